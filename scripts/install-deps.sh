@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages this project needs, if any is missing. Idempotent; needs root
+# (or sudo). Used by .ci/run and by the quick start.
+set -euo pipefail
+
+PACKAGES=(
+  python3-sklearn python3-pandas python3-numpy   # the example models and the CPython workers
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing Debian packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
