@@ -1,0 +1,52 @@
+package org.odahu.pack.gppi;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs one GPPI model. Every call is asynchronous and queued; the backend's workers run one call at
+ * a time each. Implementations are thread-safe.
+ */
+public interface ModelBackend extends AutoCloseable {
+
+  /**
+   * Starts the workers. The stage completes once every worker has imported the model and run {@code
+   * init()}, or exceptionally with a {@link ModelStartupException} on the first failure (workers
+   * keep being restarted with back-off). Calling it again returns the same stage.
+   */
+  CompletionStage<Void> start();
+
+  /** Whether all configured workers are alive and initialised. */
+  boolean isReady();
+
+  /** Why the backend is not ready, when it is not and a reason is known. */
+  Optional<String> notReadyReason();
+
+  /** The model's {@code info()} schema. */
+  CompletionStage<ModelSchema> info();
+
+  /** Predicts {@code input}, answering in {@link OutputStyle#COMPACT}. */
+  default CompletionStage<Prediction> predict(PredictionInput input) {
+    return predict(input, OutputStyle.COMPACT);
+  }
+
+  /**
+   * Predicts {@code input}. The stage fails with {@link ModelPredictionException}, {@link
+   * PredictionTimeoutException}, {@link WorkerCrashedException}, {@link QueueFullException} or
+   * {@link BackendNotReadyException}.
+   */
+  CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style);
+
+  /** Runs ODAHU's GPPI self-check in a worker. */
+  CompletionStage<SelfCheckReport> selfCheck();
+
+  /** A snapshot of workers and queue. */
+  BackendStats stats();
+
+  /**
+   * Stops taking calls, lets queued and running calls finish (bounded by the call timeout), then
+   * stops the workers.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,144 @@
+package org.odahu.pack.gppi.cpython;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.odahu.pack.gppi.worker.Frames;
+import org.odahu.pack.gppi.worker.Reply;
+import org.odahu.pack.gppi.worker.Worker;
+import org.odahu.pack.gppi.worker.WorkerDiedException;
+
+/** A CPython worker process speaking the frame protocol on its stdin and stdout. */
+final class CPythonWorker implements Worker {
+  private final Process process;
+  private final DataInputStream in;
+  private final DataOutputStream out;
+  private final OutputPump stderr;
+  private final int maxFrameBytes;
+  private final String name;
+
+  CPythonWorker(Process process, OutputPump stderr, int maxFrameBytes, String name) {
+    this.process = process;
+    this.in = new DataInputStream(process.getInputStream());
+    this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+    this.stderr = stderr;
+    this.maxFrameBytes = maxFrameBytes;
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  Process process() {
+    return process;
+  }
+
+  @Override
+  public Reply call(int type, byte[] payload) throws WorkerDiedException {
+    try {
+      out.writeInt(payload.length);
+      out.writeByte(type);
+      out.write(payload);
+      out.flush();
+    } catch (IOException e) {
+      throw died();
+    }
+    return read();
+  }
+
+  /** Reads one frame; a broken or oversized frame means the worker cannot be trusted any more. */
+  Reply read() throws WorkerDiedException {
+    try {
+      int length = in.readInt();
+      int type = in.readUnsignedByte();
+      if (length < 0 || length > maxFrameBytes) {
+        process.destroyForcibly();
+        throw new WorkerDiedException(
+            "it sent a frame of "
+                + Integer.toUnsignedString(length)
+                + " bytes, over the maximum of "
+                + maxFrameBytes);
+      }
+      byte[] payload = new byte[length];
+      in.readFully(payload);
+      return new Reply(type, payload);
+    } catch (EOFException e) {
+      throw died();
+    } catch (IOException e) {
+      throw died();
+    }
+  }
+
+  /** Describes how the process ended, waiting briefly for its exit status. */
+  WorkerDiedException died() {
+    return new WorkerDiedException(exitDescription());
+  }
+
+  String exitDescription() {
+    try {
+      if (!process.waitFor(2, TimeUnit.SECONDS)) {
+        return "it stopped answering";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "it stopped answering";
+    }
+    int code = process.exitValue();
+    String status =
+        code > 128
+            ? "killed by signal " + (code - 128) + signalName(code - 128)
+            : "exit code " + code;
+    List<String> last = stderr.lastLines();
+    return last.isEmpty() ? status : status + "; last output: " + last.get(last.size() - 1);
+  }
+
+  private static String signalName(int signal) {
+    return switch (signal) {
+      case 6 -> " (SIGABRT)";
+      case 9 -> " (SIGKILL)";
+      case 11 -> " (SIGSEGV)";
+      case 15 -> " (SIGTERM)";
+      default -> "";
+    };
+  }
+
+  @Override
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  @Override
+  public void close(Duration grace) {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      if (!grace.isZero()) {
+        out.writeInt(0);
+        out.writeByte(Frames.SHUTDOWN);
+        out.flush();
+      }
+      out.close();
+    } catch (IOException e) {
+      // Already gone: nothing to ask.
+    }
+    try {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroy();
+        if (!process.waitFor(1, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.odahu.pack.gppi.cpython;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.gppi.worker.Frames;
+import org.odahu.pack.gppi.worker.Reply;
+import org.odahu.pack.gppi.worker.WireMessages;
+import org.odahu.pack.gppi.worker.Worker;
+import org.odahu.pack.gppi.worker.WorkerDiedException;
+import org.odahu.pack.gppi.worker.WorkerFactory;
+
+/**
+ * Starts CPython worker processes: {@code python -u gppi_worker.py} with the model's work directory
+ * on {@code sys.path}, {@code MODEL_LOCATION} set and the artifact root as working directory. Any
+ * interpreter works the same, a conda environment's included.
+ */
+public final class CPythonWorkerFactory implements WorkerFactory {
+  private static final String SCRIPT = "gppi_worker.py";
+
+  private final ModelArtifact artifact;
+  private final BackendOptions options;
+  private final Path scriptDirectory;
+  private final Path script;
+
+  public CPythonWorkerFactory(ModelArtifact artifact, BackendOptions options) {
+    this.artifact = artifact;
+    this.options = options;
+    try (InputStream source =
+        Frames.class.getResourceAsStream("/org/odahu/pack/gppi/worker/" + SCRIPT)) {
+      if (source == null) {
+        throw new IllegalStateException(SCRIPT + " is missing from the class path");
+      }
+      this.scriptDirectory = Files.createTempDirectory("odahu-gppi-");
+      this.script = scriptDirectory.resolve(SCRIPT);
+      Files.copy(source, script);
+    } catch (IOException e) {
+      throw new ModelStartupException(
+          "Cannot write the Python worker script: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Worker start(int id) {
+    List<String> command =
+        List.of(
+            options.python().toString(),
+            "-u",
+            "-X",
+            "faulthandler",
+            script.toString(),
+            "--module",
+            artifact.manifest().model().entrypoint(),
+            "--path",
+            artifact.workDir().toString(),
+            "--protocol",
+            Integer.toString(Frames.PROTOCOL_VERSION),
+            "--max-frame",
+            Integer.toString(options.maxFrameBytes()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.root().toFile());
+    Map<String, String> environment = builder.environment();
+    environment.put("MODEL_LOCATION", artifact.workDir().toString());
+    environment.put("PYTHONUNBUFFERED", "1");
+    environment.putAll(options.environment());
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new ModelStartupException(
+          "Cannot run the Python interpreter "
+              + options.python()
+              + ": "
+              + e.getMessage()
+              + ". Install Python 3 with the model's dependencies, or choose an interpreter"
+              + " (--python).",
+          e);
+    }
+    String tag = "worker-" + id + " pid " + process.pid();
+    OutputPump pump = new OutputPump(process.getErrorStream(), tag);
+    Thread.ofPlatform().daemon().name("gppi-" + tag + "-output").start(pump);
+    CPythonWorker worker =
+        new CPythonWorker(
+            process,
+            pump,
+            options.maxFrameBytes(),
+            "worker-" + id + " (pid " + process.pid() + ")");
+    return handshake(worker);
+  }
+
+  /** Waits for the worker to import the model and run {@code init()}, within the start timeout. */
+  private CPythonWorker handshake(CPythonWorker worker) {
+    AtomicBoolean answered = new AtomicBoolean();
+    AtomicBoolean timedOut = new AtomicBoolean();
+    CompletableFuture.delayedExecutor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              if (!answered.get()) {
+                timedOut.set(true);
+                worker.kill();
+              }
+            });
+    try {
+      Reply reply = worker.read();
+      answered.set(true);
+      if (reply.type() == Frames.HELLO) {
+        WireMessages.checkHello(reply.payload());
+        return worker;
+      }
+      worker.kill();
+      if (reply.type() == Frames.INIT_ERROR) {
+        throw WireMessages.startupFailure(reply.payload(), artifact, options.python().toString());
+      }
+      throw new ModelStartupException(
+          worker.name() + " sent frame type " + reply.type() + " instead of its greeting", "");
+    } catch (WorkerDiedException e) {
+      answered.set(true);
+      if (timedOut.get()) {
+        throw new ModelStartupException(
+            "The model did not finish importing and init() within "
+                + options.startTimeout().toSeconds()
+                + " s; "
+                + worker.name()
+                + " was killed",
+            "");
+      }
+      throw new ModelStartupException(
+          "The Python worker exited before the model was ready (" + e.getMessage() + ")", "");
+    } catch (RuntimeException e) {
+      worker.kill();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      Files.deleteIfExists(script);
+      Files.deleteIfExists(scriptDirectory);
+    } catch (IOException e) {
+      // A leftover temporary file is harmless.
+    }
+  }
+}

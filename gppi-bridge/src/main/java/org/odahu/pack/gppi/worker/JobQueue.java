@@ -1,0 +1,130 @@
+package org.odahu.pack.gppi.worker;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.odahu.pack.gppi.BackendNotReadyException;
+import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.gppi.QueueFullException;
+
+/** The bounded queue of calls waiting for a worker; a free worker takes a batch from it. */
+final class JobQueue {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+  private final int capacity;
+  private boolean closed;
+
+  JobQueue(int capacity) {
+    this.capacity = capacity;
+  }
+
+  void add(Job job) {
+    lock.lock();
+    try {
+      if (closed) {
+        throw new BackendNotReadyException("The model backend is shutting down");
+      }
+      if (jobs.size() >= capacity) {
+        throw new QueueFullException(
+            "The prediction queue is full (" + capacity + " requests waiting); retry later");
+      }
+      jobs.addLast(job);
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean remove(Job job) {
+    lock.lock();
+    try {
+      return jobs.remove(job);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int size() {
+    lock.lock();
+    try {
+      return jobs.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for a call and returns it with every queued call it can share a model call with, within
+   * the policy's row limit and delay; returns {@code null} once the queue is closed and empty.
+   */
+  List<Job> takeBatch(BatchingPolicy policy, boolean merge) throws InterruptedException {
+    lock.lock();
+    try {
+      while (jobs.isEmpty()) {
+        if (closed) {
+          return null;
+        }
+        notEmpty.await();
+      }
+      List<Job> batch = new ArrayList<>();
+      Job first = jobs.pollFirst();
+      batch.add(first);
+      if (merge && first.type == Frames.PREDICT) {
+        int rows = collect(first, batch, first.rows(), policy.maxRows());
+        long waitNanos = policy.maxDelay().toNanos();
+        long until = System.nanoTime() + waitNanos;
+        while (rows < policy.maxRows() && waitNanos > 0 && !closed) {
+          notEmpty.awaitNanos(waitNanos);
+          rows = collect(first, batch, rows, policy.maxRows());
+          waitNanos = until - System.nanoTime();
+        }
+      }
+      if (!jobs.isEmpty()) {
+        notEmpty.signal(); // another worker may take what this batch left
+      }
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private int collect(Job first, List<Job> batch, int rows, int maxRows) {
+    Iterator<Job> queued = jobs.iterator();
+    while (queued.hasNext() && rows < maxRows) {
+      Job job = queued.next();
+      if (first.mergeableWith(job) && rows + job.rows() <= maxRows) {
+        queued.remove();
+        batch.add(job);
+        rows += job.rows();
+      }
+    }
+    return rows;
+  }
+
+  /** Refuses new calls; takers get the remaining ones, then {@code null}. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes and returns every queued call. */
+  List<Job> drain() {
+    lock.lock();
+    try {
+      List<Job> rest = new ArrayList<>(jobs);
+      jobs.clear();
+      return rest;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package org.odahu.pack.gppi.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.odahu.pack.gppi.ModelSchema;
+import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.OutputStyle;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.SchemaField;
+import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+
+/** Encodes requests to and decodes replies from {@code gppi_worker.py}, for every runtime. */
+public final class WireMessages {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private WireMessages() {}
+
+  /** A decoded {@link Frames#RESULT}: the output columns and one prediction part per request. */
+  // Payloads are handed over, never copied: they are the hot path.
+  @SuppressWarnings("ArrayRecordComponent")
+  record Result(byte[] columnsJson, List<byte[]> parts) {}
+
+  /** An error reported by the worker ({@link Frames#MODEL_ERROR}, {@link Frames#INIT_ERROR}). */
+  public record PythonError(
+      String type,
+      String message,
+      String traceback,
+      String stage,
+      String missingModule,
+      String python) {
+    public String summary() {
+      return message.isEmpty() ? type : type + ": " + message;
+    }
+  }
+
+  /**
+   * A predict request for one or more mergeable inputs: rows are copied as the client wrote them;
+   * {@code splits} tells the worker where each request's rows end.
+   */
+  static byte[] predictRequest(List<PredictionInput> inputs, OutputStyle style) {
+    PredictionInput first = inputs.get(0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 16 * first.rows().width());
+    ascii(out, "{\"style\":\"" + (style == OutputStyle.COMPACT ? "compact" : "python") + "\"");
+    ascii(out, ",\"columns\":");
+    try {
+      out.writeBytes(JSON.writeValueAsBytes(first.columns()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("column names are always serialisable", e);
+    }
+    if (inputs.size() > 1) {
+      StringBuilder splits = new StringBuilder(",\"splits\":[");
+      for (int i = 0; i < inputs.size(); i++) {
+        splits.append(i == 0 ? "" : ",").append(inputs.get(i).rows().count());
+      }
+      ascii(out, splits.append(']').toString());
+    }
+    ascii(out, ",\"data\":[");
+    boolean firstRow = true;
+    for (PredictionInput input : inputs) {
+      for (int row = 0; row < input.rows().count(); row++) {
+        if (!firstRow) {
+          out.write(',');
+        }
+        firstRow = false;
+        input.rows().writeRow(row, out);
+      }
+    }
+    ascii(out, "]}");
+    return out.toByteArray();
+  }
+
+  private static void ascii(ByteArrayOutputStream out, String text) {
+    out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static Result decodeResult(byte[] payload) throws WorkerDiedException {
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(payload);
+      byte[] columns = slice(buffer);
+      int count = buffer.getInt();
+      if (count < 0 || count > payload.length) {
+        throw new WorkerDiedException("malformed result frame: " + count + " parts");
+      }
+      List<byte[]> parts = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        parts.add(slice(buffer));
+      }
+      return new Result(columns, parts);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new WorkerDiedException("malformed result frame", e);
+    }
+  }
+
+  private static byte[] slice(ByteBuffer buffer) {
+    int length = buffer.getInt();
+    if (length < 0 || length > buffer.remaining()) {
+      throw new IllegalArgumentException("bad length " + length);
+    }
+    byte[] bytes = new byte[length];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  static int decodeRowMismatch(byte[] payload) {
+    return payload.length >= 4 ? ByteBuffer.wrap(payload).getInt() : -1;
+  }
+
+  public static PythonError decodeError(byte[] payload) {
+    JsonNode node = tree(payload);
+    return new PythonError(
+        node.path("type").asText("Exception"),
+        node.path("message").asText(""),
+        node.path("traceback").asText(""),
+        node.path("stage").asText(""),
+        node.path("missing_module").isTextual() ? node.path("missing_module").asText() : null,
+        node.path("python").asText(""));
+  }
+
+  static JsonNode tree(byte[] payload) {
+    try {
+      return JSON.readTree(payload);
+    } catch (IOException e) {
+      return NullNode.getInstance();
+    }
+  }
+
+  static ModelSchema decodeInfo(byte[] payload) {
+    JsonNode node = tree(payload);
+    return new ModelSchema(fields(node.path("input")), fields(node.path("output")));
+  }
+
+  private static List<SchemaField> fields(JsonNode array) {
+    List<SchemaField> fields = new ArrayList<>();
+    for (JsonNode field : array) {
+      JsonNode type = field.path("type");
+      fields.add(
+          new SchemaField(
+              field.path("name").asText(),
+              type.isTextual() ? type.asText() : null,
+              field.has("example") ? field.get("example") : NullNode.getInstance(),
+              field.path("required").asBoolean(false)));
+    }
+    return fields;
+  }
+
+  static SelfCheckReport decodeSelfCheck(byte[] payload) {
+    JsonNode node = tree(payload);
+    JsonNode prediction = node.path("prediction");
+    List<String> columns = new ArrayList<>();
+    prediction.path("columns").forEach(column -> columns.add(column.asText()));
+    return new SelfCheckReport(
+        node.path("info").path("input").asInt(),
+        node.path("info").path("output").asInt(),
+        prediction.isMissingNode() ? -1 : prediction.path("rows").asInt(),
+        columns);
+  }
+
+  /**
+   * The user-facing error for an {@link Frames#INIT_ERROR}: what failed (import or {@code init()}),
+   * the Python error and, for a missing module, where the dependencies are listed.
+   *
+   * @param payload the frame payload
+   * @param artifact the model being started
+   * @param interpreter the Python that ran it, for the hint
+   */
+  public static ModelStartupException startupFailure(
+      byte[] payload, ModelArtifact artifact, String interpreter) {
+    PythonError error = decodeError(payload);
+    String entrypoint = artifact.manifest().model().entrypoint();
+    String doing =
+        "import".equals(error.stage())
+            ? "importing the entrypoint module '" + entrypoint + "' from " + artifact.workDir()
+            : "running init() of the entrypoint module '" + entrypoint + "'";
+    StringBuilder message =
+        new StringBuilder("The model failed to start while ")
+            .append(doing)
+            .append(": ")
+            .append(error.summary());
+    if (error.missingModule() != null
+        || error.type().equals("ImportError")
+        || error.type().equals("ModuleNotFoundError")) {
+      String conda = artifact.manifest().binaries().condaPath();
+      message
+          .append(". Hint: the model's dependencies must be installed in the Python that runs it (")
+          .append(interpreter)
+          .append(")")
+          .append(conda == null ? "" : "; the artifact lists them in " + conda)
+          .append(". Install them there, or pick an interpreter that has them (--python).");
+    }
+    return new ModelStartupException(message.toString(), error.traceback());
+  }
+
+  /** Checks a {@link Frames#HELLO}; returns the worker's process id as it reports it. */
+  public static long checkHello(byte[] payload) {
+    JsonNode hello = tree(payload);
+    int protocol = hello.path("protocol").asInt(-1);
+    if (protocol != Frames.PROTOCOL_VERSION) {
+      throw new ModelStartupException(
+          "The worker speaks protocol version "
+              + protocol
+              + ", this runtime speaks "
+              + Frames.PROTOCOL_VERSION,
+          "");
+    }
+    return hello.path("pid").asLong(-1);
+  }
+}

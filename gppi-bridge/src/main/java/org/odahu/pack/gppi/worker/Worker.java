@@ -1,0 +1,28 @@
+package org.odahu.pack.gppi.worker;
+
+import java.time.Duration;
+
+/**
+ * One running instance of the model (a Python process, or an in-process interpreter context) that
+ * answers one call at a time. Only {@link #kill()} may be called from another thread.
+ */
+public interface Worker {
+
+  /** A short name for logs and errors, e.g. {@code worker-1 (pid 4242)}. */
+  String name();
+
+  /**
+   * Sends one request and waits for the reply.
+   *
+   * @param type a Java-to-Python type of {@link Frames}
+   * @param payload the request payload
+   * @throws WorkerDiedException if the worker died or was killed before replying
+   */
+  Reply call(int type, byte[] payload) throws WorkerDiedException;
+
+  /** Aborts the worker at once, failing a call in progress; safe from any thread. */
+  void kill();
+
+  /** Asks the worker to stop, waiting at most {@code grace} before killing it. */
+  void close(Duration grace);
+}

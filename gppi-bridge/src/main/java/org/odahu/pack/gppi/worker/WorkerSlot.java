@@ -1,0 +1,304 @@
+package org.odahu.pack.gppi.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.PredictionTimeoutException;
+import org.odahu.pack.gppi.WorkerCrashedException;
+
+/**
+ * One worker position of a {@link WorkerPool}: a thread that keeps a worker running (restarting it
+ * with capped back-off) and feeds it batches from the queue, one call at a time.
+ */
+final class WorkerSlot implements Runnable {
+  private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long FIRST_RESTART_DELAY_MILLIS = 100;
+
+  private final int id;
+  private final WorkerPool pool;
+  private volatile Worker worker;
+  private volatile boolean busy;
+  private volatile String failure;
+  private long aliveSince;
+  private int failures;
+
+  WorkerSlot(int id, WorkerPool pool) {
+    this.id = id;
+    this.pool = pool;
+  }
+
+  int id() {
+    return id;
+  }
+
+  boolean isAlive() {
+    return worker != null;
+  }
+
+  boolean isBusy() {
+    return busy;
+  }
+
+  /** Why the last start failed, or {@code null} after a successful start. */
+  String failure() {
+    return failure;
+  }
+
+  void kill() {
+    Worker current = worker;
+    if (current != null) {
+      current.kill();
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (true) {
+        if (worker == null && !startWorker()) {
+          if (pool.isClosing()) {
+            break;
+          }
+          continue;
+        }
+        List<Job> batch = pool.queue().takeBatch(pool.options().batching(), pool.isBatchable());
+        if (batch == null) {
+          break;
+        }
+        busy = true;
+        try {
+          execute(batch);
+        } finally {
+          busy = false;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      Worker last = worker;
+      worker = null;
+      if (last != null) {
+        last.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private boolean startWorker() throws InterruptedException {
+    if (failures > 0) {
+      long delay =
+          Math.min(
+              pool.options().maxRestartDelay().toMillis(),
+              FIRST_RESTART_DELAY_MILLIS << Math.min(failures - 1, 20));
+      if (pool.awaitClosing(delay)) {
+        return false;
+      }
+    }
+    if (pool.isClosing()) {
+      return false;
+    }
+    try {
+      Worker started = pool.factory().start(id);
+      aliveSince = System.nanoTime();
+      failure = null;
+      worker = started;
+      pool.workerStarted(this, started);
+      return true;
+    } catch (ModelStartupException e) {
+      failures++;
+      failure = e.getMessage();
+      pool.workerFailedToStart(this, e, failures);
+      return false;
+    } catch (RuntimeException e) {
+      failures++;
+      failure = "Worker " + id + " failed to start: " + e;
+      pool.workerFailedToStart(this, new ModelStartupException(failure, e), failures);
+      return false;
+    }
+  }
+
+  private void execute(List<Job> batch) {
+    List<Job> live = new ArrayList<>(batch.size());
+    for (Job job : batch) {
+      if (!job.isDone()) {
+        live.add(job); // the others timed out while queued
+      }
+    }
+    if (live.isEmpty()) {
+      return;
+    }
+    Job first = live.get(0);
+    if (first.type != Frames.PREDICT) {
+      Reply reply = call(first.type, new byte[0], live);
+      if (reply != null) {
+        finishControl(first, reply);
+      }
+    } else if (live.size() == 1) {
+      predictAlone(first);
+    } else {
+      predictMerged(live);
+    }
+  }
+
+  private void finishControl(Job job, Reply reply) {
+    if (reply.type() == Frames.MODEL_ERROR) {
+      job.fail(modelError(reply));
+    } else if (reply.type() == Frames.INFO_RESULT || reply.type() == Frames.SELF_CHECK_RESULT) {
+      job.complete(reply.payload());
+    } else {
+      protocolBreach(List.of(job), reply);
+    }
+  }
+
+  private void predictAlone(Job job) {
+    long start = System.nanoTime();
+    byte[] request = WireMessages.predictRequest(List.of(job.input), job.style);
+    Reply reply = call(Frames.PREDICT, request, List.of(job));
+    if (reply == null) {
+      return;
+    }
+    long callNanos = System.nanoTime() - start;
+    pool.listener().onModelCall(1, job.rows(), callNanos);
+    if (reply.type() == Frames.MODEL_ERROR) {
+      job.fail(modelError(reply));
+    } else if (reply.type() == Frames.RESULT) {
+      complete(List.of(job), reply, start, callNanos);
+    } else {
+      protocolBreach(List.of(job), reply);
+    }
+  }
+
+  private void predictMerged(List<Job> jobs) {
+    long start = System.nanoTime();
+    List<PredictionInput> inputs = new ArrayList<>(jobs.size());
+    int rows = 0;
+    for (Job job : jobs) {
+      inputs.add(job.input);
+      rows += job.rows();
+    }
+    Reply reply =
+        call(Frames.PREDICT, WireMessages.predictRequest(inputs, jobs.get(0).style), jobs);
+    if (reply == null) {
+      return;
+    }
+    long callNanos = System.nanoTime() - start;
+    pool.listener().onModelCall(jobs.size(), rows, callNanos);
+    switch (reply.type()) {
+      case Frames.RESULT -> complete(jobs, reply, start, callNanos);
+      case Frames.ROW_MISMATCH -> {
+        pool.markUnbatchable(WireMessages.decodeRowMismatch(reply.payload()), rows);
+        jobs.forEach(this::predictAlone);
+      }
+      // One request's bad values must not fail the requests it was merged with.
+      case Frames.MODEL_ERROR -> jobs.forEach(this::predictAlone);
+      default -> protocolBreach(jobs, reply);
+    }
+  }
+
+  private void complete(List<Job> jobs, Reply reply, long start, long callNanos) {
+    WireMessages.Result result;
+    try {
+      result = WireMessages.decodeResult(reply.payload());
+    } catch (WorkerDiedException e) {
+      protocolBreach(jobs, reply);
+      return;
+    }
+    if (result.parts().size() != jobs.size()) {
+      protocolBreach(jobs, reply);
+      return;
+    }
+    int rows = jobs.stream().mapToInt(Job::rows).sum();
+    for (int i = 0; i < jobs.size(); i++) {
+      Job job = jobs.get(i);
+      Prediction.Timings timings =
+          new Prediction.Timings(start - job.enqueuedNanos, callNanos, jobs.size(), rows);
+      job.complete(new Prediction(result.parts().get(i), result.columnsJson(), timings));
+    }
+  }
+
+  private static ModelPredictionException modelError(Reply reply) {
+    WireMessages.PythonError error = WireMessages.decodeError(reply.payload());
+    return new ModelPredictionException(error.message(), error.type(), error.traceback());
+  }
+
+  private void protocolBreach(List<Job> jobs, Reply reply) {
+    Worker current = worker;
+    String name = current == null ? "worker-" + id : current.name();
+    WorkerCrashedException failure =
+        new WorkerCrashedException(
+            name + " broke the worker protocol (reply type " + reply.type() + ")");
+    jobs.forEach(job -> job.fail(failure));
+    if (current != null) {
+      lose(current, failure.getMessage(), true);
+    }
+  }
+
+  /**
+   * Sends one call to the worker under the timeout watchdog. Returns {@code null} when the worker
+   * died or was killed, after failing {@code jobs}.
+   */
+  private Reply call(int type, byte[] payload, List<Job> jobs) {
+    Worker current = worker;
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> watchdog =
+        pool.schedule(
+            () -> {
+              timedOut.set(true);
+              current.kill();
+            },
+            pool.options().timeout());
+    try {
+      Reply reply = current.call(type, payload);
+      watchdog.cancel(false);
+      if (timedOut.get()) {
+        lose(current, "killed after exceeding the " + seconds() + " s timeout", false);
+      }
+      return reply;
+    } catch (WorkerDiedException e) {
+      watchdog.cancel(false);
+      GppiException failure;
+      if (timedOut.get()) {
+        failure =
+            new PredictionTimeoutException(
+                "Prediction timed out after "
+                    + seconds()
+                    + " s; "
+                    + current.name()
+                    + " was killed and is being replaced");
+      } else {
+        failure =
+            new WorkerCrashedException(
+                current.name() + " died during the prediction: " + e.getMessage());
+      }
+      jobs.forEach(job -> job.fail(failure));
+      lose(current, failure.getMessage(), !timedOut.get());
+      return null;
+    }
+  }
+
+  private long seconds() {
+    return pool.options().timeout().toSeconds();
+  }
+
+  /** Drops a dead or killed worker; the run loop starts a new one, after a back-off if unstable. */
+  private void lose(Worker lost, String reason, boolean countsAsFailure) {
+    worker = null;
+    lost.kill();
+    lost.close(Duration.ZERO);
+    if (!countsAsFailure) {
+      failures = 0;
+    } else if (System.nanoTime() - aliveSince < STABLE_NANOS) {
+      failures++;
+    } else {
+      failures = 1;
+    }
+    pool.workerLost(this, lost, reason);
+  }
+}
