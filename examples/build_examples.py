@@ -92,8 +92,12 @@ def write_pure_weights(model_dir):
         weights_file.write('\n')
 
 
-def build_directory(out, name, version):
-    extra, trainer = MODELS[name]
+# Fixtures for failure tests (test-models/README.md), built as directories only.
+TEST_MODELS = ('unruly', 'badimport', 'badinit', 'objects', 'slowinit')
+
+
+def build_directory(out, name, version, sources='models'):
+    extra, trainer = MODELS.get(name, (NUMPY_DEPS, None))
     root = os.path.join(out, name)
     shutil.rmtree(root, ignore_errors=True)
     model_dir = os.path.join(root, 'odahuflow_model')
@@ -102,7 +106,7 @@ def build_directory(out, name, version):
         manifest.write(MANIFEST.format(name=name, version=version))
     with open(os.path.join(model_dir, 'conda.yaml'), 'w') as conda:
         conda.write(CONDA.format(name=name, extra=extra))
-    shutil.copyfile(os.path.join(HERE, 'models', name, 'entrypoint.py'),
+    shutil.copyfile(os.path.join(HERE, sources, name, 'entrypoint.py'),
                     os.path.join(model_dir, 'entrypoint.py'))
     if trainer:
         globals()[trainer](model_dir)
@@ -167,6 +171,10 @@ def main(argv):
         write_gzip_tarball(root, os.path.join(args.out, name + '.zip'))
         write_deflate_zip(root, os.path.join(args.out, name + '.deflate.zip'))
         print('built %s: %s{,.zip,.deflate.zip}' % (name, root))
+    if not args.models:
+        for name in TEST_MODELS:
+            build_directory(os.path.join(args.out, 'test-models'), name, args.version, 'test-models')
+        print('built test models: %s' % os.path.join(args.out, 'test-models'))
 
 
 if __name__ == '__main__':

@@ -1,35 +1,518 @@
 package org.odahu.pack.gppi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.testing.Examples;
 
+/** The CPython backend with real worker processes, real example models and real failures. */
 class CPythonBackendIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path temp;
 
   private static BackendOptions.Builder options() {
     return BackendOptions.builder().python(Examples.python()).timeout(Duration.ofSeconds(30));
   }
 
+  /** Runs {@code test} against a started backend for {@code artifact}. */
+  private static void with(Path artifact, BackendOptions options, Consumer<ModelBackend> test)
+      throws Exception {
+    try (ModelArtifact opened = ModelArtifact.open(artifact);
+        ModelBackend backend = ModelBackends.create(opened, options)) {
+      backend.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      test.accept(backend);
+    }
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Throwable failure(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected the call to fail");
+  }
+
+  private static JsonNode answer(ModelBackend backend, String request) {
+    try {
+      return JSON.readTree(await(backend.predict(PredictionInput.parse(request))).toResponseJson());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static CompletionStage<Prediction> send(ModelBackend backend, String request) {
+    return backend.predict(PredictionInput.parse(request));
+  }
+
   @Test
-  void wineGoldenValue() throws Exception {
-    try (ModelArtifact artifact = ModelArtifact.open(Examples.gzipTarball("wine"));
-        ModelBackend backend = ModelBackends.create(artifact, options().build())) {
-      backend.start().toCompletableFuture().get();
-      PredictionInput input =
-          PredictionInput.parse(Files.readAllBytes(Examples.data("wine-request.json")));
-      Prediction prediction = backend.predict(input).toCompletableFuture().get();
-      JsonNode answer = JSON.readTree(prediction.toResponseJson());
-      assertEquals(Examples.WINE_GOLDEN, answer.get("prediction").get(0).asDouble(), 1e-9);
-      assertEquals("[\"quality\"]", answer.get("columns").toString());
-      assertTrue(backend.isReady());
+  void wineGoldenValueFromEveryArtifactFormat() throws Exception {
+    byte[] request = Files.readAllBytes(Examples.data("wine-request.json"));
+    for (Path artifact :
+        List.of(
+            Examples.artifact("wine"), Examples.gzipTarball("wine"), Examples.deflateZip("wine"))) {
+      with(
+          artifact,
+          options().build(),
+          backend -> {
+            JsonNode answer =
+                assertDoesNotFail(
+                    () ->
+                        JSON.readTree(
+                            await(backend.predict(PredictionInput.parse(request)))
+                                .toResponseJson()));
+            assertEquals(Examples.WINE_GOLDEN, answer.get("prediction").get(0).asDouble(), 1e-9);
+            assertEquals(1, answer.get("prediction").size());
+            assertEquals("[\"quality\"]", answer.get("columns").toString());
+            assertTrue(backend.isReady());
+          });
+    }
+  }
+
+  @Test
+  void wineInfoAndSelfCheck() throws Exception {
+    with(
+        Examples.artifact("wine"),
+        options().build(),
+        backend -> {
+          ModelSchema schema = await(backend.info());
+          assertEquals(11, schema.input().size());
+          assertEquals("fixed acidity", schema.input().get(0).name());
+          assertEquals("number", schema.input().get(0).type());
+          assertEquals(0, schema.input().get(0).example().asInt());
+          assertEquals("quality", schema.output().get(0).name());
+          SelfCheckReport report = await(backend.selfCheck());
+          assertEquals(new SelfCheckReport(11, 1, 5, List.of("quality")), report);
+        });
+  }
+
+  @Test
+  void simpleModelAnswers42() throws Exception {
+    with(
+        Examples.gzipTarball("simple"),
+        options().build(),
+        backend ->
+            assertEquals(
+                "{\"prediction\":[[42]],\"columns\":[\"result\"]}",
+                answer(backend, "{\"columns\":[\"a\",\"b\"],\"data\":[[1,2]]}").toString()));
+  }
+
+  @Test
+  void modelExceptionKeepsTheWorker() throws Exception {
+    with(
+        Examples.artifact("fail"),
+        options().build(),
+        backend -> {
+          for (int i = 0; i < 3; i++) {
+            Throwable error = failure(send(backend, "{\"data\":[[1]]}"));
+            assertInstanceOf(ModelPredictionException.class, error);
+            assertEquals("Expected error", error.getMessage());
+            assertEquals("Exception", ((ModelPredictionException) error).pythonType());
+          }
+          assertEquals(0, backend.stats().restarts());
+          assertTrue(backend.isReady());
+        });
+  }
+
+  @Test
+  void counterCountsPerWorker() throws Exception {
+    with(
+        Examples.artifact("counter"),
+        options().batching(BatchingPolicy.DISABLED).build(),
+        backend -> {
+          for (int expected = 1; expected <= 3; expected++) {
+            assertEquals(
+                expected, answer(backend, "{\"data\":[[0]]}").at("/prediction/0/0").asInt());
+          }
+        });
+    with(
+        Examples.artifact("counter"),
+        options().workers(2).batching(BatchingPolicy.DISABLED).build(),
+        backend -> {
+          List<CompletionStage<Prediction>> calls = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            calls.add(send(backend, "{\"data\":[[0]]}"));
+          }
+          int[] seen = new int[21];
+          for (CompletionStage<Prediction> call : calls) {
+            seen[Integer.parseInt(utf8(await(call).predictionJson()).replaceAll("\\D", ""))]++;
+          }
+          // Two workers each counting from 1: every count appears at most twice, never more often
+          // than the count before it, and together they answered all 20 calls.
+          int total = seen[1];
+          assertTrue(seen[1] >= 1 && seen[1] <= 2);
+          for (int count = 2; count <= 20; count++) {
+            assertTrue(seen[count] <= seen[count - 1], "count " + count + " seen too often");
+            total += seen[count];
+          }
+          assertEquals(20, total);
+        });
+  }
+
+  @Test
+  void echoKeepsEveryJsonType() throws Exception {
+    with(
+        Examples.artifact("echo"),
+        options().build(),
+        backend -> {
+          Prediction prediction =
+              await(
+                  send(
+                      backend,
+                      "{\"columns\":[\"i\",\"f\",\"s\",\"n\",\"b\",\"big\",\"e\"],"
+                          + "\"data\":[[1,2.5,\"x\\u00e9\",null,true,123456789012345678901234567890,1e300]]}"));
+          assertEquals(
+              "[[1,2.5,\"x\u00e9\",null,true,123456789012345678901234567890,1e+300]]",
+              utf8(prediction.predictionJson()));
+          assertEquals(
+              "[\"i\",\"f\",\"s\",\"n\",\"b\",\"big\",\"e\"]", utf8(prediction.columnsJson()));
+        });
+  }
+
+  @Test
+  void predictionsOfEveryShapeAndDtype() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          assertEquals("[null,null,null,1.5]", prediction(backend, "nan"));
+          assertEquals("[[\"a\",\"b\"],[\"c\",\"d\"]]", prediction(backend, "strings"));
+          assertEquals("[[1,2],[3,4]]", prediction(backend, "tuple"));
+          assertEquals("[[1.0]]", prediction(backend, "list"));
+          assertEquals("[[1],[2]]", prediction(backend, "int32"));
+          assertEquals("[true,false]", prediction(backend, "bool"));
+          assertEquals("2.5", prediction(backend, "scalar"));
+          ModelSchema schema = await(backend.info());
+          assertEquals("echo", schema.input().get(0).example().asText());
+          assertEquals(1.5, schema.output().get(0).example().asDouble());
+        });
+  }
+
+  private static String prediction(ModelBackend backend, String command) {
+    return utf8(await(send(backend, "{\"data\":[[\"" + command + "\",0]]}")).predictionJson());
+  }
+
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void modelOutputNeverCorruptsTheProtocol() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          for (int i = 0; i < 5; i++) {
+            assertEquals("[[\"print\",0]]", prediction(backend, "print"));
+          }
+          assertEquals(0, backend.stats().restarts());
+        });
+  }
+
+  @Test
+  void workerDeathsFailOnlyTheirCallAndTheWorkerIsReplaced() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().workers(2).build(),
+        backend -> {
+          String[][] deaths = {
+            {"exit", "exit code 3"}, {"kill", "signal 9"}, {"segv", "signal 11"}
+          };
+          for (String[] death : deaths) {
+            List<CompletionStage<Prediction>> others = new ArrayList<>();
+            CompletionStage<Prediction> dying =
+                send(backend, "{\"data\":[[\"" + death[0] + "\",0]]}");
+            for (int i = 0; i < 20; i++) {
+              others.add(send(backend, "{\"data\":[[\"ok\"," + i + "]]}"));
+            }
+            Throwable error = failure(dying);
+            assertInstanceOf(WorkerCrashedException.class, error);
+            assertTrue(error.getMessage().contains(death[1]), error.getMessage());
+            for (int i = 0; i < others.size(); i++) {
+              assertEquals("[[\"ok\"," + i + "]]", utf8(await(others.get(i)).predictionJson()));
+            }
+          }
+          // A merged batch that died is retried request by request, so the culprit may kill twice.
+          assertTrue(backend.stats().restarts() >= 3, "restarts: " + backend.stats().restarts());
+          awaitReady(backend);
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  private static void awaitReady(ModelBackend backend) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!backend.isReady()) {
+      assertTrue(System.nanoTime() < until, "backend did not become ready again");
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void callExceedingTheTimeoutKillsAndReplacesTheWorker() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().timeout(Duration.ofSeconds(1)).build(),
+        backend -> {
+          long start = System.nanoTime();
+          Throwable error = failure(send(backend, "{\"data\":[[\"sleep\",30]]}"));
+          assertInstanceOf(PredictionTimeoutException.class, error);
+          assertTrue(
+              error.getMessage().startsWith("Prediction timed out after 1 s"), error.getMessage());
+          assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+          waitUntil(() -> backend.stats().restarts() == 1);
+          awaitReady(backend);
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  @Test
+  void fullQueueRefusesAtOnce() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().queueCapacity(2).batching(BatchingPolicy.DISABLED).build(),
+        backend -> {
+          CompletionStage<Prediction> busy = send(backend, "{\"data\":[[\"sleep\",1]]}");
+          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          CompletionStage<Prediction> first = send(backend, "{\"data\":[[\"ok\",1]]}");
+          CompletionStage<Prediction> second = send(backend, "{\"data\":[[\"ok\",2]]}");
+          Throwable refused = failure(send(backend, "{\"data\":[[\"ok\",3]]}"));
+          assertInstanceOf(QueueFullException.class, refused);
+          await(busy);
+          assertEquals("[[\"ok\",1]]", utf8(await(first).predictionJson()));
+          assertEquals("[[\"ok\",2]]", utf8(await(second).predictionJson()));
+        });
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < until, "condition not reached");
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void mergesQueuedRequestsAndSplitsTheAnswersBack() throws Exception {
+    int[] calls = {0};
+    BackendListener counting =
+        new BackendListener() {
+          @Override
+          public synchronized void onModelCall(int requests, int rows, long callNanos) {
+            calls[0]++;
+          }
+        };
+    with(
+        Examples.testModel("unruly"),
+        options().listener(counting).build(),
+        backend -> {
+          CompletionStage<Prediction> blocker = send(backend, "{\"data\":[[\"sleep\",0.5]]}");
+          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          List<CompletionStage<Prediction>> queued = new ArrayList<>();
+          for (int i = 0; i < 10; i++) {
+            queued.add(send(backend, "{\"data\":[[\"row\"," + i + "],[\"second\"," + i + "]]}"));
+          }
+          await(blocker);
+          for (int i = 0; i < 10; i++) {
+            Prediction p = await(queued.get(i));
+            assertEquals("[[\"row\"," + i + "],[\"second\"," + i + "]]", utf8(p.predictionJson()));
+            assertEquals(10, p.timings().batchRequests());
+            assertEquals(20, p.timings().batchRows());
+          }
+          assertEquals(2, calls[0]);
+          assertTrue(backend.stats().batching());
+        });
+  }
+
+  @Test
+  void oneBadRequestDoesNotFailTheRequestsItWasMergedWith() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          CompletionStage<Prediction> blocker = send(backend, "{\"data\":[[\"sleep\",0.5]]}");
+          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          CompletionStage<Prediction> bad = send(backend, "{\"data\":[[\"raise\",\"me\"]]}");
+          List<CompletionStage<Prediction>> good = new ArrayList<>();
+          for (int i = 0; i < 5; i++) {
+            good.add(send(backend, "{\"data\":[[\"ok\"," + i + "]]}"));
+          }
+          await(blocker);
+          assertEquals("unruly refuses 'me'", failure(bad).getMessage());
+          for (int i = 0; i < 5; i++) {
+            assertEquals("[[\"ok\"," + i + "]]", utf8(await(good.get(i)).predictionJson()));
+          }
+        });
+  }
+
+  @Test
+  void modelThatChangesTheRowCountIsMarkedUnbatchable() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          CompletionStage<Prediction> blocker = send(backend, "{\"data\":[[\"sleep\",0.5]]}");
+          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          List<CompletionStage<Prediction>> queued = new ArrayList<>();
+          for (int i = 0; i < 5; i++) {
+            queued.add(send(backend, "{\"data\":[[\"scalar\"," + i + "]]}"));
+          }
+          await(blocker);
+          for (CompletionStage<Prediction> call : queued) {
+            assertEquals("2.5", utf8(await(call).predictionJson()));
+            assertEquals(1, await(call).timings().batchRequests());
+          }
+          assertFalse(backend.stats().batching());
+        });
+  }
+
+  @Test
+  void framesOverTheLimitAreRefusedCleanly() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().maxFrameBytes(4096).build(),
+        backend -> {
+          Throwable big = failure(send(backend, "{\"data\":[[\"big\",10000]]}"));
+          assertInstanceOf(ModelPredictionException.class, big);
+          assertTrue(
+              big.getMessage().contains("more than the maximum frame of 4096"), big.getMessage());
+          Throwable request = failure(send(backend, "{\"data\":[[\"" + "y".repeat(5000) + "\"]]}"));
+          assertInstanceOf(InvalidInputException.class, request);
+          assertEquals(0, backend.stats().restarts());
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  private static ModelStartupException startupFailure(Path artifact, BackendOptions options) {
+    try (ModelArtifact opened = ModelArtifact.open(artifact);
+        ModelBackend backend = ModelBackends.create(opened, options)) {
+      Throwable failure = failure(backend.start());
+      assertFalse(backend.isReady());
+      assertTrue(backend.notReadyReason().orElseThrow().contains(failure.getMessage()));
+      Throwable refused = failure(send(backend, "{\"data\":[[1]]}"));
+      assertInstanceOf(BackendNotReadyException.class, refused);
+      return assertInstanceOf(ModelStartupException.class, failure);
+    }
+  }
+
+  @Test
+  void missingDependencyGivesTheErrorAndAHint() {
+    ModelStartupException e = startupFailure(Examples.testModel("badimport"), options().build());
+    assertTrue(
+        e.getMessage().contains("while importing the entrypoint module 'entrypoint'"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("ModuleNotFoundError: No module named 'odahu_missing_dependency'"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Hint: the model's dependencies must be installed"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("odahuflow_model/conda.yaml"), e.getMessage());
+    assertTrue(e.pythonTraceback().contains("Traceback"), e.pythonTraceback());
+  }
+
+  @Test
+  void failingInitIsRetriedWithBackOffNotInABusyLoop() throws Exception {
+    Path log = temp.resolve("starts.log");
+    BackendOptions options =
+        options().environment(java.util.Map.of("ODAHU_TEST_START_LOG", log.toString())).build();
+    try (ModelArtifact opened = ModelArtifact.open(Examples.testModel("badinit"));
+        ModelBackend backend = ModelBackends.create(opened, options)) {
+      Throwable failure = failure(backend.start());
+      assertEquals(
+          "The model failed to start while running init() of the entrypoint module 'entrypoint':"
+              + " ValueError: cannot load weights",
+          failure.getMessage());
+      Thread.sleep(3000);
+      long starts = Files.readAllLines(log).size();
+      // 100 ms, 200, 400, 800, 1600 ms between attempts: a handful in 3 s, not hundreds.
+      assertTrue(starts >= 2 && starts <= 8, "worker started " + starts + " times in 3 s");
+      assertFalse(backend.isReady());
+      assertTrue(backend.notReadyReason().orElseThrow().contains("cannot load weights"));
+    }
+  }
+
+  @Test
+  void objectsModeIsRefusedClearly() {
+    assertTrue(
+        startupFailure(Examples.testModel("objects"), options().build())
+            .getMessage()
+            .contains("init() returned 'objects': only the 'matrix' prediction mode is supported"));
+  }
+
+  @Test
+  void slowInitHitsTheStartTimeout() {
+    assertEquals(
+        "The model did not finish importing and init() within 2 s; worker-1 (pid ",
+        startupFailure(
+                Examples.testModel("slowinit"),
+                options().startTimeout(Duration.ofSeconds(2)).build())
+            .getMessage()
+            .replaceAll("pid \\d+\\) was killed", "pid "));
+  }
+
+  @Test
+  void missingInterpreter() {
+    assertTrue(
+        startupFailure(
+                Examples.artifact("simple"),
+                options().python(Path.of("/nonexistent/python3")).build())
+            .getMessage()
+            .startsWith("Cannot run the Python interpreter /nonexistent/python3"));
+  }
+
+  @Test
+  void condaStyleInterpreterPathWorksTheSame() throws Exception {
+    // A conda environment's python is just another interpreter path: use one through a symlink.
+    Path env = Files.createDirectories(temp.resolve("envs/odahu_model/bin"));
+    Path python = Files.createSymbolicLink(env.resolve("python"), Examples.python());
+    with(
+        Examples.artifact("simple"),
+        options().python(python).build(),
+        backend ->
+            assertEquals(
+                "[[42]]", utf8(await(send(backend, "{\"data\":[[1]]}")).predictionJson())));
+  }
+
+  private interface ThrowingSupplier<T> {
+    T get() throws Exception;
+  }
+
+  private static <T> T assertDoesNotFail(ThrowingSupplier<T> supplier) {
+    try {
+      return supplier.get();
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 }

@@ -13,6 +13,7 @@ final class Job {
   final long enqueuedNanos = System.nanoTime();
   final CompletableFuture<Object> result = new CompletableFuture<>();
   private volatile ScheduledFuture<?> deadline;
+  private volatile boolean alone;
 
   private Job(int type, PredictionInput input, OutputStyle style) {
     this.type = type;
@@ -32,8 +33,15 @@ final class Job {
     return input == null ? 0 : input.rows().count();
   }
 
+  /** From now on this call runs in a model call of its own. */
+  void runAlone() {
+    alone = true;
+  }
+
   boolean mergeableWith(Job other) {
-    return type == Frames.PREDICT
+    return !alone
+        && !other.alone
+        && type == Frames.PREDICT
         && other.type == Frames.PREDICT
         && style == other.style
         && input.mergeableWith(other.input);

@@ -39,6 +39,23 @@ final class JobQueue {
     }
   }
 
+  /**
+   * Puts calls back at the head of the queue, each to run alone: after a merged call killed its
+   * worker, this finds the request that did it without failing the others.
+   */
+  void retryAlone(List<Job> retried) {
+    lock.lock();
+    try {
+      for (int i = retried.size() - 1; i >= 0; i--) {
+        retried.get(i).runAlone();
+        jobs.addFirst(retried.get(i));
+      }
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean remove(Job job) {
     lock.lock();
     try {

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.Prediction;
@@ -29,6 +30,13 @@ final class WorkerSlot implements Runnable {
   private volatile String failure;
   private long aliveSince;
   private int failures;
+
+  /** What one call to the worker gave: a reply, or the failure of every job it carried. */
+  private record Outcome(Reply reply, GppiException failure, boolean workerDied) {
+    static Outcome failed(GppiException failure, boolean workerDied) {
+      return new Outcome(null, failure, workerDied);
+    }
+  }
 
   WorkerSlot(int id, WorkerPool pool) {
     this.id = id;
@@ -136,9 +144,11 @@ final class WorkerSlot implements Runnable {
     }
     Job first = live.get(0);
     if (first.type != Frames.PREDICT) {
-      Reply reply = call(first.type, new byte[0], live);
-      if (reply != null) {
-        finishControl(first, reply);
+      Outcome outcome = call(first.type, new byte[0]);
+      if (outcome.failure() != null) {
+        first.fail(outcome.failure());
+      } else {
+        finishControl(first, outcome.reply());
       }
     } else if (live.size() == 1) {
       predictAlone(first);
@@ -160,10 +170,12 @@ final class WorkerSlot implements Runnable {
   private void predictAlone(Job job) {
     long start = System.nanoTime();
     byte[] request = WireMessages.predictRequest(List.of(job.input), job.style);
-    Reply reply = call(Frames.PREDICT, request, List.of(job));
-    if (reply == null) {
+    Outcome outcome = call(Frames.PREDICT, request);
+    if (outcome.failure() != null) {
+      job.fail(outcome.failure());
       return;
     }
+    Reply reply = outcome.reply();
     long callNanos = System.nanoTime() - start;
     pool.listener().onModelCall(1, job.rows(), callNanos);
     if (reply.type() == Frames.MODEL_ERROR) {
@@ -183,11 +195,21 @@ final class WorkerSlot implements Runnable {
       inputs.add(job.input);
       rows += job.rows();
     }
-    Reply reply =
-        call(Frames.PREDICT, WireMessages.predictRequest(inputs, jobs.get(0).style), jobs);
-    if (reply == null) {
+    byte[] request = WireMessages.predictRequest(inputs, jobs.get(0).style);
+    if (request.length > pool.options().maxFrameBytes()) {
+      jobs.forEach(this::predictAlone);
       return;
     }
+    Outcome outcome = call(Frames.PREDICT, request);
+    if (outcome.workerDied()) {
+      pool.queue().retryAlone(jobs);
+      return;
+    }
+    if (outcome.failure() != null) {
+      jobs.forEach(job -> job.fail(outcome.failure()));
+      return;
+    }
+    Reply reply = outcome.reply();
     long callNanos = System.nanoTime() - start;
     pool.listener().onModelCall(jobs.size(), rows, callNanos);
     switch (reply.type()) {
@@ -240,11 +262,18 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  /**
-   * Sends one call to the worker under the timeout watchdog. Returns {@code null} when the worker
-   * died or was killed, after failing {@code jobs}.
-   */
-  private Reply call(int type, byte[] payload, List<Job> jobs) {
+  /** Sends one call to the worker under the timeout watchdog. */
+  private Outcome call(int type, byte[] payload) {
+    if (payload.length > pool.options().maxFrameBytes()) {
+      return Outcome.failed(
+          new InvalidInputException(
+              "The request is "
+                  + payload.length
+                  + " bytes, more than the model worker accepts ("
+                  + pool.options().maxFrameBytes()
+                  + " bytes)"),
+          false);
+    }
     Worker current = worker;
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> watchdog =
@@ -260,26 +289,24 @@ final class WorkerSlot implements Runnable {
       if (timedOut.get()) {
         lose(current, "killed after exceeding the " + seconds() + " s timeout", false);
       }
-      return reply;
+      return new Outcome(reply, null, false);
     } catch (WorkerDiedException e) {
       watchdog.cancel(false);
-      GppiException failure;
       if (timedOut.get()) {
-        failure =
+        String reason = "killed after exceeding the " + seconds() + " s timeout";
+        lose(current, reason, false);
+        return Outcome.failed(
             new PredictionTimeoutException(
                 "Prediction timed out after "
                     + seconds()
                     + " s; "
                     + current.name()
-                    + " was killed and is being replaced");
-      } else {
-        failure =
-            new WorkerCrashedException(
-                current.name() + " died during the prediction: " + e.getMessage());
+                    + " was killed and is being replaced"),
+            false);
       }
-      jobs.forEach(job -> job.fail(failure));
-      lose(current, failure.getMessage(), !timedOut.get());
-      return null;
+      String reason = current.name() + " died during the prediction: " + e.getMessage();
+      lose(current, reason, true);
+      return Outcome.failed(new WorkerCrashedException(reason), true);
     }
   }
 

@@ -30,6 +30,11 @@ public final class Examples {
     return directory().resolve(name);
   }
 
+  /** The directory of test fixture model {@code name} (see examples/test-models/README.md). */
+  public static Path testModel(String name) {
+    return directory().resolve("test-models").resolve(name);
+  }
+
   /** The ODAHU-style gzip tarball ({@code .zip}) of example {@code name}. */
   public static Path gzipTarball(String name) {
     return directory().resolve(name + ".zip");

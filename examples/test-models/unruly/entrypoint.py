@@ -1,0 +1,57 @@
+"""A test model that misbehaves on request: the first value of the first row is a command."""
+import ctypes
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+
+
+def init():
+    print('unruly: init on stdout')
+    return 'matrix'
+
+
+def predict_on_matrix(input_matrix, provided_columns_names=None):
+    command = input_matrix[0][0] if input_matrix and input_matrix[0] else None
+    if command == 'exit':
+        os._exit(3)
+    if command == 'kill':
+        os.kill(os.getpid(), signal.SIGKILL)
+    if command == 'segv':
+        ctypes.string_at(0)
+    if command == 'sleep':
+        time.sleep(float(input_matrix[0][1]))
+    if command == 'print':
+        print('unruly: a line on stdout')
+        sys.stdout.flush()
+        os.write(1, b'\x00\x00\x00\x05\x42raw bytes on fd 1\n')
+        print('unruly: a line on stderr', file=sys.stderr)
+    if command == 'raise':
+        raise ValueError('unruly refuses %r' % (input_matrix[0][1],))
+    if command == 'nan':
+        return np.array([np.nan, np.inf, -np.inf, 1.5]), ('v',)
+    if command == 'strings':
+        return np.array([['a', 'b'], ['c', 'd']]), ('x', 'y')
+    if command == 'tuple':
+        return ((1, 2), (3, 4)), ('x', 'y')
+    if command == 'list':
+        return [[1.0]], ['v']
+    if command == 'int32':
+        return np.array([[1], [2]], dtype=np.int32), ('v',)
+    if command == 'bool':
+        return np.array([True, False]), ('v',)
+    if command == 'scalar':
+        return np.float64(2.5), ('v',)
+    if command == 'big':
+        return np.array(['x' * int(input_matrix[0][1])]), ('v',)
+    rows = np.empty((len(input_matrix), len(input_matrix[0])), dtype=object)
+    for index, row in enumerate(input_matrix):
+        rows[index, :] = row
+    return rows, tuple(provided_columns_names or ['c%d' % i for i in range(rows.shape[1])])
+
+
+def info():
+    return [{'name': 'command', 'type': 'string', 'example': np.str_('echo')}], \
+           [{'name': 'v', 'type': 'number', 'example': np.float64(1.5), 'required': True}]
