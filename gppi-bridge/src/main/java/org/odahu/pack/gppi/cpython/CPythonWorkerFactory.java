@@ -1,9 +1,6 @@
 package org.odahu.pack.gppi.cpython;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +15,7 @@ import org.odahu.pack.gppi.worker.WireMessages;
 import org.odahu.pack.gppi.worker.Worker;
 import org.odahu.pack.gppi.worker.WorkerDiedException;
 import org.odahu.pack.gppi.worker.WorkerFactory;
+import org.odahu.pack.gppi.worker.WorkerScript;
 
 /**
  * Starts CPython worker processes: {@code python -u gppi_worker.py} with the model's work directory
@@ -25,28 +23,13 @@ import org.odahu.pack.gppi.worker.WorkerFactory;
  * interpreter works the same, a conda environment's included.
  */
 public final class CPythonWorkerFactory implements WorkerFactory {
-  private static final String SCRIPT = "gppi_worker.py";
-
   private final ModelArtifact artifact;
   private final BackendOptions options;
-  private final Path scriptDirectory;
-  private final Path script;
+  private final WorkerScript script = WorkerScript.extract();
 
   public CPythonWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
     this.options = options;
-    try (InputStream source =
-        Frames.class.getResourceAsStream("/org/odahu/pack/gppi/worker/" + SCRIPT)) {
-      if (source == null) {
-        throw new IllegalStateException(SCRIPT + " is missing from the class path");
-      }
-      this.scriptDirectory = Files.createTempDirectory("odahu-gppi-");
-      this.script = scriptDirectory.resolve(SCRIPT);
-      Files.copy(source, script);
-    } catch (IOException e) {
-      throw new ModelStartupException(
-          "Cannot write the Python worker script: " + e.getMessage(), e);
-    }
   }
 
   @Override
@@ -57,7 +40,7 @@ public final class CPythonWorkerFactory implements WorkerFactory {
             "-u",
             "-X",
             "faulthandler",
-            script.toString(),
+            script.file().toString(),
             "--module",
             artifact.manifest().model().entrypoint(),
             "--path",
@@ -142,11 +125,6 @@ public final class CPythonWorkerFactory implements WorkerFactory {
 
   @Override
   public void close() {
-    try {
-      Files.deleteIfExists(script);
-      Files.deleteIfExists(scriptDirectory);
-    } catch (IOException e) {
-      // A leftover temporary file is harmless.
-    }
+    script.close();
   }
 }

@@ -166,15 +166,15 @@ public final class WireMessages {
   }
 
   /**
-   * The user-facing error for an {@link Frames#INIT_ERROR}: what failed (import or {@code init()}),
-   * the Python error and, for a missing module, where the dependencies are listed.
+   * The user-facing error for an {@link Frames#INIT_ERROR}: what failed (import or {@code init()})
+   * and the Python error; for a missing module, followed by {@code Hint: <missingModuleHint>}.
    *
    * @param payload the frame payload
    * @param artifact the model being started
-   * @param interpreter the Python that ran it, for the hint
+   * @param missingModuleHint what to do about a module that cannot be imported
    */
   public static ModelStartupException startupFailure(
-      byte[] payload, ModelArtifact artifact, String interpreter) {
+      byte[] payload, ModelArtifact artifact, String missingModuleHint) {
     PythonError error = decodeError(payload);
     String entrypoint = artifact.manifest().model().entrypoint();
     String doing =
@@ -189,13 +189,7 @@ public final class WireMessages {
     if (error.missingModule() != null
         || error.type().equals("ImportError")
         || error.type().equals("ModuleNotFoundError")) {
-      String conda = artifact.manifest().binaries().condaPath();
-      message
-          .append(". Hint: the model's dependencies must be installed in the Python that runs it (")
-          .append(interpreter)
-          .append(")")
-          .append(conda == null ? "" : "; the artifact lists them in " + conda)
-          .append(". Install them there, or pick an interpreter that has them (--python).");
+      message.append(". Hint: ").append(missingModuleHint);
     }
     return new ModelStartupException(message.toString(), error.traceback());
   }

@@ -204,6 +204,20 @@ def startup_error_payload(failure):
     return error_payload(error, stage=failure.stage, missing_module=missing, python=sys.executable)
 
 
+def embedded_start(module_name, model_path):
+    """For in-process runtimes (GraalPy): returns (frame type, payload, Gppi or None)."""
+    try:
+        gppi = load(module_name, model_path)
+    except StartupError as failure:
+        return INIT_ERROR, startup_error_payload(failure), None
+    return HELLO, hello_payload(), gppi
+
+
+def hello_payload():
+    return encode_json({'protocol': PROTOCOL_VERSION, 'pid': os.getpid(), 'python': sys.version.split()[0],
+                        'ready': True})
+
+
 class Channel:
     """Length-prefixed frames over two raw file descriptors."""
 
@@ -280,7 +294,6 @@ def serve(argv):
     os.dup2(2, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the Java side decides when workers stop
 
-    hello = {'protocol': PROTOCOL_VERSION, 'pid': os.getpid(), 'python': sys.version.split()[0]}
     if args.protocol != PROTOCOL_VERSION:
         channel.write(INIT_ERROR, error_payload(ValueError(
             'protocol version %d requested, this worker speaks %d' % (args.protocol, PROTOCOL_VERSION)), stage='handshake'))
@@ -290,8 +303,7 @@ def serve(argv):
     except StartupError as failure:
         channel.write(INIT_ERROR, startup_error_payload(failure))
         return 1
-    hello['ready'] = True
-    channel.write(HELLO, encode_json(hello))
+    channel.write(HELLO, hello_payload())
 
     while True:
         kind, payload = channel.read()

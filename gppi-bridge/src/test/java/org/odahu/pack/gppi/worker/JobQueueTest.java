@@ -1,0 +1,110 @@
+package org.odahu.pack.gppi.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.BackendNotReadyException;
+import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.gppi.OutputStyle;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.QueueFullException;
+
+class JobQueueTest {
+  private static final BatchingPolicy FOUR_ROWS = new BatchingPolicy(true, 4, Duration.ZERO);
+
+  private static Job job(String columns, int rows) {
+    StringBuilder data = new StringBuilder("[");
+    for (int i = 0; i < rows; i++) {
+      data.append(i == 0 ? "" : ",").append("[1,2]");
+    }
+    String body =
+        "{" + (columns == null ? "" : "\"columns\":" + columns + ",") + "\"data\":" + data + "]}";
+    return Job.predict(PredictionInput.parse(body), OutputStyle.COMPACT);
+  }
+
+  @Test
+  void mergesCompatibleJobsUpToTheRowLimitAndLeavesTheRestInOrder() throws Exception {
+    JobQueue queue = new JobQueue(100);
+    Job a = job("[\"x\",\"y\"]", 1);
+    Job other = job("[\"y\",\"x\"]", 1);
+    Job b = job("[\"x\",\"y\"]", 2);
+    Job tooBig = job("[\"x\",\"y\"]", 2);
+    Job c = job("[\"x\",\"y\"]", 1);
+    for (Job job : List.of(a, other, b, tooBig, c)) {
+      queue.add(job);
+    }
+    assertEquals(List.of(a, b, c), queue.takeBatch(FOUR_ROWS, true));
+    assertEquals(List.of(other), queue.takeBatch(FOUR_ROWS, true));
+    assertEquals(List.of(tooBig), queue.takeBatch(FOUR_ROWS, true));
+  }
+
+  @Test
+  void noMergingWhenSwitchedOffOrForDifferentStyles() throws Exception {
+    JobQueue queue = new JobQueue(100);
+    Job a = job(null, 1);
+    Job b = job(null, 1);
+    Job python = Job.predict(PredictionInput.parse("{\"data\":[[1,2]]}"), OutputStyle.PYTHON);
+    queue.add(a);
+    queue.add(python);
+    queue.add(b);
+    assertEquals(List.of(a), queue.takeBatch(FOUR_ROWS, false));
+    assertEquals(List.of(python), queue.takeBatch(FOUR_ROWS, true));
+    assertEquals(List.of(b), queue.takeBatch(FOUR_ROWS, true));
+  }
+
+  @Test
+  void retriedJobsGoFirstAndAlone() throws Exception {
+    JobQueue queue = new JobQueue(100);
+    Job waiting = job(null, 1);
+    queue.add(waiting);
+    Job first = job(null, 1);
+    Job second = job(null, 1);
+    queue.retryAlone(List.of(first, second));
+    assertEquals(List.of(first), queue.takeBatch(FOUR_ROWS, true));
+    assertEquals(List.of(second), queue.takeBatch(FOUR_ROWS, true));
+    assertEquals(List.of(waiting), queue.takeBatch(FOUR_ROWS, true));
+  }
+
+  @Test
+  void waitsForMoreWithADelay() throws Exception {
+    JobQueue queue = new JobQueue(100);
+    Job a = job(null, 1);
+    Job late = job(null, 1);
+    queue.add(a);
+    Thread adder =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(50);
+                    queue.add(late);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    List<Job> batch = queue.takeBatch(new BatchingPolicy(true, 2, Duration.ofSeconds(5)), true);
+    adder.join();
+    assertEquals(List.of(a, late), batch);
+  }
+
+  @Test
+  void boundedAndClosable() throws Exception {
+    JobQueue queue = new JobQueue(2);
+    queue.add(job(null, 1));
+    queue.add(job(null, 1));
+    assertTrue(
+        assertThrows(QueueFullException.class, () -> queue.add(job(null, 1)))
+            .getMessage()
+            .contains("2 requests waiting"));
+    queue.close();
+    assertThrows(BackendNotReadyException.class, () -> queue.add(job(null, 1)));
+    assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false).size());
+    assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false).size());
+    assertNull(queue.takeBatch(BatchingPolicy.DISABLED, false));
+  }
+}

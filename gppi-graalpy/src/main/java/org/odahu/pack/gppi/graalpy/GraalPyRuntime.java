@@ -1,0 +1,19 @@
+package org.odahu.pack.gppi.graalpy;
+
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.gppi.worker.WorkerFactory;
+import org.odahu.pack.gppi.worker.WorkerFactoryProvider;
+
+/** The {@code graalpy} runtime, found by {@link java.util.ServiceLoader}. */
+public final class GraalPyRuntime implements WorkerFactoryProvider {
+  @Override
+  public String runtime() {
+    return BackendOptions.GRAALPY;
+  }
+
+  @Override
+  public WorkerFactory create(ModelArtifact artifact, BackendOptions options) {
+    return new GraalPyWorkerFactory(artifact, options);
+  }
+}

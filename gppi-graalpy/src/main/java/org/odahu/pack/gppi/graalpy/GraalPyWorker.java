@@ -1,0 +1,67 @@
+package org.odahu.pack.gppi.graalpy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.odahu.pack.gppi.worker.Reply;
+import org.odahu.pack.gppi.worker.Worker;
+import org.odahu.pack.gppi.worker.WorkerDiedException;
+
+/** A GPPI model loaded in its own GraalPy context, called in-process. */
+final class GraalPyWorker implements Worker {
+  private final Context context;
+  private final Value handle;
+  private final Value gppi;
+  private final String name;
+
+  GraalPyWorker(Context context, Value handle, Value gppi, String name) {
+    this.context = context;
+    this.handle = handle;
+    this.gppi = gppi;
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Reply call(int type, byte[] payload) throws WorkerDiedException {
+    try {
+      Value reply = handle.execute(gppi, type, new String(payload, StandardCharsets.UTF_8));
+      return new Reply(reply.getArrayElement(0).asInt(), bytes(reply.getArrayElement(1)));
+    } catch (PolyglotException e) {
+      throw new WorkerDiedException(
+          e.isCancelled()
+              ? "its GraalPy context was cancelled"
+              : "GraalPy failed: " + e.getMessage(),
+          e);
+    } catch (IllegalStateException e) {
+      throw new WorkerDiedException("its GraalPy context is closed", e);
+    }
+  }
+
+  /** Copies a Python {@code bytes} object out of the context. */
+  static byte[] bytes(Value buffer) {
+    byte[] bytes = new byte[Math.toIntExact(buffer.getBufferSize())];
+    buffer.readBuffer(0, bytes, 0, bytes.length);
+    return bytes;
+  }
+
+  @Override
+  public void kill() {
+    close(Duration.ZERO);
+  }
+
+  @Override
+  public void close(Duration grace) {
+    try {
+      context.close(true);
+    } catch (PolyglotException | IllegalStateException e) {
+      // Already closed or cancelled: nothing left to stop.
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.odahu.pack.gppi.graalpy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.ModelBackend;
+import org.odahu.pack.gppi.ModelBackends;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.PredictionTimeoutException;
+import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.gppi.testing.Examples;
+
+/** The in-process GraalPy runtime with the pure-Python examples, side by side with CPython. */
+class GraalPyBackendIT {
+  private static final String PURE_REQUEST =
+      "{\"columns\":[\"x3\",\"x1\",\"x2\"],\"data\":[[3,1,2],[0,0,0],[1.5,-2,4]]}";
+
+  private static BackendOptions.Builder options(String runtime) {
+    return BackendOptions.builder()
+        .runtime(runtime)
+        .python(Examples.python())
+        .timeout(Duration.ofSeconds(30));
+  }
+
+  private static String predict(ModelBackend backend, String request) throws Exception {
+    Prediction prediction =
+        backend
+            .predict(PredictionInput.parse(request))
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
+    return new String(prediction.toResponseJson(), StandardCharsets.UTF_8);
+  }
+
+  private static String runPure(String runtime) throws Exception {
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.gzipTarball("pure"));
+        ModelBackend backend = ModelBackends.create(artifact, options(runtime).build())) {
+      backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      return predict(backend, PURE_REQUEST);
+    }
+  }
+
+  @Test
+  void pureModelAnswersLikeCPython() throws Exception {
+    String graalpy = runPure(BackendOptions.GRAALPY);
+    assertEquals("{\"prediction\":[[4.75],[0.75],[-2.25]],\"columns\":[\"y\"]}", graalpy);
+    assertEquals(runPure(BackendOptions.CPYTHON), graalpy);
+  }
+
+  @Test
+  void infoSelfCheckAndModelErrors() throws Exception {
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("pure"));
+        ModelBackend backend =
+            ModelBackends.create(artifact, options(BackendOptions.GRAALPY).workers(2).build())) {
+      backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      assertTrue(backend.isReady());
+      assertEquals(
+          List.of("x1", "x2", "x3"),
+          backend.info().toCompletableFuture().get().input().stream().map(f -> f.name()).toList());
+      assertEquals(
+          new SelfCheckReport(3, 1, -1, List.of()),
+          backend.selfCheck().toCompletableFuture().get());
+      ExecutionException error =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () ->
+                  backend
+                      .predict(
+                          PredictionInput.parse(
+                              "{\"columns\":[\"a\",\"b\",\"c\"],\"data\":[[1,2,3]]}"))
+                      .toCompletableFuture()
+                      .get());
+      assertInstanceOf(ModelPredictionException.class, error.getCause());
+      assertTrue(
+          error.getCause().getMessage().contains("not in list"), error.getCause().getMessage());
+      assertEquals(
+          "{\"prediction\":[[0.75]],\"columns\":[\"y\"]}",
+          predict(backend, "{\"data\":[[0,0,0]]}"));
+    }
+  }
+
+  @Test
+  void numpyModelGetsAClearErrorPointingToCPython() throws Exception {
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("simple"));
+        ModelBackend backend =
+            ModelBackends.create(artifact, options(BackendOptions.GRAALPY).build())) {
+      ExecutionException error =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () -> backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS));
+      assertInstanceOf(ModelStartupException.class, error.getCause());
+      String message = error.getCause().getMessage();
+      assertTrue(message.contains("No module named 'numpy'"), message);
+      assertTrue(
+          message.contains("serve this model with the CPython runtime (--runtime cpython)"),
+          message);
+      assertFalse(backend.isReady());
+    }
+  }
+
+  @Test
+  void timeoutCancelsTheContextAndReplacesTheWorker() throws Exception {
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.testModel("spin"));
+        ModelBackend backend =
+            ModelBackends.create(
+                artifact, options(BackendOptions.GRAALPY).timeout(Duration.ofSeconds(2)).build())) {
+      backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      ExecutionException error =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () ->
+                  backend
+                      .predict(PredictionInput.parse("{\"data\":[[\"spin\"]]}"))
+                      .toCompletableFuture()
+                      .get(60, TimeUnit.SECONDS));
+      assertInstanceOf(PredictionTimeoutException.class, error.getCause());
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!backend.isReady() || backend.stats().restarts() == 0) {
+        assertTrue(System.nanoTime() < until, "worker was not replaced");
+        Thread.sleep(50);
+      }
+      assertEquals(
+          "{\"prediction\":[[6]],\"columns\":[\"sum\"]}", predict(backend, "{\"data\":[[1,2,3]]}"));
+    }
+  }
+}
