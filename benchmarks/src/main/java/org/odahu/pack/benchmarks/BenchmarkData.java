@@ -1,0 +1,55 @@
+package org.odahu.pack.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Inputs shared by the benchmarks: the example artifacts and wine requests of N rows. */
+final class BenchmarkData {
+  private BenchmarkData() {}
+
+  /** The example artifacts directory ({@code -Dodahu.examples.dir}, default from the cwd). */
+  static Path artifact(String name) {
+    String configured = System.getProperty("odahu.examples.dir");
+    Path dir = configured != null ? Path.of(configured) : Path.of("examples/target/artifacts");
+    Path artifact = dir.resolve(name);
+    if (!Files.isDirectory(artifact)) {
+      throw new IllegalStateException(
+          "example artifact " + artifact + " missing: build the project first (mvn package)");
+    }
+    return artifact;
+  }
+
+  /** The Python interpreter ({@code -Dodahu.python}, default Debian's). */
+  static Path python() {
+    return Path.of(System.getProperty("odahu.python", "/usr/bin/python3"));
+  }
+
+  /** A wine request with the first {@code rows} rows of the data set (at most 1000). */
+  static String wineRequest(int rows) {
+    String dataDir = System.getProperty("odahu.data.dir", "examples/data");
+    try {
+      String full =
+          Files.readString(Path.of(dataDir, "wine-request-1000.json"), StandardCharsets.UTF_8);
+      int dataStart = full.indexOf("\"data\":[") + "\"data\":[".length();
+      int end = dataStart;
+      for (int row = 0; row < rows; row++) {
+        end = full.indexOf(']', end) + 1;
+      }
+      return full.substring(0, dataStart) + full.substring(dataStart, end) + "]}";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A request for the pure example with {@code rows} rows. */
+  static String pureRequest(int rows) {
+    StringBuilder data = new StringBuilder("{\"columns\":[\"x1\",\"x2\",\"x3\"],\"data\":[");
+    for (int row = 0; row < rows; row++) {
+      data.append(row == 0 ? "" : ",").append('[').append(row).append(",0.5,-1.25]");
+    }
+    return data.append("]}").toString();
+  }
+}
