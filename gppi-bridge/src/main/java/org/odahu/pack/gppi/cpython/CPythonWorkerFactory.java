@@ -100,7 +100,7 @@ public final class CPythonWorkerFactory implements WorkerFactory {
       }
       worker.kill();
       if (reply.type() == Frames.INIT_ERROR) {
-        throw WireMessages.startupFailure(reply.payload(), artifact, options.python().toString());
+        throw WireMessages.startupFailure(reply.payload(), artifact, missingModuleHint());
       }
       throw new ModelStartupException(
           worker.name() + " sent frame type " + reply.type() + " instead of its greeting", "");
@@ -121,6 +121,15 @@ public final class CPythonWorkerFactory implements WorkerFactory {
       worker.kill();
       throw e;
     }
+  }
+
+  private String missingModuleHint() {
+    String conda = artifact.manifest().binaries().condaPath();
+    return "the model's dependencies must be installed in the Python that runs it ("
+        + options.python()
+        + ")"
+        + (conda == null ? "" : "; the artifact lists them in " + conda)
+        + ". Install them there, or pick an interpreter that has them (--python).";
   }
 
   @Override
