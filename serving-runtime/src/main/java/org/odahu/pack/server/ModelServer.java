@@ -1,0 +1,233 @@
+package org.odahu.pack.server;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.ModelBackend;
+import org.odahu.pack.gppi.ModelBackends;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.server.capture.CaptureWriter;
+import org.odahu.pack.server.http.AccessLog;
+import org.odahu.pack.server.http.ModelServerInitializer;
+import org.odahu.pack.server.http.ServerContext;
+import org.odahu.pack.server.http.ServerMetrics;
+
+/**
+ * The model server: opens the artifact, starts the model's workers and serves HTTP with Netty.
+ * {@link #shutdown()} stops gracefully: no new connections, in-flight requests finish, queued
+ * capture records reach the disk, workers stop.
+ */
+public final class ModelServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ModelServer.class.getName());
+
+  private final ServerConfig config;
+  private final ModelArtifact artifact;
+  private final ModelBackend backend;
+  private final CaptureWriter capture;
+  private final AccessLog accessLog;
+  private final ServerContext context;
+  private final EventLoopGroup acceptor;
+  private final EventLoopGroup io;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final Channel serverChannel;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+  private ModelServer(
+      ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLogOut)
+      throws InterruptedException {
+    this.config = config;
+    this.artifact = ModelArtifact.open(config.artifact());
+    try {
+      var model = artifact.manifest().model();
+      String name = config.modelName() != null ? config.modelName() : model.name();
+      String version = config.modelVersion() != null ? config.modelVersion() : model.version();
+      ServerMetrics metrics = new ServerMetrics(registry);
+      BackendOptions options =
+          config.backendOptions().toBuilder().listener(metrics.backendListener()).build();
+      this.backend = ModelBackends.create(artifact, options);
+      this.capture =
+          config.captureDir() == null
+              ? null
+              : new CaptureWriter(config.captureDir(), config.captureQueueCapacity());
+      this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
+      metrics.bind(backend, capture);
+      new JvmMemoryMetrics().bindTo(registry);
+      gcMetrics.bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+      this.context =
+          new ServerContext(
+              config,
+              backend,
+              name,
+              version,
+              metrics,
+              registry,
+              capture,
+              accessLog,
+              new AtomicInteger(),
+              new AtomicBoolean(),
+              new AtomicReference<>());
+      backend
+          .start()
+          .whenComplete(
+              (ready, failure) -> {
+                if (failure == null) {
+                  LOG.log(
+                      System.Logger.Level.INFO,
+                      "Model {0} {1} is ready ({2} worker(s), {3})",
+                      name,
+                      version,
+                      config.workers(),
+                      config.runtime());
+                } else {
+                  LOG.log(
+                      System.Logger.Level.ERROR,
+                      "Model {0} {1} is not ready: {2}",
+                      name,
+                      version,
+                      failure.getMessage());
+                }
+              });
+      boolean epoll = Epoll.isAvailable();
+      IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+      Class<? extends ServerChannel> channelType =
+          epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+      this.acceptor =
+          new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("odahu-accept"), handlers);
+      this.io =
+          new MultiThreadIoEventLoopGroup(
+              config.ioThreads(), new DefaultThreadFactory("odahu-io"), handlers);
+      ModelServerInitializer initializer = new ModelServerInitializer(context);
+      this.serverChannel =
+          new ServerBootstrap()
+              .group(acceptor, io)
+              .channel(channelType)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
+                    @Override
+                    protected void initChannel(io.netty.channel.socket.SocketChannel channel) {
+                      channels.add(channel);
+                      channel.pipeline().addLast(initializer);
+                    }
+                  })
+              .bind(config.host(), config.port())
+              .sync()
+              .channel();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Serving {0} {1} on http://{2}:{3,number,#}",
+          name,
+          version,
+          config.host(),
+          port());
+    } catch (RuntimeException | InterruptedException e) {
+      artifact.close();
+      throw e;
+    }
+  }
+
+  /** Starts a server; the model loads in the background while readiness reports 503. */
+  public static ModelServer start(
+      ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLog)
+      throws InterruptedException {
+    return new ModelServer(config, registry, accessLog);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** The model backend, e.g. to wait until it is ready. */
+  public ModelBackend backend() {
+    return backend;
+  }
+
+  /** Blocks until the server channel is closed. */
+  public void awaitClosed() throws InterruptedException {
+    serverChannel.closeFuture().await();
+  }
+
+  /**
+   * Stops gracefully: no new connections; requests in flight finish (for at most the prediction
+   * timeout); capture records are flushed; workers stop. Idempotent.
+   */
+  public void shutdown() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Shutting down: finishing {0} request(s) in flight",
+        context.inFlight().get());
+    context.draining().set(true);
+    serverChannel.close().awaitUninterruptibly();
+    long deadline = System.nanoTime() + config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+    while (context.inFlight().get() > 0 && System.nanoTime() < deadline) {
+      sleep(Duration.ofMillis(10));
+    }
+    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    backend.close();
+    if (capture != null) {
+      capture.close();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Capture: {0} record(s) written, {1} dropped",
+          capture.written(),
+          capture.dropped());
+    }
+    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    if (accessLog != null) {
+      accessLog.close();
+    }
+    gcMetrics.close();
+    artifact.close();
+    LOG.log(System.Logger.Level.INFO, "Stopped");
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+}

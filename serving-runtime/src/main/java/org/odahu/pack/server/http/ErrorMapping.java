@@ -1,0 +1,57 @@
+package org.odahu.pack.server.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.odahu.pack.gppi.BackendNotReadyException;
+import org.odahu.pack.gppi.InvalidInputException;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.PredictionTimeoutException;
+import org.odahu.pack.gppi.QueueFullException;
+import org.odahu.pack.gppi.WorkerCrashedException;
+
+/** The one place where failures become HTTP statuses and ODAHU's {@code {"message": ...}}. */
+public final class ErrorMapping {
+  private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
+
+  private ErrorMapping() {}
+
+  /** The response for {@code failure}; unexpected ones are logged and answered 500. */
+  public static ApiResponse toResponse(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof InvalidInputException) {
+      return ApiResponse.error(HttpResponseStatus.BAD_REQUEST, cause.getMessage());
+    }
+    if (cause instanceof ModelPredictionException) {
+      return ApiResponse.error(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR,
+          "Exception during prediction: " + cause.getMessage());
+    }
+    if (cause instanceof WorkerCrashedException) {
+      return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, cause.getMessage());
+    }
+    if (cause instanceof PredictionTimeoutException) {
+      return ApiResponse.error(HttpResponseStatus.GATEWAY_TIMEOUT, cause.getMessage());
+    }
+    if (cause instanceof QueueFullException) {
+      return ApiResponse.error(
+          HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage(), Map.of("Retry-After", "1"));
+    }
+    if (cause instanceof BackendNotReadyException) {
+      return ApiResponse.error(
+          HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage(), Map.of("Retry-After", "5"));
+    }
+    LOG.log(System.Logger.Level.ERROR, "Unexpected failure while serving a request", cause);
+    return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

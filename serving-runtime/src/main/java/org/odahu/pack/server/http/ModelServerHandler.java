@@ -1,0 +1,341 @@
+package org.odahu.pack.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.odahu.pack.gppi.InvalidInputException;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.capture.CaptureRecord;
+
+/**
+ * Serves one connection: routes each request, runs predictions off the event loop, and writes every
+ * response (error or not) with its request id, model headers, metrics, access log line and capture
+ * records, in request order.
+ */
+public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
+  private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final ServerContext server;
+  private ResponseSequencer sequencer;
+
+  public ModelServerHandler(ServerContext server) {
+    this.server = server;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    sequencer = new ResponseSequencer(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof FullHttpRequest request) {
+        serve(ctx, request);
+      } else if (msg instanceof OversizedRequest oversized) {
+        Exchange exchange = begin(ctx, oversized.request());
+        exchange.route = Route.match(new QueryStringDecoder(exchange.uri).path());
+        finish(
+            exchange,
+            ApiResponse.error(
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                RequestAggregator.tooLargeMessage(server.config().maxBodyBytes())),
+            true);
+      } else {
+        ctx.fireChannelRead(ReferenceCountUtil.retain(msg));
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private Exchange begin(ChannelHandlerContext ctx, HttpRequest request) {
+    server.inFlight().incrementAndGet();
+    return new Exchange(sequencer.next(), request, String.valueOf(ctx.channel().remoteAddress()));
+  }
+
+  private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+    Exchange exchange = begin(ctx, request);
+    if (request.decoderResult().isFailure()) {
+      String reason = String.valueOf(request.decoderResult().cause().getMessage());
+      finish(
+          exchange,
+          ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request: " + reason),
+          true);
+      return;
+    }
+    String path = new QueryStringDecoder(request.uri()).path();
+    Route route = Route.match(path);
+    exchange.route = route;
+    if (route == null) {
+      finish(
+          exchange, ApiResponse.error(HttpResponseStatus.NOT_FOUND, "Not found: " + path), false);
+      return;
+    }
+    if (!route.allows(request.method())) {
+      finish(
+          exchange,
+          ApiResponse.error(
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "Method " + request.method() + " is not allowed on " + path,
+              Map.of("Allow", route.allowHeader())),
+          false);
+      return;
+    }
+    switch (route) {
+      case HEALTHCHECK -> finish(exchange, healthcheck(), false);
+      case LIVE ->
+          finish(
+              exchange,
+              ApiResponse.json(HttpResponseStatus.OK, ascii("{\"status\":\"alive\"}")),
+              false);
+      case READY -> finish(exchange, readiness(), false);
+      case METRICS ->
+          finish(
+              exchange,
+              new ApiResponse(
+                  HttpResponseStatus.OK,
+                  server.registry().scrape().getBytes(StandardCharsets.UTF_8),
+                  METRICS_TYPE,
+                  Map.of()),
+              false);
+      case INFO -> info(ctx, exchange);
+      case INVOKE -> invoke(ctx, exchange, request);
+      case FEEDBACK -> feedback(exchange, request);
+    }
+  }
+
+  private ApiResponse healthcheck() {
+    boolean ready = server.backend().isReady() && !server.draining().get();
+    return ApiResponse.json(
+        ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+        ascii(ready ? "{\"status\":true}\n" : "{\"status\":false}\n"));
+  }
+
+  private ApiResponse readiness() {
+    var stats = server.backend().stats();
+    boolean ready = server.backend().isReady() && !server.draining().get();
+    String workers =
+        "\"workers\":{\"alive\":"
+            + stats.aliveWorkers()
+            + ",\"configured\":"
+            + stats.configuredWorkers()
+            + "}";
+    if (ready) {
+      return ApiResponse.json(HttpResponseStatus.OK, ascii("{\"ready\":true," + workers + "}"));
+    }
+    String reason =
+        server.draining().get()
+            ? "The server is shutting down"
+            : server.backend().notReadyReason().orElse("The model is starting");
+    ApiResponse error = ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, reason);
+    String body = "{\"ready\":false," + workers + "," + error.bodyText().substring(1);
+    return ApiResponse.json(
+        HttpResponseStatus.SERVICE_UNAVAILABLE, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void info(ChannelHandlerContext ctx, Exchange exchange) {
+    byte[] cached = server.swagger().get();
+    if (cached != null) {
+      finish(exchange, ApiResponse.json(HttpResponseStatus.OK, cached), false);
+      return;
+    }
+    server
+        .backend()
+        .info()
+        .whenComplete(
+            (schema, failure) ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          if (failure != null) {
+                            finish(exchange, ErrorMapping.toResponse(failure), false);
+                          } else {
+                            byte[] swagger =
+                                SwaggerDocument.render(
+                                    schema, server.modelName(), server.modelVersion());
+                            server.swagger().compareAndSet(null, swagger);
+                            finish(
+                                exchange, ApiResponse.json(HttpResponseStatus.OK, swagger), false);
+                          }
+                        }));
+  }
+
+  private void invoke(ChannelHandlerContext ctx, Exchange exchange, FullHttpRequest request) {
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    if (server.capture() != null) {
+      exchange.capturedHeaders =
+          Exchange.headerMap(request.headers(), server.config().prohibitedHeaders());
+      exchange.capturedBody = new String(body, StandardCharsets.UTF_8);
+    }
+    PredictionInput input;
+    try {
+      input = PredictionInput.parse(body);
+    } catch (InvalidInputException e) {
+      finish(exchange, ErrorMapping.toResponse(e), false);
+      return;
+    }
+    server
+        .backend()
+        .predict(input)
+        .whenComplete(
+            (prediction, failure) ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          if (failure != null) {
+                            finish(exchange, ErrorMapping.toResponse(failure), false);
+                          } else {
+                            server.metrics().prediction(prediction.timings());
+                            finish(exchange, success(prediction), false);
+                          }
+                        }));
+  }
+
+  private static ApiResponse success(Prediction prediction) {
+    return ApiResponse.json(HttpResponseStatus.OK, prediction.toResponseJson());
+  }
+
+  private void feedback(Exchange exchange, FullHttpRequest request) {
+    HttpHeaders headers = request.headers();
+    var capture = server.capture();
+    ApiResponse response =
+        Feedback.handle(
+            headers::get,
+            ByteBufUtil.getBytes(request.content()),
+            record -> capture != null && capture.offer(record));
+    finish(exchange, response, false);
+  }
+
+  /** Writes {@code response} for {@code exchange}, in order; then records and logs it. */
+  private void finish(Exchange exchange, ApiResponse response, boolean close) {
+    ByteBuf content = Unpooled.wrappedBuffer(response.body());
+    FullHttpResponse http =
+        new DefaultFullHttpResponse(exchange.version, response.status(), content);
+    HttpHeaders headers = http.headers();
+    headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+    headers.set("Request-ID", exchange.requestId);
+    if (exchange.route != null && exchange.route.isModelApi()) {
+      headers.set("Model-Name", server.modelName());
+      headers.set("Model-Version", server.modelVersion());
+    }
+    response.headers().forEach(headers::set);
+    boolean keepAlive = exchange.keepAlive && !close && !server.draining().get();
+    HttpUtil.setKeepAlive(http, keepAlive);
+    if (exchange.capturedHeaders != null) {
+      capture(exchange, response, headers);
+    }
+    int status = response.status().code();
+    long bytes = response.body().length;
+    long writeStart = System.nanoTime();
+    sequencer.complete(
+        exchange.sequence,
+        http,
+        !keepAlive,
+        written -> {
+          long now = System.nanoTime();
+          server
+              .metrics()
+              .request(exchange.route, exchange.method, status, now - exchange.startNanos);
+          server.metrics().responseWritten(now - writeStart);
+          AccessLog log = server.accessLog();
+          if (log != null) {
+            log.log(
+                exchange.client,
+                exchange.method,
+                exchange.uri,
+                status,
+                bytes,
+                now - exchange.startNanos,
+                exchange.requestId);
+          }
+          server.inFlight().decrementAndGet();
+        });
+  }
+
+  /** The two records ODAHU's rq-catcher stores for an invoke. */
+  private void capture(Exchange exchange, ApiResponse response, HttpHeaders responseHeaders) {
+    Instant now = Instant.now();
+    Map<String, String> requestHeaders = exchange.capturedHeaders;
+    Map<String, Object> requestResponse = new LinkedHashMap<>();
+    requestResponse.put("request_id", exchange.requestId);
+    requestResponse.put("request_http_headers", requestHeaders);
+    requestResponse.put("request_content", exchange.capturedBody);
+    requestResponse.put("request_uri", requestHeaders.getOrDefault("x-original-uri", exchange.uri));
+    requestResponse.put("response_status", Integer.toString(response.status().code()));
+    requestResponse.put(
+        "response_http_headers",
+        Exchange.headerMap(responseHeaders, server.config().prohibitedHeaders()));
+    requestResponse.put(
+        "request_host",
+        requestHeaders.getOrDefault("x-forwarded-host", requestHeaders.get("host")));
+    requestResponse.put("model_version", server.modelVersion());
+    requestResponse.put("model_name", server.modelName());
+    requestResponse.put("request_http_method", exchange.method);
+    server
+        .capture()
+        .offer(
+            new CaptureRecord(
+                CaptureRecord.REQUEST_RESPONSE,
+                server.modelName(),
+                server.modelVersion(),
+                now,
+                requestResponse));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("request_id", exchange.requestId);
+    body.put("model_version", server.modelVersion());
+    body.put("model_name", server.modelName());
+    body.put("response_content", response.bodyText());
+    server
+        .capture()
+        .offer(
+            new CaptureRecord(
+                CaptureRecord.RESPONSE_BODY, server.modelName(), server.modelVersion(), now, body));
+  }
+
+  @Override
+  @SuppressWarnings("FutureReturnValueIgnored") // closing needs no follow-up
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent && sequencer.idle()) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    sequencer.discardPending();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  @SuppressWarnings("FutureReturnValueIgnored") // closing needs no follow-up
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A reset or broken connection: nothing to answer on it.
+    ctx.close();
+  }
+}

@@ -1,0 +1,77 @@
+package org.odahu.pack.server.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Keeps HTTP/1.1 pipelining in order on one connection: requests are numbered as they arrive and
+ * their responses, which may finish in any order, are written in that order. Event loop only.
+ */
+final class ResponseSequencer {
+  /** Told whether a response reached the socket ({@code false} when it was discarded). */
+  interface Written {
+    void done(boolean written);
+  }
+
+  private record Outgoing(FullHttpResponse response, boolean close, Written written) {}
+
+  private final ChannelHandlerContext ctx;
+  private final Map<Integer, Outgoing> ready = new HashMap<>();
+  private int allocated;
+  private int nextToWrite;
+  private boolean closing;
+
+  ResponseSequencer(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Numbers a new request. */
+  int next() {
+    return allocated++;
+  }
+
+  /** Whether every numbered request has been answered. */
+  boolean idle() {
+    return nextToWrite == allocated;
+  }
+
+  /** Hands over the response of request {@code sequence}; writes whatever is now in order. */
+  void complete(int sequence, FullHttpResponse response, boolean close, Written written) {
+    if (closing || !ctx.channel().isActive()) {
+      response.release();
+      written.done(false);
+      return;
+    }
+    ready.put(sequence, new Outgoing(response, close, written));
+    boolean wrote = false;
+    Outgoing next;
+    while ((next = ready.remove(nextToWrite)) != null) {
+      nextToWrite++;
+      wrote = true;
+      Outgoing sent = next;
+      var future = ctx.write(sent.response());
+      future.addListener(f -> sent.written().done(f.isSuccess()));
+      if (sent.close()) {
+        closing = true;
+        future.addListener(ChannelFutureListener.CLOSE);
+        discardPending();
+        break;
+      }
+    }
+    if (wrote) {
+      ctx.flush();
+    }
+  }
+
+  /** Releases responses that can no longer be written (the connection is closing). */
+  void discardPending() {
+    for (Outgoing outgoing : ready.values()) {
+      outgoing.response().release();
+      outgoing.written().done(false);
+    }
+    ready.clear();
+  }
+}

@@ -1,0 +1,150 @@
+package org.odahu.pack.server.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.odahu.pack.gppi.BackendListener;
+import org.odahu.pack.gppi.ModelBackend;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.server.capture.CaptureWriter;
+
+/**
+ * The server's Prometheus metrics, on an injected registry: requests by route and status, latency
+ * histograms (whole request, queue wait, model call, response write), batch sizes, workers and
+ * capture queue.
+ */
+public final class ServerMetrics {
+  private static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+    Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
+    Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)
+  };
+  private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Route, Timer> durations = new ConcurrentHashMap<>();
+  private final Timer queueWait;
+  private final Timer modelCall;
+  private final Timer responseWrite;
+  private final DistributionSummary batchRows;
+  private final DistributionSummary batchRequests;
+
+  public ServerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.queueWait =
+        latency("odahu.prediction.queue.wait", "Time predictions wait for a free worker");
+    this.modelCall =
+        latency("odahu.prediction.model.call", "Time of the model call, transfer included");
+    this.responseWrite =
+        latency("odahu.http.response.write", "Time to hand a response to the socket");
+    this.batchRows =
+        DistributionSummary.builder("odahu.batch.size")
+            .baseUnit("rows")
+            .description("Rows per model call")
+            .serviceLevelObjectives(BATCH_BUCKETS)
+            .register(registry);
+    this.batchRequests =
+        DistributionSummary.builder("odahu.batch.requests")
+            .description("Requests merged into one model call")
+            .serviceLevelObjectives(BATCH_BUCKETS)
+            .register(registry);
+  }
+
+  private Timer latency(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+  }
+
+  /** Gauges over the backend's workers and queue and the capture writer (which may be null). */
+  public void bind(ModelBackend backend, CaptureWriter capture) {
+    Gauge.builder("odahu.workers.configured", backend, b -> b.stats().configuredWorkers())
+        .description("Model workers the server keeps running")
+        .register(registry);
+    Gauge.builder("odahu.workers.alive", backend, b -> b.stats().aliveWorkers())
+        .description("Model workers alive and initialised")
+        .register(registry);
+    Gauge.builder("odahu.workers.busy", backend, b -> b.stats().busyWorkers())
+        .description("Model workers running a call")
+        .register(registry);
+    FunctionCounter.builder("odahu.worker.restarts", backend, b -> b.stats().restarts())
+        .description("Workers replaced after dying or timing out")
+        .register(registry);
+    Gauge.builder("odahu.prediction.queue.depth", backend, b -> b.stats().queuedCalls())
+        .description("Predictions waiting for a worker")
+        .register(registry);
+    Gauge.builder("odahu.model.ready", backend, b -> b.isReady() ? 1 : 0)
+        .description("1 while every worker is alive and initialised")
+        .register(registry);
+    if (capture != null) {
+      Gauge.builder("odahu.capture.queue.depth", capture, CaptureWriter::depth)
+          .description("Capture records waiting for the disk")
+          .register(registry);
+      FunctionCounter.builder("odahu.capture.dropped.records", capture, CaptureWriter::dropped)
+          .description("Capture records dropped because the queue was full")
+          .register(registry);
+      FunctionCounter.builder("odahu.capture.written.records", capture, CaptureWriter::written)
+          .description("Capture records written")
+          .register(registry);
+    }
+  }
+
+  /** Receives the backend's model calls, for the batch size histograms. */
+  public BackendListener backendListener() {
+    return new BackendListener() {
+      @Override
+      public void onModelCall(int requestsInCall, int rows, long callNanos) {
+        batchRows.record(rows);
+        batchRequests.record(requestsInCall);
+      }
+    };
+  }
+
+  /** One finished request. */
+  public void request(Route route, String method, int status, long nanos) {
+    String label = route == null ? "unmatched" : route.label();
+    requests
+        .computeIfAbsent(
+            label + ' ' + method + ' ' + status,
+            key ->
+                Counter.builder("odahu.http.requests")
+                    .description("HTTP requests by route, method and status")
+                    .tag("route", label)
+                    .tag("method", method)
+                    .tag("status", Integer.toString(status))
+                    .register(registry))
+        .increment();
+    if (route != null) {
+      durations
+          .computeIfAbsent(
+              route,
+              r ->
+                  Timer.builder("odahu.http.server.duration")
+                      .description("Time from request to response written, by route")
+                      .tag("route", r.label())
+                      .serviceLevelObjectives(LATENCY_BUCKETS)
+                      .register(registry))
+          .record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Where one prediction's time went inside the backend. */
+  public void prediction(Prediction.Timings timings) {
+    queueWait.record(timings.queueNanos(), TimeUnit.NANOSECONDS);
+    modelCall.record(timings.callNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** How long a response took to be written. */
+  public void responseWritten(long nanos) {
+    responseWrite.record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

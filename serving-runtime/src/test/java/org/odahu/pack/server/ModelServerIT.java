@@ -1,0 +1,322 @@
+package org.odahu.pack.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.gppi.testing.Examples;
+
+/** The server over real sockets, with real CPython workers and the example models. */
+class ModelServerIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  @TempDir Path temp;
+
+  static ServerConfig.Builder config(Path artifact) {
+    return ServerConfig.builder(artifact)
+        .host("127.0.0.1")
+        .port(0)
+        .python(Examples.python())
+        .accessLog(false);
+  }
+
+  /** A started server whose model is ready, for the duration of {@code test}. */
+  static void serve(ServerConfig config, boolean awaitReady, Consumer<Client> test)
+      throws Exception {
+    ModelServer server =
+        ModelServer.start(
+            config,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      if (awaitReady) {
+        server.backend().start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      }
+      test.accept(new Client(server.port()));
+    } finally {
+      server.shutdown();
+    }
+  }
+
+  /** A tiny HTTP client bound to one server. */
+  record Client(int port) {
+    HttpResponse<String> post(String path, String body, String... headers) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(60))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
+      for (int i = 0; i < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      return send(request.build());
+    }
+
+    HttpResponse<String> get(String path) {
+      return send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(60))
+              .build());
+    }
+
+    HttpResponse<String> invoke(String body) {
+      return post("/api/model/invoke", body);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+      try {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  static String wineRequest() throws IOException {
+    return Files.readString(Examples.data("wine-request.json"));
+  }
+
+  @Test
+  void wineGoldenValueOverHttp() throws Exception {
+    String request = wineRequest();
+    serve(
+        config(Examples.gzipTarball("wine")).build(),
+        true,
+        client -> {
+          HttpResponse<String> response = client.invoke(request);
+          assertEquals(200, response.statusCode());
+          JsonNode body = read(response.body());
+          assertEquals(Examples.WINE_GOLDEN, body.at("/prediction/0").asDouble(), 1e-9);
+          assertEquals("[\"quality\"]", body.get("columns").toString());
+          assertEquals("wine", response.headers().firstValue("Model-Name").orElseThrow());
+          assertEquals("1.0", response.headers().firstValue("Model-Version").orElseThrow());
+          assertTrue(response.headers().firstValue("Request-ID").isPresent());
+          assertEquals(
+              "application/json", response.headers().firstValue("Content-Type").orElseThrow());
+        });
+  }
+
+  static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError(json, e);
+    }
+  }
+
+  @Test
+  void swaggerGoldenFilesForSimpleAndWine() throws Exception {
+    for (String model : List.of("simple", "wine")) {
+      String golden =
+          new String(
+              ModelServerIT.class.getResourceAsStream("/swagger/" + model + ".json").readAllBytes(),
+              StandardCharsets.UTF_8);
+      serve(
+          config(Examples.artifact(model)).modelName("Model API").modelVersion("1.0").build(),
+          true,
+          client -> {
+            HttpResponse<String> info = client.get("/api/model/info");
+            assertEquals(200, info.statusCode());
+            assertEquals(golden, info.body(), model);
+          });
+    }
+  }
+
+  @Test
+  void everyErrorStatusWithARealModel() throws Exception {
+    serve(
+        config(Examples.artifact("fail")).maxBodyBytes(4096).build(),
+        true,
+        client -> {
+          HttpResponse<String> failure = client.invoke("{\"data\":[[1]]}");
+          assertEquals(500, failure.statusCode());
+          assertEquals(
+              "{\"message\": \"Exception during prediction: Expected error\"}", failure.body());
+          assertEquals(400, client.invoke("{\"data\": [[1, 2], [3]]}").statusCode());
+          assertEquals(400, client.invoke("not json").statusCode());
+          assertEquals(404, client.get("/api/model/nothing").statusCode());
+          assertEquals(405, client.get("/api/model/invoke").statusCode());
+          HttpResponse<String> tooLarge =
+              client.invoke("{\"data\":[[\"" + "x".repeat(5000) + "\"]]}");
+          assertEquals(413, tooLarge.statusCode());
+          assertTrue(tooLarge.body().contains("larger than the limit of 4096 bytes"));
+        });
+    serve(
+        config(Examples.testModel("unruly")).timeout(Duration.ofSeconds(1)).build(),
+        true,
+        client -> {
+          HttpResponse<String> timeout = client.invoke("{\"data\":[[\"sleep\",20]]}");
+          assertEquals(504, timeout.statusCode());
+          assertTrue(timeout.body().contains("Prediction timed out after 1 s"), timeout.body());
+        });
+    serve(
+        config(Examples.testModel("badimport")).build(),
+        false,
+        client -> {
+          waitFor(() -> client.get("/health/ready").body().contains("odahu_missing_dependency"));
+          HttpResponse<String> notReady = client.invoke("{\"data\":[[1]]}");
+          assertEquals(503, notReady.statusCode());
+          assertTrue(notReady.body().contains("The model is not ready"), notReady.body());
+          assertEquals(503, client.get("/healthcheck").statusCode());
+        });
+  }
+
+  @Test
+  void fullQueueAnswers503WithRetryAfter() throws Exception {
+    serve(
+        config(Examples.testModel("unruly"))
+            .queueCapacity(1)
+            .batching(BatchingPolicy.DISABLED)
+            .build(),
+        true,
+        client -> {
+          Thread busy =
+              Thread.ofPlatform().start(() -> client.invoke("{\"data\":[[\"sleep\",1.5]]}"));
+          waitFor(() -> client.get("/metrics").body().contains("odahu_workers_busy 1.0"));
+          Thread queued =
+              Thread.ofPlatform().start(() -> client.invoke("{\"data\":[[\"sleep\",0]]}"));
+          waitFor(() -> client.get("/metrics").body().contains("odahu_prediction_queue_depth 1.0"));
+          HttpResponse<String> refused = client.invoke("{\"data\":[[\"ok\",1]]}");
+          assertEquals(503, refused.statusCode());
+          assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+          join(busy);
+          join(queued);
+        });
+  }
+
+  static void join(Thread thread) {
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static void waitFor(java.util.function.BooleanSupplier condition) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < until, "condition not reached in 30 s");
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void captureAndFeedbackFilesInOdahusLayout() throws Exception {
+    Path capture = temp.resolve("capture");
+    List<String> ids = new ArrayList<>();
+    serve(
+        config(Examples.artifact("echo")).captureDir(capture).build(),
+        true,
+        client -> {
+          for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response =
+                client.post(
+                    "/api/model/invoke",
+                    "{\"data\":[[" + i + "]]}",
+                    "Authorization",
+                    "Bearer secret-token-" + i,
+                    "X-Original-URI",
+                    "/model/echo/api/model/invoke");
+            assertEquals(200, response.statusCode());
+            ids.add(response.headers().firstValue("Request-ID").orElseThrow());
+          }
+          HttpResponse<String> feedback =
+              client.post(
+                  "/api/v1/feedback/model/echo/api/model",
+                  "{\"truth\": 42}",
+                  "request-id",
+                  ids.get(0),
+                  "model-name",
+                  "echo",
+                  "model-version",
+                  "1.0");
+          assertEquals(200, feedback.statusCode());
+          assertEquals(
+              "{\"requestID\":\""
+                  + ids.get(0)
+                  + "\",\"modelVersion\":\"1.0\",\"modelName\":\"echo\",\"payload\":{\"json\":{\"truth\":42}}}",
+              feedback.body());
+          assertEquals(
+              "application/json; charset=utf-8",
+              feedback.headers().firstValue("Content-Type").orElseThrow());
+        });
+    List<JsonNode> requestResponse = records(capture, "request_response", "echo", "1.0");
+    List<JsonNode> responseBody = records(capture, "response_body", "echo", "1.0");
+    List<JsonNode> feedback = records(capture, "feedback", "echo", "1.0");
+    assertEquals(ids, requestResponse.stream().map(r -> r.get("request_id").asText()).toList());
+    assertEquals(ids, responseBody.stream().map(r -> r.get("request_id").asText()).toList());
+    JsonNode first = requestResponse.get(0);
+    assertEquals("{\"data\":[[0]]}", first.get("request_content").asText());
+    assertEquals("/model/echo/api/model/invoke", first.get("request_uri").asText());
+    assertEquals("200", first.get("response_status").asText());
+    assertEquals("POST", first.get("request_http_method").asText());
+    assertEquals("echo", first.get("model_name").asText());
+    assertFalse(first.get("request_http_headers").has("authorization"));
+    assertTrue(first.get("request_http_headers").has("x-original-uri"));
+    assertEquals(ids.get(0), first.at("/response_http_headers/request-id").asText());
+    assertTrue(
+        first.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+0000"));
+    assertEquals(
+        "{\"prediction\":[[0]],\"columns\":[\"col0\"]}",
+        responseBody.get(0).get("response_content").asText());
+    assertEquals(42, feedback.get(0).at("/payload/json/truth").asInt());
+    try (Stream<Path> files = Files.walk(capture)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertFalse(Files.readString(file).contains("secret-token"), file.toString());
+      }
+    }
+  }
+
+  /** Every JSON line under {@code model_log/<tag>/<model>/<version>/}, in file order. */
+  static List<JsonNode> records(Path capture, String tag, String model, String version)
+      throws IOException {
+    Path root = capture.resolve("model_log").resolve(tag).resolve(model).resolve(version);
+    List<JsonNode> records = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String relative = root.relativize(file).toString();
+        assertTrue(
+            relative.matches("year=\\d{4}/month=\\d\\d/day=\\d\\d/\\d{10}_\\d+\\.json"), relative);
+        for (String line : Files.readAllLines(file)) {
+          records.add(read(line));
+        }
+      }
+    }
+    return records;
+  }
+}
