@@ -1,0 +1,161 @@
+package org.odahu.pack.baseimages;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.image.BaseImage;
+import org.odahu.pack.packager.image.PackagingListener;
+
+/**
+ * odahu-pack's default base image: Debian 12 with python3, numpy, scikit-learn and pandas from
+ * Debian's packages ({@code python-rootfs.sh}), written as an image tarball. Built once per machine
+ * and recipe: the cache key is a hash of the recipe, so a changed recipe rebuilds.
+ */
+public final class DebianPythonBase {
+  private static final String RECIPE = "python-rootfs.sh";
+  private static final String PATH_ENV =
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  private final Path cacheDirectory;
+  private final String mirror;
+  private final PackagingListener listener;
+
+  /**
+   * @param cacheDirectory where base image tarballs are kept ({@code base-images/} below it)
+   * @param mirror the Debian mirror for debootstrap
+   * @param listener receives progress
+   */
+  public DebianPythonBase(Path cacheDirectory, String mirror, PackagingListener listener) {
+    this.cacheDirectory = cacheDirectory.resolve("base-images");
+    this.mirror = mirror;
+    this.listener = listener;
+  }
+
+  /** The recipe script's text. */
+  static String recipe() {
+    try (InputStream in = DebianPythonBase.class.getResourceAsStream(RECIPE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException(RECIPE + " is missing from the class path", e);
+    }
+  }
+
+  /** The cache key: a hash of the recipe. */
+  public static String key() {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(recipe().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The tarball this machine has or will build. */
+  public Path tarball() {
+    return cacheDirectory.resolve("debian-python-" + key() + ".tar");
+  }
+
+  /** The base image, building it first when it is not cached (a few minutes, once). */
+  public BaseImage ensure() {
+    Path tarball = tarball();
+    if (Files.isRegularFile(tarball)) {
+      return BaseImage.tarball(tarball);
+    }
+    try {
+      Files.createDirectories(cacheDirectory);
+      // Another process may be building the same image: wait for it rather than build twice.
+      try (FileChannel lockFile =
+          FileChannel.open(
+              cacheDirectory.resolve(".lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE)) {
+        FileLock lock = lockFile.lock();
+        try {
+          if (!Files.isRegularFile(tarball)) {
+            build(tarball);
+          }
+        } finally {
+          lock.release();
+        }
+      }
+      return BaseImage.tarball(tarball);
+    } catch (IOException e) {
+      throw new PackagingException("Cannot build the default base image: " + e.getMessage(), e);
+    }
+  }
+
+  private void build(Path tarball) throws IOException {
+    listener.step(
+        "Building the default base image (Debian 12 + python3, numpy, scikit-learn, pandas) with"
+            + " debootstrap; this happens once and takes a few minutes");
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new PackagingException(
+          "Building the default base image needs root (debootstrap and chroot). Run 'odahu-pack base-image"
+              + " build' once as root, or name a base image with the dockerfileBaseImage argument");
+    }
+    Path work = Files.createTempDirectory(cacheDirectory, "rootfs-");
+    Path rootfs = work.resolve("rootfs");
+    Path script = work.resolve(RECIPE);
+    try {
+      Files.writeString(script, recipe());
+      Process process =
+          new ProcessBuilder("bash", script.toString(), rootfs.toString(), mirror)
+              .redirectErrorStream(true)
+              .start();
+      List<String> lines;
+      try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
+        lines = reader.lines().peek(listener::detail).toList();
+      }
+      int status = process.waitFor();
+      if (status != 0) {
+        String tail =
+            String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        throw new PackagingException(
+            "The base image recipe failed (exit "
+                + status
+                + "). Is debootstrap installed (apt-get install"
+                + " debootstrap) and "
+                + mirror
+                + " reachable? Last output:\n"
+                + tail);
+      }
+      listener.step("Writing the base image tarball " + tarball);
+      RootfsImageWriter.write(
+          rootfs,
+          tarball,
+          "odahu-pack/debian-python:" + key(),
+          List.of(PATH_ENV, "LANG=C.UTF-8"),
+          Map.of("org.odahu.pack.base", "debian-12-python3", "org.odahu.pack.base.recipe", key()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PackagingException("Interrupted while building the base image", e);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.odahu.pack.baseimages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.CacheDirectory;
+import org.odahu.pack.packager.image.BaseImage;
+import org.odahu.pack.packager.image.ImageTarball;
+import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.testing.Bwrap;
+
+/** The default base image, built (once per machine) with the real recipe and run with bwrap. */
+class DebianPythonBaseIT {
+  @TempDir Path temp;
+
+  @Test
+  void buildsOnceAndRunsScikitLearn() throws Exception {
+    DebianPythonBase recipe =
+        new DebianPythonBase(
+            CacheDirectory.resolve(), "http://deb.debian.org/debian", PackagingListener.NONE);
+    BaseImage base = recipe.ensure();
+    assertEquals(recipe.tarball(), base.tarball());
+    long modified = Files.getLastModifiedTime(base.tarball()).toMillis();
+    assertEquals(base, recipe.ensure());
+    assertEquals(
+        modified, Files.getLastModifiedTime(base.tarball()).toMillis(), "cached, not rebuilt");
+
+    ImageTarball image = ImageTarball.read(base.tarball());
+    assertEquals(1, image.layers().size());
+    assertTrue(image.config().at("/config/Env").toString().contains("PATH="));
+    Path rootfs = temp.resolve("rootfs");
+    image.unpack(rootfs);
+    assertTrue(Files.isSymbolicLink(rootfs.resolve("bin")), "merged /usr symlinks are kept");
+    String output =
+        Bwrap.run(
+            Bwrap.command(
+                rootfs,
+                image.config(),
+                List.of(
+                    "python3",
+                    "-c",
+                    "import sklearn, pandas, numpy; print('sklearn', sklearn.__version__)"),
+                List.of()));
+    assertTrue(output.contains("sklearn 1."), output);
+    assertTrue(Files.notExists(rootfs.resolve("usr/bin/gcc-12")), "compilers are purged");
+  }
+}

@@ -1,0 +1,45 @@
+package org.odahu.pack.packager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * A validated packaging, whatever it was read from (local manifests or a cluster's {@code
+ * mp.json}): which image to build, with which arguments, pushed where.
+ *
+ * @param packagingId the ModelPackaging id
+ * @param integrationId the PackagingIntegration id
+ * @param kind the image to build
+ * @param arguments the effective arguments: the integration's defaults overridden by the
+ *     packaging's
+ * @param push where to push, or {@code null} to write a tarball
+ * @param pullCredentials credentials for pulling the base image, or {@code null}
+ * @param warnings things the user should know (ignored arguments, ...)
+ */
+public record PackagingPlan(
+    String packagingId,
+    String integrationId,
+    ImageKind kind,
+    ObjectNode arguments,
+    RegistryTarget push,
+    RegistryCredentials pullCredentials,
+    List<String> warnings) {
+
+  public PackagingPlan {
+    arguments = arguments.deepCopy();
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A text argument, or {@code fallback} when absent or empty. */
+  public String text(String name, String fallback) {
+    JsonNode value = arguments.get(name);
+    return value == null || value.isNull() || value.asText().isEmpty() ? fallback : value.asText();
+  }
+
+  /** An integer argument, or {@code fallback} when absent. */
+  public int integer(String name, int fallback) {
+    JsonNode value = arguments.get(name);
+    return value == null || value.isNull() ? fallback : value.asInt(fallback);
+  }
+}

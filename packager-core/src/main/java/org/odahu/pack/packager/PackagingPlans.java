@@ -1,0 +1,200 @@
+package org.odahu.pack.packager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.odahu.pack.packager.manifest.BuiltInIntegrations;
+import org.odahu.pack.packager.manifest.ConnectionSpec;
+import org.odahu.pack.packager.manifest.ModelPackagingSpec;
+import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
+import org.odahu.pack.packager.manifest.PackagingValidator;
+import org.odahu.pack.packager.manifest.ResourceSet;
+
+/**
+ * Turns ODAHU resources into a {@link PackagingPlan}, from local manifests or a cluster's mp.json.
+ */
+public final class PackagingPlans {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> REMOVED_ARGUMENTS =
+      List.of("dockerfileAddCondaInstallation", "dockerfileCondaEnvsLocation");
+
+  private PackagingPlans() {}
+
+  /**
+   * As {@code odahuflowctl local pack run}: finds the packaging, its integration (a manifest's,
+   * else a built-in one) and connections in the manifests, validates them with ODAHU's rules and
+   * applies the target switches.
+   *
+   * @param resources what the manifest files hold
+   * @param packagingId the ModelPackaging id
+   * @param disabledTargets targets to drop ({@code --disable-target})
+   * @param disableAllTargets drop every target (ODAHU's deprecated implicit default)
+   */
+  public static PackagingPlan local(
+      ResourceSet resources,
+      String packagingId,
+      Set<String> disabledTargets,
+      boolean disableAllTargets) {
+    ModelPackagingSpec packaging =
+        resources
+            .packaging(packagingId)
+            .orElseThrow(
+                () ->
+                    new PackagingException(
+                        "Model packaging '"
+                            + packagingId
+                            + "' is not found in the manifest files"));
+    String integrationName = packaging.spec().integrationName();
+    Optional<PackagingIntegrationSpec> fromManifests =
+        integrationName == null ? Optional.empty() : resources.integration(integrationName);
+    fromManifests.ifPresent(PackagingValidator::validate);
+    var targets =
+        PackagingValidator.validate(
+            packaging,
+            name -> resources.integration(name).or(() -> BuiltInIntegrations.find(name)),
+            resources::connection);
+    PackagingIntegrationSpec integration =
+        fromManifests.or(() -> BuiltInIntegrations.find(integrationName)).orElseThrow();
+    List<String> warnings = removedArgumentWarnings(packaging);
+    Map<String, ConnectionSpec> connections = new LinkedHashMap<>(targets.connections());
+    if (disableAllTargets) {
+      if (!connections.isEmpty()) {
+        warnings.add(
+            "All targets are disabled ("
+                + connections.keySet()
+                + "): the image is written to a tarball");
+      }
+      connections.clear();
+    } else {
+      connections.keySet().removeAll(disabledTargets);
+    }
+    return new PackagingPlan(
+        packaging.id(),
+        integration.id(),
+        ImageKind.of(integration),
+        PackagingValidator.effectiveArguments(integration, packaging),
+        push(connections.get("docker-push"), true),
+        pull(connections.get("docker-pull"), true),
+        warnings);
+  }
+
+  /**
+   * As ODAHU's packager process reads it in a cluster: the K8sPackager JSON ({@code mp.json}) with
+   * the packaging, its integration and the targets' connections, secrets in plain text.
+   */
+  public static PackagingPlan cluster(Path mpJson) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(mpJson, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new PackagingException(
+          "Cannot read the packaging resource file " + mpJson + ": " + e.getMessage(), e);
+    }
+    try {
+      ModelPackagingSpec packaging =
+          JSON.treeToValue(root.path("modelPackaging"), ModelPackagingSpec.class);
+      PackagingIntegrationSpec integration =
+          JSON.treeToValue(root.path("packagingIntegration"), PackagingIntegrationSpec.class);
+      if (packaging == null || integration == null) {
+        throw new PackagingException(mpJson + " lacks modelPackaging or packagingIntegration");
+      }
+      Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
+      for (JsonNode target : root.path("targets")) {
+        connections.put(
+            target.path("name").asText(),
+            JSON.treeToValue(target.path("connection"), ConnectionSpec.class));
+      }
+      return new PackagingPlan(
+          packaging.id(),
+          integration.id(),
+          ImageKind.of(integration),
+          PackagingValidator.effectiveArguments(integration, packaging),
+          push(connections.get("docker-push"), false),
+          pull(connections.get("docker-pull"), false),
+          removedArgumentWarnings(packaging));
+    } catch (IOException e) {
+      throw new PackagingException(
+          "Invalid packaging resource file " + mpJson + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> removedArgumentWarnings(ModelPackagingSpec packaging) {
+    List<String> warnings = new ArrayList<>();
+    for (String removed : REMOVED_ARGUMENTS) {
+      if (packaging.spec().arguments().has(removed)) {
+        warnings.add(
+            "Argument "
+                + removed
+                + " is ignored: ODAHU removed conda installation from its docker packagers,"
+                + " and odahu-pack never installs dependencies at build time");
+      }
+    }
+    return warnings;
+  }
+
+  private static RegistryTarget push(ConnectionSpec connection, boolean base64Secrets) {
+    if (connection == null) {
+      return null;
+    }
+    requireDocker(connection);
+    if (connection.spec().uri() == null || connection.spec().uri().isBlank()) {
+      throw new PackagingException(
+          "Connection '" + connection.id() + "' has no uri (the registry to push to)");
+    }
+    return new RegistryTarget(connection.spec().uri(), credentials(connection, base64Secrets));
+  }
+
+  private static RegistryCredentials pull(ConnectionSpec connection, boolean base64Secrets) {
+    if (connection == null) {
+      return null;
+    }
+    requireDocker(connection);
+    return credentials(connection, base64Secrets);
+  }
+
+  private static void requireDocker(ConnectionSpec connection) {
+    String type = connection.spec().type();
+    if ("ecr".equals(type)) {
+      throw new PackagingException(
+          "Connection '"
+              + connection.id()
+              + "' is of type ecr, which odahu-pack does not support yet: use a docker"
+              + " connection to the ECR registry whose password is a token from 'aws ecr get-login-password'");
+    }
+    if (!"docker".equals(type)) {
+      throw new PackagingException(
+          "Connection '" + connection.id() + "' is of type " + type + ", not docker");
+    }
+  }
+
+  private static RegistryCredentials credentials(ConnectionSpec connection, boolean base64Secrets) {
+    String username = connection.spec().username();
+    String password = connection.spec().password();
+    if ((username == null || username.isEmpty()) && (password == null || password.isEmpty())) {
+      return null;
+    }
+    if (base64Secrets && password != null) {
+      try {
+        password = new String(Base64.getDecoder().decode(password.trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new PackagingException(
+            "Connection '"
+                + connection.id()
+                + "': spec.password is not base64-encoded, as ODAHU's connection"
+                + " manifests store secrets");
+      }
+    }
+    return new RegistryCredentials(
+        username == null ? "" : username, password == null ? "" : password);
+  }
+}

@@ -1,0 +1,33 @@
+package org.odahu.pack.packager.image;
+
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What goes into an image on top of its base: layers (least often changed first), environment,
+ * entrypoint, exposed port, labels and working directory.
+ *
+ * @param base the base image
+ * @param layers the layers added, in order
+ * @param environment environment variables
+ * @param entrypoint the entrypoint
+ * @param exposedPort a TCP port to expose, or {@code null}
+ * @param labels image labels
+ * @param workingDirectory the working directory
+ */
+public record ImagePlan(
+    BaseImage base,
+    List<FileEntriesLayer> layers,
+    Map<String, String> environment,
+    List<String> entrypoint,
+    Integer exposedPort,
+    Map<String, String> labels,
+    String workingDirectory) {
+  public ImagePlan {
+    layers = List.copyOf(layers);
+    environment = Map.copyOf(environment);
+    entrypoint = List.copyOf(entrypoint);
+    labels = Map.copyOf(labels);
+  }
+}

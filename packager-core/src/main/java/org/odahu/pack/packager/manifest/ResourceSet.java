@@ -1,0 +1,150 @@
+package org.odahu.pack.packager.manifest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.odahu.pack.packager.PackagingException;
+
+/**
+ * The ODAHU resources read from manifest files and directories, as {@code odahuflowctl -f FILE -d
+ * DIR} reads them: YAML or JSON, several documents per file, arrays of resources. Kinds other than
+ * ModelPackaging, PackagingIntegration and Connection are ignored.
+ *
+ * @param packagings the ModelPackaging resources
+ * @param integrations the PackagingIntegration resources
+ * @param connections the Connection resources
+ */
+public record ResourceSet(
+    List<ModelPackagingSpec> packagings,
+    List<PackagingIntegrationSpec> integrations,
+    List<ConnectionSpec> connections) {
+
+  private static final ObjectMapper YAML = new YAMLMapper();
+
+  public ResourceSet {
+    packagings = List.copyOf(packagings);
+    integrations = List.copyOf(integrations);
+    connections = List.copyOf(connections);
+  }
+
+  /**
+   * Reads every file, then every {@code .yaml}, {@code .yml} and {@code .json} file of each
+   * directory.
+   */
+  public static ResourceSet read(List<Path> files, List<Path> directories) {
+    List<Path> all = new ArrayList<>(files);
+    for (Path directory : directories) {
+      if (!Files.isDirectory(directory)) {
+        throw new PackagingException("Manifest directory not found: " + directory);
+      }
+      try (Stream<Path> entries = Files.list(directory)) {
+        entries.filter(ResourceSet::isManifestFile).sorted().forEach(all::add);
+      } catch (IOException e) {
+        throw new PackagingException(
+            "Cannot list manifest directory " + directory + ": " + e.getMessage(), e);
+      }
+    }
+    List<ModelPackagingSpec> packagings = new ArrayList<>();
+    List<PackagingIntegrationSpec> integrations = new ArrayList<>();
+    List<ConnectionSpec> connections = new ArrayList<>();
+    for (Path file : all) {
+      for (JsonNode resource : documents(file)) {
+        String kind = resource.path("kind").asText("");
+        try {
+          switch (kind) {
+            case ModelPackagingSpec.KIND ->
+                packagings.add(YAML.treeToValue(resource, ModelPackagingSpec.class));
+            case PackagingIntegrationSpec.KIND ->
+                integrations.add(YAML.treeToValue(resource, PackagingIntegrationSpec.class));
+            case ConnectionSpec.KIND ->
+                connections.add(YAML.treeToValue(resource, ConnectionSpec.class));
+            default -> {
+              // Trainings, deployments and other kinds are not the packager's business.
+            }
+          }
+        } catch (IOException e) {
+          throw new PackagingException(
+              "Manifest file "
+                  + file
+                  + ": invalid "
+                  + kind
+                  + " '"
+                  + resource.path("id").asText()
+                  + "': "
+                  + e.getMessage(),
+              e);
+        }
+      }
+    }
+    return new ResourceSet(packagings, integrations, connections);
+  }
+
+  private static boolean isManifestFile(Path path) {
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    return Files.isRegularFile(path)
+        && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
+  }
+
+  /** The resources of one file: every document, arrays flattened. */
+  static List<JsonNode> documents(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new PackagingException("Manifest file not found: " + file);
+    }
+    List<JsonNode> resources = new ArrayList<>();
+    try (JsonParser parser = new YAMLFactory().createParser(file.toFile());
+        MappingIterator<JsonNode> documents = YAML.readValues(parser, JsonNode.class)) {
+      int index = 0;
+      while (documents.hasNext()) {
+        JsonNode document = documents.next();
+        index++;
+        if (document == null || document.isNull() || document.isMissingNode()) {
+          continue;
+        }
+        for (JsonNode resource : document.isArray() ? document : List.of(document)) {
+          if (!resource.isObject() || !resource.hasNonNull("kind")) {
+            throw new PackagingException(
+                "Manifest file "
+                    + file
+                    + ": document "
+                    + index
+                    + " is not an ODAHU resource (no \"kind\")");
+          }
+          resources.add(resource);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof PackagingException packaging) {
+        throw packaging;
+      }
+      throw new PackagingException(
+          "Manifest file " + file + " is not valid YAML or JSON: " + e.getMessage(), e);
+    }
+    return resources;
+  }
+
+  /** The packaging with this id. */
+  public Optional<ModelPackagingSpec> packaging(String id) {
+    return packagings.stream().filter(p -> id.equals(p.id())).findFirst();
+  }
+
+  /** The integration with this id. */
+  public Optional<PackagingIntegrationSpec> integration(String id) {
+    return integrations.stream().filter(p -> id.equals(p.id())).findFirst();
+  }
+
+  /** The connection with this id. */
+  public Optional<ConnectionSpec> connection(String id) {
+    return connections.stream().filter(c -> id.equals(c.id())).findFirst();
+  }
+}

@@ -1,0 +1,72 @@
+package org.odahu.pack.packager.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a command of an unpacked image with bubblewrap: the image's root file system as {@code /},
+ * fresh /proc, /dev and /tmp, the image's environment, the host network. No container engine.
+ */
+public final class Bwrap {
+  private Bwrap() {}
+
+  /**
+   * A process builder for {@code command} inside {@code rootfs}, with {@code config}'s Env and
+   * WorkingDir plus {@code extraEnv} ({@code NAME=value}).
+   */
+  public static ProcessBuilder command(
+      Path rootfs, JsonNode config, List<String> command, List<String> extraEnv) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "bwrap",
+                "--bind",
+                rootfs.toString(),
+                "/",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--tmpfs",
+                "/tmp",
+                "--unshare-pid",
+                "--die-with-parent",
+                "--clearenv"));
+    List<String> env = new ArrayList<>();
+    config.path("config").path("Env").forEach(e -> env.add(e.asText()));
+    env.addAll(extraEnv);
+    for (String variable : env) {
+      int equals = variable.indexOf('=');
+      argv.addAll(
+          List.of("--setenv", variable.substring(0, equals), variable.substring(equals + 1)));
+    }
+    String workdir = config.path("config").path("WorkingDir").asText("/");
+    argv.addAll(List.of("--chdir", workdir.isEmpty() ? "/" : workdir));
+    argv.addAll(command);
+    return new ProcessBuilder(argv);
+  }
+
+  /** The image's entrypoint followed by {@code arguments}. */
+  public static List<String> entrypoint(JsonNode config, List<String> arguments) {
+    List<String> command = new ArrayList<>();
+    config.path("config").path("Entrypoint").forEach(part -> command.add(part.asText()));
+    command.addAll(arguments);
+    return command;
+  }
+
+  /** Runs to completion and returns stdout+stderr; fails on a non-zero exit. */
+  public static String run(ProcessBuilder builder) throws IOException, InterruptedException {
+    Process process = builder.redirectErrorStream(true).start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    int status = process.waitFor();
+    if (status != 0) {
+      throw new AssertionError("exit " + status + ":\n" + output);
+    }
+    return output;
+  }
+}
