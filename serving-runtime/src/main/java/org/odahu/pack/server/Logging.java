@@ -32,8 +32,10 @@ public final class Logging {
     console.setLevel(level);
     root.addHandler(console);
     root.setLevel(level);
-    // Netty and Jib are chatty at FINE; keep their debug output out of --verbose.
-    Logger.getLogger("io.netty").setLevel(Level.INFO);
+    // The JDK, Netty and Jib are chatty at FINE; keep their debug output out of --verbose.
+    for (String chatty : new String[] {"java", "javax", "jdk", "sun", "io.netty", "com.google"}) {
+      Logger.getLogger(chatty).setLevel(Level.INFO);
+    }
   }
 
   private static final class OneLine extends Formatter {

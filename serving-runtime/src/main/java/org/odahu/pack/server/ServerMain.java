@@ -8,6 +8,6 @@ public final class ServerMain {
 
   /** Runs {@link ServeCommand} and exits with its status. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServeCommand()).execute(args));
+    System.exit(ErrorHandler.install(new CommandLine(new ServeCommand())).execute(args));
   }
 }

@@ -67,6 +67,47 @@ public final class ModelArtifact implements AutoCloseable {
     }
   }
 
+  /**
+   * The model in {@code workDir} as ODAHU's batch CLI finds it ({@code --model DIR --entrypoint
+   * MOD}): the artifact around it when its parent holds a manifest naming it, else a model made of
+   * that directory alone.
+   */
+  public static ModelArtifact ofWorkDir(Path workDir, String entrypoint) {
+    Path dir = workDir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new ArtifactException("Model directory not found: " + workDir);
+    }
+    Path parent = dir.getParent();
+    if (parent != null && hasManifest(parent)) {
+      ModelArtifact artifact = open(parent);
+      if (artifact.workDir().equals(dir)
+          && (entrypoint == null || entrypoint.equals(artifact.manifest().model().entrypoint()))) {
+        return artifact;
+      }
+    }
+    String module = entrypoint == null ? "entrypoint" : entrypoint;
+    ModelManifest manifest =
+        new ModelManifest(
+            new ModelManifest.Binaries("python", "conda", null),
+            new ModelManifest.ModelSection(
+                envOr("ODAHU_MODEL_NAME", dir.getFileName().toString()),
+                envOr("ODAHU_MODEL_VERSION", "1.0"),
+                dir.getFileName().toString(),
+                module),
+            "1.0",
+            null);
+    List<String> problems = manifest.servingProblems();
+    if (!problems.isEmpty()) {
+      throw new ManifestException(String.join("; ", problems));
+    }
+    return new ModelArtifact(dir, ArtifactFormat.DIRECTORY, parent, null, manifest, null);
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
   private static ModelArtifact load(
       Path source, ArtifactFormat format, Path directory, Path extractedInto) {
     Path root = findRoot(directory, source);
@@ -132,7 +173,9 @@ public final class ModelArtifact implements AutoCloseable {
     return root;
   }
 
-  /** The manifest file that was read. */
+  /**
+   * The manifest file that was read, or {@code null} for a model made of a work directory alone.
+   */
   public Path manifestFile() {
     return manifestFile;
   }

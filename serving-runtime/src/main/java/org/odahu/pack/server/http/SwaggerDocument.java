@@ -91,30 +91,41 @@ public final class SwaggerDocument {
     }
   }
 
-  /** ODAHU's {@code generate_input_props}; also printed by the batch CLI's {@code info}. */
+  /**
+   * ODAHU's {@code generate_input_props}, keys in its order (the batch CLI's {@code info} prints
+   * them unsorted).
+   */
   public static Map<String, Object> inputProperties(ModelSchema schema) {
-    return Map.of(
-        "columns", stringArray(names(schema.input())),
-        "data",
-            Map.of(
-                "items", Map.of("items", Map.of("type", "number"), "type", "array"),
-                "type", "array",
-                "example", List.of(examples(schema.input()))));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("items", ordered("items", Map.of("type", "number"), "type", "array"));
+    data.put("type", "array");
+    data.put("example", List.of(examples(schema.input())));
+    return ordered("columns", stringArray(names(schema.input())), "data", data);
   }
 
-  /** ODAHU's {@code generate_output_props}. */
+  /** ODAHU's {@code generate_output_props}, keys in its order. */
   public static Map<String, Object> outputProperties(ModelSchema schema) {
-    return Map.of(
-        "prediction",
-            Map.of(
-                "example", List.of(examples(schema.output())),
-                "items", Map.of("type", "number"),
-                "type", "array"),
-        "columns", stringArray(names(schema.output())));
+    Map<String, Object> prediction = new LinkedHashMap<>();
+    prediction.put("example", List.of(examples(schema.output())));
+    prediction.put("items", Map.of("type", "number"));
+    prediction.put("type", "array");
+    return ordered("prediction", prediction, "columns", stringArray(names(schema.output())));
   }
 
   private static Map<String, Object> stringArray(List<String> example) {
-    return Map.of("example", example, "items", Map.of("type", "string"), "type", "array");
+    Map<String, Object> array = new LinkedHashMap<>();
+    array.put("example", example);
+    array.put("items", Map.of("type", "string"));
+    array.put("type", "array");
+    return array;
+  }
+
+  private static Map<String, Object> ordered(
+      String key1, Object value1, String key2, Object value2) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put(key1, value1);
+    map.put(key2, value2);
+    return map;
   }
 
   private static List<String> names(List<SchemaField> fields) {

@@ -1,0 +1,143 @@
+package org.odahu.pack.server.batch;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.ModelBackend;
+import org.odahu.pack.gppi.ModelBackends;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.ModelSchema;
+import org.odahu.pack.gppi.OutputStyle;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.server.http.SwaggerDocument;
+
+/**
+ * ODAHU's batch CLI ({@code entrypoint_invoke.py}) on the server's model code path: one file in,
+ * one model call, one output file, with ODAHU's output format and messages.
+ */
+public final class BatchRunner implements AutoCloseable {
+  /** ODAHU's default output file name. */
+  public static final String DEFAULT_OUTPUT = "results.json";
+
+  private static final ObjectMapper PYTHON_PRETTY =
+      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
+  private final ModelBackend backend;
+
+  /** Starts the model in one worker; fails with the start-up error if it cannot start. */
+  public BatchRunner(ModelArtifact artifact, BackendOptions options) {
+    this.backend = ModelBackends.create(artifact, options);
+    await(backend.start());
+  }
+
+  /** Options for batch work: one worker, no merging, no practical time limit, large files. */
+  public static BackendOptions.Builder defaults() {
+    return BackendOptions.builder()
+        .workers(1)
+        .batching(BatchingPolicy.DISABLED)
+        .timeout(Duration.ofDays(1))
+        .maxFrameBytes(Integer.MAX_VALUE - 64);
+  }
+
+  /**
+   * Predicts {@code input} and writes {@code {"prediction": ..., "columns": ...}} as Python's
+   * {@code json.dump} does to {@code outputDir/fileName}.
+   *
+   * @return the file written
+   */
+  public Path predict(Path input, Path outputDir, String fileName) {
+    byte[] body;
+    try {
+      body = Files.readAllBytes(input);
+    } catch (IOException e) {
+      throw new GppiException("Cannot read the input file " + input + ": " + e.getMessage(), e);
+    }
+    PredictionInput request = PredictionInput.parse(body);
+    Prediction prediction;
+    try {
+      prediction = await(backend.predict(request, OutputStyle.PYTHON));
+    } catch (ModelPredictionException e) {
+      throw new GppiException("Exception during prediction: " + e.getMessage(), e);
+    }
+    Path output = outputDir.resolve(fileName);
+    try {
+      Files.createDirectories(outputDir);
+      Files.write(output, prediction.toPythonStyleJson());
+    } catch (IOException e) {
+      throw new GppiException("Cannot write the result file " + output + ": " + e.getMessage(), e);
+    }
+    return output;
+  }
+
+  /**
+   * ODAHU's {@code info}: {@code Input schema:} and {@code Output schema:}, each followed by the
+   * OpenAPI properties as Python's {@code json.dumps(..., indent=4)} prints them.
+   */
+  public String info() {
+    ModelSchema schema = await(backend.info());
+    return "Input schema:\n"
+        + pythonIndented(SwaggerDocument.inputProperties(schema))
+        + "\nOutput schema:\n"
+        + pythonIndented(SwaggerDocument.outputProperties(schema))
+        + "\n";
+  }
+
+  /** ODAHU's GPPI self-check in the model's worker. */
+  public SelfCheckReport selfCheck() {
+    return await(backend.selfCheck());
+  }
+
+  /** JSON as Python's {@code json.dumps(value, indent=4)} writes it. */
+  static String pythonIndented(Object value) {
+    DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter(separators)
+            .withObjectIndenter(indenter)
+            .withArrayIndenter(indenter);
+    try {
+      return PYTHON_PRETTY
+          .writer(printer)
+          .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    backend.close();
+  }
+}

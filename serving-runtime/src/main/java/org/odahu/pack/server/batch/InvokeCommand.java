@@ -1,0 +1,145 @@
+package org.odahu.pack.server.batch;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.server.Logging;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code invoke}: the entrypoint of docker-cli images, with ODAHU's arguments and output: {@code
+ * invoke [-v] [--entrypoint MOD] [--model DIR] {self_check | predict INPUT OUTPUT_DIR
+ * [--output_file_name NAME] | info}}.
+ */
+@Command(
+    name = "invoke",
+    description = "Run the packaged GPPI model on files (ODAHU's docker-cli entrypoint).",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      InvokeCommand.Predict.class,
+      InvokeCommand.ShowInfo.class,
+      InvokeCommand.SelfCheck.class
+    })
+public final class InvokeCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Debug logging.")
+  boolean verbose;
+
+  @Option(
+      names = "--entrypoint",
+      defaultValue = "${env:MODEL_ENTRYPOINT:-entrypoint}",
+      description = "GPPI module (default: $MODEL_ENTRYPOINT, else ${DEFAULT-VALUE}).")
+  String entrypoint;
+
+  @Option(
+      names = "--model",
+      defaultValue = "${env:MODEL_LOCATION:-.}",
+      description = "Model directory (default: $MODEL_LOCATION).")
+  Path model;
+
+  @Option(
+      names = "--python",
+      defaultValue = "${env:ODAHU_PYTHON:-/usr/bin/python3}",
+      description = "Python interpreter (default: $ODAHU_PYTHON, else ${DEFAULT-VALUE}).")
+  Path python;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  BatchRunner runner() {
+    Logging.configure(verbose);
+    ModelArtifact artifact = ModelArtifact.ofWorkDir(model, entrypoint);
+    BackendOptions options = BatchRunner.defaults().python(python).build();
+    return new BatchRunner(artifact, options);
+  }
+
+  /** {@code predict INPUT_FILE OUTPUT_DIR [--output_file_name NAME]}. */
+  @Command(
+      name = "predict",
+      mixinStandardHelpOptions = true,
+      description = "Predict one JSON file ({\"columns\": ..., \"data\": ...}).")
+  static final class Predict implements Callable<Integer> {
+    @ParentCommand InvokeCommand parent;
+
+    @Parameters(index = "0", paramLabel = "INPUT_FILE")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT_DIR")
+    Path outputDir;
+
+    @Option(
+        names = "--output_file_name",
+        defaultValue = BatchRunner.DEFAULT_OUTPUT,
+        description = "Result file name (default ${DEFAULT-VALUE}).")
+    String fileName;
+
+    @Override
+    public Integer call() {
+      try (BatchRunner runner = parent.runner()) {
+        Path written = runner.predict(input, outputDir, fileName);
+        parent
+            .spec
+            .commandLine()
+            .getOut()
+            .println("Prediction is successful. Result file: " + written);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code info}: the model's input and output schema. */
+  @Command(
+      name = "info",
+      mixinStandardHelpOptions = true,
+      description = "Print the model's input and output schema.")
+  static final class ShowInfo implements Callable<Integer> {
+    @ParentCommand InvokeCommand parent;
+
+    @Override
+    public Integer call() {
+      try (BatchRunner runner = parent.runner()) {
+        var out = parent.spec.commandLine().getOut();
+        out.print(runner.info());
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code self_check}: import, init(), info() and a prediction on head_input.pkl. */
+  @Command(
+      name = "self_check",
+      mixinStandardHelpOptions = true,
+      description = "Run the GPPI self-check.")
+  static final class SelfCheck implements Callable<Integer> {
+    @ParentCommand InvokeCommand parent;
+
+    @Override
+    public Integer call() {
+      try (BatchRunner runner = parent.runner()) {
+        SelfCheckReport report = runner.selfCheck();
+        parent.spec.commandLine().getOut().println("Self-check is successful" + describe(report));
+      }
+      return 0;
+    }
+
+    private static String describe(SelfCheckReport report) {
+      return report.predictedRows() < 0
+          ? ""
+          : " (head_input.pkl: " + report.predictedRows() + " rows predicted)";
+    }
+  }
+}

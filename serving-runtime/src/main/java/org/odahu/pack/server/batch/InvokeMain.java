@@ -1,0 +1,15 @@
+package org.odahu.pack.server.batch;
+
+import org.odahu.pack.server.ErrorHandler;
+import picocli.CommandLine;
+
+/** The entry point of docker-cli images: {@code invoke}. */
+public final class InvokeMain {
+  private InvokeMain() {}
+
+  /** Runs {@link InvokeCommand} and exits with its status. */
+  public static void main(String[] args) {
+    CommandLine commandLine = new CommandLine(new InvokeCommand());
+    System.exit(ErrorHandler.install(commandLine).execute(args));
+  }
+}

@@ -1,0 +1,119 @@
+package org.odahu.pack.server.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.server.ErrorHandler;
+import picocli.CommandLine;
+
+/** The docker-cli entrypoint ({@code invoke}) with real CPython and ODAHU's exact output. */
+class InvokeCommandIT {
+  @TempDir Path temp;
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run invoke(String model, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = ErrorHandler.install(new CommandLine(new InvokeCommand()));
+    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    List<String> argv = new ArrayList<>();
+    if (model != null) {
+      argv.addAll(
+          List.of(
+              "--python",
+              Examples.python().toString(),
+              "--model",
+              Examples.artifact(model).resolve("odahuflow_model").toString()));
+    }
+    argv.addAll(List.of(args));
+    int status = commandLine.execute(argv.toArray(new String[0]));
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void predictWritesOdahusResultFile() throws Exception {
+    Path output = temp.resolve("volume");
+    Run run =
+        invoke("wine", "predict", Examples.data("wine-request.json").toString(), output + "/");
+    assertEquals(0, run.status(), run.err());
+    assertEquals(
+        "Prediction is successful. Result file: " + output.resolve("results.json") + "\n",
+        run.out());
+    String result = Files.readString(output.resolve("results.json"), StandardCharsets.UTF_8);
+    assertTrue(
+        result.matches("\\{\"prediction\": \\[[0-9.]+], \"columns\": \\[\"quality\"]}"), result);
+    double value =
+        Double.parseDouble(result.substring(result.indexOf('[') + 1, result.indexOf(']')));
+    assertEquals(Examples.WINE_GOLDEN, value, 1e-9);
+  }
+
+  @Test
+  void outputFileNameAndTheSimpleModel() throws Exception {
+    Path input =
+        Files.writeString(
+            temp.resolve("input.json"), "{\"columns\": [\"a\", \"b\"], \"data\": [[1, 2]]}");
+    Run run =
+        invoke(
+            "simple",
+            "predict",
+            "--output_file_name",
+            "answer.txt",
+            input.toString(),
+            temp.toString());
+    assertEquals(0, run.status(), run.err());
+    assertEquals(
+        "{\"prediction\": [[42]], \"columns\": [\"result\"]}",
+        Files.readString(temp.resolve("answer.txt")));
+  }
+
+  @Test
+  void infoPrintsTheSchemaAsOdahusPythonDoes() throws Exception {
+    String golden =
+        new String(
+            InvokeCommandIT.class.getResourceAsStream("/cli-info/simple.txt").readAllBytes(),
+            StandardCharsets.UTF_8);
+    Run run = invoke("simple", "info");
+    assertEquals(0, run.status(), run.err());
+    assertEquals(golden, run.out());
+  }
+
+  @Test
+  void selfCheck() {
+    Run run = invoke("wine", "self_check");
+    assertEquals(0, run.status(), run.err());
+    assertEquals("Self-check is successful (head_input.pkl: 5 rows predicted)\n", run.out());
+  }
+
+  @Test
+  void failuresAreOneLineWithExitCode1() throws Exception {
+    Run failing =
+        invoke("fail", "predict", Examples.data("wine-request.json").toString(), temp.toString());
+    assertEquals(1, failing.status());
+    assertEquals("Error: Exception during prediction: Expected error\n", failing.err());
+    Path notJson = Files.writeString(temp.resolve("bad.json"), "{\"data\": [[1,");
+    Run bad = invoke("simple", "predict", notJson.toString(), temp.toString());
+    assertEquals(1, bad.status());
+    assertTrue(bad.err().startsWith("Error: Can not parse input as JSON: "), bad.err());
+    Run missing =
+        invoke("simple", "predict", temp.resolve("nothing.json").toString(), temp.toString());
+    assertTrue(missing.err().startsWith("Error: Cannot read the input file "), missing.err());
+  }
+
+  @Test
+  void withoutSubcommandPrintsHelp() {
+    Run run = invoke(null);
+    assertEquals(0, run.status());
+    assertTrue(run.out().contains("Usage: invoke"), run.out());
+  }
+}
