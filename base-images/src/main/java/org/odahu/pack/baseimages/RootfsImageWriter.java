@@ -86,7 +86,8 @@ final class RootfsImageWriter {
         Files.copy(layer, out);
         out.closeArchiveEntry();
       }
-      Files.setPosixFilePermissions(partial, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(
+          partial, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(
           partial,
           tarball,

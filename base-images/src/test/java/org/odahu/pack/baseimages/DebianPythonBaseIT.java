@@ -13,6 +13,7 @@ import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.testing.Bwrap;
+import org.odahu.pack.packager.testing.Trees;
 
 /** The default base image, built (once per machine) with the real recipe and run with bwrap. */
 class DebianPythonBaseIT {
@@ -48,5 +49,6 @@ class DebianPythonBaseIT {
                 List.of()));
     assertTrue(output.contains("sklearn 1."), output);
     assertTrue(Files.notExists(rootfs.resolve("usr/bin/gcc-12")), "compilers are purged");
+    Trees.delete(rootfs);
   }
 }

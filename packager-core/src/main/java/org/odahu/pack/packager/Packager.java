@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.odahu.pack.gppi.artifact.ManifestException;
+import org.odahu.pack.gppi.artifact.ArtifactException;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BuiltImage;
@@ -62,7 +62,7 @@ public final class Packager {
     try (ModelArtifact artifact = ModelArtifact.open(artifactPath)) {
       List<String> problems = artifact.manifest().packagingProblems();
       if (!problems.isEmpty()) {
-        throw new ManifestException(String.join("; ", problems));
+        throw new PackagingException(String.join("; ", problems));
       }
       var model = artifact.manifest().model();
       String imageName =
@@ -111,6 +111,8 @@ public final class Packager {
       return new PackagingResult(built, tarball);
     } catch (IOException e) {
       throw new PackagingException("Packaging failed: " + e.getMessage(), e);
+    } catch (ArtifactException e) {
+      throw new PackagingException(e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,35 @@
+package org.odahu.pack.packager.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.odahu.pack.packager.CacheDirectory;
+import org.odahu.pack.packager.PackagerSettings;
+import org.odahu.pack.packager.image.BaseImage;
+
+/** Packager settings for tests: the reactor's runtime jars and the user's cache directory. */
+public final class TestPackagers {
+  private TestPackagers() {}
+
+  /** serving-runtime's jars ({@code -Dodahu.runtime.lib}, built in its package phase). */
+  public static List<Path> runtimeJars() {
+    Path dir =
+        Path.of(System.getProperty("odahu.runtime.lib", "../serving-runtime/target/runtime-lib"));
+    try (Stream<Path> jars = Files.list(dir)) {
+      return jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "runtime jars missing in " + dir + ": build serving-runtime first", e);
+    }
+  }
+
+  /** Settings with the given default base. */
+  public static PackagerSettings settings(Supplier<BaseImage> defaultBase) {
+    return new PackagerSettings(
+        CacheDirectory.resolve(), runtimeJars(), "0.1.0-test", false, defaultBase);
+  }
+}

@@ -1,0 +1,310 @@
+package org.odahu.pack.packager.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.baseimages.DebianPythonBase;
+import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.packager.CacheDirectory;
+import org.odahu.pack.packager.Packager;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.PackagingPlans;
+import org.odahu.pack.packager.PackagingResult;
+import org.odahu.pack.packager.image.ImageTarball;
+import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.testing.Bwrap;
+import org.odahu.pack.packager.testing.LocalRegistry;
+import org.odahu.pack.packager.testing.TestPackagers;
+import org.odahu.pack.packager.testing.Trees;
+
+/**
+ * docker-rest images for real: built with Jib, pushed to Debian's docker-registry, pulled back with
+ * skopeo, unpacked and run with bwrap, and asked for the wine prediction over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestPackagingIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path temp;
+  private LocalRegistry registry;
+  private Path registryDir;
+
+  @BeforeAll
+  void startRegistry() throws Exception {
+    registryDir = Files.createTempDirectory("odahu-registry-");
+    registry = LocalRegistry.start(registryDir);
+  }
+
+  @AfterAll
+  void stopRegistry() {
+    registry.close();
+    Trees.delete(registryDir);
+  }
+
+  /** Collects everything the packager reports, to check what it says (and never says). */
+  static final class Recorder implements PackagingListener {
+    final List<String> lines = new ArrayList<>();
+
+    @Override
+    public synchronized void step(String description) {
+      lines.add(description);
+    }
+
+    @Override
+    public synchronized void detail(String message) {
+      lines.add(message);
+    }
+
+    @Override
+    public synchronized void warning(String message) {
+      lines.add(message);
+    }
+  }
+
+  static Packager packager(PackagingListener listener) {
+    DebianPythonBase base =
+        new DebianPythonBase(CacheDirectory.resolve(), "http://deb.debian.org/debian", listener);
+    return new Packager(
+        TestPackagers.settings(base::ensure), List.of(new RestImageLayout()), listener);
+  }
+
+  private Path manifests(String registryUri, String user, String password) throws IOException {
+    String connection =
+        "kind: Connection\nid: registry\nspec:\n  type: docker\n  uri: "
+            + registryUri
+            + "\n"
+            + (user == null
+                ? ""
+                : "  username: "
+                    + user
+                    + "\n  password: "
+                    + Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8))
+                    + "\n");
+    String packaging =
+        "kind: ModelPackaging\nid: wine-rest\nspec:\n  artifactName: wine.zip\n  integrationName: docker-rest\n"
+            + "  arguments:\n    imageName: \"{{ Name }}:{{ Version }}\"\n    port: 5000\n"
+            + "  targets:\n    - name: docker-push\n      connectionName: registry\n";
+    return Files.writeString(temp.resolve("manifests.yaml"), connection + "---\n" + packaging);
+  }
+
+  private PackagingPlan plan(Path manifests) {
+    return PackagingPlans.local(
+        ResourceSet.read(List.of(manifests), List.of()), "wine-rest", Set.of(), false);
+  }
+
+  @Test
+  void pushedImagePulledBackAndRunAnswersTheGoldenValue() throws Exception {
+    PackagingPlan plan = plan(manifests(registry.address() + "/odahu", null, null));
+    PackagingResult result =
+        packager(PackagingListener.NONE).pack(Examples.gzipTarball("wine"), plan, null);
+    assertEquals(registry.address() + "/odahu/wine:1.0", result.image().reference());
+    assertTrue(result.image().pushed());
+
+    Path pulled = registry.pull(result.image().reference(), temp.resolve("pulled.tar"), null);
+    ImageTarball image = ImageTarball.read(pulled);
+    assertEquals("wine", image.config().at("/config/Labels/org.odahu.pack.model.name").asText());
+    assertTrue(image.config().at("/config/ExposedPorts").has("5000/tcp"));
+    Path rootfs = temp.resolve("rootfs");
+    image.unpack(rootfs);
+    assertFalse(Files.exists(rootfs.resolve("app/mp.json")));
+    assertTrue(Files.isExecutable(rootfs.resolve("opt/odahu-pack/jre/bin/java")));
+
+    int port = freePort();
+    Process server =
+        Bwrap.command(
+                rootfs,
+                image.config(),
+                Bwrap.entrypoint(image.config(), List.of()),
+                List.of("ODAHU_HOST=127.0.0.1", "ODAHU_PORT=" + port))
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("server.log").toFile())
+            .start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      awaitReady(http, port, server);
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/model/invoke"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofFile(Examples.data("wine-request.json")))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      JsonNode body = JSON.readTree(response.body());
+      assertEquals(Examples.WINE_GOLDEN, body.at("/prediction/0").asDouble(), 1e-9);
+      assertEquals("wine", response.headers().firstValue("Model-Name").orElseThrow());
+      assertEquals("1.0", response.headers().firstValue("Model-Version").orElseThrow());
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+      Trees.delete(rootfs);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
+  }
+
+  private void awaitReady(HttpClient http, int port, Process server) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < until) {
+      assertTrue(server.isAlive(), () -> "server exited: " + log());
+      try {
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("server not ready in 60 s: " + log());
+  }
+
+  private String log() {
+    try {
+      return Files.readString(temp.resolve("server.log"));
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  @Test
+  void reproducibleAndAModelChangeTouchesOnlyTheModelLayer() throws Exception {
+    Path manifests = manifests(registry.address() + "/repro", null, null);
+    PackagingPlan tarballPlan =
+        PackagingPlans.local(
+            ResourceSet.read(List.of(manifests), List.of()), "wine-rest", Set.of(), true);
+    Packager packager = packager(PackagingListener.NONE);
+    Packager.TarballOutput first =
+        new Packager.TarballOutput(temp.resolve("first.tar"), ImageFormat.Docker);
+    Packager.TarballOutput second =
+        new Packager.TarballOutput(temp.resolve("second.tar"), ImageFormat.Docker);
+    String digest = packager.pack(Examples.artifact("wine"), tarballPlan, first).image().digest();
+    assertEquals(
+        digest, packager.pack(Examples.gzipTarball("wine"), tarballPlan, second).image().digest());
+
+    Path changed = temp.resolve("wine-changed");
+    Trees.copy(Examples.artifact("wine"), changed);
+    Files.writeString(
+        changed.resolve("odahuflow_model/entrypoint.py"),
+        "\n# retrained\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Packager.TarballOutput third =
+        new Packager.TarballOutput(temp.resolve("third.tar"), ImageFormat.Docker);
+    assertNotEquals(digest, packager.pack(changed, tarballPlan, third).image().digest());
+    List<String> before = ImageTarball.read(first.tarball()).layers();
+    List<String> after = ImageTarball.read(third.tarball()).layers();
+    assertEquals(before.size(), after.size());
+    assertEquals(
+        before.subList(0, before.size() - 1),
+        after.subList(0, after.size() - 1),
+        "base, JRE and jars");
+    assertNotEquals(before.get(before.size() - 1), after.get(after.size() - 1), "the model layer");
+
+    // Pushed: a model-only change sends the model layer, config and manifest, nothing else.
+    PackagingPlan pushPlan = plan(manifests);
+    packager.pack(Examples.artifact("wine"), pushPlan, null);
+    long stored = registry.storedBytes();
+    packager.pack(changed, pushPlan, null);
+    long added = registry.storedBytes() - stored;
+    assertTrue(added > 0 && added < 200_000, "a model-only change stored " + added + " bytes");
+  }
+
+  @Test
+  void wrongCredentialsGiveAClearErrorAndThePasswordAppearsNowhere() throws Exception {
+    Path authDir = Files.createTempDirectory("odahu-auth-registry-");
+    String secret = "s3cret-Passw0rd-that-must-not-leak";
+    try (LocalRegistry secured = LocalRegistry.start(authDir, "odahu", "right-password")) {
+      Recorder recorder = new Recorder();
+      PackagingPlan plan = plan(manifests(secured.address() + "/odahu", "odahu", secret));
+      assertFalse(plan.toString().contains(secret), plan.toString());
+      PackagingException error =
+          assertThrows(
+              PackagingException.class,
+              () -> packager(recorder).pack(Examples.artifact("simple"), plan, null));
+      assertTrue(
+          error.getMessage().contains("check the connection's username and password"),
+          error.getMessage());
+      StringBuilder everything = new StringBuilder(error.toString());
+      for (Throwable t = error; t != null; t = t.getCause()) {
+        everything.append(t).append(List.of(t.getStackTrace()));
+      }
+      recorder.lines.forEach(everything::append);
+      everything.append(Files.readString(authDir.resolve("registry.log")));
+      assertFalse(everything.toString().contains(secret), "the password leaked");
+
+      PackagingPlan right =
+          plan(manifests(secured.address() + "/odahu", "odahu", "right-password"));
+      assertTrue(
+          packager(PackagingListener.NONE)
+              .pack(Examples.artifact("simple"), right, null)
+              .image()
+              .pushed());
+    }
+  }
+
+  @Test
+  void unreachableRegistryFailsQuicklyAndClearly() throws Exception {
+    PackagingPlan plan = plan(manifests("127.0.0.1:" + freePort() + "/odahu", null, null));
+    long start = System.nanoTime();
+    PackagingException error =
+        assertThrows(
+            PackagingException.class,
+            () -> packager(PackagingListener.NONE).pack(Examples.artifact("simple"), plan, null));
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertTrue(
+        error.getMessage().startsWith("Cannot reach the registry of 127.0.0.1:"),
+        error.getMessage());
+    assertTrue(seconds < 60, "took " + seconds + " s");
+  }
+
+  @Test
+  void packagingRefusesAnArtifactOdahusPackagersRefuse() throws Exception {
+    Path artifact = temp.resolve("no-conda");
+    Trees.copy(Examples.artifact("simple"), artifact);
+    Files.writeString(
+        artifact.resolve("odahuflow.project.yaml"),
+        "binaries: {type: python, dependencies: conda}\nmodel: {name: s, version: '1', workDir: odahuflow_model, entrypoint: entrypoint}\n");
+    PackagingPlan plan = plan(manifests(registry.address() + "/odahu", null, null));
+    PackagingException error =
+        assertThrows(
+            PackagingException.class,
+            () -> packager(PackagingListener.NONE).pack(artifact, plan, null));
+    assertEquals("odahuflowVersion is not set; Conda path is not set", error.getMessage());
+  }
+}
