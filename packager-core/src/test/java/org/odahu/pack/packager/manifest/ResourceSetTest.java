@@ -1,0 +1,64 @@
+package org.odahu.pack.packager.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
+
+/** Manifest files as odahuflowctl -f / -d read them. */
+class ResourceSetTest {
+  @TempDir Path temp;
+
+  @Test
+  void multiDocumentYamlJsonArraysAndDirectories() throws IOException {
+    Path yaml =
+        Files.writeString(
+            temp.resolve("a.yaml"),
+            "kind: ModelPackaging\nid: one\nspec: {artifactName: a.zip, integrationName: docker-rest}\n---\n"
+                + "kind: ModelTraining\nid: ignored\n---\n"
+                + "kind: Connection\nid: reg\nspec: {type: docker, uri: r.io, password: c2VjcmV0}\n");
+    Path dir = Files.createDirectory(temp.resolve("dir"));
+    Files.writeString(
+        dir.resolve("b.json"),
+        "[{\"kind\": \"ModelPackaging\", \"id\": \"two\", \"spec\": {\"artifactName\": \"b.zip\","
+            + " \"integrationName\": \"docker-cli\", \"arguments\": {\"imageName\": \"x:y\"}}}]");
+    Files.writeString(dir.resolve("notes.txt"), "not a manifest");
+    ResourceSet resources = ResourceSet.read(List.of(yaml), List.of(dir));
+    assertEquals(
+        List.of("one", "two"),
+        resources.packagings().stream().map(ModelPackagingSpec::id).toList());
+    assertEquals(
+        "x:y",
+        resources.packaging("two").orElseThrow().spec().arguments().get("imageName").asText());
+    assertEquals("r.io", resources.connection("reg").orElseThrow().spec().uri());
+    assertTrue(!resources.connection("reg").orElseThrow().toString().contains("c2VjcmV0"));
+  }
+
+  @Test
+  void clearErrors() throws IOException {
+    assertTrue(
+        assertThrows(
+                PackagingException.class,
+                () -> ResourceSet.read(List.of(temp.resolve("missing.yaml")), List.of()))
+            .getMessage()
+            .startsWith("Manifest file not found"));
+    Path broken =
+        Files.writeString(temp.resolve("broken.yaml"), "kind: ModelPackaging\nid: [unclosed\n");
+    assertTrue(
+        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(broken), List.of()))
+            .getMessage()
+            .contains("is not valid YAML or JSON"));
+    Path noKind = Files.writeString(temp.resolve("nokind.yaml"), "id: x\n");
+    assertTrue(
+        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(noKind), List.of()))
+            .getMessage()
+            .contains("document 1 is not an ODAHU resource"));
+  }
+}
