@@ -12,7 +12,7 @@ import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
-import org.odahu.pack.packager.testing.Bwrap;
+import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.packager.testing.Trees;
 
 /** The default base image, built (once per machine) with the real recipe and run with bwrap. */
@@ -38,8 +38,8 @@ class DebianPythonBaseIT {
     image.unpack(rootfs);
     assertTrue(Files.isSymbolicLink(rootfs.resolve("bin")), "merged /usr symlinks are kept");
     String output =
-        Bwrap.run(
-            Bwrap.command(
+        Sandbox.run(
+            Sandbox.command(
                 rootfs,
                 image.config(),
                 List.of(

@@ -1,16 +1,41 @@
 package org.odahu.pack.cli;
 
+import org.odahu.pack.server.ErrorHandler;
+import org.odahu.pack.server.Logging;
+import org.odahu.pack.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The {@code odahu-pack} command: packages ODAHU models into OCI images and serves them. */
+/**
+ * The {@code odahu-pack} command: packages ODAHU models into OCI images without a Docker daemon,
+ * serves them, runs them on files, and calls served models. Exit codes: 0 success, 1 failure, 2
+ * command-line mistake.
+ */
 @Command(
     name = "odahu-pack",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description =
-        "Package ODAHU trained models into OCI images without a Docker daemon, and serve them.")
+        "Package ODAHU trained models into OCI images without a Docker daemon, and serve them.",
+    footer = {"", "Exit codes: 0 success, 1 failure, 2 command-line mistake.", "Docs: README.md"},
+    subcommands = {
+      PackCommand.class,
+      ServeCommand.class,
+      LocalModelCommands.Predict.class,
+      LocalModelCommands.ShowInfo.class,
+      LocalModelCommands.Gppi.class,
+      ModelCommand.class,
+      ImageCommand.class,
+      BaseImageCommand.class,
+      ClusterPackCommands.Rest.class,
+      ClusterPackCommands.Cli.class,
+      CompletionCommand.class
+    })
 public final class OdahuPack implements Runnable {
+
+  @Option(names = "--verbose", description = "Debug logging; stack traces on errors.")
+  boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -19,8 +44,14 @@ public final class OdahuPack implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The command line with odahu-pack's error handling. */
+  public static CommandLine commandLine() {
+    return ErrorHandler.install(new CommandLine(new OdahuPack()));
+  }
+
   /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new OdahuPack()).execute(args));
+    Logging.configure(Logging.verboseRequested(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
  * mp.json}): which image to build, with which arguments, pushed where.
  *
  * @param packagingId the ModelPackaging id
+ * @param artifactName the trained artifact the packaging names
  * @param integrationId the PackagingIntegration id
  * @param kind the image to build
  * @param arguments the effective arguments: the integration's defaults overridden by the
@@ -19,6 +20,7 @@ import java.util.List;
  */
 public record PackagingPlan(
     String packagingId,
+    String artifactName,
     String integrationId,
     ImageKind kind,
     ObjectNode arguments,

@@ -80,6 +80,7 @@ public final class PackagingPlans {
     }
     return new PackagingPlan(
         packaging.id(),
+        packaging.spec().artifactName(),
         integration.id(),
         ImageKind.of(integration),
         PackagingValidator.effectiveArguments(integration, packaging),
@@ -116,6 +117,7 @@ public final class PackagingPlans {
       }
       return new PackagingPlan(
           packaging.id(),
+          packaging.spec().artifactName(),
           integration.id(),
           ImageKind.of(integration),
           PackagingValidator.effectiveArguments(integration, packaging),

@@ -1,6 +1,5 @@
 package org.odahu.pack.server;
 
-import java.util.Arrays;
 import picocli.CommandLine;
 
 /**
@@ -30,9 +29,7 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
   @Override
   public int handleExecutionException(
       Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    boolean verbose =
-        Arrays.stream(parseResult.originalArgs().toArray(new String[0]))
-            .anyMatch(arg -> arg.equals("--verbose") || arg.equals("-v"));
+    boolean verbose = Logging.verboseRequested(parseResult.originalArgs().toArray(new String[0]));
     String message = exception.getMessage() == null ? exception.toString() : exception.getMessage();
     commandLine.getErr().println("Error: " + message);
     if (verbose) {

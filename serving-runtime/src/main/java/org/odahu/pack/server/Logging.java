@@ -20,6 +20,16 @@ public final class Logging {
 
   private Logging() {}
 
+  /** Whether a command line asks for debug output ({@code --verbose} or {@code -v}). */
+  public static boolean verboseRequested(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--verbose") || arg.equals("-v")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Routes the JDK's logging to one-line stderr output at INFO, or FINE when verbose. */
   public static void configure(boolean verbose) {
     Logger root = Logger.getLogger("");

@@ -200,7 +200,6 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Logging.configure(verbose);
     ServerConfig config = config();
     ModelServer server =
         ModelServer.start(

@@ -8,6 +8,7 @@ public final class ServerMain {
 
   /** Runs {@link ServeCommand} and exits with its status. */
   public static void main(String[] args) {
+    Logging.configure(Logging.verboseRequested(args));
     System.exit(ErrorHandler.install(new CommandLine(new ServeCommand())).execute(args));
   }
 }

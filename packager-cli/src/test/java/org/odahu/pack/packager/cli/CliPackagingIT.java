@@ -20,8 +20,8 @@ import org.odahu.pack.packager.PackagingPlans;
 import org.odahu.pack.packager.PackagingResult;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.packager.manifest.ResourceSet;
-import org.odahu.pack.packager.testing.Bwrap;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.Trees;
@@ -72,11 +72,11 @@ class CliPackagingIT {
       Files.copy(Examples.data("wine-request.json"), volume.resolve("request.json"));
 
       String predicted =
-          Bwrap.run(
-              Bwrap.command(
+          Sandbox.run(
+              Sandbox.command(
                   rootfs,
                   image.config(),
-                  Bwrap.entrypoint(
+                  Sandbox.entrypoint(
                       image.config(),
                       List.of(
                           "predict",
@@ -95,11 +95,11 @@ class CliPackagingIT {
           answer);
 
       String info =
-          Bwrap.run(
-              Bwrap.command(
+          Sandbox.run(
+              Sandbox.command(
                   rootfs,
                   image.config(),
-                  Bwrap.entrypoint(image.config(), List.of("info")),
+                  Sandbox.entrypoint(image.config(), List.of("info")),
                   List.of()));
       assertTrue(
           info.contains(

@@ -23,7 +23,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
@@ -55,26 +57,49 @@ public final class ImageBuilder {
 
   /** Builds {@code plan} and sends it to {@code destination}. */
   public BuiltImage build(ImagePlan plan, ImageDestination destination) {
+    return containerize(
+        plan,
+        destination,
+        () -> {
+          JibContainerBuilder container = base(plan.base());
+          plan.layers().forEach(container::addFileEntriesLayer);
+          container
+              .setEnvironment(plan.environment())
+              .setEntrypoint(plan.entrypoint())
+              .setProgramArguments(List.of())
+              .setLabels(plan.labels())
+              .setWorkingDirectory(AbsoluteUnixPath.get(plan.workingDirectory()))
+              .setCreationTime(Instant.EPOCH);
+          if (plan.exposedPort() != null) {
+            container.setExposedPorts(Port.tcp(plan.exposedPort()));
+          }
+          return container;
+        });
+  }
+
+  /** Copies an image as it is (e.g. a base image tarball) to a registry or another tarball. */
+  public BuiltImage copy(BaseImage source, ImageDestination destination) {
+    ImagePlan unchanged =
+        new ImagePlan(source, List.of(), Map.of(), List.of(), null, Map.of(), "/");
+    return containerize(unchanged, destination, () -> base(source));
+  }
+
+  /** Makes the container to build; may fail like Jib's API does. */
+  private interface ContainerSource {
+    JibContainerBuilder get() throws InvalidImageReferenceException, IOException;
+  }
+
+  private BuiltImage containerize(
+      ImagePlan plan, ImageDestination destination, ContainerSource source) {
     try {
-      JibContainerBuilder container = base(plan.base());
-      plan.layers().forEach(container::addFileEntriesLayer);
-      container
-          .setEnvironment(plan.environment())
-          .setEntrypoint(plan.entrypoint())
-          .setProgramArguments(java.util.List.of())
-          .setLabels(plan.labels())
-          .setWorkingDirectory(AbsoluteUnixPath.get(plan.workingDirectory()))
-          .setCreationTime(Instant.EPOCH);
-      if (plan.exposedPort() != null) {
-        container.setExposedPorts(Port.tcp(plan.exposedPort()));
-      }
-      Containerizer containerizer = containerizer(destination, plan.base());
-      JibContainer built = container.containerize(containerizer);
+      JibContainer built = source.get().containerize(containerizer(destination, plan.base()));
       return new BuiltImage(
           destination.reference(),
           built.getDigest().toString(),
           built.getImageId().toString(),
           built.isImagePushed());
+    } catch (PackagingException e) {
+      throw e;
     } catch (InvalidImageReferenceException e) {
       throw new PackagingException("Invalid image reference: " + e.getInvalidReference(), e);
     } catch (InterruptedException e) {
@@ -144,8 +169,11 @@ public final class ImageBuilder {
   private void log(LogEvent event) {
     switch (event.getLevel()) {
       case ERROR, WARN -> listener.warning(event.getMessage());
-      case LIFECYCLE -> listener.step(event.getMessage());
-      default -> listener.detail(event.getMessage());
+      default -> {
+        if (!event.getMessage().isBlank()) {
+          listener.detail(event.getMessage());
+        }
+      }
     }
   }
 

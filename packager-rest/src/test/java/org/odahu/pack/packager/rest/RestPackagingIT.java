@@ -38,8 +38,8 @@ import org.odahu.pack.packager.PackagingPlans;
 import org.odahu.pack.packager.PackagingResult;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.packager.manifest.ResourceSet;
-import org.odahu.pack.packager.testing.Bwrap;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.Trees;
@@ -138,10 +138,10 @@ class RestPackagingIT {
 
     int port = freePort();
     Process server =
-        Bwrap.command(
+        Sandbox.command(
                 rootfs,
                 image.config(),
-                Bwrap.entrypoint(image.config(), List.of()),
+                Sandbox.entrypoint(image.config(), List.of()),
                 List.of("ODAHU_HOST=127.0.0.1", "ODAHU_PORT=" + port))
             .redirectErrorStream(true)
             .redirectOutput(temp.resolve("server.log").toFile())

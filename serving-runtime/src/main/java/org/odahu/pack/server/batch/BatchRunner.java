@@ -1,12 +1,5 @@
 package org.odahu.pack.server.batch;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +18,7 @@ import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.SelfCheckReport;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.server.PythonJson;
 import org.odahu.pack.server.http.SwaggerDocument;
 
 /**
@@ -34,9 +28,6 @@ import org.odahu.pack.server.http.SwaggerDocument;
 public final class BatchRunner implements AutoCloseable {
   /** ODAHU's default output file name. */
   public static final String DEFAULT_OUTPUT = "results.json";
-
-  private static final ObjectMapper PYTHON_PRETTY =
-      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
   private final ModelBackend backend;
 
@@ -92,37 +83,15 @@ public final class BatchRunner implements AutoCloseable {
   public String info() {
     ModelSchema schema = await(backend.info());
     return "Input schema:\n"
-        + pythonIndented(SwaggerDocument.inputProperties(schema))
+        + PythonJson.indented(SwaggerDocument.inputProperties(schema))
         + "\nOutput schema:\n"
-        + pythonIndented(SwaggerDocument.outputProperties(schema))
+        + PythonJson.indented(SwaggerDocument.outputProperties(schema))
         + "\n";
   }
 
   /** ODAHU's GPPI self-check in the model's worker. */
   public SelfCheckReport selfCheck() {
     return await(backend.selfCheck());
-  }
-
-  /** JSON as Python's {@code json.dumps(value, indent=4)} writes it. */
-  static String pythonIndented(Object value) {
-    DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
-    Separators separators =
-        Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator("");
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter(separators)
-            .withObjectIndenter(indenter)
-            .withArrayIndenter(indenter);
-    try {
-      return PYTHON_PRETTY
-          .writer(printer)
-          .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-          .writeValueAsString(value);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static <T> T await(CompletionStage<T> stage) {

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.SelfCheckReport;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.server.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,7 +59,6 @@ public final class InvokeCommand implements Callable<Integer> {
   }
 
   BatchRunner runner() {
-    Logging.configure(verbose);
     ModelArtifact artifact = ModelArtifact.ofWorkDir(model, entrypoint);
     BackendOptions options = BatchRunner.defaults().python(python).build();
     return new BatchRunner(artifact, options);

@@ -1,17 +1,19 @@
-package org.odahu.pack.packager.testing;
+package org.odahu.pack.packager.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.odahu.pack.packager.PackagingException;
 
 /**
- * Runs a command of an unpacked image with bubblewrap: the image's root file system as {@code /},
- * fresh /proc, /dev and /tmp, the image's environment, the host network. No container engine.
+ * Runs a command of an unpacked image with bubblewrap ({@code bwrap}): the image's root file system
+ * as {@code /}, fresh /proc, /dev and /tmp, the image's environment and working directory, the
+ * host's network. No container engine needed.
  */
-public final class Bwrap {
-  private Bwrap() {}
+public final class Sandbox {
+  private Sandbox() {}
 
   /**
    * A process builder for {@code command} inside {@code rootfs}, with {@code config}'s Env and
@@ -65,7 +67,7 @@ public final class Bwrap {
             process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     int status = process.waitFor();
     if (status != 0) {
-      throw new AssertionError("exit " + status + ":\n" + output);
+      throw new PackagingException("The image's command exited with " + status + ":\n" + output);
     }
     return output;
   }

@@ -1,0 +1,121 @@
+package org.odahu.pack.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.server.batch.BatchRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Commands that run a model locally, on the same code path as the server and the images. */
+final class LocalModelCommands {
+  private LocalModelCommands() {}
+
+  /** {@code predict ARTIFACT INPUT OUTPUT_DIR [-o results.json]}. */
+  @Command(
+      name = "predict",
+      mixinStandardHelpOptions = true,
+      description =
+          "Predict a JSON file ({\"columns\": ..., \"data\": ...}) with a model artifact.")
+  static final class Predict implements Callable<Integer> {
+    @Mixin VerboseOption verboseOption;
+    @Mixin ModelRunOptions model;
+
+    @Parameters(index = "1", paramLabel = "INPUT", description = "Input JSON file.")
+    Path input;
+
+    @Parameters(
+        index = "2",
+        paramLabel = "OUTPUT_DIR",
+        description = "Directory of the result file.")
+    Path outputDir;
+
+    @Option(
+        names = {"-o", "--output-file-name"},
+        defaultValue = BatchRunner.DEFAULT_OUTPUT,
+        description = "Result file name (default ${DEFAULT-VALUE}).")
+    String fileName;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (ModelArtifact artifact = ModelArtifact.open(model.artifact);
+          BatchRunner runner = model.start(artifact)) {
+        Path written = runner.predict(input, outputDir, fileName);
+        spec.commandLine().getOut().println("Prediction file: " + written);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code info ARTIFACT}. */
+  @Command(
+      name = "info",
+      mixinStandardHelpOptions = true,
+      description = "Print a model's input and output schema.")
+  static final class ShowInfo implements Callable<Integer> {
+    @Mixin VerboseOption verboseOption;
+    @Mixin ModelRunOptions model;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (ModelArtifact artifact = ModelArtifact.open(model.artifact);
+          BatchRunner runner = model.start(artifact)) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(runner.info());
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code gppi test ARTIFACT}: ODAHU's GPPI self-check. */
+  @Command(
+      name = "gppi",
+      mixinStandardHelpOptions = true,
+      description = "GPPI tools (like 'odahuflowctl gppi').",
+      subcommands = GppiTest.class)
+  static final class Gppi implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  /** {@code gppi test ARTIFACT}. */
+  @Command(
+      name = "test",
+      mixinStandardHelpOptions = true,
+      description =
+          "Self-check a GPPI artifact: import, init(), info() and a prediction on head_input.pkl.")
+  static final class GppiTest implements Callable<Integer> {
+    @Mixin VerboseOption verboseOption;
+    @Mixin ModelRunOptions model;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (ModelArtifact artifact = ModelArtifact.open(model.artifact);
+          BatchRunner runner = model.start(artifact)) {
+        runner.selfCheck();
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "Exception raised while invoke model entrypoint. GPPI self-check failed. Fix your model and try again: "
+                + e.getMessage(),
+            e);
+      }
+      spec.commandLine().getOut().println("OK");
+      spec.commandLine().getOut().println("GPPI is correct and could be packaged or deployed");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package org.odahu.pack.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.odahu.pack.server.PythonJson;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code model invoke|info}: call a served model, as {@code odahuflowctl model} does. */
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
+    description = "Call a running model server (like 'odahuflowctl model').",
+    subcommands = {ModelCommand.Invoke.class, ModelCommand.ShowInfo.class})
+final class ModelCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Where the model is and how to reach it. */
+  static final class Target {
+    @Option(
+        names = "--url",
+        description = "The model's URL (legacy form), e.g. http://localhost:5000.")
+    String url;
+
+    @Option(
+        names = "--base-url",
+        defaultValue = "${env:API_URL}",
+        description = "Base URL (default $API_URL), joined with --url-prefix.")
+    String baseUrl;
+
+    @Option(
+        names = {"--url-prefix", "--prefix"},
+        description = "URL prefix after the base URL, e.g. :5001 or /model/wine.")
+    String urlPrefix;
+
+    @Option(
+        names = {"--token", "--jwt"},
+        description = "Bearer token sent as Authorization.")
+    String token;
+
+    @Option(
+        names = "--retries",
+        defaultValue = "10",
+        description = "Attempts on connection errors (default ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(
+        names = "--retry-delay",
+        defaultValue = "3",
+        paramLabel = "SECONDS",
+        description = "Pause between attempts (default ${DEFAULT-VALUE}).")
+    double retryDelay;
+
+    String modelUrl() {
+      if (url != null && !url.isBlank()) {
+        return stripSlash(url);
+      }
+      if (urlPrefix == null) {
+        throw new IllegalArgumentException(
+            "Cannot create a model url: pass --url, or --base-url and --url-prefix");
+      }
+      if (baseUrl == null || baseUrl.isBlank()) {
+        throw new IllegalArgumentException("Base url is required (--base-url or $API_URL)");
+      }
+      return stripSlash(baseUrl + urlPrefix);
+    }
+
+    private static String stripSlash(String value) {
+      return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+
+    /** Sends a request, retrying on connection errors; fails on a status outside 200–399. */
+    JsonNode send(HttpRequest.Builder request, String endpoint) {
+      if (token != null && !token.isBlank()) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpResponse<String> response = null;
+      for (int attempt = 1; response == null; attempt++) {
+        try {
+          response =
+              client.send(
+                  request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+          if (attempt >= retries) {
+            throw new IllegalStateException(
+                "Cannot connect to "
+                    + endpoint
+                    + " ("
+                    + attempt
+                    + " attempts): is the model server running?",
+                e);
+          }
+          pause();
+        } catch (IOException e) {
+          throw new IllegalStateException(
+              "Request to " + endpoint + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted", e);
+        }
+      }
+      if (response.statusCode() < 200 || response.statusCode() > 399) {
+        throw new IllegalStateException(
+            "Wrong status code returned: "
+                + response.statusCode()
+                + ". Data: \""
+                + response.body()
+                + "\". URL: \""
+                + endpoint
+                + "\"");
+      }
+      try {
+        return JSON.readTree(response.body());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(
+            "The model server answered something that is not JSON: " + response.body(), e);
+      }
+    }
+
+    private void pause() {
+      try {
+        Thread.sleep(Duration.ofMillis((long) (retryDelay * 1000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted", e);
+      }
+    }
+  }
+
+  /** The request body. */
+  static final class Body {
+    @Option(
+        names = "--json",
+        required = true,
+        description = "Request body, e.g. '{\"columns\": [...], \"data\": [[...]]}'.")
+    String json;
+
+    @Option(
+        names = {"--json-file", "--file"},
+        required = true,
+        description = "File with the request body.")
+    Path file;
+
+    String text() {
+      if (json != null) {
+        return json;
+      }
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "Cannot read the JSON file " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** {@code model invoke}: POST the body to {@code <url>/api/model/invoke}, print the answer. */
+  @Command(
+      name = "invoke",
+      mixinStandardHelpOptions = true,
+      description = "Ask a served model for a prediction.")
+  static final class Invoke implements Callable<Integer> {
+    @Mixin VerboseOption verboseOption;
+    @Mixin Target target;
+
+    @ArgGroup(multiplicity = "1")
+    Body body;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      String text = body.text();
+      try {
+        JSON.readTree(text);
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException(
+            "The request body is not valid JSON ("
+                + (body.file != null ? body.file : "--json")
+                + "): "
+                + e.getOriginalMessage(),
+            e);
+      }
+      String endpoint = target.modelUrl() + "/api/model/invoke";
+      JsonNode answer =
+          target.send(
+              HttpRequest.newBuilder(URI.create(endpoint))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)),
+              endpoint);
+      spec.commandLine().getOut().println(PythonJson.dumps(answer));
+      return 0;
+    }
+  }
+
+  /** {@code model info}: GET {@code <url>/api/model/info}. */
+  @Command(
+      name = "info",
+      mixinStandardHelpOptions = true,
+      description = "Print a served model's Swagger document.")
+  static final class ShowInfo implements Callable<Integer> {
+    @Mixin VerboseOption verboseOption;
+    @Mixin Target target;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      String endpoint = target.modelUrl() + "/api/model/info";
+      JsonNode swagger = target.send(HttpRequest.newBuilder(URI.create(endpoint)).GET(), endpoint);
+      spec.commandLine().getOut().println(PythonJson.indented(swagger));
+      return 0;
+    }
+  }
+}

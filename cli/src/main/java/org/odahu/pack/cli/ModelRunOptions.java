@@ -1,0 +1,33 @@
+package org.odahu.pack.cli;
+
+import java.nio.file.Path;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.server.batch.BatchRunner;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The model a local command runs: the artifact, the interpreter and the runtime. */
+final class ModelRunOptions {
+  @Parameters(
+      index = "0",
+      paramLabel = "ARTIFACT",
+      description = "Model artifact: a directory, an ODAHU .zip (gzip tarball), a tar or a ZIP.")
+  Path artifact;
+
+  @Option(
+      names = "--python",
+      defaultValue = "${env:ODAHU_PYTHON:-/usr/bin/python3}",
+      description = "Python interpreter, e.g. a conda env's bin/python (default ${DEFAULT-VALUE}).")
+  Path python;
+
+  @Option(
+      names = "--runtime",
+      defaultValue = "${env:ODAHU_RUNTIME:-cpython}",
+      description = "cpython or graalpy (pure-Python models) (default ${DEFAULT-VALUE}).")
+  String runtime;
+
+  /** Opens the artifact and starts its model in one worker. */
+  BatchRunner start(ModelArtifact opened) {
+    return new BatchRunner(opened, BatchRunner.defaults().python(python).runtime(runtime).build());
+  }
+}

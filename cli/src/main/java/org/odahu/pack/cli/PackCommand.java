@@ -1,0 +1,198 @@
+package org.odahu.pack.cli;
+
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.odahu.pack.packager.Packager;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.PackagingPlans;
+import org.odahu.pack.packager.PackagingResult;
+import org.odahu.pack.packager.manifest.ResourceSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pack}: packaging commands ({@code run}, as {@code odahuflowctl local pack run}). */
+@Command(
+    name = "pack",
+    description = "Package trained models into images (like 'odahuflowctl local pack').",
+    mixinStandardHelpOptions = true,
+    subcommands = PackCommand.Run.class)
+final class PackCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Output options when no push target is used. */
+  static final class TarballOptions {
+    @Option(
+        names = "--output",
+        paramLabel = "TARBALL",
+        description =
+            "Image tarball to write when nothing is pushed (default: ./<model>-<version>.tar).")
+    Path output;
+
+    @Option(
+        names = "--format",
+        defaultValue = "docker",
+        description = "Tarball format: docker (docker load) or oci (default ${DEFAULT-VALUE}).")
+    String format;
+
+    Packager.TarballOutput resolve(String defaultName) {
+      ImageFormat imageFormat =
+          switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "docker" -> ImageFormat.Docker;
+            case "oci" -> ImageFormat.OCI;
+            default ->
+                throw new PackagingException("--format must be docker or oci, got " + format);
+          };
+      return new Packager.TarballOutput(
+          output != null ? output : Path.of(defaultName), imageFormat);
+    }
+  }
+
+  /** {@code pack run}: package one ModelPackaging from manifest files. */
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Package the artifact of a ModelPackaging found in manifest files, as 'odahuflowctl local pack run'.",
+        "Integrations docker-rest and docker-cli are built in; the image is pushed to the docker-push target,"
+            + " or written to a tarball."
+      })
+  static final class Run implements Callable<Integer> {
+    @Mixin VerboseOption verboseOption;
+    @Mixin TarballOptions tarball;
+
+    @Option(
+        names = {"--id", "--pack-id"},
+        required = true,
+        description = "ModelPackaging id.")
+    String id;
+
+    @Option(
+        names = {"-f", "--manifest-file"},
+        description = "Manifest file (YAML or JSON; repeatable).")
+    List<Path> files = List.of();
+
+    @Option(
+        names = {"-d", "--manifest-dir"},
+        description = "Directory of manifest files (repeatable).")
+    List<Path> dirs = List.of();
+
+    @Option(
+        names = "--artifact-path",
+        defaultValue = "${env:LOCAL_MODEL_OUTPUT_DIR:-${sys:user.home}/.odahuflow/training_output}",
+        description = "Directory of trained artifacts (default ${DEFAULT-VALUE}).")
+    Path artifactPath;
+
+    @Option(
+        names = {"-a", "--artifact-name"},
+        description =
+            "Artifact name, overriding the packaging's artifactName (a trailing .zip is dropped).")
+    String artifactName;
+
+    @Option(
+        names = "--disable-target",
+        description = "Drop a target, e.g. docker-push (repeatable).")
+    List<String> disabledTargets = List.of();
+
+    @Option(
+        names = "--disable-package-targets",
+        negatable = true,
+        description = "Deprecated (ODAHU): with neither form, every target is disabled.")
+    Boolean disablePackageTargets;
+
+    @Option(
+        names = "--allow-insecure-registries",
+        description = "Allow plain HTTP / unverified TLS for non-loopback registries.")
+    boolean allowInsecureRegistries;
+
+    @Option(
+        names = "--result-dir",
+        defaultValue = ".",
+        description = "Where result.json goes (default: the current directory).")
+    Path resultDir;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      boolean disableAll = disablePackageTargets == null || disablePackageTargets;
+      if (disablePackageTargets == null) {
+        err.println(
+            "[FeatureWarning] Targets are disabled by default (ODAHU's deprecated behaviour):"
+                + " pass --no-disable-package-targets to push to the packaging's targets");
+      }
+      ResourceSet resources = ResourceSet.read(files, dirs);
+      PackagingPlan plan =
+          PackagingPlans.local(resources, id, new LinkedHashSet<>(disabledTargets), disableAll);
+      Path artifact = locateArtifact(artifactName != null ? artifactName : plan.artifactName());
+      ConsoleListener listener = ConsoleListener.create(err, verboseOption.verbose);
+      PackagingResult result =
+          Packagers.create(allowInsecureRegistries, listener)
+              .pack(artifact, plan, tarball.resolve(defaultTarball(artifact)));
+      printResult(spec.commandLine().getOut(), listener, result, resultDir);
+      return 0;
+    }
+
+    /** As ODAHU's local flow: the unpacked directory named like the artifact, else the archive. */
+    Path locateArtifact(String name) {
+      if (name == null || name.isBlank()) {
+        throw new PackagingException("The packaging has no artifactName: pass --artifact-name");
+      }
+      String stripped = name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
+      for (Path candidate : List.of(artifactPath.resolve(stripped), artifactPath.resolve(name))) {
+        if (Files.exists(candidate)) {
+          return candidate;
+        }
+      }
+      throw new PackagingException(
+          "Artifact '"
+              + stripped
+              + "' not found in "
+              + artifactPath
+              + " (looked for the directory "
+              + stripped
+              + " and the archive "
+              + name
+              + "); set --artifact-path or --artifact-name");
+    }
+  }
+
+  static String defaultTarball(Path artifact) {
+    String name = artifact.getFileName().toString();
+    int dot = name.indexOf('.');
+    return (dot > 0 ? name.substring(0, dot) : name) + ".tar";
+  }
+
+  /** ODAHU's result: {@code result.json} and the {@code Packager results:} lines. */
+  static void printResult(
+      PrintWriter out, ConsoleListener listener, PackagingResult result, Path resultDir) {
+    Packager.writeResult(resultDir, result.image().reference());
+    if (result.tarball() != null) {
+      listener.step(
+          "Image written to "
+              + result.tarball()
+              + "; load it with 'docker load -i "
+              + result.tarball()
+              + "' or run it without Docker with 'odahu-pack image run "
+              + result.tarball()
+              + "'");
+    }
+    out.println("Packager results:");
+    out.println("* image - " + result.image().reference());
+    out.flush();
+  }
+}
