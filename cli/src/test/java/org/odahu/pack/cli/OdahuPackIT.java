@@ -1,0 +1,251 @@
+package org.odahu.pack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.packager.image.ImageTarball;
+import org.odahu.pack.server.ModelServer;
+import org.odahu.pack.server.ServerConfig;
+import picocli.CommandLine;
+
+/** The real commands on the example artifacts, successes and errors, in this JVM. */
+class OdahuPackIT {
+  @TempDir Path temp;
+
+  record Run(int status, String out, String err) {}
+
+  static Run odahuPack(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = OdahuPack.commandLine();
+    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    int status = commandLine.execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  private static String python() {
+    return "--python=" + Examples.python();
+  }
+
+  @Test
+  void predictInfoAndGppiTest() throws Exception {
+    Run predict =
+        odahuPack(
+            "predict",
+            Examples.gzipTarball("wine").toString(),
+            Examples.data("wine-request.json").toString(),
+            temp.toString(),
+            python());
+    assertEquals(0, predict.status(), predict.err());
+    assertEquals("Prediction file: " + temp.resolve("results.json") + "\n", predict.out());
+    assertTrue(
+        Files.readString(temp.resolve("results.json"))
+            .startsWith("{\"prediction\": [6.388157790966"));
+
+    Run info = odahuPack("info", Examples.artifact("simple").toString(), python());
+    assertEquals(0, info.status(), info.err());
+    assertTrue(info.out().startsWith("Input schema:\n{\n    \"columns\": {"), info.out());
+
+    Run check = odahuPack("gppi", "test", Examples.deflateZip("wine").toString(), python());
+    assertEquals(0, check.status(), check.err());
+    assertEquals("OK\nGPPI is correct and could be packaged or deployed\n", check.out());
+
+    Run broken = odahuPack("gppi", "test", Examples.testModel("badimport").toString(), python());
+    assertEquals(1, broken.status());
+    assertTrue(
+        broken
+            .err()
+            .startsWith(
+                "Error: Exception raised while invoke model entrypoint. GPPI self-check failed."),
+        broken.err());
+    assertTrue(broken.err().contains("odahu_missing_dependency"), broken.err());
+    assertEquals(1, broken.err().lines().count(), "one line without --verbose");
+  }
+
+  private Path manifest(String text) throws Exception {
+    return Files.writeString(temp.resolve("packaging.yaml"), text);
+  }
+
+  @Test
+  void packRunErrorsAreOneLine() throws Exception {
+    Run missingManifest =
+        odahuPack("pack", "run", "--id", "wine", "-f", temp.resolve("none.yaml").toString());
+    assertEquals(1, missingManifest.status());
+    assertTrue(
+        missingManifest.err().contains("Error: Manifest file not found: "), missingManifest.err());
+
+    Path manifest =
+        manifest(
+            "kind: ModelPackaging\nid: wine\nspec: {artifactName: wine-9.9.zip, integrationName: docker-rest}\n");
+    Run unknownId = odahuPack("pack", "run", "--id", "other", "-f", manifest.toString());
+    assertTrue(
+        unknownId
+            .err()
+            .contains("Error: Model packaging 'other' is not found in the manifest files"),
+        unknownId.err());
+
+    Run noArtifact =
+        odahuPack(
+            "pack",
+            "run",
+            "--id",
+            "wine",
+            "-f",
+            manifest.toString(),
+            "--artifact-path",
+            Examples.directory().toString());
+    assertEquals(1, noArtifact.status());
+    assertTrue(
+        noArtifact
+            .err()
+            .contains("Error: Artifact 'wine-9.9' not found in " + Examples.directory()),
+        noArtifact.err());
+
+    Run invalid =
+        odahuPack(
+            "pack",
+            "run",
+            "--id",
+            "Wine!",
+            "-f",
+            manifest("kind: ModelPackaging\nid: Wine!\nspec: {}\n").toString());
+    assertTrue(
+        invalid
+            .err()
+            .contains(
+                "Error: Validation of model packaging is failed: ID is not valid; empty artifactName; empty integrationName"),
+        invalid.err());
+    Run usage = odahuPack("pack", "run", "-f", manifest.toString());
+    assertEquals(2, usage.status());
+    assertTrue(
+        usage.err().startsWith("Error: Missing required option: '--pack-id=<id>'"), usage.err());
+  }
+
+  @Test
+  void packRunWritesATarballAndOdahusResult() throws Exception {
+    Path manifest =
+        manifest(
+            "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli,"
+                + " arguments: {imageName: \"odahu/{{ Name }}:{{ Version }}\"}}\n");
+    Path output = temp.resolve("simple.tar");
+    Run run =
+        odahuPack(
+            "pack",
+            "run",
+            "--id",
+            "simple-cli",
+            "-f",
+            manifest.toString(),
+            "--artifact-path",
+            Examples.directory().toString(),
+            "--output",
+            output.toString(),
+            "--result-dir",
+            temp.toString());
+    assertEquals(0, run.status(), run.err());
+    assertEquals("Packager results:\n* image - odahu/simple:1.0\n", run.out());
+    assertTrue(run.err().startsWith("[FeatureWarning]"), run.err());
+    assertEquals("{\"image\":\"odahu/simple:1.0\"}", Files.readString(temp.resolve("result.json")));
+    String env = ImageTarball.read(output).config().at("/config/Env").toString();
+    assertTrue(env.contains("MODEL_LOCATION=/app/gppi/odahuflow_model"), env);
+  }
+
+  @Test
+  void modelInvokeAndInfoAgainstARunningServer() throws Exception {
+    Path request = Examples.data("wine-request.json");
+    Path badJson = Files.writeString(temp.resolve("bad.json"), "{\"data\": [[1,");
+    Run bad =
+        odahuPack(
+            "model", "invoke", "--url", "http://127.0.0.1:1", "--json-file", badJson.toString());
+    assertEquals(1, bad.status());
+    assertTrue(
+        bad.err().startsWith("Error: The request body is not valid JSON (" + badJson + ")"),
+        bad.err());
+
+    Run unreachable =
+        odahuPack(
+            "model",
+            "invoke",
+            "--url",
+            "http://127.0.0.1:9",
+            "--json-file",
+            request.toString(),
+            "--retries",
+            "2",
+            "--retry-delay",
+            "0.1");
+    assertEquals(1, unreachable.status());
+    assertTrue(
+        unreachable
+            .err()
+            .startsWith(
+                "Error: Cannot connect to http://127.0.0.1:9/api/model/invoke (2 attempts)"),
+        unreachable.err());
+
+    for (String model : List.of("wine", "fail")) {
+      ServerConfig config =
+          ServerConfig.builder(Examples.artifact(model))
+              .host("127.0.0.1")
+              .port(0)
+              .python(Examples.python())
+              .accessLog(false)
+              .build();
+      try (ModelServer server =
+          ModelServer.start(
+              config,
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              new PrintStream(OutputStream.nullOutputStream()))) {
+        String url = "http://127.0.0.1:" + server.port();
+        Run invoke =
+            odahuPack(
+                "model",
+                "invoke",
+                "--base-url",
+                "http://127.0.0.1",
+                "--url-prefix",
+                ":" + server.port(),
+                "--json-file",
+                request.toString());
+        if (model.equals("wine")) {
+          assertEquals(0, invoke.status(), invoke.err());
+          assertEquals(
+              "{\"prediction\": [6.3881577909662886], \"columns\": [\"quality\"]}\n", invoke.out());
+          Run info = odahuPack("model", "info", "--url", url);
+          assertEquals(0, info.status(), info.err());
+          assertTrue(info.out().contains("    \"swagger\": \"2.0\""), info.out());
+        } else {
+          assertEquals(1, invoke.status());
+          assertEquals(
+              "Error: Wrong status code returned: 500. Data: \"{\"message\": \"Exception during prediction: Expected error\"}\". URL: \""
+                  + url
+                  + "/api/model/invoke\"\n",
+              invoke.err());
+        }
+      }
+    }
+  }
+
+  @Test
+  void versionAndCompletion() {
+    Run version = odahuPack("--version");
+    assertTrue(version.out().startsWith("odahu-pack 0.1.0\n"), version.out());
+    Run bash = odahuPack("completion", "bash");
+    assertEquals(0, bash.status());
+    assertTrue(
+        bash.out().contains("complete -F _complete_odahu-pack"), bash.out().substring(0, 200));
+    assertTrue(bash.out().contains("pack-to-rest"));
+    assertEquals(1, odahuPack("completion", "fish").status());
+  }
+}

@@ -1,0 +1,210 @@
+package org.odahu.pack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.server.ServeCommand;
+import org.odahu.pack.server.ServerConfig;
+import picocli.CommandLine;
+
+/** Command-line parsing, without running anything. */
+class OdahuPackParsingTest {
+
+  private static <T> T parse(T command, String... args) {
+    return CommandLine.populateCommand(command, args);
+  }
+
+  @Test
+  void packRunTakesOdahuflowctlsOptions() {
+    PackCommand.Run run =
+        parse(
+            new PackCommand.Run(),
+            "--id",
+            "wine-rest",
+            "-f",
+            "a.yaml",
+            "-f",
+            "b.yaml",
+            "-d",
+            "manifests",
+            "--artifact-path",
+            "artifacts",
+            "-a",
+            "wine-1.0.zip",
+            "--disable-target",
+            "docker-pull",
+            "--no-disable-package-targets",
+            "--output",
+            "wine.tar",
+            "--format",
+            "oci");
+    assertEquals("wine-rest", run.id);
+    assertEquals(List.of(Path.of("a.yaml"), Path.of("b.yaml")), run.files);
+    assertEquals(List.of(Path.of("manifests")), run.dirs);
+    assertEquals(Path.of("artifacts"), run.artifactPath);
+    assertEquals("wine-1.0.zip", run.artifactName);
+    assertEquals(List.of("docker-pull"), run.disabledTargets);
+    assertFalse(run.disablePackageTargets);
+    assertEquals(Path.of("wine.tar"), run.tarball.output);
+    assertEquals("oci", run.tarball.format);
+  }
+
+  @Test
+  void packRunDefaults() {
+    PackCommand.Run run = parse(new PackCommand.Run(), "--pack-id", "p");
+    assertNull(run.disablePackageTargets, "neither form given: ODAHU's deprecated default applies");
+    assertTrue(
+        run.artifactPath.toString().endsWith(".odahuflow/training_output")
+            || System.getenv("LOCAL_MODEL_OUTPUT_DIR") != null);
+    assertEquals("docker", run.tarball.format);
+    assertThrows(CommandLine.MissingParameterException.class, () -> parse(new PackCommand.Run()));
+  }
+
+  @Test
+  void serveUsesOdahusNamesAndDefaults() {
+    ServerConfig defaults = parse(new ServeCommand(), "model.zip").config();
+    assertEquals("0.0.0.0", defaults.host());
+    assertEquals(5000, defaults.port());
+    assertEquals(Duration.ofSeconds(60), defaults.timeout());
+    assertEquals(1, defaults.workers());
+    assertEquals(4, defaults.ioThreads());
+    assertTrue(defaults.batching().enabled());
+    assertNull(defaults.captureDir());
+    ServerConfig custom =
+        parse(
+                new ServeCommand(),
+                "model.zip",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "6000",
+                "--timeout",
+                "5",
+                "--workers",
+                "2",
+                "--threads",
+                "8",
+                "--no-batching",
+                "--capture-dir",
+                "/var/capture",
+                "--max-body-size",
+                "1024",
+                "--queue-size",
+                "10",
+                "--runtime",
+                "graalpy",
+                "--model-name",
+                "m",
+                "--model-version",
+                "2")
+            .config();
+    assertEquals(6000, custom.port());
+    assertEquals(2, custom.workers());
+    assertEquals(8, custom.ioThreads());
+    assertFalse(custom.batching().enabled());
+    assertEquals(Path.of("/var/capture"), custom.captureDir());
+    assertEquals("graalpy", custom.runtime());
+    assertEquals("m", custom.modelName());
+  }
+
+  @Test
+  void invalidServerSettingsNameTheFlag() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse(new ServeCommand(), "m.zip", "--workers", "0", "--port", "70000").config());
+    assertEquals(
+        "--port must be between 0 and 65535, got 70000; --workers must be at least 1, got 0",
+        error.getMessage());
+  }
+
+  @Test
+  void modelUrlFromBaseAndPrefixOrTheLegacyUrl() {
+    ModelCommand.Invoke invoke =
+        parse(
+            new ModelCommand.Invoke(),
+            "--base-url",
+            "http://localhost",
+            "--url-prefix",
+            ":5001",
+            "--json",
+            "{}",
+            "--token",
+            "t");
+    assertEquals("http://localhost:5001", invoke.target.modelUrl());
+    ModelCommand.Invoke legacy =
+        parse(new ModelCommand.Invoke(), "--url", "http://0:5000/", "--json-file", "r.json");
+    assertEquals("http://0:5000", legacy.target.modelUrl());
+    ModelCommand.Invoke nothing = parse(new ModelCommand.Invoke(), "--json", "{}");
+    assertEquals(
+        "Cannot create a model url: pass --url, or --base-url and --url-prefix",
+        assertThrows(IllegalArgumentException.class, () -> nothing.target.modelUrl()).getMessage());
+    assertThrows(
+        CommandLine.ParameterException.class,
+        () -> parse(new ModelCommand.Invoke(), "--url", "http://x"));
+    assertThrows(
+        CommandLine.ParameterException.class,
+        () ->
+            parse(
+                new ModelCommand.Invoke(),
+                "--url",
+                "http://x",
+                "--json",
+                "{}",
+                "--json-file",
+                "f"));
+  }
+
+  @Test
+  void localModelCommands() {
+    LocalModelCommands.Predict predict =
+        parse(
+            new LocalModelCommands.Predict(),
+            "wine.zip",
+            "in.json",
+            "out",
+            "-o",
+            "r.json",
+            "--python",
+            "/opt/conda/envs/m/bin/python");
+    assertEquals(Path.of("wine.zip"), predict.model.artifact);
+    assertEquals("r.json", predict.fileName);
+    assertEquals(Path.of("/opt/conda/envs/m/bin/python"), predict.model.python);
+    assertEquals("results.json", parse(new LocalModelCommands.Predict(), "a", "b", "c").fileName);
+  }
+
+  @Test
+  void everyCommandIsReachableFromTheTop() {
+    CommandLine top = OdahuPack.commandLine();
+    for (String name :
+        List.of(
+            "pack",
+            "serve",
+            "predict",
+            "info",
+            "gppi",
+            "model",
+            "image",
+            "base-image",
+            "pack-to-rest",
+            "pack-to-cli",
+            "completion")) {
+      assertTrue(top.getSubcommands().containsKey(name), name);
+    }
+    assertTrue(top.getSubcommands().get("pack").getSubcommands().containsKey("run"));
+    assertTrue(top.getSubcommands().get("gppi").getSubcommands().containsKey("test"));
+    assertTrue(
+        top.getSubcommands()
+            .get("model")
+            .getSubcommands()
+            .keySet()
+            .containsAll(List.of("invoke", "info")));
+  }
+}
