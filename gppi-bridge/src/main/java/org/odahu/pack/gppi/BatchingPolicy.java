@@ -14,8 +14,8 @@ import java.time.Duration;
  */
 public record BatchingPolicy(boolean enabled, int maxRows, Duration maxDelay) {
 
-  /** Merge up to 128 rows, never wait. */
-  public static final BatchingPolicy DEFAULT = new BatchingPolicy(true, 128, Duration.ZERO);
+  /** Merge up to 1024 rows, never wait. */
+  public static final BatchingPolicy DEFAULT = new BatchingPolicy(true, 1024, Duration.ZERO);
 
   /** Every request is its own model call. */
   public static final BatchingPolicy DISABLED = new BatchingPolicy(false, 1, Duration.ZERO);

@@ -73,6 +73,28 @@ public final class ModelServer implements AutoCloseable {
       BackendOptions options =
           config.backendOptions().toBuilder().listener(metrics.backendListener()).build();
       this.backend = ModelBackends.create(artifact, options);
+      // Python takes longest to start: start it before everything else on the Java side.
+      backend
+          .start()
+          .whenComplete(
+              (ready, failure) -> {
+                if (failure == null) {
+                  LOG.log(
+                      System.Logger.Level.INFO,
+                      "Model {0} {1} is ready ({2} worker(s), {3})",
+                      name,
+                      version,
+                      config.workers(),
+                      config.runtime());
+                } else {
+                  LOG.log(
+                      System.Logger.Level.ERROR,
+                      "Model {0} {1} is not ready: {2}",
+                      name,
+                      version,
+                      failure.getMessage());
+                }
+              });
       this.capture =
           config.captureDir() == null
               ? null
@@ -97,27 +119,6 @@ public final class ModelServer implements AutoCloseable {
               new AtomicInteger(),
               new AtomicBoolean(),
               new AtomicReference<>());
-      backend
-          .start()
-          .whenComplete(
-              (ready, failure) -> {
-                if (failure == null) {
-                  LOG.log(
-                      System.Logger.Level.INFO,
-                      "Model {0} {1} is ready ({2} worker(s), {3})",
-                      name,
-                      version,
-                      config.workers(),
-                      config.runtime());
-                } else {
-                  LOG.log(
-                      System.Logger.Level.ERROR,
-                      "Model {0} {1} is not ready: {2}",
-                      name,
-                      version,
-                      failure.getMessage());
-                }
-              });
       boolean epoll = Epoll.isAvailable();
       IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
       Class<? extends ServerChannel> channelType =

@@ -89,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-batch-rows",
-      defaultValue = "${env:ODAHU_MAX_BATCH_ROWS:-128}",
+      defaultValue = "${env:ODAHU_MAX_BATCH_ROWS:-1024}",
       description = "Most rows in one merged model call (default ${DEFAULT-VALUE}).")
   int maxBatchRows;
 

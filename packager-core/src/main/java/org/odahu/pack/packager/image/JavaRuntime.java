@@ -24,13 +24,33 @@ public final class JavaRuntime {
       List.of(
           "java.base", "java.naming", "java.sql", "jdk.jfr", "jdk.management", "jdk.unsupported");
 
+  /** jlink's options besides the modules and the output. */
+  static final List<String> OPTIONS =
+      List.of(
+          "--strip-debug",
+          "--no-man-pages",
+          "--no-header-files",
+          "--compress=zip-6",
+          "--generate-cds-archive");
+
   private JavaRuntime() {}
 
-  /** The cached runtime directory for this JDK, built with {@code jlink} on first use. */
+  /**
+   * The cached runtime directory for this JDK, built with {@code jlink} on first use, with a CDS
+   * archive of the JDK's classes so that the server in the image starts faster.
+   */
   public static Path ensure(Path cacheDirectory, PackagingListener listener) {
     Path javaHome = Path.of(System.getProperty("java.home"));
     Path jlink = javaHome.resolve("bin").resolve("jlink");
-    String key = hash(Runtime.version() + "|" + System.getProperty("java.vendor") + "|" + MODULES);
+    String key =
+        hash(
+            Runtime.version()
+                + "|"
+                + System.getProperty("java.vendor")
+                + "|"
+                + MODULES
+                + "|"
+                + OPTIONS);
     Path runtime = cacheDirectory.resolve("jre-" + key);
     if (Files.isExecutable(runtime.resolve("bin").resolve("java"))) {
       return runtime;
@@ -47,19 +67,12 @@ public final class JavaRuntime {
       Files.createDirectories(cacheDirectory);
       Path building = Files.createTempDirectory(cacheDirectory, "jre-building-");
       Files.delete(building);
-      Process process =
-          new ProcessBuilder(
-                  jlink.toString(),
-                  "--add-modules",
-                  String.join(",", MODULES),
-                  "--output",
-                  building.toString(),
-                  "--strip-debug",
-                  "--no-man-pages",
-                  "--no-header-files",
-                  "--compress=zip-6")
-              .redirectErrorStream(true)
-              .start();
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of(jlink.toString(), "--add-modules", String.join(",", MODULES)));
+      command.addAll(List.of("--output", building.toString()));
+      command.addAll(OPTIONS);
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() != 0) {
         throw new PackagingException("jlink failed: " + output.strip());
