@@ -32,7 +32,7 @@ if [[ "WorkerRoundTripBenchmark" =~ $PATTERN ]] || [ "$PATTERN" = ".*" ]; then
     for rows in 1 64; do
       request=examples/data/wine-request-1000.json
       [ "$model" = pure ] && request=benchmarks/python/pure-request-64.json
-      "$PYTHON" benchmarks/python/inpython_cost.py "examples/target/artifacts/$model" "$request" "$rows"
+      "$PYTHON" benchmarks/python/inpython_cost.py "examples/target/artifacts/$model" "$request" "$rows" 2>/dev/null
     done
   done | tee "$COST"
 fi

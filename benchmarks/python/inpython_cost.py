@@ -1,32 +1,48 @@
-"""The in-Python cost of one predict_on_matrix call, measured with timeit, for comparison with
-the Java round trip of the same call (WorkerRoundTripBenchmark).
+"""The in-Python cost of the calls WorkerRoundTripBenchmark makes, measured with timeit in one
+process, so that the bridge's own overhead is visible:
+
+  model    predict_on_matrix(rows, provided_columns_names=columns) alone;
+  handler  the worker's handling of the same request frame: JSON decoding of the request,
+           predict_on_matrix, encoding the answer (gppi_worker.handle, as the worker runs it).
+
+Round trip (JMH) minus handler = transport and Java; handler minus model = Python-side JSON.
 
 Usage: /usr/bin/python3 inpython_cost.py ARTIFACT_DIR REQUEST_JSON ROWS
-Prints one JSON line: {"model": ..., "rows": N, "us_per_call": mean, "us_per_call_best": best of 5}.
+Prints one JSON line with the means (and best of 5) in microseconds.
 """
-import importlib
+import contextlib
 import json
 import os
 import sys
 import timeit
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'gppi-bridge', 'src', 'main', 'resources', 'org', 'odahu', 'pack',
+                                'gppi', 'worker'))
+import gppi_worker  # noqa: E402
+
+
+def measure(call):
+    number, _ = timeit.Timer(call).autorange()
+    runs = timeit.repeat(call, number=number, repeat=5)
+    return round(sum(runs) / (5 * number) * 1e6, 1), round(min(runs) / number * 1e6, 1)
+
 
 def main(artifact, request_file, rows):
     work_dir = os.path.join(artifact, 'odahuflow_model')
     os.environ['MODEL_LOCATION'] = work_dir
-    sys.path.append(work_dir)
-    module = importlib.import_module('entrypoint')
-    module.init()
+    with contextlib.redirect_stdout(sys.stderr):  # what the model prints is not our output
+        gppi = gppi_worker.load('entrypoint', work_dir)
     with open(request_file) as request_input:
         request = json.load(request_input)
     data = request['data'][:rows]
     columns = request.get('columns')
-    call = lambda: module.predict_on_matrix(data, provided_columns_names=columns)  # noqa: E731
-    number, _ = timeit.Timer(call).autorange()
-    runs = timeit.repeat(call, number=number, repeat=5)
+    frame = json.dumps({'style': 'compact', 'columns': columns, 'data': data}, separators=(',', ':')).encode()
+    model, model_best = measure(lambda: gppi.module.predict_on_matrix(data, provided_columns_names=columns))
+    handler, handler_best = measure(lambda: gppi_worker.handle(gppi, gppi_worker.PREDICT, frame))
     print(json.dumps({'model': os.path.basename(os.path.normpath(artifact)), 'rows': rows,
-                      'us_per_call': round(sum(runs) / (5 * number) * 1e6, 1),
-                      'us_per_call_best': round(min(runs) / number * 1e6, 1)}))
+                      'model_us': model, 'model_us_best': model_best,
+                      'handler_us': handler, 'handler_us_best': handler_best}))
 
 
 if __name__ == '__main__':

@@ -1,7 +1,6 @@
 package org.odahu.pack.gppi.worker;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
 
@@ -11,22 +10,27 @@ final class Job {
   final PredictionInput input;
   final OutputStyle style;
   final long enqueuedNanos = System.nanoTime();
+  final long deadlineNanos;
   final CompletableFuture<Object> result = new CompletableFuture<>();
-  private volatile ScheduledFuture<?> deadline;
   private volatile boolean alone;
 
-  private Job(int type, PredictionInput input, OutputStyle style) {
+  private Job(int type, PredictionInput input, OutputStyle style, long timeoutNanos) {
     this.type = type;
     this.input = input;
     this.style = style;
+    this.deadlineNanos = enqueuedNanos + timeoutNanos;
   }
 
-  static Job predict(PredictionInput input, OutputStyle style) {
-    return new Job(Frames.PREDICT, input, style);
+  static Job predict(PredictionInput input, OutputStyle style, long timeoutNanos) {
+    return new Job(Frames.PREDICT, input, style, timeoutNanos);
   }
 
-  static Job control(int type) {
-    return new Job(type, null, OutputStyle.COMPACT);
+  static Job control(int type, long timeoutNanos) {
+    return new Job(type, null, OutputStyle.COMPACT, timeoutNanos);
+  }
+
+  boolean expired(long now) {
+    return now - deadlineNanos >= 0;
   }
 
   int rows() {
@@ -47,28 +51,15 @@ final class Job {
         && input.mergeableWith(other.input);
   }
 
-  void deadline(ScheduledFuture<?> deadline) {
-    this.deadline = deadline;
-  }
-
   boolean isDone() {
     return result.isDone();
   }
 
   void complete(Object value) {
-    cancelDeadline();
     result.complete(value);
   }
 
   void fail(Throwable failure) {
-    cancelDeadline();
     result.completeExceptionally(failure);
-  }
-
-  private void cancelDeadline() {
-    ScheduledFuture<?> scheduled = deadline;
-    if (scheduled != null) {
-      scheduled.cancel(false);
-    }
   }
 }

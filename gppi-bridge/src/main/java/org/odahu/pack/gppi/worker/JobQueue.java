@@ -58,16 +58,28 @@ final class JobQueue {
         retried.get(i).runAlone();
         jobs.addFirst(retried.get(i));
       }
+      queued = jobs.size();
       notEmpty.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  boolean remove(Job job) {
+  /** Removes and returns the queued calls whose deadline has passed. */
+  List<Job> removeExpired(long now) {
     lock.lock();
     try {
-      return jobs.remove(job);
+      List<Job> expired = new ArrayList<>();
+      jobs.removeIf(
+          job -> {
+            boolean gone = job.expired(now) || job.isDone();
+            if (gone) {
+              expired.add(job);
+            }
+            return gone;
+          });
+      queued = jobs.size();
+      return expired;
     } finally {
       lock.unlock();
     }
@@ -123,11 +135,11 @@ final class JobQueue {
   }
 
   private int collect(Job first, List<Job> batch, int rows, int maxRows) {
-    Iterator<Job> queued = jobs.iterator();
-    while (queued.hasNext() && rows < maxRows) {
-      Job job = queued.next();
+    Iterator<Job> candidates = jobs.iterator();
+    while (candidates.hasNext() && rows < maxRows) {
+      Job job = candidates.next();
       if (first.mergeableWith(job) && rows + job.rows() <= maxRows) {
-        queued.remove();
+        candidates.remove();
         batch.add(job);
         rows += job.rows();
       }
@@ -152,6 +164,7 @@ final class JobQueue {
     try {
       List<Job> rest = new ArrayList<>(jobs);
       jobs.clear();
+      queued = 0;
       return rest;
     } finally {
       lock.unlock();

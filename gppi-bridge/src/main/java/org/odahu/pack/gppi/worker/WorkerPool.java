@@ -1,14 +1,11 @@
 package org.odahu.pack.gppi.worker;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +37,6 @@ public final class WorkerPool implements ModelBackend {
   private final JobQueue queue;
   private final List<WorkerSlot> slots = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private final ScheduledThreadPoolExecutor timer;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final AtomicBoolean startCalled = new AtomicBoolean();
   private final AtomicInteger startedOnce = new AtomicInteger();
@@ -53,10 +49,6 @@ public final class WorkerPool implements ModelBackend {
     this.options = options;
     this.queue = new JobQueue(options.queueCapacity());
     this.batchable = options.batching().enabled();
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1, Thread.ofPlatform().daemon().name("gppi-timer").factory());
-    this.timer.setRemoveOnCancelPolicy(true);
     for (int id = 1; id <= options.workers(); id++) {
       slots.add(new WorkerSlot(id, this));
     }
@@ -65,6 +57,7 @@ public final class WorkerPool implements ModelBackend {
   @Override
   public CompletionStage<Void> start() {
     if (startCalled.compareAndSet(false, true)) {
+      Thread.ofPlatform().daemon().name("gppi-deadlines").start(this::watchDeadlines);
       for (WorkerSlot slot : slots) {
         threads.add(Thread.ofPlatform().name("gppi-worker-" + slot.id()).start(slot));
       }
@@ -93,17 +86,18 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public CompletionStage<ModelSchema> info() {
-    return submit(Job.control(Frames.INFO)).thenApply(r -> WireMessages.decodeInfo((byte[]) r));
+    return submit(Job.control(Frames.INFO, timeoutNanos()))
+        .thenApply(r -> WireMessages.decodeInfo((byte[]) r));
   }
 
   @Override
   public CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style) {
-    return submit(Job.predict(input, style)).thenApply(Prediction.class::cast);
+    return submit(Job.predict(input, style, timeoutNanos())).thenApply(Prediction.class::cast);
   }
 
   @Override
   public CompletionStage<SelfCheckReport> selfCheck() {
-    return submit(Job.control(Frames.SELF_CHECK))
+    return submit(Job.control(Frames.SELF_CHECK, timeoutNanos()))
         .thenApply(r -> WireMessages.decodeSelfCheck((byte[]) r));
   }
 
@@ -127,7 +121,6 @@ public final class WorkerPool implements ModelBackend {
             new BackendNotReadyException("The model is not ready: " + failure.get()));
       }
     }
-    job.deadline(schedule(() -> expire(job), options.timeout()));
     try {
       queue.add(job);
     } catch (GppiException e) {
@@ -136,17 +129,32 @@ public final class WorkerPool implements ModelBackend {
     return job.result;
   }
 
-  private void expire(Job job) {
-    if (!job.isDone() && queue.remove(job)) {
-      job.fail(
-          new PredictionTimeoutException(
-              "Prediction timed out after "
-                  + options.timeout().toSeconds()
-                  + " s waiting for a free worker"));
-    } else if (!job.isDone()) {
-      job.fail(
-          new PredictionTimeoutException(
-              "Prediction timed out after " + options.timeout().toSeconds() + " s"));
+  private long timeoutNanos() {
+    return options.timeout().toNanos();
+  }
+
+  /**
+   * The deadline thread: one pass every tick instead of a timer task per call, which would cost
+   * every call a schedule, a cancel and often a thread wake-up.
+   */
+  private void watchDeadlines() {
+    long tick = Math.max(10, Math.min(100, options.timeout().toMillis() / 10));
+    try {
+      while (!closing.await(tick, TimeUnit.MILLISECONDS)) {
+        long now = System.nanoTime();
+        for (Job job : queue.removeExpired(now)) {
+          job.fail(
+              new PredictionTimeoutException(
+                  "Prediction timed out after "
+                      + options.timeout().toSeconds()
+                      + " s waiting for a free worker"));
+        }
+        for (WorkerSlot slot : slots) {
+          slot.checkDeadlines(now);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -187,10 +195,6 @@ public final class WorkerPool implements ModelBackend {
   /** Waits up to {@code millis}; returns whether the pool is closing. */
   boolean awaitClosing(long millis) throws InterruptedException {
     return closing.await(millis, TimeUnit.MILLISECONDS);
-  }
-
-  ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-    return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   void markUnbatchable(int answeredRows, int sentRows) {
@@ -262,7 +266,6 @@ public final class WorkerPool implements ModelBackend {
     BackendNotReadyException closed = new BackendNotReadyException("The model backend was closed");
     queue.drain().forEach(job -> job.fail(closed));
     started.completeExceptionally(closed);
-    timer.shutdownNow();
     factory.close();
   }
 }

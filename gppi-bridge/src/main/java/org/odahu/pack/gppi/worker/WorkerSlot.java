@@ -3,7 +3,6 @@ package org.odahu.pack.gppi.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.odahu.pack.gppi.GppiException;
@@ -27,6 +26,9 @@ final class WorkerSlot implements Runnable {
   private final WorkerPool pool;
   private volatile Worker worker;
   private volatile boolean busy;
+  private volatile List<Job> running = List.of();
+  private volatile long callDeadline;
+  private final AtomicBoolean timedOut = new AtomicBoolean();
   private volatile String failure;
   private long aliveSince;
   private int failures;
@@ -142,6 +144,15 @@ final class WorkerSlot implements Runnable {
     if (live.isEmpty()) {
       return;
     }
+    running = live;
+    try {
+      dispatch(live);
+    } finally {
+      running = List.of();
+    }
+  }
+
+  private void dispatch(List<Job> live) {
     Job first = live.get(0);
     if (first.type != Frames.PREDICT) {
       Outcome outcome = call(first.type, new byte[0]);
@@ -275,23 +286,17 @@ final class WorkerSlot implements Runnable {
           false);
     }
     Worker current = worker;
-    AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> watchdog =
-        pool.schedule(
-            () -> {
-              timedOut.set(true);
-              current.kill();
-            },
-            pool.options().timeout());
+    timedOut.set(false);
+    callDeadline = System.nanoTime() + pool.options().timeout().toNanos();
     try {
       Reply reply = current.call(type, payload);
-      watchdog.cancel(false);
+      callDeadline = 0;
       if (timedOut.get()) {
         lose(current, "killed after exceeding the " + seconds() + " s timeout", false);
       }
       return new Outcome(reply, null, false);
     } catch (WorkerDiedException e) {
-      watchdog.cancel(false);
+      callDeadline = 0;
       if (timedOut.get()) {
         String reason = "killed after exceeding the " + seconds() + " s timeout";
         lose(current, reason, false);
@@ -307,6 +312,26 @@ final class WorkerSlot implements Runnable {
       String reason = current.name() + " died during the prediction: " + e.getMessage();
       lose(current, reason, true);
       return Outcome.failed(new WorkerCrashedException(reason), true);
+    }
+  }
+
+  /**
+   * Called by the pool's deadline thread: fails running calls past their deadline and kills a
+   * worker whose call has run longer than the timeout.
+   */
+  void checkDeadlines(long now) {
+    for (Job job : running) {
+      if (!job.isDone() && job.expired(now)) {
+        job.fail(new PredictionTimeoutException("Prediction timed out after " + seconds() + " s"));
+      }
+    }
+    long deadline = callDeadline;
+    Worker current = worker;
+    if (deadline != 0
+        && now - deadline >= 0
+        && current != null
+        && timedOut.compareAndSet(false, true)) {
+      current.kill();
     }
   }
 

@@ -24,7 +24,7 @@ class JobQueueTest {
     }
     String body =
         "{" + (columns == null ? "" : "\"columns\":" + columns + ",") + "\"data\":" + data + "]}";
-    return Job.predict(PredictionInput.parse(body), OutputStyle.COMPACT);
+    return Job.predict(PredictionInput.parse(body), OutputStyle.COMPACT, 60_000_000_000L);
   }
 
   @Test
@@ -48,7 +48,9 @@ class JobQueueTest {
     JobQueue queue = new JobQueue(100);
     Job a = job(null, 1);
     Job b = job(null, 1);
-    Job python = Job.predict(PredictionInput.parse("{\"data\":[[1,2]]}"), OutputStyle.PYTHON);
+    Job python =
+        Job.predict(
+            PredictionInput.parse("{\"data\":[[1,2]]}"), OutputStyle.PYTHON, 60_000_000_000L);
     queue.add(a);
     queue.add(python);
     queue.add(b);
@@ -106,5 +108,16 @@ class JobQueueTest {
     assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false).size());
     assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false).size());
     assertNull(queue.takeBatch(BatchingPolicy.DISABLED, false));
+  }
+
+  @Test
+  void expiredCallsLeaveTheQueue() {
+    JobQueue queue = new JobQueue(10);
+    Job soon = Job.predict(PredictionInput.parse("{\"data\":[[1]]}"), OutputStyle.COMPACT, 1_000);
+    Job later = job(null, 1);
+    queue.add(soon);
+    queue.add(later);
+    assertEquals(List.of(soon), queue.removeExpired(System.nanoTime() + 1_000_000));
+    assertEquals(1, queue.size());
   }
 }
