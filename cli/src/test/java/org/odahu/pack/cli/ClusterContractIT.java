@@ -1,0 +1,71 @@
+package org.odahu.pack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.packager.image.ImageTarball;
+import org.odahu.pack.packager.testing.LocalRegistry;
+import org.odahu.pack.packager.testing.Trees;
+
+/**
+ * ODAHU's packager process contract through the distribution's own launcher, as a cluster would run
+ * it: {@code odahu-pack-to-rest ARTIFACT_DIR MP_JSON} in a working directory, which receives
+ * result.json.
+ */
+class ClusterContractIT {
+  @TempDir Path temp;
+
+  @Test
+  void packToRestReadsMpJsonPushesAndWritesResultJson() throws Exception {
+    Path registryDir = Files.createTempDirectory("odahu-registry-");
+    try (LocalRegistry registry = LocalRegistry.start(registryDir)) {
+      Path artifact = temp.resolve("output");
+      Trees.copy(Examples.artifact("wine"), artifact);
+      String mp =
+          """
+          {"modelPackaging": {"id": "wine-cluster", "spec": {"artifactName": "wine.zip", "integrationName": "docker-rest",
+             "arguments": {"imageName": "{{ Name }}:{{ Version }}-cluster", "workers": 2}}},
+           "packagingIntegration": {"id": "docker-rest", "spec": {"entrypoint": "/opt/odahu-pack/bin/odahu-pack-to-rest",
+             "defaultImage": "odahu-pack", "schema": {"arguments": {"properties": [
+               {"name": "port", "parameters": [{"name": "type", "value": "integer"}, {"name": "default", "value": 5000}]}]}}}},
+           "trainingZipName": "wine.zip",
+           "targets": [{"name": "docker-push", "connection": {"id": "local", "spec": {"type": "docker", "uri": "%s/cluster"}}}]}
+          """
+              .formatted(registry.address());
+      Path mpJson = Files.writeString(artifact.resolve("mp.json"), mp);
+      Path workDir = Files.createDirectories(temp.resolve("workspace"));
+      Path launcher = Path.of(System.getProperty("odahu.home"), "bin", "odahu-pack-to-rest");
+      Process process =
+          new ProcessBuilder("bash", launcher.toString(), artifact.toString(), mpJson.toString())
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(process.waitFor(5, TimeUnit.MINUTES));
+      assertEquals(0, process.exitValue(), output);
+      String image = registry.address() + "/cluster/wine:1.0-cluster";
+      assertTrue(output.endsWith("Packager results:\n* image - " + image + "\n"), output);
+      assertEquals(
+          "{\"image\":\"" + image + "\"}", Files.readString(workDir.resolve("result.json")));
+      ImageTarball pulled =
+          ImageTarball.read(registry.pull(image, temp.resolve("pulled.tar"), null));
+      String env = pulled.config().at("/config/Env").toString();
+      assertTrue(env.contains("ODAHU_WORKERS=2") && env.contains("ODAHU_PORT=5000"), env);
+      Path rootfs = temp.resolve("rootfs");
+      pulled.unpack(rootfs);
+      assertTrue(
+          Files.notExists(rootfs.resolve("app/mp.json")),
+          "mp.json holds secrets and stays out of the image");
+      Trees.delete(rootfs);
+    } finally {
+      Trees.delete(registryDir);
+    }
+  }
+}
