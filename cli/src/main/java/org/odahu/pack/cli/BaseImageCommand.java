@@ -21,14 +21,7 @@ import picocli.CommandLine.Option;
     description =
         "Manage odahu-pack's default base image (Debian 12 + python3, numpy, scikit-learn, pandas).",
     subcommands = BaseImageCommand.Build.class)
-final class BaseImageCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
+final class BaseImageCommand extends GroupCommand {
 
   /** {@code base-image build [--force] [--mirror URL] [--push REF]}. */
   @Command(

@@ -23,16 +23,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Use image tarballs without Docker: unpack them, or run them with bubblewrap (bwrap).",
     subcommands = {ImageCommand.Unpack.class, ImageCommand.Run.class})
-final class ImageCommand implements Callable<Integer> {
+final class ImageCommand extends GroupCommand {
   private static final String MARKER = ".odahu-pack-image";
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
 
   /** Unpacks {@code image} into {@code rootfs}, unless it already holds exactly this image. */
   static void unpack(ImageTarball image, Path rootfs) throws IOException {

@@ -3,7 +3,6 @@ package org.odahu.pack.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.batch.BatchRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,11 +43,8 @@ final class LocalModelCommands {
 
     @Override
     public Integer call() {
-      try (ModelArtifact artifact = ModelArtifact.open(model.artifact);
-          BatchRunner runner = model.start(artifact)) {
-        Path written = runner.predict(input, outputDir, fileName);
-        spec.commandLine().getOut().println("Prediction file: " + written);
-      }
+      Path written = model.run(runner -> runner.predict(input, outputDir, fileName));
+      spec.commandLine().getOut().println("Prediction file: " + written);
       return 0;
     }
   }
@@ -65,12 +61,9 @@ final class LocalModelCommands {
 
     @Override
     public Integer call() {
-      try (ModelArtifact artifact = ModelArtifact.open(model.artifact);
-          BatchRunner runner = model.start(artifact)) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(runner.info());
-        out.flush();
-      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(model.run(BatchRunner::info));
+      out.flush();
       return 0;
     }
   }
@@ -81,15 +74,7 @@ final class LocalModelCommands {
       mixinStandardHelpOptions = true,
       description = "GPPI tools (like 'odahuflowctl gppi').",
       subcommands = GppiTest.class)
-  static final class Gppi implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-      return 0;
-    }
-  }
+  static final class Gppi extends GroupCommand {}
 
   /** {@code gppi test ARTIFACT}. */
   @Command(
@@ -104,9 +89,8 @@ final class LocalModelCommands {
 
     @Override
     public Integer call() {
-      try (ModelArtifact artifact = ModelArtifact.open(model.artifact);
-          BatchRunner runner = model.start(artifact)) {
-        runner.selfCheck();
+      try {
+        model.run(BatchRunner::selfCheck);
       } catch (RuntimeException e) {
         throw new IllegalStateException(
             "Exception raised while invoke model entrypoint. GPPI self-check failed. Fix your model and try again: "

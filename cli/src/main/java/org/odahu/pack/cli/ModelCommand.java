@@ -28,16 +28,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Call a running model server (like 'odahuflowctl model').",
     subcommands = {ModelCommand.Invoke.class, ModelCommand.ShowInfo.class})
-final class ModelCommand implements Callable<Integer> {
+final class ModelCommand extends GroupCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
 
   /** Where the model is and how to reach it. */
   static final class Target {

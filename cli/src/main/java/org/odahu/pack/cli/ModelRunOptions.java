@@ -1,6 +1,7 @@
 package org.odahu.pack.cli;
 
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.batch.BatchRunner;
 import picocli.CommandLine.Option;
@@ -26,8 +27,13 @@ final class ModelRunOptions {
       description = "cpython or graalpy (pure-Python models) (default ${DEFAULT-VALUE}).")
   String runtime;
 
-  /** Opens the artifact and starts its model in one worker. */
-  BatchRunner start(ModelArtifact opened) {
-    return new BatchRunner(opened, BatchRunner.defaults().python(python).runtime(runtime).build());
+  /** Opens the artifact, starts its model in one worker, runs {@code work}, then stops both. */
+  <T> T run(Function<BatchRunner, T> work) {
+    try (ModelArtifact opened = ModelArtifact.open(artifact);
+        BatchRunner runner =
+            new BatchRunner(
+                opened, BatchRunner.defaults().python(python).runtime(runtime).build())) {
+      return work.apply(runner);
+    }
   }
 }

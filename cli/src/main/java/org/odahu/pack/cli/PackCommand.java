@@ -24,14 +24,7 @@ import picocli.CommandLine.Option;
     description = "Package trained models into images (like 'odahuflowctl local pack').",
     mixinStandardHelpOptions = true,
     subcommands = PackCommand.Run.class)
-final class PackCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
+final class PackCommand extends GroupCommand {
 
   /** Output options when no push target is used. */
   static final class TarballOptions {

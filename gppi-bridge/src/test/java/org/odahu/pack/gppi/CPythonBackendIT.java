@@ -302,8 +302,7 @@ class CPythonBackendIT {
         Examples.testModel("unruly"),
         options().queueCapacity(2).batching(BatchingPolicy.DISABLED).build(),
         backend -> {
-          CompletionStage<Prediction> busy = send(backend, "{\"data\":[[\"sleep\",1]]}");
-          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          CompletionStage<Prediction> busy = occupyTheWorker(backend, 1);
           CompletionStage<Prediction> first = send(backend, "{\"data\":[[\"ok\",1]]}");
           CompletionStage<Prediction> second = send(backend, "{\"data\":[[\"ok\",2]]}");
           Throwable refused = failure(send(backend, "{\"data\":[[\"ok\",3]]}"));
@@ -312,6 +311,13 @@ class CPythonBackendIT {
           assertEquals("[[\"ok\",1]]", utf8(await(first).predictionJson()));
           assertEquals("[[\"ok\",2]]", utf8(await(second).predictionJson()));
         });
+  }
+
+  /** Keeps the only worker busy for a while, so that the next requests queue up. */
+  private static CompletionStage<Prediction> occupyTheWorker(ModelBackend backend, double seconds) {
+    CompletionStage<Prediction> busy = send(backend, "{\"data\":[[\"sleep\"," + seconds + "]]}");
+    waitUntil(() -> backend.stats().busyWorkers() == 1);
+    return busy;
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition) {
@@ -336,8 +342,7 @@ class CPythonBackendIT {
         Examples.testModel("unruly"),
         options().listener(counting).build(),
         backend -> {
-          CompletionStage<Prediction> blocker = send(backend, "{\"data\":[[\"sleep\",0.5]]}");
-          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           List<CompletionStage<Prediction>> queued = new ArrayList<>();
           for (int i = 0; i < 10; i++) {
             queued.add(send(backend, "{\"data\":[[\"row\"," + i + "],[\"second\"," + i + "]]}"));
@@ -360,8 +365,7 @@ class CPythonBackendIT {
         Examples.testModel("unruly"),
         options().build(),
         backend -> {
-          CompletionStage<Prediction> blocker = send(backend, "{\"data\":[[\"sleep\",0.5]]}");
-          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           CompletionStage<Prediction> bad = send(backend, "{\"data\":[[\"raise\",\"me\"]]}");
           List<CompletionStage<Prediction>> good = new ArrayList<>();
           for (int i = 0; i < 5; i++) {
@@ -381,8 +385,7 @@ class CPythonBackendIT {
         Examples.testModel("unruly"),
         options().build(),
         backend -> {
-          CompletionStage<Prediction> blocker = send(backend, "{\"data\":[[\"sleep\",0.5]]}");
-          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           List<CompletionStage<Prediction>> queued = new ArrayList<>();
           for (int i = 0; i < 5; i++) {
             queued.add(send(backend, "{\"data\":[[\"scalar\"," + i + "]]}"));

@@ -35,6 +35,36 @@ public interface ImageLayout {
       List<FileEntriesLayer> runtimeLayers,
       Map<String, String> labels);
 
+  /**
+   * What every image's environment holds: the model's name and version (ODAHU's variables), {@code
+   * MODEL_LOCATION}, and the interpreter looked up on the base image's PATH.
+   *
+   * @param modelLocation where the model's work directory is in the image
+   */
+  static Map<String, String> baseEnvironment(ModelArtifact artifact, String modelLocation) {
+    var model = artifact.manifest().model();
+    Map<String, String> environment = new java.util.LinkedHashMap<>();
+    environment.put("ODAHU_MODEL_NAME", model.name());
+    environment.put("ODAHU_MODEL_VERSION", model.version());
+    environment.put("MODEL_LOCATION", modelLocation);
+    environment.put("ODAHU_PYTHON", "python3");
+    environment.put("PYTHONUNBUFFERED", "1");
+    return environment;
+  }
+
+  /**
+   * The shared layers followed by the model layer: the artifact at {@code target}, without the
+   * files that never belong in an image ({@link Packager#NOT_MODEL_FILES}).
+   */
+  static List<FileEntriesLayer> withModel(
+      List<FileEntriesLayer> runtimeLayers, ModelArtifact artifact, String target) {
+    List<FileEntriesLayer> layers = new java.util.ArrayList<>(runtimeLayers);
+    layers.add(
+        org.odahu.pack.packager.image.Layers.directory(
+            "model", artifact.root(), target, Packager.NOT_MODEL_FILES));
+    return layers;
+  }
+
   /** The Java command line every image starts with, up to the main class. */
   static List<String> java(String mainClass) {
     return List.of(

@@ -78,15 +78,7 @@ public final class PackagingPlans {
     } else {
       connections.keySet().removeAll(disabledTargets);
     }
-    return new PackagingPlan(
-        packaging.id(),
-        packaging.spec().artifactName(),
-        integration.id(),
-        ImageKind.of(integration),
-        PackagingValidator.effectiveArguments(integration, packaging),
-        push(connections.get("docker-push"), true),
-        pull(connections.get("docker-pull"), true),
-        warnings);
+    return plan(packaging, integration, connections, true, warnings);
   }
 
   /**
@@ -115,19 +107,28 @@ public final class PackagingPlans {
             target.path("name").asText(),
             JSON.treeToValue(target.path("connection"), ConnectionSpec.class));
       }
-      return new PackagingPlan(
-          packaging.id(),
-          packaging.spec().artifactName(),
-          integration.id(),
-          ImageKind.of(integration),
-          PackagingValidator.effectiveArguments(integration, packaging),
-          push(connections.get("docker-push"), false),
-          pull(connections.get("docker-pull"), false),
-          removedArgumentWarnings(packaging));
+      return plan(packaging, integration, connections, false, removedArgumentWarnings(packaging));
     } catch (IOException e) {
       throw new PackagingException(
           "Invalid packaging resource file " + mpJson + ": " + e.getMessage(), e);
     }
+  }
+
+  private static PackagingPlan plan(
+      ModelPackagingSpec packaging,
+      PackagingIntegrationSpec integration,
+      Map<String, ConnectionSpec> targets,
+      boolean base64Secrets,
+      List<String> warnings) {
+    return new PackagingPlan(
+        packaging.id(),
+        packaging.spec().artifactName(),
+        integration.id(),
+        ImageKind.of(integration),
+        PackagingValidator.effectiveArguments(integration, packaging),
+        push(targets.get("docker-push"), base64Secrets),
+        pull(targets.get("docker-pull"), base64Secrets),
+        warnings);
   }
 
   private static List<String> removedArgumentWarnings(ModelPackagingSpec packaging) {

@@ -3,14 +3,12 @@ package org.odahu.pack.gppi.cpython;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.worker.Frames;
 import org.odahu.pack.gppi.worker.Reply;
+import org.odahu.pack.gppi.worker.StartWatchdog;
 import org.odahu.pack.gppi.worker.WireMessages;
 import org.odahu.pack.gppi.worker.Worker;
 import org.odahu.pack.gppi.worker.WorkerDiedException;
@@ -81,19 +79,10 @@ public final class CPythonWorkerFactory implements WorkerFactory {
 
   /** Waits for the worker to import the model and run {@code init()}, within the start timeout. */
   private CPythonWorker handshake(CPythonWorker worker) {
-    AtomicBoolean answered = new AtomicBoolean();
-    AtomicBoolean timedOut = new AtomicBoolean();
-    CompletableFuture.delayedExecutor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .execute(
-            () -> {
-              if (!answered.get()) {
-                timedOut.set(true);
-                worker.kill();
-              }
-            });
+    StartWatchdog watchdog = StartWatchdog.arm(options.startTimeout(), worker::kill);
     try {
       Reply reply = worker.read();
-      answered.set(true);
+      watchdog.disarm();
       if (reply.type() == Frames.HELLO) {
         WireMessages.checkHello(reply.payload());
         return worker;
@@ -105,8 +94,7 @@ public final class CPythonWorkerFactory implements WorkerFactory {
       throw new ModelStartupException(
           worker.name() + " sent frame type " + reply.type() + " instead of its greeting", "");
     } catch (WorkerDiedException e) {
-      answered.set(true);
-      if (timedOut.get()) {
+      if (watchdog.disarm()) {
         throw new ModelStartupException(
             "The model did not finish importing and init() within "
                 + options.startTimeout().toSeconds()

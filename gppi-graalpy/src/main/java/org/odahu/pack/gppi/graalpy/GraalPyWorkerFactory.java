@@ -1,8 +1,5 @@
 package org.odahu.pack.gppi.graalpy;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
@@ -12,6 +9,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.worker.Frames;
+import org.odahu.pack.gppi.worker.StartWatchdog;
 import org.odahu.pack.gppi.worker.WireMessages;
 import org.odahu.pack.gppi.worker.Worker;
 import org.odahu.pack.gppi.worker.WorkerFactory;
@@ -56,16 +54,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
             .out(output)
             .err(output)
             .build();
-    AtomicBoolean answered = new AtomicBoolean();
-    AtomicBoolean timedOut = new AtomicBoolean();
-    CompletableFuture.delayedExecutor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .execute(
-            () -> {
-              if (!answered.get()) {
-                timedOut.set(true);
-                context.close(true);
-              }
-            });
+    StartWatchdog watchdog = StartWatchdog.arm(options.startTimeout(), () -> context.close(true));
     try {
       context.eval("python", "import sys");
       context
@@ -79,7 +68,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
           module
               .getMember("embedded_start")
               .execute(artifact.manifest().model().entrypoint(), artifact.workDir().toString());
-      answered.set(true);
+      watchdog.disarm();
       byte[] payload = GraalPyWorker.bytes(started.getArrayElement(1));
       if (started.getArrayElement(0).asInt() != Frames.HELLO) {
         context.close(true);
@@ -89,9 +78,9 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       return new GraalPyWorker(
           context, module.getMember("handle"), started.getArrayElement(2), name);
     } catch (PolyglotException | IllegalStateException e) {
-      answered.set(true);
+      boolean timedOut = watchdog.disarm();
       context.close(true);
-      if (timedOut.get()) {
+      if (timedOut) {
         throw new ModelStartupException(
             "The model did not finish importing and init() within "
                 + options.startTimeout().toSeconds()

@@ -1,18 +1,14 @@
 package org.odahu.pack.packager.cli;
 
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.packager.ImageKind;
 import org.odahu.pack.packager.ImageLayout;
-import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImagePlan;
-import org.odahu.pack.packager.image.Layers;
 
 /**
  * ODAHU's docker-cli image: the artifact in {@code /app/gppi}, {@code MODEL_LOCATION} and {@code
@@ -36,15 +32,10 @@ public final class CliImageLayout implements ImageLayout {
       List<FileEntriesLayer> runtimeLayers,
       Map<String, String> labels) {
     var model = artifact.manifest().model();
-    Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("ODAHU_MODEL_NAME", model.name());
-    environment.put("ODAHU_MODEL_VERSION", model.version());
-    environment.put("MODEL_LOCATION", GPPI + "/" + model.workDir());
+    Map<String, String> environment =
+        ImageLayout.baseEnvironment(artifact, GPPI + "/" + model.workDir());
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
-    environment.put("ODAHU_PYTHON", "python3");
-    environment.put("PYTHONUNBUFFERED", "1");
-    List<FileEntriesLayer> layers = new ArrayList<>(runtimeLayers);
-    layers.add(Layers.directory("model", artifact.root(), GPPI, Packager.NOT_MODEL_FILES));
+    List<FileEntriesLayer> layers = ImageLayout.withModel(runtimeLayers, artifact, GPPI);
     return new ImagePlan(
         base,
         layers,

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.baseimages.DebianPythonBase;
+import org.odahu.pack.baseimages.testing.TestBase;
 import org.odahu.pack.gppi.testing.Examples;
-import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.PackagingPlans;
@@ -23,7 +22,6 @@ import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.packager.manifest.ResourceSet;
 import org.odahu.pack.packager.testing.LocalRegistry;
-import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.Trees;
 
 /**
@@ -49,14 +47,7 @@ class CliPackagingIT {
       PackagingPlan plan =
           PackagingPlans.local(
               ResourceSet.read(List.of(manifests), List.of()), "wine-cli", Set.of(), false);
-      DebianPythonBase base =
-          new DebianPythonBase(
-              CacheDirectory.resolve(), "http://deb.debian.org/debian", PackagingListener.NONE);
-      Packager packager =
-          new Packager(
-              TestPackagers.settings(base::ensure),
-              List.of(new CliImageLayout()),
-              PackagingListener.NONE);
+      Packager packager = TestBase.packager(new CliImageLayout(), PackagingListener.NONE);
       PackagingResult result = packager.pack(Examples.gzipTarball("wine"), plan, null);
       assertTrue(
           result.image().reference().matches("127\\.0\\.0\\.1:\\d+/cli/wine-1\\.0:[0-9a-f-]{36}"),
@@ -131,14 +122,7 @@ class CliPackagingIT {
     PackagingPlan plan =
         PackagingPlans.local(
             ResourceSet.read(List.of(manifests), List.of()), "simple-cli", Set.of(), false);
-    DebianPythonBase base =
-        new DebianPythonBase(
-            CacheDirectory.resolve(), "http://deb.debian.org/debian", PackagingListener.NONE);
-    Packager packager =
-        new Packager(
-            TestPackagers.settings(base::ensure),
-            List.of(new CliImageLayout()),
-            PackagingListener.NONE);
+    Packager packager = TestBase.packager(new CliImageLayout(), PackagingListener.NONE);
     Path tarball = temp.resolve("simple-oci.tar");
     PackagingResult result =
         packager.pack(

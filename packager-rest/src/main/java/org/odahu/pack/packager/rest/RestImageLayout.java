@@ -2,17 +2,14 @@ package org.odahu.pack.packager.rest;
 
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.packager.ImageKind;
 import org.odahu.pack.packager.ImageLayout;
-import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImagePlan;
-import org.odahu.pack.packager.image.Layers;
 
 /**
  * ODAHU's docker-rest image: the model artifact in {@code /app} (working directory) and the model
@@ -35,21 +32,15 @@ public final class RestImageLayout implements ImageLayout {
       BaseImage base,
       List<FileEntriesLayer> runtimeLayers,
       Map<String, String> labels) {
-    var model = artifact.manifest().model();
     int port = packaging.integer("port", 5000);
-    Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("ODAHU_MODEL_NAME", model.name());
-    environment.put("ODAHU_MODEL_VERSION", model.version());
-    environment.put("MODEL_LOCATION", APP + "/" + model.workDir());
+    Map<String, String> environment =
+        ImageLayout.baseEnvironment(artifact, APP + "/" + artifact.manifest().model().workDir());
     environment.put("ODAHU_HOST", packaging.text("host", "0.0.0.0"));
     environment.put("ODAHU_PORT", Integer.toString(port));
     environment.put("ODAHU_TIMEOUT", Integer.toString(packaging.integer("timeout", 60)));
     environment.put("ODAHU_WORKERS", Integer.toString(packaging.integer("workers", 1)));
     environment.put("ODAHU_THREADS", Integer.toString(packaging.integer("threads", 4)));
-    environment.put("ODAHU_PYTHON", "python3");
-    environment.put("PYTHONUNBUFFERED", "1");
-    List<FileEntriesLayer> layers = new ArrayList<>(runtimeLayers);
-    layers.add(Layers.directory("model", artifact.root(), APP, Packager.NOT_MODEL_FILES));
+    List<FileEntriesLayer> layers = ImageLayout.withModel(runtimeLayers, artifact, APP);
     List<String> entrypoint = new ArrayList<>(ImageLayout.java("org.odahu.pack.server.ServerMain"));
     entrypoint.add(APP);
     return new ImagePlan(base, layers, environment, entrypoint, port, labels, APP);

@@ -28,9 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.baseimages.DebianPythonBase;
+import org.odahu.pack.baseimages.testing.TestBase;
 import org.odahu.pack.gppi.testing.Examples;
-import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
@@ -41,7 +40,6 @@ import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.packager.manifest.ResourceSet;
 import org.odahu.pack.packager.testing.LocalRegistry;
-import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.Trees;
 
 /**
@@ -89,10 +87,7 @@ class RestPackagingIT {
   }
 
   static Packager packager(PackagingListener listener) {
-    DebianPythonBase base =
-        new DebianPythonBase(CacheDirectory.resolve(), "http://deb.debian.org/debian", listener);
-    return new Packager(
-        TestPackagers.settings(base::ensure), List.of(new RestImageLayout()), listener);
+    return TestBase.packager(new RestImageLayout(), listener);
   }
 
   private Path manifests(String registryUri, String user, String password) throws IOException {

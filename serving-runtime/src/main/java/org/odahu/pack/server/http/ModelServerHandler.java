@@ -20,8 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.odahu.pack.gppi.InvalidInputException;
-import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.server.capture.CaptureRecord;
 
@@ -162,25 +163,16 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
       finish(exchange, ApiResponse.json(HttpResponseStatus.OK, cached), false);
       return;
     }
-    server
-        .backend()
-        .info()
-        .whenComplete(
-            (schema, failure) ->
-                ctx.executor()
-                    .execute(
-                        () -> {
-                          if (failure != null) {
-                            finish(exchange, ErrorMapping.toResponse(failure), false);
-                          } else {
-                            byte[] swagger =
-                                SwaggerDocument.render(
-                                    schema, server.modelName(), server.modelVersion());
-                            server.swagger().compareAndSet(null, swagger);
-                            finish(
-                                exchange, ApiResponse.json(HttpResponseStatus.OK, swagger), false);
-                          }
-                        }));
+    answerOnEventLoop(
+        ctx,
+        exchange,
+        server.backend().info(),
+        schema -> {
+          byte[] swagger =
+              SwaggerDocument.render(schema, server.modelName(), server.modelVersion());
+          server.swagger().compareAndSet(null, swagger);
+          return ApiResponse.json(HttpResponseStatus.OK, swagger);
+        });
   }
 
   private void invoke(ChannelHandlerContext ctx, Exchange exchange, FullHttpRequest request) {
@@ -197,25 +189,40 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
       finish(exchange, ErrorMapping.toResponse(e), false);
       return;
     }
-    server
-        .backend()
-        .predict(input)
-        .whenComplete(
-            (prediction, failure) ->
-                ctx.executor()
-                    .execute(
-                        () -> {
-                          if (failure != null) {
-                            finish(exchange, ErrorMapping.toResponse(failure), false);
-                          } else {
-                            server.metrics().prediction(prediction.timings());
-                            finish(exchange, success(prediction), false);
-                          }
-                        }));
+    answerOnEventLoop(
+        ctx,
+        exchange,
+        server.backend().predict(input),
+        prediction -> {
+          server.metrics().prediction(prediction.timings());
+          return ApiResponse.json(HttpResponseStatus.OK, prediction.toResponseJson());
+        });
   }
 
-  private static ApiResponse success(Prediction prediction) {
-    return ApiResponse.json(HttpResponseStatus.OK, prediction.toResponseJson());
+  /**
+   * Answers {@code exchange} when {@code stage} completes, back on the connection's event loop (the
+   * backend completes on its own threads): {@code answer}'s response, or the failure's.
+   */
+  private <T> void answerOnEventLoop(
+      ChannelHandlerContext ctx,
+      Exchange exchange,
+      CompletionStage<T> stage,
+      Function<T, ApiResponse> answer) {
+    stage.whenComplete(
+        (value, failure) ->
+            ctx.executor().execute(() -> finish(exchange, respond(value, failure, answer), false)));
+  }
+
+  private static <T> ApiResponse respond(
+      T value, Throwable failure, Function<T, ApiResponse> answer) {
+    if (failure != null) {
+      return ErrorMapping.toResponse(failure);
+    }
+    try {
+      return answer.apply(value);
+    } catch (RuntimeException e) {
+      return ErrorMapping.toResponse(e);
+    }
   }
 
   private void feedback(Exchange exchange, FullHttpRequest request) {

@@ -1,0 +1,25 @@
+package org.odahu.pack.baseimages.testing;
+
+import java.util.List;
+import org.odahu.pack.baseimages.DebianPythonBase;
+import org.odahu.pack.packager.CacheDirectory;
+import org.odahu.pack.packager.ImageLayout;
+import org.odahu.pack.packager.Packager;
+import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.testing.TestPackagers;
+
+/** Packagers for tests, on the default base image (built once per machine, then cached). */
+public final class TestBase {
+  private TestBase() {}
+
+  /** The default base image recipe with the user's cache. */
+  public static DebianPythonBase recipe(PackagingListener listener) {
+    return new DebianPythonBase(CacheDirectory.resolve(), "http://deb.debian.org/debian", listener);
+  }
+
+  /** A packager building {@code layout} images on the default base. */
+  public static Packager packager(ImageLayout layout, PackagingListener listener) {
+    return new Packager(
+        TestPackagers.settings(recipe(listener)::ensure), List.of(layout), listener);
+  }
+}
