@@ -1,11 +1,14 @@
 package org.odahu.pack.packager;
 
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImagePlan;
+import org.odahu.pack.packager.image.Layers;
 
 /** How one kind of image is laid out: where the model goes, its environment and entrypoint. */
 public interface ImageLayout {
@@ -43,7 +46,7 @@ public interface ImageLayout {
    */
   static Map<String, String> baseEnvironment(ModelArtifact artifact, String modelLocation) {
     var model = artifact.manifest().model();
-    Map<String, String> environment = new java.util.LinkedHashMap<>();
+    Map<String, String> environment = new LinkedHashMap<>();
     environment.put("ODAHU_MODEL_NAME", model.name());
     environment.put("ODAHU_MODEL_VERSION", model.version());
     environment.put("MODEL_LOCATION", modelLocation);
@@ -58,10 +61,8 @@ public interface ImageLayout {
    */
   static List<FileEntriesLayer> withModel(
       List<FileEntriesLayer> runtimeLayers, ModelArtifact artifact, String target) {
-    List<FileEntriesLayer> layers = new java.util.ArrayList<>(runtimeLayers);
-    layers.add(
-        org.odahu.pack.packager.image.Layers.directory(
-            "model", artifact.root(), target, Packager.NOT_MODEL_FILES));
+    List<FileEntriesLayer> layers = new ArrayList<>(runtimeLayers);
+    layers.add(Layers.directory("model", artifact.root(), target, Packager.NOT_MODEL_FILES));
     return layers;
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.odahu.pack.packager.PackagingException;
@@ -68,8 +69,7 @@ public final class JavaRuntime {
       Path building = Files.createTempDirectory(cacheDirectory, "jre-building-");
       Files.delete(building);
       List<String> command =
-          new java.util.ArrayList<>(
-              List.of(jlink.toString(), "--add-modules", String.join(",", MODULES)));
+          new ArrayList<>(List.of(jlink.toString(), "--add-modules", String.join(",", MODULES)));
       command.addAll(List.of("--output", building.toString()));
       command.addAll(OPTIONS);
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

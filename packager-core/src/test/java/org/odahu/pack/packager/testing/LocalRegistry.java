@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -120,7 +121,7 @@ public final class LocalRegistry implements AutoCloseable {
   public Path pull(String reference, Path tarball, String credentials)
       throws IOException, InterruptedException {
     List<String> command =
-        new java.util.ArrayList<>(List.of("skopeo", "copy", "--quiet", "--src-tls-verify=false"));
+        new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--src-tls-verify=false"));
     if (credentials != null) {
       command.addAll(List.of("--src-creds", credentials));
     }
