@@ -69,15 +69,16 @@ public class PipeFloorBenchmark {
                   script.toString(),
                   artifact.workDir().toString(),
                   artifact.manifest().model().entrypoint(),
-                  request.toString(),
-                  Integer.toString(rows))
+                  request.toString())
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
     }
     toPython = python.getOutputStream();
     fromPython = python.getInputStream();
     thread = Executors.newSingleThreadExecutor();
-    call(); // the model is loaded and answers
+    call(); // the model is loaded and answers, so both files have been read
+    Files.delete(script);
+    Files.delete(request);
   }
 
   private int call() throws IOException {

@@ -4,7 +4,7 @@ One byte in, the model called on a fixed matrix parsed once at start, one byte o
 JSON, no queue. PipeFloorBenchmark drives it from Java, so that the round trip's cost beyond the
 model splits into what any subprocess design pays on this machine and what the bridge adds.
 
-Usage: python3 pipe_floor.py WORK_DIR MODULE REQUEST_JSON ROWS
+Usage: python3 pipe_floor.py WORK_DIR MODULE REQUEST_JSON
 """
 import contextlib
 import importlib
@@ -13,7 +13,7 @@ import os
 import sys
 
 
-def main(work_dir, module_name, request_file, rows):
+def main(work_dir, module_name, request_file):
     os.environ['MODEL_LOCATION'] = work_dir
     os.chdir(work_dir)
     sys.path.insert(0, work_dir)
@@ -22,11 +22,11 @@ def main(work_dir, module_name, request_file, rows):
         module.init()
     with open(request_file) as request_input:
         request = json.load(request_input)
-    data, columns = request['data'][:rows], request.get('columns')
+    data, columns = request['data'], request.get('columns')
     while os.read(0, 1):
         module.predict_on_matrix(data, provided_columns_names=columns)
         os.write(1, b'.')
 
 
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    main(sys.argv[1], sys.argv[2], sys.argv[3])
