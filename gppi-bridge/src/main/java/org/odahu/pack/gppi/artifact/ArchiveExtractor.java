@@ -25,8 +25,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * or exhaust the disk: absolute or {@code ../} paths, links pointing outside, device files, FIFOs,
  * and more entries, bytes or compression than the {@link ExtractionLimits} allow.
  *
- * <p>Links are created only after every regular file has been written, so no entry can be written
- * through a link.
+ * <p>Links are created only after every regular file has been written, and nothing is ever created
+ * below a symbolic link, so no entry can be written through a link, however links are chained.
  */
 final class ArchiveExtractor {
   private static final int BUFFER_SIZE = 64 * 1024;
@@ -89,7 +89,7 @@ final class ArchiveExtractor {
         } else if (entry.isFIFO()) {
           throw new UnsafeArchiveEntryException(name, "FIFOs are not allowed");
         } else if (entry.isDirectory()) {
-          Files.createDirectories(path);
+          createDirectories(name, path);
         } else if (entry.isFile()) {
           writeFile(name, path, tar, (entry.getMode() & 0111) != 0);
         } else {
@@ -110,7 +110,7 @@ final class ArchiveExtractor {
         if (entry.isUnixSymlink()) {
           addLink(name, path, zip.getUnixSymlink(entry), true);
         } else if (entry.isDirectory()) {
-          Files.createDirectories(path);
+          createDirectories(name, path);
         } else {
           try (InputStream in = zip.getInputStream(entry)) {
             writeFile(name, path, in, (entry.getUnixMode() & 0111) != 0);
@@ -180,7 +180,7 @@ final class ArchiveExtractor {
     if (path.equals(root)) {
       throw new UnsafeArchiveEntryException(name, "a file cannot replace the artifact root");
     }
-    Files.createDirectories(path.getParent());
+    createDirectories(name, path.getParent());
     byte[] buffer = new byte[BUFFER_SIZE];
     try (OutputStream out =
         Files.newOutputStream(
@@ -200,7 +200,26 @@ final class ArchiveExtractor {
     }
   }
 
+  /**
+   * Creates {@code dir} (inside the root) and its parents, refusing to go through a symbolic link:
+   * the only way a lexically safe path can lead outside the root.
+   */
+  private void createDirectories(String name, Path dir) throws IOException {
+    Path current = root;
+    for (Path part : root.relativize(dir)) {
+      current = current.resolve(part);
+      if (Files.isSymbolicLink(current)) {
+        throw new UnsafeArchiveEntryException(
+            name, "'" + root.relativize(current) + "' on its path is a symbolic link");
+      }
+    }
+    Files.createDirectories(dir);
+  }
+
   private void addLink(String name, Path path, String target, boolean symbolic) {
+    if (path.equals(root)) {
+      throw new UnsafeArchiveEntryException(name, "a link cannot replace the artifact root");
+    }
     if (target == null || target.isEmpty()) {
       throw new UnsafeArchiveEntryException(name, "link without a target");
     }
@@ -220,7 +239,8 @@ final class ArchiveExtractor {
 
   /**
    * Hard links first (copies, while no symbolic link exists yet), then symbolic links, each checked
-   * by its real path: a lexical check alone can be fooled by a chain of links.
+   * by its real path as soon as it resolves and again once all exist: a lexical check alone can be
+   * fooled by a chain of links.
    */
   private void createLinks() throws IOException {
     for (Link link : links) {
@@ -231,7 +251,7 @@ final class ArchiveExtractor {
               link.entry(), "hard link to '" + link.target() + "', which is not a regular file");
         }
         countBytes(link.entry(), Files.size(source));
-        Files.createDirectories(link.path().getParent());
+        createDirectories(link.entry(), link.path().getParent());
         Files.copy(
             source,
             link.path(),
@@ -240,28 +260,40 @@ final class ArchiveExtractor {
             LinkOption.NOFOLLOW_LINKS);
       }
     }
-    for (Link link : links) {
-      if (link.symbolic()) {
-        Files.createDirectories(link.path().getParent());
-        Files.deleteIfExists(link.path());
-        Files.createSymbolicLink(link.path(), link.path().getFileSystem().getPath(link.target()));
-      }
-    }
     Path realRoot = root.toRealPath();
     for (Link link : links) {
       if (link.symbolic()) {
-        Path real;
-        try {
-          real = link.path().toRealPath();
-        } catch (IOException e) {
-          throw new UnsafeArchiveEntryException(
-              link.entry(), "link to '" + link.target() + "' does not resolve inside the artifact");
-        }
-        if (!real.startsWith(realRoot)) {
-          throw new UnsafeArchiveEntryException(
-              link.entry(), "link to '" + link.target() + "' points outside the artifact");
-        }
+        createDirectories(link.entry(), link.path().getParent());
+        Files.deleteIfExists(link.path());
+        Files.createSymbolicLink(link.path(), link.path().getFileSystem().getPath(link.target()));
+        checkRealTarget(link, realRoot, false);
       }
+    }
+    for (Link link : links) {
+      if (link.symbolic()) {
+        checkRealTarget(link, realRoot, true);
+      }
+    }
+  }
+
+  /**
+   * Refuses a symbolic link whose real target is outside the root; one that does not resolve (yet:
+   * it may point at a link listed later) is refused only if {@code mustResolve}.
+   */
+  private static void checkRealTarget(Link link, Path realRoot, boolean mustResolve) {
+    Path real;
+    try {
+      real = link.path().toRealPath();
+    } catch (IOException e) {
+      if (!mustResolve) {
+        return;
+      }
+      throw new UnsafeArchiveEntryException(
+          link.entry(), "link to '" + link.target() + "' does not resolve inside the artifact");
+    }
+    if (!real.startsWith(realRoot)) {
+      throw new UnsafeArchiveEntryException(
+          link.entry(), "link to '" + link.target() + "' points outside the artifact");
     }
   }
 }

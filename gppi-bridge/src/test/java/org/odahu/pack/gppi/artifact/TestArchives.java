@@ -35,8 +35,9 @@ final class TestArchives {
       return file(name, content.getBytes(StandardCharsets.UTF_8), 0644);
     }
 
+    /** A regular file; an absolute {@code name} is written as it is, as a hostile tool would. */
     Tar file(String name, byte[] content, int mode) throws IOException {
-      TarArchiveEntry entry = new TarArchiveEntry(name);
+      TarArchiveEntry entry = new TarArchiveEntry(name, true);
       entry.setSize(content.length);
       entry.setMode(mode);
       tar.putArchiveEntry(entry);
@@ -87,29 +88,67 @@ final class TestArchives {
   static final byte SYMLINK = TarConstants.LF_SYMLINK;
   static final byte HARDLINK = TarConstants.LF_LINK;
   static final byte CHAR_DEVICE = TarConstants.LF_CHR;
+  static final byte BLOCK_DEVICE = TarConstants.LF_BLK;
   static final byte FIFO = TarConstants.LF_FIFO;
+
+  /** A ZIP writer (Deflate); entries added with the helpers below. */
+  static final class Zip implements AutoCloseable {
+    private final ZipArchiveOutputStream zip;
+
+    Zip(Path file) throws IOException {
+      zip = new ZipArchiveOutputStream(file);
+    }
+
+    Zip file(String name, String content) throws IOException {
+      zip.putArchiveEntry(new ZipArchiveEntry(name));
+      zip.write(content.getBytes(StandardCharsets.UTF_8));
+      zip.closeArchiveEntry();
+      return this;
+    }
+
+    /** A unix symbolic link: the entry's mode says so and its content is the target. */
+    Zip symlink(String name, String target) throws IOException {
+      ZipArchiveEntry entry = new ZipArchiveEntry(name);
+      entry.setUnixMode(0120777);
+      zip.putArchiveEntry(entry);
+      zip.write(target.getBytes(StandardCharsets.UTF_8));
+      zip.closeArchiveEntry();
+      return this;
+    }
+
+    /** A file of {@code size} zero bytes, streamed. */
+    Zip zeros(String name, long size) throws IOException {
+      zip.putArchiveEntry(new ZipArchiveEntry(name));
+      byte[] block = new byte[1 << 16];
+      for (long done = 0; done < size; done += block.length) {
+        zip.write(block, 0, (int) Math.min(block.length, size - done));
+      }
+      zip.closeArchiveEntry();
+      return this;
+    }
+
+    Zip model() throws IOException {
+      return file("odahuflow.project.yaml", MANIFEST)
+          .file("odahuflow_model/entrypoint.py", "def init():\n    return 'matrix'\n");
+    }
+
+    @Override
+    public void close() throws IOException {
+      zip.close();
+    }
+  }
 
   /** A ZIP with the model plus one extra entry, optionally a unix symlink. */
   static void zip(Path file, String extraName, String extraContent, boolean symlink)
       throws IOException {
-    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(file)) {
-      put(zip, "odahuflow.project.yaml", MANIFEST, false);
-      put(zip, "odahuflow_model/entrypoint.py", "def init():\n    return 'matrix'\n", false);
-      if (extraName != null) {
-        put(zip, extraName, extraContent, symlink);
+    try (Zip zip = new Zip(file)) {
+      zip.model();
+      if (extraName != null && symlink) {
+        zip.symlink(extraName, extraContent);
+      } else if (extraName != null) {
+        zip.file(extraName, extraContent);
       }
     }
-  }
-
-  private static void put(ZipArchiveOutputStream zip, String name, String content, boolean link)
-      throws IOException {
-    ZipArchiveEntry entry = new ZipArchiveEntry(name);
-    if (link) {
-      entry.setUnixMode(0120777);
-    }
-    zip.putArchiveEntry(entry);
-    zip.write(content.getBytes(StandardCharsets.UTF_8));
-    zip.closeArchiveEntry();
   }
 
   private TestArchives() {}
