@@ -3,9 +3,11 @@ package org.odahu.pack.gppi.artifact;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +37,9 @@ public record ModelManifest(
   /** The name ODAHU's documentation uses, still accepted. */
   public static final String LEGACY_FILE_NAME = "odahuflow.model.yaml";
 
-  // YAML is a superset of JSON: one parser reads both, as ODAHU's json-then-yaml fallback does.
-  private static final ObjectMapper MAPPER =
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final ObjectMapper YAML =
       YAMLMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final Pattern MODULE_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -114,7 +117,7 @@ public record ModelManifest(
   /** Parses manifest text, JSON or YAML. */
   public static ModelManifest parse(String text) {
     try {
-      ModelManifest manifest = MAPPER.readValue(text, ModelManifest.class);
+      ModelManifest manifest = readJsonThenYaml(text);
       if (manifest == null) {
         throw new ManifestException(
             "Odahu manifest file is in incorrect format: the file is empty");
@@ -128,6 +131,21 @@ public record ModelManifest(
       throw new ManifestException(
           "Odahu manifest file is in incorrect format: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * As ODAHU ({@code json.loads}, then YAML): JSON first, since YAML refuses some JSON, such as tab
+   * indentation; text that only looks like JSON, such as YAML's {@code {key: value}}, is YAML.
+   */
+  private static ModelManifest readJsonThenYaml(String text) throws JacksonException {
+    if (text.stripLeading().startsWith("{")) {
+      try {
+        return JSON.readValue(text, ModelManifest.class);
+      } catch (StreamReadException e) {
+        // Not JSON: read it as YAML below.
+      }
+    }
+    return YAML.readValue(text, ModelManifest.class);
   }
 
   /**

@@ -67,6 +67,31 @@ class ModelManifestTest {
   }
 
   @Test
+  void readsTabIndentedJsonAsOdahuDoes() {
+    // json.dumps(..., indent='\t') output: YAML forbids tabs as indentation, JSON allows them.
+    ModelManifest manifest =
+        ModelManifest.parse(
+            "{\n\t\"binaries\": {\n\t\t\"type\": \"python\",\n\t\t\"dependencies\": \"conda\",\n"
+                + "\t\t\"conda_path\": \"odahuflow_model/conda.yaml\"\n\t},\n"
+                + "\t\"model\": {\n\t\t\"name\": \"m\",\n\t\t\"version\": \"1.0\",\n"
+                + "\t\t\"workDir\": \"odahuflow_model\",\n\t\t\"entrypoint\": \"entrypoint\"\n\t},\n"
+                + "\t\"odahuflowVersion\": \"1.0\"\n}\n");
+    assertEquals(
+        new ModelManifest.ModelSection("m", "1.0", "odahuflow_model", "entrypoint"),
+        manifest.model());
+    assertEquals(List.of(), manifest.packagingProblems());
+  }
+
+  @Test
+  void yamlFlowMappingIsNotMistakenForJson() {
+    ModelManifest manifest =
+        ModelManifest.parse(
+            "{binaries: {type: python, dependencies: conda}, model: {name: m, version: 1.10,"
+                + " workDir: w, entrypoint: e}}");
+    assertEquals("1.10", manifest.model().version());
+  }
+
+  @Test
   void odahuValidationMessages() {
     ModelManifest manifest = ModelManifest.parse("binaries: {type: java, dependencies: pip}\n");
     assertEquals(
