@@ -7,4 +7,8 @@ public final class WorkerCrashedException extends GppiException {
   public WorkerCrashedException(String message) {
     super(message);
   }
+
+  public WorkerCrashedException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

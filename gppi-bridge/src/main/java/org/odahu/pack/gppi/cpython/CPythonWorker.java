@@ -7,6 +7,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.worker.Frames;
 import org.odahu.pack.gppi.worker.Reply;
@@ -21,6 +23,7 @@ final class CPythonWorker implements Worker {
   private final OutputPump stderr;
   private final int maxFrameBytes;
   private final String name;
+  private final CompletableFuture<String> exited;
 
   CPythonWorker(Process process, OutputPump stderr, int maxFrameBytes, String name) {
     this.process = process;
@@ -29,6 +32,7 @@ final class CPythonWorker implements Worker {
     this.stderr = stderr;
     this.maxFrameBytes = maxFrameBytes;
     this.name = name;
+    this.exited = process.onExit().thenApply(ended -> exitDescription());
   }
 
   @Override
@@ -107,6 +111,11 @@ final class CPythonWorker implements Worker {
       case 15 -> " (SIGTERM)";
       default -> "";
     };
+  }
+
+  @Override
+  public CompletionStage<String> exited() {
+    return exited;
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.QueueFullException;
@@ -52,13 +53,28 @@ final class JobQueue {
    * worker, this finds the request that did it without failing the others.
    */
   void retryAlone(List<Job> retried) {
+    retried.forEach(Job::runAlone);
+    putFirst(retried);
+  }
+
+  /** Puts calls back at the head of the queue, in their order, e.g. while a worker is replaced. */
+  void putFirst(List<Job> returned) {
     lock.lock();
     try {
-      for (int i = retried.size() - 1; i >= 0; i--) {
-        retried.get(i).runAlone();
-        jobs.addFirst(retried.get(i));
+      for (int i = returned.size() - 1; i >= 0; i--) {
+        jobs.addFirst(returned.get(i));
       }
       queued = jobs.size();
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes every taker waiting for a call, so that it checks its {@code giveUp} condition. */
+  void wakeTakers() {
+    lock.lock();
+    try {
       notEmpty.signalAll();
     } finally {
       lock.unlock();
@@ -96,9 +112,12 @@ final class JobQueue {
 
   /**
    * Waits for a call and returns it with every queued call it can share a model call with, within
-   * the policy's row limit and delay; returns {@code null} once the queue is closed and empty.
+   * the policy's row limit and delay; returns {@code null} once the queue is closed and empty, and
+   * an empty batch if {@code giveUp} holds while it waits (checked after each {@link
+   * #wakeTakers()}).
    */
-  List<Job> takeBatch(BatchingPolicy policy, boolean merge) throws InterruptedException {
+  List<Job> takeBatch(BatchingPolicy policy, boolean merge, BooleanSupplier giveUp)
+      throws InterruptedException {
     long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (queued == 0 && System.nanoTime() < spinUntil) {
       Thread.onSpinWait();
@@ -108,6 +127,9 @@ final class JobQueue {
       while (jobs.isEmpty()) {
         if (closed) {
           return null;
+        }
+        if (giveUp.getAsBoolean()) {
+          return List.of();
         }
         notEmpty.await();
       }

@@ -1,6 +1,8 @@
 package org.odahu.pack.gppi.worker;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One running instance of the model (a Python process, or an in-process interpreter context) that
@@ -25,4 +27,13 @@ public interface Worker {
 
   /** Asks the worker to stop, waiting at most {@code grace} before killing it. */
   void close(Duration grace);
+
+  /**
+   * Completes, with a description of how it ended, once the worker has exited on its own or been
+   * killed, even between calls. The default never completes: for in-process workers, which cannot
+   * die while idle.
+   */
+  default CompletionStage<String> exited() {
+    return new CompletableFuture<>();
+  }
 }

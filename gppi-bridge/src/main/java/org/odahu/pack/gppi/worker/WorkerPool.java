@@ -3,12 +3,13 @@ package org.odahu.pack.gppi.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.odahu.pack.gppi.BackendListener;
 import org.odahu.pack.gppi.BackendNotReadyException;
@@ -39,7 +40,7 @@ public final class WorkerPool implements ModelBackend {
   private final List<Thread> threads = new ArrayList<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final AtomicBoolean startCalled = new AtomicBoolean();
-  private final AtomicInteger startedOnce = new AtomicInteger();
+  private final Set<Integer> startedSlots = ConcurrentHashMap.newKeySet();
   private final AtomicLong restarts = new AtomicLong();
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile boolean batchable;
@@ -211,7 +212,8 @@ public final class WorkerPool implements ModelBackend {
 
   void workerStarted(WorkerSlot slot, Worker worker) {
     LOG.log(System.Logger.Level.INFO, "{0} is ready", worker.name());
-    if (startedOnce.incrementAndGet() == options.workers()) {
+    // Count slots, not starts: a restarted worker must not stand in for one still starting.
+    if (startedSlots.add(slot.id()) && startedSlots.size() == options.workers()) {
       started.complete(null);
     }
   }
@@ -231,6 +233,13 @@ public final class WorkerPool implements ModelBackend {
           attempt,
           failure.getMessage());
     }
+  }
+
+  void slotFailed(WorkerSlot slot, Throwable failure) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "worker-" + slot.id() + " failed unexpectedly; its calls failed and its worker is replaced",
+        failure);
   }
 
   void workerLost(WorkerSlot slot, Worker worker, String reason) {

@@ -16,7 +16,8 @@ import org.odahu.pack.gppi.WorkerCrashedException;
 
 /**
  * One worker position of a {@link WorkerPool}: a thread that keeps a worker running (restarting it
- * with capped back-off) and feeds it batches from the queue, one call at a time.
+ * with capped back-off, also when it dies between calls) and feeds it batches from the queue, one
+ * call at a time.
  */
 final class WorkerSlot implements Runnable {
   private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -49,8 +50,14 @@ final class WorkerSlot implements Runnable {
     return id;
   }
 
+  /** Whether the slot has a started worker that has not exited. */
   boolean isAlive() {
-    return worker != null;
+    Worker current = worker;
+    return current != null && !hasExited(current);
+  }
+
+  private static boolean hasExited(Worker worker) {
+    return worker.exited().toCompletableFuture().isDone();
   }
 
   boolean isBusy() {
@@ -79,15 +86,20 @@ final class WorkerSlot implements Runnable {
           }
           continue;
         }
-        List<Job> batch = pool.queue().takeBatch(pool.options().batching(), pool.isBatchable());
+        Worker current = worker;
+        List<Job> batch =
+            pool.queue()
+                .takeBatch(pool.options().batching(), pool.isBatchable(), () -> hasExited(current));
         if (batch == null) {
           break;
         }
-        busy = true;
-        try {
-          execute(batch);
-        } finally {
-          busy = false;
+        if (hasExited(current)) {
+          // Died between calls: replace it first, the batch did nothing wrong.
+          pool.queue().putFirst(batch);
+          String how = current.exited().toCompletableFuture().getNow("");
+          lose(current, "it exited while idle (" + how + ")", true);
+        } else {
+          runBatch(batch);
         }
       }
     } catch (InterruptedException e) {
@@ -119,6 +131,7 @@ final class WorkerSlot implements Runnable {
       aliveSince = System.nanoTime();
       failure = null;
       worker = started;
+      started.exited().thenRun(pool.queue()::wakeTakers);
       pool.workerStarted(this, started);
       return true;
     } catch (ModelStartupException e) {
@@ -131,6 +144,26 @@ final class WorkerSlot implements Runnable {
       failure = "Worker " + id + " failed to start: " + e;
       pool.workerFailedToStart(this, new ModelStartupException(failure, e), failures);
       return false;
+    }
+  }
+
+  /** Runs one batch; an unexpected failure fails its calls and costs the worker, not the slot. */
+  private void runBatch(List<Job> batch) {
+    busy = true;
+    try {
+      execute(batch);
+    } catch (RuntimeException | Error e) {
+      Worker current = worker;
+      WorkerCrashedException failure =
+          new WorkerCrashedException(
+              (current == null ? "worker-" + id : current.name()) + " failed: " + e, e);
+      batch.forEach(job -> job.fail(failure));
+      pool.slotFailed(this, failure);
+      if (current != null) {
+        lose(current, failure.getMessage(), true);
+      }
+    } finally {
+      busy = false;
     }
   }
 
@@ -208,7 +241,7 @@ final class WorkerSlot implements Runnable {
     }
     byte[] request = WireMessages.predictRequest(inputs, jobs.get(0).style);
     if (request.length > pool.options().maxFrameBytes()) {
-      jobs.forEach(this::predictAlone);
+      predictEachAlone(jobs);
       return;
     }
     Outcome outcome = call(Frames.PREDICT, request);
@@ -227,11 +260,25 @@ final class WorkerSlot implements Runnable {
       case Frames.RESULT -> complete(jobs, reply, start, callNanos);
       case Frames.ROW_MISMATCH -> {
         pool.markUnbatchable(WireMessages.decodeRowMismatch(reply.payload()), rows);
-        jobs.forEach(this::predictAlone);
+        predictEachAlone(jobs);
       }
       // One request's bad values must not fail the requests it was merged with.
-      case Frames.MODEL_ERROR -> jobs.forEach(this::predictAlone);
+      case Frames.MODEL_ERROR -> predictEachAlone(jobs);
       default -> protocolBreach(jobs, reply);
+    }
+  }
+
+  /**
+   * Runs each call in a model call of its own; once one of them costs the worker, the rest go back
+   * to the head of the queue, in order, to run alone on its replacement.
+   */
+  private void predictEachAlone(List<Job> jobs) {
+    for (int i = 0; i < jobs.size(); i++) {
+      if (worker == null) {
+        pool.queue().retryAlone(jobs.subList(i, jobs.size()));
+        return;
+      }
+      predictAlone(jobs.get(i));
     }
   }
 

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.BatchingPolicy;
@@ -16,6 +19,10 @@ import org.odahu.pack.gppi.QueueFullException;
 
 class JobQueueTest {
   private static final BatchingPolicy FOUR_ROWS = new BatchingPolicy(true, 4, Duration.ZERO);
+
+  private static boolean never() {
+    return false;
+  }
 
   private static Job job(String columns, int rows) {
     StringBuilder data = new StringBuilder("[");
@@ -38,9 +45,9 @@ class JobQueueTest {
     for (Job job : List.of(a, other, b, tooBig, c)) {
       queue.add(job);
     }
-    assertEquals(List.of(a, b, c), queue.takeBatch(FOUR_ROWS, true));
-    assertEquals(List.of(other), queue.takeBatch(FOUR_ROWS, true));
-    assertEquals(List.of(tooBig), queue.takeBatch(FOUR_ROWS, true));
+    assertEquals(List.of(a, b, c), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(other), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(tooBig), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
   }
 
   @Test
@@ -54,9 +61,9 @@ class JobQueueTest {
     queue.add(a);
     queue.add(python);
     queue.add(b);
-    assertEquals(List.of(a), queue.takeBatch(FOUR_ROWS, false));
-    assertEquals(List.of(python), queue.takeBatch(FOUR_ROWS, true));
-    assertEquals(List.of(b), queue.takeBatch(FOUR_ROWS, true));
+    assertEquals(List.of(a), queue.takeBatch(FOUR_ROWS, false, JobQueueTest::never));
+    assertEquals(List.of(python), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(b), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
   }
 
   @Test
@@ -67,9 +74,39 @@ class JobQueueTest {
     Job first = job(null, 1);
     Job second = job(null, 1);
     queue.retryAlone(List.of(first, second));
-    assertEquals(List.of(first), queue.takeBatch(FOUR_ROWS, true));
-    assertEquals(List.of(second), queue.takeBatch(FOUR_ROWS, true));
-    assertEquals(List.of(waiting), queue.takeBatch(FOUR_ROWS, true));
+    assertEquals(List.of(first), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(second), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(waiting), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+  }
+
+  @Test
+  void returnedJobsGoFirstInOrderAndKeepMerging() throws Exception {
+    JobQueue queue = new JobQueue(100);
+    Job waiting = job(null, 1);
+    queue.add(waiting);
+    Job first = job(null, 1);
+    Job second = job(null, 1);
+    queue.putFirst(List.of(first, second));
+    assertEquals(
+        List.of(first, second, waiting), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+  }
+
+  @Test
+  void aWaitingTakerGivesUpWhenWokenAndItsConditionHolds() throws Exception {
+    JobQueue queue = new JobQueue(10);
+    AtomicBoolean workerDied = new AtomicBoolean();
+    CompletableFuture<List<Job>> taken =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return queue.takeBatch(FOUR_ROWS, true, workerDied::get);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    workerDied.set(true);
+    queue.wakeTakers();
+    assertEquals(List.of(), taken.get(10, TimeUnit.SECONDS));
   }
 
   @Test
@@ -89,7 +126,9 @@ class JobQueueTest {
                     Thread.currentThread().interrupt();
                   }
                 });
-    List<Job> batch = queue.takeBatch(new BatchingPolicy(true, 2, Duration.ofSeconds(5)), true);
+    List<Job> batch =
+        queue.takeBatch(
+            new BatchingPolicy(true, 2, Duration.ofSeconds(5)), true, JobQueueTest::never);
     adder.join();
     assertEquals(List.of(a, late), batch);
   }
@@ -105,9 +144,9 @@ class JobQueueTest {
             .contains("2 requests waiting"));
     queue.close();
     assertThrows(BackendNotReadyException.class, () -> queue.add(job(null, 1)));
-    assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false).size());
-    assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false).size());
-    assertNull(queue.takeBatch(BatchingPolicy.DISABLED, false));
+    assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false, JobQueueTest::never).size());
+    assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false, JobQueueTest::never).size());
+    assertNull(queue.takeBatch(BatchingPolicy.DISABLED, false, JobQueueTest::never));
   }
 
   @Test

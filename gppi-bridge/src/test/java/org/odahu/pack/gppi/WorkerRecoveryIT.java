@@ -1,0 +1,93 @@
+package org.odahu.pack.gppi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.odahu.pack.gppi.BackendTests.await;
+import static org.odahu.pack.gppi.BackendTests.awaitReady;
+import static org.odahu.pack.gppi.BackendTests.failure;
+import static org.odahu.pack.gppi.BackendTests.occupyTheWorker;
+import static org.odahu.pack.gppi.BackendTests.options;
+import static org.odahu.pack.gppi.BackendTests.prediction;
+import static org.odahu.pack.gppi.BackendTests.send;
+import static org.odahu.pack.gppi.BackendTests.utf8;
+import static org.odahu.pack.gppi.BackendTests.waitUntil;
+import static org.odahu.pack.gppi.BackendTests.with;
+import static org.odahu.pack.gppi.BackendTests.workerProcesses;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.testing.Examples;
+
+/** Workers that die at awkward moments: the pool notices, replaces them and loses no request. */
+class WorkerRecoveryIT {
+
+  @Test
+  void workerDeathWhileRetryingAFailedBatchAloneLosesNoRequest() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
+          // Merged, the batch raises (the first row is "raise"); retried alone, "exit" kills the
+          // worker with the last request still to go.
+          CompletionStage<Prediction> raising = send(backend, "{\"data\":[[\"raise\",\"me\"]]}");
+          CompletionStage<Prediction> exiting = send(backend, "{\"data\":[[\"exit\",0]]}");
+          CompletionStage<Prediction> fine = send(backend, "{\"data\":[[\"ok\",1]]}");
+          await(blocker);
+          assertEquals("unruly refuses 'me'", failure(raising).getMessage());
+          Throwable died = failure(exiting);
+          assertInstanceOf(WorkerCrashedException.class, died);
+          assertTrue(died.getMessage().contains("exit code 3"), died.getMessage());
+          assertEquals("[[\"ok\",1]]", utf8(await(fine).predictionJson()));
+          awaitReady(backend);
+          assertEquals(1, backend.stats().restarts());
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  @Test
+  void workerKilledWhileIdleIsReplacedBeforeAnyRequestNeedsIt() throws Exception {
+    List<String> lost = new CopyOnWriteArrayList<>();
+    BackendListener listener =
+        new BackendListener() {
+          @Override
+          public void onWorkerLost(String worker, String reason) {
+            lost.add(reason);
+          }
+        };
+    with(
+        Examples.testModel("unruly"),
+        options().listener(listener).build(),
+        backend -> {
+          killTheOnlyWorker();
+          waitUntil(() -> !backend.isReady(), Duration.ofSeconds(10), "readiness stayed true");
+          awaitReady(backend);
+          assertEquals(1, backend.stats().restarts());
+          assertTrue(
+              lost.get(0).startsWith("it exited while idle (killed by signal 9"), lost.get(0));
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+
+          // A request arriving while the replacement starts waits for it instead of failing.
+          killTheOnlyWorker();
+          waitUntil(() -> !backend.isReady(), Duration.ofSeconds(10), "readiness stayed true");
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+          assertEquals(2, backend.stats().restarts());
+        });
+  }
+
+  private static void killTheOnlyWorker() {
+    List<ProcessHandle> workers = workerProcesses();
+    assertEquals(1, workers.size(), workers.toString());
+    workers.get(0).destroyForcibly();
+    try {
+      workers.get(0).onExit().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
