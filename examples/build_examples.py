@@ -93,7 +93,7 @@ def write_pure_weights(model_dir):
 
 
 # Fixtures for failure tests (test-models/README.md), built as directories only.
-TEST_MODELS = ('unruly', 'badimport', 'badinit', 'objects', 'slowinit', 'spin')
+TEST_MODELS = ('unruly', 'badimport', 'badinit', 'initimport', 'objects', 'slowinit', 'spin', 'encoder')
 
 
 def build_directory(out, name, version, sources='models'):

@@ -28,6 +28,11 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         sys.stdout.flush()
         os.write(1, b'\x00\x00\x00\x05\x42raw bytes on fd 1\n')
         print('unruly: a line on stderr', file=sys.stderr)
+    if command == 'flood':
+        sys.stdout.write('x' * int(input_matrix[0][1]))
+        sys.stdout.flush()
+        sys.stderr.write('y' * int(input_matrix[0][1]))
+        print('unruly: flood done', file=sys.stderr)
     if command == 'raise':
         raise ValueError('unruly refuses %r' % (input_matrix[0][1],))
     if command == 'nan':

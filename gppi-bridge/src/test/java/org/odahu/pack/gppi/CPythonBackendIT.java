@@ -4,77 +4,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.odahu.pack.gppi.BackendTests.answer;
+import static org.odahu.pack.gppi.BackendTests.await;
+import static org.odahu.pack.gppi.BackendTests.awaitReady;
+import static org.odahu.pack.gppi.BackendTests.failure;
+import static org.odahu.pack.gppi.BackendTests.occupyTheWorker;
+import static org.odahu.pack.gppi.BackendTests.options;
+import static org.odahu.pack.gppi.BackendTests.prediction;
+import static org.odahu.pack.gppi.BackendTests.send;
+import static org.odahu.pack.gppi.BackendTests.utf8;
+import static org.odahu.pack.gppi.BackendTests.waitUntil;
+import static org.odahu.pack.gppi.BackendTests.with;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.testing.Examples;
 
 /** The CPython backend with real worker processes, real example models and real failures. */
 class CPythonBackendIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path temp;
-
-  private static BackendOptions.Builder options() {
-    return BackendOptions.builder().python(Examples.python()).timeout(Duration.ofSeconds(30));
-  }
-
-  /** Runs {@code test} against a started backend for {@code artifact}. */
-  private static void with(Path artifact, BackendOptions options, Consumer<ModelBackend> test)
-      throws Exception {
-    try (ModelArtifact opened = ModelArtifact.open(artifact);
-        ModelBackend backend = ModelBackends.create(opened, options)) {
-      backend.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      test.accept(backend);
-    }
-  }
-
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static Throwable failure(CompletionStage<?> stage) {
-    try {
-      stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("expected the call to fail");
-  }
-
-  private static JsonNode answer(ModelBackend backend, String request) {
-    try {
-      return JSON.readTree(await(backend.predict(PredictionInput.parse(request))).toResponseJson());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static CompletionStage<Prediction> send(ModelBackend backend, String request) {
-    return backend.predict(PredictionInput.parse(request));
-  }
 
   @Test
   void wineGoldenValueFromEveryArtifactFormat() throws Exception {
-    byte[] request = Files.readAllBytes(Examples.data("wine-request.json"));
+    String request = Files.readString(Examples.data("wine-request.json"));
     for (Path artifact :
         List.of(
             Examples.artifact("wine"), Examples.gzipTarball("wine"), Examples.deflateZip("wine"))) {
@@ -82,12 +42,7 @@ class CPythonBackendIT {
           artifact,
           options().build(),
           backend -> {
-            JsonNode answer =
-                assertDoesNotFail(
-                    () ->
-                        JSON.readTree(
-                            await(backend.predict(PredictionInput.parse(request)))
-                                .toResponseJson()));
+            JsonNode answer = answer(backend, request);
             assertEquals(Examples.WINE_GOLDEN, answer.get("prediction").get(0).asDouble(), 1e-9);
             assertEquals(1, answer.get("prediction").size());
             assertEquals("[\"quality\"]", answer.get("columns").toString());
@@ -215,14 +170,6 @@ class CPythonBackendIT {
         });
   }
 
-  private static String prediction(ModelBackend backend, String command) {
-    return utf8(await(send(backend, "{\"data\":[[\"" + command + "\",0]]}")).predictionJson());
-  }
-
-  private static String utf8(byte[] bytes) {
-    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
   @Test
   void modelOutputNeverCorruptsTheProtocol() throws Exception {
     with(
@@ -266,18 +213,6 @@ class CPythonBackendIT {
         });
   }
 
-  private static void awaitReady(ModelBackend backend) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!backend.isReady()) {
-      assertTrue(System.nanoTime() < until, "backend did not become ready again");
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   @Test
   void callExceedingTheTimeoutKillsAndReplacesTheWorker() throws Exception {
     with(
@@ -311,21 +246,6 @@ class CPythonBackendIT {
           assertEquals("[[\"ok\",1]]", utf8(await(first).predictionJson()));
           assertEquals("[[\"ok\",2]]", utf8(await(second).predictionJson()));
         });
-  }
-
-  /** Keeps the only worker busy for a while, so that the next requests queue up. */
-  private static CompletionStage<Prediction> occupyTheWorker(ModelBackend backend, double seconds) {
-    CompletionStage<Prediction> busy = send(backend, "{\"data\":[[\"sleep\"," + seconds + "]]}");
-    waitUntil(() -> backend.stats().busyWorkers() == 1);
-    return busy;
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < until, "condition not reached");
-      Thread.onSpinWait();
-    }
   }
 
   @Test
@@ -416,84 +336,6 @@ class CPythonBackendIT {
         });
   }
 
-  private static ModelStartupException startupFailure(Path artifact, BackendOptions options) {
-    try (ModelArtifact opened = ModelArtifact.open(artifact);
-        ModelBackend backend = ModelBackends.create(opened, options)) {
-      Throwable failure = failure(backend.start());
-      assertFalse(backend.isReady());
-      assertTrue(backend.notReadyReason().orElseThrow().contains(failure.getMessage()));
-      Throwable refused = failure(send(backend, "{\"data\":[[1]]}"));
-      assertInstanceOf(BackendNotReadyException.class, refused);
-      return assertInstanceOf(ModelStartupException.class, failure);
-    }
-  }
-
-  @Test
-  void missingDependencyGivesTheErrorAndAHint() {
-    ModelStartupException e = startupFailure(Examples.testModel("badimport"), options().build());
-    assertTrue(
-        e.getMessage().contains("while importing the entrypoint module 'entrypoint'"),
-        e.getMessage());
-    assertTrue(
-        e.getMessage().contains("ModuleNotFoundError: No module named 'odahu_missing_dependency'"),
-        e.getMessage());
-    assertTrue(
-        e.getMessage().contains("Hint: the model's dependencies must be installed"),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("odahuflow_model/conda.yaml"), e.getMessage());
-    assertTrue(e.pythonTraceback().contains("Traceback"), e.pythonTraceback());
-  }
-
-  @Test
-  void failingInitIsRetriedWithBackOffNotInABusyLoop() throws Exception {
-    Path log = temp.resolve("starts.log");
-    BackendOptions options =
-        options().environment(java.util.Map.of("ODAHU_TEST_START_LOG", log.toString())).build();
-    try (ModelArtifact opened = ModelArtifact.open(Examples.testModel("badinit"));
-        ModelBackend backend = ModelBackends.create(opened, options)) {
-      Throwable failure = failure(backend.start());
-      assertEquals(
-          "The model failed to start while running init() of the entrypoint module 'entrypoint':"
-              + " ValueError: cannot load weights",
-          failure.getMessage());
-      Thread.sleep(3000);
-      long starts = Files.readAllLines(log).size();
-      // 100 ms, 200, 400, 800, 1600 ms between attempts: a handful in 3 s, not hundreds.
-      assertTrue(starts >= 2 && starts <= 8, "worker started " + starts + " times in 3 s");
-      assertFalse(backend.isReady());
-      assertTrue(backend.notReadyReason().orElseThrow().contains("cannot load weights"));
-    }
-  }
-
-  @Test
-  void objectsModeIsRefusedClearly() {
-    assertTrue(
-        startupFailure(Examples.testModel("objects"), options().build())
-            .getMessage()
-            .contains("init() returned 'objects': only the 'matrix' prediction mode is supported"));
-  }
-
-  @Test
-  void slowInitHitsTheStartTimeout() {
-    assertEquals(
-        "The model did not finish importing and init() within 2 s; worker-1 (pid ",
-        startupFailure(
-                Examples.testModel("slowinit"),
-                options().startTimeout(Duration.ofSeconds(2)).build())
-            .getMessage()
-            .replaceAll("pid \\d+\\) was killed", "pid "));
-  }
-
-  @Test
-  void missingInterpreter() {
-    assertTrue(
-        startupFailure(
-                Examples.artifact("simple"),
-                options().python(Path.of("/nonexistent/python3")).build())
-            .getMessage()
-            .startsWith("Cannot run the Python interpreter /nonexistent/python3"));
-  }
-
   @Test
   void condaStyleInterpreterPathWorksTheSame() throws Exception {
     // A conda environment's python is just another interpreter path: use one through a symlink.
@@ -505,17 +347,5 @@ class CPythonBackendIT {
         backend ->
             assertEquals(
                 "[[42]]", utf8(await(send(backend, "{\"data\":[[1]]}")).predictionJson())));
-  }
-
-  private interface ThrowingSupplier<T> {
-    T get() throws Exception;
-  }
-
-  private static <T> T assertDoesNotFail(ThrowingSupplier<T> supplier) {
-    try {
-      return supplier.get();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -102,15 +102,32 @@ def _finite(value):
     return value
 
 
+def with_fallback(encoder):
+    """The model's JSON encoder class, with _default for what its own default() refuses (numpy types)."""
+
+    class FallbackEncoder(encoder):
+        def default(self, o):
+            try:
+                return super().default(o)
+            except TypeError:
+                return _default(o)
+
+    return FallbackEncoder
+
+
 def encode_json(value, compact=True, cls=None):
-    separators = (',', ':') if compact else (', ', ': ')
+    """cls, if given, is a with_fallback() encoder: passing default= as well would override its default()."""
+    options = {'allow_nan': False, 'separators': (',', ':') if compact else (', ', ': '), 'ensure_ascii': False}
+    if cls is None:
+        options['default'] = _default
+    else:
+        options['cls'] = cls
     if hasattr(value, 'tolist') or hasattr(value, 'to_numpy'):
         value = _default(value)
     try:
-        text = json.dumps(value, allow_nan=False, separators=separators, default=_default, ensure_ascii=False, cls=cls)
+        text = json.dumps(value, **options)
     except ValueError:
-        text = json.dumps(_finite(value), allow_nan=False, separators=separators, default=_default,
-                          ensure_ascii=False, cls=cls)
+        text = json.dumps(_finite(value), **options)
     return text.encode('utf-8')
 
 
@@ -131,7 +148,8 @@ class Gppi:
         self.module = module
         self.mode = mode
         serializer = getattr(module, 'get_output_json_serializer', None)
-        self.cli_encoder = serializer() if serializer else None
+        encoder = serializer() if serializer else None
+        self.cli_encoder = with_fallback(encoder) if encoder else None
 
     def predict(self, payload):
         request = json.loads(payload)

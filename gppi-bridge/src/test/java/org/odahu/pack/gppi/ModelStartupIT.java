@@ -1,0 +1,131 @@
+package org.odahu.pack.gppi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.odahu.pack.gppi.BackendTests.failure;
+import static org.odahu.pack.gppi.BackendTests.options;
+import static org.odahu.pack.gppi.BackendTests.send;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.gppi.testing.CapturedLog;
+import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.gppi.worker.WorkerPool;
+
+/**
+ * Models that cannot start with CPython workers: clear errors, hints and restarts with back-off.
+ */
+class ModelStartupIT {
+  @TempDir Path temp;
+
+  private static ModelStartupException startupFailure(Path artifact, BackendOptions options) {
+    try (ModelArtifact opened = ModelArtifact.open(artifact);
+        ModelBackend backend = ModelBackends.create(opened, options)) {
+      Throwable failure = failure(backend.start());
+      assertFalse(backend.isReady());
+      assertTrue(backend.notReadyReason().orElseThrow().contains(failure.getMessage()));
+      Throwable refused = failure(send(backend, "{\"data\":[[1]]}"));
+      assertInstanceOf(BackendNotReadyException.class, refused);
+      return assertInstanceOf(ModelStartupException.class, failure);
+    }
+  }
+
+  @Test
+  void missingDependencyGivesTheErrorAndAHint() {
+    ModelStartupException e = startupFailure(Examples.testModel("badimport"), options().build());
+    assertTrue(
+        e.getMessage().contains("while importing the entrypoint module 'entrypoint'"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("ModuleNotFoundError: No module named 'odahu_missing_dependency'"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Hint: the model's dependencies must be installed"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("odahuflow_model/conda.yaml"), e.getMessage());
+    assertTrue(e.pythonTraceback().contains("Traceback"), e.pythonTraceback());
+  }
+
+  @Test
+  void failingInitIsRetriedWithBackOffNotInABusyLoop() throws Exception {
+    Path log = temp.resolve("starts.log");
+    BackendOptions options =
+        options().environment(Map.of("ODAHU_TEST_START_LOG", log.toString())).build();
+    try (ModelArtifact opened = ModelArtifact.open(Examples.testModel("badinit"));
+        ModelBackend backend = ModelBackends.create(opened, options)) {
+      Throwable failure = failure(backend.start());
+      assertEquals(
+          "The model failed to start while running init() of the entrypoint module 'entrypoint':"
+              + " ValueError: cannot load weights",
+          failure.getMessage());
+      Thread.sleep(3000);
+      long starts = Files.readAllLines(log).size();
+      // 100 ms, 200, 400, 800, 1600 ms between attempts: a handful in 3 s, not hundreds.
+      assertTrue(starts >= 2 && starts <= 8, "worker started " + starts + " times in 3 s");
+      assertFalse(backend.isReady());
+      assertTrue(backend.notReadyReason().orElseThrow().contains("cannot load weights"));
+    }
+  }
+
+  @Test
+  void objectsModeIsRefusedClearly() {
+    assertTrue(
+        startupFailure(Examples.testModel("objects"), options().build())
+            .getMessage()
+            .contains("init() returned 'objects': only the 'matrix' prediction mode is supported"));
+  }
+
+  @Test
+  void slowInitHitsTheStartTimeout() {
+    assertEquals(
+        "The model did not finish importing and init() within 2 s; worker-1 (pid ",
+        startupFailure(
+                Examples.testModel("slowinit"),
+                options().startTimeout(Duration.ofSeconds(2)).build())
+            .getMessage()
+            .replaceAll("pid \\d+\\) was killed", "pid "));
+  }
+
+  @Test
+  void missingInterpreter() {
+    assertTrue(
+        startupFailure(
+                Examples.artifact("simple"),
+                options().python(Path.of("/nonexistent/python3")).build())
+            .getMessage()
+            .startsWith("Cannot run the Python interpreter /nonexistent/python3"));
+  }
+
+  @Test
+  void importErrorInInitGivesTheMissingDependencyHint() {
+    // ODAHU's mlflow_gppi_lib_missed: the MLflow wrapper imports mlflow in init(), not at the top.
+    assertEquals(
+        "The model failed to start while running init() of the entrypoint module 'entrypoint':"
+            + " ModuleNotFoundError: No module named 'odahu_missing_library'. Hint: the model's"
+            + " dependencies must be installed in the Python that runs it ("
+            + Examples.python()
+            + "); the artifact lists them in odahuflow_model/conda.yaml. Install them there, or"
+            + " pick an interpreter that has them (--python).",
+        startupFailure(Examples.testModel("initimport"), options().build()).getMessage());
+  }
+
+  @Test
+  void restartBackOffStopsGrowingAtItsCap() throws Exception {
+    // Uncapped, the 12th attempt would wait for 100 ms + 200 ms + ... + 102 s = 205 s of back-off.
+    BackendOptions options = options().maxRestartDelay(Duration.ofMillis(200)).build();
+    try (CapturedLog log = CapturedLog.of(WorkerPool.class.getName());
+        ModelArtifact opened = ModelArtifact.open(Examples.testModel("badinit"));
+        ModelBackend backend = ModelBackends.create(opened, options)) {
+      failure(backend.start());
+      log.await(m -> m.contains("still cannot start (attempt 12)"), Duration.ofSeconds(30));
+      assertFalse(backend.isReady());
+    }
+  }
+}
