@@ -19,12 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Writes capture records as JSON lines in ODAHU's layout. Requests never wait for the disk: {@link
  * #offer} puts a record on a bounded queue and counts it as dropped when the queue is full; one
- * thread writes. {@link #close} drains the queue before returning.
+ * thread writes. {@link #close} drains the queue before returning. Every offered record is either
+ * written or counted as dropped.
  */
 public final class CaptureWriter implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(CaptureWriter.class.getName());
@@ -33,24 +36,44 @@ public final class CaptureWriter implements AutoCloseable {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z").withZone(ZoneOffset.UTC);
   private static final CaptureRecord STOP = new CaptureRecord("", "", "", null, Map.of());
 
+  /** Files open at once; more (many models in one hour) close them all. */
+  private static final int MAX_OPEN_FILES = 256;
+
+  /** The writer of one place's file, and the hour it is for. */
+  private record OpenFile(String hour, Writer writer) {}
+
   private final Path root;
   private final BlockingQueue<CaptureRecord> queue;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
-  private final Map<Path, Writer> open = new HashMap<>();
-  private final Map<String, Path> files = new HashMap<>();
+  private final Map<String, OpenFile> open = new HashMap<>();
   private final Thread thread;
+  private String currentHour = "";
   private volatile boolean closed;
 
+  /** Set by the writer before its last sweep of the queue: later records would stay there. */
+  private volatile boolean finished;
+
   public CaptureWriter(Path root, int capacity) {
+    this(root, capacity, Thread.ofPlatform().daemon().name("odahu-capture").factory());
+  }
+
+  /** As {@link #CaptureWriter(Path, int)}, with the writer thread made by {@code threads}. */
+  CaptureWriter(Path root, int capacity, ThreadFactory threads) {
     this.root = root;
     this.queue = new ArrayBlockingQueue<>(capacity + 1);
-    this.thread = Thread.ofPlatform().daemon().name("odahu-capture").start(this::run);
+    this.thread = threads.newThread(this::run);
+    thread.start();
   }
 
   /** Queues a record without waiting; returns false (and counts a drop) when it cannot. */
   public boolean offer(CaptureRecord record) {
     if (closed || queue.remainingCapacity() <= 1 || !queue.offer(record)) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    // Closed between the check and the offer, after the writer's last sweep: take it back.
+    if (finished && queue.remove(record)) {
       dropped.incrementAndGet();
       return false;
     }
@@ -73,31 +96,38 @@ public final class CaptureWriter implements AutoCloseable {
   }
 
   private void run() {
-    List<CaptureRecord> batch = new ArrayList<>();
     try {
-      while (true) {
-        CaptureRecord first = queue.take();
-        batch.add(first);
+      boolean stop = false;
+      while (!stop) {
+        List<CaptureRecord> batch = new ArrayList<>();
+        batch.add(queue.take());
         queue.drainTo(batch);
-        boolean stop = false;
-        for (CaptureRecord record : batch) {
-          if (isStop(record)) {
-            stop = true;
-          } else {
-            write(record);
-          }
-        }
-        batch.clear();
-        flushAll();
-        if (stop) {
-          return;
-        }
+        stop = writeAll(batch);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      closeAll();
+      finished = true;
+      List<CaptureRecord> late = new ArrayList<>();
+      queue.drainTo(late);
+      writeAll(late);
+      closeFiles(hour -> true);
     }
+  }
+
+  /** Writes {@code batch} and closes the files of past hours; returns whether it held STOP. */
+  private boolean writeAll(List<CaptureRecord> batch) {
+    boolean stop = false;
+    for (CaptureRecord record : batch) {
+      if (isStop(record)) {
+        stop = true;
+      } else {
+        write(record);
+      }
+    }
+    flushAll();
+    closeFiles(hour -> !hour.equals(currentHour));
+    return stop;
   }
 
   @SuppressWarnings("ReferenceEquality") // the sentinel is compared by identity on purpose
@@ -120,66 +150,70 @@ public final class CaptureWriter implements AutoCloseable {
   }
 
   /**
-   * The open file for a record's hour. A file is created fresh the first time a place is used by
-   * this process, taking the next free index, so replicas sharing a directory never interleave.
+   * The open file for a record's place and hour. A file is created fresh the first time a place is
+   * used, taking the next free index, so replicas sharing a directory never interleave. The latest
+   * hour seen is the current one: files of other hours are closed after each batch.
    */
   private Writer writerFor(CaptureRecord record) throws IOException {
     CaptureLayout.Place place = CaptureLayout.place(root, record);
-    String key = place.directory() + "/" + place.hourPrefix();
-    Path file = files.get(key);
-    if (file == null) {
-      Files.createDirectories(place.directory());
-      for (int index = 0; ; index++) {
-        Path candidate = place.file(index);
-        try {
-          Files.createFile(candidate);
-          file = candidate;
-          break;
-        } catch (FileAlreadyExistsException e) {
-          // Taken by an earlier run or another replica: try the next index.
-        }
-      }
-      files.put(key, file);
-      if (files.size() > 256) {
-        closeAll(); // an hour or a model changed long ago: let old handles go
-        files.clear();
-        files.put(key, file);
-      }
+    if (place.hourPrefix().compareTo(currentHour) > 0) {
+      currentHour = place.hourPrefix();
     }
-    Writer writer = open.get(file);
-    if (writer == null) {
-      writer =
+    String key = place.directory() + "/" + place.hourPrefix();
+    OpenFile file = open.get(key);
+    if (file == null) {
+      if (open.size() >= MAX_OPEN_FILES) {
+        closeFiles(hour -> true);
+      }
+      Writer writer =
           new BufferedWriter(
               Files.newBufferedWriter(
-                  file,
-                  StandardCharsets.UTF_8,
-                  StandardOpenOption.APPEND,
-                  StandardOpenOption.CREATE),
+                  createFile(place), StandardCharsets.UTF_8, StandardOpenOption.APPEND),
               1 << 16);
-      open.put(file, writer);
+      file = new OpenFile(place.hourPrefix(), writer);
+      open.put(key, file);
     }
-    return writer;
+    return file.writer();
+  }
+
+  private static Path createFile(CaptureLayout.Place place) throws IOException {
+    Files.createDirectories(place.directory());
+    for (int index = 0; ; index++) {
+      try {
+        return Files.createFile(place.file(index));
+      } catch (FileAlreadyExistsException e) {
+        // Taken by an earlier run or another replica: try the next index.
+      }
+    }
   }
 
   private void flushAll() {
-    for (Writer writer : open.values()) {
+    for (OpenFile file : open.values()) {
       try {
-        writer.flush();
+        file.writer().flush();
       } catch (IOException e) {
         LOG.log(System.Logger.Level.WARNING, "Cannot flush capture records: {0}", e.getMessage());
       }
     }
   }
 
-  private void closeAll() {
-    for (Writer writer : open.values()) {
-      try {
-        writer.close();
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "Cannot close a capture file: {0}", e.getMessage());
+  /**
+   * Closes and forgets the files whose hour matches: a late record of a closed hour goes to a new
+   * file of that hour.
+   */
+  private void closeFiles(Predicate<String> hourMatches) {
+    var files = open.values().iterator();
+    while (files.hasNext()) {
+      OpenFile file = files.next();
+      if (hourMatches.test(file.hour())) {
+        try {
+          file.writer().close();
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.WARNING, "Cannot close a capture file: {0}", e.getMessage());
+        }
+        files.remove();
       }
     }
-    open.clear();
   }
 
   /** Stops taking records, writes every queued one and closes the files. */
