@@ -18,7 +18,11 @@ public final class PythonJson {
   private static final ObjectWriter INDENTED;
 
   static {
-    JsonMapper mapper = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE) // Python writes \u00e9
+            .build();
     Separators indentedSeparators =
         Separators.createDefaultInstance()
             .withObjectFieldValueSpacing(Separators.Spacing.AFTER)

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.ModelPredictionException;
@@ -59,7 +60,12 @@ public final class BatchRunner implements AutoCloseable {
     } catch (IOException e) {
       throw new GppiException("Cannot read the input file " + input + ": " + e.getMessage(), e);
     }
-    PredictionInput request = PredictionInput.parse(body);
+    PredictionInput request;
+    try {
+      request = PredictionInput.parse(body);
+    } catch (InvalidInputException e) {
+      throw new GppiException(e.getMessage() + " (in " + input + ")", e);
+    }
     Prediction prediction;
     try {
       prediction = await(backend.predict(request, OutputStyle.PYTHON));
