@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -19,12 +21,15 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,15 +62,18 @@ public final class ModelServer implements AutoCloseable {
   private final EventLoopGroup io;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel serverChannel;
-  private final AtomicBoolean stopped = new AtomicBoolean();
+  private boolean stopped;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
   private ModelServer(
       ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLogOut)
       throws InterruptedException {
     this.config = config;
-    this.artifact = ModelArtifact.open(config.artifact());
+    // What start-up has built so far, closed in reverse order when a later step fails.
+    Deque<AutoCloseable> built = new ArrayDeque<>();
     try {
+      this.artifact = ModelArtifact.open(config.artifact());
+      built.push(artifact);
       var model = artifact.manifest().model();
       String name = config.modelName() != null ? config.modelName() : model.name();
       String version = config.modelVersion() != null ? config.modelVersion() : model.version();
@@ -73,39 +81,18 @@ public final class ModelServer implements AutoCloseable {
       BackendOptions options =
           config.backendOptions().toBuilder().listener(metrics.backendListener()).build();
       this.backend = ModelBackends.create(artifact, options);
+      built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
-      backend
-          .start()
-          .whenComplete(
-              (ready, failure) -> {
-                if (failure == null) {
-                  LOG.log(
-                      System.Logger.Level.INFO,
-                      "Model {0} {1} is ready ({2} worker(s), {3})",
-                      name,
-                      version,
-                      config.workers(),
-                      config.runtime());
-                } else {
-                  LOG.log(
-                      System.Logger.Level.ERROR,
-                      "Model {0} {1} is not ready: {2}",
-                      name,
-                      version,
-                      failure.getMessage());
-                }
-              });
+      startBackend(name, version);
       this.capture =
           config.captureDir() == null
               ? null
               : new CaptureWriter(config.captureDir(), config.captureQueueCapacity());
+      pushIfPresent(built, capture);
       this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
-      metrics.bind(backend, capture);
-      new JvmMemoryMetrics().bindTo(registry);
-      gcMetrics.bindTo(registry);
-      new JvmThreadMetrics().bindTo(registry);
-      new ProcessorMetrics().bindTo(registry);
-      new UptimeMetrics().bindTo(registry);
+      pushIfPresent(built, accessLog);
+      bindMetrics(registry, metrics);
+      built.push(gcMetrics);
       this.context =
           new ServerContext(
               config,
@@ -121,31 +108,15 @@ public final class ModelServer implements AutoCloseable {
               new AtomicReference<>());
       boolean epoll = Epoll.isAvailable();
       IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-      Class<? extends ServerChannel> channelType =
-          epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
       this.acceptor =
           new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("odahu-accept"), handlers);
+      built.push(() -> stop(acceptor));
       this.io =
           new MultiThreadIoEventLoopGroup(
               config.ioThreads(), new DefaultThreadFactory("odahu-io"), handlers);
-      ModelServerInitializer initializer = new ModelServerInitializer(context);
+      built.push(() -> stop(io));
       this.serverChannel =
-          new ServerBootstrap()
-              .group(acceptor, io)
-              .channel(channelType)
-              .option(ChannelOption.SO_BACKLOG, 1024)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(
-                  new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
-                    @Override
-                    protected void initChannel(io.netty.channel.socket.SocketChannel channel) {
-                      channels.add(channel);
-                      channel.pipeline().addLast(initializer);
-                    }
-                  })
-              .bind(config.host(), config.port())
-              .sync()
-              .channel();
+          bind(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
       LOG.log(
           System.Logger.Level.INFO,
           "Serving {0} {1} on http://{2}:{3,number,#}",
@@ -153,13 +124,92 @@ public final class ModelServer implements AutoCloseable {
           version,
           config.host(),
           port());
-    } catch (RuntimeException | InterruptedException e) {
-      artifact.close();
+    } catch (Throwable e) {
+      closeInReverse(built, e);
       throw e;
     }
   }
 
-  /** Starts a server; the model loads in the background while readiness reports 503. */
+  private static void pushIfPresent(Deque<AutoCloseable> built, AutoCloseable closeable) {
+    if (closeable != null) {
+      built.push(closeable);
+    }
+  }
+
+  private static void closeInReverse(Deque<AutoCloseable> built, Throwable failure) {
+    while (!built.isEmpty()) {
+      try {
+        built.pop().close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private void startBackend(String name, String version) {
+    backend
+        .start()
+        .whenComplete(
+            (ready, failure) -> {
+              if (failure == null) {
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "Model {0} {1} is ready ({2} worker(s), {3})",
+                    name,
+                    version,
+                    config.workers(),
+                    config.runtime());
+              } else {
+                LOG.log(
+                    System.Logger.Level.ERROR,
+                    "Model {0} {1} is not ready: {2}",
+                    name,
+                    version,
+                    failure.getMessage());
+              }
+            });
+  }
+
+  private void bindMetrics(PrometheusMeterRegistry registry, ServerMetrics metrics) {
+    metrics.bind(backend, capture);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** Opens the listening socket; a failure (e.g. the port is taken) says which address. */
+  private Channel bind(Class<? extends ServerChannel> channelType) throws InterruptedException {
+    ModelServerInitializer initializer = new ModelServerInitializer(context);
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(acceptor, io)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channels.add(channel);
+                    channel.pipeline().addLast(initializer);
+                  }
+                })
+            .bind(config.host(), config.port())
+            .await();
+    if (!bound.isSuccess()) {
+      throw new ServerBindException(config.host(), config.port(), bound.cause());
+    }
+    return bound.channel();
+  }
+
+  /**
+   * Starts a server; the model loads in the background while readiness reports 503. When start-up
+   * fails, whatever it had started (workers included) is stopped again.
+   *
+   * @throws ServerBindException when the address cannot be bound, e.g. the port is taken
+   */
   public static ModelServer start(
       ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLog)
       throws InterruptedException {
@@ -176,19 +226,16 @@ public final class ModelServer implements AutoCloseable {
     return backend;
   }
 
-  /** Blocks until the server channel is closed. */
-  public void awaitClosed() throws InterruptedException {
-    serverChannel.closeFuture().await();
-  }
-
   /**
    * Stops gracefully: no new connections; requests in flight finish (for at most the prediction
-   * timeout); capture records are flushed; workers stop. Idempotent.
+   * timeout); capture records are flushed; workers stop. Idempotent; a concurrent call waits for
+   * the first to finish.
    */
-  public void shutdown() {
-    if (!stopped.compareAndSet(false, true)) {
+  public synchronized void shutdown() {
+    if (stopped) {
       return;
     }
+    stopped = true;
     LOG.log(
         System.Logger.Level.INFO,
         "Shutting down: finishing {0} request(s) in flight",
@@ -209,14 +256,18 @@ public final class ModelServer implements AutoCloseable {
           capture.written(),
           capture.dropped());
     }
-    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    stop(io);
+    stop(acceptor);
     if (accessLog != null) {
       accessLog.close();
     }
     gcMetrics.close();
     artifact.close();
     LOG.log(System.Logger.Level.INFO, "Stopped");
+  }
+
+  private static void stop(EventLoopGroup group) {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 
   private static void sleep(Duration duration) {

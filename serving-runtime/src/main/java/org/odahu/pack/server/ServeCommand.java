@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.odahu.pack.gppi.BatchingPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -204,16 +205,13 @@ public final class ServeCommand implements Callable<Integer> {
     ModelServer server =
         ModelServer.start(
             config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System.out);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.shutdown();
-                  // A SIGTERM'd JVM would exit 143; a graceful stop is a success.
-                  Runtime.getRuntime().halt(0);
-                },
-                "odahu-shutdown"));
-    server.awaitClosed();
+    // SIGTERM and SIGINT end the wait below, so a graceful stop returns 0 like any command; the
+    // hook covers every other way the JVM may end.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    StopSignals.onStop(stopRequested::countDown);
+    stopRequested.await();
+    server.shutdown();
     return 0;
   }
 }

@@ -83,8 +83,14 @@ public record ServerConfig(
     if (queueCapacity < 1) {
       problems.add("--queue-size must be at least 1, got " + queueCapacity);
     }
+    if (batching == null) {
+      problems.add("--batching: a batching policy is required");
+    }
     if (captureQueueCapacity < 1) {
       problems.add("--capture-queue-size must be at least 1, got " + captureQueueCapacity);
+    }
+    if (prohibitedHeaders == null) {
+      problems.add("--prohibited-headers must not be null");
     }
     if (!BackendOptions.CPYTHON.equals(runtime) && !BackendOptions.GRAALPY.equals(runtime)) {
       problems.add("--runtime must be cpython or graalpy, got " + runtime);

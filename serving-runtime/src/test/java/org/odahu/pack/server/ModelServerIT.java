@@ -2,6 +2,7 @@ package org.odahu.pack.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +29,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.testing.Examples;
 
 /** The server over real sockets, with real CPython workers and the example models. */
@@ -48,14 +50,18 @@ class ModelServerIT {
         .accessLog(false);
   }
 
+  /** A started server, with its output thrown away. */
+  static ModelServer start(ServerConfig config) throws InterruptedException {
+    return ModelServer.start(
+        config,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        new PrintStream(OutputStream.nullOutputStream()));
+  }
+
   /** A started server whose model is ready, for the duration of {@code test}. */
   static void serve(ServerConfig config, boolean awaitReady, Consumer<Client> test)
       throws Exception {
-    ModelServer server =
-        ModelServer.start(
-            config,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new PrintStream(OutputStream.nullOutputStream()));
+    ModelServer server = start(config);
     try {
       if (awaitReady) {
         server.backend().start().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -66,34 +72,40 @@ class ModelServerIT {
     }
   }
 
-  /** A tiny HTTP client bound to one server. */
+  /** A tiny HTTP client bound to one server; {@code headers} are name, value, name, value... */
   record Client(int port) {
     HttpResponse<String> post(String path, String body, String... headers) {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-              .timeout(Duration.ofSeconds(60))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body));
-      for (int i = 0; i < headers.length; i += 2) {
-        request.header(headers[i], headers[i + 1]);
-      }
-      return send(request.build());
+      return post(path, body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
-    HttpResponse<String> get(String path) {
+    HttpResponse<String> post(String path, byte[] body, String... headers) {
       return send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-              .timeout(Duration.ofSeconds(60))
-              .build());
+          request(path, headers)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+      return send(request(path, headers));
     }
 
     HttpResponse<String> invoke(String body) {
       return post("/api/model/invoke", body);
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    private HttpRequest.Builder request(String path, String... headers) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(60));
+      for (int i = 0; i < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      return request;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
       try {
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       } catch (InterruptedException e) {
@@ -154,65 +166,25 @@ class ModelServerIT {
   }
 
   @Test
-  void everyErrorStatusWithARealModel() throws Exception {
-    serve(
-        config(Examples.artifact("fail")).maxBodyBytes(4096).build(),
-        true,
-        client -> {
-          HttpResponse<String> failure = client.invoke("{\"data\":[[1]]}");
-          assertEquals(500, failure.statusCode());
-          assertEquals(
-              "{\"message\": \"Exception during prediction: Expected error\"}", failure.body());
-          assertEquals(400, client.invoke("{\"data\": [[1, 2], [3]]}").statusCode());
-          assertEquals(400, client.invoke("not json").statusCode());
-          assertEquals(404, client.get("/api/model/nothing").statusCode());
-          assertEquals(405, client.get("/api/model/invoke").statusCode());
-          HttpResponse<String> tooLarge =
-              client.invoke("{\"data\":[[\"" + "x".repeat(5000) + "\"]]}");
-          assertEquals(413, tooLarge.statusCode());
-          assertTrue(tooLarge.body().contains("larger than the limit of 4096 bytes"));
-        });
-    serve(
-        config(Examples.testModel("unruly")).timeout(Duration.ofSeconds(1)).build(),
-        true,
-        client -> {
-          HttpResponse<String> timeout = client.invoke("{\"data\":[[\"sleep\",20]]}");
-          assertEquals(504, timeout.statusCode());
-          assertTrue(timeout.body().contains("Prediction timed out after 1 s"), timeout.body());
-        });
-    serve(
-        config(Examples.testModel("badimport")).build(),
-        false,
-        client -> {
-          waitFor(() -> client.get("/health/ready").body().contains("odahu_missing_dependency"));
-          HttpResponse<String> notReady = client.invoke("{\"data\":[[1]]}");
-          assertEquals(503, notReady.statusCode());
-          assertTrue(notReady.body().contains("The model is not ready"), notReady.body());
-          assertEquals(503, client.get("/healthcheck").statusCode());
-        });
+  void aTakenPortIsAClearErrorAndLeavesNoWorkerBehind() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      ServerBindException error =
+          assertThrows(
+              ServerBindException.class,
+              () -> start(config(Examples.artifact("echo")).port(port).build()));
+      assertEquals(
+          "Cannot bind 127.0.0.1:" + port + ": Address already in use", error.getMessage());
+    }
+    waitFor(() -> pythonProcesses(ProcessHandle.current()).isEmpty());
   }
 
-  @Test
-  void fullQueueAnswers503WithRetryAfter() throws Exception {
-    serve(
-        config(Examples.testModel("unruly"))
-            .queueCapacity(1)
-            .batching(BatchingPolicy.DISABLED)
-            .build(),
-        true,
-        client -> {
-          Thread busy =
-              Thread.ofPlatform().start(() -> client.invoke("{\"data\":[[\"sleep\",1.5]]}"));
-          waitFor(() -> client.get("/metrics").body().contains("odahu_workers_busy 1.0"));
-          Thread queued =
-              Thread.ofPlatform().start(() -> client.invoke("{\"data\":[[\"sleep\",0]]}"));
-          waitFor(() -> client.get("/metrics").body().contains("odahu_prediction_queue_depth 1.0"));
-          HttpResponse<String> refused = client.invoke("{\"data\":[[\"ok\",1]]}");
-          assertEquals(503, refused.statusCode());
-          assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
-          join(busy);
-          join(queued);
-        });
+  /** The Python processes among {@code parent}'s descendants. */
+  static List<ProcessHandle> pythonProcesses(ProcessHandle parent) {
+    return parent
+        .descendants()
+        .filter(p -> p.info().command().orElse("").contains("python"))
+        .toList();
   }
 
   static void join(Thread thread) {

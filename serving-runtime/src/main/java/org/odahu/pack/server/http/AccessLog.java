@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +50,7 @@ public final class AccessLog implements AutoCloseable {
             + " "
             + bytes
             + " "
-            + String.format("%.3f", nanos / 1e6)
+            + String.format(Locale.ROOT, "%.3f", nanos / 1e6)
             + "ms request_id="
             + requestId;
     if (!lines.offer(line)) {

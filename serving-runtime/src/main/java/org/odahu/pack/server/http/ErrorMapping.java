@@ -17,19 +17,32 @@ public final class ErrorMapping {
 
   private ErrorMapping() {}
 
-  /** The response for {@code failure}; unexpected ones are logged and answered 500. */
-  public static ApiResponse toResponse(Throwable failure) {
+  /**
+   * The response for {@code failure} of request {@code requestId}. Model exceptions (with their
+   * Python traceback), worker crashes (with their details, which clients do not see) and unexpected
+   * failures are logged.
+   */
+  public static ApiResponse toResponse(Throwable failure, String requestId) {
     Throwable cause = unwrap(failure);
     if (cause instanceof InvalidInputException) {
       return ApiResponse.error(HttpResponseStatus.BAD_REQUEST, cause.getMessage());
     }
-    if (cause instanceof ModelPredictionException) {
+    if (cause instanceof ModelPredictionException model) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Request {0}: the model raised {1}: {2}\n{3}",
+          requestId,
+          model.pythonType(),
+          model.getMessage(),
+          String.valueOf(model.pythonTraceback()).stripTrailing());
       return ApiResponse.error(
           HttpResponseStatus.INTERNAL_SERVER_ERROR,
           "Exception during prediction: " + cause.getMessage());
     }
     if (cause instanceof WorkerCrashedException) {
-      return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, cause.getMessage());
+      LOG.log(System.Logger.Level.WARNING, "Request {0}: {1}", requestId, cause.getMessage());
+      return ApiResponse.error(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR, "Model worker died during the prediction");
     }
     if (cause instanceof PredictionTimeoutException) {
       return ApiResponse.error(HttpResponseStatus.GATEWAY_TIMEOUT, cause.getMessage());
@@ -42,7 +55,8 @@ public final class ErrorMapping {
       return ApiResponse.error(
           HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage(), Map.of("Retry-After", "5"));
     }
-    LOG.log(System.Logger.Level.ERROR, "Unexpected failure while serving a request", cause);
+    LOG.log(
+        System.Logger.Level.ERROR, "Unexpected failure while serving request " + requestId, cause);
     return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
   }
 

@@ -36,9 +36,6 @@ public final class Feedback {
       Predicate<CaptureRecord> store) {
     String requestId = header.apply("request-id");
     if (requestId == null || requestId.isEmpty()) {
-      requestId = header.apply("x-request-id");
-    }
-    if (requestId == null || requestId.isEmpty()) {
       return error(HttpResponseStatus.BAD_REQUEST, "request-id header is missed");
     }
     String modelName = header.apply("model-name");

@@ -90,6 +90,15 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     String path = new QueryStringDecoder(request.uri()).path();
     Route route = Route.match(path);
     exchange.route = route;
+    String expectation = RequestAggregator.unsupportedExpectation(request);
+    if (expectation != null) {
+      finish(
+          exchange,
+          ApiResponse.error(
+              HttpResponseStatus.EXPECTATION_FAILED, "Unsupported Expect header: " + expectation),
+          false);
+      return;
+    }
     if (route == null) {
       finish(
           exchange, ApiResponse.error(HttpResponseStatus.NOT_FOUND, "Not found: " + path), false);
@@ -186,7 +195,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     try {
       input = PredictionInput.parse(body);
     } catch (InvalidInputException e) {
-      finish(exchange, ErrorMapping.toResponse(e), false);
+      finish(exchange, ErrorMapping.toResponse(e, exchange.requestId), false);
       return;
     }
     answerOnEventLoop(
@@ -201,7 +210,8 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Answers {@code exchange} when {@code stage} completes, back on the connection's event loop (the
-   * backend completes on its own threads): {@code answer}'s response, or the failure's.
+   * backend completes on its own threads): {@code answer}'s response, or the failure's. A failure
+   * is mapped where the stage completes, so that its log lines are not written on the event loop.
    */
   private <T> void answerOnEventLoop(
       ChannelHandlerContext ctx,
@@ -209,19 +219,25 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
       CompletionStage<T> stage,
       Function<T, ApiResponse> answer) {
     stage.whenComplete(
-        (value, failure) ->
-            ctx.executor().execute(() -> finish(exchange, respond(value, failure, answer), false)));
+        (value, failure) -> {
+          ApiResponse error =
+              failure == null ? null : ErrorMapping.toResponse(failure, exchange.requestId);
+          ctx.executor()
+              .execute(
+                  () ->
+                      finish(
+                          exchange,
+                          error != null ? error : respond(value, answer, exchange.requestId),
+                          false));
+        });
   }
 
   private static <T> ApiResponse respond(
-      T value, Throwable failure, Function<T, ApiResponse> answer) {
-    if (failure != null) {
-      return ErrorMapping.toResponse(failure);
-    }
+      T value, Function<T, ApiResponse> answer, String requestId) {
     try {
       return answer.apply(value);
     } catch (RuntimeException e) {
-      return ErrorMapping.toResponse(e);
+      return ErrorMapping.toResponse(e, requestId);
     }
   }
 
@@ -331,6 +347,12 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.fireUserEventTriggered(event);
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    sequencer.pauseOrResumeReading();
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

@@ -1,33 +1,43 @@
 package org.odahu.pack.server.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Netty's aggregator (bodies, chunked or not, and {@code Expect: 100-continue}), with oversized
- * bodies answered in JSON like every other error: a too-large request travels on as an {@link
- * OversizedRequest}, and a refused {@code 100-continue} gets a JSON 413.
+ * Netty's aggregator (bodies, chunked or not, and {@code Expect: 100-continue}), with every refusal
+ * left to the handler so that it is answered in order and in JSON like every other error: a
+ * too-large request, {@code 100-continue} or not, travels on as an {@link OversizedRequest}, and a
+ * request with an unsupported expectation travels on as it is (the handler answers 417).
  */
 final class RequestAggregator extends HttpObjectAggregator {
-  private final int maxBodyBytes;
-
   RequestAggregator(int maxBodyBytes) {
     super(maxBodyBytes);
-    this.maxBodyBytes = maxBodyBytes;
   }
 
   static String tooLargeMessage(int maxBodyBytes) {
     return "Request body is larger than the limit of " + maxBodyBytes + " bytes";
+  }
+
+  /**
+   * The {@code Expect} header of an HTTP/1.1 request when it asks for anything but {@code
+   * 100-continue}, else {@code null}.
+   */
+  static String unsupportedExpectation(HttpMessage message) {
+    String expect = message.headers().get(HttpHeaderNames.EXPECT);
+    boolean applies =
+        message instanceof HttpRequest
+            && message.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0;
+    return applies && expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)
+        ? expect
+        : null;
   }
 
   @Override
@@ -43,24 +53,18 @@ final class RequestAggregator extends HttpObjectAggregator {
     }
   }
 
+  /**
+   * Netty's {@code 100 Continue}, but never its own 413 or 417: without a continue response an
+   * oversized request goes to {@link #handleOversizedMessage}.
+   */
   @Override
   protected Object newContinueResponse(
       HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
-    Object response = super.newContinueResponse(start, maxContentLength, pipeline);
-    if (response instanceof FullHttpResponse netty
-        && netty.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
-      ApiResponse error =
-          ApiResponse.error(
-              HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLargeMessage(maxBodyBytes));
-      FullHttpResponse json =
-          new DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1, error.status(), Unpooled.wrappedBuffer(error.body()));
-      json.headers().set(netty.headers());
-      json.headers().set(HttpHeaderNames.CONTENT_TYPE, error.contentType());
-      json.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, error.body().length);
-      netty.release();
-      return json;
+    if (unsupportedExpectation(start) != null
+        || (HttpUtil.is100ContinueExpected(start)
+            && isContentLengthInvalid(start, maxContentLength))) {
+      return null;
     }
-    return response;
+    return super.newContinueResponse(start, maxContentLength, pipeline);
   }
 }

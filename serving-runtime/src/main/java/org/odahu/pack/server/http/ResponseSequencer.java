@@ -1,5 +1,6 @@
 package org.odahu.pack.server.http;
 
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -8,9 +9,15 @@ import java.util.Map;
 
 /**
  * Keeps HTTP/1.1 pipelining in order on one connection: requests are numbered as they arrive and
- * their responses, which may finish in any order, are written in that order. Event loop only.
+ * their responses, which may finish in any order, are written in that order. It also bounds what
+ * one connection can make the server hold: reading stops while {@link #MAX_PENDING} requests are
+ * unanswered or the socket does not take what was written, and resumes when that is no longer so.
+ * Event loop only.
  */
 final class ResponseSequencer {
+  /** Unanswered requests of one connection at which it stops being read. */
+  static final int MAX_PENDING = 64;
+
   /** Told whether a response reached the socket ({@code false} when it was discarded). */
   interface Written {
     void done(boolean written);
@@ -30,7 +37,21 @@ final class ResponseSequencer {
 
   /** Numbers a new request. */
   int next() {
-    return allocated++;
+    int sequence = allocated++;
+    pauseOrResumeReading();
+    return sequence;
+  }
+
+  /**
+   * Reads from the connection only while fewer than {@link #MAX_PENDING} requests are unanswered
+   * and the channel is writable (a client that does not read its responses stops being read).
+   */
+  void pauseOrResumeReading() {
+    boolean read = allocated - nextToWrite < MAX_PENDING && ctx.channel().isWritable();
+    ChannelConfig config = ctx.channel().config();
+    if (config.isAutoRead() != read) {
+      config.setAutoRead(read);
+    }
   }
 
   /** Whether every numbered request has been answered. */
@@ -63,6 +84,7 @@ final class ResponseSequencer {
     }
     if (wrote) {
       ctx.flush();
+      pauseOrResumeReading();
     }
   }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.BackendListener;
@@ -26,6 +27,11 @@ public final class ServerMetrics {
     Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
     Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)
   };
+
+  /** The methods of RFC 9110 and PATCH; any other token a client sends is labelled "other". */
+  private static final Set<String> STANDARD_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
   private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
   private final MeterRegistry registry;
@@ -109,17 +115,18 @@ public final class ServerMetrics {
     };
   }
 
-  /** One finished request. */
+  /** One finished request; methods outside HTTP's standard ones are labelled {@code other}. */
   public void request(Route route, String method, int status, long nanos) {
     String label = route == null ? "unmatched" : route.label();
+    String methodLabel = STANDARD_METHODS.contains(method) ? method : "other";
     requests
         .computeIfAbsent(
-            label + ' ' + method + ' ' + status,
+            label + ' ' + methodLabel + ' ' + status,
             key ->
                 Counter.builder("odahu.http.requests")
                     .description("HTTP requests by route, method and status")
                     .tag("route", label)
-                    .tag("method", method)
+                    .tag("method", methodLabel)
                     .tag("status", Integer.toString(status))
                     .register(registry))
         .increment();

@@ -1,8 +1,10 @@
 package org.odahu.pack.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +20,13 @@ import org.odahu.pack.gppi.SchemaField;
  * model name and version from {@code info.title} and {@code info.version}.
  */
 public final class SwaggerDocument {
+  /** Flask's {@code jsonify}: {@code json.dumps} with {@code ensure_ascii}, lower-case hex. */
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+      JsonMapper.builder()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+          .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+          .build();
 
   private SwaggerDocument() {}
 

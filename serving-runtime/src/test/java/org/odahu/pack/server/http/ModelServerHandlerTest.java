@@ -154,9 +154,33 @@ class ModelServerHandlerTest {
     Response refused =
         one(
             "POST /api/model/invoke HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
-                + "Content-Length: 5000\r\n\r\n");
+                + "Request-ID: big-1\r\nContent-Length: 5000\r\n\r\n");
     assertEquals(413, refused.status());
-    assertTrue(refused.body().contains("larger than the limit of 1024 bytes"), refused.body());
+    assertEquals(
+        "{\"message\": \"Request body is larger than the limit of 1024 bytes\"}", refused.body());
+    assertEquals("application/json", refused.header("content-type"));
+    assertEquals("big-1", refused.header("request-id"));
+    assertEquals("close", refused.header("connection"));
+    assertFalse(channel.isOpen());
+    assertTrue(
+        context
+            .registry()
+            .scrape()
+            .contains(
+                "odahu_http_requests_total{method=\"POST\",route=\"/api/model/invoke\",status=\"413\"} 1.0"));
+  }
+
+  @Test
+  void unsupportedExpectationGets417InJson() {
+    Response refused =
+        one(
+            RawHttp.post(
+                "/api/model/invoke", "{\"data\":[[1]]}", "Expect: teapot", "Request-ID: e-1"));
+    assertEquals(417, refused.status());
+    assertEquals("{\"message\": \"Unsupported Expect header: teapot\"}", refused.body());
+    assertEquals("application/json", refused.header("content-type"));
+    assertEquals("e-1", refused.header("request-id"));
+    assertEquals(200, one(RawHttp.get("/health/live")).status());
   }
 
   @Test
@@ -213,6 +237,7 @@ class ModelServerHandlerTest {
     Response crashed =
         failingWith(new WorkerCrashedException("worker-1 (pid 7) died during the prediction"));
     assertEquals(500, crashed.status());
+    assertEquals("{\"message\": \"Model worker died during the prediction\"}", crashed.body());
     Response bug = failingWith(new IllegalStateException("a bug with internals"));
     assertEquals(500, bug.status());
     assertEquals("{\"message\": \"Internal server error\"}", bug.body());
@@ -275,6 +300,18 @@ class ModelServerHandlerTest {
     assertTrue(metrics.contains("odahu_prediction_queue_wait_seconds_count 2"), metrics);
     assertTrue(metrics.contains("odahu_workers_alive 1.0"), metrics);
     assertTrue(metrics.contains("odahu_worker_restarts_total 0.0"), metrics);
+  }
+
+  @Test
+  void nonStandardMethodsShareOneMetricsLabel() {
+    assertEquals(405, one("BREW /healthcheck HTTP/1.1\r\nHost: t\r\n\r\n").status());
+    assertEquals(405, one("X-ANYTHING /healthcheck HTTP/1.1\r\nHost: t\r\n\r\n").status());
+    String metrics = one(RawHttp.get("/metrics")).body();
+    assertTrue(
+        metrics.contains(
+            "odahu_http_requests_total{method=\"other\",route=\"/healthcheck\",status=\"405\"} 2.0"),
+        metrics);
+    assertFalse(metrics.contains("BREW"), metrics);
   }
 
   @Test

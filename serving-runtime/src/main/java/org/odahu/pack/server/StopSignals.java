@@ -1,0 +1,50 @@
+package org.odahu.pack.server;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+
+/**
+ * Takes SIGTERM and SIGINT from the JVM, whose own handling runs the shutdown hooks and then exits
+ * with 128 + the signal number: a server that stops gracefully on SIGTERM should exit 0, and only
+ * {@code Runtime.halt} could change the status from a hook (skipping the other hooks). {@code
+ * sun.misc.Signal} (module {@code jdk.unsupported}) is reached reflectively because javac warns on
+ * every use of it.
+ */
+final class StopSignals {
+  private static final System.Logger LOG = System.getLogger(StopSignals.class.getName());
+
+  private StopSignals() {}
+
+  /**
+   * Runs {@code stop} on the JVM's signal thread for SIGTERM and SIGINT instead of exiting. Where
+   * the signals cannot be taken (no {@code jdk.unsupported}, {@code -Xrs}), the JVM keeps its own
+   * handling.
+   */
+  static void onStop(Runnable stop) {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Object onSignal =
+          Proxy.newProxyInstance(
+              StopSignals.class.getClassLoader(),
+              new Class<?>[] {handler},
+              (proxy, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                  return method.invoke(stop, args);
+                }
+                stop.run();
+                return null;
+              });
+      for (String name : new String[] {"TERM", "INT"}) {
+        Object instance = signal.getConstructor(String.class).newInstance(name);
+        signal.getMethod("handle", signal, handler).invoke(null, instance, onSignal);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "Stop signals stay with the JVM (exit status 143 on SIGTERM): {0}",
+          String.valueOf(cause));
+    }
+  }
+}

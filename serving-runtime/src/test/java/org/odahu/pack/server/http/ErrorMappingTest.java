@@ -1,0 +1,86 @@
+package org.odahu.pack.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.WorkerCrashedException;
+
+/** What clients see of a failure, and what the server log keeps of it. */
+class ErrorMappingTest {
+  private final Logger logger = Logger.getLogger(ErrorMapping.class.getName());
+  private final List<LogRecord> logged = new ArrayList<>();
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          logged.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void captureLogs() {
+    logger.addHandler(capture);
+  }
+
+  @AfterEach
+  void stopCapturing() {
+    logger.removeHandler(capture);
+  }
+
+  private String loggedText() {
+    StringBuilder text = new StringBuilder();
+    for (LogRecord record : logged) {
+      text.append(new java.util.logging.SimpleFormatter().formatMessage(record)).append('\n');
+    }
+    return text.toString();
+  }
+
+  @Test
+  void aModelExceptionIsAnsweredWithItsMessageAndLoggedWithItsTraceback() {
+    String traceback =
+        "Traceback (most recent call last):\n"
+            + "  File \"entrypoint.py\", line 9, in predict_on_matrix\n"
+            + "Exception: Expected error\n";
+    ApiResponse response =
+        ErrorMapping.toResponse(
+            new CompletionException(
+                new ModelPredictionException("Expected error", "Exception", traceback)),
+            "req-7");
+    assertEquals(500, response.status().code());
+    assertEquals(
+        "{\"message\": \"Exception during prediction: Expected error\"}", response.bodyText());
+    assertEquals(Level.WARNING, logged.get(0).getLevel());
+    String text = loggedText();
+    assertTrue(text.contains("req-7"), text);
+    assertTrue(text.contains(traceback), text);
+  }
+
+  @Test
+  void aWorkerCrashIsAnsweredGenericallyAndItsDetailsAreLogged() {
+    String details =
+        "worker-1 (pid 4242) died during the prediction: exit code 3; last output: oops";
+    ApiResponse response = ErrorMapping.toResponse(new WorkerCrashedException(details), "req-8");
+    assertEquals(500, response.status().code());
+    assertEquals("{\"message\": \"Model worker died during the prediction\"}", response.bodyText());
+    String text = loggedText();
+    assertTrue(text.contains("req-8"), text);
+    assertTrue(text.contains(details), text);
+  }
+}
