@@ -39,14 +39,15 @@ class DebianPythonBaseIT {
     assertTrue(Files.isSymbolicLink(rootfs.resolve("bin")), "merged /usr symlinks are kept");
     String output =
         Sandbox.run(
-            Sandbox.command(
-                rootfs,
-                image.config(),
-                List.of(
-                    "python3",
-                    "-c",
-                    "import sklearn, pandas, numpy; print('sklearn', sklearn.__version__)"),
-                List.of()));
+                Sandbox.command(
+                    rootfs,
+                    image.config(),
+                    List.of(
+                        "python3",
+                        "-c",
+                        "import sklearn, pandas, numpy; print('sklearn', sklearn.__version__)"),
+                    List.of()))
+            .stdout();
     assertTrue(output.contains("sklearn 1."), output);
     assertTrue(Files.notExists(rootfs.resolve("usr/bin/gcc-12")), "compilers are purged");
     Trees.delete(rootfs);

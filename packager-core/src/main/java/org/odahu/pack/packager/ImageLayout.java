@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImagePlan;
@@ -13,7 +14,7 @@ import org.odahu.pack.packager.image.Layers;
 /** How one kind of image is laid out: where the model goes, its environment and entrypoint. */
 public interface ImageLayout {
 
-  /** Where the Java runtime goes in every image. */
+  /** Where the Java runtime goes in an image whose base has none. */
   String JAVA_HOME = "/opt/odahu-pack/jre";
 
   /** Where the runtime jars go in every image. */
@@ -28,7 +29,8 @@ public interface ImageLayout {
    * @param artifact the model
    * @param packaging the packaging and its effective arguments
    * @param base the base image
-   * @param runtimeLayers the layers every image shares (Java runtime, runtime jars), in order
+   * @param runtimeLayers the layers every image shares (Java runtime unless the base has one,
+   *     runtime jars), in order
    * @param labels labels every image carries
    */
   ImagePlan plan(
@@ -66,10 +68,19 @@ public interface ImageLayout {
     return layers;
   }
 
+  /**
+   * The {@code javaHome} argument: a Java runtime of the base image, or empty when odahu-pack adds
+   * its own at {@link #JAVA_HOME}.
+   */
+  static Optional<String> baseJavaHome(PackagingPlan packaging) {
+    String javaHome = packaging.text("javaHome", "");
+    return javaHome.isEmpty() ? Optional.empty() : Optional.of(javaHome);
+  }
+
   /** The Java command line every image starts with, up to the main class. */
-  static List<String> java(String mainClass) {
+  static List<String> java(PackagingPlan packaging, String mainClass) {
     return List.of(
-        JAVA_HOME + "/bin/java",
+        baseJavaHome(packaging).orElse(JAVA_HOME) + "/bin/java",
         "-XX:MaxRAMPercentage=75",
         "-XX:+UseG1GC",
         "--enable-native-access=ALL-UNNAMED",

@@ -7,9 +7,11 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.odahu.pack.gppi.artifact.ArtifactException;
@@ -25,8 +27,8 @@ import org.odahu.pack.packager.manifest.ImageNameTemplate;
 
 /**
  * Packages a model artifact into an image: validates the artifact as ODAHU's packagers do, picks
- * the base, assembles the layers (Java runtime, runtime jars, model), builds with Jib and pushes it
- * or writes a tarball.
+ * the base, assembles the layers (Java runtime unless the base has one, runtime jars, model),
+ * builds with Jib and pushes it or writes a tarball.
  */
 public final class Packager {
   /** Files of an artifact directory that never go into an image (mp.json holds secrets). */
@@ -71,17 +73,13 @@ public final class Packager {
               model.name(),
               model.version(),
               () -> UUID.randomUUID().toString());
+      String baseArgument = plan.text("dockerfileBaseImage", "");
       BaseImage base =
-          plan.arguments().hasNonNull("dockerfileBaseImage")
-                  && !plan.text("dockerfileBaseImage", "").isEmpty()
-              ? BaseImage.parse(plan.text("dockerfileBaseImage", ""), plan.pullCredentials())
-              : settings.defaultBase().get();
+          baseArgument.isEmpty()
+              ? settings.defaultBase().get()
+              : BaseImage.parse(baseArgument, plan.pullCredentials());
       listener.step("Base image: " + base);
-      Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
-      List<FileEntriesLayer> runtime =
-          List.of(
-              Layers.directory("java-runtime", jre, ImageLayout.JAVA_HOME, Set.of()),
-              Layers.files("runtime-jars", settings.runtimeJars(), ImageLayout.LIB));
+      List<FileEntriesLayer> runtime = runtimeLayers(plan);
       Map<String, String> labels = new LinkedHashMap<>();
       labels.put("org.odahu.pack.model.name", model.name());
       labels.put("org.odahu.pack.model.version", model.version());
@@ -114,6 +112,20 @@ public final class Packager {
     } catch (ArtifactException e) {
       throw new PackagingException(e.getMessage(), e);
     }
+  }
+
+  /** The Java runtime layer (unless the base image has its own runtime), then the runtime jars. */
+  private List<FileEntriesLayer> runtimeLayers(PackagingPlan plan) {
+    List<FileEntriesLayer> layers = new ArrayList<>();
+    Optional<String> baseJava = ImageLayout.baseJavaHome(plan);
+    if (baseJava.isPresent()) {
+      listener.step("Java runtime: the base image's, in " + baseJava.get());
+    } else {
+      Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
+      layers.add(Layers.directory("java-runtime", jre, ImageLayout.JAVA_HOME, Set.of()));
+    }
+    layers.add(Layers.files("runtime-jars", settings.runtimeJars(), ImageLayout.LIB));
+    return layers;
   }
 
   /** Writes ODAHU's {@code result.json}: {@code {"image": "<name>"}}. */

@@ -33,6 +33,12 @@ public record PackagingPlan(
     warnings = List.copyOf(warnings);
   }
 
+  /** The effective arguments: a copy, so that the plan stays as it was made. */
+  @Override
+  public ObjectNode arguments() {
+    return arguments.deepCopy();
+  }
+
   /** A text argument, or {@code fallback} when absent or empty. */
   public String text(String name, String fallback) {
     JsonNode value = arguments.get(name);

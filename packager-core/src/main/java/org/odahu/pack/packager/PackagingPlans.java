@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.odahu.pack.packager.manifest.BuiltInIntegrations;
 import org.odahu.pack.packager.manifest.ConnectionSpec;
 import org.odahu.pack.packager.manifest.ModelPackagingSpec;
@@ -37,8 +39,10 @@ public final class PackagingPlans {
    *
    * @param resources what the manifest files hold
    * @param packagingId the ModelPackaging id
-   * @param disabledTargets targets to drop ({@code --disable-target})
-   * @param disableAllTargets drop every target (ODAHU's deprecated implicit default)
+   * @param disabledTargets targets to drop ({@code --disable-target}) before their connections are
+   *     looked up, and not filled in from the integration's defaults
+   * @param disableAllTargets drop every target, looking none up (ODAHU's deprecated implicit
+   *     default)
    */
   public static PackagingPlan local(
       ResourceSet resources,
@@ -58,27 +62,38 @@ public final class PackagingPlans {
     Optional<PackagingIntegrationSpec> fromManifests =
         integrationName == null ? Optional.empty() : resources.integration(integrationName);
     fromManifests.ifPresent(PackagingValidator::validate);
+    // As odahuflowctl: disabled targets are dropped before anything is looked up.
+    Predicate<String> disabled =
+        target -> disableAllTargets || (target != null && disabledTargets.contains(target));
     var targets =
         PackagingValidator.validate(
             packaging,
             name -> resources.integration(name).or(() -> BuiltInIntegrations.find(name)),
-            resources::connection);
+            resources::connection,
+            disabled);
     PackagingIntegrationSpec integration =
         fromManifests.or(() -> BuiltInIntegrations.find(integrationName)).orElseThrow();
     List<String> warnings = removedArgumentWarnings(packaging);
-    Map<String, ConnectionSpec> connections = new LinkedHashMap<>(targets.connections());
     if (disableAllTargets) {
-      if (!connections.isEmpty()) {
+      Set<String> dropped = declaredTargets(packaging, integration);
+      if (!dropped.isEmpty()) {
         warnings.add(
-            "All targets are disabled ("
-                + connections.keySet()
-                + "): the image is written to a tarball");
+            "All targets are disabled (" + dropped + "): the image is written to a tarball");
       }
-      connections.clear();
-    } else {
-      connections.keySet().removeAll(disabledTargets);
     }
-    return plan(packaging, integration, connections, true, warnings);
+    return plan(packaging, integration, targets.connections(), true, warnings);
+  }
+
+  /** The targets a packaging names, and those its integration fills in by default. */
+  private static Set<String> declaredTargets(
+      ModelPackagingSpec packaging, PackagingIntegrationSpec integration) {
+    Set<String> names = new LinkedHashSet<>();
+    packaging.spec().targets().forEach(target -> names.add(target.name()));
+    integration.spec().schema().targets().stream()
+        .filter(
+            target -> target.defaultConnection() != null && !target.defaultConnection().isEmpty())
+        .forEach(target -> names.add(target.name()));
+    return names;
   }
 
   /**

@@ -47,6 +47,53 @@ class PackagingPlansTest {
   }
 
   @Test
+  void disabledTargetsAreDroppedBeforeTheirConnectionsAreLookedUp() throws IOException {
+    ResourceSet resources =
+        read(
+            "kind: ModelPackaging\nid: w\nspec:\n  artifactName: w.zip\n  integrationName: docker-rest\n"
+                + "  targets: [{name: docker-push, connectionName: absent}]\n");
+    PackagingPlan allDisabled = PackagingPlans.local(resources, "w", Set.of(), true);
+    assertNull(allDisabled.push());
+    assertEquals(
+        List.of("All targets are disabled ([docker-push]): the image is written to a tarball"),
+        allDisabled.warnings());
+    assertNull(PackagingPlans.local(resources, "w", Set.of("docker-push"), false).push());
+    assertEquals(
+        "Validation of model packaging is failed: connection \"absent\" of target docker-push is not found",
+        assertThrows(
+                PackagingException.class,
+                () -> PackagingPlans.local(resources, "w", Set.of(), false))
+            .getMessage());
+  }
+
+  @Test
+  void aDisabledTargetIsNeitherFilledFromItsDefaultNorRequired() throws IOException {
+    String integration =
+        "kind: PackagingIntegration\nid: custom-rest\nspec:\n  entrypoint: /usr/local/bin/odahu-flow-pack-to-rest\n"
+            + "  defaultImage: packager:1\n  schema:\n    targets:\n"
+            + "      - {name: docker-push, connectionTypes: [docker], default: %s, required: true}\n"
+            + "---\nkind: ModelPackaging\nid: p\nspec: {artifactName: a.zip, integrationName: custom-rest}\n";
+    ResourceSet noDefault = read(integration.formatted("\"\""));
+    ResourceSet absentDefault = read(integration.formatted("absent"));
+    for (ResourceSet resources : List.of(noDefault, absentDefault)) {
+      assertNull(PackagingPlans.local(resources, "p", Set.of("docker-push"), false).push());
+      assertNull(PackagingPlans.local(resources, "p", Set.of(), true).push());
+    }
+    assertEquals(
+        "Validation of model packaging is failed: [docker-push] are required targets",
+        assertThrows(
+                PackagingException.class,
+                () -> PackagingPlans.local(noDefault, "p", Set.of(), false))
+            .getMessage());
+    assertEquals(
+        "Validation of model packaging is failed: connection \"absent\" of target docker-push is not found",
+        assertThrows(
+                PackagingException.class,
+                () -> PackagingPlans.local(absentDefault, "p", Set.of(), false))
+            .getMessage());
+  }
+
+  @Test
   void removedCondaArgumentsAreAcceptedWithAWarning() throws IOException {
     ResourceSet resources =
         read(
@@ -109,5 +156,8 @@ class PackagingPlansTest {
     assertEquals(8000, plan.integer("port", 5000));
     assertEquals(60, plan.integer("timeout", 1));
     assertEquals("plain-secret", plan.push().credentials().password());
+    plan.arguments().put("port", 1);
+    assertEquals(8000, plan.integer("port", 5000), "the plan hands out a copy of its arguments");
+    assertEquals(8000, plan.arguments().get("port").asInt());
   }
 }

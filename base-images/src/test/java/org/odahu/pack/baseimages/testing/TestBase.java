@@ -19,7 +19,15 @@ public final class TestBase {
 
   /** A packager building {@code layout} images on the default base. */
   public static Packager packager(ImageLayout layout, PackagingListener listener) {
+    return packager(layout, listener, false);
+  }
+
+  /** A packager that may also use plain HTTP for non-loopback registries when told so. */
+  public static Packager packager(
+      ImageLayout layout, PackagingListener listener, boolean allowInsecureRegistries) {
     return new Packager(
-        TestPackagers.settings(recipe(listener)::ensure), List.of(layout), listener);
+        TestPackagers.settings(recipe(listener)::ensure, allowInsecureRegistries),
+        List.of(layout),
+        listener);
   }
 }

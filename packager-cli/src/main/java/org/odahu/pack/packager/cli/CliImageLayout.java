@@ -40,7 +40,7 @@ public final class CliImageLayout implements ImageLayout {
         base,
         layers,
         environment,
-        ImageLayout.java("org.odahu.pack.server.batch.InvokeMain"),
+        ImageLayout.java(packaging, "org.odahu.pack.server.batch.InvokeMain"),
         null,
         labels,
         "/app");

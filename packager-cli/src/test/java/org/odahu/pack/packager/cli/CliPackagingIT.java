@@ -1,26 +1,36 @@
 package org.odahu.pack.packager.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.baseimages.testing.TestBase;
 import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.PackagingPlans;
 import org.odahu.pack.packager.PackagingResult;
+import org.odahu.pack.packager.image.ImageBuilder;
+import org.odahu.pack.packager.image.ImageDestination;
+import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.ImageTarball;
+import org.odahu.pack.packager.image.JavaRuntime;
+import org.odahu.pack.packager.image.Layers;
 import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.testing.ImageTarballs;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.Trees;
 
@@ -31,22 +41,36 @@ import org.odahu.pack.packager.testing.Trees;
 class CliPackagingIT {
   @TempDir Path temp;
 
+  private PackagingPlan plan(String packaging, String id) throws Exception {
+    Path manifests = Files.writeString(temp.resolve(id + ".yaml"), packaging);
+    return PackagingPlans.local(
+        ResourceSet.read(List.of(manifests), List.of()), id, Set.of(), false);
+  }
+
+  /** Runs the image's entrypoint with {@code arguments} in the unpacked {@code rootfs}. */
+  private static Sandbox.Output invoke(ImageTarball image, Path rootfs, String... arguments)
+      throws Exception {
+    return Sandbox.run(
+        Sandbox.command(
+            rootfs,
+            image.config(),
+            Sandbox.entrypoint(image.config(), List.of(arguments)),
+            List.of()));
+  }
+
   @Test
-  void pushedCliImagePredictsAndDescribesTheModel() throws Exception {
+  void pushedCliImagePredictsChecksAndDescribesTheModel() throws Exception {
     Path registryDir = Files.createTempDirectory("odahu-registry-");
     Path rootfs = temp.resolve("rootfs");
     try (LocalRegistry registry = LocalRegistry.start(registryDir)) {
-      Path manifests =
-          Files.writeString(
-              temp.resolve("packaging.yaml"),
+      PackagingPlan plan =
+          plan(
               "kind: Connection\nid: registry\nspec: {type: docker, uri: \""
                   + registry.address()
                   + "/cli\"}\n"
                   + "---\nkind: ModelPackaging\nid: wine-cli\nspec:\n  artifactName: wine.zip\n"
-                  + "  integrationName: docker-cli\n  targets: [{name: docker-push, connectionName: registry}]\n");
-      PackagingPlan plan =
-          PackagingPlans.local(
-              ResourceSet.read(List.of(manifests), List.of()), "wine-cli", Set.of(), false);
+                  + "  integrationName: docker-cli\n  targets: [{name: docker-push, connectionName: registry}]\n",
+              "wine-cli");
       Packager packager = TestBase.packager(new CliImageLayout(), PackagingListener.NONE);
       PackagingResult result = packager.pack(Examples.gzipTarball("wine"), plan, null);
       assertTrue(
@@ -61,39 +85,36 @@ class CliPackagingIT {
       image.unpack(rootfs);
       Path volume = Files.createDirectories(rootfs.resolve("volume"));
       Files.copy(Examples.data("wine-request.json"), volume.resolve("request.json"));
+      String golden = "\\{\"prediction\": \\[6\\.388157790966\\d+], \"columns\": \\[\"quality\"]}";
 
-      String predicted =
-          Sandbox.run(
-              Sandbox.command(
-                  rootfs,
-                  image.config(),
-                  Sandbox.entrypoint(
-                      image.config(),
-                      List.of(
-                          "predict",
-                          "--output_file_name",
-                          "answer.txt",
-                          "/volume/request.json",
-                          "/volume/")),
-                  List.of()));
-      assertTrue(
-          predicted.contains("Prediction is successful. Result file: /volume/answer.txt\n"),
-          predicted);
+      Sandbox.Output named =
+          invoke(
+              image,
+              rootfs,
+              "predict",
+              "--output_file_name",
+              "answer.txt",
+              "/volume/request.json",
+              "/volume/");
+      assertEquals("Prediction is successful. Result file: /volume/answer.txt\n", named.stdout());
       String answer = Files.readString(volume.resolve("answer.txt"), StandardCharsets.UTF_8);
-      assertTrue(
-          answer.matches(
-              "\\{\"prediction\": \\[6\\.388157790966\\d+], \"columns\": \\[\"quality\"]}"),
-          answer);
+      assertTrue(answer.matches(golden), answer);
 
-      String info =
-          Sandbox.run(
-              Sandbox.command(
-                  rootfs,
-                  image.config(),
-                  Sandbox.entrypoint(image.config(), List.of("info")),
-                  List.of()));
+      Sandbox.Output unnamed = invoke(image, rootfs, "predict", "/volume/request.json", "/volume/");
+      assertEquals(
+          "Prediction is successful. Result file: /volume/results.json\n", unnamed.stdout());
+      String results = Files.readString(volume.resolve("results.json"), StandardCharsets.UTF_8);
+      assertTrue(results.matches(golden), results);
+
+      String selfCheck = invoke(image, rootfs, "self_check").stdout();
       assertTrue(
-          info.contains(
+          selfCheck.matches(
+              "Self-check is successful \\(head_input\\.pkl: \\d+ rows predicted\\)\n"),
+          selfCheck);
+
+      String info = invoke(image, rootfs, "info").stdout();
+      assertTrue(
+          info.startsWith(
               "Input schema:\n{\n    \"columns\": {\n        \"example\": [\n            \"fixed acidity\","),
           info);
       assertTrue(info.contains("Output schema:\n{\n    \"prediction\": {"), info);
@@ -114,14 +135,11 @@ class CliPackagingIT {
 
   @Test
   void ociTarballWithoutAPushTarget() throws Exception {
-    Path manifests =
-        Files.writeString(
-            temp.resolve("packaging.yaml"),
-            "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli,"
-                + " arguments: {imageName: \"odahu/{{ Name }}:{{ Version }}\"}}\n");
     PackagingPlan plan =
-        PackagingPlans.local(
-            ResourceSet.read(List.of(manifests), List.of()), "simple-cli", Set.of(), false);
+        plan(
+            "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli,"
+                + " arguments: {imageName: \"odahu/{{ Name }}:{{ Version }}\"}}\n",
+            "simple-cli");
     Packager packager = TestBase.packager(new CliImageLayout(), PackagingListener.NONE);
     Path tarball = temp.resolve("simple-oci.tar");
     PackagingResult result =
@@ -131,9 +149,70 @@ class CliPackagingIT {
             new Packager.TarballOutput(tarball, ImageFormat.OCI));
     assertEquals("odahu/simple:1.0", result.image().reference());
     assertEquals(tarball, result.tarball());
+    Set<String> entries = ImageTarballs.entryNames(tarball);
+    assertTrue(entries.containsAll(Set.of("oci-layout", "index.json")), entries::toString);
+    assertFalse(entries.contains("manifest.json"), entries::toString);
     ImageTarball image = ImageTarball.read(tarball);
     assertEquals(4, image.layers().size(), "base, Java runtime, runtime jars, model");
     Path result1 = Packager.writeResult(temp, result.image().reference());
     assertEquals("{\"image\":\"odahu/simple:1.0\"}", Files.readString(result1));
+  }
+
+  @Test
+  void aBaseWithItsOwnJavaGetsNoJavaRuntimeLayer() throws Exception {
+    String javaHome = "/usr/lib/jvm/base-jre";
+    Path baseWithJava = temp.resolve("base-with-java.tar");
+    new ImageBuilder(CacheDirectory.resolve().resolve("jib"), PackagingListener.NONE, "test")
+        .build(
+            new ImagePlan(
+                TestBase.recipe(PackagingListener.NONE).ensure(),
+                List.of(
+                    Layers.directory(
+                        "jre",
+                        JavaRuntime.ensure(CacheDirectory.resolve(), PackagingListener.NONE),
+                        javaHome,
+                        Set.of())),
+                Map.of(),
+                List.of(),
+                null,
+                Map.of(),
+                "/"),
+            new ImageDestination.Tarball("base-with-java:1", baseWithJava, ImageFormat.Docker));
+    PackagingPlan plan =
+        plan(
+            "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli,"
+                + " arguments: {dockerfileBaseImage: \"tar://"
+                + baseWithJava
+                + "\", javaHome: "
+                + javaHome
+                + "}}\n",
+            "simple-cli");
+    Path tarball = temp.resolve("simple.tar");
+    TestBase.packager(new CliImageLayout(), PackagingListener.NONE)
+        .pack(
+            Examples.artifact("simple"),
+            plan,
+            new Packager.TarballOutput(tarball, ImageFormat.Docker));
+
+    ImageTarball base = ImageTarball.read(baseWithJava);
+    ImageTarball image = ImageTarball.read(tarball);
+    List<String> layers = new ArrayList<>(diffIds(base));
+    assertEquals(layers, diffIds(image).subList(0, layers.size()), "the base's layers");
+    assertEquals(layers.size() + 2, diffIds(image).size(), "plus runtime jars and model only");
+    assertEquals(javaHome + "/bin/java", image.config().at("/config/Entrypoint/0").asText());
+    Path rootfs = temp.resolve("rootfs-java");
+    try {
+      image.unpack(rootfs);
+      assertFalse(Files.exists(rootfs.resolve("opt/odahu-pack/jre")), "no Java runtime layer");
+      assertTrue(invoke(image, rootfs, "info").stdout().startsWith("Input schema:\n"));
+    } finally {
+      Trees.delete(rootfs);
+    }
+  }
+
+  private static List<String> diffIds(ImageTarball image) {
+    List<String> ids = new ArrayList<>();
+    image.config().at("/rootfs/diff_ids").forEach(id -> ids.add(id.asText()));
+    return ids;
   }
 }

@@ -2,33 +2,31 @@ package org.odahu.pack.packager.image;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.event.progress.ProgressEventHandler;
+import com.google.cloud.tools.jib.global.JibSystemProperties;
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import javax.net.ssl.SSLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.RegistryCredentials;
 
@@ -36,9 +34,14 @@ import org.odahu.pack.packager.RegistryCredentials;
  * Builds images with Jib: no daemon, no Dockerfile. Creation time and file times are fixed, so the
  * same inputs give the same digest, and a layer that did not change keeps its digest (a push then
  * sends only the changed layers).
+ *
+ * <p>Plain HTTP (and unverified TLS) is allowed for a registry on loopback, as Docker allows, and
+ * for any registry when the destination opts in; what one registry is allowed never reaches another
+ * registry of the same build.
  */
 public final class ImageBuilder {
-  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+  private static final Pattern LOOPBACK_IPV4 =
+      Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
   private final Path cacheDirectory;
   private final PackagingListener listener;
@@ -60,8 +63,8 @@ public final class ImageBuilder {
     return containerize(
         plan,
         destination,
-        () -> {
-          JibContainerBuilder container = base(plan.base());
+        base -> {
+          JibContainerBuilder container = from(base);
           plan.layers().forEach(container::addFileEntriesLayer);
           container
               .setEnvironment(plan.environment())
@@ -81,18 +84,31 @@ public final class ImageBuilder {
   public BuiltImage copy(BaseImage source, ImageDestination destination) {
     ImagePlan unchanged =
         new ImagePlan(source, List.of(), Map.of(), List.of(), null, Map.of(), "/");
-    return containerize(unchanged, destination, () -> base(source));
+    return containerize(unchanged, destination, this::from);
   }
 
-  /** Makes the container to build; may fail like Jib's API does. */
+  /** Makes the container to build on a base; may fail like Jib's API does. */
   private interface ContainerSource {
-    JibContainerBuilder get() throws InvalidImageReferenceException, IOException;
+    JibContainerBuilder from(BaseImage base) throws InvalidImageReferenceException;
   }
 
   private BuiltImage containerize(
       ImagePlan plan, ImageDestination destination, ContainerSource source) {
+    String base = plan.base().reference();
+    String target =
+        destination instanceof ImageDestination.Registry registry ? registry.reference() : null;
+    boolean optIn =
+        destination instanceof ImageDestination.Registry registry && registry.allowInsecure();
+    if (base != null && target != null && mayUseHttp(base, optIn) != mayUseHttp(target, optIn)) {
+      return buildOnPulledBase(plan, destination, source, mayUseHttp(base, optIn));
+    }
+    boolean insecure = mayUseHttp(base != null ? base : target, optIn);
     try {
-      JibContainer built = source.get().containerize(containerizer(destination, plan.base()));
+      JibContainerBuilder container = source.from(plan.base());
+      if (destination instanceof ImageDestination.Tarball tarball) {
+        container.setFormat(tarball.format());
+      }
+      JibContainer built = run(container, containerizer(destination, insecure), insecure);
       return new BuiltImage(
           destination.reference(),
           built.getDigest().toString(),
@@ -106,14 +122,78 @@ public final class ImageBuilder {
       Thread.currentThread().interrupt();
       throw new PackagingException("Packaging was interrupted", e);
     } catch (ExecutionException | RegistryException | IOException | RuntimeException e) {
-      throw explain(e, plan, destination);
+      throw BuildFailures.explain(e, plan, destination);
     } catch (com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
       throw new PackagingException(
           "Cannot create the layer cache in " + cacheDirectory + ": " + e.getMessage(), e);
     }
   }
 
-  private JibContainerBuilder base(BaseImage base) throws InvalidImageReferenceException {
+  private static boolean mayUseHttp(String reference, boolean optIn) {
+    return reference != null && (optIn || isLoopback(reference));
+  }
+
+  /**
+   * One Jib build has one plain-HTTP switch for all its registries: when the base's registry and
+   * the destination's differ, the base is pulled first by a build of its own into a tarball.
+   */
+  private BuiltImage buildOnPulledBase(
+      ImagePlan plan, ImageDestination destination, ContainerSource source, boolean baseUsesHttp) {
+    String base = plan.base().reference();
+    listener.step(
+        "Pulling the base image "
+            + base
+            + " on its own: plain HTTP is allowed for "
+            + (baseUsesHttp ? base : destination.reference())
+            + " only");
+    Path pulled;
+    try {
+      Files.createDirectories(cacheDirectory);
+      pulled = Files.createTempFile(cacheDirectory, "pulled-base-", ".tar");
+    } catch (IOException e) {
+      throw new PackagingException("Cannot write to " + cacheDirectory + ": " + e.getMessage(), e);
+    }
+    try {
+      copy(plan.base(), new ImageDestination.Tarball(base, pulled, ImageFormat.Docker));
+      return containerize(plan.withBase(BaseImage.tarball(pulled)), destination, source);
+    } finally {
+      try {
+        Files.deleteIfExists(pulled);
+      } catch (IOException e) {
+        listener.warning("Cannot delete " + pulled + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Jib reads {@code sendCredentialsOverHttp} from the JVM's properties when a build starts: it is
+   * set only while a build whose registries may all use plain HTTP runs, then put back (being
+   * process-wide, it would be seen by a build that overlaps in the same JVM).
+   */
+  private static JibContainer run(
+      JibContainerBuilder container, Containerizer containerizer, boolean insecure)
+      throws InterruptedException,
+          RegistryException,
+          IOException,
+          com.google.cloud.tools.jib.api.CacheDirectoryCreationException,
+          ExecutionException {
+    if (!insecure) {
+      return container.containerize(containerizer);
+    }
+    String property = JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP;
+    String previous = System.setProperty(property, "true");
+    try {
+      return container.containerize(containerizer);
+    } finally {
+      if (previous == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, previous);
+      }
+    }
+  }
+
+  private JibContainerBuilder from(BaseImage base) throws InvalidImageReferenceException {
     if (base.tarball() != null) {
       if (!Files.isRegularFile(base.tarball())) {
         throw new PackagingException("Base image tarball not found: " + base.tarball());
@@ -131,29 +211,18 @@ public final class ImageBuilder {
     }
   }
 
-  private Containerizer containerizer(ImageDestination destination, BaseImage base)
+  private Containerizer containerizer(ImageDestination destination, boolean insecure)
       throws InvalidImageReferenceException {
-    Containerizer containerizer;
-    boolean insecure;
-    switch (destination) {
-      case ImageDestination.Registry registry -> {
-        RegistryImage image = RegistryImage.named(registry.reference());
-        addCredentials(image, registry.credentials());
-        containerizer = Containerizer.to(image);
-        insecure = registry.allowInsecure() || isLoopback(registry.reference());
-      }
-      case ImageDestination.Tarball tarball -> {
-        containerizer = Containerizer.to(TarImage.at(tarball.path()).named(tarball.reference()));
-        insecure = false;
-      }
-    }
-    if (base.reference() != null && isLoopback(base.reference())) {
-      insecure = true;
-    }
-    if (insecure) {
-      // Jib keeps credentials off plain HTTP unless told; loopback (or an explicit opt-in) is fine.
-      System.setProperty("sendCredentialsOverHttp", "true");
-    }
+    Containerizer containerizer =
+        switch (destination) {
+          case ImageDestination.Registry registry -> {
+            RegistryImage image = RegistryImage.named(registry.reference());
+            addCredentials(image, registry.credentials());
+            yield Containerizer.to(image);
+          }
+          case ImageDestination.Tarball tarball ->
+              Containerizer.to(TarImage.at(tarball.path()).named(tarball.reference()));
+        };
     ProgressEventHandler progress =
         new ProgressEventHandler(update -> listener.progress(update.getProgress()));
     return containerizer
@@ -179,64 +248,42 @@ public final class ImageBuilder {
 
   /** Whether an image reference names a registry on this machine. */
   static boolean isLoopback(String reference) {
+    String registry;
     try {
-      String registry = ImageReference.parse(reference).getRegistry();
-      int colon = registry.lastIndexOf(':');
-      String host = colon > 0 && !registry.endsWith("]") ? registry.substring(0, colon) : registry;
-      return LOOPBACK.contains(host.toLowerCase(Locale.ROOT));
+      registry = ImageReference.parse(reference).getRegistry();
     } catch (InvalidImageReferenceException e) {
       return false;
     }
+    int colon = registry.lastIndexOf(':');
+    return isLoopbackHost(
+        colon > 0 && !registry.endsWith("]") ? registry.substring(0, colon) : registry);
   }
 
-  /** A message that says what went wrong and what to do, never carrying a password. */
-  private static PackagingException explain(
-      Exception failure, ImagePlan plan, ImageDestination destination) {
-    Throwable cause = failure;
-    while (cause instanceof ExecutionException && cause.getCause() != null) {
-      cause = cause.getCause();
+  /**
+   * As Docker: {@code localhost} and loopback address literals ({@code 127.0.0.0/8}, {@code
+   * [::1]}); other names are not resolved.
+   */
+  static boolean isLoopbackHost(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
     }
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof RegistryUnauthorizedException unauthorized) {
-        return new PackagingException(
-            "The registry refused access to "
-                + unauthorized.getImageReference()
-                + ": check the connection's username and password",
-            failure);
+    Matcher ipv4 = LOOPBACK_IPV4.matcher(host);
+    if (ipv4.matches()) {
+      for (int group = 1; group <= 3; group++) {
+        if (Integer.parseInt(ipv4.group(group)) > 255) {
+          return false;
+        }
       }
-      if (t instanceof RegistryAuthenticationFailedException authentication) {
-        return new PackagingException(
-            "Authentication with registry "
-                + authentication.getServerUrl()
-                + " failed: check the connection's username and password",
-            failure);
-      }
-      if (t instanceof InsecureRegistryException) {
-        return new PackagingException(
-            "The registry does not offer verifiable HTTPS: allow plain HTTP and unverified TLS for it"
-                + " with --allow-insecure-registries (only for registries you trust)",
-            failure);
-      }
-      if (t instanceof ConnectException || t instanceof UnknownHostException) {
-        return new PackagingException(
-            "Cannot reach the registry of " + registryOf(destination, plan) + ": " + t.getMessage(),
-            failure);
-      }
-      if (t instanceof SSLException) {
-        return new PackagingException(
-            "TLS with the registry failed ("
-                + t.getMessage()
-                + "); for a registry without a trusted"
-                + " certificate use --allow-insecure-registries",
-            failure);
+      return true;
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      try {
+        // A bracketed literal is parsed, never looked up.
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
       }
     }
-    return new PackagingException("Building the image failed: " + cause, failure);
-  }
-
-  private static String registryOf(ImageDestination destination, ImagePlan plan) {
-    return destination instanceof ImageDestination.Registry registry
-        ? registry.reference()
-        : String.valueOf(plan.base());
+    return false;
   }
 }

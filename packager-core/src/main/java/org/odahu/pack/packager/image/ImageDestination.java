@@ -11,12 +11,13 @@ public sealed interface ImageDestination {
   String reference();
 
   /**
-   * A registry. Registries on loopback ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) may
+   * A registry. Registries on loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}) may
    * use plain HTTP, as Docker allows; any other only with {@code allowInsecure}.
    *
    * @param reference the full image reference, e.g. {@code localhost:5000/wine-1.0:tag}
    * @param credentials push credentials, or {@code null}
-   * @param allowInsecure allow plain HTTP and unverified TLS for any registry
+   * @param allowInsecure allow plain HTTP and unverified TLS for any registry of the build (this
+   *     one and the base image's)
    */
   record Registry(String reference, RegistryCredentials credentials, boolean allowInsecure)
       implements ImageDestination {}

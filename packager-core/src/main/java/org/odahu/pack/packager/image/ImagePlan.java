@@ -30,4 +30,10 @@ public record ImagePlan(
     entrypoint = List.copyOf(entrypoint);
     labels = Map.copyOf(labels);
   }
+
+  /** The same plan on another base. */
+  public ImagePlan withBase(BaseImage other) {
+    return new ImagePlan(
+        other, layers, environment, entrypoint, exposedPort, labels, workingDirectory);
+  }
 }

@@ -2,6 +2,8 @@ package org.odahu.pack.packager.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,16 +61,33 @@ public final class Sandbox {
     return command;
   }
 
-  /** Runs to completion and returns stdout+stderr; fails on a non-zero exit. */
-  public static String run(ProcessBuilder builder) throws IOException, InterruptedException {
-    Process process = builder.redirectErrorStream(true).start();
-    String output =
-        new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    int status = process.waitFor();
-    if (status != 0) {
-      throw new PackagingException("The image's command exited with " + status + ":\n" + output);
+  /**
+   * What a command printed.
+   *
+   * @param stdout its standard output
+   * @param stderr its standard error
+   */
+  public record Output(String stdout, String stderr) {}
+
+  /** Runs to completion and returns what it printed; fails on a non-zero exit. */
+  public static Output run(ProcessBuilder builder) throws IOException, InterruptedException {
+    Path stderr = Files.createTempFile("odahu-sandbox-", ".stderr");
+    try {
+      Process process = builder.redirectError(stderr.toFile()).start();
+      String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = process.waitFor();
+      Output output = new Output(stdout, Files.readString(stderr, StandardCharsets.UTF_8));
+      if (status != 0) {
+        throw new PackagingException(
+            "The image's command exited with "
+                + status
+                + ":\n"
+                + output.stdout()
+                + output.stderr());
+      }
+      return output;
+    } finally {
+      Files.deleteIfExists(stderr);
     }
-    return output;
   }
 }

@@ -44,5 +44,11 @@ public record ModelPackagingSpec(@JsonProperty("id") String id, @JsonProperty("s
       arguments = arguments == null ? JsonNodeFactory.instance.objectNode() : arguments.deepCopy();
       targets = targets == null ? List.of() : List.copyOf(targets);
     }
+
+    /** The integration's arguments: a copy, so that the packaging stays as it was read. */
+    @Override
+    public ObjectNode arguments() {
+      return arguments.deepCopy();
+    }
   }
 }

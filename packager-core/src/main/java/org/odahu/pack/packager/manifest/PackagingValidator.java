@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaId;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -96,12 +99,27 @@ public final class PackagingValidator {
         }
       }
     }
+    validateSchema(argumentsSchema(integration), errors);
+    fail("Validation of packaging integration is failed: ", errors);
+  }
+
+  /** Checks the arguments' schema against JSON Schema draft-07 itself, then compiles it. */
+  private static void validateSchema(ObjectNode schema, List<String> errors) {
+    Set<ValidationMessage> problems =
+        SCHEMAS.getSchema(SchemaLocation.of(SchemaId.V7)).validate(schema);
+    if (!problems.isEmpty()) {
+      errors.add("arguments have not valid json schema: " + messages(problems));
+      return;
+    }
     try {
-      SCHEMAS.getSchema(argumentsSchema(integration)).initializeValidators();
+      SCHEMAS.getSchema(schema).initializeValidators();
     } catch (RuntimeException e) {
       errors.add("arguments have not valid json schema: " + e.getMessage());
     }
-    fail("Validation of packaging integration is failed: ", errors);
+  }
+
+  private static List<String> messages(Set<ValidationMessage> messages) {
+    return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
   }
 
   /** The outcome of validating a packaging: its targets with their connections. */
@@ -109,17 +127,20 @@ public final class PackagingValidator {
 
   /**
    * Checks a packaging against its integration and the known connections, and fills missing targets
-   * from the integration's defaults, as ODAHU's API does.
+   * from the integration's defaults, as ODAHU's API does. Disabled targets are dropped first, as
+   * {@code odahuflowctl local pack run} drops them: neither checked, nor filled in, nor required.
    *
    * @param integrations finds an integration by name
    * @param connections finds a connection by id
+   * @param disabled whether a target (by name) is disabled
    * @throws ManifestValidationException with every problem, under {@code Validation of model
    *     packaging is failed: }
    */
   public static ValidTargets validate(
       ModelPackagingSpec packaging,
       Function<String, Optional<PackagingIntegrationSpec>> integrations,
-      Function<String, Optional<ConnectionSpec>> connections) {
+      Function<String, Optional<ConnectionSpec>> connections,
+      Predicate<String> disabled) {
     List<String> errors = new ArrayList<>();
     validateId(packaging.id(), errors);
     var spec = packaging.spec();
@@ -138,7 +159,7 @@ public final class PackagingValidator {
                 + "\" is not found");
       } else {
         validateArguments(integration.get(), packaging, errors);
-        validateTargets(integration.get(), packaging, connections, targets, errors);
+        validateTargets(integration.get(), packaging, connections, disabled, targets, errors);
       }
     }
     fail("Validation of model packaging is failed: ", errors);
@@ -157,9 +178,7 @@ public final class PackagingValidator {
     }
     Set<ValidationMessage> messages = schema.validate(packaging.spec().arguments());
     if (!messages.isEmpty()) {
-      errors.add(
-          "argument validation is failed: "
-              + messages.stream().map(ValidationMessage::getMessage).sorted().toList());
+      errors.add("argument validation is failed: " + messages(messages));
     }
   }
 
@@ -167,17 +186,24 @@ public final class PackagingValidator {
       PackagingIntegrationSpec integration,
       ModelPackagingSpec packaging,
       Function<String, Optional<ConnectionSpec>> connections,
+      Predicate<String> disabled,
       Map<String, ConnectionSpec> resolved,
       List<String> errors) {
     Map<String, PackagingIntegrationSpec.TargetSchema> remaining = new LinkedHashMap<>();
     Map<String, PackagingIntegrationSpec.TargetSchema> required = new LinkedHashMap<>();
     for (PackagingIntegrationSpec.TargetSchema target : integration.spec().schema().targets()) {
+      if (disabled.test(target.name())) {
+        continue;
+      }
       remaining.put(target.name(), target);
       if (target.required()) {
         required.put(target.name(), target);
       }
     }
     for (TargetSpec target : packaging.spec().targets()) {
+      if (disabled.test(target.name())) {
+        continue;
+      }
       required.remove(target.name());
       PackagingIntegrationSpec.TargetSchema schema = remaining.remove(target.name());
       if (schema == null) {

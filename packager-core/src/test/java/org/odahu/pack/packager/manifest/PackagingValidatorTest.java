@@ -28,7 +28,8 @@ class PackagingValidatorTest {
                 PackagingValidator.validate(
                     packaging,
                     name -> resources.integration(name).or(() -> BuiltInIntegrations.find(name)),
-                    resources::connection))
+                    resources::connection,
+                    target -> false))
         .getMessage();
   }
 
@@ -58,6 +59,13 @@ class PackagingValidatorTest {
     assertTrue(message.contains("port"), message);
     assertTrue(message.contains("integer"), message);
     assertTrue(message.contains("unknownArgument"), message);
+    assertEquals(
+        "Validation of model packaging is failed: argument validation is failed:"
+            + " [$.javaHome: does not match the regex pattern ^(/.*)?$]",
+        error(
+            "kind: ModelPackaging\nid: wine\nspec: {artifactName: a.zip, integrationName: docker-cli,"
+                + " arguments: {javaHome: usr/lib/jvm/jre}}\n",
+            "wine"));
   }
 
   @Test
@@ -96,7 +104,10 @@ class PackagingValidatorTest {
                 + packaging);
     var targets =
         PackagingValidator.validate(
-            resources.packaging("p").orElseThrow(), resources::integration, resources::connection);
+            resources.packaging("p").orElseThrow(),
+            resources::integration,
+            resources::connection,
+            target -> false);
     assertEquals("reg", targets.connections().get("docker-push").id());
   }
 
@@ -113,12 +124,19 @@ class PackagingValidatorTest {
                 ManifestValidationException.class,
                 () -> PackagingValidator.validate(resources.integration("Broken").orElseThrow()))
             .getMessage();
-    assertTrue(
-        message.startsWith(
-            "Validation of packaging integration is failed: ID is not valid; empty entrypoint;"
-                + " empty defaultImage; docker-push target have unknown connection type: ftp;"
-                + " x target must have at least one connection type"),
+    assertEquals(
+        "Validation of packaging integration is failed: ID is not valid; empty entrypoint;"
+            + " empty defaultImage; docker-push target have unknown connection type: ftp;"
+            + " x target must have at least one connection type; arguments have not valid json"
+            + " schema: [$.properties.port.type: does not have a value in the enumeration"
+            + " [\"array\", \"boolean\", \"integer\", \"null\", \"number\", \"object\", \"string\"],"
+            + " $.properties.port.type: string found, array expected]",
         message);
+  }
+
+  @Test
+  void builtInIntegrationsPassTheirOwnRules() {
+    BuiltInIntegrations.all().forEach(PackagingValidator::validate);
   }
 
   @Test

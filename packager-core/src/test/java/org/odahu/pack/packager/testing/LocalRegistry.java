@@ -1,5 +1,7 @@
 package org.odahu.pack.packager.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,21 +15,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Debian's {@code docker-registry} (CNCF distribution) on 127.0.0.1 with its own configuration:
- * file storage in a test directory, optionally htpasswd authentication. Stopped by {@link #close}.
+ * Debian's {@code docker-registry} (CNCF distribution), plain HTTP, on 127.0.0.1 unless told
+ * otherwise, with its own configuration: file storage in a test directory, optionally htpasswd
+ * authentication, an access log to count uploads. Stopped by {@link #close}.
  */
 public final class LocalRegistry implements AutoCloseable {
-  private final Process process;
-  private final int port;
-  private final Path storage;
+  /** A completed blob upload in the access log: the final PUT, answered 201. */
+  private static final Pattern BLOB_UPLOAD =
+      Pattern.compile(
+          "\"PUT /v2/\\S+/blobs/uploads/\\S*[?&]digest=sha256(?::|%3A)([0-9a-f]{64})\\S* HTTP/[0-9.]+\" 201 ");
 
-  private LocalRegistry(Process process, int port, Path storage) {
+  private final Process process;
+  private final String host;
+  private final int port;
+  private final Path log;
+
+  private LocalRegistry(Process process, String host, int port, Path log) {
     this.process = process;
+    this.host = host;
     this.port = port;
-    this.storage = storage;
+    this.log = log;
   }
 
   /** Starts a registry without authentication. */
@@ -37,6 +48,20 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Starts a registry; with a user and password it requires them (htpasswd, bcrypt). */
   public static LocalRegistry start(Path directory, String user, String password)
+      throws IOException, InterruptedException {
+    return start(directory, "127.0.0.1", user, password);
+  }
+
+  /**
+   * Starts a registry without authentication listening on {@code host} only (an IPv4 address or a
+   * name the registry resolves).
+   */
+  public static LocalRegistry startOn(String host, Path directory)
+      throws IOException, InterruptedException {
+    return start(directory, host, null, null);
+  }
+
+  private static LocalRegistry start(Path directory, String host, String user, String password)
       throws IOException, InterruptedException {
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
@@ -51,7 +76,9 @@ public final class LocalRegistry implements AutoCloseable {
             .append(storage)
             .append('\n')
             .append("  delete:\n    enabled: true\n")
-            .append("http:\n  addr: 127.0.0.1:")
+            .append("http:\n  addr: ")
+            .append(host)
+            .append(':')
             .append(port)
             .append("\n  secret: odahu-pack-test\n");
     if (user != null) {
@@ -68,12 +95,13 @@ public final class LocalRegistry implements AutoCloseable {
           .append('\n');
     }
     Path configFile = Files.writeString(directory.resolve("config.yml"), config);
+    Path log = directory.resolve("registry.log");
     Process process =
         new ProcessBuilder("docker-registry", "serve", configFile.toString())
             .redirectErrorStream(true)
-            .redirectOutput(directory.resolve("registry.log").toFile())
+            .redirectOutput(log.toFile())
             .start();
-    LocalRegistry registry = new LocalRegistry(process, port, storage);
+    LocalRegistry registry = new LocalRegistry(process, host, port, log);
     registry.awaitReady();
     return registry;
   }
@@ -88,7 +116,7 @@ public final class LocalRegistry implements AutoCloseable {
       try {
         HttpResponse<Void> response =
             client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).build(),
+                HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/")).build(),
                 HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200 || response.statusCode() == 401) {
           return;
@@ -101,20 +129,48 @@ public final class LocalRegistry implements AutoCloseable {
     throw new IOException("docker-registry did not start");
   }
 
-  /** {@code 127.0.0.1:PORT}. */
+  /** {@code HOST:PORT}, e.g. {@code 127.0.0.1:PORT}. */
   public String address() {
-    return "127.0.0.1:" + port;
+    return host + ":" + port;
   }
 
-  /** Bytes the registry stores (blobs and manifests). */
-  public long storedBytes() throws IOException {
-    try (Stream<Path> files = Files.walk(storage)) {
-      long total = 0;
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        total += Files.size(file);
+  /** The digests ({@code sha256:...}) of every blob uploaded so far, in upload order. */
+  public List<String> uploadedBlobs() throws IOException {
+    List<String> digests = new ArrayList<>();
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      Matcher upload = BLOB_UPLOAD.matcher(line);
+      if (upload.find()) {
+        digests.add("sha256:" + upload.group(1));
       }
-      return total;
     }
+    return digests;
+  }
+
+  /** What the registry logged so far (access log and errors). */
+  public String log() throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
+  /** The digest of the manifest the registry holds for {@code reference}. */
+  public String manifestDigest(String reference) throws IOException, InterruptedException {
+    return skopeo(
+            List.of(
+                "skopeo",
+                "inspect",
+                "--tls-verify=false",
+                "--format",
+                "{{.Digest}}",
+                "docker://" + reference))
+        .strip();
+  }
+
+  /** The manifest of {@code reference} as the registry stores it (skopeo inspect --raw). */
+  public JsonNode manifest(String reference) throws IOException, InterruptedException {
+    return new ObjectMapper()
+        .readTree(
+            skopeo(
+                List.of(
+                    "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + reference)));
   }
 
   /** Copies an image out of the registry into a docker-archive tarball with skopeo. */
@@ -126,12 +182,17 @@ public final class LocalRegistry implements AutoCloseable {
       command.addAll(List.of("--src-creds", credentials));
     }
     command.addAll(List.of("docker://" + reference, "docker-archive:" + tarball));
+    skopeo(command);
+    return tarball;
+  }
+
+  private static String skopeo(List<String> command) throws IOException, InterruptedException {
     Process skopeo = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (skopeo.waitFor() != 0) {
-      throw new IOException("skopeo copy failed: " + output);
+      throw new IOException(String.join(" ", command.subList(0, 2)) + " failed: " + output);
     }
-    return tarball;
+    return output;
   }
 
   @Override

@@ -27,9 +27,19 @@ public final class TestPackagers {
     }
   }
 
-  /** Settings with the given default base. */
+  /** Settings with the given default base, plain HTTP only for loopback registries. */
   public static PackagerSettings settings(Supplier<BaseImage> defaultBase) {
+    return settings(defaultBase, false);
+  }
+
+  /** Settings with the given default base and plain-HTTP opt-in. */
+  public static PackagerSettings settings(
+      Supplier<BaseImage> defaultBase, boolean allowInsecureRegistries) {
     return new PackagerSettings(
-        CacheDirectory.resolve(), runtimeJars(), "0.1.0-test", false, defaultBase);
+        CacheDirectory.resolve(),
+        runtimeJars(),
+        "0.1.0-test",
+        allowInsecureRegistries,
+        defaultBase);
   }
 }

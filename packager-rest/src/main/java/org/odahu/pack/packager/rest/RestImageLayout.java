@@ -41,7 +41,8 @@ public final class RestImageLayout implements ImageLayout {
     environment.put("ODAHU_WORKERS", Integer.toString(packaging.integer("workers", 1)));
     environment.put("ODAHU_THREADS", Integer.toString(packaging.integer("threads", 4)));
     List<FileEntriesLayer> layers = ImageLayout.withModel(runtimeLayers, artifact, APP);
-    List<String> entrypoint = new ArrayList<>(ImageLayout.java("org.odahu.pack.server.ServerMain"));
+    List<String> entrypoint =
+        new ArrayList<>(ImageLayout.java(packaging, "org.odahu.pack.server.ServerMain"));
     entrypoint.add(APP);
     return new ImagePlan(base, layers, environment, entrypoint, port, labels, APP);
   }
