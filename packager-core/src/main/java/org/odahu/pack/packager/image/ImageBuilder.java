@@ -40,12 +40,14 @@ import org.odahu.pack.packager.RegistryCredentials;
  * registry of the same build.
  */
 public final class ImageBuilder {
+  private static final Pattern ANSI_COLOUR = Pattern.compile("\\u001B\\[[\\d;]*m");
   private static final Pattern LOOPBACK_IPV4 =
       Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
   private final Path cacheDirectory;
   private final PackagingListener listener;
   private final String toolVersion;
+  private final RegistryProbe probe = new RegistryProbe();
 
   /**
    * @param cacheDirectory where Jib keeps base and application layers between builds
@@ -103,6 +105,11 @@ public final class ImageBuilder {
       return buildOnPulledBase(plan, destination, source, mayUseHttp(base, optIn));
     }
     boolean insecure = mayUseHttp(base != null ? base : target, optIn);
+    for (String registry : new String[] {base, target}) {
+      if (registry != null) {
+        probe.check(registry, mayUseHttp(registry, optIn));
+      }
+    }
     try {
       JibContainerBuilder container = source.from(plan.base());
       if (destination instanceof ImageDestination.Tarball tarball) {
@@ -236,11 +243,13 @@ public final class ImageBuilder {
   }
 
   private void log(LogEvent event) {
+    // Some of Jib's messages carry terminal colours; the listener decides how to show them.
+    String message = ANSI_COLOUR.matcher(event.getMessage()).replaceAll("").strip();
     switch (event.getLevel()) {
-      case ERROR, WARN -> listener.warning(event.getMessage());
+      case ERROR, WARN -> listener.warning(message);
       default -> {
-        if (!event.getMessage().isBlank()) {
-          listener.detail(event.getMessage());
+        if (!message.isEmpty()) {
+          listener.detail(message);
         }
       }
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -252,6 +254,32 @@ class RegistryAccessIT {
       assertEquals(
           pushed.digest(), remote.manifestDigest(pushed.reference()), "what the registry holds");
     }
+  }
+
+  @Test
+  void anUnreachableRemoteRegistryFailsAtOnce() throws Exception {
+    String host = nonLoopbackHost();
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      port = free.getLocalPort();
+    }
+    PackagingPlan plan =
+        plan(
+            "port: 5000",
+            connection("remote", host + ":" + port + "/odahu", USER, "unused"),
+            "{name: docker-push, connectionName: remote}");
+    long start = System.nanoTime();
+    PackagingException error =
+        assertThrows(
+            PackagingException.class,
+            () ->
+                TestBase.packager(new RestImageLayout(), PackagingListener.NONE)
+                    .pack(Examples.artifact("simple"), plan, null));
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertTrue(
+        error.getMessage().startsWith("Cannot reach the registry " + host + ":" + port + ": "),
+        error.getMessage());
+    assertTrue(seconds < 10, "took " + seconds + " s, not the minute of Jib's retries");
   }
 
   private static void assertInsecureRefusal(PackagingException refused, LocalRegistry remote) {
