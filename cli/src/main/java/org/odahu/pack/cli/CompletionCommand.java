@@ -16,19 +16,22 @@ import picocli.CommandLine.Parameters;
       "zsh:  source <(odahu-pack completion zsh)"
     })
 final class CompletionCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
-  String shell;
+  /** The shells with a completion script. */
+  enum Shell {
+    bash,
+    zsh
+  }
+
+  @Parameters(index = "0", paramLabel = "SHELL", description = "${COMPLETION-CANDIDATES}.")
+  Shell shell;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    if (!shell.equals("bash") && !shell.equals("zsh")) {
-      throw new IllegalArgumentException("completion supports bash and zsh, not " + shell);
-    }
     String script = AutoComplete.bash("odahu-pack", spec.root().commandLine());
     var out = spec.commandLine().getOut();
-    if (shell.equals("zsh")) {
+    if (shell == Shell.zsh) {
       out.println("autoload -U +X compinit && compinit");
       out.println("autoload -U +X bashcompinit && bashcompinit");
     }

@@ -12,7 +12,6 @@ import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.Sandbox;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,8 +51,6 @@ final class ImageCommand extends GroupCommand {
       mixinStandardHelpOptions = true,
       description = "Unpack an image tarball (docker or OCI) into a root file system.")
   static final class Unpack implements Callable<Integer> {
-    @Mixin VerboseOption verboseOption;
-
     @Parameters(index = "0", paramLabel = "TARBALL")
     Path tarball;
 
@@ -84,8 +81,6 @@ final class ImageCommand extends GroupCommand {
         "Example: odahu-pack image run wine-1.0.tar -e ODAHU_PORT=5001"
       })
   static final class Run implements Callable<Integer> {
-    @Mixin VerboseOption verboseOption;
-
     @Parameters(index = "0", paramLabel = "TARBALL")
     Path tarball;
 

@@ -21,7 +21,6 @@ final class LocalModelCommands {
       description =
           "Predict a JSON file ({\"columns\": ..., \"data\": ...}) with a model artifact.")
   static final class Predict implements Callable<Integer> {
-    @Mixin VerboseOption verboseOption;
     @Mixin ModelRunOptions model;
 
     @Parameters(index = "1", paramLabel = "INPUT", description = "Input JSON file.")
@@ -55,7 +54,6 @@ final class LocalModelCommands {
       mixinStandardHelpOptions = true,
       description = "Print a model's input and output schema.")
   static final class ShowInfo implements Callable<Integer> {
-    @Mixin VerboseOption verboseOption;
     @Mixin ModelRunOptions model;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -83,7 +81,6 @@ final class LocalModelCommands {
       description =
           "Self-check a GPPI artifact: import, init(), info() and a prediction on head_input.pkl.")
   static final class GppiTest implements Callable<Integer> {
-    @Mixin VerboseOption verboseOption;
     @Mixin ModelRunOptions model;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,8 @@ final class ModelCommand extends GroupCommand {
     @Option(
         names = "--retries",
         defaultValue = "10",
-        description = "Attempts on connection errors (default ${DEFAULT-VALUE}).")
+        description =
+            "Attempts on connection errors: refused, reset or closed (default ${DEFAULT-VALUE}).")
     int retries;
 
     @Option(
@@ -66,6 +68,13 @@ final class ModelCommand extends GroupCommand {
         paramLabel = "SECONDS",
         description = "Pause between attempts (default ${DEFAULT-VALUE}).")
     double retryDelay;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "300",
+        paramLabel = "SECONDS",
+        description = "How long to wait for the answer (default ${DEFAULT-VALUE}).")
+    double timeout;
 
     String modelUrl() {
       if (url != null && !url.isBlank()) {
@@ -91,26 +100,21 @@ final class ModelCommand extends GroupCommand {
         request.header("Authorization", "Bearer " + token);
       }
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      request.timeout(Duration.ofMillis((long) (timeout * 1000)));
       HttpResponse<String> response = null;
       for (int attempt = 1; response == null; attempt++) {
         try {
           response =
               client.send(
                   request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-          if (attempt >= retries) {
+        } catch (HttpTimeoutException e) {
+          if (!(e instanceof HttpConnectTimeoutException)) {
             throw new IllegalStateException(
-                "Cannot connect to "
-                    + endpoint
-                    + " ("
-                    + attempt
-                    + " attempts): is the model server running?",
-                e);
+                endpoint + " did not answer within " + timeout + " s (--timeout)", e);
           }
-          pause();
+          failedToConnect(e, attempt, endpoint);
         } catch (IOException e) {
-          throw new IllegalStateException(
-              "Request to " + endpoint + " failed: " + e.getMessage(), e);
+          failedToConnect(e, attempt, endpoint); // refused, reset or closed, as odahuflowctl
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("Interrupted", e);
@@ -132,6 +136,19 @@ final class ModelCommand extends GroupCommand {
         throw new IllegalStateException(
             "The model server answered something that is not JSON: " + response.body(), e);
       }
+    }
+
+    /** Pauses before the next attempt, or fails after the last. */
+    private void failedToConnect(IOException failure, int attempt, String endpoint) {
+      if (attempt >= retries) {
+        String reason =
+            failure instanceof ConnectException
+                ? "is the model server running?"
+                : String.valueOf(failure.getMessage());
+        throw new IllegalStateException(
+            "Cannot connect to " + endpoint + " (" + attempt + " attempts): " + reason, failure);
+      }
+      pause();
     }
 
     private void pause() {
@@ -177,7 +194,6 @@ final class ModelCommand extends GroupCommand {
       mixinStandardHelpOptions = true,
       description = "Ask a served model for a prediction.")
   static final class Invoke implements Callable<Integer> {
-    @Mixin VerboseOption verboseOption;
     @Mixin Target target;
 
     @ArgGroup(multiplicity = "1")
@@ -216,7 +232,6 @@ final class ModelCommand extends GroupCommand {
       mixinStandardHelpOptions = true,
       description = "Print a served model's Swagger document.")
   static final class ShowInfo implements Callable<Integer> {
-    @Mixin VerboseOption verboseOption;
     @Mixin Target target;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

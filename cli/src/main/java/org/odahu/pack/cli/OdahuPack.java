@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 @Command(
     name = "odahu-pack",
     mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     description =
         "Package ODAHU trained models into OCI images without a Docker daemon, and serve them.",
     footer = {"", "Exit codes: 0 success, 1 failure, 2 command-line mistake.", "Docs: README.md"},
@@ -44,9 +43,29 @@ public final class OdahuPack implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The command line with odahu-pack's error handling. */
+  /**
+   * The command line with odahu-pack's error handling; every command takes {@code --help}, {@code
+   * --version} and {@code --verbose}.
+   */
   public static CommandLine commandLine() {
-    return ErrorHandler.install(new CommandLine(new OdahuPack()));
+    CommandLine commandLine = new CommandLine(new OdahuPack());
+    standardOptions(commandLine);
+    return ErrorHandler.install(commandLine);
+  }
+
+  private static void standardOptions(CommandLine command) {
+    CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+    spec.mixinStandardHelpOptions(true);
+    spec.versionProvider(new VersionProvider());
+    if (spec.findOption("--verbose") == null) {
+      spec.addMixin(
+          "verbose", CommandLine.Model.CommandSpec.forAnnotatedObject(new VerboseOption()));
+    }
+    if (command.getCommand() instanceof ImageCommand.Run) {
+      // The entrypoint's own options (e.g. predict --output_file_name) pass through to it.
+      command.setUnmatchedOptionsArePositionalParams(true);
+    }
+    command.getSubcommands().values().forEach(OdahuPack::standardOptions);
   }
 
   /** Runs the command line and exits with its exit code. */

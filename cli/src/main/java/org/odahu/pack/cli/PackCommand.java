@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     name = "pack",
     description = "Package trained models into images (like 'odahuflowctl local pack').",
     mixinStandardHelpOptions = true,
-    subcommands = PackCommand.Run.class)
+    subcommands = {PackCommand.Run.class, PackIntegrationsCommand.class})
 final class PackCommand extends GroupCommand {
 
   /** Output options when no push target is used. */
@@ -31,8 +31,7 @@ final class PackCommand extends GroupCommand {
     @Option(
         names = "--output",
         paramLabel = "TARBALL",
-        description =
-            "Image tarball to write when nothing is pushed (default: ./<model>-<version>.tar).")
+        description = "Image tarball to write when nothing is pushed (default: ./<artifact>.tar).")
     Path output;
 
     @Option(
@@ -164,10 +163,15 @@ final class PackCommand extends GroupCommand {
     }
   }
 
+  /** {@code ./<artifact>.tar}, the artifact's name without its archive suffix. */
   static String defaultTarball(Path artifact) {
     String name = artifact.getFileName().toString();
-    int dot = name.indexOf('.');
-    return (dot > 0 ? name.substring(0, dot) : name) + ".tar";
+    for (String suffix : List.of(".zip", ".tar.gz", ".tgz", ".tar")) {
+      if (name.endsWith(suffix) && name.length() > suffix.length()) {
+        return name.substring(0, name.length() - suffix.length()) + ".tar";
+      }
+    }
+    return name + ".tar";
   }
 
   /** ODAHU's result: {@code result.json} and the {@code Packager results:} lines. */

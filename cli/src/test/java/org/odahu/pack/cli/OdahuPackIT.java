@@ -1,21 +1,31 @@
 package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.gppi.testing.Examples;
 import org.odahu.pack.packager.image.ImageTarball;
+import org.odahu.pack.packager.manifest.BuiltInIntegrations;
+import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
+import org.odahu.pack.packager.manifest.PackagingValidator;
+import org.odahu.pack.packager.manifest.ResourceSet;
 import org.odahu.pack.server.ModelServer;
 import org.odahu.pack.server.ServerConfig;
 import picocli.CommandLine;
@@ -90,6 +100,7 @@ class OdahuPackIT {
         manifest(
             "kind: ModelPackaging\nid: wine\nspec: {artifactName: wine-9.9.zip, integrationName: docker-rest}\n");
     Run unknownId = odahuPack("pack", "run", "--id", "other", "-f", manifest.toString());
+    assertEquals(1, unknownId.status());
     assertTrue(
         unknownId
             .err()
@@ -238,6 +249,85 @@ class OdahuPackIT {
   }
 
   @Test
+  void modelInvokeGivesUpOnASilentServerAndRetriesClosedConnections() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (ServerSocket silent = new ServerSocket(0, 50, loopback)) {
+      String url = "http://127.0.0.1:" + silent.getLocalPort();
+      Run run =
+          odahuPack(
+              "model", "invoke", "--url", url, "--json", "{\"data\": [[1]]}", "--timeout", "0.5");
+      assertEquals(1, run.status());
+      assertEquals(
+          "Error: " + url + "/api/model/invoke did not answer within 0.5 s (--timeout)\n",
+          run.err());
+    }
+    try (ServerSocket closing = new ServerSocket(0, 50, loopback)) {
+      AtomicInteger accepted = new AtomicInteger();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (true) {
+                  try {
+                    Socket connection = closing.accept();
+                    accepted.incrementAndGet();
+                    connection.close();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String url = "http://127.0.0.1:" + closing.getLocalPort();
+      Run run = odahuPack("model", "info", "--url", url, "--retries", "3", "--retry-delay", "0.05");
+      assertEquals(1, run.status());
+      assertTrue(
+          run.err()
+              .startsWith("Error: Cannot connect to " + url + "/api/model/info (3 attempts): "),
+          run.err());
+      assertTrue(accepted.get() >= 3, "each attempt connected: " + accepted.get());
+    }
+  }
+
+  @Test
+  void predictRefusesAnInputFileThatIsNotJson() throws Exception {
+    Path bad = Files.writeString(temp.resolve("bad.json"), "{\"data\": [[1,");
+    Run run =
+        odahuPack(
+            "predict",
+            Examples.artifact("simple").toString(),
+            bad.toString(),
+            temp.resolve("out").toString(),
+            python());
+    assertEquals(1, run.status());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().startsWith("Error: "), run.err());
+    assertTrue(run.err().contains(bad.toString()), run.err());
+    assertFalse(Files.exists(temp.resolve("out").resolve("results.json")));
+  }
+
+  @Test
+  void packIntegrationsPrintsManifestsForACluster() throws Exception {
+    Run run = odahuPack("pack", "integrations", "--image", "registry.example.com/odahu-pack:0.1.0");
+    assertEquals(0, run.status(), run.err());
+    Path file = Files.writeString(temp.resolve("integrations.yaml"), run.out());
+    List<PackagingIntegrationSpec> integrations =
+        ResourceSet.read(List.of(file), List.of()).integrations();
+    assertEquals(
+        List.of("docker-rest", "docker-cli"),
+        integrations.stream().map(PackagingIntegrationSpec::id).toList());
+    for (PackagingIntegrationSpec integration : integrations) {
+      PackagingValidator.validate(integration);
+      assertEquals("registry.example.com/odahu-pack:0.1.0", integration.spec().defaultImage());
+      assertEquals(
+          BuiltInIntegrations.find(integration.id()).orElseThrow().spec().schema(),
+          integration.spec().schema());
+    }
+    assertEquals("/opt/odahu-pack/bin/odahu-pack-to-rest", integrations.get(0).spec().entrypoint());
+    assertEquals("/opt/odahu-pack/bin/odahu-pack-to-cli", integrations.get(1).spec().entrypoint());
+  }
+
+  @Test
   void versionAndCompletion() {
     Run version = odahuPack("--version");
     assertTrue(version.out().startsWith("odahu-pack 0.1.0\n"), version.out());
@@ -246,6 +336,15 @@ class OdahuPackIT {
     assertTrue(
         bash.out().contains("complete -F _complete_odahu-pack"), bash.out().substring(0, 200));
     assertTrue(bash.out().contains("pack-to-rest"));
-    assertEquals(1, odahuPack("completion", "fish").status());
+    Run zsh = odahuPack("completion", "zsh");
+    assertEquals(0, zsh.status());
+    assertTrue(zsh.out().startsWith("autoload -U +X compinit && compinit\n"), zsh.out());
+    assertTrue(zsh.out().contains("complete -F _complete_odahu-pack"));
+    Run fish = odahuPack("completion", "fish");
+    assertEquals(2, fish.status(), "a command-line mistake");
+    assertTrue(fish.err().startsWith("Error: Invalid value for positional parameter"), fish.err());
+    Run subcommandVersion = odahuPack("pack", "run", "--version");
+    assertEquals(0, subcommandVersion.status());
+    assertEquals(version.out(), subcommandVersion.out());
   }
 }

@@ -207,4 +207,68 @@ class OdahuPackParsingTest {
             .keySet()
             .containsAll(List.of("invoke", "info")));
   }
+
+  private static void forEveryCommand(
+      CommandLine command, java.util.function.Consumer<CommandLine> check) {
+    check.accept(command);
+    command.getSubcommands().values().forEach(sub -> forEveryCommand(sub, check));
+  }
+
+  @Test
+  void everyCommandTakesHelpVersionAndVerbose() {
+    forEveryCommand(
+        OdahuPack.commandLine(),
+        command -> {
+          CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+          for (String option : List.of("--help", "--version", "--verbose")) {
+            assertTrue(spec.findOption(option) != null, spec.qualifiedName() + " " + option);
+          }
+          assertTrue(
+              spec.versionProvider() instanceof VersionProvider, spec.qualifiedName() + " version");
+        });
+    CommandLine.ParseResult parsed = OdahuPack.commandLine().parseArgs("model", "--verbose");
+    assertTrue(parsed.subcommand().hasMatchedOption("--verbose"));
+  }
+
+  @Test
+  void imageRunPassesTheEntrypointsOwnOptionsThrough() {
+    CommandLine.ParseResult parsed =
+        OdahuPack.commandLine()
+            .parseArgs(
+                "image",
+                "run",
+                "wine-cli.tar",
+                "-e",
+                "A=1",
+                "predict",
+                "--output_file_name",
+                "answer.txt",
+                "/in/request.json",
+                "/out/",
+                "--rootfs",
+                "root");
+    ImageCommand.Run run =
+        (ImageCommand.Run) parsed.subcommand().subcommand().commandSpec().userObject();
+    assertEquals(Path.of("wine-cli.tar"), run.tarball);
+    assertEquals(List.of("A=1"), run.environment);
+    assertEquals(Path.of("root"), run.rootfs);
+    assertEquals(
+        List.of("predict", "--output_file_name", "answer.txt", "/in/request.json", "/out/"),
+        run.arguments);
+  }
+
+  @Test
+  void completionOnlyForKnownShells() {
+    assertEquals(CompletionCommand.Shell.zsh, parse(new CompletionCommand(), "zsh").shell);
+    assertThrows(
+        CommandLine.ParameterException.class, () -> parse(new CompletionCommand(), "fish"));
+  }
+
+  @Test
+  void defaultTarballIsNamedAfterTheArtifact() {
+    assertEquals("wine-1.0-1a2b.tar", PackCommand.defaultTarball(Path.of("out/wine-1.0-1a2b.zip")));
+    assertEquals("wine-1.0.tar", PackCommand.defaultTarball(Path.of("wine-1.0.tar.gz")));
+    assertEquals("wine-1.0.tar", PackCommand.defaultTarball(Path.of("wine-1.0")));
+    assertEquals("m.tar", PackCommand.defaultTarball(Path.of("m.tgz")));
+  }
 }
