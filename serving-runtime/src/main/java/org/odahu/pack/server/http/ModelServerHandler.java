@@ -1,41 +1,33 @@
 package org.odahu.pack.server.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.PredictionInput;
-import org.odahu.pack.server.capture.CaptureRecord;
 
 /**
- * Serves one connection: routes each request, runs predictions off the event loop, and writes every
- * response (error or not) with its request id, model headers, metrics, access log line and capture
- * records, in request order.
+ * Serves one connection: routes each request, runs predictions off the event loop, and has its
+ * {@link ResponseWriter} write every response (error or not) with its request id, model headers,
+ * metrics, access log line and capture records, in request order.
  */
 public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
   private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ServerContext server;
   private ResponseSequencer sequencer;
+  private ResponseWriter writer;
 
   public ModelServerHandler(ServerContext server) {
     this.server = server;
@@ -48,6 +40,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     sequencer = new ResponseSequencer(ctx);
+    writer = new ResponseWriter(server, sequencer);
   }
 
   @Override
@@ -58,7 +51,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
       } else if (msg instanceof OversizedRequest oversized) {
         Exchange exchange = begin(ctx, oversized.request());
         exchange.route = Route.match(new QueryStringDecoder(exchange.uri).path());
-        finish(
+        writer.write(
             exchange,
             ApiResponse.error(
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
@@ -81,7 +74,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     Exchange exchange = begin(ctx, request);
     if (request.decoderResult().isFailure()) {
       String reason = String.valueOf(request.decoderResult().cause().getMessage());
-      finish(
+      writer.write(
           exchange,
           ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request: " + reason),
           true);
@@ -92,7 +85,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     exchange.route = route;
     String expectation = RequestAggregator.unsupportedExpectation(request);
     if (expectation != null) {
-      finish(
+      writer.write(
           exchange,
           ApiResponse.error(
               HttpResponseStatus.EXPECTATION_FAILED, "Unsupported Expect header: " + expectation),
@@ -100,12 +93,12 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (route == null) {
-      finish(
+      writer.write(
           exchange, ApiResponse.error(HttpResponseStatus.NOT_FOUND, "Not found: " + path), false);
       return;
     }
     if (!route.allows(request.method())) {
-      finish(
+      writer.write(
           exchange,
           ApiResponse.error(
               HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -115,15 +108,15 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     switch (route) {
-      case HEALTHCHECK -> finish(exchange, healthcheck(), false);
+      case HEALTHCHECK -> writer.write(exchange, healthcheck(), false);
       case LIVE ->
-          finish(
+          writer.write(
               exchange,
               ApiResponse.json(HttpResponseStatus.OK, ascii("{\"status\":\"alive\"}")),
               false);
-      case READY -> finish(exchange, readiness(), false);
+      case READY -> writer.write(exchange, readiness(), false);
       case METRICS ->
-          finish(
+          writer.write(
               exchange,
               new ApiResponse(
                   HttpResponseStatus.OK,
@@ -169,7 +162,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
   private void info(ChannelHandlerContext ctx, Exchange exchange) {
     byte[] cached = server.swagger().get();
     if (cached != null) {
-      finish(exchange, ApiResponse.json(HttpResponseStatus.OK, cached), false);
+      writer.write(exchange, ApiResponse.json(HttpResponseStatus.OK, cached), false);
       return;
     }
     answerOnEventLoop(
@@ -195,7 +188,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     try {
       input = PredictionInput.parse(body);
     } catch (InvalidInputException e) {
-      finish(exchange, ErrorMapping.toResponse(e, exchange.requestId), false);
+      writer.write(exchange, ErrorMapping.toResponse(e, exchange.requestId), false);
       return;
     }
     answerOnEventLoop(
@@ -225,7 +218,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
           ctx.executor()
               .execute(
                   () ->
-                      finish(
+                      writer.write(
                           exchange,
                           error != null ? error : respond(value, answer, exchange.requestId),
                           false));
@@ -249,94 +242,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
             headers::get,
             ByteBufUtil.getBytes(request.content()),
             record -> capture != null && capture.offer(record));
-    finish(exchange, response, false);
-  }
-
-  /** Writes {@code response} for {@code exchange}, in order; then records and logs it. */
-  private void finish(Exchange exchange, ApiResponse response, boolean close) {
-    ByteBuf content = Unpooled.wrappedBuffer(response.body());
-    FullHttpResponse http =
-        new DefaultFullHttpResponse(exchange.version, response.status(), content);
-    HttpHeaders headers = http.headers();
-    headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
-    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
-    headers.set("Request-ID", exchange.requestId);
-    if (exchange.route != null && exchange.route.isModelApi()) {
-      headers.set("Model-Name", server.modelName());
-      headers.set("Model-Version", server.modelVersion());
-    }
-    response.headers().forEach(headers::set);
-    boolean keepAlive = exchange.keepAlive && !close && !server.draining().get();
-    HttpUtil.setKeepAlive(http, keepAlive);
-    if (exchange.capturedHeaders != null) {
-      capture(exchange, response, headers);
-    }
-    int status = response.status().code();
-    long bytes = response.body().length;
-    long writeStart = System.nanoTime();
-    sequencer.complete(
-        exchange.sequence,
-        http,
-        !keepAlive,
-        written -> {
-          long now = System.nanoTime();
-          server
-              .metrics()
-              .request(exchange.route, exchange.method, status, now - exchange.startNanos);
-          server.metrics().responseWritten(now - writeStart);
-          AccessLog log = server.accessLog();
-          if (log != null) {
-            log.log(
-                exchange.client,
-                exchange.method,
-                exchange.uri,
-                status,
-                bytes,
-                now - exchange.startNanos,
-                exchange.requestId);
-          }
-          server.inFlight().decrementAndGet();
-        });
-  }
-
-  /** The two records ODAHU's rq-catcher stores for an invoke. */
-  private void capture(Exchange exchange, ApiResponse response, HttpHeaders responseHeaders) {
-    Instant now = Instant.now();
-    Map<String, String> requestHeaders = exchange.capturedHeaders;
-    Map<String, Object> requestResponse = new LinkedHashMap<>();
-    requestResponse.put("request_id", exchange.requestId);
-    requestResponse.put("request_http_headers", requestHeaders);
-    requestResponse.put("request_content", exchange.capturedBody);
-    requestResponse.put("request_uri", requestHeaders.getOrDefault("x-original-uri", exchange.uri));
-    requestResponse.put("response_status", Integer.toString(response.status().code()));
-    requestResponse.put(
-        "response_http_headers",
-        Exchange.headerMap(responseHeaders, server.config().prohibitedHeaders()));
-    requestResponse.put(
-        "request_host",
-        requestHeaders.getOrDefault("x-forwarded-host", requestHeaders.get("host")));
-    requestResponse.put("model_version", server.modelVersion());
-    requestResponse.put("model_name", server.modelName());
-    requestResponse.put("request_http_method", exchange.method);
-    server
-        .capture()
-        .offer(
-            new CaptureRecord(
-                CaptureRecord.REQUEST_RESPONSE,
-                server.modelName(),
-                server.modelVersion(),
-                now,
-                requestResponse));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("request_id", exchange.requestId);
-    body.put("model_version", server.modelVersion());
-    body.put("model_name", server.modelName());
-    body.put("response_content", response.bodyText());
-    server
-        .capture()
-        .offer(
-            new CaptureRecord(
-                CaptureRecord.RESPONSE_BODY, server.modelName(), server.modelVersion(), now, body));
+    writer.write(exchange, response, false);
   }
 
   @Override
