@@ -21,6 +21,12 @@ public final class FailingLeakDetector<T> extends ResourceLeakDetector<T> {
     super(resourceType, samplingInterval);
   }
 
+  /** The constructor Netty's factory looks up first; without it Netty logs an error. */
+  @SuppressWarnings("deprecation")
+  public FailingLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
+    super(resourceType, samplingInterval, maxActive);
+  }
+
   @Override
   protected void reportTracedLeak(String resourceType, String records) {
     LEAKS.add(resourceType + " leaked:" + records);
