@@ -36,17 +36,10 @@ final class BuildFailures {
             failure);
       }
       if (t instanceof InsecureRegistryException) {
-        return new PackagingException(
-            "The registry does not offer verifiable HTTPS ("
-                + t.getMessage()
-                + "): allow plain HTTP and unverified TLS for it"
-                + " with --allow-insecure-registries (only for registries you trust)",
-            failure);
+        return noVerifiableHttps(t.getMessage(), failure);
       }
       if (t instanceof ConnectException || t instanceof UnknownHostException) {
-        return new PackagingException(
-            "Cannot reach the registry of " + registryOf(destination, plan) + ": " + t.getMessage(),
-            failure);
+        return unreachable(registryOf(destination, plan), t.getMessage(), failure);
       }
       if (t instanceof SSLException) {
         return new PackagingException(
@@ -58,6 +51,21 @@ final class BuildFailures {
       }
     }
     return new PackagingException("Building the image failed: " + cause, failure);
+  }
+
+  /** A registry that cannot be reached at all. */
+  static PackagingException unreachable(String registry, String reason, Throwable failure) {
+    return new PackagingException("Cannot reach the registry " + registry + ": " + reason, failure);
+  }
+
+  /** A registry without HTTPS that can be verified, while plain HTTP was not allowed for it. */
+  static PackagingException noVerifiableHttps(String detail, Throwable failure) {
+    return new PackagingException(
+        "The registry does not offer verifiable HTTPS ("
+            + detail
+            + "): allow plain HTTP and unverified TLS for it"
+            + " with --allow-insecure-registries (only for registries you trust)",
+        failure);
   }
 
   private static String registryOf(ImageDestination destination, ImagePlan plan) {

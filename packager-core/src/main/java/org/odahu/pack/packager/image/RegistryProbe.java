@@ -58,16 +58,7 @@ final class RegistryProbe {
     } catch (IOException e) {
       // Reachable, but no HTTPS Jib would accept: a plain-HTTP or self-signed registry.
       if (!mayUseHttp) {
-        throw new PackagingException(
-            "The registry "
-                + registry
-                + " does not offer verifiable HTTPS at https://"
-                + registry
-                + "/v2/ ("
-                + e.getMessage()
-                + "): allow plain HTTP and unverified TLS for it with --allow-insecure-registries"
-                + " (only for registries you trust)",
-            e);
+        throw BuildFailures.noVerifiableHttps("https://" + registry + "/v2/: " + e.getMessage(), e);
       }
     }
   }
@@ -86,6 +77,6 @@ final class RegistryProbe {
   private static PackagingException unreachable(String registry, IOException failure) {
     String reason =
         failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-    return new PackagingException("Cannot reach the registry " + registry + ": " + reason, failure);
+    return BuildFailures.unreachable(registry, reason, failure);
   }
 }
