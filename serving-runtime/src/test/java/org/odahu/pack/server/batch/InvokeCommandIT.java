@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.gppi.testing.Examples;
-import org.odahu.pack.server.ErrorHandler;
+import org.odahu.pack.commandline.Executables;
 import picocli.CommandLine;
 
 /** The docker-cli entrypoint ({@code invoke}) with real CPython and ODAHU's exact output. */
@@ -25,7 +25,7 @@ class InvokeCommandIT {
   private static Run invoke(String model, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = ErrorHandler.install(new CommandLine(new InvokeCommand()));
+    CommandLine commandLine = Executables.withEdge(new CommandLine(new InvokeCommand()));
     commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     List<String> argv = new ArrayList<>();
     if (model != null) {
