@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +54,7 @@ class OdahuPackParsingTest {
     assertEquals(List.of("docker-pull"), run.disabledTargets);
     assertFalse(run.disablePackageTargets);
     assertEquals(Path.of("wine.tar"), run.tarball.output);
-    assertEquals("oci", run.tarball.format);
+    assertEquals(ImageFormat.OCI, run.tarball.format);
   }
 
   @Test
@@ -63,7 +64,7 @@ class OdahuPackParsingTest {
     assertTrue(
         run.artifactPath.toString().endsWith(".odahuflow/training_output")
             || System.getenv("LOCAL_MODEL_OUTPUT_DIR") != null);
-    assertEquals("docker", run.tarball.format);
+    assertEquals(ImageFormat.Docker, run.tarball.format);
     assertThrows(CommandLine.MissingParameterException.class, () -> parse(new PackCommand.Run()));
   }
 
@@ -115,14 +116,13 @@ class OdahuPackParsingTest {
   }
 
   @Test
-  void invalidServerSettingsNameTheFlag() {
-    IllegalArgumentException error =
+  void invalidServerSettingsAreRefusedWhileParsing() {
+    CommandLine.ParameterException error =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> parse(new ServeCommand(), "m.zip", "--workers", "0", "--port", "70000").config());
+            CommandLine.ParameterException.class,
+            () -> parse(new ServeCommand(), "m.zip", "--workers", "0", "--port", "70000"));
     assertEquals(
-        "--port must be between 0 and 65535, got 70000; --workers must be at least 1, got 0",
-        error.getMessage());
+        "Invalid value for option '--workers': must be at least 1, got 0", error.getMessage());
   }
 
   @Test
