@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.server.ServeCommand;
 import org.odahu.pack.server.ServerConfig;
 import picocli.CommandLine;
@@ -240,6 +241,8 @@ class OdahuPackParsingTest {
                 "wine-cli.tar",
                 "-e",
                 "A=1",
+                "-v",
+                "/tmp:/io:ro",
                 "predict",
                 "--output_file_name",
                 "answer.txt",
@@ -252,6 +255,7 @@ class OdahuPackParsingTest {
     assertEquals(Path.of("wine-cli.tar"), run.tarball);
     assertEquals(List.of("A=1"), run.environment);
     assertEquals(Path.of("root"), run.rootfs);
+    assertEquals(List.of(new Sandbox.Mount(Path.of("/tmp"), "/io", true)), run.volumes);
     assertEquals(
         List.of("predict", "--output_file_name", "answer.txt", "/in/request.json", "/out/"),
         run.arguments);
