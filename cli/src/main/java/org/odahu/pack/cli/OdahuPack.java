@@ -1,5 +1,6 @@
 package org.odahu.pack.cli;
 
+import org.odahu.pack.cli.deploy.DeployCommand;
 import org.odahu.pack.commandline.Executables;
 import org.odahu.pack.server.ServeCommand;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Option;
       ModelCommand.class,
       ImageCommand.class,
       BaseImageCommand.class,
+      DeployCommand.class,
       ClusterPackCommands.Rest.class,
       ClusterPackCommands.Cli.class,
       CompletionCommand.class

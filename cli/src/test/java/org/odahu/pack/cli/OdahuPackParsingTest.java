@@ -194,6 +194,7 @@ class OdahuPackParsingTest {
             "model",
             "image",
             "base-image",
+            "deploy",
             "pack-to-rest",
             "pack-to-cli",
             "completion")) {
@@ -201,6 +202,7 @@ class OdahuPackParsingTest {
     }
     assertTrue(top.getSubcommands().get("pack").getSubcommands().containsKey("run"));
     assertTrue(top.getSubcommands().get("gppi").getSubcommands().containsKey("test"));
+    assertTrue(top.getSubcommands().get("deploy").getSubcommands().containsKey("manifests"));
     assertTrue(
         top.getSubcommands()
             .get("model")

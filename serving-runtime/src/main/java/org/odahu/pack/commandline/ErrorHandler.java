@@ -8,8 +8,9 @@ import picocli.CommandLine.ParseResult;
  * Failures as the user sees them. An exception from a command becomes one line on stderr, {@code
  * Error: <message>}, with the hint {@link HelpfulSuggestions} knows for its type, and exit code 1;
  * with {@code --verbose} the details (a Python traceback) and the stack trace follow. A
- * command-line mistake becomes the message, picocli's "did you mean" suggestions for a mistyped
- * command or option, the short usage and exit code 2.
+ * command-line mistake (found by picocli, or a {@link CommandLine.ParameterException} a command
+ * throws after checking how its options combine) becomes the message, picocli's "did you mean"
+ * suggestions for a mistyped command or option, the short usage and exit code 2.
  */
 public final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -35,6 +36,10 @@ public final class ErrorHandler
   @Override
   public int handleExecutionException(
       Exception exception, CommandLine commandLine, ParseResult parseResult) {
+    if (exception instanceof CommandLine.ParameterException mistake) {
+      // A command that checks how its options combine reports a mistake as picocli would.
+      return handleParseException(mistake, parseResult.originalArgs().toArray(new String[0]));
+    }
     PrintWriter err = commandLine.getErr();
     err.println("Error: " + suggestions.message(exception));
     if (verbose(parseResult)) {

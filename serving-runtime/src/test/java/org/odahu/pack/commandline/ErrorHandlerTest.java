@@ -34,8 +34,13 @@ class ErrorHandlerTest {
 
     Exception failure;
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+      if (arguments.contains("mistake")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--port and ARGS disagree");
+      }
       if (failure != null) {
         throw failure;
       }
@@ -102,5 +107,12 @@ class ErrorHandlerTest {
             + "Usage: tool [OPTIONS] [ARGS...]\n"
             + "Try 'tool --help' for more.\n",
         run.err());
+  }
+
+  @Test
+  void aMistakeFoundByTheCommandIsAlsoExitCode2() {
+    Run run = run(null, "mistake");
+    assertEquals(2, run.status());
+    assertTrue(run.err().startsWith("Error: --port and ARGS disagree\nUsage: tool "), run.err());
   }
 }
