@@ -32,28 +32,35 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   @Option(
       names = "--format",
+      paramLabel = "FORMAT",
       defaultValue = "kubernetes",
       converter = ManifestFormats.Converter.class,
       completionCandidates = ManifestFormats.Names.class,
       description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   ManifestFormat format;
 
-  @Option(names = "--name", description = "Objects' name (default: the image's name).")
+  @Option(
+      names = "--name",
+      paramLabel = "N",
+      description = "Objects' name (default: the image's name).")
   String name;
 
   @Option(
       names = "--replicas",
+      paramLabel = "R",
       description = "Fewest replicas (default 1; knative 0: scale to zero).")
   Integer replicas;
 
   @Option(
       names = "--max-replicas",
+      paramLabel = "R",
       converter = Converters.AtLeastOne.class,
       description = "Most replicas the autoscaler runs (default: 4, or twice --replicas).")
   Integer maxReplicas;
 
   @Option(
       names = "--workers",
+      paramLabel = "W",
       defaultValue = "1",
       converter = Converters.AtLeastOne.class,
       description = "Python workers per replica (default ${DEFAULT-VALUE}).")
@@ -61,12 +68,14 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   @Option(
       names = "--cpu",
+      paramLabel = "CPU",
       converter = QuantityConverter.class,
       description = "CPU per replica, e.g. 2 or 500m (default: one per worker).")
   Quantity cpu;
 
   @Option(
       names = "--memory",
+      paramLabel = "MEMORY",
       converter = QuantityConverter.class,
       description = "Memory per replica, e.g. 2Gi (default: 512Mi per worker plus 512Mi).")
   Quantity memory;
@@ -81,6 +90,7 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       defaultValue = "5000",
       converter = Converters.Port.class,
       description = "The server's port (default ${DEFAULT-VALUE}).")
@@ -88,6 +98,7 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
+      paramLabel = "C",
       converter = Converters.AtLeastOne.class,
       description = "Concurrent requests per replica autoscalers aim for (default: 2 per worker).")
   Integer concurrency;
