@@ -79,7 +79,7 @@ public final class ModelServer implements AutoCloseable {
       String version = config.modelVersion() != null ? config.modelVersion() : model.version();
       ServerMetrics metrics = new ServerMetrics(registry);
       BackendOptions options =
-          config.backendOptions().toBuilder().listener(metrics.backendListener()).build();
+          config.backend().toBuilder().listener(metrics.backendListener()).build();
       this.backend = ModelBackends.create(artifact, options);
       built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
@@ -157,8 +157,8 @@ public final class ModelServer implements AutoCloseable {
                     "Model {0} {1} is ready ({2} worker(s), {3})",
                     name,
                     version,
-                    config.workers(),
-                    config.runtime());
+                    config.backend().workers(),
+                    config.backend().runtime());
               } else {
                 LOG.log(
                     System.Logger.Level.ERROR,
@@ -242,7 +242,8 @@ public final class ModelServer implements AutoCloseable {
         context.inFlight().get());
     context.draining().set(true);
     serverChannel.close().awaitUninterruptibly();
-    long deadline = System.nanoTime() + config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+    long deadline =
+        System.nanoTime() + config.backend().timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
     while (context.inFlight().get() > 0 && System.nanoTime() < deadline) {
       sleep(Duration.ofMillis(10));
     }
