@@ -38,7 +38,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.server.capture.CaptureWriter;
+import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.http.AccessLog;
 import org.odahu.pack.server.http.ModelServerInitializer;
 import org.odahu.pack.server.http.ServerContext;
@@ -55,7 +55,7 @@ public final class ModelServer implements AutoCloseable {
   private final ServerConfig config;
   private final ModelArtifact artifact;
   private final ModelBackend backend;
-  private final CaptureWriter capture;
+  private final Capture capture;
   private final AccessLog accessLog;
   private final ServerContext context;
   private final EventLoopGroup acceptor;
@@ -86,9 +86,9 @@ public final class ModelServer implements AutoCloseable {
       startBackend(name, version);
       this.capture =
           config.captureDir() == null
-              ? null
-              : new CaptureWriter(config.captureDir(), config.captureQueueCapacity());
-      pushIfPresent(built, capture);
+              ? Capture.disabled()
+              : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
+      built.push(capture);
       this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
       pushIfPresent(built, accessLog);
       bindMetrics(registry, metrics);
@@ -249,8 +249,8 @@ public final class ModelServer implements AutoCloseable {
     }
     channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     backend.close();
-    if (capture != null) {
-      capture.close();
+    capture.close();
+    if (capture.enabled()) {
       LOG.log(
           System.Logger.Level.INFO,
           "Capture: {0} record(s) written, {1} dropped",
