@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +41,11 @@ class FileCaptureSinkTest {
 
   @Test
   void recordsAreJsonLinesInOdahusLayoutWithFluentdsTime() throws Exception {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("request_id", "r\n1");
+    fields.put("payload", Map.of());
     try (Capture capture = Capture.toDirectory(root, 100)) {
-      capture.offer(
-          new CaptureRecord(
-              CaptureRecord.FEEDBACK,
-              "wine/../x",
-              "1.0",
-              TEN,
-              Map.of("request_id", "r\n1", "payload", Map.of())));
+      capture.offer(new CaptureRecord(CaptureRecord.FEEDBACK, "wine/../x", "1.0", TEN, fields));
     }
     Path day = root.resolve("model_log/feedback/wine_.._x/1.0/year=2026/month=01/day=01");
     assertEquals(
