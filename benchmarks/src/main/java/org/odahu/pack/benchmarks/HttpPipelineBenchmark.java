@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.http.ServerContext;
 import org.odahu.pack.server.testing.EmbeddedServer;
 import org.odahu.pack.server.testing.InMemoryBackend;
@@ -43,7 +44,7 @@ public class HttpPipelineBenchmark {
   @Setup
   public void start() {
     ServerContext context =
-        EmbeddedServer.context(new InMemoryBackend(), EmbeddedServer.config(), null);
+        EmbeddedServer.context(new InMemoryBackend(), EmbeddedServer.config(), Capture.disabled());
     channel = EmbeddedServer.channel(context);
     String raw;
     if (route.equals("invoke")) {

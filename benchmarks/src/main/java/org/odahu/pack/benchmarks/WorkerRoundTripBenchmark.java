@@ -1,6 +1,5 @@
 package org.odahu.pack.benchmarks;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
@@ -57,7 +56,6 @@ public class WorkerRoundTripBenchmark {
             .runtime(runtime)
             .python(BenchmarkData.python())
             .batching(BatchingPolicy.DISABLED)
-            .timeout(Duration.ofSeconds(60))
             .build();
     backend = ModelBackends.create(artifact, options);
     backend.start().toCompletableFuture().get(5, TimeUnit.MINUTES);

@@ -74,10 +74,10 @@ class OdahuPackParsingTest {
     ServerConfig defaults = parse(new ServeCommand(), "model.zip").config();
     assertEquals("0.0.0.0", defaults.host());
     assertEquals(5000, defaults.port());
-    assertEquals(Duration.ofSeconds(60), defaults.timeout());
-    assertEquals(1, defaults.workers());
+    assertEquals(Duration.ofSeconds(60), defaults.backend().timeout());
+    assertEquals(1, defaults.backend().workers());
     assertEquals(4, defaults.ioThreads());
-    assertTrue(defaults.batching().enabled());
+    assertFalse(defaults.backend().batching().enabled(), "merging is opt-in");
     assertNull(defaults.captureDir());
     ServerConfig custom =
         parse(
@@ -93,7 +93,7 @@ class OdahuPackParsingTest {
                 "2",
                 "--threads",
                 "8",
-                "--no-batching",
+                "--batching",
                 "--capture-dir",
                 "/var/capture",
                 "--max-body-size",
@@ -108,11 +108,11 @@ class OdahuPackParsingTest {
                 "2")
             .config();
     assertEquals(6000, custom.port());
-    assertEquals(2, custom.workers());
+    assertEquals(2, custom.backend().workers());
     assertEquals(8, custom.ioThreads());
-    assertFalse(custom.batching().enabled());
+    assertTrue(custom.backend().batching().enabled());
     assertEquals(Path.of("/var/capture"), custom.captureDir());
-    assertEquals("graalpy", custom.runtime());
+    assertEquals("graalpy", custom.backend().runtime());
     assertEquals("m", custom.modelName());
   }
 

@@ -260,7 +260,7 @@ class CPythonBackendIT {
         };
     with(
         Examples.testModel("unruly"),
-        options().listener(counting).build(),
+        options().listener(counting).batching(BatchingPolicy.ENABLED).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           List<CompletionStage<Prediction>> queued = new ArrayList<>();
@@ -283,7 +283,7 @@ class CPythonBackendIT {
   void oneBadRequestDoesNotFailTheRequestsItWasMergedWith() throws Exception {
     with(
         Examples.testModel("unruly"),
-        options().build(),
+        options().batching(BatchingPolicy.ENABLED).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           CompletionStage<Prediction> bad = send(backend, "{\"data\":[[\"raise\",\"me\"]]}");
@@ -303,7 +303,7 @@ class CPythonBackendIT {
   void modelThatChangesTheRowCountIsMarkedUnbatchable() throws Exception {
     with(
         Examples.testModel("unruly"),
-        options().build(),
+        options().batching(BatchingPolicy.ENABLED).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           List<CompletionStage<Prediction>> queued = new ArrayList<>();

@@ -30,7 +30,7 @@ class WorkerRecoveryIT {
   void workerDeathWhileRetryingAFailedBatchAloneLosesNoRequest() throws Exception {
     with(
         Examples.testModel("unruly"),
-        options().build(),
+        options().batching(BatchingPolicy.ENABLED).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           // Merged, the batch raises (the first row is "raise"); retried alone, "exit" kills the

@@ -38,7 +38,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.server.capture.CaptureWriter;
+import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.http.AccessLog;
 import org.odahu.pack.server.http.ModelServerInitializer;
 import org.odahu.pack.server.http.ServerContext;
@@ -55,7 +55,7 @@ public final class ModelServer implements AutoCloseable {
   private final ServerConfig config;
   private final ModelArtifact artifact;
   private final ModelBackend backend;
-  private final CaptureWriter capture;
+  private final Capture capture;
   private final AccessLog accessLog;
   private final ServerContext context;
   private final EventLoopGroup acceptor;
@@ -79,16 +79,16 @@ public final class ModelServer implements AutoCloseable {
       String version = config.modelVersion() != null ? config.modelVersion() : model.version();
       ServerMetrics metrics = new ServerMetrics(registry);
       BackendOptions options =
-          config.backendOptions().toBuilder().listener(metrics.backendListener()).build();
+          config.backend().toBuilder().listener(metrics.backendListener()).build();
       this.backend = ModelBackends.create(artifact, options);
       built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
       startBackend(name, version);
       this.capture =
           config.captureDir() == null
-              ? null
-              : new CaptureWriter(config.captureDir(), config.captureQueueCapacity());
-      pushIfPresent(built, capture);
+              ? Capture.disabled()
+              : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
+      built.push(capture);
       this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
       pushIfPresent(built, accessLog);
       bindMetrics(registry, metrics);
@@ -157,8 +157,8 @@ public final class ModelServer implements AutoCloseable {
                     "Model {0} {1} is ready ({2} worker(s), {3})",
                     name,
                     version,
-                    config.workers(),
-                    config.runtime());
+                    config.backend().workers(),
+                    config.backend().runtime());
               } else {
                 LOG.log(
                     System.Logger.Level.ERROR,
@@ -242,14 +242,15 @@ public final class ModelServer implements AutoCloseable {
         context.inFlight().get());
     context.draining().set(true);
     serverChannel.close().awaitUninterruptibly();
-    long deadline = System.nanoTime() + config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+    long deadline =
+        System.nanoTime() + config.backend().timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
     while (context.inFlight().get() > 0 && System.nanoTime() < deadline) {
       sleep(Duration.ofMillis(10));
     }
     channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     backend.close();
-    if (capture != null) {
-      capture.close();
+    capture.close();
+    if (capture.enabled()) {
       LOG.log(
           System.Logger.Level.INFO,
           "Capture: {0} record(s) written, {1} dropped",

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,21 +35,21 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
-      defaultValue = "${env:ODAHU_HOST:-0.0.0.0}",
+      defaultValue = "${env:ODAHU_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
       description = "Address to bind (default ${DEFAULT-VALUE}; env ODAHU_HOST).")
   String host;
 
   @Option(
       names = "--port",
       converter = Converters.Port.class,
-      defaultValue = "${env:ODAHU_PORT:-5000}",
+      defaultValue = "${env:ODAHU_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
       description = "Port to bind (default ${DEFAULT-VALUE}; env ODAHU_PORT).")
   int port;
 
   @Option(
       names = "--timeout",
       converter = Converters.PositiveSeconds.class,
-      defaultValue = "${env:ODAHU_TIMEOUT:-60}",
+      defaultValue = "${env:ODAHU_TIMEOUT:-" + BackendOptions.DEFAULT_TIMEOUT_SECONDS + "}",
       paramLabel = "SECONDS",
       description =
           "Longest a prediction may take before 504 and a worker restart (default ${DEFAULT-VALUE}; env ODAHU_TIMEOUT).")
@@ -57,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--workers",
       converter = Converters.AtLeastOne.class,
-      defaultValue = "${env:ODAHU_WORKERS:-1}",
+      defaultValue = "${env:ODAHU_WORKERS:-" + BackendOptions.DEFAULT_WORKERS + "}",
       description =
           "Python worker processes, each running the model's init() (default ${DEFAULT-VALUE}; env ODAHU_WORKERS).")
   int workers;
@@ -65,21 +66,21 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       converter = Converters.AtLeastOne.class,
-      defaultValue = "${env:ODAHU_THREADS:-4}",
+      defaultValue = "${env:ODAHU_THREADS:-" + ServerConfig.DEFAULT_IO_THREADS + "}",
       description =
           "HTTP I/O threads; model calls never run on them (default ${DEFAULT-VALUE}; env ODAHU_THREADS).")
   int threads;
 
   @Option(
       names = "--max-body-size",
-      defaultValue = "${env:ODAHU_MAX_BODY_SIZE:-33554432}",
+      defaultValue = "${env:ODAHU_MAX_BODY_SIZE:-" + ServerConfig.DEFAULT_MAX_BODY_BYTES + "}",
       paramLabel = "BYTES",
       description = "Largest request body; larger ones get 413 (default ${DEFAULT-VALUE}).")
   int maxBodyBytes;
 
   @Option(
       names = "--queue-size",
-      defaultValue = "${env:ODAHU_QUEUE_SIZE:-1024}",
+      defaultValue = "${env:ODAHU_QUEUE_SIZE:-" + BackendOptions.DEFAULT_QUEUE_CAPACITY + "}",
       description =
           "Predictions that may wait for a worker; beyond it 503 with Retry-After (default ${DEFAULT-VALUE}).")
   int queueSize;
@@ -87,21 +88,23 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--batching",
       negatable = true,
-      defaultValue = "${env:ODAHU_BATCHING:-true}",
+      defaultValue = "${env:ODAHU_BATCHING:-" + BatchingPolicy.DEFAULT_ENABLED + "}",
       fallbackValue = "true",
       description =
-          "Merge queued requests with the same columns into one model call (default on; --no-batching for stateful models).")
+          "Merge queued requests with the same columns into one model call; only for stateless,"
+              + " row-wise models (default off; env ODAHU_BATCHING).")
   boolean batching;
 
   @Option(
       names = "--max-batch-rows",
-      defaultValue = "${env:ODAHU_MAX_BATCH_ROWS:-1024}",
+      defaultValue = "${env:ODAHU_MAX_BATCH_ROWS:-" + BatchingPolicy.DEFAULT_MAX_ROWS + "}",
       description = "Most rows in one merged model call (default ${DEFAULT-VALUE}).")
   int maxBatchRows;
 
   @Option(
       names = "--max-batch-delay",
-      defaultValue = "${env:ODAHU_MAX_BATCH_DELAY_MS:-0}",
+      defaultValue =
+          "${env:ODAHU_MAX_BATCH_DELAY_MS:-" + BatchingPolicy.DEFAULT_MAX_DELAY_MILLIS + "}",
       paramLabel = "MILLIS",
       description =
           "How long a free worker waits for more requests to merge (default ${DEFAULT-VALUE}: never).")
@@ -116,7 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--capture-queue-size",
-      defaultValue = "10000",
+      defaultValue = "" + ServerConfig.DEFAULT_CAPTURE_QUEUE_CAPACITY,
       description =
           "Capture records that may wait for the disk before new ones are dropped (default ${DEFAULT-VALUE}).")
   int captureQueueSize;
@@ -124,7 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--prohibited-headers",
       split = ",",
-      defaultValue = "authorization,x-jwt,x-user,x-email",
+      defaultValue = ServerConfig.DEFAULT_PROHIBITED_HEADER_LIST,
       description = "Headers never stored in capture records (default ${DEFAULT-VALUE}).")
   List<String> prohibitedHeaders;
 
@@ -144,21 +147,21 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--runtime",
       converter = Converters.RuntimeName.class,
-      defaultValue = "${env:ODAHU_RUNTIME:-cpython}",
+      defaultValue = "${env:ODAHU_RUNTIME:-" + BackendOptions.DEFAULT_RUNTIME + "}",
       description =
           "cpython (worker processes) or graalpy (in-process, pure-Python models) (default ${DEFAULT-VALUE}).")
   String runtime;
 
   @Option(
       names = "--python",
-      defaultValue = "${env:ODAHU_PYTHON:-/usr/bin/python3}",
+      defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
       description =
           "Interpreter of the CPython workers, e.g. a conda env's bin/python (default ${DEFAULT-VALUE}).")
   Path python;
 
   @Option(
       names = "--start-timeout",
-      defaultValue = "300",
+      defaultValue = "" + BackendOptions.DEFAULT_START_TIMEOUT_SECONDS,
       paramLabel = "SECONDS",
       description =
           "Longest a worker may take to import the model and run init() (default ${DEFAULT-VALUE}).")
@@ -167,7 +170,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--access-log",
       negatable = true,
-      defaultValue = "true",
+      defaultValue = "" + ServerConfig.DEFAULT_ACCESS_LOG,
       fallbackValue = "true",
       description = "One line per request on stdout (default on).")
   boolean accessLog;
@@ -185,10 +188,9 @@ public final class ServeCommand implements Callable<Integer> {
         .ioThreads(threads)
         .maxBodyBytes(maxBodyBytes)
         .queueCapacity(queueSize)
-        .batching(
-            batching
-                ? new BatchingPolicy(true, maxBatchRows, Duration.ofMillis(maxBatchDelayMillis))
-                : BatchingPolicy.DISABLED)
+        .batching(batching)
+        .maxBatchRows(maxBatchRows)
+        .maxBatchDelay(Duration.ofMillis(maxBatchDelayMillis))
         .captureDir(captureDir)
         .captureQueueCapacity(captureQueueSize)
         .prohibitedHeaders(new LinkedHashSet<>(prohibitedHeaders))

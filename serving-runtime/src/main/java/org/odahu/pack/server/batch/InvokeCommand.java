@@ -46,7 +46,7 @@ public final class InvokeCommand implements Callable<Integer> {
 
   @Option(
       names = "--python",
-      defaultValue = "${env:ODAHU_PYTHON:-/usr/bin/python3}",
+      defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
       description = "Python interpreter (default: $ODAHU_PYTHON, else ${DEFAULT-VALUE}).")
   Path python;
 

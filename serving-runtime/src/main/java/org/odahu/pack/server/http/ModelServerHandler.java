@@ -126,7 +126,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
               false);
       case INFO -> info(ctx, exchange);
       case INVOKE -> invoke(ctx, exchange, request);
-      case FEEDBACK -> feedback(exchange, request);
+      case FEEDBACK -> feedback(ctx, exchange, request);
     }
   }
 
@@ -179,7 +179,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
 
   private void invoke(ChannelHandlerContext ctx, Exchange exchange, FullHttpRequest request) {
     byte[] body = ByteBufUtil.getBytes(request.content());
-    if (server.capture() != null) {
+    if (server.capture().enabled()) {
       exchange.capturedHeaders =
           Exchange.headerMap(request.headers(), server.config().prohibitedHeaders());
       exchange.capturedBody = new String(body, StandardCharsets.UTF_8);
@@ -234,15 +234,19 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void feedback(Exchange exchange, FullHttpRequest request) {
+  private void feedback(ChannelHandlerContext ctx, Exchange exchange, FullHttpRequest request) {
+    Feedback feedback =
+        new Feedback(
+            server.modelName(),
+            server.modelVersion(),
+            server.capture(),
+            server.config().backend().timeout());
     HttpHeaders headers = request.headers();
-    var capture = server.capture();
-    ApiResponse response =
-        Feedback.handle(
-            headers::get,
-            ByteBufUtil.getBytes(request.content()),
-            record -> capture != null && capture.offer(record));
-    writer.write(exchange, response, false);
+    answerOnEventLoop(
+        ctx,
+        exchange,
+        feedback.handle(headers::get, ByteBufUtil.getBytes(request.content())),
+        response -> response);
   }
 
   @Override

@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.server.ServerConfig;
-import org.odahu.pack.server.capture.CaptureWriter;
+import org.odahu.pack.server.capture.Capture;
 
 /**
- * What every connection's handler shares: the configuration, the model backend, metrics, the
- * capture writer and access log (each may be {@code null} when disabled) and the server's state.
+ * What every connection's handler shares: the configuration, the model backend, metrics, capture,
+ * the access log (which may be {@code null} when disabled) and the server's state.
  *
  * @param config the server configuration
  * @param backend the model backend
@@ -18,7 +18,7 @@ import org.odahu.pack.server.capture.CaptureWriter;
  * @param modelVersion the version reported in {@code Model-Version} and swagger
  * @param metrics the server metrics
  * @param registry the registry {@code /metrics} scrapes
- * @param capture the capture writer, or {@code null}
+ * @param capture request/response and feedback capture ({@link Capture#disabled()} when off)
  * @param accessLog the access log, or {@code null}
  * @param inFlight requests received and not yet answered
  * @param draining set once shutdown has begun: responses then close their connections
@@ -31,7 +31,7 @@ public record ServerContext(
     String modelVersion,
     ServerMetrics metrics,
     PrometheusMeterRegistry registry,
-    CaptureWriter capture,
+    Capture capture,
     AccessLog accessLog,
     AtomicInteger inFlight,
     AtomicBoolean draining,

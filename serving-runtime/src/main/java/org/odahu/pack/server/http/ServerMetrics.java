@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.BackendListener;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.Prediction;
-import org.odahu.pack.server.capture.CaptureWriter;
+import org.odahu.pack.server.capture.Capture;
 
 /**
  * The server's Prometheus metrics, on an injected registry: requests by route and status, latency
@@ -71,8 +71,8 @@ public final class ServerMetrics {
         .register(registry);
   }
 
-  /** Gauges over the backend's workers and queue and the capture writer (which may be null). */
-  public void bind(ModelBackend backend, CaptureWriter capture) {
+  /** Gauges over the backend's workers and queue and, when it is on, capture. */
+  public void bind(ModelBackend backend, Capture capture) {
     Gauge.builder("odahu.workers.configured", backend, b -> b.stats().configuredWorkers())
         .description("Model workers the server keeps running")
         .register(registry);
@@ -91,15 +91,15 @@ public final class ServerMetrics {
     Gauge.builder("odahu.model.ready", backend, b -> b.isReady() ? 1 : 0)
         .description("1 while every worker is alive and initialised")
         .register(registry);
-    if (capture != null) {
-      Gauge.builder("odahu.capture.queue.depth", capture, CaptureWriter::depth)
+    if (capture.enabled()) {
+      Gauge.builder("odahu.capture.queue.depth", capture, Capture::depth)
           .description("Capture records waiting for the disk")
           .register(registry);
-      FunctionCounter.builder("odahu.capture.dropped.records", capture, CaptureWriter::dropped)
-          .description("Capture records dropped because the queue was full")
+      FunctionCounter.builder("odahu.capture.dropped.records", capture, Capture::dropped)
+          .description("Capture records not stored: the queue was full or the disk failed")
           .register(registry);
-      FunctionCounter.builder("odahu.capture.written.records", capture, CaptureWriter::written)
-          .description("Capture records written")
+      FunctionCounter.builder("odahu.capture.written.records", capture, Capture::written)
+          .description("Capture records stored (whole lines on disk)")
           .register(registry);
     }
   }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.testing.EmbeddedServer;
 import org.odahu.pack.server.testing.InMemoryBackend;
 import org.odahu.pack.server.testing.RawHttp;
@@ -28,7 +29,7 @@ class BackpressureTest {
                 return later;
               });
   private final ServerContext context =
-      EmbeddedServer.context(backend, EmbeddedServer.config(), null);
+      EmbeddedServer.context(backend, EmbeddedServer.config(), Capture.disabled());
   private final EmbeddedChannel channel = EmbeddedServer.channel(context);
 
   @AfterEach

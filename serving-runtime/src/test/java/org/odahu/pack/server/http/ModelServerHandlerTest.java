@@ -21,6 +21,7 @@ import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.QueueFullException;
 import org.odahu.pack.gppi.WorkerCrashedException;
+import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.testing.EmbeddedServer;
 import org.odahu.pack.server.testing.InMemoryBackend;
 import org.odahu.pack.server.testing.RawHttp;
@@ -33,7 +34,7 @@ class ModelServerHandlerTest {
 
   private final InMemoryBackend backend = new InMemoryBackend();
   private final ServerContext context =
-      EmbeddedServer.context(backend, EmbeddedServer.config(), null);
+      EmbeddedServer.context(backend, EmbeddedServer.config(), Capture.disabled());
   private final EmbeddedChannel channel = EmbeddedServer.channel(context);
 
   @AfterEach
@@ -341,7 +342,11 @@ class ModelServerHandlerTest {
     Response undeliverable =
         one(
             RawHttp.post(
-                "/api/v1/feedback", "{}", "request-id: r", "model-name: m", "model-version: 1"));
+                "/api/v1/feedback",
+                "{}",
+                "request-id: r",
+                "model-name: test-model",
+                "model-version: 1.2"));
     assertEquals(502, undeliverable.status());
     assertEquals("{\"error\":\"Cannot deliver message\"}", undeliverable.body());
   }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.server.ServerConfig;
-import org.odahu.pack.server.capture.CaptureWriter;
+import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.http.ModelServerInitializer;
 import org.odahu.pack.server.http.ServerContext;
 import org.odahu.pack.server.http.ServerMetrics;
@@ -21,8 +21,7 @@ public final class EmbeddedServer {
   private EmbeddedServer() {}
 
   /** The shared state of a server around {@code backend}. */
-  public static ServerContext context(
-      ModelBackend backend, ServerConfig config, CaptureWriter capture) {
+  public static ServerContext context(ModelBackend backend, ServerConfig config, Capture capture) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServerMetrics metrics = new ServerMetrics(registry);
     metrics.bind(backend, capture);
