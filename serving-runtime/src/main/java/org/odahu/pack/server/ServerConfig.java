@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.server.http.HttpLimits;
 
 /**
  * Everything the model server is configured with, built once from flags and environment.
@@ -32,6 +33,7 @@ import org.odahu.pack.gppi.BatchingPolicy;
  * @param python the interpreter of CPython workers
  * @param startTimeout the most a worker may take to import the model and run {@code init()}
  * @param accessLog whether to write one access log line per request
+ * @param httpLimits connections, request time and buffered bodies the HTTP edge allows
  */
 public record ServerConfig(
     Path artifact,
@@ -51,7 +53,8 @@ public record ServerConfig(
     String runtime,
     Path python,
     Duration startTimeout,
-    boolean accessLog) {
+    boolean accessLog,
+    HttpLimits httpLimits) {
 
   /** ODAHU's rq-catcher default: headers that carry credentials or identities. */
   public static final Set<String> DEFAULT_PROHIBITED_HEADERS =
@@ -97,6 +100,15 @@ public record ServerConfig(
     }
     if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
       problems.add("--start-timeout must be positive, got " + startTimeout);
+    }
+    if (httpLimits == null) {
+      problems.add("HTTP limits are required");
+    } else if (httpLimits.maxBufferedBytes() > 0 && httpLimits.maxBufferedBytes() < maxBodyBytes) {
+      problems.add(
+          "--max-buffered-bytes must be at least --max-body-size ("
+              + maxBodyBytes
+              + "), got "
+              + httpLimits.maxBufferedBytes());
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
@@ -149,6 +161,7 @@ public record ServerConfig(
     builder.python = python;
     builder.startTimeout = startTimeout;
     builder.accessLog = accessLog;
+    builder.httpLimits = httpLimits;
     return builder;
   }
 
@@ -172,6 +185,7 @@ public record ServerConfig(
     private Path python = Path.of("/usr/bin/python3");
     private Duration startTimeout = Duration.ofMinutes(5);
     private boolean accessLog = true;
+    private HttpLimits httpLimits = HttpLimits.DEFAULTS;
 
     private Builder(Path artifact) {
       this.artifact = artifact;
@@ -262,6 +276,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder httpLimits(HttpLimits httpLimits) {
+      this.httpLimits = httpLimits;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           artifact,
@@ -281,7 +300,8 @@ public record ServerConfig(
           runtime,
           python,
           startTimeout,
-          accessLog);
+          accessLog,
+          httpLimits);
     }
   }
 }
