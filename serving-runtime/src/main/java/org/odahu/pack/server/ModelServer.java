@@ -130,7 +130,8 @@ public final class ModelServer implements AutoCloseable {
     if (allowed < wanted) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "Serving at most {0} connections, not {1}: the file descriptor limit is {2}"
+          "Serving at most {0,number,#} connections, not {1,number,#}: the file descriptor limit"
+              + " is {2,number,#}"
               + " (raise it with ulimit -n)",
           allowed,
           wanted,

@@ -1,25 +1,33 @@
 package org.odahu.pack.server.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts the server's open connections; one beyond the limit is answered at once with a 503 and
- * closed, before anything it sent is read, and the refusals are logged at most once a minute. The
- * first handler of every connection; shared by all.
+ * On the listening socket, before Netty registers an accepted connection: counts the open ones; one
+ * beyond the limit is answered 503 (raw bytes, before anything it sent is read) and closed, and
+ * when even those refusals pile up, closed at once without an answer, so that connections never
+ * take more than {@code max + }{@link #REFUSING} file descriptors. Refusals are logged at most once
+ * a minute.
  */
-@ChannelHandler.Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+  /** Refused connections being answered at once; more are closed without an answer. */
+  static final int REFUSING = 64;
+
   private static final System.Logger LOG = System.getLogger(ConnectionLimiter.class.getName());
+  private static final AttributeKey<byte[]> REFUSAL = AttributeKey.valueOf("odahu-refusal");
 
   private final int max;
   private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger refusing = new AtomicInteger();
   private final byte[] refusal;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
 
@@ -29,19 +37,18 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
    */
   public ConnectionLimiter(int max, ErrorEncoder errors) {
     this.max = max;
-    ApiResponse busy =
-        errors.encode(
-            new ApiError(
-                503,
-                "The server has as many connections as it may serve (" + max + "); retry later",
-                java.util.Map.of("Retry-After", "1")));
-    this.refusal = raw(busy);
+    this.refusal =
+        raw(
+            errors.encode(
+                new ApiError(
+                    503,
+                    "The server has as many connections as it may serve (" + max + "); retry later",
+                    Map.of("Retry-After", "1"))));
   }
 
   private static byte[] raw(ApiResponse response) {
     StringBuilder head =
-        new StringBuilder("HTTP/1.1 503 Service Unavailable\r\n")
-            .append("Content-Type: ")
+        new StringBuilder("HTTP/1.1 503 Service Unavailable\r\nContent-Type: ")
             .append(response.contentType())
             .append("\r\nContent-Length: ")
             .append(response.body().length)
@@ -56,27 +63,60 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     return raw;
   }
 
-  /** Connections open now. */
+  /** Connections served now. */
   public int open() {
     return open.get();
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    int now = open.incrementAndGet();
-    if (now <= max) {
-      ctx.fireChannelActive();
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Channel child = (Channel) msg;
+    if (take(open, max)) {
+      child.closeFuture().addListener(closed -> open.decrementAndGet());
+      ctx.fireChannelRead(child);
       return;
     }
     refusals.warn("Refusing connections: " + max + " are open (--max-connections); answering 503");
-    // Not read at all: what it sent never reaches the handlers behind this one.
-    ctx.channel().config().setAutoRead(false);
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(refusal)).addListener(ChannelFutureListener.CLOSE);
+    if (take(refusing, REFUSING)) {
+      child.closeFuture().addListener(closed -> refusing.decrementAndGet());
+      child.attr(REFUSAL).set(refusal);
+      ctx.fireChannelRead(child);
+    } else {
+      child.unsafe().closeForcibly();
+    }
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    open.decrementAndGet();
-    ctx.fireChannelInactive();
+  private static boolean take(AtomicInteger count, int limit) {
+    int now;
+    do {
+      now = count.get();
+      if (now >= limit) {
+        return false;
+      }
+    } while (!count.compareAndSet(now, now + 1));
+    return true;
+  }
+
+  /**
+   * Answers a refused connection and closes it, without reading it; {@code false} for a connection
+   * to serve.
+   */
+  static boolean refuseIfMarked(Channel child) {
+    byte[] answer = child.attr(REFUSAL).get();
+    if (answer == null) {
+      return false;
+    }
+    child.config().setAutoRead(false);
+    child
+        .pipeline()
+        .addLast(
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelActive(ChannelHandlerContext ctx) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(answer))
+                    .addListener(ChannelFutureListener.CLOSE);
+              }
+            });
+    return true;
   }
 }

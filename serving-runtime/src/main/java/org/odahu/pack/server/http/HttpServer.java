@@ -24,9 +24,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The listening socket and its connections (epoll where available): every connection gets the
- * {@link ModelServerInitializer}'s pipeline behind a {@link ConnectionLimiter}; errors accepting
- * connections are paused on and logged sparingly.
+ * The listening socket and its connections (epoll where available): the {@link ConnectionLimiter}
+ * counts and refuses connections as they are accepted, errors accepting them pause accepting and
+ * are logged sparingly, and every connection served gets the {@link ModelServerInitializer}'s
+ * pipeline.
  */
 public final class HttpServer implements AutoCloseable {
   private final HttpEdge edge;
@@ -84,14 +85,25 @@ public final class HttpServer implements AutoCloseable {
             .group(acceptor, io)
             .channel(type)
             .option(ChannelOption.SO_BACKLOG, 1024)
-            .handler(new AcceptErrors())
+            .handler(
+                new ChannelInitializer<ServerChannel>() {
+                  @Override
+                  protected void initChannel(ServerChannel listening) {
+                    listening
+                        .pipeline()
+                        .addLast("connections", limiter)
+                        .addLast("accept-errors", new AcceptErrors());
+                  }
+                })
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     channels.add(channel);
-                    channel.pipeline().addLast("connections", limiter).addLast(initializer);
+                    if (!ConnectionLimiter.refuseIfMarked(channel)) {
+                      channel.pipeline().addLast(initializer);
+                    }
                   }
                 })
             .bind(host, port)

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *       read brings), and are decoded, in order, once answers go out;
  *   <li>each request must arrive whole, headers and body, within a deadline from its first byte
  *       (time while the gate is closed does not count); past it, {@link RequestReadTimeout} is
- *       fired and further input discarded.
+ *       fired and further input discarded. A new connection's first request must arrive within the
+ *       deadline too: one that sends nothing is closed, silently.
  * </ul>
  *
  * A request with both {@code Transfer-Encoding: chunked} and {@code Content-Length} closes its
@@ -36,6 +37,9 @@ final class RequestDecoder extends HttpRequestDecoder {
 
   /** Bytes of a request have arrived that did not make a whole request yet. */
   private boolean partial;
+
+  /** The connection is open and has sent nothing yet: its first request is awaited. */
+  private boolean fresh;
 
   private boolean timedOut;
   private boolean resumeScheduled;
@@ -52,6 +56,13 @@ final class RequestDecoder extends HttpRequestDecoder {
     super.handlerAdded(context);
     this.ctx = context;
     gate.onChange(open -> gateChanged());
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext context) throws Exception {
+    fresh = true;
+    updateDeadline();
+    super.channelActive(context);
   }
 
   @Override
@@ -79,6 +90,7 @@ final class RequestDecoder extends HttpRequestDecoder {
   public void channelRead(ChannelHandlerContext context, Object msg) throws Exception {
     if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
       partial = true;
+      fresh = false;
     }
     super.channelRead(context, msg);
     updateDeadline();
@@ -114,7 +126,7 @@ final class RequestDecoder extends HttpRequestDecoder {
   }
 
   private boolean receiving() {
-    return !timedOut && gate.isOpen() && partial;
+    return !timedOut && gate.isOpen() && (partial || fresh);
   }
 
   private void updateDeadline() {
@@ -125,11 +137,18 @@ final class RequestDecoder extends HttpRequestDecoder {
     }
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // closing needs no follow-up
   private void expire() {
     deadline = null;
-    if (receiving() && ctx.channel().isActive()) {
-      timedOut = true;
+    if (!receiving() || !ctx.channel().isActive()) {
+      return;
+    }
+    timedOut = true;
+    if (partial) {
       ctx.fireUserEventTriggered(RequestReadTimeout.EVENT);
+    } else {
+      // Nothing was sent: no request to answer (a 408 could be read as the next one's answer).
+      ctx.close();
     }
   }
 

@@ -197,6 +197,20 @@ class EdgeHardeningTest {
     assertTrue(channel.isOpen());
   }
 
+  @Test
+  void aConnectionThatSendsNothingIsClosedSilentlyAtTheDeadline() {
+    server = EmbeddedServer.builder(backend).requestReadTimeout(Duration.ofSeconds(5)).build();
+    EmbeddedChannel channel = channel();
+    channel.freezeTime();
+    channel.advanceTimeBy(4, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen());
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+    assertNull(channel.readOutbound());
+  }
+
   private static String head(int contentLength) {
     return "POST /api/model/invoke HTTP/1.1\r\nHost: t\r\nRequest-ID: big-"
         + contentLength
