@@ -1,5 +1,6 @@
 package org.odahu.pack.server.http;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -8,8 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * it has been answered. Thread-safe.
  */
 public final class BodyBudget {
+  private static final System.Logger LOG = System.getLogger(BodyBudget.class.getName());
+
   private final long capacity;
   private final AtomicLong reserved = new AtomicLong();
+  private final RateLimitedLog refusals = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
 
   /** A budget of {@code capacity} bytes. */
   public BodyBudget(long capacity) {
@@ -39,6 +43,16 @@ public final class BodyBudget {
       }
     } while (!reserved.compareAndSet(now, now + bytes));
     return true;
+  }
+
+  /** Logs, at most once a minute, that a request was refused for want of room. */
+  void refused() {
+    refusals.warn(
+        "Refusing request bodies: "
+            + reserved.get()
+            + " of "
+            + capacity
+            + " bytes are held (--max-buffered-bytes); answering 503");
   }
 
   void release(long bytes) {

@@ -95,6 +95,7 @@ final class BodyBudgetHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void refuse(ChannelHandlerContext ctx, boolean close) {
+    budget.refused();
     HttpRequest line =
         new DefaultHttpRequest(
             head.protocolVersion(), head.method(), head.uri(), head.headers().copy());

@@ -241,6 +241,20 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void aRefusedBodyAwaitingContinueGetsNo100AndItsConnectionCloses() {
+    server = EmbeddedServer.builder(backend).maxBodyBytes(1000).bufferedBytes(1000).build();
+    EmbeddedChannel holder = channel();
+    assertEquals(List.of(), RawHttp.exchange(holder, head(900) + "{"));
+    EmbeddedChannel waiting = channel();
+    Response refused =
+        one(waiting, head(900).replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
+    assertEquals(503, refused.status());
+    assertEquals("close", refused.header("connection"));
+    assertFalse(waiting.isOpen());
+    holder.close().syncUninterruptibly();
+  }
+
+  @Test
   void aChunkedBodyThatStopsFittingIsRefusedAndItsConnectionClosed() {
     server = EmbeddedServer.builder(backend).maxBodyBytes(1000).bufferedBytes(1000).build();
     EmbeddedChannel holder = channel();
