@@ -2,6 +2,7 @@ package org.odahu.pack.cli;
 
 import java.nio.file.Path;
 import java.util.function.Function;
+import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.batch.BatchRunner;
 import picocli.CommandLine.Option;
@@ -23,6 +24,7 @@ final class ModelRunOptions {
 
   @Option(
       names = "--runtime",
+      converter = Converters.RuntimeName.class,
       defaultValue = "${env:ODAHU_RUNTIME:-cpython}",
       description = "cpython or graalpy (pure-Python models) (default ${DEFAULT-VALUE}).")
   String runtime;

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.server.http.HttpLimits;
 import picocli.CommandLine.Command;
@@ -40,12 +41,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      converter = Converters.Port.class,
       defaultValue = "${env:ODAHU_PORT:-5000}",
       description = "Port to bind (default ${DEFAULT-VALUE}; env ODAHU_PORT).")
   int port;
 
   @Option(
       names = "--timeout",
+      converter = Converters.PositiveSeconds.class,
       defaultValue = "${env:ODAHU_TIMEOUT:-60}",
       paramLabel = "SECONDS",
       description =
@@ -54,6 +57,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--workers",
+      converter = Converters.AtLeastOne.class,
       defaultValue = "${env:ODAHU_WORKERS:-1}",
       description =
           "Python worker processes, each running the model's init() (default ${DEFAULT-VALUE}; env ODAHU_WORKERS).")
@@ -61,6 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Converters.AtLeastOne.class,
       defaultValue = "${env:ODAHU_THREADS:-4}",
       description =
           "HTTP I/O threads; model calls never run on them (default ${DEFAULT-VALUE}; env ODAHU_THREADS).")
@@ -166,6 +171,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--runtime",
+      converter = Converters.RuntimeName.class,
       defaultValue = "${env:ODAHU_RUNTIME:-cpython}",
       description =
           "cpython (worker processes) or graalpy (in-process, pure-Python models) (default ${DEFAULT-VALUE}).")

@@ -86,8 +86,9 @@ public final class InvokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      PredictionFiles files = new PredictionFiles(input, outputDir, fileName).check();
       try (BatchRunner runner = parent.runner()) {
-        Path written = runner.predict(input, outputDir, fileName);
+        Path written = runner.predict(files.input(), files.outputDir(), files.fileName());
         parent
             .spec
             .commandLine()

@@ -1,4 +1,4 @@
-package org.odahu.pack.server;
+package org.odahu.pack.commandline;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,23 +12,13 @@ import java.util.logging.Logger;
 
 /**
  * One-line logs on stderr in the style of ODAHU's packagers: {@code [odahu-pack][ INFO] 2026-01-01
- * 12:00:00.000 - message}. Executables call {@link #configure} first thing.
+ * 12:00:00.000 - message}. {@link Executables#main} configures it once the command line is parsed.
  */
 public final class Logging {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
   private Logging() {}
-
-  /** Whether a command line asks for debug output ({@code --verbose} or {@code -v}). */
-  public static boolean verboseRequested(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("--verbose") || arg.equals("-v")) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** Routes the JDK's logging to one-line stderr output at INFO, or FINE when verbose. */
   public static void configure(boolean verbose) {
