@@ -80,6 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-connections",
+      converter = Converters.AtLeastOne.class,
       defaultValue = "${env:ODAHU_MAX_CONNECTIONS:-10000}",
       description =
           "Connections served at once; more are answered 503 and closed at once. Lowered to what"
@@ -88,6 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--request-read-timeout",
+      converter = Converters.PositiveSeconds.class,
       defaultValue = "${env:ODAHU_REQUEST_READ_TIMEOUT:-60}",
       paramLabel = "SECONDS",
       description =

@@ -32,6 +32,14 @@ class ServeCommandLimitsTest {
   }
 
   @Test
+  void outOfRangeValuesAreCommandLineMistakes() {
+    assertThrows(
+        CommandLine.ParameterException.class, () -> parse("model.zip", "--max-connections=0"));
+    assertThrows(
+        CommandLine.ParameterException.class, () -> parse("model.zip", "--request-read-timeout=0"));
+  }
+
+  @Test
   void bufferedBytesBelowOneBodyAreRefused() {
     IllegalArgumentException error =
         assertThrows(
