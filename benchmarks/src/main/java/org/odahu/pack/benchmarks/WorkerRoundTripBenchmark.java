@@ -8,6 +8,7 @@ import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.server.odahu.OdahuRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,10 +61,11 @@ public class WorkerRoundTripBenchmark {
     backend = ModelBackends.create(artifact, options);
     backend.start().toCompletableFuture().get(5, TimeUnit.MINUTES);
     input =
-        PredictionInput.parse(
-            model.equals("pure")
-                ? BenchmarkData.pureRequest(rows)
-                : BenchmarkData.wineRequest(rows));
+        OdahuRequest.parse(
+            (model.equals("pure")
+                    ? BenchmarkData.pureRequest(rows)
+                    : BenchmarkData.wineRequest(rows))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Benchmark

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.gppi.testing.Inputs;
 
 /** Starting a backend on an example model and calling it, for the integration tests. */
 final class BackendTests {
@@ -56,12 +57,12 @@ final class BackendTests {
   }
 
   static CompletionStage<Prediction> send(ModelBackend backend, String request) {
-    return backend.predict(PredictionInput.parse(request));
+    return backend.predict(Inputs.body(request));
   }
 
   static JsonNode answer(ModelBackend backend, String request) {
     try {
-      return JSON.readTree(await(send(backend, request)).toResponseJson());
+      return JSON.readTree(Inputs.answer(await(send(backend, request))));
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.testing.CapturedLog;
 import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.gppi.testing.Inputs;
 
 /** What the model writes: its answers, through its own JSON encoder, and its prints, as logs. */
 class ModelOutputIT {
@@ -97,18 +98,17 @@ class ModelOutputIT {
         Examples.testModel("encoder"),
         options().build(),
         backend -> {
-          PredictionInput input = PredictionInput.parse("{\"data\":[[1]]}");
+          PredictionInput input = PredictionInput.fromJson(null, "[[1]]");
           // The batch CLI (results.json) path: the model's get_output_json_serializer() encoder,
           // with the default encoder still writing what it leaves alone (a numpy integer).
-          assertEquals(
-              "{\"prediction\": [[\"EUR 1.10\", \"02.01.2026 03:04\", 7]],"
-                  + " \"columns\": [\"price\", \"at\", \"count\"]}",
-              utf8(await(backend.predict(input, OutputStyle.PYTHON)).toPythonStyleJson()));
+          Prediction cli = await(backend.predict(input, OutputStyle.PYTHON));
+          assertEquals("[[\"EUR 1.10\", \"02.01.2026 03:04\", 7]]", utf8(cli.predictionJson()));
+          assertEquals("[\"price\", \"at\", \"count\"]", utf8(cli.columnsJson()));
           // The server path does not use it.
           assertEquals(
               "{\"prediction\":[[1.1,\"2026-01-02T03:04:00\",7]],"
                   + "\"columns\":[\"price\",\"at\",\"count\"]}",
-              utf8(await(backend.predict(input, OutputStyle.COMPACT)).toResponseJson()));
+              Inputs.answer(await(backend.predict(input, OutputStyle.COMPACT))));
         });
   }
 }

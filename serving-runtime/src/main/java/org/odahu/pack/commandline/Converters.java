@@ -54,6 +54,23 @@ public final class Converters {
     }
   }
 
+  /** A number of bytes that must not be negative ({@code 0} usually means: chosen for you). */
+  public static final class NonNegativeBytes implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long bytes;
+      try {
+        bytes = Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a whole number of bytes");
+      }
+      if (bytes < 0) {
+        throw new TypeConversionException("must not be negative, got " + bytes);
+      }
+      return bytes;
+    }
+  }
+
   /** A model runtime odahu-pack knows: {@code cpython} or {@code graalpy}. */
   public static final class RuntimeName implements ITypeConverter<String> {
     /** The runtimes, for help texts and completion. */

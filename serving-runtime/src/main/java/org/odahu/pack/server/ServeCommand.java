@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.server.http.HttpLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,6 +78,40 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "BYTES",
       description = "Largest request body; larger ones get 413 (default ${DEFAULT-VALUE}).")
   int maxBodyBytes;
+
+  @Option(
+      names = "--max-connections",
+      converter = Converters.AtLeastOne.class,
+      defaultValue = "${env:ODAHU_MAX_CONNECTIONS:-" + HttpLimits.DEFAULT_MAX_CONNECTIONS + "}",
+      description =
+          "Connections served at once; more are answered 503 and closed at once. Lowered to what"
+              + " the file descriptor limit allows (default ${DEFAULT-VALUE}; env ODAHU_MAX_CONNECTIONS).")
+  int maxConnections;
+
+  @Option(
+      names = "--request-read-timeout",
+      converter = Converters.PositiveSeconds.class,
+      defaultValue =
+          "${env:ODAHU_REQUEST_READ_TIMEOUT:-"
+              + HttpLimits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS
+              + "}",
+      paramLabel = "SECONDS",
+      description =
+          "Longest a client may take to send one whole request, headers and body; then 408 and"
+              + " the connection closes (default ${DEFAULT-VALUE}; env ODAHU_REQUEST_READ_TIMEOUT).")
+  long requestReadTimeoutSeconds;
+
+  @Option(
+      names = "--max-buffered-bytes",
+      converter = Converters.NonNegativeBytes.class,
+      defaultValue =
+          "${env:ODAHU_MAX_BUFFERED_BYTES:-" + HttpLimits.DEFAULT_MAX_BUFFERED_BYTES + "}",
+      paramLabel = "BYTES",
+      description =
+          "Request body bytes held at once across all connections; beyond it 503 with Retry-After"
+              + " before the body is read (default 0: a quarter of the maximum heap, at least"
+              + " --max-body-size; env ODAHU_MAX_BUFFERED_BYTES).")
+  long maxBufferedBytes;
 
   @Option(
       names = "--queue-size",
@@ -200,6 +235,9 @@ public final class ServeCommand implements Callable<Integer> {
         .python(python)
         .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
         .accessLog(accessLog)
+        .maxConnections(maxConnections)
+        .requestReadTimeout(Duration.ofSeconds(requestReadTimeoutSeconds))
+        .maxBufferedBytes(maxBufferedBytes)
         .build();
   }
 

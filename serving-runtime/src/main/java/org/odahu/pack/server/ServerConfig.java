@@ -1,7 +1,6 @@
 package org.odahu.pack.server;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +11,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
+import org.odahu.pack.server.http.HttpLimits;
 
 /**
  * Everything the model server is configured with, built once from flags and environment: the
@@ -31,6 +31,7 @@ import org.odahu.pack.gppi.InvalidOptionsException.Problem;
  * @param modelVersion the model version likewise
  * @param accessLog whether to write one access log line per request
  * @param backend how the model runs: runtime, interpreter, workers, timeouts, queue, batching
+ * @param httpLimits connections, request time and buffered bodies the HTTP edge allows
  */
 public record ServerConfig(
     Path artifact,
@@ -44,7 +45,8 @@ public record ServerConfig(
     String modelName,
     String modelVersion,
     boolean accessLog,
-    BackendOptions backend) {
+    BackendOptions backend,
+    HttpLimits httpLimits) {
 
   /** The address bound unless set. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -118,6 +120,7 @@ public record ServerConfig(
     } else {
       problems.addAll(runtimeProblems(backend));
     }
+    problems.addAll(bufferProblems(httpLimits, maxBodyBytes));
     InvalidOptionsException.throwIfAny(problems);
     prohibitedHeaders =
         prohibitedHeaders.stream()
@@ -134,194 +137,30 @@ public record ServerConfig(
         : List.of(new Problem("--runtime", "must be cpython or graalpy, got " + runtime));
   }
 
+  /** Buffered bodies are at least one body, or no body could ever be read. */
+  private static List<Problem> bufferProblems(HttpLimits limits, int maxBodyBytes) {
+    if (limits == null) {
+      return List.of(new Problem("httpLimits", "must be set"));
+    }
+    long buffered = limits.maxBufferedBytes();
+    return buffered > 0 && buffered < maxBodyBytes
+        ? List.of(
+            new Problem(
+                "--max-buffered-bytes",
+                "must be at least --max-body-size (" + maxBodyBytes + "), got " + buffered))
+        : List.of();
+  }
+
   /** The {@code serve} flag of a backend option, or the option's own name when it has none. */
   static String flag(String backendOption) {
     return FLAGS.getOrDefault(backendOption, backendOption);
   }
 
-  /** A builder with the {@code DEFAULT_*} constants here and in {@link BackendOptions}. */
-  public static Builder builder(Path artifact) {
-    return new Builder(artifact);
-  }
-
   /**
-   * Builds a {@link ServerConfig}; {@link #build()} validates every setting at once. The model's
-   * settings go to a {@link BackendOptions.Builder}, so their defaults are that builder's.
+   * A builder with the {@code DEFAULT_*} constants here, in {@link BackendOptions} and in {@link
+   * HttpLimits}.
    */
-  public static final class Builder {
-    private final Path artifact;
-    private final BackendOptions.Builder backend = BackendOptions.builder();
-    private String host = DEFAULT_HOST;
-    private int port = DEFAULT_PORT;
-    private int ioThreads = DEFAULT_IO_THREADS;
-    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    private boolean batching = BatchingPolicy.DEFAULT_ENABLED;
-    private int maxBatchRows = BatchingPolicy.DEFAULT_MAX_ROWS;
-    private Duration maxBatchDelay = Duration.ofMillis(BatchingPolicy.DEFAULT_MAX_DELAY_MILLIS);
-    private Path captureDir;
-    private int captureQueueCapacity = DEFAULT_CAPTURE_QUEUE_CAPACITY;
-    private Set<String> prohibitedHeaders = DEFAULT_PROHIBITED_HEADERS;
-    private String modelName;
-    private String modelVersion;
-    private boolean accessLog = DEFAULT_ACCESS_LOG;
-
-    private Builder(Path artifact) {
-      this.artifact = artifact;
-    }
-
-    public Builder host(String host) {
-      this.host = host;
-      return this;
-    }
-
-    public Builder port(int port) {
-      this.port = port;
-      return this;
-    }
-
-    public Builder ioThreads(int ioThreads) {
-      this.ioThreads = ioThreads;
-      return this;
-    }
-
-    public Builder maxBodyBytes(int maxBodyBytes) {
-      this.maxBodyBytes = maxBodyBytes;
-      return this;
-    }
-
-    /** Whether queued requests are merged into one model call (off unless set). */
-    public Builder batching(boolean batching) {
-      this.batching = batching;
-      return this;
-    }
-
-    public Builder maxBatchRows(int maxBatchRows) {
-      this.maxBatchRows = maxBatchRows;
-      return this;
-    }
-
-    public Builder maxBatchDelay(Duration maxBatchDelay) {
-      this.maxBatchDelay = maxBatchDelay;
-      return this;
-    }
-
-    /**
-     * Sets {@link #batching(boolean)}, {@link #maxBatchRows} and {@link #maxBatchDelay} at once.
-     */
-    public Builder batching(BatchingPolicy policy) {
-      return batching(policy.enabled())
-          .maxBatchRows(policy.maxRows())
-          .maxBatchDelay(policy.maxDelay());
-    }
-
-    public Builder captureDir(Path captureDir) {
-      this.captureDir = captureDir;
-      return this;
-    }
-
-    public Builder captureQueueCapacity(int captureQueueCapacity) {
-      this.captureQueueCapacity = captureQueueCapacity;
-      return this;
-    }
-
-    public Builder prohibitedHeaders(Set<String> prohibitedHeaders) {
-      this.prohibitedHeaders = prohibitedHeaders;
-      return this;
-    }
-
-    public Builder modelName(String modelName) {
-      this.modelName = modelName;
-      return this;
-    }
-
-    public Builder modelVersion(String modelVersion) {
-      this.modelVersion = modelVersion;
-      return this;
-    }
-
-    public Builder accessLog(boolean accessLog) {
-      this.accessLog = accessLog;
-      return this;
-    }
-
-    public Builder timeout(Duration timeout) {
-      backend.timeout(timeout);
-      return this;
-    }
-
-    public Builder workers(int workers) {
-      backend.workers(workers);
-      return this;
-    }
-
-    public Builder queueCapacity(int queueCapacity) {
-      backend.queueCapacity(queueCapacity);
-      return this;
-    }
-
-    public Builder runtime(String runtime) {
-      backend.runtime(runtime);
-      return this;
-    }
-
-    public Builder python(Path python) {
-      backend.python(python);
-      return this;
-    }
-
-    public Builder startTimeout(Duration startTimeout) {
-      backend.startTimeout(startTimeout);
-      return this;
-    }
-
-    /**
-     * The configuration; every invalid setting is reported at once by its flag.
-     *
-     * @throws InvalidOptionsException when a setting is invalid
-     */
-    public ServerConfig build() {
-      List<Problem> modelProblems = new ArrayList<>();
-      BatchingPolicy policy = BatchingPolicy.DISABLED;
-      try {
-        policy = new BatchingPolicy(batching, maxBatchRows, maxBatchDelay);
-      } catch (InvalidOptionsException e) {
-        modelProblems.addAll(e.renamed(ServerConfig::flag));
-      }
-      BackendOptions options = null;
-      try {
-        options = backend.batching(policy).maxFrameBytes(frameLimit(maxBodyBytes)).build();
-      } catch (InvalidOptionsException e) {
-        modelProblems.addAll(e.renamed(ServerConfig::flag));
-      }
-      List<Problem> problems = new ArrayList<>();
-      ServerConfig config = null;
-      try {
-        // With default model settings when those are invalid, to report every problem at once.
-        config =
-            new ServerConfig(
-                artifact,
-                host,
-                port,
-                ioThreads,
-                maxBodyBytes,
-                captureDir,
-                captureQueueCapacity,
-                prohibitedHeaders,
-                modelName,
-                modelVersion,
-                accessLog,
-                options != null ? options : BackendOptions.builder().build());
-      } catch (InvalidOptionsException e) {
-        problems.addAll(e.problems());
-      }
-      problems.addAll(modelProblems);
-      InvalidOptionsException.throwIfAny(problems);
-      return config;
-    }
-
-    /** A worker's reply may be about twice its request (JSON in, JSON out), never under 64 MiB. */
-    private static int frameLimit(int maxBodyBytes) {
-      return (int) Math.min(Integer.MAX_VALUE - 64, Math.max(2L * maxBodyBytes, 64 << 20));
-    }
+  public static ServerConfigBuilder builder(Path artifact) {
+    return new ServerConfigBuilder(artifact);
   }
 }

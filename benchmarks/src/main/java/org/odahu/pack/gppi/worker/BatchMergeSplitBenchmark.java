@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.odahu.OdahuRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,7 +45,7 @@ public class BatchMergeSplitBenchmark {
             + "\"data\":[[12.8,0.029,0.48,0.98,6.2,29,3.33,1.2,0.39,75,0.66]]}";
     inputs = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
-      inputs.add(PredictionInput.parse(request));
+      inputs.add(OdahuRequest.parse(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
     java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 + requests * 32);
     byte[] columns = "[\"quality\"]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -34,7 +34,7 @@ final class Job {
   }
 
   int rows() {
-    return input == null ? 0 : input.rows().count();
+    return input == null ? 0 : input.rowCount();
   }
 
   /** From now on this call runs in a model call of its own. */

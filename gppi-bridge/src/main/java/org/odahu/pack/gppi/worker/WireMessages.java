@@ -1,6 +1,5 @@
 package org.odahu.pack.gppi.worker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -44,26 +43,38 @@ public final class WireMessages {
   }
 
   /**
-   * A predict request for one or more mergeable inputs: rows are copied as the client wrote them;
-   * {@code splits} tells the worker where each request's rows end.
+   * A predict request for one input, whose arguments are copied as the client wrote them, or for
+   * several mergeable inputs, whose rows are concatenated; {@code splits} tells the worker where
+   * each request's rows end.
    */
   static byte[] predictRequest(List<PredictionInput> inputs, OutputStyle style) {
     PredictionInput first = inputs.get(0);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 16 * first.rows().width());
+    int size = inputs.size() == 1 ? first.data().length() : 16 * inputs.size();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + size);
     ascii(out, "{\"style\":\"" + (style == OutputStyle.COMPACT ? "compact" : "python") + "\"");
     ascii(out, ",\"columns\":");
-    try {
-      out.writeBytes(JSON.writeValueAsBytes(first.columns()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("column names are always serialisable", e);
+    if (first.columns() == null) {
+      ascii(out, "null");
+    } else {
+      first.columns().writeTo(out);
     }
-    if (inputs.size() > 1) {
-      StringBuilder splits = new StringBuilder(",\"splits\":[");
-      for (int i = 0; i < inputs.size(); i++) {
-        splits.append(i == 0 ? "" : ",").append(inputs.get(i).rows().count());
-      }
-      ascii(out, splits.append(']').toString());
+    if (inputs.size() == 1) {
+      ascii(out, ",\"data\":");
+      first.data().writeTo(out);
+      out.write('}');
+      return out.toByteArray();
     }
+    writeMerged(inputs, out);
+    return out.toByteArray();
+  }
+
+  /** The splits and the rows of several mergeable inputs, and the end of the request. */
+  private static void writeMerged(List<PredictionInput> inputs, ByteArrayOutputStream out) {
+    StringBuilder splits = new StringBuilder(",\"splits\":[");
+    for (int i = 0; i < inputs.size(); i++) {
+      splits.append(i == 0 ? "" : ",").append(inputs.get(i).rows().count());
+    }
+    ascii(out, splits.append(']').toString());
     ascii(out, ",\"data\":[");
     boolean firstRow = true;
     for (PredictionInput input : inputs) {
@@ -76,7 +87,6 @@ public final class WireMessages {
       }
     }
     ascii(out, "]}");
-    return out.toByteArray();
   }
 
   private static void ascii(ByteArrayOutputStream out, String text) {

@@ -154,7 +154,7 @@ class Gppi:
     def predict(self, payload):
         request = json.loads(payload)
         data = request['data']
-        splits = request.get('splits') or [len(data)]
+        splits = request.get('splits') or [None]  # one request: data is whatever the client sent
         compact = request.get('style', 'compact') == 'compact'
         cls = None if compact else self.cli_encoder
         try:

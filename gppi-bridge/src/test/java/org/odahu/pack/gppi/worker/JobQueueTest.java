@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.OutputStyle;
-import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.QueueFullException;
+import org.odahu.pack.gppi.testing.Inputs;
 
 class JobQueueTest {
   private static final BatchingPolicy FOUR_ROWS = new BatchingPolicy(true, 4, Duration.ZERO);
@@ -31,7 +31,7 @@ class JobQueueTest {
     }
     String body =
         "{" + (columns == null ? "" : "\"columns\":" + columns + ",") + "\"data\":" + data + "]}";
-    return Job.predict(PredictionInput.parse(body), OutputStyle.COMPACT, 60_000_000_000L);
+    return Job.predict(Inputs.body(body), OutputStyle.COMPACT, 60_000_000_000L);
   }
 
   @Test
@@ -56,8 +56,7 @@ class JobQueueTest {
     Job a = job(null, 1);
     Job b = job(null, 1);
     Job python =
-        Job.predict(
-            PredictionInput.parse("{\"data\":[[1,2]]}"), OutputStyle.PYTHON, 60_000_000_000L);
+        Job.predict(Inputs.body("{\"data\":[[1,2]]}"), OutputStyle.PYTHON, 60_000_000_000L);
     queue.add(a);
     queue.add(python);
     queue.add(b);
@@ -152,7 +151,7 @@ class JobQueueTest {
   @Test
   void expiredCallsLeaveTheQueue() {
     JobQueue queue = new JobQueue(10);
-    Job soon = Job.predict(PredictionInput.parse("{\"data\":[[1]]}"), OutputStyle.COMPACT, 1_000);
+    Job soon = Job.predict(Inputs.body("{\"data\":[[1]]}"), OutputStyle.COMPACT, 1_000);
     Job later = job(null, 1);
     queue.add(soon);
     queue.add(later);

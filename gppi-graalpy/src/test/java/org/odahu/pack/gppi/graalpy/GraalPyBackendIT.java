@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -17,11 +16,11 @@ import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.Prediction;
-import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.SelfCheckReport;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.gppi.testing.Inputs;
 
 /** The in-process GraalPy runtime with the pure-Python examples, side by side with CPython. */
 class GraalPyBackendIT {
@@ -37,11 +36,8 @@ class GraalPyBackendIT {
 
   private static String predict(ModelBackend backend, String request) throws Exception {
     Prediction prediction =
-        backend
-            .predict(PredictionInput.parse(request))
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS);
-    return new String(prediction.toResponseJson(), StandardCharsets.UTF_8);
+        backend.predict(Inputs.body(request)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return Inputs.answer(prediction);
   }
 
   private static String runPure(String runtime) throws Exception {
@@ -77,9 +73,7 @@ class GraalPyBackendIT {
               ExecutionException.class,
               () ->
                   backend
-                      .predict(
-                          PredictionInput.parse(
-                              "{\"columns\":[\"a\",\"b\",\"c\"],\"data\":[[1,2,3]]}"))
+                      .predict(Inputs.body("{\"columns\":[\"a\",\"b\",\"c\"],\"data\":[[1,2,3]]}"))
                       .toCompletableFuture()
                       .get());
       assertInstanceOf(ModelPredictionException.class, error.getCause());
@@ -122,7 +116,7 @@ class GraalPyBackendIT {
               ExecutionException.class,
               () ->
                   backend
-                      .predict(PredictionInput.parse("{\"data\":[[\"spin\"]]}"))
+                      .predict(Inputs.body("{\"data\":[[\"spin\"]]}"))
                       .toCompletableFuture()
                       .get(60, TimeUnit.SECONDS));
       assertInstanceOf(PredictionTimeoutException.class, error.getCause());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,18 +58,17 @@ public final class Feedback {
   public CompletionStage<ApiResponse> handle(Function<String, String> header, byte[] body) {
     String requestId = header.apply("request-id");
     if (requestId == null || requestId.isEmpty()) {
-      return answer(error(HttpResponseStatus.BAD_REQUEST, "request-id header is missed"));
+      return answer(error(400, "request-id header is missed"));
     }
     String name = header.apply("model-name");
     String version = header.apply("model-version");
     if (name == null || name.isEmpty() || version == null || version.isEmpty()) {
-      return answer(
-          error(HttpResponseStatus.BAD_REQUEST, "model-name or model-version header is empty"));
+      return answer(error(400, "model-name or model-version header is empty"));
     }
     if (!name.equals(modelName) || !version.equals(modelVersion)) {
       return answer(
           error(
-              HttpResponseStatus.BAD_REQUEST,
+              400,
               String.format(
                   "This server takes feedback for model-name %s and model-version %s only, got %s"
                       + " and %s",
@@ -80,7 +78,7 @@ public final class Feedback {
     if (isJson(header.apply("content-type"))) {
       JsonNode parsed = parse(body);
       if (parsed == null) {
-        return answer(error(HttpResponseStatus.BAD_REQUEST, "Cannot parse data"));
+        return answer(error(400, "Cannot parse data"));
       }
       payload.set("json", parsed);
     }
@@ -99,7 +97,7 @@ public final class Feedback {
             (stored, failure) ->
                 failure == null
                     ? stored(requestId, payload)
-                    : error(HttpResponseStatus.BAD_GATEWAY, "Cannot deliver message"));
+                    : error(502, "Cannot deliver message"));
   }
 
   private static CompletionStage<ApiResponse> answer(ApiResponse response) {
@@ -121,7 +119,7 @@ public final class Feedback {
     answer.put("modelVersion", modelVersion);
     answer.put("modelName", modelName);
     answer.set("payload", payload);
-    return json(HttpResponseStatus.OK, answer);
+    return json(200, answer);
   }
 
   /** Gin's JSON binding: the media type {@code application/json}, whatever its parameters. */
@@ -134,11 +132,11 @@ public final class Feedback {
     return mediaType.trim().toLowerCase(Locale.ROOT).equals("application/json");
   }
 
-  private static ApiResponse error(HttpResponseStatus status, String message) {
+  private static ApiResponse error(int status, String message) {
     return json(status, JSON.createObjectNode().put("error", message));
   }
 
-  private static ApiResponse json(HttpResponseStatus status, ObjectNode body) {
+  private static ApiResponse json(int status, ObjectNode body) {
     try {
       return new ApiResponse(status, JSON.writeValueAsBytes(body), JSON_TYPE, Map.of());
     } catch (JsonProcessingException e) {

@@ -36,7 +36,7 @@ public final class ServerMetrics {
 
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Route, Timer> durations = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> durations = new ConcurrentHashMap<>();
   private final Timer queueWait;
   private final Timer modelCall;
   private final Timer responseWrite;
@@ -115,9 +115,12 @@ public final class ServerMetrics {
     };
   }
 
-  /** One finished request; methods outside HTTP's standard ones are labelled {@code other}. */
-  public void request(Route route, String method, int status, long nanos) {
-    String label = route == null ? "unmatched" : route.label();
+  /**
+   * One finished request, labelled with its route's template ({@code null}: no route matched);
+   * methods outside HTTP's standard ones are labelled {@code other}.
+   */
+  public void request(String routeTemplate, String method, int status, long nanos) {
+    String label = routeTemplate == null ? "unmatched" : routeTemplate;
     String methodLabel = STANDARD_METHODS.contains(method) ? method : "other";
     requests
         .computeIfAbsent(
@@ -130,14 +133,14 @@ public final class ServerMetrics {
                     .tag("status", Integer.toString(status))
                     .register(registry))
         .increment();
-    if (route != null) {
+    if (routeTemplate != null) {
       durations
           .computeIfAbsent(
-              route,
-              r ->
+              routeTemplate,
+              template ->
                   Timer.builder("odahu.http.server.duration")
                       .description("Time from request to response written, by route")
-                      .tag("route", r.label())
+                      .tag("route", template)
                       .serviceLevelObjectives(LATENCY_BUCKETS)
                       .register(registry))
           .record(nanos, TimeUnit.NANOSECONDS);

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
-import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.testing.EmbeddedServer;
 import org.odahu.pack.server.testing.InMemoryBackend;
 import org.odahu.pack.server.testing.RawHttp;
@@ -28,15 +27,14 @@ class BackpressureTest {
                 running.add(later);
                 return later;
               });
-  private final ServerContext context =
-      EmbeddedServer.context(backend, EmbeddedServer.config(), Capture.disabled());
-  private final EmbeddedChannel channel = EmbeddedServer.channel(context);
+  private final EmbeddedServer server = EmbeddedServer.around(backend);
+  private final EmbeddedChannel channel = server.channel();
 
   @AfterEach
   void everyRequestAnsweredAndNoLeaks() {
     answer(running.size());
     assertFalse(channel.finishAndReleaseAll());
-    assertEquals(0, context.inFlight().get());
+    assertEquals(0, server.state().inFlight());
   }
 
   private void pipeline(int requests) {
@@ -53,7 +51,7 @@ class BackpressureTest {
    */
   private void answer(int count) {
     for (int i = 0; i < count; i++) {
-      InMemoryBackend.echo(PredictionInput.parse("{\"data\":[[1]]}"))
+      InMemoryBackend.echo(PredictionInput.fromJson(null, "[[1]]"))
           .thenAccept(running.remove(0)::complete);
       channel.runPendingTasks();
       assertEquals(1, RawHttp.read(channel).size());

@@ -95,7 +95,7 @@ class FeedbackTest {
   void aJsonBodyIsStoredAsPayloadJsonAndEchoed() {
     ApiResponse response =
         feedback("{\"truth\": [1, 2]}", with("Content-Type", "application/json; charset=utf-8"));
-    assertEquals(200, response.status().code());
+    assertEquals(200, response.status());
     assertEquals("application/json; charset=utf-8", response.contentType());
     assertEquals(
         "{\"requestID\":\"r-1\",\"modelVersion\":\"1.0\",\"modelName\":\"wine\","
@@ -113,7 +113,7 @@ class FeedbackTest {
   @Test
   void aBodyThatIsNotDeclaredJsonGivesAnEmptyPayload() {
     ApiResponse response = feedback("{\"truth\": 1}", with("Content-Type", "text/plain"));
-    assertEquals(200, response.status().code());
+    assertEquals(200, response.status());
     assertEquals(
         "{\"requestID\":\"r-1\",\"modelVersion\":\"1.0\",\"modelName\":\"wine\",\"payload\":{}}",
         response.bodyText());
@@ -123,7 +123,7 @@ class FeedbackTest {
   @Test
   void unparsableJsonIs400() {
     ApiResponse response = feedback("{\"truth\": ", with("Content-Type", "application/json"));
-    assertEquals(400, response.status().code());
+    assertEquals(400, response.status());
     assertEquals("{\"error\":\"Cannot parse data\"}", response.bodyText());
     assertEquals(List.of(), stored.records);
   }
@@ -132,7 +132,7 @@ class FeedbackTest {
   void onlyTheRequestIdHeaderCountsNotXRequestId() {
     ApiResponse response =
         feedback("{}", "x-request-id", "r-1", "model-name", "wine", "model-version", "1.0");
-    assertEquals(400, response.status().code());
+    assertEquals(400, response.status());
     assertEquals("{\"error\":\"request-id header is missed\"}", response.bodyText());
     assertEquals(List.of(), stored.records);
   }
@@ -147,7 +147,7 @@ class FeedbackTest {
       ApiResponse response =
           feedback(
               "{}", "request-id", "r-1", "model-name", identity[0], "model-version", identity[1]);
-      assertEquals(400, response.status().code());
+      assertEquals(400, response.status());
       assertEquals(
           "{\"error\":\"This server takes feedback for model-name wine and model-version 1.0 only,"
               + " got "
@@ -166,7 +166,7 @@ class FeedbackTest {
     CompletableFuture<ApiResponse> answer = send("{}", IDENTITY);
     assertFalse(answer.isDone());
     stored.outcomes.get(0).complete(null);
-    assertEquals(200, answer.join().status().code());
+    assertEquals(200, answer.join().status());
   }
 
   @Test
@@ -174,7 +174,7 @@ class FeedbackTest {
     stored.settleAtOnce = false;
     CompletableFuture<ApiResponse> answer = send("{}", IDENTITY);
     stored.outcomes.get(0).completeExceptionally(new CaptureUnavailableException("disk full"));
-    assertEquals(502, answer.join().status().code());
+    assertEquals(502, answer.join().status());
     assertEquals("{\"error\":\"Cannot deliver message\"}", answer.join().bodyText());
     ApiResponse off =
         new Feedback("wine", "1.0", Capture.disabled(), Duration.ofSeconds(5))
@@ -183,7 +183,7 @@ class FeedbackTest {
                 new byte[0])
             .toCompletableFuture()
             .join();
-    assertEquals(502, off.status().code());
+    assertEquals(502, off.status());
   }
 
   @Test
@@ -196,6 +196,6 @@ class FeedbackTest {
                 new byte[0])
             .toCompletableFuture()
             .join();
-    assertEquals(502, response.status().code());
+    assertEquals(502, response.status());
   }
 }

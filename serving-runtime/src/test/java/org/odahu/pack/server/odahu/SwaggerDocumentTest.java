@@ -1,4 +1,4 @@
-package org.odahu.pack.server.http;
+package org.odahu.pack.server.odahu;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

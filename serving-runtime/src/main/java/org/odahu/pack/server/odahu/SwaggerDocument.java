@@ -1,4 +1,4 @@
-package org.odahu.pack.server.http;
+package org.odahu.pack.server.odahu;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
