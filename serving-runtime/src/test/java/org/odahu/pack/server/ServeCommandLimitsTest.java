@@ -37,6 +37,8 @@ class ServeCommandLimitsTest {
         CommandLine.ParameterException.class, () -> parse("model.zip", "--max-connections=0"));
     assertThrows(
         CommandLine.ParameterException.class, () -> parse("model.zip", "--request-read-timeout=0"));
+    assertThrows(
+        CommandLine.ParameterException.class, () -> parse("model.zip", "--max-buffered-bytes=-1"));
   }
 
   @Test

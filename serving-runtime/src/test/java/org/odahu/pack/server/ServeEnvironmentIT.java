@@ -46,7 +46,8 @@ class ServeEnvironmentIT {
         "captureDir=" + config.captureDir(),
         "model=" + config.modelName() + " " + config.modelVersion(),
         "runtime=" + backend.runtime(),
-        "python=" + backend.python());
+        "python=" + backend.python(),
+        "httpLimits=" + config.httpLimits());
   }
 
   private static String probe(Map<String, String> environment, String... args)
@@ -86,7 +87,10 @@ class ServeEnvironmentIT {
           Map.entry("ODAHU_MODEL_NAME", "wine"),
           Map.entry("ODAHU_MODEL_VERSION", "2.0"),
           Map.entry("ODAHU_RUNTIME", "graalpy"),
-          Map.entry("ODAHU_PYTHON", "/opt/conda/bin/python"));
+          Map.entry("ODAHU_PYTHON", "/opt/conda/bin/python"),
+          Map.entry("ODAHU_MAX_CONNECTIONS", "50"),
+          Map.entry("ODAHU_REQUEST_READ_TIMEOUT", "7"),
+          Map.entry("ODAHU_MAX_BUFFERED_BYTES", "8192"));
 
   @Test
   void everyDocumentedVariableSetsItsOption() throws Exception {
@@ -107,6 +111,9 @@ class ServeEnvironmentIT {
             .modelVersion("2.0")
             .runtime("graalpy")
             .python(Path.of("/opt/conda/bin/python"))
+            .maxConnections(50)
+            .requestReadTimeout(Duration.ofSeconds(7))
+            .maxBufferedBytes(8192)
             .prohibitedHeaders(Set.of())
             .build();
     assertEquals(describe(expected), probe(EVERY_VARIABLE));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.InvalidOptionsException;
+import org.odahu.pack.server.http.HttpLimits;
 
 class ServerConfigTest {
   @Test
@@ -34,6 +35,37 @@ class ServerConfigTest {
             + " --workers must be at least 1, got 0; --timeout must be positive, got 0;"
             + " --queue-size must be at least 1, got 0; --start-timeout must be positive, got -5",
         error.getMessage());
+  }
+
+  @Test
+  void theHttpLimitsAreReportedWithEveryOtherProblem() {
+    InvalidOptionsException error =
+        assertThrows(
+            InvalidOptionsException.class,
+            () ->
+                ServerConfig.builder(Path.of("model.zip"))
+                    .port(-1)
+                    .workers(0)
+                    .maxConnections(0)
+                    .requestReadTimeout(Duration.ZERO)
+                    .maxBufferedBytes(-1)
+                    .build());
+    assertEquals(
+        "--port must be between 0 and 65535, got -1; --workers must be at least 1, got 0;"
+            + " --max-connections must be at least 1, got 0;"
+            + " --request-read-timeout must be positive, got PT0S;"
+            + " --max-buffered-bytes must not be negative, got -1",
+        error.getMessage());
+  }
+
+  @Test
+  void theHttpLimitsDefaultToTheirConstants() {
+    HttpLimits limits = ServerConfig.builder(Path.of("m.zip")).build().httpLimits();
+    assertEquals(HttpLimits.DEFAULT_MAX_CONNECTIONS, limits.maxConnections());
+    assertEquals(
+        Duration.ofSeconds(HttpLimits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS),
+        limits.requestReadTimeout());
+    assertEquals(HttpLimits.DEFAULT_MAX_BUFFERED_BYTES, limits.maxBufferedBytes());
   }
 
   @Test
