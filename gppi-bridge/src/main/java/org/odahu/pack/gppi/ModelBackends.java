@@ -3,9 +3,9 @@ package org.odahu.pack.gppi;
 import java.util.ServiceLoader;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.cpython.CPythonWorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerFactoryProvider;
-import org.odahu.pack.gppi.worker.WorkerPool;
+import org.odahu.pack.gppi.pool.WorkerPool;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
+import org.odahu.pack.gppi.runtime.WorkerFactoryProvider;
 
 /** Creates the {@link ModelBackend} for an artifact and the runtime the options name. */
 public final class ModelBackends {

@@ -6,14 +6,14 @@ import java.util.Map;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.gppi.worker.Frames;
-import org.odahu.pack.gppi.worker.Reply;
-import org.odahu.pack.gppi.worker.StartWatchdog;
-import org.odahu.pack.gppi.worker.WireMessages;
-import org.odahu.pack.gppi.worker.Worker;
-import org.odahu.pack.gppi.worker.WorkerDiedException;
-import org.odahu.pack.gppi.worker.WorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerScript;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.StartWatchdog;
+import org.odahu.pack.gppi.runtime.WireMessages;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
+import org.odahu.pack.gppi.runtime.WorkerScript;
 
 /**
  * Starts CPython worker processes: {@code python -u gppi_worker.py} with the model's work directory

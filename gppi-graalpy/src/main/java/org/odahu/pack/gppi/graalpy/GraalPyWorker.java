@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
-import org.odahu.pack.gppi.worker.Reply;
-import org.odahu.pack.gppi.worker.Worker;
-import org.odahu.pack.gppi.worker.WorkerDiedException;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
 
 /** A GPPI model loaded in its own GraalPy context, called in-process. */
 final class GraalPyWorker implements Worker {

@@ -8,12 +8,12 @@ import org.graalvm.polyglot.io.IOAccess;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.gppi.worker.Frames;
-import org.odahu.pack.gppi.worker.StartWatchdog;
-import org.odahu.pack.gppi.worker.WireMessages;
-import org.odahu.pack.gppi.worker.Worker;
-import org.odahu.pack.gppi.worker.WorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerScript;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.StartWatchdog;
+import org.odahu.pack.gppi.runtime.WireMessages;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
+import org.odahu.pack.gppi.runtime.WorkerScript;
 
 /**
  * Starts GraalPy workers: one polyglot context per worker, sharing one engine, each importing the

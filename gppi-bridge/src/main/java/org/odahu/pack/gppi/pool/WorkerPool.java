@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.pool;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,10 @@ import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.WireMessages;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
 
 /**
  * A {@link ModelBackend} made of N workers fed from one bounded queue. Whatever the runtime, the

@@ -1,10 +1,14 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.pool;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.WireMessages;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
 
 /**
  * Turns one batch of live jobs into model calls on a {@link WorkerSlot}'s worker: a control call, a

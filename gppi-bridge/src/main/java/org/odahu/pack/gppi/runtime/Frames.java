@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.runtime;
 
 /**
  * Message types of the worker protocol (see {@code gppi_worker.py}). A frame is a 4-byte big-endian

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.pool;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.QueueFullException;
+import org.odahu.pack.gppi.runtime.Frames;
 
 /** The bounded queue of calls waiting for a worker; a free worker takes a batch from it. */
 final class JobQueue {

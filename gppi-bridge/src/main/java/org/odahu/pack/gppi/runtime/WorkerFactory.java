@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.runtime;
 
 import org.odahu.pack.gppi.ModelStartupException;
 

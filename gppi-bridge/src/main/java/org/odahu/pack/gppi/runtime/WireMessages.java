@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +28,7 @@ public final class WireMessages {
   /** A decoded {@link Frames#RESULT}: the output columns and one prediction part per request. */
   // Payloads are handed over, never copied: they are the hot path.
   @SuppressWarnings("ArrayRecordComponent")
-  record Result(byte[] columnsJson, List<byte[]> parts) {}
+  public record Result(byte[] columnsJson, List<byte[]> parts) {}
 
   /** An error reported by the worker ({@link Frames#MODEL_ERROR}, {@link Frames#INIT_ERROR}). */
   public record PythonError(
@@ -47,7 +47,7 @@ public final class WireMessages {
    * A predict request for one or more mergeable inputs: rows are copied as the client wrote them;
    * {@code splits} tells the worker where each request's rows end.
    */
-  static byte[] predictRequest(List<PredictionInput> inputs, OutputStyle style) {
+  public static byte[] predictRequest(List<PredictionInput> inputs, OutputStyle style) {
     PredictionInput first = inputs.get(0);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 16 * first.rows().width());
     ascii(out, "{\"style\":\"" + (style == OutputStyle.COMPACT ? "compact" : "python") + "\"");
@@ -83,7 +83,8 @@ public final class WireMessages {
     out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
   }
 
-  static Result decodeResult(byte[] payload) throws WorkerDiedException {
+  /** Decodes a {@link Frames#RESULT}; a malformed one means the worker cannot be trusted. */
+  public static Result decodeResult(byte[] payload) throws WorkerDiedException {
     try {
       ByteBuffer buffer = ByteBuffer.wrap(payload);
       byte[] columns = slice(buffer);
@@ -111,10 +112,12 @@ public final class WireMessages {
     return bytes;
   }
 
-  static int decodeRowMismatch(byte[] payload) {
+  /** The row count a {@link Frames#ROW_MISMATCH} reports, or -1. */
+  public static int decodeRowMismatch(byte[] payload) {
     return payload.length >= 4 ? ByteBuffer.wrap(payload).getInt() : -1;
   }
 
+  /** Decodes a {@link Frames#MODEL_ERROR} or {@link Frames#INIT_ERROR}. */
   public static PythonError decodeError(byte[] payload) {
     JsonNode node = tree(payload);
     return new PythonError(
@@ -134,7 +137,8 @@ public final class WireMessages {
     }
   }
 
-  static ModelSchema decodeInfo(byte[] payload) {
+  /** Decodes a {@link Frames#INFO_RESULT}. */
+  public static ModelSchema decodeInfo(byte[] payload) {
     JsonNode node = tree(payload);
     return new ModelSchema(fields(node.path("input")), fields(node.path("output")));
   }
@@ -153,7 +157,8 @@ public final class WireMessages {
     return fields;
   }
 
-  static SelfCheckReport decodeSelfCheck(byte[] payload) {
+  /** Decodes a {@link Frames#SELF_CHECK_RESULT}. */
+  public static SelfCheckReport decodeSelfCheck(byte[] payload) {
     JsonNode node = tree(payload);
     JsonNode prediction = node.path("prediction");
     List<String> columns = new ArrayList<>();

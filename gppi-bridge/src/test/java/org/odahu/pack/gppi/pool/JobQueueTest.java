@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

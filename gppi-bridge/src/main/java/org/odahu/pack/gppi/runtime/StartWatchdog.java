@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

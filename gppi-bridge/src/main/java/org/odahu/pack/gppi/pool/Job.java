@@ -1,8 +1,9 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.pool;
 
 import java.util.concurrent.CompletableFuture;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.runtime.Frames;
 
 /** One queued call: a prediction, an {@code info()} or a self-check, and its result. */
 final class Job {

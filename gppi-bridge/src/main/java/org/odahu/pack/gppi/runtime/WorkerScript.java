@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.runtime;
 
 /** The worker stopped answering: it exited, was killed or broke the protocol. */
 public final class WorkerDiedException extends Exception {

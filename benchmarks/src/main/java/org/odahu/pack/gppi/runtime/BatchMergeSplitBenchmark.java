@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The Java side of batching: merging N single-row wine requests into one worker request, and
- * splitting a worker result back into N answers. (The package is the worker's, to reach its
- * package-private codec.)
+ * splitting a worker result back into N answers, with the runtime package's wire codec.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.pool;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,6 +13,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
 
 /** The pool's own bookkeeping, with workers that are only stand-ins. */
 class WorkerPoolTest {

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.worker;
+package org.odahu.pack.gppi.pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +9,9 @@ import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.WorkerCrashedException;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
 
 /**
  * One worker position of a {@link WorkerPool}: a thread that keeps a worker running (restarting it
