@@ -1,62 +1,44 @@
 package org.odahu.pack.gppi.pool;
 
 import java.util.concurrent.CompletableFuture;
-import org.odahu.pack.gppi.OutputStyle;
-import org.odahu.pack.gppi.PredictionInput;
-import org.odahu.pack.gppi.runtime.Frames;
+import java.util.concurrent.CompletionStage;
 
-/** One queued call: a prediction, an {@code info()} or a self-check, and its result. */
-final class Job {
-  final int type;
-  final PredictionInput input;
-  final OutputStyle style;
-  final long enqueuedNanos = System.nanoTime();
-  final long deadlineNanos;
-  final CompletableFuture<Object> result = new CompletableFuture<>();
-  private volatile boolean alone;
+/**
+ * One queued call and the future its caller waits on: a {@link PredictionJob} or a {@link
+ * ControlJob}. Settling it twice is harmless: the first outcome wins (a call that timed out may
+ * still be answered).
+ *
+ * @param <T> what the call answers
+ */
+abstract sealed class Job<T> permits PredictionJob, ControlJob {
+  private final CompletableFuture<T> result = new CompletableFuture<>();
+  private final long enqueuedNanos;
+  private final long deadlineNanos;
 
-  private Job(int type, PredictionInput input, OutputStyle style, long timeoutNanos) {
-    this.type = type;
-    this.input = input;
-    this.style = style;
+  Job(long enqueuedNanos, long timeoutNanos) {
+    this.enqueuedNanos = enqueuedNanos;
     this.deadlineNanos = enqueuedNanos + timeoutNanos;
   }
 
-  static Job predict(PredictionInput input, OutputStyle style, long timeoutNanos) {
-    return new Job(Frames.PREDICT, input, style, timeoutNanos);
+  /** The caller's view of the result. */
+  CompletionStage<T> result() {
+    return result;
   }
 
-  static Job control(int type, long timeoutNanos) {
-    return new Job(type, null, OutputStyle.COMPACT, timeoutNanos);
+  /** When the call was queued, on the pool clock. */
+  long enqueuedNanos() {
+    return enqueuedNanos;
   }
 
   boolean expired(long now) {
     return now - deadlineNanos >= 0;
   }
 
-  int rows() {
-    return input == null ? 0 : input.rows().count();
-  }
-
-  /** From now on this call runs in a model call of its own. */
-  void runAlone() {
-    alone = true;
-  }
-
-  boolean mergeableWith(Job other) {
-    return !alone
-        && !other.alone
-        && type == Frames.PREDICT
-        && other.type == Frames.PREDICT
-        && style == other.style
-        && input.mergeableWith(other.input);
-  }
-
   boolean isDone() {
     return result.isDone();
   }
 
-  void complete(Object value) {
+  void complete(T value) {
     result.complete(value);
   }
 

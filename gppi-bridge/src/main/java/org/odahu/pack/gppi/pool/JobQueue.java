@@ -10,13 +10,15 @@ import java.util.function.BooleanSupplier;
 import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.QueueFullException;
-import org.odahu.pack.gppi.runtime.Frames;
 
 /** The bounded queue of calls waiting for a worker; a free worker takes a batch from it. */
 final class JobQueue {
+  /** What a taker gets when its wait ends without a call. */
+  static final Batch NOTHING = new Batch.Predictions(List.of());
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
-  private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+  private final ArrayDeque<Job<?>> jobs = new ArrayDeque<>();
   private final int capacity;
   private boolean closed;
   private volatile int queued;
@@ -31,7 +33,7 @@ final class JobQueue {
     this.capacity = capacity;
   }
 
-  void add(Job job) {
+  void add(Job<?> job) {
     lock.lock();
     try {
       if (closed) {
@@ -53,13 +55,13 @@ final class JobQueue {
    * Puts calls back at the head of the queue, each to run alone: after a merged call killed its
    * worker, this finds the request that did it without failing the others.
    */
-  void retryAlone(List<Job> retried) {
-    retried.forEach(Job::runAlone);
+  void retryAlone(List<PredictionJob> retried) {
+    retried.forEach(PredictionJob::runAlone);
     putFirst(retried);
   }
 
   /** Puts calls back at the head of the queue, in their order, e.g. while a worker is replaced. */
-  void putFirst(List<Job> returned) {
+  void putFirst(List<? extends Job<?>> returned) {
     lock.lock();
     try {
       for (int i = returned.size() - 1; i >= 0; i--) {
@@ -83,10 +85,10 @@ final class JobQueue {
   }
 
   /** Removes and returns the queued calls whose deadline has passed. */
-  List<Job> removeExpired(long now) {
+  List<Job<?>> removeExpired(long now) {
     lock.lock();
     try {
-      List<Job> expired = new ArrayList<>();
+      List<Job<?>> expired = new ArrayList<>();
       jobs.removeIf(
           job -> {
             boolean gone = job.expired(now) || job.isDone();
@@ -113,11 +115,11 @@ final class JobQueue {
 
   /**
    * Waits for a call and returns it with every queued call it can share a model call with, within
-   * the policy's row limit and delay; returns {@code null} once the queue is closed and empty, and
-   * an empty batch if {@code giveUp} holds while it waits (checked after each {@link
-   * #wakeTakers()}).
+   * the policy's row limit and delay. Returns {@code null} once the queue is closed and empty, and
+   * {@link #NOTHING} when {@code idleNanos} pass without a call or {@code giveUp} holds while it
+   * waits (checked after each {@link #wakeTakers()}).
    */
-  List<Job> takeBatch(BatchingPolicy policy, boolean merge, BooleanSupplier giveUp)
+  Batch takeBatch(BatchingPolicy policy, boolean merge, BooleanSupplier giveUp, long idleNanos)
       throws InterruptedException {
     long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (queued == 0 && System.nanoTime() < spinUntil) {
@@ -125,28 +127,21 @@ final class JobQueue {
     }
     lock.lock();
     try {
+      long idleLeft = idleNanos;
       while (jobs.isEmpty()) {
         if (closed) {
           return null;
         }
-        if (giveUp.getAsBoolean()) {
-          return List.of();
+        if (giveUp.getAsBoolean() || idleLeft <= 0) {
+          return NOTHING;
         }
-        notEmpty.await();
+        idleLeft = notEmpty.awaitNanos(idleLeft);
       }
-      List<Job> batch = new ArrayList<>();
-      Job first = jobs.pollFirst();
-      batch.add(first);
-      if (merge && first.type == Frames.PREDICT) {
-        int rows = collect(first, batch, first.rows(), policy.maxRows());
-        long waitNanos = policy.maxDelay().toNanos();
-        long until = System.nanoTime() + waitNanos;
-        while (rows < policy.maxRows() && waitNanos > 0 && !closed) {
-          notEmpty.awaitNanos(waitNanos);
-          rows = collect(first, batch, rows, policy.maxRows());
-          waitNanos = until - System.nanoTime();
-        }
-      }
+      Batch batch =
+          switch (jobs.pollFirst()) {
+            case ControlJob<?> control -> new Batch.Control(control);
+            case PredictionJob first -> new Batch.Predictions(merge(first, policy, merge));
+          };
       queued = jobs.size();
       if (!jobs.isEmpty()) {
         notEmpty.signal(); // another worker may take what this batch left
@@ -157,11 +152,29 @@ final class JobQueue {
     }
   }
 
-  private int collect(Job first, List<Job> batch, int rows, int maxRows) {
-    Iterator<Job> candidates = jobs.iterator();
+  private List<PredictionJob> merge(PredictionJob first, BatchingPolicy policy, boolean merge)
+      throws InterruptedException {
+    List<PredictionJob> batch = new ArrayList<>();
+    batch.add(first);
+    if (merge) {
+      int rows = collect(first, batch, first.rows(), policy.maxRows());
+      long waitNanos = policy.maxDelay().toNanos();
+      long until = System.nanoTime() + waitNanos;
+      while (rows < policy.maxRows() && waitNanos > 0 && !closed) {
+        notEmpty.awaitNanos(waitNanos);
+        rows = collect(first, batch, rows, policy.maxRows());
+        waitNanos = until - System.nanoTime();
+      }
+    }
+    return batch;
+  }
+
+  private int collect(PredictionJob first, List<PredictionJob> batch, int rows, int maxRows) {
+    Iterator<Job<?>> candidates = jobs.iterator();
     while (candidates.hasNext() && rows < maxRows) {
-      Job job = candidates.next();
-      if (first.mergeableWith(job) && rows + job.rows() <= maxRows) {
+      if (candidates.next() instanceof PredictionJob job
+          && first.mergeableWith(job)
+          && rows + job.rows() <= maxRows) {
         candidates.remove();
         batch.add(job);
         rows += job.rows();
@@ -182,10 +195,10 @@ final class JobQueue {
   }
 
   /** Removes and returns every queued call. */
-  List<Job> drain() {
+  List<Job<?>> drain() {
     lock.lock();
     try {
-      List<Job> rest = new ArrayList<>(jobs);
+      List<Job<?>> rest = new ArrayList<>(jobs);
       jobs.clear();
       queued = 0;
       return rest;

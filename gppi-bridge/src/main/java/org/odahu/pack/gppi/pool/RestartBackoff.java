@@ -12,8 +12,13 @@ final class RestartBackoff {
   private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long FIRST_RESTART_DELAY_MILLIS = 100;
 
+  private final PoolClock clock;
   private long aliveSince;
   private int failures;
+
+  RestartBackoff(PoolClock clock) {
+    this.clock = clock;
+  }
 
   /** Whether the next start follows a failure and so must wait {@link #delayMillis} first. */
   boolean isBackingOff() {
@@ -27,7 +32,7 @@ final class RestartBackoff {
 
   /** Records a successful start; the failure count stays until the worker proves stable. */
   void started() {
-    aliveSince = System.nanoTime();
+    aliveSince = clock.nanoTime();
   }
 
   /** Records a failed start and returns how many failures in a row that makes. */
@@ -42,7 +47,7 @@ final class RestartBackoff {
   void lost(boolean countsAsFailure) {
     if (!countsAsFailure) {
       failures = 0;
-    } else if (System.nanoTime() - aliveSince < STABLE_NANOS) {
+    } else if (clock.nanoTime() - aliveSince < STABLE_NANOS) {
       failures++;
     } else {
       failures = 1;

@@ -24,82 +24,93 @@ class JobQueueTest {
     return false;
   }
 
-  private static Job job(String columns, int rows) {
+  private static final long FOREVER = Long.MAX_VALUE;
+
+  private static List<? extends Job<?>> take(JobQueue queue, BatchingPolicy policy, boolean merge)
+      throws InterruptedException {
+    Batch batch = queue.takeBatch(policy, merge, JobQueueTest::never, FOREVER);
+    return batch == null ? null : batch.jobs();
+  }
+
+  private static PredictionJob job(String columns, int rows) {
     StringBuilder data = new StringBuilder("[");
     for (int i = 0; i < rows; i++) {
       data.append(i == 0 ? "" : ",").append("[1,2]");
     }
     String body =
         "{" + (columns == null ? "" : "\"columns\":" + columns + ",") + "\"data\":" + data + "]}";
-    return Job.predict(PredictionInput.parse(body), OutputStyle.COMPACT, 60_000_000_000L);
+    return new PredictionJob(
+        PredictionInput.parse(body), OutputStyle.COMPACT, System.nanoTime(), 60_000_000_000L);
   }
 
   @Test
   void mergesCompatibleJobsUpToTheRowLimitAndLeavesTheRestInOrder() throws Exception {
     JobQueue queue = new JobQueue(100);
-    Job a = job("[\"x\",\"y\"]", 1);
-    Job other = job("[\"y\",\"x\"]", 1);
-    Job b = job("[\"x\",\"y\"]", 2);
-    Job tooBig = job("[\"x\",\"y\"]", 2);
-    Job c = job("[\"x\",\"y\"]", 1);
-    for (Job job : List.of(a, other, b, tooBig, c)) {
+    PredictionJob a = job("[\"x\",\"y\"]", 1);
+    PredictionJob other = job("[\"y\",\"x\"]", 1);
+    PredictionJob b = job("[\"x\",\"y\"]", 2);
+    PredictionJob tooBig = job("[\"x\",\"y\"]", 2);
+    PredictionJob c = job("[\"x\",\"y\"]", 1);
+    for (PredictionJob job : List.of(a, other, b, tooBig, c)) {
       queue.add(job);
     }
-    assertEquals(List.of(a, b, c), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
-    assertEquals(List.of(other), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
-    assertEquals(List.of(tooBig), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(a, b, c), take(queue, FOUR_ROWS, true));
+    assertEquals(List.of(other), take(queue, FOUR_ROWS, true));
+    assertEquals(List.of(tooBig), take(queue, FOUR_ROWS, true));
   }
 
   @Test
   void noMergingWhenSwitchedOffOrForDifferentStyles() throws Exception {
     JobQueue queue = new JobQueue(100);
-    Job a = job(null, 1);
-    Job b = job(null, 1);
-    Job python =
-        Job.predict(
-            PredictionInput.parse("{\"data\":[[1,2]]}"), OutputStyle.PYTHON, 60_000_000_000L);
+    PredictionJob a = job(null, 1);
+    PredictionJob b = job(null, 1);
+    PredictionJob python =
+        new PredictionJob(
+            PredictionInput.parse("{\"data\":[[1,2]]}"),
+            OutputStyle.PYTHON,
+            System.nanoTime(),
+            60_000_000_000L);
     queue.add(a);
     queue.add(python);
     queue.add(b);
-    assertEquals(List.of(a), queue.takeBatch(FOUR_ROWS, false, JobQueueTest::never));
-    assertEquals(List.of(python), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
-    assertEquals(List.of(b), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(a), take(queue, FOUR_ROWS, false));
+    assertEquals(List.of(python), take(queue, FOUR_ROWS, true));
+    assertEquals(List.of(b), take(queue, FOUR_ROWS, true));
   }
 
   @Test
   void retriedJobsGoFirstAndAlone() throws Exception {
     JobQueue queue = new JobQueue(100);
-    Job waiting = job(null, 1);
+    PredictionJob waiting = job(null, 1);
     queue.add(waiting);
-    Job first = job(null, 1);
-    Job second = job(null, 1);
+    PredictionJob first = job(null, 1);
+    PredictionJob second = job(null, 1);
     queue.retryAlone(List.of(first, second));
-    assertEquals(List.of(first), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
-    assertEquals(List.of(second), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
-    assertEquals(List.of(waiting), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(first), take(queue, FOUR_ROWS, true));
+    assertEquals(List.of(second), take(queue, FOUR_ROWS, true));
+    assertEquals(List.of(waiting), take(queue, FOUR_ROWS, true));
   }
 
   @Test
   void returnedJobsGoFirstInOrderAndKeepMerging() throws Exception {
     JobQueue queue = new JobQueue(100);
-    Job waiting = job(null, 1);
+    PredictionJob waiting = job(null, 1);
     queue.add(waiting);
-    Job first = job(null, 1);
-    Job second = job(null, 1);
+    PredictionJob first = job(null, 1);
+    PredictionJob second = job(null, 1);
     queue.putFirst(List.of(first, second));
-    assertEquals(
-        List.of(first, second, waiting), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never));
+    assertEquals(List.of(first, second, waiting), take(queue, FOUR_ROWS, true));
   }
 
   @Test
   void aWaitingTakerGivesUpWhenWokenAndItsConditionHolds() throws Exception {
     JobQueue queue = new JobQueue(10);
     AtomicBoolean workerDied = new AtomicBoolean();
-    CompletableFuture<List<Job>> taken =
+    CompletableFuture<List<? extends Job<?>>> taken =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return queue.takeBatch(FOUR_ROWS, true, workerDied::get);
+                return queue.takeBatch(FOUR_ROWS, true, workerDied::get, FOREVER).jobs();
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -112,8 +123,8 @@ class JobQueueTest {
   @Test
   void waitsForMoreWithADelay() throws Exception {
     JobQueue queue = new JobQueue(100);
-    Job a = job(null, 1);
-    Job late = job(null, 1);
+    PredictionJob a = job(null, 1);
+    PredictionJob late = job(null, 1);
     queue.add(a);
     Thread adder =
         Thread.ofPlatform()
@@ -126,11 +137,31 @@ class JobQueueTest {
                     Thread.currentThread().interrupt();
                   }
                 });
-    List<Job> batch =
-        queue.takeBatch(
-            new BatchingPolicy(true, 2, Duration.ofSeconds(5)), true, JobQueueTest::never);
+    List<? extends Job<?>> batch =
+        take(queue, new BatchingPolicy(true, 2, Duration.ofSeconds(5)), true);
     adder.join();
     assertEquals(List.of(a, late), batch);
+  }
+
+  @Test
+  void anIdleTakerGetsNothingAfterItsIdleTime() throws Exception {
+    JobQueue queue = new JobQueue(10);
+    assertEquals(
+        List.of(), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never, 1_000_000).jobs());
+  }
+
+  @Test
+  void controlCallsRunAloneAndPredictionsMergeAroundThem() throws Exception {
+    JobQueue queue = new JobQueue(10);
+    PredictionJob a = job(null, 1);
+    ControlJob<?> info = ControlJob.info(System.nanoTime(), 60_000_000_000L);
+    PredictionJob b = job(null, 1);
+    queue.add(a);
+    queue.add(info);
+    queue.add(b);
+    assertEquals(List.of(a, b), take(queue, FOUR_ROWS, true));
+    assertEquals(
+        new Batch.Control(info), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never, FOREVER));
   }
 
   @Test
@@ -144,16 +175,21 @@ class JobQueueTest {
             .contains("2 requests waiting"));
     queue.close();
     assertThrows(BackendNotReadyException.class, () -> queue.add(job(null, 1)));
-    assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false, JobQueueTest::never).size());
-    assertEquals(1, queue.takeBatch(BatchingPolicy.DISABLED, false, JobQueueTest::never).size());
-    assertNull(queue.takeBatch(BatchingPolicy.DISABLED, false, JobQueueTest::never));
+    assertEquals(1, take(queue, BatchingPolicy.DISABLED, false).size());
+    assertEquals(1, take(queue, BatchingPolicy.DISABLED, false).size());
+    assertNull(take(queue, BatchingPolicy.DISABLED, false));
   }
 
   @Test
   void expiredCallsLeaveTheQueue() {
     JobQueue queue = new JobQueue(10);
-    Job soon = Job.predict(PredictionInput.parse("{\"data\":[[1]]}"), OutputStyle.COMPACT, 1_000);
-    Job later = job(null, 1);
+    PredictionJob soon =
+        new PredictionJob(
+            PredictionInput.parse("{\"data\":[[1]]}"),
+            OutputStyle.COMPACT,
+            System.nanoTime(),
+            1_000);
+    PredictionJob later = job(null, 1);
     queue.add(soon);
     queue.add(later);
     assertEquals(List.of(soon), queue.removeExpired(System.nanoTime() + 1_000_000));
