@@ -19,6 +19,8 @@ import java.util.Map;
  * @param startTimeout the most a worker may take to import the model and run {@code init()}
  * @param maxFrameBytes the largest message between Java and a worker
  * @param maxRestartDelay the cap of the back-off between restarts of a failing worker
+ * @param pingInterval how often an idle worker is pinged, and how long it has to answer before it
+ *     counts as wedged and is replaced; zero never pings
  * @param environment extra environment variables for the model code
  * @param listener receives call and worker events
  */
@@ -32,6 +34,7 @@ public record BackendOptions(
     Duration startTimeout,
     int maxFrameBytes,
     Duration maxRestartDelay,
+    Duration pingInterval,
     Map<String, String> environment,
     BackendListener listener) {
 
@@ -61,6 +64,9 @@ public record BackendOptions(
     if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
       problems.add("start timeout must be positive, got " + startTimeout);
     }
+    if (pingInterval == null || pingInterval.isNegative()) {
+      problems.add("ping interval must not be negative, got " + pingInterval);
+    }
     if (maxFrameBytes < 1024) {
       problems.add("max frame size must be at least 1024 bytes, got " + maxFrameBytes);
     }
@@ -87,6 +93,7 @@ public record BackendOptions(
         .startTimeout(startTimeout)
         .maxFrameBytes(maxFrameBytes)
         .maxRestartDelay(maxRestartDelay)
+        .pingInterval(pingInterval)
         .environment(environment)
         .listener(listener);
   }
@@ -102,6 +109,7 @@ public record BackendOptions(
     private Duration startTimeout = Duration.ofMinutes(5);
     private int maxFrameBytes = 256 << 20;
     private Duration maxRestartDelay = Duration.ofSeconds(30);
+    private Duration pingInterval = Duration.ofSeconds(5);
     private Map<String, String> environment = Map.of();
     private BackendListener listener = BackendListener.NONE;
 
@@ -152,6 +160,11 @@ public record BackendOptions(
       return this;
     }
 
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
     public Builder environment(Map<String, String> environment) {
       this.environment = environment;
       return this;
@@ -173,6 +186,7 @@ public record BackendOptions(
           startTimeout,
           maxFrameBytes,
           maxRestartDelay,
+          pingInterval,
           environment,
           listener);
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.WorkerCrashedException;
+import org.odahu.pack.gppi.runtime.Frames;
 import org.odahu.pack.gppi.runtime.Reply;
 import org.odahu.pack.gppi.runtime.Worker;
 import org.odahu.pack.gppi.runtime.WorkerDiedException;
@@ -22,6 +23,8 @@ final class CallGuard {
   interface LossListener {
     void lost(Worker worker, String reason, boolean countsAsFailure);
   }
+
+  private static final byte[] EMPTY = new byte[0];
 
   private final AtomicReference<InFlightCall> inFlight = new AtomicReference<>();
   private final PoolClock clock;
@@ -67,9 +70,10 @@ final class CallGuard {
     return worker.exited().toCompletableFuture().isDone();
   }
 
-  /** Whether a call for callers is running now. */
+  /** Whether a call for callers (not a ping) is running now. */
   boolean isBusy() {
-    return inFlight.get() != null;
+    InFlightCall call = inFlight.get();
+    return call != null && !call.isPing();
   }
 
   /** The call in flight, or {@code null}; for the deadline thread. */
@@ -125,6 +129,28 @@ final class CallGuard {
       return CallOutcome.failed(new WorkerCrashedException(reason), true);
     }
     return CallOutcome.answered(exchange.reply());
+  }
+
+  /**
+   * Checks that the idle worker still answers: a worker that is stopped ({@code SIGSTOP}) or stuck
+   * holding its only thread would otherwise look healthy until a request timed out on it. One that
+   * does not answer within {@code within} is killed by the deadline thread and replaced.
+   */
+  void ping(Duration within) {
+    Worker current = worker;
+    long deadline = clock.nanoTime() + within.toNanos();
+    Exchange exchange =
+        exchange(new InFlightCall(current, List.of(), Frames.PING, deadline), EMPTY);
+    if (exchange.overdue()) {
+      lose(
+          current,
+          "it did not answer a ping within " + within.toMillis() + " ms (stopped or wedged)",
+          true);
+    } else if (exchange.death() != null) {
+      lose(current, "it exited while idle (" + exchange.death().getMessage() + ")", true);
+    } else if (exchange.reply().type() != Frames.PONG) {
+      protocolBreach(List.of(), exchange.reply());
+    }
   }
 
   private Exchange exchange(InFlightCall call, byte[] payload) {

@@ -1,6 +1,7 @@
 package org.odahu.pack.gppi.pool;
 
 import java.util.List;
+import org.odahu.pack.gppi.runtime.Frames;
 import org.odahu.pack.gppi.runtime.Worker;
 
 /**
@@ -31,7 +32,12 @@ final class InFlightCall {
     return frameType;
   }
 
-  /** The jobs the call serves. */
+  /** Whether this is a health check of an idle worker rather than work for a caller. */
+  boolean isPing() {
+    return frameType == Frames.PING;
+  }
+
+  /** The jobs the call serves; none for a ping. */
   List<? extends Job<?>> jobs() {
     return jobs;
   }

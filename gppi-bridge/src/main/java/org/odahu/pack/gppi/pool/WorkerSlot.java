@@ -89,8 +89,12 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  /** Takes one batch for {@code current} and runs it; returns false once the queue is closed. */
+  /**
+   * Takes one batch for {@code current} and runs it, or pings the worker after a ping interval
+   * without calls; returns false once the queue is closed.
+   */
   private boolean serveOnce(Worker current) throws InterruptedException {
+    Duration pingInterval = context.options().pingInterval();
     Batch batch =
         context
             .queue()
@@ -98,7 +102,7 @@ final class WorkerSlot implements Runnable {
                 context.options().batching(),
                 context.merging().isOn(),
                 () -> CallGuard.hasExited(current),
-                Long.MAX_VALUE);
+                pingInterval.isZero() ? Long.MAX_VALUE : pingInterval.toNanos());
     if (batch == null) {
       return false;
     }
@@ -109,6 +113,8 @@ final class WorkerSlot implements Runnable {
       guard.lose(current, "it exited while idle (" + how + ")", true);
     } else if (!batch.isEmpty()) {
       runBatch(batch);
+    } else if (!pingInterval.isZero()) {
+      guard.ping(pingInterval);
     }
     return true;
   }

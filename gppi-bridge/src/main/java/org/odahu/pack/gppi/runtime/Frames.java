@@ -6,7 +6,7 @@ package org.odahu.pack.gppi.runtime;
  */
 public final class Frames {
   /** The protocol version both sides must speak. */
-  public static final int PROTOCOL_VERSION = 1;
+  public static final int PROTOCOL_VERSION = 2;
 
   /** Java to Python: predict a matrix (JSON request). */
   public static final int PREDICT = 1;
@@ -16,6 +16,9 @@ public final class Frames {
 
   /** Java to Python: run the GPPI self-check. */
   public static final int SELF_CHECK = 3;
+
+  /** Java to Python: are you there? (empty); an idle worker answers {@link #PONG} at once. */
+  public static final int PING = 4;
 
   /** Java to Python: exit. */
   public static final int SHUTDOWN = 9;
@@ -43,6 +46,9 @@ public final class Frames {
 
   /** Python to Java: the worker could not understand a frame (JSON error). */
   public static final int PROTOCOL_ERROR = 71;
+
+  /** Python to Java: the answer to {@link #PING} (empty). */
+  public static final int PONG = 72;
 
   private Frames() {}
 }

@@ -1,7 +1,7 @@
 """odahu-pack GPPI worker: runs one ODAHU GPPI model and answers calls from the Java side.
 
 Two ways in:
-  * a CPython subprocess (`python -u gppi_worker.py --module M --path DIR --protocol 1 --max-frame N`):
+  * a CPython subprocess (`python -u gppi_worker.py --module M --path DIR --protocol 2 --max-frame N`):
     frames travel on the original stdin/stdout, while anything the model prints goes to stderr;
   * in-process (GraalPy): the Java side loads this file and calls Gppi's methods directly.
 
@@ -17,12 +17,13 @@ import struct
 import sys
 import traceback
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 # Java -> Python
 PREDICT = 1
 INFO = 2
 SELF_CHECK = 3
+PING = 4
 SHUTDOWN = 9
 # Python -> Java
 HELLO = 64
@@ -33,6 +34,7 @@ INFO_RESULT = 68
 SELF_CHECK_RESULT = 69
 ROW_MISMATCH = 70
 PROTOCOL_ERROR = 71
+PONG = 72
 
 HEADER = struct.Struct('>IB')
 U32 = struct.Struct('>I')
@@ -278,6 +280,8 @@ class Channel:
 
 def handle(gppi, kind, payload):
     try:
+        if kind == PING:  # the Java side checks that an idle worker still answers
+            return PONG, b''
         if kind == PREDICT:
             return RESULT, gppi.predict(payload)
         if kind == INFO:

@@ -82,6 +82,7 @@ final class StandInWorker implements Worker {
     Reply echo() {
       return switch (type) {
         case Frames.PREDICT -> result(requests());
+        case Frames.PING -> new Reply(Frames.PONG, new byte[0]);
         case Frames.INFO ->
             new Reply(
                 Frames.INFO_RESULT,
