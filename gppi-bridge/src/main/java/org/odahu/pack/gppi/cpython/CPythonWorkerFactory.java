@@ -7,6 +7,8 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.ModelOutputLog;
+import org.odahu.pack.gppi.runtime.OutputLimit;
 import org.odahu.pack.gppi.runtime.Reply;
 import org.odahu.pack.gppi.runtime.StartWatchdog;
 import org.odahu.pack.gppi.runtime.WireMessages;
@@ -66,7 +68,10 @@ public final class CPythonWorkerFactory implements WorkerFactory {
           e);
     }
     String tag = "worker-" + id + " pid " + process.pid();
-    OutputPump pump = new OutputPump(process.getErrorStream(), tag);
+    OutputPump pump =
+        new OutputPump(
+            process.getErrorStream(),
+            new ModelOutputLog(tag, OutputLimit.DEFAULT, options.listener()));
     Thread.ofPlatform().daemon().name("gppi-" + tag + "-output").start(pump);
     CPythonWorker worker =
         new CPythonWorker(

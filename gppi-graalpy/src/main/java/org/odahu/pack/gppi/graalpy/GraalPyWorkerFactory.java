@@ -9,6 +9,8 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.ModelOutputLog;
+import org.odahu.pack.gppi.runtime.OutputLimit;
 import org.odahu.pack.gppi.runtime.StartWatchdog;
 import org.odahu.pack.gppi.runtime.WireMessages;
 import org.odahu.pack.gppi.runtime.Worker;
@@ -28,22 +30,25 @@ final class GraalPyWorkerFactory implements WorkerFactory {
   private final ModelArtifact artifact;
   private final BackendOptions options;
   private final WorkerScript script = WorkerScript.extract();
-  private final Engine engine =
-      Engine.newBuilder("python")
-          .option("engine.WarnInterpreterOnly", "false")
-          .out(new LineLogStream("graalpy"))
-          .err(new LineLogStream("graalpy"))
-          .build();
+  private final ModelOutputLog engineOutput;
+  private final Engine engine;
 
   GraalPyWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
     this.options = options;
+    this.engineOutput = new ModelOutputLog("graalpy", OutputLimit.DEFAULT, options.listener());
+    this.engine =
+        Engine.newBuilder("python")
+            .option("engine.WarnInterpreterOnly", "false")
+            .out(engineOutput)
+            .err(engineOutput)
+            .build();
   }
 
   @Override
   public Worker start(int id) {
     String name = "graalpy-worker-" + id;
-    LineLogStream output = new LineLogStream(name);
+    ModelOutputLog output = new ModelOutputLog(name, OutputLimit.DEFAULT, options.listener());
     Context context =
         Context.newBuilder("python")
             .engine(engine)
@@ -72,14 +77,16 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       byte[] payload = GraalPyWorker.bytes(started.getArrayElement(1));
       if (started.getArrayElement(0).asInt() != Frames.HELLO) {
         context.close(true);
+        output.close();
         throw WireMessages.startupFailure(payload, artifact, MISSING_MODULE_HINT);
       }
       WireMessages.checkHello(payload);
       return new GraalPyWorker(
-          context, module.getMember("handle"), started.getArrayElement(2), name);
+          context, module.getMember("handle"), started.getArrayElement(2), name, output);
     } catch (PolyglotException | IllegalStateException e) {
       boolean timedOut = watchdog.disarm();
       context.close(true);
+      output.close();
       if (timedOut) {
         throw new ModelStartupException(
             "The model did not finish importing and init() within "
@@ -94,6 +101,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
   @Override
   public void close() {
     engine.close(true);
+    engineOutput.close();
     script.close();
   }
 }
