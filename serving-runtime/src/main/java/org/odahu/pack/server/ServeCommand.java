@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BatchingPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -210,8 +213,24 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
     CountDownLatch stopRequested = new CountDownLatch(1);
     StopSignals.onStop(stopRequested::countDown);
+    // A model that cannot start is retried, but options that make starting impossible end serve.
+    AtomicReference<Throwable> impossible = new AtomicReference<>();
+    server
+        .backend()
+        .start()
+        .whenComplete(
+            (ready, failure) -> {
+              Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+              if (cause instanceof BackendConfigurationException) {
+                impossible.set(cause);
+                stopRequested.countDown();
+              }
+            });
     stopRequested.await();
     server.shutdown();
+    if (impossible.get() instanceof BackendConfigurationException e) {
+      throw e;
+    }
     return 0;
   }
 }

@@ -21,6 +21,8 @@ final class JobQueue {
   private final ArrayDeque<Job<?>> jobs = new ArrayDeque<>();
   private final int capacity;
   private boolean closed;
+  private BackendNotReadyException refusal =
+      new BackendNotReadyException("The model backend is shutting down");
   private volatile int queued;
 
   /**
@@ -37,7 +39,7 @@ final class JobQueue {
     lock.lock();
     try {
       if (closed) {
-        throw new BackendNotReadyException("The model backend is shutting down");
+        throw refusal;
       }
       if (jobs.size() >= capacity) {
         throw new QueueFullException(
@@ -189,6 +191,21 @@ final class JobQueue {
     try {
       closed = true;
       notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses new calls with {@code refusal}, as no worker will ever take them, and removes and
+   * returns the queued ones.
+   */
+  List<Job<?>> close(BackendNotReadyException why) {
+    lock.lock();
+    try {
+      refusal = why;
+      close();
+      return drain();
     } finally {
       lock.unlock();
     }

@@ -3,14 +3,18 @@ package org.odahu.pack.gppi.pool;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendListener;
+import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.runtime.Worker;
 
 /**
- * The pool's side of {@link SlotEvents}: logs, counts restarts, tells the listener and completes
- * the start-up stage once every slot has started a worker.
+ * The pool's side of {@link SlotEvents}: logs, counts restarts, tells the listener, completes the
+ * start-up stage once every slot has started a worker, and refuses the queued calls once every slot
+ * has stopped for good.
  */
 final class PoolEvents implements SlotEvents {
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
@@ -20,10 +24,13 @@ final class PoolEvents implements SlotEvents {
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final Set<Integer> startedSlots = ConcurrentHashMap.newKeySet();
   private final AtomicLong restarts = new AtomicLong();
+  private final AtomicInteger stoppedSlots = new AtomicInteger();
+  private final JobQueue queue;
 
-  PoolEvents(int workers, BackendListener listener) {
+  PoolEvents(int workers, BackendListener listener, JobQueue queue) {
     this.workers = workers;
     this.listener = listener;
+    this.queue = queue;
   }
 
   /** Completes once every slot has started a worker, or fails with the first start failure. */
@@ -59,6 +66,18 @@ final class PoolEvents implements SlotEvents {
           slot,
           attempt,
           failure.getMessage());
+    }
+  }
+
+  @Override
+  public void cannotStart(int slot, BackendConfigurationException failure) {
+    // Reported once, through the start-up stage: whoever starts the backend decides what to say.
+    started.completeExceptionally(failure);
+    LOG.log(System.Logger.Level.DEBUG, "worker-{0} cannot start: {1}", slot, failure.getMessage());
+    if (stoppedSlots.incrementAndGet() == workers) {
+      BackendNotReadyException refused =
+          new BackendNotReadyException("The model is not ready: " + failure.getMessage());
+      queue.close(refused).forEach(job -> job.fail(refused));
     }
   }
 

@@ -1,5 +1,6 @@
 package org.odahu.pack.gppi.pool;
 
+import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.runtime.Worker;
 
@@ -11,6 +12,9 @@ interface SlotEvents {
 
   /** A start failed; the slot retries after a back-off. {@code attempt} counts from 1. */
   void failedToStart(int slot, ModelStartupException failure, int attempt);
+
+  /** The slot cannot ever start a worker with these options; it has stopped. */
+  void cannotStart(int slot, BackendConfigurationException failure);
 
   /** A worker died or was killed; the slot starts a replacement. */
   void lost(int slot, Worker worker, String reason);

@@ -55,7 +55,7 @@ public final class WorkerPool implements ModelBackend {
     this.deadlineThread = deadlineThread;
     this.queue = new JobQueue(options.queueCapacity());
     this.merging = new Merging(options.batching().enabled());
-    this.events = new PoolEvents(options.workers(), options.listener());
+    this.events = new PoolEvents(options.workers(), options.listener(), queue);
     SlotContext context = new SlotContext(factory, options, queue, merging, clock, closing, events);
     List<CallGuard> guards = new ArrayList<>();
     for (int id = 1; id <= options.workers(); id++) {
@@ -76,7 +76,21 @@ public final class WorkerPool implements ModelBackend {
         threads.add(Thread.ofPlatform().name("gppi-worker-" + slot.id()).start(slot));
       }
     }
-    return events.started().copy();
+    // A stage of its own for each caller, failing with the start-up exception itself (copy()
+    // would wrap it in a CompletionException).
+    CompletableFuture<Void> stage = new CompletableFuture<>();
+    CompletableFuture<Void> unused =
+        events
+            .started()
+            .whenComplete(
+                (ready, failure) -> {
+                  if (failure == null) {
+                    stage.complete(null);
+                  } else {
+                    stage.completeExceptionally(failure);
+                  }
+                });
+    return stage;
   }
 
   /** One pass of the deadline thread's checks, for tests that run without it. */

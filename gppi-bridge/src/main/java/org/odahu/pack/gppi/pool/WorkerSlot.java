@@ -1,16 +1,18 @@
 package org.odahu.pack.gppi.pool;
 
 import java.time.Duration;
+import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.WorkerCrashedException;
 import org.odahu.pack.gppi.runtime.Worker;
 
 /**
  * One worker position of a {@link WorkerPool}: a thread that keeps a worker running (restarting it
- * with capped back-off, also when it dies between calls) and feeds it batches from the queue, one
- * call at a time. Its {@link CallGuard} holds the worker and the call in flight, {@link
- * BatchDispatcher} decides which calls a batch becomes and {@link RestartBackoff} how long to wait
- * before a restart; it reports to the pool only through {@link SlotEvents}.
+ * with capped back-off, also when it dies between calls, unless the options make starting
+ * impossible) and feeds it batches from the queue, one call at a time. Its {@link CallGuard} holds
+ * the worker and the call in flight, {@link BatchDispatcher} decides which calls a batch becomes
+ * and {@link RestartBackoff} how long to wait before a restart; it reports to the pool only through
+ * {@link SlotEvents}.
  */
 final class WorkerSlot implements Runnable {
   private final int id;
@@ -19,6 +21,7 @@ final class WorkerSlot implements Runnable {
   private final BatchDispatcher dispatcher;
   private final RestartBackoff backoff;
   private volatile String failure;
+  private boolean stopped;
 
   WorkerSlot(int id, SlotContext context) {
     this.id = id;
@@ -73,7 +76,7 @@ final class WorkerSlot implements Runnable {
     try {
       while (true) {
         if (guard.worker() == null && !startWorker()) {
-          if (context.isClosing()) {
+          if (context.isClosing() || stopped) {
             break;
           }
           continue;
@@ -137,6 +140,12 @@ final class WorkerSlot implements Runnable {
       started.exited().thenRun(context.queue()::wakeTakers);
       context.events().started(id, started);
       return true;
+    } catch (BackendConfigurationException e) {
+      // Retrying cannot help: the interpreter or runtime named does not exist.
+      failure = e.getMessage();
+      stopped = true;
+      context.events().cannotStart(id, e);
+      return false;
     } catch (ModelStartupException e) {
       startFailed(e);
       return false;

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelSchema;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.OutputStyle;
@@ -172,31 +173,30 @@ public final class WireMessages {
 
   /**
    * The user-facing error for an {@link Frames#INIT_ERROR}: what failed (import or {@code init()})
-   * and the Python error; for a missing module, followed by {@code Hint: <missingModuleHint>}.
+   * and the Python error. A module that cannot be imported gives a {@link MissingModuleException},
+   * its message followed by {@code missingModuleNote}.
    *
    * @param payload the frame payload
    * @param artifact the model being started
-   * @param missingModuleHint what to do about a module that cannot be imported
+   * @param runtime the runtime's name, e.g. {@link org.odahu.pack.gppi.BackendOptions#CPYTHON}
+   * @param missingModuleNote where the model's dependencies must be, as a sentence
    */
   public static ModelStartupException startupFailure(
-      byte[] payload, ModelArtifact artifact, String missingModuleHint) {
+      byte[] payload, ModelArtifact artifact, String runtime, String missingModuleNote) {
     PythonError error = decodeError(payload);
     String entrypoint = artifact.manifest().model().entrypoint();
     String doing =
         "import".equals(error.stage())
             ? "importing the entrypoint module '" + entrypoint + "' from " + artifact.workDir()
             : "running init() of the entrypoint module '" + entrypoint + "'";
-    StringBuilder message =
-        new StringBuilder("The model failed to start while ")
-            .append(doing)
-            .append(": ")
-            .append(error.summary());
+    String message = "The model failed to start while " + doing + ": " + error.summary();
     if (error.missingModule() != null
         || error.type().equals("ImportError")
         || error.type().equals("ModuleNotFoundError")) {
-      message.append(". Hint: ").append(missingModuleHint);
+      return new MissingModuleException(
+          message + ". " + missingModuleNote, error.traceback(), error.missingModule(), runtime);
     }
-    return new ModelStartupException(message.toString(), error.traceback());
+    return new ModelStartupException(message, error.traceback());
   }
 
   /** Checks a {@link Frames#HELLO}; returns the worker's process id as it reports it. */

@@ -3,6 +3,7 @@ package org.odahu.pack.gppi.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.pool.PoolTests.answer;
 import static org.odahu.pack.gppi.pool.PoolTests.await;
@@ -11,6 +12,7 @@ import static org.odahu.pack.gppi.pool.PoolTests.options;
 import static org.odahu.pack.gppi.pool.PoolTests.predict;
 import static org.odahu.pack.gppi.pool.PoolTests.waitUntil;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -19,10 +21,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.BackendListener;
 import org.odahu.pack.gppi.BackendNotReadyException;
+import org.odahu.pack.gppi.InterpreterNotFoundException;
 import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.runtime.Frames;
 import org.odahu.pack.gppi.runtime.WorkerFactory;
 
@@ -93,6 +98,39 @@ class WorkerPoolTest {
       Throwable refused = failure(predict(pool, "ok"));
       assertInstanceOf(BackendNotReadyException.class, refused);
       assertEquals("The model is not ready: cannot load weights", refused.getMessage());
+    }
+  }
+
+  @Test
+  void aConfigurationErrorStopsEveryWorkerAtOnceAndRefusesQueuedCalls() throws Exception {
+    InterpreterNotFoundException missing =
+        new InterpreterNotFoundException(
+            Path.of("/nope/python"), "No such file or directory", null);
+    CountDownLatch mayFail = new CountDownLatch(1);
+    AtomicInteger starts = new AtomicInteger();
+    WorkerFactory factory =
+        id -> {
+          starts.incrementAndGet();
+          awaitLatch(mayFail);
+          throw missing;
+        };
+    FakeClock clock = new FakeClock();
+    try (WorkerPool pool = new WorkerPool(factory, options().workers(2).build(), clock, true)) {
+      CompletableFuture<Void> started = pool.start().toCompletableFuture();
+      CompletableFuture<Prediction> queued = predict(pool, "queued");
+      mayFail.countDown();
+      assertSame(missing, failure(started));
+      Throwable refused = failure(queued);
+      assertInstanceOf(BackendNotReadyException.class, refused);
+      String expected =
+          "The model is not ready: The Python interpreter /nope/python cannot be run:"
+              + " No such file or directory";
+      assertEquals(expected, refused.getMessage());
+      assertEquals(expected, failure(predict(pool, "later")).getMessage());
+      Thread.sleep(50); // a retry, with the fake clock's instant back-off, would take microseconds
+      assertEquals(2, starts.get());
+      assertEquals(List.of(), clock.sleeps());
+      assertFalse(pool.isReady());
     }
   }
 

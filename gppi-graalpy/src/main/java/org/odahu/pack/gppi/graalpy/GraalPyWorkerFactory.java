@@ -23,9 +23,9 @@ import org.odahu.pack.gppi.runtime.WorkerScript;
  * native extensions cannot be loaded here.
  */
 final class GraalPyWorkerFactory implements WorkerFactory {
-  private static final String MISSING_MODULE_HINT =
-      "the GraalPy runtime runs pure-Python models only (numpy, pandas and scikit-learn cannot be"
-          + " imported here); serve this model with the CPython runtime (--runtime cpython).";
+  private static final String MISSING_MODULE_NOTE =
+      "The GraalPy runtime runs pure-Python models only (numpy, pandas and scikit-learn cannot be"
+          + " imported here).";
 
   private final ModelArtifact artifact;
   private final BackendOptions options;
@@ -78,7 +78,8 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       if (started.getArrayElement(0).asInt() != Frames.HELLO) {
         context.close(true);
         output.close();
-        throw WireMessages.startupFailure(payload, artifact, MISSING_MODULE_HINT);
+        throw WireMessages.startupFailure(
+            payload, artifact, BackendOptions.GRAALPY, MISSING_MODULE_NOTE);
       }
       WireMessages.checkHello(payload);
       return new GraalPyWorker(
