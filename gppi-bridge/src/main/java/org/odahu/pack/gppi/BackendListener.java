@@ -23,7 +23,8 @@ public interface BackendListener {
   default void onWorkerLost(String worker, String reason) {}
 
   /**
-   * A worker wrote more output than its log limit: these lines were dropped, not logged.
+   * A worker wrote more output than its log limit: these lines were dropped, not logged. Called as
+   * they are dropped.
    *
    * @param worker the worker's tag in the log
    * @param lines how many lines (or pieces of long lines) were dropped

@@ -16,15 +16,19 @@ final class ByteBudget {
     this.refilledAt = nanoTime.getAsLong();
   }
 
-  /** Takes {@code bytes} (at most a burst) if that many are available now. */
-  boolean take(long bytes) {
+  /**
+   * Takes {@code bytes} (at most a burst) if that many are available now; when {@code recovering}
+   * from a shortage, only once half a burst has built up again, so that a steady flood gives a few
+   * long gaps rather than a line every few milliseconds.
+   */
+  boolean take(long bytes, boolean recovering) {
     long now = nanoTime.getAsLong();
     double burst = (double) limit.burstBytes();
     double refill = (double) (now - refilledAt) * 1e-9 * (double) limit.bytesPerSecond();
     available = Math.min(burst, available + refill);
     refilledAt = now;
     double cost = Math.min((double) bytes, burst);
-    if (available < cost) {
+    if (available < cost || (recovering && available < burst / 2)) {
       return false;
     }
     available -= cost;

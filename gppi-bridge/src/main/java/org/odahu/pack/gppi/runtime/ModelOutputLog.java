@@ -95,7 +95,7 @@ public final class ModelOutputLog extends OutputStream {
 
   private void emit(int end) {
     lastLines.add(line, end);
-    if (budget.take(end + LINE_COST)) {
+    if (budget.take(end + LINE_COST, droppedLines > 0)) {
       reportDrops();
       LOG.log(
           System.Logger.Level.INFO,
@@ -113,6 +113,7 @@ public final class ModelOutputLog extends OutputStream {
       }
       droppedLines++;
       droppedBytes += end;
+      listener.onModelOutputDropped(tag, 1, end); // at once, so that metrics never lag
     }
   }
 
@@ -124,7 +125,6 @@ public final class ModelOutputLog extends OutputStream {
           tag,
           Long.toString(droppedLines),
           Long.toString(droppedBytes));
-      listener.onModelOutputDropped(tag, droppedLines, droppedBytes);
       droppedLines = 0;
       droppedBytes = 0;
     }
