@@ -8,6 +8,7 @@ import static org.odahu.pack.gppi.BackendTests.answer;
 import static org.odahu.pack.gppi.BackendTests.await;
 import static org.odahu.pack.gppi.BackendTests.awaitReady;
 import static org.odahu.pack.gppi.BackendTests.failure;
+import static org.odahu.pack.gppi.BackendTests.merging;
 import static org.odahu.pack.gppi.BackendTests.occupyTheWorker;
 import static org.odahu.pack.gppi.BackendTests.options;
 import static org.odahu.pack.gppi.BackendTests.prediction;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.gppi.testing.Examples;
@@ -128,6 +130,28 @@ class CPythonBackendIT {
             total += seen[count];
           }
           assertEquals(20, total);
+        });
+  }
+
+  @Test
+  void withMergingOffAStatefulModelSeesEveryConcurrentRequestExactlyOnce() throws Exception {
+    // ODAHU's counter under 16 concurrent calls: merged, it answers one row for many requests and
+    // the retry calls it again, so counts are skipped; unmerged, each request counts once.
+    with(
+        Examples.artifact("counter"),
+        options().batching(BatchingPolicy.DISABLED).build(),
+        backend -> {
+          CompletionStage<Prediction> first = send(backend, "{\"data\":[[0]]}");
+          List<CompletionStage<Prediction>> calls = new ArrayList<>();
+          for (int i = 0; i < 16; i++) {
+            calls.add(send(backend, "{\"data\":[[0]]}"));
+          }
+          assertEquals("[[1]]", utf8(await(first).predictionJson()));
+          List<Integer> counts = new ArrayList<>();
+          for (CompletionStage<Prediction> call : calls) {
+            counts.add(Integer.parseInt(utf8(await(call).predictionJson()).replaceAll("\\D", "")));
+          }
+          assertEquals(IntStream.rangeClosed(2, 17).boxed().toList(), counts);
         });
   }
 
@@ -260,7 +284,7 @@ class CPythonBackendIT {
         };
     with(
         Examples.testModel("unruly"),
-        options().listener(counting).build(),
+        options().batching(merging()).listener(counting).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           List<CompletionStage<Prediction>> queued = new ArrayList<>();
@@ -283,7 +307,7 @@ class CPythonBackendIT {
   void oneBadRequestDoesNotFailTheRequestsItWasMergedWith() throws Exception {
     with(
         Examples.testModel("unruly"),
-        options().build(),
+        options().batching(merging()).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           CompletionStage<Prediction> bad = send(backend, "{\"data\":[[\"raise\",\"me\"]]}");
@@ -303,7 +327,7 @@ class CPythonBackendIT {
   void modelThatChangesTheRowCountIsMarkedUnbatchable() throws Exception {
     with(
         Examples.testModel("unruly"),
-        options().build(),
+        options().batching(merging()).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           List<CompletionStage<Prediction>> queued = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.BackendTests.await;
 import static org.odahu.pack.gppi.BackendTests.awaitReady;
 import static org.odahu.pack.gppi.BackendTests.failure;
+import static org.odahu.pack.gppi.BackendTests.merging;
 import static org.odahu.pack.gppi.BackendTests.occupyTheWorker;
 import static org.odahu.pack.gppi.BackendTests.options;
 import static org.odahu.pack.gppi.BackendTests.prediction;
@@ -31,7 +32,7 @@ class WorkerRecoveryIT {
   void workerDeathWhileRetryingAFailedBatchAloneLosesNoRequest() throws Exception {
     with(
         Examples.testModel("unruly"),
-        options().build(),
+        options().batching(merging()).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           // Merged, the batch raises (the first row is "raise"); retried alone, "exit" kills the
