@@ -61,14 +61,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
             .build();
     StartWatchdog watchdog = StartWatchdog.arm(options.startTimeout(), () -> context.close(true));
     try {
-      context.eval("python", "import sys");
-      context
-          .getBindings("python")
-          .getMember("sys")
-          .getMember("path")
-          .invokeMember("insert", 0, script.directory().toString());
-      Value module =
-          context.eval("python", "import " + WorkerScript.MODULE + "\n" + WorkerScript.MODULE);
+      Value module = importWorkerScript(context);
       Value started =
           module
               .getMember("embedded_start")
@@ -88,15 +81,29 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       boolean timedOut = watchdog.disarm();
       context.close(true);
       output.close();
-      if (timedOut) {
-        throw new ModelStartupException(
-            "The model did not finish importing and init() within "
-                + options.startTimeout().toSeconds()
-                + " s in GraalPy",
-            "");
-      }
-      throw new ModelStartupException("GraalPy failed to load the model: " + e.getMessage(), e);
+      throw loadFailure(e, timedOut);
     }
+  }
+
+  private Value importWorkerScript(Context context) {
+    context.eval("python", "import sys");
+    context
+        .getBindings("python")
+        .getMember("sys")
+        .getMember("path")
+        .invokeMember("insert", 0, script.directory().toString());
+    return context.eval("python", "import " + WorkerScript.MODULE + "\n" + WorkerScript.MODULE);
+  }
+
+  private ModelStartupException loadFailure(RuntimeException e, boolean timedOut) {
+    if (timedOut) {
+      return new ModelStartupException(
+          "The model did not finish importing and init() within "
+              + options.startTimeout().toSeconds()
+              + " s in GraalPy",
+          "");
+    }
+    return new ModelStartupException("GraalPy failed to load the model: " + e.getMessage(), e);
   }
 
   @Override
