@@ -93,6 +93,14 @@ final class CallGuard {
     return false;
   }
 
+  /** Ends a ping in flight by killing its worker: when closing, nobody waits for its deadline. */
+  void abandonPing() {
+    InFlightCall call = inFlight.get();
+    if (call != null && call.isPing()) {
+      expire(call);
+    }
+  }
+
   /** Sends one call for {@code jobs} to the worker under the call timeout. */
   CallOutcome call(List<? extends Job<?>> jobs, int type, byte[] payload) {
     if (payload.length > maxFrameBytes) {

@@ -183,6 +183,8 @@ public final class WorkerPool implements ModelBackend {
     }
     closing.countDown();
     queue.close();
+    // The deadline thread has stopped: a worker stopped while answering a ping would hold its slot.
+    slots.forEach(slot -> slot.guard().abandonPing());
     long waitMillis = options.timeout().toMillis() + 5_000;
     for (Thread thread : threads) {
       try {

@@ -116,7 +116,7 @@ final class WorkerSlot implements Runnable {
       guard.lose(current, "it exited while idle (" + how + ")", true);
     } else if (!batch.isEmpty()) {
       runBatch(batch);
-    } else if (!pingInterval.isZero()) {
+    } else if (!pingInterval.isZero() && !context.isClosing()) {
       guard.ping(pingInterval);
     }
     return true;

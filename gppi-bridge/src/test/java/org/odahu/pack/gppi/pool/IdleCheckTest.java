@@ -89,6 +89,22 @@ class IdleCheckTest {
     }
   }
 
+  @Test
+  void closingDoesNotWaitForAWorkerStuckInAPing() throws Exception {
+    StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
+    WorkerPool pool =
+        new WorkerPool(factory, options().pingInterval(PING).build(), new FakeClock(), false);
+    await(pool.start());
+    StandInWorker wedged = factory.next();
+    assertEquals(Frames.PING, wedged.nextCall().type);
+    long start = System.nanoTime();
+    pool.close();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    // Without the deadline thread, the slot would be joined for the timeout plus 5 s (7 s).
+    assertTrue(millis < 3_000, "close took " + millis + " ms");
+    assertTrue(wedged.kills() > 0);
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
