@@ -27,6 +27,11 @@ final class BackendTests {
     return BackendOptions.builder().python(Examples.python()).timeout(Duration.ofSeconds(30));
   }
 
+  /** Merging on, explicitly: tests of merged calls must not depend on the default. */
+  static BatchingPolicy merging() {
+    return new BatchingPolicy(true, 1024, Duration.ZERO);
+  }
+
   /** Runs {@code test} against a started backend for {@code artifact}. */
   static void with(Path artifact, BackendOptions options, Consumer<ModelBackend> test)
       throws Exception {

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.server.http.HttpLimits;
@@ -256,8 +259,24 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
     CountDownLatch stopRequested = new CountDownLatch(1);
     StopSignals.onStop(stopRequested::countDown);
+    // A model that cannot start is retried, but options that make starting impossible end serve.
+    AtomicReference<Throwable> impossible = new AtomicReference<>();
+    server
+        .backend()
+        .start()
+        .whenComplete(
+            (ready, failure) -> {
+              Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+              if (cause instanceof BackendConfigurationException) {
+                impossible.set(cause);
+                stopRequested.countDown();
+              }
+            });
     stopRequested.await();
     server.shutdown();
+    if (impossible.get() instanceof BackendConfigurationException e) {
+      throw e;
+    }
     return 0;
   }
 }
