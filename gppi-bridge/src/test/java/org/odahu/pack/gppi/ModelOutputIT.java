@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.testing.CapturedLog;
-import org.odahu.pack.gppi.testing.Examples;
 
 /** What the model writes: its answers, through its own JSON encoder, and its prints, as logs. */
 class ModelOutputIT {

@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.testing.CapturedLog;
-import org.odahu.pack.gppi.testing.Examples;
 import org.odahu.pack.gppi.worker.WorkerPool;
 
 /**

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.Layers;

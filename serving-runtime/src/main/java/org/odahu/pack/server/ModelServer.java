@@ -34,10 +34,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.capture.CaptureWriter;
 import org.odahu.pack.server.http.AccessLog;
 import org.odahu.pack.server.http.ModelServerInitializer;
@@ -66,13 +67,16 @@ public final class ModelServer implements AutoCloseable {
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
   private ModelServer(
-      ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLogOut)
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLogOut)
       throws InterruptedException {
     this.config = config;
     // What start-up has built so far, closed in reverse order when a later step fails.
     Deque<AutoCloseable> built = new ArrayDeque<>();
     try {
-      this.artifact = ModelArtifact.open(config.artifact());
+      this.artifact = ModelArtifact.open(config.artifact(), cleanup);
       built.push(artifact);
       var model = artifact.manifest().model();
       String name = config.modelName() != null ? config.modelName() : model.name();
@@ -213,7 +217,21 @@ public final class ModelServer implements AutoCloseable {
   public static ModelServer start(
       ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLog)
       throws InterruptedException {
-    return new ModelServer(config, registry, accessLog);
+    return start(config, ExitCleanup.manual(), registry, accessLog);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, PrometheusMeterRegistry, PrintStream)}, with the program's
+   * {@code cleanup}, which removes the server's temporary files (an extracted archive) should the
+   * program end before the server is closed.
+   */
+  public static ModelServer start(
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLog)
+      throws InterruptedException {
+    return new ModelServer(config, cleanup, registry, accessLog);
   }
 
   /** The port the server listens on. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BatchingPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -202,16 +203,19 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig config = config();
-    ModelServer server =
-        ModelServer.start(
-            config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System.out);
-    // SIGTERM and SIGINT end the wait below, so a graceful stop returns 0 like any command; the
-    // hook covers every other way the JVM may end.
-    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    StopSignals.onStop(stopRequested::countDown);
-    stopRequested.await();
-    server.shutdown();
+    // Removes an extracted archive however the program ends, even during start-up.
+    try (ExitCleanup cleanup = ExitCleanup.atExit()) {
+      ModelServer server =
+          ModelServer.start(
+              config, cleanup, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System.out);
+      // SIGTERM and SIGINT end the wait below, so a graceful stop returns 0 like any command; the
+      // hook covers every other way the JVM may end.
+      Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
+      CountDownLatch stopRequested = new CountDownLatch(1);
+      StopSignals.onStop(stopRequested::countDown);
+      stopRequested.await();
+      server.shutdown();
+    }
     return 0;
   }
 }

@@ -3,9 +3,9 @@ package org.odahu.pack.gppi.cpython;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.worker.Frames;
 import org.odahu.pack.gppi.worker.Reply;
 import org.odahu.pack.gppi.worker.StartWatchdog;
@@ -23,11 +23,12 @@ import org.odahu.pack.gppi.worker.WorkerScript;
 public final class CPythonWorkerFactory implements WorkerFactory {
   private final ModelArtifact artifact;
   private final BackendOptions options;
-  private final WorkerScript script = WorkerScript.extract();
+  private final WorkerScript script;
 
   public CPythonWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
     this.options = options;
+    this.script = WorkerScript.extract(artifact.cleanup());
   }
 
   @Override

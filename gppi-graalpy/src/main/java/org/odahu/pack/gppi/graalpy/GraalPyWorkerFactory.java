@@ -5,9 +5,9 @@ import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.worker.Frames;
 import org.odahu.pack.gppi.worker.StartWatchdog;
 import org.odahu.pack.gppi.worker.WireMessages;
@@ -27,7 +27,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
 
   private final ModelArtifact artifact;
   private final BackendOptions options;
-  private final WorkerScript script = WorkerScript.extract();
+  private final WorkerScript script;
   private final Engine engine =
       Engine.newBuilder("python")
           .option("engine.WarnInterpreterOnly", "false")
@@ -38,6 +38,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
   GraalPyWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
     this.options = options;
+    this.script = WorkerScript.extract(artifact.cleanup());
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
@@ -20,8 +22,6 @@ import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.SelfCheckReport;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.gppi.testing.Examples;
 
 /** The in-process GraalPy runtime with the pure-Python examples, side by side with CPython. */
 class GraalPyBackendIT {

@@ -4,7 +4,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.packager.ImageKind;
 import org.odahu.pack.packager.ImageLayout;
 import org.odahu.pack.packager.PackagingPlan;

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.testing;
+package org.odahu.pack.artifact.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,23 +1,32 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.odahu.pack.artifact.archive.ArchiveFormat;
 
 /** How an artifact is stored. Archives are recognised by their content, never by their name. */
 public enum ArtifactFormat {
   /** An unpacked artifact directory. */
-  DIRECTORY,
+  DIRECTORY(null),
   /** A gzip-compressed tarball: what ODAHU's trainer writes, under a {@code .zip} name. */
-  GZIP_TAR,
+  GZIP_TAR(ArchiveFormat.GZIP_TAR),
   /** An uncompressed tarball. */
-  TAR,
+  TAR(ArchiveFormat.TAR),
   /** A ZIP archive (Deflate or stored), as ODAHU's documentation describes. */
-  ZIP;
+  ZIP(ArchiveFormat.ZIP);
 
-  private static final int TAR_MAGIC_OFFSET = 257;
+  private final ArchiveFormat archive;
+
+  ArtifactFormat(ArchiveFormat archive) {
+    this.archive = archive;
+  }
+
+  /** The archive format, or {@code null} for a directory. */
+  ArchiveFormat archive() {
+    return archive;
+  }
 
   /** Detects the format of {@code path}. */
   public static ArtifactFormat detect(Path path) {
@@ -27,26 +36,26 @@ public enum ArtifactFormat {
     if (!Files.isRegularFile(path)) {
       throw new ArtifactException("Model artifact not found: " + path);
     }
-    byte[] head = new byte[512];
+    byte[] head = new byte[ArchiveFormat.HEAD_BYTES];
     int length;
     try (InputStream in = Files.newInputStream(path)) {
       length = in.readNBytes(head, 0, head.length);
     } catch (IOException e) {
       throw new ArtifactException("Cannot read model artifact " + path + ": " + e.getMessage(), e);
     }
-    if (length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-      return GZIP_TAR;
-    }
-    if (length >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5)) {
-      return ZIP;
-    }
-    if (length >= TAR_MAGIC_OFFSET + 5
-        && "ustar".equals(new String(head, TAR_MAGIC_OFFSET, 5, StandardCharsets.US_ASCII))) {
-      return TAR;
-    }
-    throw new ArtifactException(
-        "Unsupported model artifact "
-            + path
-            + ": expected a directory, a gzip tarball (ODAHU's .zip), a tar or a ZIP archive");
+    ArchiveFormat format =
+        ArchiveFormat.detect(head, length)
+            .orElseThrow(
+                () ->
+                    new ArtifactException(
+                        "Unsupported model artifact "
+                            + path
+                            + ": expected a directory, a gzip tarball (ODAHU's .zip), a tar or a"
+                            + " ZIP archive"));
+    return switch (format) {
+      case GZIP_TAR -> GZIP_TAR;
+      case TAR -> TAR;
+      case ZIP -> ZIP;
+    };
   }
 }

@@ -1,20 +1,29 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * The ODAHU model manifest ({@code odahuflow.project.yaml}), as immutable values.
@@ -37,10 +46,36 @@ public record ModelManifest(
   /** The name ODAHU's documentation uses, still accepted. */
   public static final String LEGACY_FILE_NAME = "odahuflow.model.yaml";
 
+  /**
+   * The largest manifest read, in bytes. ODAHU's manifests are a few hundred bytes; the bound is
+   * checked on the file's size before anything is read, so a huge file is refused at once.
+   */
+  public static final int MAX_BYTES = 256 * 1024;
+
+  /** Deepest nesting a manifest may have (ODAHU's has three levels). */
+  static final int MAX_NESTING = 32;
+
+  /** Most aliases a YAML manifest may use (ODAHU writes none); bounds "billion laughs". */
+  static final int MAX_ALIASES = 16;
+
+  private static final StreamReadConstraints CONSTRAINTS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_NESTING)
+          .maxStringLength(MAX_BYTES)
+          .maxDocumentLength(MAX_BYTES)
+          .build();
   private static final ObjectMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      JsonMapper.builder(JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
   private static final ObjectMapper YAML =
-      YAMLMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      YAMLMapper.builder(
+              YAMLFactory.builder()
+                  .loaderOptions(yamlLimits())
+                  .streamReadConstraints(CONSTRAINTS)
+                  .build())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
   private static final Pattern MODULE_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
@@ -105,13 +140,56 @@ public record ModelManifest(
     }
   }
 
-  /** Reads and parses a manifest file. */
+  private static LoaderOptions yamlLimits() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_BYTES);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_NESTING);
+    options.setAllowRecursiveKeys(false);
+    return options;
+  }
+
+  /**
+   * Reads and parses a manifest file. Its size is checked before it is read: a file over {@link
+   * #MAX_BYTES}, or one that is not a regular file (a FIFO would block), is refused unread.
+   */
   public static ModelManifest read(Path file) {
+    byte[] bytes;
     try {
-      return parse(Files.readString(file));
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new ManifestException("Model manifest " + file + " is not a regular file");
+      }
+      if (attributes.size() > MAX_BYTES) {
+        throw tooLarge(file, attributes.size());
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        // The file may grow between the check and the read: never read past the bound.
+        bytes = in.readNBytes(MAX_BYTES + 1);
+      }
     } catch (IOException e) {
       throw new ManifestException("Cannot read model manifest " + file + ": " + e.getMessage(), e);
     }
+    if (bytes.length > MAX_BYTES) {
+      throw tooLarge(file, bytes.length);
+    }
+    try {
+      return parse(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+    } catch (CharacterCodingException e) {
+      throw new ManifestException(
+          "Odahu manifest file is in incorrect format: " + file + " is not UTF-8 text", e);
+    }
+  }
+
+  private static ManifestException tooLarge(Path file, long size) {
+    return new ManifestException(
+        "Model manifest "
+            + file
+            + " is "
+            + size
+            + " bytes, more than the "
+            + MAX_BYTES
+            + " a manifest may have: it was not read");
   }
 
   /** Parses manifest text, JSON or YAML. */

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.archive.ArchiveLimitExceededException;
+import org.odahu.pack.artifact.archive.ExtractionLimits;
+import org.odahu.pack.artifact.archive.UnsafeArchiveEntryException;
+import org.odahu.pack.artifact.testing.Examples;
 
 class ModelArtifactTest {
   private static final ExtractionLimits SMALL = new ExtractionLimits(20, 4L << 20, 100, 1L << 20);
@@ -132,7 +135,7 @@ class ModelArtifactTest {
     UnsafeArchiveEntryException e =
         refusedTar(tar -> tar.file("./odahuflow_model/../../evil.py", "x"));
     assertEquals("./odahuflow_model/../../evil.py", e.entry());
-    assertTrue(e.getMessage().contains("escapes the artifact root"), e.getMessage());
+    assertTrue(e.getMessage().contains("escapes the archive's root"), e.getMessage());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,12 +14,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.archive.ArchiveLimitExceededException;
+import org.odahu.pack.artifact.archive.ExtractionLimits;
+import org.odahu.pack.artifact.archive.UnsafeArchiveEntryException;
 
 /**
  * Hostile archives extracted into {@code box/root}, next to a sentinel file {@code etc/passwd}
  * outside it: after every refusal the sentinel is intact and nothing new exists outside the root.
  */
-class ArchiveExtractorTest {
+class ArtifactExtractorTest {
   private static final String SENTINEL_TEXT = "root:x:0:0:root:/root:/bin/sh\n";
   private static final ExtractionLimits LIMITS = new ExtractionLimits(100, 1L << 30, 100, 1L << 20);
 
@@ -63,7 +66,7 @@ class ArchiveExtractorTest {
   private UnsafeArchiveEntryException refused(ArtifactFormat format) {
     return assertThrows(
         UnsafeArchiveEntryException.class,
-        () -> ArchiveExtractor.extract(archive, format, root, LIMITS));
+        () -> ArtifactExtractor.extract(archive, format, root, LIMITS));
   }
 
   private UnsafeArchiveEntryException refusedTar(String[]... links) throws IOException {
@@ -139,7 +142,7 @@ class ArchiveExtractorTest {
     ArchiveLimitExceededException e =
         assertThrows(
             ArchiveLimitExceededException.class,
-            () -> ArchiveExtractor.extract(archive, ArtifactFormat.ZIP, root, LIMITS));
+            () -> ArtifactExtractor.extract(archive, ArtifactFormat.ZIP, root, LIMITS));
     assertTrue(e.getMessage().contains("looks like a compression bomb"), e.getMessage());
     assertTrue(e.getMessage().contains("odahuflow_model/zeros.bin"), e.getMessage());
   }
@@ -150,7 +153,7 @@ class ArchiveExtractorTest {
       zip.model().symlink("odahuflow_model/alias.py", "entrypoint.py").symlink("up", "d/l1");
       zip.symlink("d/l1", "..");
     }
-    ArchiveExtractor.extract(archive, ArtifactFormat.ZIP, root, LIMITS);
+    ArtifactExtractor.extract(archive, ArtifactFormat.ZIP, root, LIMITS);
     assertTrue(Files.readString(root.resolve("odahuflow_model/alias.py")).contains("matrix"));
     // "up" pointed at a link that did not exist yet when it was created.
     assertEquals(root.toRealPath(), root.resolve("up").toRealPath());

@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact;
 
 /**
  * The model manifest is missing or invalid. Messages follow ODAHU's packagers, e.g. {@code

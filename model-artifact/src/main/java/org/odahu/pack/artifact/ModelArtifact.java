@@ -1,18 +1,18 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.archive.ExtractionLimits;
+import org.odahu.pack.artifact.files.ExitCleanup;
 
 /**
  * An opened ODAHU trained-model artifact: a directory, or an archive extracted into a private
- * temporary directory that {@link #close()} removes.
+ * temporary directory that {@link #close()} removes (and the program's {@link ExitCleanup}, if it
+ * ends first). Links in a directory artifact are checked as an archive's are: each must resolve
+ * inside the artifact.
  */
 public final class ModelArtifact implements AutoCloseable {
   private final Path source;
@@ -20,7 +20,8 @@ public final class ModelArtifact implements AutoCloseable {
   private final Path root;
   private final Path manifestFile;
   private final ModelManifest manifest;
-  private final Path extractedInto;
+  private final ExitCleanup.TemporaryDirectory extracted;
+  private final ExitCleanup cleanup;
 
   private ModelArtifact(
       Path source,
@@ -28,41 +29,67 @@ public final class ModelArtifact implements AutoCloseable {
       Path root,
       Path manifestFile,
       ModelManifest manifest,
-      Path extractedInto) {
+      ExitCleanup.TemporaryDirectory extracted,
+      ExitCleanup cleanup) {
     this.source = source;
     this.format = format;
     this.root = root;
     this.manifestFile = manifestFile;
     this.manifest = manifest;
-    this.extractedInto = extractedInto;
+    this.extracted = extracted;
+    this.cleanup = cleanup;
   }
 
-  /** Opens an artifact with the default {@link ExtractionLimits}. */
+  /**
+   * Opens an artifact with the default {@link ExtractionLimits}; an archive's files are removed by
+   * {@link #close()} only, not when the JVM is stopped by a signal: programs use {@link #open(Path,
+   * ExitCleanup)}.
+   */
   public static ModelArtifact open(Path path) {
-    return open(path, ExtractionLimits.DEFAULTS);
+    return open(path, ExtractionLimits.DEFAULTS, ExitCleanup.manual());
+  }
+
+  /** Opens an artifact with {@code limits}; see {@link #open(Path)}. */
+  public static ModelArtifact open(Path path, ExtractionLimits limits) {
+    return open(path, limits, ExitCleanup.manual());
+  }
+
+  /**
+   * Opens an artifact with the default {@link ExtractionLimits}; an archive is extracted into a
+   * temporary directory that {@link #close()} removes, or {@code cleanup} if the program ends
+   * first.
+   */
+  public static ModelArtifact open(Path path, ExitCleanup cleanup) {
+    return open(path, ExtractionLimits.DEFAULTS, cleanup);
   }
 
   /**
    * Opens the artifact at {@code path}, extracting it first if it is an archive, and validates its
    * manifest for serving (see {@link ModelManifest#servingProblems()}).
+   *
+   * @throws ArtifactException the artifact is missing, unreadable, unsafe (a directory's link that
+   *     leaves it) or invalid
+   * @throws org.odahu.pack.artifact.archive.ArchiveException an archive's entry is unsafe or the
+   *     archive exceeds {@code limits}
    */
-  public static ModelArtifact open(Path path, ExtractionLimits limits) {
+  public static ModelArtifact open(Path path, ExtractionLimits limits, ExitCleanup cleanup) {
     Path source = path.toAbsolutePath().normalize();
     ArtifactFormat format = ArtifactFormat.detect(source);
     if (format == ArtifactFormat.DIRECTORY) {
-      return load(source, format, source, null);
+      ArtifactFiles.verify(source);
+      return load(source, format, source, null, cleanup);
     }
-    Path temp;
+    ExitCleanup.TemporaryDirectory temp;
     try {
-      temp = Files.createTempDirectory("odahu-artifact-");
+      temp = cleanup.newTemporaryDirectory("odahu-artifact-");
     } catch (IOException e) {
       throw new ArtifactException("Cannot create a temporary directory: " + e.getMessage(), e);
     }
     try {
-      ArchiveExtractor.extract(source, format, temp, limits);
-      return load(source, format, temp, temp);
+      ArtifactExtractor.extract(source, format, temp.path(), limits);
+      return load(source, format, temp.path(), temp, cleanup);
     } catch (RuntimeException e) {
-      deleteRecursively(temp);
+      temp.close();
       throw e;
     }
   }
@@ -71,8 +98,13 @@ public final class ModelArtifact implements AutoCloseable {
    * The model in {@code workDir} as ODAHU's batch CLI finds it ({@code --model DIR --entrypoint
    * MOD}): the artifact around it when its parent holds a manifest naming it, else a model made of
    * that directory alone.
+   *
+   * @param entrypoint the module, or {@code null} for ODAHU's {@code entrypoint}
+   * @param name the model's name for a directory alone, or {@code null} for the directory's name
+   * @param version its version for a directory alone, or {@code null} for {@code 1.0}
    */
-  public static ModelArtifact ofWorkDir(Path workDir, String entrypoint) {
+  public static ModelArtifact ofWorkDir(
+      Path workDir, String entrypoint, String name, String version) {
     Path dir = workDir.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new ArtifactException("Model directory not found: " + workDir);
@@ -85,13 +117,14 @@ public final class ModelArtifact implements AutoCloseable {
         return artifact;
       }
     }
+    ArtifactFiles.verify(dir);
     String module = entrypoint == null ? "entrypoint" : entrypoint;
     ModelManifest manifest =
         new ModelManifest(
             new ModelManifest.Binaries("python", "conda", null),
             new ModelManifest.ModelSection(
-                envOr("ODAHU_MODEL_NAME", dir.getFileName().toString()),
-                envOr("ODAHU_MODEL_VERSION", "1.0"),
+                orElse(name, dir.getFileName().toString()),
+                orElse(version, "1.0"),
                 dir.getFileName().toString(),
                 module),
             "1.0",
@@ -100,16 +133,20 @@ public final class ModelArtifact implements AutoCloseable {
     if (!problems.isEmpty()) {
       throw new ManifestException(String.join("; ", problems));
     }
-    return new ModelArtifact(dir, ArtifactFormat.DIRECTORY, parent, null, manifest, null);
+    return new ModelArtifact(
+        dir, ArtifactFormat.DIRECTORY, parent, null, manifest, null, ExitCleanup.manual());
   }
 
-  private static String envOr(String name, String fallback) {
-    String value = System.getenv(name);
+  private static String orElse(String value, String fallback) {
     return value == null || value.isBlank() ? fallback : value;
   }
 
   private static ModelArtifact load(
-      Path source, ArtifactFormat format, Path directory, Path extractedInto) {
+      Path source,
+      ArtifactFormat format,
+      Path directory,
+      ExitCleanup.TemporaryDirectory extracted,
+      ExitCleanup cleanup) {
     Path root = findRoot(directory, source);
     Path manifestFile = root.resolve(ModelManifest.FILE_NAME);
     if (!Files.isRegularFile(manifestFile)) {
@@ -125,7 +162,7 @@ public final class ModelArtifact implements AutoCloseable {
       throw new ManifestException(
           "Model workDir '" + manifest.model().workDir() + "' is not a directory in " + source);
     }
-    return new ModelArtifact(source, format, root, manifestFile, manifest, extractedInto);
+    return new ModelArtifact(source, format, root, manifestFile, manifest, extracted, cleanup);
   }
 
   /**
@@ -190,42 +227,24 @@ public final class ModelArtifact implements AutoCloseable {
     return root.resolve(manifest.model().workDir()).normalize();
   }
 
+  /**
+   * The program's cleanup this artifact was opened with: a runtime registers there the temporary
+   * files it makes for this model, so that they go at exit too.
+   */
+  public ExitCleanup cleanup() {
+    return cleanup;
+  }
+
   /** Removes the extracted files, if the artifact was an archive. */
   @Override
   public void close() {
-    if (extractedInto != null) {
-      deleteRecursively(extractedInto);
+    if (extracted != null) {
+      extracted.close();
     }
   }
 
   @Override
   public String toString() {
     return "ModelArtifact[" + source + " (" + format + ")]";
-  }
-
-  static void deleteRecursively(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          directory,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot remove " + directory, e);
-    }
   }
 }

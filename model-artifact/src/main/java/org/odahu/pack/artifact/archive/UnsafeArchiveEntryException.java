@@ -1,7 +1,7 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact.archive;
 
 /** An archive entry that must not be extracted: it escapes the root, is a device, a bad link... */
-public final class UnsafeArchiveEntryException extends ArtifactException {
+public final class UnsafeArchiveEntryException extends ArchiveException {
   private static final long serialVersionUID = 1L;
   private final String entry;
 

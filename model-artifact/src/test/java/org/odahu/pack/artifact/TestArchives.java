@@ -1,4 +1,4 @@
-package org.odahu.pack.gppi.artifact;
+package org.odahu.pack.artifact;
 
 import java.io.IOException;
 import java.io.OutputStream;
