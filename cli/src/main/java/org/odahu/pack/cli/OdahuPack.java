@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       ModelCommand.class,
       ImageCommand.class,
       BaseImageCommand.class,
+      ClusterPackCommands.AnyLayout.class,
       ClusterPackCommands.Rest.class,
       ClusterPackCommands.Cli.class,
       CompletionCommand.class

@@ -1,4 +1,4 @@
-package org.odahu.pack.packager;
+package org.odahu.pack.packager.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,10 +12,15 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.RegistryCredentials;
 import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.testing.TestLayouts;
 
 /** Local (odahuflowctl) and cluster (mp.json) packaging inputs. */
 class PackagingPlansTest {
+  private static final PackagingPlans PLANS = new PackagingPlans(TestLayouts.builtIn());
   private static final String CONNECTION =
       "kind: Connection\nid: reg\nspec: {type: docker, uri: registry.example.com/odahu, username: bot, password: c2VjcmV0}\n---\n";
 
@@ -32,15 +37,15 @@ class PackagingPlansTest {
             CONNECTION
                 + "kind: ModelPackaging\nid: w\nspec:\n  artifactName: w.zip\n  integrationName: docker-rest\n"
                 + "  targets: [{name: docker-push, connectionName: reg}, {name: docker-pull, connectionName: reg}]\n");
-    PackagingPlan plan = PackagingPlans.local(resources, "w", Set.of(), false);
-    assertEquals(ImageKind.REST, plan.kind());
+    PackagingPlan plan = PLANS.local(resources, "w", Set.of(), false);
+    assertEquals("docker-rest", plan.layoutId());
     assertEquals("registry.example.com/odahu/wine:1", plan.push().imageReference("wine:1"));
     assertEquals(new RegistryCredentials("bot", "secret"), plan.push().credentials());
     assertEquals("secret", plan.pullCredentials().password());
     assertTrue(!plan.toString().contains("secret"), plan.toString());
-    PackagingPlan withoutPush = PackagingPlans.local(resources, "w", Set.of("docker-push"), false);
+    PackagingPlan withoutPush = PLANS.local(resources, "w", Set.of("docker-push"), false);
     assertNull(withoutPush.push());
-    PackagingPlan noTargets = PackagingPlans.local(resources, "w", Set.of(), true);
+    PackagingPlan noTargets = PLANS.local(resources, "w", Set.of(), true);
     assertNull(noTargets.push());
     assertNull(noTargets.pullCredentials());
     assertTrue(noTargets.warnings().get(0).startsWith("All targets are disabled"));
@@ -52,17 +57,15 @@ class PackagingPlansTest {
         read(
             "kind: ModelPackaging\nid: w\nspec:\n  artifactName: w.zip\n  integrationName: docker-rest\n"
                 + "  targets: [{name: docker-push, connectionName: absent}]\n");
-    PackagingPlan allDisabled = PackagingPlans.local(resources, "w", Set.of(), true);
+    PackagingPlan allDisabled = PLANS.local(resources, "w", Set.of(), true);
     assertNull(allDisabled.push());
     assertEquals(
         List.of("All targets are disabled ([docker-push]): the image is written to a tarball"),
         allDisabled.warnings());
-    assertNull(PackagingPlans.local(resources, "w", Set.of("docker-push"), false).push());
+    assertNull(PLANS.local(resources, "w", Set.of("docker-push"), false).push());
     assertEquals(
         "Validation of model packaging is failed: connection \"absent\" of target docker-push is not found",
-        assertThrows(
-                PackagingException.class,
-                () -> PackagingPlans.local(resources, "w", Set.of(), false))
+        assertThrows(PackagingException.class, () -> PLANS.local(resources, "w", Set.of(), false))
             .getMessage());
   }
 
@@ -76,20 +79,17 @@ class PackagingPlansTest {
     ResourceSet noDefault = read(integration.formatted("\"\""));
     ResourceSet absentDefault = read(integration.formatted("absent"));
     for (ResourceSet resources : List.of(noDefault, absentDefault)) {
-      assertNull(PackagingPlans.local(resources, "p", Set.of("docker-push"), false).push());
-      assertNull(PackagingPlans.local(resources, "p", Set.of(), true).push());
+      assertNull(PLANS.local(resources, "p", Set.of("docker-push"), false).push());
+      assertNull(PLANS.local(resources, "p", Set.of(), true).push());
     }
     assertEquals(
         "Validation of model packaging is failed: [docker-push] are required targets",
-        assertThrows(
-                PackagingException.class,
-                () -> PackagingPlans.local(noDefault, "p", Set.of(), false))
+        assertThrows(PackagingException.class, () -> PLANS.local(noDefault, "p", Set.of(), false))
             .getMessage());
     assertEquals(
         "Validation of model packaging is failed: connection \"absent\" of target docker-push is not found",
         assertThrows(
-                PackagingException.class,
-                () -> PackagingPlans.local(absentDefault, "p", Set.of(), false))
+                PackagingException.class, () -> PLANS.local(absentDefault, "p", Set.of(), false))
             .getMessage());
   }
 
@@ -99,7 +99,7 @@ class PackagingPlansTest {
         read(
             "kind: ModelPackaging\nid: w\nspec:\n  artifactName: w.zip\n  integrationName: docker-rest\n"
                 + "  arguments: {dockerfileAddCondaInstallation: false, dockerfileCondaEnvsLocation: /opt/conda/envs/}\n");
-    PackagingPlan plan = PackagingPlans.local(resources, "w", Set.of(), false);
+    PackagingPlan plan = PLANS.local(resources, "w", Set.of(), false);
     assertEquals(2, plan.warnings().size());
     assertTrue(
         plan.warnings().get(0).startsWith("Argument dockerfileAddCondaInstallation is ignored"));
@@ -111,7 +111,7 @@ class PackagingPlansTest {
         "Model packaging 'nope' is not found in the manifest files",
         assertThrows(
                 PackagingException.class,
-                () -> PackagingPlans.local(read(CONNECTION), "nope", Set.of(), false))
+                () -> PLANS.local(read(CONNECTION), "nope", Set.of(), false))
             .getMessage());
     ResourceSet ecr =
         read(
@@ -119,8 +119,7 @@ class PackagingPlansTest {
                 + "kind: ModelPackaging\nid: w\nspec: {artifactName: w.zip, integrationName: docker-rest,"
                 + " targets: [{name: docker-push, connectionName: aws}]}\n");
     assertTrue(
-        assertThrows(
-                PackagingException.class, () -> PackagingPlans.local(ecr, "w", Set.of(), false))
+        assertThrows(PackagingException.class, () -> PLANS.local(ecr, "w", Set.of(), false))
             .getMessage()
             .contains("is of type ecr, which odahu-pack does not support yet"));
     ResourceSet plain =
@@ -129,8 +128,7 @@ class PackagingPlansTest {
                 + "kind: ModelPackaging\nid: w\nspec: {artifactName: w.zip, integrationName: docker-cli,"
                 + " targets: [{name: docker-push, connectionName: reg}]}\n");
     String message =
-        assertThrows(
-                PackagingException.class, () -> PackagingPlans.local(plain, "w", Set.of(), false))
+        assertThrows(PackagingException.class, () -> PLANS.local(plain, "w", Set.of(), false))
             .getMessage();
     assertTrue(message.contains("is not base64-encoded"), message);
     assertTrue(!message.contains("not base64!"), message);
@@ -151,8 +149,8 @@ class PackagingPlansTest {
              "targets": [{"name": "docker-push", "connection": {"id": "reg", "spec": {"type": "docker",
                "uri": "registry.example.com/odahu", "username": "bot", "password": "plain-secret"}}}]}
             """);
-    PackagingPlan plan = PackagingPlans.cluster(mp);
-    assertEquals(ImageKind.REST, plan.kind());
+    PackagingPlan plan = PLANS.cluster(mp);
+    assertEquals("docker-rest", plan.layoutId());
     assertEquals(8000, plan.integer("port", 5000));
     assertEquals(60, plan.integer("timeout", 1));
     assertEquals("plain-secret", plan.push().credentials().password());

@@ -1,4 +1,4 @@
-package org.odahu.pack.packager;
+package org.odahu.pack.packager.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.odahu.pack.packager.manifest.BuiltInIntegrations;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.RegistryCredentials;
+import org.odahu.pack.packager.RegistryTarget;
+import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.manifest.ConnectionSpec;
 import org.odahu.pack.packager.manifest.ModelPackagingSpec;
 import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
@@ -23,14 +27,21 @@ import org.odahu.pack.packager.manifest.PackagingValidator;
 import org.odahu.pack.packager.manifest.ResourceSet;
 
 /**
- * Turns ODAHU resources into a {@link PackagingPlan}, from local manifests or a cluster's mp.json.
+ * Turns ODAHU resources into a {@link PackagingPlan}, from local manifests or a cluster's mp.json:
+ * integrations that no manifest defines are the layouts' built-in ones, and each plan names the
+ * layout that builds it.
  */
 public final class PackagingPlans {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> REMOVED_ARGUMENTS =
       List.of("dockerfileAddCondaInstallation", "dockerfileCondaEnvsLocation");
 
-  private PackagingPlans() {}
+  private final ImageLayouts layouts;
+
+  /** Plans for the images {@code layouts} build. */
+  public PackagingPlans(ImageLayouts layouts) {
+    this.layouts = layouts;
+  }
 
   /**
    * As {@code odahuflowctl local pack run}: finds the packaging, its integration (a manifest's,
@@ -44,7 +55,7 @@ public final class PackagingPlans {
    * @param disableAllTargets drop every target, looking none up (ODAHU's deprecated implicit
    *     default)
    */
-  public static PackagingPlan local(
+  public PackagingPlan local(
       ResourceSet resources,
       String packagingId,
       Set<String> disabledTargets,
@@ -68,11 +79,11 @@ public final class PackagingPlans {
     var targets =
         PackagingValidator.validate(
             packaging,
-            name -> resources.integration(name).or(() -> BuiltInIntegrations.find(name)),
+            name -> resources.integration(name).or(() -> layouts.builtInIntegration(name)),
             resources::connection,
             disabled);
     PackagingIntegrationSpec integration =
-        fromManifests.or(() -> BuiltInIntegrations.find(integrationName)).orElseThrow();
+        fromManifests.or(() -> layouts.builtInIntegration(integrationName)).orElseThrow();
     List<String> warnings = removedArgumentWarnings(packaging);
     if (disableAllTargets) {
       Set<String> dropped = declaredTargets(packaging, integration);
@@ -100,7 +111,7 @@ public final class PackagingPlans {
    * As ODAHU's packager process reads it in a cluster: the K8sPackager JSON ({@code mp.json}) with
    * the packaging, its integration and the targets' connections, secrets in plain text.
    */
-  public static PackagingPlan cluster(Path mpJson) {
+  public PackagingPlan cluster(Path mpJson) {
     JsonNode root;
     try {
       root = JSON.readTree(Files.readString(mpJson, StandardCharsets.UTF_8));
@@ -129,7 +140,7 @@ public final class PackagingPlans {
     }
   }
 
-  private static PackagingPlan plan(
+  private PackagingPlan plan(
       ModelPackagingSpec packaging,
       PackagingIntegrationSpec integration,
       Map<String, ConnectionSpec> targets,
@@ -139,7 +150,7 @@ public final class PackagingPlans {
         packaging.id(),
         packaging.spec().artifactName(),
         integration.id(),
-        ImageKind.of(integration),
+        layouts.forIntegration(integration).id(),
         PackagingValidator.effectiveArguments(integration, packaging),
         push(targets.get("docker-push"), base64Secrets),
         pull(targets.get("docker-pull"), base64Secrets),

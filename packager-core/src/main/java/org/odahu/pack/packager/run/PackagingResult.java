@@ -1,5 +1,6 @@
-package org.odahu.pack.packager;
+package org.odahu.pack.packager.run;
 
+import java.nio.file.Path;
 import org.odahu.pack.packager.image.BuiltImage;
 
 /**
@@ -8,4 +9,4 @@ import org.odahu.pack.packager.image.BuiltImage;
  * @param image the built image
  * @param tarball the tarball written, or {@code null} when pushed
  */
-public record PackagingResult(BuiltImage image, java.nio.file.Path tarball) {}
+public record PackagingResult(BuiltImage image, Path tarball) {}

@@ -1,4 +1,4 @@
-package org.odahu.pack.packager;
+package org.odahu.pack.packager.run;
 
 import java.nio.file.Path;
 import java.util.List;
