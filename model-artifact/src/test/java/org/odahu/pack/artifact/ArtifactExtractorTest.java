@@ -158,4 +158,15 @@ class ArtifactExtractorTest {
     // "up" pointed at a link that did not exist yet when it was created.
     assertEquals(root.toRealPath(), root.resolve("up").toRealPath());
   }
+
+  @Test
+  void aLinkThatWouldReplaceADirectoryIsRefusedByName() throws IOException {
+    try (TestArchives.Tar tar = new TestArchives.Tar(archive, true)) {
+      tar.model().file("./odahuflow_model/data/x.csv", "1,2\n");
+      tar.link("./odahuflow_model/data", "entrypoint.py", TestArchives.SYMLINK);
+    }
+    UnsafeArchiveEntryException e = refused(ArtifactFormat.GZIP_TAR);
+    assertEquals("./odahuflow_model/data", e.entry());
+    assertTrue(e.getMessage().contains("cannot replace the directory"), e.getMessage());
+  }
 }

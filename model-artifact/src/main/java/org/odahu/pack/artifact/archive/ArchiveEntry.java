@@ -9,8 +9,10 @@ package org.odahu.pack.artifact.archive;
  * @param type what the entry is
  * @param linkTarget a link's target as written, or {@code null}
  * @param mode the Unix permission bits, {@code 0} when the archive has none
+ * @param size a file's size as the archive states it, {@code -1} when unknown
  */
-public record ArchiveEntry(String name, String path, Type type, String linkTarget, int mode) {
+public record ArchiveEntry(
+    String name, String path, Type type, String linkTarget, int mode, long size) {
 
   /** The kinds of entries archives hold. */
   public enum Type {

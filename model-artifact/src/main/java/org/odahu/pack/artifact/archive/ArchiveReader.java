@@ -88,7 +88,8 @@ public final class ArchiveReader {
       budget.countEntry(name);
       ArchiveEntry.Type type = typeOf(entry);
       String target = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : null;
-      ArchiveEntry checked = new ArchiveEntry(name, normalise(name), type, target, entry.getMode());
+      ArchiveEntry checked =
+          new ArchiveEntry(name, normalise(name), type, target, entry.getMode(), entry.getSize());
       if (type == ArchiveEntry.Type.FILE) {
         // A tar header states the exact size: a bomb is refused before it is decompressed, and
         // bytes a handler skips count as well.
@@ -133,16 +134,16 @@ public final class ArchiveReader {
           }
           ArchiveEntry link =
               new ArchiveEntry(
-                  name, path, ArchiveEntry.Type.SYMLINK, zip.getUnixSymlink(entry), mode);
+                  name, path, ArchiveEntry.Type.SYMLINK, zip.getUnixSymlink(entry), mode, -1);
           handler.entry(link, InputStream.nullInputStream());
         } else if (entry.isDirectory()) {
           handler.entry(
-              new ArchiveEntry(name, path, ArchiveEntry.Type.DIRECTORY, null, mode),
+              new ArchiveEntry(name, path, ArchiveEntry.Type.DIRECTORY, null, mode, -1),
               InputStream.nullInputStream());
         } else {
           try (InputStream in = zip.getInputStream(entry)) {
             handler.entry(
-                new ArchiveEntry(name, path, ArchiveEntry.Type.FILE, null, mode),
+                new ArchiveEntry(name, path, ArchiveEntry.Type.FILE, null, mode, entry.getSize()),
                 new Counted(in, name));
           }
         }
