@@ -16,6 +16,7 @@ import org.odahu.pack.artifact.archive.ArchiveReader;
 import org.odahu.pack.artifact.archive.ExtractionBudget;
 import org.odahu.pack.artifact.archive.ExtractionLimits;
 import org.odahu.pack.artifact.archive.UnsafeArchiveEntryException;
+import org.odahu.pack.artifact.files.ExitCleanup;
 
 /**
  * Extracts an artifact archive into a directory with the rules of a self-contained artifact, on top
@@ -33,24 +34,34 @@ final class ArtifactExtractor {
 
   private record Link(String entry, Path path, String target, boolean symbolic) {}
 
-  private ArtifactExtractor(Path root, ExtractionBudget budget) {
-    this.root = root.toAbsolutePath().normalize();
+  private ArtifactExtractor(ExitCleanup.TemporaryDirectory directory, ExtractionBudget budget) {
+    this.root = directory.path().toAbsolutePath().normalize();
     this.budget = budget;
   }
 
   /**
-   * Extracts {@code archive}, stored as {@code format}, into the existing directory {@code root}.
+   * Extracts {@code archive}, stored as {@code format}, into {@code directory}; each entry is
+   * written through {@link ExitCleanup.TemporaryDirectory#write}, so that the directory's deletion
+   * at exit stops the extraction.
    */
-  static void extract(Path archive, ArtifactFormat format, Path root, ExtractionLimits limits) {
+  static void extract(
+      Path archive,
+      ArtifactFormat format,
+      ExitCleanup.TemporaryDirectory directory,
+      ExtractionLimits limits) {
     if (format == ArtifactFormat.DIRECTORY) {
       throw new IllegalArgumentException("a directory is not an archive");
     }
     try {
       ExtractionBudget budget =
           new ExtractionBudget("Model artifact " + archive, limits, Files.size(archive));
-      ArtifactExtractor extractor = new ArtifactExtractor(root, budget);
-      new ArchiveReader(budget).read(archive, format.archive(), extractor::entry);
-      extractor.createLinks();
+      ArtifactExtractor extractor = new ArtifactExtractor(directory, budget);
+      new ArchiveReader(budget)
+          .read(
+              archive,
+              format.archive(),
+              (entry, content) -> directory.write(() -> extractor.entry(entry, content)));
+      directory.write(extractor::createLinks);
     } catch (IOException e) {
       throw new ArtifactException(
           "Cannot extract model artifact " + archive + ": " + e.getMessage(), e);

@@ -86,7 +86,7 @@ public final class ModelArtifact implements AutoCloseable {
       throw new ArtifactException("Cannot create a temporary directory: " + e.getMessage(), e);
     }
     try {
-      ArtifactExtractor.extract(source, format, temp.path(), limits);
+      ArtifactExtractor.extract(source, format, temp, limits);
       return load(source, format, temp.path(), temp, cleanup);
     } catch (RuntimeException e) {
       temp.close();

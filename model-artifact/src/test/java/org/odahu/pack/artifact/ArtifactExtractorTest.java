@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.archive.ArchiveLimitExceededException;
 import org.odahu.pack.artifact.archive.ExtractionLimits;
 import org.odahu.pack.artifact.archive.UnsafeArchiveEntryException;
+import org.odahu.pack.artifact.files.ExitCleanup;
 
 /**
  * Hostile archives extracted into {@code box/root}, next to a sentinel file {@code etc/passwd}
@@ -34,6 +35,7 @@ class ArtifactExtractorTest {
   private static final String[] NEW_DIR_THROUGH_L2 = {"d/l2/made/here", "z"};
 
   @TempDir Path temp;
+  private ExitCleanup.TemporaryDirectory directory;
   private Path root;
   private Path sentinel;
   private Path archive;
@@ -41,7 +43,10 @@ class ArtifactExtractorTest {
 
   @BeforeEach
   void layout() throws IOException {
-    root = Files.createDirectories(temp.resolve("box/root"));
+    directory =
+        ExitCleanup.manual()
+            .newTemporaryDirectory(Files.createDirectories(temp.resolve("box")), "root-");
+    root = directory.path();
     sentinel = Files.createDirectories(temp.resolve("etc")).resolve("passwd");
     Files.writeString(sentinel, SENTINEL_TEXT);
     archive = Files.createDirectories(temp.resolve("archives")).resolve("hostile");
@@ -66,7 +71,7 @@ class ArtifactExtractorTest {
   private UnsafeArchiveEntryException refused(ArtifactFormat format) {
     return assertThrows(
         UnsafeArchiveEntryException.class,
-        () -> ArtifactExtractor.extract(archive, format, root, LIMITS));
+        () -> ArtifactExtractor.extract(archive, format, directory, LIMITS));
   }
 
   private UnsafeArchiveEntryException refusedTar(String[]... links) throws IOException {
@@ -142,7 +147,7 @@ class ArtifactExtractorTest {
     ArchiveLimitExceededException e =
         assertThrows(
             ArchiveLimitExceededException.class,
-            () -> ArtifactExtractor.extract(archive, ArtifactFormat.ZIP, root, LIMITS));
+            () -> ArtifactExtractor.extract(archive, ArtifactFormat.ZIP, directory, LIMITS));
     assertTrue(e.getMessage().contains("looks like a compression bomb"), e.getMessage());
     assertTrue(e.getMessage().contains("odahuflow_model/zeros.bin"), e.getMessage());
   }
@@ -153,7 +158,7 @@ class ArtifactExtractorTest {
       zip.model().symlink("odahuflow_model/alias.py", "entrypoint.py").symlink("up", "d/l1");
       zip.symlink("d/l1", "..");
     }
-    ArtifactExtractor.extract(archive, ArtifactFormat.ZIP, root, LIMITS);
+    ArtifactExtractor.extract(archive, ArtifactFormat.ZIP, directory, LIMITS);
     assertTrue(Files.readString(root.resolve("odahuflow_model/alias.py")).contains("matrix"));
     // "up" pointed at a link that did not exist yet when it was created.
     assertEquals(root.toRealPath(), root.resolve("up").toRealPath());

@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What a program must undo however it ends: temporary directories to delete and resources to close.
@@ -65,8 +67,60 @@ public final class ExitCleanup implements AutoCloseable {
     }
   }
 
-  /** A temporary directory, deleted with everything in it when closed or at exit. */
-  public record TemporaryDirectory(Path path, Registration registration) implements AutoCloseable {
+  /** Work that writes into a temporary directory. */
+  @FunctionalInterface
+  public interface Writing {
+    /** Writes. */
+    void run() throws IOException;
+  }
+
+  /**
+   * A temporary directory, deleted with everything in it when closed or at exit. Whoever fills it
+   * does so through {@link #write}, so that deleting it (from a shutdown hook, while the program's
+   * own thread is still writing) waits for the current write and stops the next ones: nothing is
+   * recreated after the directory is gone.
+   */
+  public static final class TemporaryDirectory implements AutoCloseable {
+    private final Path path;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean deleted;
+    private Registration registration;
+
+    private TemporaryDirectory(Path path) {
+      this.path = path;
+    }
+
+    /** The directory. */
+    public Path path() {
+      return path;
+    }
+
+    /**
+     * Runs {@code writing} unless the directory is deleted (then it fails with an {@link
+     * IOException}); the directory is not deleted while it runs.
+     */
+    public void write(Writing writing) throws IOException {
+      lock.readLock().lock();
+      try {
+        if (deleted) {
+          throw new IOException(path + " was removed: the program is stopping");
+        }
+        writing.run();
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    private void delete() throws IOException {
+      lock.writeLock().lock();
+      try {
+        deleted = true;
+        FileTrees.delete(path);
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+
     /** Deletes the directory now. */
     @Override
     public void close() {
@@ -79,9 +133,18 @@ public final class ExitCleanup implements AutoCloseable {
    * prefix} plus random characters, deleted with everything in it when closed or at exit.
    */
   public TemporaryDirectory newTemporaryDirectory(String prefix) throws IOException {
-    Path directory = Files.createTempDirectory(prefix);
-    return new TemporaryDirectory(
-        directory, register(directory.toString(), () -> delete(directory)));
+    return adopt(Files.createTempDirectory(prefix));
+  }
+
+  /** As {@link #newTemporaryDirectory(String)}, in {@code parent}. */
+  public TemporaryDirectory newTemporaryDirectory(Path parent, String prefix) throws IOException {
+    return adopt(Files.createTempDirectory(parent, prefix));
+  }
+
+  private TemporaryDirectory adopt(Path path) {
+    TemporaryDirectory directory = new TemporaryDirectory(path);
+    directory.registration = register(path.toString(), directory::delete);
+    return directory;
   }
 
   /**
@@ -117,9 +180,5 @@ public final class ExitCleanup implements AutoCloseable {
       newestFirst = new ArrayList<>(pending).reversed();
     }
     newestFirst.forEach(Registration::close);
-  }
-
-  private static void delete(Path directory) throws IOException {
-    FileTrees.delete(directory);
   }
 }
