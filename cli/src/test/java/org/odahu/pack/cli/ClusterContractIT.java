@@ -58,6 +58,9 @@ class ClusterContractIT {
           ImageTarball.read(registry.pull(image, temp.resolve("pulled.tar"), null));
       String env = pulled.config().at("/config/Env").toString();
       assertTrue(env.contains("ODAHU_WORKERS=2") && env.contains("ODAHU_PORT=5000"), env);
+      // Two workers: the heap gets 40% of the container; merging requests stays off.
+      assertTrue(env.contains("\"JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=40\""), env);
+      assertTrue(env.contains("\"ODAHU_BATCHING=false\""), env);
       Path rootfs = temp.resolve("rootfs");
       pulled.unpack(rootfs);
       assertTrue(
@@ -67,5 +70,34 @@ class ClusterContractIT {
     } finally {
       Trees.delete(registryDir);
     }
+  }
+
+  @Test
+  void packToImageBuildsTheLayoutMpJsonsIntegrationNames() throws Exception {
+    Path artifact = temp.resolve("output");
+    Trees.copy(Examples.artifact("simple"), artifact);
+    String mp =
+        """
+        {"modelPackaging": {"id": "simple-batch", "spec": {"artifactName": "simple.zip",
+           "integrationName": "batch", "arguments": {"imageName": "odahu/{{ Name }}-batch:1"}}},
+         "packagingIntegration": {"id": "batch", "spec": {"entrypoint": "/usr/local/bin/odahu-flow-pack-to-cli",
+           "defaultImage": "odahu-pack"}},
+         "trainingZipName": "simple.zip", "targets": []}
+        """;
+    Path mpJson = Files.writeString(temp.resolve("mp.json"), mp);
+    Path workDir = Files.createDirectories(temp.resolve("workspace"));
+    Path launcher = Path.of(System.getProperty("odahu.home"), "bin", "odahu-pack-to-image");
+    Process process =
+        new ProcessBuilder("bash", launcher.toString(), artifact.toString(), mpJson.toString())
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES));
+    assertEquals(0, process.exitValue(), output);
+    assertTrue(output.endsWith("Packager results:\n* image - odahu/simple-batch:1\n"), output);
+    String env =
+        ImageTarball.read(workDir.resolve("image.tar")).config().at("/config/Env").toString();
+    assertTrue(env.contains("\"MODEL_ENTRYPOINT=entrypoint\""), "a docker-cli image: " + env);
   }
 }

@@ -12,7 +12,8 @@ import org.odahu.pack.packager.layout.LayoutRequest;
 /**
  * ODAHU's docker-cli image: the artifact in {@code /app/gppi}, {@code MODEL_LOCATION} and {@code
  * MODEL_ENTRYPOINT} set as ODAHU sets them, and {@code invoke} as entrypoint, so {@code docker run
- * IMAGE predict /in/request.json /out} works as with ODAHU.
+ * IMAGE predict /in/request.json /out} works as with ODAHU. The batch CLI runs one Python worker:
+ * the JVM heap gets that worker's share of the container.
  */
 public final class CliImageLayout implements ImageLayout {
   /** Where the artifact goes. */
@@ -33,7 +34,7 @@ public final class CliImageLayout implements ImageLayout {
   public ImagePlan plan(LayoutRequest request) {
     var model = request.artifact().manifest().model();
     Map<String, String> environment =
-        ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir());
+        ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir(), 1);
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), GPPI);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.packager.MemoryBudget;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.Layers;
 
@@ -29,11 +30,17 @@ public final class ImageParts {
 
   /**
    * What every image's environment holds, in this order: the model's name and version (ODAHU's
-   * variables), {@code MODEL_LOCATION} and the interpreter looked up on the base image's PATH.
+   * variables), {@code MODEL_LOCATION}, the interpreter looked up on the base image's PATH, and
+   * {@code JDK_JAVA_OPTIONS} with the JVM heap's share of the container when {@code workers} Python
+   * workers share it ({@link MemoryBudget}). Being a variable, the share can be changed at run time
+   * ({@code docker run -e JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=30}, or {@code -Xmx512m}); the
+   * entrypoint's own options cannot be.
    *
    * @param modelLocation where the model's work directory is in the image
+   * @param workers the Python workers the image runs by default
    */
-  public static Map<String, String> baseEnvironment(ModelArtifact artifact, String modelLocation) {
+  public static Map<String, String> baseEnvironment(
+      ModelArtifact artifact, String modelLocation, int workers) {
     var model = artifact.manifest().model();
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("ODAHU_MODEL_NAME", model.name());
@@ -41,6 +48,7 @@ public final class ImageParts {
     environment.put("MODEL_LOCATION", modelLocation);
     environment.put("ODAHU_PYTHON", "python3");
     environment.put("PYTHONUNBUFFERED", "1");
+    environment.put("JDK_JAVA_OPTIONS", MemoryBudget.heapOption(workers));
     return environment;
   }
 
@@ -64,11 +72,13 @@ public final class ImageParts {
     return javaHome.isEmpty() ? Optional.empty() : Optional.of(javaHome);
   }
 
-  /** The Java command line every image starts with, up to the main class. */
+  /**
+   * The Java command line every image starts with, up to the main class. The heap's bound is in the
+   * environment ({@link #baseEnvironment}), where it can be changed.
+   */
   public static List<String> java(PackagingPlan packaging, String mainClass) {
     return List.of(
         baseJavaHome(packaging).orElse(JAVA_HOME) + "/bin/java",
-        "-XX:MaxRAMPercentage=75",
         "-XX:+UseG1GC",
         "--enable-native-access=ALL-UNNAMED",
         "-cp",
