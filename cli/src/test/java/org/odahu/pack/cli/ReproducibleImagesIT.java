@@ -2,16 +2,13 @@ package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
@@ -40,11 +37,9 @@ class ReproducibleImagesIT {
 
   /** {@code odahu-pack pack run} in a JVM of its own. */
   private void packRun(Path manifest, String... options) throws Exception {
-    List<String> command =
+    List<String> arguments =
         new ArrayList<>(
             List.of(
-                "bash",
-                Path.of(System.getProperty("odahu.home"), "bin", "odahu-pack").toString(),
                 "pack",
                 "run",
                 "--id=wine",
@@ -55,11 +50,9 @@ class ReproducibleImagesIT {
                 "--no-disable-package-targets",
                 "--result-dir",
                 temp.toString()));
-    command.addAll(List.of(options));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES), output);
-    assertEquals(0, process.exitValue(), output);
+    arguments.addAll(List.of(options));
+    Launcher.Result result = Launcher.run(Launcher.builder("odahu-pack", arguments));
+    assertEquals(0, result.status(), result.output());
   }
 
   @Test

@@ -45,14 +45,8 @@ class TemporaryFilesIT {
   }
 
   private Process odahuPack(List<String> arguments) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "bash", Path.of(System.getProperty("odahu.home"), "bin", "odahu-pack").toString()));
-    command.addAll(arguments);
     ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
+        Launcher.builder("odahu-pack", arguments)
             .redirectOutput(temp.resolve("output.log").toFile());
     builder.environment().put("ODAHU_PACK_JAVA_OPTS", "-Djava.io.tmpdir=" + tmpdir);
     Process process = builder.start();

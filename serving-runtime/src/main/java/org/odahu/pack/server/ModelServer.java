@@ -220,11 +220,7 @@ public final class ModelServer implements AutoCloseable {
     return start(config, ExitCleanup.manual(), registry, accessLog);
   }
 
-  /**
-   * As {@link #start(ServerConfig, PrometheusMeterRegistry, PrintStream)}, with the program's
-   * {@code cleanup}, which removes the server's temporary files (an extracted archive) should the
-   * program end before the server is closed.
-   */
+  /** As above, with the program's {@code cleanup}: it removes an extracted archive at exit. */
   public static ModelServer start(
       ServerConfig config,
       ExitCleanup cleanup,
