@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.cpython.CPythonWorkerFactory;
 import org.odahu.pack.gppi.pool.WorkerPool;
 import org.odahu.pack.gppi.runtime.WorkerFactory;

@@ -13,8 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.testing.Inputs;
 
 /** Starting a backend on an example model and calling it, for the integration tests. */

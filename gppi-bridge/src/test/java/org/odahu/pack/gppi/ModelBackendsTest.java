@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.runtime.WorkerFactoryProvider;
-import org.odahu.pack.gppi.testing.Examples;
 
 /** Choosing the runtime; gppi-graalpy is not on this module's class path, as in default images. */
 class ModelBackendsTest {

@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.testing.CapturedLog;
-import org.odahu.pack.gppi.testing.Examples;
 import org.odahu.pack.gppi.testing.Inputs;
 
 /** What the model writes: its answers, through its own JSON encoder, and its prints, as logs. */

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.pool.WorkerPool;
 import org.odahu.pack.gppi.testing.CapturedLog;
-import org.odahu.pack.gppi.testing.Examples;
 
 /**
  * Models that cannot start with CPython workers: clear errors, hints and restarts with back-off.

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.InterpreterNotFoundException;
 import org.odahu.pack.gppi.ModelStartupException;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.runtime.Frames;
 import org.odahu.pack.gppi.runtime.ModelOutputLog;
 import org.odahu.pack.gppi.runtime.OutputLimit;
@@ -33,11 +33,12 @@ public final class CPythonWorkerFactory implements WorkerFactory {
 
   private final ModelArtifact artifact;
   private final BackendOptions options;
-  private final WorkerScript script = WorkerScript.extract();
+  private final WorkerScript script;
 
   public CPythonWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
     this.options = options;
+    this.script = WorkerScript.extract(artifact.cleanup());
   }
 
   @Override

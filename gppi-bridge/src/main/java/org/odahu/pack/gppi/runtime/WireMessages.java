@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelSchema;
 import org.odahu.pack.gppi.ModelStartupException;
@@ -17,7 +18,6 @@ import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.SchemaField;
 import org.odahu.pack.gppi.SelfCheckReport;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 
 /** Encodes requests to and decodes replies from {@code gppi_worker.py}, for every runtime. */
 public final class WireMessages {

@@ -1,7 +1,7 @@
 package org.odahu.pack.gppi.runtime;
 
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 
 /**
  * A runtime found with {@link java.util.ServiceLoader}, so optional runtimes (GraalPy) stay off the

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.ModelStartupException;
 
 /**
@@ -14,22 +15,25 @@ public final class WorkerScript implements AutoCloseable {
   /** The script's module name. */
   public static final String MODULE = "gppi_worker";
 
-  private final Path directory;
+  private final ExitCleanup.TemporaryDirectory directory;
   private final Path file;
 
-  private WorkerScript(Path directory, Path file) {
+  private WorkerScript(ExitCleanup.TemporaryDirectory directory, Path file) {
     this.directory = directory;
     this.file = file;
   }
 
-  /** Copies the script into a new temporary directory. */
-  public static WorkerScript extract() {
+  /**
+   * Copies the script into a new temporary directory, removed by {@link #close()} or by {@code
+   * cleanup} if the program ends first.
+   */
+  public static WorkerScript extract(ExitCleanup cleanup) {
     try (InputStream source = WorkerScript.class.getResourceAsStream(MODULE + ".py")) {
       if (source == null) {
         throw new IllegalStateException(MODULE + ".py is missing from the class path");
       }
-      Path directory = Files.createTempDirectory("odahu-gppi-");
-      Path file = directory.resolve(MODULE + ".py");
+      ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory("odahu-gppi-");
+      Path file = directory.path().resolve(MODULE + ".py");
       Files.copy(source, file);
       return new WorkerScript(directory, file);
     } catch (IOException e) {
@@ -45,16 +49,12 @@ public final class WorkerScript implements AutoCloseable {
 
   /** The directory holding it, to put on {@code sys.path}. */
   public Path directory() {
-    return directory;
+    return directory.path();
   }
 
+  /** Deletes the directory, with whatever an interpreter wrote there ({@code __pycache__}). */
   @Override
   public void close() {
-    try {
-      Files.deleteIfExists(file);
-      Files.deleteIfExists(directory);
-    } catch (IOException e) {
-      // A leftover temporary file is harmless.
-    }
+    directory.close();
   }
 }

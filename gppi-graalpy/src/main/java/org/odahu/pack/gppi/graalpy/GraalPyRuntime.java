@@ -1,7 +1,7 @@
 package org.odahu.pack.gppi.graalpy;
 
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.runtime.WorkerFactory;
 import org.odahu.pack.gppi.runtime.WorkerFactoryProvider;
 

@@ -5,9 +5,9 @@ import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.gppi.runtime.Frames;
 import org.odahu.pack.gppi.runtime.ModelOutputLog;
 import org.odahu.pack.gppi.runtime.OutputLimit;
@@ -29,7 +29,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
 
   private final ModelArtifact artifact;
   private final BackendOptions options;
-  private final WorkerScript script = WorkerScript.extract();
+  private final WorkerScript script;
   private final ModelOutputLog engineOutput;
   private final Engine engine;
 
@@ -43,6 +43,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
             .out(engineOutput)
             .err(engineOutput)
             .build();
+    this.script = WorkerScript.extract(artifact.cleanup());
   }
 
   @Override

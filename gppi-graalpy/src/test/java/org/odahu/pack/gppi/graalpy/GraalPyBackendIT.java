@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelBackend;
@@ -18,8 +20,6 @@ import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.SelfCheckReport;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.gppi.testing.Examples;
 import org.odahu.pack.gppi.testing.Inputs;
 
 /** The in-process GraalPy runtime with the pure-Python examples, side by side with CPython. */
