@@ -1,10 +1,12 @@
-package org.odahu.pack.gppi.runtime;
+package org.odahu.pack.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.runtime.WireMessages;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
 import org.odahu.pack.server.odahu.OdahuRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
