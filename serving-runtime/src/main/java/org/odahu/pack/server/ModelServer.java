@@ -39,6 +39,7 @@ import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.capture.Capture;
+import org.odahu.pack.server.capture.s3.S3CaptureSink;
 import org.odahu.pack.server.http.AccessLog;
 import org.odahu.pack.server.http.ModelServerInitializer;
 import org.odahu.pack.server.http.ServerContext;
@@ -84,10 +85,7 @@ public final class ModelServer implements AutoCloseable {
       built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
       startBackend(name, version);
-      this.capture =
-          config.captureDir() == null
-              ? Capture.disabled()
-              : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
+      this.capture = openCapture(config);
       built.push(capture);
       this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
       pushIfPresent(built, accessLog);
@@ -128,6 +126,15 @@ public final class ModelServer implements AutoCloseable {
       closeInReverse(built, e);
       throw e;
     }
+  }
+
+  private static Capture openCapture(ServerConfig config) {
+    if (config.s3Capture() != null) {
+      return S3CaptureSink.capture(config.s3Capture(), config.captureQueueCapacity());
+    }
+    return config.captureDir() == null
+        ? Capture.disabled()
+        : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
   }
 
   private static void pushIfPresent(Deque<AutoCloseable> built, AutoCloseable closeable) {

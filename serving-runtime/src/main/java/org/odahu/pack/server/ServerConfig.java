@@ -12,6 +12,8 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
+import org.odahu.pack.server.capture.CaptureTarget;
+import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 
 /**
  * Everything the model server is configured with, built once from flags and environment: the
@@ -26,6 +28,8 @@ import org.odahu.pack.gppi.InvalidOptionsException.Problem;
  * @param maxBodyBytes the largest request body; larger ones get 413
  * @param captureDir where request/response and feedback records go; {@code null} disables capture
  * @param captureQueueCapacity records that may wait for the disk before new ones are dropped
+ * @param s3Capture where request/response and feedback records go in object storage; {@code null}
+ *     unless {@code --capture-url} is {@code s3://}
  * @param prohibitedHeaders request and response headers never stored in capture records
  * @param modelName the model name reported in headers and swagger; {@code null}: the manifest's
  * @param modelVersion the model version likewise
@@ -40,6 +44,7 @@ public record ServerConfig(
     int maxBodyBytes,
     Path captureDir,
     int captureQueueCapacity,
+    S3CaptureOptions s3Capture,
     Set<String> prohibitedHeaders,
     String modelName,
     String modelVersion,
@@ -110,6 +115,9 @@ public record ServerConfig(
       problems.add(
           new Problem("--capture-queue-size", "must be at least 1, got " + captureQueueCapacity));
     }
+    if (captureDir != null && s3Capture != null) {
+      problems.add(new Problem("--capture-url", "cannot be used with --capture-dir: choose one"));
+    }
     if (prohibitedHeaders == null) {
       problems.add(new Problem("--prohibited-headers", "must be set"));
     }
@@ -160,6 +168,8 @@ public record ServerConfig(
     private Duration maxBatchDelay = Duration.ofMillis(BatchingPolicy.DEFAULT_MAX_DELAY_MILLIS);
     private Path captureDir;
     private int captureQueueCapacity = DEFAULT_CAPTURE_QUEUE_CAPACITY;
+    private String captureUrl;
+    private final S3CaptureOptions.Builder s3Capture = S3CaptureOptions.builder();
     private Set<String> prohibitedHeaders = DEFAULT_PROHIBITED_HEADERS;
     private String modelName;
     private String modelVersion;
@@ -221,6 +231,24 @@ public record ServerConfig(
 
     public Builder captureQueueCapacity(int captureQueueCapacity) {
       this.captureQueueCapacity = captureQueueCapacity;
+      return this;
+    }
+
+    /** {@code s3://BUCKET/PREFIX}, or {@code file:///DIR} as {@link #captureDir}; may be null. */
+    public Builder captureUrl(String captureUrl) {
+      this.captureUrl = captureUrl;
+      return this;
+    }
+
+    /** The S3-compatible store of an {@code s3://} {@link #captureUrl}; null for AWS. */
+    public Builder s3Endpoint(String s3Endpoint) {
+      s3Capture.endpoint(s3Endpoint);
+      return this;
+    }
+
+    /** How S3 capture gathers records into objects: size and age bounds, memory bound. */
+    public Builder s3Capture(long objectBytes, Duration objectAge, long bufferBytes) {
+      s3Capture.objectBytes(objectBytes).objectAge(objectAge).bufferBytes(bufferBytes);
       return this;
     }
 
@@ -294,6 +322,12 @@ public record ServerConfig(
         modelProblems.addAll(e.renamed(ServerConfig::flag));
       }
       List<Problem> problems = new ArrayList<>();
+      CaptureTarget capture = new CaptureTarget(captureDir, null);
+      try {
+        capture = CaptureTarget.resolve(captureDir, captureUrl, s3Capture);
+      } catch (InvalidOptionsException e) {
+        problems.addAll(e.problems());
+      }
       ServerConfig config = null;
       try {
         // With default model settings when those are invalid, to report every problem at once.
@@ -304,8 +338,9 @@ public record ServerConfig(
                 port,
                 ioThreads,
                 maxBodyBytes,
-                captureDir,
+                capture.directory(),
                 captureQueueCapacity,
+                capture.s3(),
                 prohibitedHeaders,
                 modelName,
                 modelVersion,
