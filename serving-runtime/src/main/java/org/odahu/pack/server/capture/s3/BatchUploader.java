@@ -103,11 +103,11 @@ final class BatchUploader {
     try {
       uploader.put(batch.key(), batch.content());
     } catch (ObjectUploadException e) {
-      failed(batch, attempt, e.getMessage());
+      failed(batch, attempt, e.kind(), e.getMessage());
       return;
     } catch (RuntimeException e) {
       // A bug in an uploader must not leave receipts unsettled.
-      failed(batch, attempt, e.toString());
+      failed(batch, attempt, e.getClass().getName(), e.toString());
       return;
     }
     settle(batch, null);
@@ -116,7 +116,7 @@ final class BatchUploader {
     }
   }
 
-  private void failed(CaptureBatch batch, int attempt, String reason) {
+  private void failed(CaptureBatch batch, int attempt, String kind, String reason) {
     Optional<Duration> wait = backoff.after(attempt, ThreadLocalRandom.current());
     if (wait.isEmpty()) {
       giveUp(batch, attempt, reason);
@@ -127,7 +127,7 @@ final class BatchUploader {
     if (wasClosing && delay.compareTo(CLOSING_RETRY) > 0) {
       delay = CLOSING_RETRY;
     }
-    long skipped = failures.occurred();
+    long skipped = failures.occurred(kind);
     if (skipped >= 0) {
       LOG.log(
           System.Logger.Level.WARNING,

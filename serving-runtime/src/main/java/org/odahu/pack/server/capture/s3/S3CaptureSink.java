@@ -69,7 +69,9 @@ public final class S3CaptureSink implements CaptureSink {
    * queueCapacity} records waiting for the sink.
    */
   public static Capture capture(S3CaptureOptions options, int queueCapacity) {
-    S3CaptureSink sink = new S3CaptureSink(options, S3ObjectUploader.create(options));
+    S3ObjectUploader uploader = S3ObjectUploader.create(options);
+    Thread.ofPlatform().daemon().name("odahu-capture-warm-up").start(uploader::warmUp);
+    S3CaptureSink sink = new S3CaptureSink(options, uploader);
     LOG.log(
         System.Logger.Level.INFO,
         "Capture records go to {0}{1} in objects of up to {2} bytes or {3} s",

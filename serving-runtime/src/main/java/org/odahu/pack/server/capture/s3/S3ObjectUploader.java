@@ -1,6 +1,7 @@
 package org.odahu.pack.server.capture.s3;
 
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -27,6 +28,8 @@ public final class S3ObjectUploader implements ObjectUploader {
   /** The region when none is configured: what S3-compatible stores expect in signatures. */
   static final Region FALLBACK_REGION = Region.US_EAST_1;
 
+  private static final System.Logger LOG = System.getLogger(S3ObjectUploader.class.getName());
+
   private final S3Client client;
   private final String bucket;
 
@@ -44,19 +47,22 @@ public final class S3ObjectUploader implements ObjectUploader {
    * checksums every S3-compatible store understands.
    */
   public static S3ObjectUploader create(S3CaptureOptions options) {
+    return create(options, DefaultCredentialsProvider.builder().build());
+  }
+
+  /** As {@link #create(S3CaptureOptions)}, with the credentials of {@code credentials}. */
+  static S3ObjectUploader create(S3CaptureOptions options, AwsCredentialsProvider credentials) {
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(10))
                     .socketTimeout(Duration.ofSeconds(60)))
-            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .credentialsProvider(credentials)
             .overrideConfiguration(
                 c ->
                     c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofMinutes(2)))
-            // HttpURLConnection handles "Expect: 100-continue" refusals badly; objects are small.
-            .serviceConfiguration(c -> c.expectContinueEnabled(false));
+                        .apiCallTimeout(Duration.ofMinutes(2)));
     if (options.endpoint() != null) {
       builder
           .endpointOverride(options.endpoint())
@@ -84,6 +90,32 @@ public final class S3ObjectUploader implements ObjectUploader {
     }
   }
 
+  /**
+   * Asks for the bucket once, so that the first feedback does not wait for the SDK to load and
+   * connect, and so that an unreachable store or a missing bucket is logged at start-up. Other
+   * answers (a 403 may only mean the credentials may put but not list) are left to the uploads.
+   */
+  public void warmUp() {
+    try {
+      client.headBucket(b -> b.bucket(bucket));
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 404) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Capture: bucket {0} does not exist; records are held and retried",
+            bucket);
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, "Capture: bucket {0}: {1}", bucket, e.getMessage());
+      }
+    } catch (SdkException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Capture: cannot reach bucket {0}; records are held and retried: {1}",
+          bucket,
+          withRootCause(e));
+    }
+  }
+
   @Override
   public void put(String key, byte[] content) throws ObjectUploadException {
     try {
@@ -91,10 +123,24 @@ public final class S3ObjectUploader implements ObjectUploader {
           b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
           RequestBody.fromBytes(content));
     } catch (AwsServiceException e) {
-      throw new ObjectUploadException(e.getMessage() + hint(e), e);
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      String message = e.getMessage();
+      if (code != null && !code.isEmpty() && !message.contains(code)) {
+        message = code + ": " + message;
+      }
+      throw new ObjectUploadException(e.statusCode() + " " + code, message + hint(e), e);
     } catch (SdkException e) {
-      throw new ObjectUploadException(e.getMessage(), e);
+      throw new ObjectUploadException(rootCause(e).getClass().getName(), withRootCause(e), e);
     }
+  }
+
+  /** The SDK's message and, when it does not say it, what failed underneath (a refused socket). */
+  private static String withRootCause(SdkException e) {
+    Throwable root = rootCause(e);
+    String message = e.getMessage();
+    return root.getMessage() == null || message.contains(root.getMessage())
+        ? message
+        : message + " (" + root + ")";
   }
 
   private String hint(AwsServiceException e) {
@@ -108,6 +154,14 @@ public final class S3ObjectUploader implements ObjectUploader {
       return "; does bucket " + bucket + " exist?";
     }
     return "";
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && depth < 10; depth++) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   @Override
