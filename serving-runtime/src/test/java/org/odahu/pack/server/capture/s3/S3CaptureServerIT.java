@@ -50,7 +50,7 @@ class S3CaptureServerIT {
             List.of("--capture-url=s3://" + BUCKET + "/odahu", "--s3-endpoint=" + s3.endpoint()));
     all.addAll(List.of(args));
     return ServerProcess.start(
-        temp, S3ProxyServer.ACCESS_KEY, secretKey, all.toArray(String[]::new));
+        temp, S3ProxyServer.ACCESS_KEY, secretKey, Map.of(), all.toArray(String[]::new));
   }
 
   /** What the bucket holds of {@code tag}: request ids. */
@@ -139,7 +139,18 @@ class S3CaptureServerIT {
     Map<String, Integer> feedback = new ConcurrentHashMap<>();
     Set<String> invoked = ConcurrentHashMap.newKeySet();
     // Objects never age out here: whatever is not feedback is uploaded only by the shutdown.
-    try (ServerProcess server = serve(S3ProxyServer.SECRET_KEY, "--workers=2")) {
+    // Configured as a docker-rest image is: through the environment.
+    Map<String, String> environment =
+        Map.of(
+            "ODAHU_CAPTURE_URL",
+            "s3://" + BUCKET + "/odahu",
+            "ODAHU_S3_ENDPOINT",
+            s3.endpoint().toString(),
+            "ODAHU_WORKERS",
+            "2");
+    try (ServerProcess server =
+        ServerProcess.start(
+            temp, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, environment)) {
       AtomicBoolean running = new AtomicBoolean(true);
       List<Thread> clients = new ArrayList<>();
       for (int t = 0; t < 6; t++) {

@@ -42,9 +42,15 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the echo model with {@code args} and the AWS credentials given, and waits until ready.
+   * Starts the echo model with {@code args}, the AWS credentials given and {@code environment}
+   * (e.g. {@code ODAHU_*} settings), and waits until it is ready.
    */
-  static ServerProcess start(Path temp, String accessKey, String secretKey, String... args)
+  static ServerProcess start(
+      Path temp,
+      String accessKey,
+      String secretKey,
+      Map<String, String> environment,
+      String... args)
       throws Exception {
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
@@ -74,6 +80,7 @@ final class ServerProcess implements AutoCloseable {
     env.put("AWS_CONFIG_FILE", temp.resolve("no-aws-config").toString());
     env.put("AWS_SHARED_CREDENTIALS_FILE", temp.resolve("no-aws-credentials").toString());
     env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.putAll(environment);
     ServerProcess server = new ServerProcess(builder.start(), log, port);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!server.ready()) {
