@@ -115,8 +115,15 @@ class S3CaptureServerIT {
           8,
           feedback.values().stream().filter(status -> status == 502).count(),
           feedback.toString());
+      // The outage is in the log.
       assertTrue(
-          server.log().contains("Cannot upload capture records to s3://capture/odahu/"),
+          server
+              .log()
+              .lines()
+              .anyMatch(
+                  line ->
+                      (line.contains("WARN") || line.contains("ERROR"))
+                          && line.contains("s3://capture/odahu/model_log/")),
           server.log());
       s3.start();
       for (int i = 0; i < 5; i++, invokes++) {
