@@ -14,6 +14,8 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.artifact.ModelArtifact;
+import org.odahu.pack.logging.ContextLogger;
+import org.odahu.pack.logging.LogContext;
 import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.http.AccessLog;
 import org.odahu.pack.server.http.BodyBudget;
@@ -28,6 +30,8 @@ import org.odahu.pack.server.http.PredictionPipeline;
 import org.odahu.pack.server.http.RequestLog;
 import org.odahu.pack.server.http.ServerMetrics;
 import org.odahu.pack.server.http.ServerState;
+import org.odahu.pack.server.metrics.ProcessMetrics;
+import org.odahu.pack.server.metrics.ServerInfoMetrics;
 
 /**
  * The model server, and the composition root of its object graph: opens the artifact, starts the
@@ -36,7 +40,7 @@ import org.odahu.pack.server.http.ServerState;
  * queued capture records reach the disk, workers stop.
  */
 public final class ModelServer implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(ModelServer.class.getName());
+  private static final ContextLogger LOG = ContextLogger.of(ModelServer.class);
 
   private final ServerConfig config;
   private final ModelArtifact artifact;
@@ -46,18 +50,21 @@ public final class ModelServer implements AutoCloseable {
   private final ServerState state = new ServerState();
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final HttpServer http;
+  private final LogContext logContext;
   private boolean stopped;
 
   private ModelServer(
       ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLogOut)
       throws InterruptedException {
     this.config = config;
+    registry.config().meterFilter(ProcessMetrics.conventionalNames());
     // What start-up has built so far, closed in reverse order when a later step fails.
     Deque<AutoCloseable> built = new ArrayDeque<>();
     try {
       this.artifact = ModelArtifact.open(config.artifact());
       built.push(artifact);
       ModelIdentity model = identity(config, artifact);
+      this.logContext = LogContext.model(model.name(), model.version());
       ServerMetrics metrics = new ServerMetrics(registry);
       BackendOptions options =
           config.backend().toBuilder().listener(metrics.backendListener()).build();
@@ -70,13 +77,17 @@ public final class ModelServer implements AutoCloseable {
               ? Capture.disabled()
               : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
       built.push(capture);
-      this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
+      this.accessLog =
+          config.accessLog()
+              ? new AccessLog(accessLogOut, config.logFormat(), config.accessLogProbes(), model)
+              : null;
       pushIfPresent(built, accessLog);
-      bindMetrics(registry, metrics);
+      bindMetrics(registry, metrics, model);
       built.push(gcMetrics);
       this.http = listen(edge(model, metrics, registry));
       LOG.log(
           System.Logger.Level.INFO,
+          logContext,
           "Serving {0} {1} on http://{2}:{3,number,#}",
           model.name(),
           model.version(),
@@ -127,6 +138,7 @@ public final class ModelServer implements AutoCloseable {
     if (allowed < wanted) {
       LOG.log(
           System.Logger.Level.WARNING,
+          logContext,
           "Serving at most {0,number,#} connections, not {1,number,#}: the file descriptor limit"
               + " is {2,number,#}"
               + " (raise it with ulimit -n)",
@@ -165,6 +177,7 @@ public final class ModelServer implements AutoCloseable {
               if (failure == null) {
                 LOG.log(
                     System.Logger.Level.INFO,
+                    logContext,
                     "Model {0} {1} is ready ({2} worker(s), {3})",
                     model.name(),
                     model.version(),
@@ -173,6 +186,7 @@ public final class ModelServer implements AutoCloseable {
               } else {
                 LOG.log(
                     System.Logger.Level.ERROR,
+                    logContext,
                     "Model {0} {1} is not ready: {2}",
                     model.name(),
                     model.version(),
@@ -181,8 +195,17 @@ public final class ModelServer implements AutoCloseable {
             });
   }
 
-  private void bindMetrics(PrometheusMeterRegistry registry, ServerMetrics metrics) {
+  private void bindMetrics(
+      PrometheusMeterRegistry registry, ServerMetrics metrics, ModelIdentity model) {
     metrics.bind(backend, capture);
+    new ServerInfoMetrics(
+            model.name(),
+            model.version(),
+            config.backend().runtime(),
+            config.backend().queueCapacity(),
+            capture.enabled() ? config.captureQueueCapacity() : 0)
+        .bindTo(registry);
+    new ProcessMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -226,6 +249,7 @@ public final class ModelServer implements AutoCloseable {
     stopped = true;
     LOG.log(
         System.Logger.Level.INFO,
+        logContext,
         "Shutting down: finishing {0} request(s) in flight",
         state.inFlight());
     state.startDraining();
@@ -235,6 +259,7 @@ public final class ModelServer implements AutoCloseable {
     if (capture.enabled()) {
       LOG.log(
           System.Logger.Level.INFO,
+          logContext,
           "Capture: {0} record(s) written, {1} dropped",
           capture.written(),
           capture.dropped());
@@ -244,7 +269,7 @@ public final class ModelServer implements AutoCloseable {
     }
     gcMetrics.close();
     artifact.close();
-    LOG.log(System.Logger.Level.INFO, "Stopped");
+    LOG.log(System.Logger.Level.INFO, logContext, "Stopped");
   }
 
   @Override

@@ -91,6 +91,12 @@ public final class ServerMetrics {
     Gauge.builder("odahu.model.ready", backend, b -> b.isReady() ? 1 : 0)
         .description("1 while every worker is alive and initialised")
         .register(registry);
+    // Counted by the worker pool's listener where model output has a limit; registered here too
+    // so the series exists (at 0) for the alert rules wherever it does not.
+    Counter.builder("odahu.model.output.dropped")
+        .baseUnit("bytes")
+        .description("Model output over the per-worker log limit, dropped from the log")
+        .register(registry);
     if (capture.enabled()) {
       Gauge.builder("odahu.capture.queue.depth", capture, Capture::depth)
           .description("Capture records waiting for the disk")
