@@ -85,18 +85,24 @@ public final class ProcessMetrics implements MeterBinder {
 
   private void bindProc(MeterRegistry registry) {
     long self = ProcessHandle.current().pid();
+    // Strong references: nothing else holds these readers, and a collected one reads NaN.
     Gauge.builder("process.resident.memory", proc, p -> residentBytes(p, self))
+        .strongReference(true)
         .baseUnit("bytes")
         .description("Resident memory of the server's JVM")
         .register(registry);
     Gauge.builder("odahu.worker.processes", workers, w -> w.sample().processes())
+        .strongReference(true)
         .description("Processes the server started (the Python workers and their children)")
         .register(registry);
     Gauge.builder("odahu.worker.resident.memory", workers, w -> w.sample().residentBytes())
+        .strongReference(true)
         .baseUnit("bytes")
         .description("Resident memory of the worker processes together")
         .register(registry);
-    FunctionCounter.builder("odahu.worker.cpu", workers, w -> w.sample().cpuSeconds())
+    // A function counter holds its state object weakly and has no strong option: the registry
+    // lives as long as it is scraped, and the function holds the workers.
+    FunctionCounter.builder("odahu.worker.cpu", registry, r -> workers.sample().cpuSeconds())
         .baseUnit("seconds")
         .description("CPU time the worker processes used, replaced workers' included")
         .register(registry);
