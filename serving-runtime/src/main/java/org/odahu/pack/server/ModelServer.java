@@ -10,10 +10,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.logging.ContextLogger;
 import org.odahu.pack.logging.LogContext;
 import org.odahu.pack.server.capture.Capture;
@@ -54,14 +55,17 @@ public final class ModelServer implements AutoCloseable {
   private boolean stopped;
 
   private ModelServer(
-      ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLogOut)
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLogOut)
       throws InterruptedException {
     this.config = config;
     registry.config().meterFilter(ProcessMetrics.conventionalNames());
     // What start-up has built so far, closed in reverse order when a later step fails.
     Deque<AutoCloseable> built = new ArrayDeque<>();
     try {
-      this.artifact = ModelArtifact.open(config.artifact());
+      this.artifact = ModelArtifact.open(config.artifact(), cleanup);
       built.push(artifact);
       ModelIdentity model = identity(config, artifact);
       this.logContext = LogContext.model(model.name(), model.version());
@@ -224,7 +228,17 @@ public final class ModelServer implements AutoCloseable {
   public static ModelServer start(
       ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLog)
       throws InterruptedException {
-    return new ModelServer(config, registry, accessLog);
+    return start(config, ExitCleanup.manual(), registry, accessLog);
+  }
+
+  /** As above, with the program's {@code cleanup}: it removes an extracted archive at exit. */
+  public static ModelServer start(
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLog)
+      throws InterruptedException {
+    return new ModelServer(config, cleanup, registry, accessLog);
   }
 
   /** The port the server listens on. */

@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.commandline.Logging;
+import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.logging.LogFormat;
@@ -273,16 +277,35 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig config = config();
-    ModelServer server =
-        ModelServer.start(
-            config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System.out);
-    // SIGTERM and SIGINT end the wait below, so a graceful stop returns 0 like any command; the
-    // hook covers every other way the JVM may end.
-    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    StopSignals.onStop(stopRequested::countDown);
-    stopRequested.await();
-    server.shutdown();
+    // Removes an extracted archive however the program ends, even during start-up.
+    try (ExitCleanup cleanup = ExitCleanup.atExit()) {
+      ModelServer server =
+          ModelServer.start(
+              config, cleanup, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System.out);
+      // SIGTERM and SIGINT end the wait below, so a graceful stop returns 0 like any command; the
+      // hook covers every other way the JVM may end.
+      Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
+      CountDownLatch stopRequested = new CountDownLatch(1);
+      StopSignals.onStop(stopRequested::countDown);
+      // A model that cannot start is retried, but options that make starting impossible end serve.
+      AtomicReference<Throwable> impossible = new AtomicReference<>();
+      server
+          .backend()
+          .start()
+          .whenComplete(
+              (ready, failure) -> {
+                Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                if (cause instanceof BackendConfigurationException) {
+                  impossible.set(cause);
+                  stopRequested.countDown();
+                }
+              });
+      stopRequested.await();
+      server.shutdown();
+      if (impossible.get() instanceof BackendConfigurationException e) {
+        throw e;
+      }
+    }
     return 0;
   }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.server.testing.RawHttp;
 import org.odahu.pack.server.testing.RawHttp.Connection;
 import org.odahu.pack.server.testing.RawHttp.Response;

@@ -2,11 +2,11 @@ package org.odahu.pack.server.batch;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.SelfCheckReport;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,7 +72,12 @@ public final class InvokeCommand implements Callable<Integer> {
   }
 
   BatchRunner runner() {
-    ModelArtifact artifact = ModelArtifact.ofWorkDir(model, entrypoint);
+    ModelArtifact artifact =
+        ModelArtifact.ofWorkDir(
+            model,
+            entrypoint,
+            System.getenv("ODAHU_MODEL_NAME"),
+            System.getenv("ODAHU_MODEL_VERSION"));
     BackendOptions options = BatchRunner.defaults().python(python).build();
     return new BatchRunner(artifact, options);
   }
