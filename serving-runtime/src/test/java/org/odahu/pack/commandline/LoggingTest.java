@@ -1,10 +1,16 @@
 package org.odahu.pack.commandline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.ServeCommand;
@@ -30,6 +36,47 @@ class LoggingTest {
     // The test JVM has no ODAHU_LOG_FORMAT (ServeEnvironmentIT covers the variable).
     assertEquals(LogFormat.TEXT, formatOf(new ServeCommand(), "m.zip"));
     assertEquals(LogFormat.TEXT, formatOf(new InvokeCommand(), "info"));
+  }
+
+  /** A command that logs JSON when asked and fails. */
+  @CommandLine.Command(name = "failing")
+  static final class Failing implements Callable<Integer> {
+    @CommandLine.Option(names = Logging.FORMAT_OPTION, converter = Converters.LogFormatName.class)
+    LogFormat format = LogFormat.TEXT;
+
+    @CommandLine.Option(names = "--verbose")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException {
+      throw new NoSuchFileException("/models/wine.zip");
+    }
+  }
+
+  private static String failure(String... args) {
+    StringWriter err = new StringWriter();
+    int exit =
+        Executables.withEdge(new CommandLine(new Failing()))
+            .setErr(new PrintWriter(err))
+            .execute(args);
+    assertEquals(1, exit);
+    return err.toString();
+  }
+
+  @Test
+  void aFailureIsAJsonLineWhenTheCommandLogsJson() throws Exception {
+    assertEquals("Error: No such file or directory: /models/wine.zip\n", failure());
+    String json = failure("--log-format", "json");
+    assertEquals(1, json.lines().count(), json);
+    JsonNode line = new ObjectMapper().readTree(json);
+    assertEquals("ERROR", line.get("level").asText());
+    assertEquals(
+        "Error: No such file or directory: /models/wine.zip", line.get("message").asText());
+    assertFalse(line.has("exception"));
+    JsonNode verbose = new ObjectMapper().readTree(failure("--log-format", "json", "--verbose"));
+    assertTrue(
+        verbose.get("exception").asText().startsWith("java.nio.file.NoSuchFileException"),
+        verbose.toString());
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -53,10 +52,6 @@ class MonitoringIT {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-
-  /** An alert's expression: what it measures, compared with a threshold. */
-  private static final Pattern THRESHOLD =
-      Pattern.compile("(?s)^(.*\\S)\\s*(?:>=|<=|==|!=|>|<)\\s*[0-9.]+\\s*$");
 
   @TempDir static Path temp;
   private static ModelServer server;
@@ -185,16 +180,19 @@ class MonitoringIT {
       scrapedAsOpenMetrics(prometheus);
       rulesEvaluateWithoutErrors(prometheus);
       List<String> failures = new ArrayList<>();
-      for (String alert : alertExpressions()) {
+      for (String alert : MonitoringExpressions.alerts()) {
         checkReturnsData(prometheus, alert, failures);
       }
       Map<String, String> variables = dashboardVariables(prometheus, failures);
-      for (String expression : dashboardExpressions()) {
-        checkReturnsData(prometheus, substitute(expression, variables), failures);
+      for (String expression : MonitoringExpressions.dashboard()) {
+        checkReturnsData(
+            prometheus, MonitoringExpressions.substitute(expression, variables), failures);
       }
       assertEquals(List.of(), failures, prometheus.log());
 
-      JsonNode errors = prometheus.query(lhs(alertExpression("OdahuHighErrorRatio")));
+      JsonNode errors =
+          prometheus.query(
+              MonitoringExpressions.lhs(MonitoringExpressions.alert("OdahuHighErrorRatio")));
       assertTrue(errors.at("/result/0/value/1").asDouble() > 0, "the 500 counts: " + errors);
     }
   }
@@ -228,7 +226,7 @@ class MonitoringIT {
         rules++;
       }
     }
-    assertEquals(alertExpressions().size(), rules, groups.toString());
+    assertEquals(MonitoringExpressions.alerts().size(), rules, groups.toString());
   }
 
   private static void checkReturnsData(
@@ -246,47 +244,6 @@ class MonitoringIT {
     }
   }
 
-  /** Each alert's expression without its threshold (with it, a healthy server has no data). */
-  private static List<String> alertExpressions() throws IOException {
-    List<String> expressions = new ArrayList<>();
-    for (JsonNode group : new YAMLMapper().readTree(MonitoringFiles.rules()).get("groups")) {
-      for (JsonNode rule : group.get("rules")) {
-        expressions.add(lhs(rule.get("expr").asText()));
-      }
-    }
-    return expressions;
-  }
-
-  private static String alertExpression(String alert) throws IOException {
-    for (JsonNode group : new YAMLMapper().readTree(MonitoringFiles.rules()).get("groups")) {
-      for (JsonNode rule : group.get("rules")) {
-        if (rule.path("alert").asText().equals(alert)) {
-          return rule.get("expr").asText();
-        }
-      }
-    }
-    throw new AssertionError("no alert " + alert);
-  }
-
-  private static String lhs(String expression) {
-    Matcher threshold = THRESHOLD.matcher(expression.strip());
-    assertTrue(threshold.matches(), "not <expression> <comparison> <number>: " + expression);
-    return threshold.group(1);
-  }
-
-  /** Every target expression of every panel, rows' nested panels included. */
-  private static List<String> dashboardExpressions() throws IOException {
-    List<String> expressions = new ArrayList<>();
-    for (JsonNode panel : JSON.readTree(MonitoringFiles.dashboard()).get("panels")) {
-      for (JsonNode inner : panel.path("panels")) {
-        inner.path("targets").forEach(t -> expressions.add(t.get("expr").asText()));
-      }
-      panel.path("targets").forEach(t -> expressions.add(t.get("expr").asText()));
-    }
-    assertTrue(expressions.size() > 30, expressions.toString());
-    return expressions;
-  }
-
   /**
    * The template variables' values as Grafana would find them: each {@code label_values(selector,
    * label)} asked of Prometheus, earlier variables substituted; the first value is taken.
@@ -302,7 +259,7 @@ class MonitoringIT {
       }
       Matcher query = labelValues.matcher(variable.at("/query/query").asText());
       assertTrue(query.matches(), variable.toString());
-      String selector = substitute(query.group(1), values);
+      String selector = MonitoringExpressions.substitute(query.group(1), values);
       JsonNode found =
           prometheus.api(
               "/api/v1/label/"
@@ -319,15 +276,6 @@ class MonitoringIT {
     assertEquals("odahu", values.get("job"));
     assertEquals("127.0.0.1:" + server.port(), values.get("instance"));
     return values;
-  }
-
-  private static String substitute(String expression, Map<String, String> values) {
-    String result = expression;
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      result = result.replace("$" + value.getKey(), value.getValue());
-    }
-    assertFalse(result.contains("$"), "unknown variable in " + result);
-    return result;
   }
 
   @Test
