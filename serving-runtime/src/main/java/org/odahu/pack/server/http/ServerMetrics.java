@@ -108,6 +108,12 @@ public final class ServerMetrics {
       FunctionCounter.builder("odahu.capture.written.records", capture, Capture::written)
           .description("Capture records stored: whole lines on disk, or in an uploaded object")
           .register(registry);
+      Gauge.builder("odahu.capture.held", capture, Capture::heldBytes)
+          .baseUnit("bytes")
+          .description(
+              "Bytes of capture records waiting for upload to object storage"
+                  + " (at most --capture-buffer-size)")
+          .register(registry);
     }
   }
 

@@ -220,6 +220,7 @@ class S3CaptureServerIT {
       // What an operator's dashboard shows meanwhile: nothing stored, and no secret in any label.
       String metrics = server.get("/metrics").body();
       assertTrue(metrics.contains("\nodahu_capture_written_records_total 0.0\n"), metrics);
+      assertTrue(metrics.contains("\nodahu_capture_held_bytes "), metrics);
       assertFalse(metrics.contains(wrongSecret), metrics);
       assertEquals(0, server.sigterm(), server.log());
       String log = server.log();
