@@ -26,6 +26,9 @@ public final class ErrorMapping {
    */
   public static ApiError toError(Throwable failure, String requestId) {
     Throwable cause = unwrap(failure);
+    if (cause instanceof RequestRejectedException rejected) {
+      return rejected.error();
+    }
     if (cause instanceof InvalidInputException) {
       return ApiError.of(400, cause.getMessage());
     }

@@ -29,8 +29,12 @@ public final class PredictionCapture {
     this.prohibitedHeaders = Set.copyOf(prohibitedHeaders);
   }
 
-  /** Offers the records of {@code request} answered by {@code response}, when capture is on. */
-  void record(ApiRequest request, ApiResponse response) {
+  /**
+   * Offers the records of {@code request} answered by {@code response}, when capture is on; {@code
+   * api} names the API the request spoke (the {@code api} field of its {@code request_response}
+   * record).
+   */
+  void record(ApiRequest request, ApiResponse response, String api) {
     if (!capture.enabled()) {
       return;
     }
@@ -42,7 +46,7 @@ public final class PredictionCapture {
                 model.name(),
                 model.version(),
                 now,
-                requestResponse(request, response)),
+                requestResponse(request, response, api)),
             new CaptureRecord(
                 CaptureRecord.RESPONSE_BODY,
                 model.name(),
@@ -53,7 +57,8 @@ public final class PredictionCapture {
     }
   }
 
-  private Map<String, Object> requestResponse(ApiRequest request, ApiResponse response) {
+  private Map<String, Object> requestResponse(
+      ApiRequest request, ApiResponse response, String api) {
     Map<String, String> requestHeaders = request.headerMap(prohibitedHeaders);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("request_id", request.requestId());
@@ -72,6 +77,7 @@ public final class PredictionCapture {
     fields.put("model_version", model.version());
     fields.put("model_name", model.name());
     fields.put("request_http_method", request.method());
+    fields.put("api", api);
     return fields;
   }
 

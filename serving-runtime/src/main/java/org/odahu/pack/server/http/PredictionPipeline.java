@@ -48,7 +48,7 @@ public final class PredictionPipeline {
         .exceptionally(failure -> codec.encode(ErrorMapping.toError(failure, request.requestId())))
         .thenApply(
             response -> {
-              capture.record(request, response);
+              capture.record(request, response, codec.api());
               return response;
             });
   }
