@@ -11,6 +11,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
+import org.odahu.pack.server.cors.CorsPolicy;
 import org.odahu.pack.server.http.HttpLimits;
 
 /**
@@ -32,6 +33,8 @@ import org.odahu.pack.server.http.HttpLimits;
  * @param accessLog whether to write one access log line per request
  * @param backend how the model runs: runtime, interpreter, workers, timeouts, queue, batching
  * @param httpLimits connections, request time and buffered bodies the HTTP edge allows
+ * @param docs whether {@code GET /docs} (Swagger UI) is served
+ * @param corsOrigins browser origins allowed to call the server (CORS); empty: CORS off
  */
 public record ServerConfig(
     Path artifact,
@@ -46,7 +49,9 @@ public record ServerConfig(
     String modelVersion,
     boolean accessLog,
     BackendOptions backend,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    boolean docs,
+    List<String> corsOrigins) {
 
   /** The address bound unless set. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -69,6 +74,9 @@ public record ServerConfig(
   /** {@link #DEFAULT_PROHIBITED_HEADER_LIST} as a set. */
   public static final Set<String> DEFAULT_PROHIBITED_HEADERS =
       Set.of(DEFAULT_PROHIBITED_HEADER_LIST.split(","));
+
+  /** Whether the docs page is served unless set. */
+  public static final boolean DEFAULT_DOCS = true;
 
   /** Whether requests are logged unless set. */
   public static final boolean DEFAULT_ACCESS_LOG = true;
@@ -121,6 +129,13 @@ public record ServerConfig(
       problems.addAll(runtimeProblems(backend));
     }
     problems.addAll(bufferProblems(httpLimits, maxBodyBytes));
+    corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+    for (String origin : corsOrigins) {
+      String problem = CorsPolicy.problem(origin);
+      if (problem != null) {
+        problems.add(new Problem("--cors-origins", problem));
+      }
+    }
     InvalidOptionsException.throwIfAny(problems);
     prohibitedHeaders =
         prohibitedHeaders.stream()
@@ -149,6 +164,11 @@ public record ServerConfig(
                 "--max-buffered-bytes",
                 "must be at least --max-body-size (" + maxBodyBytes + "), got " + buffered))
         : List.of();
+  }
+
+  /** The routes' options: the docs page, CORS, this build's version. */
+  public RouteOptions routeOptions() {
+    return new RouteOptions(docs, new CorsPolicy(corsOrigins), ServerVersion.read());
   }
 
   /** The {@code serve} flag of a backend option, or the option's own name when it has none. */

@@ -36,6 +36,8 @@ public final class ServerConfigBuilder {
   private Duration requestReadTimeout =
       Duration.ofSeconds(HttpLimits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS);
   private long maxBufferedBytes = HttpLimits.DEFAULT_MAX_BUFFERED_BYTES;
+  private boolean docs = ServerConfig.DEFAULT_DOCS;
+  private List<String> corsOrigins = List.of();
 
   ServerConfigBuilder(Path artifact) {
     this.artifact = artifact;
@@ -162,6 +164,18 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /** Whether {@code GET /docs} (Swagger UI) is served (on unless set). */
+  public ServerConfigBuilder docs(boolean docs) {
+    this.docs = docs;
+    return this;
+  }
+
+  /** Browser origins allowed to call the server, or {@code *}; none (CORS off) unless set. */
+  public ServerConfigBuilder corsOrigins(List<String> corsOrigins) {
+    this.corsOrigins = corsOrigins;
+    return this;
+  }
+
   /**
    * Sets {@link #maxConnections}, {@link #requestReadTimeout} and {@link #maxBufferedBytes} at
    * once.
@@ -199,7 +213,9 @@ public final class ServerConfigBuilder {
               modelVersion,
               accessLog,
               options,
-              limits);
+              limits,
+              docs,
+              corsOrigins);
     } catch (InvalidOptionsException e) {
       problems.addAll(e.problems());
     }
