@@ -16,10 +16,10 @@ import org.odahu.pack.server.http.RequestRejectedException;
 
 /**
  * The model's answer as output tensors: one tensor of shape {@code [rows]} per output column when
- * the answer is a 1-D array (one column) or a 2-D array with one name per column; otherwise the
- * whole answer as one tensor named {@value #WHOLE}. Each tensor's datatype follows its values
- * (BOOL, INT64, FP64, else BYTES); a tensor of only nulls takes the type of its column in the
- * model's schema.
+ * the answer is a 2-D array with one name per column; otherwise the whole answer as one tensor,
+ * named by the answer's one column name (a 1-D answer's usually) or else {@value #WHOLE}. Each
+ * tensor's datatype follows its values (BOOL, INT64, FP64, else BYTES); a tensor of only nulls
+ * takes the type of its column in the model's schema.
  */
 final class PredictionTensors {
   /** The name of the tensor that holds the whole answer when it is not split into columns. */
@@ -66,13 +66,12 @@ final class PredictionTensors {
               + " cannot be written as a tensor; ODAHU's POST /api/model/invoke returns it as it is");
     }
     List<Long> shape = data.shape();
-    if (shape.size() == 1 && names.size() <= 1) {
-      String name = names.isEmpty() ? WHOLE : names.get(0);
-      return List.of(tensor(name, shape, data.values(), schema));
-    }
     boolean distinct = new HashSet<>(names).size() == names.size();
-    if (shape.size() != 2 || shape.get(1) != names.size() || !distinct) {
-      return List.of(tensor(WHOLE, shape, data.values(), schema));
+    boolean columns = shape.size() == 2 && shape.get(1) == names.size() && distinct;
+    if (!columns) {
+      // One name names the whole answer (e.g. a 1-D answer and its one column).
+      String name = names.size() == 1 ? names.get(0) : WHOLE;
+      return List.of(tensor(name, shape, data.values(), schema));
     }
     int rows = (int) (long) shape.get(0);
     int width = names.size();
