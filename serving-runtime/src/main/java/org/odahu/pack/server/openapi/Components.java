@@ -231,7 +231,7 @@ final class Components {
             "type", "array",
             "description", "Records, rows, or one value per row",
             "items",
-                object("anyOf", array(ref("ModelInputRow"), object("type", "array"), object())));
+                object("anyOf", array(ref("ModelInputRow"), object("type", "array"), scalar())));
     schemas.set("MlflowInstances", format("instances", tensors, params));
     schemas.set(
         "MlflowInputs",
@@ -270,7 +270,9 @@ final class Components {
                         "A value per row (a 1-D answer), a record per row (named columns),"
                             + " or the answer as it is",
                         "items",
-                        object("anyOf", array(ref("ModelOutputRow"), object()))))));
+                        object(
+                            "anyOf",
+                            array(ref("ModelOutputRow"), object("type", "array"), scalar()))))));
     schemas.set(
         "MlflowError",
         object(
@@ -317,6 +319,11 @@ final class Components {
 
   private static ObjectNode names(String description) {
     return object("type", "array", "description", description, "items", object("type", "string"));
+  }
+
+  /** One value of a cell: any JSON scalar. */
+  private static ObjectNode scalar() {
+    return object("type", array("number", "string", "boolean", "null"));
   }
 
   private static ObjectNode bool() {

@@ -62,6 +62,9 @@ public final class OpenApiDocument {
                 tag(Operations.V2, "KServe's V2 inference protocol (REST)"),
                 tag(Operations.MLFLOW, "MLflow's scoring server protocol"),
                 tag(Operations.SERVER, "Health, metrics, feedback and this document")),
+        // The server itself asks for no credentials (a gateway in front of it may).
+        "security", array(),
+        "servers", array(object("url", "/", "description", "This server")),
         "paths", paths,
         "components", object("schemas", Components.schemas(schema)));
   }
