@@ -10,11 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.PackagingListener;
@@ -144,18 +143,7 @@ public final class DebianPythonBase {
       Thread.currentThread().interrupt();
       throw new PackagingException("Interrupted while building the base image", e);
     } finally {
-      deleteTree(work);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+      FileTrees.delete(work);
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -108,7 +109,9 @@ final class RootfsImageWriter {
     ArrayNode envs = runtime.putArray("Env");
     env.forEach(envs::add);
     ObjectNode labelNode = runtime.putObject("Labels");
-    labels.forEach(labelNode::put);
+    // Sorted: a Map.of iterates in another order in every JVM, and the config's bytes make its
+    // digest.
+    new TreeMap<>(labels).forEach(labelNode::put);
     ObjectNode rootfs = config.putObject("rootfs");
     rootfs.put("type", "layers");
     rootfs.putArray("diff_ids").add("sha256:" + diffId);

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.image.Sandbox;
+import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.Trees;
 
 /** The default base image, built (once per machine) with the real recipe and run with bwrap. */
@@ -23,7 +23,7 @@ class DebianPythonBaseIT {
   void buildsOnceAndRunsScikitLearn() throws Exception {
     DebianPythonBase recipe =
         new DebianPythonBase(
-            CacheDirectory.resolve(), "http://deb.debian.org/debian", PackagingListener.NONE);
+            TestPackagers.cacheDirectory(), "http://deb.debian.org/debian", PackagingListener.NONE);
     BaseImage base = recipe.ensure();
     assertEquals(recipe.tarball(), base.tarball());
     long modified = Files.getLastModifiedTime(base.tarball()).toMillis();

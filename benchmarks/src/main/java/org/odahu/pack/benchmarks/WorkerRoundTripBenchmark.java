@@ -1,13 +1,13 @@
 package org.odahu.pack.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.odahu.OdahuRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import org.odahu.pack.baseimages.DebianPythonBase;
-import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BuiltImage;
 import org.odahu.pack.packager.image.ImageBuilder;
@@ -57,7 +56,7 @@ final class BaseImageCommand extends GroupCommand {
     public Integer call() throws IOException {
       ConsoleListener listener =
           ConsoleListener.create(spec.commandLine().getErr(), verboseOption.verbose);
-      DebianPythonBase recipe = new DebianPythonBase(CacheDirectory.resolve(), mirror, listener);
+      DebianPythonBase recipe = new DebianPythonBase(Packagers.cacheDirectory(), mirror, listener);
       if (force) {
         Files.deleteIfExists(recipe.tarball());
       }
@@ -68,7 +67,7 @@ final class BaseImageCommand extends GroupCommand {
       if (push != null) {
         BuiltImage pushed =
             new ImageBuilder(
-                    CacheDirectory.resolve().resolve("jib"), listener, VersionProvider.version())
+                    Packagers.cacheDirectory().resolve("jib"), listener, VersionProvider.version())
                 .copy(base, new ImageDestination.Registry(push, null, allowInsecureRegistries));
         spec.commandLine()
             .getOut()

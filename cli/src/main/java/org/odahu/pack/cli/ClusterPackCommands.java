@@ -3,12 +3,11 @@ package org.odahu.pack.cli;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.odahu.pack.packager.ImageKind;
-import org.odahu.pack.packager.Packager;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
-import org.odahu.pack.packager.PackagingPlans;
-import org.odahu.pack.packager.PackagingResult;
+import org.odahu.pack.packager.run.Packager;
+import org.odahu.pack.packager.run.PackagingResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,12 +17,15 @@ import picocli.CommandLine.Parameters;
 /**
  * ODAHU's packager process contract, so odahu-pack can be registered as a PackagingIntegration:
  * {@code <entrypoint> <artifact_dir> <mp.json> [--verbose]}, writing {@code result.json} to the
- * working directory. Unlike ODAHU's packagers it needs no privileged container.
+ * working directory. Unlike ODAHU's packagers it needs no privileged container. {@code
+ * pack-to-image} builds whatever image layout mp.json's integration names, so a new layout needs no
+ * command of its own; {@code pack-to-rest} and {@code pack-to-cli} are the entrypoints of the
+ * integrations registered before it, and check that mp.json asks for their image.
  */
 final class ClusterPackCommands {
   private ClusterPackCommands() {}
 
-  /** What both entrypoints share. */
+  /** What every entrypoint shares. */
   abstract static class Base implements Callable<Integer> {
     @Mixin VerboseOption verboseOption;
 
@@ -46,25 +48,41 @@ final class ClusterPackCommands {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    abstract ImageKind kind();
+    /** The layout this entrypoint builds, or {@code null} for whichever mp.json names. */
+    abstract String layout();
 
     @Override
     public Integer call() {
-      PackagingPlan plan = PackagingPlans.cluster(resource);
-      if (plan.kind() != kind()) {
+      PackagingPlan plan = Packagers.plans().cluster(resource);
+      if (layout() != null && !layout().equals(plan.layoutId())) {
         throw new PackagingException(
             resource + " describes a " + plan.integrationId() + " packaging, not " + spec.name());
       }
       ConsoleListener listener =
           new ConsoleListener(spec.commandLine().getErr(), false, verboseOption.verbose);
-      PackagingResult result =
-          Packagers.create(allowInsecureRegistries, listener)
-              .pack(
-                  artifact,
-                  plan,
-                  new Packager.TarballOutput(Path.of("image.tar"), ImageFormat.Docker));
+      PackagingResult result;
+      try (ExitCleanup cleanup = ExitCleanup.atExit()) {
+        result =
+            Packagers.create(allowInsecureRegistries, cleanup, listener)
+                .pack(
+                    artifact,
+                    plan,
+                    new Packager.TarballOutput(Path.of("image.tar"), ImageFormat.Docker));
+      }
       PackCommand.printResult(spec.commandLine().getOut(), listener, result, Path.of("."));
       return 0;
+    }
+  }
+
+  /** {@code pack-to-image ARTIFACT_DIR MP_JSON}: the image mp.json's integration names. */
+  @Command(
+      name = "pack-to-image",
+      mixinStandardHelpOptions = true,
+      description = "ODAHU packager entrypoint for any odahu-pack integration (cluster use).")
+  static final class AnyLayout extends Base {
+    @Override
+    String layout() {
+      return null;
     }
   }
 
@@ -75,8 +93,8 @@ final class ClusterPackCommands {
       description = "ODAHU packager entrypoint for docker-rest (cluster use).")
   static final class Rest extends Base {
     @Override
-    ImageKind kind() {
-      return ImageKind.REST;
+    String layout() {
+      return "docker-rest";
     }
   }
 
@@ -87,8 +105,8 @@ final class ClusterPackCommands {
       description = "ODAHU packager entrypoint for docker-cli (cluster use).")
   static final class Cli extends Base {
     @Override
-    ImageKind kind() {
-      return ImageKind.CLI;
+    String layout() {
+      return "docker-cli";
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.Sandbox;
 import picocli.CommandLine;
@@ -151,7 +152,7 @@ final class ImageCommand extends GroupCommand {
           process.destroyForcibly();
         }
         if (unpacked != null) {
-          deleteTree(unpacked);
+          FileTrees.delete(unpacked);
         }
       } catch (IOException e) {
         // Leftovers in the temporary directory are harmless.
@@ -189,14 +190,6 @@ final class ImageCommand extends GroupCommand {
         return new Sandbox.Mount(host, parts[1], parts.length == 3 && parts[2].equals("ro"));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
       }
     }
   }

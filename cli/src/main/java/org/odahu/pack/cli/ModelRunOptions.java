@@ -2,9 +2,10 @@ package org.odahu.pack.cli;
 
 import java.nio.file.Path;
 import java.util.function.Function;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.BackendOptions;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.batch.BatchRunner;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,9 +31,13 @@ final class ModelRunOptions {
       description = "cpython or graalpy (pure-Python models) (default ${DEFAULT-VALUE}).")
   String runtime;
 
-  /** Opens the artifact, starts its model in one worker, runs {@code work}, then stops both. */
+  /**
+   * Opens the artifact, starts its model in one worker, runs {@code work}, then stops both; their
+   * temporary files go however the command ends (signals included).
+   */
   <T> T run(Function<BatchRunner, T> work) {
-    try (ModelArtifact opened = ModelArtifact.open(artifact);
+    try (ExitCleanup cleanup = ExitCleanup.atExit();
+        ModelArtifact opened = ModelArtifact.open(artifact, cleanup);
         BatchRunner runner =
             new BatchRunner(
                 opened, BatchRunner.defaults().python(python).runtime(runtime).build())) {

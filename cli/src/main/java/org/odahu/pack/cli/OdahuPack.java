@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       ImageCommand.class,
       BaseImageCommand.class,
       DeployCommand.class,
+      ClusterPackCommands.AnyLayout.class,
       ClusterPackCommands.Rest.class,
       ClusterPackCommands.Cli.class,
       CompletionCommand.class

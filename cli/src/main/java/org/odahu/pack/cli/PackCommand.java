@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.odahu.pack.packager.Packager;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
-import org.odahu.pack.packager.PackagingPlans;
-import org.odahu.pack.packager.PackagingResult;
 import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.run.Packager;
+import org.odahu.pack.packager.run.PackagingResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -136,12 +136,15 @@ final class PackCommand extends GroupCommand {
       }
       ResourceSet resources = ResourceSet.read(files, dirs);
       PackagingPlan plan =
-          PackagingPlans.local(resources, id, new LinkedHashSet<>(disabledTargets), disableAll);
+          Packagers.plans().local(resources, id, new LinkedHashSet<>(disabledTargets), disableAll);
       Path artifact = locateArtifact(artifactName != null ? artifactName : plan.artifactName());
       ConsoleListener listener = ConsoleListener.create(err, verboseOption.verbose);
-      PackagingResult result =
-          Packagers.create(allowInsecureRegistries, listener)
-              .pack(artifact, plan, tarball.resolve(defaultTarball(artifact)));
+      PackagingResult result;
+      try (ExitCleanup cleanup = ExitCleanup.atExit()) {
+        result =
+            Packagers.create(allowInsecureRegistries, cleanup, listener)
+                .pack(artifact, plan, tarball.resolve(defaultTarball(artifact)));
+      }
       printResult(spec.commandLine().getOut(), listener, result, resultDir);
       return 0;
     }

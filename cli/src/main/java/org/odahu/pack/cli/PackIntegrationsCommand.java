@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.odahu.pack.packager.manifest.BuiltInIntegrations;
 import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "integrations",
     description = {
-      "Print the built-in docker-rest and docker-cli integrations as PackagingIntegration manifests,"
+      "Print the built-in integrations (docker-cli, docker-rest) as PackagingIntegration manifests,"
           + " to register odahu-pack in an ODAHU cluster: odahuflowctl pi create -f FILE."
     })
 final class PackIntegrationsCommand implements Callable<Integer> {
@@ -43,7 +42,7 @@ final class PackIntegrationsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    for (PackagingIntegrationSpec integration : BuiltInIntegrations.all()) {
+    for (PackagingIntegrationSpec integration : Packagers.layouts().builtInIntegrations()) {
       out.print(YAML.writeValueAsString(manifest(integration)));
     }
     out.flush();

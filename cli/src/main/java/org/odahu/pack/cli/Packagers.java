@@ -1,15 +1,19 @@
 package org.odahu.pack.cli;
 
-import java.util.List;
+import java.nio.file.Path;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.baseimages.DebianPythonBase;
 import org.odahu.pack.packager.CacheDirectory;
-import org.odahu.pack.packager.Packager;
-import org.odahu.pack.packager.PackagerSettings;
-import org.odahu.pack.packager.cli.CliImageLayout;
 import org.odahu.pack.packager.image.PackagingListener;
-import org.odahu.pack.packager.rest.RestImageLayout;
+import org.odahu.pack.packager.layout.ImageLayouts;
+import org.odahu.pack.packager.run.Packager;
+import org.odahu.pack.packager.run.PackagerSettings;
+import org.odahu.pack.packager.run.PackagingPlans;
 
-/** Builds the packager: the composition root of every packaging command. */
+/**
+ * Builds the packager: the composition root of every packaging command, and the one place that
+ * reads the packager's environment.
+ */
 final class Packagers {
   /**
    * Debian's mirror for the default base image (the environment's ODAHU_DEBIAN_MIRROR overrides
@@ -23,19 +27,35 @@ final class Packagers {
 
   private Packagers() {}
 
-  static DebianPythonBase defaultBase(PackagingListener listener) {
-    return new DebianPythonBase(CacheDirectory.resolve(), DEBIAN_MIRROR, listener);
+  /** odahu-pack's cache, from the environment ({@code ODAHU_PACK_CACHE}, XDG, home). */
+  static Path cacheDirectory() {
+    return CacheDirectory.of(System.getenv(), System.getProperty("user.home"));
   }
 
-  static Packager create(boolean allowInsecureRegistries, PackagingListener listener) {
+  /** The image layouts on the class path: each packager-* module brings its own. */
+  static ImageLayouts layouts() {
+    return ImageLayouts.load(Packagers.class.getClassLoader());
+  }
+
+  /** Plans for the layouts on the class path. */
+  static PackagingPlans plans() {
+    return new PackagingPlans(layouts());
+  }
+
+  static DebianPythonBase defaultBase(PackagingListener listener) {
+    return new DebianPythonBase(cacheDirectory(), DEBIAN_MIRROR, listener);
+  }
+
+  static Packager create(
+      boolean allowInsecureRegistries, ExitCleanup cleanup, PackagingListener listener) {
     DebianPythonBase base = defaultBase(listener);
     PackagerSettings settings =
         new PackagerSettings(
-            CacheDirectory.resolve(),
+            cacheDirectory(),
             Distribution.current().runtimeJars(),
             VersionProvider.version(),
             allowInsecureRegistries,
             base::ensure);
-    return new Packager(settings, List.of(new RestImageLayout(), new CliImageLayout()), listener);
+    return new Packager(settings, layouts(), cleanup, listener);
   }
 }

@@ -3,13 +3,12 @@ package org.odahu.pack.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.Trees;
@@ -21,6 +20,17 @@ import org.odahu.pack.packager.testing.Trees;
  */
 class ClusterContractIT {
   @TempDir Path temp;
+
+  /** {@code bin/<entrypoint> ARTIFACT_DIR MP_JSON} in {@code workDir}; what it printed. */
+  private static String pack(String entrypoint, Path artifact, Path mpJson, Path workDir)
+      throws Exception {
+    Launcher.Result result =
+        Launcher.run(
+            Launcher.builder(entrypoint, List.of(artifact.toString(), mpJson.toString()))
+                .directory(workDir.toFile()));
+    assertEquals(0, result.status(), result.output());
+    return result.output();
+  }
 
   @Test
   void packToRestReadsMpJsonPushesAndWritesResultJson() throws Exception {
@@ -41,15 +51,7 @@ class ClusterContractIT {
               .formatted(registry.address());
       Path mpJson = Files.writeString(artifact.resolve("mp.json"), mp);
       Path workDir = Files.createDirectories(temp.resolve("workspace"));
-      Path launcher = Path.of(System.getProperty("odahu.home"), "bin", "odahu-pack-to-rest");
-      Process process =
-          new ProcessBuilder("bash", launcher.toString(), artifact.toString(), mpJson.toString())
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(process.waitFor(5, TimeUnit.MINUTES));
-      assertEquals(0, process.exitValue(), output);
+      String output = pack("odahu-pack-to-rest", artifact, mpJson, workDir);
       String image = registry.address() + "/cluster/wine:1.0-cluster";
       assertTrue(output.endsWith("Packager results:\n* image - " + image + "\n"), output);
       assertEquals(
@@ -58,6 +60,9 @@ class ClusterContractIT {
           ImageTarball.read(registry.pull(image, temp.resolve("pulled.tar"), null));
       String env = pulled.config().at("/config/Env").toString();
       assertTrue(env.contains("ODAHU_WORKERS=2") && env.contains("ODAHU_PORT=5000"), env);
+      // Two workers: the heap gets 40% of the container; merging requests stays off.
+      assertTrue(env.contains("\"JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=40\""), env);
+      assertTrue(env.contains("\"ODAHU_BATCHING=false\""), env);
       Path rootfs = temp.resolve("rootfs");
       pulled.unpack(rootfs);
       assertTrue(
@@ -67,5 +72,26 @@ class ClusterContractIT {
     } finally {
       Trees.delete(registryDir);
     }
+  }
+
+  @Test
+  void packToImageBuildsTheLayoutMpJsonsIntegrationNames() throws Exception {
+    Path artifact = temp.resolve("output");
+    Trees.copy(Examples.artifact("simple"), artifact);
+    String mp =
+        """
+        {"modelPackaging": {"id": "simple-batch", "spec": {"artifactName": "simple.zip",
+           "integrationName": "batch", "arguments": {"imageName": "odahu/{{ Name }}-batch:1"}}},
+         "packagingIntegration": {"id": "batch", "spec": {"entrypoint": "/usr/local/bin/odahu-flow-pack-to-cli",
+           "defaultImage": "odahu-pack"}},
+         "trainingZipName": "simple.zip", "targets": []}
+        """;
+    Path mpJson = Files.writeString(temp.resolve("mp.json"), mp);
+    Path workDir = Files.createDirectories(temp.resolve("workspace"));
+    String output = pack("odahu-pack-to-image", artifact, mpJson, workDir);
+    assertTrue(output.endsWith("Packager results:\n* image - odahu/simple-batch:1\n"), output);
+    String env =
+        ImageTarball.read(workDir.resolve("image.tar")).config().at("/config/Env").toString();
+    assertTrue(env.contains("\"MODEL_ENTRYPOINT=entrypoint\""), "a docker-cli image: " + env);
   }
 }

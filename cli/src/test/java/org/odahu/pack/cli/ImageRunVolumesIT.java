@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 
 /**
  * {@code image run -v}: a real docker-cli image of the wine model, packed by {@code pack run},

@@ -22,9 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.packager.image.ImageTarball;
-import org.odahu.pack.packager.manifest.BuiltInIntegrations;
 import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
 import org.odahu.pack.packager.manifest.PackagingValidator;
 import org.odahu.pack.packager.manifest.ResourceSet;
@@ -326,17 +325,17 @@ class OdahuPackIT {
     List<PackagingIntegrationSpec> integrations =
         ResourceSet.read(List.of(file), List.of()).integrations();
     assertEquals(
-        List.of("docker-rest", "docker-cli"),
+        List.of("docker-cli", "docker-rest"),
         integrations.stream().map(PackagingIntegrationSpec::id).toList());
     for (PackagingIntegrationSpec integration : integrations) {
       PackagingValidator.validate(integration);
       assertEquals("registry.example.com/odahu-pack:0.1.0", integration.spec().defaultImage());
       assertEquals(
-          BuiltInIntegrations.find(integration.id()).orElseThrow().spec().schema(),
+          Packagers.layouts().builtInIntegration(integration.id()).orElseThrow().spec().schema(),
           integration.spec().schema());
     }
-    assertEquals("/opt/odahu-pack/bin/odahu-pack-to-rest", integrations.get(0).spec().entrypoint());
-    assertEquals("/opt/odahu-pack/bin/odahu-pack-to-cli", integrations.get(1).spec().entrypoint());
+    assertEquals("/opt/odahu-pack/bin/odahu-pack-to-cli", integrations.get(0).spec().entrypoint());
+    assertEquals("/opt/odahu-pack/bin/odahu-pack-to-rest", integrations.get(1).spec().entrypoint());
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param startTimeout the most a worker may take to import the model and run {@code init()}
  * @param maxFrameBytes the largest message between Java and a worker
  * @param maxRestartDelay the cap of the back-off between restarts of a failing worker
+ * @param pingInterval how often an idle worker is pinged, and how long it has to answer before it
+ *     counts as wedged and is replaced; zero never pings
  * @param environment extra environment variables for the model code
  * @param listener receives call and worker events
  */
@@ -32,6 +34,7 @@ public record BackendOptions(
     Duration startTimeout,
     int maxFrameBytes,
     Duration maxRestartDelay,
+    Duration pingInterval,
     Map<String, String> environment,
     BackendListener listener) {
 
@@ -58,6 +61,9 @@ public record BackendOptions(
 
   /** Seconds a worker may take to import the model and run {@code init()} unless set. */
   public static final long DEFAULT_START_TIMEOUT_SECONDS = 300;
+
+  /** Seconds between pings of an idle worker unless set. */
+  public static final long DEFAULT_PING_INTERVAL_SECONDS = 5;
 
   /**
    * Checks every field and reports all problems at once.
@@ -86,6 +92,9 @@ public record BackendOptions(
     }
     if (!isPositive(startTimeout)) {
       problems.add(problem("startTimeout", "must be positive, got " + seconds(startTimeout)));
+    }
+    if (pingInterval == null || pingInterval.isNegative()) {
+      problems.add(problem("pingInterval", "must not be negative, got " + seconds(pingInterval)));
     }
     if (maxFrameBytes < 1024) {
       problems.add(problem("maxFrameBytes", "must be at least 1024 bytes, got " + maxFrameBytes));
@@ -136,6 +145,7 @@ public record BackendOptions(
         .startTimeout(startTimeout)
         .maxFrameBytes(maxFrameBytes)
         .maxRestartDelay(maxRestartDelay)
+        .pingInterval(pingInterval)
         .environment(environment)
         .listener(listener);
   }
@@ -151,6 +161,7 @@ public record BackendOptions(
     private Duration startTimeout = Duration.ofSeconds(DEFAULT_START_TIMEOUT_SECONDS);
     private int maxFrameBytes = 256 << 20;
     private Duration maxRestartDelay = Duration.ofSeconds(30);
+    private Duration pingInterval = Duration.ofSeconds(DEFAULT_PING_INTERVAL_SECONDS);
     private Map<String, String> environment = Map.of();
     private BackendListener listener = BackendListener.NONE;
 
@@ -201,6 +212,11 @@ public record BackendOptions(
       return this;
     }
 
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
     public Builder environment(Map<String, String> environment) {
       this.environment = environment;
       return this;
@@ -222,6 +238,7 @@ public record BackendOptions(
           startTimeout,
           maxFrameBytes,
           maxRestartDelay,
+          pingInterval,
           environment,
           listener);
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.testing.Inputs;
 
 /** Starting a backend on an example model and calling it, for the integration tests. */
@@ -25,6 +25,11 @@ final class BackendTests {
 
   static BackendOptions.Builder options() {
     return BackendOptions.builder().python(Examples.python()).timeout(Duration.ofSeconds(30));
+  }
+
+  /** Merging on, explicitly: tests of merged calls must not depend on the default. */
+  static BatchingPolicy merging() {
+    return new BatchingPolicy(true, 1024, Duration.ZERO);
   }
 
   /** Runs {@code test} against a started backend for {@code artifact}. */

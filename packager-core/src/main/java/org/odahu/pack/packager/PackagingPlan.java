@@ -11,7 +11,7 @@ import java.util.List;
  * @param packagingId the ModelPackaging id
  * @param artifactName the trained artifact the packaging names
  * @param integrationId the PackagingIntegration id
- * @param kind the image to build
+ * @param layoutId the id of the image layout that builds it, e.g. {@code docker-rest}
  * @param arguments the effective arguments: the integration's defaults overridden by the
  *     packaging's
  * @param push where to push, or {@code null} to write a tarball
@@ -22,7 +22,7 @@ public record PackagingPlan(
     String packagingId,
     String artifactName,
     String integrationId,
-    ImageKind kind,
+    String layoutId,
     ObjectNode arguments,
     RegistryTarget push,
     RegistryCredentials pullCredentials,
@@ -49,5 +49,14 @@ public record PackagingPlan(
   public int integer(String name, int fallback) {
     JsonNode value = arguments.get(name);
     return value == null || value.isNull() ? fallback : value.asInt(fallback);
+  }
+
+  /** A boolean argument, or {@code fallback} when absent. */
+  public boolean bool(String name, boolean fallback) {
+    JsonNode value = arguments.get(name);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    return value.asBoolean(fallback);
   }
 }

@@ -8,9 +8,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.InterpreterNotFoundException;
+import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.RuntimeNotInstalledException;
+import org.odahu.pack.gppi.UnknownRuntimeException;
 
 /**
  * The one place where typed exceptions become what the user reads, in the manner of Jib's {@code
@@ -46,6 +53,30 @@ public final class HelpfulSuggestions {
   /** The suggestions of every odahu-pack executable. */
   public static HelpfulSuggestions standard() {
     return new HelpfulSuggestions(List.of())
+        // Start-up failures the model libraries report as data get the flag that fixes them.
+        .with(
+            InterpreterNotFoundException.class,
+            e ->
+                hinted(
+                    e,
+                    "install Python 3 with the model's dependencies, or choose an interpreter"
+                        + " (--python, ODAHU_PYTHON)."))
+        .with(
+            UnknownRuntimeException.class,
+            e -> hinted(e, "choose --runtime " + String.join(" or ", e.knownRuntimes()) + "."))
+        .with(
+            RuntimeNotInstalledException.class,
+            e ->
+                hinted(e, "odahu-pack's lib/graalpy directory holds it; or use --runtime cpython."))
+        .with(
+            MissingModuleException.class,
+            e ->
+                hinted(
+                    e,
+                    BackendOptions.GRAALPY.equals(e.runtime())
+                        ? "serve this model with the CPython runtime (--runtime cpython)."
+                        : "install them there, or pick an interpreter that has them (--python)."),
+            e -> e.pythonTraceback())
         // The model's own error is the message; its Python traceback is shown with --verbose.
         .with(ModelStartupException.class, Throwable::getMessage, e -> e.pythonTraceback())
         .with(ModelPredictionException.class, Throwable::getMessage, e -> e.pythonTraceback())
@@ -74,8 +105,15 @@ public final class HelpfulSuggestions {
     return new HelpfulSuggestions(more);
   }
 
-  /** The one-line message for {@code error}, with its hint when there is one. */
+  /**
+   * The one-line message for {@code error}, with its hint when there is one. A failure that only
+   * wraps another (of a {@code CompletionStage} or a {@code Future}) is worded as the one it wraps.
+   */
   public String message(Throwable error) {
+    if ((error instanceof CompletionException || error instanceof ExecutionException)
+        && error.getCause() != null) {
+      return message(error.getCause());
+    }
     for (Entry<?> entry : entries) {
       if (entry.matches(error)) {
         return entry.message(error);
@@ -106,6 +144,12 @@ public final class HelpfulSuggestions {
 
   private static String noDetails(Throwable error) {
     return "";
+  }
+
+  /** {@code error}'s message, a full stop, and what the user can do about it. */
+  private static String hinted(Throwable error, String hint) {
+    String message = error.getMessage();
+    return message + (message.endsWith(".") ? "" : ".") + " Hint: " + hint;
   }
 
   private static String file(FileSystemException error, String problem) {

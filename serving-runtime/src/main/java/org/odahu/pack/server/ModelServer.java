@@ -10,11 +10,13 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.capture.Capture;
+import org.odahu.pack.server.capture.s3.S3CaptureSink;
 import org.odahu.pack.server.http.AccessLog;
 import org.odahu.pack.server.http.BodyBudget;
 import org.odahu.pack.server.http.Feedback;
@@ -49,13 +51,16 @@ public final class ModelServer implements AutoCloseable {
   private boolean stopped;
 
   private ModelServer(
-      ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLogOut)
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLogOut)
       throws InterruptedException {
     this.config = config;
     // What start-up has built so far, closed in reverse order when a later step fails.
     Deque<AutoCloseable> built = new ArrayDeque<>();
     try {
-      this.artifact = ModelArtifact.open(config.artifact());
+      this.artifact = ModelArtifact.open(config.artifact(), cleanup);
       built.push(artifact);
       ModelIdentity model = identity(config, artifact);
       ServerMetrics metrics = new ServerMetrics(registry);
@@ -65,10 +70,7 @@ public final class ModelServer implements AutoCloseable {
       built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
       startBackend(model);
-      this.capture =
-          config.captureDir() == null
-              ? Capture.disabled()
-              : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
+      this.capture = openCapture(config);
       built.push(capture);
       this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
       pushIfPresent(built, accessLog);
@@ -147,6 +149,16 @@ public final class ModelServer implements AutoCloseable {
     }
   }
 
+  /** Where capture records go: nowhere, a directory or an S3 bucket. */
+  private static Capture openCapture(ServerConfig config) {
+    if (config.s3Capture() != null) {
+      return S3CaptureSink.capture(config.s3Capture(), config.captureQueueCapacity());
+    }
+    return config.captureDir() == null
+        ? Capture.disabled()
+        : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
+  }
+
   private static void pushIfPresent(Deque<AutoCloseable> built, AutoCloseable closeable) {
     if (closeable != null) {
       built.push(closeable);
@@ -207,7 +219,17 @@ public final class ModelServer implements AutoCloseable {
   public static ModelServer start(
       ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLog)
       throws InterruptedException {
-    return new ModelServer(config, registry, accessLog);
+    return start(config, ExitCleanup.manual(), registry, accessLog);
+  }
+
+  /** As above, with the program's {@code cleanup}: it removes an extracted archive at exit. */
+  public static ModelServer start(
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLog)
+      throws InterruptedException {
+    return new ModelServer(config, cleanup, registry, accessLog);
   }
 
   /** The port the server listens on. */

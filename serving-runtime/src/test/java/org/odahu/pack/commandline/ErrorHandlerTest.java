@@ -7,12 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.InterpreterNotFoundException;
+import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.RuntimeNotInstalledException;
+import org.odahu.pack.gppi.UnknownRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +78,35 @@ class ErrorHandlerTest {
   void theJdksFileExceptionsAreWorded() {
     Run run = run(new NoSuchFileException("/data/wine.tar"));
     assertEquals("Error: No such file or directory: /data/wine.tar\n", run.err());
+  }
+
+  @Test
+  void typedStartupFailuresGetTheFlagThatFixesThem() {
+    assertEquals(
+        "Error: The Python interpreter /nope cannot be run: No such file."
+            + " Hint: install Python 3 with the model's dependencies, or choose an interpreter"
+            + " (--python, ODAHU_PYTHON).\n",
+        run(new CompletionException(
+                new InterpreterNotFoundException(Path.of("/nope"), "No such file", null)))
+            .err());
+    assertEquals(
+        "Error: Unknown model runtime 'pypy': the runtimes are cpython and graalpy."
+            + " Hint: choose --runtime cpython or graalpy.\n",
+        run(new UnknownRuntimeException("pypy", List.of("cpython", "graalpy"))).err());
+    assertEquals(
+        "Error: The graalpy runtime is not installed: its module (gppi-graalpy) and the jars it"
+            + " needs are not on the class path."
+            + " Hint: odahu-pack's lib/graalpy directory holds it; or use --runtime cpython.\n",
+        run(new RuntimeNotInstalledException("graalpy", "gppi-graalpy")).err());
+    assertEquals(
+        "Error: no numpy. Hint: serve this model with the CPython runtime (--runtime cpython).\n",
+        run(new MissingModuleException("no numpy", "", "numpy", BackendOptions.GRAALPY)).err());
+    assertEquals(
+        "Error: no numpy. Hint: install them there, or pick an interpreter that has them"
+            + " (--python).\n",
+        run(new MissingModuleException("no numpy", "", "numpy", BackendOptions.CPYTHON)).err());
+    assertEquals(
+        "Error: init() raised\n", run(new ModelStartupException("init() raised", "")).err());
   }
 
   @Test

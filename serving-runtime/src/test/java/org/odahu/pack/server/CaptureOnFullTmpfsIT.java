@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 
 /**
  * The server capturing onto a real 1 MiB tmpfs that fills up under load and then gets space back

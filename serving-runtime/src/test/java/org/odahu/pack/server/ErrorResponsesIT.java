@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BatchingPolicy;
-import org.odahu.pack.gppi.testing.Examples;
 import org.odahu.pack.server.ModelServerIT.Client;
 
 /**

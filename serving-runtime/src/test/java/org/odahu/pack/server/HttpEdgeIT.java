@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.server.testing.RawHttp;
 import org.odahu.pack.server.testing.RawHttp.Connection;
 import org.odahu.pack.server.testing.RawHttp.Response;

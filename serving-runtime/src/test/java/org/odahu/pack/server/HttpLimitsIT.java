@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.server.http.HttpLimits;
 import org.odahu.pack.server.testing.RawHttp;
 import org.odahu.pack.server.testing.RawHttp.Connection;

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 
 /** The server over real sockets, with real CPython workers and the example models. */
 class ModelServerIT {

@@ -18,9 +18,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BatchingPolicy;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.gppi.testing.Examples;
 import org.odahu.pack.server.batch.BatchRunner;
 
 /**

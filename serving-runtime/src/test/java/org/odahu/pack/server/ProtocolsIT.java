@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.odahu.pack.gppi.testing.Examples;
+import org.odahu.pack.artifact.testing.Examples;
 
 /**
  * ODAHU's API, the Open Inference Protocol and MLflow's scoring protocol on a real server of the

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BatchingPolicy;
-import org.odahu.pack.gppi.testing.Examples;
 
 /** The server under concurrent load: batching correctness, a worker killed, SIGTERM. */
 class ServerLoadIT {

@@ -1,11 +1,11 @@
 package org.odahu.pack.baseimages.testing;
 
-import java.util.List;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.baseimages.DebianPythonBase;
-import org.odahu.pack.packager.CacheDirectory;
-import org.odahu.pack.packager.ImageLayout;
-import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.layout.ImageLayout;
+import org.odahu.pack.packager.layout.ImageLayouts;
+import org.odahu.pack.packager.run.Packager;
 import org.odahu.pack.packager.testing.TestPackagers;
 
 /** Packagers for tests, on the default base image (built once per machine, then cached). */
@@ -14,7 +14,8 @@ public final class TestBase {
 
   /** The default base image recipe with the user's cache. */
   public static DebianPythonBase recipe(PackagingListener listener) {
-    return new DebianPythonBase(CacheDirectory.resolve(), "http://deb.debian.org/debian", listener);
+    return new DebianPythonBase(
+        TestPackagers.cacheDirectory(), "http://deb.debian.org/debian", listener);
   }
 
   /** A packager building {@code layout} images on the default base. */
@@ -27,7 +28,8 @@ public final class TestBase {
       ImageLayout layout, PackagingListener listener, boolean allowInsecureRegistries) {
     return new Packager(
         TestPackagers.settings(recipe(listener)::ensure, allowInsecureRegistries),
-        List.of(layout),
+        ImageLayouts.of(layout),
+        ExitCleanup.manual(),
         listener);
   }
 }

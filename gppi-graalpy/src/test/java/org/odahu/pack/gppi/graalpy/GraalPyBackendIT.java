@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.ModelPredictionException;
-import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.SelfCheckReport;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.gppi.testing.Examples;
 import org.odahu.pack.gppi.testing.Inputs;
 
 /** The in-process GraalPy runtime with the pure-Python examples, side by side with CPython. */
@@ -94,12 +94,13 @@ class GraalPyBackendIT {
           org.junit.jupiter.api.Assertions.assertThrows(
               ExecutionException.class,
               () -> backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS));
-      assertInstanceOf(ModelStartupException.class, error.getCause());
-      String message = error.getCause().getMessage();
+      MissingModuleException missing =
+          assertInstanceOf(MissingModuleException.class, error.getCause());
+      String message = missing.getMessage();
       assertTrue(message.contains("No module named 'numpy'"), message);
-      assertTrue(
-          message.contains("serve this model with the CPython runtime (--runtime cpython)"),
-          message);
+      assertTrue(message.contains("The GraalPy runtime runs pure-Python models only"), message);
+      assertEquals("numpy", missing.module());
+      assertEquals(BackendOptions.GRAALPY, missing.runtime());
       assertFalse(backend.isReady());
     }
   }

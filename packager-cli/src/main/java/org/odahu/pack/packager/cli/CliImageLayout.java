@@ -3,46 +3,48 @@ package org.odahu.pack.packager.cli;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import java.util.List;
 import java.util.Map;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
-import org.odahu.pack.packager.ImageKind;
-import org.odahu.pack.packager.ImageLayout;
-import org.odahu.pack.packager.PackagingPlan;
-import org.odahu.pack.packager.image.BaseImage;
+import java.util.Set;
 import org.odahu.pack.packager.image.ImagePlan;
+import org.odahu.pack.packager.layout.ImageLayout;
+import org.odahu.pack.packager.layout.ImageParts;
+import org.odahu.pack.packager.layout.LayoutRequest;
 
 /**
  * ODAHU's docker-cli image: the artifact in {@code /app/gppi}, {@code MODEL_LOCATION} and {@code
  * MODEL_ENTRYPOINT} set as ODAHU sets them, and {@code invoke} as entrypoint, so {@code docker run
- * IMAGE predict /in/request.json /out} works as with ODAHU.
+ * IMAGE predict /in/request.json /out} works as with ODAHU. The batch CLI runs one Python worker:
+ * the JVM heap gets that worker's share of the container.
  */
 public final class CliImageLayout implements ImageLayout {
   /** Where the artifact goes. */
   public static final String GPPI = "/app/gppi";
 
   @Override
-  public ImageKind kind() {
-    return ImageKind.CLI;
+  public String id() {
+    return "docker-cli";
+  }
+
+  /** ODAHU's {@code odahu-flow-pack-to-cli}, odahu-pack's own. */
+  @Override
+  public Set<String> entrypointSuffixes() {
+    return Set.of("to-cli");
   }
 
   @Override
-  public ImagePlan plan(
-      ModelArtifact artifact,
-      PackagingPlan packaging,
-      BaseImage base,
-      List<FileEntriesLayer> runtimeLayers,
-      Map<String, String> labels) {
-    var model = artifact.manifest().model();
+  public ImagePlan plan(LayoutRequest request) {
+    var model = request.artifact().manifest().model();
     Map<String, String> environment =
-        ImageLayout.baseEnvironment(artifact, GPPI + "/" + model.workDir());
+        ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir(), 1);
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
-    List<FileEntriesLayer> layers = ImageLayout.withModel(runtimeLayers, artifact, GPPI);
+    List<FileEntriesLayer> layers =
+        ImageParts.withModel(request.sharedLayers(), request.artifact(), GPPI);
     return new ImagePlan(
-        base,
+        request.base(),
         layers,
         environment,
-        ImageLayout.java(packaging, "org.odahu.pack.server.batch.InvokeMain"),
+        ImageParts.java(request.packaging(), "org.odahu.pack.server.batch.InvokeMain"),
         null,
-        labels,
+        request.labels(),
         "/app");
   }
 }

@@ -14,13 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.baseimages.testing.TestBase;
-import org.odahu.pack.gppi.testing.Examples;
-import org.odahu.pack.packager.CacheDirectory;
-import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.PackagingPlan;
-import org.odahu.pack.packager.PackagingPlans;
-import org.odahu.pack.packager.PackagingResult;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
 import org.odahu.pack.packager.image.ImagePlan;
@@ -30,8 +26,13 @@ import org.odahu.pack.packager.image.Layers;
 import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.run.Packager;
+import org.odahu.pack.packager.run.PackagingPlans;
+import org.odahu.pack.packager.run.PackagingResult;
 import org.odahu.pack.packager.testing.ImageTarballs;
 import org.odahu.pack.packager.testing.LocalRegistry;
+import org.odahu.pack.packager.testing.TestLayouts;
+import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.Trees;
 
 /**
@@ -39,12 +40,13 @@ import org.odahu.pack.packager.testing.Trees;
  * {@code invoke} entrypoint run with bwrap exactly as {@code docker run IMAGE predict ...} would.
  */
 class CliPackagingIT {
+  private static final PackagingPlans PLANS = new PackagingPlans(TestLayouts.builtIn());
+
   @TempDir Path temp;
 
   private PackagingPlan plan(String packaging, String id) throws Exception {
     Path manifests = Files.writeString(temp.resolve(id + ".yaml"), packaging);
-    return PackagingPlans.local(
-        ResourceSet.read(List.of(manifests), List.of()), id, Set.of(), false);
+    return PLANS.local(ResourceSet.read(List.of(manifests), List.of()), id, Set.of(), false);
   }
 
   /** Runs the image's entrypoint with {@code arguments} in the unpacked {@code rootfs}. */
@@ -169,14 +171,14 @@ class CliPackagingIT {
   void aBaseWithItsOwnJavaGetsNoJavaRuntimeLayer() throws Exception {
     String javaHome = "/usr/lib/jvm/base-jre";
     Path baseWithJava = temp.resolve("base-with-java.tar");
-    new ImageBuilder(CacheDirectory.resolve().resolve("jib"), PackagingListener.NONE, "test")
+    new ImageBuilder(TestPackagers.cacheDirectory().resolve("jib"), PackagingListener.NONE, "test")
         .build(
             new ImagePlan(
                 TestBase.recipe(PackagingListener.NONE).ensure(),
                 List.of(
                     Layers.directory(
                         "jre",
-                        JavaRuntime.ensure(CacheDirectory.resolve(), PackagingListener.NONE),
+                        JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE),
                         javaHome,
                         Set.of())),
                 Map.of(),

@@ -1,12 +1,15 @@
 package org.odahu.pack.packager.image;
 
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What goes into an image on top of its base: layers (least often changed first), environment,
- * entrypoint, exposed port, labels and working directory.
+ * entrypoint, exposed port, labels and working directory. Environment and labels keep the order
+ * they are given in, so that the same plan gives the same image config in every JVM.
  *
  * @param base the base image
  * @param layers the layers added, in order
@@ -26,9 +29,15 @@ public record ImagePlan(
     String workingDirectory) {
   public ImagePlan {
     layers = List.copyOf(layers);
-    environment = Map.copyOf(environment);
+    // Never Map.copyOf: its iteration order changes from one JVM to the next, and the order in
+    // which Jib is handed the variables and labels shows in the image config, hence its digest.
+    environment = ordered(environment);
     entrypoint = List.copyOf(entrypoint);
-    labels = Map.copyOf(labels);
+    labels = ordered(labels);
+  }
+
+  private static Map<String, String> ordered(Map<String, String> map) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   /** The same plan on another base. */

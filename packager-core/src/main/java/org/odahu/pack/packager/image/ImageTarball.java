@@ -2,33 +2,37 @@ package org.odahu.pack.packager.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.odahu.pack.artifact.archive.ArchiveEntry;
+import org.odahu.pack.artifact.archive.ArchiveException;
+import org.odahu.pack.artifact.archive.ArchiveFormat;
+import org.odahu.pack.artifact.archive.ArchiveLimitExceededException;
+import org.odahu.pack.artifact.archive.ArchiveReader;
+import org.odahu.pack.artifact.archive.ExtractionBudget;
+import org.odahu.pack.artifact.archive.ExtractionLimits;
 import org.odahu.pack.packager.PackagingException;
 
 /**
  * Reads an image tarball ({@code docker save} format or an OCI image layout) and unpacks its layers
  * into a root file system, e.g. to run the image with {@code bwrap} on a machine without a
- * container engine.
+ * container engine. Both go through the one {@link ArchiveReader}, with its limits and name checks;
+ * {@link RootfsWriter} adds the rules of an image's root file system.
  */
 public final class ImageTarball {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Index files (manifests, configs) are small; bigger entries are layers and are not kept. */
+  private static final long MAX_INDEX_FILE_BYTES = 4 << 20;
+
+  /** All index files kept in memory together. */
+  private static final long MAX_INDEX_BYTES = 64 << 20;
 
   private final Path tarball;
   private final JsonNode config;
@@ -42,53 +46,72 @@ public final class ImageTarball {
 
   /** Reads the tarball's index: its config and its layers' entry names, base first. */
   public static ImageTarball read(Path tarball) {
-    Map<String, byte[]> small = new HashMap<>();
-    try (TarArchiveInputStream tar = open(tarball)) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        if (entry.isFile() && entry.getSize() < (4 << 20)) {
-          small.put(normalize(entry.getName()), tar.readAllBytes());
-        }
-      }
-      if (small.containsKey("manifest.json")) {
-        JsonNode manifest = JSON.readTree(small.get("manifest.json")).get(0);
+    try {
+      Map<String, byte[]> index = index(tarball);
+      if (index.containsKey("manifest.json")) {
+        JsonNode manifest = JSON.readTree(index.get("manifest.json")).get(0);
         List<String> layers = new ArrayList<>();
-        manifest.path("Layers").forEach(layer -> layers.add(normalize(layer.asText())));
+        manifest.path("Layers").forEach(layer -> layers.add(normalise(layer.asText())));
         return new ImageTarball(
-            tarball, JSON.readTree(small.get(normalize(manifest.path("Config").asText()))), layers);
+            tarball, json(index, normalise(manifest.path("Config").asText())), layers);
       }
-      if (small.containsKey("index.json")) {
-        JsonNode index = JSON.readTree(small.get("index.json"));
+      if (index.containsKey("index.json")) {
         JsonNode manifest =
-            JSON.readTree(small.get(blob(index.at("/manifests/0/digest").asText())));
+            json(index, blob(JSON.readTree(index.get("index.json")).at("/manifests/0/digest")));
         List<String> layers = new ArrayList<>();
-        manifest.path("layers").forEach(layer -> layers.add(blob(layer.path("digest").asText())));
-        return new ImageTarball(
-            tarball,
-            JSON.readTree(small.get(blob(manifest.at("/config/digest").asText()))),
-            layers);
+        manifest.path("layers").forEach(layer -> layers.add(blob(layer.path("digest"))));
+        return new ImageTarball(tarball, json(index, blob(manifest.at("/config/digest"))), layers);
       }
       throw new PackagingException(
           tarball + " is not an image tarball (no manifest.json or index.json)");
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof PackagingException packaging) {
-        throw packaging;
-      }
+    } catch (IOException | ArchiveException e) {
       throw new PackagingException(
           "Cannot read image tarball " + tarball + ": " + e.getMessage(), e);
     }
   }
 
-  private static String blob(String digest) {
-    return "blobs/" + digest.replace(':', '/');
+  /** The tarball's small files by name: manifests, configs, indexes. */
+  private static Map<String, byte[]> index(Path tarball) throws IOException {
+    Map<String, byte[]> small = new HashMap<>();
+    long[] kept = {0};
+    new ArchiveReader(budget("Image tarball " + tarball, tarball))
+        .read(
+            tarball,
+            ArchiveFormat.TAR,
+            (entry, content) -> {
+              if (entry.type() == ArchiveEntry.Type.FILE && entry.size() <= MAX_INDEX_FILE_BYTES) {
+                byte[] bytes = content.readNBytes((int) MAX_INDEX_FILE_BYTES + 1);
+                if (bytes.length <= MAX_INDEX_FILE_BYTES) {
+                  kept[0] += bytes.length;
+                  if (kept[0] > MAX_INDEX_BYTES) {
+                    throw new ArchiveLimitExceededException(
+                        tarball + " holds more than " + MAX_INDEX_BYTES + " bytes of small files");
+                  }
+                  small.put(entry.path(), bytes);
+                }
+              }
+            });
+    return small;
   }
 
-  private static String normalize(String name) {
-    return name.startsWith("./") ? name.substring(2) : name;
+  private static JsonNode json(Map<String, byte[]> index, String name) throws IOException {
+    byte[] bytes = index.get(name);
+    if (bytes == null) {
+      throw new PackagingException("the image tarball has no " + name);
+    }
+    return JSON.readTree(bytes);
   }
 
-  private static TarArchiveInputStream open(Path file) throws IOException {
-    return new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+  private static ExtractionBudget budget(String source, Path tarball) throws IOException {
+    return new ExtractionBudget(source, ExtractionLimits.IMAGES, Files.size(tarball));
+  }
+
+  private static String blob(JsonNode digest) {
+    return "blobs/" + digest.asText().replace(':', '/');
+  }
+
+  private static String normalise(String name) {
+    return ArchiveReader.normalise(name);
   }
 
   /** The image configuration (its {@code config} section holds Env, Entrypoint, WorkingDir...). */
@@ -102,162 +125,54 @@ public final class ImageTarball {
   }
 
   /**
-   * Unpacks every layer into {@code rootfs}, in order, applying whiteouts. Entries never land
-   * outside {@code rootfs}: paths are resolved inside it, following the image's own links as a
-   * container would. Device files are skipped (a runtime provides /dev).
+   * Unpacks every layer into {@code rootfs}, in order, applying whiteouts, within {@link
+   * ExtractionLimits#IMAGES} for the whole image. Entries never land outside {@code rootfs} (see
+   * {@link RootfsWriter}); device files and FIFOs are skipped (a runtime provides /dev).
    */
   public void unpack(Path rootfs) {
     try {
       Files.createDirectories(rootfs);
-      Path root = rootfs.toRealPath();
+      RootfsWriter writer = new RootfsWriter(rootfs.toRealPath());
+      ExtractionBudget budget = budget("Image " + tarball, tarball);
       for (String layer : layers) {
-        unpackLayer(layer, root);
+        unpackLayer(layer, new ArchiveReader(budget), writer);
       }
-    } catch (IOException e) {
+    } catch (IOException | ArchiveException e) {
       throw new PackagingException("Cannot unpack " + tarball + ": " + e.getMessage(), e);
     }
   }
 
-  private void unpackLayer(String layer, Path root) throws IOException {
-    try (TarArchiveInputStream outer = open(tarball)) {
-      TarArchiveEntry entry;
-      while ((entry = outer.getNextEntry()) != null) {
-        if (normalize(entry.getName()).equals(layer)) {
-          InputStream content = new BufferedInputStream(outer, 1 << 16);
-          content.mark(2);
-          int first = content.read();
-          int second = content.read();
-          content.reset();
-          InputStream plain =
-              first == 0x1f && second == 0x8b
-                  ? GzipCompressorInputStream.builder().setInputStream(content).get()
-                  : content;
-          extract(new TarArchiveInputStream(plain), root);
-          return;
-        }
-      }
+  private void unpackLayer(String layer, ArchiveReader reader, RootfsWriter writer)
+      throws IOException {
+    boolean[] found = {false};
+    // The outer tarball's own entries are counted by a budget of their own.
+    new ArchiveReader(budget("Image tarball " + tarball, tarball))
+        .read(
+            tarball,
+            ArchiveFormat.TAR,
+            (entry, content) -> {
+              if (!found[0]
+                  && entry.type() == ArchiveEntry.Type.FILE
+                  && entry.path().equals(layer)) {
+                found[0] = true;
+                unpackLayerContent(content, reader, writer);
+              }
+            });
+    if (!found[0]) {
+      throw new PackagingException("Layer " + layer + " is missing from " + tarball);
     }
-    throw new PackagingException("Layer " + layer + " is missing from " + tarball);
   }
 
-  private static void extract(TarArchiveInputStream tar, Path root) throws IOException {
-    List<TarArchiveEntry> hardLinks = new ArrayList<>();
-    TarArchiveEntry entry;
-    while ((entry = tar.getNextEntry()) != null) {
-      String name = normalize(entry.getName());
-      Path path = inside(root, name);
-      if (path == null) {
-        continue;
-      }
-      String file = path.getFileName() == null ? "" : path.getFileName().toString();
-      if (file.equals(".wh..wh..opq")) {
-        clear(path.getParent());
-        continue;
-      }
-      if (file.startsWith(".wh.")) {
-        deleteTree(path.resolveSibling(file.substring(4)));
-        continue;
-      }
-      if (entry.isDirectory()) {
-        if (!Files.isDirectory(path)) {
-          deleteTree(path);
-          Files.createDirectories(path);
-        }
-        chmod(path, entry.getMode());
-      } else if (entry.isSymbolicLink()) {
-        deleteTree(path);
-        Files.createDirectories(path.getParent());
-        Files.createSymbolicLink(path, path.getFileSystem().getPath(entry.getLinkName()));
-      } else if (entry.isLink()) {
-        hardLinks.add(entry);
-      } else if (entry.isFile()) {
-        deleteTree(path);
-        Files.createDirectories(path.getParent());
-        Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-        chmod(path, entry.getMode());
-      }
-    }
-    for (TarArchiveEntry link : hardLinks) {
-      Path path = inside(root, normalize(link.getName()));
-      Path target = inside(root, normalize(link.getLinkName()));
-      if (path != null
-          && target != null
-          && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-        deleteTree(path);
-        Files.createLink(path, target);
-      }
-    }
+  private static void unpackLayerContent(
+      InputStream content, ArchiveReader reader, RootfsWriter writer) throws IOException {
+    reader.readTarStream(content, writer::entry);
+    writer.finishLayer();
   }
 
   /**
-   * Where {@code name} lands inside {@code root}, resolving links along the way as if {@code root}
-   * were {@code /}: an absolute link target is taken from the root, {@code ..} stops at the root.
+   * Where {@code name} lands inside {@code root}; see {@link RootfsWriter#inside(Path, String)}.
    */
   static Path inside(Path root, String name) throws IOException {
-    Path current = root;
-    String[] parts = name.split("/", -1);
-    for (int i = 0; i < parts.length; i++) {
-      String part = parts[i];
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        current = current.equals(root) ? root : current.getParent();
-        continue;
-      }
-      Path next = current.resolve(part);
-      boolean last = i == parts.length - 1;
-      if (!last && Files.isSymbolicLink(next)) {
-        for (int hops = 0; Files.isSymbolicLink(next); hops++) {
-          if (hops > 40) {
-            return null;
-          }
-          String target = Files.readSymbolicLink(next).toString();
-          Path base = target.startsWith("/") ? root : next.getParent();
-          next = inside(root, root.relativize(base).toString() + "/" + target);
-          if (next == null) {
-            return null;
-          }
-        }
-      }
-      current = next;
-    }
-    return current.normalize().startsWith(root) ? current : null;
-  }
-
-  private static void chmod(Path path, int mode) throws IOException {
-    Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
-    for (int i = 0; i < 9; i++) {
-      if ((mode & (1 << (8 - i))) != 0) {
-        permissions.add(bits[i]);
-      }
-    }
-    permissions.add(PosixFilePermission.OWNER_WRITE);
-    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      permissions.add(PosixFilePermission.OWNER_EXECUTE);
-      permissions.add(PosixFilePermission.OWNER_READ);
-    }
-    Files.setPosixFilePermissions(path, permissions);
-  }
-
-  private static void clear(Path directory) throws IOException {
-    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> children = Files.list(directory)) {
-        for (Path child : children.toList()) {
-          deleteTree(child);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      clear(path);
-    }
-    Files.delete(path);
+    return RootfsWriter.inside(root, name);
   }
 }

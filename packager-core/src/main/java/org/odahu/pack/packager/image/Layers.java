@@ -4,6 +4,9 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.odahu.pack.packager.PackagingException;
 /**
  * Layers for Jib: files keep their executable bit (Jib would make everything 644), get Jib's fixed
  * modification time, and are added in sorted order, so a layer's digest depends on content only.
+ * Jib writes no links: a link in a layer's directory is copied as what it points to.
  */
 public final class Layers {
   private static final FilePermissions EXECUTABLE = FilePermissions.fromOctalString("755");
@@ -23,24 +27,46 @@ public final class Layers {
 
   /**
    * A layer holding {@code directory}'s content at {@code target}, minus names in {@code excluded}.
+   * A symbolic link becomes what it points to (Jib has no links): a file's content, a directory's
+   * files; a link whose target is outside {@code directory}, or that loops back to a directory
+   * holding it, is refused.
    */
   public static FileEntriesLayer directory(
       String name, Path directory, String target, Set<String> excluded) {
     FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
     AbsoluteUnixPath root = AbsoluteUnixPath.get(target);
-    try (Stream<Path> files = Files.walk(directory)) {
+    try (Stream<Path> files = Files.walk(directory, FileVisitOption.FOLLOW_LINKS)) {
+      Path realRoot = directory.toRealPath();
       for (Path file : files.sorted().toList()) {
         Path relative = directory.relativize(file);
         if (relative.toString().isEmpty() || excluded.contains(relative.getName(0).toString())) {
           continue;
         }
+        if (!file.toRealPath().startsWith(realRoot)) {
+          throw new PackagingException(
+              "Refusing " + file + ": it is a link to a file outside " + directory);
+        }
         boolean executable = Files.isDirectory(file) || Files.isExecutable(file);
         layer.addEntry(file, root.resolve(relative), executable ? EXECUTABLE : REGULAR);
       }
+    } catch (UncheckedIOException e) {
+      throw unreadable(directory, e.getCause());
     } catch (IOException e) {
-      throw new PackagingException("Cannot read " + directory + ": " + e.getMessage(), e);
+      throw unreadable(directory, e);
     }
     return layer.build();
+  }
+
+  private static PackagingException unreadable(Path directory, IOException e) {
+    if (e instanceof FileSystemLoopException loop) {
+      return new PackagingException(
+          "Refusing "
+              + loop.getFile()
+              + ": a link to a directory that holds it, which an image cannot hold (Jib copies"
+              + " what links point to)",
+          e);
+    }
+    return new PackagingException("Cannot read " + directory + ": " + e.getMessage(), e);
   }
 
   /** A layer holding {@code files} (not directories) directly under {@code target}. */

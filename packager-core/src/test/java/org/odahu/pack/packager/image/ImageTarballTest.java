@@ -1,15 +1,29 @@
 package org.odahu.pack.packager.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
 
-/** Unpacking never writes outside the root file system, even through the image's own links. */
+/**
+ * Unpacking an image never writes outside the root file system, even through the image's own links,
+ * and applies the artifact reader's strictest rules: no {@code ../} names, bounded size.
+ */
 class ImageTarballTest {
   @TempDir Path temp;
 
@@ -26,5 +40,115 @@ class ImageTarballTest {
     assertEquals(root.resolve("etc"), ImageTarball.inside(root, "../../etc"));
     Files.createSymbolicLink(root.resolve("loop"), Path.of("loop"));
     assertNull(ImageTarball.inside(root, "loop/x"));
+  }
+
+  /** A layer: a tar (gzip-compressed) written by {@code entries}. */
+  interface Layer {
+    void write(TarArchiveOutputStream tar) throws IOException;
+  }
+
+  /** A {@code docker save} tarball with one layer. */
+  private Path image(Layer layer) throws IOException {
+    ByteArrayOutputStream layerBytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GZIPOutputStream(layerBytes))) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      layer.write(tar);
+    }
+    Path tarball = temp.resolve("image.tar");
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(tarball))) {
+      add(tar, "manifest.json", "[{\"Config\": \"config.json\", \"Layers\": [\"layer.tar.gz\"]}]");
+      add(tar, "config.json", "{\"config\": {\"Env\": [\"A=1\"]}}");
+      add(tar, "layer.tar.gz", layerBytes.toByteArray());
+    }
+    return tarball;
+  }
+
+  private static void add(TarArchiveOutputStream tar, String name, String text) throws IOException {
+    add(tar, name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void add(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name, true);
+    entry.setSize(bytes.length);
+    entry.setMode(0644);
+    tar.putArchiveEntry(entry);
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+
+  private static void link(TarArchiveOutputStream tar, String name, String target, byte type)
+      throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
+    entry.setLinkName(target);
+    tar.putArchiveEntry(entry);
+    tar.closeArchiveEntry();
+  }
+
+  private PackagingException refused(Layer layer) throws IOException {
+    Path tarball = image(layer);
+    Path rootfs = temp.resolve("rootfs");
+    PackagingException e =
+        assertThrows(PackagingException.class, () -> ImageTarball.read(tarball).unpack(rootfs));
+    assertFalse(Files.exists(temp.resolve("etc")), "nothing written next to the root");
+    return e;
+  }
+
+  @Test
+  void anImagesAbsoluteLinksAreFollowedInsideTheRoot() throws IOException {
+    Path tarball =
+        image(
+            tar -> {
+              add(tar, "usr/lib/python3/os.py", "pass\n");
+              link(tar, "lib", "/usr/lib", TarConstants.LF_SYMLINK);
+              add(tar, "lib/python3/site.py", "pass\n");
+              link(tar, "usr/lib/python3/copy.py", "usr/lib/python3/os.py", TarConstants.LF_LINK);
+              TarArchiveEntry device = new TarArchiveEntry("dev/null", TarConstants.LF_CHR);
+              tar.putArchiveEntry(device);
+              tar.closeArchiveEntry();
+            });
+    Path rootfs = temp.resolve("rootfs");
+    ImageTarball image = ImageTarball.read(tarball);
+    assertEquals("A=1", image.config().at("/config/Env/0").asText());
+    image.unpack(rootfs);
+    assertTrue(Files.isRegularFile(rootfs.resolve("usr/lib/python3/site.py")));
+    assertTrue(Files.isSymbolicLink(rootfs.resolve("lib")));
+    assertEquals("pass\n", Files.readString(rootfs.resolve("usr/lib/python3/copy.py")));
+    assertFalse(Files.exists(rootfs.resolve("dev/null"), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void aNameThatClimbsOutOfTheRootIsRefused() throws IOException {
+    PackagingException e = refused(tar -> add(tar, "usr/../../etc/passwd", "x"));
+    assertTrue(
+        e.getMessage().contains("Refusing archive entry 'usr/../../etc/passwd'"), e.getMessage());
+    assertTrue(e.getMessage().contains("escapes the archive's root"), e.getMessage());
+  }
+
+  @Test
+  void aHardLinkToNothingIsRefused() throws IOException {
+    PackagingException e =
+        refused(tar -> link(tar, "usr/bin/x", "usr/bin/missing", TarConstants.LF_LINK));
+    assertTrue(e.getMessage().contains("which is not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void aLayerThatExpandsTooMuchIsRefusedBeforeItIsWritten() throws IOException {
+    long size = 80L << 20;
+    PackagingException e =
+        refused(
+            tar -> {
+              TarArchiveEntry entry = new TarArchiveEntry("zeros.bin");
+              entry.setSize(size);
+              tar.putArchiveEntry(entry);
+              byte[] block = new byte[1 << 16];
+              for (long done = 0; done < size; done += block.length) {
+                tar.write(block);
+              }
+              tar.closeArchiveEntry();
+            });
+    assertTrue(e.getMessage().contains("looks like a compression bomb"), e.getMessage());
+    assertFalse(Files.exists(temp.resolve("rootfs/zeros.bin")), "refused before writing it");
   }
 }

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.layout.ImageLayouts;
+import org.odahu.pack.packager.testing.TestLayouts;
 
 /** ODAHU's validation rules and messages for packagings and integrations. */
 class PackagingValidatorTest {
+  private static final ImageLayouts LAYOUTS = TestLayouts.builtIn();
   @TempDir Path temp;
 
   private ResourceSet read(String yaml) throws IOException {
@@ -27,7 +30,7 @@ class PackagingValidatorTest {
             () ->
                 PackagingValidator.validate(
                     packaging,
-                    name -> resources.integration(name).or(() -> BuiltInIntegrations.find(name)),
+                    name -> resources.integration(name).or(() -> LAYOUTS.builtInIntegration(name)),
                     resources::connection,
                     target -> false))
         .getMessage();
@@ -136,7 +139,7 @@ class PackagingValidatorTest {
 
   @Test
   void builtInIntegrationsPassTheirOwnRules() {
-    BuiltInIntegrations.all().forEach(PackagingValidator::validate);
+    LAYOUTS.builtInIntegrations().forEach(PackagingValidator::validate);
   }
 
   @Test
@@ -146,7 +149,7 @@ class PackagingValidatorTest {
             "kind: ModelPackaging\nid: w\nspec: {artifactName: a, integrationName: docker-rest, arguments: {port: 8080}}\n");
     var arguments =
         PackagingValidator.effectiveArguments(
-            BuiltInIntegrations.find("docker-rest").orElseThrow(),
+            LAYOUTS.builtInIntegration("docker-rest").orElseThrow(),
             resources.packaging("w").orElseThrow());
     assertEquals(8080, arguments.get("port").asInt());
     assertEquals(60, arguments.get("timeout").asInt());

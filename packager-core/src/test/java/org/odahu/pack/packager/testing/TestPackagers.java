@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.odahu.pack.packager.CacheDirectory;
-import org.odahu.pack.packager.PackagerSettings;
 import org.odahu.pack.packager.image.BaseImage;
+import org.odahu.pack.packager.run.PackagerSettings;
 
 /** Packager settings for tests: the reactor's runtime jars and the user's cache directory. */
 public final class TestPackagers {
@@ -27,6 +27,11 @@ public final class TestPackagers {
     }
   }
 
+  /** The user's odahu-pack cache, as the command line finds it. */
+  public static Path cacheDirectory() {
+    return CacheDirectory.of(System.getenv(), System.getProperty("user.home"));
+  }
+
   /** Settings with the given default base, plain HTTP only for loopback registries. */
   public static PackagerSettings settings(Supplier<BaseImage> defaultBase) {
     return settings(defaultBase, false);
@@ -36,10 +41,6 @@ public final class TestPackagers {
   public static PackagerSettings settings(
       Supplier<BaseImage> defaultBase, boolean allowInsecureRegistries) {
     return new PackagerSettings(
-        CacheDirectory.resolve(),
-        runtimeJars(),
-        "0.1.0-test",
-        allowInsecureRegistries,
-        defaultBase);
+        cacheDirectory(), runtimeJars(), "0.1.0-test", allowInsecureRegistries, defaultBase);
   }
 }

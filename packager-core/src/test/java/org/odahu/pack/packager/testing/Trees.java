@@ -3,10 +3,9 @@ package org.odahu.pack.packager.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.FileTrees;
 
 /** File tree helpers for tests that unpack root file systems (full of links). */
 public final class Trees {
@@ -14,13 +13,8 @@ public final class Trees {
 
   /** Deletes a tree without following links. */
   public static void delete(Path root) {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    try {
+      FileTrees.delete(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

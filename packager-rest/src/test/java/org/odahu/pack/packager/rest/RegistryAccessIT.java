@@ -27,13 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.baseimages.testing.TestBase;
-import org.odahu.pack.gppi.testing.Examples;
-import org.odahu.pack.packager.CacheDirectory;
-import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
-import org.odahu.pack.packager.PackagingPlans;
 import org.odahu.pack.packager.RegistryCredentials;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImageBuilder;
@@ -41,9 +38,13 @@ import org.odahu.pack.packager.image.ImageDestination;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.run.Packager;
+import org.odahu.pack.packager.run.PackagingPlans;
 import org.odahu.pack.packager.testing.Leaks;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.RecordingListener;
+import org.odahu.pack.packager.testing.TestLayouts;
+import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.Trees;
 
 /**
@@ -53,6 +54,8 @@ import org.odahu.pack.packager.testing.Trees;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryAccessIT {
+  private static final PackagingPlans PLANS = new PackagingPlans(TestLayouts.builtIn());
+
   private static final String USER = "odahu";
   private static final String PASSWORD = "pull-Passw0rd-right";
 
@@ -67,7 +70,7 @@ class RegistryAccessIT {
     defaultBase = TestBase.recipe(PackagingListener.NONE).ensure();
     baseRegistry = LocalRegistry.start(registryDir(), USER, PASSWORD);
     baseReference = baseRegistry.address() + "/base:1";
-    new ImageBuilder(CacheDirectory.resolve().resolve("jib"), PackagingListener.NONE, "test")
+    new ImageBuilder(TestPackagers.cacheDirectory().resolve("jib"), PackagingListener.NONE, "test")
         .copy(
             defaultBase,
             new ImageDestination.Registry(
@@ -99,8 +102,7 @@ class RegistryAccessIT {
                 + "}\n  targets: ["
                 + targets
                 + "]\n");
-    return PackagingPlans.local(
-        ResourceSet.read(List.of(manifests), List.of()), "rest", Set.of(), false);
+    return PLANS.local(ResourceSet.read(List.of(manifests), List.of()), "rest", Set.of(), false);
   }
 
   private static String connection(String id, String uri, String user, String password) {
@@ -239,7 +241,7 @@ class RegistryAccessIT {
                       + " only"),
           recorder.lines().toString());
       assertEquals(List.of(), remote.uploadedBlobs(), "nothing went to the registry over HTTP");
-      try (Stream<Path> cached = Files.list(CacheDirectory.resolve().resolve("jib"))) {
+      try (Stream<Path> cached = Files.list(TestPackagers.cacheDirectory().resolve("jib"))) {
         assertEquals(
             List.of(),
             cached.filter(p -> p.getFileName().toString().startsWith("pulled-base-")).toList(),

@@ -27,21 +27,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.baseimages.testing.TestBase;
-import org.odahu.pack.gppi.testing.Examples;
-import org.odahu.pack.packager.Packager;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
-import org.odahu.pack.packager.PackagingPlans;
-import org.odahu.pack.packager.PackagingResult;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.run.Packager;
+import org.odahu.pack.packager.run.PackagingPlans;
+import org.odahu.pack.packager.run.PackagingResult;
 import org.odahu.pack.packager.testing.ImageTarballs;
 import org.odahu.pack.packager.testing.Leaks;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.RecordingListener;
+import org.odahu.pack.packager.testing.TestLayouts;
 import org.odahu.pack.packager.testing.Trees;
 
 /**
@@ -50,6 +51,8 @@ import org.odahu.pack.packager.testing.Trees;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestPackagingIT {
+  private static final PackagingPlans PLANS = new PackagingPlans(TestLayouts.builtIn());
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
@@ -92,7 +95,7 @@ class RestPackagingIT {
   }
 
   private PackagingPlan plan(Path manifests) {
-    return PackagingPlans.local(
+    return PLANS.local(
         ResourceSet.read(List.of(manifests), List.of()), "wine-rest", Set.of(), false);
   }
 
@@ -184,8 +187,7 @@ class RestPackagingIT {
   void reproducibleAndAModelChangeTouchesOnlyTheModelLayer() throws Exception {
     Path manifests = manifests(registry.address() + "/repro", null, null);
     PackagingPlan tarballPlan =
-        PackagingPlans.local(
-            ResourceSet.read(List.of(manifests), List.of()), "wine-rest", Set.of(), true);
+        PLANS.local(ResourceSet.read(List.of(manifests), List.of()), "wine-rest", Set.of(), true);
     Packager packager = packager(PackagingListener.NONE);
     Packager.TarballOutput first =
         new Packager.TarballOutput(temp.resolve("first.tar"), ImageFormat.Docker);

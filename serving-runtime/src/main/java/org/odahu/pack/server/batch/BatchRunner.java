@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.GppiException;
@@ -18,7 +19,6 @@ import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.SelfCheckReport;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import org.odahu.pack.server.PythonJson;
 import org.odahu.pack.server.odahu.OdahuCodec;
 import org.odahu.pack.server.odahu.OdahuRequest;
@@ -37,7 +37,13 @@ public final class BatchRunner implements AutoCloseable {
   /** Starts the model in one worker; fails with the start-up error if it cannot start. */
   public BatchRunner(ModelArtifact artifact, BackendOptions options) {
     this.backend = ModelBackends.create(artifact, options);
-    await(backend.start());
+    try {
+      await(backend.start());
+    } catch (RuntimeException e) {
+      // Nobody else can stop a backend whose model did not start: its workers and files go now.
+      backend.close();
+      throw e;
+    }
   }
 
   /** Options for batch work: one worker, no merging, no practical time limit, large files. */

@@ -2,9 +2,9 @@ package org.odahu.pack.server.batch;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.SelfCheckReport;
-import org.odahu.pack.gppi.artifact.ModelArtifact;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +59,12 @@ public final class InvokeCommand implements Callable<Integer> {
   }
 
   BatchRunner runner() {
-    ModelArtifact artifact = ModelArtifact.ofWorkDir(model, entrypoint);
+    ModelArtifact artifact =
+        ModelArtifact.ofWorkDir(
+            model,
+            entrypoint,
+            System.getenv("ODAHU_MODEL_NAME"),
+            System.getenv("ODAHU_MODEL_VERSION"));
     BackendOptions options = BatchRunner.defaults().python(python).build();
     return new BatchRunner(artifact, options);
   }

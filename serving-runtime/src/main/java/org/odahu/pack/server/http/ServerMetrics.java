@@ -42,6 +42,7 @@ public final class ServerMetrics {
   private final Timer responseWrite;
   private final DistributionSummary batchRows;
   private final DistributionSummary batchRequests;
+  private final Counter droppedModelOutput;
 
   public ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -56,6 +57,11 @@ public final class ServerMetrics {
             .baseUnit("rows")
             .description("Rows per model call")
             .serviceLevelObjectives(BATCH_BUCKETS)
+            .register(registry);
+    this.droppedModelOutput =
+        Counter.builder("odahu.model.output.dropped")
+            .baseUnit("bytes")
+            .description("Model output over the per-worker log limit, dropped from the log")
             .register(registry);
     this.batchRequests =
         DistributionSummary.builder("odahu.batch.requests")
@@ -111,6 +117,11 @@ public final class ServerMetrics {
       public void onModelCall(int requestsInCall, int rows, long callNanos) {
         batchRows.record(rows);
         batchRequests.record(requestsInCall);
+      }
+
+      @Override
+      public void onModelOutputDropped(String worker, long lines, long bytes) {
+        droppedModelOutput.increment((double) bytes);
       }
     };
   }

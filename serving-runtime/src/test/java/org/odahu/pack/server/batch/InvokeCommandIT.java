@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.commandline.Executables;
-import org.odahu.pack.gppi.testing.Examples;
 import picocli.CommandLine;
 
 /** The docker-cli entrypoint ({@code invoke}) with real CPython and ODAHU's exact output. */

@@ -1,0 +1,35 @@
+package org.odahu.pack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built distribution's launcher scripts ({@code bin/}) as a user or a cluster would. */
+final class Launcher {
+  private Launcher() {}
+
+  /** What a finished run printed (stdout and stderr together) and its exit status. */
+  record Result(int status, String output) {}
+
+  /** A process builder for {@code bin/<script> arguments...}, output and errors merged. */
+  static ProcessBuilder builder(String script, List<String> arguments) {
+    List<String> command =
+        new ArrayList<>(
+            List.of("bash", Path.of(System.getProperty("odahu.home"), "bin", script).toString()));
+    command.addAll(arguments);
+    return new ProcessBuilder(command).redirectErrorStream(true);
+  }
+
+  /** Runs {@code builder} to its end (at most five minutes). */
+  static Result run(ProcessBuilder builder) throws IOException, InterruptedException {
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), output);
+    return new Result(process.exitValue(), output);
+  }
+}

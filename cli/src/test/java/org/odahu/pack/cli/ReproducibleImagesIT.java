@@ -1,0 +1,87 @@
+package org.odahu.pack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.packager.image.ImageTarball;
+import org.odahu.pack.packager.testing.LocalRegistry;
+import org.odahu.pack.packager.testing.Trees;
+
+/**
+ * The same packaging, packed by two separate runs of the distribution (two JVMs, so nothing that
+ * varies between JVMs, such as the iteration order of {@code Map.copyOf}, can hide), gives the same
+ * manifest digest in a registry and the same bytes in a tarball.
+ */
+class ReproducibleImagesIT {
+  @TempDir Path temp;
+
+  private Path manifest(String registry) throws IOException {
+    return Files.writeString(
+        temp.resolve("packaging.yaml"),
+        ("kind: Connection\nid: local\nspec: {type: docker, uri: '%s/repro'}\n---\n"
+                + "kind: ModelPackaging\nid: wine\nspec:\n  artifactName: wine.zip\n"
+                + "  integrationName: docker-rest\n"
+                + "  arguments: {imageName: '{{ Name }}:{{ Version }}', workers: 2}\n"
+                + "  targets: [{name: docker-push, connectionName: local}]\n")
+            .formatted(registry));
+  }
+
+  /** {@code odahu-pack pack run} in a JVM of its own. */
+  private void packRun(Path manifest, String... options) throws Exception {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "pack",
+                "run",
+                "--id=wine",
+                "-f",
+                manifest.toString(),
+                "--artifact-path",
+                Examples.directory().toString(),
+                "--no-disable-package-targets",
+                "--result-dir",
+                temp.toString()));
+    arguments.addAll(List.of(options));
+    Launcher.Result result = Launcher.run(Launcher.builder("odahu-pack", arguments));
+    assertEquals(0, result.status(), result.output());
+  }
+
+  @Test
+  void twoRunsPushTheSameManifestAndWriteTheSameTarball() throws Exception {
+    Path registryDir = Files.createTempDirectory("odahu-registry-");
+    try (LocalRegistry registry = LocalRegistry.start(registryDir)) {
+      Path manifest = manifest(registry.address());
+      String reference = registry.address() + "/repro/wine:1.0";
+      packRun(manifest);
+      String first = registry.manifestDigest(reference);
+      JsonNode firstConfig = config(registry, reference, "first.tar");
+      packRun(manifest);
+      assertEquals(
+          firstConfig.at("/config/Env"),
+          config(registry, reference, "second.tar").at("/config/Env"));
+      assertEquals(first, registry.manifestDigest(reference), "the pushed manifest's digest");
+
+      Path one = temp.resolve("one.tar");
+      Path two = temp.resolve("two.tar");
+      packRun(manifest, "--disable-target=docker-push", "--format=oci", "--output=" + one);
+      packRun(manifest, "--disable-target=docker-push", "--format=oci", "--output=" + two);
+      assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two), "the tarballs' bytes");
+    } finally {
+      Trees.delete(registryDir);
+    }
+  }
+
+  private JsonNode config(LocalRegistry registry, String reference, String tarball)
+      throws Exception {
+    return ImageTarball.read(registry.pull(reference, temp.resolve(tarball), null)).config();
+  }
+}

@@ -1,0 +1,232 @@
+package org.odahu.pack.artifact.archive;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Enumeration;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * The one reader of tar, gzip-tar and ZIP archives, for model artifacts and images alike. It hands
+ * each entry to a handler only after checking what every caller needs: the name is relative and
+ * stays inside the archive's root once normalised (absolute names and {@code ../} escapes are
+ * refused), and the entries and bytes read stay within the {@link ExtractionBudget} (entry count,
+ * total size, compression ratio). What to do with links, devices and FIFOs is the caller's policy;
+ * the reader only tells them apart.
+ */
+public final class ArchiveReader {
+  private static final int BUFFER_SIZE = 64 * 1024;
+
+  /** A ZIP symlink's target is its content: more than a path can be is refused unread. */
+  private static final int MAX_LINK_TARGET_BYTES = 4096;
+
+  /** Receives the entries of an archive, in archive order. */
+  @FunctionalInterface
+  public interface EntryHandler {
+    /**
+     * One entry.
+     *
+     * @param entry the checked entry
+     * @param content a file's bytes (counted against the budget as they are read); empty for other
+     *     entries
+     */
+    void entry(ArchiveEntry entry, InputStream content) throws IOException;
+  }
+
+  private final ExtractionBudget budget;
+
+  /** A reader counting against {@code budget}. */
+  public ArchiveReader(ExtractionBudget budget) {
+    this.budget = budget;
+  }
+
+  /** Reads the archive file {@code archive}, stored as {@code format}. */
+  public void read(Path archive, ArchiveFormat format, EntryHandler handler) throws IOException {
+    if (format == ArchiveFormat.ZIP) {
+      readZip(archive, handler);
+      return;
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), BUFFER_SIZE)) {
+      readTar(format == ArchiveFormat.GZIP_TAR ? gunzip(in) : in, handler);
+    }
+  }
+
+  /**
+   * Reads a tar stream, gzip-compressed or not (told by its first bytes), e.g. an image layer. The
+   * stream is not closed.
+   */
+  public void readTarStream(InputStream in, EntryHandler handler) throws IOException {
+    InputStream buffered = new BufferedInputStream(in, BUFFER_SIZE);
+    buffered.mark(2);
+    int first = buffered.read();
+    int second = buffered.read();
+    buffered.reset();
+    readTar(first == 0x1f && second == 0x8b ? gunzip(buffered) : buffered, handler);
+  }
+
+  private static InputStream gunzip(InputStream in) throws IOException {
+    return GzipCompressorInputStream.builder()
+        .setInputStream(in)
+        .setDecompressConcatenated(true)
+        .get();
+  }
+
+  private void readTar(InputStream in, EntryHandler handler) throws IOException {
+    TarArchiveInputStream tar = new TarArchiveInputStream(in);
+    TarArchiveEntry entry;
+    while ((entry = tar.getNextEntry()) != null) {
+      String name = entry.getName();
+      budget.countEntry(name);
+      ArchiveEntry.Type type = typeOf(entry);
+      String target = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : null;
+      ArchiveEntry checked =
+          new ArchiveEntry(name, normalise(name), type, target, entry.getMode(), entry.getSize());
+      if (type == ArchiveEntry.Type.FILE) {
+        // A tar header states the exact size: a bomb is refused before it is decompressed, and
+        // bytes a handler skips count as well.
+        budget.countBytes(name, entry.getSize());
+        handler.entry(checked, new Unclosable(tar));
+      } else {
+        handler.entry(checked, InputStream.nullInputStream());
+      }
+    }
+  }
+
+  private static ArchiveEntry.Type typeOf(TarArchiveEntry entry) {
+    // isFile() is true for several other types: those are told apart first.
+    if (entry.isSymbolicLink()) {
+      return ArchiveEntry.Type.SYMLINK;
+    } else if (entry.isLink()) {
+      return ArchiveEntry.Type.HARDLINK;
+    } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
+      return ArchiveEntry.Type.DEVICE;
+    } else if (entry.isFIFO()) {
+      return ArchiveEntry.Type.FIFO;
+    } else if (entry.isDirectory()) {
+      return ArchiveEntry.Type.DIRECTORY;
+    } else if (entry.isFile()) {
+      return ArchiveEntry.Type.FILE;
+    }
+    return ArchiveEntry.Type.OTHER;
+  }
+
+  private void readZip(Path archive, EntryHandler handler) throws IOException {
+    try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+      Enumeration<ZipArchiveEntry> all = zip.getEntriesInPhysicalOrder();
+      while (all.hasMoreElements()) {
+        ZipArchiveEntry entry = all.nextElement();
+        String name = entry.getName();
+        budget.countEntry(name);
+        String path = normalise(name);
+        int mode = entry.getUnixMode();
+        if (entry.isUnixSymlink()) {
+          if (entry.getSize() < 0 || entry.getSize() > MAX_LINK_TARGET_BYTES) {
+            throw new UnsafeArchiveEntryException(name, "a link target longer than a path");
+          }
+          ArchiveEntry link =
+              new ArchiveEntry(
+                  name, path, ArchiveEntry.Type.SYMLINK, zip.getUnixSymlink(entry), mode, -1);
+          handler.entry(link, InputStream.nullInputStream());
+        } else if (entry.isDirectory()) {
+          handler.entry(
+              new ArchiveEntry(name, path, ArchiveEntry.Type.DIRECTORY, null, mode, -1),
+              InputStream.nullInputStream());
+        } else {
+          try (InputStream in = zip.getInputStream(entry)) {
+            handler.entry(
+                new ArchiveEntry(name, path, ArchiveEntry.Type.FILE, null, mode, entry.getSize()),
+                new Counted(in, name));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The entry's path relative to the archive's root, {@code .} and {@code ..} resolved; refuses
+   * absolute names, names that leave the root and names no file system can hold.
+   */
+  public static String normalise(String name) {
+    if (name.startsWith("/") || name.startsWith("\\")) {
+      throw new UnsafeArchiveEntryException(name, "absolute paths are not allowed");
+    }
+    if (name.indexOf('\0') >= 0) {
+      throw new UnsafeArchiveEntryException(name, "invalid path: a NUL character");
+    }
+    Deque<String> parts = new ArrayDeque<>();
+    for (String part : name.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (parts.isEmpty()) {
+          throw new UnsafeArchiveEntryException(name, "the path escapes the archive's root");
+        }
+        parts.removeLast();
+      } else {
+        parts.addLast(part);
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  /** An entry's content: the archive stream stays open for the next entry. */
+  private static final class Unclosable extends FilterInputStream {
+    Unclosable(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {
+      // The archive stream stays open for the next entry.
+    }
+  }
+
+  /**
+   * A ZIP file's content, each byte counted against the budget as it is read (a ZIP's declared
+   * sizes may lie).
+   */
+  private final class Counted extends FilterInputStream {
+    private final String name;
+
+    Counted(InputStream in, String name) {
+      super(in);
+      this.name = name;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        budget.countBytes(name, 1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int count = super.read(buffer, offset, length);
+      if (count > 0) {
+        budget.countBytes(name, count);
+      }
+      return count;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipped bytes are decompressed all the same.
+      long skipped = super.skip(n);
+      budget.countBytes(name, skipped);
+      return skipped;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.odahu.pack.artifact.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * What a program must undo however it ends: temporary directories to delete and resources to close.
+ * A program creates one at its composition root ({@link #atExit()}) and hands it to what creates
+ * temporary files; {@link #close()} undoes whatever is still registered, newest first, and so does
+ * the one JVM shutdown hook it installs, so SIGINT, SIGTERM and {@code System.exit} leave nothing
+ * behind either ({@code kill -9} cannot be caught by anything).
+ */
+public final class ExitCleanup implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ExitCleanup.class.getName());
+
+  private final Set<Registration> pending = new LinkedHashSet<>();
+  private final Thread hook;
+
+  private ExitCleanup(boolean onShutdown) {
+    this.hook = onShutdown ? new Thread(this::runAll, "odahu-exit-cleanup") : null;
+  }
+
+  /** A cleanup that also runs when the JVM shuts down (signals, {@code System.exit}). */
+  public static ExitCleanup atExit() {
+    ExitCleanup cleanup = new ExitCleanup(true);
+    Runtime.getRuntime().addShutdownHook(cleanup.hook);
+    return cleanup;
+  }
+
+  /** A cleanup that runs only when closed, e.g. in a test. */
+  public static ExitCleanup manual() {
+    return new ExitCleanup(false);
+  }
+
+  /** One thing to undo; closing it undoes it now (once) and forgets it. */
+  public final class Registration implements AutoCloseable {
+    private final String description;
+    private final AutoCloseable action;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    private Registration(String description, AutoCloseable action) {
+      this.description = description;
+      this.action = action;
+    }
+
+    /** Undoes it now, unless already done. */
+    @Override
+    public void close() {
+      synchronized (pending) {
+        pending.remove(this);
+      }
+      if (done.compareAndSet(false, true)) {
+        try {
+          action.close();
+        } catch (Exception e) {
+          LOG.log(System.Logger.Level.WARNING, "Cannot clean up " + description + ": " + e, e);
+        }
+      }
+    }
+  }
+
+  /** Work that writes into a temporary directory. */
+  @FunctionalInterface
+  public interface Writing {
+    /** Writes. */
+    void run() throws IOException;
+  }
+
+  /**
+   * A temporary directory, deleted with everything in it when closed or at exit. Whoever fills it
+   * does so through {@link #write}, so that deleting it (from a shutdown hook, while the program's
+   * own thread is still writing) waits for the current write and stops the next ones: nothing is
+   * recreated after the directory is gone.
+   */
+  public static final class TemporaryDirectory implements AutoCloseable {
+    private final Path path;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean deleted;
+    private Registration registration;
+
+    private TemporaryDirectory(Path path) {
+      this.path = path;
+    }
+
+    /** The directory. */
+    public Path path() {
+      return path;
+    }
+
+    /**
+     * Runs {@code writing} unless the directory is deleted (then it fails with an {@link
+     * IOException}); the directory is not deleted while it runs.
+     */
+    public void write(Writing writing) throws IOException {
+      lock.readLock().lock();
+      try {
+        if (deleted) {
+          throw new IOException(path + " was removed: the program is stopping");
+        }
+        writing.run();
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    private void delete() throws IOException {
+      lock.writeLock().lock();
+      try {
+        deleted = true;
+        FileTrees.delete(path);
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+
+    /** Deletes the directory now. */
+    @Override
+    public void close() {
+      registration.close();
+    }
+  }
+
+  /**
+   * Creates a directory in the system's temporary directory ({@code java.io.tmpdir}), named {@code
+   * prefix} plus random characters, deleted with everything in it when closed or at exit.
+   */
+  public TemporaryDirectory newTemporaryDirectory(String prefix) throws IOException {
+    return adopt(Files.createTempDirectory(prefix));
+  }
+
+  /** As {@link #newTemporaryDirectory(String)}, in {@code parent}. */
+  public TemporaryDirectory newTemporaryDirectory(Path parent, String prefix) throws IOException {
+    return adopt(Files.createTempDirectory(parent, prefix));
+  }
+
+  private TemporaryDirectory adopt(Path path) {
+    TemporaryDirectory directory = new TemporaryDirectory(path);
+    directory.registration = register(path.toString(), directory::delete);
+    return directory;
+  }
+
+  /**
+   * Closes {@code resource} when the returned registration is closed, when this cleanup is closed
+   * or at exit, whichever comes first.
+   *
+   * @param description what it is, for the log if closing fails
+   */
+  public Registration register(String description, AutoCloseable resource) {
+    Registration registration = new Registration(description, resource);
+    synchronized (pending) {
+      pending.add(registration);
+    }
+    return registration;
+  }
+
+  /** Undoes everything still registered, newest first, and removes the shutdown hook. */
+  @Override
+  public void close() {
+    runAll();
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook is running or has run.
+      }
+    }
+  }
+
+  private void runAll() {
+    List<Registration> newestFirst;
+    synchronized (pending) {
+      newestFirst = new ArrayList<>(pending).reversed();
+    }
+    newestFirst.forEach(Registration::close);
+  }
+}

@@ -1,0 +1,145 @@
+package org.odahu.pack.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelManifestTest {
+  private static final String MLFLOW_MANIFEST =
+      """
+      binaries:
+        conda_path: odahuflow_model/conda.yaml
+        dependencies: conda
+        type: python
+      model:
+        entrypoint: entrypoint
+        name: simple-model
+        version: '1.2'
+        workDir: odahuflow_model
+      odahuflowVersion: '1.0'
+      output:
+        run_id: fbf90f87da2d42c18afd4fc68aaac363
+      toolchain:
+        name: mlflow
+        version: 1.0.0
+      """;
+
+  @Test
+  void readsTheManifestTheMlflowToolchainWrites() {
+    ModelManifest manifest = ModelManifest.parse(MLFLOW_MANIFEST);
+    assertEquals("python", manifest.binaries().type());
+    assertEquals("odahuflow_model/conda.yaml", manifest.binaries().condaPath());
+    assertEquals(
+        new ModelManifest.ModelSection("simple-model", "1.2", "odahuflow_model", "entrypoint"),
+        manifest.model());
+    assertEquals("1.0", manifest.odahuflowVersion());
+    assertEquals("mlflow", manifest.toolchain().name());
+    assertEquals(List.of(), manifest.packagingProblems());
+  }
+
+  @Test
+  void versionsStayStringsWhenYamlReadsNumbers() {
+    ModelManifest manifest =
+        ModelManifest.parse(
+            """
+            binaries: {type: python, dependencies: conda}
+            model: {name: 42, version: 1.10, workDir: m, entrypoint: e}
+            odahuflowVersion: 1.0
+            """);
+    assertEquals("42", manifest.model().name());
+    assertEquals("1.10", manifest.model().version());
+    assertEquals("1.0", manifest.odahuflowVersion());
+  }
+
+  @Test
+  void readsJson() {
+    ModelManifest manifest =
+        ModelManifest.parse(
+            "{\"binaries\": {\"type\": \"python\", \"dependencies\": \"conda\"},"
+                + " \"model\": {\"name\": \"m\", \"version\": 1.0, \"workDir\": \"w\","
+                + " \"entrypoint\": \"e\"}}");
+    assertEquals("1.0", manifest.model().version());
+    assertNull(manifest.odahuflowVersion());
+  }
+
+  @Test
+  void readsTabIndentedJsonAsOdahuDoes() {
+    // json.dumps(..., indent='\t') output: YAML forbids tabs as indentation, JSON allows them.
+    ModelManifest manifest =
+        ModelManifest.parse(
+            "{\n\t\"binaries\": {\n\t\t\"type\": \"python\",\n\t\t\"dependencies\": \"conda\",\n"
+                + "\t\t\"conda_path\": \"odahuflow_model/conda.yaml\"\n\t},\n"
+                + "\t\"model\": {\n\t\t\"name\": \"m\",\n\t\t\"version\": \"1.0\",\n"
+                + "\t\t\"workDir\": \"odahuflow_model\",\n\t\t\"entrypoint\": \"entrypoint\"\n\t},\n"
+                + "\t\"odahuflowVersion\": \"1.0\"\n}\n");
+    assertEquals(
+        new ModelManifest.ModelSection("m", "1.0", "odahuflow_model", "entrypoint"),
+        manifest.model());
+    assertEquals(List.of(), manifest.packagingProblems());
+  }
+
+  @Test
+  void yamlFlowMappingIsNotMistakenForJson() {
+    ModelManifest manifest =
+        ModelManifest.parse(
+            "{binaries: {type: python, dependencies: conda}, model: {name: m, version: 1.10,"
+                + " workDir: w, entrypoint: e}}");
+    assertEquals("1.10", manifest.model().version());
+  }
+
+  @Test
+  void odahuValidationMessages() {
+    ModelManifest manifest = ModelManifest.parse("binaries: {type: java, dependencies: pip}\n");
+    assertEquals(
+        List.of(
+            "Unsupported model binaries type: java",
+            "Unsupported model dependencies type: pip",
+            "Model section is not set",
+            "odahuflowVersion is not set",
+            "Conda path is not set"),
+        manifest.packagingProblems());
+    assertEquals(3, manifest.servingProblems().size());
+  }
+
+  @Test
+  void refusesWorkDirAndCondaPathOutsideTheArtifact() {
+    ModelManifest manifest =
+        ModelManifest.parse(
+            """
+            binaries: {type: python, dependencies: conda, conda_path: ../conda.yaml}
+            model: {name: m, version: '1', workDir: ../../etc, entrypoint: 'os; rm'}
+            odahuflowVersion: '1.0'
+            """);
+    assertEquals(
+        List.of(
+            "Model entrypoint is not a Python module name: os; rm",
+            "Model workDir must be a path inside the artifact: ../../etc",
+            "Conda path must be a path inside the artifact: ../conda.yaml"),
+        manifest.packagingProblems());
+  }
+
+  @Test
+  void incorrectFormat() {
+    assertTrue(
+        assertThrows(ManifestException.class, () -> ModelManifest.parse("model: {name: m}\n"))
+            .getMessage()
+            .startsWith("Odahu manifest file is in incorrect format: "));
+    assertTrue(
+        assertThrows(ManifestException.class, () -> ModelManifest.parse("binaries: [unclosed"))
+            .getMessage()
+            .startsWith("Odahu manifest file is in incorrect format: "));
+    assertTrue(
+        assertThrows(ManifestException.class, () -> ModelManifest.parse(""))
+            .getMessage()
+            .startsWith("Odahu manifest file is in incorrect format: "));
+    assertTrue(
+        assertThrows(
+                ManifestException.class, () -> ModelManifest.parse("binaries: {type: python}\n"))
+            .getMessage()
+            .contains("dependencies"));
+  }
+}

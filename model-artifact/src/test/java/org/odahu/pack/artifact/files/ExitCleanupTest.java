@@ -1,0 +1,83 @@
+package org.odahu.pack.artifact.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a program registers is undone once, newest first, and never half-way through a write. */
+class ExitCleanupTest {
+  @TempDir Path temp;
+
+  @Test
+  void closingUndoesEverythingNewestFirstAndOnce() throws IOException {
+    ExitCleanup cleanup = ExitCleanup.manual();
+    List<String> undone = new ArrayList<>();
+    cleanup.register("first", () -> undone.add("first"));
+    ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory(temp, "work-");
+    Files.createDirectories(directory.path().resolve("a/b"));
+    Files.createSymbolicLink(directory.path().resolve("a/link"), temp);
+    ExitCleanup.Registration last = cleanup.register("last", () -> undone.add("last"));
+    last.close();
+    cleanup.close();
+    cleanup.close();
+    assertEquals(List.of("last", "first"), undone);
+    assertFalse(Files.exists(directory.path()));
+    assertTrue(Files.isDirectory(temp), "a link is deleted, not what it points to");
+  }
+
+  @Test
+  void deletionWaitsForTheWriteInProgressAndStopsTheNextOnes() throws Exception {
+    ExitCleanup cleanup = ExitCleanup.manual();
+    ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory(temp, "work-");
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    directory.write(
+                        () -> {
+                          writing.countDown();
+                          await(mayFinish);
+                          Files.createDirectories(directory.path().resolve("late/dir"));
+                        });
+                  } catch (IOException e) {
+                    throw new AssertionError(e);
+                  }
+                });
+    assertTrue(writing.await(10, TimeUnit.SECONDS));
+    Thread closer = Thread.ofPlatform().start(cleanup::close);
+    closer.join(200);
+    assertTrue(closer.isAlive(), "deletion waits for the write in progress");
+    mayFinish.countDown();
+    writer.join(10_000);
+    closer.join(10_000);
+    assertFalse(Files.exists(directory.path()), "what the write made is deleted too");
+    IOException refused =
+        assertThrows(
+            IOException.class,
+            () -> directory.write(() -> Files.createDirectories(directory.path())));
+    assertTrue(refused.getMessage().endsWith("was removed: the program is stopping"));
+    assertFalse(Files.exists(directory.path()), "nothing is recreated once it is gone");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

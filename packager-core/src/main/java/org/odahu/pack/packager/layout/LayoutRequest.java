@@ -1,0 +1,33 @@
+package org.odahu.pack.packager.layout;
+
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.image.BaseImage;
+
+/**
+ * What a layout builds an image from.
+ *
+ * @param artifact the model
+ * @param packaging the packaging and its effective arguments
+ * @param base the base image
+ * @param sharedLayers the layers every image shares, least often changed first (the Java runtime
+ *     unless the base has one, the runtime jars, ...); the layout adds the model's on top
+ * @param labels labels every image carries, in order
+ */
+public record LayoutRequest(
+    ModelArtifact artifact,
+    PackagingPlan packaging,
+    BaseImage base,
+    List<FileEntriesLayer> sharedLayers,
+    Map<String, String> labels) {
+  public LayoutRequest {
+    sharedLayers = List.copyOf(sharedLayers);
+    // Ordered: an image's config must come out the same in every JVM.
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+  }
+}

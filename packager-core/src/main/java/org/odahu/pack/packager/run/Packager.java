@@ -1,0 +1,179 @@
+package org.odahu.pack.packager.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.odahu.pack.artifact.ArtifactException;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.archive.ArchiveException;
+import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.image.BaseImage;
+import org.odahu.pack.packager.image.BuiltImage;
+import org.odahu.pack.packager.image.ImageBuilder;
+import org.odahu.pack.packager.image.ImageDestination;
+import org.odahu.pack.packager.image.ImagePlan;
+import org.odahu.pack.packager.image.JavaRuntime;
+import org.odahu.pack.packager.image.Layers;
+import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.layout.ImageLayout;
+import org.odahu.pack.packager.layout.ImageLayouts;
+import org.odahu.pack.packager.layout.ImageParts;
+import org.odahu.pack.packager.layout.LayoutRequest;
+import org.odahu.pack.packager.manifest.ImageNameTemplate;
+
+/**
+ * Packages a model artifact into an image: validates the artifact as ODAHU's packagers do, picks
+ * the base, assembles the shared layers (Java runtime unless the base has one, runtime jars), lets
+ * the plan's {@link ImageLayout} add the model and say how the image runs, builds with Jib and
+ * pushes it or writes a tarball.
+ */
+public final class Packager {
+  private final PackagerSettings settings;
+  private final ImageLayouts layouts;
+  private final ExitCleanup cleanup;
+  private final PackagingListener listener;
+
+  /**
+   * @param settings how the packager runs on this machine
+   * @param layouts the images it can build
+   * @param cleanup the program's cleanup: an extracted archive goes however the program ends
+   * @param listener receives progress
+   */
+  public Packager(
+      PackagerSettings settings,
+      ImageLayouts layouts,
+      ExitCleanup cleanup,
+      PackagingListener listener) {
+    this.settings = settings;
+    this.layouts = layouts;
+    this.cleanup = cleanup;
+    this.listener = listener;
+  }
+
+  /**
+   * Where the image goes without a push target.
+   *
+   * @param tarball the tarball to write
+   * @param format Docker ({@code docker load}) or OCI
+   */
+  public record TarballOutput(Path tarball, ImageFormat format) {}
+
+  /** Packages the artifact at {@code artifactPath} as {@code plan} says. */
+  public PackagingResult pack(Path artifactPath, PackagingPlan plan, TarballOutput output) {
+    plan.warnings().forEach(listener::warning);
+    ImageLayout layout =
+        layouts
+            .byId(plan.layoutId())
+            .orElseThrow(
+                () -> new PackagingException("No image layout for " + plan.layoutId() + " images"));
+    listener.step("Reading the model artifact " + artifactPath);
+    try (ModelArtifact artifact = ModelArtifact.open(artifactPath, cleanup)) {
+      List<String> problems = artifact.manifest().packagingProblems();
+      if (!problems.isEmpty()) {
+        throw new PackagingException(String.join("; ", problems));
+      }
+      var model = artifact.manifest().model();
+      String imageName =
+          ImageNameTemplate.render(
+              plan.text("imageName", ImageNameTemplate.DEFAULT),
+              model.name(),
+              model.version(),
+              () -> UUID.randomUUID().toString());
+      BaseImage base = base(plan);
+      ImagePlan imagePlan =
+          layout.plan(
+              new LayoutRequest(artifact, plan, base, sharedLayers(plan), labels(plan, artifact)));
+      return build(imagePlan, plan, imageName, output);
+    } catch (IOException e) {
+      throw new PackagingException("Packaging failed: " + e.getMessage(), e);
+    } catch (ArtifactException | ArchiveException e) {
+      throw new PackagingException(e.getMessage(), e);
+    }
+  }
+
+  private BaseImage base(PackagingPlan plan) {
+    String baseArgument = plan.text("dockerfileBaseImage", "");
+    BaseImage base =
+        baseArgument.isEmpty()
+            ? settings.defaultBase().get()
+            : BaseImage.parse(baseArgument, plan.pullCredentials());
+    listener.step("Base image: " + base);
+    return base;
+  }
+
+  private Map<String, String> labels(PackagingPlan plan, ModelArtifact artifact) {
+    var model = artifact.manifest().model();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("org.odahu.pack.model.name", model.name());
+    labels.put("org.odahu.pack.model.version", model.version());
+    labels.put("org.odahu.pack.integration", plan.integrationId());
+    labels.put("org.odahu.pack.version", settings.version());
+    return labels;
+  }
+
+  private PackagingResult build(
+      ImagePlan imagePlan, PackagingPlan plan, String imageName, TarballOutput output)
+      throws IOException {
+    ImageDestination destination;
+    Path tarball = null;
+    if (plan.push() != null) {
+      destination =
+          new ImageDestination.Registry(
+              plan.push().imageReference(imageName),
+              plan.push().credentials(),
+              settings.allowInsecureRegistries());
+      listener.step("Building " + destination.reference() + " and pushing it");
+    } else {
+      tarball = output.tarball();
+      Files.createDirectories(tarball.toAbsolutePath().getParent());
+      destination = new ImageDestination.Tarball(imageName, tarball, output.format());
+      listener.step(
+          "Building " + imageName + " into " + tarball + " (" + output.format() + " format)");
+    }
+    BuiltImage built =
+        new ImageBuilder(settings.cacheDirectory().resolve("jib"), listener, settings.version())
+            .build(imagePlan, destination);
+    listener.step("Built " + built.reference() + " (" + built.digest() + ")");
+    return new PackagingResult(built, tarball);
+  }
+
+  /** The Java runtime layer (unless the base image has its own runtime), then the runtime jars. */
+  private List<FileEntriesLayer> sharedLayers(PackagingPlan plan) {
+    List<FileEntriesLayer> layers = new ArrayList<>();
+    Optional<String> baseJava = ImageParts.baseJavaHome(plan);
+    if (baseJava.isPresent()) {
+      listener.step("Java runtime: the base image's, in " + baseJava.get());
+    } else {
+      Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
+      layers.add(Layers.directory("java-runtime", jre, ImageParts.JAVA_HOME, Set.of()));
+    }
+    layers.add(Layers.files("runtime-jars", settings.runtimeJars(), ImageParts.LIB));
+    return layers;
+  }
+
+  /** Writes ODAHU's {@code result.json}: {@code {"image": "<name>"}}. */
+  public static Path writeResult(Path directory, String image) {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode result = json.createObjectNode().put("image", image);
+    Path file = directory.resolve("result.json");
+    try {
+      Files.writeString(file, json.writeValueAsString(result));
+      return file;
+    } catch (IOException e) {
+      throw new PackagingException("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

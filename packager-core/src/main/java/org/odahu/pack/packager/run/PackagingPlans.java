@@ -1,0 +1,229 @@
+package org.odahu.pack.packager.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.RegistryCredentials;
+import org.odahu.pack.packager.RegistryTarget;
+import org.odahu.pack.packager.layout.ImageLayouts;
+import org.odahu.pack.packager.manifest.ConnectionSpec;
+import org.odahu.pack.packager.manifest.ModelPackagingSpec;
+import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
+import org.odahu.pack.packager.manifest.PackagingValidator;
+import org.odahu.pack.packager.manifest.ResourceSet;
+
+/**
+ * Turns ODAHU resources into a {@link PackagingPlan}, from local manifests or a cluster's mp.json:
+ * integrations that no manifest defines are the layouts' built-in ones, and each plan names the
+ * layout that builds it.
+ */
+public final class PackagingPlans {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> REMOVED_ARGUMENTS =
+      List.of("dockerfileAddCondaInstallation", "dockerfileCondaEnvsLocation");
+
+  private final ImageLayouts layouts;
+
+  /** Plans for the images {@code layouts} build. */
+  public PackagingPlans(ImageLayouts layouts) {
+    this.layouts = layouts;
+  }
+
+  /**
+   * As {@code odahuflowctl local pack run}: finds the packaging, its integration (a manifest's,
+   * else a built-in one) and connections in the manifests, validates them with ODAHU's rules and
+   * applies the target switches.
+   *
+   * @param resources what the manifest files hold
+   * @param packagingId the ModelPackaging id
+   * @param disabledTargets targets to drop ({@code --disable-target}) before their connections are
+   *     looked up, and not filled in from the integration's defaults
+   * @param disableAllTargets drop every target, looking none up (ODAHU's deprecated implicit
+   *     default)
+   */
+  public PackagingPlan local(
+      ResourceSet resources,
+      String packagingId,
+      Set<String> disabledTargets,
+      boolean disableAllTargets) {
+    ModelPackagingSpec packaging =
+        resources
+            .packaging(packagingId)
+            .orElseThrow(
+                () ->
+                    new PackagingException(
+                        "Model packaging '"
+                            + packagingId
+                            + "' is not found in the manifest files"));
+    String integrationName = packaging.spec().integrationName();
+    Optional<PackagingIntegrationSpec> fromManifests =
+        integrationName == null ? Optional.empty() : resources.integration(integrationName);
+    fromManifests.ifPresent(PackagingValidator::validate);
+    // As odahuflowctl: disabled targets are dropped before anything is looked up.
+    Predicate<String> disabled =
+        target -> disableAllTargets || (target != null && disabledTargets.contains(target));
+    var targets =
+        PackagingValidator.validate(
+            packaging,
+            name -> resources.integration(name).or(() -> layouts.builtInIntegration(name)),
+            resources::connection,
+            disabled);
+    PackagingIntegrationSpec integration =
+        fromManifests.or(() -> layouts.builtInIntegration(integrationName)).orElseThrow();
+    List<String> warnings = removedArgumentWarnings(packaging);
+    if (disableAllTargets) {
+      Set<String> dropped = declaredTargets(packaging, integration);
+      if (!dropped.isEmpty()) {
+        warnings.add(
+            "All targets are disabled (" + dropped + "): the image is written to a tarball");
+      }
+    }
+    return plan(packaging, integration, targets.connections(), true, warnings);
+  }
+
+  /** The targets a packaging names, and those its integration fills in by default. */
+  private static Set<String> declaredTargets(
+      ModelPackagingSpec packaging, PackagingIntegrationSpec integration) {
+    Set<String> names = new LinkedHashSet<>();
+    packaging.spec().targets().forEach(target -> names.add(target.name()));
+    integration.spec().schema().targets().stream()
+        .filter(
+            target -> target.defaultConnection() != null && !target.defaultConnection().isEmpty())
+        .forEach(target -> names.add(target.name()));
+    return names;
+  }
+
+  /**
+   * As ODAHU's packager process reads it in a cluster: the K8sPackager JSON ({@code mp.json}) with
+   * the packaging, its integration and the targets' connections, secrets in plain text.
+   */
+  public PackagingPlan cluster(Path mpJson) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(mpJson, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new PackagingException(
+          "Cannot read the packaging resource file " + mpJson + ": " + e.getMessage(), e);
+    }
+    try {
+      ModelPackagingSpec packaging =
+          JSON.treeToValue(root.path("modelPackaging"), ModelPackagingSpec.class);
+      PackagingIntegrationSpec integration =
+          JSON.treeToValue(root.path("packagingIntegration"), PackagingIntegrationSpec.class);
+      if (packaging == null || integration == null) {
+        throw new PackagingException(mpJson + " lacks modelPackaging or packagingIntegration");
+      }
+      Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
+      for (JsonNode target : root.path("targets")) {
+        connections.put(
+            target.path("name").asText(),
+            JSON.treeToValue(target.path("connection"), ConnectionSpec.class));
+      }
+      return plan(packaging, integration, connections, false, removedArgumentWarnings(packaging));
+    } catch (IOException e) {
+      throw new PackagingException(
+          "Invalid packaging resource file " + mpJson + ": " + e.getMessage(), e);
+    }
+  }
+
+  private PackagingPlan plan(
+      ModelPackagingSpec packaging,
+      PackagingIntegrationSpec integration,
+      Map<String, ConnectionSpec> targets,
+      boolean base64Secrets,
+      List<String> warnings) {
+    return new PackagingPlan(
+        packaging.id(),
+        packaging.spec().artifactName(),
+        integration.id(),
+        layouts.forIntegration(integration).id(),
+        PackagingValidator.effectiveArguments(integration, packaging),
+        push(targets.get("docker-push"), base64Secrets),
+        pull(targets.get("docker-pull"), base64Secrets),
+        warnings);
+  }
+
+  private static List<String> removedArgumentWarnings(ModelPackagingSpec packaging) {
+    List<String> warnings = new ArrayList<>();
+    for (String removed : REMOVED_ARGUMENTS) {
+      if (packaging.spec().arguments().has(removed)) {
+        warnings.add(
+            "Argument "
+                + removed
+                + " is ignored: ODAHU removed conda installation from its docker packagers,"
+                + " and odahu-pack never installs dependencies at build time");
+      }
+    }
+    return warnings;
+  }
+
+  private static RegistryTarget push(ConnectionSpec connection, boolean base64Secrets) {
+    if (connection == null) {
+      return null;
+    }
+    requireDocker(connection);
+    if (connection.spec().uri() == null || connection.spec().uri().isBlank()) {
+      throw new PackagingException(
+          "Connection '" + connection.id() + "' has no uri (the registry to push to)");
+    }
+    return new RegistryTarget(connection.spec().uri(), credentials(connection, base64Secrets));
+  }
+
+  private static RegistryCredentials pull(ConnectionSpec connection, boolean base64Secrets) {
+    if (connection == null) {
+      return null;
+    }
+    requireDocker(connection);
+    return credentials(connection, base64Secrets);
+  }
+
+  private static void requireDocker(ConnectionSpec connection) {
+    String type = connection.spec().type();
+    if ("ecr".equals(type)) {
+      throw new PackagingException(
+          "Connection '"
+              + connection.id()
+              + "' is of type ecr, which odahu-pack does not support yet: use a docker"
+              + " connection to the ECR registry whose password is a token from 'aws ecr get-login-password'");
+    }
+    if (!"docker".equals(type)) {
+      throw new PackagingException(
+          "Connection '" + connection.id() + "' is of type " + type + ", not docker");
+    }
+  }
+
+  private static RegistryCredentials credentials(ConnectionSpec connection, boolean base64Secrets) {
+    String username = connection.spec().username();
+    String password = connection.spec().password();
+    if ((username == null || username.isEmpty()) && (password == null || password.isEmpty())) {
+      return null;
+    }
+    if (base64Secrets && password != null) {
+      try {
+        password = new String(Base64.getDecoder().decode(password.trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new PackagingException(
+            "Connection '"
+                + connection.id()
+                + "': spec.password is not base64-encoded, as ODAHU's connection"
+                + " manifests store secrets");
+      }
+    }
+    return new RegistryCredentials(
+        username == null ? "" : username, password == null ? "" : password);
+  }
+}

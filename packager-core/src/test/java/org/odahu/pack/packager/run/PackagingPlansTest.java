@@ -1,0 +1,161 @@
+package org.odahu.pack.packager.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.RegistryCredentials;
+import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.testing.TestLayouts;
+
+/** Local (odahuflowctl) and cluster (mp.json) packaging inputs. */
+class PackagingPlansTest {
+  private static final PackagingPlans PLANS = new PackagingPlans(TestLayouts.builtIn());
+  private static final String CONNECTION =
+      "kind: Connection\nid: reg\nspec: {type: docker, uri: registry.example.com/odahu, username: bot, password: c2VjcmV0}\n---\n";
+
+  @TempDir Path temp;
+
+  private ResourceSet read(String yaml) throws IOException {
+    return ResourceSet.read(List.of(Files.writeString(temp.resolve("m.yaml"), yaml)), List.of());
+  }
+
+  @Test
+  void pushTargetWithTheBase64PasswordDecoded() throws IOException {
+    ResourceSet resources =
+        read(
+            CONNECTION
+                + "kind: ModelPackaging\nid: w\nspec:\n  artifactName: w.zip\n  integrationName: docker-rest\n"
+                + "  targets: [{name: docker-push, connectionName: reg}, {name: docker-pull, connectionName: reg}]\n");
+    PackagingPlan plan = PLANS.local(resources, "w", Set.of(), false);
+    assertEquals("docker-rest", plan.layoutId());
+    assertEquals("registry.example.com/odahu/wine:1", plan.push().imageReference("wine:1"));
+    assertEquals(new RegistryCredentials("bot", "secret"), plan.push().credentials());
+    assertEquals("secret", plan.pullCredentials().password());
+    assertTrue(!plan.toString().contains("secret"), plan.toString());
+    PackagingPlan withoutPush = PLANS.local(resources, "w", Set.of("docker-push"), false);
+    assertNull(withoutPush.push());
+    PackagingPlan noTargets = PLANS.local(resources, "w", Set.of(), true);
+    assertNull(noTargets.push());
+    assertNull(noTargets.pullCredentials());
+    assertTrue(noTargets.warnings().get(0).startsWith("All targets are disabled"));
+  }
+
+  @Test
+  void disabledTargetsAreDroppedBeforeTheirConnectionsAreLookedUp() throws IOException {
+    ResourceSet resources =
+        read(
+            "kind: ModelPackaging\nid: w\nspec:\n  artifactName: w.zip\n  integrationName: docker-rest\n"
+                + "  targets: [{name: docker-push, connectionName: absent}]\n");
+    PackagingPlan allDisabled = PLANS.local(resources, "w", Set.of(), true);
+    assertNull(allDisabled.push());
+    assertEquals(
+        List.of("All targets are disabled ([docker-push]): the image is written to a tarball"),
+        allDisabled.warnings());
+    assertNull(PLANS.local(resources, "w", Set.of("docker-push"), false).push());
+    assertEquals(
+        "Validation of model packaging is failed: connection \"absent\" of target docker-push is not found",
+        assertThrows(PackagingException.class, () -> PLANS.local(resources, "w", Set.of(), false))
+            .getMessage());
+  }
+
+  @Test
+  void aDisabledTargetIsNeitherFilledFromItsDefaultNorRequired() throws IOException {
+    String integration =
+        "kind: PackagingIntegration\nid: custom-rest\nspec:\n  entrypoint: /usr/local/bin/odahu-flow-pack-to-rest\n"
+            + "  defaultImage: packager:1\n  schema:\n    targets:\n"
+            + "      - {name: docker-push, connectionTypes: [docker], default: %s, required: true}\n"
+            + "---\nkind: ModelPackaging\nid: p\nspec: {artifactName: a.zip, integrationName: custom-rest}\n";
+    ResourceSet noDefault = read(integration.formatted("\"\""));
+    ResourceSet absentDefault = read(integration.formatted("absent"));
+    for (ResourceSet resources : List.of(noDefault, absentDefault)) {
+      assertNull(PLANS.local(resources, "p", Set.of("docker-push"), false).push());
+      assertNull(PLANS.local(resources, "p", Set.of(), true).push());
+    }
+    assertEquals(
+        "Validation of model packaging is failed: [docker-push] are required targets",
+        assertThrows(PackagingException.class, () -> PLANS.local(noDefault, "p", Set.of(), false))
+            .getMessage());
+    assertEquals(
+        "Validation of model packaging is failed: connection \"absent\" of target docker-push is not found",
+        assertThrows(
+                PackagingException.class, () -> PLANS.local(absentDefault, "p", Set.of(), false))
+            .getMessage());
+  }
+
+  @Test
+  void removedCondaArgumentsAreAcceptedWithAWarning() throws IOException {
+    ResourceSet resources =
+        read(
+            "kind: ModelPackaging\nid: w\nspec:\n  artifactName: w.zip\n  integrationName: docker-rest\n"
+                + "  arguments: {dockerfileAddCondaInstallation: false, dockerfileCondaEnvsLocation: /opt/conda/envs/}\n");
+    PackagingPlan plan = PLANS.local(resources, "w", Set.of(), false);
+    assertEquals(2, plan.warnings().size());
+    assertTrue(
+        plan.warnings().get(0).startsWith("Argument dockerfileAddCondaInstallation is ignored"));
+  }
+
+  @Test
+  void clearRefusals() throws IOException {
+    assertEquals(
+        "Model packaging 'nope' is not found in the manifest files",
+        assertThrows(
+                PackagingException.class,
+                () -> PLANS.local(read(CONNECTION), "nope", Set.of(), false))
+            .getMessage());
+    ResourceSet ecr =
+        read(
+            "kind: Connection\nid: aws\nspec: {type: ecr, uri: 1234.dkr.ecr.eu-west-1.amazonaws.com/odahu}\n---\n"
+                + "kind: ModelPackaging\nid: w\nspec: {artifactName: w.zip, integrationName: docker-rest,"
+                + " targets: [{name: docker-push, connectionName: aws}]}\n");
+    assertTrue(
+        assertThrows(PackagingException.class, () -> PLANS.local(ecr, "w", Set.of(), false))
+            .getMessage()
+            .contains("is of type ecr, which odahu-pack does not support yet"));
+    ResourceSet plain =
+        read(
+            "kind: Connection\nid: reg\nspec: {type: docker, uri: r.io, username: u, password: 'not base64!'}\n---\n"
+                + "kind: ModelPackaging\nid: w\nspec: {artifactName: w.zip, integrationName: docker-cli,"
+                + " targets: [{name: docker-push, connectionName: reg}]}\n");
+    String message =
+        assertThrows(PackagingException.class, () -> PLANS.local(plain, "w", Set.of(), false))
+            .getMessage();
+    assertTrue(message.contains("is not base64-encoded"), message);
+    assertTrue(!message.contains("not base64!"), message);
+  }
+
+  @Test
+  void clusterResourceFileWithPlainSecrets() throws IOException {
+    Path mp =
+        Files.writeString(
+            temp.resolve("mp.json"),
+            """
+            {"modelPackaging": {"id": "wine-rest", "spec": {"artifactName": "wine.zip", "integrationName": "docker-rest",
+               "arguments": {"port": 8000, "imageName": "{{ Name }}:{{ Version }}"}}},
+             "packagingIntegration": {"id": "docker-rest", "spec": {"entrypoint": "/usr/local/bin/odahu-flow-pack-to-rest",
+               "defaultImage": "odahu/odahu-flow-packagers:1.5", "schema": {"arguments": {"properties": [
+                 {"name": "timeout", "parameters": [{"name": "type", "value": "integer"}, {"name": "default", "value": 60}]}]}}}},
+             "trainingZipName": "wine.zip",
+             "targets": [{"name": "docker-push", "connection": {"id": "reg", "spec": {"type": "docker",
+               "uri": "registry.example.com/odahu", "username": "bot", "password": "plain-secret"}}}]}
+            """);
+    PackagingPlan plan = PLANS.cluster(mp);
+    assertEquals("docker-rest", plan.layoutId());
+    assertEquals(8000, plan.integer("port", 5000));
+    assertEquals(60, plan.integer("timeout", 1));
+    assertEquals("plain-secret", plan.push().credentials().password());
+    plan.arguments().put("port", 1);
+    assertEquals(8000, plan.integer("port", 5000), "the plan hands out a copy of its arguments");
+    assertEquals(8000, plan.arguments().get("port").asInt());
+  }
+}

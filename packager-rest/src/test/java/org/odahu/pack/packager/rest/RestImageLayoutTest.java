@@ -1,0 +1,139 @@
+package org.odahu.pack.packager.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.image.BaseImage;
+import org.odahu.pack.packager.image.ImagePlan;
+import org.odahu.pack.packager.layout.ImageLayout;
+import org.odahu.pack.packager.layout.ImageLayouts;
+import org.odahu.pack.packager.layout.LayoutRequest;
+import org.odahu.pack.packager.manifest.PackagingValidator;
+import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.run.PackagingPlans;
+
+/** The docker-rest layout as the distribution finds it, and the image plan it makes. */
+class RestImageLayoutTest {
+  private final ImageLayouts layouts = ImageLayouts.load(getClass().getClassLoader());
+
+  @TempDir Path temp;
+
+  @Test
+  void foundThroughServiceLoaderWithAValidBuiltInIntegration() {
+    ImageLayout layout = layouts.byId("docker-rest").orElseThrow();
+    assertInstanceOf(RestImageLayout.class, layout);
+    PackagingValidator.validate(layout.builtInIntegration());
+    assertEquals("odahu-pack-to-rest", layout.builtInIntegration().spec().entrypoint());
+  }
+
+  /** The plan for the simple model packaged with {@code arguments} (YAML flow mapping). */
+  ImagePlan plan(String arguments) throws IOException {
+    Path manifest =
+        Files.writeString(
+            temp.resolve("packaging.yaml"),
+            "kind: ModelPackaging\nid: p\nspec: {artifactName: simple.zip, integrationName:"
+                + " docker-rest, arguments: "
+                + arguments
+                + "}\n");
+    PackagingPlan packaging =
+        new PackagingPlans(layouts)
+            .local(ResourceSet.read(List.of(manifest), List.of()), "p", Set.of(), true);
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("simple"))) {
+      return layouts
+          .byId(packaging.layoutId())
+          .orElseThrow()
+          .plan(
+              new LayoutRequest(
+                  artifact,
+                  packaging,
+                  BaseImage.tarball(temp.resolve("base.tar")),
+                  List.of(),
+                  Map.of("org.odahu.pack.model.name", "simple")));
+    }
+  }
+
+  @Test
+  void theServersSettingsAreEnvironmentVariablesInAFixedOrder() throws IOException {
+    ImagePlan plan = plan("{port: 8000, workers: 3}");
+    // The order reaches the image config: a fixed one keeps digests equal across JVMs.
+    assertEquals(
+        List.of(
+            "ODAHU_MODEL_NAME",
+            "ODAHU_MODEL_VERSION",
+            "MODEL_LOCATION",
+            "ODAHU_PYTHON",
+            "PYTHONUNBUFFERED",
+            "JDK_JAVA_OPTIONS",
+            "ODAHU_HOST",
+            "ODAHU_PORT",
+            "ODAHU_TIMEOUT",
+            "ODAHU_WORKERS",
+            "ODAHU_THREADS",
+            "ODAHU_BATCHING"),
+        List.copyOf(plan.environment().keySet()));
+    assertEquals("8000", plan.environment().get("ODAHU_PORT"));
+    assertEquals("3", plan.environment().get("ODAHU_WORKERS"));
+    assertEquals("/app/odahuflow_model", plan.environment().get("MODEL_LOCATION"));
+    assertEquals(8000, plan.exposedPort());
+    assertEquals("/app", plan.entrypoint().get(plan.entrypoint().size() - 1));
+    assertEquals("model", plan.layers().get(plan.layers().size() - 1).getName());
+  }
+
+  @Test
+  void theHeapsShareOfTheContainerFollowsTheWorkersAndCanBeChangedAtRunTime() throws IOException {
+    assertEquals("-XX:MaxRAMPercentage=50", plan("{}").environment().get("JDK_JAVA_OPTIONS"));
+    ImagePlan three = plan("{workers: 3}");
+    assertEquals("-XX:MaxRAMPercentage=30", three.environment().get("JDK_JAVA_OPTIONS"));
+    assertTrue(
+        three.entrypoint().stream().noneMatch(option -> option.contains("RAMPercentage")),
+        "an entrypoint option would win over JDK_JAVA_OPTIONS: " + three.entrypoint());
+    PackagingException none = assertThrows(PackagingException.class, () -> plan("{workers: 0}"));
+    assertTrue(
+        none.getMessage().contains("$.workers: must have a minimum value of 1"), none.getMessage());
+  }
+
+  @Test
+  void batchingIsOffUnlessThePackagingTurnsItOn() throws IOException {
+    assertEquals("false", plan("{}").environment().get("ODAHU_BATCHING"));
+    assertEquals("true", plan("{batching: true}").environment().get("ODAHU_BATCHING"));
+    PackagingException notBoolean =
+        assertThrows(PackagingException.class, () -> plan("{batching: sometimes}"));
+    assertTrue(notBoolean.getMessage().contains("$.batching"), notBoolean.getMessage());
+  }
+
+  @Test
+  void zeroWorkersFromAClusterIntegrationWithoutTheMinimumAreRefusedClearly() throws IOException {
+    Path mp =
+        Files.writeString(
+            temp.resolve("mp.json"),
+            """
+            {"modelPackaging": {"id": "p", "spec": {"artifactName": "simple.zip",
+               "integrationName": "docker-rest", "arguments": {"workers": 0}}},
+             "packagingIntegration": {"id": "docker-rest", "spec": {"entrypoint": "odahu-flow-pack-to-rest",
+               "defaultImage": "packager:1"}}}
+            """);
+    PackagingPlan packaging = new PackagingPlans(layouts).cluster(mp);
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("simple"))) {
+      LayoutRequest request =
+          new LayoutRequest(
+              artifact, packaging, BaseImage.tarball(temp.resolve("b.tar")), List.of(), Map.of());
+      PackagingException e =
+          assertThrows(PackagingException.class, () -> new RestImageLayout().plan(request));
+      assertEquals("Argument workers must be at least 1, got 0", e.getMessage());
+    }
+  }
+}
