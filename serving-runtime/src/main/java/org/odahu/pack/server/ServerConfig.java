@@ -11,8 +11,8 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
-import org.odahu.pack.server.cors.CorsPolicy;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
+import org.odahu.pack.server.cors.CorsPolicy;
 import org.odahu.pack.server.http.HttpLimits;
 
 /**
