@@ -1,5 +1,6 @@
 package org.odahu.pack.server.batch;
 
+import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.server.ErrorHandler;
 import org.odahu.pack.server.Logging;
 import picocli.CommandLine;
@@ -8,8 +9,13 @@ import picocli.CommandLine;
 public final class InvokeMain {
   private InvokeMain() {}
 
-  /** Runs {@link InvokeCommand} and exits with its status. */
+  /**
+   * Runs {@link InvokeCommand} and exits with its status; {@code $TMPDIR}, when set, is where
+   * temporary files go.
+   */
   public static void main(String[] args) {
+    // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
+    TemporaryFiles.followTmpdir(System.getenv());
     Logging.configure(Logging.verboseRequested(args));
     CommandLine commandLine = new CommandLine(new InvokeCommand());
     System.exit(ErrorHandler.install(commandLine).execute(args));
