@@ -17,7 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -125,6 +127,9 @@ class RestPackagingIT {
     image.unpack(rootfs);
     assertFalse(Files.exists(rootfs.resolve("app/mp.json")));
     assertTrue(Files.isExecutable(rootfs.resolve("opt/odahu-pack/jre/bin/java")));
+    // Jib's files are root's: the model, the jars and the Java runtime must be anyone's to read.
+    assertReadableByOthers(rootfs.resolve("app"));
+    assertReadableByOthers(rootfs.resolve("opt/odahu-pack"));
     try {
       // As odahu-pack's manifests run it: uid 10001, read-only root, only /tmp writable.
       Sandbox.Pod pod = Sandbox.Pod.restricted(image.config());
@@ -137,6 +142,19 @@ class RestPackagingIT {
           List.of("TMPDIR=/scratch", "HOME=/scratch"));
     } finally {
       Trees.delete(rootfs);
+    }
+  }
+
+  /** Every file below {@code root} readable, every directory searchable, by any user. */
+  private static void assertReadableByOthers(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.toList()) {
+        var permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        assertTrue(permissions.contains(PosixFilePermission.OTHERS_READ), path::toString);
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+          assertTrue(permissions.contains(PosixFilePermission.OTHERS_EXECUTE), path::toString);
+        }
+      }
     }
   }
 
