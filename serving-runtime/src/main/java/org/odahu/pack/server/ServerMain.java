@@ -1,6 +1,7 @@
 package org.odahu.pack.server;
 
 import org.odahu.pack.artifact.files.TemporaryFiles;
+import org.odahu.pack.commandline.Executables;
 import picocli.CommandLine;
 
 /** The entry point of docker-rest images: {@code serve} as the whole command line. */
@@ -14,7 +15,6 @@ public final class ServerMain {
   public static void main(String[] args) {
     // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
     TemporaryFiles.followTmpdir(System.getenv());
-    Logging.configure(Logging.verboseRequested(args));
-    System.exit(ErrorHandler.install(new CommandLine(new ServeCommand())).execute(args));
+    Executables.main(Executables.withEdge(new CommandLine(new ServeCommand())), args);
   }
 }

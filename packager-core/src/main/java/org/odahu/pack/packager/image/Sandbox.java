@@ -7,17 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.odahu.pack.packager.PackagingException;
 
 /**
  * Runs a command of an unpacked image with bubblewrap ({@code bwrap}): the image's root file system
  * as {@code /}, fresh /proc and /dev, the image's environment and working directory, the host's
- * network. No container engine needed. {@link #command} runs it as the caller, the root file system
- * writable; {@link #asPod} runs it the way a restricted Kubernetes pod would.
+ * network. No container engine needed. {@link #command} runs it as the caller with the root file
+ * system writable; {@link #asPod} runs it the way a restricted Kubernetes pod would.
  */
 public final class Sandbox {
   private Sandbox() {}
@@ -28,6 +25,38 @@ public final class Sandbox {
    */
   public static ProcessBuilder command(
       Path rootfs, JsonNode config, List<String> command, List<String> extraEnv) {
+    return command(rootfs, config, command, extraEnv, List.of());
+  }
+
+  /**
+   * A host directory or file bound into the container, as {@code docker run -v}.
+   *
+   * @param host the existing host path
+   * @param container where it appears in the container: absolute, without {@code ..}, not {@code /}
+   * @param readOnly whether the container may only read it
+   */
+  public record Mount(Path host, String container, boolean readOnly) {
+    public Mount {
+      if (!container.startsWith("/") || container.equals("/")) {
+        throw new IllegalArgumentException(
+            "the container path must be absolute and not /, got '" + container + "'");
+      }
+      for (String part : container.split("/", -1)) {
+        if (part.equals("..")) {
+          throw new IllegalArgumentException(
+              "the container path must not contain '..', got '" + container + "'");
+        }
+      }
+    }
+  }
+
+  /** As {@link #command(Path, JsonNode, List, List)}, with {@code mounts} bound in order. */
+  public static ProcessBuilder command(
+      Path rootfs,
+      JsonNode config,
+      List<String> command,
+      List<String> extraEnv,
+      List<Mount> mounts) {
     List<String> argv =
         new ArrayList<>(
             List.of(
@@ -43,6 +72,7 @@ public final class Sandbox {
                 "/tmp",
                 "--unshare-pid",
                 "--die-with-parent"));
+    bind(argv, mounts);
     return process(argv, config, command, extraEnv);
   }
 
@@ -54,15 +84,15 @@ public final class Sandbox {
    * @param uid the user id
    * @param gid the group id
    * @param emptyDirs paths that get a fresh, empty, writable file system (Kubernetes' emptyDir)
-   * @param volumes host directories mounted writable, by their path in the image
+   * @param volumes host directories mounted at their container paths, in order
    */
-  public record Pod(int uid, int gid, List<String> emptyDirs, Map<String, Path> volumes) {
+  public record Pod(int uid, int gid, List<String> emptyDirs, List<Mount> volumes) {
     public Pod {
       if (uid == 0 || gid == 0) {
         throw new IllegalArgumentException("a restricted pod never runs as root");
       }
       emptyDirs = List.copyOf(emptyDirs);
-      volumes = Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
+      volumes = List.copyOf(volumes);
     }
 
     /**
@@ -83,7 +113,7 @@ public final class Sandbox {
           Integer.parseInt(user.substring(0, colon)),
           Integer.parseInt(user.substring(colon + 1)),
           List.of("/tmp"),
-          Map.of());
+          List.of());
     }
 
     /** This pod with only {@code paths} as emptyDirs. */
@@ -93,8 +123,8 @@ public final class Sandbox {
 
     /** This pod with {@code host} mounted writable at {@code path}. */
     public Pod withVolume(String path, Path host) {
-      Map<String, Path> more = new LinkedHashMap<>(volumes);
-      more.put(path, host);
+      List<Mount> more = new ArrayList<>(volumes);
+      more.add(new Mount(host, path, false));
       return new Pod(uid, gid, emptyDirs, more);
     }
   }
@@ -140,11 +170,11 @@ public final class Sandbox {
     for (String emptyDir : pod.emptyDirs()) {
       argv.addAll(List.of("--tmpfs", emptyDir));
     }
-    for (Map.Entry<String, Path> volume : pod.volumes().entrySet()) {
-      mountPoints.add(volume.getKey());
-      argv.addAll(List.of("--bind", volume.getValue().toString(), volume.getKey()));
+    bind(argv, pod.volumes());
+    for (Mount volume : pod.volumes()) {
+      mountPoints.add(volume.container());
       if (root) {
-        requireSearchable(volume.getValue());
+        requireSearchable(volume.host());
       }
     }
     if (root) {
@@ -154,6 +184,17 @@ public final class Sandbox {
     return process(argv, config, command, extraEnv);
   }
 
+  private static void bind(List<String> argv, List<Mount> mounts) {
+    for (Mount mount : mounts) {
+      argv.addAll(
+          List.of(
+              mount.readOnly() ? "--ro-bind" : "--bind",
+              mount.host().toString(),
+              mount.container()));
+    }
+  }
+
+  /** Adds the image's environment, working directory and the command. */
   private static ProcessBuilder process(
       List<String> argv, JsonNode config, List<String> command, List<String> extraEnv) {
     argv.add("--clearenv");

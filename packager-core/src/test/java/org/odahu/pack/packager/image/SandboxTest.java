@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.packager.PackagingException;
@@ -37,7 +36,7 @@ class SandboxTest {
     assertEquals(10001, pod.uid());
     assertEquals(10002, pod.gid());
     assertEquals(List.of("/tmp"), pod.emptyDirs());
-    assertEquals(Map.of(), pod.volumes());
+    assertEquals(List.of(), pod.volumes());
   }
 
   @Test

@@ -1,8 +1,7 @@
 package org.odahu.pack.server.batch;
 
 import org.odahu.pack.artifact.files.TemporaryFiles;
-import org.odahu.pack.server.ErrorHandler;
-import org.odahu.pack.server.Logging;
+import org.odahu.pack.commandline.Executables;
 import picocli.CommandLine;
 
 /** The entry point of docker-cli images: {@code invoke}. */
@@ -16,8 +15,6 @@ public final class InvokeMain {
   public static void main(String[] args) {
     // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
     TemporaryFiles.followTmpdir(System.getenv());
-    Logging.configure(Logging.verboseRequested(args));
-    CommandLine commandLine = new CommandLine(new InvokeCommand());
-    System.exit(ErrorHandler.install(commandLine).execute(args));
+    Executables.main(Executables.withEdge(new CommandLine(new InvokeCommand())), args);
   }
 }
