@@ -2,6 +2,8 @@ package org.odahu.pack.artifact.files;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where temporary files go: Java's {@code java.io.tmpdir}, which an executable points at {@code
@@ -11,6 +13,9 @@ import java.util.Map;
  */
 public final class TemporaryFiles {
   private static final String PROPERTY = "java.io.tmpdir";
+
+  /** {@code java.io.tmpdir} when nothing set it: the JDK's fixed default on Unix. */
+  private static final Set<String> JDK_DEFAULTS = Set.of("/tmp", "/tmp/");
 
   private TemporaryFiles() {}
 
@@ -23,14 +28,26 @@ public final class TemporaryFiles {
   }
 
   /**
-   * Makes {@code TMPDIR}, when {@code environment} sets it, the JVM's {@code java.io.tmpdir}. An
+   * Makes {@code TMPDIR}, when {@code environment} sets it, the JVM's {@code java.io.tmpdir},
+   * unless the command line set that property itself ({@code -Djava.io.tmpdir=...} wins). An
    * executable's {@code main} calls it before anything creates a temporary file; Java ignores
    * {@code TMPDIR} by itself.
    */
   public static void followTmpdir(Map<String, String> environment) {
+    chosen(environment, System.getProperty(PROPERTY))
+        .ifPresent(directory -> System.setProperty(PROPERTY, directory));
+  }
+
+  /**
+   * The temporary directory to use instead of {@code current} ({@code java.io.tmpdir} as the JVM
+   * started), or empty to keep it: {@code TMPDIR} when set and {@code current} is the JDK's
+   * default, which on Unix is {@code /tmp} whatever the environment says.
+   */
+  static Optional<String> chosen(Map<String, String> environment, String current) {
     String tmpdir = environment.get("TMPDIR");
-    if (tmpdir != null && !tmpdir.isBlank()) {
-      System.setProperty(PROPERTY, tmpdir);
+    if (tmpdir == null || tmpdir.isBlank() || !JDK_DEFAULTS.contains(current)) {
+      return Optional.empty();
     }
+    return Optional.of(tmpdir);
   }
 }
