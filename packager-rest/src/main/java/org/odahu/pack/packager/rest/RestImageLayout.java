@@ -57,7 +57,6 @@ public final class RestImageLayout implements ImageLayout {
     List<String> entrypoint =
         new ArrayList<>(ImageParts.java(packaging, "org.odahu.pack.server.ServerMain"));
     entrypoint.add(APP);
-    return new ImagePlan(
-        request.base(), layers, environment, entrypoint, port, request.labels(), APP);
+    return ImageParts.plan(request, layers, environment, entrypoint, port, APP);
   }
 }

@@ -78,6 +78,10 @@ class RestImageLayoutTest {
             "ODAHU_PYTHON",
             "PYTHONUNBUFFERED",
             "JDK_JAVA_OPTIONS",
+            "TMPDIR",
+            "HOME",
+            "USER",
+            "PYTHONDONTWRITEBYTECODE",
             "ODAHU_HOST",
             "ODAHU_PORT",
             "ODAHU_TIMEOUT",
@@ -91,6 +95,19 @@ class RestImageLayoutTest {
     assertEquals(8000, plan.exposedPort());
     assertEquals("/app", plan.entrypoint().get(plan.entrypoint().size() - 1));
     assertEquals("model", plan.layers().get(plan.layers().size() - 1).getName());
+  }
+
+  @Test
+  void theServerRunsAsANonRootUserThatWritesOnlyToTheTemporaryDirectory() throws IOException {
+    ImagePlan plan = plan("{}");
+    assertEquals("10001:10001", plan.user());
+    assertEquals("SIGTERM", plan.stopSignal());
+    assertEquals("/tmp", plan.environment().get("TMPDIR"));
+    assertEquals("/tmp", plan.environment().get("HOME"), "user.home and ~ without a passwd entry");
+    assertEquals("1", plan.environment().get("PYTHONDONTWRITEBYTECODE"));
+    assertTrue(plan.entrypoint().contains("-XX:+PerfDisableSharedMem"), "no /tmp/hsperfdata_*");
+    assertEquals(Map.of("org.odahu.pack.model.name", "simple"), plan.labels());
+    assertEquals(plan.labels(), plan.annotations(), "the labels go on the manifest too");
   }
 
   @Test
