@@ -166,14 +166,18 @@ def measure(label, server, scenarios, args, script):
         for name, path, body, connections in scenarios:
             if args.warmup:
                 wrk(server.port, path, body, connections, args.warmup, script)
-            cpu_before = proctree.cpu_seconds(server.process.pid)
+            pid = server.process.pid
+            cpu_before, main_before = proctree.cpu_seconds(pid), proctree.cpu_seconds(pid, main_only=True)
             result = wrk(server.port, path, body, connections, args.duration, script)
-            result['cpu_us_per_request'] = round(
-                1e6 * (proctree.cpu_seconds(server.process.pid) - cpu_before) / max(1, result['requests']), 1)
+            requests = max(1, result['requests'])
+            result['cpu_us_per_request'] = round(1e6 * (proctree.cpu_seconds(pid) - cpu_before) / requests, 1)
+            # the root process (our JVM, gunicorn's master); the rest is the Python workers'
+            result['main_cpu_us_per_request'] = round(
+                1e6 * (proctree.cpu_seconds(pid, main_only=True) - main_before) / requests, 1)
             results['scenarios'][name] = result
-            print('  %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.0f us/req  errors %d' % (
+            print('  %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.0f us/req (root %5.0f)  errors %d' % (
                 name, result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000,
-                result['cpu_us_per_request'], result['errors']), flush=True)
+                result['cpu_us_per_request'], result['main_cpu_us_per_request'], result['errors']), flush=True)
         results['memory'] = proctree.memory(server.process.pid)
         if args.nmt and server.name == 'odahu-pack':
             results['native_memory_kib'] = native_memory(server.process.pid)

@@ -49,10 +49,10 @@ def memory(pid):
             'processes': len(pids)}
 
 
-def cpu_seconds(pid):
-    """User + system CPU time used so far by the live processes of the tree."""
+def cpu_seconds(pid, main_only=False):
+    """User + system CPU time used so far by the live processes of the tree (or its root alone)."""
     total = 0
-    for p in tree(pid):
+    for p in [pid] if main_only else tree(pid):
         try:
             with open('/proc/%d/stat' % p) as stat:
                 fields = stat.read().rsplit(')', 1)[1].split()

@@ -15,8 +15,11 @@ ROWS = [  # (row, our server, reference server, scenario)
 
 
 def cell(result):
-    return '{:,.0f} req/s, p50 {:.2f} ms, p99 {:.2f} ms, CPU {:,.0f} µs/req'.format(
+    text = '{:,.0f} req/s, p50 {:.2f} ms, p99 {:.2f} ms, CPU {:,.0f} µs/req'.format(
         result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000, result['cpu_us_per_request'])
+    if 'main_cpu_us_per_request' in result:
+        text += ' ({:,.0f} in the root process)'.format(result['main_cpu_us_per_request'])
+    return text
 
 
 def ratio(ours, reference):
