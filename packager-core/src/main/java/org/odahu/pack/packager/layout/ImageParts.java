@@ -141,13 +141,24 @@ public final class ImageParts {
    * TMPDIR} says.
    */
   public static List<String> java(PackagingPlan packaging, String mainClass) {
-    return List.of(
-        baseJavaHome(packaging).orElse(JAVA_HOME) + "/bin/java",
-        "-XX:+UseG1GC",
-        "-XX:+PerfDisableSharedMem",
-        "--enable-native-access=ALL-UNNAMED",
-        "-cp",
-        LIB + "/*",
-        mainClass);
+    return java(packaging, "-XX:+UseG1GC", mainClass);
+  }
+
+  /**
+   * The Java command line of a model server image, up to the main class: like {@link #java}, with a
+   * small young generation under the serial collector, which keeps the server's resident memory
+   * near its live data (requests allocate little and keep nothing; G1 adds ~35 MiB of its own).
+   */
+  public static List<String> serverJava(PackagingPlan packaging, String mainClass) {
+    return java(packaging, "-XX:+UseSerialGC -Xmn24m", mainClass);
+  }
+
+  private static List<String> java(PackagingPlan packaging, String gcOptions, String mainClass) {
+    List<String> command = new ArrayList<>();
+    command.add(baseJavaHome(packaging).orElse(JAVA_HOME) + "/bin/java");
+    command.addAll(List.of(gcOptions.split(" ")));
+    command.add("-XX:+PerfDisableSharedMem");
+    command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", LIB + "/*", mainClass));
+    return List.copyOf(command);
   }
 }

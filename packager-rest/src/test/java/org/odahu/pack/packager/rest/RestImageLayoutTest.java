@@ -124,6 +124,15 @@ class RestImageLayoutTest {
   }
 
   @Test
+  void theServersJvmKeepsASmallYoungGenerationUnderTheSerialCollector() throws IOException {
+    List<String> entrypoint = plan("{}").entrypoint();
+    assertTrue(entrypoint.contains("-XX:+UseSerialGC"), entrypoint.toString());
+    assertTrue(entrypoint.contains("-Xmn24m"), entrypoint.toString());
+    assertTrue(
+        entrypoint.stream().noneMatch(option -> option.contains("G1")), entrypoint.toString());
+  }
+
+  @Test
   void batchingIsOffUnlessThePackagingTurnsItOn() throws IOException {
     assertEquals("false", plan("{}").environment().get("ODAHU_BATCHING"));
     assertEquals("true", plan("{batching: true}").environment().get("ODAHU_BATCHING"));
