@@ -1,5 +1,9 @@
 package org.odahu.pack.cli;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.cli.deploy.DeployCommand;
 import org.odahu.pack.commandline.Executables;
@@ -18,23 +22,24 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Package ODAHU trained models into OCI images without a Docker daemon, and serve them.",
-    footer = {"", "Exit codes: 0 success, 1 failure, 2 command-line mistake.", "Docs: README.md"},
-    subcommands = {
-      PackCommand.class,
-      ServeCommand.class,
-      LocalModelCommands.Predict.class,
-      LocalModelCommands.ShowInfo.class,
-      LocalModelCommands.Gppi.class,
-      ModelCommand.class,
-      ImageCommand.class,
-      BaseImageCommand.class,
-      DeployCommand.class,
-      ClusterPackCommands.AnyLayout.class,
-      ClusterPackCommands.Rest.class,
-      ClusterPackCommands.Cli.class,
-      CompletionCommand.class
-    })
+    footer = {"", "Exit codes: 0 success, 1 failure, 2 command-line mistake.", "Docs: README.md"})
 public final class OdahuPack implements Runnable {
+  /** The subcommands, in the order help lists them. */
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          PackCommand.class,
+          ServeCommand.class,
+          LocalModelCommands.Predict.class,
+          LocalModelCommands.ShowInfo.class,
+          LocalModelCommands.Gppi.class,
+          ModelCommand.class,
+          ImageCommand.class,
+          BaseImageCommand.class,
+          DeployCommand.class,
+          ClusterPackCommands.AnyLayout.class,
+          ClusterPackCommands.Rest.class,
+          ClusterPackCommands.Cli.class,
+          CompletionCommand.class);
 
   @Option(names = "--verbose", description = "Debug logging; stack traces on errors.")
   boolean verbose;
@@ -51,9 +56,63 @@ public final class OdahuPack implements Runnable {
    * --version} and {@code --verbose}.
    */
   public static CommandLine commandLine() {
+    return commandLine(type -> true);
+  }
+
+  /**
+   * The command line as {@link #commandLine()} behaves on {@code args}: only the subcommand that
+   * {@code args} names is built in full; the others are stand-ins with their name and description,
+   * all that help and suggestions read. Building every command's options (their types and
+   * converters load Jackson, Jib and Netty classes) is most of what {@code --help} and {@code
+   * --version} cost.
+   */
+  static CommandLine commandLine(String[] args) {
+    Optional<String> named = subcommandName(args);
+    if (named.isEmpty() || isNamed(CompletionCommand.class, named.get())) {
+      return commandLine(); // an argument file may name anything; completion lists everything
+    }
+    return commandLine(type -> isNamed(type, named.get()));
+  }
+
+  private static CommandLine commandLine(Predicate<Class<?>> inFull) {
     CommandLine commandLine = new CommandLine(new OdahuPack());
+    for (Class<?> type : SUBCOMMANDS) {
+      commandLine.addSubcommand(inFull.test(type) ? new CommandLine(type) : standIn(type));
+    }
     standardOptions(commandLine);
     return Executables.withEdge(commandLine);
+  }
+
+  /**
+   * The first argument that is not one of the top-level options (none takes a value), or empty when
+   * the arguments may hide it: an {@code @argument-file} or {@code --}.
+   */
+  private static Optional<String> subcommandName(String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("@") || arg.equals("--")) {
+        return Optional.empty();
+      }
+      if (!arg.startsWith("-")) {
+        return Optional.of(arg);
+      }
+    }
+    return Optional.of("");
+  }
+
+  private static boolean isNamed(Class<?> type, String name) {
+    Command command = type.getAnnotation(Command.class);
+    return command.name().equals(name) || Arrays.asList(command.aliases()).contains(name);
+  }
+
+  private static CommandLine standIn(Class<?> type) {
+    Command command = type.getAnnotation(Command.class);
+    CommandLine.Model.CommandSpec spec =
+        CommandLine.Model.CommandSpec.create().name(command.name()).aliases(command.aliases());
+    spec.usageMessage()
+        .header(command.header())
+        .description(command.description())
+        .hidden(command.hidden());
+    return new CommandLine(spec);
   }
 
   private static void standardOptions(CommandLine command) {
@@ -78,6 +137,6 @@ public final class OdahuPack implements Runnable {
   public static void main(String[] args) {
     // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
     TemporaryFiles.followTmpdir(System.getenv());
-    Executables.main(commandLine(), args);
+    Executables.main(commandLine(args), args);
   }
 }

@@ -1,0 +1,90 @@
+package org.odahu.pack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.odahu.pack.server.ServeCommand;
+import picocli.CommandLine;
+
+/**
+ * The command line {@code main} builds for the arguments (only the named command in full) behaves
+ * as the full tree: same output, errors, suggestions and exit codes. Only arguments that print or
+ * fail while parsing are run, so nothing starts.
+ */
+class LazyCommandLineTest {
+
+  record Run(int status, String out, String err) {}
+
+  private static Run run(CommandLine commandLine, String[] args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    int status = commandLine.execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "--help",
+        "-h",
+        "--version",
+        "-V",
+        "--verbose --help",
+        "-hV",
+        "help",
+        "srve",
+        "--nosuch",
+        "serve",
+        "serve --help",
+        "serve --version",
+        "--verbose serve --help",
+        "serve nothing.zip --port 70000",
+        "pack",
+        "pack --help",
+        "pack run --help",
+        "pack run --id x --format tgz",
+        "predict --help",
+        "info --help",
+        "gppi test --help",
+        "model invoke --help",
+        "image run --help",
+        "image run i.tar -v /tmp",
+        "base-image build --help",
+        "deploy manifests --help",
+        "pack-to-image --help",
+        "pack-to-rest --help",
+        "pack-to-cli --help",
+        "completion --help",
+        "completion",
+        "-- serve",
+      })
+  void behavesAsTheFullTree(String line) {
+    String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+    Run full = run(OdahuPack.commandLine(), args);
+    Run lazy = run(OdahuPack.commandLine(args), args);
+    assertEquals(full, lazy, line);
+  }
+
+  @Test
+  void onlyTheNamedCommandIsBuilt() {
+    CommandLine commandLine = OdahuPack.commandLine(new String[] {"--verbose", "serve", "a.zip"});
+    assertInstanceOf(
+        ServeCommand.class,
+        commandLine.getSubcommands().get("serve").getCommandSpec().userObject());
+    assertNull(commandLine.getSubcommands().get("pack").getCommandSpec().userObject());
+    assertNull(
+        OdahuPack.commandLine(new String[] {"--version"})
+            .getSubcommands()
+            .get("serve")
+            .getCommandSpec()
+            .userObject());
+  }
+}
