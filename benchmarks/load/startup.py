@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Start-up of odahu-pack, phase by phase, for one or more built distributions side by side.
+
+For `serve` (wine and `simple`, one worker): wall seconds from process start to the Python worker's
+spawn, to the port accepting connections, and to the first good prediction, and the process
+tree's CPU seconds by then. For `--version` and `--help`: wall and CPU seconds. Runs alternate
+between the distributions so a change of the VM's load hits them alike; medians are reported.
+
+  /usr/bin/python3 benchmarks/load/startup.py [--repeats 5] [DIST ...]
+
+DIST is a distribution directory (bin/odahu-pack inside); the default is cli/target/odahu-pack.
+Copy one aside (cp -r cli/target/odahu-pack /tmp/before) to compare a change with what it replaced.
+Each distribution is started once before measuring, so its class-data-sharing archives exist.
+Writes benchmarks/results/startup-<time>.json.
+"""
+import argparse
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import compare
+import proctree
+
+
+def _has_python_child(pid):
+    return any('python' in _cmdline(child) for child in proctree.tree(pid)[1:])
+
+
+def _cmdline(pid):
+    try:
+        with open('/proc/%d/cmdline' % pid, 'rb') as f:
+            return f.read().decode(errors='replace')
+    except OSError:
+        return ''
+
+
+def serve_phases(launcher, model, body):
+    """Seconds to the worker's spawn, the bound port and the first prediction; CPU seconds by then."""
+    port = compare.free_port()
+    command = ['bash', launcher, 'serve', os.path.join(compare.ARTIFACTS, model), '--host', '127.0.0.1',
+               '--port', str(port), '--workers', '1']
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    spawn = bound = None
+    try:
+        while time.monotonic() - started < 120:
+            if process.poll() is not None:
+                raise RuntimeError('%s exited with %s' % (launcher, process.returncode))
+            elapsed = time.monotonic() - started
+            if spawn is None and _has_python_child(process.pid):
+                spawn = elapsed
+            if bound is None:
+                try:
+                    socket.create_connection(('127.0.0.1', port), 0.05).close()
+                    bound = elapsed
+                except OSError:
+                    pass
+            if bound is not None:
+                try:
+                    compare.post(port, body, timeout=2)
+                    return {'spawn_s': spawn, 'bound_s': bound, 'ready_s': time.monotonic() - started,
+                            'cpu_s': proctree.cpu_seconds(process.pid)}
+                except (OSError, ValueError):
+                    pass
+            time.sleep(0.005)
+        raise RuntimeError('%s did not answer in 120 s' % launcher)
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait()
+
+
+def command_cost(launcher, argument):
+    """Wall and CPU seconds of one run of the launcher with argument (children's CPU included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    subprocess.run(['bash', launcher, argument], stdout=subprocess.DEVNULL, check=True)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {'wall_s': wall, 'cpu_s': after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
+
+
+def medians(runs):
+    return {key: round(statistics.median(run[key] for run in runs if run[key] is not None), 3)
+            for key in runs[0]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--repeats', type=int, default=5, help='runs per distribution and case (default 5)')
+    parser.add_argument('dists', nargs='*', default=[os.path.dirname(os.path.dirname(compare.LAUNCHER))])
+    args = parser.parse_args()
+    launchers = {dist: os.path.join(dist, 'bin', 'odahu-pack') for dist in args.dists}
+    wine = open(compare.ONE_ROW, 'rb').read()
+    cases = [('serve wine', lambda l: serve_phases(l, 'wine', wine)),
+             ('serve simple', lambda l: serve_phases(l, 'simple', compare.SIMPLE_BODY)),
+             ('--version', lambda l: command_cost(l, '--version')),
+             ('--help', lambda l: command_cost(l, '--help'))]
+    report = {'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'repeats': args.repeats,
+              'load_average_before': proctree.load_average(), 'results': {}}
+    for name, case in cases:
+        for launcher in launchers.values():
+            case(launcher)  # writes the class-data-sharing archives; not measured
+        runs = {dist: [] for dist in launchers}
+        for _ in range(args.repeats):
+            for dist, launcher in launchers.items():
+                runs[dist].append(case(launcher))
+        for dist in launchers:
+            result = medians(runs[dist])
+            report['results'].setdefault(dist, {})[name] = result
+            print('%-14s %-40s %s' % (name, dist, '  '.join('%s %.2f' % item for item in result.items())),
+                  flush=True)
+    report['load_average_after'] = proctree.load_average()
+    path = os.path.join(compare.ROOT, 'benchmarks', 'results',
+                        'startup-%s.json' % time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
+    with open(path, 'w') as out:
+        json.dump(report, out, indent=2)
+    print('Saved %s' % path)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
