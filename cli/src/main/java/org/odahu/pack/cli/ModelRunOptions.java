@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.batch.BatchRunner;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.BackendOptions;
-import org.odahu.pack.server.batch.BatchRunner;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

@@ -1,4 +1,4 @@
-package org.odahu.pack.server.batch;
+package org.odahu.pack.batch;
 
 import java.io.IOException;
 import java.nio.file.Files;
