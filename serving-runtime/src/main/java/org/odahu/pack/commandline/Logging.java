@@ -32,8 +32,12 @@ public final class Logging {
     console.setLevel(level);
     root.addHandler(console);
     root.setLevel(level);
-    // The JDK, Netty and Jib are chatty at FINE; keep their debug output out of --verbose.
-    for (String chatty : new String[] {"java", "javax", "jdk", "sun", "io.netty", "com.google"}) {
+    // The JDK, Netty, Jib and the AWS SDK are chatty at FINE; keep their debug output out of
+    // --verbose.
+    for (String chatty :
+        new String[] {
+          "java", "javax", "jdk", "sun", "io.netty", "com.google", "software.amazon.awssdk"
+        }) {
       Logger.getLogger(chatty).setLevel(Level.INFO);
     }
   }

@@ -16,6 +16,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.server.capture.Capture;
+import org.odahu.pack.server.capture.s3.S3CaptureSink;
 import org.odahu.pack.server.http.AccessLog;
 import org.odahu.pack.server.http.BodyBudget;
 import org.odahu.pack.server.http.Feedback;
@@ -69,10 +70,7 @@ public final class ModelServer implements AutoCloseable {
       built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
       startBackend(model);
-      this.capture =
-          config.captureDir() == null
-              ? Capture.disabled()
-              : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
+      this.capture = openCapture(config);
       built.push(capture);
       this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
       pushIfPresent(built, accessLog);
@@ -143,6 +141,16 @@ public final class ModelServer implements AutoCloseable {
     } catch (HttpServer.BindFailedException e) {
       throw new ServerBindException(config.host(), config.port(), e.getCause());
     }
+  }
+
+  /** Where capture records go: nowhere, a directory or an S3 bucket. */
+  private static Capture openCapture(ServerConfig config) {
+    if (config.s3Capture() != null) {
+      return S3CaptureSink.capture(config.s3Capture(), config.captureQueueCapacity());
+    }
+    return config.captureDir() == null
+        ? Capture.disabled()
+        : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
   }
 
   private static void pushIfPresent(Deque<AutoCloseable> built, AutoCloseable closeable) {

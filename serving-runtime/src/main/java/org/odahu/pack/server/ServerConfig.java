@@ -11,6 +11,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
+import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 import org.odahu.pack.server.http.HttpLimits;
 
 /**
@@ -26,6 +27,8 @@ import org.odahu.pack.server.http.HttpLimits;
  * @param maxBodyBytes the largest request body; larger ones get 413
  * @param captureDir where request/response and feedback records go; {@code null} disables capture
  * @param captureQueueCapacity records that may wait for the disk before new ones are dropped
+ * @param s3Capture where request/response and feedback records go in object storage; {@code null}
+ *     unless {@code --capture-url} is {@code s3://}
  * @param prohibitedHeaders request and response headers never stored in capture records
  * @param modelName the model name reported in headers and swagger; {@code null}: the manifest's
  * @param modelVersion the model version likewise
@@ -41,6 +44,7 @@ public record ServerConfig(
     int maxBodyBytes,
     Path captureDir,
     int captureQueueCapacity,
+    S3CaptureOptions s3Capture,
     Set<String> prohibitedHeaders,
     String modelName,
     String modelVersion,
@@ -111,6 +115,9 @@ public record ServerConfig(
     if (captureQueueCapacity < 1) {
       problems.add(
           new Problem("--capture-queue-size", "must be at least 1, got " + captureQueueCapacity));
+    }
+    if (captureDir != null && s3Capture != null) {
+      problems.add(new Problem("--capture-url", "cannot be used with --capture-dir: choose one"));
     }
     if (prohibitedHeaders == null) {
       problems.add(new Problem("--prohibited-headers", "must be set"));

@@ -9,6 +9,8 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
+import org.odahu.pack.server.capture.CaptureTarget;
+import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 import org.odahu.pack.server.http.HttpLimits;
 
 /**
@@ -28,6 +30,8 @@ public final class ServerConfigBuilder {
   private Duration maxBatchDelay = Duration.ofMillis(BatchingPolicy.DEFAULT_MAX_DELAY_MILLIS);
   private Path captureDir;
   private int captureQueueCapacity = ServerConfig.DEFAULT_CAPTURE_QUEUE_CAPACITY;
+  private String captureUrl;
+  private final S3CaptureOptions.Builder s3Capture = S3CaptureOptions.builder();
   private Set<String> prohibitedHeaders = ServerConfig.DEFAULT_PROHIBITED_HEADERS;
   private String modelName;
   private String modelVersion;
@@ -156,6 +160,24 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /** {@code s3://BUCKET/PREFIX}, or {@code file:///DIR} as {@link #captureDir}; may be null. */
+  public ServerConfigBuilder captureUrl(String captureUrl) {
+    this.captureUrl = captureUrl;
+    return this;
+  }
+
+  /** The S3-compatible store of an {@code s3://} {@link #captureUrl}; null for AWS. */
+  public ServerConfigBuilder s3Endpoint(String s3Endpoint) {
+    s3Capture.endpoint(s3Endpoint);
+    return this;
+  }
+
+  /** How S3 capture gathers records into objects: size and age bounds, memory bound. */
+  public ServerConfigBuilder s3Capture(long objectBytes, Duration objectAge, long bufferBytes) {
+    s3Capture.objectBytes(objectBytes).objectAge(objectAge).bufferBytes(bufferBytes);
+    return this;
+  }
+
   /** Request body bytes held at once across connections; {@code 0}: sized by the heap. */
   public ServerConfigBuilder maxBufferedBytes(long maxBufferedBytes) {
     this.maxBufferedBytes = maxBufferedBytes;
@@ -181,6 +203,7 @@ public final class ServerConfigBuilder {
     List<Problem> partProblems = new ArrayList<>();
     BackendOptions options = backendOptions(partProblems);
     HttpLimits limits = httpLimits(partProblems);
+    CaptureTarget capture = captureTarget(partProblems);
     List<Problem> problems = new ArrayList<>();
     ServerConfig config = null;
     try {
@@ -192,8 +215,9 @@ public final class ServerConfigBuilder {
               port,
               ioThreads,
               maxBodyBytes,
-              captureDir,
+              capture.directory(),
               captureQueueCapacity,
+              capture.s3(),
               prohibitedHeaders,
               modelName,
               modelVersion,
@@ -221,6 +245,16 @@ public final class ServerConfigBuilder {
     } catch (InvalidOptionsException e) {
       problems.addAll(e.renamed(ServerConfig::flag));
       return BackendOptions.builder().build();
+    }
+  }
+
+  /** Where capture records go; the directory alone when the URL is invalid, its problems added. */
+  private CaptureTarget captureTarget(List<Problem> problems) {
+    try {
+      return CaptureTarget.resolve(captureDir, captureUrl, s3Capture);
+    } catch (InvalidOptionsException e) {
+      problems.addAll(e.problems());
+      return new CaptureTarget(captureDir, null);
     }
   }
 

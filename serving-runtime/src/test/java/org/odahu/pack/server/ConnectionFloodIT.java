@@ -41,7 +41,9 @@ class ConnectionFloodIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
-                System.getProperty("java.class.path"),
+                // The jars an image runs: the test class path holds hundreds more, and the JVM
+                // keeps a descriptor open for each jar it has searched.
+                Path.of(System.getProperty("odahu.runtime.lib"), "*").toString(),
                 ServerMain.class.getName(),
                 Examples.artifact("echo").toString(),
                 "--host=127.0.0.1",

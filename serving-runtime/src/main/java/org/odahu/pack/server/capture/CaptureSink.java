@@ -22,6 +22,15 @@ public interface CaptureSink extends AutoCloseable {
 
     /** The record will never be stored; {@code reason} is for the log. */
     void lost(String reason);
+
+    /**
+     * Whether a caller waits for this receipt ({@link Capture#store}, feedback that is answered
+     * only once stored): a sink that holds records back should store this one on the next {@link
+     * #flush()} instead of waiting for a fuller or older batch.
+     */
+    default boolean awaited() {
+      return false;
+    }
   }
 
   /** Takes one record; its receipt is settled now or later. */

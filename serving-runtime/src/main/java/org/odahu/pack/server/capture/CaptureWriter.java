@@ -57,12 +57,12 @@ public final class CaptureWriter implements Capture {
 
   @Override
   public boolean offer(CaptureRecord record) {
-    return enqueue(new Entry(record));
+    return enqueue(new Entry(record, false));
   }
 
   @Override
   public CompletionStage<Void> store(CaptureRecord record) {
-    Entry entry = new Entry(record);
+    Entry entry = new Entry(record, true);
     enqueue(entry);
     return entry.done.copy();
   }
@@ -120,10 +120,17 @@ public final class CaptureWriter implements Capture {
   private final class Entry implements CaptureSink.Receipt {
     final CaptureRecord record;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final boolean awaited;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Entry(CaptureRecord record) {
+    Entry(CaptureRecord record, boolean awaited) {
       this.record = record;
+      this.awaited = awaited;
+    }
+
+    @Override
+    public boolean awaited() {
+      return awaited;
     }
 
     @Override
