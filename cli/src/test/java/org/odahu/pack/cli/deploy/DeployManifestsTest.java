@@ -248,7 +248,7 @@ class DeployManifestsTest {
             .err()
             .startsWith(
                 "Error: Invalid value for option '--format': must be one of kubernetes, knative,"
-                    + " kserve, got 'job2'"),
+                    + " kserve, job, got 'job2'"),
         format.err());
     Run name = odahuPack("deploy", "manifests", "--image", IMAGE, "--name", "Wine_1");
     assertEquals(2, name.status());
