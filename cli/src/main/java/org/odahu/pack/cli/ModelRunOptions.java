@@ -36,11 +36,18 @@ final class ModelRunOptions {
    * temporary files go however the command ends (signals included).
    */
   <T> T run(Function<BatchRunner, T> work) {
+    return run(1, work);
+  }
+
+  /** As {@link #run(Function)}, the model in {@code workers} workers (batch prediction). */
+  <T> T run(int workers, Function<BatchRunner, T> work) {
     try (ExitCleanup cleanup = ExitCleanup.atExit();
         ModelArtifact opened = ModelArtifact.open(artifact, cleanup);
         BatchRunner runner =
             new BatchRunner(
-                opened, BatchRunner.defaults().python(python).runtime(runtime).build())) {
+                opened,
+                BatchRunner.defaults().python(python).runtime(runtime).workers(workers).build(),
+                cleanup)) {
       return work.apply(runner);
     }
   }
