@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +55,16 @@ public final class InvokeCommand implements Callable<Integer> {
       defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
       description = "Python interpreter (default: $ODAHU_PYTHON, else ${DEFAULT-VALUE}).")
   Path python;
+
+  @Option(
+      names = Logging.FORMAT_OPTION,
+      converter = Converters.LogFormatName.class,
+      defaultValue = "${env:ODAHU_LOG_FORMAT:-text}",
+      paramLabel = "FORMAT",
+      description =
+          "Logs on stderr as text, or json: one JSON object per line (default ${DEFAULT-VALUE};"
+              + " env ODAHU_LOG_FORMAT).")
+  LogFormat logFormat;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

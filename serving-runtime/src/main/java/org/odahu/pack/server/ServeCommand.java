@@ -12,9 +12,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 import org.odahu.pack.server.http.HttpLimits;
 import picocli.CommandLine.Command;
@@ -264,6 +266,27 @@ public final class ServeCommand implements Callable<Integer> {
       description = "One line per request on stdout (default on).")
   boolean accessLog;
 
+  @Option(
+      names = "--access-log-probes",
+      negatable = true,
+      defaultValue =
+          "${env:ODAHU_ACCESS_LOG_PROBES:-" + ServerConfig.DEFAULT_ACCESS_LOG_PROBES + "}",
+      fallbackValue = "true",
+      description =
+          "Also log health probes and metrics scrapes that succeed; failed ones are always logged"
+              + " (default off; env ODAHU_ACCESS_LOG_PROBES).")
+  boolean accessLogProbes;
+
+  @Option(
+      names = Logging.FORMAT_OPTION,
+      converter = Converters.LogFormatName.class,
+      defaultValue = "${env:ODAHU_LOG_FORMAT:-text}",
+      paramLabel = "FORMAT",
+      description =
+          "text, or json: one JSON object per line, in the server log and the access log"
+              + " (default ${DEFAULT-VALUE}; env ODAHU_LOG_FORMAT).")
+  LogFormat logFormat;
+
   @Option(names = "--verbose", description = "Debug logging, with stack traces.")
   boolean verbose;
 
@@ -296,6 +319,8 @@ public final class ServeCommand implements Callable<Integer> {
         .maxConnections(maxConnections)
         .requestReadTimeout(Duration.ofSeconds(requestReadTimeoutSeconds))
         .maxBufferedBytes(maxBufferedBytes)
+        .accessLogProbes(accessLogProbes)
+        .logFormat(logFormat)
         .build();
   }
 

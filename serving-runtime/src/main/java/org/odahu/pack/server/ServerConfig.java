@@ -11,6 +11,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
+import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 import org.odahu.pack.server.http.HttpLimits;
 
@@ -35,6 +36,9 @@ import org.odahu.pack.server.http.HttpLimits;
  * @param accessLog whether to write one access log line per request
  * @param backend how the model runs: runtime, interpreter, workers, timeouts, queue, batching
  * @param httpLimits connections, request time and buffered bodies the HTTP edge allows
+ * @param accessLogProbes whether successful health probes and metrics scrapes are access-logged
+ * @param logFormat how the access log is written (the server log's format is set where the process
+ *     configures logging)
  */
 public record ServerConfig(
     Path artifact,
@@ -50,7 +54,9 @@ public record ServerConfig(
     String modelVersion,
     boolean accessLog,
     BackendOptions backend,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    boolean accessLogProbes,
+    LogFormat logFormat) {
 
   /** The address bound unless set. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -76,6 +82,9 @@ public record ServerConfig(
 
   /** Whether requests are logged unless set. */
   public static final boolean DEFAULT_ACCESS_LOG = true;
+
+  /** Whether successful health probes and metrics scrapes are logged unless set. */
+  public static final boolean DEFAULT_ACCESS_LOG_PROBES = false;
 
   /** The {@code serve} flag of each {@link BackendOptions} and {@link BatchingPolicy} component. */
   private static final Map<String, String> FLAGS =
@@ -128,6 +137,9 @@ public record ServerConfig(
       problems.addAll(runtimeProblems(backend));
     }
     problems.addAll(bufferProblems(httpLimits, maxBodyBytes));
+    if (logFormat == null) {
+      problems.add(new Problem("--log-format", "must be set"));
+    }
     InvalidOptionsException.throwIfAny(problems);
     prohibitedHeaders =
         prohibitedHeaders.stream()

@@ -9,6 +9,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
+import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.capture.CaptureTarget;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 import org.odahu.pack.server.http.HttpLimits;
@@ -40,6 +41,8 @@ public final class ServerConfigBuilder {
   private Duration requestReadTimeout =
       Duration.ofSeconds(HttpLimits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS);
   private long maxBufferedBytes = HttpLimits.DEFAULT_MAX_BUFFERED_BYTES;
+  private boolean accessLogProbes = ServerConfig.DEFAULT_ACCESS_LOG_PROBES;
+  private LogFormat logFormat = LogFormat.TEXT;
 
   ServerConfigBuilder(Path artifact) {
     this.artifact = artifact;
@@ -115,6 +118,18 @@ public final class ServerConfigBuilder {
 
   public ServerConfigBuilder accessLog(boolean accessLog) {
     this.accessLog = accessLog;
+    return this;
+  }
+
+  /** Whether successful health probes and metrics scrapes are access-logged too. */
+  public ServerConfigBuilder accessLogProbes(boolean accessLogProbes) {
+    this.accessLogProbes = accessLogProbes;
+    return this;
+  }
+
+  /** How the access log is written. */
+  public ServerConfigBuilder logFormat(LogFormat logFormat) {
+    this.logFormat = logFormat;
     return this;
   }
 
@@ -223,7 +238,9 @@ public final class ServerConfigBuilder {
               modelVersion,
               accessLog,
               options,
-              limits);
+              limits,
+              accessLogProbes,
+              logFormat);
     } catch (InvalidOptionsException e) {
       problems.addAll(e.problems());
     }

@@ -1,11 +1,7 @@
 package org.odahu.pack.server;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.odahu.pack.gppi.ModelBackend;
-import org.odahu.pack.server.http.ApiResponse;
 import org.odahu.pack.server.http.Feedback;
 import org.odahu.pack.server.http.Health;
 import org.odahu.pack.server.http.ModelIdentity;
@@ -13,6 +9,7 @@ import org.odahu.pack.server.http.PredictionPipeline;
 import org.odahu.pack.server.http.Route;
 import org.odahu.pack.server.http.Router;
 import org.odahu.pack.server.http.Service;
+import org.odahu.pack.server.metrics.MetricsEndpoint;
 import org.odahu.pack.server.odahu.ModelInfo;
 import org.odahu.pack.server.odahu.OdahuCodec;
 
@@ -22,8 +19,6 @@ import org.odahu.pack.server.odahu.OdahuCodec;
  * whose predictions go through the shared {@link PredictionPipeline} with the API's codec.
  */
 public final class ServerRoutes {
-  private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
   private ServerRoutes() {}
 
   /**
@@ -42,22 +37,14 @@ public final class ServerRoutes {
     Route.Api server = new Route.Api("server", odahu, false);
     Route.Api odahuModel = new Route.Api("odahu", odahu, true);
     return Router.builder(server)
-        .route("GET", "/healthcheck", server, health::healthcheck)
-        .route("GET", "/health/live", server, health::live)
-        .route("GET", "/health/ready", server, health::ready)
-        .route("GET", "/metrics", server, metrics(registry))
+        .probe("GET", "/healthcheck", server, health::healthcheck)
+        .probe("GET", "/health/live", server, health::live)
+        .probe("GET", "/health/ready", server, health::ready)
+        .probe("GET", "/metrics", server, new MetricsEndpoint(registry))
         .route("GET", "/api/model/info", odahuModel, new ModelInfo(backend, model))
         .route("POST", "/api/model/invoke", odahuModel, pipeline.service(odahu))
         .route("POST", "/api/v1/feedback/*", server, feedback(feedback))
         .build();
-  }
-
-  /** {@code GET /metrics}: the registry in Prometheus' text format. */
-  private static Service metrics(PrometheusMeterRegistry registry) {
-    return request ->
-        CompletableFuture.completedFuture(
-            new ApiResponse(
-                200, registry.scrape().getBytes(StandardCharsets.UTF_8), METRICS_TYPE, Map.of()));
   }
 
   /**

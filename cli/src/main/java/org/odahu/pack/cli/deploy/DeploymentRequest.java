@@ -67,6 +67,11 @@ public record DeploymentRequest(
     }
   }
 
+  /** Whether {@code name} may name Kubernetes objects: a DNS-1035 label. */
+  static boolean isDnsLabel(String name) {
+    return name != null && DNS_LABEL.matcher(name).matches();
+  }
+
   /** The fewest replicas, or {@code formatDefault} when none was asked for. */
   public int replicasOr(int formatDefault) {
     return replicas == null ? formatDefault : replicas;

@@ -11,7 +11,10 @@ public final class ManifestFormats {
           new KubernetesManifests(),
           new KnativeManifests(),
           new KServeManifests(),
-          new JobManifests());
+          new JobManifests(),
+          new PrometheusRules(),
+          new PrometheusOperatorRules(),
+          new GrafanaDashboard());
 
   private ManifestFormats() {}
 

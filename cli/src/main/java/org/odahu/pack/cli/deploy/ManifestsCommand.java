@@ -25,10 +25,15 @@ import picocli.CommandLine.Option;
       "Print the manifests that run a docker-rest image in a cluster (kubectl apply -f -).",
       "Formats: kubernetes (Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget),"
           + " knative (Knative Service), kserve (ServingRuntime and InferenceService),"
-          + " job (Indexed Job predicting a file's shards with a docker-cli image)."
+          + " job (Indexed Job predicting a file's shards with a docker-cli image).",
+      "Monitoring, no --image needed: prometheus-rules (alerting rules, a Prometheus rule file),"
+          + " prometheus-operator (the same as a PrometheusRule), grafana-dashboard (JSON)."
     })
 public final class ManifestsCommand implements Callable<Integer> {
-  @Option(names = "--image", required = true, paramLabel = "REF", description = "The image.")
+  @Option(
+      names = "--image",
+      paramLabel = "REF",
+      description = "The image (required but for the monitoring formats).")
   String image;
 
   @Option(
@@ -43,7 +48,7 @@ public final class ManifestsCommand implements Callable<Integer> {
   @Option(
       names = "--name",
       paramLabel = "N",
-      description = "Objects' name (default: the image's name).")
+      description = "Objects' name (default: the image's name; odahu-pack for monitoring).")
   String name;
 
   @Option(
@@ -160,6 +165,10 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   /** The request these options describe; a bad combination is a command-line mistake. */
   DeploymentRequest request() {
+    if (image == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--image=REF'");
+    }
     int fewest = replicas == null ? 1 : replicas;
     try {
       return new DeploymentRequest(
@@ -197,6 +206,9 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (format instanceof DocumentFormat document) {
+      return print(document, name != null ? name : DocumentFormat.DEFAULT_NAME);
+    }
     List<HasMetadata> resources = format.resources(request());
     ManifestYaml yaml = new ManifestYaml();
     PrintWriter out = spec.commandLine().getOut();
@@ -209,6 +221,30 @@ public final class ManifestsCommand implements Callable<Integer> {
         Files.writeString(file, yaml.document(resource), StandardCharsets.UTF_8);
         out.println(file);
       }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Prints {@code document}, or writes it into {@code --output}. */
+  private int print(DocumentFormat document, String objectName) throws IOException {
+    if (!DeploymentRequest.isDnsLabel(objectName)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--name must be a DNS label (lower-case letters, digits and '-', starting with a letter,"
+              + " at most 63 characters), got '"
+              + objectName
+              + "'");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String text = document.document(objectName);
+    if (output == null) {
+      out.print(text);
+    } else {
+      Files.createDirectories(output);
+      Path file = output.resolve(document.fileName(objectName));
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+      out.println(file);
     }
     out.flush();
     return 0;

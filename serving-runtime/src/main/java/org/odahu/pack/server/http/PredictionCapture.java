@@ -11,7 +11,9 @@ import org.odahu.pack.server.capture.CaptureRecord;
 /**
  * The two records ODAHU's rq-catcher stored for each prediction ({@code request_response}, then
  * {@code response_body}), built from the request and the response as sent and offered to {@link
- * Capture}; built not at all when capture is off. Prohibited headers never reach a record.
+ * Capture}; built not at all when capture is off. Prohibited headers never reach a record. A
+ * request with a valid W3C {@code traceparent} gets {@code trace_id} and {@code span_id} in its
+ * {@code request_response} record.
  */
 public final class PredictionCapture {
   private final Capture capture;
@@ -27,6 +29,11 @@ public final class PredictionCapture {
     this.capture = capture;
     this.model = model;
     this.prohibitedHeaders = Set.copyOf(prohibitedHeaders);
+  }
+
+  /** The model named in the records. */
+  ModelIdentity model() {
+    return model;
   }
 
   /** Offers the records of {@code request} answered by {@code response}, when capture is on. */
@@ -72,6 +79,12 @@ public final class PredictionCapture {
     fields.put("model_version", model.version());
     fields.put("model_name", model.name());
     fields.put("request_http_method", request.method());
+    TraceParent trace = TraceParent.of(request);
+    if (trace != null) {
+      // Not an ODAHU field: there only when the client sent a valid traceparent.
+      fields.put("trace_id", trace.traceId());
+      fields.put("span_id", trace.parentId());
+    }
     return fields;
   }
 

@@ -87,6 +87,15 @@ public final class Router {
       return this;
     }
 
+    /**
+     * Adds a route that machines call every few seconds, a health probe or a metrics scrape (see
+     * {@link Route#probe()}).
+     */
+    public Builder probe(String method, String template, Route.Api api, Service service) {
+      routes.add(new Route(method, RouteTemplate.parse(template), api, service, true));
+      return this;
+    }
+
     public Router build() {
       return new Router(routes, fallback);
     }
