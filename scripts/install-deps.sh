@@ -8,6 +8,7 @@ PACKAGES=(
   debootstrap bubblewrap                         # the default base image; running images without Docker
   docker-registry skopeo apache2-utils           # packager tests: a real registry, pulling, htpasswd
   prometheus                                     # promtool and a real Prometheus for the monitoring tests
+  chromium chromium-driver                       # the docs page's test in a real headless browser
 )
 
 missing=()

@@ -120,7 +120,13 @@ public final class ModelServer implements AutoCloseable {
         new Feedback(model.name(), model.version(), capture, config.backend().timeout());
     var router =
         ServerRoutes.router(
-            backend, model, pipeline, new Health(backend, state), registry, feedback);
+            backend,
+            model,
+            pipeline,
+            new Health(backend, state),
+            registry,
+            feedback,
+            config.routeOptions());
     return new HttpEdge(
         router,
         model,

@@ -31,7 +31,9 @@ import picocli.CommandLine.Parameters;
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Serve an ODAHU model artifact over HTTP (ODAHU's model API, health, metrics, feedback).",
+        "Serve an ODAHU model artifact over HTTP: ODAHU's model API, the Open Inference Protocol"
+            + " (v2), MLflow's scoring protocol, OpenAPI and a docs page, health, metrics,"
+            + " feedback.",
     sortOptions = false)
 public final class ServeCommand implements Callable<Integer> {
 
@@ -287,6 +289,25 @@ public final class ServeCommand implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE}; env ODAHU_LOG_FORMAT).")
   LogFormat logFormat;
 
+  @Option(
+      names = "--docs",
+      negatable = true,
+      defaultValue = "${env:ODAHU_DOCS:-" + ServerConfig.DEFAULT_DOCS + "}",
+      fallbackValue = "true",
+      description =
+          "Serve GET /docs, Swagger UI on /openapi.json (default on; --no-docs: 404; env ODAHU_DOCS).")
+  boolean docs;
+
+  @Option(
+      names = "--cors-origins",
+      split = ",",
+      defaultValue = "${env:ODAHU_CORS_ORIGINS}",
+      paramLabel = "ORIGIN",
+      description =
+          "Browser origins allowed to call the server (CORS), e.g. https://app.example.com, or *"
+              + " (default: none, CORS off; env ODAHU_CORS_ORIGINS).")
+  List<String> corsOrigins;
+
   @Option(names = "--verbose", description = "Debug logging, with stack traces.")
   boolean verbose;
 
@@ -321,6 +342,11 @@ public final class ServeCommand implements Callable<Integer> {
         .maxBufferedBytes(maxBufferedBytes)
         .accessLogProbes(accessLogProbes)
         .logFormat(logFormat)
+        .docs(docs)
+        .corsOrigins(
+            corsOrigins == null
+                ? List.of()
+                : corsOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList())
         .build();
   }
 

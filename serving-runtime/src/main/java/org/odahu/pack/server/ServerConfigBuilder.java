@@ -10,7 +10,6 @@ import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
 import org.odahu.pack.logging.LogFormat;
-import org.odahu.pack.server.capture.CaptureTarget;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 import org.odahu.pack.server.http.HttpLimits;
 
@@ -43,6 +42,8 @@ public final class ServerConfigBuilder {
   private long maxBufferedBytes = HttpLimits.DEFAULT_MAX_BUFFERED_BYTES;
   private boolean accessLogProbes = ServerConfig.DEFAULT_ACCESS_LOG_PROBES;
   private LogFormat logFormat = LogFormat.TEXT;
+  private boolean docs = ServerConfig.DEFAULT_DOCS;
+  private List<String> corsOrigins = List.of();
 
   ServerConfigBuilder(Path artifact) {
     this.artifact = artifact;
@@ -199,6 +200,18 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /** Whether {@code GET /docs} (Swagger UI) is served (on unless set). */
+  public ServerConfigBuilder docs(boolean docs) {
+    this.docs = docs;
+    return this;
+  }
+
+  /** Browser origins allowed to call the server, or {@code *}; none (CORS off) unless set. */
+  public ServerConfigBuilder corsOrigins(List<String> corsOrigins) {
+    this.corsOrigins = corsOrigins;
+    return this;
+  }
+
   /**
    * Sets {@link #maxConnections}, {@link #requestReadTimeout} and {@link #maxBufferedBytes} at
    * once.
@@ -240,7 +253,9 @@ public final class ServerConfigBuilder {
               options,
               limits,
               accessLogProbes,
-              logFormat);
+              logFormat,
+              docs,
+              corsOrigins);
     } catch (InvalidOptionsException e) {
       problems.addAll(e.problems());
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.odahu.pack.packager.layout.ImageParts;
 
 /**
  * What {@code deploy manifests} is asked to run: a docker-rest image and how to scale and size it.
@@ -37,7 +38,7 @@ public record DeploymentRequest(
     BatchJob batch) {
 
   /** The uid and gid the images' user has; the manifests run the server as them. */
-  public static final long USER_ID = 10001;
+  public static final long USER_ID = ImageParts.USER_ID;
 
   /** The most a worker may take to import the model and run {@code init()} (the server's). */
   public static final int START_TIMEOUT_SECONDS = 300;

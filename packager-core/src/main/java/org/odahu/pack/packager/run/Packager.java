@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +20,7 @@ import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.BaseImage;
+import org.odahu.pack.packager.image.BaseResolver;
 import org.odahu.pack.packager.image.BuiltImage;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
@@ -28,6 +28,7 @@ import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.JavaRuntime;
 import org.odahu.pack.packager.image.Layers;
 import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.image.ResolvedBase;
 import org.odahu.pack.packager.layout.ImageLayout;
 import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.layout.ImageParts;
@@ -92,10 +93,12 @@ public final class Packager {
               model.name(),
               model.version(),
               () -> UUID.randomUUID().toString());
-      BaseImage base = base(plan);
+      ResolvedBase base =
+          new BaseResolver(listener, settings.version())
+              .resolve(base(plan), settings.allowInsecureRegistries());
+      Map<String, String> labels = ImageLabels.of(plan, artifact, base, settings.version());
       ImagePlan imagePlan =
-          layout.plan(
-              new LayoutRequest(artifact, plan, base, sharedLayers(plan), labels(plan, artifact)));
+          layout.plan(new LayoutRequest(artifact, plan, base.image(), sharedLayers(plan), labels));
       return build(imagePlan, plan, imageName, output);
     } catch (IOException e) {
       throw new PackagingException("Packaging failed: " + e.getMessage(), e);
@@ -112,16 +115,6 @@ public final class Packager {
             : BaseImage.parse(baseArgument, plan.pullCredentials());
     listener.step("Base image: " + base);
     return base;
-  }
-
-  private Map<String, String> labels(PackagingPlan plan, ModelArtifact artifact) {
-    var model = artifact.manifest().model();
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("org.odahu.pack.model.name", model.name());
-    labels.put("org.odahu.pack.model.version", model.version());
-    labels.put("org.odahu.pack.integration", plan.integrationId());
-    labels.put("org.odahu.pack.version", settings.version());
-    return labels;
   }
 
   private PackagingResult build(

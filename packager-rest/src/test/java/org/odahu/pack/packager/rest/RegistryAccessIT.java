@@ -230,14 +230,17 @@ class RegistryAccessIT {
                   TestBase.packager(new RestImageLayout(), recorder)
                       .pack(Examples.artifact("simple"), onLoopbackBase, null));
       assertInsecureRefusal(refused, remote);
+      // The base is pulled by the digest its tag named when the packaging began.
+      String pinnedBase =
+          baseReference + "@" + baseRegistry.manifestDigest(baseReference, USER + ":" + PASSWORD);
       assertTrue(
           recorder
               .lines()
               .contains(
                   "Pulling the base image "
-                      + baseReference
+                      + pinnedBase
                       + " on its own: plain HTTP is allowed for "
-                      + baseReference
+                      + pinnedBase
                       + " only"),
           recorder.lines().toString());
       assertEquals(List.of(), remote.uploadedBlobs(), "nothing went to the registry over HTTP");

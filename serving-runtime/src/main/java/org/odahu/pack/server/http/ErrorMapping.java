@@ -37,6 +37,9 @@ public final class ErrorMapping {
   public static ApiError toError(Throwable failure, LogContext context) {
     String requestId = context.requestId();
     Throwable cause = unwrap(failure);
+    if (cause instanceof RequestRejectedException rejected) {
+      return rejected.error();
+    }
     if (cause instanceof InvalidInputException) {
       return ApiError.of(400, cause.getMessage());
     }

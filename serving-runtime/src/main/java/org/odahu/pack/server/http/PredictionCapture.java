@@ -36,8 +36,12 @@ public final class PredictionCapture {
     return model;
   }
 
-  /** Offers the records of {@code request} answered by {@code response}, when capture is on. */
-  void record(ApiRequest request, ApiResponse response) {
+  /**
+   * Offers the records of {@code request} answered by {@code response}, when capture is on; {@code
+   * api} names the API the request spoke (the {@code api} field of its {@code request_response}
+   * record).
+   */
+  void record(ApiRequest request, ApiResponse response, String api) {
     if (!capture.enabled()) {
       return;
     }
@@ -49,7 +53,7 @@ public final class PredictionCapture {
                 model.name(),
                 model.version(),
                 now,
-                requestResponse(request, response)),
+                requestResponse(request, response, api)),
             new CaptureRecord(
                 CaptureRecord.RESPONSE_BODY,
                 model.name(),
@@ -60,7 +64,8 @@ public final class PredictionCapture {
     }
   }
 
-  private Map<String, Object> requestResponse(ApiRequest request, ApiResponse response) {
+  private Map<String, Object> requestResponse(
+      ApiRequest request, ApiResponse response, String api) {
     Map<String, String> requestHeaders = request.headerMap(prohibitedHeaders);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("request_id", request.requestId());
@@ -85,6 +90,7 @@ public final class PredictionCapture {
       fields.put("trace_id", trace.traceId());
       fields.put("span_id", trace.parentId());
     }
+    fields.put("api", api);
     return fields;
   }
 

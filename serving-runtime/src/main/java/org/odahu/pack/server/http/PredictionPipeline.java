@@ -59,7 +59,7 @@ public final class PredictionPipeline {
         .exceptionally(failure -> codec.encode(ErrorMapping.toError(failure, logContext(request))))
         .thenApply(
             response -> {
-              capture.record(request, response);
+              capture.record(request, response, codec.api());
               return response;
             });
   }

@@ -25,6 +25,11 @@ public final class Router {
     return new Builder(fallback);
   }
 
+  /** The routes, in the order they are tried. */
+  public List<Route> routes() {
+    return routes;
+  }
+
   /** The API that answers requests no route matches. */
   public Route.Api fallback() {
     return fallback;

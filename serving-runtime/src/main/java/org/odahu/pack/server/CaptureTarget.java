@@ -1,4 +1,4 @@
-package org.odahu.pack.server.capture;
+package org.odahu.pack.server;
 
 import java.net.URI;
 import java.net.URISyntaxException;
