@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.batch.BatchRunner;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.BackendOptions;
-import org.odahu.pack.server.batch.BatchRunner;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,11 +36,18 @@ final class ModelRunOptions {
    * temporary files go however the command ends (signals included).
    */
   <T> T run(Function<BatchRunner, T> work) {
+    return run(1, work);
+  }
+
+  /** As {@link #run(Function)}, the model in {@code workers} workers (batch prediction). */
+  <T> T run(int workers, Function<BatchRunner, T> work) {
     try (ExitCleanup cleanup = ExitCleanup.atExit();
         ModelArtifact opened = ModelArtifact.open(artifact, cleanup);
         BatchRunner runner =
             new BatchRunner(
-                opened, BatchRunner.defaults().python(python).runtime(runtime).build())) {
+                opened,
+                BatchRunner.defaults().python(python).runtime(runtime).workers(workers).build(),
+                cleanup)) {
       return work.apply(runner);
     }
   }

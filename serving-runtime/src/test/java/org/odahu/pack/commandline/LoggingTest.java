@@ -12,9 +12,9 @@ import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.batch.InvokeCommand;
 import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.ServeCommand;
-import org.odahu.pack.server.batch.InvokeCommand;
 import picocli.CommandLine;
 
 /** Which log format a parsed command line asks for. */

@@ -22,6 +22,7 @@ import org.odahu.pack.packager.layout.ImageParts;
  * @param timeoutSeconds the longest a prediction may take ({@code ODAHU_TIMEOUT})
  * @param port the server's port ({@code ODAHU_PORT})
  * @param concurrency the concurrent requests per replica an autoscaler aims for
+ * @param batch the sharded batch prediction of {@code --format job}; {@code null} for the others
  */
 public record DeploymentRequest(
     String image,
@@ -33,7 +34,8 @@ public record DeploymentRequest(
     Quantity memory,
     int timeoutSeconds,
     int port,
-    int concurrency) {
+    int concurrency,
+    BatchJob batch) {
 
   /** The uid and gid the images' user has; the manifests run the server as them. */
   public static final long USER_ID = ImageParts.USER_ID;

@@ -11,6 +11,7 @@ public final class ManifestFormats {
           new KubernetesManifests(),
           new KnativeManifests(),
           new KServeManifests(),
+          new JobManifests(),
           new PrometheusRules(),
           new PrometheusOperatorRules(),
           new GrafanaDashboard());

@@ -1,4 +1,4 @@
-package org.odahu.pack.server.batch;
+package org.odahu.pack.batch;
 
 import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.commandline.Executables;

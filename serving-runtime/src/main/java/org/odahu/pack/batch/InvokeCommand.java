@@ -1,8 +1,10 @@
-package org.odahu.pack.server.batch;
+package org.odahu.pack.batch;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendOptions;
@@ -10,6 +12,7 @@ import org.odahu.pack.gppi.SelfCheckReport;
 import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -17,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code invoke}: the entrypoint of docker-cli images, with ODAHU's arguments and output: {@code
  * invoke [-v] [--entrypoint MOD] [--model DIR] {self_check | predict INPUT OUTPUT_DIR
- * [--output_file_name NAME] | info}}.
+ * [--output_file_name NAME] | info}}, and {@code predict}'s own {@link BatchOptions}.
  */
 @Command(
     name = "invoke",
@@ -72,21 +75,29 @@ public final class InvokeCommand implements Callable<Integer> {
   }
 
   BatchRunner runner() {
+    return runner(1, ExitCleanup.manual());
+  }
+
+  BatchRunner runner(int workers, ExitCleanup cleanup) {
     ModelArtifact artifact =
         ModelArtifact.ofWorkDir(
             model,
             entrypoint,
             System.getenv("ODAHU_MODEL_NAME"),
             System.getenv("ODAHU_MODEL_VERSION"));
-    BackendOptions options = BatchRunner.defaults().python(python).build();
-    return new BatchRunner(artifact, options);
+    BackendOptions options = BatchRunner.defaults().python(python).workers(workers).build();
+    return new BatchRunner(artifact, options, cleanup);
   }
 
-  /** {@code predict INPUT_FILE OUTPUT_DIR [--output_file_name NAME]}. */
+  /** {@code predict INPUT_FILE OUTPUT_DIR [--output_file_name NAME] [batch options]}. */
   @Command(
       name = "predict",
       mixinStandardHelpOptions = true,
-      description = "Predict one JSON file ({\"columns\": ..., \"data\": ...}).")
+      sortOptions = false,
+      description = {
+        "Predict a file: ODAHU's JSON ({\"columns\": ..., \"data\": ...}), JSON Lines or CSV,",
+        "in chunks of rows on parallel workers, optionally one shard of it."
+      })
   static final class Predict implements Callable<Integer> {
     @ParentCommand InvokeCommand parent;
 
@@ -98,20 +109,25 @@ public final class InvokeCommand implements Callable<Integer> {
 
     @Option(
         names = "--output_file_name",
-        defaultValue = BatchRunner.DEFAULT_OUTPUT,
-        description = "Result file name (default ${DEFAULT-VALUE}).")
+        paramLabel = "NAME",
+        description = "Result file name (default results.<output format>).")
     String fileName;
+
+    @Mixin BatchOptions batch;
 
     @Override
     public Integer call() {
-      PredictionFiles files = new PredictionFiles(input, outputDir, fileName).check();
-      try (BatchRunner runner = parent.runner()) {
-        Path written = runner.predict(files.input(), files.outputDir(), files.fileName());
-        parent
-            .spec
-            .commandLine()
-            .getOut()
-            .println("Prediction is successful. Result file: " + written);
+      BatchRequest request = batch.request(input, outputDir, fileName);
+      PrintWriter out = parent.spec.commandLine().getOut();
+      try (ExitCleanup cleanup = ExitCleanup.atExit();
+          BatchRunner runner = parent.runner(batch.workers(), cleanup)) {
+        BatchResult result =
+            runner.predict(request, batch.listener(parent.spec.commandLine().getErr()));
+        out.println("Prediction is successful. Result file: " + result.output());
+        if (result.errors() != null) {
+          out.println(
+              "Rows that failed: " + result.failedRows() + ", written to " + result.errors());
+        }
       }
       return 0;
     }

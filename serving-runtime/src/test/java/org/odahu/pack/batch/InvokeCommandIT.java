@@ -1,4 +1,4 @@
-package org.odahu.pack.server.batch;
+package org.odahu.pack.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

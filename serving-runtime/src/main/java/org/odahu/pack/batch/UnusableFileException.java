@@ -1,4 +1,4 @@
-package org.odahu.pack.server.batch;
+package org.odahu.pack.batch;
 
 import java.nio.file.Path;
 
