@@ -60,24 +60,10 @@ final class WheelInstaller {
       RecordFile record = new RecordFile();
       for (ZipArchiveEntry entry : entries) {
         String path = safeName(entry, filename);
-        if (path.startsWith(distInfo + "/")
-            && NOT_COPIED.contains(path.substring(distInfo.length() + 1))) {
-          continue;
-        }
-        String destination = destination(path, data, name.name());
-        boolean script = destination.startsWith(BIN + "/");
-        boolean executable = script || (entry.getUnixMode() & 0111) != 0;
-        try (InputStream in = zip.getInputStream(entry)) {
-          String expected = hashes.get(path);
-          if (script) {
-            byte[] original = in.readAllBytes();
-            verify(expected, original, filename, path);
-            writeSmall(root, destination, shebang(original), true, record);
-          } else {
-            String digest =
-                write(root.resolve(destination), in, executable, expected, filename, path);
-            record.add(destination, digest, Files.size(root.resolve(destination)));
-          }
+        if (!path.startsWith(distInfo + "/")
+            || !NOT_COPIED.contains(path.substring(distInfo.length() + 1))) {
+          String destination = destination(path, data, name.name());
+          copy(zip, entry, hashes.get(path), root, destination, filename, record);
         }
       }
       consoleScripts(zip, distInfo, filename, root, record);
@@ -88,6 +74,31 @@ final class WheelInstaller {
           false,
           record);
       record.write(root.resolve(SITE), distInfo);
+    }
+  }
+
+  /** Copies one entry, checked against its RECORD hash; a script gets the image's shebang. */
+  private void copy(
+      ZipFile zip,
+      ZipArchiveEntry entry,
+      String expected,
+      Path root,
+      String destination,
+      String filename,
+      RecordFile record)
+      throws IOException {
+    boolean script = destination.startsWith(BIN + "/");
+    boolean executable = script || (entry.getUnixMode() & 0111) != 0;
+    try (InputStream in = zip.getInputStream(entry)) {
+      if (script) {
+        byte[] original = in.readAllBytes();
+        verify(expected, original, filename, entry.getName());
+        writeSmall(root, destination, shebang(original), true, record);
+      } else {
+        Path file = root.resolve(destination);
+        String digest = write(file, in, executable, expected, filename, entry.getName());
+        record.add(destination, digest, Files.size(file));
+      }
     }
   }
 

@@ -58,6 +58,11 @@ public record DependencyPlan(
         target, provided, install, warnings, errors, notes, strictness, reused);
   }
 
+  /** This plan with {@code failures} as its errors. */
+  public DependencyPlan withErrors(List<PlanIssue> failures) {
+    return new DependencyPlan(target, provided, install, warnings, failures, notes, strict, reused);
+  }
+
   /** This plan marked as reused from the cache. */
   public DependencyPlan asReused() {
     return new DependencyPlan(target, provided, install, warnings, errors, notes, strict, true);

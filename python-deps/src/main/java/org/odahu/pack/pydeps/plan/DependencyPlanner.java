@@ -1,15 +1,13 @@
 package org.odahu.pack.pydeps.plan;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import org.odahu.pack.pydeps.DependencyListener;
-import org.odahu.pack.pydeps.cache.CanonicalJson;
 import org.odahu.pack.pydeps.cache.DependencyCache;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.declare.DeclaredRequirement;
@@ -18,7 +16,6 @@ import org.odahu.pack.pydeps.index.PackageFinder;
 import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
 import org.odahu.pack.pydeps.pep508.MarkerEnvironment;
-import org.odahu.pack.pydeps.resolve.Candidate;
 import org.odahu.pack.pydeps.resolve.Candidates;
 import org.odahu.pack.pydeps.resolve.Constraint;
 import org.odahu.pack.pydeps.resolve.Resolver;
@@ -32,9 +29,6 @@ import org.odahu.pack.pydeps.tags.TargetTags;
  * build works offline.
  */
 public final class DependencyPlanner {
-  /** Changes whenever planning would decide differently for the same inputs. */
-  public static final String FORMAT = "odahu-pack-resolution/1";
-
   private final PackageSources sources;
   private final DependencyCache cache;
   private final DependencyListener listener;
@@ -56,7 +50,7 @@ public final class DependencyPlanner {
       DeclaredDependencies declared, TargetEnvironment target, PlanOptions options) {
     PackageSources effective = sources.with(declared.sources());
     boolean pre = options.prereleases() || declared.sources().pre();
-    String key = key(declared, target, effective, options, pre);
+    String key = ResolutionKey.of(declared, target, effective, options, pre);
     if (!options.refresh()) {
       Optional<DependencyPlan> cached =
           cache.text("resolutions", key).flatMap(PlanCodec::read).filter(this::wheelsCached);
@@ -80,21 +74,51 @@ public final class DependencyPlanner {
       PlanOptions options,
       boolean pre) {
     TargetTags tags = target.tags(options.allowLinuxTag());
-    PlanTarget planTarget =
-        new PlanTarget(
-            target.describe(),
-            target.interpreter(),
-            "cp",
-            target.pythonMinor(),
-            target.abi(),
-            tags.platforms());
-    List<PlanIssue> warnings = new ArrayList<>(DeclarationChecks.warnings(declared, target));
     List<String> notes = new ArrayList<>(declared.notes());
     notes.addAll(target.notes());
+    List<Constraint> roots = roots(declared, target, notes);
+    DependencyPlan draft =
+        new DependencyPlan(
+            new PlanTarget(
+                target.describe(),
+                target.interpreter(),
+                "cp",
+                target.pythonMinor(),
+                target.abi(),
+                tags.platforms()),
+            List.of(),
+            List.of(),
+            DeclarationChecks.warnings(declared, target),
+            List.of(),
+            notes,
+            options.strict(),
+            false);
+    if (roots.isEmpty()) {
+      return draft;
+    }
+    PackageFinder finder = new PackageFinder(effective);
+    Candidates candidates =
+        new Candidates(finder, target, tags, pre, globalConstraints(declared, target.markers()));
+    WheelStore wheels = new WheelStore(finder, cache, listener);
+    Resolver resolver = new Resolver(candidates, wheels, effective.toString(), options.budget());
+    List<PlanIssue> errors = preflight(roots, candidates, resolver);
+    if (!errors.isEmpty()) {
+      return draft.withErrors(errors);
+    }
+    listener.progress("Resolving " + roots.size() + " requirements for " + target.describe());
+    Resolver.Result result = resolver.resolve(roots);
+    return result.ok()
+        ? PlanOutcome.of(result, target, wheels, draft)
+        : draft.withErrors(List.of(result.failure()));
+  }
+
+  /** The declared requirements whose markers hold for the target; a note for each other one. */
+  private static List<Constraint> roots(
+      DeclaredDependencies declared, TargetEnvironment target, List<String> notes) {
     MarkerEnvironment markers = target.markers();
     List<Constraint> roots = new ArrayList<>();
     for (DeclaredRequirement requirement : declared.requirements()) {
-      if (requirement.requirement().appliesTo(markers, java.util.Set.of())) {
+      if (requirement.requirement().appliesTo(markers, Set.of())) {
         roots.add(
             new Constraint(requirement.requirement(), requirement.origin(), requirement.hashes()));
       } else {
@@ -106,34 +130,7 @@ public final class DependencyPlanner {
                 + target.describe());
       }
     }
-    if (roots.isEmpty()) {
-      return new DependencyPlan(
-          planTarget, List.of(), List.of(), warnings, List.of(), notes, options.strict(), false);
-    }
-    PackageFinder finder = new PackageFinder(effective);
-    Candidates candidates =
-        new Candidates(finder, target, tags, pre, globalConstraints(declared, markers));
-    WheelStore wheels = new WheelStore(finder, cache, listener);
-    Resolver resolver = new Resolver(candidates, wheels, effective.toString(), options.budget());
-    List<PlanIssue> errors = preflight(roots, candidates, resolver);
-    if (!errors.isEmpty()) {
-      return new DependencyPlan(
-          planTarget, List.of(), List.of(), warnings, errors, notes, options.strict(), false);
-    }
-    listener.progress("Resolving " + roots.size() + " requirements for " + target.describe());
-    Resolver.Result result = resolver.resolve(roots);
-    if (!result.ok()) {
-      return new DependencyPlan(
-          planTarget,
-          List.of(),
-          List.of(),
-          warnings,
-          List.of(result.failure()),
-          notes,
-          options.strict(),
-          false);
-    }
-    return outcome(result, target, wheels, planTarget, warnings, notes, options);
+    return roots;
   }
 
   /** Each declared project checked alone first, so that every hopeless one is reported at once. */
@@ -152,96 +149,11 @@ public final class DependencyPlanner {
     return errors;
   }
 
-  private DependencyPlan outcome(
-      Resolver.Result result,
-      TargetEnvironment target,
-      WheelStore wheels,
-      PlanTarget planTarget,
-      List<PlanIssue> warnings,
-      List<String> notes,
-      PlanOptions options) {
-    List<ProvidedPackage> provided = new ArrayList<>();
-    List<PlannedWheel> install = new ArrayList<>();
-    result
-        .pins()
-        .forEach(
-            (name, candidate) -> {
-              List<Constraint> constraints = result.constraints().get(name);
-              List<String> requiredBy =
-                  constraints.stream().map(Constraint::origin).distinct().toList();
-              if (candidate instanceof Candidate.Installed installed) {
-                String metadata = installed.distribution().metadata();
-                provided.add(
-                    new ProvidedPackage(
-                        installed.distribution().name(),
-                        candidate.version().toString(),
-                        metadata.substring(0, metadata.lastIndexOf('/')),
-                        requiredBy));
-                return;
-              }
-              Candidate.Wheel wheel = (Candidate.Wheel) candidate;
-              List<String> hashes =
-                  constraints.stream().flatMap(c -> c.hashes().stream()).distinct().toList();
-              String sha256 = WheelStore.sha256(wheels.fetch(wheel.link(), hashes));
-              install.add(
-                  new PlannedWheel(
-                      name,
-                      candidate.version().toString(),
-                      wheel.link().filename(),
-                      sha256,
-                      wheel.link().source().toString(),
-                      requiredBy));
-              target
-                  .installed(name)
-                  .ifPresent(
-                      base ->
-                          warnings.add(
-                              new PlanIssue(
-                                  PlanIssue.Kind.SHADOWS_BASE,
-                                  name,
-                                  constraints.get(0).requirement().toString(),
-                                  String.join("; ", requiredBy),
-                                  "the base image has "
-                                      + base.name()
-                                      + " "
-                                      + base.version()
-                                      + "; "
-                                      + candidate.version()
-                                      + " is installed ahead of it (the base's own packages built against "
-                                      + base.version()
-                                      + " may break)",
-                                  "use a dockerfileBaseImage that has "
-                                      + name
-                                      + " "
-                                      + candidate.version()
-                                      + ", or relax the pin to accept "
-                                      + base.version())));
-              wheel
-                  .link()
-                  .yanked()
-                  .ifPresent(
-                      reason ->
-                          warnings.add(
-                              new PlanIssue(
-                                  PlanIssue.Kind.YANKED,
-                                  name,
-                                  name + "==" + candidate.version(),
-                                  String.join("; ", requiredBy),
-                                  "this release is yanked"
-                                      + (reason.isBlank() ? "" : " (" + reason + ")"),
-                                  "pin a release that is not yanked")));
-            });
-    provided.sort(Comparator.comparing(p -> p.name().toLowerCase(java.util.Locale.ROOT)));
-    install.sort(Comparator.comparing(PlannedWheel::name));
-    return new DependencyPlan(
-        planTarget, provided, install, warnings, List.of(), notes, options.strict(), false);
-  }
-
   private static Map<String, SpecifierSet> globalConstraints(
       DeclaredDependencies declared, MarkerEnvironment markers) {
     Map<String, SpecifierSet> constraints = new HashMap<>();
     for (DeclaredRequirement constraint : declared.constraints()) {
-      if (constraint.requirement().appliesTo(markers, java.util.Set.of())) {
+      if (constraint.requirement().appliesTo(markers, Set.of())) {
         constraints.merge(
             constraint.requirement().key(),
             constraint.requirement().specifier(),
@@ -253,60 +165,5 @@ public final class DependencyPlanner {
 
   private boolean wheelsCached(DependencyPlan plan) {
     return plan.install().stream().allMatch(w -> cache.wheel(w.sha256(), w.filename()).isPresent());
-  }
-
-  /** The files of local find-links directories: adding a wheel there is a new input. */
-  private static List<String> localWheels(PackageSources sources) {
-    List<String> names = new ArrayList<>();
-    for (var location : sources.links()) {
-      if (location.isLocal()
-          && java.nio.file.Files.isDirectory(java.nio.file.Path.of(location.uri()))) {
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(location.uri()))) {
-          files.map(f -> f.getFileName().toString()).sorted().forEach(names::add);
-        } catch (java.io.IOException e) {
-          names.add("(unreadable " + location + ")");
-        }
-      }
-    }
-    return names;
-  }
-
-  /** The resolution's cache key: declarations, target, sources without credentials, options. */
-  static String key(
-      DeclaredDependencies declared,
-      TargetEnvironment target,
-      PackageSources sources,
-      PlanOptions options,
-      boolean pre) {
-    Map<String, Object> value = new TreeMap<>();
-    value.put("format", FORMAT);
-    value.put(
-        "requirements",
-        declared.requirements().stream()
-            .map(r -> r.requirement() + " " + r.hashes() + " @" + r.origin())
-            .sorted()
-            .toList());
-    value.put(
-        "constraints",
-        declared.constraints().stream().map(r -> r.requirement().toString()).sorted().toList());
-    value.put(
-        "python",
-        declared.pythonPins().stream().map(p -> p.written() + " @" + p.origin()).sorted().toList());
-    value.put(
-        "conda",
-        declared.condaOnly().stream().map(c -> c.written() + " @" + c.origin()).sorted().toList());
-    value.put(
-        "target",
-        List.of(
-            target.interpreter(),
-            target.pythonVersion(),
-            target.architecture(),
-            target.libc().map(Object::toString).orElse("none")));
-    value.put(
-        "installed", target.installed().stream().map(d -> d.key() + "==" + d.version()).toList());
-    value.put("sources", sources.fingerprint());
-    value.put("local-wheels", localWheels(sources));
-    value.put("options", List.of(options.allowLinuxTag(), pre));
-    return CanonicalJson.sha256(value);
   }
 }

@@ -15,10 +15,25 @@ import org.odahu.pack.pydeps.plan.PlanIssue.Kind;
 
 /**
  * Explains why nothing meets the constraints on a project, in one line with a remedy: unknown
- * project, sdists only, no wheel for the target, no matching version, or requirements that exclude
- * each other.
+ * project, sdists only, no wheel for the target, no matching version, no wheel with an allowed
+ * hash, or requirements that exclude each other.
  */
 final class Diagnosis {
+  /** What is known about the project that failed. */
+  private record Subject(
+      String name,
+      List<Constraint> constraints,
+      SpecifierSet specifier,
+      String origin,
+      List<DistributionLink> links,
+      List<DistributionLink> wheels,
+      List<Version> compatible,
+      Optional<InstalledDistribution> installed) {
+    String wanted() {
+      return name + specifier;
+    }
+  }
+
   private final Candidates candidates;
   private final String sources;
 
@@ -28,39 +43,8 @@ final class Diagnosis {
   }
 
   PlanIssue explain(String name, List<Constraint> constraints) {
-    SpecifierSet specifier = candidates.specifier(name, constraints);
-    String wanted = name + specifier;
-    String origin =
-        constraints.stream().map(Constraint::origin).distinct().collect(Collectors.joining("; "));
     List<DistributionLink> links = candidates.links(name);
-    Optional<InstalledDistribution> installed = candidates.target().installed(name);
-    String target = targetName();
-    if (links.isEmpty() && installed.isEmpty()) {
-      return new PlanIssue(
-          Kind.UNKNOWN_PACKAGE,
-          name,
-          wanted,
-          origin,
-          "no such project on " + sources,
-          "check the name, or add the index that has it (pipExtraIndexUrls / PIP_EXTRA_INDEX_URL)");
-    }
     List<DistributionLink> wheels = links.stream().filter(l -> l.wheel().isPresent()).toList();
-    if (wheels.isEmpty() && !links.isEmpty()) {
-      return new PlanIssue(
-          Kind.ONLY_SDIST,
-          name,
-          wanted,
-          origin,
-          "only source distributions are available ("
-              + files(links)
-              + "); odahu-pack installs wheels and never builds packages",
-          "build a wheel for "
-              + target
-              + " ('pip wheel "
-              + name
-              + "') and put it in a wheelhouse or an index, or use a dockerfileBaseImage that has "
-              + name);
-    }
     List<Version> compatible =
         wheels.stream()
             .filter(l -> candidates.compatible(l, name).isPresent() && l.yanked().isEmpty())
@@ -68,125 +52,159 @@ final class Diagnosis {
             .distinct()
             .sorted()
             .toList();
-    if (compatible.isEmpty() && !wheels.isEmpty()) {
-      return new PlanIssue(
-          Kind.NO_WHEEL_FOR_TARGET,
-          name,
-          wanted,
-          origin,
-          "no wheel for " + target + " (wheels exist for " + tagsOf(wheels) + ")",
-          "use a dockerfileBaseImage whose Python and platform match those wheels, or a version of "
-              + name
-              + " with a wheel for Python "
-              + candidates.target().pythonMinor());
-    }
-    if (specifier.filter(compatible).isEmpty()) {
-      return noMatch(name, specifier, wanted, origin, constraints, links, compatible, installed);
-    }
-    Optional<PlanIssue> hashes = hashMismatch(name, specifier, wanted, origin, constraints, wheels);
-    if (hashes.isPresent()) {
-      return hashes.get();
-    }
-    return new PlanIssue(
-        Kind.CONFLICT,
-        name,
-        wanted,
-        origin,
-        "no version works together with the other requirements: " + describe(constraints),
-        "relax one of these pins");
+    String origin =
+        constraints.stream().map(Constraint::origin).distinct().collect(Collectors.joining("; "));
+    Subject subject =
+        new Subject(
+            name,
+            constraints,
+            candidates.specifier(name, constraints),
+            origin,
+            links,
+            wheels,
+            compatible,
+            candidates.target().installed(name));
+    return unknown(subject)
+        .or(() -> onlySdists(subject))
+        .or(() -> noWheelForTarget(subject))
+        .or(() -> noMatch(subject))
+        .or(() -> hashMismatch(subject))
+        .orElseGet(
+            () ->
+                issue(
+                    Kind.CONFLICT,
+                    subject,
+                    "no version works together with the other requirements: "
+                        + describe(constraints),
+                    "relax one of these pins"));
   }
 
-  private PlanIssue noMatch(
-      String name,
-      SpecifierSet specifier,
-      String wanted,
-      String origin,
-      List<Constraint> constraints,
-      List<DistributionLink> links,
-      List<Version> compatible,
-      Optional<InstalledDistribution> installed) {
-    Set<String> origins = constraints.stream().map(Constraint::origin).collect(Collectors.toSet());
+  private Optional<PlanIssue> unknown(Subject s) {
+    if (!s.links().isEmpty() || s.installed().isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        issue(
+            Kind.UNKNOWN_PACKAGE,
+            s,
+            "no such project on " + sources,
+            "check the name, or add the index that has it (pipExtraIndexUrls /"
+                + " PIP_EXTRA_INDEX_URL)"));
+  }
+
+  private Optional<PlanIssue> onlySdists(Subject s) {
+    if (!s.wheels().isEmpty() || s.links().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        issue(
+            Kind.ONLY_SDIST,
+            s,
+            "only source distributions are available ("
+                + files(s.links())
+                + "); odahu-pack installs wheels and never builds packages",
+            "build a wheel for "
+                + targetName()
+                + " ('pip wheel "
+                + s.name()
+                + "') and put it in a wheelhouse or an index, or use a dockerfileBaseImage that has "
+                + s.name()));
+  }
+
+  private Optional<PlanIssue> noWheelForTarget(Subject s) {
+    if (!s.compatible().isEmpty() || s.wheels().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        issue(
+            Kind.NO_WHEEL_FOR_TARGET,
+            s,
+            "no wheel for " + targetName() + " (wheels exist for " + tagsOf(s.wheels()) + ")",
+            "use a dockerfileBaseImage whose Python and platform match those wheels, or a version"
+                + " of "
+                + s.name()
+                + " with a wheel for Python "
+                + candidates.target().pythonMinor()));
+  }
+
+  private Optional<PlanIssue> noMatch(Subject s) {
+    if (!s.specifier().filter(s.compatible()).isEmpty()) {
+      return Optional.empty();
+    }
     boolean eachAlone =
-        origins.size() > 1
-            && constraints.stream()
-                .allMatch(c -> !c.requirement().specifier().filter(compatible).isEmpty());
+        s.constraints().stream().map(Constraint::origin).distinct().count() > 1
+            && s.constraints().stream()
+                .allMatch(c -> !c.requirement().specifier().filter(s.compatible()).isEmpty());
     if (eachAlone) {
-      return new PlanIssue(
-          Kind.CONFLICT,
-          name,
-          wanted,
-          origin,
-          "no version satisfies all of " + describe(constraints),
-          "relax one of these pins");
+      return Optional.of(
+          issue(
+              Kind.CONFLICT,
+              s,
+              "no version satisfies all of " + describe(s.constraints()),
+              "relax one of these pins"));
     }
     List<DistributionLink> matching =
-        links.stream()
-            .filter(l -> version(l).map(v -> specifier.contains(v, true)).orElse(false))
+        s.links().stream()
+            .filter(l -> version(l).map(v -> s.specifier().contains(v, true)).orElse(false))
             .toList();
     String base =
-        installed.map(d -> "; the base image has " + d.name() + " " + d.version()).orElse("");
+        s.installed().map(d -> "; the base image has " + d.name() + " " + d.version()).orElse("");
     if (!matching.isEmpty() && matching.stream().allMatch(l -> l.yanked().isPresent())) {
-      return new PlanIssue(
-          Kind.NO_MATCHING_VERSION,
-          name,
-          wanted,
-          origin,
-          "the matching releases are yanked (" + files(matching) + ")" + base,
-          "pin a release that is not yanked");
+      return Optional.of(
+          issue(
+              Kind.NO_MATCHING_VERSION,
+              s,
+              "the matching releases are yanked (" + files(matching) + ")" + base,
+              "pin a release that is not yanked"));
     }
     if (!matching.isEmpty()) {
-      return new PlanIssue(
-          Kind.NO_WHEEL_FOR_TARGET,
-          name,
-          wanted,
-          origin,
-          "no wheel of that version for " + targetName() + " (only " + files(matching) + ")" + base,
-          "use a dockerfileBaseImage that has "
-              + wanted
-              + " or a Python its wheels support, or relax the pin"
-              + available(compatible));
+      return Optional.of(
+          issue(
+              Kind.NO_WHEEL_FOR_TARGET,
+              s,
+              "no wheel of that version for "
+                  + targetName()
+                  + " (only "
+                  + files(matching)
+                  + ")"
+                  + base,
+              "use a dockerfileBaseImage that has "
+                  + s.wanted()
+                  + " or a Python its wheels support, or relax the pin"
+                  + available(s.compatible())));
     }
-    String message =
-        installed.isPresent() && links.isEmpty()
-            ? "the base image has "
-                + installed.get().name()
-                + " "
-                + installed.get().version()
-                + " and no source offers "
-                + wanted
-                + " ("
-                + sources
-                + ")"
-            : "no release matches"
-                + (compatible.isEmpty()
-                    ? ""
-                    : " (available for the target: " + versions(compatible) + ")")
-                + base;
-    return new PlanIssue(
-        Kind.NO_MATCHING_VERSION,
-        name,
-        wanted,
-        origin,
-        message,
-        "use a dockerfileBaseImage that provides "
-            + wanted
-            + ", or relax the pin"
-            + available(compatible));
+    return Optional.of(
+        issue(
+            Kind.NO_MATCHING_VERSION,
+            s,
+            s.installed().isPresent() && s.links().isEmpty()
+                ? "the base image has "
+                    + s.installed().get().name()
+                    + " "
+                    + s.installed().get().version()
+                    + " and no source offers "
+                    + s.wanted()
+                    + " ("
+                    + sources
+                    + ")"
+                : "no release matches"
+                    + (s.compatible().isEmpty()
+                        ? ""
+                        : " (available for the target: " + versions(s.compatible()) + ")")
+                    + base,
+            "use a dockerfileBaseImage that provides "
+                + s.wanted()
+                + ", or relax the pin"
+                + available(s.compatible())));
   }
 
-  private Optional<PlanIssue> hashMismatch(
-      String name,
-      SpecifierSet specifier,
-      String wanted,
-      String origin,
-      List<Constraint> constraints,
-      List<DistributionLink> wheels) {
+  private Optional<PlanIssue> hashMismatch(Subject s) {
     Set<String> hashes = new TreeSet<>();
-    constraints.forEach(c -> hashes.addAll(c.hashes()));
+    s.constraints().forEach(c -> hashes.addAll(c.hashes()));
     List<DistributionLink> matching =
-        wheels.stream()
-            .filter(l -> l.sha256().isPresent() && candidates.compatible(l, name).isPresent())
-            .filter(l -> specifier.contains(l.wheel().get().version(), true))
+        s.wheels().stream()
+            .filter(l -> l.sha256().isPresent() && candidates.compatible(l, s.name()).isPresent())
+            .filter(l -> s.specifier().contains(l.wheel().get().version(), true))
             .toList();
     if (hashes.isEmpty() || matching.stream().anyMatch(l -> hashes.contains(l.sha256().get()))) {
       return Optional.empty();
@@ -196,13 +214,15 @@ final class Diagnosis {
             .map(l -> l.filename() + " has sha256 " + l.sha256().get())
             .collect(Collectors.joining(", "));
     return Optional.of(
-        new PlanIssue(
+        issue(
             Kind.HASH_MISMATCH,
-            name,
-            wanted,
-            origin,
+            s,
             "no wheel matches its --hash (" + found + ")",
             "check the --hash values against the wheels of the index"));
+  }
+
+  private static PlanIssue issue(Kind kind, Subject s, String message, String remedy) {
+    return new PlanIssue(kind, s.name(), s.wanted(), s.origin(), message, remedy);
   }
 
   private static Optional<Version> version(DistributionLink link) {
