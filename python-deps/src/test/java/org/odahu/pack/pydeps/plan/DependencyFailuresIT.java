@@ -184,6 +184,30 @@ class DependencyFailuresIT {
           plan(index.url("alice", "s3cret-pw"), "alpha\n", PlanOptions.DEFAULTS, events::add);
       assertTrue(ok.ok(), ok.render());
       assertFalse((ok.render() + events).contains("s3cret-pw"));
+      Path netrc = work.resolve("netrc");
+      Files.writeString(netrc, "machine 127.0.0.1 login alice password s3cret-pw\n");
+      PackageSources viaNetrc =
+          new PackageSources(
+              index.url(),
+              List.of(),
+              List.of(),
+              List.of(),
+              false,
+              Optional.empty(),
+              Optional.of(netrc),
+              java.time.Duration.ofSeconds(10));
+      PythonDependencies withNetrc =
+          new PythonDependencies(work.resolve("cache-netrc"), viaNetrc, events::add);
+      DependencyPlan fromNetrc =
+          withNetrc.plan(
+              withNetrc.read(
+                  work.resolve("artifact"),
+                  new DeclarationFiles(
+                      Optional.empty(), Optional.of("requirements.txt"), Optional.empty()),
+                  Map.of()),
+              host,
+              PlanOptions.DEFAULTS);
+      assertTrue(fromNetrc.ok(), fromNetrc.render());
       try (Stream<Path> files = Files.walk(work.resolve("cache"))) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
           assertFalse(

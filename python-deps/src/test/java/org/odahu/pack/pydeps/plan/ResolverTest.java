@@ -109,6 +109,32 @@ class ResolverTest {
   }
 
   @Test
+  void condaOnlyPackagesAreWarningsThatStrictMakesErrors() throws IOException {
+    wheel("numpy", "1.24.2").file("numpy.py", "").write(wheelhouse);
+    Files.writeString(artifact.resolve("conda.yaml"), "dependencies:\n  - numpy\n  - mkl=2020.2\n");
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readCondaYaml("conda.yaml");
+    DependencyPlanner planner =
+        new DependencyPlanner(
+            PackageSources.wheelhouse(wheelhouse),
+            new DependencyCache(cache),
+            DependencyListener.NONE);
+    DependencyPlan plan = planner.plan(declared, TARGET, PlanOptions.DEFAULTS);
+    assertEquals(
+        List.of(
+            "mkl=2020.2 (conda.yaml:3): a conda package no Python index provides; it is not installed, the base image must provide it. Remedy: use a dockerfileBaseImage that has it, or drop it from the conda file"),
+        plan.warnings().stream().map(PlanIssue::line).toList());
+    assertTrue(plan.ok());
+    assertTrue(
+        plan.render().contains("  warnings (1):\n    mkl=2020.2 (conda.yaml:3)"), plan.render());
+    DependencyPlan strict = planner.plan(declared, TARGET, PlanOptions.DEFAULTS.withStrict(true));
+    assertEquals(
+        List.of(PlanIssue.Kind.CONDA_ONLY),
+        strict.failures().stream().map(PlanIssue::kind).toList());
+    assertTrue(strict.render().contains("warnings (errors: strict) (1)"), strict.render());
+  }
+
+  @Test
   void aHopelessSearchGivesUpWithAHint() throws IOException {
     for (int v = 1; v <= 30; v++) {
       wheel("tau", "1." + v).file("tau.py", "").requires("upsilon==9").write(wheelhouse);
