@@ -83,7 +83,11 @@ public final class DependencyTimingMain {
         Trees.size(wheels),
         Trees.size(tree.root()),
         Trees.list(tree.root()).size());
-    DependencyCache.deleteTree(work);
+    if (args.length > 1 && args[1].equals("keep")) {
+      System.out.println("wheels kept in " + wheels);
+    } else {
+      DependencyCache.deleteTree(work);
+    }
   }
 
   private static double time(Path cache, String url, Path artifact, TargetEnvironment target) {
