@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.index.DistributionLink;
 
 /**
  * The dependency cache directory: wheels by sha256 ({@code wheels/<sha256>/<file>}), resolutions by
@@ -37,12 +38,18 @@ public final class DependencyCache {
 
   /** The cached wheel with digest {@code sha256}, if any. */
   public Optional<Path> wheel(String sha256, String filename) {
-    Path wheel = directory.resolve("wheels").resolve(hex(sha256)).resolve(filename);
+    if (!HEX.matcher(sha256).matches() || !DistributionLink.isPlainName(filename)) {
+      return Optional.empty(); // a malformed digest or name from a source is simply not cached
+    }
+    Path wheel = directory.resolve("wheels").resolve(sha256).resolve(filename);
     return Files.isRegularFile(wheel) ? Optional.of(wheel) : Optional.empty();
   }
 
   /** Moves the verified download {@code file} into the cache; returns its cached path. */
   public Path storeWheel(Path file, String sha256, String filename) {
+    if (!DistributionLink.isPlainName(filename)) {
+      throw new DependencyException("Refusing to cache a wheel named '" + filename + "'");
+    }
     Path target = directory.resolve("wheels").resolve(hex(sha256)).resolve(filename);
     try {
       Files.createDirectories(target.getParent());
@@ -56,6 +63,9 @@ public final class DependencyCache {
 
   /** A text entry ({@code resolutions/<key>.json}, {@code metadata/<sha256>}), if present. */
   public Optional<String> text(String kind, String key) {
+    if (!HEX.matcher(key).matches()) {
+      return Optional.empty();
+    }
     Path file =
         directory.resolve(kind).resolve(hex(key) + (kind.equals("resolutions") ? ".json" : ""));
     try {
@@ -69,6 +79,9 @@ public final class DependencyCache {
 
   /** Stores a text entry. */
   public void storeText(String kind, String key, String text) {
+    if (!HEX.matcher(key).matches()) {
+      return;
+    }
     Path file =
         directory.resolve(kind).resolve(hex(key) + (kind.equals("resolutions") ? ".json" : ""));
     try {

@@ -33,6 +33,16 @@ public record DistributionLink(
     return WheelFilename.parse(filename);
   }
 
+  /** Whether {@code name} is one file name, with no directory part (a page may say anything). */
+  public static boolean isPlainName(String name) {
+    return !name.isEmpty()
+        && !name.equals(".")
+        && !name.equals("..")
+        && name.indexOf('/') < 0
+        && name.indexOf('\\') < 0
+        && name.indexOf('\0') < 0;
+  }
+
   /** Whether this is a source distribution (or another non-wheel archive). */
   public boolean isSdist() {
     String lower = filename.toLowerCase(Locale.ROOT);

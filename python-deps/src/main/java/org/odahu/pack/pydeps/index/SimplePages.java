@@ -60,7 +60,7 @@ final class SimplePages {
               Optional.empty(),
               source));
     }
-    return links;
+    return links.stream().filter(l -> DistributionLink.isPlainName(l.filename())).toList();
   }
 
   /** The links of a PEP 691 JSON page at {@code page}. */
@@ -88,7 +88,7 @@ final class SimplePages {
               Optional.ofNullable(file.path("hashes").path("sha256").textValue()),
               source));
     }
-    return links;
+    return links.stream().filter(l -> DistributionLink.isPlainName(l.filename())).toList();
   }
 
   private static DistributionLink link(

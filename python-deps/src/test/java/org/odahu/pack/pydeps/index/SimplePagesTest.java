@@ -81,6 +81,18 @@ class SimplePagesTest {
   }
 
   @Test
+  void dropsLinksWhoseNameWouldLeaveTheCache() {
+    String html =
+        "<a href=\"x%2F..%2F..%2Fevil-1.0-py3-none-any.whl\">a</a><a href=\"..%2F\">b</a>"
+            + "<a href=\"ok-1.0-py3-none-any.whl\">c</a>";
+    assertEquals(
+        List.of("ok-1.0-py3-none-any.whl"),
+        SimplePages.html(html, URI.create("https://pypi.example.com/simple/x/"), INDEX).stream()
+            .map(DistributionLink::filename)
+            .toList());
+  }
+
+  @Test
   void keepsEntitiesItCannotDecode() {
     assertEquals(
         "a &#99999999999; b &bogus; <", SimplePages.unescape("a &#99999999999; b &bogus; &lt;"));
