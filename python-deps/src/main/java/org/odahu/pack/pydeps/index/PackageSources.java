@@ -68,6 +68,25 @@ public record PackageSources(
         Duration.ofSeconds(30));
   }
 
+  /** These sources with another main index (a packaging's {@code pipIndexUrl}). */
+  public PackageSources withIndexUrl(String url) {
+    return new PackageSources(
+        url, extraIndexUrls, findLinks, trustedHosts, noIndex, wheelhouse, netrc, timeout);
+  }
+
+  /** These sources with more find-links locations (a packaging's {@code pipFindLinks}). */
+  public PackageSources withFindLinks(List<String> locations) {
+    return new PackageSources(
+        indexUrl,
+        extraIndexUrls,
+        union(findLinks, locations),
+        trustedHosts,
+        noIndex,
+        wheelhouse,
+        netrc,
+        timeout);
+  }
+
   /** These sources with more extra indexes. */
   public PackageSources withExtraIndexUrls(List<String> urls) {
     List<String> all = new ArrayList<>(extraIndexUrls);

@@ -101,6 +101,21 @@ class PipConfigurationTest {
   }
 
   @Test
+  void packagingArgumentsOverrideTheConfiguration() {
+    PackageSources sources =
+        PackageSources.index("https://configured.example.com/simple")
+            .withIndexUrl("https://argument.example.com/simple")
+            .withExtraIndexUrls(List.of("https://extra.example.com/simple"))
+            .withFindLinks(List.of("https://links.example.com/wheels/"));
+    assertEquals(
+        List.of(
+            "index https://argument.example.com/simple",
+            "index https://extra.example.com/simple",
+            "links https://links.example.com/wheels/"),
+        sources.fingerprint());
+  }
+
+  @Test
   void credentialsStayOutOfTextAndKeys() {
     PackageSources sources =
         PackageSources.index("https://alice:p%40ss@pypi.example.com/simple")
