@@ -2,12 +2,16 @@ package org.odahu.pack.pydeps;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.odahu.pack.pydeps.cache.CanonicalJson;
 import org.odahu.pack.pydeps.cache.DependencyCache;
 import org.odahu.pack.pydeps.declare.DeclarationFiles;
 import org.odahu.pack.pydeps.declare.DeclarationReader;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.image.DirectoryImageRoot;
 import org.odahu.pack.pydeps.image.ImageRoot;
+import org.odahu.pack.pydeps.image.TargetCodec;
 import org.odahu.pack.pydeps.image.TargetDetector;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.image.TargetHints;
@@ -62,6 +66,34 @@ public final class PythonDependencies {
   /** What the base image at {@code root} provides. */
   public TargetEnvironment target(ImageRoot root, TargetHints hints) {
     return new TargetDetector().detect(root, hints);
+  }
+
+  /**
+   * What the base image whose files {@code imageKey} identifies provides: from the cache, else read
+   * from {@code root} (only then opened) and cached. The key must change whenever the image's files
+   * do, e.g. the list of its layers' digests.
+   */
+  public TargetEnvironment target(String imageKey, Supplier<ImageRoot> root, TargetHints hints) {
+    String key =
+        CanonicalJson.sha256(
+            Map.of(
+                "format",
+                TargetCodec.FORMAT,
+                "image",
+                imageKey,
+                "path",
+                hints.pathVariable(),
+                "interpreter",
+                hints.interpreter(),
+                "architecture",
+                hints.architecture().orElse("")));
+    Optional<TargetEnvironment> cached = cache.text("targets", key).flatMap(TargetCodec::read);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    TargetEnvironment detected = target(root.get(), hints);
+    cache.storeText("targets", key, TargetCodec.write(detected));
+    return detected;
   }
 
   /** The plan of {@code declared} for {@code target}. */

@@ -1,15 +1,19 @@
 package org.odahu.pack.pydeps.resolve;
 
 import java.net.URI;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.odahu.pack.pydeps.image.InstalledDistribution;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.index.DistributionLink;
@@ -76,24 +80,32 @@ public final class Candidates {
     return all;
   }
 
-  /** The candidates for {@code name} under {@code constraints}, best first. */
+  /**
+   * The candidates for {@code name} under {@code constraints}, best first. When the base image's
+   * distribution satisfies them, the sources are asked only if the caller looks past it (as pip
+   * does not ask an index for a requirement already satisfied): packaging a model whose
+   * dependencies the base provides needs no index, and works offline.
+   */
   public List<Candidate> forName(String name, List<Constraint> constraints) {
     SpecifierSet specifier = specifier(name, constraints);
     Optional<String> url =
         constraints.stream().map(c -> c.requirement().url()).filter(u -> u != null).findFirst();
-    List<Candidate> candidates = new ArrayList<>();
-    Optional<InstalledDistribution> installed = target.installed(name);
-    if (url.isEmpty()
-        && installed.isPresent()
-        && specifier.contains(installed.get().version(), true)) {
-      candidates.add(new Candidate.Installed(installed.get()));
-    }
     if (url.isPresent()) {
-      direct(url.get())
-          .filter(w -> specifier.contains(w.version(), true))
-          .ifPresent(candidates::add);
-      return candidates;
+      List<Candidate> direct = new ArrayList<>();
+      direct(url.get()).filter(w -> specifier.contains(w.version(), true)).ifPresent(direct::add);
+      return direct;
     }
+    Optional<InstalledDistribution> installed = target.installed(name);
+    if (installed.isPresent() && specifier.contains(installed.get().version(), true)) {
+      return new InstalledFirst(
+          new Candidate.Installed(installed.get()), () -> wheels(name, constraints, specifier));
+    }
+    return wheels(name, constraints, specifier);
+  }
+
+  /** The sources' wheels for {@code name} meeting {@code specifier}, highest version first. */
+  private List<Candidate> wheels(
+      String name, List<Constraint> constraints, SpecifierSet specifier) {
     Map<Version, Candidate.Wheel> best =
         bestWheelPerVersion(name, allowedHashes(constraints), false);
     List<Version> versions =
@@ -105,8 +117,63 @@ public final class Candidates {
       versions = best.keySet().stream().filter(v -> specifier.contains(v, true)).toList();
     }
     Map<Version, Candidate.Wheel> chosen = best;
+    List<Candidate> candidates = new ArrayList<>();
     versions.stream().sorted(Comparator.reverseOrder()).forEach(v -> candidates.add(chosen.get(v)));
     return candidates;
+  }
+
+  /** The base's distribution, then the sources' wheels, looked up when first needed. */
+  private static final class InstalledFirst extends AbstractList<Candidate> {
+    private final Candidate installed;
+    private final Supplier<List<Candidate>> others;
+    private List<Candidate> rest;
+
+    InstalledFirst(Candidate installed, Supplier<List<Candidate>> others) {
+      this.installed = installed;
+      this.others = others;
+    }
+
+    private List<Candidate> rest() {
+      if (rest == null) {
+        rest = others.get();
+      }
+      return rest;
+    }
+
+    @Override
+    public Candidate get(int index) {
+      return index == 0 ? installed : rest().get(index - 1);
+    }
+
+    @Override
+    public int size() {
+      return 1 + rest().size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return false;
+    }
+
+    @Override
+    public Iterator<Candidate> iterator() {
+      return new Iterator<>() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return next == 0 || next <= rest().size();
+        }
+
+        @Override
+        public Candidate next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return get(next++);
+        }
+      };
+    }
   }
 
   private Map<Version, Candidate.Wheel> bestWheelPerVersion(

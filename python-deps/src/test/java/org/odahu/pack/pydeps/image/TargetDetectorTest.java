@@ -12,6 +12,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.DependencyListener;
+import org.odahu.pack.pydeps.PythonDependencies;
+import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.tags.Libc;
 
 /** Detection from a hand-made Debian-like root: Python 3.9 on aarch64 with glibc 2.31. */
@@ -121,5 +124,30 @@ class TargetDetectorTest {
         Optional.of("/etc"), files.resolve("/usr/lib/python3/dist-packages/escape.dist-info"));
     assertEquals(Optional.empty(), files.resolve("/loop/x"));
     assertEquals(Optional.of("/usr/bin"), files.resolve("/../../bin"));
+  }
+
+  @Test
+  void aDetectedTargetIsCachedUnderTheImagesKeyAndReadBackTheSame() throws IOException {
+    debianLikeRoot();
+    TargetHints hints = new TargetHints("/bin:/usr/bin", "python3", Optional.empty());
+    PythonDependencies deps =
+        new PythonDependencies(
+            root.resolve("cache"), PackageSources.index("unused"), DependencyListener.NONE);
+    int[] opened = {0};
+    java.util.function.Supplier<ImageRoot> image =
+        () -> {
+          opened[0]++;
+          return new DirectoryImageRoot(root);
+        };
+    TargetEnvironment first = deps.target("layers-a", image, hints);
+    TargetEnvironment again = deps.target("layers-a", image, hints);
+    assertEquals(1, opened[0], "the second time comes from the cache");
+    // Markers compare by their text: what a plan uses of them.
+    assertEquals(first.toString(), again.toString());
+    assertEquals(
+        first.toString(), TargetCodec.read(TargetCodec.write(first)).orElseThrow().toString());
+    deps.target("layers-b", image, hints);
+    assertEquals(2, opened[0], "another image is read");
+    assertEquals(Optional.empty(), TargetCodec.read("{\"format\": \"another\"}"));
   }
 }

@@ -151,4 +151,30 @@ class ResolverTest {
         "upsilon==9 (tau 1.30 <- requirements.txt:1): no release matches (available for the target: 1.0). Remedy: use a dockerfileBaseImage that provides upsilon==9, or relax the pin (versions with a wheel for the target: 1.0)",
         patient.errors().get(0).line());
   }
+
+  @Test
+  void whatTheBaseProvidesNeedsNoSourceAtAll() throws IOException {
+    Files.writeString(artifact.resolve("requirements.txt"), "baz>=1\n");
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readRequirements("requirements.txt");
+    DependencyPlan plan =
+        new DependencyPlanner(
+                PackageSources.index("http://127.0.0.1:1/simple"),
+                new DependencyCache(cache),
+                DependencyListener.NONE)
+            .plan(declared, TARGET, PlanOptions.DEFAULTS);
+    assertTrue(plan.ok(), plan.render());
+    assertTrue(plan.isEmpty(), plan.render());
+    assertEquals(
+        List.of("Baz 2.0"),
+        plan.provided().stream().map(p -> p.name() + " " + p.version()).toList());
+  }
+
+  @Test
+  void theSourcesAreAskedWhenTheBasesVersionDoesNotFitTheOtherPins() throws IOException {
+    wheel("baz", "1.5").file("baz.py", "").write(wheelhouse);
+    wheel("phi", "1.0").file("phi.py", "").requires("baz<2").write(wheelhouse);
+    DependencyPlan plan = plan("baz>=1\nphi\n", PlanOptions.DEFAULTS);
+    assertEquals(List.of("baz 1.5", "phi 1.0"), installed(plan), plan.render());
+  }
 }
