@@ -62,9 +62,19 @@ public final class ImageBuilder {
 
   /** Builds {@code plan} and sends it to {@code destination}. */
   public BuiltImage build(ImagePlan plan, ImageDestination destination) {
+    return build(plan, destination, optIn(destination));
+  }
+
+  /**
+   * Builds {@code plan} and sends it to {@code destination}, with plain HTTP allowed for every
+   * registry of the build when {@code allowInsecure} (e.g. for the base of an image built into a
+   * tarball before it is pushed).
+   */
+  public BuiltImage build(ImagePlan plan, ImageDestination destination, boolean allowInsecure) {
     return containerize(
         plan,
         destination,
+        allowInsecure,
         base -> {
           JibContainerBuilder container = from(base);
           plan.layers().forEach(container::addFileEntriesLayer);
@@ -86,7 +96,36 @@ public final class ImageBuilder {
   public BuiltImage copy(BaseImage source, ImageDestination destination) {
     ImagePlan unchanged =
         new ImagePlan(source, List.of(), Map.of(), List.of(), null, Map.of(), "/");
-    return containerize(unchanged, destination, this::from);
+    return containerize(unchanged, destination, optIn(destination), this::from);
+  }
+
+  /**
+   * Pulls a registry image into a Docker-format tarball, e.g. to read its files before building on
+   * it; plain HTTP as a build of {@code allowInsecure} would use for it.
+   */
+  public BuiltImage pull(BaseImage image, Path tarball, boolean allowInsecure) {
+    ImagePlan unchanged = new ImagePlan(image, List.of(), Map.of(), List.of(), null, Map.of(), "/");
+    return containerize(
+        unchanged,
+        new ImageDestination.Tarball(image.reference(), tarball, ImageFormat.Docker),
+        allowInsecure,
+        this::from);
+  }
+
+  /**
+   * Asks the destination's registry (and the base's) for {@code /v2/} now, so that an unreachable
+   * one is reported before a long build rather than after it.
+   */
+  public void checkReachable(BaseImage base, ImageDestination.Registry destination) {
+    for (String reference : new String[] {base.reference(), destination.reference()}) {
+      if (reference != null) {
+        probe.check(reference, mayUseHttp(reference, destination.allowInsecure()));
+      }
+    }
+  }
+
+  private static boolean optIn(ImageDestination destination) {
+    return destination instanceof ImageDestination.Registry registry && registry.allowInsecure();
   }
 
   /** Makes the container to build on a base; may fail like Jib's API does. */
@@ -95,12 +134,10 @@ public final class ImageBuilder {
   }
 
   private BuiltImage containerize(
-      ImagePlan plan, ImageDestination destination, ContainerSource source) {
+      ImagePlan plan, ImageDestination destination, boolean optIn, ContainerSource source) {
     String base = plan.base().reference();
     String target =
         destination instanceof ImageDestination.Registry registry ? registry.reference() : null;
-    boolean optIn =
-        destination instanceof ImageDestination.Registry registry && registry.allowInsecure();
     if (base != null && target != null && mayUseHttp(base, optIn) != mayUseHttp(target, optIn)) {
       return buildOnPulledBase(plan, destination, source, mayUseHttp(base, optIn));
     }
@@ -162,7 +199,8 @@ public final class ImageBuilder {
     }
     try {
       copy(plan.base(), new ImageDestination.Tarball(base, pulled, ImageFormat.Docker));
-      return containerize(plan.withBase(BaseImage.tarball(pulled)), destination, source);
+      return containerize(
+          plan.withBase(BaseImage.tarball(pulled)), destination, optIn(destination), source);
     } finally {
       try {
         Files.deleteIfExists(pulled);

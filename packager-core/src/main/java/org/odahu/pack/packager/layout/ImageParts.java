@@ -10,6 +10,7 @@ import java.util.Set;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.packager.MemoryBudget;
 import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.Layers;
 
 /**
@@ -70,6 +71,27 @@ public final class ImageParts {
   public static Optional<String> baseJavaHome(PackagingPlan packaging) {
     String javaHome = packaging.text("javaHome", "");
     return javaHome.isEmpty() ? Optional.empty() : Optional.of(javaHome);
+  }
+
+  /**
+   * The command that checks the model inside its image, as docker-cli images' {@code self_check}
+   * does (import, {@code init()}, {@code info()}, a prediction on {@code head_input.pkl}), with the
+   * image's own Java and runtime jars, whichever layout built it.
+   *
+   * @param image the image's plan: its {@code MODEL_LOCATION} is the model
+   */
+  public static List<String> selfCheck(
+      PackagingPlan packaging, ImagePlan image, ModelArtifact artifact) {
+    List<String> command =
+        new ArrayList<>(java(packaging, "org.odahu.pack.server.batch.InvokeMain"));
+    command.addAll(
+        List.of(
+            "--entrypoint",
+            artifact.manifest().model().entrypoint(),
+            "--model",
+            image.environment().get("MODEL_LOCATION"),
+            "self_check"));
+    return command;
   }
 
   /**
