@@ -49,9 +49,22 @@ public final class OdahuPack implements Runnable {
    * --version} and {@code --verbose}.
    */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new OdahuPack());
+    CommandLine commandLine = new CommandLine(new OdahuPack(), new Factory());
     standardOptions(commandLine);
     return ErrorHandler.install(commandLine);
+  }
+
+  /** Makes the commands; {@code serve} gets what its {@code --install-deps} needs. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final CommandLine.IFactory defaults = CommandLine.defaultFactory();
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == ServeCommand.class) {
+        return type.cast(new ServeCommand(LocalDependencies.ofThisProcess()));
+      }
+      return defaults.create(type);
+    }
   }
 
   private static void standardOptions(CommandLine command) {

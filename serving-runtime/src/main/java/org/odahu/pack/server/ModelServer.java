@@ -70,7 +70,8 @@ public final class ModelServer implements AutoCloseable {
       ServerConfig config,
       ExitCleanup cleanup,
       PrometheusMeterRegistry registry,
-      PrintStream accessLogOut)
+      PrintStream accessLogOut,
+      WorkerEnvironment workerEnvironment)
       throws InterruptedException {
     this.config = config;
     // What start-up has built so far, closed in reverse order when a later step fails.
@@ -83,7 +84,10 @@ public final class ModelServer implements AutoCloseable {
       String version = config.modelVersion() != null ? config.modelVersion() : model.version();
       ServerMetrics metrics = new ServerMetrics(registry);
       BackendOptions options =
-          config.backendOptions().toBuilder().listener(metrics.backendListener()).build();
+          config.backendOptions().toBuilder()
+              .listener(metrics.backendListener())
+              .environment(workerEnvironment.forModel(artifact, config.python()))
+              .build();
       this.backend = ModelBackends.create(artifact, options);
       built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
@@ -227,7 +231,18 @@ public final class ModelServer implements AutoCloseable {
       PrometheusMeterRegistry registry,
       PrintStream accessLog)
       throws InterruptedException {
-    return new ModelServer(config, cleanup, registry, accessLog);
+    return start(config, cleanup, registry, accessLog, WorkerEnvironment.NONE);
+  }
+
+  /** As above, the workers getting {@code workerEnvironment}'s variables for the model. */
+  public static ModelServer start(
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLog,
+      WorkerEnvironment workerEnvironment)
+      throws InterruptedException {
+    return new ModelServer(config, cleanup, registry, accessLog, workerEnvironment);
   }
 
   /** The port the server listens on. */
