@@ -68,6 +68,9 @@ public final class PackageFinder {
   }
 
   private List<DistributionLink> fromIndex(SourceLocation index, String project) {
+    if (index.isLocal()) {
+      return fromLocalIndex(index, project);
+    }
     String base = index.uri().toString();
     URI page = URI.create((base.endsWith("/") ? base : base + "/") + project + "/");
     HttpFetcher.Response response = http.get(page, ACCEPT);
@@ -77,6 +80,19 @@ public final class PackageFinder {
     return response.contentType().contains("json")
         ? SimplePages.json(response.body(), response.uri(), index)
         : SimplePages.html(response.body(), response.uri(), index);
+  }
+
+  /** A PEP 503 tree on disk, as pip reads a {@code file://} index: {@code <project>/index.html}. */
+  private static List<DistributionLink> fromLocalIndex(SourceLocation index, String project) {
+    Path page = Path.of(index.uri()).resolve(project).resolve("index.html");
+    if (!Files.isRegularFile(page)) {
+      return List.of();
+    }
+    try {
+      return SimplePages.html(Files.readString(page, StandardCharsets.UTF_8), page.toUri(), index);
+    } catch (IOException e) {
+      throw new PackageSourceException("Cannot read " + page + ": " + e.getMessage(), e);
+    }
   }
 
   private List<DistributionLink> flatLinks() {

@@ -177,4 +177,27 @@ class ResolverTest {
     DependencyPlan plan = plan("baz>=1\nphi\n", PlanOptions.DEFAULTS);
     assertEquals(List.of("baz 1.5", "phi 1.0"), installed(plan), plan.render());
   }
+
+  @Test
+  void aFileIndexIsReadFromDiskAsPipReadsIt() throws IOException {
+    Path files = Files.createDirectories(wheelhouse.resolve("files"));
+    wheel("kappa", "1.0").file("kappa.py", "").write(files);
+    Path wheelFile = files.resolve("kappa-1.0-py3-none-any.whl");
+    Path page = Files.createDirectories(wheelhouse.resolve("simple/kappa")).resolve("index.html");
+    Files.writeString(
+        page,
+        "<html><body><a href=\"../../files/kappa-1.0-py3-none-any.whl#sha256="
+            + org.odahu.pack.pydeps.index.PackageFinder.sha256(wheelFile)
+            + "\">kappa-1.0-py3-none-any.whl</a></body></html>\n");
+    Files.writeString(artifact.resolve("requirements.txt"), "kappa\n");
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readRequirements("requirements.txt");
+    DependencyPlan plan =
+        new DependencyPlanner(
+                PackageSources.index(wheelhouse.resolve("simple").toUri().toString()),
+                new DependencyCache(cache),
+                DependencyListener.NONE)
+            .plan(declared, TARGET, PlanOptions.DEFAULTS);
+    assertEquals(List.of("kappa 1.0"), installed(plan), plan.render());
+  }
 }
