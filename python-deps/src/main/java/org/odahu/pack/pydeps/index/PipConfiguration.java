@@ -39,6 +39,9 @@ public final class PipConfiguration {
         .filter(f -> !f.isBlank())
         .map(Path::of)
         .ifPresent(files::add);
+    if ("/dev/null".equals(environment.get("PIP_CONFIG_FILE"))) {
+      files.clear(); // pip: os.devnull as the configuration file means no files at all
+    }
     for (Path file : files) {
       settings.putAll(readFile(file));
     }

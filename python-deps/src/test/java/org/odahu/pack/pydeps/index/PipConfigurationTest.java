@@ -78,6 +78,10 @@ class PipConfigurationTest {
     assertTrue(fromVariable.noIndex());
     assertEquals(
         PackageSources.PYPI, PipConfiguration.read(Map.of(), home, etc.resolve("none")).indexUrl());
+    assertEquals(
+        PackageSources.PYPI,
+        PipConfiguration.read(Map.of("PIP_CONFIG_FILE", "/dev/null"), home, etc).indexUrl(),
+        "as pip: os.devnull means no configuration file at all");
   }
 
   @Test
