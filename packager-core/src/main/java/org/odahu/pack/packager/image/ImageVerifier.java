@@ -95,11 +95,12 @@ public final class ImageVerifier {
    * Runs {@code command} in the image written to {@code tarball}; fails with the model's own error
    * when it fails.
    *
-   * @param sharedLayers how many of the image's layers (from the base) are the same for many
-   *     images, e.g. base, Java runtime and runtime jars: they are unpacked once and kept
+   * @param ownLayers how many of the image's top layers are its own (dependencies, model); the
+   *     layers below them (base, Java runtime, runtime jars) are the same for many images and are
+   *     unpacked once and kept
    * @param command the self-check, run with the image's environment and working directory
    */
-  public void verify(Path tarball, int sharedLayers, List<String> command) {
+  public void verify(Path tarball, int ownLayers, List<String> command) {
     listener.step("Verifying the image: running the model's self-check inside it");
     ImageTarball image = ImageTarball.read(tarball);
     List<String> diffIds = new ArrayList<>();
@@ -107,9 +108,11 @@ public final class ImageVerifier {
     Path verify = cacheDirectory.resolve("verify");
     try (ExitCleanup.TemporaryDirectory work = newWorkDirectory(verify)) {
       Path rootfs = work.path().resolve("rootfs");
+      int shared = image.layers().size() - ownLayers;
+      long start = System.nanoTime();
       work.write(
-          () ->
-              new VerificationRoots(verify, listener).build(image, diffIds, sharedLayers, rootfs));
+          () -> new VerificationRoots(verify, listener).build(image, diffIds, shared, rootfs));
+      listener.detail("Image unpacked to run it in " + seconds(start));
       Path output = work.path().resolve("self-check.log");
       ProcessBuilder sandbox =
           Sandbox.readOnlyCommand(rootfs, image.config(), command, List.of())
@@ -127,7 +130,12 @@ public final class ImageVerifier {
     return cleanup.newTemporaryDirectory(verify, "run-");
   }
 
+  private static String seconds(long start) {
+    return String.format(java.util.Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9);
+  }
+
   private void run(ProcessBuilder sandbox, Path output) throws IOException {
+    long start = System.nanoTime();
     Process process = sandbox.start();
     try {
       if (!process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -145,6 +153,7 @@ public final class ImageVerifier {
     }
     String text = read(output);
     text.lines().forEach(listener::detail);
+    listener.detail("Self-check ran in " + seconds(start));
     if (process.exitValue() != 0) {
       throw new ImageVerificationException(modelError(text));
     }

@@ -68,7 +68,7 @@ public final class TarImages {
 
   /**
    * A {@code docker save} tarball of {@code layers} (the first gzip-compressed, the others not)
-   * whose configuration has {@code environment} and {@code architecture}.
+   * whose configuration has {@code environment}, {@code architecture} and the layers' digests.
    */
   public static Path dockerSave(
       Path file, List<Layer> layers, Map<String, String> environment, String architecture)
@@ -81,11 +81,15 @@ public final class TarImages {
         Map.of(
             "Env",
             environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    List<String> diffIds = new ArrayList<>();
+    config.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
     ObjectMapper json = new ObjectMapper();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(file))) {
       for (int i = 0; i < layers.size(); i++) {
         String name = "layer" + i + "/layer.tar";
         names.add(name);
+        diffIds.add(
+            "sha256:" + org.odahu.pack.pydeps.index.PackageFinder.sha256(layers.get(i).tar(false)));
         put(tar, name, layers.get(i).tar(i == 0));
       }
       put(tar, "config.json", json.writeValueAsBytes(config));
