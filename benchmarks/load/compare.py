@@ -163,7 +163,7 @@ def main():
     script.close()
 
     ours = Server('odahu-pack', ['bash', launcher, 'serve', ARTIFACT, '--host', '127.0.0.1', '--port', '{port}',
-                                 '--workers', '1'])
+                                 '--workers', '1', '--batching'])  # merging is opt-in; wine is row-wise
     reference_env = {'ODAHU_ARTIFACT': ARTIFACT, 'ODAHU_MODEL_NAME': 'wine', 'ODAHU_MODEL_VERSION': '1.0'}
 
     def reference(workers):

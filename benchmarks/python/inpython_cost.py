@@ -23,7 +23,7 @@ import timeit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'gppi-bridge', 'src', 'main', 'resources', 'org', 'odahu', 'pack',
-                                'gppi', 'worker'))
+                                'gppi', 'runtime'))
 import gppi_worker  # noqa: E402
 
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.odahu.pack.gppi.BackendOptions;
 
 /** Inputs shared by the benchmarks: the example artifacts and wine requests of N rows. */
 final class BenchmarkData {
@@ -24,7 +25,7 @@ final class BenchmarkData {
 
   /** The Python interpreter ({@code -Dodahu.python}, default Debian's). */
   static Path python() {
-    return Path.of(System.getProperty("odahu.python", "/usr/bin/python3"));
+    return Path.of(System.getProperty("odahu.python", BackendOptions.DEFAULT_PYTHON));
   }
 
   /** A wine request with the first {@code rows} rows of the data set (at most 1000). */

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.odahu.pack.server.http.ServerContext;
 import org.odahu.pack.server.testing.EmbeddedServer;
 import org.odahu.pack.server.testing.InMemoryBackend;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,9 +41,7 @@ public class HttpPipelineBenchmark {
 
   @Setup
   public void start() {
-    ServerContext context =
-        EmbeddedServer.context(new InMemoryBackend(), EmbeddedServer.config(), null);
-    channel = EmbeddedServer.channel(context);
+    channel = EmbeddedServer.around(new InMemoryBackend()).channel();
     String raw;
     if (route.equals("invoke")) {
       String body = BenchmarkData.wineRequest(1);

@@ -3,6 +3,7 @@ package org.odahu.pack.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.odahu.OdahuRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +38,6 @@ public class InvokeDecodeBenchmark {
 
   @Benchmark
   public PredictionInput decode() {
-    return PredictionInput.parse(body);
+    return OdahuRequest.parse(body);
   }
 }

@@ -3,6 +3,7 @@ package org.odahu.pack.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.server.odahu.OdahuCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,6 +44,6 @@ public class ResponseEncodeBenchmark {
 
   @Benchmark
   public byte[] prediction() {
-    return prediction.toResponseJson();
+    return OdahuCodec.responseJson(prediction);
   }
 }

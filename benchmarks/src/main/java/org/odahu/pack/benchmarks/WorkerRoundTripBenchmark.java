@@ -1,6 +1,5 @@
 package org.odahu.pack.benchmarks;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
@@ -9,6 +8,7 @@ import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.odahu.OdahuRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,15 +57,15 @@ public class WorkerRoundTripBenchmark {
             .runtime(runtime)
             .python(BenchmarkData.python())
             .batching(BatchingPolicy.DISABLED)
-            .timeout(Duration.ofSeconds(60))
             .build();
     backend = ModelBackends.create(artifact, options);
     backend.start().toCompletableFuture().get(5, TimeUnit.MINUTES);
     input =
-        PredictionInput.parse(
-            model.equals("pure")
-                ? BenchmarkData.pureRequest(rows)
-                : BenchmarkData.wineRequest(rows));
+        OdahuRequest.parse(
+            (model.equals("pure")
+                    ? BenchmarkData.pureRequest(rows)
+                    : BenchmarkData.wineRequest(rows))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Benchmark

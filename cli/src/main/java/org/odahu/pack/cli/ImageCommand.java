@@ -73,13 +73,14 @@ final class ImageCommand extends GroupCommand {
     }
   }
 
-  /** {@code image run TARBALL [-e NAME=VALUE]... [ARGS]...}. */
+  /** {@code image run TARBALL [-e NAME=VALUE]... [-v HOST:CONTAINER[:ro]]... [ARGS]...}. */
   @Command(
       name = "run",
       mixinStandardHelpOptions = true,
       description = {
         "Run an image tarball's entrypoint with bwrap on the host network (no Docker needed).",
-        "Example: odahu-pack image run wine-1.0.tar -e ODAHU_PORT=5001"
+        "Example: odahu-pack image run wine-1.0.tar -e ODAHU_PORT=5001",
+        "         odahu-pack image run wine-cli.tar -v $PWD:/io -- predict /io/request.json /io/"
       })
   static final class Run implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TARBALL")
@@ -96,6 +97,14 @@ final class ImageCommand extends GroupCommand {
         paramLabel = "NAME=VALUE",
         description = "Environment variable for the container (repeatable).")
     List<String> environment = new ArrayList<>();
+
+    @Option(
+        names = {"-v", "--volume"},
+        paramLabel = "HOST:CONTAINER[:ro]",
+        converter = VolumeConverter.class,
+        description =
+            "Bind a host file or directory into the container, read-only with :ro (repeatable).")
+    List<Sandbox.Mount> volumes = new ArrayList<>();
 
     @Option(
         names = "--rootfs",
@@ -116,7 +125,11 @@ final class ImageCommand extends GroupCommand {
       unpack(image, root);
       Process process =
           Sandbox.command(
-                  root, image.config(), Sandbox.entrypoint(image.config(), arguments), environment)
+                  root,
+                  image.config(),
+                  Sandbox.entrypoint(image.config(), arguments),
+                  environment,
+                  volumes)
               .inheritIO()
               .start();
       // Stopping odahu-pack (Ctrl-C, SIGTERM) stops the container and removes what it unpacked.
@@ -146,6 +159,37 @@ final class ImageCommand extends GroupCommand {
       } catch (InterruptedException e) {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * {@code HOST:CONTAINER[:ro|:rw]}, as {@code docker run -v}: the host path must exist (it is
+   * resolved to its real path), the container path absolute and without {@code ..}.
+   */
+  static final class VolumeConverter implements CommandLine.ITypeConverter<Sandbox.Mount> {
+    @Override
+    public Sandbox.Mount convert(String value) {
+      String[] parts = value.split(":", -1);
+      if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty()) {
+        throw new CommandLine.TypeConversionException(
+            "expected HOST:CONTAINER or HOST:CONTAINER:ro, got '" + value + "'");
+      }
+      if (parts.length == 3 && !parts[2].equals("ro") && !parts[2].equals("rw")) {
+        throw new CommandLine.TypeConversionException(
+            "the mode after the container path must be ro or rw, got '" + parts[2] + "'");
+      }
+      Path host;
+      try {
+        host = Path.of(parts[0]).toRealPath();
+      } catch (IOException | java.nio.file.InvalidPathException e) {
+        throw new CommandLine.TypeConversionException(
+            "the host path " + parts[0] + " does not exist");
+      }
+      try {
+        return new Sandbox.Mount(host, parts[1], parts.length == 3 && parts[2].equals("ro"));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
       }
     }
   }

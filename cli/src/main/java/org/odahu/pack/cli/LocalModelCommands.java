@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.odahu.pack.server.batch.BatchRunner;
+import org.odahu.pack.server.batch.PredictionFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +43,9 @@ final class LocalModelCommands {
 
     @Override
     public Integer call() {
-      Path written = model.run(runner -> runner.predict(input, outputDir, fileName));
+      PredictionFiles files = new PredictionFiles(input, outputDir, fileName).check();
+      Path written =
+          model.run(runner -> runner.predict(files.input(), files.outputDir(), files.fileName()));
       spec.commandLine().getOut().println("Prediction file: " + written);
       return 0;
     }

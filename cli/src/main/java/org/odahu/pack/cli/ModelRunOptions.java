@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.server.batch.BatchRunner;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,13 +21,14 @@ final class ModelRunOptions {
 
   @Option(
       names = "--python",
-      defaultValue = "${env:ODAHU_PYTHON:-/usr/bin/python3}",
+      defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
       description = "Python interpreter, e.g. a conda env's bin/python (default ${DEFAULT-VALUE}).")
   Path python;
 
   @Option(
       names = "--runtime",
-      defaultValue = "${env:ODAHU_RUNTIME:-cpython}",
+      converter = Converters.RuntimeName.class,
+      defaultValue = "${env:ODAHU_RUNTIME:-" + BackendOptions.DEFAULT_RUNTIME + "}",
       description = "cpython or graalpy (pure-Python models) (default ${DEFAULT-VALUE}).")
   String runtime;
 

@@ -1,7 +1,7 @@
 package org.odahu.pack.cli;
 
-import org.odahu.pack.server.ErrorHandler;
-import org.odahu.pack.server.Logging;
+import org.odahu.pack.cli.deploy.DeployCommand;
+import org.odahu.pack.commandline.Executables;
 import org.odahu.pack.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       ModelCommand.class,
       ImageCommand.class,
       BaseImageCommand.class,
+      DeployCommand.class,
       ClusterPackCommands.AnyLayout.class,
       ClusterPackCommands.Rest.class,
       ClusterPackCommands.Cli.class,
@@ -51,7 +52,7 @@ public final class OdahuPack implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new OdahuPack(), new Factory());
     standardOptions(commandLine);
-    return ErrorHandler.install(commandLine);
+    return Executables.withEdge(commandLine);
   }
 
   /** Makes the commands; {@code serve} gets what its {@code --install-deps} needs. */
@@ -84,7 +85,6 @@ public final class OdahuPack implements Runnable {
 
   /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
-    Logging.configure(Logging.verboseRequested(args));
-    System.exit(commandLine().execute(args));
+    Executables.main(commandLine(), args);
   }
 }

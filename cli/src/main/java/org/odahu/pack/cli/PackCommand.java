@@ -37,19 +37,26 @@ final class PackCommand extends GroupCommand {
     @Option(
         names = "--format",
         defaultValue = "docker",
+        converter = FormatConverter.class,
         description = "Tarball format: docker (docker load) or oci (default ${DEFAULT-VALUE}).")
-    String format;
+    ImageFormat format;
 
     Packager.TarballOutput resolve(String defaultName) {
-      ImageFormat imageFormat =
-          switch (format.toLowerCase(java.util.Locale.ROOT)) {
-            case "docker" -> ImageFormat.Docker;
-            case "oci" -> ImageFormat.OCI;
-            default ->
-                throw new PackagingException("--format must be docker or oci, got " + format);
-          };
-      return new Packager.TarballOutput(
-          output != null ? output : Path.of(defaultName), imageFormat);
+      return new Packager.TarballOutput(output != null ? output : Path.of(defaultName), format);
+    }
+  }
+
+  /** {@code docker} or {@code oci}, checked while parsing: a wrong one is a usage mistake. */
+  static final class FormatConverter implements CommandLine.ITypeConverter<ImageFormat> {
+    @Override
+    public ImageFormat convert(String value) {
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "docker" -> ImageFormat.Docker;
+        case "oci" -> ImageFormat.OCI;
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "must be docker or oci, got '" + value + "'");
+      };
     }
   }
 

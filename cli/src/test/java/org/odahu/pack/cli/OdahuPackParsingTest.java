@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.server.ServeCommand;
 import org.odahu.pack.server.ServerConfig;
 import picocli.CommandLine;
@@ -54,7 +56,7 @@ class OdahuPackParsingTest {
     assertEquals(List.of("docker-pull"), run.disabledTargets);
     assertFalse(run.disablePackageTargets);
     assertEquals(Path.of("wine.tar"), run.tarball.output);
-    assertEquals("oci", run.tarball.format);
+    assertEquals(ImageFormat.OCI, run.tarball.format);
   }
 
   @Test
@@ -107,7 +109,7 @@ class OdahuPackParsingTest {
     assertTrue(
         run.artifactPath.toString().endsWith(".odahuflow/training_output")
             || System.getenv("LOCAL_MODEL_OUTPUT_DIR") != null);
-    assertEquals("docker", run.tarball.format);
+    assertEquals(ImageFormat.Docker, run.tarball.format);
     assertThrows(CommandLine.MissingParameterException.class, () -> parse(new PackCommand.Run()));
   }
 
@@ -116,10 +118,10 @@ class OdahuPackParsingTest {
     ServerConfig defaults = parse(new ServeCommand(), "model.zip").config();
     assertEquals("0.0.0.0", defaults.host());
     assertEquals(5000, defaults.port());
-    assertEquals(Duration.ofSeconds(60), defaults.timeout());
-    assertEquals(1, defaults.workers());
+    assertEquals(Duration.ofSeconds(60), defaults.backend().timeout());
+    assertEquals(1, defaults.backend().workers());
     assertEquals(4, defaults.ioThreads());
-    assertTrue(defaults.batching().enabled());
+    assertFalse(defaults.backend().batching().enabled(), "merging is opt-in");
     assertNull(defaults.captureDir());
     ServerConfig custom =
         parse(
@@ -135,7 +137,7 @@ class OdahuPackParsingTest {
                 "2",
                 "--threads",
                 "8",
-                "--no-batching",
+                "--batching",
                 "--capture-dir",
                 "/var/capture",
                 "--max-body-size",
@@ -150,23 +152,22 @@ class OdahuPackParsingTest {
                 "2")
             .config();
     assertEquals(6000, custom.port());
-    assertEquals(2, custom.workers());
+    assertEquals(2, custom.backend().workers());
     assertEquals(8, custom.ioThreads());
-    assertFalse(custom.batching().enabled());
+    assertTrue(custom.backend().batching().enabled());
     assertEquals(Path.of("/var/capture"), custom.captureDir());
-    assertEquals("graalpy", custom.runtime());
+    assertEquals("graalpy", custom.backend().runtime());
     assertEquals("m", custom.modelName());
   }
 
   @Test
-  void invalidServerSettingsNameTheFlag() {
-    IllegalArgumentException error =
+  void invalidServerSettingsAreRefusedWhileParsing() {
+    CommandLine.ParameterException error =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> parse(new ServeCommand(), "m.zip", "--workers", "0", "--port", "70000").config());
+            CommandLine.ParameterException.class,
+            () -> parse(new ServeCommand(), "m.zip", "--workers", "0", "--port", "70000"));
     assertEquals(
-        "--port must be between 0 and 65535, got 70000; --workers must be at least 1, got 0",
-        error.getMessage());
+        "Invalid value for option '--workers': must be at least 1, got 0", error.getMessage());
   }
 
   @Test
@@ -237,6 +238,7 @@ class OdahuPackParsingTest {
             "model",
             "image",
             "base-image",
+            "deploy",
             "pack-to-rest",
             "pack-to-cli",
             "completion")) {
@@ -244,6 +246,7 @@ class OdahuPackParsingTest {
     }
     assertTrue(top.getSubcommands().get("pack").getSubcommands().containsKey("run"));
     assertTrue(top.getSubcommands().get("gppi").getSubcommands().containsKey("test"));
+    assertTrue(top.getSubcommands().get("deploy").getSubcommands().containsKey("manifests"));
     assertTrue(
         top.getSubcommands()
             .get("model")
@@ -284,6 +287,8 @@ class OdahuPackParsingTest {
                 "wine-cli.tar",
                 "-e",
                 "A=1",
+                "-v",
+                "/tmp:/io:ro",
                 "predict",
                 "--output_file_name",
                 "answer.txt",
@@ -296,6 +301,7 @@ class OdahuPackParsingTest {
     assertEquals(Path.of("wine-cli.tar"), run.tarball);
     assertEquals(List.of("A=1"), run.environment);
     assertEquals(Path.of("root"), run.rootfs);
+    assertEquals(List.of(new Sandbox.Mount(Path.of("/tmp"), "/io", true)), run.volumes);
     assertEquals(
         List.of("predict", "--output_file_name", "answer.txt", "/in/request.json", "/out/"),
         run.arguments);

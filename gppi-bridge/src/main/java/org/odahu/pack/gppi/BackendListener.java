@@ -21,4 +21,14 @@ public interface BackendListener {
    * @param reason why
    */
   default void onWorkerLost(String worker, String reason) {}
+
+  /**
+   * A worker wrote more output than its log limit: these lines were dropped, not logged. Called as
+   * they are dropped.
+   *
+   * @param worker the worker's tag in the log
+   * @param lines how many lines (or pieces of long lines) were dropped
+   * @param bytes how many bytes they held
+   */
+  default void onModelOutputDropped(String worker, long lines, long bytes) {}
 }

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param workers how many workers run the model (each calls {@code init()} once)
  * @param timeout the most one call may take; a worker exceeding it is killed and replaced
  * @param queueCapacity how many calls may wait for a worker before new ones are refused
- * @param batching how requests are merged into model calls
+ * @param batching whether and how requests are merged into model calls (default: never)
  * @param startTimeout the most a worker may take to import the model and run {@code init()}
  * @param maxFrameBytes the largest message between Java and a worker
  * @param maxRestartDelay the cap of the back-off between restarts of a failing worker
+ * @param pingInterval how often an idle worker is pinged, and how long it has to answer before it
+ *     counts as wedged and is replaced; zero never pings
  * @param environment extra environment variables for the model code
  * @param listener receives call and worker events
  */
@@ -32,6 +34,7 @@ public record BackendOptions(
     Duration startTimeout,
     int maxFrameBytes,
     Duration maxRestartDelay,
+    Duration pingInterval,
     Map<String, String> environment,
     BackendListener listener) {
 
@@ -41,33 +44,88 @@ public record BackendOptions(
   /** The GraalPy runtime's name. */
   public static final String GRAALPY = "graalpy";
 
+  /** The runtime unless set. */
+  public static final String DEFAULT_RUNTIME = CPYTHON;
+
+  /** The interpreter of CPython workers unless set: Debian's, which has the model libraries. */
+  public static final String DEFAULT_PYTHON = "/usr/bin/python3";
+
+  /** Workers unless set. */
+  public static final int DEFAULT_WORKERS = 1;
+
+  /** Seconds one call may take unless set (ODAHU's gunicorn {@code --timeout}). */
+  public static final long DEFAULT_TIMEOUT_SECONDS = 60;
+
+  /** Calls that may wait for a worker unless set. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 1024;
+
+  /** Seconds a worker may take to import the model and run {@code init()} unless set. */
+  public static final long DEFAULT_START_TIMEOUT_SECONDS = 300;
+
+  /** Seconds between pings of an idle worker unless set. */
+  public static final long DEFAULT_PING_INTERVAL_SECONDS = 5;
+
+  /**
+   * Checks every field and reports all problems at once.
+   *
+   * @throws InvalidOptionsException naming each invalid field by its component name
+   */
   public BackendOptions {
-    List<String> problems = new ArrayList<>();
+    List<InvalidOptionsException.Problem> problems = new ArrayList<>();
     if (runtime == null || runtime.isBlank()) {
-      problems.add("runtime must be set");
+      problems.add(problem("runtime", "must be set"));
     }
     if (python == null) {
-      problems.add("python must be set");
+      problems.add(problem("python", "must be set"));
     }
     if (workers < 1) {
-      problems.add("workers must be at least 1, got " + workers);
+      problems.add(problem("workers", "must be at least 1, got " + workers));
     }
-    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      problems.add("timeout must be positive, got " + timeout);
+    if (!isPositive(timeout)) {
+      problems.add(problem("timeout", "must be positive, got " + seconds(timeout)));
     }
     if (queueCapacity < 1) {
-      problems.add("queue capacity must be at least 1, got " + queueCapacity);
+      problems.add(problem("queueCapacity", "must be at least 1, got " + queueCapacity));
     }
-    if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
-      problems.add("start timeout must be positive, got " + startTimeout);
+    if (batching == null) {
+      problems.add(problem("batching", "must be set"));
+    }
+    if (!isPositive(startTimeout)) {
+      problems.add(problem("startTimeout", "must be positive, got " + seconds(startTimeout)));
+    }
+    if (pingInterval == null || pingInterval.isNegative()) {
+      problems.add(problem("pingInterval", "must not be negative, got " + seconds(pingInterval)));
     }
     if (maxFrameBytes < 1024) {
-      problems.add("max frame size must be at least 1024 bytes, got " + maxFrameBytes);
+      problems.add(problem("maxFrameBytes", "must be at least 1024 bytes, got " + maxFrameBytes));
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+    if (maxRestartDelay == null || maxRestartDelay.isNegative()) {
+      problems.add(problem("maxRestartDelay", "must not be negative, got " + maxRestartDelay));
     }
+    if (environment == null) {
+      problems.add(problem("environment", "must be set"));
+    }
+    if (listener == null) {
+      problems.add(problem("listener", "must be set"));
+    }
+    InvalidOptionsException.throwIfAny(problems);
     environment = Map.copyOf(environment);
+  }
+
+  private static InvalidOptionsException.Problem problem(String option, String message) {
+    return new InvalidOptionsException.Problem(option, message);
+  }
+
+  private static boolean isPositive(Duration duration) {
+    return duration != null && !duration.isNegative() && !duration.isZero();
+  }
+
+  /** A duration as users set it: whole seconds when it is whole seconds. */
+  private static String seconds(Duration duration) {
+    if (duration == null) {
+      return "nothing";
+    }
+    return duration.toNanosPart() == 0 ? Long.toString(duration.toSeconds()) : duration.toString();
   }
 
   /** A builder starting from the defaults. */
@@ -87,21 +145,23 @@ public record BackendOptions(
         .startTimeout(startTimeout)
         .maxFrameBytes(maxFrameBytes)
         .maxRestartDelay(maxRestartDelay)
+        .pingInterval(pingInterval)
         .environment(environment)
         .listener(listener);
   }
 
-  /** Builds {@link BackendOptions}; defaults as ODAHU's server where it has one. */
+  /** Builds {@link BackendOptions}; the {@code DEFAULT_*} constants unless set. */
   public static final class Builder {
-    private String runtime = CPYTHON;
-    private Path python = Path.of("/usr/bin/python3");
-    private int workers = 1;
-    private Duration timeout = Duration.ofSeconds(60);
-    private int queueCapacity = 1024;
-    private BatchingPolicy batching = BatchingPolicy.DEFAULT;
-    private Duration startTimeout = Duration.ofMinutes(5);
+    private String runtime = DEFAULT_RUNTIME;
+    private Path python = Path.of(DEFAULT_PYTHON);
+    private int workers = DEFAULT_WORKERS;
+    private Duration timeout = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private BatchingPolicy batching = BatchingPolicy.DISABLED;
+    private Duration startTimeout = Duration.ofSeconds(DEFAULT_START_TIMEOUT_SECONDS);
     private int maxFrameBytes = 256 << 20;
     private Duration maxRestartDelay = Duration.ofSeconds(30);
+    private Duration pingInterval = Duration.ofSeconds(DEFAULT_PING_INTERVAL_SECONDS);
     private Map<String, String> environment = Map.of();
     private BackendListener listener = BackendListener.NONE;
 
@@ -152,6 +212,11 @@ public record BackendOptions(
       return this;
     }
 
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
     public Builder environment(Map<String, String> environment) {
       this.environment = environment;
       return this;
@@ -173,6 +238,7 @@ public record BackendOptions(
           startTimeout,
           maxFrameBytes,
           maxRestartDelay,
+          pingInterval,
           environment,
           listener);
     }

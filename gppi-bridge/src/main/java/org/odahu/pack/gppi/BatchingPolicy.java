@@ -1,31 +1,50 @@
 package org.odahu.pack.gppi;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * How queued requests are merged into one model call. When a worker frees up it takes the oldest
- * request and every queued request with the same columns, up to {@code maxRows} rows; with a {@code
- * maxDelay} it waits that long for more. Models whose answer has a different row count than their
- * input are detected and then called request by request.
+ * Whether and how queued requests are merged into one model call. Merging is off by default: it
+ * changes the answers of models that keep state or whose answer depends on the whole matrix. When
+ * on, a worker that frees up takes the oldest request and every queued request with the same
+ * columns, up to {@code maxRows} rows; with a {@code maxDelay} it waits that long for more. Models
+ * whose answer has a different row count than their input are detected and then called request by
+ * request.
  *
- * @param enabled whether to merge at all (switch off for stateful models)
+ * @param enabled whether to merge at all
  * @param maxRows most rows in one merged call
  * @param maxDelay how long to wait for more requests once one is taken; zero means never wait
  */
 public record BatchingPolicy(boolean enabled, int maxRows, Duration maxDelay) {
 
-  /** Merge up to 1024 rows, never wait. */
-  public static final BatchingPolicy DEFAULT = new BatchingPolicy(true, 1024, Duration.ZERO);
+  /** Merging is opt-in. */
+  public static final boolean DEFAULT_ENABLED = false;
 
-  /** Every request is its own model call. */
-  public static final BatchingPolicy DISABLED = new BatchingPolicy(false, 1, Duration.ZERO);
+  /** Most rows in one merged call unless set. */
+  public static final int DEFAULT_MAX_ROWS = 1024;
+
+  /** How long a free worker waits for more requests unless set: never. */
+  public static final long DEFAULT_MAX_DELAY_MILLIS = 0;
+
+  /** Every request is its own model call (the default). */
+  public static final BatchingPolicy DISABLED =
+      new BatchingPolicy(false, DEFAULT_MAX_ROWS, Duration.ofMillis(DEFAULT_MAX_DELAY_MILLIS));
+
+  /** Merge up to {@value #DEFAULT_MAX_ROWS} rows, never wait. */
+  public static final BatchingPolicy ENABLED =
+      new BatchingPolicy(true, DEFAULT_MAX_ROWS, Duration.ofMillis(DEFAULT_MAX_DELAY_MILLIS));
 
   public BatchingPolicy {
+    List<InvalidOptionsException.Problem> problems = new ArrayList<>();
     if (maxRows < 1) {
-      throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
+      problems.add(
+          new InvalidOptionsException.Problem("maxRows", "must be at least 1, got " + maxRows));
     }
-    if (maxDelay.isNegative()) {
-      throw new IllegalArgumentException("maxDelay must not be negative, got " + maxDelay);
+    if (maxDelay == null || maxDelay.isNegative()) {
+      problems.add(
+          new InvalidOptionsException.Problem("maxDelay", "must not be negative, got " + maxDelay));
     }
+    InvalidOptionsException.throwIfAny(problems);
   }
 }

@@ -1,20 +1,25 @@
 package org.odahu.pack.gppi;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * The rows of a prediction matrix as slices of the client's own JSON text. Rows are never decoded
- * and re-encoded on the way to the model, so every value reaches Python exactly as the client wrote
- * it (ints stay ints, big numbers keep their digits).
+ * A JSON array given to the model as its matrix, with the slices of its elements when they are rows
+ * (arrays) of one width. The rows are never decoded and re-encoded on the way to the model.
  */
 public final class JsonRows {
+  private final JsonText text;
   private final byte[] source;
   private final int[] bounds;
   private final int count;
   private final int width;
 
-  private JsonRows(byte[] source, int[] bounds, int count, int width) {
+  private JsonRows(JsonText text, byte[] source, int[] bounds, int count, int width) {
+    this.text = text;
     this.source = source;
     this.bounds = bounds;
     this.count = count;
@@ -22,37 +27,90 @@ public final class JsonRows {
   }
 
   /**
-   * Rows {@code source[bounds[2i] .. bounds[2i+1])}, each a JSON array of {@code width} values. The
-   * arrays are not copied: callers hand over ownership.
+   * Reads the array whose {@code START_ARRAY} is {@code parser}'s current token, up to and
+   * including its {@code END_ARRAY}. The parser reads the whole of {@code source} from its first
+   * byte, so that its offsets are indexes into {@code source}.
+   *
+   * @throws IOException if the array is not well-formed JSON
    */
-  static JsonRows wrap(byte[] source, int[] bounds, int count, int width) {
-    return new JsonRows(source, bounds, count, width);
+  public static JsonRows read(JsonParser parser, byte[] source) throws IOException {
+    if (parser.currentToken() != JsonToken.START_ARRAY) {
+      throw new IllegalArgumentException("the parser is not at the start of an array");
+    }
+    int arrayStart = (int) parser.currentTokenLocation().getByteOffset();
+    int[] bounds = new int[16];
+    int count = 0;
+    int width = -2; // -2: no row yet; -1: not rows of one width
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      if (width == -1 || token != JsonToken.START_ARRAY) {
+        parser.skipChildren();
+        width = -1;
+        count++;
+        continue;
+      }
+      int start = (int) parser.currentTokenLocation().getByteOffset();
+      int values = 0;
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        parser.skipChildren();
+        values++;
+      }
+      width = width == -2 || width == values ? values : -1;
+      if (2 * count + 2 > bounds.length) {
+        bounds = Arrays.copyOf(bounds, bounds.length * 2);
+      }
+      bounds[2 * count] = start;
+      bounds[2 * count + 1] = (int) parser.currentLocation().getByteOffset();
+      count++;
+    }
+    int arrayEnd = (int) parser.currentLocation().getByteOffset();
+    JsonText text = JsonText.slice(source, arrayStart, arrayEnd);
+    return new JsonRows(text, source, bounds, count, Math.max(width, -1));
   }
 
-  /** Number of rows. */
+  /** The whole array, as the client wrote it. */
+  public JsonText text() {
+    return text;
+  }
+
+  /** Number of elements. */
   public int count() {
     return count;
   }
 
-  /** Number of values in every row. */
+  /** Number of values in every row, or -1 unless every element is an array of one width. */
   public int width() {
-    return width;
+    return count == 0 ? -1 : width;
   }
 
-  /** Writes row {@code index}'s JSON text to {@code out}. */
+  /** Whether there is at least one element and every element is an array of the same width. */
+  public boolean isMatrix() {
+    return width() >= 0;
+  }
+
+  /**
+   * Writes row {@code index}'s JSON text to {@code out}; only for a {@linkplain #isMatrix matrix}.
+   */
   public void writeRow(int index, ByteArrayOutputStream out) {
-    int start = bounds[2 * index];
+    int start = start(index);
     out.write(source, start, bounds[2 * index + 1] - start);
   }
 
-  /** Row {@code index}'s JSON text. */
+  /** Row {@code index}'s JSON text; only for a {@linkplain #isMatrix matrix}. */
   public String row(int index) {
-    int start = bounds[2 * index];
+    int start = start(index);
     return new String(source, start, bounds[2 * index + 1] - start, StandardCharsets.UTF_8);
+  }
+
+  private int start(int index) {
+    if (!isMatrix() || index < 0 || index >= count) {
+      throw new IndexOutOfBoundsException("no row " + index + " in " + this);
+    }
+    return bounds[2 * index];
   }
 
   @Override
   public String toString() {
-    return "JsonRows[" + count + " x " + width + "]";
+    return "JsonRows[" + count + (isMatrix() ? " x " + width : " elements, not a matrix") + "]";
   }
 }

@@ -12,7 +12,9 @@ public interface ModelBackend extends AutoCloseable {
   /**
    * Starts the workers. The stage completes once every worker has imported the model and run {@code
    * init()}, or exceptionally with a {@link ModelStartupException} on the first failure (workers
-   * keep being restarted with back-off). Calling it again returns the same stage.
+   * keep being restarted with back-off), or a {@link BackendConfigurationException} when the
+   * options make starting impossible (then nothing is retried). Calling it again returns the same
+   * stage.
    */
   CompletionStage<Void> start();
 

@@ -1,11 +1,14 @@
 package org.odahu.pack.gppi;
 
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.cpython.CPythonWorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerFactoryProvider;
-import org.odahu.pack.gppi.worker.WorkerPool;
+import org.odahu.pack.gppi.pool.WorkerPool;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
+import org.odahu.pack.gppi.runtime.WorkerFactoryProvider;
 
 /** Creates the {@link ModelBackend} for an artifact and the runtime the options name. */
 public final class ModelBackends {
@@ -14,6 +17,9 @@ public final class ModelBackends {
   /**
    * A backend running {@code artifact}'s model; call {@link ModelBackend#start()} next. The
    * artifact must stay open while the backend runs.
+   *
+   * @throws UnknownRuntimeException if the options name no runtime there is
+   * @throws RuntimeNotInstalledException if they name GraalPy and its module is missing
    */
   public static ModelBackend create(ModelArtifact artifact, BackendOptions options) {
     return new WorkerPool(factory(artifact, options), options);
@@ -29,12 +35,10 @@ public final class ModelBackends {
       }
     }
     if (BackendOptions.GRAALPY.equals(options.runtime())) {
-      throw new ModelStartupException(
-          "The GraalPy runtime is not installed: put the gppi-graalpy module and its GraalPy jars"
-              + " on the class path (odahu-pack's lib/graalpy directory), or use --runtime cpython",
-          "");
+      throw new RuntimeNotInstalledException(BackendOptions.GRAALPY, "gppi-graalpy");
     }
-    throw new ModelStartupException(
-        "Unknown model runtime '" + options.runtime() + "': use cpython or graalpy", "");
+    Set<String> known = new TreeSet<>(List.of(BackendOptions.CPYTHON, BackendOptions.GRAALPY));
+    ServiceLoader.load(WorkerFactoryProvider.class).forEach(p -> known.add(p.runtime()));
+    throw new UnknownRuntimeException(options.runtime(), List.copyOf(known));
   }
 }

@@ -1,11 +1,12 @@
 package org.odahu.pack.gppi;
 
 /**
- * The model could not be started: the interpreter is missing, importing the entrypoint failed,
- * {@code init()} raised or returned an unsupported mode. The message carries the Python error and a
- * hint; {@link #pythonTraceback()} the full traceback when there is one.
+ * The model could not be started: importing the entrypoint failed, {@code init()} raised or
+ * returned an unsupported mode, the worker died or took too long. The message carries the Python
+ * error; {@link #pythonTraceback()} the full traceback when there is one. Workers failing this way
+ * are retried with back-off, unless it is a {@link BackendConfigurationException}.
  */
-public final class ModelStartupException extends GppiException {
+public class ModelStartupException extends GppiException {
   private static final long serialVersionUID = 1L;
   private final String pythonTraceback;
 

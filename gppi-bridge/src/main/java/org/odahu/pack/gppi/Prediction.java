@@ -1,10 +1,10 @@
 package org.odahu.pack.gppi;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A model's answer to one request, as JSON text written by the worker.
+ * A model's answer to one request, as JSON text written by the worker; each API puts it in its own
+ * envelope.
  *
  * @param predictionJson the request's share of the prediction (NaN and infinities are {@code null})
  * @param columnsJson the output column names, a JSON array (or {@code null})
@@ -24,33 +24,13 @@ public record Prediction(byte[] predictionJson, byte[] columnsJson, Timings timi
    */
   public record Timings(long queueNanos, long callNanos, int batchRequests, int batchRows) {}
 
-  /** The prediction as ODAHU's server answers it: {@code {"prediction":...,"columns":...}}. */
-  public byte[] toResponseJson() {
-    return envelope("{\"prediction\":", ",\"columns\":");
-  }
-
-  /**
-   * The prediction as ODAHU's batch CLI writes {@code results.json}: {@code {"prediction": ...,
-   * "columns": ...}} (use with {@link OutputStyle#PYTHON}).
-   */
-  public byte[] toPythonStyleJson() {
-    return envelope("{\"prediction\": ", ", \"columns\": ");
-  }
-
-  private byte[] envelope(String head, String middle) {
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(predictionJson.length + columnsJson.length + 32);
-    out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(predictionJson);
-    out.writeBytes(middle.getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(columnsJson);
-    out.write('}');
-    return out.toByteArray();
-  }
-
   @Override
   public String toString() {
-    return new String(toResponseJson(), StandardCharsets.UTF_8);
+    return "Prediction[prediction="
+        + new String(predictionJson, StandardCharsets.UTF_8)
+        + ", columns="
+        + new String(columnsJson, StandardCharsets.UTF_8)
+        + "]";
   }
 
   @Override

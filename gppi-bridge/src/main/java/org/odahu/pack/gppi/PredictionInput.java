@@ -2,195 +2,129 @@ package org.odahu.pack.gppi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A GPPI matrix prediction request: {@code {"columns": [...]?, "data": [[...], ...]}}, the body of
- * ODAHU's {@code POST /api/model/invoke} and of its batch CLI's input file.
- *
- * @param columns the column names the client sent, or {@code null}
- * @param rows the matrix rows, each a JSON array of {@code rows.width()} values
+ * The input of one prediction: the two arguments of GPPI's {@code predict_on_matrix(input_matrix,
+ * provided_columns_names)} as the client's own JSON text, whatever they hold (ODAHU hands the model
+ * whatever the client sent; pandas decides). A request whose matrix is rows of one width, with no
+ * column names or one string name per value, may share a model call with others of the same columns
+ * and width; any other request runs alone.
  */
-public record PredictionInput(List<String> columns, JsonRows rows) {
+public final class PredictionInput {
   private static final JsonFactory JSON = new JsonFactory();
 
-  public PredictionInput {
-    columns = columns == null ? null : List.copyOf(columns);
-  }
+  private final JsonText columns;
+  private final List<String> columnNames;
+  private final JsonText data;
+  private final JsonRows rows;
 
-  /** Whether this request may share a model call with {@code other}. */
-  public boolean mergeableWith(PredictionInput other) {
-    return rows.width() == other.rows.width()
-        && (columns == null ? other.columns == null : columns.equals(other.columns));
-  }
-
-  /** Parses a request from UTF-8 JSON text. */
-  public static PredictionInput parse(String json) {
-    return parse(json.getBytes(StandardCharsets.UTF_8));
+  private PredictionInput(JsonText columns, JsonText data, JsonRows rows) {
+    this.columns = columns == null || columns.isNull() ? null : columns;
+    this.columnNames = this.columns == null ? null : stringArray(this.columns);
+    this.data = Objects.requireNonNull(data, "data");
+    this.rows = rows;
   }
 
   /**
-   * Parses a request body. The checks, in order, and their messages follow ODAHU's server: empty
-   * body, UTF-8, JSON syntax, then the matrix itself. Other keys are ignored.
+   * An input whose matrix is an array, already read.
    *
-   * @throws InvalidInputException if the body is not a usable request
+   * @param columns the column names' JSON ({@code null}: none, Python's {@code None})
+   * @param rows the matrix
    */
-  public static PredictionInput parse(byte[] body) {
-    if (body.length == 0) {
-      throw new InvalidInputException("Please provide data with this POST request");
+  public static PredictionInput of(JsonText columns, JsonRows rows) {
+    return new PredictionInput(columns, rows.text(), rows);
+  }
+
+  /**
+   * An input from the JSON text of its two arguments.
+   *
+   * @param columns the column names' JSON ({@code null}: none)
+   * @param data the matrix's JSON, any JSON value
+   * @throws IllegalArgumentException if {@code data} is not well-formed JSON
+   */
+  public static PredictionInput of(JsonText columns, JsonText data) {
+    String text = data.toString();
+    if (!text.stripLeading().startsWith("[")) {
+      return new PredictionInput(columns, data, null);
     }
-    checkUtf8(body);
-    try (JsonParser parser = JSON.createParser(body)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        skipDocument(parser);
-        throw new InvalidInputException(
-            "Request body must be a JSON object with a \"data\" matrix");
-      }
-      List<String> columns = null;
-      JsonRows rows = null;
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if ("data".equals(field)) {
-          rows = readMatrix(parser, value, body);
-        } else if ("columns".equals(field)) {
-          columns = readColumns(parser, value);
-        } else {
-          parser.skipChildren();
-        }
-      }
-      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-        throw new InvalidInputException(
-            "Can not parse input as JSON: unexpected content after the JSON object");
-      }
-      if (rows == null) {
-        throw new InvalidInputException("Matrix is not provided");
-      }
-      if (columns != null && columns.size() != rows.width()) {
-        throw new InvalidInputException(
-            "columns lists "
-                + columns.size()
-                + " names but the matrix rows have "
-                + rows.width()
-                + " values");
-      }
-      return new PredictionInput(columns, rows);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("Can not parse input as JSON: " + e.getOriginalMessage());
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      parser.nextToken();
+      return of(columns, JsonRows.read(parser, bytes));
     } catch (IOException e) {
-      throw new InvalidInputException("Can not parse input as JSON: " + e.getMessage());
+      throw new IllegalArgumentException("data is not well-formed JSON: " + e.getMessage(), e);
     }
   }
 
-  private static void checkUtf8(byte[] body) {
-    for (byte b : body) {
-      if (b < 0) {
-        try {
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body));
-          return;
-        } catch (CharacterCodingException e) {
-          throw new InvalidInputException(
-              "Can not decode POST data using utf-8 charset: " + e.getMessage());
-        }
-      }
-    }
+  /** As {@link #of(JsonText, JsonText)}, from text; {@code columnsJson} may be {@code null}. */
+  public static PredictionInput fromJson(String columnsJson, String dataJson) {
+    return of(columnsJson == null ? null : JsonText.of(columnsJson), JsonText.of(dataJson));
   }
 
-  /** Reads the rest of a non-object document so that JSON errors are reported as such first. */
-  private static void skipDocument(JsonParser parser) throws IOException {
-    parser.skipChildren();
-    while (parser.nextToken() != null) {
-      parser.skipChildren();
-    }
+  /** The column names' JSON as the client wrote it, or {@code null} for none. */
+  public JsonText columns() {
+    return columns;
   }
 
-  private static List<String> readColumns(JsonParser parser, JsonToken value) throws IOException {
-    if (value == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (value != JsonToken.START_ARRAY) {
-      parser.skipChildren();
-      throw new InvalidInputException("columns must be an array of strings");
-    }
-    List<String> names = new ArrayList<>();
-    JsonToken token;
-    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-      if (token != JsonToken.VALUE_STRING) {
-        throw new InvalidInputException("columns must be an array of strings");
-      }
-      names.add(parser.getText());
-    }
-    return names;
+  /** The matrix's JSON as the client wrote it. */
+  public JsonText data() {
+    return data;
   }
 
-  private static JsonRows readMatrix(JsonParser parser, JsonToken value, byte[] body)
-      throws IOException {
-    if (value != JsonToken.START_ARRAY) {
-      boolean falsy = isFalsyScalar(parser, value);
-      parser.skipChildren();
-      if (falsy) {
+  /** The matrix read as rows, or {@code null} when it is not an array. */
+  public JsonRows rows() {
+    return rows;
+  }
+
+  /** Rows the model is given: the array's elements, or 1 for anything else. */
+  public int rowCount() {
+    return rows == null ? 1 : rows.count();
+  }
+
+  /**
+   * Whether this input may share a model call at all: its matrix is rows of one width, and it has
+   * no column names or one string name per value.
+   */
+  public boolean isMergeable() {
+    return rows != null
+        && rows.isMatrix()
+        && (columns == null || (columnNames != null && columnNames.size() == rows.width()));
+  }
+
+  /** Whether this input may share a model call with {@code other}: same columns and width. */
+  public boolean mergeableWith(PredictionInput other) {
+    return isMergeable()
+        && other.isMergeable()
+        && rows.width() == other.rows.width()
+        && Objects.equals(columnNames, other.columnNames);
+  }
+
+  /** The strings of a JSON array of strings, else {@code null}. */
+  private static List<String> stringArray(JsonText json) {
+    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_ARRAY) {
         return null;
       }
-      throw new InvalidInputException("Matrix (\"data\") must be an array of rows");
+      List<String> names = new ArrayList<>();
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.VALUE_STRING) {
+        names.add(parser.getText());
+      }
+      return token == JsonToken.END_ARRAY ? names : null;
+    } catch (IOException e) {
+      return null;
     }
-    int[] bounds = new int[16];
-    int count = 0;
-    int width = -1;
-    JsonToken token;
-    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-      if (token != JsonToken.START_ARRAY) {
-        throw new InvalidInputException(
-            "Matrix (\"data\") must be an array of rows, but row " + count + " is not an array");
-      }
-      int start = (int) parser.currentTokenLocation().getByteOffset();
-      int values = 0;
-      while (parser.nextToken() != JsonToken.END_ARRAY) {
-        parser.skipChildren();
-        values++;
-      }
-      int end = (int) parser.currentLocation().getByteOffset();
-      if (width < 0) {
-        width = values;
-      } else if (values != width) {
-        throw new InvalidInputException(
-            "Matrix rows must all have the same length: row 0 has "
-                + width
-                + " values, row "
-                + count
-                + " has "
-                + values);
-      }
-      if (2 * count + 2 > bounds.length) {
-        bounds = Arrays.copyOf(bounds, bounds.length * 2);
-      }
-      bounds[2 * count] = start;
-      bounds[2 * count + 1] = end;
-      count++;
-    }
-    return count == 0 ? null : JsonRows.wrap(body, bounds, count, width);
   }
 
-  /** ODAHU tests {@code if not matrix}: null, false, 0 and "" count as "not provided". */
-  private static boolean isFalsyScalar(JsonParser parser, JsonToken value) throws IOException {
-    return switch (value) {
-      case VALUE_NULL, VALUE_FALSE -> true;
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDoubleValue() == 0;
-      case VALUE_STRING -> parser.getText().isEmpty();
-      default -> false;
-    };
+  @Override
+  public String toString() {
+    return "PredictionInput[columns=" + columns + ", " + (rows != null ? rows : "data") + "]";
   }
 }

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.gppi.testing.Inputs;
 
 /** Starting a backend on an example model and calling it, for the integration tests. */
 final class BackendTests {
@@ -24,6 +25,11 @@ final class BackendTests {
 
   static BackendOptions.Builder options() {
     return BackendOptions.builder().python(Examples.python()).timeout(Duration.ofSeconds(30));
+  }
+
+  /** Merging on, explicitly: tests of merged calls must not depend on the default. */
+  static BatchingPolicy merging() {
+    return new BatchingPolicy(true, 1024, Duration.ZERO);
   }
 
   /** Runs {@code test} against a started backend for {@code artifact}. */
@@ -56,12 +62,12 @@ final class BackendTests {
   }
 
   static CompletionStage<Prediction> send(ModelBackend backend, String request) {
-    return backend.predict(PredictionInput.parse(request));
+    return backend.predict(Inputs.body(request));
   }
 
   static JsonNode answer(ModelBackend backend, String request) {
     try {
-      return JSON.readTree(await(send(backend, request)).toResponseJson());
+      return JSON.readTree(Inputs.answer(await(send(backend, request))));
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -1,7 +1,6 @@
 package org.odahu.pack.gppi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.BackendTests.answer;
@@ -93,41 +92,6 @@ class CPythonBackendIT {
           }
           assertEquals(0, backend.stats().restarts());
           assertTrue(backend.isReady());
-        });
-  }
-
-  @Test
-  void counterCountsPerWorker() throws Exception {
-    with(
-        Examples.artifact("counter"),
-        options().batching(BatchingPolicy.DISABLED).build(),
-        backend -> {
-          for (int expected = 1; expected <= 3; expected++) {
-            assertEquals(
-                expected, answer(backend, "{\"data\":[[0]]}").at("/prediction/0/0").asInt());
-          }
-        });
-    with(
-        Examples.artifact("counter"),
-        options().workers(2).batching(BatchingPolicy.DISABLED).build(),
-        backend -> {
-          List<CompletionStage<Prediction>> calls = new ArrayList<>();
-          for (int i = 0; i < 20; i++) {
-            calls.add(send(backend, "{\"data\":[[0]]}"));
-          }
-          int[] seen = new int[21];
-          for (CompletionStage<Prediction> call : calls) {
-            seen[Integer.parseInt(utf8(await(call).predictionJson()).replaceAll("\\D", ""))]++;
-          }
-          // Two workers each counting from 1: every count appears at most twice, never more often
-          // than the count before it, and together they answered all 20 calls.
-          int total = seen[1];
-          assertTrue(seen[1] >= 1 && seen[1] <= 2);
-          for (int count = 2; count <= 20; count++) {
-            assertTrue(seen[count] <= seen[count - 1], "count " + count + " seen too often");
-            total += seen[count];
-          }
-          assertEquals(20, total);
         });
   }
 
@@ -245,77 +209,6 @@ class CPythonBackendIT {
           await(busy);
           assertEquals("[[\"ok\",1]]", utf8(await(first).predictionJson()));
           assertEquals("[[\"ok\",2]]", utf8(await(second).predictionJson()));
-        });
-  }
-
-  @Test
-  void mergesQueuedRequestsAndSplitsTheAnswersBack() throws Exception {
-    int[] calls = {0};
-    BackendListener counting =
-        new BackendListener() {
-          @Override
-          public synchronized void onModelCall(int requests, int rows, long callNanos) {
-            calls[0]++;
-          }
-        };
-    with(
-        Examples.testModel("unruly"),
-        options().listener(counting).build(),
-        backend -> {
-          CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
-          List<CompletionStage<Prediction>> queued = new ArrayList<>();
-          for (int i = 0; i < 10; i++) {
-            queued.add(send(backend, "{\"data\":[[\"row\"," + i + "],[\"second\"," + i + "]]}"));
-          }
-          await(blocker);
-          for (int i = 0; i < 10; i++) {
-            Prediction p = await(queued.get(i));
-            assertEquals("[[\"row\"," + i + "],[\"second\"," + i + "]]", utf8(p.predictionJson()));
-            assertEquals(10, p.timings().batchRequests());
-            assertEquals(20, p.timings().batchRows());
-          }
-          assertEquals(2, calls[0]);
-          assertTrue(backend.stats().batching());
-        });
-  }
-
-  @Test
-  void oneBadRequestDoesNotFailTheRequestsItWasMergedWith() throws Exception {
-    with(
-        Examples.testModel("unruly"),
-        options().build(),
-        backend -> {
-          CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
-          CompletionStage<Prediction> bad = send(backend, "{\"data\":[[\"raise\",\"me\"]]}");
-          List<CompletionStage<Prediction>> good = new ArrayList<>();
-          for (int i = 0; i < 5; i++) {
-            good.add(send(backend, "{\"data\":[[\"ok\"," + i + "]]}"));
-          }
-          await(blocker);
-          assertEquals("unruly refuses 'me'", failure(bad).getMessage());
-          for (int i = 0; i < 5; i++) {
-            assertEquals("[[\"ok\"," + i + "]]", utf8(await(good.get(i)).predictionJson()));
-          }
-        });
-  }
-
-  @Test
-  void modelThatChangesTheRowCountIsMarkedUnbatchable() throws Exception {
-    with(
-        Examples.testModel("unruly"),
-        options().build(),
-        backend -> {
-          CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
-          List<CompletionStage<Prediction>> queued = new ArrayList<>();
-          for (int i = 0; i < 5; i++) {
-            queued.add(send(backend, "{\"data\":[[\"scalar\"," + i + "]]}"));
-          }
-          await(blocker);
-          for (CompletionStage<Prediction> call : queued) {
-            assertEquals("2.5", utf8(await(call).predictionJson()));
-            assertEquals(1, await(call).timings().batchRequests());
-          }
-          assertFalse(backend.stats().batching());
         });
   }
 

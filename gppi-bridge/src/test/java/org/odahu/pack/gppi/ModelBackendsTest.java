@@ -2,13 +2,15 @@ package org.odahu.pack.gppi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.testing.Examples;
-import org.odahu.pack.gppi.worker.WorkerFactoryProvider;
+import org.odahu.pack.gppi.runtime.WorkerFactoryProvider;
 
 /** Choosing the runtime; gppi-graalpy is not on this module's class path, as in default images. */
 class ModelBackendsTest {
@@ -22,17 +24,22 @@ class ModelBackendsTest {
   }
 
   @Test
-  void graalPyWithoutItsModuleSaysWhatToInstall() {
+  void graalPyWithoutItsModuleSaysWhatIsMissing() {
     assertFalse(ServiceLoader.load(WorkerFactoryProvider.class).iterator().hasNext());
+    RuntimeNotInstalledException e =
+        assertInstanceOf(RuntimeNotInstalledException.class, refused(BackendOptions.GRAALPY));
     assertEquals(
-        "The GraalPy runtime is not installed: put the gppi-graalpy module and its GraalPy jars on"
-            + " the class path (odahu-pack's lib/graalpy directory), or use --runtime cpython",
-        refused(BackendOptions.GRAALPY).getMessage());
+        "The graalpy runtime is not installed: its module (gppi-graalpy) and the jars it needs are"
+            + " not on the class path",
+        e.getMessage());
+    assertEquals("gppi-graalpy", e.module());
   }
 
   @Test
   void unknownRuntime() {
+    UnknownRuntimeException e = assertInstanceOf(UnknownRuntimeException.class, refused("jython"));
     assertEquals(
-        "Unknown model runtime 'jython': use cpython or graalpy", refused("jython").getMessage());
+        "Unknown model runtime 'jython': the runtimes are cpython and graalpy", e.getMessage());
+    assertEquals(List.of("cpython", "graalpy"), e.knownRuntimes());
   }
 }

@@ -12,10 +12,12 @@ import static org.odahu.pack.gppi.BackendTests.workerProcesses;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.testing.CapturedLog;
+import org.odahu.pack.gppi.testing.Inputs;
 
 /** What the model writes: its answers, through its own JSON encoder, and its prints, as logs. */
 class ModelOutputIT {
@@ -54,41 +56,47 @@ class ModelOutputIT {
   }
 
   @Test
-  void hugeOutputWithoutNewlinesIsLoggedInBoundedPieces() throws Exception {
-    int flood = 4 << 20;
+  void anOutputFloodIsCutToTheLogLimitCountedAndTheWorkerKeepsAnswering() throws Exception {
+    // 50 MB on stdout and 50 MB on stderr, without a newline: 100 MB in the log before.
+    int flood = 50 << 20;
+    AtomicLong droppedBytes = new AtomicLong();
+    BackendListener listener =
+        new BackendListener() {
+          @Override
+          public void onModelOutputDropped(String worker, long lines, long bytes) {
+            droppedBytes.addAndGet(bytes);
+          }
+        };
     try (CapturedLog log = CapturedLog.of(MODEL_LOG)) {
       with(
           Examples.testModel("unruly"),
-          options().build(),
+          options().listener(listener).build(),
           backend -> {
             String answer =
                 utf8(
                     await(BackendTests.send(backend, "{\"data\":[[\"flood\"," + flood + "]]}"))
                         .predictionJson());
             assertEquals("[[\"flood\"," + flood + "]]", answer);
-            awaitLogged(log, "[worker-1 pid ", "unruly: flood done");
-            List<String> pieces =
-                log.messages().stream()
-                    .filter(m -> m.contains("xxx") || m.contains("yyy"))
-                    .toList();
-            String tag = pieces.get(0).substring(0, pieces.get(0).indexOf(']') + 2);
-            for (String piece : pieces) {
-              assertTrue(piece.length() <= tag.length() + 64 * 1024, "logged " + piece.length());
-            }
-            // Nothing is lost: every x of stdout and every y of stderr is in some piece.
-            assertEquals(flood, count(pieces, 'x'));
-            assertEquals(flood, count(pieces, 'y'));
             assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+            assertEquals(0, backend.stats().restarts());
           });
+      // The worker has exited, so its output has ended and every drop is reported.
+      awaitLogged(log, "[worker-1 pid ", " of model output over the log limit");
+      awaitLogged(log, "[worker-1 pid ", "dropping it until it slows down");
+      List<String> pieces =
+          log.messages().stream()
+              .filter(m -> m.startsWith("[worker-1 pid "))
+              .map(m -> m.substring(m.indexOf("] ") + 2))
+              .filter(text -> text.matches("[xy]+(unruly: flood done)?|unruly: flood done"))
+              .toList();
+      long logged = pieces.stream().mapToLong(String::length).sum();
+      for (String piece : pieces) {
+        assertTrue(piece.length() <= 64 * 1024, "logged " + piece.length());
+      }
+      // A burst of 1 MiB and 256 KiB/s while the flood lasts; every other byte is counted.
+      assertTrue(logged <= 3 << 20, "logged " + logged + " bytes of the flood");
+      assertEquals(2L * flood + "unruly: flood done".length(), logged + droppedBytes.get());
     }
-  }
-
-  private static long count(List<String> pieces, char wanted) {
-    return pieces.stream()
-        .map(piece -> piece.replace("unruly: flood done", ""))
-        .flatMapToInt(String::chars)
-        .filter(c -> c == wanted)
-        .count();
   }
 
   @Test
@@ -97,18 +105,17 @@ class ModelOutputIT {
         Examples.testModel("encoder"),
         options().build(),
         backend -> {
-          PredictionInput input = PredictionInput.parse("{\"data\":[[1]]}");
+          PredictionInput input = PredictionInput.fromJson(null, "[[1]]");
           // The batch CLI (results.json) path: the model's get_output_json_serializer() encoder,
           // with the default encoder still writing what it leaves alone (a numpy integer).
-          assertEquals(
-              "{\"prediction\": [[\"EUR 1.10\", \"02.01.2026 03:04\", 7]],"
-                  + " \"columns\": [\"price\", \"at\", \"count\"]}",
-              utf8(await(backend.predict(input, OutputStyle.PYTHON)).toPythonStyleJson()));
+          Prediction cli = await(backend.predict(input, OutputStyle.PYTHON));
+          assertEquals("[[\"EUR 1.10\", \"02.01.2026 03:04\", 7]]", utf8(cli.predictionJson()));
+          assertEquals("[\"price\", \"at\", \"count\"]", utf8(cli.columnsJson()));
           // The server path does not use it.
           assertEquals(
               "{\"prediction\":[[1.1,\"2026-01-02T03:04:00\",7]],"
                   + "\"columns\":[\"price\",\"at\",\"count\"]}",
-              utf8(await(backend.predict(input, OutputStyle.COMPACT)).toResponseJson()));
+              Inputs.answer(await(backend.predict(input, OutputStyle.COMPACT))));
         });
   }
 }

@@ -11,13 +11,14 @@ import static org.odahu.pack.gppi.BackendTests.send;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.gppi.pool.WorkerPool;
 import org.odahu.pack.gppi.testing.CapturedLog;
-import org.odahu.pack.gppi.worker.WorkerPool;
 
 /**
  * Models that cannot start with CPython workers: clear errors, hints and restarts with back-off.
@@ -47,10 +48,12 @@ class ModelStartupIT {
         e.getMessage().contains("ModuleNotFoundError: No module named 'odahu_missing_dependency'"),
         e.getMessage());
     assertTrue(
-        e.getMessage().contains("Hint: the model's dependencies must be installed"),
-        e.getMessage());
+        e.getMessage().contains(". The model's dependencies must be installed"), e.getMessage());
     assertTrue(e.getMessage().contains("odahuflow_model/conda.yaml"), e.getMessage());
     assertTrue(e.pythonTraceback().contains("Traceback"), e.pythonTraceback());
+    MissingModuleException missing = assertInstanceOf(MissingModuleException.class, e);
+    assertEquals("odahu_missing_dependency", missing.module());
+    assertEquals(BackendOptions.CPYTHON, missing.runtime());
   }
 
   @Test
@@ -94,26 +97,43 @@ class ModelStartupIT {
   }
 
   @Test
-  void missingInterpreter() {
-    assertTrue(
-        startupFailure(
-                Examples.artifact("simple"),
-                options().python(Path.of("/nonexistent/python3")).build())
-            .getMessage()
-            .startsWith("Cannot run the Python interpreter /nonexistent/python3"));
+  void aMissingInterpreterIsAConfigurationErrorNotRetried() throws Exception {
+    Path python = Path.of("/nonexistent/python3");
+    try (CapturedLog log = CapturedLog.of(WorkerPool.class.getName())) {
+      InterpreterNotFoundException e =
+          assertInstanceOf(
+              InterpreterNotFoundException.class,
+              startupFailure(Examples.artifact("simple"), options().python(python).build()));
+      assertEquals(
+          "The Python interpreter /nonexistent/python3 cannot be run: No such file or directory",
+          e.getMessage());
+      assertEquals(python, e.interpreter());
+      assertEquals(List.of(), log.messages());
+    }
   }
 
   @Test
-  void importErrorInInitGivesTheMissingDependencyHint() {
+  void aFileThatIsNotExecutableIsNoInterpreter() throws Exception {
+    Path python = Files.writeString(temp.resolve("python3"), "not a program");
+    InterpreterNotFoundException e =
+        assertInstanceOf(
+            InterpreterNotFoundException.class,
+            startupFailure(Examples.artifact("simple"), options().python(python).build()));
+    assertEquals("Permission denied", e.reason());
+  }
+
+  @Test
+  void importErrorInInitSaysWhereTheDependenciesMustBe() {
     // ODAHU's mlflow_gppi_lib_missed: the MLflow wrapper imports mlflow in init(), not at the top.
+    ModelStartupException e = startupFailure(Examples.testModel("initimport"), options().build());
     assertEquals(
         "The model failed to start while running init() of the entrypoint module 'entrypoint':"
-            + " ModuleNotFoundError: No module named 'odahu_missing_library'. Hint: the model's"
+            + " ModuleNotFoundError: No module named 'odahu_missing_library'. The model's"
             + " dependencies must be installed in the Python that runs it ("
             + Examples.python()
-            + "); the artifact lists them in odahuflow_model/conda.yaml. Install them there, or"
-            + " pick an interpreter that has them (--python).",
-        startupFailure(Examples.testModel("initimport"), options().build()).getMessage());
+            + "); the artifact lists them in odahuflow_model/conda.yaml.",
+        e.getMessage());
+    assertEquals("odahu_missing_library", ((MissingModuleException) e).module());
   }
 
   @Test

@@ -6,126 +6,108 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.odahu.pack.gppi.testing.Inputs;
 
 class PredictionInputTest {
-
-  private static String error(String body) {
-    return assertThrows(InvalidInputException.class, () -> PredictionInput.parse(body))
-        .getMessage();
-  }
 
   @Test
   void keepsRowsAsTheClientWroteThem() {
     PredictionInput input =
-        PredictionInput.parse(
-            "{\"columns\": [\"a\",\"b\"], \"data\": [[1, 2.50], [ 123456789012345678901234 ,"
-                + " \"x\\u00e9\" ]], \"extra\": {\"ignored\": [1]}}");
-    assertEquals(List.of("a", "b"), input.columns());
+        PredictionInput.fromJson(
+            "[\"a\",\"b\"]", "[[1, 2.50], [ 123456789012345678901234 , \"x\\u00e9\" ]]");
+    assertEquals("[\"a\",\"b\"]", input.columns().toString());
     assertEquals(2, input.rows().count());
     assertEquals(2, input.rows().width());
     assertEquals("[1, 2.50]", input.rows().row(0));
     assertEquals("[ 123456789012345678901234 , \"x\\u00e9\" ]", input.rows().row(1));
+    assertEquals(
+        "[[1, 2.50], [ 123456789012345678901234 , \"x\\u00e9\" ]]", input.data().toString());
   }
 
   @Test
-  void columnsAreOptional() {
-    PredictionInput input = PredictionInput.parse("{\"data\":[[{\"nested\":[1,2]},null,true]]}");
+  void columnsAreOptionalAndJsonNullIsNone() {
+    PredictionInput input = PredictionInput.fromJson(null, "[[{\"nested\":[1,2]},null,true]]");
     assertNull(input.columns());
     assertEquals(3, input.rows().width());
     assertEquals("[{\"nested\":[1,2]},null,true]", input.rows().row(0));
+    assertNull(PredictionInput.fromJson("null", "[[1]]").columns());
+    assertTrue(PredictionInput.fromJson("null", "[[1]]").mergeableWith(input("[[2]]")));
   }
 
   @Test
   void multiByteTextKeepsExactSlices() {
-    byte[] body = "{\"data\":[[\"日本\",1],[\"ü\",2]]}".getBytes(StandardCharsets.UTF_8);
-    PredictionInput input = PredictionInput.parse(body);
+    PredictionInput input = Inputs.body("{\"data\":[[\"日本\",1],[\"ü\",2]]}");
     assertEquals("[\"ü\",2]", input.rows().row(1));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    input.rows().writeRow(0, out);
+    assertEquals("[\"日本\",1]", out.toString(StandardCharsets.UTF_8));
+  }
+
+  private static PredictionInput input(String data) {
+    return PredictionInput.fromJson(null, data);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[[1,2],[3]]", "[1,2,3]", "[[1],2]", "[{\"a\":1}]", "[[1],[2,[3]]]"})
+  void arraysThatAreNotRowsOfOneWidthRunAlone(String data) {
+    PredictionInput input = input(data);
+    assertFalse(input.rows().isMatrix(), input.rows().toString());
+    assertEquals(-1, input.rows().width());
+    assertFalse(input.isMergeable());
+    assertFalse(input.mergeableWith(input));
+    assertEquals(data, input.data().toString());
+    assertThrows(IndexOutOfBoundsException.class, () -> input.rows().row(0));
   }
 
   @Test
-  void emptyBody() {
-    assertEquals("Please provide data with this POST request", error(""));
+  void rowCountsCountTheArraysElements() {
+    assertEquals(3, input("[1,2,3]").rowCount());
+    assertEquals(2, input("[[1,2],[3]]").rowCount());
+    assertEquals(1, input("\"text\"").rowCount());
+    assertEquals(1, input("{\"a\": [1, 2]}").rowCount());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"5", "\"text\"", "{\"a\": [1, 2]}", "true"})
+  void anyOtherValueReachesTheModelAsWrittenAndRunsAlone(String data) {
+    PredictionInput input = input(data);
+    assertNull(input.rows());
+    assertEquals(data, input.data().toString());
+    assertFalse(input.isMergeable());
   }
 
   @Test
-  void invalidUtf8() {
-    byte[] body = {'{', '"', 'd', '"', ':', (byte) 0xff, '}'};
-    String message =
-        assertThrows(InvalidInputException.class, () -> PredictionInput.parse(body)).getMessage();
-    assertTrue(message.startsWith("Can not decode POST data using utf-8 charset: "), message);
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {"{", "{\"data\": [[1,]]}", "not json", "{\"data\":[[1]]} trailing", "[1,"})
-  void malformedJson(String body) {
-    assertTrue(error(body).startsWith("Can not parse input as JSON: "), error(body));
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"[[1,2]]", "42", "\"text\"", "null"})
-  void bodyMustBeAnObject(String body) {
-    assertEquals("Request body must be a JSON object with a \"data\" matrix", error(body));
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "{}",
-        "{\"data\": null}",
-        "{\"data\": []}",
-        "{\"data\": 0}",
-        "{\"data\": \"\"}",
-        "{\"data\": false}",
-        "{\"columns\": [\"a\"]}"
-      })
-  void missingMatrixAsOdahuSaysIt(String body) {
-    assertEquals("Matrix is not provided", error(body));
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"{\"data\": 5}", "{\"data\": {\"a\": 1}}", "{\"data\": [1, 2]}"})
-  void matrixMustBeRows(String body) {
-    assertTrue(error(body).startsWith("Matrix (\"data\") must be an array of rows"), error(body));
-  }
-
-  @Test
-  void raggedRows() {
+  void columnsThatAreNotOneStringPerValueRunAlone() {
+    assertFalse(PredictionInput.fromJson("\"Destiny line\"", "[[1,2,3,4]]").isMergeable());
     assertEquals(
-        "Matrix rows must all have the same length: row 0 has 2 values, row 2 has 1",
-        error("{\"data\": [[1,2],[3,4],[5]]}"));
-  }
-
-  @Test
-  void columnCountMustMatchRows() {
-    assertEquals(
-        "columns lists 3 names but the matrix rows have 2 values",
-        error("{\"columns\": [\"a\",\"b\",\"c\"], \"data\": [[1,2]]}"));
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {"{\"columns\": \"a\", \"data\": [[1]]}", "{\"columns\": [1], \"data\": [[1]]}"})
-  void columnsMustBeStrings(String body) {
-    assertEquals("columns must be an array of strings", error(body));
+        "\"Destiny line\"",
+        PredictionInput.fromJson("\"Destiny line\"", "[[1,2,3,4]]").columns().toString());
+    assertFalse(PredictionInput.fromJson("[\"a\"]", "[[1,2]]").isMergeable());
+    assertFalse(PredictionInput.fromJson("[1, 2]", "[[1,2]]").isMergeable());
+    assertTrue(PredictionInput.fromJson("[\"a\", \"b\"]", "[[1,2]]").isMergeable());
   }
 
   @Test
   void mergeableOnlyWithSameColumnsAndWidth() {
-    PredictionInput a = PredictionInput.parse("{\"columns\":[\"x\",\"y\"],\"data\":[[1,2]]}");
-    PredictionInput b = PredictionInput.parse("{\"columns\":[\"x\",\"y\"],\"data\":[[3,4],[5,6]]}");
-    PredictionInput c = PredictionInput.parse("{\"columns\":[\"y\",\"x\"],\"data\":[[1,2]]}");
-    PredictionInput d = PredictionInput.parse("{\"data\":[[1,2]]}");
-    PredictionInput e = PredictionInput.parse("{\"data\":[[1,2,3]]}");
+    PredictionInput a = PredictionInput.fromJson("[\"x\",\"y\"]", "[[1,2]]");
+    PredictionInput b = PredictionInput.fromJson("[ \"x\", \"y\" ]", "[[3,4],[5,6]]");
+    PredictionInput c = PredictionInput.fromJson("[\"y\",\"x\"]", "[[1,2]]");
+    PredictionInput d = input("[[1,2]]");
+    PredictionInput e = input("[[1,2,3]]");
     assertTrue(a.mergeableWith(b));
     assertFalse(a.mergeableWith(c));
     assertFalse(a.mergeableWith(d));
     assertFalse(d.mergeableWith(e));
-    assertTrue(d.mergeableWith(PredictionInput.parse("{\"data\":[[7,8]]}")));
+    assertTrue(d.mergeableWith(input("[[7,8]]")));
+  }
+
+  @Test
+  void malformedDataIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> input("[[1,"));
   }
 }

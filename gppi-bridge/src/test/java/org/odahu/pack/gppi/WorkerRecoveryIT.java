@@ -1,11 +1,13 @@
 package org.odahu.pack.gppi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.BackendTests.await;
 import static org.odahu.pack.gppi.BackendTests.awaitReady;
 import static org.odahu.pack.gppi.BackendTests.failure;
+import static org.odahu.pack.gppi.BackendTests.merging;
 import static org.odahu.pack.gppi.BackendTests.occupyTheWorker;
 import static org.odahu.pack.gppi.BackendTests.options;
 import static org.odahu.pack.gppi.BackendTests.prediction;
@@ -30,7 +32,7 @@ class WorkerRecoveryIT {
   void workerDeathWhileRetryingAFailedBatchAloneLosesNoRequest() throws Exception {
     with(
         Examples.testModel("unruly"),
-        options().build(),
+        options().batching(merging()).build(),
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           // Merged, the batch raises (the first row is "raise"); retried alone, "exit" kills the
@@ -78,6 +80,60 @@ class WorkerRecoveryIT {
           assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
           assertEquals(2, backend.stats().restarts());
         });
+  }
+
+  @Test
+  void aStoppedWorkerFailsItsPingDropsReadinessAndIsReplaced() throws Exception {
+    List<String> lost = new CopyOnWriteArrayList<>();
+    BackendListener listener =
+        new BackendListener() {
+          @Override
+          public void onWorkerLost(String worker, String reason) {
+            lost.add(reason);
+          }
+        };
+    with(
+        Examples.testModel("unruly"),
+        options().pingInterval(Duration.ofMillis(500)).listener(listener).build(),
+        backend -> {
+          // A running worker answers its pings.
+          sleep(Duration.ofMillis(1_200));
+          assertEquals(0, backend.stats().restarts());
+          assertTrue(backend.isReady());
+          List<ProcessHandle> workers = workerProcesses();
+          assertEquals(1, workers.size(), workers.toString());
+          ProcessHandle stopped = workers.get(0);
+          signal(stopped, "STOP");
+          long start = System.nanoTime();
+          waitUntil(
+              () -> !backend.isReady(), Duration.ofSeconds(10), "readiness stayed true (STOP)");
+          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+          // Pinged within 500 ms of going idle, declared wedged 500 ms later.
+          assertTrue(millis < 3_000, "readiness dropped only after " + millis + " ms");
+          awaitReady(backend);
+          assertFalse(stopped.isAlive(), "the stopped worker was not killed");
+          assertEquals(List.of("it did not answer a ping within 500 ms (stopped or wedged)"), lost);
+          assertEquals(1, backend.stats().restarts());
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void signal(ProcessHandle process, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+      assertEquals(0, kill.waitFor());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static void killTheOnlyWorker() {

@@ -6,49 +6,36 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
-import org.odahu.pack.server.capture.CaptureWriter;
+import org.odahu.pack.server.capture.Capture;
+import org.odahu.pack.server.capture.s3.S3CaptureSink;
 import org.odahu.pack.server.http.AccessLog;
-import org.odahu.pack.server.http.ModelServerInitializer;
-import org.odahu.pack.server.http.ServerContext;
+import org.odahu.pack.server.http.BodyBudget;
+import org.odahu.pack.server.http.Feedback;
+import org.odahu.pack.server.http.FileDescriptors;
+import org.odahu.pack.server.http.Health;
+import org.odahu.pack.server.http.HttpEdge;
+import org.odahu.pack.server.http.HttpServer;
+import org.odahu.pack.server.http.ModelIdentity;
+import org.odahu.pack.server.http.PredictionCapture;
+import org.odahu.pack.server.http.PredictionPipeline;
+import org.odahu.pack.server.http.RequestLog;
 import org.odahu.pack.server.http.ServerMetrics;
+import org.odahu.pack.server.http.ServerState;
 
 /**
- * The model server: opens the artifact, starts the model's workers and serves HTTP with Netty.
- * {@link #shutdown()} stops gracefully: no new connections, in-flight requests finish, queued
- * capture records reach the disk, workers stop.
+ * The model server, and the composition root of its object graph: opens the artifact, starts the
+ * model's workers, wires capture, metrics, the prediction pipeline and the routes, and serves HTTP
+ * with Netty. {@link #shutdown()} stops gracefully: no new connections, in-flight requests finish,
+ * queued capture records reach the disk, workers stop.
  */
 public final class ModelServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ModelServer.class.getName());
@@ -56,15 +43,12 @@ public final class ModelServer implements AutoCloseable {
   private final ServerConfig config;
   private final ModelArtifact artifact;
   private final ModelBackend backend;
-  private final CaptureWriter capture;
+  private final Capture capture;
   private final AccessLog accessLog;
-  private final ServerContext context;
-  private final EventLoopGroup acceptor;
-  private final EventLoopGroup io;
-  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private final Channel serverChannel;
-  private boolean stopped;
+  private final ServerState state = new ServerState();
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final HttpServer http;
+  private boolean stopped;
 
   private ModelServer(
       ServerConfig config,
@@ -79,63 +63,98 @@ public final class ModelServer implements AutoCloseable {
     try {
       this.artifact = ModelArtifact.open(config.artifact(), cleanup);
       built.push(artifact);
-      var model = artifact.manifest().model();
-      String name = config.modelName() != null ? config.modelName() : model.name();
-      String version = config.modelVersion() != null ? config.modelVersion() : model.version();
+      ModelIdentity model = identity(config, artifact);
       ServerMetrics metrics = new ServerMetrics(registry);
       BackendOptions options =
-          config.backendOptions().toBuilder()
+          config.backend().toBuilder()
               .listener(metrics.backendListener())
-              .environment(workerEnvironment.forModel(artifact, config.python()))
+              .environment(workerEnvironment.forModel(artifact, config.backend().python()))
               .build();
       this.backend = ModelBackends.create(artifact, options);
       built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
-      startBackend(name, version);
-      this.capture =
-          config.captureDir() == null
-              ? null
-              : new CaptureWriter(config.captureDir(), config.captureQueueCapacity());
-      pushIfPresent(built, capture);
+      startBackend(model);
+      this.capture = openCapture(config);
+      built.push(capture);
       this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
       pushIfPresent(built, accessLog);
       bindMetrics(registry, metrics);
       built.push(gcMetrics);
-      this.context =
-          new ServerContext(
-              config,
-              backend,
-              name,
-              version,
-              metrics,
-              registry,
-              capture,
-              accessLog,
-              new AtomicInteger(),
-              new AtomicBoolean(),
-              new AtomicReference<>());
-      boolean epoll = Epoll.isAvailable();
-      IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-      this.acceptor =
-          new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("odahu-accept"), handlers);
-      built.push(() -> stop(acceptor));
-      this.io =
-          new MultiThreadIoEventLoopGroup(
-              config.ioThreads(), new DefaultThreadFactory("odahu-io"), handlers);
-      built.push(() -> stop(io));
-      this.serverChannel =
-          bind(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+      this.http = listen(edge(model, metrics, registry));
       LOG.log(
           System.Logger.Level.INFO,
           "Serving {0} {1} on http://{2}:{3,number,#}",
-          name,
-          version,
+          model.name(),
+          model.version(),
           config.host(),
           port());
     } catch (Throwable e) {
       closeInReverse(built, e);
       throw e;
     }
+  }
+
+  /** The name and version to serve, checked before any worker starts. */
+  private static ModelIdentity identity(ServerConfig config, ModelArtifact artifact) {
+    var manifest = artifact.manifest().model();
+    return new ModelIdentity(
+        config.modelName() != null ? config.modelName() : manifest.name(),
+        config.modelVersion() != null ? config.modelVersion() : manifest.version());
+  }
+
+  /** Everything the connections share: routes, pipeline, metrics, logs, limits. */
+  private HttpEdge edge(
+      ModelIdentity model, ServerMetrics metrics, PrometheusMeterRegistry registry) {
+    PredictionCapture predictions =
+        new PredictionCapture(capture, model, config.prohibitedHeaders());
+    PredictionPipeline pipeline = new PredictionPipeline(backend, metrics, predictions);
+    // A feedback record waits for the disk at most as long as a prediction waits for the model.
+    Feedback feedback =
+        new Feedback(model.name(), model.version(), capture, config.backend().timeout());
+    var router =
+        ServerRoutes.router(
+            backend, model, pipeline, new Health(backend, state), registry, feedback);
+    return new HttpEdge(
+        router,
+        model,
+        metrics,
+        accessLog == null ? RequestLog.none() : accessLog::log,
+        state,
+        new BodyBudget(config.httpLimits().bufferedBytes(config.maxBodyBytes())),
+        config.maxBodyBytes(),
+        config.httpLimits().requestReadTimeout());
+  }
+
+  /** Listens, with at most as many connections as the file descriptor limit leaves room for. */
+  private HttpServer listen(HttpEdge edge) throws InterruptedException {
+    int wanted = config.httpLimits().maxConnections();
+    long descriptors = FileDescriptors.limit();
+    int allowed = Math.min(wanted, FileDescriptors.connectionsAllowed(descriptors));
+    if (allowed < wanted) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Serving at most {0,number,#} connections, not {1,number,#}: the file descriptor limit"
+              + " is {2,number,#}"
+              + " (raise it with ulimit -n)",
+          allowed,
+          wanted,
+          descriptors);
+    }
+    try {
+      return HttpServer.bind(edge, config.host(), config.port(), config.ioThreads(), allowed);
+    } catch (HttpServer.BindFailedException e) {
+      throw new ServerBindException(config.host(), config.port(), e.getCause());
+    }
+  }
+
+  /** Where capture records go: nowhere, a directory or an S3 bucket. */
+  private static Capture openCapture(ServerConfig config) {
+    if (config.s3Capture() != null) {
+      return S3CaptureSink.capture(config.s3Capture(), config.captureQueueCapacity());
+    }
+    return config.captureDir() == null
+        ? Capture.disabled()
+        : Capture.toDirectory(config.captureDir(), config.captureQueueCapacity());
   }
 
   private static void pushIfPresent(Deque<AutoCloseable> built, AutoCloseable closeable) {
@@ -154,7 +173,7 @@ public final class ModelServer implements AutoCloseable {
     }
   }
 
-  private void startBackend(String name, String version) {
+  private void startBackend(ModelIdentity model) {
     backend
         .start()
         .whenComplete(
@@ -163,16 +182,16 @@ public final class ModelServer implements AutoCloseable {
                 LOG.log(
                     System.Logger.Level.INFO,
                     "Model {0} {1} is ready ({2} worker(s), {3})",
-                    name,
-                    version,
-                    config.workers(),
-                    config.runtime());
+                    model.name(),
+                    model.version(),
+                    config.backend().workers(),
+                    config.backend().runtime());
               } else {
                 LOG.log(
                     System.Logger.Level.ERROR,
                     "Model {0} {1} is not ready: {2}",
-                    name,
-                    version,
+                    model.name(),
+                    model.version(),
                     failure.getMessage());
               }
             });
@@ -187,36 +206,13 @@ public final class ModelServer implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
   }
 
-  /** Opens the listening socket; a failure (e.g. the port is taken) says which address. */
-  private Channel bind(Class<? extends ServerChannel> channelType) throws InterruptedException {
-    ModelServerInitializer initializer = new ModelServerInitializer(context);
-    ChannelFuture bound =
-        new ServerBootstrap()
-            .group(acceptor, io)
-            .channel(channelType)
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    channels.add(channel);
-                    channel.pipeline().addLast(initializer);
-                  }
-                })
-            .bind(config.host(), config.port())
-            .await();
-    if (!bound.isSuccess()) {
-      throw new ServerBindException(config.host(), config.port(), bound.cause());
-    }
-    return bound.channel();
-  }
-
   /**
    * Starts a server; the model loads in the background while readiness reports 503. When start-up
    * fails, whatever it had started (workers included) is stopped again.
    *
    * @throws ServerBindException when the address cannot be bound, e.g. the port is taken
+   * @throws ModelIdentity.InvalidModelIdentityException when the model name or version holds
+   *     control characters
    */
   public static ModelServer start(
       ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLog)
@@ -247,7 +243,7 @@ public final class ModelServer implements AutoCloseable {
 
   /** The port the server listens on. */
   public int port() {
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    return http.port();
   }
 
   /** The model backend, e.g. to wait until it is ready. */
@@ -268,43 +264,24 @@ public final class ModelServer implements AutoCloseable {
     LOG.log(
         System.Logger.Level.INFO,
         "Shutting down: finishing {0} request(s) in flight",
-        context.inFlight().get());
-    context.draining().set(true);
-    serverChannel.close().awaitUninterruptibly();
-    long deadline = System.nanoTime() + config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
-    while (context.inFlight().get() > 0 && System.nanoTime() < deadline) {
-      sleep(Duration.ofMillis(10));
-    }
-    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        state.inFlight());
+    state.startDraining();
+    http.stop(config.backend().timeout().plus(Duration.ofSeconds(1)));
     backend.close();
-    if (capture != null) {
-      capture.close();
+    capture.close();
+    if (capture.enabled()) {
       LOG.log(
           System.Logger.Level.INFO,
           "Capture: {0} record(s) written, {1} dropped",
           capture.written(),
           capture.dropped());
     }
-    stop(io);
-    stop(acceptor);
     if (accessLog != null) {
       accessLog.close();
     }
     gcMetrics.close();
     artifact.close();
     LOG.log(System.Logger.Level.INFO, "Stopped");
-  }
-
-  private static void stop(EventLoopGroup group) {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override

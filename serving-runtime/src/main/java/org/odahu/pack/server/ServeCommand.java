@@ -7,9 +7,16 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.gppi.BackendConfigurationException;
+import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.server.capture.s3.S3CaptureOptions;
+import org.odahu.pack.server.http.HttpLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,19 +41,21 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
-      defaultValue = "${env:ODAHU_HOST:-0.0.0.0}",
+      defaultValue = "${env:ODAHU_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
       description = "Address to bind (default ${DEFAULT-VALUE}; env ODAHU_HOST).")
   String host;
 
   @Option(
       names = "--port",
-      defaultValue = "${env:ODAHU_PORT:-5000}",
+      converter = Converters.Port.class,
+      defaultValue = "${env:ODAHU_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
       description = "Port to bind (default ${DEFAULT-VALUE}; env ODAHU_PORT).")
   int port;
 
   @Option(
       names = "--timeout",
-      defaultValue = "${env:ODAHU_TIMEOUT:-60}",
+      converter = Converters.PositiveSeconds.class,
+      defaultValue = "${env:ODAHU_TIMEOUT:-" + BackendOptions.DEFAULT_TIMEOUT_SECONDS + "}",
       paramLabel = "SECONDS",
       description =
           "Longest a prediction may take before 504 and a worker restart (default ${DEFAULT-VALUE}; env ODAHU_TIMEOUT).")
@@ -54,28 +63,64 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--workers",
-      defaultValue = "${env:ODAHU_WORKERS:-1}",
+      converter = Converters.AtLeastOne.class,
+      defaultValue = "${env:ODAHU_WORKERS:-" + BackendOptions.DEFAULT_WORKERS + "}",
       description =
           "Python worker processes, each running the model's init() (default ${DEFAULT-VALUE}; env ODAHU_WORKERS).")
   int workers;
 
   @Option(
       names = "--threads",
-      defaultValue = "${env:ODAHU_THREADS:-4}",
+      converter = Converters.AtLeastOne.class,
+      defaultValue = "${env:ODAHU_THREADS:-" + ServerConfig.DEFAULT_IO_THREADS + "}",
       description =
           "HTTP I/O threads; model calls never run on them (default ${DEFAULT-VALUE}; env ODAHU_THREADS).")
   int threads;
 
   @Option(
       names = "--max-body-size",
-      defaultValue = "${env:ODAHU_MAX_BODY_SIZE:-33554432}",
+      defaultValue = "${env:ODAHU_MAX_BODY_SIZE:-" + ServerConfig.DEFAULT_MAX_BODY_BYTES + "}",
       paramLabel = "BYTES",
       description = "Largest request body; larger ones get 413 (default ${DEFAULT-VALUE}).")
   int maxBodyBytes;
 
   @Option(
+      names = "--max-connections",
+      converter = Converters.AtLeastOne.class,
+      defaultValue = "${env:ODAHU_MAX_CONNECTIONS:-" + HttpLimits.DEFAULT_MAX_CONNECTIONS + "}",
+      description =
+          "Connections served at once; more are answered 503 and closed at once. Lowered to what"
+              + " the file descriptor limit allows (default ${DEFAULT-VALUE}; env ODAHU_MAX_CONNECTIONS).")
+  int maxConnections;
+
+  @Option(
+      names = "--request-read-timeout",
+      converter = Converters.PositiveSeconds.class,
+      defaultValue =
+          "${env:ODAHU_REQUEST_READ_TIMEOUT:-"
+              + HttpLimits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS
+              + "}",
+      paramLabel = "SECONDS",
+      description =
+          "Longest a client may take to send one whole request, headers and body; then 408 and"
+              + " the connection closes (default ${DEFAULT-VALUE}; env ODAHU_REQUEST_READ_TIMEOUT).")
+  long requestReadTimeoutSeconds;
+
+  @Option(
+      names = "--max-buffered-bytes",
+      converter = Converters.NonNegativeBytes.class,
+      defaultValue =
+          "${env:ODAHU_MAX_BUFFERED_BYTES:-" + HttpLimits.DEFAULT_MAX_BUFFERED_BYTES + "}",
+      paramLabel = "BYTES",
+      description =
+          "Request body bytes held at once across all connections; beyond it 503 with Retry-After"
+              + " before the body is read (default 0: a quarter of the maximum heap, at least"
+              + " --max-body-size; env ODAHU_MAX_BUFFERED_BYTES).")
+  long maxBufferedBytes;
+
+  @Option(
       names = "--queue-size",
-      defaultValue = "${env:ODAHU_QUEUE_SIZE:-1024}",
+      defaultValue = "${env:ODAHU_QUEUE_SIZE:-" + BackendOptions.DEFAULT_QUEUE_CAPACITY + "}",
       description =
           "Predictions that may wait for a worker; beyond it 503 with Retry-After (default ${DEFAULT-VALUE}).")
   int queueSize;
@@ -83,21 +128,23 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--batching",
       negatable = true,
-      defaultValue = "${env:ODAHU_BATCHING:-true}",
+      defaultValue = "${env:ODAHU_BATCHING:-" + BatchingPolicy.DEFAULT_ENABLED + "}",
       fallbackValue = "true",
       description =
-          "Merge queued requests with the same columns into one model call (default on; --no-batching for stateful models).")
+          "Merge queued requests with the same columns into one model call; only for stateless,"
+              + " row-wise models (default off; env ODAHU_BATCHING).")
   boolean batching;
 
   @Option(
       names = "--max-batch-rows",
-      defaultValue = "${env:ODAHU_MAX_BATCH_ROWS:-1024}",
+      defaultValue = "${env:ODAHU_MAX_BATCH_ROWS:-" + BatchingPolicy.DEFAULT_MAX_ROWS + "}",
       description = "Most rows in one merged model call (default ${DEFAULT-VALUE}).")
   int maxBatchRows;
 
   @Option(
       names = "--max-batch-delay",
-      defaultValue = "${env:ODAHU_MAX_BATCH_DELAY_MS:-0}",
+      defaultValue =
+          "${env:ODAHU_MAX_BATCH_DELAY_MS:-" + BatchingPolicy.DEFAULT_MAX_DELAY_MILLIS + "}",
       paramLabel = "MILLIS",
       description =
           "How long a free worker waits for more requests to merge (default ${DEFAULT-VALUE}: never).")
@@ -111,8 +158,57 @@ public final class ServeCommand implements Callable<Integer> {
   Path captureDir;
 
   @Option(
+      names = "--capture-url",
+      defaultValue = "${env:ODAHU_CAPTURE_URL}",
+      paramLabel = "URL",
+      description =
+          "Upload capture records to s3://BUCKET/PREFIX (or write them to file:///DIR, as"
+              + " --capture-dir); credentials and region from the AWS SDK (AWS_ACCESS_KEY_ID,"
+              + " AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_PROFILE...) (env ODAHU_CAPTURE_URL).")
+  String captureUrl;
+
+  @Option(
+      names = "--s3-endpoint",
+      defaultValue = "${env:ODAHU_S3_ENDPOINT}",
+      paramLabel = "URL",
+      description =
+          "S3-compatible store (MinIO, Ceph...) for --capture-url s3://, reached path-style"
+              + " (default: AWS; env ODAHU_S3_ENDPOINT).")
+  String s3Endpoint;
+
+  @Option(
+      names = "--capture-object-size",
+      defaultValue =
+          "${env:ODAHU_CAPTURE_OBJECT_SIZE:-" + S3CaptureOptions.DEFAULT_OBJECT_BYTES + "}",
+      paramLabel = "BYTES",
+      description =
+          "Upload an S3 capture object once it holds this much (default ${DEFAULT-VALUE}).")
+  long captureObjectBytes;
+
+  @Option(
+      names = "--capture-object-age",
+      converter = Converters.PositiveSeconds.class,
+      defaultValue =
+          "${env:ODAHU_CAPTURE_OBJECT_AGE:-" + S3CaptureOptions.DEFAULT_OBJECT_AGE_SECONDS + "}",
+      paramLabel = "SECONDS",
+      description =
+          "Upload an S3 capture object once its first record is this old; feedback is uploaded at"
+              + " once (default ${DEFAULT-VALUE}).")
+  long captureObjectAgeSeconds;
+
+  @Option(
+      names = "--capture-buffer-size",
+      defaultValue =
+          "${env:ODAHU_CAPTURE_BUFFER_SIZE:-" + S3CaptureOptions.DEFAULT_BUFFER_BYTES + "}",
+      paramLabel = "BYTES",
+      description =
+          "Capture records held for S3 upload and its retries; beyond it new ones are dropped"
+              + " and counted (default ${DEFAULT-VALUE}).")
+  long captureBufferBytes;
+
+  @Option(
       names = "--capture-queue-size",
-      defaultValue = "10000",
+      defaultValue = "" + ServerConfig.DEFAULT_CAPTURE_QUEUE_CAPACITY,
       description =
           "Capture records that may wait for the disk before new ones are dropped (default ${DEFAULT-VALUE}).")
   int captureQueueSize;
@@ -120,7 +216,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--prohibited-headers",
       split = ",",
-      defaultValue = "authorization,x-jwt,x-user,x-email",
+      defaultValue = ServerConfig.DEFAULT_PROHIBITED_HEADER_LIST,
       description = "Headers never stored in capture records (default ${DEFAULT-VALUE}).")
   List<String> prohibitedHeaders;
 
@@ -139,21 +235,22 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--runtime",
-      defaultValue = "${env:ODAHU_RUNTIME:-cpython}",
+      converter = Converters.RuntimeName.class,
+      defaultValue = "${env:ODAHU_RUNTIME:-" + BackendOptions.DEFAULT_RUNTIME + "}",
       description =
           "cpython (worker processes) or graalpy (in-process, pure-Python models) (default ${DEFAULT-VALUE}).")
   String runtime;
 
   @Option(
       names = "--python",
-      defaultValue = "${env:ODAHU_PYTHON:-/usr/bin/python3}",
+      defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
       description =
           "Interpreter of the CPython workers, e.g. a conda env's bin/python (default ${DEFAULT-VALUE}).")
   Path python;
 
   @Option(
       names = "--start-timeout",
-      defaultValue = "300",
+      defaultValue = "" + BackendOptions.DEFAULT_START_TIMEOUT_SECONDS,
       paramLabel = "SECONDS",
       description =
           "Longest a worker may take to import the model and run init() (default ${DEFAULT-VALUE}).")
@@ -162,7 +259,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--access-log",
       negatable = true,
-      defaultValue = "true",
+      defaultValue = "" + ServerConfig.DEFAULT_ACCESS_LOG,
       fallbackValue = "true",
       description = "One line per request on stdout (default on).")
   boolean accessLog;
@@ -214,12 +311,15 @@ public final class ServeCommand implements Callable<Integer> {
         .ioThreads(threads)
         .maxBodyBytes(maxBodyBytes)
         .queueCapacity(queueSize)
-        .batching(
-            batching
-                ? new BatchingPolicy(true, maxBatchRows, Duration.ofMillis(maxBatchDelayMillis))
-                : BatchingPolicy.DISABLED)
+        .batching(batching)
+        .maxBatchRows(maxBatchRows)
+        .maxBatchDelay(Duration.ofMillis(maxBatchDelayMillis))
         .captureDir(captureDir)
         .captureQueueCapacity(captureQueueSize)
+        .captureUrl(blankToNull(captureUrl))
+        .s3Endpoint(s3Endpoint)
+        .s3Capture(
+            captureObjectBytes, Duration.ofSeconds(captureObjectAgeSeconds), captureBufferBytes)
         .prohibitedHeaders(new LinkedHashSet<>(prohibitedHeaders))
         .modelName(blankToNull(modelName))
         .modelVersion(blankToNull(modelVersion))
@@ -227,6 +327,9 @@ public final class ServeCommand implements Callable<Integer> {
         .python(python)
         .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
         .accessLog(accessLog)
+        .maxConnections(maxConnections)
+        .requestReadTimeout(Duration.ofSeconds(requestReadTimeoutSeconds))
+        .maxBufferedBytes(maxBufferedBytes)
         .build();
   }
 
@@ -251,8 +354,24 @@ public final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
       CountDownLatch stopRequested = new CountDownLatch(1);
       StopSignals.onStop(stopRequested::countDown);
+      // A model that cannot start is retried, but options that make starting impossible end serve.
+      AtomicReference<Throwable> impossible = new AtomicReference<>();
+      server
+          .backend()
+          .start()
+          .whenComplete(
+              (ready, failure) -> {
+                Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                if (cause instanceof BackendConfigurationException) {
+                  impossible.set(cause);
+                  stopRequested.countDown();
+                }
+              });
       stopRequested.await();
       server.shutdown();
+      if (impossible.get() instanceof BackendConfigurationException e) {
+        throw e;
+      }
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package org.odahu.pack.server;
 
+import org.odahu.pack.commandline.Executables;
 import picocli.CommandLine;
 
 /** The entry point of docker-rest images: {@code serve} as the whole command line. */
@@ -8,7 +9,6 @@ public final class ServerMain {
 
   /** Runs {@link ServeCommand} and exits with its status. */
   public static void main(String[] args) {
-    Logging.configure(Logging.verboseRequested(args));
-    System.exit(ErrorHandler.install(new CommandLine(new ServeCommand())).execute(args));
+    Executables.main(Executables.withEdge(new CommandLine(new ServeCommand())), args);
   }
 }

@@ -42,7 +42,7 @@ class ModelServerIT {
 
   @TempDir Path temp;
 
-  static ServerConfig.Builder config(Path artifact) {
+  static ServerConfigBuilder config(Path artifact) {
     return ServerConfig.builder(artifact)
         .host("127.0.0.1")
         .port(0)

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.odahu.pack.gppi.worker.Frames;
-import org.odahu.pack.gppi.worker.Reply;
-import org.odahu.pack.gppi.worker.Worker;
-import org.odahu.pack.gppi.worker.WorkerDiedException;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
 
 /** A CPython worker process speaking the frame protocol on its stdin and stdout. */
 final class CPythonWorker implements Worker {

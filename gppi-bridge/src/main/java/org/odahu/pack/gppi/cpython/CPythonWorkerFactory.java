@@ -3,17 +3,22 @@ package org.odahu.pack.gppi.cpython;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.InterpreterNotFoundException;
 import org.odahu.pack.gppi.ModelStartupException;
-import org.odahu.pack.gppi.worker.Frames;
-import org.odahu.pack.gppi.worker.Reply;
-import org.odahu.pack.gppi.worker.StartWatchdog;
-import org.odahu.pack.gppi.worker.WireMessages;
-import org.odahu.pack.gppi.worker.Worker;
-import org.odahu.pack.gppi.worker.WorkerDiedException;
-import org.odahu.pack.gppi.worker.WorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerScript;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.ModelOutputLog;
+import org.odahu.pack.gppi.runtime.OutputLimit;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.StartWatchdog;
+import org.odahu.pack.gppi.runtime.WireMessages;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
+import org.odahu.pack.gppi.runtime.WorkerScript;
 
 /**
  * Starts CPython worker processes: {@code python -u gppi_worker.py} with the model's work directory
@@ -21,6 +26,11 @@ import org.odahu.pack.gppi.worker.WorkerScript;
  * interpreter works the same, a conda environment's included.
  */
 public final class CPythonWorkerFactory implements WorkerFactory {
+  // How ProcessBuilder reports the operating system's reason, by JDK: "...: error=2, No such file
+  // or directory" or "...: Exec failed, error: 2 (No such file or directory) ".
+  private static final Pattern ERRNO =
+      Pattern.compile("error(?:=\\d+, (.+?)|: \\d+ \\((.+)\\))\\s*$");
+
   private final ModelArtifact artifact;
   private final BackendOptions options;
   private final WorkerScript script;
@@ -57,17 +67,13 @@ public final class CPythonWorkerFactory implements WorkerFactory {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new ModelStartupException(
-          "Cannot run the Python interpreter "
-              + options.python()
-              + ": "
-              + e.getMessage()
-              + ". Install Python 3 with the model's dependencies, or choose an interpreter"
-              + " (--python).",
-          e);
+      throw new InterpreterNotFoundException(options.python(), reason(e), e);
     }
     String tag = "worker-" + id + " pid " + process.pid();
-    OutputPump pump = new OutputPump(process.getErrorStream(), tag);
+    OutputPump pump =
+        new OutputPump(
+            process.getErrorStream(),
+            new ModelOutputLog(tag, OutputLimit.DEFAULT, options.listener()));
     Thread.ofPlatform().daemon().name("gppi-" + tag + "-output").start(pump);
     CPythonWorker worker =
         new CPythonWorker(
@@ -90,7 +96,8 @@ public final class CPythonWorkerFactory implements WorkerFactory {
       }
       worker.kill();
       if (reply.type() == Frames.INIT_ERROR) {
-        throw WireMessages.startupFailure(reply.payload(), artifact, missingModuleHint());
+        throw WireMessages.startupFailure(
+            reply.payload(), artifact, BackendOptions.CPYTHON, missingModuleNote());
       }
       throw new ModelStartupException(
           worker.name() + " sent frame type " + reply.type() + " instead of its greeting", "");
@@ -112,13 +119,23 @@ public final class CPythonWorkerFactory implements WorkerFactory {
     }
   }
 
-  private String missingModuleHint() {
+  /** The operating system's reason, e.g. {@code No such file or directory}. */
+  private static String reason(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    Matcher errno = ERRNO.matcher(message);
+    if (!errno.find()) {
+      return message;
+    }
+    return errno.group(1) != null ? errno.group(1) : errno.group(2);
+  }
+
+  private String missingModuleNote() {
     String conda = artifact.manifest().binaries().condaPath();
-    return "the model's dependencies must be installed in the Python that runs it ("
+    return "The model's dependencies must be installed in the Python that runs it ("
         + options.python()
         + ")"
         + (conda == null ? "" : "; the artifact lists them in " + conda)
-        + ". Install them there, or pick an interpreter that has them (--python).";
+        + ".";
   }
 
   @Override

@@ -2,8 +2,8 @@ package org.odahu.pack.gppi.graalpy;
 
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
-import org.odahu.pack.gppi.worker.WorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerFactoryProvider;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
+import org.odahu.pack.gppi.runtime.WorkerFactoryProvider;
 
 /** The {@code graalpy} runtime, found by {@link java.util.ServiceLoader}. */
 public final class GraalPyRuntime implements WorkerFactoryProvider {

@@ -5,9 +5,10 @@ import java.time.Duration;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
-import org.odahu.pack.gppi.worker.Reply;
-import org.odahu.pack.gppi.worker.Worker;
-import org.odahu.pack.gppi.worker.WorkerDiedException;
+import org.odahu.pack.gppi.runtime.ModelOutputLog;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
 
 /** A GPPI model loaded in its own GraalPy context, called in-process. */
 final class GraalPyWorker implements Worker {
@@ -15,12 +16,14 @@ final class GraalPyWorker implements Worker {
   private final Value handle;
   private final Value gppi;
   private final String name;
+  private final ModelOutputLog output;
 
-  GraalPyWorker(Context context, Value handle, Value gppi, String name) {
+  GraalPyWorker(Context context, Value handle, Value gppi, String name, ModelOutputLog output) {
     this.context = context;
     this.handle = handle;
     this.gppi = gppi;
     this.name = name;
+    this.output = output;
   }
 
   @Override
@@ -63,5 +66,6 @@ final class GraalPyWorker implements Worker {
     } catch (PolyglotException | IllegalStateException e) {
       // Already closed or cancelled: nothing left to stop.
     }
+    output.close();
   }
 }

@@ -8,12 +8,14 @@ import org.graalvm.polyglot.io.IOAccess;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
-import org.odahu.pack.gppi.worker.Frames;
-import org.odahu.pack.gppi.worker.StartWatchdog;
-import org.odahu.pack.gppi.worker.WireMessages;
-import org.odahu.pack.gppi.worker.Worker;
-import org.odahu.pack.gppi.worker.WorkerFactory;
-import org.odahu.pack.gppi.worker.WorkerScript;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.ModelOutputLog;
+import org.odahu.pack.gppi.runtime.OutputLimit;
+import org.odahu.pack.gppi.runtime.StartWatchdog;
+import org.odahu.pack.gppi.runtime.WireMessages;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
+import org.odahu.pack.gppi.runtime.WorkerScript;
 
 /**
  * Starts GraalPy workers: one polyglot context per worker, sharing one engine, each importing the
@@ -21,30 +23,33 @@ import org.odahu.pack.gppi.worker.WorkerScript;
  * native extensions cannot be loaded here.
  */
 final class GraalPyWorkerFactory implements WorkerFactory {
-  private static final String MISSING_MODULE_HINT =
-      "the GraalPy runtime runs pure-Python models only (numpy, pandas and scikit-learn cannot be"
-          + " imported here); serve this model with the CPython runtime (--runtime cpython).";
+  private static final String MISSING_MODULE_NOTE =
+      "The GraalPy runtime runs pure-Python models only (numpy, pandas and scikit-learn cannot be"
+          + " imported here).";
 
   private final ModelArtifact artifact;
   private final BackendOptions options;
   private final WorkerScript script;
-  private final Engine engine =
-      Engine.newBuilder("python")
-          .option("engine.WarnInterpreterOnly", "false")
-          .out(new LineLogStream("graalpy"))
-          .err(new LineLogStream("graalpy"))
-          .build();
+  private final ModelOutputLog engineOutput;
+  private final Engine engine;
 
   GraalPyWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
     this.options = options;
+    this.engineOutput = new ModelOutputLog("graalpy", OutputLimit.DEFAULT, options.listener());
+    this.engine =
+        Engine.newBuilder("python")
+            .option("engine.WarnInterpreterOnly", "false")
+            .out(engineOutput)
+            .err(engineOutput)
+            .build();
     this.script = WorkerScript.extract(artifact.cleanup());
   }
 
   @Override
   public Worker start(int id) {
     String name = "graalpy-worker-" + id;
-    LineLogStream output = new LineLogStream(name);
+    ModelOutputLog output = new ModelOutputLog(name, OutputLimit.DEFAULT, options.listener());
     Context context =
         Context.newBuilder("python")
             .engine(engine)
@@ -57,14 +62,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
             .build();
     StartWatchdog watchdog = StartWatchdog.arm(options.startTimeout(), () -> context.close(true));
     try {
-      context.eval("python", "import sys");
-      context
-          .getBindings("python")
-          .getMember("sys")
-          .getMember("path")
-          .invokeMember("insert", 0, script.directory().toString());
-      Value module =
-          context.eval("python", "import " + WorkerScript.MODULE + "\n" + WorkerScript.MODULE);
+      Value module = importWorkerScript(context);
       Value started =
           module
               .getMember("embedded_start")
@@ -73,28 +71,46 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       byte[] payload = GraalPyWorker.bytes(started.getArrayElement(1));
       if (started.getArrayElement(0).asInt() != Frames.HELLO) {
         context.close(true);
-        throw WireMessages.startupFailure(payload, artifact, MISSING_MODULE_HINT);
+        output.close();
+        throw WireMessages.startupFailure(
+            payload, artifact, BackendOptions.GRAALPY, MISSING_MODULE_NOTE);
       }
       WireMessages.checkHello(payload);
       return new GraalPyWorker(
-          context, module.getMember("handle"), started.getArrayElement(2), name);
+          context, module.getMember("handle"), started.getArrayElement(2), name, output);
     } catch (PolyglotException | IllegalStateException e) {
       boolean timedOut = watchdog.disarm();
       context.close(true);
-      if (timedOut) {
-        throw new ModelStartupException(
-            "The model did not finish importing and init() within "
-                + options.startTimeout().toSeconds()
-                + " s in GraalPy",
-            "");
-      }
-      throw new ModelStartupException("GraalPy failed to load the model: " + e.getMessage(), e);
+      output.close();
+      throw loadFailure(e, timedOut);
     }
+  }
+
+  private Value importWorkerScript(Context context) {
+    context.eval("python", "import sys");
+    context
+        .getBindings("python")
+        .getMember("sys")
+        .getMember("path")
+        .invokeMember("insert", 0, script.directory().toString());
+    return context.eval("python", "import " + WorkerScript.MODULE + "\n" + WorkerScript.MODULE);
+  }
+
+  private ModelStartupException loadFailure(RuntimeException e, boolean timedOut) {
+    if (timedOut) {
+      return new ModelStartupException(
+          "The model did not finish importing and init() within "
+              + options.startTimeout().toSeconds()
+              + " s in GraalPy",
+          "");
+    }
+    return new ModelStartupException("GraalPy failed to load the model: " + e.getMessage(), e);
   }
 
   @Override
   public void close() {
     engine.close(true);
+    engineOutput.close();
     script.close();
   }
 }

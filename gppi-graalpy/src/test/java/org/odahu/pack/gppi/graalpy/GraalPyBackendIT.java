@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.ModelPredictionException;
-import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.Prediction;
-import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.gppi.testing.Inputs;
 
 /** The in-process GraalPy runtime with the pure-Python examples, side by side with CPython. */
 class GraalPyBackendIT {
@@ -37,11 +36,8 @@ class GraalPyBackendIT {
 
   private static String predict(ModelBackend backend, String request) throws Exception {
     Prediction prediction =
-        backend
-            .predict(PredictionInput.parse(request))
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS);
-    return new String(prediction.toResponseJson(), StandardCharsets.UTF_8);
+        backend.predict(Inputs.body(request)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return Inputs.answer(prediction);
   }
 
   private static String runPure(String runtime) throws Exception {
@@ -77,9 +73,7 @@ class GraalPyBackendIT {
               ExecutionException.class,
               () ->
                   backend
-                      .predict(
-                          PredictionInput.parse(
-                              "{\"columns\":[\"a\",\"b\",\"c\"],\"data\":[[1,2,3]]}"))
+                      .predict(Inputs.body("{\"columns\":[\"a\",\"b\",\"c\"],\"data\":[[1,2,3]]}"))
                       .toCompletableFuture()
                       .get());
       assertInstanceOf(ModelPredictionException.class, error.getCause());
@@ -100,12 +94,13 @@ class GraalPyBackendIT {
           org.junit.jupiter.api.Assertions.assertThrows(
               ExecutionException.class,
               () -> backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS));
-      assertInstanceOf(ModelStartupException.class, error.getCause());
-      String message = error.getCause().getMessage();
+      MissingModuleException missing =
+          assertInstanceOf(MissingModuleException.class, error.getCause());
+      String message = missing.getMessage();
       assertTrue(message.contains("No module named 'numpy'"), message);
-      assertTrue(
-          message.contains("serve this model with the CPython runtime (--runtime cpython)"),
-          message);
+      assertTrue(message.contains("The GraalPy runtime runs pure-Python models only"), message);
+      assertEquals("numpy", missing.module());
+      assertEquals(BackendOptions.GRAALPY, missing.runtime());
       assertFalse(backend.isReady());
     }
   }
@@ -122,7 +117,7 @@ class GraalPyBackendIT {
               ExecutionException.class,
               () ->
                   backend
-                      .predict(PredictionInput.parse("{\"data\":[[\"spin\"]]}"))
+                      .predict(Inputs.body("{\"data\":[[\"spin\"]]}"))
                       .toCompletableFuture()
                       .get(60, TimeUnit.SECONDS));
       assertInstanceOf(PredictionTimeoutException.class, error.getCause());

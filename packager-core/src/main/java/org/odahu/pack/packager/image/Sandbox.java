@@ -23,6 +23,38 @@ public final class Sandbox {
    */
   public static ProcessBuilder command(
       Path rootfs, JsonNode config, List<String> command, List<String> extraEnv) {
+    return command(rootfs, config, command, extraEnv, List.of());
+  }
+
+  /**
+   * A host directory or file bound into the container, as {@code docker run -v}.
+   *
+   * @param host the existing host path
+   * @param container where it appears in the container: absolute, without {@code ..}, not {@code /}
+   * @param readOnly whether the container may only read it
+   */
+  public record Mount(Path host, String container, boolean readOnly) {
+    public Mount {
+      if (!container.startsWith("/") || container.equals("/")) {
+        throw new IllegalArgumentException(
+            "the container path must be absolute and not /, got '" + container + "'");
+      }
+      for (String part : container.split("/", -1)) {
+        if (part.equals("..")) {
+          throw new IllegalArgumentException(
+              "the container path must not contain '..', got '" + container + "'");
+        }
+      }
+    }
+  }
+
+  /** As {@link #command(Path, JsonNode, List, List)}, with {@code mounts} bound in order. */
+  public static ProcessBuilder command(
+      Path rootfs,
+      JsonNode config,
+      List<String> command,
+      List<String> extraEnv,
+      List<Mount> mounts) {
     List<String> argv =
         new ArrayList<>(
             List.of(
@@ -39,6 +71,13 @@ public final class Sandbox {
                 "--unshare-pid",
                 "--die-with-parent",
                 "--clearenv"));
+    for (Mount mount : mounts) {
+      argv.addAll(
+          List.of(
+              mount.readOnly() ? "--ro-bind" : "--bind",
+              mount.host().toString(),
+              mount.container()));
+    }
     List<String> env = new ArrayList<>();
     config.path("config").path("Env").forEach(e -> env.add(e.asText()));
     env.addAll(extraEnv);

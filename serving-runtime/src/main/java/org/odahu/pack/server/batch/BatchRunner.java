@@ -20,7 +20,9 @@ import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.SelfCheckReport;
 import org.odahu.pack.server.PythonJson;
-import org.odahu.pack.server.http.SwaggerDocument;
+import org.odahu.pack.server.odahu.OdahuCodec;
+import org.odahu.pack.server.odahu.OdahuRequest;
+import org.odahu.pack.server.odahu.SwaggerDocument;
 
 /**
  * ODAHU's batch CLI ({@code entrypoint_invoke.py}) on the server's model code path: one file in,
@@ -68,7 +70,7 @@ public final class BatchRunner implements AutoCloseable {
     }
     PredictionInput request;
     try {
-      request = PredictionInput.parse(body);
+      request = OdahuRequest.parse(body);
     } catch (InvalidInputException e) {
       throw new GppiException(e.getMessage() + " (in " + input + ")", e);
     }
@@ -81,7 +83,7 @@ public final class BatchRunner implements AutoCloseable {
     Path output = outputDir.resolve(fileName);
     try {
       Files.createDirectories(outputDir);
-      Files.write(output, prediction.toPythonStyleJson());
+      Files.write(output, OdahuCodec.pythonStyleJson(prediction));
     } catch (IOException e) {
       throw new GppiException("Cannot write the result file " + output + ": " + e.getMessage(), e);
     }

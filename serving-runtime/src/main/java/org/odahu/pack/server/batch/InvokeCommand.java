@@ -46,7 +46,7 @@ public final class InvokeCommand implements Callable<Integer> {
 
   @Option(
       names = "--python",
-      defaultValue = "${env:ODAHU_PYTHON:-/usr/bin/python3}",
+      defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
       description = "Python interpreter (default: $ODAHU_PYTHON, else ${DEFAULT-VALUE}).")
   Path python;
 
@@ -91,8 +91,9 @@ public final class InvokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      PredictionFiles files = new PredictionFiles(input, outputDir, fileName).check();
       try (BatchRunner runner = parent.runner()) {
-        Path written = runner.predict(input, outputDir, fileName);
+        Path written = runner.predict(files.input(), files.outputDir(), files.fileName());
         parent
             .spec
             .commandLine()

@@ -1,7 +1,6 @@
 package org.odahu.pack.server.batch;
 
-import org.odahu.pack.server.ErrorHandler;
-import org.odahu.pack.server.Logging;
+import org.odahu.pack.commandline.Executables;
 import picocli.CommandLine;
 
 /** The entry point of docker-cli images: {@code invoke}. */
@@ -10,8 +9,6 @@ public final class InvokeMain {
 
   /** Runs {@link InvokeCommand} and exits with its status. */
   public static void main(String[] args) {
-    Logging.configure(Logging.verboseRequested(args));
-    CommandLine commandLine = new CommandLine(new InvokeCommand());
-    System.exit(ErrorHandler.install(commandLine).execute(args));
+    Executables.main(Executables.withEdge(new CommandLine(new InvokeCommand())), args);
   }
 }

@@ -1,6 +1,12 @@
 package org.odahu.pack.server.capture;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,4 +24,21 @@ public record CaptureRecord(
   public static final String REQUEST_RESPONSE = "request_response";
   public static final String RESPONSE_BODY = "response_body";
   public static final String FEEDBACK = "feedback";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter FLUENTD_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z").withZone(ZoneOffset.UTC);
+
+  /**
+   * The record as fluentd stored it: one line of JSON (its fields, then {@code time}) ending in
+   * {@code \n}, UTF-8. JSON escapes line breaks inside strings, so the line is the whole record.
+   *
+   * @throws JsonProcessingException when a field cannot be written as JSON
+   */
+  public byte[] toJsonLine() throws JsonProcessingException {
+    Map<String, Object> line = new LinkedHashMap<>(fields);
+    line.put("time", FLUENTD_TIME.format(time));
+    // Through a String: a lone surrogate becomes '?' instead of failing the record.
+    return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
 }

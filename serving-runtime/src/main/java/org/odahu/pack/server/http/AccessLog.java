@@ -1,14 +1,12 @@
 package org.odahu.pack.server.http;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.odahu.pack.server.writer.QueueWriter;
 
 /**
  * One line per request (time, client, method, path, status, bytes, duration, request id), written
@@ -16,16 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted and dropped.
  */
 public final class AccessLog implements AutoCloseable {
-  private static final String STOP = new String("stop");
-
-  private final PrintStream out;
-  private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(16_384);
+  private final QueueWriter<String> lines;
   private final AtomicLong dropped = new AtomicLong();
-  private final Thread thread;
 
   public AccessLog(PrintStream out) {
-    this.out = out;
-    this.thread = Thread.ofPlatform().daemon().name("odahu-access-log").start(this::run);
+    this.lines =
+        new QueueWriter<>(
+            "odahu-access-log",
+            16_384,
+            Duration.ZERO,
+            batch -> {
+              batch.forEach(out::println);
+              out.flush();
+            });
   }
 
   /** Logs one finished request. */
@@ -58,44 +59,14 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings({"ReferenceEquality", "StringEquality"}) // a sentinel, compared by identity
-  private static boolean isStop(String line) {
-    return line == STOP;
-  }
-
-  private void run() {
-    List<String> batch = new ArrayList<>();
-    try {
-      while (true) {
-        batch.add(lines.take());
-        lines.drainTo(batch);
-        boolean stop = false;
-        for (String line : batch) {
-          if (isStop(line)) {
-            stop = true;
-          } else {
-            out.println(line);
-          }
-        }
-        out.flush();
-        batch.clear();
-        if (stop) {
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Lines dropped because the console could not keep up. */
+  public long dropped() {
+    return dropped.get();
   }
 
   /** Writes what is queued and stops. */
   @Override
   public void close() {
-    try {
-      lines.put(STOP);
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    lines.close(Duration.ofSeconds(5));
   }
 }

@@ -1,15 +1,14 @@
 package org.odahu.pack.server.http;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A response before it meets Netty: status, body, content type and extra headers.
+ * A response before it meets the network: status, body, content type and extra headers. Each API's
+ * codec builds its own bodies, errors included.
  *
- * @param status the HTTP status
+ * @param status the HTTP status code
  * @param body the body bytes
  * @param contentType the {@code Content-Type}
  * @param headers extra headers, e.g. {@code Retry-After} or {@code Allow}
@@ -17,33 +16,31 @@ import java.util.Map;
 // The body is handed over, never copied.
 @SuppressWarnings("ArrayRecordComponent")
 public record ApiResponse(
-    HttpResponseStatus status, byte[] body, String contentType, Map<String, String> headers) {
+    int status, byte[] body, String contentType, Map<String, String> headers) {
 
   /** JSON responses' content type. */
   public static final String JSON = "application/json";
 
   public ApiResponse {
+    if (status < 100 || status > 999) {
+      throw new IllegalArgumentException("not an HTTP status: " + status);
+    }
     headers = Map.copyOf(headers);
   }
 
   /** A JSON response. */
-  public static ApiResponse json(HttpResponseStatus status, byte[] body) {
+  public static ApiResponse json(int status, byte[] body) {
     return new ApiResponse(status, body, JSON, Map.of());
   }
 
-  /** An error as ODAHU's model server writes it: {@code {"message": "..."}}. */
-  public static ApiResponse error(HttpResponseStatus status, String message) {
-    return error(status, message, Map.of());
-  }
-
-  /** An error with extra headers. */
-  public static ApiResponse error(
-      HttpResponseStatus status, String message, Map<String, String> headers) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(message.length() + 16);
-    out.writeBytes("{\"message\": \"".getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(message));
-    out.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
-    return new ApiResponse(status, out.toByteArray(), JSON, headers);
+  /** This response with {@code extra} headers added (replacing any of the same name). */
+  public ApiResponse withHeaders(Map<String, String> extra) {
+    if (extra.isEmpty()) {
+      return this;
+    }
+    Map<String, String> merged = new LinkedHashMap<>(headers);
+    merged.putAll(extra);
+    return new ApiResponse(status, body, contentType, merged);
   }
 
   /** The body as text, for logs and capture records. */

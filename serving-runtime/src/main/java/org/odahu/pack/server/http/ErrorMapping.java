@@ -1,6 +1,5 @@
 package org.odahu.pack.server.http;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -11,21 +10,24 @@ import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.QueueFullException;
 import org.odahu.pack.gppi.WorkerCrashedException;
 
-/** The one place where failures become HTTP statuses and ODAHU's {@code {"message": ...}}. */
+/**
+ * The one place where failures become HTTP statuses and messages, for every API (each writes the
+ * {@link ApiError} in its own format).
+ */
 public final class ErrorMapping {
   private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
 
   private ErrorMapping() {}
 
   /**
-   * The response for {@code failure} of request {@code requestId}. Model exceptions (with their
-   * Python traceback), worker crashes (with their details, which clients do not see) and unexpected
+   * The error for {@code failure} of request {@code requestId}. Model exceptions (with their Python
+   * traceback), worker crashes (with their details, which clients do not see) and unexpected
    * failures are logged.
    */
-  public static ApiResponse toResponse(Throwable failure, String requestId) {
+  public static ApiError toError(Throwable failure, String requestId) {
     Throwable cause = unwrap(failure);
     if (cause instanceof InvalidInputException) {
-      return ApiResponse.error(HttpResponseStatus.BAD_REQUEST, cause.getMessage());
+      return ApiError.of(400, cause.getMessage());
     }
     if (cause instanceof ModelPredictionException model) {
       LOG.log(
@@ -35,29 +37,24 @@ public final class ErrorMapping {
           model.pythonType(),
           model.getMessage(),
           String.valueOf(model.pythonTraceback()).stripTrailing());
-      return ApiResponse.error(
-          HttpResponseStatus.INTERNAL_SERVER_ERROR,
-          "Exception during prediction: " + cause.getMessage());
+      return ApiError.of(500, "Exception during prediction: " + cause.getMessage());
     }
     if (cause instanceof WorkerCrashedException) {
       LOG.log(System.Logger.Level.WARNING, "Request {0}: {1}", requestId, cause.getMessage());
-      return ApiResponse.error(
-          HttpResponseStatus.INTERNAL_SERVER_ERROR, "Model worker died during the prediction");
+      return ApiError.of(500, "Model worker died during the prediction");
     }
     if (cause instanceof PredictionTimeoutException) {
-      return ApiResponse.error(HttpResponseStatus.GATEWAY_TIMEOUT, cause.getMessage());
+      return ApiError.of(504, cause.getMessage());
     }
     if (cause instanceof QueueFullException) {
-      return ApiResponse.error(
-          HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage(), Map.of("Retry-After", "1"));
+      return new ApiError(503, cause.getMessage(), Map.of("Retry-After", "1"));
     }
     if (cause instanceof BackendNotReadyException) {
-      return ApiResponse.error(
-          HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage(), Map.of("Retry-After", "5"));
+      return new ApiError(503, cause.getMessage(), Map.of("Retry-After", "5"));
     }
     LOG.log(
         System.Logger.Level.ERROR, "Unexpected failure while serving request " + requestId, cause);
-    return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+    return ApiError.of(500, "Internal server error");
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -1,15 +1,12 @@
 package org.odahu.pack.server.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
-/** One request on its way through the server: what the response, logs and capture need of it. */
+/** One request on its way through the edge: what its response, metrics and logs need of it. */
 final class Exchange {
   final int sequence;
   final long startNanos = System.nanoTime();
@@ -19,33 +16,46 @@ final class Exchange {
   final String client;
   final String requestId;
   final boolean keepAlive;
+  final boolean head;
+  final long reservedBytes;
+
+  /** The route (or, for 405, the path's route) once known; {@code null}: no route matched. */
   Route route;
 
-  /** Captured request headers and body, when capture is on and the route is invoke. */
-  Map<String, String> capturedHeaders;
+  /** Whether a response was handed to the writer. */
+  boolean answered;
 
-  String capturedBody;
-
-  Exchange(int sequence, HttpRequest request, String client) {
+  Exchange(int sequence, HttpRequest request, String client, long reservedBytes) {
     this.sequence = sequence;
-    this.version = request.protocolVersion();
+    this.version =
+        ProtocolChecks.isSupported(request.protocolVersion())
+            ? request.protocolVersion()
+            : HttpVersion.HTTP_1_1;
     this.method = request.method().name();
     this.uri = request.uri();
     this.client = client;
     HttpHeaders headers = request.headers();
     this.requestId = RequestIds.resolve(headers.get("Request-ID"), headers.get("X-Request-ID"));
     this.keepAlive = HttpUtil.isKeepAlive(request);
+    this.head = request.method().equals(HttpMethod.HEAD);
+    this.reservedBytes = reservedBytes;
   }
 
-  /** Header values by lower-case name, without the prohibited ones; repeated headers joined. */
-  static Map<String, String> headerMap(HttpHeaders headers, Set<String> prohibited) {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (Map.Entry<String, String> header : headers) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!prohibited.contains(name)) {
-        map.merge(name, header.getValue(), (a, b) -> a + "," + b);
-      }
-    }
-    return map;
+  /** An exchange for a request that never arrived whole. */
+  Exchange(int sequence, String client) {
+    this.sequence = sequence;
+    this.version = HttpVersion.HTTP_1_1;
+    this.method = "-";
+    this.uri = "-";
+    this.client = client;
+    this.requestId = RequestIds.generate();
+    this.keepAlive = false;
+    this.head = false;
+    this.reservedBytes = 0;
+  }
+
+  /** The metrics label: the route's template. */
+  String label() {
+    return route == null ? null : route.template().text();
   }
 }

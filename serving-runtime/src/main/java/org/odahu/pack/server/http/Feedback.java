@@ -4,84 +4,122 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.capture.CaptureRecord;
 
 /**
- * ODAHU's feedback collector ({@code POST /api/v1/feedback/*any}): checks the {@code request-id},
- * {@code model-name} and {@code model-version} headers, keeps a JSON body as {@code payload.json},
- * stores a {@code feedback} record and answers with what it stored.
+ * ODAHU's feedback collector ({@code POST /api/v1/feedback/*any}) for the served model: checks the
+ * {@code request-id}, {@code model-name} and {@code model-version} headers, keeps a JSON body as
+ * {@code payload.json}, stores a {@code feedback} record and answers with what it stored. It
+ * answers 200 only once the record is stored, and 502 {@code Cannot deliver message} (ODAHU's
+ * answer when fluentd was unreachable) when it is not: capture off, queue full, disk full, or not
+ * stored within the delivery timeout. Only the served model's name and version are accepted, so
+ * that clients cannot create files and directories at will.
  */
 public final class Feedback {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JSON_TYPE = "application/json; charset=utf-8";
 
-  private Feedback() {}
+  private final String modelName;
+  private final String modelVersion;
+  private final Capture capture;
+  private final Duration deliveryTimeout;
 
   /**
-   * Handles one feedback request.
+   * @param modelName the served model's name, the only one accepted
+   * @param modelVersion the served model's version, the only one accepted
+   * @param capture where records are stored
+   * @param deliveryTimeout how long to wait for a record to be stored before answering 502
+   */
+  public Feedback(
+      String modelName, String modelVersion, Capture capture, Duration deliveryTimeout) {
+    this.modelName = modelName;
+    this.modelVersion = modelVersion;
+    this.capture = capture;
+    this.deliveryTimeout = deliveryTimeout;
+  }
+
+  /**
+   * Handles one feedback request; the answer completes once the record is stored or lost.
    *
    * @param header the request's header values by lower-case name ({@code null} when absent)
    * @param body the request body
-   * @param store takes the record; false when it cannot be delivered (no capture, queue full)
    */
-  public static ApiResponse handle(
-      java.util.function.Function<String, String> header,
-      byte[] body,
-      Predicate<CaptureRecord> store) {
+  public CompletionStage<ApiResponse> handle(Function<String, String> header, byte[] body) {
     String requestId = header.apply("request-id");
     if (requestId == null || requestId.isEmpty()) {
-      return error(HttpResponseStatus.BAD_REQUEST, "request-id header is missed");
+      return answer(error(400, "request-id header is missed"));
     }
-    String modelName = header.apply("model-name");
-    String modelVersion = header.apply("model-version");
-    if (modelName == null
-        || modelName.isEmpty()
-        || modelVersion == null
-        || modelVersion.isEmpty()) {
-      return error(HttpResponseStatus.BAD_REQUEST, "model-name or model-version header is empty");
+    String name = header.apply("model-name");
+    String version = header.apply("model-version");
+    if (name == null || name.isEmpty() || version == null || version.isEmpty()) {
+      return answer(error(400, "model-name or model-version header is empty"));
+    }
+    if (!name.equals(modelName) || !version.equals(modelVersion)) {
+      return answer(
+          error(
+              400,
+              String.format(
+                  "This server takes feedback for model-name %s and model-version %s only, got %s"
+                      + " and %s",
+                  modelName, modelVersion, name, version)));
     }
     ObjectNode payload = JSON.createObjectNode();
     if (isJson(header.apply("content-type"))) {
-      try {
-        JsonNode parsed = body.length == 0 ? null : JSON.readTree(body);
-        if (parsed == null) {
-          return error(HttpResponseStatus.BAD_REQUEST, "Cannot parse data");
-        }
-        payload.set("json", parsed);
-      } catch (IOException e) {
-        return error(HttpResponseStatus.BAD_REQUEST, "Cannot parse data");
+      JsonNode parsed = parse(body);
+      if (parsed == null) {
+        return answer(error(400, "Cannot parse data"));
       }
+      payload.set("json", parsed);
     }
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("request_id", requestId);
     fields.put("model_version", modelVersion);
     fields.put("model_name", modelName);
     fields.put("payload", payload);
-    if (!store.test(
-        new CaptureRecord(
-            CaptureRecord.FEEDBACK, modelName, modelVersion, Instant.now(), fields))) {
-      return error(HttpResponseStatus.BAD_GATEWAY, "Cannot deliver message");
+    CaptureRecord record =
+        new CaptureRecord(CaptureRecord.FEEDBACK, modelName, modelVersion, Instant.now(), fields);
+    return capture
+        .store(record)
+        .toCompletableFuture()
+        .orTimeout(deliveryTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (stored, failure) ->
+                failure == null
+                    ? stored(requestId, payload)
+                    : error(502, "Cannot deliver message"));
+  }
+
+  private static CompletionStage<ApiResponse> answer(ApiResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /** The JSON body, or {@code null} when it is empty or not JSON. */
+  private static JsonNode parse(byte[] body) {
+    try {
+      return body.length == 0 ? null : JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
     }
+  }
+
+  private ApiResponse stored(String requestId, ObjectNode payload) {
     ObjectNode answer = JSON.createObjectNode();
     answer.put("requestID", requestId);
     answer.put("modelVersion", modelVersion);
     answer.put("modelName", modelName);
     answer.set("payload", payload);
-    try {
-      return new ApiResponse(
-          HttpResponseStatus.OK,
-          JSON.writeValueAsBytes(answer),
-          "application/json; charset=utf-8",
-          Map.of());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return json(200, answer);
   }
 
   /** Gin's JSON binding: the media type {@code application/json}, whatever its parameters. */
@@ -94,11 +132,13 @@ public final class Feedback {
     return mediaType.trim().toLowerCase(Locale.ROOT).equals("application/json");
   }
 
-  private static ApiResponse error(HttpResponseStatus status, String message) {
-    ObjectNode body = JSON.createObjectNode().put("error", message);
+  private static ApiResponse error(int status, String message) {
+    return json(status, JSON.createObjectNode().put("error", message));
+  }
+
+  private static ApiResponse json(int status, ObjectNode body) {
     try {
-      return new ApiResponse(
-          status, JSON.writeValueAsBytes(body), "application/json; charset=utf-8", Map.of());
+      return new ApiResponse(status, JSON.writeValueAsBytes(body), JSON_TYPE, Map.of());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

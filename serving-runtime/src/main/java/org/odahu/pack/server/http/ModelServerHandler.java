@@ -4,59 +4,50 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
-import org.odahu.pack.gppi.InvalidInputException;
-import org.odahu.pack.gppi.PredictionInput;
 
 /**
- * Serves one connection: routes each request, runs predictions off the event loop, and has its
- * {@link ResponseWriter} write every response (error or not) with its request id, model headers,
- * metrics, access log line and capture records, in request order.
+ * Adapts one connection to the {@link Router}'s services: each request is checked against HTTP
+ * itself, routed, turned into an {@link ApiRequest} and answered by its service off the I/O thread
+ * when the service is asynchronous; every answer, refusals and failures included, goes through the
+ * {@link ResponseWriter} in request order, in the route's error format.
  */
 public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
-  private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private static final System.Logger LOG = System.getLogger(ModelServerHandler.class.getName());
 
-  private final ServerContext server;
-  private ResponseSequencer sequencer;
-  private ResponseWriter writer;
+  private final HttpEdge edge;
+  private final ResponseSequencer sequencer;
+  private final ResponseWriter writer;
+  private final BodyBudgetHandler bodies;
 
-  public ModelServerHandler(ServerContext server) {
-    this.server = server;
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    sequencer = new ResponseSequencer(ctx);
-    writer = new ResponseWriter(server, sequencer);
+  ModelServerHandler(
+      HttpEdge edge, ResponseSequencer sequencer, ResponseWriter writer, BodyBudgetHandler bodies) {
+    this.edge = edge;
+    this.sequencer = sequencer;
+    this.writer = writer;
+    this.bodies = bodies;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       if (msg instanceof FullHttpRequest request) {
-        serve(ctx, request);
-      } else if (msg instanceof OversizedRequest oversized) {
-        Exchange exchange = begin(ctx, oversized.request());
-        exchange.route = Route.match(new QueryStringDecoder(exchange.uri).path());
-        writer.write(
-            exchange,
-            ApiResponse.error(
-                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                RequestAggregator.tooLargeMessage(server.config().maxBodyBytes())),
-            true);
+        Exchange exchange = begin(ctx, request, bodies.take());
+        try {
+          serve(ctx, exchange, request);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "Request " + exchange.requestId + " failed", e);
+          answer(exchange, ApiError.of(500, "Internal server error"), true);
+        }
+      } else if (msg instanceof RefusedRequest refused) {
+        Exchange exchange = begin(ctx, refused.head(), 0);
+        exchange.route = routeOf(exchange);
+        answer(exchange, refused.error(), refused.close());
       } else {
         ctx.fireChannelRead(ReferenceCountUtil.retain(msg));
       }
@@ -65,190 +56,124 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private Exchange begin(ChannelHandlerContext ctx, HttpRequest request) {
-    server.inFlight().incrementAndGet();
-    return new Exchange(sequencer.next(), request, String.valueOf(ctx.channel().remoteAddress()));
+  private Exchange begin(ChannelHandlerContext ctx, HttpRequest request, long reservedBytes) {
+    edge.state().requestStarted();
+    return new Exchange(
+        sequencer.next(), request, String.valueOf(ctx.channel().remoteAddress()), reservedBytes);
   }
 
-  private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-    Exchange exchange = begin(ctx, request);
-    if (request.decoderResult().isFailure()) {
-      String reason = String.valueOf(request.decoderResult().cause().getMessage());
-      writer.write(
-          exchange,
-          ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request: " + reason),
-          true);
+  private void serve(ChannelHandlerContext ctx, Exchange exchange, FullHttpRequest request) {
+    ProtocolChecks.Refusal refusal = ProtocolChecks.check(request);
+    if (refusal != null) {
+      answer(exchange, refusal.error(), refusal.close());
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
-    Route route = Route.match(path);
-    exchange.route = route;
+    Router.Match match;
+    try {
+      match = edge.router().match(exchange.method, exchange.uri);
+    } catch (RequestPath.MalformedPathException e) {
+      answer(exchange, ApiError.of(400, e.getMessage()), false);
+      return;
+    }
+    exchange.route = routeOf(match);
     String expectation = RequestAggregator.unsupportedExpectation(request);
     if (expectation != null) {
-      writer.write(
-          exchange,
-          ApiResponse.error(
-              HttpResponseStatus.EXPECTATION_FAILED, "Unsupported Expect header: " + expectation),
-          false);
+      answer(exchange, ApiError.of(417, "Unsupported Expect header: " + expectation), false);
       return;
     }
-    if (route == null) {
-      writer.write(
-          exchange, ApiResponse.error(HttpResponseStatus.NOT_FOUND, "Not found: " + path), false);
-      return;
-    }
-    if (!route.allows(request.method())) {
-      writer.write(
-          exchange,
-          ApiResponse.error(
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "Method " + request.method() + " is not allowed on " + path,
-              Map.of("Allow", route.allowHeader())),
-          false);
-      return;
-    }
-    switch (route) {
-      case HEALTHCHECK -> writer.write(exchange, healthcheck(), false);
-      case LIVE ->
-          writer.write(
+    switch (match) {
+      case Router.NotFound notFound ->
+          answer(exchange, ApiError.of(404, "Not found: " + notFound.path()), false);
+      case Router.MethodNotAllowed wrong ->
+          answer(
               exchange,
-              ApiResponse.json(HttpResponseStatus.OK, ascii("{\"status\":\"alive\"}")),
+              new ApiError(
+                  405,
+                  "Method " + exchange.method + " is not allowed on " + wrong.path(),
+                  Map.of("Allow", String.join(", ", wrong.allowed()))),
               false);
-      case READY -> writer.write(exchange, readiness(), false);
-      case METRICS ->
-          writer.write(
-              exchange,
-              new ApiResponse(
-                  HttpResponseStatus.OK,
-                  server.registry().scrape().getBytes(StandardCharsets.UTF_8),
-                  METRICS_TYPE,
-                  Map.of()),
-              false);
-      case INFO -> info(ctx, exchange);
-      case INVOKE -> invoke(ctx, exchange, request);
-      case FEEDBACK -> feedback(exchange, request);
+      case Router.Found found -> call(ctx, exchange, found, request);
     }
   }
 
-  private ApiResponse healthcheck() {
-    boolean ready = server.backend().isReady() && !server.draining().get();
-    return ApiResponse.json(
-        ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-        ascii(ready ? "{\"status\":true}\n" : "{\"status\":false}\n"));
+  private static Route routeOf(Router.Match match) {
+    return switch (match) {
+      case Router.Found found -> found.route();
+      case Router.MethodNotAllowed wrong -> wrong.route();
+      case Router.NotFound notFound -> null;
+    };
   }
 
-  private ApiResponse readiness() {
-    var stats = server.backend().stats();
-    boolean ready = server.backend().isReady() && !server.draining().get();
-    String workers =
-        "\"workers\":{\"alive\":"
-            + stats.aliveWorkers()
-            + ",\"configured\":"
-            + stats.configuredWorkers()
-            + "}";
-    if (ready) {
-      return ApiResponse.json(HttpResponseStatus.OK, ascii("{\"ready\":true," + workers + "}"));
-    }
-    String reason =
-        server.draining().get()
-            ? "The server is shutting down"
-            : server.backend().notReadyReason().orElse("The model is starting");
-    ApiResponse error = ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, reason);
-    String body = "{\"ready\":false," + workers + "," + error.bodyText().substring(1);
-    return ApiResponse.json(
-        HttpResponseStatus.SERVICE_UNAVAILABLE, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private void info(ChannelHandlerContext ctx, Exchange exchange) {
-    byte[] cached = server.swagger().get();
-    if (cached != null) {
-      writer.write(exchange, ApiResponse.json(HttpResponseStatus.OK, cached), false);
-      return;
-    }
-    answerOnEventLoop(
-        ctx,
-        exchange,
-        server.backend().info(),
-        schema -> {
-          byte[] swagger =
-              SwaggerDocument.render(schema, server.modelName(), server.modelVersion());
-          server.swagger().compareAndSet(null, swagger);
-          return ApiResponse.json(HttpResponseStatus.OK, swagger);
-        });
-  }
-
-  private void invoke(ChannelHandlerContext ctx, Exchange exchange, FullHttpRequest request) {
-    byte[] body = ByteBufUtil.getBytes(request.content());
-    if (server.capture() != null) {
-      exchange.capturedHeaders =
-          Exchange.headerMap(request.headers(), server.config().prohibitedHeaders());
-      exchange.capturedBody = new String(body, StandardCharsets.UTF_8);
-    }
-    PredictionInput input;
+  /** The route of a refused request, for its labels and format; {@code null} if none. */
+  private Route routeOf(Exchange exchange) {
     try {
-      input = PredictionInput.parse(body);
-    } catch (InvalidInputException e) {
-      writer.write(exchange, ErrorMapping.toResponse(e, exchange.requestId), false);
-      return;
-    }
-    answerOnEventLoop(
-        ctx,
-        exchange,
-        server.backend().predict(input),
-        prediction -> {
-          server.metrics().prediction(prediction.timings());
-          return ApiResponse.json(HttpResponseStatus.OK, prediction.toResponseJson());
-        });
-  }
-
-  /**
-   * Answers {@code exchange} when {@code stage} completes, back on the connection's event loop (the
-   * backend completes on its own threads): {@code answer}'s response, or the failure's. A failure
-   * is mapped where the stage completes, so that its log lines are not written on the event loop.
-   */
-  private <T> void answerOnEventLoop(
-      ChannelHandlerContext ctx,
-      Exchange exchange,
-      CompletionStage<T> stage,
-      Function<T, ApiResponse> answer) {
-    stage.whenComplete(
-        (value, failure) -> {
-          ApiResponse error =
-              failure == null ? null : ErrorMapping.toResponse(failure, exchange.requestId);
-          ctx.executor()
-              .execute(
-                  () ->
-                      writer.write(
-                          exchange,
-                          error != null ? error : respond(value, answer, exchange.requestId),
-                          false));
-        });
-  }
-
-  private static <T> ApiResponse respond(
-      T value, Function<T, ApiResponse> answer, String requestId) {
-    try {
-      return answer.apply(value);
-    } catch (RuntimeException e) {
-      return ErrorMapping.toResponse(e, requestId);
+      return routeOf(edge.router().match(exchange.method, exchange.uri));
+    } catch (RequestPath.MalformedPathException e) {
+      return null;
     }
   }
 
-  private void feedback(Exchange exchange, FullHttpRequest request) {
-    HttpHeaders headers = request.headers();
-    var capture = server.capture();
-    ApiResponse response =
-        Feedback.handle(
-            headers::get,
+  private void call(
+      ChannelHandlerContext ctx, Exchange exchange, Router.Found found, FullHttpRequest request) {
+    ApiRequest apiRequest =
+        new ApiRequest(
+            exchange.method,
+            exchange.uri,
+            found.parameters(),
+            request.headers().entries(),
             ByteBufUtil.getBytes(request.content()),
-            record -> capture != null && capture.offer(record));
-    writer.write(exchange, response, false);
+            exchange.requestId);
+    CompletionStage<ApiResponse> stage;
+    try {
+      stage = found.route().service().serve(apiRequest);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete(
+        (response, failure) -> {
+          // Mapped where the stage completes: a failure's log lines stay off the I/O thread.
+          ApiResponse answer = answerFor(exchange, response, failure);
+          if (ctx.executor().inEventLoop()) {
+            writer.write(exchange, answer, false);
+          } else {
+            ctx.executor().execute(() -> writer.write(exchange, answer, false));
+          }
+        });
+  }
+
+  private ApiResponse answerFor(Exchange exchange, ApiResponse response, Throwable failure) {
+    try {
+      if (failure == null && response != null) {
+        return response;
+      }
+      Throwable cause =
+          failure != null ? failure : new IllegalStateException("the service answered nothing");
+      return errors(exchange).encode(ErrorMapping.toError(cause, exchange.requestId));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "Request " + exchange.requestId + " failed", e);
+      return edge.router().fallback().errors().encode(ApiError.of(500, "Internal server error"));
+    }
+  }
+
+  private ErrorEncoder errors(Exchange exchange) {
+    return (exchange.route != null ? exchange.route.api() : edge.router().fallback()).errors();
+  }
+
+  private void answer(Exchange exchange, ApiError error, boolean close) {
+    writer.write(exchange, errors(exchange).encode(error), close);
   }
 
   @Override
   @SuppressWarnings("FutureReturnValueIgnored") // closing needs no follow-up
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof IdleStateEvent && sequencer.idle()) {
+    if (event == RequestReadTimeout.EVENT) {
+      edge.state().requestStarted();
+      Exchange exchange =
+          new Exchange(sequencer.next(), String.valueOf(ctx.channel().remoteAddress()));
+      long seconds = edge.requestReadTimeout().toSeconds();
+      answer(
+          exchange, ApiError.of(408, "The request did not arrive within " + seconds + " s"), true);
+    } else if (event instanceof IdleStateEvent && sequencer.idle()) {
       ctx.close();
     } else {
       ctx.fireUserEventTriggered(event);

@@ -2,28 +2,43 @@ package org.odahu.pack.server.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of one connection: HTTP codec, aggregation with a body limit, the handler. */
+/**
+ * The pipeline of one connection: request decoding (gated, with a deadline per request), response
+ * encoding, the body budget, aggregation with a body limit, the handler.
+ */
 public final class ModelServerInitializer extends ChannelInitializer<Channel> {
   /** Keep-alive connections idle this long are closed. */
   private static final int IDLE_SECONDS = 300;
 
-  private final ServerContext server;
+  private final HttpEdge edge;
 
-  public ModelServerInitializer(ServerContext server) {
-    this.server = server;
+  public ModelServerInitializer(HttpEdge edge) {
+    this.edge = edge;
   }
 
   @Override
   protected void initChannel(Channel channel) {
+    ReadGate gate = new ReadGate(channel);
+    ResponseSequencer sequencer = new ResponseSequencer(channel, gate);
+    BodyBudgetHandler bodies = new BodyBudgetHandler(edge.bodyBudget(), edge.maxBodyBytes());
+    HttpDecoderConfig decoding =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(ProtocolChecks.MAX_REQUEST_LINE)
+            .setMaxHeaderSize(ProtocolChecks.MAX_HEADER_BYTES);
     channel
         .pipeline()
         .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
-        .addLast("codec", new HttpServerCodec())
-        .addLast("aggregator", new RequestAggregator(server.config().maxBodyBytes()))
-        .addLast("handler", new ModelServerHandler(server));
+        .addLast("decoder", new RequestDecoder(decoding, gate, edge.requestReadTimeout()))
+        .addLast("encoder", new HttpResponseEncoder())
+        .addLast("bodies", bodies)
+        .addLast("aggregator", new RequestAggregator(edge.maxBodyBytes()))
+        .addLast(
+            "handler",
+            new ModelServerHandler(edge, sequencer, new ResponseWriter(sequencer, edge), bodies));
   }
 }

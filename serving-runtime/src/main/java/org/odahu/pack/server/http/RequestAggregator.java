@@ -14,15 +14,16 @@ import io.netty.handler.codec.http.HttpVersion;
 /**
  * Netty's aggregator (bodies, chunked or not, and {@code Expect: 100-continue}), with every refusal
  * left to the handler so that it is answered in order and in JSON like every other error: a
- * too-large request, {@code 100-continue} or not, travels on as an {@link OversizedRequest}, and a
- * request with an unsupported expectation travels on as it is (the handler answers 417).
+ * too-large request, {@code 100-continue} or not, travels on as a {@link RefusedRequest} (413, and
+ * the connection closes), and a request with an unsupported expectation travels on as it is (the
+ * handler answers 417).
  */
 final class RequestAggregator extends HttpObjectAggregator {
   RequestAggregator(int maxBodyBytes) {
     super(maxBodyBytes);
   }
 
-  static String tooLargeMessage(int maxBodyBytes) {
+  private static String tooLargeMessage(int maxBodyBytes) {
     return "Request body is larger than the limit of " + maxBodyBytes + " bytes";
   }
 
@@ -47,7 +48,8 @@ final class RequestAggregator extends HttpObjectAggregator {
       HttpRequest head =
           new DefaultHttpRequest(
               request.protocolVersion(), request.method(), request.uri(), request.headers().copy());
-      ctx.fireChannelRead(new OversizedRequest(head));
+      ctx.fireChannelRead(
+          new RefusedRequest(head, ApiError.of(413, tooLargeMessage(maxContentLength())), true));
     } else {
       ctx.close();
     }

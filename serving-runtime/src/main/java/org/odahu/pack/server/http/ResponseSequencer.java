@@ -1,8 +1,7 @@
 package org.odahu.pack.server.http;
 
-import io.netty.channel.ChannelConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,9 +9,9 @@ import java.util.Map;
 /**
  * Keeps HTTP/1.1 pipelining in order on one connection: requests are numbered as they arrive and
  * their responses, which may finish in any order, are written in that order. It also bounds what
- * one connection can make the server hold: reading stops while {@link #MAX_PENDING} requests are
- * unanswered or the socket does not take what was written, and resumes when that is no longer so.
- * Event loop only.
+ * one connection can make the server hold: its {@link ReadGate} closes (no reading, no decoding)
+ * while {@link #MAX_PENDING} requests are unanswered or the socket does not take what was written,
+ * and opens when that is no longer so. Event loop only.
  */
 final class ResponseSequencer {
   /** Unanswered requests of one connection at which it stops being read. */
@@ -25,14 +24,16 @@ final class ResponseSequencer {
 
   private record Outgoing(FullHttpResponse response, boolean close, Written written) {}
 
-  private final ChannelHandlerContext ctx;
+  private final Channel channel;
+  private final ReadGate gate;
   private final Map<Integer, Outgoing> ready = new HashMap<>();
   private int allocated;
   private int nextToWrite;
   private boolean closing;
 
-  ResponseSequencer(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
+  ResponseSequencer(Channel channel, ReadGate gate) {
+    this.channel = channel;
+    this.gate = gate;
   }
 
   /** Numbers a new request. */
@@ -47,11 +48,7 @@ final class ResponseSequencer {
    * and the channel is writable (a client that does not read its responses stops being read).
    */
   void pauseOrResumeReading() {
-    boolean read = allocated - nextToWrite < MAX_PENDING && ctx.channel().isWritable();
-    ChannelConfig config = ctx.channel().config();
-    if (config.isAutoRead() != read) {
-      config.setAutoRead(read);
-    }
+    gate.set(!closing && allocated - nextToWrite < MAX_PENDING && channel.isWritable());
   }
 
   /** Whether every numbered request has been answered. */
@@ -61,7 +58,7 @@ final class ResponseSequencer {
 
   /** Hands over the response of request {@code sequence}; writes whatever is now in order. */
   void complete(int sequence, FullHttpResponse response, boolean close, Written written) {
-    if (closing || !ctx.channel().isActive()) {
+    if (closing || !channel.isActive()) {
       response.release();
       written.done(false);
       return;
@@ -73,7 +70,7 @@ final class ResponseSequencer {
       nextToWrite++;
       wrote = true;
       Outgoing sent = next;
-      var future = ctx.write(sent.response());
+      var future = channel.write(sent.response());
       future.addListener(f -> sent.written().done(f.isSuccess()));
       if (sent.close()) {
         closing = true;
@@ -83,7 +80,7 @@ final class ResponseSequencer {
       }
     }
     if (wrote) {
-      ctx.flush();
+      channel.flush();
       pauseOrResumeReading();
     }
   }

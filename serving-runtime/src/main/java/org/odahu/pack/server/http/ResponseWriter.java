@@ -3,70 +3,119 @@ package org.odahu.pack.server.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
- * Writes one connection's responses: the status and body with the request id and model headers,
- * handed to the {@link ResponseSequencer} in request order, then the capture records, metrics and
- * access log line of each. Event loop only.
+ * Writes one connection's responses: status, body and headers (request id, model headers for model
+ * APIs), handed to the {@link ResponseSequencer} in request order; then the request's metrics and
+ * log line, its body reservation released and its in-flight count dropped, whether the response
+ * reached the socket or not. A response whose headers cannot be written (a value Netty refuses) is
+ * replaced by a 500, so no request is ever left unanswered. Event loop only.
  */
 final class ResponseWriter {
-  private final ServerContext server;
-  private final ResponseSequencer sequencer;
+  private static final System.Logger LOG = System.getLogger(ResponseWriter.class.getName());
+  private static final byte[] INTERNAL_ERROR =
+      "{\"message\": \"Internal server error\"}".getBytes(StandardCharsets.US_ASCII);
 
-  ResponseWriter(ServerContext server, ResponseSequencer sequencer) {
-    this.server = server;
+  private final ResponseSequencer sequencer;
+  private final HttpEdge edge;
+
+  ResponseWriter(ResponseSequencer sequencer, HttpEdge edge) {
     this.sequencer = sequencer;
+    this.edge = edge;
   }
 
   /** Writes {@code response} for {@code exchange}, in order; then records and logs it. */
   void write(Exchange exchange, ApiResponse response, boolean close) {
-    ByteBuf content = Unpooled.wrappedBuffer(response.body());
-    FullHttpResponse http =
-        new DefaultFullHttpResponse(exchange.version, response.status(), content);
-    HttpHeaders headers = http.headers();
-    headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
-    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
-    headers.set("Request-ID", exchange.requestId);
-    if (exchange.route != null && exchange.route.isModelApi()) {
-      headers.set("Model-Name", server.modelName());
-      headers.set("Model-Version", server.modelVersion());
+    if (exchange.answered) {
+      LOG.log(System.Logger.Level.ERROR, "Request {0} answered twice", exchange.requestId);
+      return;
     }
-    response.headers().forEach(headers::set);
-    boolean keepAlive = exchange.keepAlive && !close && !server.draining().get();
-    HttpUtil.setKeepAlive(http, keepAlive);
-    if (exchange.capturedHeaders != null) {
-      CaptureRecords.forInvoke(server, exchange, response, headers)
-          .forEach(server.capture()::offer);
+    exchange.answered = true;
+    boolean keepAlive = exchange.keepAlive && !close && !edge.state().isDraining();
+    ApiResponse sent = response;
+    FullHttpResponse http;
+    try {
+      http = toHttp(exchange, response, keepAlive);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "Request " + exchange.requestId + ": cannot write the response's headers",
+          e);
+      sent = new ApiResponse(500, INTERNAL_ERROR, ApiResponse.JSON, Map.of());
+      keepAlive = false;
+      http = bare(exchange, sent);
     }
-    int status = response.status().code();
-    long bytes = response.body().length;
+    int status = sent.status();
+    long bytes = sent.body().length;
     long writeStart = System.nanoTime();
     sequencer.complete(
         exchange.sequence,
         http,
         !keepAlive,
-        written -> {
-          long now = System.nanoTime();
-          server
-              .metrics()
-              .request(exchange.route, exchange.method, status, now - exchange.startNanos);
-          server.metrics().responseWritten(now - writeStart);
-          AccessLog log = server.accessLog();
-          if (log != null) {
-            log.log(
-                exchange.client,
-                exchange.method,
-                exchange.uri,
-                status,
-                bytes,
-                now - exchange.startNanos,
-                exchange.requestId);
-          }
-          server.inFlight().decrementAndGet();
-        });
+        written -> finished(exchange, status, bytes, writeStart));
+  }
+
+  private void finished(Exchange exchange, int status, long bytes, long writeStart) {
+    long now = System.nanoTime();
+    edge.metrics().request(exchange.label(), exchange.method, status, now - exchange.startNanos);
+    edge.metrics().responseWritten(now - writeStart);
+    edge.requestLog()
+        .log(
+            exchange.client,
+            RequestLog.escape(exchange.method),
+            RequestLog.escape(exchange.uri),
+            status,
+            bytes,
+            now - exchange.startNanos,
+            exchange.requestId);
+    edge.bodyBudget().release(exchange.reservedBytes);
+    edge.state().requestFinished();
+  }
+
+  /** The Netty response; the headers are validated before the body is wrapped. */
+  private FullHttpResponse toHttp(Exchange exchange, ApiResponse response, boolean keepAlive) {
+    boolean modelHeaders = exchange.route != null && exchange.route.api().modelHeaders();
+    HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    for (Map.Entry<String, String> header :
+        ResponseHeaders.of(response, exchange.requestId, modelHeaders ? edge.model() : null)) {
+      headers.set(header.getKey(), header.getValue());
+    }
+    FullHttpResponse http = response(exchange, response, headers);
+    HttpUtil.setKeepAlive(http, keepAlive);
+    return http;
+  }
+
+  /** A response with only the headers that are always valid, closing the connection. */
+  private static FullHttpResponse bare(Exchange exchange, ApiResponse response) {
+    HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    for (Map.Entry<String, String> header :
+        ResponseHeaders.of(response, exchange.requestId, null)) {
+      headers.set(header.getKey(), header.getValue());
+    }
+    FullHttpResponse http = response(exchange, response, headers);
+    HttpUtil.setKeepAlive(http, false);
+    return http;
+  }
+
+  /**
+   * A {@code HEAD} response keeps the headers of the {@code GET} one, {@code Content-Length} too.
+   */
+  private static FullHttpResponse response(
+      Exchange exchange, ApiResponse response, HttpHeaders headers) {
+    ByteBuf content =
+        exchange.head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body());
+    return new DefaultFullHttpResponse(
+        exchange.version,
+        HttpResponseStatus.valueOf(response.status()),
+        content,
+        headers,
+        DefaultHttpHeadersFactory.trailersFactory().newHeaders());
   }
 }

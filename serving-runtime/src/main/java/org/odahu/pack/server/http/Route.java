@@ -1,56 +1,32 @@
 package org.odahu.pack.server.http;
 
-import io.netty.handler.codec.http.HttpMethod;
+import java.util.Locale;
 
-/** The server's routes; metrics and logs label requests with {@link #label()}. */
-public enum Route {
-  HEALTHCHECK("/healthcheck", "GET", false),
-  LIVE("/health/live", "GET", false),
-  READY("/health/ready", "GET", false),
-  INFO("/api/model/info", "GET", false),
-  INVOKE("/api/model/invoke", "POST", false),
-  METRICS("/metrics", "GET", false),
-  /** ODAHU's feedback collector accepts any suffix: {@code /api/v1/feedback/*any}. */
-  FEEDBACK("/api/v1/feedback", "POST", true);
-
-  private final String path;
-  private final String method;
-  private final boolean prefix;
-
-  Route(String path, String method, boolean prefix) {
-    this.path = path;
-    this.method = method;
-    this.prefix = prefix;
+/**
+ * One route: a method and a path template answered by a service, and the API it belongs to (whose
+ * error format and headers its responses get).
+ *
+ * @param method the method, e.g. {@code POST}; a {@code GET} route also answers {@code HEAD}
+ * @param template the path template
+ * @param api the API the route belongs to
+ * @param service what answers it
+ */
+public record Route(String method, RouteTemplate template, Api api, Service service) {
+  public Route {
+    method = method.toUpperCase(Locale.ROOT);
   }
 
-  /** The route serving {@code path} (without query), or {@code null}. */
-  public static Route match(String path) {
-    for (Route route : values()) {
-      if (route.path.equals(path) || (route.prefix && path.startsWith(route.path + "/"))) {
-        return route;
-      }
-    }
-    return null;
+  /** Whether the route answers {@code requested}. */
+  boolean allows(String requested) {
+    return method.equals(requested) || (method.equals("GET") && requested.equals("HEAD"));
   }
 
-  /** Whether the route answers {@code method} ({@code HEAD} goes with {@code GET}). */
-  public boolean allows(HttpMethod requested) {
-    String name = requested.name();
-    return method.equals(name) || (method.equals("GET") && name.equals("HEAD"));
-  }
-
-  /** The {@code Allow} header of a 405. */
-  public String allowHeader() {
-    return method.equals("GET") ? "GET, HEAD" : method;
-  }
-
-  /** Whether responses carry the model's name and version headers. */
-  public boolean isModelApi() {
-    return this == INFO || this == INVOKE;
-  }
-
-  /** The metrics label, e.g. {@code /api/model/invoke}. */
-  public String label() {
-    return prefix ? path + "/*" : path;
-  }
+  /**
+   * An API: a family of routes sharing an error format and response headers.
+   *
+   * @param name a name for logs, e.g. {@code odahu}
+   * @param errors how its errors are written
+   * @param modelHeaders whether its responses carry {@code Model-Name} and {@code Model-Version}
+   */
+  public record Api(String name, ErrorEncoder errors, boolean modelHeaders) {}
 }

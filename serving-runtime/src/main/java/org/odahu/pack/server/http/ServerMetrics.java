@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.BackendListener;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.Prediction;
-import org.odahu.pack.server.capture.CaptureWriter;
+import org.odahu.pack.server.capture.Capture;
 
 /**
  * The server's Prometheus metrics, on an injected registry: requests by route and status, latency
@@ -36,12 +36,13 @@ public final class ServerMetrics {
 
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Route, Timer> durations = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> durations = new ConcurrentHashMap<>();
   private final Timer queueWait;
   private final Timer modelCall;
   private final Timer responseWrite;
   private final DistributionSummary batchRows;
   private final DistributionSummary batchRequests;
+  private final Counter droppedModelOutput;
 
   public ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,6 +58,11 @@ public final class ServerMetrics {
             .description("Rows per model call")
             .serviceLevelObjectives(BATCH_BUCKETS)
             .register(registry);
+    this.droppedModelOutput =
+        Counter.builder("odahu.model.output.dropped")
+            .baseUnit("bytes")
+            .description("Model output over the per-worker log limit, dropped from the log")
+            .register(registry);
     this.batchRequests =
         DistributionSummary.builder("odahu.batch.requests")
             .description("Requests merged into one model call")
@@ -71,8 +77,8 @@ public final class ServerMetrics {
         .register(registry);
   }
 
-  /** Gauges over the backend's workers and queue and the capture writer (which may be null). */
-  public void bind(ModelBackend backend, CaptureWriter capture) {
+  /** Gauges over the backend's workers and queue and, when it is on, capture. */
+  public void bind(ModelBackend backend, Capture capture) {
     Gauge.builder("odahu.workers.configured", backend, b -> b.stats().configuredWorkers())
         .description("Model workers the server keeps running")
         .register(registry);
@@ -91,15 +97,15 @@ public final class ServerMetrics {
     Gauge.builder("odahu.model.ready", backend, b -> b.isReady() ? 1 : 0)
         .description("1 while every worker is alive and initialised")
         .register(registry);
-    if (capture != null) {
-      Gauge.builder("odahu.capture.queue.depth", capture, CaptureWriter::depth)
+    if (capture.enabled()) {
+      Gauge.builder("odahu.capture.queue.depth", capture, Capture::depth)
           .description("Capture records waiting for the disk")
           .register(registry);
-      FunctionCounter.builder("odahu.capture.dropped.records", capture, CaptureWriter::dropped)
-          .description("Capture records dropped because the queue was full")
+      FunctionCounter.builder("odahu.capture.dropped.records", capture, Capture::dropped)
+          .description("Capture records not stored: the queue was full or the disk failed")
           .register(registry);
-      FunctionCounter.builder("odahu.capture.written.records", capture, CaptureWriter::written)
-          .description("Capture records written")
+      FunctionCounter.builder("odahu.capture.written.records", capture, Capture::written)
+          .description("Capture records stored (whole lines on disk)")
           .register(registry);
     }
   }
@@ -112,12 +118,20 @@ public final class ServerMetrics {
         batchRows.record(rows);
         batchRequests.record(requestsInCall);
       }
+
+      @Override
+      public void onModelOutputDropped(String worker, long lines, long bytes) {
+        droppedModelOutput.increment((double) bytes);
+      }
     };
   }
 
-  /** One finished request; methods outside HTTP's standard ones are labelled {@code other}. */
-  public void request(Route route, String method, int status, long nanos) {
-    String label = route == null ? "unmatched" : route.label();
+  /**
+   * One finished request, labelled with its route's template ({@code null}: no route matched);
+   * methods outside HTTP's standard ones are labelled {@code other}.
+   */
+  public void request(String routeTemplate, String method, int status, long nanos) {
+    String label = routeTemplate == null ? "unmatched" : routeTemplate;
     String methodLabel = STANDARD_METHODS.contains(method) ? method : "other";
     requests
         .computeIfAbsent(
@@ -130,14 +144,14 @@ public final class ServerMetrics {
                     .tag("status", Integer.toString(status))
                     .register(registry))
         .increment();
-    if (route != null) {
+    if (routeTemplate != null) {
       durations
           .computeIfAbsent(
-              route,
-              r ->
+              routeTemplate,
+              template ->
                   Timer.builder("odahu.http.server.duration")
                       .description("Time from request to response written, by route")
-                      .tag("route", r.label())
+                      .tag("route", template)
                       .serviceLevelObjectives(LATENCY_BUCKETS)
                       .register(registry))
           .record(nanos, TimeUnit.NANOSECONDS);

@@ -1,6 +1,7 @@
 package org.odahu.pack.server.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -8,12 +9,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
-import org.odahu.pack.server.ErrorHandler;
+import org.odahu.pack.commandline.Executables;
 import picocli.CommandLine;
 
 /** The docker-cli entrypoint ({@code invoke}) with real CPython and ODAHU's exact output. */
@@ -25,7 +27,7 @@ class InvokeCommandIT {
   private static Run invoke(String model, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = ErrorHandler.install(new CommandLine(new InvokeCommand()));
+    CommandLine commandLine = Executables.withEdge(new CommandLine(new InvokeCommand()));
     commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     List<String> argv = new ArrayList<>();
     if (model != null) {
@@ -108,6 +110,47 @@ class InvokeCommandIT {
     Run missing =
         invoke("simple", "predict", temp.resolve("nothing.json").toString(), temp.toString());
     assertTrue(missing.err().startsWith("Error: Cannot read the input file "), missing.err());
+  }
+
+  @Test
+  void predictChecksItsFilesBeforeStartingTheModel() throws Exception {
+    // An interpreter that leaves a mark when it is started, then runs the real one.
+    Path started = temp.resolve("started");
+    Path python = temp.resolve("python");
+    Files.writeString(
+        python, "#!/bin/sh\ntouch '" + started + "'\nexec '" + Examples.python() + "' \"$@\"\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path notADirectory = Files.writeString(temp.resolve("file"), "");
+    String model = Examples.artifact("simple").resolve("odahuflow_model").toString();
+    String request = Examples.data("wine-request.json").toString();
+    String missing = temp.resolve("missing.json").toString();
+    for (List<String> files :
+        List.of(
+            List.of(missing, temp.toString()),
+            List.of(temp.toString(), temp.toString()),
+            List.of(request, notADirectory.resolve("out").toString()))) {
+      List<String> argv = new ArrayList<>(List.of("--python", python.toString(), "--model", model));
+      argv.add("predict");
+      argv.addAll(files);
+      StringWriter err = new StringWriter();
+      CommandLine commandLine = Executables.withEdge(new CommandLine(new InvokeCommand()));
+      int status =
+          commandLine.setErr(new PrintWriter(err, true)).execute(argv.toArray(new String[0]));
+      assertEquals(1, status, err.toString());
+      assertFalse(Files.exists(started), "the model was started for " + files + ": " + err);
+    }
+    Run missingInput = invoke("simple", "predict", missing, temp.toString());
+    assertEquals(
+        "Error: Cannot read the input file " + missing + ": no such file\n", missingInput.err());
+    Run notDirectory =
+        invoke("simple", "predict", request, notADirectory.resolve("out").toString());
+    assertEquals(
+        "Error: Cannot write the result file "
+            + notADirectory.resolve("out").resolve("results.json")
+            + ": "
+            + notADirectory
+            + " is not a directory\n",
+        notDirectory.err());
   }
 
   @Test

@@ -1,105 +1,172 @@
 package org.odahu.pack.server.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.server.http.ServerMetrics;
 import org.odahu.pack.server.testing.InMemoryBackend;
 
+/** The bounded writer in front of a sink: counts, durability answers, draining on close. */
 class CaptureWriterTest {
   private static final Instant TEN = Instant.parse("2026-01-01T10:15:00Z");
-  private static final Instant ELEVEN = Instant.parse("2026-01-01T11:00:01Z");
 
   @TempDir Path root;
 
-  private static CaptureRecord record(String id, Instant time) {
+  static CaptureRecord record(String id, Instant time) {
     return new CaptureRecord(CaptureRecord.RESPONSE_BODY, "m", "1", time, Map.of("request_id", id));
   }
 
-  /** The request ids written, in file order. */
-  private List<String> writtenIds() throws IOException {
-    List<String> ids = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        for (String line : Files.readAllLines(file)) {
-          ids.add(line.replaceAll(".*\"request_id\":\"([^\"]+)\".*", "$1"));
-        }
+  /** A sink that holds records until the test settles them; it can be made to wait first. */
+  private static final class HeldSink implements CaptureSink {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch open = new CountDownLatch(1);
+    final List<Receipt> receipts = new ArrayList<>();
+    final List<String> ids = new ArrayList<>();
+    volatile boolean closed;
+
+    @Override
+    public void accept(CaptureRecord record, Receipt receipt) {
+      entered.countDown();
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (this) {
+        ids.add((String) record.fields().get("request_id"));
+        receipts.add(receipt);
       }
     }
-    return ids;
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public synchronized void close() {
+      receipts.forEach(r -> r.lost("closed"));
+      closed = true;
+    }
+
+    synchronized Receipt receipt(int i) {
+      return receipts.get(i);
+    }
   }
 
   @Test
-  void beyondTheBoundOffersAreDroppedAndCountedAndAcceptedOnesAreAllWritten() throws Exception {
-    CountDownLatch diskIsSlow = new CountDownLatch(1);
-    CaptureWriter writer =
-        new CaptureWriter(
-            root,
-            3,
-            task ->
-                Thread.ofPlatform()
-                    .daemon()
-                    .unstarted(
-                        () -> {
-                          awaitUninterruptibly(diskIsSlow);
-                          task.run();
-                        }));
+  void beyondTheBoundRecordsAreDroppedAndCountedAndQueuedOnesReachTheSink() throws Exception {
+    HeldSink sink = new HeldSink();
+    CaptureWriter writer = new CaptureWriter(sink, 3);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ServerMetrics(registry).bind(new InMemoryBackend(), writer);
-    List<String> accepted = new ArrayList<>();
+    assertTrue(writer.offer(record("first", TEN)));
+    assertTrue(sink.entered.await(10, TimeUnit.SECONDS)); // the sink holds the writer thread
+    int accepted = 1;
     for (int i = 0; i < 10; i++) {
-      if (writer.offer(record("r" + i, TEN))) {
-        accepted.add("r" + i);
-      }
+      accepted += writer.offer(record("r" + i, TEN)) ? 1 : 0;
     }
-    assertEquals(List.of("r0", "r1", "r2"), accepted);
+    assertEquals(4, accepted);
+    assertEquals(3, writer.depth());
     assertEquals(7, writer.dropped());
     String metrics = registry.scrape();
     assertTrue(metrics.contains("odahu_capture_dropped_records_total 7.0"), metrics);
     assertTrue(metrics.contains("odahu_capture_queue_depth 3.0"), metrics);
-    diskIsSlow.countDown();
+    sink.open.countDown();
+    awaitReceipts(sink, accepted);
+    sink.receipt(0).stored();
+    sink.receipt(0).stored(); // a second settlement changes nothing
+    sink.receipt(1).lost("test");
+    sink.receipt(1).stored();
+    assertEquals(1, writer.written());
+    assertEquals(8, writer.dropped());
     writer.close();
-    assertEquals(3, writer.written());
-    assertEquals(accepted, writtenIds());
-    assertTrue(registry.scrape().contains("odahu_capture_written_records_total 3.0"));
+    assertTrue(sink.closed);
+    assertEquals(List.of("first", "r0", "r1", "r2"), sink.ids);
+    assertEquals(11, writer.written() + writer.dropped(), "every offer counted once");
+    assertTrue(registry.scrape().contains("odahu_capture_written_records_total 1.0"));
   }
 
   @Test
-  void theFilesOfPastHoursAreClosed() throws Exception {
-    try (CaptureWriter writer = new CaptureWriter(root, 100)) {
-      writer.offer(record("r1", TEN));
-      await(() -> openFiles().size() == 1);
-      Path tenOClock = openFiles().get(0);
-      assertTrue(
-          tenOClock.getFileName().toString().startsWith("2026010110_"), tenOClock.toString());
-      writer.offer(record("r2", ELEVEN));
-      await(() -> openFiles().size() == 1 && !openFiles().contains(tenOClock));
-      assertTrue(openFiles().get(0).getFileName().toString().startsWith("2026010111_"));
-    }
-    assertEquals(List.of("r1", "r2"), writtenIds());
+  void storeCompletesOnlyOnceTheSinkHasStoredTheRecord() throws Exception {
+    HeldSink sink = new HeldSink();
+    sink.open.countDown();
+    CaptureWriter writer = new CaptureWriter(sink, 10);
+    CompletableFuture<Void> kept = writer.store(record("kept", TEN)).toCompletableFuture();
+    CompletableFuture<Void> lost = writer.store(record("lost", TEN)).toCompletableFuture();
+    awaitReceipts(sink, 2);
+    assertFalse(kept.isDone());
+    sink.receipt(0).stored();
+    sink.receipt(1).lost("disk full");
+    kept.join();
+    CompletionException failure =
+        org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, lost::join);
+    assertInstanceOf(CaptureUnavailableException.class, failure.getCause());
+    assertTrue(failure.getCause().getMessage().contains("disk full"));
+    writer.close();
+    CompletableFuture<Void> late = writer.store(record("late", TEN)).toCompletableFuture();
+    assertTrue(late.isCompletedExceptionally(), "closed: refused at once");
+    assertEquals(2, writer.dropped());
+  }
+
+  @Test
+  void aSinkThatThrowsLosesTheRecordNotTheWriter() {
+    AtomicInteger accepted = new AtomicInteger();
+    CaptureSink sink =
+        new CaptureSink() {
+          @Override
+          public void accept(CaptureRecord record, Receipt receipt) {
+            if (record.fields().get("request_id").equals("bad")) {
+              throw new IllegalStateException("bad record");
+            }
+            accepted.incrementAndGet();
+            receipt.stored();
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    CaptureWriter writer = new CaptureWriter(sink, 10);
+    writer.offer(record("bad", TEN));
+    writer.offer(record("good", TEN));
+    writer.close();
+    assertEquals(1, writer.written());
+    assertEquals(1, writer.dropped());
+  }
+
+  @Test
+  void disabledCaptureKeepsNothingAndRefusesToStore() {
+    Capture off = Capture.disabled();
+    assertFalse(off.enabled());
+    assertFalse(off.offer(record("r", TEN)));
+    assertTrue(off.store(record("r", TEN)).toCompletableFuture().isCompletedExceptionally());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ServerMetrics(registry).bind(new InMemoryBackend(), off);
+    assertFalse(registry.scrape().contains("odahu_capture"), "no capture metrics when off");
   }
 
   @Test
   void everyRecordOfferedWhileClosingIsWrittenOrCountedAsDropped() throws Exception {
-    for (int round = 0; round < 300; round++) {
+    for (int round = 0; round < 50; round++) {
       Path dir = root.resolve("round-" + round);
-      CaptureWriter writer = new CaptureWriter(dir, 1_000_000);
+      Capture writer = Capture.toDirectory(dir, 1_000_000);
       AtomicInteger attempts = new AtomicInteger();
       AtomicInteger accepted = new AtomicInteger();
       CountDownLatch offering = new CountDownLatch(8);
@@ -125,42 +192,20 @@ class CaptureWriterTest {
       }
       assertEquals(accepted.get(), writer.written(), "round " + round);
       assertEquals(attempts.get(), writer.written() + writer.dropped(), "round " + round);
+      assertEquals(writer.written(), FileCaptureSinkTest.lines(dir).size(), "round " + round);
     }
   }
 
-  /** The files under the root this process has open. */
-  private List<Path> openFiles() {
-    List<Path> open = new ArrayList<>();
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds.toList()) {
-        try {
-          Path target = Files.readSymbolicLink(fd);
-          if (target.startsWith(root.toRealPath())) {
-            open.add(target);
-          }
-        } catch (IOException e) {
-          // The descriptor was closed while listing.
+  private static void awaitReceipts(HeldSink sink, int count) throws InterruptedException {
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      synchronized (sink) {
+        if (sink.receipts.size() >= count) {
+          return;
         }
       }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return open;
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < until, "condition not reached in 10 s");
+      assertTrue(System.nanoTime() < until, "the sink did not get " + count + " records");
       Thread.sleep(5);
-    }
-  }
-
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -27,15 +27,14 @@ class BackpressureTest {
                 running.add(later);
                 return later;
               });
-  private final ServerContext context =
-      EmbeddedServer.context(backend, EmbeddedServer.config(), null);
-  private final EmbeddedChannel channel = EmbeddedServer.channel(context);
+  private final EmbeddedServer server = EmbeddedServer.around(backend);
+  private final EmbeddedChannel channel = server.channel();
 
   @AfterEach
   void everyRequestAnsweredAndNoLeaks() {
     answer(running.size());
     assertFalse(channel.finishAndReleaseAll());
-    assertEquals(0, context.inFlight().get());
+    assertEquals(0, server.state().inFlight());
   }
 
   private void pipeline(int requests) {
@@ -52,7 +51,7 @@ class BackpressureTest {
    */
   private void answer(int count) {
     for (int i = 0; i < count; i++) {
-      InMemoryBackend.echo(PredictionInput.parse("{\"data\":[[1]]}"))
+      InMemoryBackend.echo(PredictionInput.fromJson(null, "[[1]]"))
           .thenAccept(running.remove(0)::complete);
       channel.runPendingTasks();
       assertEquals(1, RawHttp.read(channel).size());

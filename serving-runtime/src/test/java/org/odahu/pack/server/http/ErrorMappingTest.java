@@ -58,14 +58,12 @@ class ErrorMappingTest {
         "Traceback (most recent call last):\n"
             + "  File \"entrypoint.py\", line 9, in predict_on_matrix\n"
             + "Exception: Expected error\n";
-    ApiResponse response =
-        ErrorMapping.toResponse(
+    ApiError error =
+        ErrorMapping.toError(
             new CompletionException(
                 new ModelPredictionException("Expected error", "Exception", traceback)),
             "req-7");
-    assertEquals(500, response.status().code());
-    assertEquals(
-        "{\"message\": \"Exception during prediction: Expected error\"}", response.bodyText());
+    assertEquals(ApiError.of(500, "Exception during prediction: Expected error"), error);
     assertEquals(Level.WARNING, logged.get(0).getLevel());
     String text = loggedText();
     assertTrue(text.contains("req-7"), text);
@@ -76,9 +74,8 @@ class ErrorMappingTest {
   void aWorkerCrashIsAnsweredGenericallyAndItsDetailsAreLogged() {
     String details =
         "worker-1 (pid 4242) died during the prediction: exit code 3; last output: oops";
-    ApiResponse response = ErrorMapping.toResponse(new WorkerCrashedException(details), "req-8");
-    assertEquals(500, response.status().code());
-    assertEquals("{\"message\": \"Model worker died during the prediction\"}", response.bodyText());
+    ApiError error = ErrorMapping.toError(new WorkerCrashedException(details), "req-8");
+    assertEquals(ApiError.of(500, "Model worker died during the prediction"), error);
     String text = loggedText();
     assertTrue(text.contains("req-8"), text);
     assertTrue(text.contains(details), text);

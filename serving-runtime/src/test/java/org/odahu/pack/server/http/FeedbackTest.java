@@ -1,25 +1,84 @@
 package org.odahu.pack.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.capture.CaptureRecord;
+import org.odahu.pack.server.capture.CaptureUnavailableException;
 
-/** ODAHU's feedback collector contract (spec §6.2), without Netty. */
+/** ODAHU's feedback collector contract (spec §6.2), without Netty or disks. */
 class FeedbackTest {
-  private final List<CaptureRecord> stored = new ArrayList<>();
+  /** Capture whose records are stored, lost or left pending as the test says. */
+  private static final class Store implements Capture {
+    final List<CaptureRecord> records = new ArrayList<>();
+    final List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+    boolean settleAtOnce = true;
 
-  private ApiResponse feedback(String body, String... headers) {
-    Map<String, String> byName = new java.util.HashMap<>();
+    @Override
+    public CompletionStage<Void> store(CaptureRecord record) {
+      records.add(record);
+      CompletableFuture<Void> outcome = new CompletableFuture<>();
+      outcomes.add(outcome);
+      if (settleAtOnce) {
+        outcome.complete(null);
+      }
+      return outcome;
+    }
+
+    @Override
+    public boolean enabled() {
+      return true;
+    }
+
+    @Override
+    public boolean offer(CaptureRecord record) {
+      throw new AssertionError("feedback must wait for its record");
+    }
+
+    @Override
+    public int depth() {
+      return 0;
+    }
+
+    @Override
+    public long written() {
+      return 0;
+    }
+
+    @Override
+    public long dropped() {
+      return 0;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private final Store stored = new Store();
+
+  private CompletableFuture<ApiResponse> send(String body, String... headers) {
+    Map<String, String> byName = new HashMap<>();
     for (int i = 0; i < headers.length; i += 2) {
       byName.put(headers[i].toLowerCase(Locale.ROOT), headers[i + 1]);
     }
-    return Feedback.handle(byName::get, body.getBytes(StandardCharsets.UTF_8), stored::add);
+    return new Feedback("wine", "1.0", stored, Duration.ofSeconds(5))
+        .handle(byName::get, body.getBytes(StandardCharsets.UTF_8))
+        .toCompletableFuture();
+  }
+
+  private ApiResponse feedback(String body, String... headers) {
+    return send(body, headers).join();
   }
 
   private static final String[] IDENTITY = {
@@ -36,13 +95,13 @@ class FeedbackTest {
   void aJsonBodyIsStoredAsPayloadJsonAndEchoed() {
     ApiResponse response =
         feedback("{\"truth\": [1, 2]}", with("Content-Type", "application/json; charset=utf-8"));
-    assertEquals(200, response.status().code());
+    assertEquals(200, response.status());
     assertEquals("application/json; charset=utf-8", response.contentType());
     assertEquals(
         "{\"requestID\":\"r-1\",\"modelVersion\":\"1.0\",\"modelName\":\"wine\","
             + "\"payload\":{\"json\":{\"truth\":[1,2]}}}",
         response.bodyText());
-    CaptureRecord record = stored.get(0);
+    CaptureRecord record = stored.records.get(0);
     assertEquals(CaptureRecord.FEEDBACK, record.tag());
     assertEquals("wine", record.modelName());
     assertEquals("1.0", record.modelVersion());
@@ -54,27 +113,89 @@ class FeedbackTest {
   @Test
   void aBodyThatIsNotDeclaredJsonGivesAnEmptyPayload() {
     ApiResponse response = feedback("{\"truth\": 1}", with("Content-Type", "text/plain"));
-    assertEquals(200, response.status().code());
+    assertEquals(200, response.status());
     assertEquals(
         "{\"requestID\":\"r-1\",\"modelVersion\":\"1.0\",\"modelName\":\"wine\",\"payload\":{}}",
         response.bodyText());
-    assertEquals("{}", stored.get(0).fields().get("payload").toString());
+    assertEquals("{}", stored.records.get(0).fields().get("payload").toString());
   }
 
   @Test
   void unparsableJsonIs400() {
     ApiResponse response = feedback("{\"truth\": ", with("Content-Type", "application/json"));
-    assertEquals(400, response.status().code());
+    assertEquals(400, response.status());
     assertEquals("{\"error\":\"Cannot parse data\"}", response.bodyText());
-    assertEquals(List.of(), stored);
+    assertEquals(List.of(), stored.records);
   }
 
   @Test
   void onlyTheRequestIdHeaderCountsNotXRequestId() {
     ApiResponse response =
         feedback("{}", "x-request-id", "r-1", "model-name", "wine", "model-version", "1.0");
-    assertEquals(400, response.status().code());
+    assertEquals(400, response.status());
     assertEquals("{\"error\":\"request-id header is missed\"}", response.bodyText());
-    assertEquals(List.of(), stored);
+    assertEquals(List.of(), stored.records);
+  }
+
+  @Test
+  void onlyTheServedModelNameAndVersionAreAccepted() {
+    for (String[] identity :
+        List.of(
+            new String[] {"wine2", "1.0"},
+            new String[] {"wine", "1.1"},
+            new String[] {"..", ".."})) {
+      ApiResponse response =
+          feedback(
+              "{}", "request-id", "r-1", "model-name", identity[0], "model-version", identity[1]);
+      assertEquals(400, response.status());
+      assertEquals(
+          "{\"error\":\"This server takes feedback for model-name wine and model-version 1.0 only,"
+              + " got "
+              + identity[0]
+              + " and "
+              + identity[1]
+              + "\"}",
+          response.bodyText());
+    }
+    assertEquals(List.of(), stored.records);
+  }
+
+  @Test
+  void theAnswerWaitsUntilTheRecordIsStored() {
+    stored.settleAtOnce = false;
+    CompletableFuture<ApiResponse> answer = send("{}", IDENTITY);
+    assertFalse(answer.isDone());
+    stored.outcomes.get(0).complete(null);
+    assertEquals(200, answer.join().status());
+  }
+
+  @Test
+  void aRecordThatIsNotStoredIsRefusedWith502NeverAcknowledged() {
+    stored.settleAtOnce = false;
+    CompletableFuture<ApiResponse> answer = send("{}", IDENTITY);
+    stored.outcomes.get(0).completeExceptionally(new CaptureUnavailableException("disk full"));
+    assertEquals(502, answer.join().status());
+    assertEquals("{\"error\":\"Cannot deliver message\"}", answer.join().bodyText());
+    ApiResponse off =
+        new Feedback("wine", "1.0", Capture.disabled(), Duration.ofSeconds(5))
+            .handle(
+                h -> h.equals("request-id") ? "r" : h.equals("model-name") ? "wine" : "1.0",
+                new byte[0])
+            .toCompletableFuture()
+            .join();
+    assertEquals(502, off.status());
+  }
+
+  @Test
+  void aRecordNotStoredWithinTheDeliveryTimeoutIsRefused() {
+    stored.settleAtOnce = false;
+    ApiResponse response =
+        new Feedback("wine", "1.0", stored, Duration.ofMillis(50))
+            .handle(
+                h -> h.equals("request-id") ? "r" : h.equals("model-name") ? "wine" : "1.0",
+                new byte[0])
+            .toCompletableFuture()
+            .join();
+    assertEquals(502, response.status());
   }
 }

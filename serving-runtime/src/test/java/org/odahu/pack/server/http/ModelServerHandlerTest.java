@@ -32,14 +32,13 @@ class ModelServerHandlerTest {
       "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
   private final InMemoryBackend backend = new InMemoryBackend();
-  private final ServerContext context =
-      EmbeddedServer.context(backend, EmbeddedServer.config(), null);
-  private final EmbeddedChannel channel = EmbeddedServer.channel(context);
+  private final EmbeddedServer server = EmbeddedServer.around(backend);
+  private final EmbeddedChannel channel = server.channel();
 
   @AfterEach
   void noLeaksAndNothingLeft() {
     assertFalse(channel.finishAndReleaseAll());
-    assertEquals(0, context.inFlight().get());
+    assertEquals(0, server.state().inFlight());
   }
 
   private Response one(String raw) {
@@ -88,8 +87,8 @@ class ModelServerHandlerTest {
         "[[1, 2]] | Request body must be a JSON object with a \"data\" matrix",
         "{\"columns\": [\"a\"]} | Matrix is not provided",
         "{\"data\": []} | Matrix is not provided",
-        "{\"data\": [[1, 2], [3]]} | Matrix rows must all have the same length",
-        "{\"columns\": [\"a\"], \"data\": [[1, 2]]} | columns lists 1 names but the matrix rows have 2 values",
+        "{\"data\": {}} | Matrix is not provided",
+        "{\"data\": [[\"\\ud800\"]]} | Can not parse input as JSON: lone surrogate",
       })
   void badRequestsGet400WithOdahusMessages(String body, String message) {
     Response response = one(RawHttp.post("/api/model/invoke", body));
@@ -106,7 +105,7 @@ class ModelServerHandlerTest {
         "{\"message\": \"Please provide data with this POST request\"}",
         one(RawHttp.post("/api/model/invoke", "")).body());
     byte[] head =
-        "POST /api/model/invoke HTTP/1.1\r\nContent-Length: 3\r\n\r\n"
+        "POST /api/model/invoke HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);
     byte[] raw = new byte[head.length + 3];
     System.arraycopy(head, 0, raw, 0, head.length);
@@ -163,7 +162,7 @@ class ModelServerHandlerTest {
     assertEquals("close", refused.header("connection"));
     assertFalse(channel.isOpen());
     assertTrue(
-        context
+        server
             .registry()
             .scrape()
             .contains(
@@ -205,8 +204,7 @@ class ModelServerHandlerTest {
             + RawHttp.post("/api/model/invoke", "{\"data\":[[\"fast\"]]}", "Request-ID: r2")
             + RawHttp.get("/health/live", "Request-ID: r3");
     assertEquals(List.of(), RawHttp.exchange(channel, pipelined));
-    InMemoryBackend.echo(PredictionInput.parse("{\"data\":[[\"slow\"]]}"))
-        .thenAccept(slow::complete);
+    InMemoryBackend.echo(PredictionInput.fromJson(null, "[[\"slow\"]]")).thenAccept(slow::complete);
     channel.runPendingTasks();
     List<Response> responses = RawHttp.read(channel);
     assertEquals(
@@ -254,7 +252,7 @@ class ModelServerHandlerTest {
     Response ready = one(RawHttp.get("/health/ready"));
     assertEquals(503, ready.status());
     assertEquals(
-        "{\"ready\":false,\"workers\":{\"alive\":0,\"configured\":1},\"message\": \"The model failed to start: ModuleNotFoundError\"}",
+        "{\"ready\":false,\"workers\":{\"alive\":0,\"configured\":1},\"message\":\"The model failed to start: ModuleNotFoundError\"}",
         ready.body());
     assertEquals(200, one(RawHttp.get("/health/live")).status());
   }
@@ -341,7 +339,11 @@ class ModelServerHandlerTest {
     Response undeliverable =
         one(
             RawHttp.post(
-                "/api/v1/feedback", "{}", "request-id: r", "model-name: m", "model-version: 1"));
+                "/api/v1/feedback",
+                "{}",
+                "request-id: r",
+                "model-name: test-model",
+                "model-version: 1.2"));
     assertEquals(502, undeliverable.status());
     assertEquals("{\"error\":\"Cannot deliver message\"}", undeliverable.body());
   }
@@ -353,9 +355,9 @@ class ModelServerHandlerTest {
     assertEquals(
         List.of(),
         RawHttp.exchange(channel, RawHttp.post("/api/model/invoke", "{\"data\":[[1]]}")));
-    assertEquals(1, context.inFlight().get());
+    assertEquals(1, server.state().inFlight());
     channel.close().syncUninterruptibly();
-    InMemoryBackend.echo(PredictionInput.parse("{\"data\":[[1]]}")).thenAccept(later::complete);
+    InMemoryBackend.echo(PredictionInput.fromJson(null, "[[1]]")).thenAccept(later::complete);
     channel.runPendingTasks();
     assertNull(channel.readOutbound());
   }

@@ -20,7 +20,7 @@ import org.odahu.pack.gppi.SelfCheckReport;
 
 /**
  * A model backend without Python, for tests and benchmarks of the code around it: it echoes the
- * request's rows (or answers what {@link #answer} says) at once, on the caller's thread.
+ * request's matrix (or answers what {@link #answer} says) at once, on the caller's thread.
  */
 public final class InMemoryBackend implements ModelBackend {
   private volatile boolean ready = true;
@@ -41,22 +41,15 @@ public final class InMemoryBackend implements ModelBackend {
     return this;
   }
 
-  /** The rows of {@code input}, as an echo model answers them. */
+  /** The matrix of {@code input}, as an echo model answers it. */
   public static CompletionStage<Prediction> echo(PredictionInput input) {
-    ByteArrayOutputStream rows = new ByteArrayOutputStream();
-    rows.write('[');
-    for (int i = 0; i < input.rows().count(); i++) {
-      if (i > 0) {
-        rows.write(',');
-      }
-      input.rows().writeRow(i, rows);
-    }
-    rows.write(']');
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    input.data().writeTo(data);
     return CompletableFuture.completedFuture(
         new Prediction(
-            rows.toByteArray(),
+            data.toByteArray(),
             "[\"echo\"]".getBytes(StandardCharsets.UTF_8),
-            new Prediction.Timings(1_000, 2_000, 1, input.rows().count())));
+            new Prediction.Timings(1_000, 2_000, 1, input.rowCount())));
   }
 
   @Override

@@ -1,0 +1,90 @@
+package org.odahu.pack.cli.deploy;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code deploy manifests} is asked to run: a docker-rest image and how to scale and size it.
+ * Every format reads the same request; where a format cannot express a field it ignores it.
+ *
+ * @param image the docker-rest image reference
+ * @param name the name of the Kubernetes objects (a DNS-1035 label)
+ * @param replicas the fewest replicas; {@code null}: the format's default (1, or 0 where the
+ *     platform scales to zero)
+ * @param maxReplicas the most replicas an autoscaler may run
+ * @param workers Python workers per replica ({@code ODAHU_WORKERS})
+ * @param cpu CPU requested and limited per replica
+ * @param memory memory requested and limited per replica, shared by the JVM and the workers
+ * @param timeoutSeconds the longest a prediction may take ({@code ODAHU_TIMEOUT})
+ * @param port the server's port ({@code ODAHU_PORT})
+ * @param concurrency the concurrent requests per replica an autoscaler aims for
+ */
+public record DeploymentRequest(
+    String image,
+    String name,
+    Integer replicas,
+    int maxReplicas,
+    int workers,
+    Quantity cpu,
+    Quantity memory,
+    int timeoutSeconds,
+    int port,
+    int concurrency) {
+
+  /** The uid and gid the images' user has; the manifests run the server as them. */
+  public static final long USER_ID = 10001;
+
+  /** The most a worker may take to import the model and run {@code init()} (the server's). */
+  public static final int START_TIMEOUT_SECONDS = 300;
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  public DeploymentRequest {
+    List<String> problems = new ArrayList<>();
+    if (image == null || image.isBlank()) {
+      problems.add("--image is required");
+    }
+    if (name == null || !DNS_LABEL.matcher(name).matches()) {
+      problems.add(
+          "--name must be a DNS label (lower-case letters, digits and '-', starting with a letter,"
+              + " at most 63 characters), got '"
+              + name
+              + "'");
+    }
+    if (replicas != null && replicas < 0) {
+      problems.add("--replicas must be at least 0, got " + replicas);
+    }
+    if (maxReplicas < Math.max(1, replicas == null ? 1 : replicas)) {
+      problems.add("--max-replicas must be at least 1 and --replicas, got " + maxReplicas);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /** The fewest replicas, or {@code formatDefault} when none was asked for. */
+  public int replicasOr(int formatDefault) {
+    return replicas == null ? formatDefault : replicas;
+  }
+
+  /**
+   * A DNS-1035 label from an image reference: the last path segment without its tag or digest, e.g.
+   * {@code wine} from {@code registry.example.com/odahu/wine:1.0}; empty if nothing is left.
+   */
+  public static String nameOf(String image) {
+    String path = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    if (last.contains(":")) {
+      last = last.substring(0, last.indexOf(':'));
+    }
+    String label =
+        last.toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9-]+", "-")
+            .replaceAll("^[^a-z]+", "")
+            .replaceAll("-+$", "");
+    return label.length() > 63 ? label.substring(0, 63).replaceAll("-+$", "") : label;
+  }
+}

@@ -1,0 +1,82 @@
+package org.odahu.pack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/**
+ * Command-line mistakes are exit code 2 with the message and the usage, found while parsing: no
+ * command runs (the artifacts named here do not exist, so a command that ran would fail with 1).
+ */
+class CommandLineMistakesTest {
+
+  record Run(int status, String out, String err) {}
+
+  static Run odahuPack(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = OdahuPack.commandLine();
+    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    int status = commandLine.execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "serve nothing.zip --port 70000 | --port | must be between 0 and 65535, got 70000",
+        "serve nothing.zip --port -1 | --port | must be between 0 and 65535, got -1",
+        "serve nothing.zip --port http | --port | 'http' is not a whole number",
+        "serve nothing.zip --workers 0 | --workers | must be at least 1, got 0",
+        "serve nothing.zip --threads 0 | --threads | must be at least 1, got 0",
+        "serve nothing.zip --timeout 0 | --timeout | must be at least 1 second, got 0",
+        "serve nothing.zip --runtime pypy | --runtime | must be cpython or graalpy, got 'pypy'",
+        "predict nothing.zip in.json out --runtime pypy | --runtime | must be cpython or graalpy",
+        "info nothing.zip --runtime pypy | --runtime | must be cpython or graalpy",
+        "gppi test nothing.zip --runtime pypy | --runtime | must be cpython or graalpy",
+        "pack run --id x --format tgz | --format | must be docker or oci, got 'tgz'",
+        "image run i.tar -v /tmp | --volume | expected HOST:CONTAINER or HOST:CONTAINER:ro",
+        "image run i.tar -v /nowhere/at/all:/io | --volume | the host path /nowhere/at/all does",
+        "image run i.tar -v /tmp:io | --volume | the container path must be absolute and not /",
+        "image run i.tar -v /tmp:/ | --volume | the container path must be absolute and not /",
+        "image run i.tar -v /tmp:/io/../etc | --volume | the container path must not contain '..'",
+        "image run i.tar -v /tmp:/io:rx | --volume | the mode after the container path must be ro",
+      })
+  void invalidOptionValuesAreUsageErrors(String command, String option, String problem) {
+    Run run = odahuPack(command.split(" ", -1));
+    assertEquals(2, run.status(), run.err());
+    List<String> lines = run.err().lines().toList();
+    assertTrue(
+        lines.get(0).startsWith("Error: Invalid value for option '" + option + "'"), run.err());
+    assertTrue(lines.get(0).contains(": " + problem), run.err());
+    assertTrue(
+        lines.get(1).startsWith("Usage: odahu-pack " + command.split(" ", -1)[0]), run.err());
+    assertTrue(lines.get(2).endsWith(" --help' for more."), run.err());
+    assertEquals(3, lines.size(), run.err());
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void aMistypedCommandGetsSuggestions() {
+    Run run = odahuPack("serv", "model.zip");
+    assertEquals(2, run.status(), run.err());
+    assertTrue(run.err().startsWith("Error: Unmatched arguments from index 0: 'serv'"), run.err());
+    assertTrue(run.err().contains("\nDid you mean: odahu-pack serve or "), run.err());
+
+    Run nested = odahuPack("gppi", "tets", "model.zip");
+    assertEquals(2, nested.status(), nested.err());
+    assertTrue(nested.err().contains("\nDid you mean: gppi test?"), nested.err());
+
+    Run option = odahuPack("serve", "model.zip", "--wokers", "2");
+    assertEquals(2, option.status(), option.err());
+    assertTrue(option.err().contains("--workers"), option.err());
+  }
+}

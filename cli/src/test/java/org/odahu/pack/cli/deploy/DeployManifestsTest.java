@@ -1,0 +1,272 @@
+package org.odahu.pack.cli.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.cli.OdahuPack;
+import org.odahu.pack.packager.MemoryBudget;
+import picocli.CommandLine;
+
+/** {@code deploy manifests}: each format's YAML parsed back into typed objects, field by field. */
+class DeployManifestsTest {
+  private static final ObjectMapper YAML = new YAMLMapper();
+  private static final String IMAGE = "registry.example.com/odahu/wine:1.0";
+
+  @TempDir Path temp;
+
+  record Run(int status, String out, String err) {}
+
+  static Run odahuPack(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = OdahuPack.commandLine();
+    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    return new Run(commandLine.execute(args), out.toString(), err.toString());
+  }
+
+  /** The documents of a YAML stream, by kind. */
+  static Map<String, JsonNode> documents(String yaml) throws IOException {
+    List<JsonNode> documents = YAML.readValues(YAML.createParser(yaml), JsonNode.class).readAll();
+    return documents.stream().collect(Collectors.toMap(d -> d.get("kind").asText(), d -> d));
+  }
+
+  private static <T> T as(JsonNode node, Class<T> type) {
+    return YAML.convertValue(node, type);
+  }
+
+  private static Map<String, String> env(Container container) {
+    return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  private static void checkServerContainer(Container container, int workers, String memory) {
+    assertEquals(IMAGE, container.getImage());
+    Map<String, String> env = env(container);
+    assertEquals(Integer.toString(workers), env.get("ODAHU_WORKERS"));
+    assertEquals("60", env.get("ODAHU_TIMEOUT"));
+    assertEquals("5000", env.get("ODAHU_PORT"));
+    assertEquals(MemoryBudget.heapOption(workers), env.get("JDK_JAVA_OPTIONS"));
+    assertEquals(5000, container.getPorts().get(0).getContainerPort());
+    Map<String, Quantity> limits = container.getResources().getLimits();
+    assertEquals(new Quantity(memory), limits.get("memory"));
+    assertEquals(limits, container.getResources().getRequests(), "Guaranteed QoS");
+    checkProbe(container.getReadinessProbe(), "/health/ready");
+    checkProbe(container.getLivenessProbe(), "/health/live");
+  }
+
+  private static void checkProbe(Probe probe, String path) {
+    assertEquals(path, probe.getHttpGet().getPath());
+    assertEquals(5000, probe.getHttpGet().getPort().getIntVal());
+  }
+
+  @Test
+  void kubernetes() throws Exception {
+    Run run =
+        odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "2", "--replicas", "2");
+    assertEquals(0, run.status(), run.err());
+    Map<String, JsonNode> documents = documents(run.out());
+    assertEquals(
+        List.of("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"),
+        List.copyOf(documents.keySet()).stream().sorted(DeployManifestsTest::byOrder).toList());
+
+    Deployment deployment = as(documents.get("Deployment"), Deployment.class);
+    assertEquals("apps/v1", deployment.getApiVersion());
+    assertEquals("wine", deployment.getMetadata().getName());
+    assertEquals(2, deployment.getSpec().getReplicas());
+    Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
+    assertEquals(Map.of("app.kubernetes.io/name", "wine"), selector);
+    assertTrue(
+        deployment
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels()
+            .entrySet()
+            .containsAll(selector.entrySet()));
+    assertEquals(
+        Map.of(
+            "prometheus.io/scrape", "true",
+            "prometheus.io/port", "5000",
+            "prometheus.io/path", "/metrics"),
+        deployment.getSpec().getTemplate().getMetadata().getAnnotations());
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertTrue(pod.getTerminationGracePeriodSeconds() > 60, "longer than the prediction timeout");
+    assertFalse(pod.getAutomountServiceAccountToken());
+    Container container = pod.getContainers().get(0);
+    checkServerContainer(container, 2, "1536Mi");
+    assertEquals(new Quantity("2"), container.getResources().getLimits().get("cpu"));
+    checkProbe(container.getStartupProbe(), "/health/ready");
+    assertTrue(
+        container.getStartupProbe().getPeriodSeconds()
+                * container.getStartupProbe().getFailureThreshold()
+            >= 300,
+        "the startup probe waits as long as the server's start timeout");
+    RestrictedPodSecurity.check(pod.getSecurityContext(), container, pod.getVolumes());
+
+    Service service = as(documents.get("Service"), Service.class);
+    assertEquals(selector, service.getSpec().getSelector());
+    assertEquals(80, service.getSpec().getPorts().get(0).getPort());
+    assertEquals(
+        container.getPorts().get(0).getName(),
+        service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+
+    HorizontalPodAutoscaler autoscaler =
+        as(documents.get("HorizontalPodAutoscaler"), HorizontalPodAutoscaler.class);
+    assertEquals("autoscaling/v2", autoscaler.getApiVersion());
+    assertEquals("wine", autoscaler.getSpec().getScaleTargetRef().getName());
+    assertEquals("Deployment", autoscaler.getSpec().getScaleTargetRef().getKind());
+    assertEquals(2, autoscaler.getSpec().getMinReplicas());
+    assertEquals(4, autoscaler.getSpec().getMaxReplicas());
+    assertEquals("cpu", autoscaler.getSpec().getMetrics().get(0).getResource().getName());
+
+    PodDisruptionBudget budget =
+        as(documents.get("PodDisruptionBudget"), PodDisruptionBudget.class);
+    assertEquals("policy/v1", budget.getApiVersion());
+    assertEquals(1, budget.getSpec().getMaxUnavailable().getIntVal());
+    assertNull(budget.getSpec().getMinAvailable());
+    assertEquals(selector, budget.getSpec().getSelector().getMatchLabels());
+  }
+
+  private static int byOrder(String a, String b) {
+    List<String> order =
+        List.of("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget");
+    return Integer.compare(order.indexOf(a), order.indexOf(b));
+  }
+
+  @Test
+  void knative() throws Exception {
+    Run run =
+        odahuPack("deploy", "manifests", "--image", IMAGE, "--format", "knative", "--name", "w2");
+    assertEquals(0, run.status(), run.err());
+    JsonNode service = documents(run.out()).get("Service");
+    assertEquals("serving.knative.dev/v1", service.get("apiVersion").asText());
+    assertEquals("w2", service.at("/metadata/name").asText());
+    JsonNode annotations = service.at("/spec/template/metadata/annotations");
+    assertEquals("0", annotations.get("autoscaling.knative.dev/min-scale").textValue());
+    assertEquals("4", annotations.get("autoscaling.knative.dev/max-scale").textValue());
+    assertEquals("2", annotations.get("autoscaling.knative.dev/target").textValue());
+    assertEquals("concurrency", annotations.get("autoscaling.knative.dev/metric").textValue());
+    assertEquals("true", annotations.get("prometheus.io/scrape").textValue());
+    JsonNode spec = service.at("/spec/template/spec");
+    assertTrue(spec.get("timeoutSeconds").asInt() > 60, "longer than the prediction timeout");
+    Container container = as(spec.at("/containers/0"), Container.class);
+    checkServerContainer(container, 1, "1024Mi");
+    assertEquals("http1", container.getPorts().get(0).getName(), "Knative's port name");
+    assertNull(container.getStartupProbe());
+    List<Volume> volumes = List.of(as(spec.at("/volumes/0"), Volume.class));
+    RestrictedPodSecurity.check(null, container, volumes);
+  }
+
+  @Test
+  void kserve() throws Exception {
+    Run run =
+        odahuPack("deploy", "manifests", "--image", IMAGE, "--format", "kserve", "--workers", "3");
+    assertEquals(0, run.status(), run.err());
+    Map<String, JsonNode> documents = documents(run.out());
+    JsonNode runtime = documents.get("ServingRuntime");
+    assertEquals("serving.kserve.io/v1alpha1", runtime.get("apiVersion").asText());
+    assertEquals("odahu-pack", runtime.at("/metadata/name").asText());
+    assertEquals("odahu-gppi", runtime.at("/spec/supportedModelFormats/0/name").asText());
+    assertEquals("v2", runtime.at("/spec/protocolVersions/0").asText());
+    Container container = as(runtime.at("/spec/containers/0"), Container.class);
+    assertEquals("kserve-container", container.getName());
+    checkServerContainer(container, 3, "2048Mi");
+    RestrictedPodSecurity.check(
+        null, container, List.of(as(runtime.at("/spec/volumes/0"), Volume.class)));
+
+    JsonNode service = documents.get("InferenceService");
+    assertEquals("serving.kserve.io/v1beta1", service.get("apiVersion").asText());
+    assertEquals("wine", service.at("/metadata/name").asText());
+    JsonNode predictor = service.at("/spec/predictor");
+    assertEquals(1, predictor.get("minReplicas").asInt());
+    assertEquals("concurrency", predictor.get("scaleMetric").asText());
+    assertEquals(6, predictor.get("scaleTarget").asInt());
+    JsonNode model = predictor.get("model");
+    assertEquals("odahu-pack", model.get("runtime").asText());
+    assertEquals("odahu-gppi", model.at("/modelFormat/name").asText());
+    assertEquals("v2", model.get("protocolVersion").asText());
+    assertEquals(IMAGE, model.get("image").asText());
+    assertEquals("ODAHU_MODEL_NAME", model.at("/env/0/name").asText());
+    assertEquals("wine", model.at("/env/0/value").asText());
+  }
+
+  @Test
+  void outputWritesOneFilePerObject() throws Exception {
+    Path dir = temp.resolve("manifests");
+    Run run = odahuPack("deploy", "manifests", "--image", IMAGE, "--output", dir.toString());
+    assertEquals(0, run.status(), run.err());
+    List<String> files;
+    try (var listing = Files.list(dir)) {
+      files = listing.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals(
+        List.of(
+            "kubernetes-wine-deployment.yaml",
+            "kubernetes-wine-horizontalpodautoscaler.yaml",
+            "kubernetes-wine-poddisruptionbudget.yaml",
+            "kubernetes-wine-service.yaml"),
+        files);
+    String printed = odahuPack("deploy", "manifests", "--image", IMAGE).out();
+    assertEquals(
+        printed,
+        Files.readString(dir.resolve("kubernetes-wine-deployment.yaml"))
+            + Files.readString(dir.resolve("kubernetes-wine-service.yaml"))
+            + Files.readString(dir.resolve("kubernetes-wine-horizontalpodautoscaler.yaml"))
+            + Files.readString(dir.resolve("kubernetes-wine-poddisruptionbudget.yaml")));
+  }
+
+  @Test
+  void mistakesAreUsageErrors() {
+    Run format = odahuPack("deploy", "manifests", "--image", IMAGE, "--format", "job2");
+    assertEquals(2, format.status());
+    assertTrue(
+        format
+            .err()
+            .startsWith(
+                "Error: Invalid value for option '--format': must be one of kubernetes, knative,"
+                    + " kserve, got 'job2'"),
+        format.err());
+    Run name = odahuPack("deploy", "manifests", "--image", IMAGE, "--name", "Wine_1");
+    assertEquals(2, name.status());
+    assertTrue(name.err().startsWith("Error: --name must be a DNS label"), name.err());
+    Run cpu = odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", "lots");
+    assertEquals(2, cpu.status());
+    assertTrue(cpu.err().contains("'lots' is not a Kubernetes quantity"), cpu.err());
+    Run replicas =
+        odahuPack(
+            "deploy", "manifests", "--image", IMAGE, "--replicas", "5", "--max-replicas", "2");
+    assertEquals(2, replicas.status());
+    assertTrue(replicas.err().startsWith("Error: --max-replicas must be at least"), replicas.err());
+  }
+
+  @Test
+  void namesComeFromTheImage() {
+    assertEquals("wine", DeploymentRequest.nameOf("registry.example.com:5000/odahu/wine:1.0"));
+    assertEquals("wine-1-0", DeploymentRequest.nameOf("odahu/Wine_1.0@sha256:abc"));
+    assertEquals("m", DeploymentRequest.nameOf("localhost/1-m:2"));
+  }
+}

@@ -1,0 +1,181 @@
+package org.odahu.pack.gppi.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.odahu.pack.gppi.BackendListener;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.WireMessages;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
+
+/**
+ * Turns one batch into model calls through a slot's {@link CallGuard}: a control call, a prediction
+ * alone, or a merged prediction whose result is split back to its jobs (falling back to one call
+ * per job when the merged call cannot be used). Runs on the slot's thread.
+ *
+ * <p>Only a merged call is ever retried: a batch of one request calls the model once, whatever
+ * happens, so with merging off every request reaches the model exactly once.
+ */
+final class BatchDispatcher {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final CallGuard guard;
+  private final JobQueue queue;
+  private final Merging merging;
+  private final BackendListener listener;
+  private final PoolClock clock;
+  private final int maxFrameBytes;
+
+  BatchDispatcher(
+      CallGuard guard,
+      JobQueue queue,
+      Merging merging,
+      BackendListener listener,
+      PoolClock clock,
+      int maxFrameBytes) {
+    this.guard = guard;
+    this.queue = queue;
+    this.merging = merging;
+    this.listener = listener;
+    this.clock = clock;
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Runs the batch's calls that are not done yet (others timed out while queued). */
+  void dispatch(Batch batch) {
+    switch (batch) {
+      case Batch.Control control -> {
+        if (!control.job().isDone()) {
+          runControl(control.job());
+        }
+      }
+      case Batch.Predictions predictions -> {
+        List<PredictionJob> live = new ArrayList<>(predictions.jobs().size());
+        for (PredictionJob job : predictions.jobs()) {
+          if (!job.isDone()) {
+            live.add(job);
+          }
+        }
+        if (live.size() == 1) {
+          predictAlone(live.get(0));
+        } else if (!live.isEmpty()) {
+          predictMerged(live);
+        }
+      }
+    }
+  }
+
+  private void runControl(ControlJob<?> job) {
+    CallOutcome outcome = guard.call(List.of(job), job.requestType(), EMPTY);
+    Reply reply = outcome.reply();
+    if (outcome.failure() != null) {
+      job.fail(outcome.failure());
+    } else if (reply.type() == Frames.MODEL_ERROR) {
+      job.fail(modelError(reply));
+    } else if (job.isAnsweredBy(reply.type())) {
+      job.settle(reply.payload());
+    } else {
+      guard.protocolBreach(List.of(job), reply);
+    }
+  }
+
+  private void predictAlone(PredictionJob job) {
+    long start = clock.nanoTime();
+    byte[] request = WireMessages.predictRequest(List.of(job.input()), job.style());
+    CallOutcome outcome = guard.call(List.of(job), Frames.PREDICT, request);
+    if (outcome.failure() != null) {
+      job.fail(outcome.failure());
+      return;
+    }
+    Reply reply = outcome.reply();
+    long callNanos = clock.nanoTime() - start;
+    listener.onModelCall(1, job.rows(), callNanos);
+    if (reply.type() == Frames.MODEL_ERROR) {
+      job.fail(modelError(reply));
+    } else if (reply.type() == Frames.RESULT) {
+      complete(List.of(job), reply, start, callNanos);
+    } else {
+      guard.protocolBreach(List.of(job), reply);
+    }
+  }
+
+  private void predictMerged(List<PredictionJob> jobs) {
+    long start = clock.nanoTime();
+    List<PredictionInput> inputs = new ArrayList<>(jobs.size());
+    int rows = 0;
+    for (PredictionJob job : jobs) {
+      inputs.add(job.input());
+      rows += job.rows();
+    }
+    byte[] request = WireMessages.predictRequest(inputs, jobs.get(0).style());
+    if (request.length > maxFrameBytes) {
+      predictEachAlone(jobs);
+      return;
+    }
+    CallOutcome outcome = guard.call(jobs, Frames.PREDICT, request);
+    if (outcome.workerDied()) {
+      queue.retryAlone(jobs);
+      return;
+    }
+    if (outcome.failure() != null) {
+      jobs.forEach(job -> job.fail(outcome.failure()));
+      return;
+    }
+    Reply reply = outcome.reply();
+    long callNanos = clock.nanoTime() - start;
+    listener.onModelCall(jobs.size(), rows, callNanos);
+    switch (reply.type()) {
+      case Frames.RESULT -> complete(jobs, reply, start, callNanos);
+      case Frames.ROW_MISMATCH -> {
+        merging.turnOff(WireMessages.decodeRowMismatch(reply.payload()), rows);
+        predictEachAlone(jobs);
+      }
+      // One request's bad values must not fail the requests it was merged with.
+      case Frames.MODEL_ERROR -> predictEachAlone(jobs);
+      default -> guard.protocolBreach(jobs, reply);
+    }
+  }
+
+  /**
+   * Runs each call in a model call of its own; once one of them costs the worker, the rest go back
+   * to the head of the queue, in order, to run alone on its replacement.
+   */
+  private void predictEachAlone(List<PredictionJob> jobs) {
+    for (int i = 0; i < jobs.size(); i++) {
+      if (guard.worker() == null) {
+        queue.retryAlone(jobs.subList(i, jobs.size()));
+        return;
+      }
+      predictAlone(jobs.get(i));
+    }
+  }
+
+  private void complete(List<PredictionJob> jobs, Reply reply, long start, long callNanos) {
+    WireMessages.Result result;
+    try {
+      result = WireMessages.decodeResult(reply.payload());
+    } catch (WorkerDiedException e) {
+      guard.protocolBreach(jobs, reply);
+      return;
+    }
+    if (result.parts().size() != jobs.size()) {
+      guard.protocolBreach(jobs, reply);
+      return;
+    }
+    int rows = jobs.stream().mapToInt(PredictionJob::rows).sum();
+    for (int i = 0; i < jobs.size(); i++) {
+      PredictionJob job = jobs.get(i);
+      Prediction.Timings timings =
+          new Prediction.Timings(start - job.enqueuedNanos(), callNanos, jobs.size(), rows);
+      job.complete(new Prediction(result.parts().get(i), result.columnsJson(), timings));
+    }
+  }
+
+  private static ModelPredictionException modelError(Reply reply) {
+    WireMessages.PythonError error = WireMessages.decodeError(reply.payload());
+    return new ModelPredictionException(error.message(), error.type(), error.traceback());
+  }
+}

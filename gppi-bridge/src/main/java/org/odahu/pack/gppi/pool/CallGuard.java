@@ -1,0 +1,211 @@
+package org.odahu.pack.gppi.pool;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.odahu.pack.gppi.InvalidInputException;
+import org.odahu.pack.gppi.PredictionTimeoutException;
+import org.odahu.pack.gppi.WorkerCrashedException;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.Reply;
+import org.odahu.pack.gppi.runtime.Worker;
+import org.odahu.pack.gppi.runtime.WorkerDiedException;
+
+/**
+ * A slot's current worker and the one call in flight on it. The slot's thread makes calls; the
+ * deadline thread may {@link #expire} an overdue one. Each call is published as a new {@link
+ * InFlightCall} and ended by whoever takes it out first: the slot when the worker answers, the
+ * deadline thread when it kills the worker. So a deadline check that saw one call can never kill
+ * the worker of the next.
+ */
+final class CallGuard {
+  /** Told when the worker is lost: the slot then backs off and starts another. */
+  interface LossListener {
+    void lost(Worker worker, String reason, boolean countsAsFailure);
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final AtomicReference<InFlightCall> inFlight = new AtomicReference<>();
+  private final PoolClock clock;
+  private final Duration timeout;
+  private final int maxFrameBytes;
+  private final String slotName;
+  private final LossListener lossListener;
+  private volatile Worker worker;
+
+  /** What came back from the worker, and whether the deadline thread had taken the call. */
+  private record Exchange(Reply reply, WorkerDiedException death, boolean overdue) {}
+
+  CallGuard(
+      PoolClock clock,
+      Duration timeout,
+      int maxFrameBytes,
+      String slotName,
+      LossListener lossListener) {
+    this.clock = clock;
+    this.timeout = timeout;
+    this.maxFrameBytes = maxFrameBytes;
+    this.slotName = slotName;
+    this.lossListener = lossListener;
+  }
+
+  /** Makes {@code started} the worker calls go to. */
+  void attach(Worker started) {
+    worker = started;
+  }
+
+  /** The worker, or {@code null} once a call or a death has cost it. */
+  Worker worker() {
+    return worker;
+  }
+
+  /** Whether there is a worker that has not exited. */
+  boolean isAlive() {
+    Worker current = worker;
+    return current != null && !hasExited(current);
+  }
+
+  static boolean hasExited(Worker worker) {
+    return worker.exited().toCompletableFuture().isDone();
+  }
+
+  /** Whether a call for callers (not a ping) is running now. */
+  boolean isBusy() {
+    InFlightCall call = inFlight.get();
+    return call != null && !call.isPing();
+  }
+
+  /** The call in flight, or {@code null}; for the deadline thread. */
+  InFlightCall inFlight() {
+    return inFlight.get();
+  }
+
+  /**
+   * For the deadline thread: kills {@code call}'s worker if {@code call} is still in flight.
+   * Returns whether it did.
+   */
+  boolean expire(InFlightCall call) {
+    if (inFlight.compareAndSet(call, null)) {
+      call.worker().kill();
+      return true;
+    }
+    return false;
+  }
+
+  /** Ends a ping in flight by killing its worker: when closing, nobody waits for its deadline. */
+  void abandonPing() {
+    InFlightCall call = inFlight.get();
+    if (call != null && call.isPing()) {
+      expire(call);
+    }
+  }
+
+  /** Sends one call for {@code jobs} to the worker under the call timeout. */
+  CallOutcome call(List<? extends Job<?>> jobs, int type, byte[] payload) {
+    if (payload.length > maxFrameBytes) {
+      return CallOutcome.failed(
+          new InvalidInputException(
+              "The request is "
+                  + payload.length
+                  + " bytes, more than the model worker accepts ("
+                  + maxFrameBytes
+                  + " bytes)"),
+          false);
+    }
+    Worker current = worker;
+    long deadline = clock.nanoTime() + timeout.toNanos();
+    Exchange exchange = exchange(new InFlightCall(current, jobs, type, deadline), payload);
+    if (exchange.overdue()) {
+      lose(current, "killed after exceeding the " + timeout.toSeconds() + " s timeout", false);
+      if (exchange.reply() != null) {
+        return CallOutcome.answered(exchange.reply());
+      }
+      return CallOutcome.failed(
+          new PredictionTimeoutException(
+              "Prediction timed out after "
+                  + timeout.toSeconds()
+                  + " s; "
+                  + current.name()
+                  + " was killed and is being replaced"),
+          false);
+    }
+    if (exchange.death() != null) {
+      String reason =
+          current.name() + " died during the prediction: " + exchange.death().getMessage();
+      lose(current, reason, true);
+      return CallOutcome.failed(new WorkerCrashedException(reason), true);
+    }
+    return CallOutcome.answered(exchange.reply());
+  }
+
+  /**
+   * Checks that the idle worker still answers: a worker that is stopped ({@code SIGSTOP}) or stuck
+   * holding its only thread would otherwise look healthy until a request timed out on it. One that
+   * does not answer within {@code within} is killed by the deadline thread and replaced.
+   */
+  void ping(Duration within) {
+    Worker current = worker;
+    long deadline = clock.nanoTime() + within.toNanos();
+    Exchange exchange =
+        exchange(new InFlightCall(current, List.of(), Frames.PING, deadline), EMPTY);
+    if (exchange.overdue()) {
+      lose(
+          current,
+          "it did not answer a ping within " + within.toMillis() + " ms (stopped or wedged)",
+          true);
+    } else if (exchange.death() != null) {
+      lose(current, "it exited while idle (" + exchange.death().getMessage() + ")", true);
+    } else if (exchange.reply().type() != Frames.PONG) {
+      protocolBreach(List.of(), exchange.reply());
+    }
+  }
+
+  private Exchange exchange(InFlightCall call, byte[] payload) {
+    inFlight.set(call);
+    try {
+      Reply reply = call.worker().call(call.frameType(), payload);
+      return new Exchange(reply, null, !inFlight.compareAndSet(call, null));
+    } catch (WorkerDiedException e) {
+      return new Exchange(null, e, !inFlight.compareAndSet(call, null));
+    }
+  }
+
+  /** Fails the jobs of a call whose reply made no sense, and drops the worker that sent it. */
+  void protocolBreach(List<? extends Job<?>> jobs, Reply reply) {
+    Worker current = worker;
+    String name = current == null ? slotName : current.name();
+    WorkerCrashedException failure =
+        new WorkerCrashedException(
+            name + " broke the worker protocol (reply type " + reply.type() + ")");
+    jobs.forEach(job -> job.fail(failure));
+    if (current != null) {
+      lose(current, failure.getMessage(), true);
+    }
+  }
+
+  /** Drops the worker for {@code reason}, e.g. after it died while idle. */
+  void lose(Worker lost, String reason, boolean countsAsFailure) {
+    worker = null;
+    lost.kill();
+    lost.close(Duration.ZERO);
+    lossListener.lost(lost, reason, countsAsFailure);
+  }
+
+  /** Kills the worker at once, failing a call in progress; from any thread. */
+  void kill() {
+    Worker current = worker;
+    if (current != null) {
+      current.kill();
+    }
+  }
+
+  /** Stops the worker, if any, waiting at most {@code grace}. */
+  void close(Duration grace) {
+    Worker last = worker;
+    worker = null;
+    if (last != null) {
+      last.close(grace);
+    }
+  }
+}

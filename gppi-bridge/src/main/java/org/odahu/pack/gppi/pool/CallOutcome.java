@@ -1,0 +1,21 @@
+package org.odahu.pack.gppi.pool;
+
+import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.runtime.Reply;
+
+/**
+ * What one call to a worker gave: a reply, or the failure of every job it carried.
+ *
+ * @param reply the worker's answer, or {@code null} on failure
+ * @param failure why the call failed, or {@code null}
+ * @param workerDied whether the worker died during the call (not a timeout kill)
+ */
+record CallOutcome(Reply reply, GppiException failure, boolean workerDied) {
+  static CallOutcome answered(Reply reply) {
+    return new CallOutcome(reply, null, false);
+  }
+
+  static CallOutcome failed(GppiException failure, boolean workerDied) {
+    return new CallOutcome(null, failure, workerDied);
+  }
+}

@@ -1,0 +1,74 @@
+package org.odahu.pack.gppi.pool;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.odahu.pack.gppi.PredictionTimeoutException;
+
+/**
+ * The pool's deadline thread: fails calls that waited or ran past the timeout and kills workers
+ * whose call overran it. One pass every tick instead of a timer task per call, which would cost
+ * every call a schedule, a cancel and often a thread wake-up.
+ */
+final class DeadlineWatcher implements Runnable {
+  private final JobQueue queue;
+  private final List<CallGuard> guards;
+  private final PoolClock clock;
+  private final Duration timeout;
+  private final CountDownLatch closing;
+
+  DeadlineWatcher(
+      JobQueue queue,
+      List<CallGuard> guards,
+      PoolClock clock,
+      Duration timeout,
+      CountDownLatch closing) {
+    this.queue = queue;
+    this.guards = List.copyOf(guards);
+    this.clock = clock;
+    this.timeout = timeout;
+    this.closing = closing;
+  }
+
+  @Override
+  public void run() {
+    long tick = Math.max(10, Math.min(100, timeout.toMillis() / 10));
+    try {
+      while (!closing.await(tick, TimeUnit.MILLISECONDS)) {
+        check();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One pass over the queue and the calls in flight. */
+  void check() {
+    long now = clock.nanoTime();
+    for (Job<?> job : queue.removeExpired(now)) {
+      job.fail(
+          new PredictionTimeoutException(
+              "Prediction timed out after "
+                  + timeout.toSeconds()
+                  + " s waiting for a free worker"));
+    }
+    for (CallGuard guard : guards) {
+      InFlightCall call = guard.inFlight();
+      if (call == null) {
+        continue;
+      }
+      for (Job<?> job : call.jobs()) {
+        if (!job.isDone() && job.expired(now)) {
+          job.fail(
+              new PredictionTimeoutException(
+                  "Prediction timed out after " + timeout.toSeconds() + " s"));
+        }
+      }
+      // Kills only if this very call is still in flight: the slot may have moved on meanwhile.
+      if (call.overdue(now)) {
+        guard.expire(call);
+      }
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package org.odahu.pack.gppi.pool;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.odahu.pack.gppi.BackendNotReadyException;
+import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.gppi.QueueFullException;
+
+/** The bounded queue of calls waiting for a worker; a free worker takes a batch from it. */
+final class JobQueue {
+  /** What a taker gets when its wait ends without a call. */
+  static final Batch NOTHING = new Batch.Predictions(List.of());
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final ArrayDeque<Job<?>> jobs = new ArrayDeque<>();
+  private final int capacity;
+  private boolean closed;
+  private BackendNotReadyException refusal =
+      new BackendNotReadyException("The model backend is shutting down");
+  private volatile int queued;
+
+  /**
+   * How long an idle worker spins before parking. Waking a parked thread costs tens of µs on small
+   * VMs, a large share of a fast model's round trip; 50 µs of spinning per idle period is cheap.
+   */
+  private static final long SPIN_NANOS = 50_000;
+
+  JobQueue(int capacity) {
+    this.capacity = capacity;
+  }
+
+  void add(Job<?> job) {
+    lock.lock();
+    try {
+      if (closed) {
+        throw refusal;
+      }
+      if (jobs.size() >= capacity) {
+        throw new QueueFullException(
+            "The prediction queue is full (" + capacity + " requests waiting); retry later");
+      }
+      jobs.addLast(job);
+      queued = jobs.size();
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Puts calls back at the head of the queue, each to run alone: after a merged call killed its
+   * worker, this finds the request that did it without failing the others.
+   */
+  void retryAlone(List<PredictionJob> retried) {
+    retried.forEach(PredictionJob::runAlone);
+    putFirst(retried);
+  }
+
+  /** Puts calls back at the head of the queue, in their order, e.g. while a worker is replaced. */
+  void putFirst(List<? extends Job<?>> returned) {
+    lock.lock();
+    try {
+      for (int i = returned.size() - 1; i >= 0; i--) {
+        jobs.addFirst(returned.get(i));
+      }
+      queued = jobs.size();
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes every taker waiting for a call, so that it checks its {@code giveUp} condition. */
+  void wakeTakers() {
+    lock.lock();
+    try {
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes and returns the queued calls whose deadline has passed. */
+  List<Job<?>> removeExpired(long now) {
+    lock.lock();
+    try {
+      List<Job<?>> expired = new ArrayList<>();
+      jobs.removeIf(
+          job -> {
+            boolean gone = job.expired(now) || job.isDone();
+            if (gone) {
+              expired.add(job);
+            }
+            return gone;
+          });
+      queued = jobs.size();
+      return expired;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int size() {
+    lock.lock();
+    try {
+      return jobs.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for a call and returns it with every queued call it can share a model call with, within
+   * the policy's row limit and delay. Returns {@code null} once the queue is closed and empty, and
+   * {@link #NOTHING} when {@code idleNanos} pass without a call or {@code giveUp} holds while it
+   * waits (checked after each {@link #wakeTakers()}).
+   */
+  Batch takeBatch(BatchingPolicy policy, boolean merge, BooleanSupplier giveUp, long idleNanos)
+      throws InterruptedException {
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    while (queued == 0 && System.nanoTime() < spinUntil) {
+      Thread.onSpinWait();
+    }
+    lock.lock();
+    try {
+      long idleLeft = idleNanos;
+      while (jobs.isEmpty()) {
+        if (closed) {
+          return null;
+        }
+        if (giveUp.getAsBoolean() || idleLeft <= 0) {
+          return NOTHING;
+        }
+        idleLeft = notEmpty.awaitNanos(idleLeft);
+      }
+      Batch batch =
+          switch (jobs.pollFirst()) {
+            case ControlJob<?> control -> new Batch.Control(control);
+            case PredictionJob first -> new Batch.Predictions(merge(first, policy, merge));
+          };
+      queued = jobs.size();
+      if (!jobs.isEmpty()) {
+        notEmpty.signal(); // another worker may take what this batch left
+      }
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<PredictionJob> merge(PredictionJob first, BatchingPolicy policy, boolean merge)
+      throws InterruptedException {
+    List<PredictionJob> batch = new ArrayList<>();
+    batch.add(first);
+    if (merge) {
+      int rows = collect(first, batch, first.rows(), policy.maxRows());
+      long waitNanos = policy.maxDelay().toNanos();
+      long until = System.nanoTime() + waitNanos;
+      while (rows < policy.maxRows() && waitNanos > 0 && !closed) {
+        notEmpty.awaitNanos(waitNanos);
+        rows = collect(first, batch, rows, policy.maxRows());
+        waitNanos = until - System.nanoTime();
+      }
+    }
+    return batch;
+  }
+
+  private int collect(PredictionJob first, List<PredictionJob> batch, int rows, int maxRows) {
+    Iterator<Job<?>> candidates = jobs.iterator();
+    while (candidates.hasNext() && rows < maxRows) {
+      if (candidates.next() instanceof PredictionJob job
+          && first.mergeableWith(job)
+          && rows + job.rows() <= maxRows) {
+        candidates.remove();
+        batch.add(job);
+        rows += job.rows();
+      }
+    }
+    return rows;
+  }
+
+  /** Refuses new calls; takers get the remaining ones, then {@code null}. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses new calls with {@code refusal}, as no worker will ever take them, and removes and
+   * returns the queued ones.
+   */
+  List<Job<?>> close(BackendNotReadyException why) {
+    lock.lock();
+    try {
+      refusal = why;
+      close();
+      return drain();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes and returns every queued call. */
+  List<Job<?>> drain() {
+    lock.lock();
+    try {
+      List<Job<?>> rest = new ArrayList<>(jobs);
+      jobs.clear();
+      queued = 0;
+      return rest;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.odahu.pack.gppi.pool;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.odahu.pack.gppi.BackendConfigurationException;
+import org.odahu.pack.gppi.BackendListener;
+import org.odahu.pack.gppi.BackendNotReadyException;
+import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.runtime.Worker;
+
+/**
+ * The pool's side of {@link SlotEvents}: logs, counts restarts, tells the listener, completes the
+ * start-up stage once every slot has started a worker, and refuses the queued calls once every slot
+ * has stopped for good.
+ */
+final class PoolEvents implements SlotEvents {
+  private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+
+  private final int workers;
+  private final BackendListener listener;
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final Set<Integer> startedSlots = ConcurrentHashMap.newKeySet();
+  private final AtomicLong restarts = new AtomicLong();
+  private final AtomicInteger stoppedSlots = new AtomicInteger();
+  private final JobQueue queue;
+
+  PoolEvents(int workers, BackendListener listener, JobQueue queue) {
+    this.workers = workers;
+    this.listener = listener;
+    this.queue = queue;
+  }
+
+  /** Completes once every slot has started a worker, or fails with the first start failure. */
+  CompletableFuture<Void> started() {
+    return started;
+  }
+
+  long restarts() {
+    return restarts.get();
+  }
+
+  @Override
+  public void started(int slot, Worker worker) {
+    LOG.log(System.Logger.Level.INFO, "{0} is ready", worker.name());
+    // Count slots, not starts: a restarted worker must not stand in for one still starting.
+    if (startedSlots.add(slot) && startedSlots.size() == workers) {
+      started.complete(null);
+    }
+  }
+
+  @Override
+  public void failedToStart(int slot, ModelStartupException failure, int attempt) {
+    started.completeExceptionally(failure);
+    if (attempt == 1) {
+      LOG.log(System.Logger.Level.ERROR, failure.getMessage());
+      if (!failure.pythonTraceback().isEmpty()) {
+        LOG.log(System.Logger.Level.DEBUG, failure.pythonTraceback());
+      }
+    } else {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "worker-{0} still cannot start (attempt {1}): {2}",
+          slot,
+          attempt,
+          failure.getMessage());
+    }
+  }
+
+  @Override
+  public void cannotStart(int slot, BackendConfigurationException failure) {
+    // Reported once, through the start-up stage: whoever starts the backend decides what to say.
+    started.completeExceptionally(failure);
+    LOG.log(System.Logger.Level.DEBUG, "worker-{0} cannot start: {1}", slot, failure.getMessage());
+    if (stoppedSlots.incrementAndGet() == workers) {
+      BackendNotReadyException refused =
+          new BackendNotReadyException("The model is not ready: " + failure.getMessage());
+      queue.close(refused).forEach(job -> job.fail(refused));
+    }
+  }
+
+  @Override
+  public void lost(int slot, Worker worker, String reason) {
+    restarts.incrementAndGet();
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "{0} lost: {1}; starting a replacement",
+        worker.name(),
+        reason);
+    listener.onWorkerLost(worker.name(), reason);
+  }
+
+  @Override
+  public void failed(int slot, Throwable failure) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "worker-" + slot + " failed unexpectedly; its calls failed and its worker is replaced",
+        failure);
+  }
+}

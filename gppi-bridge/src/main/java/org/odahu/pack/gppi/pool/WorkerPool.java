@@ -1,0 +1,206 @@
+package org.odahu.pack.gppi.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.odahu.pack.gppi.BackendNotReadyException;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.BackendStats;
+import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.ModelBackend;
+import org.odahu.pack.gppi.ModelSchema;
+import org.odahu.pack.gppi.OutputStyle;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.gppi.runtime.WorkerFactory;
+
+/**
+ * A {@link ModelBackend} made of N workers fed from one bounded queue. Whatever the runtime, the
+ * pool owns queueing, batching, timeouts, restarts with capped back-off and readiness; a {@link
+ * WorkerFactory} only starts workers.
+ */
+public final class WorkerPool implements ModelBackend {
+  private final WorkerFactory factory;
+  private final BackendOptions options;
+  private final PoolClock clock;
+  private final JobQueue queue;
+  private final Merging merging;
+  private final PoolEvents events;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final List<WorkerSlot> slots = new ArrayList<>();
+  private final DeadlineWatcher deadlines;
+  private final boolean deadlineThread;
+  private final List<Thread> threads = new ArrayList<>();
+  private final AtomicBoolean startCalled = new AtomicBoolean();
+
+  /** A pool of {@code options.workers()} workers from {@code factory}; call {@link #start()}. */
+  public WorkerPool(WorkerFactory factory, BackendOptions options) {
+    this(factory, options, PoolClock.SYSTEM, true);
+  }
+
+  /**
+   * For tests: time from {@code clock}, and without {@code deadlineThread} deadlines are checked
+   * only when the test calls {@link #checkDeadlines()}.
+   */
+  WorkerPool(
+      WorkerFactory factory, BackendOptions options, PoolClock clock, boolean deadlineThread) {
+    this.factory = factory;
+    this.options = options;
+    this.clock = clock;
+    this.deadlineThread = deadlineThread;
+    this.queue = new JobQueue(options.queueCapacity());
+    this.merging = new Merging(options.batching().enabled());
+    this.events = new PoolEvents(options.workers(), options.listener(), queue);
+    SlotContext context = new SlotContext(factory, options, queue, merging, clock, closing, events);
+    List<CallGuard> guards = new ArrayList<>();
+    for (int id = 1; id <= options.workers(); id++) {
+      WorkerSlot slot = new WorkerSlot(id, context);
+      slots.add(slot);
+      guards.add(slot.guard());
+    }
+    this.deadlines = new DeadlineWatcher(queue, guards, clock, options.timeout(), closing);
+  }
+
+  @Override
+  public CompletionStage<Void> start() {
+    if (startCalled.compareAndSet(false, true)) {
+      if (deadlineThread) {
+        Thread.ofPlatform().daemon().name("gppi-deadlines").start(deadlines);
+      }
+      for (WorkerSlot slot : slots) {
+        threads.add(Thread.ofPlatform().name("gppi-worker-" + slot.id()).start(slot));
+      }
+    }
+    // A stage of its own for each caller, failing with the start-up exception itself (copy()
+    // would wrap it in a CompletionException).
+    CompletableFuture<Void> stage = new CompletableFuture<>();
+    CompletableFuture<Void> unused =
+        events
+            .started()
+            .whenComplete(
+                (ready, failure) -> {
+                  if (failure == null) {
+                    stage.complete(null);
+                  } else {
+                    stage.completeExceptionally(failure);
+                  }
+                });
+    return stage;
+  }
+
+  /** One pass of the deadline thread's checks, for tests that run without it. */
+  void checkDeadlines() {
+    deadlines.check();
+  }
+
+  @Override
+  public boolean isReady() {
+    return !isClosing() && aliveWorkers() >= options.workers();
+  }
+
+  @Override
+  public Optional<String> notReadyReason() {
+    if (isClosing()) {
+      return Optional.of("The model backend is shutting down");
+    }
+    for (WorkerSlot slot : slots) {
+      if (!slot.isAlive()) {
+        String failure = slot.failure();
+        return Optional.of(failure != null ? failure : "worker-" + slot.id() + " is starting");
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public CompletionStage<ModelSchema> info() {
+    return submit(ControlJob.info(clock.nanoTime(), timeoutNanos()));
+  }
+
+  @Override
+  public CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style) {
+    return submit(new PredictionJob(input, style, clock.nanoTime(), timeoutNanos()));
+  }
+
+  @Override
+  public CompletionStage<SelfCheckReport> selfCheck() {
+    return submit(ControlJob.selfCheck(clock.nanoTime(), timeoutNanos()));
+  }
+
+  @Override
+  public BackendStats stats() {
+    int busy = 0;
+    for (WorkerSlot slot : slots) {
+      busy += slot.isBusy() ? 1 : 0;
+    }
+    return new BackendStats(
+        options.workers(), aliveWorkers(), busy, events.restarts(), queue.size(), merging.isOn());
+  }
+
+  private <T> CompletionStage<T> submit(Job<T> job) {
+    start();
+    if (aliveWorkers() == 0) {
+      Optional<String> failure =
+          slots.stream().map(WorkerSlot::failure).filter(f -> f != null).findFirst();
+      if (failure.isPresent()) {
+        return CompletableFuture.failedFuture(
+            new BackendNotReadyException("The model is not ready: " + failure.get()));
+      }
+    }
+    try {
+      queue.add(job);
+    } catch (GppiException e) {
+      job.fail(e);
+    }
+    return job.result();
+  }
+
+  private long timeoutNanos() {
+    return options.timeout().toNanos();
+  }
+
+  private int aliveWorkers() {
+    int alive = 0;
+    for (WorkerSlot slot : slots) {
+      alive += slot.isAlive() ? 1 : 0;
+    }
+    return alive;
+  }
+
+  private boolean isClosing() {
+    return closing.getCount() == 0;
+  }
+
+  @Override
+  public void close() {
+    if (isClosing()) {
+      return;
+    }
+    closing.countDown();
+    queue.close();
+    // The deadline thread has stopped: a worker stopped while answering a ping would hold its slot.
+    slots.forEach(slot -> slot.guard().abandonPing());
+    long waitMillis = options.timeout().toMillis() + 5_000;
+    for (Thread thread : threads) {
+      try {
+        thread.join(waitMillis);
+        if (thread.isAlive()) {
+          slots.forEach(WorkerSlot::kill);
+          thread.join(5_000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    BackendNotReadyException closed = new BackendNotReadyException("The model backend was closed");
+    queue.drain().forEach(job -> job.fail(closed));
+    events.started().completeExceptionally(closed);
+    factory.close();
+  }
+}

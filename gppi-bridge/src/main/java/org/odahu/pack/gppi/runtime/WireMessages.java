@@ -1,0 +1,226 @@
+package org.odahu.pack.gppi.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.gppi.MissingModuleException;
+import org.odahu.pack.gppi.ModelSchema;
+import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.OutputStyle;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.SchemaField;
+import org.odahu.pack.gppi.SelfCheckReport;
+
+/** Encodes requests to and decodes replies from {@code gppi_worker.py}, for every runtime. */
+public final class WireMessages {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private WireMessages() {}
+
+  /** A decoded {@link Frames#RESULT}: the output columns and one prediction part per request. */
+  // Payloads are handed over, never copied: they are the hot path.
+  @SuppressWarnings("ArrayRecordComponent")
+  public record Result(byte[] columnsJson, List<byte[]> parts) {}
+
+  /** An error reported by the worker ({@link Frames#MODEL_ERROR}, {@link Frames#INIT_ERROR}). */
+  public record PythonError(
+      String type,
+      String message,
+      String traceback,
+      String stage,
+      String missingModule,
+      String python) {
+    public String summary() {
+      return message.isEmpty() ? type : type + ": " + message;
+    }
+  }
+
+  /**
+   * A predict request for one input, whose arguments are copied as the client wrote them, or for
+   * several mergeable inputs, whose rows are concatenated; {@code splits} tells the worker where
+   * each request's rows end.
+   */
+  public static byte[] predictRequest(List<PredictionInput> inputs, OutputStyle style) {
+    PredictionInput first = inputs.get(0);
+    int size = inputs.size() == 1 ? first.data().length() : 16 * inputs.size();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + size);
+    ascii(out, "{\"style\":\"" + (style == OutputStyle.COMPACT ? "compact" : "python") + "\"");
+    ascii(out, ",\"columns\":");
+    if (first.columns() == null) {
+      ascii(out, "null");
+    } else {
+      first.columns().writeTo(out);
+    }
+    if (inputs.size() == 1) {
+      ascii(out, ",\"data\":");
+      first.data().writeTo(out);
+      out.write('}');
+      return out.toByteArray();
+    }
+    writeMerged(inputs, out);
+    return out.toByteArray();
+  }
+
+  /** The splits and the rows of several mergeable inputs, and the end of the request. */
+  private static void writeMerged(List<PredictionInput> inputs, ByteArrayOutputStream out) {
+    StringBuilder splits = new StringBuilder(",\"splits\":[");
+    for (int i = 0; i < inputs.size(); i++) {
+      splits.append(i == 0 ? "" : ",").append(inputs.get(i).rows().count());
+    }
+    ascii(out, splits.append(']').toString());
+    ascii(out, ",\"data\":[");
+    boolean firstRow = true;
+    for (PredictionInput input : inputs) {
+      for (int row = 0; row < input.rows().count(); row++) {
+        if (!firstRow) {
+          out.write(',');
+        }
+        firstRow = false;
+        input.rows().writeRow(row, out);
+      }
+    }
+    ascii(out, "]}");
+  }
+
+  private static void ascii(ByteArrayOutputStream out, String text) {
+    out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Decodes a {@link Frames#RESULT}; a malformed one means the worker cannot be trusted. */
+  public static Result decodeResult(byte[] payload) throws WorkerDiedException {
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(payload);
+      byte[] columns = slice(buffer);
+      int count = buffer.getInt();
+      if (count < 0 || count > payload.length) {
+        throw new WorkerDiedException("malformed result frame: " + count + " parts");
+      }
+      List<byte[]> parts = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        parts.add(slice(buffer));
+      }
+      return new Result(columns, parts);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new WorkerDiedException("malformed result frame", e);
+    }
+  }
+
+  private static byte[] slice(ByteBuffer buffer) {
+    int length = buffer.getInt();
+    if (length < 0 || length > buffer.remaining()) {
+      throw new IllegalArgumentException("bad length " + length);
+    }
+    byte[] bytes = new byte[length];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  /** The row count a {@link Frames#ROW_MISMATCH} reports, or -1. */
+  public static int decodeRowMismatch(byte[] payload) {
+    return payload.length >= 4 ? ByteBuffer.wrap(payload).getInt() : -1;
+  }
+
+  /** Decodes a {@link Frames#MODEL_ERROR} or {@link Frames#INIT_ERROR}. */
+  public static PythonError decodeError(byte[] payload) {
+    JsonNode node = tree(payload);
+    return new PythonError(
+        node.path("type").asText("Exception"),
+        node.path("message").asText(""),
+        node.path("traceback").asText(""),
+        node.path("stage").asText(""),
+        node.path("missing_module").isTextual() ? node.path("missing_module").asText() : null,
+        node.path("python").asText(""));
+  }
+
+  static JsonNode tree(byte[] payload) {
+    try {
+      return JSON.readTree(payload);
+    } catch (IOException e) {
+      return NullNode.getInstance();
+    }
+  }
+
+  /** Decodes a {@link Frames#INFO_RESULT}. */
+  public static ModelSchema decodeInfo(byte[] payload) {
+    JsonNode node = tree(payload);
+    return new ModelSchema(fields(node.path("input")), fields(node.path("output")));
+  }
+
+  private static List<SchemaField> fields(JsonNode array) {
+    List<SchemaField> fields = new ArrayList<>();
+    for (JsonNode field : array) {
+      JsonNode type = field.path("type");
+      fields.add(
+          new SchemaField(
+              field.path("name").asText(),
+              type.isTextual() ? type.asText() : null,
+              field.has("example") ? field.get("example") : NullNode.getInstance(),
+              field.path("required").asBoolean(false)));
+    }
+    return fields;
+  }
+
+  /** Decodes a {@link Frames#SELF_CHECK_RESULT}. */
+  public static SelfCheckReport decodeSelfCheck(byte[] payload) {
+    JsonNode node = tree(payload);
+    JsonNode prediction = node.path("prediction");
+    List<String> columns = new ArrayList<>();
+    prediction.path("columns").forEach(column -> columns.add(column.asText()));
+    return new SelfCheckReport(
+        node.path("info").path("input").asInt(),
+        node.path("info").path("output").asInt(),
+        prediction.isMissingNode() ? -1 : prediction.path("rows").asInt(),
+        columns);
+  }
+
+  /**
+   * The user-facing error for an {@link Frames#INIT_ERROR}: what failed (import or {@code init()})
+   * and the Python error. A module that cannot be imported gives a {@link MissingModuleException},
+   * its message followed by {@code missingModuleNote}.
+   *
+   * @param payload the frame payload
+   * @param artifact the model being started
+   * @param runtime the runtime's name, e.g. {@link org.odahu.pack.gppi.BackendOptions#CPYTHON}
+   * @param missingModuleNote where the model's dependencies must be, as a sentence
+   */
+  public static ModelStartupException startupFailure(
+      byte[] payload, ModelArtifact artifact, String runtime, String missingModuleNote) {
+    PythonError error = decodeError(payload);
+    String entrypoint = artifact.manifest().model().entrypoint();
+    String doing =
+        "import".equals(error.stage())
+            ? "importing the entrypoint module '" + entrypoint + "' from " + artifact.workDir()
+            : "running init() of the entrypoint module '" + entrypoint + "'";
+    String message = "The model failed to start while " + doing + ": " + error.summary();
+    if (error.missingModule() != null
+        || error.type().equals("ImportError")
+        || error.type().equals("ModuleNotFoundError")) {
+      return new MissingModuleException(
+          message + ". " + missingModuleNote, error.traceback(), error.missingModule(), runtime);
+    }
+    return new ModelStartupException(message, error.traceback());
+  }
+
+  /** Checks a {@link Frames#HELLO}; returns the worker's process id as it reports it. */
+  public static long checkHello(byte[] payload) {
+    JsonNode hello = tree(payload);
+    int protocol = hello.path("protocol").asInt(-1);
+    if (protocol != Frames.PROTOCOL_VERSION) {
+      throw new ModelStartupException(
+          "The worker speaks protocol version "
+              + protocol
+              + ", this runtime speaks "
+              + Frames.PROTOCOL_VERSION,
+          "");
+    }
+    return hello.path("pid").asLong(-1);
+  }
+}

@@ -1,0 +1,338 @@
+"""odahu-pack GPPI worker: runs one ODAHU GPPI model and answers calls from the Java side.
+
+Two ways in:
+  * a CPython subprocess (`python -u gppi_worker.py --module M --path DIR --protocol 2 --max-frame N`):
+    frames travel on the original stdin/stdout, while anything the model prints goes to stderr;
+  * in-process (GraalPy): the Java side loads this file and calls Gppi's methods directly.
+
+A frame is a 4-byte big-endian payload length, a 1-byte type and the payload.
+"""
+import datetime
+import decimal
+import importlib
+import json
+import os
+import signal
+import struct
+import sys
+import traceback
+
+PROTOCOL_VERSION = 2
+
+# Java -> Python
+PREDICT = 1
+INFO = 2
+SELF_CHECK = 3
+PING = 4
+SHUTDOWN = 9
+# Python -> Java
+HELLO = 64
+INIT_ERROR = 65
+RESULT = 66
+MODEL_ERROR = 67
+INFO_RESULT = 68
+SELF_CHECK_RESULT = 69
+ROW_MISMATCH = 70
+PROTOCOL_ERROR = 71
+PONG = 72
+
+HEADER = struct.Struct('>IB')
+U32 = struct.Struct('>I')
+
+
+class ModelError(Exception):
+    """The model's own code raised; carries what the Java side reports."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.payload = error_payload(error)
+
+
+class RowMismatch(Exception):
+    """A merged batch came back with a different number of rows than it went in with."""
+
+    def __init__(self, rows):
+        super().__init__('prediction has %d rows' % rows)
+        self.rows = rows
+
+
+class StartupError(Exception):
+    """Importing the entrypoint module or its init() failed."""
+
+    def __init__(self, stage, error):
+        super().__init__(str(error))
+        self.stage = stage
+        self.error = error
+
+
+def error_payload(error, **extra):
+    details = {
+        'type': type(error).__name__,
+        'message': str(error),
+        'traceback': ''.join(traceback.format_exception(type(error), error, error.__traceback__)),
+    }
+    details.update(extra)
+    return encode_json(details, compact=True)
+
+
+def _default(value):
+    if hasattr(value, 'tolist'):  # numpy arrays and scalars
+        return value.tolist()
+    if hasattr(value, 'to_numpy'):  # pandas objects
+        return value.to_numpy().tolist()
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'replace')
+    raise TypeError('Object of type %s is not JSON serializable' % type(value).__name__)
+
+
+def _finite(value):
+    """Replaces NaN and +-Infinity with None, as ODAHU's orjson does."""
+    if isinstance(value, float):
+        return value if value - value == 0 else None
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if hasattr(value, 'tolist') or hasattr(value, 'to_numpy'):
+        return _finite(_default(value))
+    return value
+
+
+def with_fallback(encoder):
+    """The model's JSON encoder class, with _default for what its own default() refuses (numpy types)."""
+
+    class FallbackEncoder(encoder):
+        def default(self, o):
+            try:
+                return super().default(o)
+            except TypeError:
+                return _default(o)
+
+    return FallbackEncoder
+
+
+def encode_json(value, compact=True, cls=None):
+    """cls, if given, is a with_fallback() encoder: passing default= as well would override its default()."""
+    options = {'allow_nan': False, 'separators': (',', ':') if compact else (', ', ': '), 'ensure_ascii': False}
+    if cls is None:
+        options['default'] = _default
+    else:
+        options['cls'] = cls
+    if hasattr(value, 'tolist') or hasattr(value, 'to_numpy'):
+        value = _default(value)
+    try:
+        text = json.dumps(value, **options)
+    except ValueError:
+        text = json.dumps(_finite(value), **options)
+    return text.encode('utf-8')
+
+
+def row_count(prediction):
+    shape = getattr(prediction, 'shape', None)
+    if shape is not None:
+        return shape[0] if len(shape) > 0 else -1
+    try:
+        return len(prediction)
+    except TypeError:
+        return -1
+
+
+class Gppi:
+    """One imported GPPI model. Each method takes and returns the payload of one frame."""
+
+    def __init__(self, module, mode):
+        self.module = module
+        self.mode = mode
+        serializer = getattr(module, 'get_output_json_serializer', None)
+        encoder = serializer() if serializer else None
+        self.cli_encoder = with_fallback(encoder) if encoder else None
+
+    def predict(self, payload):
+        request = json.loads(payload)
+        data = request['data']
+        splits = request.get('splits') or [None]  # one request: data is whatever the client sent
+        compact = request.get('style', 'compact') == 'compact'
+        cls = None if compact else self.cli_encoder
+        try:
+            prediction, columns = self.module.predict_on_matrix(data, provided_columns_names=request.get('columns'))
+        except Exception as error:  # the model's own failure, reported to the caller
+            raise ModelError(error)
+        if len(splits) == 1:
+            parts = [encode_json(prediction, compact, cls)]
+        else:
+            if row_count(prediction) != sum(splits):
+                raise RowMismatch(row_count(prediction))
+            parts, start = [], 0
+            for size in splits:
+                parts.append(encode_json(prediction[start:start + size], compact, cls))
+                start += size
+        columns_json = encode_json(list(columns) if columns is not None else None, compact)
+        chunks = [U32.pack(len(columns_json)), columns_json, U32.pack(len(parts))]
+        for part in parts:
+            chunks.append(U32.pack(len(part)))
+            chunks.append(part)
+        return b''.join(chunks)
+
+    def info(self):
+        try:
+            input_schema, output_schema = self.module.info()
+        except Exception as error:
+            raise ModelError(error)
+        return encode_json({'input': input_schema, 'output': output_schema})
+
+    def self_check(self):
+        report = {'mode': self.mode}
+        try:
+            input_schema, output_schema = self.module.info()
+            report['info'] = {'input': len(input_schema), 'output': len(output_schema)}
+            head = os.path.join(os.environ.get('MODEL_LOCATION', '.'), 'head_input.pkl')
+            if os.path.exists(head):
+                import pandas
+                prediction, columns = self.module.predict_on_matrix(pandas.read_pickle(head))
+                report['prediction'] = {'rows': row_count(prediction), 'columns': list(columns or [])}
+        except Exception as error:
+            raise ModelError(error)
+        return encode_json(report)
+
+
+def load(module_name, model_path):
+    """Imports the entrypoint module from model_path and calls its init(), as ODAHU's CLI invoker does."""
+    if model_path not in sys.path:
+        sys.path.append(model_path)
+    try:
+        module = importlib.import_module(module_name)
+    except BaseException as error:  # SystemExit from module code is a start-up failure too
+        raise StartupError('import', error)
+    try:
+        mode = module.init()
+        if mode != 'matrix':
+            raise ValueError("init() returned %r: only the 'matrix' prediction mode is supported" % (mode,))
+        return Gppi(module, mode)
+    except BaseException as error:
+        raise StartupError('init', error)
+
+
+def startup_error_payload(failure):
+    error = failure.error
+    missing = error.name if isinstance(error, ImportError) else None
+    return error_payload(error, stage=failure.stage, missing_module=missing, python=sys.executable)
+
+
+def embedded_start(module_name, model_path):
+    """For in-process runtimes (GraalPy): returns (frame type, payload, Gppi or None)."""
+    try:
+        gppi = load(module_name, model_path)
+    except StartupError as failure:
+        return INIT_ERROR, startup_error_payload(failure), None
+    return HELLO, hello_payload(), gppi
+
+
+def hello_payload():
+    return encode_json({'protocol': PROTOCOL_VERSION, 'pid': os.getpid(), 'python': sys.version.split()[0],
+                        'ready': True})
+
+
+class Channel:
+    """Length-prefixed frames over two raw file descriptors."""
+
+    def __init__(self, reader, writer, max_frame):
+        self.reader = reader
+        self.writer = writer
+        self.max_frame = max_frame
+
+    def _read_exactly(self, size):
+        buffer = bytearray(size)
+        view = memoryview(buffer)
+        done = 0
+        while done < size:
+            count = self.reader.readinto(view[done:])
+            if not count:
+                return None
+            done += count
+        return bytes(buffer)
+
+    def read(self):
+        header = self._read_exactly(HEADER.size)
+        if header is None:
+            return None, None
+        length, kind = HEADER.unpack(header)
+        if length > self.max_frame:
+            raise ValueError('frame of %d bytes exceeds the maximum of %d' % (length, self.max_frame))
+        payload = self._read_exactly(length) if length else b''
+        if payload is None:
+            return None, None
+        return kind, payload
+
+    def write(self, kind, payload):
+        if len(payload) > self.max_frame:
+            kind, payload = MODEL_ERROR, error_payload(ValueError(
+                'the answer is %d bytes, more than the maximum frame of %d bytes' % (len(payload), self.max_frame)))
+        view = memoryview(HEADER.pack(len(payload), kind) + payload)
+        while view:
+            view = view[self.writer.write(view):]
+
+
+def handle(gppi, kind, payload):
+    try:
+        if kind == PING:  # the Java side checks that an idle worker still answers
+            return PONG, b''
+        if kind == PREDICT:
+            return RESULT, gppi.predict(payload)
+        if kind == INFO:
+            return INFO_RESULT, gppi.info()
+        if kind == SELF_CHECK:
+            return SELF_CHECK_RESULT, gppi.self_check()
+        return PROTOCOL_ERROR, error_payload(ValueError('unknown frame type %d' % kind))
+    except ModelError as error:
+        return MODEL_ERROR, error.payload
+    except RowMismatch as mismatch:
+        return ROW_MISMATCH, U32.pack(max(mismatch.rows, 0))
+    except Exception as error:  # a bug in the request or in encoding the answer
+        return MODEL_ERROR, error_payload(error)
+
+
+def serve(argv):
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--module', required=True)
+    parser.add_argument('--path', required=True)
+    parser.add_argument('--protocol', type=int, required=True)
+    parser.add_argument('--max-frame', type=int, required=True)
+    args = parser.parse_args(argv)
+
+    # Keep the protocol on private descriptors: whatever the model writes to stdout (even from C code)
+    # lands on stderr, and nothing it does can read the protocol's input.
+    channel = Channel(os.fdopen(os.dup(0), 'rb', buffering=0), os.fdopen(os.dup(1), 'wb', buffering=0),
+                      args.max_frame)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the Java side decides when workers stop
+
+    if args.protocol != PROTOCOL_VERSION:
+        channel.write(INIT_ERROR, error_payload(ValueError(
+            'protocol version %d requested, this worker speaks %d' % (args.protocol, PROTOCOL_VERSION)), stage='handshake'))
+        return 2
+    try:
+        gppi = load(args.module, args.path)
+    except StartupError as failure:
+        channel.write(INIT_ERROR, startup_error_payload(failure))
+        return 1
+    channel.write(HELLO, hello_payload())
+
+    while True:
+        kind, payload = channel.read()
+        if kind is None or kind == SHUTDOWN:
+            return 0
+        channel.write(*handle(gppi, kind, payload))
+
+
+if __name__ == '__main__':
+    sys.exit(serve(sys.argv[1:]))

@@ -1,0 +1,97 @@
+package org.odahu.pack.commandline;
+
+import java.util.List;
+import org.odahu.pack.gppi.BackendOptions;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Option values checked while the command line is parsed, so a wrong one is a command-line mistake
+ * (exit code 2, with the usage) reported before anything starts. Use as {@code @Option(converter =
+ * Converters.Port.class)}; picocli applies them to values from the environment too.
+ */
+public final class Converters {
+  private Converters() {}
+
+  /** A TCP port: 0 (any free port) to 65535. */
+  public static final class Port implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int port = integer(value);
+      if (port < 0 || port > 65535) {
+        throw new TypeConversionException("must be between 0 and 65535, got " + port);
+      }
+      return port;
+    }
+  }
+
+  /** A count that must be at least 1 (workers, threads, replicas). */
+  public static final class AtLeastOne implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int count = integer(value);
+      if (count < 1) {
+        throw new TypeConversionException("must be at least 1, got " + count);
+      }
+      return count;
+    }
+  }
+
+  /** A duration in whole seconds that must be at least 1. */
+  public static final class PositiveSeconds implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long seconds;
+      try {
+        seconds = Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a whole number of seconds");
+      }
+      if (seconds < 1) {
+        throw new TypeConversionException("must be at least 1 second, got " + seconds);
+      }
+      return seconds;
+    }
+  }
+
+  /** A number of bytes that must not be negative ({@code 0} usually means: chosen for you). */
+  public static final class NonNegativeBytes implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long bytes;
+      try {
+        bytes = Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a whole number of bytes");
+      }
+      if (bytes < 0) {
+        throw new TypeConversionException("must not be negative, got " + bytes);
+      }
+      return bytes;
+    }
+  }
+
+  /** A model runtime odahu-pack knows: {@code cpython} or {@code graalpy}. */
+  public static final class RuntimeName implements ITypeConverter<String> {
+    /** The runtimes, for help texts and completion. */
+    public static final List<String> NAMES =
+        List.of(BackendOptions.CPYTHON, BackendOptions.GRAALPY);
+
+    @Override
+    public String convert(String value) {
+      if (!NAMES.contains(value)) {
+        throw new TypeConversionException(
+            "must be " + String.join(" or ", NAMES) + ", got '" + value + "'");
+      }
+      return value;
+    }
+  }
+
+  private static int integer(String value) {
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + value + "' is not a whole number");
+    }
+  }
+}

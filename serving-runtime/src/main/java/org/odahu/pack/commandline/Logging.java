@@ -1,0 +1,85 @@
+package org.odahu.pack.commandline;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * One-line logs on stderr in the style of ODAHU's packagers: {@code [odahu-pack][ INFO] 2026-01-01
+ * 12:00:00.000 - message}. {@link Executables#main} configures it once the command line is parsed.
+ */
+public final class Logging {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  private Logging() {}
+
+  /** Routes the JDK's logging to one-line stderr output at INFO, or FINE when verbose. */
+  public static void configure(boolean verbose) {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    ConsoleHandler console = new ConsoleHandler();
+    console.setFormatter(new OneLine(verbose));
+    Level level = verbose ? Level.FINE : Level.INFO;
+    console.setLevel(level);
+    root.addHandler(console);
+    root.setLevel(level);
+    // The JDK, Netty, Jib and the AWS SDK are chatty at FINE; keep their debug output out of
+    // --verbose.
+    for (String chatty :
+        new String[] {
+          "java", "javax", "jdk", "sun", "io.netty", "com.google", "software.amazon.awssdk"
+        }) {
+      Logger.getLogger(chatty).setLevel(Level.INFO);
+    }
+  }
+
+  private static final class OneLine extends Formatter {
+    private final boolean verbose;
+
+    OneLine(boolean verbose) {
+      this.verbose = verbose;
+    }
+
+    @Override
+    public String format(LogRecord record) {
+      StringBuilder line =
+          new StringBuilder("[odahu-pack][")
+              .append(label(record.getLevel()))
+              .append("] ")
+              .append(TIME.format(Instant.ofEpochMilli(record.getMillis())))
+              .append(" - ")
+              .append(formatMessage(record))
+              .append(System.lineSeparator());
+      if (record.getThrown() != null && verbose) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+        line.append(trace);
+      } else if (record.getThrown() != null) {
+        line.append("  caused by ").append(record.getThrown()).append(System.lineSeparator());
+      }
+      return line.toString();
+    }
+
+    private static String label(Level level) {
+      if (level.intValue() >= Level.SEVERE.intValue()) {
+        return "ERROR";
+      }
+      if (level.intValue() >= Level.WARNING.intValue()) {
+        return " WARN";
+      }
+      if (level.intValue() >= Level.INFO.intValue()) {
+        return " INFO";
+      }
+      return "DEBUG";
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package org.odahu.pack.server.capture;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Records as JSON lines in ODAHU's layout ({@link CaptureLayout}), one file per place and hour.
+ * Each line is one whole record, also on a full disk: a write that fails part-way is cut back to
+ * its last whole line and the records that did not fit are lost (their receipts say so). A record
+ * is stored once its line has been written to the file system (not forced to the device), so it
+ * survives the server being killed but not the machine losing power.
+ */
+public final class FileCaptureSink implements CaptureSink {
+  private static final System.Logger LOG = System.getLogger(FileCaptureSink.class.getName());
+
+  /** Files open at once; more (many models in one hour) close them all. */
+  private static final int MAX_OPEN_FILES = 256;
+
+  /** Bytes a file buffers before it writes them, without waiting for the batch to end. */
+  private static final int WRITE_THRESHOLD = 1 << 16;
+
+  private final Path root;
+  private final Map<String, CaptureFile> open = new HashMap<>();
+  private String currentHour = "";
+
+  /** A full disk is logged once a minute, not once per batch. */
+  private static final long WARNING_INTERVAL_NANOS = 60_000_000_000L;
+
+  /** Set once a failure is logged, until a write succeeds. */
+  private boolean warned;
+
+  /** When the last failure was logged; zero before the first. */
+  private long lastWarningNanos;
+
+  private long failuresSinceWarning;
+
+  public FileCaptureSink(Path root) {
+    this.root = root;
+  }
+
+  @Override
+  public void accept(CaptureRecord record, Receipt receipt) {
+    byte[] line;
+    try {
+      line = record.toJsonLine();
+    } catch (IOException e) {
+      receipt.lost(e.toString());
+      LOG.log(System.Logger.Level.WARNING, "Cannot serialise a capture record: {0}", e.toString());
+      return;
+    }
+    CaptureFile file;
+    try {
+      file = fileFor(record);
+    } catch (IOException e) {
+      receipt.lost(e.toString());
+      failed(e);
+      return;
+    }
+    file.append(line, receipt);
+    if (file.buffered() >= WRITE_THRESHOLD) {
+      write(file);
+    }
+  }
+
+  /** Writes every file's buffered lines and closes the files of past hours. */
+  @Override
+  public void flush() {
+    open.values().forEach(this::write);
+    closeFiles(hour -> !hour.equals(currentHour));
+  }
+
+  @Override
+  public void close() {
+    closeFiles(hour -> true);
+  }
+
+  private void write(CaptureFile file) {
+    if (file.buffered() > 0) {
+      IOException failure = file.write();
+      if (failure != null) {
+        failed(failure);
+      } else {
+        recovered();
+      }
+    }
+  }
+
+  /**
+   * The open file for a record's place and hour. A file is created fresh the first time a place is
+   * used, taking the next free index, so replicas sharing a directory never interleave. The latest
+   * hour seen is the current one: files of other hours are closed after each batch.
+   */
+  private CaptureFile fileFor(CaptureRecord record) throws IOException {
+    CaptureLayout.Place place = CaptureLayout.place(root, record);
+    if (place.hourPrefix().compareTo(currentHour) > 0) {
+      currentHour = place.hourPrefix();
+    }
+    String key = place.directory() + "/" + place.hourPrefix();
+    CaptureFile file = open.get(key);
+    if (file == null) {
+      if (open.size() >= MAX_OPEN_FILES) {
+        closeFiles(hour -> true);
+      }
+      file = create(place);
+      open.put(key, file);
+    }
+    return file;
+  }
+
+  private static CaptureFile create(CaptureLayout.Place place) throws IOException {
+    Files.createDirectories(place.directory());
+    for (int index = 0; ; index++) {
+      try {
+        return new CaptureFile(place.file(index), place.hourPrefix());
+      } catch (FileAlreadyExistsException e) {
+        // Taken by an earlier run or another replica: try the next index.
+      }
+    }
+  }
+
+  /**
+   * Writes, closes and forgets the files whose hour matches: a late record of a closed hour goes to
+   * a new file of that hour.
+   */
+  private void closeFiles(Predicate<String> hourMatches) {
+    Iterator<CaptureFile> files = open.values().iterator();
+    while (files.hasNext()) {
+      CaptureFile file = files.next();
+      if (hourMatches.test(file.hour())) {
+        IOException failure = file.close();
+        if (failure != null) {
+          failed(failure);
+        }
+        files.remove();
+      }
+    }
+  }
+
+  /** Logs the first failure, then at most one summary a minute while writes keep failing. */
+  private void failed(IOException failure) {
+    failuresSinceWarning++;
+    long now = System.nanoTime();
+    if (lastWarningNanos == 0 || now - lastWarningNanos >= WARNING_INTERVAL_NANOS) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Cannot write capture records ({0} failed write(s)); records that do not fit are dropped"
+              + " and counted: {1}",
+          failuresSinceWarning,
+          failure.toString());
+      warned = true;
+      lastWarningNanos = now;
+      failuresSinceWarning = 0;
+    }
+  }
+
+  private void recovered() {
+    if (warned) {
+      warned = false;
+      LOG.log(System.Logger.Level.INFO, "Capture records are written again");
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.odahu.pack.server.capture.s3;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Puts objects with the AWS SDK v2's S3 client, one attempt each (the SDK's own retries are off:
+ * {@link BatchUploader} retries with its back-off). Errors become {@link ObjectUploadException}s
+ * with the SDK's message (status, error code, request id; never credentials) and a hint.
+ */
+public final class S3ObjectUploader implements ObjectUploader {
+  /** The region when none is configured: what S3-compatible stores expect in signatures. */
+  static final Region FALLBACK_REGION = Region.US_EAST_1;
+
+  private static final System.Logger LOG = System.getLogger(S3ObjectUploader.class.getName());
+
+  private final S3Client client;
+  private final String bucket;
+
+  /** Uploads into {@code bucket} with {@code client}, which this uploader closes. */
+  public S3ObjectUploader(S3Client client, String bucket) {
+    this.client = client;
+    this.bucket = bucket;
+  }
+
+  /**
+   * An uploader for {@code options}: credentials from the SDK's default chain (system properties,
+   * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, web identity, {@code AWS_PROFILE},
+   * container and instance roles), the region from {@code AWS_REGION} or the profile (and, for AWS
+   * itself, the instance), else us-east-1. A custom endpoint is reached path-style, with the
+   * checksums every S3-compatible store understands.
+   */
+  public static S3ObjectUploader create(S3CaptureOptions options) {
+    return create(options, DefaultCredentialsProvider.builder().build());
+  }
+
+  /** As {@link #create(S3CaptureOptions)}, with the credentials of {@code credentials}. */
+  static S3ObjectUploader create(S3CaptureOptions options, AwsCredentialsProvider credentials) {
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60)))
+            .credentialsProvider(credentials)
+            .overrideConfiguration(
+                c ->
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofMinutes(2)));
+    if (options.endpoint() != null) {
+      builder
+          .endpointOverride(options.endpoint())
+          .forcePathStyle(true)
+          .region(
+              region(
+                  new AwsRegionProviderChain(
+                      new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())))
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    } else {
+      builder
+          .region(region(DefaultAwsRegionProviderChain.builder().build()))
+          .crossRegionAccessEnabled(true);
+    }
+    return new S3ObjectUploader(builder.build(), options.location().bucket());
+  }
+
+  /** The configured region; off AWS the instance metadata service is not asked. */
+  private static Region region(AwsRegionProvider provider) {
+    try {
+      return provider.getRegion();
+    } catch (SdkException e) {
+      return FALLBACK_REGION;
+    }
+  }
+
+  /**
+   * Asks for the bucket once, so that the first feedback does not wait for the SDK to load and
+   * connect, and so that an unreachable store or a missing bucket is logged at start-up. Other
+   * answers (a 403 may only mean the credentials may put but not list) are left to the uploads.
+   */
+  public void warmUp() {
+    try {
+      client.headBucket(b -> b.bucket(bucket));
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 404) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Capture: bucket {0} does not exist; records are held and retried",
+            bucket);
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, "Capture: bucket {0}: {1}", bucket, e.getMessage());
+      }
+    } catch (SdkException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Capture: cannot reach bucket {0}; records are held and retried: {1}",
+          bucket,
+          withRootCause(e));
+    }
+  }
+
+  @Override
+  public void put(String key, byte[] content) throws ObjectUploadException {
+    try {
+      client.putObject(
+          b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
+          RequestBody.fromBytes(content));
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      String message = e.getMessage();
+      if (code != null && !code.isEmpty() && !message.contains(code)) {
+        message = code + ": " + message;
+      }
+      throw new ObjectUploadException(e.statusCode() + " " + code, message + hint(e), e);
+    } catch (SdkException e) {
+      throw new ObjectUploadException(rootCause(e).getClass().getName(), withRootCause(e), e);
+    }
+  }
+
+  /** The SDK's message and, when it does not say it, what failed underneath (a refused socket). */
+  private static String withRootCause(SdkException e) {
+    Throwable root = rootCause(e);
+    String message = e.getMessage();
+    return root.getMessage() == null || message.contains(root.getMessage())
+        ? message
+        : message + " (" + root + ")";
+  }
+
+  private String hint(AwsServiceException e) {
+    int status = e.statusCode();
+    if (status == 401 || status == 403) {
+      return "; check the credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
+          + " AWS_PROFILE) and that they may put objects into bucket "
+          + bucket;
+    }
+    if (status == 404) {
+      return "; does bucket " + bucket + " exist?";
+    }
+    return "";
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && depth < 10; depth++) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
+  @Override
+  public String describe(String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,62 @@
+package org.odahu.pack.server.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One request as a {@link Service} sees it, without the network: method, target, the route's path
+ * parameters, headers, body and request id.
+ *
+ * @param method the method, e.g. {@code POST}
+ * @param uri the request target as the client sent it, query included
+ * @param pathParameters the values of the route template's {@code {name}} segments, decoded
+ * @param headers the header fields in the order received
+ * @param body the body
+ * @param requestId the request id every response and record carries
+ */
+// The body is handed over, never copied.
+@SuppressWarnings("ArrayRecordComponent")
+public record ApiRequest(
+    String method,
+    String uri,
+    Map<String, String> pathParameters,
+    List<Map.Entry<String, String>> headers,
+    byte[] body,
+    String requestId) {
+
+  public ApiRequest {
+    pathParameters = Map.copyOf(pathParameters);
+    headers = List.copyOf(headers);
+  }
+
+  /** The first value of header {@code name} (any case), or {@code null}. */
+  public String header(String name) {
+    for (Map.Entry<String, String> header : headers) {
+      if (header.getKey().equalsIgnoreCase(name)) {
+        return header.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Header values by lower-case name, without {@code prohibited} ones; repeated ones joined. */
+  public Map<String, String> headerMap(Set<String> prohibited) {
+    return headerMap(headers, prohibited);
+  }
+
+  /** As {@link #headerMap(Set)} for any header fields. */
+  static Map<String, String> headerMap(
+      Iterable<Map.Entry<String, String>> headers, Set<String> prohibited) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (!prohibited.contains(name)) {
+        map.merge(name, header.getValue(), (a, b) -> a + "," + b);
+      }
+    }
+    return map;
+  }
+}

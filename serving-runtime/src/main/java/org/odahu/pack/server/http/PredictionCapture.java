@@ -1,0 +1,86 @@
+package org.odahu.pack.server.http;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.odahu.pack.server.capture.Capture;
+import org.odahu.pack.server.capture.CaptureRecord;
+
+/**
+ * The two records ODAHU's rq-catcher stored for each prediction ({@code request_response}, then
+ * {@code response_body}), built from the request and the response as sent and offered to {@link
+ * Capture}; built not at all when capture is off. Prohibited headers never reach a record.
+ */
+public final class PredictionCapture {
+  private final Capture capture;
+  private final ModelIdentity model;
+  private final Set<String> prohibitedHeaders;
+
+  /**
+   * @param capture where the records go ({@link Capture#disabled()} when off)
+   * @param model the served model, named in every record
+   * @param prohibitedHeaders lower-case names of headers never stored
+   */
+  public PredictionCapture(Capture capture, ModelIdentity model, Set<String> prohibitedHeaders) {
+    this.capture = capture;
+    this.model = model;
+    this.prohibitedHeaders = Set.copyOf(prohibitedHeaders);
+  }
+
+  /** Offers the records of {@code request} answered by {@code response}, when capture is on. */
+  void record(ApiRequest request, ApiResponse response) {
+    if (!capture.enabled()) {
+      return;
+    }
+    Instant now = Instant.now();
+    for (CaptureRecord record :
+        List.of(
+            new CaptureRecord(
+                CaptureRecord.REQUEST_RESPONSE,
+                model.name(),
+                model.version(),
+                now,
+                requestResponse(request, response)),
+            new CaptureRecord(
+                CaptureRecord.RESPONSE_BODY,
+                model.name(),
+                model.version(),
+                now,
+                responseBody(request, response)))) {
+      var unused = capture.offer(record); // capture counts the records it cannot take
+    }
+  }
+
+  private Map<String, Object> requestResponse(ApiRequest request, ApiResponse response) {
+    Map<String, String> requestHeaders = request.headerMap(prohibitedHeaders);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("request_id", request.requestId());
+    fields.put("request_http_headers", requestHeaders);
+    fields.put(
+        "request_content", new String(request.body(), java.nio.charset.StandardCharsets.UTF_8));
+    fields.put("request_uri", requestHeaders.getOrDefault("x-original-uri", request.uri()));
+    fields.put("response_status", Integer.toString(response.status()));
+    fields.put(
+        "response_http_headers",
+        ApiRequest.headerMap(
+            ResponseHeaders.of(response, request.requestId(), model), prohibitedHeaders));
+    fields.put(
+        "request_host",
+        requestHeaders.getOrDefault("x-forwarded-host", requestHeaders.get("host")));
+    fields.put("model_version", model.version());
+    fields.put("model_name", model.name());
+    fields.put("request_http_method", request.method());
+    return fields;
+  }
+
+  private Map<String, Object> responseBody(ApiRequest request, ApiResponse response) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("request_id", request.requestId());
+    fields.put("model_version", model.version());
+    fields.put("model_name", model.name());
+    fields.put("response_content", response.bodyText());
+    return fields;
+  }
+}

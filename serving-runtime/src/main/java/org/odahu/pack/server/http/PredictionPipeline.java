@@ -1,0 +1,55 @@
+package org.odahu.pack.server.http;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.odahu.pack.gppi.ModelBackend;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+
+/**
+ * The path of one prediction for every API, without the network: decode with the API's codec, call
+ * the model backend (which queues, merges, times out), record the timings, map failures to errors
+ * in the API's format, capture the request and response. The returned stage always completes with a
+ * response, and completes on the backend's threads (so its log lines are never written on an I/O
+ * thread).
+ */
+public final class PredictionPipeline {
+  private final ModelBackend backend;
+  private final ServerMetrics metrics;
+  private final PredictionCapture capture;
+
+  public PredictionPipeline(
+      ModelBackend backend, ServerMetrics metrics, PredictionCapture capture) {
+    this.backend = backend;
+    this.metrics = metrics;
+    this.capture = capture;
+  }
+
+  /** The service answering a route of the API {@code codec} speaks. */
+  public Service service(PredictionCodec codec) {
+    return request -> predict(request, codec);
+  }
+
+  /** Answers {@code request} with {@code codec}; never completes exceptionally. */
+  public CompletionStage<ApiResponse> predict(ApiRequest request, PredictionCodec codec) {
+    CompletionStage<Prediction> prediction;
+    try {
+      PredictionInput input = codec.decode(request);
+      prediction = backend.predict(input, codec.style());
+    } catch (RuntimeException e) {
+      prediction = CompletableFuture.failedFuture(e);
+    }
+    return prediction
+        .thenApply(
+            answer -> {
+              metrics.prediction(answer.timings());
+              return codec.encode(answer, request);
+            })
+        .exceptionally(failure -> codec.encode(ErrorMapping.toError(failure, request.requestId())))
+        .thenApply(
+            response -> {
+              capture.record(request, response);
+              return response;
+            });
+  }
+}

@@ -1,0 +1,42 @@
+package org.odahu.pack.server.http;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A warning that may recur thousands of times a second (e.g. "Too many open files"): logged the
+ * first time, then at most once per period with how many were not logged in between. Thread-safe.
+ */
+final class RateLimitedLog {
+  private final System.Logger log;
+  private final long periodNanos;
+  private final LongSupplier clock;
+  private final AtomicLong next;
+  private final AtomicLong suppressed = new AtomicLong();
+
+  RateLimitedLog(System.Logger log, long period, TimeUnit unit) {
+    this(log, period, unit, System::nanoTime);
+  }
+
+  RateLimitedLog(System.Logger log, long period, TimeUnit unit, LongSupplier clock) {
+    this.log = log;
+    this.periodNanos = unit.toNanos(period);
+    this.clock = clock;
+    this.next = new AtomicLong(clock.getAsLong());
+  }
+
+  /** Logs {@code message} at WARNING, unless one was logged less than a period ago. */
+  void warn(String message) {
+    long now = clock.getAsLong();
+    long due = next.get();
+    if (now - due < 0 || !next.compareAndSet(due, now + periodNanos)) {
+      suppressed.incrementAndGet();
+      return;
+    }
+    long skipped = suppressed.getAndSet(0);
+    log.log(
+        System.Logger.Level.WARNING,
+        skipped == 0 ? message : message + " (" + skipped + " more since the last report)");
+  }
+}

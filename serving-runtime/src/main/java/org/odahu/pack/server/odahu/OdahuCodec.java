@@ -1,0 +1,67 @@
+package org.odahu.pack.server.odahu;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.http.ApiError;
+import org.odahu.pack.server.http.ApiRequest;
+import org.odahu.pack.server.http.ApiResponse;
+import org.odahu.pack.server.http.PredictionCodec;
+
+/**
+ * ODAHU's model API: requests as {@link OdahuRequest} reads them, answers as its server writes them
+ * ({@code {"prediction":...,"columns":...}}, compact, like orjson), errors as {@code {"message":
+ * "..."}} (like Python's {@code json.dumps}), with honest statuses where ODAHU answered 500.
+ */
+public final class OdahuCodec implements PredictionCodec {
+
+  @Override
+  public PredictionInput decode(ApiRequest request) {
+    return OdahuRequest.parse(request.body());
+  }
+
+  @Override
+  public ApiResponse encode(Prediction prediction, ApiRequest request) {
+    return ApiResponse.json(200, responseJson(prediction));
+  }
+
+  @Override
+  public ApiResponse encode(ApiError error) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(error.message().length() + 16);
+    ascii(out, "{\"message\": \"");
+    out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(error.message()));
+    ascii(out, "\"}");
+    return new ApiResponse(error.status(), out.toByteArray(), ApiResponse.JSON, error.headers());
+  }
+
+  /** The answer as ODAHU's server writes it: {@code {"prediction":...,"columns":...}}. */
+  public static byte[] responseJson(Prediction prediction) {
+    return envelope(prediction, "{\"prediction\":", ",\"columns\":");
+  }
+
+  /**
+   * The answer as ODAHU's batch CLI writes {@code results.json}: {@code {"prediction": ...,
+   * "columns": ...}} (with a prediction written in {@code OutputStyle.PYTHON}).
+   */
+  public static byte[] pythonStyleJson(Prediction prediction) {
+    return envelope(prediction, "{\"prediction\": ", ", \"columns\": ");
+  }
+
+  private static byte[] envelope(Prediction prediction, String head, String middle) {
+    byte[] values = prediction.predictionJson();
+    byte[] columns = prediction.columnsJson();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(values.length + columns.length + 32);
+    ascii(out, head);
+    out.writeBytes(values);
+    ascii(out, middle);
+    out.writeBytes(columns);
+    out.write('}');
+    return out.toByteArray();
+  }
+
+  private static void ascii(ByteArrayOutputStream out, String text) {
+    out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+  }
+}

@@ -1,0 +1,155 @@
+package org.odahu.pack.commandline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.InterpreterNotFoundException;
+import org.odahu.pack.gppi.MissingModuleException;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.ModelStartupException;
+import org.odahu.pack.gppi.RuntimeNotInstalledException;
+import org.odahu.pack.gppi.UnknownRuntimeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The edge's error reporting, on a stand-in command that throws what it is told to. */
+class ErrorHandlerTest {
+
+  @Command(name = "tool")
+  static final class Tool implements Callable<Integer> {
+    @Option(names = "--verbose")
+    boolean verbose;
+
+    @Option(names = "--port", converter = Converters.Port.class, defaultValue = "5000")
+    int port;
+
+    @Parameters(paramLabel = "ARGS")
+    List<String> arguments = new ArrayList<>();
+
+    Exception failure;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (arguments.contains("mistake")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--port and ARGS disagree");
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return 0;
+    }
+  }
+
+  private record Run(int status, String err) {}
+
+  private static Run run(Exception failure, String... args) {
+    Tool tool = new Tool();
+    tool.failure = failure;
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Executables.withEdge(new CommandLine(tool));
+    commandLine.setUnmatchedOptionsArePositionalParams(true).setErr(new PrintWriter(err, true));
+    return new Run(commandLine.execute(args), err.toString());
+  }
+
+  @Test
+  void aFailureIsOneLineWithExitCode1() {
+    Run run = run(new IllegalStateException("The registry is unreachable"));
+    assertEquals(1, run.status());
+    assertEquals("Error: The registry is unreachable\n", run.err());
+  }
+
+  @Test
+  void theJdksFileExceptionsAreWorded() {
+    Run run = run(new NoSuchFileException("/data/wine.tar"));
+    assertEquals("Error: No such file or directory: /data/wine.tar\n", run.err());
+  }
+
+  @Test
+  void typedStartupFailuresGetTheFlagThatFixesThem() {
+    assertEquals(
+        "Error: The Python interpreter /nope cannot be run: No such file."
+            + " Hint: install Python 3 with the model's dependencies, or choose an interpreter"
+            + " (--python, ODAHU_PYTHON).\n",
+        run(new CompletionException(
+                new InterpreterNotFoundException(Path.of("/nope"), "No such file", null)))
+            .err());
+    assertEquals(
+        "Error: Unknown model runtime 'pypy': the runtimes are cpython and graalpy."
+            + " Hint: choose --runtime cpython or graalpy.\n",
+        run(new UnknownRuntimeException("pypy", List.of("cpython", "graalpy"))).err());
+    assertEquals(
+        "Error: The graalpy runtime is not installed: its module (gppi-graalpy) and the jars it"
+            + " needs are not on the class path."
+            + " Hint: odahu-pack's lib/graalpy directory holds it; or use --runtime cpython.\n",
+        run(new RuntimeNotInstalledException("graalpy", "gppi-graalpy")).err());
+    assertEquals(
+        "Error: no numpy. Hint: serve this model with the CPython runtime (--runtime cpython).\n",
+        run(new MissingModuleException("no numpy", "", "numpy", BackendOptions.GRAALPY)).err());
+    assertEquals(
+        "Error: no numpy. Hint: install them there, or pick an interpreter that has them"
+            + " (--python).\n",
+        run(new MissingModuleException("no numpy", "", "numpy", BackendOptions.CPYTHON)).err());
+    assertEquals(
+        "Error: init() raised\n", run(new ModelStartupException("init() raised", "")).err());
+  }
+
+  @Test
+  void verboseAddsThePythonTracebackOfACauseAndTheStackTrace() {
+    Exception failure =
+        new GppiException(
+            "Exception during prediction: boom",
+            new ModelPredictionException(
+                "boom", "ValueError", "Traceback (most recent call last)"));
+    Run quiet = run(failure);
+    assertEquals("Error: Exception during prediction: boom\n", quiet.err());
+    Run verbose = run(failure, "--verbose");
+    List<String> lines = verbose.err().lines().toList();
+    assertEquals("Error: Exception during prediction: boom", lines.get(0));
+    assertEquals("Traceback (most recent call last)", lines.get(1));
+    assertTrue(lines.get(2).startsWith(GppiException.class.getName()), verbose.err());
+  }
+
+  @Test
+  void onlyAMatchedVerboseOptionCounts() {
+    // "-v" and "--verbose" after "--" belong to a wrapped program (image run), not to us.
+    Run run = run(new IllegalStateException("failed"), "--", "-v", "--verbose");
+    assertEquals("Error: failed\n", run.err());
+    CommandLine commandLine = new CommandLine(new Tool());
+    assertFalse(ErrorHandler.verbose(commandLine.parseArgs("--", "--verbose")));
+    assertTrue(ErrorHandler.verbose(commandLine.parseArgs("--verbose", "x")));
+  }
+
+  @Test
+  void aBadOptionValueIsExitCode2WithTheShortUsage() {
+    Run run = run(null, "--port", "70000");
+    assertEquals(2, run.status());
+    assertEquals(
+        "Error: Invalid value for option '--port': must be between 0 and 65535, got 70000\n"
+            + "Usage: tool [OPTIONS] [ARGS...]\n"
+            + "Try 'tool --help' for more.\n",
+        run.err());
+  }
+
+  @Test
+  void aMistakeFoundByTheCommandIsAlsoExitCode2() {
+    Run run = run(null, "mistake");
+    assertEquals(2, run.status());
+    assertTrue(run.err().startsWith("Error: --port and ARGS disagree\nUsage: tool "), run.err());
+  }
+}

@@ -1,0 +1,55 @@
+package org.odahu.pack.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.BatchingPolicy;
+import picocli.CommandLine;
+
+/** {@code serve}'s flags, parsed without running; its environment is covered by an IT. */
+class ServeCommandTest {
+  private static ServerConfig parse(String... args) {
+    return CommandLine.populateCommand(new ServeCommand(), args).config();
+  }
+
+  private static boolean noOdahuEnvironment() {
+    return System.getenv().keySet().stream().noneMatch(k -> k.startsWith("ODAHU_"));
+  }
+
+  @Test
+  void withoutFlagsTheConfigIsTheBuildersDefaults() {
+    assumeTrue(noOdahuEnvironment(), "ODAHU_* variables are set");
+    assertEquals(ServerConfig.builder(Path.of("m.zip")).build(), parse("m.zip"));
+  }
+
+  @Test
+  void batchingIsOffUnlessAskedFor() {
+    if (System.getenv("ODAHU_BATCHING") == null) {
+      assertFalse(parse("m.zip").backend().batching().enabled());
+    }
+    assertEquals(
+        new BatchingPolicy(true, BatchingPolicy.DEFAULT_MAX_ROWS, Duration.ZERO),
+        parse("m.zip", "--batching").backend().batching());
+    assertEquals(
+        new BatchingPolicy(true, 8, Duration.ofMillis(2)),
+        parse("m.zip", "--batching", "--max-batch-rows", "8", "--max-batch-delay", "2")
+            .backend()
+            .batching());
+    assertFalse(parse("m.zip", "--no-batching").backend().batching().enabled());
+    assertTrue(parse("m.zip", "--batching=true").backend().batching().enabled());
+  }
+
+  @Test
+  void theHelpShowsTheDefaults() {
+    assumeTrue(noOdahuEnvironment(), "ODAHU_* variables are set");
+    String help = new CommandLine(new ServeCommand()).getUsageMessage();
+    assertTrue(help.contains("(default 60; env ODAHU_TIMEOUT)"), help);
+    assertTrue(help.contains("(default /usr/bin/python3)"), help);
+    assertTrue(help.contains("default off; env ODAHU_BATCHING"), help);
+  }
+}

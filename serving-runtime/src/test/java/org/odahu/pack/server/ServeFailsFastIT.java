@@ -1,0 +1,53 @@
+package org.odahu.pack.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.artifact.testing.Examples;
+
+/** {@code serve} with options that make starting the model impossible exits 1 at once. */
+class ServeFailsFastIT {
+
+  @Test
+  void aMissingInterpreterEndsServeWithOneLineAndExitCode1() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    Process serve =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServerMain.class.getName(),
+                Examples.artifact("simple").toString(),
+                "--host=127.0.0.1",
+                "--port=" + port,
+                "--python=/nope/python",
+                "--no-access-log")
+            .redirectErrorStream(true)
+            .start();
+    // Before, the worker was restarted with back-off for ever and serve never exited.
+    boolean exited = serve.waitFor(30, TimeUnit.SECONDS);
+    if (!exited) {
+      serve.destroyForcibly();
+    }
+    String output = new String(serve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(exited, "serve is still running: " + output);
+    assertEquals(1, serve.exitValue(), output);
+    List<String> errors = output.lines().filter(line -> line.startsWith("Error: ")).toList();
+    assertEquals(
+        List.of(
+            "Error: The Python interpreter /nope/python cannot be run: No such file or directory."
+                + " Hint: install Python 3 with the model's dependencies, or choose an interpreter"
+                + " (--python, ODAHU_PYTHON)."),
+        errors);
+  }
+}

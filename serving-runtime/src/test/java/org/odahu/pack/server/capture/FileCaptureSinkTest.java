@@ -1,0 +1,114 @@
+package org.odahu.pack.server.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ODAHU's file layout; whole lines on a failing disk are covered by {@code CaptureFullDiskIT}. */
+class FileCaptureSinkTest {
+  private static final Instant TEN = Instant.parse("2026-01-01T10:15:00Z");
+  private static final Instant ELEVEN = Instant.parse("2026-01-01T11:00:01Z");
+
+  @TempDir Path root;
+
+  /** Every line of every file under {@code dir}, in file order. */
+  static List<String> lines(Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    if (!Files.exists(dir)) {
+      return lines;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        lines.addAll(Files.readAllLines(file));
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void recordsAreJsonLinesInOdahusLayoutWithFluentdsTime() throws Exception {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("request_id", "r\n1");
+    fields.put("payload", Map.of());
+    try (Capture capture = Capture.toDirectory(root, 100)) {
+      capture.offer(new CaptureRecord(CaptureRecord.FEEDBACK, "wine/../x", "1.0", TEN, fields));
+    }
+    Path day = root.resolve("model_log/feedback/wine_.._x/1.0/year=2026/month=01/day=01");
+    assertEquals(
+        "{\"request_id\":\"r\\n1\",\"payload\":{},\"time\":\"2026-01-01 10:15:00 +0000\"}\n",
+        Files.readString(day.resolve("2026010110_0.json")));
+  }
+
+  @Test
+  void theFilesOfPastHoursAreClosed() throws Exception {
+    try (Capture writer = Capture.toDirectory(root, 100)) {
+      writer.offer(CaptureWriterTest.record("r1", TEN));
+      await(() -> openFiles().size() == 1);
+      Path tenOClock = openFiles().get(0);
+      assertTrue(
+          tenOClock.getFileName().toString().startsWith("2026010110_"), tenOClock.toString());
+      writer.offer(CaptureWriterTest.record("r2", ELEVEN));
+      await(() -> openFiles().size() == 1 && !openFiles().contains(tenOClock));
+      assertTrue(openFiles().get(0).getFileName().toString().startsWith("2026010111_"));
+    }
+    assertEquals(
+        List.of("r1", "r2"),
+        lines(root).stream()
+            .map(l -> l.replaceAll(".*\"request_id\":\"([^\"]+)\".*", "$1"))
+            .toList());
+  }
+
+  @Test
+  void aNewRunNeverAppendsToAnEarlierRunsFile() throws Exception {
+    for (int run = 0; run < 2; run++) {
+      try (Capture writer = Capture.toDirectory(root, 100)) {
+        writer.offer(CaptureWriterTest.record("run" + run, TEN));
+      }
+    }
+    Path day = root.resolve("model_log/response_body/m/1/year=2026/month=01/day=01");
+    assertTrue(Files.readString(day.resolve("2026010110_0.json")).contains("run0"));
+    assertTrue(Files.readString(day.resolve("2026010110_1.json")).contains("run1"));
+  }
+
+  /** The files under the root this process has open. */
+  private List<Path> openFiles() {
+    List<Path> open = new ArrayList<>();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          Path target = Files.readSymbolicLink(fd);
+          if (target.startsWith(root.toRealPath())) {
+            open.add(target);
+          }
+        } catch (IOException e) {
+          // The descriptor was closed while listing.
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return open;
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < until, "condition not reached in 10 s");
+      Thread.sleep(5);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package org.odahu.pack.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.server.capture.Capture;
+import org.odahu.pack.server.capture.CaptureRecord;
+import org.odahu.pack.server.capture.CaptureUnavailableException;
+import org.odahu.pack.server.testing.EmbeddedServer;
+import org.odahu.pack.server.testing.InMemoryBackend;
+import org.odahu.pack.server.testing.RawHttp;
+import org.odahu.pack.server.testing.RawHttp.Response;
+
+/**
+ * The routes with {@link Capture}: invoke records offered when on, feedback answered once stored.
+ */
+class CaptureRoutesTest {
+  /** Capture that keeps offered records and leaves stores pending until the test settles them. */
+  private static final class Pending implements Capture {
+    final boolean on;
+    final List<CaptureRecord> offered = new ArrayList<>();
+    final List<CompletableFuture<Void>> stores = new ArrayList<>();
+
+    Pending(boolean on) {
+      this.on = on;
+    }
+
+    @Override
+    public boolean enabled() {
+      return on;
+    }
+
+    @Override
+    public boolean offer(CaptureRecord record) {
+      if (!on) {
+        throw new AssertionError("records built while capture is off");
+      }
+      offered.add(record);
+      return true;
+    }
+
+    @Override
+    public CompletionStage<Void> store(CaptureRecord record) {
+      CompletableFuture<Void> stored = new CompletableFuture<>();
+      stores.add(stored);
+      return stored;
+    }
+
+    @Override
+    public int depth() {
+      return 0;
+    }
+
+    @Override
+    public long written() {
+      return 0;
+    }
+
+    @Override
+    public long dropped() {
+      return 0;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static EmbeddedServer serverWith(Capture capture) {
+    return EmbeddedServer.builder(new InMemoryBackend()).capture(capture).build();
+  }
+
+  private static void finish(EmbeddedServer server, EmbeddedChannel channel) {
+    assertFalse(channel.finishAndReleaseAll());
+    assertEquals(0, server.state().inFlight());
+  }
+
+  private static final String FEEDBACK =
+      RawHttp.post(
+          "/api/v1/feedback/model/test-model",
+          "{\"truth\":1}",
+          "Content-Type: application/json",
+          "request-id: r1",
+          "model-name: test-model",
+          "model-version: 1.2");
+
+  @Test
+  void feedbackIsAnsweredOnlyOnceStoredAndBeforeTheRequestsAfterIt() {
+    Pending capture = new Pending(true);
+    EmbeddedServer server = serverWith(capture);
+    EmbeddedChannel channel = server.channel();
+    String pipelined = FEEDBACK + RawHttp.get("/health/live", "Request-ID: r2");
+    assertEquals(List.of(), RawHttp.exchange(channel, pipelined));
+    assertEquals(1, capture.stores.size());
+    capture.stores.get(0).complete(null);
+    channel.runPendingTasks();
+    List<Response> responses = RawHttp.read(channel);
+    assertEquals(List.of("r1", "r2"), responses.stream().map(r -> r.header("request-id")).toList());
+    assertEquals(200, responses.get(0).status());
+    assertEquals(
+        "{\"requestID\":\"r1\",\"modelVersion\":\"1.2\",\"modelName\":\"test-model\","
+            + "\"payload\":{\"json\":{\"truth\":1}}}",
+        responses.get(0).body());
+    assertEquals(200, responses.get(1).status());
+    finish(server, channel);
+  }
+
+  @Test
+  void feedbackNotStoredIsRefusedWith502() {
+    Pending capture = new Pending(true);
+    EmbeddedServer server = serverWith(capture);
+    EmbeddedChannel channel = server.channel();
+    assertEquals(List.of(), RawHttp.exchange(channel, FEEDBACK));
+    capture.stores.get(0).completeExceptionally(new CaptureUnavailableException("disk full"));
+    channel.runPendingTasks();
+    List<Response> responses = RawHttp.read(channel);
+    assertEquals(1, responses.size());
+    assertEquals(502, responses.get(0).status());
+    assertEquals("{\"error\":\"Cannot deliver message\"}", responses.get(0).body());
+    finish(server, channel);
+  }
+
+  @Test
+  void invokeOffersBothRecordsWithoutProhibitedHeadersWhenCaptureIsOn() {
+    Pending capture = new Pending(true);
+    EmbeddedServer server = serverWith(capture);
+    EmbeddedChannel channel = server.channel();
+    String invoke =
+        RawHttp.post(
+            "/api/model/invoke", "{\"data\":[[1]]}", "Request-ID: r1", "Authorization: secret");
+    assertEquals(200, RawHttp.exchange(channel, invoke).get(0).status());
+    assertEquals(
+        List.of(CaptureRecord.REQUEST_RESPONSE, CaptureRecord.RESPONSE_BODY),
+        capture.offered.stream().map(CaptureRecord::tag).toList());
+    Map<String, Object> requestResponse = capture.offered.get(0).fields();
+    assertEquals("r1", requestResponse.get("request_id"));
+    assertEquals("{\"data\":[[1]]}", requestResponse.get("request_content"));
+    Map<?, ?> headers = (Map<?, ?>) requestResponse.get("request_http_headers");
+    assertTrue(headers.containsKey("request-id"), headers.toString());
+    assertFalse(headers.containsKey("authorization"), headers.toString());
+    finish(server, channel);
+  }
+
+  @Test
+  void invokeBuildsNoRecordsWhenCaptureIsOff() {
+    EmbeddedServer server = serverWith(new Pending(false));
+    EmbeddedChannel channel = server.channel();
+    List<Response> responses =
+        RawHttp.exchange(channel, RawHttp.post("/api/model/invoke", "{\"data\":[[1]]}"));
+    assertEquals(200, responses.get(0).status(), responses.get(0).body());
+    finish(server, channel);
+  }
+}

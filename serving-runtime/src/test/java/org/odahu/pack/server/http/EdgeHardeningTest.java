@@ -1,0 +1,305 @@
+package org.odahu.pack.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.odahu.OdahuCodec;
+import org.odahu.pack.server.testing.EmbeddedServer;
+import org.odahu.pack.server.testing.InMemoryBackend;
+import org.odahu.pack.server.testing.RawHttp;
+import org.odahu.pack.server.testing.RawHttp.Response;
+
+/** Hostile and unusual input at the edge, through the real pipeline on EmbeddedChannels. */
+class EdgeHardeningTest {
+  private final List<CompletableFuture<Prediction>> running = new ArrayList<>();
+  private final List<PredictionInput> seen = new ArrayList<>();
+  private final List<String> logged = new ArrayList<>();
+  private final InMemoryBackend backend = new InMemoryBackend();
+  private EmbeddedServer server =
+      EmbeddedServer.builder(backend)
+          .requestLog(
+              (client, method, uri, status, bytes, nanos, id) ->
+                  logged.add(method + " " + uri + " " + status))
+          .build();
+  private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+  @AfterEach
+  void everythingAnsweredAndReleased() {
+    for (EmbeddedChannel channel : channels) {
+      assertFalse(channel.finishAndReleaseAll());
+    }
+    assertEquals(0, server.state().inFlight());
+    assertEquals(0, server.budget().reserved());
+  }
+
+  private EmbeddedChannel channel() {
+    EmbeddedChannel channel = server.channel();
+    channels.add(channel);
+    return channel;
+  }
+
+  private void answerLater() {
+    backend.answer(
+        input -> {
+          seen.add(input);
+          CompletableFuture<Prediction> later = new CompletableFuture<>();
+          running.add(later);
+          return later;
+        });
+  }
+
+  /** Completes every running prediction, oldest first, and runs what that schedules. */
+  private void finishRunning(EmbeddedChannel channel) {
+    while (!running.isEmpty()) {
+      CompletableFuture<Prediction> next = running.remove(0);
+      InMemoryBackend.echo(seen.remove(0)).thenAccept(next::complete);
+      channel.runPendingTasks();
+    }
+  }
+
+  private static String invoke(int i) {
+    return RawHttp.post("/api/model/invoke", "{\"data\":[[" + i + "]]}", "Request-ID: r-" + i);
+  }
+
+  @Test
+  void aThousandPipelinedRequestsInOneReadAreAllAnsweredInOrder() {
+    answerLater();
+    EmbeddedChannel channel = channel();
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      burst.append(invoke(i));
+    }
+    assertEquals(List.of(), RawHttp.exchange(channel, burst.toString()));
+    // The rest waits as bytes: only as many requests as a connection may have unanswered.
+    assertEquals(ResponseSequencer.MAX_PENDING, running.size());
+    assertFalse(channel.config().isAutoRead());
+    List<Response> responses = new ArrayList<>();
+    while (!running.isEmpty()) {
+      finishRunning(channel);
+      responses.addAll(RawHttp.read(channel));
+    }
+    assertEquals(1000, responses.size());
+    for (int i = 0; i < 1000; i++) {
+      assertEquals("r-" + i, responses.get(i).header("request-id"));
+      assertEquals(
+          "{\"prediction\":[[" + i + "]],\"columns\":[\"echo\"]}", responses.get(i).body());
+    }
+    assertTrue(channel.config().isAutoRead());
+    assertTrue(channel.isOpen());
+  }
+
+  @Test
+  void aBadPercentEscapeIs400AndTheRequestBeforeItKeepsItsAnswer() {
+    answerLater();
+    EmbeddedChannel channel = channel();
+    String raw = invoke(1) + RawHttp.get("/%zz", "Request-ID: bad") + RawHttp.get("/health/live");
+    assertEquals(List.of(), RawHttp.exchange(channel, raw));
+    finishRunning(channel);
+    List<Response> responses = RawHttp.read(channel);
+    assertEquals(List.of(200, 400, 200), responses.stream().map(Response::status).toList());
+    assertEquals(
+        "{\"message\": \"Malformed request path: bad percent-escape in \\\"%zz\\\"\"}",
+        responses.get(1).body());
+    assertTrue(channel.isOpen());
+  }
+
+  private Response one(EmbeddedChannel channel, String raw) {
+    List<Response> responses = RawHttp.exchange(channel, raw);
+    assertEquals(1, responses.size(), responses.toString());
+    return responses.get(0);
+  }
+
+  @Test
+  void unsupportedHttpVersionsGet505AndTheConnectionCloses() {
+    EmbeddedChannel channel = channel();
+    channel.writeInbound(
+        Unpooled.copiedBuffer(
+            "GET /health/live HTTP/9.9\r\nHost: t\r\n\r\n", StandardCharsets.US_ASCII));
+    String raw = RawHttp.readRaw(channel);
+    assertTrue(raw.startsWith("HTTP/1.1 505 HTTP Version Not Supported\r\n"), raw);
+    assertTrue(raw.endsWith("{\"message\": \"HTTP version HTTP/9.9 is not supported\"}"), raw);
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void overlongRequestLinesAndHeadersGet414And431() {
+    EmbeddedChannel channel = channel();
+    Response line = one(channel, RawHttp.get("/health/live?" + "q".repeat(5000)));
+    assertEquals(414, line.status());
+    assertEquals("{\"message\": \"The request line is longer than 4096 bytes\"}", line.body());
+    assertFalse(channel.isOpen());
+    Response headers = one(channel(), RawHttp.get("/health/live", "X-Big: " + "h".repeat(9000)));
+    assertEquals(431, headers.status());
+    assertEquals(
+        "{\"message\": \"The request headers are larger than 8192 bytes\"}", headers.body());
+  }
+
+  @Test
+  void anHttp11RequestNeedsExactlyOneHost() {
+    EmbeddedChannel channel = channel();
+    Response missing = one(channel, "GET /health/live HTTP/1.1\r\n\r\n");
+    assertEquals(400, missing.status());
+    assertEquals(
+        "{\"message\": \"An HTTP/1.1 request must have exactly one Host header\"}", missing.body());
+    assertEquals(400, one(channel, RawHttp.get("/health/live", "Host: again")).status());
+    assertEquals(200, one(channel, RawHttp.get("/health/live")).status());
+    assertEquals(
+        200, one(channel, "GET /health/live HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").status());
+  }
+
+  @Test
+  void aRequestThatDoesNotArriveWholeInTimeGets408() {
+    server = EmbeddedServer.builder(backend).requestReadTimeout(Duration.ofSeconds(5)).build();
+    EmbeddedChannel channel = channel();
+    channel.freezeTime();
+    // One complete request, then a byte now and then, each well within the idle timeout.
+    assertEquals(200, one(channel, RawHttp.get("/health/live")).status());
+    for (String piece : List.of("POST /api/mo", "del/invoke HTTP/1.1\r\n", "Host: t\r\n")) {
+      channel.advanceTimeBy(2, TimeUnit.SECONDS);
+      channel.writeInbound(Unpooled.copiedBuffer(piece, StandardCharsets.US_ASCII));
+      channel.runScheduledPendingTasks();
+    }
+    assertNull(channel.readOutbound());
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    channel.runPendingTasks();
+    Response timedOut = RawHttp.read(channel).get(0);
+    assertEquals(408, timedOut.status());
+    assertEquals("{\"message\": \"The request did not arrive within 5 s\"}", timedOut.body());
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void aNewRequestGetsAFreshDeadline() {
+    server = EmbeddedServer.builder(backend).requestReadTimeout(Duration.ofSeconds(5)).build();
+    EmbeddedChannel channel = channel();
+    channel.freezeTime();
+    for (int i = 0; i < 4; i++) {
+      channel.advanceTimeBy(4, TimeUnit.SECONDS);
+      channel.runScheduledPendingTasks();
+      assertEquals(200, one(channel, RawHttp.get("/health/live")).status());
+    }
+    assertTrue(channel.isOpen());
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsClosedSilentlyAtTheDeadline() {
+    server = EmbeddedServer.builder(backend).requestReadTimeout(Duration.ofSeconds(5)).build();
+    EmbeddedChannel channel = channel();
+    channel.freezeTime();
+    channel.advanceTimeBy(4, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertTrue(channel.isOpen());
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertFalse(channel.isOpen());
+    assertNull(channel.readOutbound());
+  }
+
+  private static String head(int contentLength) {
+    return "POST /api/model/invoke HTTP/1.1\r\nHost: t\r\nRequest-ID: big-"
+        + contentLength
+        + "\r\nContent-Length: "
+        + contentLength
+        + "\r\n\r\n";
+  }
+
+  @Test
+  void bodiesBeyondTheGlobalBudgetAre503BeforeTheyAreRead() {
+    server = EmbeddedServer.builder(backend).maxBodyBytes(1000).bufferedBytes(1500).build();
+    EmbeddedChannel first = channel();
+    EmbeddedChannel second = channel();
+    String body = "{\"data\":[[\"" + "x".repeat(885) + "\"]]}";
+    assertEquals(900, body.length());
+    assertEquals(List.of(), RawHttp.exchange(first, head(900) + body.substring(0, 100)));
+    assertEquals(900, server.budget().reserved());
+    Response refused = one(second, head(900));
+    assertEquals(503, refused.status());
+    assertEquals("1", refused.header("retry-after"));
+    assertEquals("big-900", refused.header("request-id"));
+    assertTrue(refused.body().contains("retry later"), refused.body());
+    // Its body is discarded as it comes, and the connection serves the next request.
+    assertEquals(200, one(second, body + RawHttp.get("/health/live")).status());
+    assertEquals(200, one(first, body.substring(100)).status());
+    assertEquals(0, server.budget().reserved());
+    assertEquals(200, one(second, head(900) + body).status());
+  }
+
+  @Test
+  void aRefusedBodyAwaitingContinueGetsNo100AndItsConnectionCloses() {
+    server = EmbeddedServer.builder(backend).maxBodyBytes(1000).bufferedBytes(1000).build();
+    EmbeddedChannel holder = channel();
+    assertEquals(List.of(), RawHttp.exchange(holder, head(900) + "{"));
+    EmbeddedChannel waiting = channel();
+    Response refused =
+        one(waiting, head(900).replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
+    assertEquals(503, refused.status());
+    assertEquals("close", refused.header("connection"));
+    assertFalse(waiting.isOpen());
+    holder.close().syncUninterruptibly();
+  }
+
+  @Test
+  void aChunkedBodyThatStopsFittingIsRefusedAndItsConnectionClosed() {
+    server = EmbeddedServer.builder(backend).maxBodyBytes(1000).bufferedBytes(1000).build();
+    EmbeddedChannel holder = channel();
+    assertEquals(List.of(), RawHttp.exchange(holder, head(900) + "{"));
+    EmbeddedChannel chunked = channel();
+    String chunk = "x".repeat(200);
+    Response refused =
+        one(
+            chunked,
+            "POST /api/model/invoke HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "c8\r\n"
+                + chunk
+                + "\r\n");
+    assertEquals(503, refused.status());
+    assertEquals("close", refused.header("connection"));
+    assertFalse(chunked.isOpen());
+    holder.close().syncUninterruptibly();
+  }
+
+  @Test
+  void aResponseHeaderNettyRefusesStillAnswersTheRequest() {
+    Route.Api api = new Route.Api("test", new OdahuCodec(), true);
+    Router router =
+        Router.builder(api)
+            .route(
+                "GET",
+                "/bad",
+                api,
+                request ->
+                    CompletableFuture.completedFuture(
+                        new ApiResponse(200, new byte[0], "text/plain", Map.of("X-Bad", "a\r\nb"))))
+            .build();
+    server = EmbeddedServer.builder(backend).router(router).build();
+    EmbeddedChannel channel = channel();
+    Response response = one(channel, RawHttp.get("/bad", "Request-ID: hdr-1"));
+    assertEquals(500, response.status());
+    assertEquals("{\"message\": \"Internal server error\"}", response.body());
+    assertEquals("hdr-1", response.header("request-id"));
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void theRequestLogGetsUrisEscaped() {
+    EmbeddedChannel channel = channel();
+    assertEquals(404, one(channel, RawHttp.get("/a\"b\\c\u00e9")).status());
+    assertEquals(List.of("GET /a\\x22b\\x5cc\\xc3\\xa9 404"), logged);
+  }
+}

@@ -1,0 +1,45 @@
+package org.odahu.pack.server.odahu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.server.http.ApiError;
+import org.odahu.pack.server.http.ApiResponse;
+
+class OdahuCodecTest {
+  private final OdahuCodec codec = new OdahuCodec();
+
+  private static Prediction prediction(String values, String columns) {
+    return new Prediction(
+        values.getBytes(StandardCharsets.UTF_8),
+        columns.getBytes(StandardCharsets.UTF_8),
+        new Prediction.Timings(0, 0, 1, 1));
+  }
+
+  @Test
+  void answersAsOdahusServerAndCli() {
+    Prediction answer = prediction("[6.5,null]", "[\"quality\"]");
+    ApiResponse response = codec.encode(answer, null);
+    assertEquals(200, response.status());
+    assertEquals("application/json", response.contentType());
+    assertEquals("{\"prediction\":[6.5,null],\"columns\":[\"quality\"]}", response.bodyText());
+    assertEquals(
+        "{\"prediction\": [6.5, null], \"columns\": [\"quality\"]}",
+        new String(
+            OdahuCodec.pythonStyleJson(prediction("[6.5, null]", "[\"quality\"]")),
+            StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void errorsAreOdahusMessageObjectWithTheirStatusAndHeaders() {
+    ApiResponse response =
+        codec.encode(new ApiError(503, "full \"queue\"\n é", Map.of("Retry-After", "1")));
+    assertEquals(503, response.status());
+    assertEquals("{\"message\": \"full \\\"queue\\\"\\n é\"}", response.bodyText());
+    assertEquals(Map.of("Retry-After", "1"), response.headers());
+    assertEquals("application/json", response.contentType());
+  }
+}
