@@ -84,7 +84,7 @@ class ImageVerifierTest {
     verifier.verify(image(), 1, List.of("self_check"));
     verifier.verify(image(), 1, List.of("self_check"));
 
-    assertEquals(1, kept().size(), "one kept root for the same layers");
+    assertEquals(1, kept().size(), "one kept root for the same layers: " + kept());
     Path root = kept().get(0).resolve("rootfs");
     assertTrue(Files.exists(root.resolve("opt/odahu-pack/lib/server.jar")), "base and jars kept");
     assertFalse(Files.exists(root.resolve("app")), "the model is the image's own");

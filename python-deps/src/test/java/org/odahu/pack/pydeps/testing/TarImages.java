@@ -16,6 +16,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** Writes small image tarballs ({@code docker save} format) for tests. */
 public final class TarImages {
+  private static final long FIXED_TIME_MILLIS = 1000;
+
   private TarImages() {}
 
   /** One layer's entries, in order. */
@@ -57,6 +59,8 @@ public final class TarImages {
           TarArchiveOutputStream tar = new TarArchiveOutputStream(raw)) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         for (int i = 0; i < entries.size(); i++) {
+          // A fixed time, as Jib writes: the same layer gets the same digest in every second.
+          entries.get(i).setModTime(FIXED_TIME_MILLIS);
           tar.putArchiveEntry(entries.get(i));
           tar.write(contents.get(i));
           tar.closeArchiveEntry();
@@ -105,6 +109,7 @@ public final class TarImages {
       throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(content.length);
+    entry.setModTime(FIXED_TIME_MILLIS);
     tar.putArchiveEntry(entry);
     tar.write(content);
     tar.closeArchiveEntry();
