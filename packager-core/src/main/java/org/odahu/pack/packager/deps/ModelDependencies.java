@@ -67,24 +67,31 @@ public final class ModelDependencies {
       DependencySettings settings,
       PackagingPlan packaging,
       PackagingListener listener) {
+    return new ModelDependencies(
+        new PythonDependencies(
+            cacheDirectory.resolve("python-deps"), sources(settings, packaging), listener::detail),
+        settings,
+        options(settings, packaging),
+        listener);
+  }
+
+  /** The machine's sources, the packaging's {@code pipIndexUrl} replacing its main index. */
+  static PackageSources sources(DependencySettings settings, PackagingPlan packaging) {
     PackageSources sources = settings.sources();
     String indexUrl = packaging.text("pipIndexUrl", "");
     if (!indexUrl.isEmpty()) {
       sources = sources.withIndexUrl(indexUrl);
     }
-    sources =
-        sources
-            .withExtraIndexUrls(locations(packaging, "pipExtraIndexUrls"))
-            .withFindLinks(locations(packaging, "pipFindLinks"));
-    PlanOptions options =
-        PlanOptions.DEFAULTS
-            .withStrict(settings.strict() || packaging.bool("strictDependencies", false))
-            .withRefresh(settings.refresh());
-    return new ModelDependencies(
-        new PythonDependencies(cacheDirectory.resolve("python-deps"), sources, listener::detail),
-        settings,
-        options,
-        listener);
+    return sources
+        .withExtraIndexUrls(locations(packaging, "pipExtraIndexUrls"))
+        .withFindLinks(locations(packaging, "pipFindLinks"));
+  }
+
+  /** Strict when the machine or the packaging ({@code strictDependencies}) says so. */
+  static PlanOptions options(DependencySettings settings, PackagingPlan packaging) {
+    return PlanOptions.DEFAULTS
+        .withStrict(settings.strict() || packaging.bool("strictDependencies", false))
+        .withRefresh(settings.refresh());
   }
 
   /** An argument holding URLs or paths: a list, or one string of them separated by spaces. */
