@@ -88,6 +88,13 @@ class InstallDepsIT {
       assertEquals(0, again.status(), again.output());
       assertTrue(again.output().contains("Python dependencies reused from "), again.output());
       assertEquals(requests, index.requests(), "the environment came from the cache");
+
+      Launcher.Result check =
+          Launcher.run(launcher(index, "gppi", "test", model, python, "--install-deps"));
+      assertEquals(0, check.status(), check.output());
+      assertTrue(
+          check.output().contains("GPPI is correct and could be packaged or deployed"),
+          check.output());
     }
   }
 
