@@ -3,7 +3,7 @@ package org.odahu.pack.packager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.odahu.pack.pydeps.Redaction;
+import org.odahu.pack.pydeps.common.Redaction;
 
 /**
  * A validated packaging, whatever it was read from (local manifests or a cluster's {@code

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.odahu.pack.pydeps.cache.CanonicalJson;
 import org.odahu.pack.pydeps.cache.DependencyCache;
+import org.odahu.pack.pydeps.common.DependencyListener;
 import org.odahu.pack.pydeps.declare.DeclarationFiles;
 import org.odahu.pack.pydeps.declare.DeclarationReader;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;

@@ -1,8 +1,9 @@
 package org.odahu.pack.pydeps;
 
 import java.util.stream.Collectors;
+import org.odahu.pack.pydeps.common.DependencyException;
+import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.plan.DependencyPlan;
-import org.odahu.pack.pydeps.plan.PlanIssue;
 
 /** A dependency plan has errors (or warnings, when strict): nothing is installed. */
 public final class UnsatisfiedDependenciesException extends DependencyException {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.odahu.pack.pydeps.cache.DependencyCache;
+import org.odahu.pack.pydeps.common.DependencyListener;
 import org.odahu.pack.pydeps.declare.DeclarationFiles;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.image.DirectoryImageRoot;

@@ -14,8 +14,9 @@ import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.Layers;
 import org.odahu.pack.packager.image.PackagingListener;
-import org.odahu.pack.pydeps.DependencyException;
 import org.odahu.pack.pydeps.PythonDependencies;
+import org.odahu.pack.pydeps.common.DependencyException;
+import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.declare.DeclarationFiles;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.image.ImageTarballLayers;
@@ -26,7 +27,6 @@ import org.odahu.pack.pydeps.image.TargetHints;
 import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.install.InstalledTree;
 import org.odahu.pack.pydeps.plan.DependencyPlan;
-import org.odahu.pack.pydeps.plan.PlanIssue;
 import org.odahu.pack.pydeps.plan.PlanOptions;
 
 /**

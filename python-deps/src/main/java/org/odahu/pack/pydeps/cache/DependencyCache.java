@@ -12,7 +12,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.index.DistributionLink;
 
 /**

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
 import org.odahu.pack.pydeps.pep508.Requirement;
 

@@ -1,6 +1,6 @@
 package org.odahu.pack.pydeps.declare;
 
-import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.common.DependencyException;
 
 /** A dependency declaration (conda.yaml, requirements.txt, python_env.yaml) cannot be used. */
 public final class DeclarationException extends DependencyException {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.pep440.Version;
 import org.odahu.pack.pydeps.pep508.CoreMetadata;
 import org.odahu.pack.pydeps.pep508.ProjectNames;

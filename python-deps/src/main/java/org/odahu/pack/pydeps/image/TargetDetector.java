@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.tags.Libc;
 
 /**

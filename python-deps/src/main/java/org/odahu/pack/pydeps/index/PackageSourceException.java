@@ -1,6 +1,6 @@
 package org.odahu.pack.pydeps.index;
 
-import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.common.DependencyException;
 
 /**
  * A package index or find-links location cannot be used: unreachable, refusing the credentials,

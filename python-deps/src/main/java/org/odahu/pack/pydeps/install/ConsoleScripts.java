@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.odahu.pack.pydeps.common.WheelInstallException;
 
 /**
  * The {@code console_scripts} and {@code gui_scripts} of a wheel's {@code entry_points.txt}, and

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.odahu.pack.pydeps.common.WheelInstallException;
 import org.odahu.pack.pydeps.pep508.ProjectNames;
 import org.odahu.pack.pydeps.tags.WheelFilename;
 

@@ -1,6 +1,6 @@
 package org.odahu.pack.pydeps.pep440;
 
-import org.odahu.pack.pydeps.DependencyException;
+import org.odahu.pack.pydeps.common.DependencyException;
 
 /** A text is not a PEP 440 version or version specifier. */
 public final class InvalidVersionException extends DependencyException {

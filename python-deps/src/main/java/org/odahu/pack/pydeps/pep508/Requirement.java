@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.odahu.pack.pydeps.DependencyException;
-import org.odahu.pack.pydeps.Redaction;
+import org.odahu.pack.pydeps.common.DependencyException;
+import org.odahu.pack.pydeps.common.Redaction;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
 
 /**

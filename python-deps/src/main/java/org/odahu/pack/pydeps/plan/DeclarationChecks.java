@@ -2,6 +2,7 @@ package org.odahu.pack.pydeps.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.declare.CondaOnlyPackage;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.declare.PythonPin;

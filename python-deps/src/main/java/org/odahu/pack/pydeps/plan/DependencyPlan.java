@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.odahu.pack.pydeps.common.PlanIssue;
 
 /**
  * What will happen to a model's Python dependencies in an image: what the base already provides,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.image.InstalledDistribution;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.resolve.Candidate;

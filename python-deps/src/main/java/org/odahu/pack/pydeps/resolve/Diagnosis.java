@@ -6,12 +6,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.odahu.pack.pydeps.common.PlanIssue;
+import org.odahu.pack.pydeps.common.PlanIssue.Kind;
 import org.odahu.pack.pydeps.image.InstalledDistribution;
 import org.odahu.pack.pydeps.index.DistributionLink;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
 import org.odahu.pack.pydeps.pep440.Version;
-import org.odahu.pack.pydeps.plan.PlanIssue;
-import org.odahu.pack.pydeps.plan.PlanIssue.Kind;
 
 /**
  * Explains why nothing meets the constraints on a project, in one line with a remedy: unknown

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
 import org.odahu.pack.pydeps.pep508.CoreMetadata;
 import org.odahu.pack.pydeps.pep508.MarkerEnvironment;
 import org.odahu.pack.pydeps.pep508.Requirement;
-import org.odahu.pack.pydeps.plan.PlanIssue;
 
 /**
  * Chooses one candidate per required project, transitively, for the target: markers are evaluated

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.pydeps.DependencyException;
-import org.odahu.pack.pydeps.DependencyListener;
 import org.odahu.pack.pydeps.PythonDependencies;
+import org.odahu.pack.pydeps.common.DependencyException;
+import org.odahu.pack.pydeps.common.DependencyListener;
 import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.tags.Libc;
 

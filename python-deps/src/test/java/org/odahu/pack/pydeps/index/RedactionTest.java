@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.pydeps.DependencyException;
-import org.odahu.pack.pydeps.Redaction;
+import org.odahu.pack.pydeps.common.DependencyException;
+import org.odahu.pack.pydeps.common.Redaction;
 
 class RedactionTest {
   @Test

@@ -15,6 +15,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.pydeps.common.WheelInstallException;
 import org.odahu.pack.pydeps.testing.WheelBuilder;
 
 /** Hostile or broken wheels are refused before anything lands outside the tree. */

@@ -1,4 +1,4 @@
-package org.odahu.pack.pydeps;
+package org.odahu.pack.pydeps.common;
 
 /**
  * Progress of planning and installing, for a front end to show (the library prints nothing).

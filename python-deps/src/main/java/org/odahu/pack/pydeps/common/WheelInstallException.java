@@ -1,6 +1,4 @@
-package org.odahu.pack.pydeps.install;
-
-import org.odahu.pack.pydeps.DependencyException;
+package org.odahu.pack.pydeps.common;
 
 /** A wheel cannot be installed: not a valid wheel, a file outside its tree, a bad hash. */
 public final class WheelInstallException extends DependencyException {

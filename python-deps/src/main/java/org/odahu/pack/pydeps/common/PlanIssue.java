@@ -1,4 +1,4 @@
-package org.odahu.pack.pydeps.plan;
+package org.odahu.pack.pydeps.common;
 
 /**
  * A problem in a dependency plan: an error that stops packaging, or a warning (an error with {@code

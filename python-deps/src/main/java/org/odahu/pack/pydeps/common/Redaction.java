@@ -1,4 +1,4 @@
-package org.odahu.pack.pydeps;
+package org.odahu.pack.pydeps.common;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

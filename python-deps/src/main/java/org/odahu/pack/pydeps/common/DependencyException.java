@@ -1,4 +1,4 @@
-package org.odahu.pack.pydeps;
+package org.odahu.pack.pydeps.common;
 
 /**
  * Something about a model's Python dependencies went wrong: a declaration cannot be read, a source
