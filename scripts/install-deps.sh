@@ -8,6 +8,8 @@ PACKAGES=(
   debootstrap bubblewrap                         # the default base image; running images without Docker
   docker-registry skopeo apache2-utils           # packager tests: a real registry, pulling, htpasswd
   gcc python3-dev                                # python-deps tests: a wheel with a compiled extension
+  prometheus                                     # promtool and a real Prometheus for the monitoring tests
+  chromium chromium-driver                       # the docs page's test in a real headless browser
 )
 
 missing=()
@@ -23,3 +25,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The prometheus package starts a server on :9090 where systemd runs; the tests start their own
+# on a free loopback port and need none.
+if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi

@@ -1,22 +1,37 @@
 #!/usr/bin/python3
 """Side-by-side load comparison: odahu-pack's server against the Python reference server
-(ODAHU's handler semantics under gunicorn + Flask), on the same wine artifact, in one run.
+(ODAHU's handler under gunicorn + Flask, as ODAHU's docker-rest image runs it), on the same wine
+artifact, in one run.
 
-For each server: cold start (process start to first good prediction), resident memory, then wrk
-(loopback only) at single-row concurrency 1, 16, 64 and a 100-row body at 16; for ours also the
-bare /healthcheck at 64. Prints a table and writes benchmarks/results/load-<time>.json.
+Servers, each started fresh:
+  ours 1w, merging on   1 Python worker, --batching        every scenario below
+  reference 1w x 4t     ODAHU's defaults (-w 1 --threads 4) every scenario below
+  ours 2w, merging off  2 Python workers, the default      1 row at c=1 and c=64
+  reference 2w x 4t     -w 2 --threads 4                   1 row at c=1 and c=64
+Scenarios (wrk on loopback): 1 row at c=1, 16, 64; 100 rows at c=16; bare /healthcheck at c=64.
+Each server first gets 2 x --warmup seconds of 1 row at c=16, then each scenario its own warm-up.
+Per scenario: req/s, p50, p99 and the CPU time the server's whole process tree spent per request.
+Per server: cold start (process start to the first good prediction, median of --cold-repeats
+starts, also for the trivial `simple` model) and memory of the whole process tree after the runs
+(RSS, and PSS which splits pages shared between processes). The model's own CPU cost per call is
+timed in a bare Python process, so the table can show the cost of everything around it.
 
-  benchmarks/load/compare.py [--duration 10] [--warmup 3] [--skip-reference-2w]
+  benchmarks/load/compare.py [--duration 10] [--warmup 3] [--short] [--nmt] [--java-opts OPTS]
 
-Needs: wrk, gunicorn, python3-flask (Debian), a built odahu-pack (mvn package).
+--short is a smoke test (2 s runs, 1 s warm-up, one cold start each). --nmt starts our JVM with
+native memory tracking and adds its summary (heap, metaspace, code cache, threads, ...) to the
+results. Writes benchmarks/results/load-<time>.json. Needs: wrk, gunicorn, python3-flask (Debian),
+a built odahu-pack (mvn package) and the example artifacts.
 """
 import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,10 +39,15 @@ import time
 import urllib.error
 import urllib.request
 
+import proctree
+import report_table
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ARTIFACT = os.path.join(ROOT, 'examples', 'target', 'artifacts', 'wine')
+ARTIFACTS = os.path.join(ROOT, 'examples', 'target', 'artifacts')
 ONE_ROW = os.path.join(ROOT, 'examples', 'data', 'wine-request.json')
 HUNDRED_ROWS = os.path.join(ROOT, 'examples', 'data', 'wine-request-100.json')
+SIMPLE_BODY = b'{"columns": ["a", "b"], "data": [[1, 2]]}'
+LAUNCHER = os.path.join(ROOT, 'cli', 'target', 'odahu-pack', 'bin', 'odahu-pack')
 WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -40,6 +60,14 @@ done = function(summary, latency, requests)
       summary.requests, summary.duration, errors, latency:percentile(50), latency:percentile(99)))
 end
 """
+ALL = [
+    ('1 row, c=1', '/api/model/invoke', ONE_ROW, 1),
+    ('1 row, c=16', '/api/model/invoke', ONE_ROW, 16),
+    ('1 row, c=64', '/api/model/invoke', ONE_ROW, 64),
+    ('100 rows, c=16', '/api/model/invoke', HUNDRED_ROWS, 16),
+    ('healthcheck, c=64', '/healthcheck', None, 64),
+]
+MERGING_OFF = [scenario for scenario in ALL if scenario[0] in ('1 row, c=1', '1 row, c=64')]
 
 
 def free_port():
@@ -55,24 +83,6 @@ def post(port, body, timeout=5):
         return json.loads(response.read())
 
 
-def rss_kib(pid):
-    """Resident memory of a process and all its descendants, in KiB."""
-    total = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            with open('/proc/%d/status' % current) as status:
-                for line in status:
-                    if line.startswith('VmRSS:'):
-                        total += int(line.split()[1])
-            with open('/proc/%d/task/%d/children' % (current, current)) as children:
-                pending.extend(int(child) for child in children.read().split())
-        except OSError:
-            pass
-    return total
-
-
 class Server:
     def __init__(self, name, command, env=None, cwd=None):
         self.name = name
@@ -81,10 +91,10 @@ class Server:
         self.env = dict(os.environ, **(env or {}))
         self.cwd = cwd
         self.process = None
+        self.prediction = None
 
-    def start(self):
-        """Starts the server and returns seconds until the first good prediction."""
-        body = open(ONE_ROW, 'rb').read()
+    def start(self, body):
+        """Starts the server and returns seconds until the first good prediction of body."""
         started = time.monotonic()
         self.process = subprocess.Popen(self.command, env=self.env, cwd=self.cwd, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
@@ -95,7 +105,7 @@ class Server:
                 self.prediction = post(self.port, body, timeout=2)
                 return time.monotonic() - started
             except (urllib.error.URLError, ConnectionError, OSError, ValueError):
-                time.sleep(0.01)
+                time.sleep(0.005)
         raise RuntimeError('%s did not answer in 120 s' % self.name)
 
     def stop(self):
@@ -105,13 +115,28 @@ class Server:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def ours(model, workers, merging, java_opts=''):
+    command = ['bash', LAUNCHER, 'serve', os.path.join(ARTIFACTS, model), '--host', '127.0.0.1', '--port', '{port}',
+               '--workers', str(workers)] + (['--batching'] if merging else [])
+    return Server('odahu-pack', command, env={'ODAHU_PACK_JAVA_OPTS': java_opts} if java_opts else None)
+
+
+def reference(model, workers):
+    """Started as ODAHU's docker-rest image starts it (spec 3.4): gunicorn, the artifact on the path."""
+    artifact = os.path.join(ARTIFACTS, model)
+    env = {'ODAHU_ARTIFACT': artifact, 'ODAHU_MODEL_NAME': model, 'ODAHU_MODEL_VERSION': '1.0'}
+    return Server('reference', ['gunicorn', '--pythonpath', '%s,%s' % (artifact, os.path.dirname(__file__)),
+                                '--timeout', '60', '-b', '127.0.0.1:{port}', '-w', str(workers), '--threads', '4',
+                                'reference_server:app', '--access-logfile', '-'], env=env, cwd=artifact)
 
 
 def wrk(port, path, body_file, connections, duration, script):
     env = dict(os.environ, BODY_FILE=body_file or '/nonexistent')
-    threads = min(2, connections)
     output = subprocess.run(
-        ['wrk', '-t%d' % threads, '-c%d' % connections, '-d%ds' % duration, '-s', script,
+        ['wrk', '-t%d' % min(2, connections), '-c%d' % connections, '-d%ds' % duration, '-s', script,
          'http://127.0.0.1:%d%s' % (port, path)], env=env, capture_output=True, text=True, check=True).stdout
     for line in output.splitlines():
         if line.startswith('WRKJSON '):
@@ -121,78 +146,136 @@ def wrk(port, path, body_file, connections, duration, script):
     raise RuntimeError('no wrk summary in:\n' + output)
 
 
-SCENARIOS = [
-    ('invoke 1 row, c=1', '/api/model/invoke', ONE_ROW, 1),
-    ('invoke 1 row, c=16', '/api/model/invoke', ONE_ROW, 16),
-    ('invoke 1 row, c=64', '/api/model/invoke', ONE_ROW, 64),
-    ('invoke 100 rows, c=16', '/api/model/invoke', HUNDRED_ROWS, 16),
-]
+def native_memory(pid):
+    """Committed KiB per category from the JVM's native memory tracking, or None."""
+    output = subprocess.run(['jcmd', str(pid), 'VM.native_memory', 'summary', 'scale=KB'], capture_output=True,
+                            text=True).stdout
+    categories = {}
+    for match in re.finditer(r'^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB', output, re.M):
+        categories[match.group(1).strip()] = int(match.group(2))
+    return categories or None
 
 
-def measure(server, scenarios, duration, warmup, script):
-    cold = server.start()
+def measure(label, server, scenarios, args, script):
+    print('%s:' % label, flush=True)
+    cold = server.start(open(ONE_ROW, 'rb').read())
     results = {'cold_start_s': round(cold, 3), 'prediction': server.prediction, 'scenarios': {}}
     try:
+        if args.warmup:  # every server alike: the JVM's compilers finish before the first measured row
+            wrk(server.port, '/api/model/invoke', ONE_ROW, 16, 2 * args.warmup, script)
         for name, path, body, connections in scenarios:
-            if warmup:
-                wrk(server.port, path, body, connections, warmup, script)
-            result = wrk(server.port, path, body, connections, duration, script)
+            if args.warmup:
+                wrk(server.port, path, body, connections, args.warmup, script)
+            pid = server.process.pid
+            cpu_before, main_before = proctree.cpu_seconds(pid), proctree.cpu_seconds(pid, main_only=True)
+            result = wrk(server.port, path, body, connections, args.duration, script)
+            requests = max(1, result['requests'])
+            result['cpu_us_per_request'] = round(1e6 * (proctree.cpu_seconds(pid) - cpu_before) / requests, 1)
+            # the root process (our JVM, gunicorn's master); the rest is the Python workers'
+            result['main_cpu_us_per_request'] = round(
+                1e6 * (proctree.cpu_seconds(pid, main_only=True) - main_before) / requests, 1)
             results['scenarios'][name] = result
-            print('  %-28s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d' % (
-                name, result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000, result['errors']), flush=True)
-        results['rss_mib'] = round(rss_kib(server.process.pid) / 1024, 1)
+            print('  %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.0f us/req (root %5.0f)  errors %d' % (
+                name, result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000,
+                result['cpu_us_per_request'], result['main_cpu_us_per_request'], result['errors']), flush=True)
+        results['memory'] = proctree.memory(server.process.pid)
+        if args.nmt and server.name == 'odahu-pack':
+            results['native_memory_kib'] = native_memory(server.process.pid)
+        print('  memory after the runs: %s' % results['memory'], flush=True)
     finally:
         server.stop()
     return results
+
+
+def cold_starts(make, body, repeats):
+    """Wall time and the process tree's CPU time from process start to the first prediction."""
+    times, cpu = [], []
+    for _ in range(repeats):
+        server = make()
+        try:
+            times.append(server.start(body))
+            cpu.append(proctree.cpu_seconds(server.process.pid))
+        finally:
+            server.stop()
+    return {'median_s': round(statistics.median(times), 3), 'all_s': [round(t, 3) for t in times],
+            'median_cpu_s': round(statistics.median(cpu), 3)}
+
+
+def model_cost_us(model, body_file, calls=300):
+    """CPU microseconds of one predict_on_matrix call on the body, in a bare Python process."""
+    code = '''
+import json, os, sys, time
+sys.path.insert(0, sys.argv[1]); os.environ.setdefault('MODEL_LOCATION', sys.argv[1] + '/odahuflow_model')
+import odahuflow_model.entrypoint as e
+e.init(); body = json.load(open(sys.argv[2]))
+for _ in range(20): e.predict_on_matrix(body['data'], provided_columns_names=body.get('columns'))
+start = time.process_time()
+for _ in range(int(sys.argv[3])): e.predict_on_matrix(body['data'], provided_columns_names=body.get('columns'))
+print((time.process_time() - start) / int(sys.argv[3]) * 1e6)
+'''
+    artifact = os.path.join(ARTIFACTS, model)
+    output = subprocess.run([sys.executable, '-c', code, artifact, body_file, str(calls)], cwd=artifact,
+                            capture_output=True, text=True, check=True).stdout
+    return round(float(output.split()[-1]), 1)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--duration', type=int, default=10, help='seconds per measured wrk run (default 10)')
     parser.add_argument('--warmup', type=int, default=3, help='seconds of warm-up before each run (default 3)')
-    parser.add_argument('--skip-reference-2w', action='store_true', help='skip the 2-worker reference variant')
+    parser.add_argument('--cold-repeats', type=int, default=3, help='cold starts per server and model (default 3)')
+    parser.add_argument('--short', action='store_true', help='smoke test: 2 s runs, 1 s warm-up, 1 cold start')
+    parser.add_argument('--nmt', action='store_true', help="add the JVM's native memory summary (small overhead)")
+    parser.add_argument('--java-opts', default='', help='extra JVM options for our server (ODAHU_PACK_JAVA_OPTS)')
     args = parser.parse_args()
+    if args.short:
+        args.duration, args.warmup, args.cold_repeats = 2, 1, 1
+    java_opts = (args.java_opts + (' -XX:NativeMemoryTracking=summary' if args.nmt else '')).strip()
     for tool in ('wrk', 'gunicorn'):
         if not shutil.which(tool):
             sys.exit('%s is missing: apt-get install wrk gunicorn python3-flask' % tool)
-    launcher = os.path.join(ROOT, 'cli', 'target', 'odahu-pack', 'bin', 'odahu-pack')
-    if not os.path.exists(launcher) or not os.path.isdir(ARTIFACT):
+    if not os.path.exists(LAUNCHER) or not os.path.isdir(os.path.join(ARTIFACTS, 'wine')):
         sys.exit('build first: mvn -B package -DskipTests')
     script = tempfile.NamedTemporaryFile('w', suffix='.lua', delete=False)
     script.write(WRK_SCRIPT)
     script.close()
 
-    ours = Server('odahu-pack', ['bash', launcher, 'serve', ARTIFACT, '--host', '127.0.0.1', '--port', '{port}',
-                                 '--workers', '1', '--batching'])  # merging is opt-in; wine is row-wise
-    reference_env = {'ODAHU_ARTIFACT': ARTIFACT, 'ODAHU_MODEL_NAME': 'wine', 'ODAHU_MODEL_VERSION': '1.0'}
-
-    def reference(workers):
-        return Server('reference %dw' % workers,
-                      ['gunicorn', '--pythonpath', '%s,%s' % (ARTIFACT, os.path.dirname(__file__)), '--timeout', '60',
-                       '-b', '127.0.0.1:{port}', '-w', str(workers), '--threads', '4', 'reference_server:app',
-                       '--access-logfile', '-'], env=reference_env, cwd=ARTIFACT)
-
     report = {
-        'machine': {'cpus': os.cpu_count(), 'platform': platform.platform(), 'python': platform.python_version()},
+        'machine': {'cpus': os.cpu_count(), 'platform': platform.platform(), 'python': platform.python_version(),
+                    'load_average_before': proctree.load_average()},
         'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
-        'duration_s': args.duration, 'servers': {},
+        'duration_s': args.duration, 'warmup_s': args.warmup, 'java_opts': java_opts, 'servers': {},
     }
-    print('odahu-pack server (1 Python worker, batching on):', flush=True)
-    report['servers']['odahu-pack'] = measure(
-        ours, SCENARIOS + [('healthcheck, c=64', '/healthcheck', None, 64)], args.duration, args.warmup, script.name)
-    print('reference: gunicorn + Flask, 1 worker x 4 threads (ODAHU defaults):', flush=True)
-    report['servers']['reference-1w'] = measure(reference(1), SCENARIOS, args.duration, args.warmup, script.name)
-    if not args.skip_reference_2w:
-        print('reference: gunicorn + Flask, 2 workers x 4 threads:', flush=True)
-        report['servers']['reference-2w'] = measure(reference(2), SCENARIOS, args.duration, args.warmup, script.name)
-    os.unlink(script.name)
+    servers = report['servers']
+    try:
+        servers['ours-1w-merging'] = measure('odahu-pack, 1 Python worker, merging on',
+                                             ours('wine', 1, True, java_opts), ALL, args, script.name)
+        servers['reference-1w'] = measure('reference: gunicorn + Flask, 1 worker x 4 threads (ODAHU defaults)',
+                                          reference('wine', 1), ALL, args, script.name)
+        servers['ours-2w-off'] = measure('odahu-pack, 2 Python workers, merging off (the default)',
+                                         ours('wine', 2, False, java_opts), MERGING_OFF, args, script.name)
+        servers['reference-2w'] = measure('reference: gunicorn + Flask, 2 workers x 4 threads',
+                                          reference('wine', 2), MERGING_OFF, args, script.name)
+        print('cold starts (%d each) and the model alone:' % args.cold_repeats, flush=True)
+        wine = open(ONE_ROW, 'rb').read()
+        report['cold_start'] = {
+            'ours wine': cold_starts(lambda: ours('wine', 1, False, java_opts), wine, args.cold_repeats),
+            'reference wine': cold_starts(lambda: reference('wine', 1), wine, args.cold_repeats),
+            'ours simple': cold_starts(lambda: ours('simple', 1, False, java_opts), SIMPLE_BODY, args.cold_repeats),
+            'reference simple': cold_starts(lambda: reference('simple', 1), SIMPLE_BODY, args.cold_repeats),
+        }
+        report['model_cpu_us_per_call'] = {'wine 1 row': model_cost_us('wine', ONE_ROW),
+                                           'wine 100 rows': model_cost_us('wine', HUNDRED_ROWS, 100)}
+    finally:
+        os.unlink(script.name)
+    report['machine']['load_average_after'] = proctree.load_average()
 
-    ours_prediction = report['servers']['odahu-pack']['prediction']['prediction'][0]
-    reference_prediction = report['servers']['reference-1w']['prediction']['prediction'][0]
+    ours_prediction = servers['ours-1w-merging']['prediction']['prediction'][0]
+    reference_prediction = servers['reference-1w']['prediction']['prediction'][0]
     report['same_prediction'] = abs(ours_prediction - reference_prediction) < 1e-9
     print('\nSame wine prediction from both: %s (%r vs %r)' % (report['same_prediction'], ours_prediction,
                                                              reference_prediction))
-    print_table(report)
+    print(report_table.markdown(report))
     os.makedirs(os.path.join(ROOT, 'benchmarks', 'results'), exist_ok=True)
     path = os.path.join(ROOT, 'benchmarks', 'results', 'load-%s.json' % time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
     with open(path, 'w') as out:
@@ -200,36 +283,6 @@ def main():
     print('\nSaved %s' % path)
     if not report['same_prediction']:
         sys.exit('the servers disagree on the wine prediction')
-
-
-def print_table(report):
-    servers = report['servers']
-    ours = servers['odahu-pack']
-    print('\n| scenario | odahu-pack req/s | p50 ms | p99 ms | reference 1w req/s | p50 ms | p99 ms | ratio |'
-          + (' reference 2w req/s | ratio |' if 'reference-2w' in servers else ''))
-    print('|---|---:|---:|---:|---:|---:|---:|---:|' + ('---:|---:|' if 'reference-2w' in servers else ''))
-    for name, result in ours['scenarios'].items():
-        row = '| %s | %.0f | %.2f | %.2f |' % (name, result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000)
-        reference = servers['reference-1w']['scenarios'].get(name)
-        if reference:
-            row += ' %.0f | %.2f | %.2f | %.1fx |' % (reference['rps'], reference['p50_us'] / 1000,
-                                                     reference['p99_us'] / 1000, result['rps'] / reference['rps'])
-        else:
-            row += ' - | - | - | - |'
-        if 'reference-2w' in servers:
-            two = servers['reference-2w']['scenarios'].get(name)
-            row += (' %.0f | %.1fx |' % (two['rps'], result['rps'] / two['rps'])) if two else ' - | - |'
-        print(row)
-    line = '| cold start (start to first prediction) | %.2f s | | | %.2f s | | | |' % (
-        ours['cold_start_s'], servers['reference-1w']['cold_start_s'])
-    print(line + (' %.2f s | |' % servers['reference-2w']['cold_start_s'] if 'reference-2w' in servers else ''))
-    line = '| resident memory after the runs | %.0f MiB | | | %.0f MiB | | | |' % (
-        ours['rss_mib'], servers['reference-1w']['rss_mib'])
-    print(line + (' %.0f MiB | |' % servers['reference-2w']['rss_mib'] if 'reference-2w' in servers else ''))
-    single64 = ours['scenarios']['invoke 1 row, c=64']['rps']
-    health = ours['scenarios']['healthcheck, c=64']['rps']
-    print('\nSingle-row invoke at c=64 is %.0f%% of the bare /healthcheck throughput (%.0f req/s).' % (
-        100 * single64 / health, health))
 
 
 if __name__ == '__main__':

@@ -3,8 +3,10 @@ package org.odahu.pack.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.odahu.pack.server.batch.BatchRunner;
-import org.odahu.pack.server.batch.PredictionFiles;
+import org.odahu.pack.batch.BatchOptions;
+import org.odahu.pack.batch.BatchRequest;
+import org.odahu.pack.batch.BatchResult;
+import org.odahu.pack.batch.BatchRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,16 +17,19 @@ import picocli.CommandLine.Parameters;
 final class LocalModelCommands {
   private LocalModelCommands() {}
 
-  /** {@code predict ARTIFACT INPUT OUTPUT_DIR [-o results.json]}. */
+  /** {@code predict ARTIFACT INPUT OUTPUT_DIR [-o results.json] [batch options]}. */
   @Command(
       name = "predict",
       mixinStandardHelpOptions = true,
-      description =
-          "Predict a JSON file ({\"columns\": ..., \"data\": ...}) with a model artifact.")
+      sortOptions = false,
+      description = {
+        "Predict a file with a model artifact: ODAHU's JSON ({\"columns\": ..., \"data\": ...}),",
+        "JSON Lines or CSV, in chunks of rows on parallel workers, optionally one shard of it."
+      })
   static final class Predict implements Callable<Integer> {
     @Mixin ModelRunOptions model;
 
-    @Parameters(index = "1", paramLabel = "INPUT", description = "Input JSON file.")
+    @Parameters(index = "1", paramLabel = "INPUT", description = "Input file.")
     Path input;
 
     @Parameters(
@@ -35,18 +40,26 @@ final class LocalModelCommands {
 
     @Option(
         names = {"-o", "--output-file-name"},
-        defaultValue = BatchRunner.DEFAULT_OUTPUT,
-        description = "Result file name (default ${DEFAULT-VALUE}).")
+        description = "Result file name (default results.<output format>).")
     String fileName;
+
+    @Mixin BatchOptions batch;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-      PredictionFiles files = new PredictionFiles(input, outputDir, fileName).check();
-      Path written =
-          model.run(runner -> runner.predict(files.input(), files.outputDir(), files.fileName()));
-      spec.commandLine().getOut().println("Prediction file: " + written);
+      BatchRequest request = batch.request(input, outputDir, fileName);
+      PrintWriter err = spec.commandLine().getErr();
+      BatchResult result =
+          model.run(batch.workers(), runner -> runner.predict(request, batch.listener(err)));
+      spec.commandLine().getOut().println("Prediction file: " + result.output());
+      if (result.errors() != null) {
+        spec.commandLine()
+            .getOut()
+            .println(
+                "Rows that failed: " + result.failedRows() + ", written to " + result.errors());
+      }
       return 0;
     }
   }

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.function.Function;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.batch.BatchRunner;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.BackendOptions;
-import org.odahu.pack.server.batch.BatchRunner;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,6 +44,11 @@ final class ModelRunOptions {
    * temporary files go however the command ends (signals included).
    */
   <T> T run(Function<BatchRunner, T> work) {
+    return run(1, work);
+  }
+
+  /** As {@link #run(Function)}, the model in {@code workers} workers (batch prediction). */
+  <T> T run(int workers, Function<BatchRunner, T> work) {
     try (ExitCleanup cleanup = ExitCleanup.atExit();
         ModelArtifact opened = ModelArtifact.open(artifact, cleanup);
         BatchRunner runner =
@@ -52,11 +57,13 @@ final class ModelRunOptions {
                 BatchRunner.defaults()
                     .python(python)
                     .runtime(runtime)
+                    .workers(workers)
                     .environment(
                         installDeps
                             ? LocalDependencies.ofThisProcess().forModel(opened, python)
                             : Map.of())
-                    .build())) {
+                    .build(),
+                cleanup)) {
       return work.apply(runner);
     }
   }

@@ -1,5 +1,6 @@
 package org.odahu.pack.cli;
 
+import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.cli.deploy.DeployCommand;
 import org.odahu.pack.commandline.Executables;
 import org.odahu.pack.server.ServeCommand;
@@ -83,8 +84,13 @@ public final class OdahuPack implements Runnable {
     command.getSubcommands().values().forEach(OdahuPack::standardOptions);
   }
 
-  /** Runs the command line and exits with its exit code. */
+  /**
+   * Runs the command line and exits with its exit code; {@code $TMPDIR}, when set, is where
+   * temporary files go (as for the images' own executables).
+   */
   public static void main(String[] args) {
+    // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
+    TemporaryFiles.followTmpdir(System.getenv());
     Executables.main(commandLine(), args);
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -52,16 +53,34 @@ class LauncherIT {
     assertEquals(expected, version(dist, cache));
   }
 
+  @Test
+  void serveStartsTheServersOwnEntryPointWithItsOwnArchive() throws Exception {
+    Path home = Path.of(System.getProperty("odahu.home"));
+    Path cache = temp.resolve("cache");
+    String expected = version(home, cache);
+    assertEquals(expected, run(home, cache, 0, "serve", "--version"));
+    assertTrue(run(home, cache, 0, "serve", "--help").startsWith("Usage: odahu-pack serve"));
+
+    String missing = run(home, cache, 1, "serve", temp.resolve("no-such-model").toString());
+    assertTrue(missing.startsWith("Error: Model artifact not found: "), missing);
+    assertEquals(2, archives(cache).size(), "the server's classes: " + archives(cache));
+  }
+
   /** {@code odahu-pack --version}: stdout and stderr together, which must hold only the version. */
   private static String version(Path dist, Path cache) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder("bash", dist.resolve("bin/odahu-pack").toString(), "--version")
-            .redirectErrorStream(true);
+    return run(dist, cache, 0, "--version");
+  }
+
+  private static String run(Path dist, Path cache, int exitCode, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("bash", dist.resolve("bin/odahu-pack").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("ODAHU_PACK_CACHE", cache.toString());
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(1, TimeUnit.MINUTES));
-    assertEquals(0, process.exitValue(), output);
+    assertEquals(exitCode, process.exitValue(), output);
     return output;
   }
 

@@ -2,6 +2,7 @@ package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import org.odahu.pack.packager.testing.Trees;
 /**
  * The same packaging, packed by two separate runs of the distribution (two JVMs, so nothing that
  * varies between JVMs, such as the iteration order of {@code Map.copyOf}, can hide), gives the same
- * manifest digest in a registry and the same bytes in a tarball.
+ * manifest digest in a registry and the same bytes in a tarball, labels and annotations included.
  */
 class ReproducibleImagesIT {
   @TempDir Path temp;
@@ -30,7 +31,8 @@ class ReproducibleImagesIT {
         ("kind: Connection\nid: local\nspec: {type: docker, uri: '%s/repro'}\n---\n"
                 + "kind: ModelPackaging\nid: wine\nspec:\n  artifactName: wine.zip\n"
                 + "  integrationName: docker-rest\n"
-                + "  arguments: {imageName: '{{ Name }}:{{ Version }}', workers: 2}\n"
+                + "  arguments: {imageName: '{{ Name }}:{{ Version }}', workers: 2,\n"
+                + "    imageSource: 'https://git.example.com/odahu/wine', imageRevision: '9d0c1e2'}\n"
                 + "  targets: [{name: docker-push, connectionName: local}]\n")
             .formatted(registry));
   }
@@ -69,15 +71,47 @@ class ReproducibleImagesIT {
           firstConfig.at("/config/Env"),
           config(registry, reference, "second.tar").at("/config/Env"));
       assertEquals(first, registry.manifestDigest(reference), "the pushed manifest's digest");
+      JsonNode annotations = registry.manifest(reference).path("annotations");
+      assertOciLabels(annotations);
+      assertOciLabels(firstConfig.at("/config/Labels"));
+      assertEquals("SIGTERM", firstConfig.at("/config/StopSignal").asText());
 
       Path one = temp.resolve("one.tar");
       Path two = temp.resolve("two.tar");
       packRun(manifest, "--disable-target=docker-push", "--format=oci", "--output=" + one);
       packRun(manifest, "--disable-target=docker-push", "--format=oci", "--output=" + two);
       assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two), "the tarballs' bytes");
+      assertEquals(
+          annotations,
+          ImageTarball.read(one).manifest().path("annotations"),
+          "a tarball's manifest says what the pushed one says");
     } finally {
       Trees.delete(registryDir);
     }
+  }
+
+  /**
+   * What the image says it is, nothing from the clock or the machine: the model, and the base
+   * image's tag and image id (the default base is a docker save tarball).
+   */
+  private static void assertOciLabels(JsonNode labels) {
+    assertEquals("wine", labels.path("org.opencontainers.image.title").asText(), labels::toString);
+    assertEquals("1.0", labels.path("org.opencontainers.image.version").asText());
+    assertEquals("9d0c1e2", labels.path("org.opencontainers.image.revision").asText());
+    assertEquals(
+        "https://git.example.com/odahu/wine",
+        labels.path("org.opencontainers.image.source").asText());
+    assertTrue(
+        labels
+            .path("org.opencontainers.image.base.name")
+            .asText()
+            .startsWith("odahu-pack/debian-python:"),
+        labels::toString);
+    assertTrue(
+        labels.path("org.opencontainers.image.base.digest").asText().matches("sha256:[0-9a-f]{64}"),
+        labels::toString);
+    assertEquals("wine", labels.path("org.odahu.pack.model.name").asText());
+    assertEquals("1.0", labels.path("org.odahu.pack.model.version").asText());
   }
 
   private JsonNode config(LocalRegistry registry, String reference, String tarball)

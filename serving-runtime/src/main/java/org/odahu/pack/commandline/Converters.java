@@ -2,6 +2,7 @@ package org.odahu.pack.commandline;
 
 import java.util.List;
 import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -84,6 +85,18 @@ public final class Converters {
             "must be " + String.join(" or ", NAMES) + ", got '" + value + "'");
       }
       return value;
+    }
+  }
+
+  /** A log format: {@code text} or {@code json}. */
+  public static final class LogFormatName implements ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String value) {
+      try {
+        return LogFormat.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

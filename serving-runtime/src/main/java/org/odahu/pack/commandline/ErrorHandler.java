@@ -1,13 +1,18 @@
 package org.odahu.pack.commandline;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import org.odahu.pack.logging.JsonLine;
+import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Failures as the user sees them. An exception from a command becomes one line on stderr, {@code
  * Error: <message>}, with the hint {@link HelpfulSuggestions} knows for its type, and exit code 1;
- * with {@code --verbose} the details (a Python traceback) and the stack trace follow. A
+ * with {@code --verbose} the details (a Python traceback) and the stack trace follow. A command
+ * that logs JSON ({@code --log-format json}) gets that line as a JSON object instead. A
  * command-line mistake (found by picocli, or a {@link CommandLine.ParameterException} a command
  * throws after checking how its options combine) becomes the message, picocli's "did you mean"
  * suggestions for a mistyped command or option, the short usage and exit code 2.
@@ -41,6 +46,11 @@ public final class ErrorHandler
       return handleParseException(mistake, parseResult.originalArgs().toArray(new String[0]));
     }
     PrintWriter err = commandLine.getErr();
+    if (Logging.format(parseResult) == LogFormat.JSON) {
+      err.println(jsonError(exception, verbose(parseResult)));
+      err.flush();
+      return commandLine.getCommandSpec().exitCodeOnExecutionException();
+    }
     err.println("Error: " + suggestions.message(exception));
     if (verbose(parseResult)) {
       String details = suggestions.details(exception);
@@ -51,6 +61,29 @@ public final class ErrorHandler
     }
     err.flush();
     return commandLine.getCommandSpec().exitCodeOnExecutionException();
+  }
+
+  /**
+   * The failure as a log collector reads the rest of a JSON log: one object, the message (with its
+   * hint) as {@code message}, the details and stack trace as {@code exception} when verbose.
+   */
+  private String jsonError(Exception exception, boolean verbose) {
+    JsonLine line =
+        new JsonLine()
+            .field("time", JsonLine.time(Instant.now()))
+            .field("level", "ERROR")
+            .field("logger", "odahu-pack")
+            .field("message", "Error: " + suggestions.message(exception));
+    if (verbose) {
+      StringWriter trace = new StringWriter();
+      String details = suggestions.details(exception);
+      if (!details.isEmpty()) {
+        trace.append(details.strip()).append('\n');
+      }
+      exception.printStackTrace(new PrintWriter(trace));
+      line.field("exception", trace.toString().stripTrailing());
+    }
+    return line.end();
   }
 
   /** Whether {@code --verbose} (or {@code -v} where it is that option) was given to any command. */

@@ -1,5 +1,6 @@
 package org.odahu.pack.commandline;
 
+import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
 
 /** What every odahu-pack {@code main} does: the edge's error handling, logging, then exit. */
@@ -19,14 +20,17 @@ public final class Executables {
    * Runs {@code commandLine} (already {@linkplain #withEdge with the edge}) on {@code args} and
    * exits the JVM with its exit code. Logging is configured once the arguments are parsed, so only
    * a {@code --verbose} that picocli matched as an option turns on debug output (never, say, an
-   * argument passed through to an image's entrypoint).
+   * argument passed through to an image's entrypoint), and {@code --log-format} (or its variable)
+   * chooses the format.
    */
   public static void main(CommandLine commandLine, String[] args) {
     Logging.configure(false);
     commandLine.setExecutionStrategy(
         parsed -> {
-          if (ErrorHandler.verbose(parsed)) {
-            Logging.configure(true);
+          boolean verbose = ErrorHandler.verbose(parsed);
+          LogFormat format = Logging.format(parsed);
+          if (verbose || format != LogFormat.TEXT) {
+            Logging.configure(verbose, format);
           }
           return new CommandLine.RunLast().execute(parsed);
         });

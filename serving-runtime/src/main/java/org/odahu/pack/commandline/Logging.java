@@ -9,12 +9,21 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.odahu.pack.logging.JsonLogFormatter;
+import org.odahu.pack.logging.LogFormat;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * One-line logs on stderr in the style of ODAHU's packagers: {@code [odahu-pack][ INFO] 2026-01-01
- * 12:00:00.000 - message}. {@link Executables#main} configures it once the command line is parsed.
+ * 12:00:00.000 - message}, or one JSON object per line ({@link LogFormat#JSON}) for commands with
+ * {@code --log-format json}. {@link Executables#main} configures it once the command line is
+ * parsed.
  */
 public final class Logging {
+  /** The option that chooses the format, on the commands that have it. */
+  public static final String FORMAT_OPTION = "--log-format";
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
@@ -22,12 +31,17 @@ public final class Logging {
 
   /** Routes the JDK's logging to one-line stderr output at INFO, or FINE when verbose. */
   public static void configure(boolean verbose) {
+    configure(verbose, LogFormat.TEXT);
+  }
+
+  /** Routes the JDK's logging to stderr in {@code format}, at INFO or FINE when verbose. */
+  public static void configure(boolean verbose, LogFormat format) {
     Logger root = Logger.getLogger("");
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);
     }
     ConsoleHandler console = new ConsoleHandler();
-    console.setFormatter(new OneLine(verbose));
+    console.setFormatter(format == LogFormat.JSON ? new JsonLogFormatter() : new OneLine(verbose));
     Level level = verbose ? Level.FINE : Level.INFO;
     console.setLevel(level);
     root.addHandler(console);
@@ -40,6 +54,21 @@ public final class Logging {
         }) {
       Logger.getLogger(chatty).setLevel(Level.INFO);
     }
+  }
+
+  /**
+   * The format the parsed command asked for with {@value #FORMAT_OPTION} (its default included,
+   * e.g. from {@code ODAHU_LOG_FORMAT}); text for commands without the option.
+   */
+  public static LogFormat format(ParseResult parsed) {
+    LogFormat format = LogFormat.TEXT;
+    for (ParseResult command = parsed; command != null; command = command.subcommand()) {
+      OptionSpec option = command.commandSpec().findOption(FORMAT_OPTION);
+      if (option != null && option.getValue() instanceof LogFormat chosen) {
+        format = chosen;
+      }
+    }
+    return format;
   }
 
   private static final class OneLine extends Formatter {

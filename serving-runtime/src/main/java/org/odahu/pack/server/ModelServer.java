@@ -15,6 +15,8 @@ import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
+import org.odahu.pack.logging.ContextLogger;
+import org.odahu.pack.logging.LogContext;
 import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.capture.s3.S3CaptureSink;
 import org.odahu.pack.server.http.AccessLog;
@@ -30,6 +32,8 @@ import org.odahu.pack.server.http.PredictionPipeline;
 import org.odahu.pack.server.http.RequestLog;
 import org.odahu.pack.server.http.ServerMetrics;
 import org.odahu.pack.server.http.ServerState;
+import org.odahu.pack.server.metrics.ProcessMetrics;
+import org.odahu.pack.server.metrics.ServerInfoMetrics;
 
 /**
  * The model server, and the composition root of its object graph: opens the artifact, starts the
@@ -38,7 +42,7 @@ import org.odahu.pack.server.http.ServerState;
  * queued capture records reach the disk, workers stop.
  */
 public final class ModelServer implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(ModelServer.class.getName());
+  private static final ContextLogger LOG = ContextLogger.of(ModelServer.class);
 
   private final ServerConfig config;
   private final ModelArtifact artifact;
@@ -48,6 +52,7 @@ public final class ModelServer implements AutoCloseable {
   private final ServerState state = new ServerState();
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final HttpServer http;
+  private final LogContext logContext;
   private boolean stopped;
 
   private ModelServer(
@@ -58,12 +63,14 @@ public final class ModelServer implements AutoCloseable {
       WorkerEnvironment workerEnvironment)
       throws InterruptedException {
     this.config = config;
+    registry.config().meterFilter(ProcessMetrics.conventionalNames());
     // What start-up has built so far, closed in reverse order when a later step fails.
     Deque<AutoCloseable> built = new ArrayDeque<>();
     try {
       this.artifact = ModelArtifact.open(config.artifact(), cleanup);
       built.push(artifact);
       ModelIdentity model = identity(config, artifact);
+      this.logContext = LogContext.model(model.name(), model.version());
       ServerMetrics metrics = new ServerMetrics(registry);
       BackendOptions options =
           config.backend().toBuilder()
@@ -76,13 +83,17 @@ public final class ModelServer implements AutoCloseable {
       startBackend(model);
       this.capture = openCapture(config);
       built.push(capture);
-      this.accessLog = config.accessLog() ? new AccessLog(accessLogOut) : null;
+      this.accessLog =
+          config.accessLog()
+              ? new AccessLog(accessLogOut, config.logFormat(), config.accessLogProbes(), model)
+              : null;
       pushIfPresent(built, accessLog);
-      bindMetrics(registry, metrics);
+      bindMetrics(registry, metrics, model);
       built.push(gcMetrics);
       this.http = listen(edge(model, metrics, registry));
       LOG.log(
           System.Logger.Level.INFO,
+          logContext,
           "Serving {0} {1} on http://{2}:{3,number,#}",
           model.name(),
           model.version(),
@@ -113,7 +124,13 @@ public final class ModelServer implements AutoCloseable {
         new Feedback(model.name(), model.version(), capture, config.backend().timeout());
     var router =
         ServerRoutes.router(
-            backend, model, pipeline, new Health(backend, state), registry, feedback);
+            backend,
+            model,
+            pipeline,
+            new Health(backend, state),
+            registry,
+            feedback,
+            config.routeOptions());
     return new HttpEdge(
         router,
         model,
@@ -133,6 +150,7 @@ public final class ModelServer implements AutoCloseable {
     if (allowed < wanted) {
       LOG.log(
           System.Logger.Level.WARNING,
+          logContext,
           "Serving at most {0,number,#} connections, not {1,number,#}: the file descriptor limit"
               + " is {2,number,#}"
               + " (raise it with ulimit -n)",
@@ -181,6 +199,7 @@ public final class ModelServer implements AutoCloseable {
               if (failure == null) {
                 LOG.log(
                     System.Logger.Level.INFO,
+                    logContext,
                     "Model {0} {1} is ready ({2} worker(s), {3})",
                     model.name(),
                     model.version(),
@@ -189,6 +208,7 @@ public final class ModelServer implements AutoCloseable {
               } else {
                 LOG.log(
                     System.Logger.Level.ERROR,
+                    logContext,
                     "Model {0} {1} is not ready: {2}",
                     model.name(),
                     model.version(),
@@ -197,8 +217,17 @@ public final class ModelServer implements AutoCloseable {
             });
   }
 
-  private void bindMetrics(PrometheusMeterRegistry registry, ServerMetrics metrics) {
+  private void bindMetrics(
+      PrometheusMeterRegistry registry, ServerMetrics metrics, ModelIdentity model) {
     metrics.bind(backend, capture);
+    new ServerInfoMetrics(
+            model.name(),
+            model.version(),
+            config.backend().runtime(),
+            config.backend().queueCapacity(),
+            capture.enabled() ? config.captureQueueCapacity() : 0)
+        .bindTo(registry);
+    new ProcessMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -263,6 +292,7 @@ public final class ModelServer implements AutoCloseable {
     stopped = true;
     LOG.log(
         System.Logger.Level.INFO,
+        logContext,
         "Shutting down: finishing {0} request(s) in flight",
         state.inFlight());
     state.startDraining();
@@ -272,6 +302,7 @@ public final class ModelServer implements AutoCloseable {
     if (capture.enabled()) {
       LOG.log(
           System.Logger.Level.INFO,
+          logContext,
           "Capture: {0} record(s) written, {1} dropped",
           capture.written(),
           capture.dropped());
@@ -281,7 +312,7 @@ public final class ModelServer implements AutoCloseable {
     }
     gcMetrics.close();
     artifact.close();
-    LOG.log(System.Logger.Level.INFO, "Stopped");
+    LOG.log(System.Logger.Level.INFO, logContext, "Stopped");
   }
 
   @Override

@@ -12,9 +12,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 import org.odahu.pack.server.http.HttpLimits;
 import picocli.CommandLine.Command;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Parameters;
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Serve an ODAHU model artifact over HTTP (ODAHU's model API, health, metrics, feedback).",
+        "Serve an ODAHU model artifact over HTTP: ODAHU's model API, the Open Inference Protocol"
+            + " (v2), MLflow's scoring protocol, OpenAPI and a docs page, health, metrics,"
+            + " feedback.",
     sortOptions = false)
 public final class ServeCommand implements Callable<Integer> {
 
@@ -264,6 +268,46 @@ public final class ServeCommand implements Callable<Integer> {
       description = "One line per request on stdout (default on).")
   boolean accessLog;
 
+  @Option(
+      names = "--access-log-probes",
+      negatable = true,
+      defaultValue =
+          "${env:ODAHU_ACCESS_LOG_PROBES:-" + ServerConfig.DEFAULT_ACCESS_LOG_PROBES + "}",
+      fallbackValue = "true",
+      description =
+          "Also log health probes and metrics scrapes that succeed; failed ones are always logged"
+              + " (default off; env ODAHU_ACCESS_LOG_PROBES).")
+  boolean accessLogProbes;
+
+  @Option(
+      names = Logging.FORMAT_OPTION,
+      converter = Converters.LogFormatName.class,
+      defaultValue = "${env:ODAHU_LOG_FORMAT:-text}",
+      paramLabel = "FORMAT",
+      description =
+          "text, or json: one JSON object per line, in the server log and the access log"
+              + " (default ${DEFAULT-VALUE}; env ODAHU_LOG_FORMAT).")
+  LogFormat logFormat;
+
+  @Option(
+      names = "--docs",
+      negatable = true,
+      defaultValue = "${env:ODAHU_DOCS:-" + ServerConfig.DEFAULT_DOCS + "}",
+      fallbackValue = "true",
+      description =
+          "Serve GET /docs, Swagger UI on /openapi.json (default on; --no-docs: 404; env ODAHU_DOCS).")
+  boolean docs;
+
+  @Option(
+      names = "--cors-origins",
+      split = ",",
+      defaultValue = "${env:ODAHU_CORS_ORIGINS}",
+      paramLabel = "ORIGIN",
+      description =
+          "Browser origins allowed to call the server (CORS), e.g. https://app.example.com, or *"
+              + " (default: none, CORS off; env ODAHU_CORS_ORIGINS).")
+  List<String> corsOrigins;
+
   @Option(names = "--verbose", description = "Debug logging, with stack traces.")
   boolean verbose;
 
@@ -330,6 +374,13 @@ public final class ServeCommand implements Callable<Integer> {
         .maxConnections(maxConnections)
         .requestReadTimeout(Duration.ofSeconds(requestReadTimeoutSeconds))
         .maxBufferedBytes(maxBufferedBytes)
+        .accessLogProbes(accessLogProbes)
+        .logFormat(logFormat)
+        .docs(docs)
+        .corsOrigins(
+            corsOrigins == null
+                ? List.of()
+                : corsOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList())
         .build();
   }
 

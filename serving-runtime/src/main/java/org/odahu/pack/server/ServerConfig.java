@@ -11,8 +11,11 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
+import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
+import org.odahu.pack.server.cors.CorsPolicy;
 import org.odahu.pack.server.http.HttpLimits;
+import org.odahu.pack.server.metrics.BuildInfo;
 
 /**
  * Everything the model server is configured with, built once from flags and environment: the
@@ -35,6 +38,11 @@ import org.odahu.pack.server.http.HttpLimits;
  * @param accessLog whether to write one access log line per request
  * @param backend how the model runs: runtime, interpreter, workers, timeouts, queue, batching
  * @param httpLimits connections, request time and buffered bodies the HTTP edge allows
+ * @param accessLogProbes whether successful health probes and metrics scrapes are access-logged
+ * @param logFormat how the access log is written (the server log's format is set where the process
+ *     configures logging)
+ * @param docs whether {@code GET /docs} (Swagger UI) is served
+ * @param corsOrigins browser origins allowed to call the server (CORS); empty: CORS off
  */
 public record ServerConfig(
     Path artifact,
@@ -50,7 +58,11 @@ public record ServerConfig(
     String modelVersion,
     boolean accessLog,
     BackendOptions backend,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    boolean accessLogProbes,
+    LogFormat logFormat,
+    boolean docs,
+    List<String> corsOrigins) {
 
   /** The address bound unless set. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -74,8 +86,14 @@ public record ServerConfig(
   public static final Set<String> DEFAULT_PROHIBITED_HEADERS =
       Set.of(DEFAULT_PROHIBITED_HEADER_LIST.split(","));
 
+  /** Whether the docs page is served unless set. */
+  public static final boolean DEFAULT_DOCS = true;
+
   /** Whether requests are logged unless set. */
   public static final boolean DEFAULT_ACCESS_LOG = true;
+
+  /** Whether successful health probes and metrics scrapes are logged unless set. */
+  public static final boolean DEFAULT_ACCESS_LOG_PROBES = false;
 
   /** The {@code serve} flag of each {@link BackendOptions} and {@link BatchingPolicy} component. */
   private static final Map<String, String> FLAGS =
@@ -128,6 +146,16 @@ public record ServerConfig(
       problems.addAll(runtimeProblems(backend));
     }
     problems.addAll(bufferProblems(httpLimits, maxBodyBytes));
+    if (logFormat == null) {
+      problems.add(new Problem("--log-format", "must be set"));
+    }
+    corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+    for (String origin : corsOrigins) {
+      String problem = CorsPolicy.problem(origin);
+      if (problem != null) {
+        problems.add(new Problem("--cors-origins", problem));
+      }
+    }
     InvalidOptionsException.throwIfAny(problems);
     prohibitedHeaders =
         prohibitedHeaders.stream()
@@ -156,6 +184,11 @@ public record ServerConfig(
                 "--max-buffered-bytes",
                 "must be at least --max-body-size (" + maxBodyBytes + "), got " + buffered))
         : List.of();
+  }
+
+  /** The routes' options: the docs page, CORS, this build's version. */
+  public RouteOptions routeOptions() {
+    return new RouteOptions(docs, new CorsPolicy(corsOrigins), BuildInfo.version());
   }
 
   /** The {@code serve} flag of a backend option, or the option's own name when it has none. */

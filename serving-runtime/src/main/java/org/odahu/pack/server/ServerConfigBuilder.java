@@ -9,7 +9,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
-import org.odahu.pack.server.capture.CaptureTarget;
+import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
 import org.odahu.pack.server.http.HttpLimits;
 
@@ -40,6 +40,10 @@ public final class ServerConfigBuilder {
   private Duration requestReadTimeout =
       Duration.ofSeconds(HttpLimits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS);
   private long maxBufferedBytes = HttpLimits.DEFAULT_MAX_BUFFERED_BYTES;
+  private boolean accessLogProbes = ServerConfig.DEFAULT_ACCESS_LOG_PROBES;
+  private LogFormat logFormat = LogFormat.TEXT;
+  private boolean docs = ServerConfig.DEFAULT_DOCS;
+  private List<String> corsOrigins = List.of();
 
   ServerConfigBuilder(Path artifact) {
     this.artifact = artifact;
@@ -118,6 +122,18 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /** Whether successful health probes and metrics scrapes are access-logged too. */
+  public ServerConfigBuilder accessLogProbes(boolean accessLogProbes) {
+    this.accessLogProbes = accessLogProbes;
+    return this;
+  }
+
+  /** How the access log is written. */
+  public ServerConfigBuilder logFormat(LogFormat logFormat) {
+    this.logFormat = logFormat;
+    return this;
+  }
+
   public ServerConfigBuilder timeout(Duration timeout) {
     backend.timeout(timeout);
     return this;
@@ -184,6 +200,18 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /** Whether {@code GET /docs} (Swagger UI) is served (on unless set). */
+  public ServerConfigBuilder docs(boolean docs) {
+    this.docs = docs;
+    return this;
+  }
+
+  /** Browser origins allowed to call the server, or {@code *}; none (CORS off) unless set. */
+  public ServerConfigBuilder corsOrigins(List<String> corsOrigins) {
+    this.corsOrigins = corsOrigins;
+    return this;
+  }
+
   /**
    * Sets {@link #maxConnections}, {@link #requestReadTimeout} and {@link #maxBufferedBytes} at
    * once.
@@ -223,7 +251,11 @@ public final class ServerConfigBuilder {
               modelVersion,
               accessLog,
               options,
-              limits);
+              limits,
+              accessLogProbes,
+              logFormat,
+              docs,
+              corsOrigins);
     } catch (InvalidOptionsException e) {
       problems.addAll(e.problems());
     }

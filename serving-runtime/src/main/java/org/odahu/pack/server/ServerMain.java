@@ -1,5 +1,6 @@
 package org.odahu.pack.server;
 
+import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.commandline.Executables;
 import picocli.CommandLine;
 
@@ -7,8 +8,13 @@ import picocli.CommandLine;
 public final class ServerMain {
   private ServerMain() {}
 
-  /** Runs {@link ServeCommand} and exits with its status. */
+  /**
+   * Runs {@link ServeCommand} and exits with its status; {@code $TMPDIR}, when set, is where
+   * temporary files go.
+   */
   public static void main(String[] args) {
+    // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
+    TemporaryFiles.followTmpdir(System.getenv());
     Executables.main(Executables.withEdge(new CommandLine(new ServeCommand())), args);
   }
 }

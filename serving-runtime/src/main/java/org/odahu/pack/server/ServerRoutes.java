@@ -1,11 +1,10 @@
 package org.odahu.pack.server;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.gppi.ModelBackend;
-import org.odahu.pack.server.http.ApiResponse;
+import org.odahu.pack.server.cors.Cors;
 import org.odahu.pack.server.http.Feedback;
 import org.odahu.pack.server.http.Health;
 import org.odahu.pack.server.http.ModelIdentity;
@@ -13,24 +12,25 @@ import org.odahu.pack.server.http.PredictionPipeline;
 import org.odahu.pack.server.http.Route;
 import org.odahu.pack.server.http.Router;
 import org.odahu.pack.server.http.Service;
+import org.odahu.pack.server.metrics.MetricsEndpoint;
+import org.odahu.pack.server.mlflow.MlflowScoring;
 import org.odahu.pack.server.odahu.ModelInfo;
 import org.odahu.pack.server.odahu.OdahuCodec;
+import org.odahu.pack.server.openapi.DocsPage;
+import org.odahu.pack.server.openapi.OpenApi;
+import org.odahu.pack.server.schema.ModelSchemas;
+import org.odahu.pack.server.v2.OpenInference;
 
 /**
  * Every route the model server answers, in one place. A route is a method, a path template and a
  * service; an API is a family of routes with one {@link Route.Api} (error format, model headers)
- * whose predictions go through the shared {@link PredictionPipeline} with the API's codec.
+ * whose predictions go through the shared {@link PredictionPipeline} with the API's codec. CORS,
+ * when on, decorates the whole table.
  */
 public final class ServerRoutes {
-  private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
   private ServerRoutes() {}
 
-  /**
-   * The router of a server of {@code model}.
-   *
-   * @param feedback ODAHU's feedback collector for {@code model}
-   */
+  /** The router of a server of {@code model} with the {@link RouteOptions#DEFAULTS}. */
   public static Router router(
       ModelBackend backend,
       ModelIdentity model,
@@ -38,26 +38,69 @@ public final class ServerRoutes {
       Health health,
       PrometheusMeterRegistry registry,
       Feedback feedback) {
+    return router(backend, model, pipeline, health, registry, feedback, RouteOptions.DEFAULTS);
+  }
+
+  /**
+   * The router of a server of {@code model}.
+   *
+   * @param feedback ODAHU's feedback collector for {@code model}
+   * @param options the docs page, CORS and the version reported
+   */
+  public static Router router(
+      ModelBackend backend,
+      ModelIdentity model,
+      PredictionPipeline pipeline,
+      Health health,
+      PrometheusMeterRegistry registry,
+      Feedback feedback,
+      RouteOptions options) {
     OdahuCodec odahu = new OdahuCodec();
     Route.Api server = new Route.Api("server", odahu, false);
     Route.Api odahuModel = new Route.Api("odahu", odahu, true);
-    return Router.builder(server)
-        .route("GET", "/healthcheck", server, health::healthcheck)
-        .route("GET", "/health/live", server, health::live)
-        .route("GET", "/health/ready", server, health::ready)
-        .route("GET", "/metrics", server, metrics(registry))
-        .route("GET", "/api/model/info", odahuModel, new ModelInfo(backend, model))
-        .route("POST", "/api/model/invoke", odahuModel, pipeline.service(odahu))
-        .route("POST", "/api/v1/feedback/*", server, feedback(feedback))
-        .build();
-  }
-
-  /** {@code GET /metrics}: the registry in Prometheus' text format. */
-  private static Service metrics(PrometheusMeterRegistry registry) {
-    return request ->
-        CompletableFuture.completedFuture(
-            new ApiResponse(
-                200, registry.scrape().getBytes(StandardCharsets.UTF_8), METRICS_TYPE, Map.of()));
+    ModelSchemas schemas = new ModelSchemas(backend);
+    OpenInference v2 = new OpenInference(model, schemas, health, pipeline, options.serverVersion());
+    Route.Api v2Server = new Route.Api(OpenInference.API, v2.errors(), false);
+    Route.Api v2Model = new Route.Api(OpenInference.API, v2.errors(), true);
+    MlflowScoring mlflow = new MlflowScoring(health, pipeline, options.serverVersion());
+    Route.Api mlflowServer = new Route.Api(MlflowScoring.API, mlflow.errors(), false);
+    Route.Api mlflowModel = new Route.Api(MlflowScoring.API, mlflow.errors(), true);
+    AtomicReference<Router> served = new AtomicReference<>();
+    OpenApi openApi =
+        new OpenApi(model, schemas, () -> served.get().routes(), options.serverVersion());
+    Router.Builder routes =
+        Router.builder(server)
+            .probe("GET", "/healthcheck", server, health::healthcheck)
+            .probe("GET", "/health/live", server, health::live)
+            .probe("GET", "/health/ready", server, health::ready)
+            .probe("GET", "/metrics", server, new MetricsEndpoint(registry))
+            .route("GET", "/api/model/info", odahuModel, new ModelInfo(backend, model))
+            .route("POST", "/api/model/invoke", odahuModel, pipeline.service(odahu))
+            .route("POST", "/api/v1/feedback/*", server, feedback(feedback))
+            // Open Inference Protocol (KServe V2), REST.
+            .route("GET", "/v2", v2Server, v2.serverMetadata())
+            .probe("GET", "/v2/health/live", v2Server, v2.serverLive())
+            .probe("GET", "/v2/health/ready", v2Server, v2.serverReady())
+            .route("GET", "/v2/models/{name}", v2Model, v2.modelMetadata())
+            .route("GET", "/v2/models/{name}/versions/{version}", v2Model, v2.modelMetadata())
+            .route("GET", "/v2/models/{name}/ready", v2Model, v2.modelReady())
+            .route("GET", "/v2/models/{name}/versions/{version}/ready", v2Model, v2.modelReady())
+            .route("POST", "/v2/models/{name}/infer", v2Model, v2.infer())
+            .route("POST", "/v2/models/{name}/versions/{version}/infer", v2Model, v2.infer())
+            // MLflow's scoring server.
+            .route("POST", "/invocations", mlflowModel, mlflow.invocations())
+            .probe("GET", "/ping", mlflowServer, mlflow.ping())
+            .probe("GET", "/health", mlflowServer, mlflow.ping())
+            .route("GET", "/version", mlflowServer, mlflow.version())
+            // The description of all of the above.
+            .route("GET", "/openapi.json", server, openApi.json())
+            .route("GET", "/openapi.yaml", server, openApi.yaml());
+    if (options.docs()) {
+      routes.route("GET", "/docs/*", server, new DocsPage(ForkJoinPool.commonPool()));
+    }
+    Router router = Cors.apply(routes.build(), options.cors());
+    served.set(router);
+    return router;
   }
 
   /**

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.batch.BatchRunner;
 import org.odahu.pack.gppi.BatchingPolicy;
-import org.odahu.pack.server.batch.BatchRunner;
 
 /**
  * What ODAHU's model server handed to the model, this one hands over too, with the same answer: the

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
 
 /**
@@ -47,7 +48,9 @@ class ServeEnvironmentIT {
         "model=" + config.modelName() + " " + config.modelVersion(),
         "runtime=" + backend.runtime(),
         "python=" + backend.python(),
-        "httpLimits=" + config.httpLimits());
+        "httpLimits=" + config.httpLimits(),
+        "accessLogProbes=" + config.accessLogProbes(),
+        "logFormat=" + config.logFormat());
   }
 
   private static String probe(Map<String, String> environment, String... args)
@@ -90,7 +93,9 @@ class ServeEnvironmentIT {
           Map.entry("ODAHU_PYTHON", "/opt/conda/bin/python"),
           Map.entry("ODAHU_MAX_CONNECTIONS", "50"),
           Map.entry("ODAHU_REQUEST_READ_TIMEOUT", "7"),
-          Map.entry("ODAHU_MAX_BUFFERED_BYTES", "8192"));
+          Map.entry("ODAHU_MAX_BUFFERED_BYTES", "8192"),
+          Map.entry("ODAHU_ACCESS_LOG_PROBES", "true"),
+          Map.entry("ODAHU_LOG_FORMAT", "json"));
 
   @Test
   void everyDocumentedVariableSetsItsOption() throws Exception {
@@ -114,6 +119,8 @@ class ServeEnvironmentIT {
             .maxConnections(50)
             .requestReadTimeout(Duration.ofSeconds(7))
             .maxBufferedBytes(8192)
+            .accessLogProbes(true)
+            .logFormat(LogFormat.JSON)
             .prohibitedHeaders(Set.of())
             .build();
     assertEquals(describe(expected), probe(EVERY_VARIABLE));

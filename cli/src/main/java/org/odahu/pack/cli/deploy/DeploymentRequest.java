@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.odahu.pack.packager.layout.ImageParts;
 
 /**
  * What {@code deploy manifests} is asked to run: a docker-rest image and how to scale and size it.
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * @param timeoutSeconds the longest a prediction may take ({@code ODAHU_TIMEOUT})
  * @param port the server's port ({@code ODAHU_PORT})
  * @param concurrency the concurrent requests per replica an autoscaler aims for
+ * @param batch the sharded batch prediction of {@code --format job}; {@code null} for the others
  */
 public record DeploymentRequest(
     String image,
@@ -32,10 +34,11 @@ public record DeploymentRequest(
     Quantity memory,
     int timeoutSeconds,
     int port,
-    int concurrency) {
+    int concurrency,
+    BatchJob batch) {
 
   /** The uid and gid the images' user has; the manifests run the server as them. */
-  public static final long USER_ID = 10001;
+  public static final long USER_ID = ImageParts.USER_ID;
 
   /** The most a worker may take to import the model and run {@code init()} (the server's). */
   public static final int START_TIMEOUT_SECONDS = 300;
@@ -63,6 +66,11 @@ public record DeploymentRequest(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /** Whether {@code name} may name Kubernetes objects: a DNS-1035 label. */
+  static boolean isDnsLabel(String name) {
+    return name != null && DNS_LABEL.matcher(name).matches();
   }
 
   /** The fewest replicas, or {@code formatDefault} when none was asked for. */

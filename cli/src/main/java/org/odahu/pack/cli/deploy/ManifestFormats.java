@@ -7,7 +7,14 @@ import picocli.CommandLine;
 /** Every {@link ManifestFormat}, by name: the one place a new format is added. */
 public final class ManifestFormats {
   private static final List<ManifestFormat> ALL =
-      List.of(new KubernetesManifests(), new KnativeManifests(), new KServeManifests());
+      List.of(
+          new KubernetesManifests(),
+          new KnativeManifests(),
+          new KServeManifests(),
+          new JobManifests(),
+          new PrometheusRules(),
+          new PrometheusOperatorRules(),
+          new GrafanaDashboard());
 
   private ManifestFormats() {}
 

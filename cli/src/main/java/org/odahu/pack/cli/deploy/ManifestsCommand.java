@@ -24,10 +24,16 @@ import picocli.CommandLine.Option;
     description = {
       "Print the manifests that run a docker-rest image in a cluster (kubectl apply -f -).",
       "Formats: kubernetes (Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget),"
-          + " knative (Knative Service), kserve (ServingRuntime and InferenceService)."
+          + " knative (Knative Service), kserve (ServingRuntime and InferenceService),"
+          + " job (Indexed Job predicting a file's shards with a docker-cli image).",
+      "Monitoring, no --image needed: prometheus-rules (alerting rules, a Prometheus rule file),"
+          + " prometheus-operator (the same as a PrometheusRule), grafana-dashboard (JSON)."
     })
 public final class ManifestsCommand implements Callable<Integer> {
-  @Option(names = "--image", required = true, paramLabel = "REF", description = "The image.")
+  @Option(
+      names = "--image",
+      paramLabel = "REF",
+      description = "The image (required but for the monitoring formats).")
   String image;
 
   @Option(
@@ -42,7 +48,7 @@ public final class ManifestsCommand implements Callable<Integer> {
   @Option(
       names = "--name",
       paramLabel = "N",
-      description = "Objects' name (default: the image's name).")
+      description = "Objects' name (default: the image's name; odahu-pack for monitoring).")
   String name;
 
   @Option(
@@ -104,6 +110,52 @@ public final class ManifestsCommand implements Callable<Integer> {
   Integer concurrency;
 
   @Option(
+      names = "--input",
+      paramLabel = "PATH",
+      description = "job: the input file as the pods see it, e.g. /data/requests.jsonl.")
+  String input;
+
+  @Option(
+      names = "--output-dir",
+      paramLabel = "PATH",
+      description = "job: where the pods write results-I-of-N.<ext>, e.g. /data/results.")
+  String outputDir;
+
+  @Option(
+      names = "--completions",
+      paramLabel = "N",
+      converter = Converters.AtLeastOne.class,
+      description = "job: the number of shards, one pod each (default 1).")
+  Integer completions;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "P",
+      converter = Converters.AtLeastOne.class,
+      description = "job: shards running at the same time (default: all).")
+  Integer parallelism;
+
+  @Option(
+      names = "--backoff-limit-per-index",
+      paramLabel = "R",
+      defaultValue = "" + BatchJob.DEFAULT_BACKOFF_LIMIT_PER_INDEX,
+      description = "job: retries of a failed shard (default ${DEFAULT-VALUE}).")
+  int backoffLimitPerIndex;
+
+  @Option(
+      names = "--volume-claim",
+      paramLabel = "NAME",
+      description = "job: the PersistentVolumeClaim holding the input and the results.")
+  String volumeClaim;
+
+  @Option(
+      names = "--mount-path",
+      paramLabel = "PATH",
+      defaultValue = BatchJob.DEFAULT_MOUNT_PATH,
+      description = "job: where --volume-claim is mounted (default ${DEFAULT-VALUE}).")
+  String mountPath;
+
+  @Option(
       names = "--output",
       paramLabel = "DIR",
       description = "Write one file per object into DIR instead of printing them.")
@@ -113,6 +165,10 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   /** The request these options describe; a bad combination is a command-line mistake. */
   DeploymentRequest request() {
+    if (image == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--image=REF'");
+    }
     int fewest = replicas == null ? 1 : replicas;
     try {
       return new DeploymentRequest(
@@ -125,14 +181,34 @@ public final class ManifestsCommand implements Callable<Integer> {
           memory != null ? memory : new Quantity(512 * (workers + 1) + "Mi"),
           Math.toIntExact(timeoutSeconds),
           port,
-          concurrency != null ? concurrency : 2 * workers);
+          concurrency != null ? concurrency : 2 * workers,
+          batchJob());
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
+  /** The Job's part of the request; {@code null} unless {@code --format job}. */
+  private BatchJob batchJob() {
+    if (!(format instanceof JobManifests)) {
+      return null;
+    }
+    int shards = completions == null ? 1 : completions;
+    return new BatchJob(
+        input,
+        outputDir,
+        shards,
+        parallelism == null ? shards : parallelism,
+        backoffLimitPerIndex,
+        volumeClaim,
+        mountPath);
+  }
+
   @Override
   public Integer call() throws IOException {
+    if (format instanceof DocumentFormat document) {
+      return print(document, name != null ? name : DocumentFormat.DEFAULT_NAME);
+    }
     List<HasMetadata> resources = format.resources(request());
     ManifestYaml yaml = new ManifestYaml();
     PrintWriter out = spec.commandLine().getOut();
@@ -145,6 +221,30 @@ public final class ManifestsCommand implements Callable<Integer> {
         Files.writeString(file, yaml.document(resource), StandardCharsets.UTF_8);
         out.println(file);
       }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Prints {@code document}, or writes it into {@code --output}. */
+  private int print(DocumentFormat document, String objectName) throws IOException {
+    if (!DeploymentRequest.isDnsLabel(objectName)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--name must be a DNS label (lower-case letters, digits and '-', starting with a letter,"
+              + " at most 63 characters), got '"
+              + objectName
+              + "'");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String text = document.document(objectName);
+    if (output == null) {
+      out.print(text);
+    } else {
+      Files.createDirectories(output);
+      Path file = output.resolve(document.fileName(objectName));
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+      out.println(file);
     }
     out.flush();
     return 0;

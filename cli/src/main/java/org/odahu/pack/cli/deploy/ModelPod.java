@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.odahu.pack.packager.MemoryBudget;
+import org.odahu.pack.packager.layout.ImageParts;
 
 /**
  * The parts every format's pod shares: the model server's container (environment, port, probes,
@@ -96,7 +97,7 @@ final class ModelPod {
             .withSecurityContext(containerSecurity())
             .addNewVolumeMount()
             .withName(TMP_VOLUME)
-            .withMountPath("/tmp")
+            .withMountPath(ImageParts.TEMP_DIRECTORY)
             .endVolumeMount();
     if (shape.startupProbe()) {
       // Liveness starts only once the model is ready: importing it and init() may take the
@@ -150,7 +151,10 @@ final class ModelPod {
         .build();
   }
 
-  /** The only writable path: {@code /tmp} (the JVM's and Python's temporary files). */
+  /**
+   * The only writable path: the images' {@code TMPDIR}, {@link ImageParts#TEMP_DIRECTORY} (the
+   * JVM's and Python's temporary files).
+   */
   static Volume tmpVolume() {
     return new VolumeBuilder()
         .withName(TMP_VOLUME)

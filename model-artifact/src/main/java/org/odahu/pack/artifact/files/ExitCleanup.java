@@ -129,11 +129,12 @@ public final class ExitCleanup implements AutoCloseable {
   }
 
   /**
-   * Creates a directory in the system's temporary directory ({@code java.io.tmpdir}), named {@code
-   * prefix} plus random characters, deleted with everything in it when closed or at exit.
+   * Creates a directory in the system's temporary directory ({@link TemporaryFiles#directory()}),
+   * named {@code prefix} plus random characters, deleted with everything in it when closed or at
+   * exit.
    */
   public TemporaryDirectory newTemporaryDirectory(String prefix) throws IOException {
-    return adopt(Files.createTempDirectory(prefix));
+    return adopt(Files.createTempDirectory(TemporaryFiles.directory(), prefix));
   }
 
   /** As {@link #newTemporaryDirectory(String)}, in {@code parent}. */

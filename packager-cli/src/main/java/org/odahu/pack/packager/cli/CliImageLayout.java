@@ -38,13 +38,12 @@ public final class CliImageLayout implements ImageLayout {
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), GPPI);
-    return new ImagePlan(
-        request.base(),
+    return ImageParts.plan(
+        request,
         layers,
         environment,
-        ImageParts.java(request.packaging(), "org.odahu.pack.server.batch.InvokeMain"),
+        ImageParts.java(request.packaging(), "org.odahu.pack.batch.InvokeMain"),
         null,
-        request.labels(),
         "/app");
   }
 }

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,22 @@ class CliPackagingIT {
             List.of()));
   }
 
+  /**
+   * Runs the image's entrypoint as a restricted pod would (uid 10001, read-only root, /tmp
+   * writable), with {@code volume} mounted writable at {@code /volume}.
+   */
+  private static Sandbox.Output invokeAsPod(
+      ImageTarball image, Path rootfs, Path volume, String... arguments) throws Exception {
+    Sandbox.Pod pod = Sandbox.Pod.restricted(image.config()).withVolume("/volume", volume);
+    return Sandbox.run(
+        Sandbox.asPod(
+            rootfs,
+            image.config(),
+            Sandbox.entrypoint(image.config(), List.of(arguments)),
+            List.of(),
+            pod));
+  }
+
   @Test
   void pushedCliImagePredictsChecksAndDescribesTheModel() throws Exception {
     Path registryDir = Files.createTempDirectory("odahu-registry-");
@@ -84,39 +103,45 @@ class CliPackagingIT {
               registry.pull(result.image().reference(), temp.resolve("cli.tar"), null));
       assertEquals("/app/gppi/odahuflow_model", env(image, "MODEL_LOCATION"));
       assertEquals("entrypoint", env(image, "MODEL_ENTRYPOINT"));
+      assertEquals("10001:10001", image.config().at("/config/User").asText());
+      assertEquals("SIGTERM", image.config().at("/config/StopSignal").asText());
+      // Run by root, the sandbox drops to uid 10001 on the host too: it must reach the rootfs,
+      // and write to the volume as a pod's fsGroup would let it.
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
       image.unpack(rootfs);
-      Path volume = Files.createDirectories(rootfs.resolve("volume"));
+      Path volume =
+          Files.createDirectories(
+              temp.resolve("volume"),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+      Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rwxrwxrwx"));
       Files.copy(Examples.data("wine-request.json"), volume.resolve("request.json"));
-      String golden = "\\{\"prediction\": \\[[0-9.]+], \"columns\": \\[\"quality\"]}";
 
       Sandbox.Output named =
-          invoke(
+          invokeAsPod(
               image,
               rootfs,
+              volume,
               "predict",
               "--output_file_name",
               "answer.txt",
               "/volume/request.json",
               "/volume/");
       assertEquals("Prediction is successful. Result file: /volume/answer.txt\n", named.stdout());
-      String answer = Files.readString(volume.resolve("answer.txt"), StandardCharsets.UTF_8);
-      assertTrue(answer.matches(golden), answer);
-      assertEquals(Examples.WINE_GOLDEN, prediction(answer), 1e-9, answer);
+      assertWineAnswer(Files.readString(volume.resolve("answer.txt"), StandardCharsets.UTF_8));
 
-      Sandbox.Output unnamed = invoke(image, rootfs, "predict", "/volume/request.json", "/volume/");
+      Sandbox.Output unnamed =
+          invokeAsPod(image, rootfs, volume, "predict", "/volume/request.json", "/volume/");
       assertEquals(
           "Prediction is successful. Result file: /volume/results.json\n", unnamed.stdout());
-      String results = Files.readString(volume.resolve("results.json"), StandardCharsets.UTF_8);
-      assertTrue(results.matches(golden), results);
-      assertEquals(Examples.WINE_GOLDEN, prediction(results), 1e-9, results);
+      assertWineAnswer(Files.readString(volume.resolve("results.json"), StandardCharsets.UTF_8));
 
-      String selfCheck = invoke(image, rootfs, "self_check").stdout();
+      String selfCheck = invokeAsPod(image, rootfs, volume, "self_check").stdout();
       assertTrue(
           selfCheck.matches(
               "Self-check is successful \\(head_input\\.pkl: \\d+ rows predicted\\)\n"),
           selfCheck);
 
-      String info = invoke(image, rootfs, "info").stdout();
+      String info = invokeAsPod(image, rootfs, volume, "info").stdout();
       assertTrue(
           info.startsWith(
               "Input schema:\n{\n    \"columns\": {\n        \"example\": [\n            \"fixed acidity\","),
@@ -128,9 +153,15 @@ class CliPackagingIT {
     }
   }
 
-  /** The one value of a one-row answer; compared with a tolerance (BLAS differs by CPU). */
-  private static double prediction(String answer) {
-    return Double.parseDouble(answer.substring(answer.indexOf('[') + 1, answer.indexOf(']')));
+  /**
+   * ODAHU's answer file for the wine request: its exact shape, and the golden value within a
+   * tolerance (BLAS differs by CPU).
+   */
+  private static void assertWineAnswer(String answer) throws Exception {
+    assertTrue(
+        answer.matches("\\{\"prediction\": \\[[0-9.]+], \"columns\": \\[\"quality\"]}"), answer);
+    JsonNode json = new ObjectMapper().readTree(answer);
+    assertEquals(Examples.WINE_GOLDEN, json.at("/prediction/0").asDouble(), 1e-9, answer);
   }
 
   private static String env(ImageTarball image, String name) {

@@ -16,6 +16,11 @@ final class BuildFailures {
   /** A message that says what went wrong and what to do, never carrying a password. */
   static PackagingException explain(
       Exception failure, ImagePlan plan, ImageDestination destination) {
+    return explain(failure, registryOf(destination, plan));
+  }
+
+  /** As {@link #explain(Exception, ImagePlan, ImageDestination)}, talking to {@code registry}. */
+  static PackagingException explain(Exception failure, String registry) {
     Throwable cause = failure;
     while (cause instanceof ExecutionException && cause.getCause() != null) {
       cause = cause.getCause();
@@ -39,7 +44,7 @@ final class BuildFailures {
         return noVerifiableHttps(t.getMessage(), failure);
       }
       if (t instanceof ConnectException || t instanceof UnknownHostException) {
-        return unreachable(registryOf(destination, plan), t.getMessage(), failure);
+        return unreachable(registry, t.getMessage(), failure);
       }
       if (t instanceof SSLException) {
         return new PackagingException(

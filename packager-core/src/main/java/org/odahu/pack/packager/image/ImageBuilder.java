@@ -1,7 +1,6 @@
 package org.odahu.pack.packager.image;
 
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -17,15 +16,12 @@ import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.event.progress.ProgressEventHandler;
 import com.google.cloud.tools.jib.global.JibSystemProperties;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.RegistryCredentials;
@@ -41,8 +37,6 @@ import org.odahu.pack.packager.RegistryCredentials;
  */
 public final class ImageBuilder {
   private static final Pattern ANSI_COLOUR = Pattern.compile("\\u001B\\[[\\d;]*m");
-  private static final Pattern LOOPBACK_IPV4 =
-      Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
   private final Path cacheDirectory;
   private final PackagingListener listener;
@@ -60,36 +54,98 @@ public final class ImageBuilder {
     this.toolVersion = toolVersion;
   }
 
-  /** Builds {@code plan} and sends it to {@code destination}. */
+  /**
+   * Builds {@code plan} and sends it to {@code destination}, finished with what Jib cannot write
+   * (the stop signal, manifest annotations; see {@link ImageFinish}). Registries get OCI manifests,
+   * which carry annotations.
+   */
   public BuiltImage build(ImagePlan plan, ImageDestination destination) {
     return build(plan, destination, optIn(destination));
   }
 
   /**
-   * Builds {@code plan} and sends it to {@code destination}, with plain HTTP allowed for every
-   * registry of the build when {@code allowInsecure} (e.g. for the base of an image built into a
-   * tarball before it is pushed).
+   * As {@link #build(ImagePlan, ImageDestination)}, with plain HTTP allowed for every registry of
+   * the build when {@code allowInsecure} (e.g. for the base of an image built into a tarball to be
+   * verified before it is pushed).
    */
   public BuiltImage build(ImagePlan plan, ImageDestination destination, boolean allowInsecure) {
-    return containerize(
-        plan,
-        destination,
-        allowInsecure,
-        base -> {
-          JibContainerBuilder container = from(base);
-          plan.layers().forEach(container::addFileEntriesLayer);
-          container
-              .setEnvironment(plan.environment())
-              .setEntrypoint(plan.entrypoint())
-              .setProgramArguments(List.of())
-              .setLabels(plan.labels())
-              .setWorkingDirectory(AbsoluteUnixPath.get(plan.workingDirectory()))
-              .setCreationTime(Instant.EPOCH);
-          if (plan.exposedPort() != null) {
-            container.setExposedPorts(Port.tcp(plan.exposedPort()));
-          }
-          return container;
-        });
+    ImageFinish finish = plan.finish();
+    if (finish.changesNothing()) {
+      return containerize(plan, destination, allowInsecure, base -> container(plan, base));
+    }
+    if (destination instanceof ImageDestination.Tarball tarball) {
+      return buildTarball(plan, tarball, finish, allowInsecure);
+    }
+    ImageDestination.Registry registry = (ImageDestination.Registry) destination;
+    BuiltImage pushed =
+        containerize(
+            plan,
+            destination,
+            allowInsecure,
+            base -> container(plan, base).setFormat(ImageFormat.OCI));
+    listener.step("Adding the stop signal and the manifest's annotations to " + pushed.reference());
+    boolean insecure = RegistryAddresses.mayUseHttp(registry.reference(), registry.allowInsecure());
+    try (RegistrySession session =
+        RegistrySession.open(
+            registry.reference(), registry.credentials(), insecure, true, listener, toolVersion)) {
+      return RegistryFinisher.finish(session, pushed, finish);
+    } catch (IOException | RegistryException | RuntimeException e) {
+      throw e instanceof PackagingException packaging
+          ? packaging
+          : BuildFailures.explain(e, plan, destination);
+    }
+  }
+
+  private JibContainerBuilder container(ImagePlan plan, BaseImage base)
+      throws InvalidImageReferenceException {
+    JibContainerBuilder container = from(base);
+    plan.layers().forEach(container::addFileEntriesLayer);
+    container
+        .setEnvironment(plan.environment())
+        .setEntrypoint(plan.entrypoint())
+        .setProgramArguments(List.of())
+        .setLabels(plan.labels())
+        .setWorkingDirectory(AbsoluteUnixPath.get(plan.workingDirectory()))
+        .setCreationTime(Instant.EPOCH);
+    if (plan.user() != null) {
+      container.setUser(plan.user());
+    }
+    if (plan.exposedPort() != null) {
+      container.setExposedPorts(Port.tcp(plan.exposedPort()));
+    }
+    return container;
+  }
+
+  /** Jib writes a tarball next to the destination, which is then finished into the destination. */
+  private BuiltImage buildTarball(
+      ImagePlan plan, ImageDestination.Tarball tarball, ImageFinish finish, boolean optIn) {
+    Path jibTarball;
+    try {
+      Path directory = tarball.path().toAbsolutePath().getParent();
+      Files.createDirectories(directory);
+      jibTarball = Files.createTempFile(directory, ".odahu-pack-", ".tar");
+    } catch (IOException e) {
+      throw new PackagingException("Cannot write " + tarball.path() + ": " + e.getMessage(), e);
+    }
+    try {
+      BuiltImage built =
+          containerize(
+              plan,
+              new ImageDestination.Tarball(tarball.reference(), jibTarball, tarball.format()),
+              optIn,
+              base -> container(plan, base));
+      TarballFinisher.Finished finished =
+          TarballFinisher.finish(jibTarball, tarball.path(), finish);
+      return new BuiltImage(built.reference(), finished.digest(), finished.imageId(), false);
+    } catch (IOException e) {
+      throw new PackagingException("Cannot write " + tarball.path() + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(jibTarball);
+      } catch (IOException e) {
+        listener.warning("Cannot delete " + jibTarball + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Copies an image as it is (e.g. a base image tarball) to a registry or another tarball. */
@@ -119,7 +175,8 @@ public final class ImageBuilder {
   public void checkReachable(BaseImage base, ImageDestination.Registry destination) {
     for (String reference : new String[] {base.reference(), destination.reference()}) {
       if (reference != null) {
-        probe.check(reference, mayUseHttp(reference, destination.allowInsecure()));
+        probe.check(
+            reference, RegistryAddresses.mayUseHttp(reference, destination.allowInsecure()));
       }
     }
   }
@@ -138,13 +195,17 @@ public final class ImageBuilder {
     String base = plan.base().reference();
     String target =
         destination instanceof ImageDestination.Registry registry ? registry.reference() : null;
-    if (base != null && target != null && mayUseHttp(base, optIn) != mayUseHttp(target, optIn)) {
-      return buildOnPulledBase(plan, destination, source, mayUseHttp(base, optIn));
+    if (base != null
+        && target != null
+        && RegistryAddresses.mayUseHttp(base, optIn)
+            != RegistryAddresses.mayUseHttp(target, optIn)) {
+      return buildOnPulledBase(
+          plan, destination, source, RegistryAddresses.mayUseHttp(base, optIn));
     }
-    boolean insecure = mayUseHttp(base != null ? base : target, optIn);
+    boolean insecure = RegistryAddresses.mayUseHttp(base != null ? base : target, optIn);
     for (String registry : new String[] {base, target}) {
       if (registry != null) {
-        probe.check(registry, mayUseHttp(registry, optIn));
+        probe.check(registry, RegistryAddresses.mayUseHttp(registry, optIn));
       }
     }
     try {
@@ -171,10 +232,6 @@ public final class ImageBuilder {
       throw new PackagingException(
           "Cannot create the layer cache in " + cacheDirectory + ": " + e.getMessage(), e);
     }
-  }
-
-  private static boolean mayUseHttp(String reference, boolean optIn) {
-    return reference != null && (optIn || isLoopback(reference));
   }
 
   /**
@@ -291,46 +348,5 @@ public final class ImageBuilder {
         }
       }
     }
-  }
-
-  /** Whether an image reference names a registry on this machine. */
-  static boolean isLoopback(String reference) {
-    String registry;
-    try {
-      registry = ImageReference.parse(reference).getRegistry();
-    } catch (InvalidImageReferenceException e) {
-      return false;
-    }
-    int colon = registry.lastIndexOf(':');
-    return isLoopbackHost(
-        colon > 0 && !registry.endsWith("]") ? registry.substring(0, colon) : registry);
-  }
-
-  /**
-   * As Docker: {@code localhost} and loopback address literals ({@code 127.0.0.0/8}, {@code
-   * [::1]}); other names are not resolved.
-   */
-  static boolean isLoopbackHost(String host) {
-    if (host.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    Matcher ipv4 = LOOPBACK_IPV4.matcher(host);
-    if (ipv4.matches()) {
-      for (int group = 1; group <= 3; group++) {
-        if (Integer.parseInt(ipv4.group(group)) > 255) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (host.startsWith("[") && host.endsWith("]")) {
-      try {
-        // A bracketed literal is parsed, never looked up.
-        return InetAddress.getByName(host).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
-    }
-    return false;
   }
 }

@@ -37,11 +37,23 @@ public final class ImageTarball {
   private final Path tarball;
   private final JsonNode config;
   private final List<String> layers;
+  private final JsonNode manifest;
+  private final String name;
+  private final String digest;
 
-  private ImageTarball(Path tarball, JsonNode config, List<String> layers) {
+  private ImageTarball(
+      Path tarball,
+      JsonNode config,
+      List<String> layers,
+      JsonNode manifest,
+      String name,
+      String digest) {
     this.tarball = tarball;
     this.config = config;
     this.layers = layers;
+    this.manifest = manifest;
+    this.name = name;
+    this.digest = digest;
   }
 
   /** Reads the tarball's index: its config and its layers' entry names, base first. */
@@ -52,15 +64,27 @@ public final class ImageTarball {
         JsonNode manifest = JSON.readTree(index.get("manifest.json")).get(0);
         List<String> layers = new ArrayList<>();
         manifest.path("Layers").forEach(layer -> layers.add(normalise(layer.asText())));
+        String configName = normalise(manifest.path("Config").asText());
         return new ImageTarball(
-            tarball, json(index, normalise(manifest.path("Config").asText())), layers);
+            tarball,
+            json(index, configName),
+            layers,
+            null,
+            textOrNull(manifest.at("/RepoTags/0")),
+            Digests.sha256(index.get(configName)));
       }
       if (index.containsKey("index.json")) {
-        JsonNode manifest =
-            json(index, blob(JSON.readTree(index.get("index.json")).at("/manifests/0/digest")));
+        JsonNode descriptor = JSON.readTree(index.get("index.json")).at("/manifests/0");
+        JsonNode manifest = json(index, blob(descriptor.path("digest")));
         List<String> layers = new ArrayList<>();
         manifest.path("layers").forEach(layer -> layers.add(blob(layer.path("digest"))));
-        return new ImageTarball(tarball, json(index, blob(manifest.at("/config/digest"))), layers);
+        return new ImageTarball(
+            tarball,
+            json(index, blob(manifest.at("/config/digest"))),
+            layers,
+            manifest,
+            textOrNull(descriptor.at("/annotations/org.opencontainers.image.ref.name")),
+            descriptor.path("digest").asText());
       }
       throw new PackagingException(
           tarball + " is not an image tarball (no manifest.json or index.json)");
@@ -68,6 +92,10 @@ public final class ImageTarball {
       throw new PackagingException(
           "Cannot read image tarball " + tarball + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
   }
 
   /** The tarball's small files by name: manifests, configs, indexes. */
@@ -117,6 +145,28 @@ public final class ImageTarball {
   /** The image configuration (its {@code config} section holds Env, Entrypoint, WorkingDir...). */
   public JsonNode config() {
     return config;
+  }
+
+  /** The OCI image manifest, or {@code null} for a {@code docker save} tarball (it has none). */
+  public JsonNode manifest() {
+    return manifest;
+  }
+
+  /**
+   * The image's name recorded in the tarball ({@code docker save}'s first repository tag, an OCI
+   * layout's {@code org.opencontainers.image.ref.name}), or {@code null}.
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The digest that identifies the image: its manifest's for an OCI layout; for a {@code docker
+   * save} tarball, which holds no manifest, its config's (the image id {@code docker images}
+   * shows).
+   */
+  public String digest() {
+    return digest;
   }
 
   /** The layers' entry names in the tarball, base first. */

@@ -5,14 +5,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.packager.PackagingException;
 
 /**
  * Runs a command of an unpacked image with bubblewrap ({@code bwrap}): the image's root file system
- * as {@code /}, fresh /proc, /dev and /tmp, the image's environment and working directory, the
- * host's network. No container engine needed.
+ * as {@code /}, fresh /proc and /dev, the image's environment and working directory, the host's
+ * network. No container engine needed. {@link #command} runs it as the caller with the root file
+ * system writable; {@link #asPod} runs it the way a restricted Kubernetes pod would.
  */
 public final class Sandbox {
   private Sandbox() {}
@@ -69,8 +71,120 @@ public final class Sandbox {
                 "--tmpfs",
                 "/tmp",
                 "--unshare-pid",
-                "--die-with-parent",
-                "--clearenv"));
+                "--die-with-parent"));
+    bind(argv, mounts);
+    return process(argv, config, command, extraEnv);
+  }
+
+  /**
+   * How a pod under Pod Security {@code restricted} with a read-only root file system runs an
+   * image: as a numeric non-root user, without capabilities or a way to gain them, the image
+   * read-only, writable only where the pod mounts volumes.
+   *
+   * @param uid the user id
+   * @param gid the group id
+   * @param emptyDirs paths that get a fresh, empty, writable file system (Kubernetes' emptyDir)
+   * @param volumes host directories mounted at their container paths, in order
+   */
+  public record Pod(int uid, int gid, List<String> emptyDirs, List<Mount> volumes) {
+    public Pod {
+      if (uid == 0 || gid == 0) {
+        throw new IllegalArgumentException("a restricted pod never runs as root");
+      }
+      emptyDirs = List.copyOf(emptyDirs);
+      volumes = List.copyOf(volumes);
+    }
+
+    /**
+     * The pod odahu-pack's manifests describe for {@code config}'s image: its numeric {@code User}
+     * ({@code uid:gid}) and {@code /tmp} as the only writable path. An image that would run as
+     * root, or as a user by name, is refused as {@code runAsNonRoot} refuses it.
+     */
+    public static Pod restricted(JsonNode config) {
+      String user = config.path("config").path("User").asText("");
+      if (!user.matches("[1-9]\\d{0,8}:[1-9]\\d{0,8}")) {
+        throw new PackagingException(
+            "The image's user is '"
+                + user
+                + "': a pod that must run as non-root needs a numeric non-root uid:gid");
+      }
+      int colon = user.indexOf(':');
+      return new Pod(
+          Integer.parseInt(user.substring(0, colon)),
+          Integer.parseInt(user.substring(colon + 1)),
+          List.of("/tmp"),
+          List.of());
+    }
+
+    /** This pod with only {@code paths} as emptyDirs. */
+    public Pod withEmptyDirs(String... paths) {
+      return new Pod(uid, gid, List.of(paths), volumes);
+    }
+
+    /** This pod with {@code host} mounted writable at {@code path}. */
+    public Pod withVolume(String path, Path host) {
+      List<Mount> more = new ArrayList<>(volumes);
+      more.add(new Mount(host, path, false));
+      return new Pod(uid, gid, emptyDirs, more);
+    }
+  }
+
+  /**
+   * A process builder for {@code command} inside {@code rootfs} run as {@code pod} says, with
+   * {@code config}'s Env and WorkingDir plus {@code extraEnv}. Run by root, the sandbox first
+   * becomes the pod's user on the host too ({@code setpriv}), so that the image's files, owned by
+   * root, are someone else's, as in a pod; every directory above {@code rootfs} and the volumes
+   * must then be searchable by others. Run by another user, that user is the pod's user inside the
+   * sandbox. Missing mount points are created in {@code rootfs}, as a container runtime does.
+   */
+  public static ProcessBuilder asPod(
+      Path rootfs, JsonNode config, List<String> command, List<String> extraEnv, Pod pod) {
+    boolean root = hostUid() == 0;
+    List<String> argv = new ArrayList<>();
+    if (root) {
+      argv.addAll(
+          List.of(
+              "setpriv", "--reuid=" + pod.uid(), "--regid=" + pod.gid(), "--clear-groups", "--"));
+    }
+    argv.addAll(
+        List.of(
+            "bwrap",
+            "--unshare-user",
+            "--uid",
+            Integer.toString(pod.uid()),
+            "--gid",
+            Integer.toString(pod.gid()),
+            "--unshare-pid",
+            "--unshare-ipc",
+            "--die-with-parent",
+            "--cap-drop",
+            "ALL",
+            "--ro-bind",
+            rootfs.toString(),
+            "/",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev"));
+    List<String> mountPoints = new ArrayList<>(pod.emptyDirs());
+    for (String emptyDir : pod.emptyDirs()) {
+      argv.addAll(List.of("--tmpfs", emptyDir));
+    }
+    bind(argv, pod.volumes());
+    for (Mount volume : pod.volumes()) {
+      mountPoints.add(volume.container());
+      if (root) {
+        requireSearchable(volume.host());
+      }
+    }
+    if (root) {
+      requireSearchable(rootfs);
+    }
+    createMountPoints(rootfs, mountPoints);
+    return process(argv, config, command, extraEnv);
+  }
+
+  private static void bind(List<String> argv, List<Mount> mounts) {
     for (Mount mount : mounts) {
       argv.addAll(
           List.of(
@@ -78,6 +192,12 @@ public final class Sandbox {
               mount.host().toString(),
               mount.container()));
     }
+  }
+
+  /** Adds the image's environment, working directory and the command. */
+  private static ProcessBuilder process(
+      List<String> argv, JsonNode config, List<String> command, List<String> extraEnv) {
+    argv.add("--clearenv");
     List<String> env = new ArrayList<>();
     config.path("config").path("Env").forEach(e -> env.add(e.asText()));
     env.addAll(extraEnv);
@@ -101,6 +221,43 @@ public final class Sandbox {
     ProcessBuilder builder = command(rootfs, config, command, extraEnv);
     builder.command().set(1, "--ro-bind");
     return builder;
+  }
+
+  private static int hostUid() {
+    try {
+      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new PackagingException("Cannot tell which user runs this process: " + e, e);
+    }
+  }
+
+  /** The sandbox, as the pod's user on the host, must reach {@code path}. */
+  private static void requireSearchable(Path path) {
+    for (Path dir = path.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+      try {
+        if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          throw new PackagingException(
+              "The sandbox runs as a non-root user and cannot reach "
+                  + path
+                  + ": make "
+                  + dir
+                  + " searchable by others (chmod o+x)");
+        }
+      } catch (IOException e) {
+        throw new PackagingException("Cannot read " + dir + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void createMountPoints(Path rootfs, List<String> paths) {
+    for (String path : paths) {
+      Path mountPoint = rootfs.resolve(path.replaceFirst("^/+", ""));
+      try {
+        Files.createDirectories(mountPoint);
+      } catch (IOException e) {
+        throw new PackagingException("Cannot create the mount point " + mountPoint, e);
+      }
+    }
   }
 
   /** The image's entrypoint followed by {@code arguments}. */

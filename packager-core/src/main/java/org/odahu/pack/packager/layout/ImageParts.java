@@ -27,6 +27,26 @@ public final class ImageParts {
   /** Files of an artifact directory that never go into an image (mp.json holds secrets). */
   public static final Set<String> NOT_MODEL_FILES = Set.of("mp.json", "result.json");
 
+  /**
+   * The uid and gid every image runs as: not root, and with no entry in the base image's {@code
+   * /etc/passwd} (the environment gives it a home and a name instead; see {@link
+   * #baseEnvironment}). Kubernetes' Pod Security {@code restricted} wants a numeric non-root user.
+   */
+  public static final int USER_ID = 10001;
+
+  /** {@link #USER_ID} as the image config's {@code User}. */
+  public static final String USER = USER_ID + ":" + USER_ID;
+
+  /** The signal that stops a container: the server drains and exits 0 on it. */
+  public static final String STOP_SIGNAL = "SIGTERM";
+
+  /**
+   * The only directory an image writes to: temporary files of the JVM (the Python worker script,
+   * extracted archives, Netty's native library) and of Python. A container mounts it writable
+   * (Kubernetes: an emptyDir) over a read-only root file system; {@code TMPDIR} moves it.
+   */
+  public static final String TEMP_DIRECTORY = "/tmp";
+
   private ImageParts() {}
 
   /**
@@ -36,6 +56,12 @@ public final class ImageParts {
    * workers share it ({@link MemoryBudget}). Being a variable, the share can be changed at run time
    * ({@code docker run -e JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=30}, or {@code -Xmx512m}); the
    * entrypoint's own options cannot be.
+   *
+   * <p>Then what a read-only root file system and a user without a passwd entry need: {@code
+   * TMPDIR} (which the server also makes Java's {@code java.io.tmpdir}), {@code HOME} in it (Java's
+   * {@code user.home} would be {@code ?} and Python's {@code ~} stay {@code ~}), a {@code USER} for
+   * Python's {@code getpass.getuser()} (it raises without one), and no {@code .pyc} writing: the
+   * base image's compiled modules are used as they are, and the model's are compiled in memory.
    *
    * @param modelLocation where the model's work directory is in the image
    * @param workers the Python workers the image runs by default
@@ -50,6 +76,10 @@ public final class ImageParts {
     environment.put("ODAHU_PYTHON", "python3");
     environment.put("PYTHONUNBUFFERED", "1");
     environment.put("JDK_JAVA_OPTIONS", MemoryBudget.heapOption(workers));
+    environment.put("TMPDIR", TEMP_DIRECTORY);
+    environment.put("HOME", TEMP_DIRECTORY);
+    environment.put("USER", "odahu");
+    environment.put("PYTHONDONTWRITEBYTECODE", "1");
     return environment;
   }
 
@@ -62,6 +92,37 @@ public final class ImageParts {
     List<FileEntriesLayer> layers = new ArrayList<>(sharedLayers);
     layers.add(Layers.directory("model", artifact.root(), target, NOT_MODEL_FILES));
     return layers;
+  }
+
+  /**
+   * An odahu-pack image: {@link #USER} runs it, {@link #STOP_SIGNAL} stops it, and the request's
+   * labels are on its config and on its manifest as annotations.
+   *
+   * @param request what the layout builds from
+   * @param layers every layer on top of the base, in order
+   * @param environment the environment
+   * @param entrypoint the entrypoint
+   * @param exposedPort the TCP port the image serves, or {@code null}
+   * @param workingDirectory the working directory
+   */
+  public static ImagePlan plan(
+      LayoutRequest request,
+      List<FileEntriesLayer> layers,
+      Map<String, String> environment,
+      List<String> entrypoint,
+      Integer exposedPort,
+      String workingDirectory) {
+    return new ImagePlan(
+        request.base(),
+        layers,
+        environment,
+        entrypoint,
+        exposedPort,
+        request.labels(),
+        workingDirectory,
+        USER,
+        STOP_SIGNAL,
+        request.labels());
   }
 
   /**
@@ -96,15 +157,29 @@ public final class ImageParts {
 
   /**
    * The Java command line every image starts with, up to the main class. The heap's bound is in the
-   * environment ({@link #baseEnvironment}), where it can be changed.
+   * environment ({@link #baseEnvironment}), where it can be changed. The JVM's performance counters
+   * stay in memory: in a file they would go to {@code /tmp/hsperfdata_<user>} whatever {@code
+   * TMPDIR} says.
    */
   public static List<String> java(PackagingPlan packaging, String mainClass) {
-    return List.of(
-        baseJavaHome(packaging).orElse(JAVA_HOME) + "/bin/java",
-        "-XX:+UseG1GC",
-        "--enable-native-access=ALL-UNNAMED",
-        "-cp",
-        LIB + "/*",
-        mainClass);
+    return java(packaging, "-XX:+UseG1GC", mainClass);
+  }
+
+  /**
+   * The Java command line of a model server image, up to the main class: like {@link #java}, with a
+   * small young generation under the serial collector, which keeps the server's resident memory
+   * near its live data (requests allocate little and keep nothing; G1 adds ~35 MiB of its own).
+   */
+  public static List<String> serverJava(PackagingPlan packaging, String mainClass) {
+    return java(packaging, "-XX:+UseSerialGC -Xmn24m", mainClass);
+  }
+
+  private static List<String> java(PackagingPlan packaging, String gcOptions, String mainClass) {
+    List<String> command = new ArrayList<>();
+    command.add(baseJavaHome(packaging).orElse(JAVA_HOME) + "/bin/java");
+    command.addAll(List.of(gcOptions.split(" ")));
+    command.add("-XX:+PerfDisableSharedMem");
+    command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", LIB + "/*", mainClass));
+    return List.copyOf(command);
   }
 }

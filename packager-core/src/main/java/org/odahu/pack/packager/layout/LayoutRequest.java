@@ -17,7 +17,8 @@ import org.odahu.pack.packager.image.BaseImage;
  * @param base the base image
  * @param sharedLayers the layers every image shares, least often changed first (the Java runtime
  *     unless the base has one, the runtime jars, ...); the layout adds the model's on top
- * @param labels labels every image carries, in order
+ * @param labels what every image says it is, in order: labels of its config and annotations of its
+ *     manifest
  */
 public record LayoutRequest(
     ModelArtifact artifact,

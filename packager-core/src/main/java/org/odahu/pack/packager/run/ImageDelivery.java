@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
-import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BuiltImage;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
@@ -21,7 +20,8 @@ import org.odahu.pack.packager.image.PackagingListener;
 /**
  * Builds an image and delivers it: written to a tarball, or pushed. Unless verification is off or
  * impossible here, the image is first built into a tarball and its self-check run inside it; only
- * an image that passed is kept or pushed, and the registry gets that very image (same digest).
+ * an image that passed is kept or pushed, and the registry gets that very image (same config and
+ * layers).
  */
 final class ImageDelivery {
   /**
@@ -132,14 +132,16 @@ final class ImageDelivery {
                           registry.reference(), tarball, ImageFormat.Docker),
                       registry.allowInsecure()));
       verifier.verify(tarball, check.ownLayers(), check.command());
+      // The registry gets an OCI manifest (it carries annotations), the verified tarball a Docker
+      // one; both name the same config, which names every layer: same config, same image.
       listener.step("Pushing the verified image to " + registry.reference());
-      BuiltImage pushed = builder.copy(BaseImage.tarball(tarball), registry);
-      if (!pushed.digest().equals(built[0].digest())) {
+      BuiltImage pushed = builder.build(image, registry);
+      if (!pushed.imageId().equals(built[0].imageId())) {
         throw new PackagingException(
-            "The registry got "
-                + pushed.digest()
+            "The registry got the image "
+                + pushed.imageId()
                 + ", not the verified image "
-                + built[0].digest());
+                + built[0].imageId());
       }
       return built(pushed, null);
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +22,12 @@ import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.deps.DependencyLayer;
 import org.odahu.pack.packager.deps.ModelDependencies;
 import org.odahu.pack.packager.image.BaseImage;
+import org.odahu.pack.packager.image.BaseResolver;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.JavaRuntime;
 import org.odahu.pack.packager.image.Layers;
 import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.image.ResolvedBase;
 import org.odahu.pack.packager.layout.ImageLayout;
 import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.layout.ImageParts;
@@ -95,7 +96,11 @@ public final class Packager {
               model.version(),
               () -> UUID.randomUUID().toString());
       ImageDelivery delivery = new ImageDelivery(settings, listener, cleanup);
-      return assemble(layout, artifact, plan, work, delivery)
+      ResolvedBase base =
+          new BaseResolver(listener, settings.version())
+              .resolve(base(plan), settings.allowInsecureRegistries());
+      Map<String, String> labels = ImageLabels.of(plan, artifact, base, settings.version());
+      return assemble(layout, artifact, plan, work, delivery, base.image(), labels)
           .deliver(delivery, plan, imageName, output);
     } catch (IOException e) {
       throw new PackagingException("Packaging failed: " + e.getMessage(), e);
@@ -122,9 +127,10 @@ public final class Packager {
       ModelArtifact artifact,
       PackagingPlan plan,
       ExitCleanup.TemporaryDirectory work,
-      ImageDelivery delivery)
+      ImageDelivery delivery,
+      BaseImage base,
+      Map<String, String> labels)
       throws IOException {
-    BaseImage base = base(plan);
     List<FileEntriesLayer> layers = sharedLayers(plan);
     int shared = layers.size();
     ModelDependencies dependencies =
@@ -139,7 +145,7 @@ public final class Packager {
     }
     ImagePlan image =
         layout
-            .plan(new LayoutRequest(artifact, plan, base, layers, labels(plan, artifact)))
+            .plan(new LayoutRequest(artifact, plan, base, layers, labels))
             .withEnvironment(dependencyLayer.map(DependencyLayer::environment).orElse(Map.of()));
     return new Assembly(
         image,
@@ -177,16 +183,6 @@ public final class Packager {
             : BaseImage.parse(baseArgument, plan.pullCredentials());
     listener.step("Base image: " + base);
     return base;
-  }
-
-  private Map<String, String> labels(PackagingPlan plan, ModelArtifact artifact) {
-    var model = artifact.manifest().model();
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("org.odahu.pack.model.name", model.name());
-    labels.put("org.odahu.pack.model.version", model.version());
-    labels.put("org.odahu.pack.integration", plan.integrationId());
-    labels.put("org.odahu.pack.version", settings.version());
-    return labels;
   }
 
   /** The Java runtime layer (unless the base image has its own runtime), then the runtime jars. */

@@ -153,15 +153,20 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** The digest of the manifest the registry holds for {@code reference}. */
   public String manifestDigest(String reference) throws IOException, InterruptedException {
-    return skopeo(
-            List.of(
-                "skopeo",
-                "inspect",
-                "--tls-verify=false",
-                "--format",
-                "{{.Digest}}",
-                "docker://" + reference))
-        .strip();
+    return manifestDigest(reference, null);
+  }
+
+  /** As {@link #manifestDigest(String)}, logged in with {@code credentials} ({@code user:pass}). */
+  public String manifestDigest(String reference, String credentials)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}"));
+    if (credentials != null) {
+      command.addAll(List.of("--creds", credentials));
+    }
+    command.add("docker://" + reference);
+    return skopeo(command).strip();
   }
 
   /** The manifest of {@code reference} as the registry stores it (skopeo inspect --raw). */
@@ -184,6 +189,18 @@ public final class LocalRegistry implements AutoCloseable {
     command.addAll(List.of("docker://" + reference, "docker-archive:" + tarball));
     skopeo(command);
     return tarball;
+  }
+
+  /** Copies a {@code docker save} tarball into the registry as {@code reference} with skopeo. */
+  public void push(Path tarball, String reference) throws IOException, InterruptedException {
+    skopeo(
+        List.of(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--dest-tls-verify=false",
+            "docker-archive:" + tarball,
+            "docker://" + reference));
   }
 
   private static String skopeo(List<String> command) throws IOException, InterruptedException {

@@ -55,9 +55,8 @@ public final class RestImageLayout implements ImageLayout {
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), APP);
     List<String> entrypoint =
-        new ArrayList<>(ImageParts.java(packaging, "org.odahu.pack.server.ServerMain"));
+        new ArrayList<>(ImageParts.serverJava(packaging, "org.odahu.pack.server.ServerMain"));
     entrypoint.add(APP);
-    return new ImagePlan(
-        request.base(), layers, environment, entrypoint, port, request.labels(), APP);
+    return ImageParts.plan(request, layers, environment, entrypoint, port, APP);
   }
 }

@@ -243,14 +243,17 @@ class RegistryAccessIT {
                   TestBase.packager(new RestImageLayout(), recorder)
                       .pack(withoutDependencies(), onLoopbackBase, null));
       assertInsecureRefusal(refused, remote);
+      // The base is pulled by the digest its tag named when the packaging began.
+      String pinnedBase =
+          baseReference + "@" + baseRegistry.manifestDigest(baseReference, USER + ":" + PASSWORD);
       assertTrue(
           recorder
               .lines()
               .contains(
                   "Pulling the base image "
-                      + baseReference
+                      + pinnedBase
                       + " on its own: plain HTTP is allowed for "
-                      + baseReference
+                      + pinnedBase
                       + " only"),
           recorder.lines().toString());
       // Pulled first to read what it provides, then verified in a tarball: same refusal.

@@ -78,6 +78,10 @@ class RestImageLayoutTest {
             "ODAHU_PYTHON",
             "PYTHONUNBUFFERED",
             "JDK_JAVA_OPTIONS",
+            "TMPDIR",
+            "HOME",
+            "USER",
+            "PYTHONDONTWRITEBYTECODE",
             "ODAHU_HOST",
             "ODAHU_PORT",
             "ODAHU_TIMEOUT",
@@ -94,6 +98,19 @@ class RestImageLayoutTest {
   }
 
   @Test
+  void theServerRunsAsANonRootUserThatWritesOnlyToTheTemporaryDirectory() throws IOException {
+    ImagePlan plan = plan("{}");
+    assertEquals("10001:10001", plan.user());
+    assertEquals("SIGTERM", plan.stopSignal());
+    assertEquals("/tmp", plan.environment().get("TMPDIR"));
+    assertEquals("/tmp", plan.environment().get("HOME"), "user.home and ~ without a passwd entry");
+    assertEquals("1", plan.environment().get("PYTHONDONTWRITEBYTECODE"));
+    assertTrue(plan.entrypoint().contains("-XX:+PerfDisableSharedMem"), "no /tmp/hsperfdata_*");
+    assertEquals(Map.of("org.odahu.pack.model.name", "simple"), plan.labels());
+    assertEquals(plan.labels(), plan.annotations(), "the labels go on the manifest too");
+  }
+
+  @Test
   void theHeapsShareOfTheContainerFollowsTheWorkersAndCanBeChangedAtRunTime() throws IOException {
     assertEquals("-XX:MaxRAMPercentage=50", plan("{}").environment().get("JDK_JAVA_OPTIONS"));
     ImagePlan three = plan("{workers: 3}");
@@ -104,6 +121,15 @@ class RestImageLayoutTest {
     PackagingException none = assertThrows(PackagingException.class, () -> plan("{workers: 0}"));
     assertTrue(
         none.getMessage().contains("$.workers: must have a minimum value of 1"), none.getMessage());
+  }
+
+  @Test
+  void theServersJvmKeepsASmallYoungGenerationUnderTheSerialCollector() throws IOException {
+    List<String> entrypoint = plan("{}").entrypoint();
+    assertTrue(entrypoint.contains("-XX:+UseSerialGC"), entrypoint.toString());
+    assertTrue(entrypoint.contains("-Xmn24m"), entrypoint.toString());
+    assertTrue(
+        entrypoint.stream().noneMatch(option -> option.contains("G1")), entrypoint.toString());
   }
 
   @Test

@@ -17,7 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -100,29 +104,73 @@ class RestPackagingIT {
   }
 
   @Test
-  void pushedImagePulledBackAndRunAnswersTheGoldenValue() throws Exception {
+  void pushedImagePulledBackRunsAsARestrictedPodAndAnswersTheGoldenValue() throws Exception {
     PackagingPlan plan = plan(manifests(registry.address() + "/odahu", null, null));
     PackagingResult result =
         packager(PackagingListener.NONE).pack(Examples.gzipTarball("wine"), plan, null);
     assertEquals(registry.address() + "/odahu/wine:1.0", result.image().reference());
     assertTrue(result.image().pushed());
+    JsonNode manifest = registry.manifest(result.image().reference());
+    assertEquals("application/vnd.oci.image.manifest.v1+json", manifest.path("mediaType").asText());
+    assertEquals("wine", manifest.at("/annotations/org.opencontainers.image.title").asText());
+    assertEquals(result.image().digest(), registry.manifestDigest(result.image().reference()));
 
     Path pulled = registry.pull(result.image().reference(), temp.resolve("pulled.tar"), null);
     ImageTarball image = ImageTarball.read(pulled);
     assertEquals("wine", image.config().at("/config/Labels/org.odahu.pack.model.name").asText());
+    assertEquals("10001:10001", image.config().at("/config/User").asText());
+    assertEquals("SIGTERM", image.config().at("/config/StopSignal").asText());
     assertTrue(image.config().at("/config/ExposedPorts").has("5000/tcp"));
+    // Run by root, the sandbox drops to uid 10001 on the host too: it must reach the rootfs.
+    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path rootfs = temp.resolve("rootfs");
     image.unpack(rootfs);
     assertFalse(Files.exists(rootfs.resolve("app/mp.json")));
     assertTrue(Files.isExecutable(rootfs.resolve("opt/odahu-pack/jre/bin/java")));
+    // Jib's files are root's: the model, the jars and the Java runtime must be anyone's to read.
+    assertReadableByOthers(rootfs.resolve("app"));
+    assertReadableByOthers(rootfs.resolve("opt/odahu-pack"));
+    try {
+      // As odahu-pack's manifests run it: uid 10001, read-only root, only /tmp writable.
+      Sandbox.Pod pod = Sandbox.Pod.restricted(image.config());
+      answersTheGoldenValue(rootfs, image, pod, List.of());
+      // TMPDIR moves every temporary file: with /tmp read-only it still serves.
+      answersTheGoldenValue(
+          rootfs,
+          image,
+          pod.withEmptyDirs("/scratch"),
+          List.of("TMPDIR=/scratch", "HOME=/scratch"));
+    } finally {
+      Trees.delete(rootfs);
+    }
+  }
 
+  /** Every file below {@code root} readable, every directory searchable, by any user. */
+  private static void assertReadableByOthers(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.toList()) {
+        var permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        assertTrue(permissions.contains(PosixFilePermission.OTHERS_READ), path::toString);
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+          assertTrue(permissions.contains(PosixFilePermission.OTHERS_EXECUTE), path::toString);
+        }
+      }
+    }
+  }
+
+  /** Starts the image's server in the sandbox as {@code pod} and asks for the wine prediction. */
+  private void answersTheGoldenValue(
+      Path rootfs, ImageTarball image, Sandbox.Pod pod, List<String> env) throws Exception {
     int port = freePort();
+    List<String> environment = new ArrayList<>(env);
+    environment.addAll(List.of("ODAHU_HOST=127.0.0.1", "ODAHU_PORT=" + port));
     Process server =
-        Sandbox.command(
+        Sandbox.asPod(
                 rootfs,
                 image.config(),
                 Sandbox.entrypoint(image.config(), List.of()),
-                List.of("ODAHU_HOST=127.0.0.1", "ODAHU_PORT=" + port))
+                environment,
+                pod)
             .redirectErrorStream(true)
             .redirectOutput(temp.resolve("server.log").toFile())
             .start();
@@ -144,7 +192,6 @@ class RestPackagingIT {
     } finally {
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);
-      Trees.delete(rootfs);
     }
   }
 
@@ -219,19 +266,22 @@ class RestPackagingIT {
         "base, JRE and jars");
     assertNotEquals(before.get(before.size() - 1), after.get(after.size() - 1), "the model layer");
 
-    // Pushed: a model-only change uploads the model layer and the config, nothing else.
+    // Pushed: a model-only change uploads the model layer and the config, nothing else; the
+    // config twice: Jib's, and the finished one with the stop signal.
     PackagingPlan pushPlan = plan(manifests);
     packager.pack(Examples.artifact("wine"), pushPlan, null);
     int uploads = registry.uploadedBlobs().size();
     String reference = packager.pack(changed, pushPlan, null).image().reference();
     JsonNode manifest = registry.manifest(reference);
     JsonNode layers = manifest.path("layers");
-    assertEquals(
-        Set.of(
-            manifest.at("/config/digest").asText(),
-            layers.get(layers.size() - 1).path("digest").asText()),
-        Set.copyOf(registry.uploadedBlobs().subList(uploads, registry.uploadedBlobs().size())));
-    assertEquals(2, registry.uploadedBlobs().size() - uploads, "each uploaded once");
+    List<String> uploaded =
+        registry.uploadedBlobs().subList(uploads, registry.uploadedBlobs().size());
+    assertTrue(uploaded.contains(manifest.at("/config/digest").asText()), uploaded::toString);
+    assertTrue(
+        uploaded.contains(layers.get(layers.size() - 1).path("digest").asText()),
+        uploaded::toString);
+    assertEquals(3, uploaded.size(), "model layer, Jib's config, finished config: " + uploaded);
+    assertEquals(3, Set.copyOf(uploaded).size(), "each uploaded once");
   }
 
   @Test

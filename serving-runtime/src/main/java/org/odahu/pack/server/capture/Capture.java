@@ -36,6 +36,11 @@ public interface Capture extends AutoCloseable {
   /** Records not stored: refused by a full or closed queue, or lost by the sink. */
   long dropped();
 
+  /** Bytes of records the sink took but has not stored yet (waiting for object storage). */
+  default long heldBytes() {
+    return 0;
+  }
+
   /** Stops taking records and waits until every queued one is stored or lost. */
   @Override
   void close();

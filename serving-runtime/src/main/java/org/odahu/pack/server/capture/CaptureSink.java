@@ -51,6 +51,14 @@ public interface CaptureSink extends AutoCloseable {
     return Duration.ZERO;
   }
 
+  /**
+   * Bytes of records taken but not stored yet (an object sink's upload buffer); zero (the default)
+   * for sinks that store what they take. Read from any thread, for a gauge.
+   */
+  default long heldBytes() {
+    return 0;
+  }
+
   /** Stores or gives up every record held back, settling every receipt, and releases resources. */
   @Override
   void close();

@@ -99,6 +99,11 @@ public final class CaptureWriter implements Capture {
     return dropped.get();
   }
 
+  @Override
+  public long heldBytes() {
+    return sink.heldBytes();
+  }
+
   /** Stops taking records, hands every queued one to the sink and closes it. */
   @Override
   public void close() {

@@ -6,18 +6,35 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.odahu.pack.logging.JsonLine;
+import org.odahu.pack.logging.LogContext;
+import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.writer.QueueWriter;
 
 /**
- * One line per request (time, client, method, path, status, bytes, duration, request id), written
- * by its own thread so the event loop never waits on the console; lines beyond the buffer are
- * counted and dropped.
+ * One line per request (time, client, method, path, status, bytes, duration, request id, and the
+ * W3C trace when the request had one), as text or as a JSON object, written by its own thread so
+ * the event loop never waits on the console; lines beyond the buffer are counted and dropped.
+ * Successful health probes and metrics scrapes are left out unless asked for: they come every few
+ * seconds and would bury the requests that matter; failed ones are always written.
  */
 public final class AccessLog implements AutoCloseable {
   private final QueueWriter<String> lines;
   private final AtomicLong dropped = new AtomicLong();
+  private final LogFormat format;
+  private final boolean probes;
+  private final ModelIdentity model;
 
-  public AccessLog(PrintStream out) {
+  /**
+   * @param out where lines go
+   * @param format text or JSON lines
+   * @param probes whether successful probes and scrapes are logged too
+   * @param model the served model, named in JSON lines
+   */
+  public AccessLog(PrintStream out, LogFormat format, boolean probes, ModelIdentity model) {
+    this.format = format;
+    this.probes = probes;
+    this.model = model;
     this.lines =
         new QueueWriter<>(
             "odahu-access-log",
@@ -29,34 +46,66 @@ public final class AccessLog implements AutoCloseable {
             });
   }
 
-  /** Logs one finished request. */
-  public void log(
-      String client,
-      String method,
-      String uri,
-      int status,
-      long bytes,
-      long nanos,
-      String requestId) {
-    String line =
-        Instant.now().truncatedTo(ChronoUnit.MILLIS)
-            + " "
-            + (client.startsWith("/") ? client.substring(1) : client)
-            + " \""
-            + method
-            + " "
-            + uri
-            + "\" "
-            + status
-            + " "
-            + bytes
-            + " "
-            + String.format(Locale.ROOT, "%.3f", nanos / 1e6)
-            + "ms request_id="
-            + requestId;
+  /** Logs one finished request, unless it is a successful probe and probes are not logged. */
+  public void log(RequestLog.Entry entry) {
+    if (entry.probe() && !probes && entry.status() / 100 == 2) {
+      return;
+    }
+    String line = format == LogFormat.JSON ? json(entry) : text(entry);
     if (!lines.offer(line)) {
       dropped.incrementAndGet();
     }
+  }
+
+  private static String text(RequestLog.Entry entry) {
+    String line =
+        Instant.now().truncatedTo(ChronoUnit.MILLIS)
+            + " "
+            + client(entry)
+            + " \""
+            + entry.method()
+            + " "
+            + entry.uri()
+            + "\" "
+            + entry.status()
+            + " "
+            + entry.bytes()
+            + " "
+            + String.format(Locale.ROOT, "%.3f", entry.nanos() / 1e6)
+            + "ms request_id="
+            + entry.requestId();
+    TraceParent trace = entry.trace();
+    return trace == null
+        ? line
+        : line + " trace_id=" + trace.traceId() + " span_id=" + trace.parentId();
+  }
+
+  private String json(RequestLog.Entry entry) {
+    TraceParent trace = entry.trace();
+    LogContext context =
+        LogContext.model(model.name(), model.version())
+            .withRequest(
+                entry.requestId(),
+                trace == null ? null : trace.traceId(),
+                trace == null ? null : trace.parentId());
+    return new JsonLine()
+        .field("time", JsonLine.time(Instant.now()))
+        .field("level", "INFO")
+        .field("logger", "access")
+        .field("message", entry.method() + " " + entry.uri() + " " + entry.status())
+        .field("client", client(entry))
+        .field("method", entry.method())
+        .field("uri", entry.uri())
+        .field("status", entry.status())
+        .field("bytes", entry.bytes())
+        .field("duration_ms", Math.round(entry.nanos() / 1e3) / 1e3)
+        .context(context)
+        .end();
+  }
+
+  private static String client(RequestLog.Entry entry) {
+    String client = entry.client();
+    return client.startsWith("/") ? client.substring(1) : client;
   }
 
   /** Lines dropped because the console could not keep up. */

@@ -9,13 +9,15 @@ import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.QueueFullException;
 import org.odahu.pack.gppi.WorkerCrashedException;
+import org.odahu.pack.logging.ContextLogger;
+import org.odahu.pack.logging.LogContext;
 
 /**
  * The one place where failures become HTTP statuses and messages, for every API (each writes the
  * {@link ApiError} in its own format).
  */
 public final class ErrorMapping {
-  private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
+  private static final ContextLogger LOG = ContextLogger.of(ErrorMapping.class);
 
   private ErrorMapping() {}
 
@@ -25,13 +27,26 @@ public final class ErrorMapping {
    * failures are logged.
    */
   public static ApiError toError(Throwable failure, String requestId) {
+    return toError(failure, LogContext.request(requestId));
+  }
+
+  /**
+   * As {@link #toError(Throwable, String)}, for the request and model {@code context} names (its
+   * lines carry the context).
+   */
+  public static ApiError toError(Throwable failure, LogContext context) {
+    String requestId = context.requestId();
     Throwable cause = unwrap(failure);
+    if (cause instanceof RequestRejectedException rejected) {
+      return rejected.error();
+    }
     if (cause instanceof InvalidInputException) {
       return ApiError.of(400, cause.getMessage());
     }
     if (cause instanceof ModelPredictionException model) {
       LOG.log(
           System.Logger.Level.WARNING,
+          context,
           "Request {0}: the model raised {1}: {2}\n{3}",
           requestId,
           model.pythonType(),
@@ -40,7 +55,8 @@ public final class ErrorMapping {
       return ApiError.of(500, "Exception during prediction: " + cause.getMessage());
     }
     if (cause instanceof WorkerCrashedException) {
-      LOG.log(System.Logger.Level.WARNING, "Request {0}: {1}", requestId, cause.getMessage());
+      LOG.log(
+          System.Logger.Level.WARNING, context, "Request {0}: {1}", requestId, cause.getMessage());
       return ApiError.of(500, "Model worker died during the prediction");
     }
     if (cause instanceof PredictionTimeoutException) {
@@ -53,7 +69,11 @@ public final class ErrorMapping {
       return new ApiError(503, cause.getMessage(), Map.of("Retry-After", "5"));
     }
     LOG.log(
-        System.Logger.Level.ERROR, "Unexpected failure while serving request " + requestId, cause);
+        System.Logger.Level.ERROR,
+        context,
+        cause,
+        "Unexpected failure while serving request {0}",
+        requestId);
     return ApiError.of(500, "Internal server error");
   }
 

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import org.odahu.pack.logging.LogContext;
 
 /** One request on its way through the edge: what its response, metrics and logs need of it. */
 final class Exchange {
@@ -15,6 +16,10 @@ final class Exchange {
   final String uri;
   final String client;
   final String requestId;
+
+  /** The request's valid W3C trace context, or {@code null}. */
+  final TraceParent trace;
+
   final boolean keepAlive;
   final boolean head;
   final long reservedBytes;
@@ -36,6 +41,7 @@ final class Exchange {
     this.client = client;
     HttpHeaders headers = request.headers();
     this.requestId = RequestIds.resolve(headers.get("Request-ID"), headers.get("X-Request-ID"));
+    this.trace = TraceParent.of(headers.getAll(TraceParent.HEADER));
     this.keepAlive = HttpUtil.isKeepAlive(request);
     this.head = request.method().equals(HttpMethod.HEAD);
     this.reservedBytes = reservedBytes;
@@ -49,9 +55,24 @@ final class Exchange {
     this.uri = "-";
     this.client = client;
     this.requestId = RequestIds.generate();
+    this.trace = null;
     this.keepAlive = false;
     this.head = false;
     this.reservedBytes = 0;
+  }
+
+  /** What log lines about this request carry, for a server of {@code model}. */
+  LogContext logContext(ModelIdentity model) {
+    return LogContext.model(model.name(), model.version())
+        .withRequest(
+            requestId,
+            trace == null ? null : trace.traceId(),
+            trace == null ? null : trace.parentId());
+  }
+
+  /** Whether the route is a health probe or metrics scrape. */
+  boolean probe() {
+    return route != null && route.probe();
   }
 
   /** The metrics label: the route's template. */

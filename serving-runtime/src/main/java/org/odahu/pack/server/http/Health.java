@@ -24,13 +24,21 @@ public final class Health {
     this.state = state;
   }
 
-  private boolean ready() {
+  /** Whether predictions can be served: every worker is ready and the server is not stopping. */
+  public boolean isReady() {
     return backend.isReady() && !state.isDraining();
+  }
+
+  /** Why the server is not ready, for the messages of the readiness routes. */
+  public String notReadyReason() {
+    return state.isDraining()
+        ? "The server is shutting down"
+        : backend.notReadyReason().orElse("The model is starting");
   }
 
   /** ODAHU's {@code GET /healthcheck}. */
   public CompletionStage<ApiResponse> healthcheck(ApiRequest request) {
-    boolean ready = ready();
+    boolean ready = isReady();
     ObjectNode body = JSON.createObjectNode().put("status", ready);
     return answer(ready ? 200 : 503, body, "\n");
   }
@@ -42,18 +50,14 @@ public final class Health {
 
   /** {@code GET /health/ready}. */
   public CompletionStage<ApiResponse> ready(ApiRequest request) {
-    boolean ready = ready();
+    boolean ready = isReady();
     BackendStats stats = backend.stats();
     ObjectNode body = JSON.createObjectNode().put("ready", ready);
     body.putObject("workers")
         .put("alive", stats.aliveWorkers())
         .put("configured", stats.configuredWorkers());
     if (!ready) {
-      body.put(
-          "message",
-          state.isDraining()
-              ? "The server is shutting down"
-              : backend.notReadyReason().orElse("The model is starting"));
+      body.put("message", notReadyReason());
     }
     return answer(ready ? 200 : 503, body, "");
   }

@@ -10,6 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.odahu.pack.logging.ContextLogger;
 
 /**
  * Adapts one connection to the {@link Router}'s services: each request is checked against HTTP
@@ -18,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * {@link ResponseWriter} in request order, in the route's error format.
  */
 public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
-  private static final System.Logger LOG = System.getLogger(ModelServerHandler.class.getName());
+  private static final ContextLogger LOG = ContextLogger.of(ModelServerHandler.class);
 
   private final HttpEdge edge;
   private final ResponseSequencer sequencer;
@@ -41,7 +42,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
         try {
           serve(ctx, exchange, request);
         } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.ERROR, "Request " + exchange.requestId + " failed", e);
+          failed(exchange, e);
           answer(exchange, ApiError.of(500, "Internal server error"), true);
         }
       } else if (msg instanceof RefusedRequest refused) {
@@ -150,9 +151,18 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
           failure != null ? failure : new IllegalStateException("the service answered nothing");
       return errors(exchange).encode(ErrorMapping.toError(cause, exchange.requestId));
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "Request " + exchange.requestId + " failed", e);
+      failed(exchange, e);
       return edge.router().fallback().errors().encode(ApiError.of(500, "Internal server error"));
     }
+  }
+
+  private void failed(Exchange exchange, RuntimeException e) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        exchange.logContext(edge.model()),
+        e,
+        "Request {0} failed",
+        exchange.requestId);
   }
 
   private ErrorEncoder errors(Exchange exchange) {

@@ -11,7 +11,9 @@ import org.odahu.pack.server.capture.CaptureRecord;
 /**
  * The two records ODAHU's rq-catcher stored for each prediction ({@code request_response}, then
  * {@code response_body}), built from the request and the response as sent and offered to {@link
- * Capture}; built not at all when capture is off. Prohibited headers never reach a record.
+ * Capture}; built not at all when capture is off. Prohibited headers never reach a record. A
+ * request with a valid W3C {@code traceparent} gets {@code trace_id} and {@code span_id} in its
+ * {@code request_response} record.
  */
 public final class PredictionCapture {
   private final Capture capture;
@@ -29,8 +31,17 @@ public final class PredictionCapture {
     this.prohibitedHeaders = Set.copyOf(prohibitedHeaders);
   }
 
-  /** Offers the records of {@code request} answered by {@code response}, when capture is on. */
-  void record(ApiRequest request, ApiResponse response) {
+  /** The model named in the records. */
+  ModelIdentity model() {
+    return model;
+  }
+
+  /**
+   * Offers the records of {@code request} answered by {@code response}, when capture is on; {@code
+   * api} names the API the request spoke (the {@code api} field of its {@code request_response}
+   * record).
+   */
+  void record(ApiRequest request, ApiResponse response, String api) {
     if (!capture.enabled()) {
       return;
     }
@@ -42,7 +53,7 @@ public final class PredictionCapture {
                 model.name(),
                 model.version(),
                 now,
-                requestResponse(request, response)),
+                requestResponse(request, response, api)),
             new CaptureRecord(
                 CaptureRecord.RESPONSE_BODY,
                 model.name(),
@@ -53,7 +64,8 @@ public final class PredictionCapture {
     }
   }
 
-  private Map<String, Object> requestResponse(ApiRequest request, ApiResponse response) {
+  private Map<String, Object> requestResponse(
+      ApiRequest request, ApiResponse response, String api) {
     Map<String, String> requestHeaders = request.headerMap(prohibitedHeaders);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("request_id", request.requestId());
@@ -72,6 +84,13 @@ public final class PredictionCapture {
     fields.put("model_version", model.version());
     fields.put("model_name", model.name());
     fields.put("request_http_method", request.method());
+    TraceParent trace = TraceParent.of(request);
+    if (trace != null) {
+      // Not an ODAHU field: there only when the client sent a valid traceparent.
+      fields.put("trace_id", trace.traceId());
+      fields.put("span_id", trace.parentId());
+    }
+    fields.put("api", api);
     return fields;
   }
 

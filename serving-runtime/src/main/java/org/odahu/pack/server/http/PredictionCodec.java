@@ -20,6 +20,12 @@ public interface PredictionCodec extends ErrorEncoder {
   /** The response for the model's answer to {@code request}. */
   ApiResponse encode(Prediction prediction, ApiRequest request);
 
+  /**
+   * The API's name, e.g. {@code odahu}: capture records of its requests are tagged with it (their
+   * {@code api} field).
+   */
+  String api();
+
   /** How the worker writes the model's answer for this API. */
   default OutputStyle style() {
     return OutputStyle.COMPACT;

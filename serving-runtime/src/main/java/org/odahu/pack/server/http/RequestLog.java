@@ -3,20 +3,37 @@ package org.odahu.pack.server.http;
 /** Takes one line's worth of each finished request, e.g. {@code AccessLog::log}. */
 @FunctionalInterface
 public interface RequestLog {
-  /** Logs one finished request; {@code uri} is already escaped for a log line. */
-  void log(
+  /** Logs one finished request. */
+  void log(Entry entry);
+
+  /** No log. */
+  static RequestLog none() {
+    return entry -> {};
+  }
+
+  /**
+   * One finished request.
+   *
+   * @param client the client's address
+   * @param method the method, already {@linkplain #escape escaped} for a log line
+   * @param uri the request target, already escaped for a log line
+   * @param status the status answered
+   * @param bytes the body bytes answered
+   * @param nanos the time from request to response written
+   * @param requestId the request id
+   * @param trace the request's W3C trace context, or {@code null}
+   * @param probe whether the route is a health probe or metrics scrape
+   */
+  record Entry(
       String client,
       String method,
       String uri,
       int status,
       long bytes,
       long nanos,
-      String requestId);
-
-  /** No log. */
-  static RequestLog none() {
-    return (client, method, uri, status, bytes, nanos, requestId) -> {};
-  }
+      String requestId,
+      TraceParent trace,
+      boolean probe) {}
 
   /**
    * {@code text} for a log line: control characters, quotes, backslashes and anything outside ASCII

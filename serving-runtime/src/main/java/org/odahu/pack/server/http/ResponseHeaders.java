@@ -19,8 +19,11 @@ final class ResponseHeaders {
   static List<Map.Entry<String, String>> of(
       ApiResponse response, String requestId, ModelIdentity model) {
     List<Map.Entry<String, String>> headers = new ArrayList<>(6 + response.headers().size());
-    headers.add(Map.entry("Content-Type", response.contentType()));
-    headers.add(Map.entry("Content-Length", Integer.toString(response.body().length)));
+    // A 204 has neither body nor length (RFC 9110), e.g. a CORS preflight's.
+    if (response.status() != 204) {
+      headers.add(Map.entry("Content-Type", response.contentType()));
+      headers.add(Map.entry("Content-Length", Integer.toString(response.body().length)));
+    }
     headers.add(Map.entry("Request-ID", requestId));
     if (model != null) {
       headers.add(Map.entry("Model-Name", model.nameHeader()));

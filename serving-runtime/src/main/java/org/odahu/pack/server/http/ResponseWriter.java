@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.odahu.pack.logging.ContextLogger;
 
 /**
  * Writes one connection's responses: status, body and headers (request id, model headers for model
@@ -19,7 +20,7 @@ import java.util.Map;
  * replaced by a 500, so no request is ever left unanswered. Event loop only.
  */
 final class ResponseWriter {
-  private static final System.Logger LOG = System.getLogger(ResponseWriter.class.getName());
+  private static final ContextLogger LOG = ContextLogger.of(ResponseWriter.class);
   private static final byte[] INTERNAL_ERROR =
       "{\"message\": \"Internal server error\"}".getBytes(StandardCharsets.US_ASCII);
 
@@ -34,7 +35,11 @@ final class ResponseWriter {
   /** Writes {@code response} for {@code exchange}, in order; then records and logs it. */
   void write(Exchange exchange, ApiResponse response, boolean close) {
     if (exchange.answered) {
-      LOG.log(System.Logger.Level.ERROR, "Request {0} answered twice", exchange.requestId);
+      LOG.log(
+          System.Logger.Level.ERROR,
+          exchange.logContext(edge.model()),
+          "Request {0} answered twice",
+          exchange.requestId);
       return;
     }
     exchange.answered = true;
@@ -46,8 +51,10 @@ final class ResponseWriter {
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.ERROR,
-          "Request " + exchange.requestId + ": cannot write the response's headers",
-          e);
+          exchange.logContext(edge.model()),
+          e,
+          "Request {0}: cannot write the response''s headers",
+          exchange.requestId);
       sent = new ApiResponse(500, INTERNAL_ERROR, ApiResponse.JSON, Map.of());
       keepAlive = false;
       http = bare(exchange, sent);
@@ -68,13 +75,16 @@ final class ResponseWriter {
     edge.metrics().responseWritten(now - writeStart);
     edge.requestLog()
         .log(
-            exchange.client,
-            RequestLog.escape(exchange.method),
-            RequestLog.escape(exchange.uri),
-            status,
-            bytes,
-            now - exchange.startNanos,
-            exchange.requestId);
+            new RequestLog.Entry(
+                exchange.client,
+                RequestLog.escape(exchange.method),
+                RequestLog.escape(exchange.uri),
+                status,
+                bytes,
+                now - exchange.startNanos,
+                exchange.requestId,
+                exchange.trace,
+                exchange.probe()));
     edge.bodyBudget().release(exchange.reservedBytes);
     edge.state().requestFinished();
   }

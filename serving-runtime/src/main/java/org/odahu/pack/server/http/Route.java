@@ -10,10 +10,18 @@ import java.util.Locale;
  * @param template the path template
  * @param api the API the route belongs to
  * @param service what answers it
+ * @param probe whether machines call it every few seconds (a health probe, a metrics scrape): its
+ *     successful requests stay out of the access log unless asked for
  */
-public record Route(String method, RouteTemplate template, Api api, Service service) {
+public record Route(
+    String method, RouteTemplate template, Api api, Service service, boolean probe) {
   public Route {
     method = method.toUpperCase(Locale.ROOT);
+  }
+
+  /** A route that is not a {@linkplain #probe() probe}. */
+  public Route(String method, RouteTemplate template, Api api, Service service) {
+    this(method, template, api, service, false);
   }
 
   /** Whether the route answers {@code requested}. */

@@ -25,6 +25,11 @@ public final class Router {
     return new Builder(fallback);
   }
 
+  /** The routes, in the order they are tried. */
+  public List<Route> routes() {
+    return routes;
+  }
+
   /** The API that answers requests no route matches. */
   public Route.Api fallback() {
     return fallback;
@@ -84,6 +89,15 @@ public final class Router {
     /** Adds a route: {@code method} on {@code template}, answered by {@code service}. */
     public Builder route(String method, String template, Route.Api api, Service service) {
       routes.add(new Route(method, RouteTemplate.parse(template), api, service));
+      return this;
+    }
+
+    /**
+     * Adds a route that machines call every few seconds, a health probe or a metrics scrape (see
+     * {@link Route#probe()}).
+     */
+    public Builder probe(String method, String template, Route.Api api, Service service) {
+      routes.add(new Route(method, RouteTemplate.parse(template), api, service, true));
       return this;
     }
 

@@ -99,13 +99,20 @@ public final class ServerMetrics {
         .register(registry);
     if (capture.enabled()) {
       Gauge.builder("odahu.capture.queue.depth", capture, Capture::depth)
-          .description("Capture records waiting for the disk")
+          .description("Capture records queued for the capture directory or object storage")
           .register(registry);
       FunctionCounter.builder("odahu.capture.dropped.records", capture, Capture::dropped)
-          .description("Capture records not stored: the queue was full or the disk failed")
+          .description(
+              "Capture records lost: the queue or the upload buffer was full, or the disk or the store failed")
           .register(registry);
       FunctionCounter.builder("odahu.capture.written.records", capture, Capture::written)
-          .description("Capture records stored (whole lines on disk)")
+          .description("Capture records stored: whole lines on disk, or in an uploaded object")
+          .register(registry);
+      Gauge.builder("odahu.capture.held", capture, Capture::heldBytes)
+          .baseUnit("bytes")
+          .description(
+              "Bytes of capture records waiting for upload to object storage"
+                  + " (at most --capture-buffer-size)")
           .register(registry);
     }
   }

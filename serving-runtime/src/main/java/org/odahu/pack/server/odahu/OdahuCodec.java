@@ -18,6 +18,11 @@ import org.odahu.pack.server.http.PredictionCodec;
 public final class OdahuCodec implements PredictionCodec {
 
   @Override
+  public String api() {
+    return "odahu";
+  }
+
+  @Override
   public PredictionInput decode(ApiRequest request) {
     return OdahuRequest.parse(request.body());
   }

@@ -1,34 +1,113 @@
 package org.odahu.pack.server.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.logging.LogFormat;
 
 class AccessLogTest {
+  private static final ModelIdentity MODEL = new ModelIdentity("wine", "1.0");
+  private static final TraceParent TRACE =
+      new TraceParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", "01");
   private final Locale defaultLocale = Locale.getDefault();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   @AfterEach
   void restoreLocale() {
     Locale.setDefault(defaultLocale);
   }
 
+  private AccessLog log(LogFormat format, boolean probes) {
+    return new AccessLog(new PrintStream(out, true, StandardCharsets.UTF_8), format, probes, MODEL);
+  }
+
+  private static RequestLog.Entry entry(String uri, int status, TraceParent trace, boolean probe) {
+    return new RequestLog.Entry(
+        "/127.0.0.1:40000", "POST", uri, status, 42, 1_234_567, "req-1", trace, probe);
+  }
+
+  private List<String> lines(AccessLog log) {
+    log.close();
+    return out.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
   @Test
   void oneLineWithMethodPathStatusBytesDurationAndRequestIdWhateverTheLocale() {
     Locale.setDefault(Locale.GERMANY); // a decimal comma
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    AccessLog log = new AccessLog(new PrintStream(out, true, StandardCharsets.UTF_8));
-    log.log("/127.0.0.1:40000", "POST", "/api/model/invoke?x=1", 200, 42, 1_234_567, "req-1");
-    log.close();
-    String line = out.toString(StandardCharsets.UTF_8);
+    AccessLog log = log(LogFormat.TEXT, false);
+    log.log(entry("/api/model/invoke?x=1", 200, null, false));
+    List<String> lines = lines(log);
+    assertEquals(1, lines.size());
     assertTrue(
-        line.matches(
-            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z 127\\.0\\.0\\.1:40000"
-                + " \"POST /api/model/invoke\\?x=1\" 200 42 1\\.235ms request_id=req-1\\R"),
-        line);
+        lines
+            .get(0)
+            .matches(
+                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z 127\\.0\\.0\\.1:40000"
+                    + " \"POST /api/model/invoke\\?x=1\" 200 42 1\\.235ms request_id=req-1"),
+        lines.get(0));
+  }
+
+  @Test
+  void aTracedRequestEndsWithItsTraceAndSpan() {
+    AccessLog log = log(LogFormat.TEXT, false);
+    log.log(entry("/api/model/invoke", 200, TRACE, false));
+    assertTrue(
+        lines(log)
+            .get(0)
+            .endsWith(
+                " request_id=req-1 trace_id=4bf92f3577b34da6a3ce929d0e0e4736"
+                    + " span_id=00f067aa0ba902b7"));
+  }
+
+  @Test
+  void successfulProbesAreLeftOutUnlessAskedForFailedOnesNever() {
+    AccessLog quiet = log(LogFormat.TEXT, false);
+    quiet.log(entry("/healthcheck", 200, null, true));
+    quiet.log(entry("/health/ready", 503, null, true));
+    quiet.log(entry("/api/model/invoke", 200, null, false));
+    List<String> lines = lines(quiet);
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).contains("\"POST /health/ready\" 503"), lines.get(0));
+    assertTrue(lines.get(1).contains("\"POST /api/model/invoke\" 200"), lines.get(1));
+
+    out.reset();
+    AccessLog all = log(LogFormat.TEXT, true);
+    all.log(entry("/healthcheck", 200, null, true));
+    assertEquals(1, lines(all).size());
+  }
+
+  @Test
+  void jsonLinesHaveEveryFieldAsItsOwnValue() throws Exception {
+    AccessLog log = log(LogFormat.JSON, false);
+    log.log(entry("/api/model/invoke?x=\\x22", 500, TRACE, false));
+    log.log(entry("/api/model/invoke", 200, null, false));
+    List<String> lines = lines(log);
+    assertEquals(2, lines.size());
+    JsonNode line = new ObjectMapper().readTree(lines.get(0));
+    assertEquals("INFO", line.get("level").asText());
+    assertEquals("access", line.get("logger").asText());
+    assertEquals("POST /api/model/invoke?x=\\x22 500", line.get("message").asText());
+    assertEquals("127.0.0.1:40000", line.get("client").asText());
+    assertEquals("POST", line.get("method").asText());
+    assertEquals("/api/model/invoke?x=\\x22", line.get("uri").asText());
+    assertEquals(500, line.get("status").asInt());
+    assertEquals(42, line.get("bytes").asLong());
+    assertEquals(1.235, line.get("duration_ms").asDouble(), 1e-9);
+    assertEquals("wine", line.get("model_name").asText());
+    assertEquals("1.0", line.get("model_version").asText());
+    assertEquals("req-1", line.get("request_id").asText());
+    assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", line.get("trace_id").asText());
+    assertEquals("00f067aa0ba902b7", line.get("span_id").asText());
+    assertFalse(new ObjectMapper().readTree(lines.get(1)).has("trace_id"));
   }
 }

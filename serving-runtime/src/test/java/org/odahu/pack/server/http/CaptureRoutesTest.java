@@ -149,6 +149,33 @@ class CaptureRoutesTest {
   }
 
   @Test
+  void aValidTraceparentReachesTheRequestRecordAMalformedOneDoesNot() {
+    Pending capture = new Pending(true);
+    EmbeddedServer server = serverWith(capture);
+    EmbeddedChannel channel = server.channel();
+    String traced =
+        RawHttp.post(
+            "/api/model/invoke",
+            "{\"data\":[[1]]}",
+            "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    String malformed =
+        RawHttp.post(
+            "/api/model/invoke",
+            "{\"data\":[[1]]}",
+            "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01");
+    List<Response> responses = RawHttp.exchange(channel, traced + malformed);
+    assertEquals(List.of(200, 200), responses.stream().map(Response::status).toList());
+    Map<String, Object> tracedRecord = capture.offered.get(0).fields();
+    assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", tracedRecord.get("trace_id"));
+    assertEquals("00f067aa0ba902b7", tracedRecord.get("span_id"));
+    Map<String, Object> malformedRecord = capture.offered.get(2).fields();
+    assertEquals(CaptureRecord.REQUEST_RESPONSE, capture.offered.get(2).tag());
+    assertFalse(malformedRecord.containsKey("trace_id"), malformedRecord.toString());
+    assertFalse(capture.offered.get(1).fields().containsKey("trace_id"), "response_body: ODAHU's");
+    finish(server, channel);
+  }
+
+  @Test
   void invokeBuildsNoRecordsWhenCaptureIsOff() {
     EmbeddedServer server = serverWith(new Pending(false));
     EmbeddedChannel channel = server.channel();

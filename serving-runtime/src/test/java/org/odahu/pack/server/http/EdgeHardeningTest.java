@@ -33,8 +33,7 @@ class EdgeHardeningTest {
   private EmbeddedServer server =
       EmbeddedServer.builder(backend)
           .requestLog(
-              (client, method, uri, status, bytes, nanos, id) ->
-                  logged.add(method + " " + uri + " " + status))
+              entry -> logged.add(entry.method() + " " + entry.uri() + " " + entry.status()))
           .build();
   private final List<EmbeddedChannel> channels = new ArrayList<>();
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
+import org.odahu.pack.server.RouteOptions;
 import org.odahu.pack.server.ServerRoutes;
 import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.http.BodyBudget;
@@ -52,7 +53,8 @@ public final class EmbeddedServer {
             new PredictionPipeline(builder.backend, metrics, capture),
             new Health(builder.backend, state),
             registry,
-            new Feedback(MODEL.name(), MODEL.version(), builder.capture, FEEDBACK_TIMEOUT));
+            new Feedback(MODEL.name(), MODEL.version(), builder.capture, FEEDBACK_TIMEOUT),
+            builder.routeOptions);
     this.budget = new BodyBudget(builder.bufferedBytes);
     this.edge =
         new HttpEdge(
@@ -110,6 +112,7 @@ public final class EmbeddedServer {
     private Capture capture = Capture.disabled();
     private RequestLog requestLog = RequestLog.none();
     private Router router;
+    private RouteOptions routeOptions = RouteOptions.DEFAULTS;
 
     private Builder(ModelBackend backend) {
       this.backend = backend;
@@ -144,6 +147,12 @@ public final class EmbeddedServer {
     /** Routes of the test's own instead of the server's. */
     public Builder router(Router routes) {
       this.router = routes;
+      return this;
+    }
+
+    /** The docs page and CORS; the defaults unless set. */
+    public Builder routeOptions(RouteOptions options) {
+      this.routeOptions = options;
       return this;
     }
 

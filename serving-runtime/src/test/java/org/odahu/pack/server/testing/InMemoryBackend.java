@@ -27,6 +27,10 @@ public final class InMemoryBackend implements ModelBackend {
   private volatile String notReadyReason;
   private volatile Function<PredictionInput, CompletionStage<Prediction>> answer =
       InMemoryBackend::echo;
+  private volatile ModelSchema schema =
+      new ModelSchema(
+          List.of(new SchemaField("a", "string", TextNode.valueOf("1"), true)),
+          List.of(new SchemaField("echo", "number", JsonNodeFactory.instance.numberNode(1), true)));
 
   /** Makes the backend (not) ready, with a reason. */
   public InMemoryBackend ready(boolean isReady, String reason) {
@@ -38,6 +42,12 @@ public final class InMemoryBackend implements ModelBackend {
   /** Replaces the echo with another behaviour, e.g. a failure or a future completed later. */
   public InMemoryBackend answer(Function<PredictionInput, CompletionStage<Prediction>> behaviour) {
     this.answer = behaviour;
+    return this;
+  }
+
+  /** Replaces the schema {@code info()} answers. */
+  public InMemoryBackend schema(ModelSchema modelSchema) {
+    this.schema = modelSchema;
     return this;
   }
 
@@ -69,11 +79,7 @@ public final class InMemoryBackend implements ModelBackend {
 
   @Override
   public CompletionStage<ModelSchema> info() {
-    return CompletableFuture.completedFuture(
-        new ModelSchema(
-            List.of(new SchemaField("a", "string", TextNode.valueOf("1"), true)),
-            List.of(
-                new SchemaField("echo", "number", JsonNodeFactory.instance.numberNode(1), true))));
+    return CompletableFuture.completedFuture(schema);
   }
 
   @Override

@@ -143,6 +143,11 @@ public final class S3CaptureSink implements CaptureSink {
     }
   }
 
+  @Override
+  public long heldBytes() {
+    return uploads.heldBytes();
+  }
+
   /** Uploads the objects that are old enough or hold an awaited record. */
   @Override
   public void flush() {

@@ -217,6 +217,11 @@ class S3CaptureServerIT {
       for (int i = 0; i < 3; i++) {
         assertEquals(502, invokeAndFeedback(server).getValue());
       }
+      // What an operator's dashboard shows meanwhile: nothing stored, and no secret in any label.
+      String metrics = server.get("/metrics").body();
+      assertTrue(metrics.contains("\nodahu_capture_written_records_total 0.0\n"), metrics);
+      assertTrue(metrics.contains("\nodahu_capture_held_bytes "), metrics);
+      assertFalse(metrics.contains(wrongSecret), metrics);
       assertEquals(0, server.sigterm(), server.log());
       String log = server.log();
       assertTrue(

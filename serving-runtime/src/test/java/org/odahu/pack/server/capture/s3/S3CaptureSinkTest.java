@@ -193,8 +193,11 @@ class S3CaptureSinkTest {
         receipts.stream()
             .filter(CountingReceipt::isLost)
             .allMatch(r -> r.outcome.join().contains("buffer is full")));
+    long held = sink.heldBytes();
+    assertTrue(held > 1000 && held <= 2000, "the buffer's bytes for the gauge: " + held);
     gate.countDown();
     sink.close();
+    assertEquals(0, sink.heldBytes());
     long stored = receipts.stream().filter(CountingReceipt::isStored).count();
     assertEquals(100, stored + lostAtOnce);
     assertEquals(stored, lines(uploader).size());

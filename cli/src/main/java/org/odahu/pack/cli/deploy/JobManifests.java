@@ -1,0 +1,123 @@
+package org.odahu.pack.cli.deploy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.odahu.pack.packager.MemoryBudget;
+
+/**
+ * {@code --format job}: a Kubernetes Indexed Job that runs a docker-cli image's {@code predict}
+ * over the shards of one input file, pod {@code I} (its {@code JOB_COMPLETION_INDEX}) predicting
+ * shard {@code I} of {@code completions} into {@code results-I-of-N.<ext>}. A failed shard is
+ * retried alone ({@code backoffLimitPerIndex}) and the pods pass Pod Security {@code restricted}.
+ */
+final class JobManifests implements ManifestFormat {
+  static final String DATA_VOLUME = "data";
+
+  @Override
+  public String name() {
+    return "job";
+  }
+
+  @Override
+  public String description() {
+    return "Indexed Job running a docker-cli image's predict over the input's shards";
+  }
+
+  @Override
+  public List<HasMetadata> resources(DeploymentRequest request) {
+    BatchJob job = request.batch();
+    if (job == null) {
+      throw new IllegalArgumentException("--format job needs --input, --output-dir, --completions");
+    }
+    return List.of(job(request, job));
+  }
+
+  private static Map<String, String> labels(DeploymentRequest request) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", request.name());
+    labels.put("app.kubernetes.io/component", "batch-prediction");
+    labels.put("app.kubernetes.io/managed-by", "odahu-pack");
+    return labels;
+  }
+
+  private static Job job(DeploymentRequest request, BatchJob job) {
+    List<Volume> volumes = new ArrayList<>(List.of(ModelPod.tmpVolume()));
+    if (job.volumeClaim() != null) {
+      volumes.add(
+          new VolumeBuilder()
+              .withName(DATA_VOLUME)
+              .withNewPersistentVolumeClaim()
+              .withClaimName(job.volumeClaim())
+              .endPersistentVolumeClaim()
+              .build());
+    }
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(request.name())
+        .withLabels(labels(request))
+        .endMetadata()
+        .withNewSpec()
+        .withCompletionMode("Indexed")
+        .withCompletions(job.completions())
+        .withParallelism(job.parallelism())
+        // Per index, not for the whole Job: one bad shard does not use up the others' retries.
+        .withBackoffLimitPerIndex(job.backoffLimitPerIndex())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels(request))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withSecurityContext(ModelPod.podSecurity())
+        .withContainers(container(request, job))
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Container container(DeploymentRequest request, BatchJob job) {
+    Map<String, Quantity> resources = new LinkedHashMap<>();
+    resources.put("cpu", request.cpu());
+    resources.put("memory", request.memory());
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(
+        new VolumeMountBuilder().withName(ModelPod.TMP_VOLUME).withMountPath("/tmp").build());
+    if (job.volumeClaim() != null) {
+      mounts.add(
+          new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(job.mountPath()).build());
+    }
+    return new ContainerBuilder()
+        .withName("predict")
+        .withImage(request.image())
+        // The image's entrypoint is ODAHU's invoke; the shard comes from JOB_COMPLETION_INDEX
+        // (set by Kubernetes) of ODAHU_SHARDS.
+        .withArgs("predict", job.input(), job.outputDir())
+        .withEnv(
+            new EnvVar("ODAHU_WORKERS", Integer.toString(request.workers()), null),
+            new EnvVar("ODAHU_SHARDS", Integer.toString(job.completions()), null),
+            new EnvVar("JDK_JAVA_OPTIONS", MemoryBudget.heapOption(request.workers()), null))
+        .withNewResources()
+        .withRequests(resources)
+        .withLimits(resources)
+        .endResources()
+        .withSecurityContext(ModelPod.containerSecurity())
+        .withVolumeMounts(mounts)
+        .build();
+  }
+}

@@ -1,0 +1,146 @@
+package org.odahu.pack.cli.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.packager.MemoryBudget;
+
+/** {@code deploy manifests --format job}: the Indexed Job parsed back from YAML, field by field. */
+class JobManifestTest {
+  private static final String IMAGE = "registry.example.com/odahu/wine-cli:1.0";
+
+  private static Job job(String... extra) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "deploy",
+                "manifests",
+                "--format",
+                "job",
+                "--image",
+                IMAGE,
+                "--input",
+                "/data/in/requests.jsonl",
+                "--output-dir",
+                "/data/out"));
+    args.addAll(List.of(extra));
+    DeployManifestsTest.Run run = DeployManifestsTest.odahuPack(args.toArray(String[]::new));
+    assertEquals(0, run.status(), run.err());
+    Map<String, JsonNode> documents = DeployManifestsTest.documents(run.out());
+    assertEquals(List.of("Job"), List.copyOf(documents.keySet()));
+    JsonNode node = documents.get("Job");
+    assertEquals("batch/v1", node.get("apiVersion").asText());
+    return new YAMLMapper().convertValue(node, Job.class);
+  }
+
+  private static Map<String, String> env(Container container) {
+    return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  @Test
+  void indexedJobPredictsOneShardPerCompletionIndex() throws Exception {
+    Job job =
+        job(
+            "--completions",
+            "8",
+            "--parallelism",
+            "3",
+            "--volume-claim",
+            "batch-data",
+            "--workers",
+            "2",
+            "--memory",
+            "1Gi");
+    assertEquals("wine-cli", job.getMetadata().getName());
+    JobSpec spec = job.getSpec();
+    assertEquals("Indexed", spec.getCompletionMode());
+    assertEquals(8, spec.getCompletions());
+    assertEquals(3, spec.getParallelism());
+    assertEquals(BatchJob.DEFAULT_BACKOFF_LIMIT_PER_INDEX, spec.getBackoffLimitPerIndex());
+
+    PodSpec pod = spec.getTemplate().getSpec();
+    assertEquals("Never", pod.getRestartPolicy(), "backoffLimitPerIndex needs Never");
+    assertEquals(false, pod.getAutomountServiceAccountToken());
+    Container container = pod.getContainers().get(0);
+    assertEquals(IMAGE, container.getImage());
+    assertEquals(List.of("predict", "/data/in/requests.jsonl", "/data/out"), container.getArgs());
+    Map<String, String> env = env(container);
+    assertEquals("8", env.get("ODAHU_SHARDS"), "the shard count BatchOptions reads");
+    assertEquals("2", env.get("ODAHU_WORKERS"));
+    assertEquals(MemoryBudget.heapOption(2), env.get("JDK_JAVA_OPTIONS"));
+    Map<String, Quantity> limits = container.getResources().getLimits();
+    assertEquals(new Quantity("2"), limits.get("cpu"));
+    assertEquals(new Quantity("1Gi"), limits.get("memory"));
+    assertEquals(limits, container.getResources().getRequests(), "Guaranteed QoS");
+
+    Volume data =
+        pod.getVolumes().stream().filter(v -> v.getName().equals("data")).findFirst().orElseThrow();
+    assertEquals("batch-data", data.getPersistentVolumeClaim().getClaimName());
+    VolumeMount mount =
+        container.getVolumeMounts().stream()
+            .filter(m -> m.getName().equals("data"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("/data", mount.getMountPath());
+    List<Volume> emptyDirs =
+        pod.getVolumes().stream().filter(v -> !v.getName().equals("data")).toList();
+    RestrictedPodSecurity.check(pod.getSecurityContext(), container, emptyDirs);
+  }
+
+  @Test
+  void defaultsRunEveryShardAtOnceWithoutADataVolume() throws Exception {
+    JobSpec spec = job().getSpec();
+    assertEquals(1, spec.getCompletions());
+    assertEquals(1, spec.getParallelism());
+    PodSpec pod = spec.getTemplate().getSpec();
+    assertEquals(List.of("tmp"), pod.getVolumes().stream().map(Volume::getName).toList());
+    assertNull(pod.getVolumes().get(0).getPersistentVolumeClaim());
+    assertEquals("1", env(pod.getContainers().get(0)).get("ODAHU_SHARDS"));
+  }
+
+  @Test
+  void mistakesAreUsageErrors() {
+    DeployManifestsTest.Run noInput =
+        DeployManifestsTest.odahuPack(
+            "deploy", "manifests", "--format", "job", "--image", IMAGE, "--completions", "4");
+    assertEquals(2, noInput.status());
+    assertTrue(noInput.err().contains("--format job needs --input PATH"), noInput.err());
+    assertTrue(noInput.err().contains("--format job needs --output-dir PATH"), noInput.err());
+
+    DeployManifestsTest.Run tooParallel =
+        DeployManifestsTest.odahuPack(
+            "deploy",
+            "manifests",
+            "--format",
+            "job",
+            "--image",
+            IMAGE,
+            "--input",
+            "/d/in.csv",
+            "--output-dir",
+            "/d/out",
+            "--completions",
+            "2",
+            "--parallelism",
+            "3");
+    assertEquals(2, tooParallel.status());
+    assertTrue(
+        tooParallel.err().contains("--parallelism must be between 1 and --completions (2)"),
+        tooParallel.err());
+  }
+}

@@ -1,0 +1,95 @@
+package org.odahu.pack.packager.image;
+
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import java.io.IOException;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.RegistryCredentials;
+
+/**
+ * One repository of a registry, reached with Jib's registry client for what Jib's build API does
+ * not do: resolving a base image's digest, pushing a finished config and manifest. Authenticated as
+ * Jib's own build authenticates (a bearer token when the registry offers one, else basic
+ * authentication with the credentials); plain HTTP and unverified TLS only when {@code insecure}.
+ */
+final class RegistrySession implements AutoCloseable {
+  private final ImageReference reference;
+  private final FailoverHttpClient http;
+  private final RegistryClient client;
+
+  private RegistrySession(
+      ImageReference reference, FailoverHttpClient http, RegistryClient client) {
+    this.reference = reference;
+    this.http = http;
+    this.client = client;
+  }
+
+  /** A session to pull from, or push to ({@code push}), the repository of {@code reference}. */
+  static RegistrySession open(
+      String reference,
+      RegistryCredentials credentials,
+      boolean insecure,
+      boolean push,
+      PackagingListener listener,
+      String toolVersion)
+      throws IOException, RegistryException {
+    ImageReference parsed;
+    try {
+      parsed = ImageReference.parse(reference);
+    } catch (InvalidImageReferenceException e) {
+      throw new PackagingException("Invalid image reference: " + reference, e);
+    }
+    EventHandlers events =
+        EventHandlers.builder()
+            .add(LogEvent.class, event -> listener.detail(event.getMessage()))
+            .build();
+    FailoverHttpClient http =
+        new FailoverHttpClient(insecure, insecure, event -> listener.detail(event.getMessage()));
+    Credential credential =
+        credentials == null
+            ? null
+            : Credential.from(credentials.username(), credentials.password());
+    RegistryClient client =
+        RegistryClient.factory(events, parsed.getRegistry(), parsed.getRepository(), http)
+            .setCredential(credential)
+            .setUserAgent("odahu-pack/" + toolVersion)
+            .newRegistryClient();
+    RegistrySession session = new RegistrySession(parsed, http, client);
+    try {
+      boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
+      if (!bearer && credential != null) {
+        // The registry asked for basic authentication (or none), as a local registry does.
+        client.configureBasicAuth();
+      }
+      return session;
+    } catch (IOException | RegistryException | RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  /** The reference the session was opened for. */
+  ImageReference reference() {
+    return reference;
+  }
+
+  /** Jib's client, authenticated. */
+  RegistryClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.shutDown();
+    } catch (IOException e) {
+      // Only idle connections are left to close; nothing of the build depends on them.
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package org.odahu.pack.batch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.gppi.GppiException;
+import org.odahu.pack.gppi.ModelBackend;
+import org.odahu.pack.gppi.ModelBackends;
+import org.odahu.pack.gppi.ModelSchema;
+import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.server.PythonJson;
+import org.odahu.pack.server.odahu.SwaggerDocument;
+
+/**
+ * Batch prediction on the server's model code path: ODAHU's batch CLI ({@code
+ * entrypoint_invoke.py}) with its output format and messages, grown to files of any size. The input
+ * is read in chunks of rows that the model's workers predict in parallel, one model call per chunk,
+ * and the answers are written in input order to a file that gets its name only once complete.
+ */
+public final class BatchRunner implements AutoCloseable {
+  /** ODAHU's default output file name. */
+  public static final String DEFAULT_OUTPUT = "results.json";
+
+  private final ModelBackend backend;
+  private final int workers;
+  private final ExitCleanup cleanup;
+
+  /** Starts the model; fails with the start-up error if it cannot start. */
+  public BatchRunner(ModelArtifact artifact, BackendOptions options) {
+    this(artifact, options, ExitCleanup.manual());
+  }
+
+  /**
+   * Starts the model; fails with the start-up error if it cannot start.
+   *
+   * @param cleanup removes unfinished result files if the program is stopped
+   */
+  public BatchRunner(ModelArtifact artifact, BackendOptions options, ExitCleanup cleanup) {
+    this(ModelBackends.create(artifact, options), options.workers(), cleanup);
+  }
+
+  /** Runs {@code backend}, which has {@code workers} workers; tests give a stand-in. */
+  BatchRunner(ModelBackend backend, int workers, ExitCleanup cleanup) {
+    this.backend = backend;
+    this.workers = workers;
+    this.cleanup = cleanup;
+    try {
+      await(backend.start());
+    } catch (RuntimeException e) {
+      // Nobody else can stop a backend whose model did not start: its workers and files go now.
+      backend.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Options for batch work: one worker, no merging (each chunk is its own model call), no practical
+   * time limit, large chunks.
+   */
+  public static BackendOptions.Builder defaults() {
+    return BackendOptions.builder()
+        .workers(1)
+        .batching(BatchingPolicy.DISABLED)
+        .timeout(Duration.ofDays(1))
+        .maxFrameBytes(Integer.MAX_VALUE - 64);
+  }
+
+  /**
+   * Predicts ODAHU's JSON file {@code input} and writes {@code {"prediction": ..., "columns": ...}}
+   * as Python's {@code json.dump} does to {@code outputDir/fileName}.
+   *
+   * @return the file written
+   */
+  public Path predict(Path input, Path outputDir, String fileName) {
+    return predict(BatchRequest.odahu(input, outputDir.resolve(fileName)), BatchListener.NONE)
+        .output();
+  }
+
+  /**
+   * Predicts {@code request}'s rows, reporting progress to {@code listener} after each chunk.
+   *
+   * @throws InvalidBatchInputException if the input is not what its format says
+   * @throws ChunkFailedException if a chunk fails and the request says to stop
+   * @throws AnswerShapeException if the model's answers cannot be put together row by row
+   */
+  public BatchResult predict(BatchRequest request, BatchListener listener) {
+    try (RowSource source =
+            RowSources.open(
+                request.input(), request.inputFormat(), request.shard(), request.chunkRows());
+        OutputFile output = OutputFile.create(request.output(), cleanup);
+        FailedRows failed = new FailedRows(FailedRows.of(request.output()), cleanup)) {
+      OrderedResults results =
+          new OrderedResults(
+              RowSources.writer(request.outputFormat(), output.stream()),
+              !request.shard().isWhole());
+      long rows =
+          new ChunkPipeline(backend, 2 * workers, request.onError(), listener, System::nanoTime)
+              .run(source, results, failed, request.shard().isWhole());
+      output.commit();
+      failed.commit();
+      return new BatchResult(request.output(), rows, failed.rows(), failed.path());
+    } catch (IOException e) {
+      throw new GppiException(
+          "Cannot predict " + request.input() + " into " + request.output() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * ODAHU's {@code info}: {@code Input schema:} and {@code Output schema:}, each followed by the
+   * OpenAPI properties as Python's {@code json.dumps(..., indent=4)} prints them.
+   */
+  public String info() {
+    ModelSchema schema = await(backend.info());
+    return "Input schema:\n"
+        + PythonJson.indented(SwaggerDocument.inputProperties(schema))
+        + "\nOutput schema:\n"
+        + PythonJson.indented(SwaggerDocument.outputProperties(schema))
+        + "\n";
+  }
+
+  /** ODAHU's GPPI self-check in the model's worker. */
+  public SelfCheckReport selfCheck() {
+    return await(backend.selfCheck());
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    backend.close();
+  }
+}

@@ -1,0 +1,108 @@
+package org.odahu.pack.batch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+import java.util.Arrays;
+import org.odahu.pack.gppi.JsonRows;
+import org.odahu.pack.gppi.JsonText;
+import org.odahu.pack.gppi.PredictionInput;
+
+/**
+ * Collects rows, each one JSON value as text, into {@link Chunk}s of at most {@code maxRows} rows:
+ * {@code [row,row,...]}, the rows' text as the input file has it (or as a reader converted it).
+ */
+final class ChunkBuilder {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final int maxRows;
+  private final JsonText columns;
+  private byte[] buffer = new byte[1 << 16];
+  private int length;
+  private int[] bounds = new int[64];
+  private int rows;
+  private long nextRow;
+  private long sequence;
+
+  /**
+   * @param maxRows the most rows of one chunk
+   * @param columns the column names every chunk carries ({@code null}: none)
+   * @param firstRow the input row number of the first row that will be added
+   */
+  ChunkBuilder(int maxRows, JsonText columns, long firstRow) {
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
+    }
+    this.maxRows = maxRows;
+    this.columns = columns;
+    this.nextRow = firstRow;
+  }
+
+  /** Adds one row: {@code text[from .. to)}, one JSON value. */
+  void add(byte[] text, int from, int to) {
+    int size = to - from;
+    ensure(size + 2);
+    buffer[length++] = (byte) (rows == 0 ? '[' : ',');
+    if (2 * rows + 2 > bounds.length) {
+      bounds = Arrays.copyOf(bounds, bounds.length * 2);
+    }
+    bounds[2 * rows] = length;
+    System.arraycopy(text, from, buffer, length, size);
+    length += size;
+    bounds[2 * rows + 1] = length;
+    rows++;
+  }
+
+  /** Whether the chunk has its {@code maxRows} rows. */
+  boolean isFull() {
+    return rows >= maxRows;
+  }
+
+  /** Whether no row was added since the last chunk was taken. */
+  boolean isEmpty() {
+    return rows == 0;
+  }
+
+  /** Counts a row of the input that is not added (another shard's), so numbering stays true. */
+  void skipRow() {
+    nextRow++;
+  }
+
+  /** The rows added so far as a chunk, and starts the next one; {@code null} if there are none. */
+  Chunk take() throws IOException {
+    if (rows == 0) {
+      return null;
+    }
+    ensure(1);
+    buffer[length++] = ']';
+    byte[] data = Arrays.copyOf(buffer, length);
+    Chunk chunk = chunk(sequence++, nextRow, columns, data, Arrays.copyOf(bounds, 2 * rows));
+    nextRow += rows;
+    rows = 0;
+    length = 0;
+    if (buffer.length > (1 << 22) && buffer.length > 4 * data.length) {
+      buffer = new byte[1 << 16]; // one huge row must not pin its memory for the whole file
+    }
+    return chunk;
+  }
+
+  /**
+   * A chunk of {@code data}, the JSON array of its rows, whose row texts are at {@code bounds}.
+   *
+   * @throws com.fasterxml.jackson.core.JsonProcessingException if {@code data} is not well-formed
+   */
+  static Chunk chunk(long sequence, long firstRow, JsonText columns, byte[] data, int[] bounds)
+      throws IOException {
+    try (JsonParser parser = JSON.createParser(data)) {
+      parser.nextToken();
+      PredictionInput input = PredictionInput.of(columns, JsonRows.read(parser, data));
+      return new Chunk(sequence, firstRow, input, data, bounds);
+    }
+  }
+
+  private void ensure(int more) {
+    if (length + more > buffer.length) {
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package org.odahu.pack.batch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.odahu.pack.gppi.JsonText;
+
+/**
+ * CSV (RFC 4180, read by Jackson's CSV module): the first record names the columns, every other
+ * non-blank record is a row with one value per column. A cell becomes a JSON value as follows: a
+ * cell that is a JSON number ({@code 7}, {@code -0.5}, {@code 1e-3}) is that number, an empty cell
+ * is {@code null}, any other cell is a string (quoted or not: {@code "7"} is the number 7, {@code
+ * true} the string "true").
+ */
+final class CsvSource implements RowSource {
+  private static final CsvMapper CSV =
+      CsvMapper.builder()
+          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+          .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+          .build();
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+  private final Path file;
+  private final ByteRangeStream range;
+  private final MappingIterator<String[]> records;
+  private final int width;
+  private final ChunkBuilder chunk;
+  private final ByteArrayOutputStream row = new ByteArrayOutputStream(256);
+  private long rowNumber;
+
+  private CsvSource(Path file, ByteRangeStream range, String[] header, long firstRow, int rows)
+      throws IOException {
+    this.file = file;
+    this.range = range;
+    this.records = CSV.readerFor(String[].class).readValues(range);
+    this.width = header.length;
+    this.rowNumber = firstRow;
+    this.chunk = new ChunkBuilder(rows, columns(header), firstRow);
+  }
+
+  /** Opens {@code file}'s slice for {@code shard}, after reading its header. */
+  static CsvSource open(Path file, Shard shard, int chunkRows) throws IOException {
+    FileChannel channel = FileChannel.open(file);
+    try {
+      long size = channel.size();
+      long dataStart = RecordScan.align(channel, 0, true, 1)[0].offset();
+      String[] header = header(FileSlices.read(channel, 0, dataStart), file);
+      RecordScan.Boundary[] slice =
+          shard.isWhole()
+              ? new RecordScan.Boundary[] {
+                new RecordScan.Boundary(dataStart, 0), new RecordScan.Boundary(size, 0)
+              }
+              : RecordScan.align(
+                  channel,
+                  dataStart,
+                  true,
+                  Math.max(dataStart, shard.start(size)),
+                  Math.max(dataStart, shard.end(size)));
+      ByteRangeStream range = new ByteRangeStream(channel, slice[0].offset(), slice[1].offset());
+      return new CsvSource(file, range, header, slice[0].rowsBefore() + 1, chunkRows);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static String[] header(byte[] bytes, Path file) throws IOException {
+    try (MappingIterator<String[]> records =
+        CSV.readerFor(String[].class).readValues(new ByteArrayInputStream(bytes))) {
+      if (!records.hasNextValue()) {
+        throw new InvalidBatchInputException(
+            "The CSV file " + file + " is empty: its first line must name the columns");
+      }
+      return records.nextValue();
+    }
+  }
+
+  private static JsonText columns(String[] header) {
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    json.write('[');
+    for (int i = 0; i < header.length; i++) {
+      if (i > 0) {
+        json.write(',');
+      }
+      writeString(header[i], json);
+    }
+    json.write(']');
+    byte[] text = json.toByteArray();
+    return JsonText.slice(text, 0, text.length);
+  }
+
+  @Override
+  public Chunk next() throws IOException {
+    try {
+      while (!chunk.isFull() && records.hasNextValue()) {
+        String[] cells = records.nextValue();
+        if (cells.length != width) {
+          throw new InvalidBatchInputException(
+              "Row "
+                  + rowNumber
+                  + " of "
+                  + file
+                  + " has "
+                  + cells.length
+                  + " values, the header names "
+                  + width
+                  + " columns");
+        }
+        row.reset();
+        row.write('[');
+        for (int i = 0; i < cells.length; i++) {
+          if (i > 0) {
+            row.write(',');
+          }
+          writeCell(cells[i]);
+        }
+        row.write(']');
+        chunk.add(row.toByteArray(), 0, row.size());
+        rowNumber++;
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidBatchInputException(
+          "Row " + rowNumber + " of " + file + " is not well-formed CSV: " + e.getOriginalMessage(),
+          e);
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof JsonProcessingException cause) {
+        throw new InvalidBatchInputException(
+            "Row "
+                + rowNumber
+                + " of "
+                + file
+                + " is not well-formed CSV: "
+                + cause.getOriginalMessage(),
+            cause);
+      }
+      throw e;
+    }
+    return chunk.take();
+  }
+
+  private void writeCell(String cell) {
+    if (cell.isEmpty()) {
+      row.writeBytes(NULL);
+    } else if (JsonNumbers.isNumber(cell)) {
+      row.writeBytes(cell.getBytes(StandardCharsets.US_ASCII));
+    } else {
+      writeString(cell, row);
+    }
+  }
+
+  private static void writeString(String value, ByteArrayOutputStream out) {
+    out.write('"');
+    out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(value));
+    out.write('"');
+  }
+
+  @Override
+  public long bytesRead() {
+    return range.bytesRead();
+  }
+
+  @Override
+  public long bytesTotal() {
+    return range.length();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (range) {
+      records.close();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.odahu.pack.batch;
+
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.odahu.pack.gppi.Prediction;
+
+/**
+ * CSV (written by Jackson's CSV module): a header row, then one record per answer row with one
+ * field per value. The header is the answer's column names when there is one per value, else {@code
+ * prediction} (one value) or {@code prediction_0, prediction_1, ...}. Strings are written as text,
+ * numbers as the model's JSON wrote them, {@code null} as an empty field, nested arrays and objects
+ * as their JSON text.
+ */
+final class CsvWriter implements ResultWriter {
+  private final OutputStream out;
+  private CsvGenerator csv;
+  private int width = -1;
+
+  CsvWriter(OutputStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public void whole(Prediction prediction) throws IOException {
+    PredictionRows rows = PredictionRows.of(prediction.predictionJson());
+    if (rows.isArray()) {
+      rows(rows, prediction.columnsJson());
+    } else {
+      PredictionRows one = PredictionRows.of(wrap(prediction.predictionJson()));
+      rows(one, prediction.columnsJson());
+    }
+  }
+
+  private static byte[] wrap(byte[] value) {
+    byte[] array = new byte[value.length + 2];
+    array[0] = '[';
+    System.arraycopy(value, 0, array, 1, value.length);
+    array[array.length - 1] = ']';
+    return array;
+  }
+
+  @Override
+  public void rows(PredictionRows rows, byte[] columnsJson) throws IOException {
+    for (int i = 0; i < rows.count(); i++) {
+      List<AnswerValues.Value> values = AnswerValues.of(rows, i);
+      if (csv == null) {
+        start(values.size(), AnswerValues.names(columnsJson));
+      }
+      if (values.size() != width) {
+        throw new AnswerShapeException(
+            "The model answered rows of "
+                + width
+                + " and of "
+                + values.size()
+                + " values: CSV needs one width; choose --output-format json or jsonl");
+      }
+      csv.writeStartArray();
+      for (AnswerValues.Value value : values) {
+        write(value, rows.json());
+      }
+      csv.writeEndArray();
+    }
+  }
+
+  private void start(int columns, List<String> names) throws IOException {
+    width = columns;
+    List<String> header = names != null && names.size() == columns ? names : generated(columns);
+    CsvSchema.Builder schema = CsvSchema.builder();
+    header.forEach(schema::addColumn);
+    csv = new CsvMapper().getFactory().createGenerator(out);
+    csv.setSchema(schema.build().withHeader());
+  }
+
+  private static List<String> generated(int columns) {
+    if (columns == 1) {
+      return List.of("prediction");
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < columns; i++) {
+      names.add("prediction_" + i);
+    }
+    return names;
+  }
+
+  private void write(AnswerValues.Value value, byte[] json) throws IOException {
+    JsonToken token = value.token();
+    String text =
+        new String(json, value.start(), value.end() - value.start(), StandardCharsets.UTF_8);
+    switch (token) {
+      case VALUE_STRING -> csv.writeString(value.text());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> csv.writeNumber(text);
+      case VALUE_NULL -> csv.writeNull();
+      default -> csv.writeString(text);
+    }
+  }
+
+  @Override
+  public void finish(byte[] columnsJson) throws IOException {
+    if (csv != null) {
+      csv.flush();
+    }
+  }
+}

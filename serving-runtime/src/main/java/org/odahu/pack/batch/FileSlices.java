@@ -1,0 +1,36 @@
+package org.odahu.pack.batch;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/** Reads byte ranges of a file by position, e.g. the text of values a parser found. */
+final class FileSlices {
+  private FileSlices() {}
+
+  /**
+   * Reads {@code [from, to)} of {@code channel} into {@code target} at {@code offset}.
+   *
+   * @throws EOFException if the file ends first
+   */
+  static void read(FileChannel channel, long from, long to, byte[] target, int offset)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(target, offset, (int) (to - from));
+    long position = from;
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new EOFException("the file ended at " + position + ", before " + to);
+      }
+      position += n;
+    }
+  }
+
+  /** {@code [from, to)} of {@code channel} as a new array. */
+  static byte[] read(FileChannel channel, long from, long to) throws IOException {
+    byte[] bytes = new byte[Math.toIntExact(to - from)];
+    read(channel, from, to, bytes, 0);
+    return bytes;
+  }
+}

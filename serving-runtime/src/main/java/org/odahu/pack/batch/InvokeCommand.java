@@ -1,0 +1,178 @@
+package org.odahu.pack.batch;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.commandline.Logging;
+import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.logging.LogFormat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code invoke}: the entrypoint of docker-cli images, with ODAHU's arguments and output: {@code
+ * invoke [-v] [--entrypoint MOD] [--model DIR] {self_check | predict INPUT OUTPUT_DIR
+ * [--output_file_name NAME] | info}}, and {@code predict}'s own {@link BatchOptions}.
+ */
+@Command(
+    name = "invoke",
+    description = "Run the packaged GPPI model on files (ODAHU's docker-cli entrypoint).",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      InvokeCommand.Predict.class,
+      InvokeCommand.ShowInfo.class,
+      InvokeCommand.SelfCheck.class
+    })
+public final class InvokeCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Debug logging.")
+  boolean verbose;
+
+  @Option(
+      names = "--entrypoint",
+      defaultValue = "${env:MODEL_ENTRYPOINT:-entrypoint}",
+      description = "GPPI module (default: $MODEL_ENTRYPOINT, else ${DEFAULT-VALUE}).")
+  String entrypoint;
+
+  @Option(
+      names = "--model",
+      defaultValue = "${env:MODEL_LOCATION:-.}",
+      description = "Model directory (default: $MODEL_LOCATION).")
+  Path model;
+
+  @Option(
+      names = "--python",
+      defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
+      description = "Python interpreter (default: $ODAHU_PYTHON, else ${DEFAULT-VALUE}).")
+  Path python;
+
+  @Option(
+      names = Logging.FORMAT_OPTION,
+      converter = Converters.LogFormatName.class,
+      defaultValue = "${env:ODAHU_LOG_FORMAT:-text}",
+      paramLabel = "FORMAT",
+      description =
+          "Logs on stderr as text, or json: one JSON object per line (default ${DEFAULT-VALUE};"
+              + " env ODAHU_LOG_FORMAT).")
+  LogFormat logFormat;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  BatchRunner runner() {
+    return runner(1, ExitCleanup.manual());
+  }
+
+  BatchRunner runner(int workers, ExitCleanup cleanup) {
+    ModelArtifact artifact =
+        ModelArtifact.ofWorkDir(
+            model,
+            entrypoint,
+            System.getenv("ODAHU_MODEL_NAME"),
+            System.getenv("ODAHU_MODEL_VERSION"));
+    BackendOptions options = BatchRunner.defaults().python(python).workers(workers).build();
+    return new BatchRunner(artifact, options, cleanup);
+  }
+
+  /** {@code predict INPUT_FILE OUTPUT_DIR [--output_file_name NAME] [batch options]}. */
+  @Command(
+      name = "predict",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Predict a file: ODAHU's JSON ({\"columns\": ..., \"data\": ...}), JSON Lines or CSV,",
+        "in chunks of rows on parallel workers, optionally one shard of it."
+      })
+  static final class Predict implements Callable<Integer> {
+    @ParentCommand InvokeCommand parent;
+
+    @Parameters(index = "0", paramLabel = "INPUT_FILE")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT_DIR")
+    Path outputDir;
+
+    @Option(
+        names = "--output_file_name",
+        paramLabel = "NAME",
+        description = "Result file name (default results.<output format>).")
+    String fileName;
+
+    @Mixin BatchOptions batch;
+
+    @Override
+    public Integer call() {
+      BatchRequest request = batch.request(input, outputDir, fileName);
+      PrintWriter out = parent.spec.commandLine().getOut();
+      try (ExitCleanup cleanup = ExitCleanup.atExit();
+          BatchRunner runner = parent.runner(batch.workers(), cleanup)) {
+        BatchResult result =
+            runner.predict(request, batch.listener(parent.spec.commandLine().getErr()));
+        out.println("Prediction is successful. Result file: " + result.output());
+        if (result.errors() != null) {
+          out.println(
+              "Rows that failed: " + result.failedRows() + ", written to " + result.errors());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code info}: the model's input and output schema. */
+  @Command(
+      name = "info",
+      mixinStandardHelpOptions = true,
+      description = "Print the model's input and output schema.")
+  static final class ShowInfo implements Callable<Integer> {
+    @ParentCommand InvokeCommand parent;
+
+    @Override
+    public Integer call() {
+      try (BatchRunner runner = parent.runner()) {
+        var out = parent.spec.commandLine().getOut();
+        out.print(runner.info());
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code self_check}: import, init(), info() and a prediction on head_input.pkl. */
+  @Command(
+      name = "self_check",
+      mixinStandardHelpOptions = true,
+      description = "Run the GPPI self-check.")
+  static final class SelfCheck implements Callable<Integer> {
+    @ParentCommand InvokeCommand parent;
+
+    @Override
+    public Integer call() {
+      try (BatchRunner runner = parent.runner()) {
+        SelfCheckReport report = runner.selfCheck();
+        parent.spec.commandLine().getOut().println("Self-check is successful" + describe(report));
+      }
+      return 0;
+    }
+
+    private static String describe(SelfCheckReport report) {
+      return report.predictedRows() < 0
+          ? ""
+          : " (head_input.pkl: " + report.predictedRows() + " rows predicted)";
+    }
+  }
+}

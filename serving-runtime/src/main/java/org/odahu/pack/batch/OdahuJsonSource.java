@@ -1,0 +1,238 @@
+package org.odahu.pack.batch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.odahu.pack.gppi.JsonText;
+
+/**
+ * ODAHU's request file {@code {"columns": [...], "data": [[...], ...]}}, read row by row with
+ * Jackson's streaming parser: whatever its size, only one chunk of rows is held. The parser finds
+ * where the rows are; a chunk's text is then read from the file as one slice, so rows and column
+ * names reach the model exactly as the file has them. The checks and messages are ODAHU's (an
+ * object, a truthy {@code data}); a {@code data} that is not an array is read whole and predicted
+ * in one call, as ODAHU did.
+ */
+final class OdahuJsonSource implements RowSource {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Path file;
+  private final Shard shard;
+  private final int chunkRows;
+  private final FileChannel channel;
+  private final JsonParser parser;
+  private final long start;
+  private final long end;
+  private JsonText columns;
+  private long[] bounds = new long[64];
+  private int rows;
+  private long rowsBefore;
+  private long sequence;
+  private Chunk whole;
+  private boolean done;
+
+  private OdahuJsonSource(Path file, Shard shard, int chunkRows) throws IOException {
+    this.file = file;
+    this.shard = shard;
+    this.chunkRows = chunkRows;
+    this.channel = FileChannel.open(file, StandardOpenOption.READ);
+    long size = channel.size();
+    this.start = shard.start(size);
+    this.end = shard.end(size);
+    this.parser = JSON.createParser(Channels.newInputStream(FileChannel.open(file)));
+  }
+
+  /** Opens {@code file} and reads up to its first row. */
+  static OdahuJsonSource open(Path file, Shard shard, int chunkRows) throws IOException {
+    OdahuJsonSource source = new OdahuJsonSource(file, shard, chunkRows);
+    try {
+      source.readHead();
+      return source;
+    } catch (JsonProcessingException e) {
+      source.close();
+      throw source.notJson(e);
+    } catch (IOException | RuntimeException e) {
+      source.close();
+      throw e;
+    }
+  }
+
+  private void readHead() throws IOException {
+    if (channel.size() == 0) {
+      throw invalid("Please provide data with this POST request");
+    }
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw invalid("Request body must be a JSON object with a \"data\" matrix");
+    }
+    boolean columnsSeen = false;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if ("data".equals(field)) {
+        columns = columnsSeen ? columns : OdahuValues.columnsOf(file);
+        startData(value);
+        return;
+      }
+      long from = parser.currentTokenLocation().getByteOffset();
+      skipValue();
+      if ("columns".equals(field)) {
+        columns = slice(from, offset());
+        columnsSeen = true;
+      }
+    }
+    throw invalid("Matrix is not provided");
+  }
+
+  private JsonText slice(long from, long to) throws IOException {
+    byte[] text = FileSlices.read(channel, from, to);
+    return JsonText.slice(text, 0, text.length);
+  }
+
+  private void startData(JsonToken value) throws IOException {
+    if (value == JsonToken.START_ARRAY) {
+      return;
+    }
+    // Not rows: the model gets the value whole, in one call (pandas decides what it means).
+    long from = parser.currentTokenLocation().getByteOffset();
+    boolean falsy = OdahuValues.isFalsyScalar(parser, value);
+    skipValue();
+    byte[] text = FileSlices.read(channel, from, offset());
+    if (falsy || OdahuValues.isEmptyObject(value, text)) {
+      throw invalid("Matrix is not provided");
+    }
+    if (!shard.isWhole()) {
+      throw invalid("its \"data\" is not an array of rows, so it cannot be cut into shards");
+    }
+    whole = OdahuValues.wholeChunk(columns, text);
+    finishDocument(1);
+  }
+
+  @Override
+  public Chunk next() throws IOException {
+    if (whole != null) {
+      Chunk only = whole;
+      whole = null;
+      return only;
+    }
+    if (done) {
+      return null;
+    }
+    try {
+      readRows();
+      return take();
+    } catch (JsonProcessingException e) {
+      throw notJson(e);
+    }
+  }
+
+  private void readRows() throws IOException {
+    while (rows < chunkRows) {
+      JsonToken token = parser.nextToken();
+      if (token == JsonToken.END_ARRAY) {
+        finishDocument(rowsBefore + rows);
+        return;
+      }
+      long from = parser.currentTokenLocation().getByteOffset();
+      if (from >= end) {
+        done = true; // the next shard's rows: not read, so not checked here either
+        return;
+      }
+      skipValue();
+      if (from < start) {
+        rowsBefore++;
+        continue;
+      }
+      if (2 * rows + 2 > bounds.length) {
+        bounds = Arrays.copyOf(bounds, 2 * bounds.length);
+      }
+      bounds[2 * rows] = from;
+      bounds[2 * rows + 1] = offset();
+      rows++;
+    }
+  }
+
+  /** The rows found as a chunk: the file's text from the first row's start to the last's end. */
+  private Chunk take() throws IOException {
+    if (rows == 0) {
+      return null;
+    }
+    long from = bounds[0];
+    long to = bounds[2 * rows - 1];
+    byte[] data = new byte[Math.toIntExact(to - from + 2)];
+    data[0] = '[';
+    FileSlices.read(channel, from, to, data, 1);
+    data[data.length - 1] = ']';
+    int[] relative = new int[2 * rows];
+    for (int i = 0; i < relative.length; i++) {
+      relative[i] = (int) (bounds[i] - from + 1);
+    }
+    Chunk chunk = ChunkBuilder.chunk(sequence++, rowsBefore + 1, columns, data, relative);
+    rowsBefore += rows;
+    rows = 0;
+    return chunk;
+  }
+
+  /** Reads what follows the rows: other keys, the end of the object, nothing after it. */
+  private void finishDocument(long rowsInFile) throws IOException {
+    done = true;
+    if (rowsInFile == 0 && shard.isWhole()) {
+      throw invalid("Matrix is not provided");
+    }
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      if ("data".equals(parser.currentName())) {
+        throw invalid("\"data\" is given twice");
+      }
+      parser.nextToken();
+      skipValue();
+    }
+    if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+      throw invalid("Can not parse input as JSON: unexpected content after the JSON object");
+    }
+  }
+
+  private void skipValue() throws IOException {
+    parser.skipChildren();
+    parser.finishToken();
+  }
+
+  private long offset() {
+    return parser.currentLocation().getByteOffset();
+  }
+
+  private InvalidBatchInputException notJson(JsonProcessingException e) {
+    var where = e.getLocation();
+    String place =
+        where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+    return new InvalidBatchInputException(
+        "Can not parse input as JSON: " + e.getOriginalMessage() + place + " (in " + file + ")", e);
+  }
+
+  private InvalidBatchInputException invalid(String message) {
+    return new InvalidBatchInputException(message + " (in " + file + ")");
+  }
+
+  @Override
+  public long bytesRead() {
+    return Math.max(0, Math.min(end, offset()) - start);
+  }
+
+  @Override
+  public long bytesTotal() {
+    return end - start;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (channel) {
+      parser.close();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.odahu.pack.batch;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.odahu.pack.artifact.files.ExitCleanup;
+
+/**
+ * A result file written under a temporary name in its directory ({@code .results.json.*.partial})
+ * and renamed to its name, atomically, only once complete: a file with the result's name is always
+ * a finished one. An unfinished file is deleted when closed, and by {@code cleanup} if the program
+ * is stopped first.
+ */
+final class OutputFile implements AutoCloseable {
+  private final Path target;
+  private final Path partial;
+  private final FileChannel channel;
+  private final OutputStream out;
+  private final ExitCleanup.Registration registration;
+  private boolean committed;
+
+  private OutputFile(Path target, Path partial, ExitCleanup cleanup) throws IOException {
+    this.target = target;
+    this.partial = partial;
+    this.registration = cleanup.register(partial.toString(), () -> Files.deleteIfExists(partial));
+    // Created as any new file is (umask), not as Files.createTempFile's owner-only files: the
+    // result is for whoever reads the output directory.
+    this.channel =
+        FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+  }
+
+  /** Starts writing what will become {@code target}. */
+  static OutputFile create(Path target, ExitCleanup cleanup) throws IOException {
+    Path directory = target.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    Path partial =
+        directory.resolve(
+            "." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
+    return new OutputFile(target, partial, cleanup);
+  }
+
+  /** The stream to write the content to. */
+  OutputStream stream() {
+    return out;
+  }
+
+  /** Writes what is buffered to the disk and gives the file its name. */
+  void commit() throws IOException {
+    out.flush();
+    channel.force(true);
+    out.close();
+    Files.move(
+        partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    committed = true;
+    registration.close();
+  }
+
+  /** The file's final name. */
+  Path target() {
+    return target;
+  }
+
+  /** Deletes the file unless it was committed. */
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      try (registration) {
+        out.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.odahu.pack.batch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The files of one batch prediction: the input, the output directory and the result file's name.
+ * {@link #check()} is called before the model starts, so a mistyped path fails in milliseconds
+ * rather than after the model's import and {@code init()}.
+ *
+ * @param input the request file
+ * @param outputDir where the result file goes (created if missing)
+ * @param fileName the result file's name in {@code outputDir}
+ */
+public record PredictionFiles(Path input, Path outputDir, String fileName) {
+
+  /** The result file. */
+  public Path output() {
+    return outputDir.resolve(fileName);
+  }
+
+  /**
+   * Returns these files if the input is a readable file and the output directory exists or can be
+   * created, and is writable.
+   *
+   * @throws UnusableFileException naming the path and what is wrong with it
+   */
+  public PredictionFiles check() {
+    String reading = "Cannot read the input file " + input + ": ";
+    if (!Files.exists(input)) {
+      throw new UnusableFileException(input, reading + "no such file");
+    }
+    if (!Files.isRegularFile(input)) {
+      throw new UnusableFileException(input, reading + "not a file");
+    }
+    if (!Files.isReadable(input)) {
+      throw new UnusableFileException(input, reading + "permission denied");
+    }
+    Path existing = outputDir.toAbsolutePath();
+    while (!Files.exists(existing)) {
+      existing = existing.getParent(); // the root always exists
+    }
+    String writing = "Cannot write the result file " + output() + ": ";
+    if (!Files.isDirectory(existing)) {
+      throw new UnusableFileException(existing, writing + existing + " is not a directory");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new UnusableFileException(existing, writing + existing + " is not writable");
+    }
+    if (Files.isDirectory(output())) {
+      throw new UnusableFileException(output(), writing + "it is a directory");
+    }
+    return this;
+  }
+}

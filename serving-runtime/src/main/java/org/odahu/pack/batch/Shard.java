@@ -1,0 +1,114 @@
+package org.odahu.pack.batch;
+
+import java.util.Map;
+
+/**
+ * Which part of the input one process predicts: shard {@code index} of {@code count}. Shards cut
+ * the input file into {@code count} byte ranges of equal size; a row belongs to the shard whose
+ * range holds its first byte, so the {@code count} processes together predict every row exactly
+ * once, whatever the row sizes, and the same file always gives the same slices.
+ *
+ * @param index this process's shard, from 0
+ * @param count how many shards the input is cut into
+ */
+public record Shard(int index, int count) {
+  /** The whole input: one process. */
+  public static final Shard WHOLE = new Shard(0, 1);
+
+  /** The variable Kubernetes sets in each pod of an Indexed Job: the pod's completion index. */
+  public static final String JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+
+  /** The variable that gives the shard count to pods of an Indexed Job (its completions). */
+  public static final String SHARDS_VARIABLE = "ODAHU_SHARDS";
+
+  public Shard {
+    if (count < 1) {
+      throw new IllegalArgumentException("the shard count must be at least 1, got " + count);
+    }
+    if (index < 0 || index >= count) {
+      throw new IllegalArgumentException(
+          "the shard index must be between 0 and " + (count - 1) + ", got " + index);
+    }
+  }
+
+  /**
+   * {@code I/N}, e.g. {@code 0/4}.
+   *
+   * @throws IllegalArgumentException if it is not two whole numbers or not a shard
+   */
+  public static Shard parse(String text) {
+    int slash = text.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("expected I/N (e.g. 0/4), got '" + text + "'");
+    }
+    try {
+      return new Shard(
+          Integer.parseInt(text.substring(0, slash).strip()),
+          Integer.parseInt(text.substring(slash + 1).strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected I/N (e.g. 0/4), got '" + text + "'", e);
+    }
+  }
+
+  /**
+   * The shard of a pod of a Kubernetes Indexed Job: {@value #JOB_COMPLETION_INDEX}, of {@code
+   * count} (an option) or else {@value #SHARDS_VARIABLE}; {@link #WHOLE} outside such a Job.
+   *
+   * @throws IllegalArgumentException if the index is set without a count, or either is not a number
+   */
+  public static Shard fromEnvironment(Map<String, String> environment, Integer count) {
+    String index = environment.get(JOB_COMPLETION_INDEX);
+    if (index == null || index.isBlank()) {
+      return WHOLE;
+    }
+    String shards = count != null ? count.toString() : environment.get(SHARDS_VARIABLE);
+    if (shards == null || shards.isBlank()) {
+      throw new IllegalArgumentException(
+          JOB_COMPLETION_INDEX
+              + " is set ("
+              + index
+              + ") but not the number of shards: give --shards N or set "
+              + SHARDS_VARIABLE
+              + " to the Job's completions");
+    }
+    return parse(index.strip() + "/" + shards.strip());
+  }
+
+  /** Whether this is the whole input. */
+  public boolean isWhole() {
+    return count == 1;
+  }
+
+  /** Where this shard's byte range starts in a file of {@code size} bytes. */
+  public long start(long size) {
+    return boundary(size, index);
+  }
+
+  /** Where this shard's byte range ends (exclusive) in a file of {@code size} bytes. */
+  public long end(long size) {
+    return boundary(size, index + 1);
+  }
+
+  /** {@code floor(size * shard / count)} without overflow. */
+  private long boundary(long size, int shard) {
+    return size / count * shard + size % count * shard / count;
+  }
+
+  /**
+   * {@code name} with this shard in it: {@code results.json} becomes {@code results-2-of-4.json};
+   * unchanged for the whole input.
+   */
+  public String fileName(String name) {
+    if (isWhole()) {
+      return name;
+    }
+    int dot = name.lastIndexOf('.');
+    String suffix = "-" + index + "-of-" + count;
+    return dot <= 0 ? name + suffix : name.substring(0, dot) + suffix + name.substring(dot);
+  }
+
+  @Override
+  public String toString() {
+    return index + "/" + count;
+  }
+}

@@ -1,0 +1,176 @@
+package org.odahu.pack.server.mlflow;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.odahu.pack.gppi.InvalidInputException;
+import org.odahu.pack.gppi.PredictionInput;
+
+/**
+ * A {@code text/csv} body of MLflow's {@code POST /invocations}, read as {@code pandas.read_csv}
+ * reads it: the first line names the columns (an empty name becomes {@code Unnamed: i}, a repeated
+ * one {@code name.1}), blank lines are skipped, a short row is filled with missing values, pandas'
+ * missing-value markers ({@code NA}, {@code NaN}, an empty field...) are missing values ({@code
+ * null}), and a column whose values are all integers, all numbers or all booleans holds those,
+ * otherwise strings.
+ */
+final class CsvInput {
+  private static final CsvMapper CSV = new CsvMapper();
+  private static final Set<String> MISSING =
+      Set.of(
+          "",
+          "#N/A",
+          "#N/A N/A",
+          "#NA",
+          "-1.#IND",
+          "-1.#QNAN",
+          "-NaN",
+          "-nan",
+          "1.#IND",
+          "1.#QNAN",
+          "<NA>",
+          "N/A",
+          "NA",
+          "NULL",
+          "NaN",
+          "None",
+          "n/a",
+          "nan",
+          "null");
+  private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+  private static final Pattern JSON_NUMBER =
+      Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
+  private static final Set<String> BOOLEANS = Set.of("true", "false");
+
+  private CsvInput() {}
+
+  /**
+   * The model input {@code body} holds.
+   *
+   * @throws InvalidInputException if it is not a CSV table with a header line and rows
+   */
+  static PredictionInput parse(byte[] body) {
+    List<List<String>> lines = new ArrayList<>();
+    try (MappingIterator<List<String>> reader =
+        CSV.readerForListOf(String.class).with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(body)) {
+      while (reader.hasNextValue()) {
+        List<String> line = reader.nextValue();
+        if (!(line.size() == 1 && line.get(0).isEmpty())) {
+          lines.add(line);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(
+          "Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid"
+              + " CSV-formatted Pandas DataFrame produced using the `pandas.DataFrame.to_csv()`"
+              + " method. Error: '"
+              + e.getMessage()
+              + "'");
+    }
+    if (lines.isEmpty()) {
+      throw new InvalidInputException("Invalid input. The CSV has no header line.");
+    }
+    List<String> columns = header(lines.get(0));
+    List<List<String>> rows = lines.subList(1, lines.size());
+    if (rows.isEmpty()) {
+      throw new InvalidInputException(
+          "Invalid input. The CSV has a header line and no rows: the first line names the"
+              + " columns.");
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      if (rows.get(r).size() > columns.size()) {
+        throw new InvalidInputException(
+            "Invalid input. Expected "
+                + columns.size()
+                + " fields in line "
+                + (r + 2)
+                + ", saw "
+                + rows.get(r).size());
+      }
+    }
+    List<List<String>> values = new ArrayList<>(rows.size());
+    for (int r = 0; r < rows.size(); r++) {
+      values.add(new ArrayList<>(columns.size()));
+    }
+    for (int c = 0; c < columns.size(); c++) {
+      List<String> column = typed(rows, c);
+      for (int r = 0; r < rows.size(); r++) {
+        values.get(r).add(column.get(r));
+      }
+    }
+    return new JsonInput.Table(columns, values, null).toInput();
+  }
+
+  /** The column names as pandas gives them. */
+  private static List<String> header(List<String> line) {
+    List<String> names = new ArrayList<>(line.size());
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < line.size(); i++) {
+      String name = line.get(i).isEmpty() ? "Unnamed: " + i : line.get(i);
+      int count = seen.merge(name, 1, Integer::sum);
+      names.add(count == 1 ? name : name + "." + (count - 1));
+    }
+    return names;
+  }
+
+  /** Column {@code c} of {@code rows} as JSON values of the type all its values share. */
+  private static List<String> typed(List<List<String>> rows, int c) {
+    List<String> raw = new ArrayList<>(rows.size());
+    boolean integers = true;
+    boolean numbers = true;
+    boolean booleans = true;
+    for (List<String> row : rows) {
+      String value = c < row.size() ? row.get(c) : "";
+      raw.add(value);
+      if (MISSING.contains(value)) {
+        continue;
+      }
+      String trimmed = value.strip();
+      integers &= INTEGER.matcher(trimmed).matches();
+      numbers &= isNumber(trimmed);
+      booleans &= BOOLEANS.contains(trimmed.toLowerCase(Locale.ROOT));
+    }
+    List<String> json = new ArrayList<>(raw.size());
+    for (String value : raw) {
+      String trimmed = value.strip();
+      if (MISSING.contains(value)) {
+        json.add("null");
+      } else if (integers) {
+        json.add(
+            new BigInteger(trimmed.startsWith("+") ? trimmed.substring(1) : trimmed).toString());
+      } else if (numbers) {
+        json.add(JSON_NUMBER.matcher(trimmed).matches() ? trimmed : number(trimmed));
+      } else if (booleans) {
+        json.add(trimmed.toLowerCase(Locale.ROOT));
+      } else {
+        json.add(JsonSlices.quote(value));
+      }
+    }
+    return json;
+  }
+
+  private static boolean isNumber(String text) {
+    if (text.isEmpty() || !Character.isDigit(text.charAt(text.length() - 1))) {
+      // Java would also read "1d", "Infinity" and "NaN", which pandas reads otherwise.
+      return text.endsWith(".") && text.length() > 1 && isNumber(text + "0");
+    }
+    try {
+      return Double.isFinite(Double.parseDouble(text));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String number(String text) {
+    return Double.toString(Double.parseDouble(text.endsWith(".") ? text + "0" : text));
+  }
+}

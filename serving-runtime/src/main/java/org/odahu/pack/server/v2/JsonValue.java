@@ -1,0 +1,69 @@
+package org.odahu.pack.server.v2;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
+import org.odahu.pack.gppi.InvalidInputException;
+
+/**
+ * One scalar JSON value as it reaches the model: its kind and its JSON text (numbers exactly as
+ * written, strings re-quoted).
+ *
+ * @param kind what the value is
+ * @param json the value's JSON text
+ */
+record JsonValue(Kind kind, String json) {
+
+  /** The kinds of scalar JSON values, integers and other numbers apart. */
+  enum Kind {
+    TRUE,
+    FALSE,
+    NULL,
+    INTEGER,
+    FLOAT,
+    STRING
+  }
+
+  /** The scalar at {@code parser}'s current token, or null when the token is not a scalar. */
+  static JsonValue read(JsonParser parser) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == null) {
+      return null;
+    }
+    return switch (token) {
+      case VALUE_TRUE -> new JsonValue(Kind.TRUE, "true");
+      case VALUE_FALSE -> new JsonValue(Kind.FALSE, "false");
+      case VALUE_NULL -> new JsonValue(Kind.NULL, "null");
+      case VALUE_NUMBER_INT -> new JsonValue(Kind.INTEGER, parser.getText());
+      case VALUE_NUMBER_FLOAT -> new JsonValue(Kind.FLOAT, parser.getText());
+      case VALUE_STRING -> new JsonValue(Kind.STRING, quote(parser.getText()));
+      default -> null;
+    };
+  }
+
+  /**
+   * {@code text} as a JSON string.
+   *
+   * @throws InvalidInputException if it holds half a surrogate pair, which is not text
+   */
+  static String quote(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidInputException(
+            String.format("A string holds a lone surrogate (\\u%04X), which is not text", (int) c));
+      }
+    }
+    return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
+  }
+
+  /** The value for messages: its JSON text, shortened when long. */
+  String shown() {
+    return json.length() <= 40 ? json : json.substring(0, 37) + "...";
+  }
+}

@@ -1,0 +1,125 @@
+package org.odahu.pack.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.server.testing.InMemoryBackend;
+
+/**
+ * The property sharding promises: for any input, chunk size, worker count and shard count, the
+ * shards' result files put one after the other hold exactly the rows of the unsharded result, in
+ * order, and those are the input's rows (the stand-in model echoes its input, answering after a
+ * random delay so that chunks finish out of order). Real CPython workers run a few such cases in
+ * {@code BatchPredictIT}.
+ */
+class ShardingPropertyTest {
+  private static final List<FileFormat> FORMATS =
+      List.of(FileFormat.JSON, FileFormat.JSONL, FileFormat.CSV);
+  private static ScheduledExecutorService delays;
+
+  @TempDir Path temp;
+
+  @BeforeAll
+  static void startDelays() {
+    delays = Executors.newScheduledThreadPool(4);
+  }
+
+  @AfterAll
+  static void stopDelays() {
+    delays.shutdownNow();
+  }
+
+  private static InMemoryBackend echoLater() {
+    return new InMemoryBackend()
+        .answer(
+            input -> {
+              CompletableFuture<Prediction> answer = new CompletableFuture<>();
+              var unused =
+                  delays.schedule(
+                      () -> InMemoryBackend.echo(input).thenAccept(answer::complete),
+                      ThreadLocalRandom.current().nextInt(3),
+                      TimeUnit.MILLISECONDS);
+              return answer;
+            });
+  }
+
+  private Path run(Path input, FileFormat in, FileFormat out, Shard shard, int chunk, int workers)
+      throws Exception {
+    Path output = temp.resolve("out").resolve(shard.fileName("results." + out.extension()));
+    try (BatchRunner runner = new BatchRunner(echoLater(), workers, ExitCleanup.manual())) {
+      runner.predict(
+          new BatchRequest(input, in, output, out, shard, chunk, ErrorPolicy.FAIL),
+          BatchListener.NONE);
+    }
+    return output;
+  }
+
+  @Test
+  void concatenatedShardsEqualTheWholeRowForRow() throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    for (int trial = 0; trial < 80; trial++) {
+      FileFormat in = FORMATS.get(random.nextInt(FORMATS.size()));
+      FileFormat out = FORMATS.get(random.nextInt(FORMATS.size()));
+      int rows = 1 + random.nextInt(random.nextBoolean() ? 20 : 400);
+      int chunk = 1 + random.nextInt(random.nextBoolean() ? 5 : 120);
+      int workers = 1 + random.nextInt(4);
+      int shards = 1 + random.nextInt(random.nextBoolean() ? 3 : 12);
+      List<List<Object>> data = BatchFiles.rows(random, rows, 2 + random.nextInt(3));
+      Path input =
+          BatchFiles.write(
+              temp.resolve("input-" + trial + "." + in.extension()),
+              in,
+              data,
+              random.nextBoolean());
+      String context =
+          "seed "
+              + seed
+              + ", trial "
+              + trial
+              + ": "
+              + in
+              + " -> "
+              + out
+              + ", "
+              + rows
+              + " rows, chunks of "
+              + chunk
+              + ", "
+              + workers
+              + " workers, "
+              + shards
+              + " shards";
+
+      List<String> whole =
+          BatchFiles.resultRows(run(input, in, out, Shard.WHOLE, chunk, workers), out);
+      List<String> expected = new ArrayList<>();
+      for (List<Object> row : data) {
+        expected.add(BatchFiles.echoed(row, out));
+      }
+      assertEquals(expected, whole, context);
+
+      List<String> concatenated = new ArrayList<>();
+      for (int shard = 0; shard < shards; shard++) {
+        Path part = run(input, in, out, new Shard(shard, shards), chunk, workers);
+        concatenated.addAll(Files.size(part) == 0 ? List.of() : BatchFiles.resultRows(part, out));
+      }
+      assertEquals(whole, concatenated, context);
+    }
+  }
+}
