@@ -18,6 +18,9 @@ import org.odahu.pack.packager.image.Layers;
  * the jars go, the model layer, the base environment and the Java command line.
  */
 public final class ImageParts {
+  /** The docker-cli entrypoint's main class (batch prediction, self-check), in serving-runtime. */
+  public static final String INVOKE_MAIN = "org.odahu.pack.batch.InvokeMain";
+
   /** Where the Java runtime goes in an image whose base has none. */
   public static final String JAVA_HOME = "/opt/odahu-pack/jre";
 
@@ -143,8 +146,7 @@ public final class ImageParts {
    */
   public static List<String> selfCheck(
       PackagingPlan packaging, ImagePlan image, ModelArtifact artifact) {
-    List<String> command =
-        new ArrayList<>(java(packaging, "org.odahu.pack.server.batch.InvokeMain"));
+    List<String> command = new ArrayList<>(java(packaging, INVOKE_MAIN));
     command.addAll(
         List.of(
             "--entrypoint",
