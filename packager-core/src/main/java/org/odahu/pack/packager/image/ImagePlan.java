@@ -82,7 +82,17 @@ public record ImagePlan(
   public ImagePlan withEnvironment(Map<String, String> extra) {
     Map<String, String> merged = new LinkedHashMap<>(environment);
     merged.putAll(extra);
-    return new ImagePlan(base, layers, merged, entrypoint, exposedPort, labels, workingDirectory);
+    return new ImagePlan(
+        base,
+        layers,
+        merged,
+        entrypoint,
+        exposedPort,
+        labels,
+        workingDirectory,
+        user,
+        stopSignal,
+        annotations);
   }
 
   /** The same plan on another base. */
