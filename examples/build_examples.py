@@ -94,7 +94,7 @@ def write_pure_weights(model_dir):
 
 # Fixtures for failure tests (test-models/README.md), built as directories only.
 TEST_MODELS = ('unruly', 'badimport', 'badinit', 'initimport', 'objects', 'slowinit', 'spin', 'encoder',
-               'frame')
+               'frame', 'deps')
 
 
 def build_directory(out, name, version, sources='models'):
@@ -109,6 +109,9 @@ def build_directory(out, name, version, sources='models'):
         conda.write(CONDA.format(name=name, extra=extra))
     shutil.copyfile(os.path.join(HERE, sources, name, 'entrypoint.py'),
                     os.path.join(model_dir, 'entrypoint.py'))
+    requirements = os.path.join(HERE, sources, name, 'requirements.txt')
+    if os.path.exists(requirements):
+        shutil.copyfile(requirements, os.path.join(model_dir, 'requirements.txt'))
     if trainer:
         globals()[trainer](model_dir)
     return root

@@ -7,6 +7,7 @@ PACKAGES=(
   python3-sklearn python3-pandas python3-numpy   # the example models and the CPython workers
   debootstrap bubblewrap                         # the default base image; running images without Docker
   docker-registry skopeo apache2-utils           # packager tests: a real registry, pulling, htpasswd
+  gcc python3-dev                                # python-deps tests: a wheel with a compiled extension
   prometheus                                     # promtool and a real Prometheus for the monitoring tests
   chromium chromium-driver                       # the docs page's test in a real headless browser
 )

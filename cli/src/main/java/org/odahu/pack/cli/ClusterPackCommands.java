@@ -28,6 +28,7 @@ final class ClusterPackCommands {
   /** What every entrypoint shares. */
   abstract static class Base implements Callable<Integer> {
     @Mixin VerboseOption verboseOption;
+    @Mixin PackagingOptions packagingOptions;
 
     @Parameters(
         index = "0",
@@ -63,7 +64,7 @@ final class ClusterPackCommands {
       PackagingResult result;
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =
-            Packagers.create(allowInsecureRegistries, cleanup, listener)
+            Packagers.create(allowInsecureRegistries, packagingOptions, cleanup, listener)
                 .pack(
                     artifact,
                     plan,

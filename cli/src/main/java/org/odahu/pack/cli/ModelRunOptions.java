@@ -1,6 +1,7 @@
 package org.odahu.pack.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
@@ -31,6 +32,13 @@ final class ModelRunOptions {
       description = "cpython or graalpy (pure-Python models) (default ${DEFAULT-VALUE}).")
   String runtime;
 
+  @Option(
+      names = "--install-deps",
+      description =
+          "Install the model's declared Python dependencies (conda.yaml pip list, requirements.txt)"
+              + " into a cached environment for --python and run the model with it.")
+  boolean installDeps;
+
   /**
    * Opens the artifact, starts its model in one worker, runs {@code work}, then stops both; their
    * temporary files go however the command ends (signals included).
@@ -46,7 +54,15 @@ final class ModelRunOptions {
         BatchRunner runner =
             new BatchRunner(
                 opened,
-                BatchRunner.defaults().python(python).runtime(runtime).workers(workers).build(),
+                BatchRunner.defaults()
+                    .python(python)
+                    .runtime(runtime)
+                    .workers(workers)
+                    .environment(
+                        installDeps
+                            ? LocalDependencies.ofThisProcess().forModel(opened, python)
+                            : Map.of())
+                    .build(),
                 cleanup)) {
       return work.apply(runner);
     }

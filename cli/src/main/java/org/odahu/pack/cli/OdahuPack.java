@@ -75,9 +75,10 @@ public final class OdahuPack implements Runnable {
   }
 
   private static CommandLine commandLine(Predicate<Class<?>> inFull) {
-    CommandLine commandLine = new CommandLine(new OdahuPack());
+    Factory factory = new Factory();
+    CommandLine commandLine = new CommandLine(new OdahuPack(), factory);
     for (Class<?> type : SUBCOMMANDS) {
-      commandLine.addSubcommand(inFull.test(type) ? new CommandLine(type) : standIn(type));
+      commandLine.addSubcommand(inFull.test(type) ? new CommandLine(type, factory) : standIn(type));
     }
     standardOptions(commandLine);
     return Executables.withEdge(commandLine);
@@ -113,6 +114,19 @@ public final class OdahuPack implements Runnable {
         .description(command.description())
         .hidden(command.hidden());
     return new CommandLine(spec);
+  }
+
+  /** Makes the commands; {@code serve} gets what its {@code --install-deps} needs. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final CommandLine.IFactory defaults = CommandLine.defaultFactory();
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == ServeCommand.class) {
+        return type.cast(new ServeCommand(LocalDependencies.ofThisProcess()));
+      }
+      return defaults.create(type);
+    }
   }
 
   private static void standardOptions(CommandLine command) {

@@ -71,6 +71,7 @@ final class PackCommand extends GroupCommand {
       })
   static final class Run implements Callable<Integer> {
     @Mixin VerboseOption verboseOption;
+    @Mixin PackagingOptions packagingOptions;
     @Mixin TarballOptions tarball;
 
     @Option(
@@ -142,7 +143,7 @@ final class PackCommand extends GroupCommand {
       PackagingResult result;
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =
-            Packagers.create(allowInsecureRegistries, cleanup, listener)
+            Packagers.create(allowInsecureRegistries, packagingOptions, cleanup, listener)
                 .pack(artifact, plan, tarball.resolve(defaultTarball(artifact)));
       }
       printResult(spec.commandLine().getOut(), listener, result, resultDir);

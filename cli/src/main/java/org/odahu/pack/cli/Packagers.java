@@ -47,7 +47,10 @@ final class Packagers {
   }
 
   static Packager create(
-      boolean allowInsecureRegistries, ExitCleanup cleanup, PackagingListener listener) {
+      boolean allowInsecureRegistries,
+      PackagingOptions options,
+      ExitCleanup cleanup,
+      PackagingListener listener) {
     DebianPythonBase base = defaultBase(listener);
     PackagerSettings settings =
         new PackagerSettings(
@@ -55,7 +58,9 @@ final class Packagers {
             Distribution.current().runtimeJars(),
             VersionProvider.version(),
             allowInsecureRegistries,
-            base::ensure);
+            base::ensure,
+            options.dependencies(System.getenv(), Path.of(System.getProperty("user.home"))),
+            options.verification());
     return new Packager(settings, layouts(), cleanup, listener);
   }
 }

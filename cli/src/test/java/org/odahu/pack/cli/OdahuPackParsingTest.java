@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.server.ServeCommand;
@@ -56,6 +57,49 @@ class OdahuPackParsingTest {
     assertFalse(run.disablePackageTargets);
     assertEquals(Path.of("wine.tar"), run.tarball.output);
     assertEquals(ImageFormat.OCI, run.tarball.format);
+  }
+
+  @Test
+  void packRunTakesDependencyAndVerificationOptions() {
+    PackCommand.Run defaults = parse(new PackCommand.Run(), "--id", "p");
+    assertTrue(defaults.packagingOptions.verification().enabled());
+    var sources =
+        defaults.packagingOptions.dependencies(
+            Map.of("PIP_INDEX_URL", "https://i.example/simple"), Path.of("/nonexistent"));
+    assertEquals("https://i.example/simple", sources.sources().indexUrl(), "pip's own variable");
+    assertFalse(sources.strict() || sources.refresh());
+
+    PackCommand.Run run =
+        parse(
+            new PackCommand.Run(),
+            "--id",
+            "p",
+            "--strict-dependencies",
+            "--refresh-dependencies",
+            "--wheelhouse",
+            "wheels",
+            "--no-verify");
+    var settings = run.packagingOptions.dependencies(Map.of(), Path.of("/nonexistent"));
+    assertTrue(settings.strict() && settings.refresh());
+    assertEquals(
+        java.util.Optional.of(Path.of("wheels").toAbsolutePath()), settings.sources().wheelhouse());
+    assertTrue(settings.sources().noIndex(), "a wheelhouse build asks no index");
+    assertFalse(run.packagingOptions.verification().enabled());
+    assertFalse(
+        parse(new ClusterPackCommands.Rest(), "dir", "mp.json", "--no-verify")
+            .packagingOptions
+            .verify);
+  }
+
+  @Test
+  void localCommandsAndServeTakeInstallDeps() {
+    assertTrue(
+        parse(new LocalModelCommands.Predict(), "a", "b", "c", "--install-deps").model.installDeps);
+    assertTrue(parse(new LocalModelCommands.ShowInfo(), "a", "--install-deps").model.installDeps);
+    assertTrue(parse(new LocalModelCommands.GppiTest(), "a", "--install-deps").model.installDeps);
+    CommandLine.ParseResult serve =
+        OdahuPack.commandLine().parseArgs("serve", "a", "--install-deps");
+    assertTrue(serve.subcommand().hasMatchedOption("--install-deps"));
   }
 
   @Test

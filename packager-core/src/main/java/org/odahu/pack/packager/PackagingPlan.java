@@ -3,6 +3,7 @@ package org.odahu.pack.packager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.odahu.pack.pydeps.common.Redaction;
 
 /**
  * A validated packaging, whatever it was read from (local manifests or a cluster's {@code
@@ -43,6 +44,32 @@ public record PackagingPlan(
   public String text(String name, String fallback) {
     JsonNode value = arguments.get(name);
     return value == null || value.isNull() || value.asText().isEmpty() ? fallback : value.asText();
+  }
+
+  /**
+   * Without credentials: an argument may hold a URL with a user and password (e.g. {@code
+   * pipIndexUrl}), shown as pip shows it ({@code https://user:****@host/}).
+   */
+  @Override
+  public String toString() {
+    return Redaction.urls(
+        "PackagingPlan[packagingId="
+            + packagingId
+            + ", artifactName="
+            + artifactName
+            + ", integrationId="
+            + integrationId
+            + ", layoutId="
+            + layoutId
+            + ", arguments="
+            + arguments
+            + ", push="
+            + push
+            + ", pullCredentials="
+            + pullCredentials
+            + ", warnings="
+            + warnings
+            + "]");
   }
 
   /** An integer argument, or {@code fallback} when absent. */

@@ -59,7 +59,8 @@ public final class ModelServer implements AutoCloseable {
       ServerConfig config,
       ExitCleanup cleanup,
       PrometheusMeterRegistry registry,
-      PrintStream accessLogOut)
+      PrintStream accessLogOut,
+      WorkerEnvironment workerEnvironment)
       throws InterruptedException {
     this.config = config;
     registry.config().meterFilter(ProcessMetrics.conventionalNames());
@@ -72,7 +73,10 @@ public final class ModelServer implements AutoCloseable {
       this.logContext = LogContext.model(model.name(), model.version());
       ServerMetrics metrics = new ServerMetrics(registry);
       BackendOptions options =
-          config.backend().toBuilder().listener(metrics.backendListener()).build();
+          config.backend().toBuilder()
+              .listener(metrics.backendListener())
+              .environment(workerEnvironment.forModel(artifact, config.backend().python()))
+              .build();
       this.backend = ModelBackends.create(artifact, options);
       built.push(backend);
       // Python takes longest to start: start it before everything else on the Java side.
@@ -252,7 +256,18 @@ public final class ModelServer implements AutoCloseable {
       PrometheusMeterRegistry registry,
       PrintStream accessLog)
       throws InterruptedException {
-    return new ModelServer(config, cleanup, registry, accessLog);
+    return start(config, cleanup, registry, accessLog, WorkerEnvironment.NONE);
+  }
+
+  /** As above, the workers getting {@code workerEnvironment}'s variables for the model. */
+  public static ModelServer start(
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLog,
+      WorkerEnvironment workerEnvironment)
+      throws InterruptedException {
+    return new ModelServer(config, cleanup, registry, accessLog, workerEnvironment);
   }
 
   /** The port the server listens on. */

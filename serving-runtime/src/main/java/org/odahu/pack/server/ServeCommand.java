@@ -311,6 +311,40 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Debug logging, with stack traces.")
   boolean verbose;
 
+  @Option(
+      names = "--install-deps",
+      description =
+          "Install the model's declared Python dependencies (conda.yaml pip list, requirements.txt)"
+              + " into a cached environment for --python and run the workers with it.")
+  boolean installDeps;
+
+  private final WorkerEnvironment dependencies;
+
+  /** A serve command that cannot install dependencies (the images' entrypoint). */
+  public ServeCommand() {
+    this(null);
+  }
+
+  /**
+   * A serve command whose {@code --install-deps} uses {@code dependencies}.
+   *
+   * @param dependencies the environment of the model's installed dependencies, or {@code null}
+   */
+  public ServeCommand(WorkerEnvironment dependencies) {
+    this.dependencies = dependencies;
+  }
+
+  private WorkerEnvironment workerEnvironment() {
+    if (!installDeps) {
+      return WorkerEnvironment.NONE;
+    }
+    if (dependencies == null) {
+      throw new IllegalArgumentException(
+          "--install-deps needs the odahu-pack command: an image has its dependencies installed");
+    }
+    return dependencies;
+  }
+
   /** The configuration these options describe. */
   public ServerConfig config() {
     return ServerConfig.builder(artifact)
@@ -361,7 +395,11 @@ public final class ServeCommand implements Callable<Integer> {
     try (ExitCleanup cleanup = ExitCleanup.atExit()) {
       ModelServer server =
           ModelServer.start(
-              config, cleanup, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System.out);
+              config,
+              cleanup,
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              System.out,
+              workerEnvironment());
       // SIGTERM and SIGINT end the wait below, so a graceful stop returns 0 like any command; the
       // hook covers every other way the JVM may end.
       Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));

@@ -42,7 +42,7 @@ public final class CliImageLayout implements ImageLayout {
         request,
         layers,
         environment,
-        ImageParts.java(request.packaging(), "org.odahu.pack.batch.InvokeMain"),
+        ImageParts.java(request.packaging(), ImageParts.INVOKE_MAIN),
         null,
         "/app");
   }

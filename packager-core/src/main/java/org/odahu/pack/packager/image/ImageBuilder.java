@@ -60,16 +60,29 @@ public final class ImageBuilder {
    * which carry annotations.
    */
   public BuiltImage build(ImagePlan plan, ImageDestination destination) {
+    return build(plan, destination, optIn(destination));
+  }
+
+  /**
+   * As {@link #build(ImagePlan, ImageDestination)}, with plain HTTP allowed for every registry of
+   * the build when {@code allowInsecure} (e.g. for the base of an image built into a tarball to be
+   * verified before it is pushed).
+   */
+  public BuiltImage build(ImagePlan plan, ImageDestination destination, boolean allowInsecure) {
     ImageFinish finish = plan.finish();
     if (finish.changesNothing()) {
-      return containerize(plan, destination, base -> container(plan, base));
+      return containerize(plan, destination, allowInsecure, base -> container(plan, base));
     }
     if (destination instanceof ImageDestination.Tarball tarball) {
-      return buildTarball(plan, tarball, finish);
+      return buildTarball(plan, tarball, finish, allowInsecure);
     }
     ImageDestination.Registry registry = (ImageDestination.Registry) destination;
     BuiltImage pushed =
-        containerize(plan, destination, base -> container(plan, base).setFormat(ImageFormat.OCI));
+        containerize(
+            plan,
+            destination,
+            allowInsecure,
+            base -> container(plan, base).setFormat(ImageFormat.OCI));
     listener.step("Adding the stop signal and the manifest's annotations to " + pushed.reference());
     boolean insecure = RegistryAddresses.mayUseHttp(registry.reference(), registry.allowInsecure());
     try (RegistrySession session =
@@ -105,7 +118,7 @@ public final class ImageBuilder {
 
   /** Jib writes a tarball next to the destination, which is then finished into the destination. */
   private BuiltImage buildTarball(
-      ImagePlan plan, ImageDestination.Tarball tarball, ImageFinish finish) {
+      ImagePlan plan, ImageDestination.Tarball tarball, ImageFinish finish, boolean optIn) {
     Path jibTarball;
     try {
       Path directory = tarball.path().toAbsolutePath().getParent();
@@ -119,6 +132,7 @@ public final class ImageBuilder {
           containerize(
               plan,
               new ImageDestination.Tarball(tarball.reference(), jibTarball, tarball.format()),
+              optIn,
               base -> container(plan, base));
       TarballFinisher.Finished finished =
           TarballFinisher.finish(jibTarball, tarball.path(), finish);
@@ -138,7 +152,37 @@ public final class ImageBuilder {
   public BuiltImage copy(BaseImage source, ImageDestination destination) {
     ImagePlan unchanged =
         new ImagePlan(source, List.of(), Map.of(), List.of(), null, Map.of(), "/");
-    return containerize(unchanged, destination, this::from);
+    return containerize(unchanged, destination, optIn(destination), this::from);
+  }
+
+  /**
+   * Pulls a registry image into a Docker-format tarball, e.g. to read its files before building on
+   * it; plain HTTP as a build of {@code allowInsecure} would use for it.
+   */
+  public BuiltImage pull(BaseImage image, Path tarball, boolean allowInsecure) {
+    ImagePlan unchanged = new ImagePlan(image, List.of(), Map.of(), List.of(), null, Map.of(), "/");
+    return containerize(
+        unchanged,
+        new ImageDestination.Tarball(image.reference(), tarball, ImageFormat.Docker),
+        allowInsecure,
+        this::from);
+  }
+
+  /**
+   * Asks the destination's registry (and the base's) for {@code /v2/} now, so that an unreachable
+   * one is reported before a long build rather than after it.
+   */
+  public void checkReachable(BaseImage base, ImageDestination.Registry destination) {
+    for (String reference : new String[] {base.reference(), destination.reference()}) {
+      if (reference != null) {
+        probe.check(
+            reference, RegistryAddresses.mayUseHttp(reference, destination.allowInsecure()));
+      }
+    }
+  }
+
+  private static boolean optIn(ImageDestination destination) {
+    return destination instanceof ImageDestination.Registry registry && registry.allowInsecure();
   }
 
   /** Makes the container to build on a base; may fail like Jib's API does. */
@@ -147,12 +191,10 @@ public final class ImageBuilder {
   }
 
   private BuiltImage containerize(
-      ImagePlan plan, ImageDestination destination, ContainerSource source) {
+      ImagePlan plan, ImageDestination destination, boolean optIn, ContainerSource source) {
     String base = plan.base().reference();
     String target =
         destination instanceof ImageDestination.Registry registry ? registry.reference() : null;
-    boolean optIn =
-        destination instanceof ImageDestination.Registry registry && registry.allowInsecure();
     if (base != null
         && target != null
         && RegistryAddresses.mayUseHttp(base, optIn)
@@ -214,7 +256,8 @@ public final class ImageBuilder {
     }
     try {
       copy(plan.base(), new ImageDestination.Tarball(base, pulled, ImageFormat.Docker));
-      return containerize(plan.withBase(BaseImage.tarball(pulled)), destination, source);
+      return containerize(
+          plan.withBase(BaseImage.tarball(pulled)), destination, optIn(destination), source);
     } finally {
       try {
         Files.deleteIfExists(pulled);

@@ -75,6 +75,26 @@ public record ImagePlan(
     return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
+  /**
+   * The same plan with {@code extra} variables set after its own (a variable of both takes {@code
+   * extra}'s value, in its first place).
+   */
+  public ImagePlan withEnvironment(Map<String, String> extra) {
+    Map<String, String> merged = new LinkedHashMap<>(environment);
+    merged.putAll(extra);
+    return new ImagePlan(
+        base,
+        layers,
+        merged,
+        entrypoint,
+        exposedPort,
+        labels,
+        workingDirectory,
+        user,
+        stopSignal,
+        annotations);
+  }
+
   /** The same plan on another base. */
   public ImagePlan withBase(BaseImage other) {
     return new ImagePlan(

@@ -180,11 +180,19 @@ public final class ImageTarball {
    * {@link RootfsWriter}); device files and FIFOs are skipped (a runtime provides /dev).
    */
   public void unpack(Path rootfs) {
+    unpackLayers(rootfs, 0, layers.size());
+  }
+
+  /**
+   * Unpacks layers {@code from} (inclusive) to {@code to} (exclusive), base first, on top of what
+   * {@code rootfs} already holds (the layers below them), as {@link #unpack} does.
+   */
+  public void unpackLayers(Path rootfs, int from, int to) {
     try {
       Files.createDirectories(rootfs);
       RootfsWriter writer = new RootfsWriter(rootfs.toRealPath());
       ExtractionBudget budget = budget("Image " + tarball, tarball);
-      for (String layer : layers) {
+      for (String layer : layers.subList(from, to)) {
         unpackLayer(layer, new ArchiveReader(budget), writer);
       }
     } catch (IOException | ArchiveException e) {

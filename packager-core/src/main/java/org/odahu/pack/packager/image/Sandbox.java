@@ -212,6 +212,17 @@ public final class Sandbox {
     return new ProcessBuilder(argv);
   }
 
+  /**
+   * As {@link #command}, with the root file system read-only (as a restricted pod has it, and so
+   * that the command cannot change the files it runs from); {@code /tmp} stays writable.
+   */
+  public static ProcessBuilder readOnlyCommand(
+      Path rootfs, JsonNode config, List<String> command, List<String> extraEnv) {
+    ProcessBuilder builder = command(rootfs, config, command, extraEnv);
+    builder.command().set(1, "--ro-bind");
+    return builder;
+  }
+
   private static int hostUid() {
     try {
       return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");

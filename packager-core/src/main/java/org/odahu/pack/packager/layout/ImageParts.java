@@ -18,6 +18,9 @@ import org.odahu.pack.packager.image.Layers;
  * the jars go, the model layer, the base environment and the Java command line.
  */
 public final class ImageParts {
+  /** The docker-cli entrypoint's main class (batch prediction, self-check), in serving-runtime. */
+  public static final String INVOKE_MAIN = "org.odahu.pack.batch.InvokeMain";
+
   /** Where the Java runtime goes in an image whose base has none. */
   public static final String JAVA_HOME = "/opt/odahu-pack/jre";
 
@@ -132,6 +135,26 @@ public final class ImageParts {
   public static Optional<String> baseJavaHome(PackagingPlan packaging) {
     String javaHome = packaging.text("javaHome", "");
     return javaHome.isEmpty() ? Optional.empty() : Optional.of(javaHome);
+  }
+
+  /**
+   * The command that checks the model inside its image, as docker-cli images' {@code self_check}
+   * does (import, {@code init()}, {@code info()}, a prediction on {@code head_input.pkl}), with the
+   * image's own Java and runtime jars, whichever layout built it.
+   *
+   * @param image the image's plan: its {@code MODEL_LOCATION} is the model
+   */
+  public static List<String> selfCheck(
+      PackagingPlan packaging, ImagePlan image, ModelArtifact artifact) {
+    List<String> command = new ArrayList<>(java(packaging, INVOKE_MAIN));
+    command.addAll(
+        List.of(
+            "--entrypoint",
+            artifact.manifest().model().entrypoint(),
+            "--model",
+            image.environment().get("MODEL_LOCATION"),
+            "self_check"));
+    return command;
   }
 
   /**

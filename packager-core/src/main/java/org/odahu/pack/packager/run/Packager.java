@@ -19,11 +19,10 @@ import org.odahu.pack.artifact.archive.ArchiveException;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.deps.DependencyLayer;
+import org.odahu.pack.packager.deps.ModelDependencies;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BaseResolver;
-import org.odahu.pack.packager.image.BuiltImage;
-import org.odahu.pack.packager.image.ImageBuilder;
-import org.odahu.pack.packager.image.ImageDestination;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.JavaRuntime;
 import org.odahu.pack.packager.image.Layers;
@@ -34,12 +33,14 @@ import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.layout.ImageParts;
 import org.odahu.pack.packager.layout.LayoutRequest;
 import org.odahu.pack.packager.manifest.ImageNameTemplate;
+import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 
 /**
  * Packages a model artifact into an image: validates the artifact as ODAHU's packagers do, picks
- * the base, assembles the shared layers (Java runtime unless the base has one, runtime jars), lets
- * the plan's {@link ImageLayout} add the model and say how the image runs, builds with Jib and
- * pushes it or writes a tarball.
+ * the base, assembles the shared layers (Java runtime unless the base has one, runtime jars), adds
+ * the model's own Python dependencies as a layer when the base lacks some, lets the plan's {@link
+ * ImageLayout} add the model and say how the image runs, builds with Jib, runs the model's
+ * self-check inside the image, and pushes it or writes a tarball.
  */
 public final class Packager {
   private final PackagerSettings settings;
@@ -81,7 +82,8 @@ public final class Packager {
             .orElseThrow(
                 () -> new PackagingException("No image layout for " + plan.layoutId() + " images"));
     listener.step("Reading the model artifact " + artifactPath);
-    try (ModelArtifact artifact = ModelArtifact.open(artifactPath, cleanup)) {
+    try (ModelArtifact artifact = ModelArtifact.open(artifactPath, cleanup);
+        ExitCleanup.TemporaryDirectory work = workDirectory()) {
       List<String> problems = artifact.manifest().packagingProblems();
       if (!problems.isEmpty()) {
         throw new PackagingException(String.join("; ", problems));
@@ -93,18 +95,84 @@ public final class Packager {
               model.name(),
               model.version(),
               () -> UUID.randomUUID().toString());
+      ImageDelivery delivery = new ImageDelivery(settings, listener, cleanup);
       ResolvedBase base =
           new BaseResolver(listener, settings.version())
               .resolve(base(plan), settings.allowInsecureRegistries());
       Map<String, String> labels = ImageLabels.of(plan, artifact, base, settings.version());
-      ImagePlan imagePlan =
-          layout.plan(new LayoutRequest(artifact, plan, base.image(), sharedLayers(plan), labels));
-      return build(imagePlan, plan, imageName, output);
+      return assemble(layout, artifact, plan, work, delivery, base.image(), labels)
+          .deliver(delivery, plan, imageName, output);
     } catch (IOException e) {
       throw new PackagingException("Packaging failed: " + e.getMessage(), e);
     } catch (ArtifactException | ArchiveException e) {
       throw new PackagingException(e.getMessage(), e);
     }
+  }
+
+  /** An image ready to build, and how to check it. */
+  private record Assembly(ImagePlan image, ImageDelivery.SelfCheck check) {
+    PackagingResult deliver(
+        ImageDelivery delivery, PackagingPlan plan, String imageName, TarballOutput output)
+        throws IOException {
+      return delivery.deliver(image, plan, imageName, output, check);
+    }
+  }
+
+  /**
+   * The image's plan: base, shared layers, the model's Python dependencies when the base lacks some
+   * (their layer below the model's, their variables in the environment), the layout's part.
+   */
+  private Assembly assemble(
+      ImageLayout layout,
+      ModelArtifact artifact,
+      PackagingPlan plan,
+      ExitCleanup.TemporaryDirectory work,
+      ImageDelivery delivery,
+      BaseImage base,
+      Map<String, String> labels)
+      throws IOException {
+    List<FileEntriesLayer> layers = sharedLayers(plan);
+    int shared = layers.size();
+    ModelDependencies dependencies =
+        ModelDependencies.forPackaging(
+            settings.cacheDirectory(), settings.dependencies(), plan, listener);
+    DeclaredDependencies declared = dependencies.declared(artifact);
+    Optional<DependencyLayer> dependencyLayer = Optional.empty();
+    if (!declared.isEmpty()) {
+      base = local(base, work, delivery);
+      dependencyLayer = dependencies.layer(declared, base.tarball());
+      dependencyLayer.ifPresent(layer -> layers.add(layer.layer()));
+    }
+    ImagePlan image =
+        layout
+            .plan(new LayoutRequest(artifact, plan, base, layers, labels))
+            .withEnvironment(dependencyLayer.map(DependencyLayer::environment).orElse(Map.of()));
+    return new Assembly(
+        image,
+        new ImageDelivery.SelfCheck(
+            ImageParts.selfCheck(plan, image, artifact), image.layers().size() - shared));
+  }
+
+  /** Where a pulled base goes for this packaging (in the cache, which has room for images). */
+  private ExitCleanup.TemporaryDirectory workDirectory() throws IOException {
+    Path jib = Files.createDirectories(settings.cacheDirectory().resolve("jib"));
+    return cleanup.newTemporaryDirectory(jib, "packaging-");
+  }
+
+  /**
+   * The base as a local tarball, to read its files: a registry base is pulled once through Jib (its
+   * layers stay in Jib's cache) and the image is built on that very pull.
+   */
+  private BaseImage local(
+      BaseImage base, ExitCleanup.TemporaryDirectory work, ImageDelivery delivery)
+      throws IOException {
+    if (base.tarball() != null) {
+      return base;
+    }
+    listener.step("Pulling the base image " + base + " to read what it provides");
+    Path pulled = work.path().resolve("base.tar");
+    work.write(() -> delivery.builder().pull(base, pulled, settings.allowInsecureRegistries()));
+    return BaseImage.tarball(pulled);
   }
 
   private BaseImage base(PackagingPlan plan) {
@@ -115,32 +183,6 @@ public final class Packager {
             : BaseImage.parse(baseArgument, plan.pullCredentials());
     listener.step("Base image: " + base);
     return base;
-  }
-
-  private PackagingResult build(
-      ImagePlan imagePlan, PackagingPlan plan, String imageName, TarballOutput output)
-      throws IOException {
-    ImageDestination destination;
-    Path tarball = null;
-    if (plan.push() != null) {
-      destination =
-          new ImageDestination.Registry(
-              plan.push().imageReference(imageName),
-              plan.push().credentials(),
-              settings.allowInsecureRegistries());
-      listener.step("Building " + destination.reference() + " and pushing it");
-    } else {
-      tarball = output.tarball();
-      Files.createDirectories(tarball.toAbsolutePath().getParent());
-      destination = new ImageDestination.Tarball(imageName, tarball, output.format());
-      listener.step(
-          "Building " + imageName + " into " + tarball + " (" + output.format() + " format)");
-    }
-    BuiltImage built =
-        new ImageBuilder(settings.cacheDirectory().resolve("jib"), listener, settings.version())
-            .build(imagePlan, destination);
-    listener.step("Built " + built.reference() + " (" + built.digest() + ")");
-    return new PackagingResult(built, tarball);
   }
 
   /** The Java runtime layer (unless the base image has its own runtime), then the runtime jars. */

@@ -164,8 +164,9 @@ public final class PackagingPlans {
         warnings.add(
             "Argument "
                 + removed
-                + " is ignored: ODAHU removed conda installation from its docker packagers,"
-                + " and odahu-pack never installs dependencies at build time");
+                + " is ignored: ODAHU removed conda installation from its docker packagers;"
+                + " odahu-pack installs the model's pip dependencies as wheels in a layer of"
+                + " their own");
       }
     }
     return warnings;

@@ -162,6 +162,15 @@ class RegistryAccessIT {
     assertNull(System.getProperty(JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP));
   }
 
+  /** The simple model with a conda file that declares nothing. */
+  private Path withoutDependencies() throws IOException {
+    Path copy = Files.createTempDirectory(temp, "simple-");
+    Trees.delete(copy);
+    Trees.copy(Examples.artifact("simple"), copy);
+    Files.writeString(copy.resolve("odahuflow_model/conda.yaml"), "name: simple\n");
+    return copy;
+  }
+
   private static Path artifact() {
     return Examples.gzipTarball("wine");
   }
@@ -217,18 +226,22 @@ class RegistryAccessIT {
                       .pack(Examples.artifact("simple"), plan, null));
       assertInsecureRefusal(refused, remote);
 
+      String fromLoopbackBase =
+          "{name: docker-push, connectionName: remote}, {name: docker-pull, connectionName: base-registry}";
+      String pull = connection("base-registry", baseRegistry.address(), USER, PASSWORD);
+      // Built on the base as it is in its registry: nothing declared to read it for, no tarball.
       PackagingPlan onLoopbackBase =
           plan(
-              "dockerfileBaseImage: \"" + baseReference + "\"",
-              push + connection("base-registry", baseRegistry.address(), USER, PASSWORD),
-              "{name: docker-push, connectionName: remote}, {name: docker-pull, connectionName: base-registry}");
+              "dockerfileBaseImage: \"" + baseReference + "\", verify: false",
+              push + pull,
+              fromLoopbackBase);
       RecordingListener recorder = new RecordingListener();
       refused =
           assertThrows(
               PackagingException.class,
               () ->
                   TestBase.packager(new RestImageLayout(), recorder)
-                      .pack(Examples.artifact("simple"), onLoopbackBase, null));
+                      .pack(withoutDependencies(), onLoopbackBase, null));
       assertInsecureRefusal(refused, remote);
       // The base is pulled by the digest its tag named when the packaging began.
       String pinnedBase =
@@ -243,12 +256,25 @@ class RegistryAccessIT {
                       + pinnedBase
                       + " only"),
           recorder.lines().toString());
+      // Pulled first to read what it provides, then verified in a tarball: same refusal.
+      PackagingPlan pulledAndVerified =
+          plan("dockerfileBaseImage: \"" + baseReference + "\"", push + pull, fromLoopbackBase);
+      assertInsecureRefusal(
+          assertThrows(
+              PackagingException.class,
+              () ->
+                  TestBase.packager(new RestImageLayout(), PackagingListener.NONE)
+                      .pack(Examples.artifact("simple"), pulledAndVerified, null)),
+          remote);
       assertEquals(List.of(), remote.uploadedBlobs(), "nothing went to the registry over HTTP");
       try (Stream<Path> cached = Files.list(TestPackagers.cacheDirectory().resolve("jib"))) {
         assertEquals(
             List.of(),
-            cached.filter(p -> p.getFileName().toString().startsWith("pulled-base-")).toList(),
-            "the pulled base is deleted");
+            cached
+                .map(p -> p.getFileName().toString())
+                .filter(name -> name.matches("(pulled-base|packaging|verified-image)-.*"))
+                .toList(),
+            "pulled bases and images built to be verified are deleted");
       }
 
       var pushed =

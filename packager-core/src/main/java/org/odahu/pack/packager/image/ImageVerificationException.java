@@ -1,0 +1,27 @@
+package org.odahu.pack.packager.image;
+
+import org.odahu.pack.packager.PackagingException;
+
+/** A built image failed its self-check: it is neither pushed nor kept. */
+public final class ImageVerificationException extends PackagingException {
+  private static final long serialVersionUID = 1L;
+
+  private final String modelError;
+
+  /**
+   * @param modelError what the model's self-check reported, e.g. {@code ModuleNotFoundError: No
+   *     module named 'xgboost'}
+   */
+  public ImageVerificationException(String modelError) {
+    super(
+        "The image failed its self-check, so it was not published: "
+            + modelError
+            + " (--no-verify skips the check)");
+    this.modelError = modelError;
+  }
+
+  /** What the model's self-check reported. */
+  public String modelError() {
+    return modelError;
+  }
+}

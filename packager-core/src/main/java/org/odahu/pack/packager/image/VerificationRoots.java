@@ -1,0 +1,140 @@
+package org.odahu.pack.packager.image;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.FileTrees;
+import org.odahu.pack.packager.PackagingException;
+
+/**
+ * Root file systems of built images, for running them: the layers every image of a base shares
+ * (base, Java runtime, runtime jars) are unpacked once and kept by their digests; each image gets a
+ * tree of hard links to them with its own top layers (dependencies, model) unpacked over it. A link
+ * is replaced, never written through, when a top layer changes a file, and images run with a
+ * read-only root, so the kept trees stay as unpacked.
+ */
+final class VerificationRoots {
+  /** Unpacked bottoms kept; older ones are deleted when a new one is stored. */
+  private static final int KEPT = 2;
+
+  private static final String ROOTFS = "rootfs";
+  private static final String USED = "used";
+
+  private final Path directory;
+  private final PackagingListener listener;
+
+  /**
+   * @param directory where unpacked bottoms are kept ({@code <cache>/verify})
+   * @param listener progress
+   */
+  VerificationRoots(Path directory, PackagingListener listener) {
+    this.directory = directory;
+    this.listener = listener;
+  }
+
+  /**
+   * Writes {@code image}'s root file system into {@code target} (a new directory on the same file
+   * system as the cache): its first {@code shared} layers from the cache, the others unpacked.
+   */
+  void build(ImageTarball image, List<String> diffIds, int shared, Path target) {
+    int bottom = Math.max(0, Math.min(shared, image.layers().size()));
+    if (bottom == 0 || diffIds.size() != image.layers().size()) {
+      image.unpack(target);
+      return;
+    }
+    try {
+      Path kept = bottom(image, diffIds.subList(0, bottom));
+      linkTree(kept, target);
+    } catch (IOException e) {
+      // A bottom deleted by another packaging in the meantime: unpack this image on its own.
+      listener.detail("Unpacking the whole image: " + e.getMessage());
+      try {
+        FileTrees.delete(target);
+      } catch (IOException cleanup) {
+        throw new PackagingException("Cannot clear " + target + ": " + cleanup.getMessage(), e);
+      }
+      image.unpack(target);
+      return;
+    }
+    image.unpackLayers(target, bottom, image.layers().size());
+  }
+
+  /** The kept root of these layers, unpacked first if needed. */
+  private Path bottom(ImageTarball image, List<String> diffIds) throws IOException {
+    String key =
+        org.odahu.pack.pydeps.index.PackageFinder.sha256(
+                String.join(",", diffIds).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .substring(0, 32);
+    Path entry = directory.resolve(key);
+    if (!Files.isDirectory(entry.resolve(ROOTFS))) {
+      listener.step(
+          "Unpacking the image's shared layers to run it (once for this base, Java runtime and"
+              + " jars; kept in "
+              + directory
+              + ")");
+      Files.createDirectories(directory);
+      Path staging = Files.createTempDirectory(directory, "staging-");
+      try {
+        image.unpackLayers(staging.resolve(ROOTFS), 0, diffIds.size());
+        Files.writeString(staging.resolve(USED), "");
+        try {
+          Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+          // Another packaging stored the same layers first.
+        }
+      } finally {
+        FileTrees.delete(staging);
+      }
+      evictOthers(entry);
+    }
+    Files.setLastModifiedTime(entry.resolve(USED), FileTime.from(Instant.now()));
+    return entry.resolve(ROOTFS);
+  }
+
+  /** Keeps the {@link #KEPT} most recently used bottoms, {@code current} always among them. */
+  private void evictOthers(Path current) throws IOException {
+    List<Path> entries = new ArrayList<>();
+    try (Stream<Path> all = Files.list(directory)) {
+      all.filter(p -> Files.isRegularFile(p.resolve(USED)) && !p.equals(current))
+          .forEach(entries::add);
+    }
+    entries.sort(Comparator.comparing(VerificationRoots::lastUsed).reversed());
+    for (Path old : entries.subList(Math.min(KEPT - 1, entries.size()), entries.size())) {
+      FileTrees.delete(old);
+    }
+  }
+
+  private static FileTime lastUsed(Path entry) {
+    try {
+      return Files.getLastModifiedTime(entry.resolve(USED));
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
+  }
+
+  /** {@code target} as a copy of {@code source} whose files are hard links to the source's. */
+  private static void linkTree(Path source, Path target) throws IOException {
+    try (Stream<Path> all = Files.walk(source)) {
+      for (Path path : (Iterable<Path>) all::iterator) {
+        Path copy = target.resolve(source.relativize(path).toString());
+        if (Files.isSymbolicLink(path)) {
+          Files.createSymbolicLink(copy, Files.readSymbolicLink(path));
+        } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(copy);
+          Files.setPosixFilePermissions(copy, Files.getPosixFilePermissions(path));
+        } else {
+          Files.createLink(copy, path);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package org.odahu.pack.packager.run;
+
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.image.BuiltImage;
+import org.odahu.pack.packager.image.ImageBuilder;
+import org.odahu.pack.packager.image.ImageDestination;
+import org.odahu.pack.packager.image.ImagePlan;
+import org.odahu.pack.packager.image.ImageVerificationException;
+import org.odahu.pack.packager.image.ImageVerifier;
+import org.odahu.pack.packager.image.PackagingListener;
+
+/**
+ * Builds an image and delivers it: written to a tarball, or pushed. Unless verification is off or
+ * impossible here, the image is first built into a tarball and its self-check run inside it; only
+ * an image that passed is kept or pushed, and the registry gets that very image (same config and
+ * layers).
+ */
+final class ImageDelivery {
+  /**
+   * How to check an image.
+   *
+   * @param command the self-check, run inside the image
+   * @param ownLayers how many top layers are this model's own (dependencies, model); the layers
+   *     below them are unpacked once and kept between packagings
+   */
+  record SelfCheck(List<String> command, int ownLayers) {
+    SelfCheck {
+      command = List.copyOf(command);
+    }
+  }
+
+  private final PackagerSettings settings;
+  private final PackagingListener listener;
+  private final ExitCleanup cleanup;
+  private final ImageBuilder builder;
+
+  ImageDelivery(PackagerSettings settings, PackagingListener listener, ExitCleanup cleanup) {
+    this.settings = settings;
+    this.listener = listener;
+    this.cleanup = cleanup;
+    this.builder =
+        new ImageBuilder(settings.cacheDirectory().resolve("jib"), listener, settings.version());
+  }
+
+  /** The builder, e.g. to pull a base image first. */
+  ImageBuilder builder() {
+    return builder;
+  }
+
+  PackagingResult deliver(
+      ImagePlan image,
+      PackagingPlan plan,
+      String imageName,
+      Packager.TarballOutput output,
+      SelfCheck check)
+      throws IOException {
+    ImageVerifier verifier = verifier(plan);
+    boolean verify = verifier.unavailable().isEmpty();
+    if (plan.push() != null) {
+      ImageDestination.Registry registry =
+          new ImageDestination.Registry(
+              plan.push().imageReference(imageName),
+              plan.push().credentials(),
+              settings.allowInsecureRegistries());
+      if (!verify) {
+        listener.step("Building " + registry.reference() + " and pushing it");
+        return built(builder.build(image, registry), null);
+      }
+      return verifyThenPush(image, registry, verifier, check);
+    }
+    Path tarball = output.tarball();
+    Files.createDirectories(tarball.toAbsolutePath().getParent());
+    listener.step(
+        "Building " + imageName + " into " + tarball + " (" + output.format() + " format)");
+    BuiltImage built =
+        builder.build(image, new ImageDestination.Tarball(imageName, tarball, output.format()));
+    if (verify) {
+      try {
+        verifier.verify(tarball, check.ownLayers(), check.command());
+      } catch (ImageVerificationException e) {
+        Files.deleteIfExists(tarball);
+        throw e;
+      }
+    }
+    return built(built, tarball);
+  }
+
+  private ImageVerifier verifier(PackagingPlan plan) {
+    boolean wanted = settings.verification().enabled() && plan.bool("verify", true);
+    ImageVerifier verifier =
+        new ImageVerifier(
+            settings.cacheDirectory(),
+            settings.verification().withEnabled(wanted),
+            listener,
+            cleanup);
+    Optional<String> unavailable = verifier.unavailable();
+    if (unavailable.isPresent() && !wanted) {
+      listener.step("Not verifying the image: " + unavailable.get());
+    } else if (unavailable.isPresent()) {
+      listener.warning(
+          "Not verifying the image before publishing it: "
+              + unavailable.get()
+              + "; the model's self-check is not run");
+    }
+    return verifier;
+  }
+
+  private PackagingResult verifyThenPush(
+      ImagePlan image, ImageDestination.Registry registry, ImageVerifier verifier, SelfCheck check)
+      throws IOException {
+    builder.checkReachable(image.base(), registry);
+    Path jib = Files.createDirectories(settings.cacheDirectory().resolve("jib"));
+    try (ExitCleanup.TemporaryDirectory staging =
+        cleanup.newTemporaryDirectory(jib, "verified-image-")) {
+      Path tarball = staging.path().resolve("image.tar");
+      listener.step("Building " + registry.reference() + " to verify it before pushing it");
+      BuiltImage[] built = new BuiltImage[1];
+      staging.write(
+          () ->
+              built[0] =
+                  builder.build(
+                      image,
+                      new ImageDestination.Tarball(
+                          registry.reference(), tarball, ImageFormat.Docker),
+                      registry.allowInsecure()));
+      verifier.verify(tarball, check.ownLayers(), check.command());
+      // The registry gets an OCI manifest (it carries annotations), the verified tarball a Docker
+      // one; both name the same config, which names every layer: same config, same image.
+      listener.step("Pushing the verified image to " + registry.reference());
+      BuiltImage pushed = builder.build(image, registry);
+      if (!pushed.imageId().equals(built[0].imageId())) {
+        throw new PackagingException(
+            "The registry got the image "
+                + pushed.imageId()
+                + ", not the verified image "
+                + built[0].imageId());
+      }
+      return built(pushed, null);
+    }
+  }
+
+  private PackagingResult built(BuiltImage image, Path tarball) {
+    listener.step("Built " + image.reference() + " (" + image.digest() + ")");
+    return new PackagingResult(image, tarball);
+  }
+}

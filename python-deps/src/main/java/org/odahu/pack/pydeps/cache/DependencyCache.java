@@ -1,0 +1,151 @@
+package org.odahu.pack.pydeps.cache;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.odahu.pack.pydeps.common.DependencyException;
+import org.odahu.pack.pydeps.index.DistributionLink;
+
+/**
+ * The dependency cache directory: wheels by sha256 ({@code wheels/<sha256>/<file>}), resolutions by
+ * the key of their inputs ({@code resolutions/<key>.json}), wheel metadata ({@code
+ * metadata/<sha256>}) and installed trees ({@code trees/<key>/}). Entries are written to a
+ * temporary name and renamed, so a concurrent or interrupted run never sees half an entry.
+ */
+public final class DependencyCache {
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+
+  private final Path directory;
+
+  /** The cache in {@code directory} (created when first written). */
+  public DependencyCache(Path directory) {
+    this.directory = directory.toAbsolutePath();
+  }
+
+  /** The cache's directory. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The cached wheel with digest {@code sha256}, if any. */
+  public Optional<Path> wheel(String sha256, String filename) {
+    if (!HEX.matcher(sha256).matches() || !DistributionLink.isPlainName(filename)) {
+      return Optional.empty(); // a malformed digest or name from a source is simply not cached
+    }
+    Path wheel = directory.resolve("wheels").resolve(sha256).resolve(filename);
+    return Files.isRegularFile(wheel) ? Optional.of(wheel) : Optional.empty();
+  }
+
+  /** Moves the verified download {@code file} into the cache; returns its cached path. */
+  public Path storeWheel(Path file, String sha256, String filename) {
+    if (!DistributionLink.isPlainName(filename)) {
+      throw new DependencyException("Refusing to cache a wheel named '" + filename + "'");
+    }
+    Path target = directory.resolve("wheels").resolve(hex(sha256)).resolve(filename);
+    try {
+      Files.createDirectories(target.getParent());
+      move(file, target);
+      return target;
+    } catch (IOException e) {
+      throw new DependencyException(
+          "Cannot write the dependency cache " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A text entry ({@code resolutions/<key>.json}, {@code metadata/<sha256>}), if present. */
+  public Optional<String> text(String kind, String key) {
+    if (!HEX.matcher(key).matches()) {
+      return Optional.empty();
+    }
+    Path file =
+        directory.resolve(kind).resolve(hex(key) + (kind.equals("resolutions") ? ".json" : ""));
+    try {
+      return Files.isRegularFile(file)
+          ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Stores a text entry. */
+  public void storeText(String kind, String key, String text) {
+    if (!HEX.matcher(key).matches()) {
+      return;
+    }
+    Path file =
+        directory.resolve(kind).resolve(hex(key) + (kind.equals("resolutions") ? ".json" : ""));
+    try {
+      Path temporary = newTemporary();
+      Files.writeString(temporary, text, StandardCharsets.UTF_8);
+      Files.createDirectories(file.getParent());
+      move(temporary, file);
+    } catch (IOException e) {
+      throw new DependencyException(
+          "Cannot write the dependency cache " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where the installed tree with key {@code key} is (or would be). */
+  public Path tree(String key) {
+    return directory.resolve("trees").resolve(hex(key));
+  }
+
+  /** A fresh temporary path inside the cache (same file system, so renames are atomic). */
+  public Path newTemporary() throws IOException {
+    Path tmp = directory.resolve("tmp");
+    Files.createDirectories(tmp);
+    return tmp.resolve(java.util.UUID.randomUUID().toString());
+  }
+
+  /**
+   * Moves the finished tree {@code staging} to its key's place; if another run was first, keeps
+   * that one (same key, same content) and deletes {@code staging}.
+   */
+  public Path storeTree(Path staging, String key) throws IOException {
+    Path target = tree(key);
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+      deleteTree(staging);
+    }
+    return target;
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Deletes {@code path} and everything below it. */
+  public static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(path)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static String hex(String key) {
+    if (!HEX.matcher(key).matches()) {
+      throw new IllegalArgumentException("Not a sha256: " + key);
+    }
+    return key;
+  }
+}

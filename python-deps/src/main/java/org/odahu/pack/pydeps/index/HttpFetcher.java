@@ -1,0 +1,242 @@
+package org.odahu.pack.pydeps.index;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * HTTP GETs to package sources: basic auth for the host a credential belongs to (from the source
+ * URL or {@code .netrc}), redirects followed without carrying credentials to other hosts, plain
+ * HTTP only to loopback or trusted hosts, and errors that name the URL without credentials.
+ */
+final class HttpFetcher {
+  private static final int MAX_REDIRECTS = 10;
+
+  /** A response with its body. */
+  record Response(int status, String contentType, String body, URI uri) {}
+
+  private final Map<String, SourceLocation> credentials = new HashMap<>();
+  private final Set<String> trustedHosts;
+  private final Netrc netrc;
+  private final Duration timeout;
+  private final HttpClient client;
+  private HttpClient trustingClient;
+
+  HttpFetcher(
+      List<SourceLocation> locations, Set<String> trustedHosts, Netrc netrc, Duration timeout) {
+    locations.stream()
+        .filter(SourceLocation::hasCredentials)
+        .forEach(l -> credentials.putIfAbsent(l.authority(), l));
+    this.trustedHosts = Set.copyOf(trustedHosts);
+    this.netrc = netrc;
+    this.timeout = timeout;
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** GETs {@code uri}; a 404 is returned, any other failure throws. */
+  Response get(URI uri, String accept) {
+    try {
+      HttpResponse<byte[]> response = send(uri, accept, HttpResponse.BodyHandlers.ofByteArray());
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      return new Response(
+          response.statusCode(),
+          type,
+          new String(response.body(), StandardCharsets.UTF_8),
+          response.uri());
+    } catch (IOException e) {
+      throw unreachable(uri, e);
+    }
+  }
+
+  /** Downloads {@code uri} to {@code file}; returns the content's sha256 (hex). */
+  String download(URI uri, Path file) {
+    try {
+      HttpResponse<InputStream> response =
+          send(uri, "*/*", HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() == 404) {
+        response.body().close();
+        throw new PackageSourceException("Not found (HTTP 404): " + uri);
+      }
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = response.body();
+          OutputStream out = Files.newOutputStream(file)) {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          sha256.update(buffer, 0, n);
+          out.write(buffer, 0, n);
+        }
+      }
+      return HexFormat.of().formatHex(sha256.digest());
+    } catch (IOException e) {
+      throw unreachable(uri, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private <T> HttpResponse<T> send(URI first, String accept, HttpResponse.BodyHandler<T> handler)
+      throws IOException {
+    URI uri = first;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      checkSecure(uri);
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET();
+      Optional<String[]> login = login(uri);
+      login.ifPresent(l -> request.header("Authorization", basic(l[0], l[1])));
+      HttpResponse<T> response;
+      try {
+        response = clientFor(uri).send(request.build(), handler);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PackageSourceException("Interrupted while fetching " + uri);
+      }
+      int status = response.statusCode();
+      Optional<String> location = response.headers().firstValue("Location");
+      if (status >= 300 && status < 400 && location.isPresent()) {
+        close(response);
+        uri = uri.resolve(location.get());
+        continue;
+      }
+      if (status == 200 || status == 404) {
+        return response;
+      }
+      close(response);
+      throw failed(uri, status, login.map(l -> l[0]));
+    }
+    throw new PackageSourceException("Too many redirects from " + first);
+  }
+
+  private static void close(HttpResponse<?> response) throws IOException {
+    if (response.body() instanceof InputStream in) {
+      in.close();
+    }
+  }
+
+  private static PackageSourceException failed(URI uri, int status, Optional<String> user) {
+    if (status == 401) {
+      return new PackageSourceException(
+          user.map(
+                  u ->
+                      uri
+                          + " refused the credentials of user '"
+                          + u
+                          + "' (HTTP 401): check the password or token")
+              .orElse(
+                  uri
+                      + " needs credentials (HTTP 401): put them in the index URL (user:password@ before the host) or in ~/.netrc"));
+    }
+    if (status == 403) {
+      return new PackageSourceException(uri + " refused access (HTTP 403)");
+    }
+    return new PackageSourceException(uri + " answered HTTP " + status);
+  }
+
+  private static PackageSourceException unreachable(URI uri, IOException e) {
+    String why;
+    if (e instanceof HttpConnectTimeoutException || e instanceof HttpTimeoutException) {
+      why = "timed out";
+    } else if (e instanceof ConnectException) {
+      why = "connection refused";
+    } else if (e instanceof javax.net.ssl.SSLException) {
+      why =
+          "TLS failed ("
+              + e.getMessage()
+              + "); list the host in PIP_TRUSTED_HOST to accept its certificate";
+    } else {
+      why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+    return new PackageSourceException("Cannot reach " + uri + ": " + why);
+  }
+
+  private void checkSecure(URI uri) {
+    if (!"http".equals(uri.getScheme())) {
+      return;
+    }
+    String host = uri.getHost();
+    if (trustedHosts.contains(host)
+        || trustedHosts.contains(host + ":" + uri.getPort())
+        || isLoopback(host)) {
+      return;
+    }
+    throw new PackageSourceException(
+        uri
+            + " is plain HTTP: use HTTPS, or list '"
+            + host
+            + "' in PIP_TRUSTED_HOST (pip's --trusted-host)");
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      return host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")
+          && InetAddress.getByName(host).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Optional<String[]> login(URI uri) {
+    SourceLocation location = credentials.get(SourceLocation.authority(uri));
+    if (location != null) {
+      return Optional.of(new String[] {location.username(), location.password()});
+    }
+    return netrc.forHost(uri.getHost()).map(l -> new String[] {l.username(), l.password()});
+  }
+
+  private static String basic(String user, String password) {
+    String pair = user + ":" + password;
+    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpClient clientFor(URI uri) {
+    boolean trusted =
+        "https".equals(uri.getScheme())
+            && (trustedHosts.contains(uri.getHost())
+                || trustedHosts.contains(uri.getHost() + ":" + uri.getPort()));
+    if (!trusted) {
+      return client;
+    }
+    synchronized (this) {
+      if (trustingClient == null) {
+        trustingClient =
+            HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(TrustAll.context())
+                .build();
+      }
+      return trustingClient;
+    }
+  }
+}

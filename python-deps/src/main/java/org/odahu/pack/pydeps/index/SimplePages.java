@@ -1,0 +1,156 @@
+package org.odahu.pack.pydeps.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the links of a PEP 503 simple page (HTML anchors with {@code #sha256=} fragments and {@code
+ * data-requires-python}, {@code data-yanked}, {@code data-core-metadata}) or of a PEP 691 JSON
+ * page.
+ */
+final class SimplePages {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern ANCHOR = Pattern.compile("<a\\s([^>]*)>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BASE =
+      Pattern.compile("<base\\s[^>]*href\\s*=\\s*[\"']([^\"']*)[\"']", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ATTRIBUTE =
+      Pattern.compile(
+          "([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'=<>`]+)))?");
+  private static final Pattern ENTITY = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);");
+  private static final Map<String, String> ENTITIES =
+      Map.of("amp", "&", "lt", "<", "gt", ">", "quot", "\"", "apos", "'");
+
+  private SimplePages() {}
+
+  /** The links of an HTML page at {@code page}. */
+  static List<DistributionLink> html(String html, URI page, SourceLocation source) {
+    Matcher base = BASE.matcher(html);
+    URI baseUri = base.find() ? page.resolve(unescape(base.group(1))) : page;
+    List<DistributionLink> links = new ArrayList<>();
+    Matcher anchor = ANCHOR.matcher(html);
+    while (anchor.find()) {
+      Map<String, String> attributes = attributes(anchor.group(1));
+      String href = attributes.get("href");
+      if (href == null || href.isBlank()) {
+        continue;
+      }
+      String metadata =
+          attributes.getOrDefault("data-core-metadata", attributes.get("data-dist-info-metadata"));
+      links.add(
+          link(
+              baseUri.resolve(href.strip().replace(" ", "%20")),
+              attributes.getOrDefault("data-requires-python", ""),
+              Optional.ofNullable(attributes.get("data-yanked")),
+              metadata != null && !metadata.equalsIgnoreCase("false"),
+              metadata != null && metadata.startsWith("sha256=")
+                  ? Optional.of(metadata.substring(7))
+                  : Optional.empty(),
+              Optional.empty(),
+              source));
+    }
+    return links.stream().filter(l -> DistributionLink.isPlainName(l.filename())).toList();
+  }
+
+  /** The links of a PEP 691 JSON page at {@code page}. */
+  static List<DistributionLink> json(String json, URI page, SourceLocation source) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new PackageSourceException(page + " is not a valid PEP 691 JSON page");
+    }
+    List<DistributionLink> links = new ArrayList<>();
+    for (JsonNode file : root.path("files")) {
+      JsonNode yanked = file.path("yanked");
+      JsonNode metadata =
+          file.has("core-metadata") ? file.get("core-metadata") : file.path("dist-info-metadata");
+      links.add(
+          link(
+              page.resolve(file.path("url").asText()),
+              file.path("requires-python").asText(""),
+              yanked.isTextual()
+                  ? Optional.of(yanked.asText())
+                  : yanked.asBoolean(false) ? Optional.of("") : Optional.empty(),
+              metadata.isObject() || metadata.asBoolean(false),
+              Optional.ofNullable(metadata.path("sha256").textValue()),
+              Optional.ofNullable(file.path("hashes").path("sha256").textValue()),
+              source));
+    }
+    return links.stream().filter(l -> DistributionLink.isPlainName(l.filename())).toList();
+  }
+
+  private static DistributionLink link(
+      URI url,
+      String requiresPython,
+      Optional<String> yanked,
+      boolean metadata,
+      Optional<String> metadataSha256,
+      Optional<String> sha256,
+      SourceLocation source) {
+    Optional<String> digest = sha256;
+    String fragment = url.getRawFragment();
+    if (digest.isEmpty() && fragment != null && fragment.startsWith("sha256=")) {
+      digest = Optional.of(fragment.substring(7).toLowerCase(Locale.ROOT));
+    }
+    URI clean = URI.create(url.toString().replaceAll("#.*$", ""));
+    String path = clean.getRawPath() == null ? "" : clean.getRawPath();
+    String filename =
+        URLDecoder.decode(
+            path.substring(path.lastIndexOf('/') + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+    return new DistributionLink(
+        filename,
+        clean,
+        digest.map(d -> d.toLowerCase(Locale.ROOT)),
+        requiresPython,
+        yanked,
+        metadata,
+        metadataSha256,
+        source);
+  }
+
+  private static Map<String, String> attributes(String text) {
+    Map<String, String> attributes = new HashMap<>();
+    Matcher m = ATTRIBUTE.matcher(text);
+    while (m.find()) {
+      String value =
+          m.group(2) != null
+              ? m.group(2)
+              : m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : "";
+      attributes.putIfAbsent(m.group(1).toLowerCase(Locale.ROOT), unescape(value));
+    }
+    return attributes;
+  }
+
+  static String unescape(String text) {
+    Matcher m = ENTITY.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String entity = m.group(1);
+      String replacement = ENTITIES.getOrDefault(entity.toLowerCase(Locale.ROOT), m.group());
+      try {
+        if (entity.startsWith("#x") || entity.startsWith("#X")) {
+          replacement = Character.toString(Integer.parseInt(entity.substring(2), 16));
+        } else if (entity.startsWith("#")) {
+          replacement = Character.toString(Integer.parseInt(entity.substring(1)));
+        }
+      } catch (IllegalArgumentException notACharacter) {
+        replacement = m.group(); // kept as written
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}

@@ -1,0 +1,85 @@
+package org.odahu.pack.pydeps.install;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A distribution's RECORD (PEP 376 / PEP 627): one CSV line per installed file with its sha256 and
+ * size, paths relative to {@code site-packages}, sorted so the same files give the same bytes.
+ */
+final class RecordFile {
+  private final Map<String, String> lines = new TreeMap<>();
+
+  /** Records tree path {@code treePath} (relative to the tree root). */
+  void add(String treePath, String hash, long size) {
+    String relative =
+        treePath.startsWith(WheelInstaller.SITE + "/")
+            ? treePath.substring(WheelInstaller.SITE.length() + 1)
+            : "../" + treePath;
+    lines.put(relative, csv(relative) + "," + hash + "," + size);
+  }
+
+  /** Writes {@code site/distInfo/RECORD}. */
+  void write(Path site, String distInfo) throws IOException {
+    String self = distInfo + "/RECORD";
+    lines.put(self, csv(self) + ",,");
+    StringBuilder text = new StringBuilder();
+    lines.values().forEach(line -> text.append(line).append('\n'));
+    Path file = site.resolve(self);
+    Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    Modes.set(file, false);
+  }
+
+  /** {@code algorithm=urlsafe-base64(digest)} without padding. */
+  static String hash(String algorithm, byte[] digest) {
+    return algorithm + "=" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+  }
+
+  /** The {@code path -> algorithm=digest} pairs of a wheel's RECORD text. */
+  static Map<String, String> hashes(String text) {
+    Map<String, String> hashes = new HashMap<>();
+    for (String line : text.split("\r?\n", -1)) {
+      List<String> fields = fields(line);
+      if (fields.size() >= 2 && !fields.get(1).isEmpty()) {
+        hashes.put(fields.get(0), fields.get(1));
+      }
+    }
+    return hashes;
+  }
+
+  private static String csv(String field) {
+    return field.contains(",") || field.contains("\"")
+        ? "\"" + field.replace("\"", "\"\"") + "\""
+        : field;
+  }
+
+  private static List<String> fields(String line) {
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+        field.append('"');
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    fields.add(field.toString());
+    return fields;
+  }
+}

@@ -1,0 +1,269 @@
+package org.odahu.pack.pydeps.install;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.odahu.pack.pydeps.common.WheelInstallException;
+import org.odahu.pack.pydeps.pep508.ProjectNames;
+import org.odahu.pack.pydeps.tags.WheelFilename;
+
+/**
+ * Installs one wheel (PEP 427) into a tree: {@code site-packages/} (purelib and platlib), {@code
+ * bin/} (scripts, shebangs pointing at the image's interpreter; console scripts generated), {@code
+ * include/<name>/} and data files at the tree's root. Hashes in the wheel's RECORD are checked,
+ * file modes kept (executables 755, others 644), a fresh RECORD and {@code INSTALLER} written, no
+ * {@code .pyc} compiled, no code of the wheel run. Entries that would land outside the tree, and
+ * symbolic links, are refused.
+ */
+final class WheelInstaller {
+  static final String SITE = "site-packages";
+  static final String BIN = "bin";
+  private static final Pattern DIST_INFO_WHEEL = Pattern.compile("([^/]+)\\.dist-info/WHEEL");
+  private static final Set<String> NOT_COPIED =
+      Set.of("RECORD", "RECORD.jws", "RECORD.p7s", "INSTALLER", "REQUESTED");
+
+  private final String interpreter;
+
+  /** An installer whose scripts run {@code interpreter} (e.g. {@code /usr/bin/python3}). */
+  WheelInstaller(String interpreter) {
+    this.interpreter = interpreter;
+  }
+
+  /** Installs {@code wheel} (named {@code filename}) into {@code root}. */
+  void install(Path wheel, String filename, Path root) throws IOException {
+    WheelFilename name =
+        WheelFilename.parse(filename)
+            .orElseThrow(() -> new WheelInstallException(filename + " is not a wheel file name"));
+    try (ZipFile zip = ZipFile.builder().setPath(wheel).get()) {
+      List<ZipArchiveEntry> entries = new ArrayList<>(Collections.list(zip.getEntries()));
+      entries.removeIf(ZipArchiveEntry::isDirectory);
+      entries.sort(java.util.Comparator.comparing(ZipArchiveEntry::getName));
+      String distInfo = distInfo(entries, name, filename);
+      checkWheelVersion(text(zip, distInfo + "/WHEEL", filename), filename);
+      Map<String, String> hashes = RecordFile.hashes(text(zip, distInfo + "/RECORD", filename));
+      String data = distInfo.substring(0, distInfo.length() - ".dist-info".length()) + ".data/";
+      RecordFile record = new RecordFile();
+      for (ZipArchiveEntry entry : entries) {
+        String path = safeName(entry, filename);
+        if (!path.startsWith(distInfo + "/")
+            || !NOT_COPIED.contains(path.substring(distInfo.length() + 1))) {
+          String destination = destination(path, data, name.name());
+          copy(zip, entry, hashes.get(path), root, destination, filename, record);
+        }
+      }
+      consoleScripts(zip, distInfo, filename, root, record);
+      writeSmall(
+          root,
+          SITE + "/" + distInfo + "/INSTALLER",
+          "odahu-pack\n".getBytes(StandardCharsets.UTF_8),
+          false,
+          record);
+      record.write(root.resolve(SITE), distInfo);
+    }
+  }
+
+  /** Copies one entry, checked against its RECORD hash; a script gets the image's shebang. */
+  private void copy(
+      ZipFile zip,
+      ZipArchiveEntry entry,
+      String expected,
+      Path root,
+      String destination,
+      String filename,
+      RecordFile record)
+      throws IOException {
+    boolean script = destination.startsWith(BIN + "/");
+    boolean executable = script || (entry.getUnixMode() & 0111) != 0;
+    try (InputStream in = zip.getInputStream(entry)) {
+      if (script) {
+        byte[] original = in.readAllBytes();
+        verify(expected, original, filename, entry.getName());
+        writeSmall(root, destination, shebang(original), true, record);
+      } else {
+        Path file = root.resolve(destination);
+        String digest = write(file, in, executable, expected, filename, entry.getName());
+        record.add(destination, digest, Files.size(file));
+      }
+    }
+  }
+
+  private static String distInfo(
+      List<ZipArchiveEntry> entries, WheelFilename name, String filename) {
+    List<String> found = new ArrayList<>();
+    for (ZipArchiveEntry entry : entries) {
+      Matcher m = DIST_INFO_WHEEL.matcher(entry.getName());
+      if (m.matches()) {
+        found.add(m.group(1));
+      }
+    }
+    if (found.size() != 1) {
+      throw new WheelInstallException(
+          filename + " has " + found.size() + " .dist-info/WHEEL files, expected one");
+    }
+    String stem = found.get(0);
+    int dash = stem.lastIndexOf('-');
+    if (dash < 0 || !ProjectNames.normalize(stem.substring(0, dash)).equals(name.name())) {
+      throw new WheelInstallException(
+          filename + ": its " + stem + ".dist-info does not match the file name");
+    }
+    return stem + ".dist-info";
+  }
+
+  private static void checkWheelVersion(String wheelFile, String filename) {
+    Matcher m = Pattern.compile("(?m)^Wheel-Version:\\s*(\\d+)\\.").matcher(wheelFile);
+    if (!m.find() || !m.group(1).equals("1")) {
+      throw new WheelInstallException(
+          filename + ": unsupported Wheel-Version (odahu-pack installs version 1 wheels)");
+    }
+  }
+
+  private static String text(ZipFile zip, String path, String filename) throws IOException {
+    ZipArchiveEntry entry = zip.getEntry(path);
+    if (entry == null) {
+      throw new WheelInstallException(filename + " has no " + path);
+    }
+    try (InputStream in = zip.getInputStream(entry)) {
+      return new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String safeName(ZipArchiveEntry entry, String filename) {
+    String name = entry.getName();
+    boolean outside =
+        name.startsWith("/")
+            || name.contains("\\")
+            || name.indexOf('\0') >= 0
+            || List.of(name.split("/", -1)).contains("..")
+            || name.matches("^[A-Za-z]:.*");
+    if (outside) {
+      throw new WheelInstallException(
+          filename + ": entry '" + name + "' would be written outside the install tree");
+    }
+    if (entry.isUnixSymlink()) {
+      throw new WheelInstallException(
+          filename + ": entry '" + name + "' is a symbolic link, which wheels may not contain");
+    }
+    return name;
+  }
+
+  /** Where a wheel path goes in the tree (PEP 427's {@code .data} scheme directories). */
+  private static String destination(String path, String data, String project) {
+    if (!path.startsWith(data)) {
+      return SITE + "/" + path;
+    }
+    String rest = path.substring(data.length());
+    int slash = rest.indexOf('/');
+    String scheme = slash < 0 ? rest : rest.substring(0, slash);
+    String file = slash < 0 ? "" : rest.substring(slash + 1);
+    return switch (scheme) {
+      case "purelib", "platlib" -> SITE + "/" + file;
+      case "scripts" -> BIN + "/" + file;
+      case "headers" -> "include/" + project + "/" + file;
+      case "data" -> file;
+      default ->
+          throw new WheelInstallException("Unknown .data directory '" + scheme + "' in " + path);
+    };
+  }
+
+  /** A script's {@code #!python} line pointed at the image's interpreter. */
+  private byte[] shebang(byte[] script) {
+    String head = new String(script, 0, Math.min(script.length, 256), StandardCharsets.ISO_8859_1);
+    Matcher m = Pattern.compile("^#!pythonw?(\\s[^\\n]*)?\\n").matcher(head);
+    if (!m.find()) {
+      return script;
+    }
+    String line = "#!" + interpreter + (m.group(1) == null ? "" : m.group(1)) + "\n";
+    byte[] start = line.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[start.length + script.length - m.end()];
+    System.arraycopy(start, 0, out, 0, start.length);
+    System.arraycopy(script, m.end(), out, start.length, script.length - m.end());
+    return out;
+  }
+
+  private static String write(
+      Path file, InputStream in, boolean executable, String expected, String wheel, String path)
+      throws IOException {
+    Files.createDirectories(file.getParent());
+    MessageDigest original = digest(expected == null ? "sha256" : algorithm(expected));
+    MessageDigest written = digest("sha256");
+    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), written)) {
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        original.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+    }
+    if (expected != null
+        && !expected.equals(RecordFile.hash(algorithm(expected), original.digest()))) {
+      throw new WheelInstallException(
+          wheel + ": '" + path + "' does not match the hash in its RECORD");
+    }
+    Modes.set(file, executable);
+    return RecordFile.hash("sha256", written.digest());
+  }
+
+  private static void verify(String expected, byte[] content, String wheel, String path) {
+    if (expected != null
+        && !expected.equals(
+            RecordFile.hash(algorithm(expected), digest(algorithm(expected)).digest(content)))) {
+      throw new WheelInstallException(
+          wheel + ": '" + path + "' does not match the hash in its RECORD");
+    }
+  }
+
+  private static String algorithm(String recordHash) {
+    int equals = recordHash.indexOf('=');
+    return equals < 0 ? "sha256" : recordHash.substring(0, equals);
+  }
+
+  private void consoleScripts(
+      ZipFile zip, String distInfo, String filename, Path root, RecordFile record)
+      throws IOException {
+    ZipArchiveEntry entryPoints = zip.getEntry(distInfo + "/entry_points.txt");
+    if (entryPoints == null) {
+      return;
+    }
+    for (ConsoleScripts.Script script :
+        ConsoleScripts.parse(text(zip, entryPoints.getName(), filename), filename)) {
+      byte[] launcher =
+          ConsoleScripts.launcher(script, interpreter).getBytes(StandardCharsets.UTF_8);
+      writeSmall(root, BIN + "/" + script.name(), launcher, true, record);
+    }
+  }
+
+  private static void writeSmall(
+      Path root, String destination, byte[] content, boolean executable, RecordFile record)
+      throws IOException {
+    Path file = root.resolve(destination);
+    Files.createDirectories(file.getParent());
+    Files.write(file, content);
+    Modes.set(file, executable);
+    record.add(
+        destination, RecordFile.hash("sha256", digest("sha256").digest(content)), content.length);
+  }
+
+  private static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm.toUpperCase(Locale.ROOT).replace("SHA", "SHA-"));
+    } catch (NoSuchAlgorithmException e) {
+      throw new WheelInstallException("Unsupported RECORD hash algorithm '" + algorithm + "'");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package org.odahu.pack.pydeps.plan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.odahu.pack.pydeps.cache.CanonicalJson;
+import org.odahu.pack.pydeps.declare.DeclaredDependencies;
+import org.odahu.pack.pydeps.image.TargetEnvironment;
+import org.odahu.pack.pydeps.index.PackageSources;
+import org.odahu.pack.pydeps.index.SourceLocation;
+
+/**
+ * The key a resolution is cached under: everything that decides it (declarations, target and the
+ * distributions it has, sources without credentials, the files of local wheel directories,
+ * options), as the sha256 of canonical JSON.
+ */
+final class ResolutionKey {
+  /** Changes whenever planning would decide differently for the same inputs. */
+  static final String FORMAT = "odahu-pack-resolution/1";
+
+  private ResolutionKey() {}
+
+  static String of(
+      DeclaredDependencies declared,
+      TargetEnvironment target,
+      PackageSources sources,
+      PlanOptions options,
+      boolean prereleases) {
+    Map<String, Object> value = new TreeMap<>();
+    value.put("format", FORMAT);
+    value.put(
+        "requirements",
+        declared.requirements().stream()
+            .map(r -> r.requirement() + " " + r.hashes() + " @" + r.origin())
+            .sorted()
+            .toList());
+    value.put(
+        "constraints",
+        declared.constraints().stream().map(r -> r.requirement().toString()).sorted().toList());
+    value.put(
+        "python",
+        declared.pythonPins().stream().map(p -> p.written() + " @" + p.origin()).sorted().toList());
+    value.put(
+        "conda",
+        declared.condaOnly().stream().map(c -> c.written() + " @" + c.origin()).sorted().toList());
+    value.put("notes", declared.notes());
+    value.put(
+        "target",
+        List.of(
+            target.interpreter(),
+            target.pythonVersion(),
+            target.architecture(),
+            target.libc().map(Object::toString).orElse("none")));
+    value.put(
+        "installed", target.installed().stream().map(d -> d.key() + "==" + d.version()).toList());
+    value.put("sources", sources.fingerprint());
+    value.put("local-wheels", localWheels(sources));
+    value.put("options", List.of(options.allowLinuxTag(), prereleases));
+    return CanonicalJson.sha256(value);
+  }
+
+  /** The files of local find-links directories: adding a wheel there is a new input. */
+  private static List<String> localWheels(PackageSources sources) {
+    List<String> names = new ArrayList<>();
+    for (SourceLocation location : sources.links()) {
+      Path directory = location.isLocal() ? Path.of(location.uri()) : null;
+      if (directory == null || !Files.isDirectory(directory)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(directory)) {
+        files.map(f -> f.getFileName().toString()).sorted().forEach(names::add);
+      } catch (IOException e) {
+        names.add("(unreadable " + location + ")");
+      }
+    }
+    return names;
+  }
+}

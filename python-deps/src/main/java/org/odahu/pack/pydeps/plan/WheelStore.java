@@ -1,0 +1,132 @@
+package org.odahu.pack.pydeps.plan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.odahu.pack.pydeps.cache.DependencyCache;
+import org.odahu.pack.pydeps.common.DependencyListener;
+import org.odahu.pack.pydeps.common.WheelInstallException;
+import org.odahu.pack.pydeps.index.DistributionLink;
+import org.odahu.pack.pydeps.index.PackageFinder;
+import org.odahu.pack.pydeps.index.PackageSourceException;
+import org.odahu.pack.pydeps.pep508.CoreMetadata;
+import org.odahu.pack.pydeps.resolve.Candidate;
+import org.odahu.pack.pydeps.resolve.MetadataSource;
+
+/**
+ * Wheels and their metadata for planning: from the cache by sha256 when the source gives the
+ * digest, else downloaded once (digest checked against the source's and any {@code --hash}) and
+ * kept; metadata from the source (PEP 658) or from the wheel itself.
+ */
+final class WheelStore implements MetadataSource {
+  private final PackageFinder finder;
+  private final DependencyCache cache;
+  private final DependencyListener listener;
+  private final Map<String, Path> fetched = new HashMap<>();
+  private final Map<String, CoreMetadata> metadata = new HashMap<>();
+
+  WheelStore(PackageFinder finder, DependencyCache cache, DependencyListener listener) {
+    this.finder = finder;
+    this.cache = cache;
+    this.listener = listener;
+  }
+
+  /**
+   * The cached wheel of {@code link}, downloaded if needed; its digest is in its directory name.
+   */
+  Path fetch(DistributionLink link, List<String> allowedHashes) {
+    String key = link.url().toString();
+    Path known = fetched.get(key);
+    if (known == null && link.sha256().isPresent()) {
+      known = cache.wheel(link.sha256().get(), link.filename()).orElse(null);
+    }
+    if (known == null) {
+      known = download(link);
+      fetched.put(key, known);
+    }
+    String sha256 = sha256(known);
+    if (!allowedHashes.isEmpty() && !allowedHashes.contains(sha256)) {
+      throw new PackageSourceException(
+          link.filename()
+              + " from "
+              + link.source()
+              + " has sha256 "
+              + sha256
+              + ", which no --hash of its requirement allows");
+    }
+    return known;
+  }
+
+  private Path download(DistributionLink link) {
+    listener.progress("Downloading " + link.filename() + " from " + link.source());
+    try {
+      Path temporary = cache.newTemporary();
+      String sha256 = finder.download(link, temporary);
+      if (link.sha256().isPresent() && !link.sha256().get().equals(sha256)) {
+        Files.deleteIfExists(temporary);
+        throw new PackageSourceException(
+            link.filename()
+                + " from "
+                + link.source()
+                + " does not match its sha256 (expected "
+                + link.sha256().get()
+                + ", got "
+                + sha256
+                + ")");
+      }
+      return cache.storeWheel(temporary, sha256, link.filename());
+    } catch (IOException e) {
+      throw new PackageSourceException(
+          "Cannot store " + link.filename() + " in the cache: " + e.getMessage(), e);
+    }
+  }
+
+  /** The digest of a cached wheel: the name of its directory in the cache. */
+  static String sha256(Path cachedWheel) {
+    return cachedWheel.getParent().getFileName().toString();
+  }
+
+  @Override
+  public CoreMetadata metadata(Candidate.Wheel wheel) {
+    DistributionLink link = wheel.link();
+    return metadata.computeIfAbsent(link.url().toString(), url -> load(link));
+  }
+
+  private CoreMetadata load(DistributionLink link) {
+    if (link.sha256().isPresent()) {
+      Optional<String> cached = cache.text("metadata", link.sha256().get());
+      if (cached.isPresent()) {
+        return CoreMetadata.parse(cached.get());
+      }
+    }
+    String text =
+        finder.metadata(link).orElseGet(() -> fromWheel(fetch(link, List.of()), link.filename()));
+    link.sha256().ifPresent(sha256 -> cache.storeText("metadata", sha256, text));
+    return CoreMetadata.parse(text);
+  }
+
+  private static String fromWheel(Path wheel, String filename) {
+    try (ZipFile zip = ZipFile.builder().setPath(wheel).get()) {
+      for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+        String name = entry.getName();
+        if (name.endsWith(".dist-info/METADATA") && name.indexOf('/') == name.lastIndexOf('/')) {
+          try (InputStream in = zip.getInputStream(entry)) {
+            return new String(in.readNBytes(16 << 20), StandardCharsets.UTF_8);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new WheelInstallException(filename + " is not a readable wheel: " + e.getMessage(), e);
+    }
+    throw new WheelInstallException(filename + " has no .dist-info/METADATA");
+  }
+}

@@ -1,0 +1,137 @@
+package org.odahu.pack.pydeps.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.pydeps.declare.SourceDeclarations;
+
+class PipConfigurationTest {
+  @TempDir Path home;
+  @TempDir Path etc;
+
+  @Test
+  void filesThenVariablesAsPipReadsThem() throws IOException {
+    Files.writeString(
+        etc.resolve("pip.conf"),
+        "[global]\nindex-url = https://system.example.com/simple\ntimeout = 5\n");
+    Files.createDirectories(home.resolve(".config/pip"));
+    Files.writeString(
+        home.resolve(".config/pip/pip.conf"),
+        """
+        [global]
+        index-url = https://user.example.com/simple
+        extra-index-url =
+            https://one.example.com/simple
+            https://two.example.com/simple
+        [install]
+        trusted-host = one.example.com
+        [freeze]
+        index-url = https://ignored.example.com/simple
+        """);
+    Files.writeString(
+        home.resolve(".netrc"), "machine one.example.com login bob password secret\n");
+    PackageSources sources =
+        PipConfiguration.read(Map.of("PIP_FIND_LINKS", "/wheels /more"), home, etc);
+    assertEquals("https://user.example.com/simple", sources.indexUrl());
+    assertEquals(
+        List.of("https://one.example.com/simple", "https://two.example.com/simple"),
+        sources.extraIndexUrls());
+    assertEquals(List.of("one.example.com"), sources.trustedHosts());
+    assertEquals(List.of("/wheels", "/more"), sources.findLinks());
+    assertEquals(Duration.ofSeconds(5), sources.timeout());
+    assertEquals(Optional.of(home.resolve(".netrc")), sources.netrc());
+    assertFalse(sources.noIndex());
+  }
+
+  @Test
+  void pipConfigFileAndVariablesWin() throws IOException {
+    Path custom = home.resolve("custom.conf");
+    Files.writeString(
+        custom, "[global]\nindex-url = https://custom.example.com/simple\nno-index = false\n");
+    Files.writeString(
+        etc.resolve("pip.conf"), "[global]\nindex-url = https://system.example.com/simple\n");
+    PackageSources fromFile =
+        PipConfiguration.read(Map.of("PIP_CONFIG_FILE", custom.toString()), home, etc);
+    assertEquals("https://custom.example.com/simple", fromFile.indexUrl());
+    PackageSources fromVariable =
+        PipConfiguration.read(
+            Map.of(
+                "PIP_CONFIG_FILE",
+                custom.toString(),
+                "PIP_INDEX_URL",
+                "https://env.example.com/simple",
+                "PIP_NO_INDEX",
+                "yes"),
+            home,
+            etc);
+    assertEquals("https://env.example.com/simple", fromVariable.indexUrl());
+    assertTrue(fromVariable.noIndex());
+    assertEquals(
+        PackageSources.PYPI, PipConfiguration.read(Map.of(), home, etc.resolve("none")).indexUrl());
+    assertEquals(
+        PackageSources.PYPI,
+        PipConfiguration.read(Map.of("PIP_CONFIG_FILE", "/dev/null"), home, etc).indexUrl(),
+        "as pip: os.devnull means no configuration file at all");
+  }
+
+  @Test
+  void aModelsOwnOptionsApplyAsARequirementsFilesDo() {
+    PackageSources configured = PackageSources.index("https://configured.example.com/simple");
+    SourceDeclarations declared =
+        SourceDeclarations.index("https://model.example.com/simple")
+            .merge(SourceDeclarations.extraIndex("https://extra.example.com/simple"))
+            .merge(SourceDeclarations.findLinks("/artifact/wheels"));
+    PackageSources effective = configured.with(declared);
+    assertEquals(
+        List.of(
+            "index https://model.example.com/simple",
+            "index https://extra.example.com/simple",
+            "links file:///artifact/wheels"),
+        effective.fingerprint());
+    PackageSources offline = PackageSources.wheelhouse(Path.of("/wheelhouse")).with(declared);
+    assertEquals(
+        List.of("links file:///wheelhouse", "links file:///artifact/wheels"),
+        offline.fingerprint());
+  }
+
+  @Test
+  void packagingArgumentsOverrideTheConfiguration() {
+    PackageSources sources =
+        PackageSources.index("https://configured.example.com/simple")
+            .withIndexUrl("https://argument.example.com/simple")
+            .withExtraIndexUrls(List.of("https://extra.example.com/simple"))
+            .withFindLinks(List.of("https://links.example.com/wheels/"));
+    assertEquals(
+        List.of(
+            "index https://argument.example.com/simple",
+            "index https://extra.example.com/simple",
+            "links https://links.example.com/wheels/"),
+        sources.fingerprint());
+  }
+
+  @Test
+  void credentialsStayOutOfTextAndKeys() {
+    PackageSources sources =
+        PackageSources.index("https://alice:p%40ss@pypi.example.com/simple")
+            .withExtraIndexUrls(List.of("https://t0k3n@other.example.com/simple"));
+    assertEquals(
+        "https://alice:****@pypi.example.com/simple, https://****@other.example.com/simple",
+        sources.toString());
+    assertEquals(
+        List.of("index https://pypi.example.com/simple", "index https://other.example.com/simple"),
+        sources.fingerprint());
+    SourceLocation location = sources.indexes().get(0);
+    assertEquals("alice", location.username());
+    assertEquals("p@ss", location.password());
+  }
+}

@@ -1,0 +1,43 @@
+package org.odahu.pack.pydeps.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.pydeps.common.DependencyException;
+import org.odahu.pack.pydeps.common.Redaction;
+
+class RedactionTest {
+  @Test
+  void hidesPasswordsAndTokensInAnyText() {
+    assertEquals(
+        "see https://bob:****@h.example.com/simple and http://****@x.example.com/",
+        Redaction.urls(
+            "see https://bob:hunter2@h.example.com/simple and http://tok3n@x.example.com/"));
+    assertEquals(
+        "https://bob:****@h.example.com/a", Redaction.urls("https://bob:p@ss@h.example.com/a"));
+    assertEquals("mailto bob@example.com stays", Redaction.urls("mailto bob@example.com stays"));
+  }
+
+  @Test
+  void everyDependencyExceptionIsRedacted() {
+    assertEquals(
+        "Cannot reach https://bob:****@h.example.com/",
+        new DependencyException("Cannot reach https://bob:pw@h.example.com/").getMessage());
+  }
+
+  @Test
+  void netrcGivesTheHostsLoginOrTheDefault(@TempDir Path home) throws Exception {
+    Path file = home.resolve(".netrc");
+    Files.writeString(
+        file,
+        "machine a.example.com\n  login alice\n  password one\ndefault login anon password two\n");
+    Netrc netrc = Netrc.read(file);
+    assertEquals("alice", netrc.forHost("a.example.com").orElseThrow().username());
+    assertEquals("one", netrc.forHost("a.example.com").orElseThrow().password());
+    assertEquals("anon", netrc.forHost("b.example.com").orElseThrow().username());
+    assertEquals("alice:****", netrc.forHost("a.example.com").orElseThrow().toString());
+  }
+}

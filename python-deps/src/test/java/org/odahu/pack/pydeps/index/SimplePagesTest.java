@@ -1,0 +1,100 @@
+package org.odahu.pack.pydeps.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SimplePagesTest {
+  private static final SourceLocation INDEX =
+      SourceLocation.parse("https://user:pw@pypi.example.com/simple/");
+
+  @Test
+  void readsPep503AnchorsWithTheirAttributes() {
+    String html =
+        """
+        <!DOCTYPE html><html><body>
+        <a href="../../packages/ab/cd/foo-1.0-py3-none-any.whl#sha256=ABCDEF" data-requires-python="&gt;=3.8,&lt;4">foo-1.0-py3-none-any.whl</a><br/>
+        <A HREF='https://files.example.com/foo-1.1.tar.gz#md5=123' data-yanked="">foo-1.1.tar.gz</A>
+        <a data-yanked="bad &amp; broken" href="foo-2.0-cp311-cp311-manylinux_2_17_x86_64.whl" data-core-metadata="sha256=feed">x</a>
+        <a href="foo%2Bbar-1.0-py3-none-any.whl" data-dist-info-metadata="true">x</a>
+        <a name="no-href">nothing</a>
+        </body></html>
+        """;
+    List<DistributionLink> links =
+        SimplePages.html(html, URI.create("https://pypi.example.com/simple/foo/"), INDEX);
+    assertEquals(4, links.size());
+    DistributionLink first = links.get(0);
+    assertEquals("foo-1.0-py3-none-any.whl", first.filename());
+    assertEquals(
+        URI.create("https://pypi.example.com/packages/ab/cd/foo-1.0-py3-none-any.whl"),
+        first.url());
+    assertEquals(Optional.of("abcdef"), first.sha256());
+    assertEquals(">=3.8,<4", first.requiresPython());
+    assertFalse(first.metadata());
+    assertEquals(Optional.of(""), links.get(1).yanked());
+    assertTrue(links.get(1).isSdist());
+    assertEquals(Optional.empty(), links.get(1).sha256());
+    assertEquals(Optional.of("bad & broken"), links.get(2).yanked());
+    assertEquals(Optional.of("feed"), links.get(2).metadataSha256());
+    assertTrue(links.get(3).metadata());
+    assertEquals("foo+bar-1.0-py3-none-any.whl", links.get(3).filename());
+  }
+
+  @Test
+  void resolvesAgainstABaseTag() {
+    String html =
+        "<html><head><base href=\"https://mirror.example.com/files/\"></head><a href=\"foo-1.0.zip\">f</a>";
+    assertEquals(
+        URI.create("https://mirror.example.com/files/foo-1.0.zip"),
+        SimplePages.html(html, URI.create("https://pypi.example.com/simple/foo/"), INDEX)
+            .get(0)
+            .url());
+  }
+
+  @Test
+  void readsPep691Json() {
+    String json =
+        """
+        {"meta": {"api-version": "1.1"}, "name": "foo", "files": [
+          {"filename": "foo-1.0-py3-none-any.whl", "url": "../../f/foo-1.0-py3-none-any.whl",
+           "hashes": {"sha256": "AA11"}, "requires-python": ">=3.7", "yanked": false,
+           "core-metadata": {"sha256": "bb22"}},
+          {"filename": "foo-0.9-py3-none-any.whl", "url": "https://x.example.com/foo-0.9-py3-none-any.whl",
+           "hashes": {}, "yanked": "security", "dist-info-metadata": true}
+        ]}
+        """;
+    List<DistributionLink> links =
+        SimplePages.json(json, URI.create("https://pypi.example.com/simple/foo/"), INDEX);
+    assertEquals(
+        URI.create("https://pypi.example.com/f/foo-1.0-py3-none-any.whl"), links.get(0).url());
+    assertEquals(Optional.of("aa11"), links.get(0).sha256());
+    assertEquals(">=3.7", links.get(0).requiresPython());
+    assertEquals(Optional.empty(), links.get(0).yanked());
+    assertEquals(Optional.of("bb22"), links.get(0).metadataSha256());
+    assertEquals(Optional.of("security"), links.get(1).yanked());
+    assertTrue(links.get(1).metadata());
+  }
+
+  @Test
+  void dropsLinksWhoseNameWouldLeaveTheCache() {
+    String html =
+        "<a href=\"x%2F..%2F..%2Fevil-1.0-py3-none-any.whl\">a</a><a href=\"..%2F\">b</a>"
+            + "<a href=\"ok-1.0-py3-none-any.whl\">c</a>";
+    assertEquals(
+        List.of("ok-1.0-py3-none-any.whl"),
+        SimplePages.html(html, URI.create("https://pypi.example.com/simple/x/"), INDEX).stream()
+            .map(DistributionLink::filename)
+            .toList());
+  }
+
+  @Test
+  void keepsEntitiesItCannotDecode() {
+    assertEquals(
+        "a &#99999999999; b &bogus; <", SimplePages.unescape("a &#99999999999; b &bogus; &lt;"));
+  }
+}

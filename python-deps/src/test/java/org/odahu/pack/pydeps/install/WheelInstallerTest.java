@@ -1,0 +1,146 @@
+package org.odahu.pack.pydeps.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.pydeps.common.WheelInstallException;
+import org.odahu.pack.pydeps.testing.WheelBuilder;
+
+/** Hostile or broken wheels are refused before anything lands outside the tree. */
+class WheelInstallerTest {
+  private static final String WHEEL =
+      "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n";
+
+  @TempDir Path directory;
+
+  private Path zip(Map<String, String> entries, Map<String, Integer> modes) throws IOException {
+    Path file = directory.resolve("evil-1.0-py3-none-any.whl");
+    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(file))) {
+      for (Map.Entry<String, String> e : entries.entrySet()) {
+        ZipArchiveEntry entry = new ZipArchiveEntry(e.getKey());
+        entry.setUnixMode(modes.getOrDefault(e.getKey(), 0100644));
+        zip.putArchiveEntry(entry);
+        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeArchiveEntry();
+      }
+    }
+    return file;
+  }
+
+  private static Map<String, String> wheelWith(String path, String content) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    entries.put(path, content);
+    entries.put("evil-1.0.dist-info/METADATA", "Name: evil\nVersion: 1.0\n");
+    entries.put("evil-1.0.dist-info/WHEEL", WHEEL);
+    entries.put("evil-1.0.dist-info/RECORD", "");
+    return entries;
+  }
+
+  private String refusal(Map<String, String> entries, Map<String, Integer> modes)
+      throws IOException {
+    Path wheel = zip(entries, modes);
+    Path tree = directory.resolve("tree");
+    WheelInstallException e =
+        assertThrows(
+            WheelInstallException.class,
+            () ->
+                new WheelInstaller("/usr/bin/python3")
+                    .install(wheel, wheel.getFileName().toString(), tree));
+    assertFalse(Files.exists(directory.resolve("escaped.py")));
+    return e.getMessage();
+  }
+
+  @Test
+  void entriesOutsideTheTreeAreRefused() throws IOException {
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry '../escaped.py' would be written outside the install tree",
+        refusal(wheelWith("../escaped.py", "x"), Map.of()));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry '/tmp/escaped.py' would be written outside the install tree",
+        refusal(wheelWith("/tmp/escaped.py", "x"), Map.of()));
+    assertTrue(
+        refusal(wheelWith("evil-1.0.data/data/../../../escaped.py", "x"), Map.of())
+            .contains("outside the install tree"));
+  }
+
+  @Test
+  void symbolicLinksAreRefused() throws IOException {
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry 'evil/link' is a symbolic link, which wheels may not contain",
+        refusal(wheelWith("evil/link", "/etc/passwd"), Map.of("evil/link", 0120777)));
+  }
+
+  @Test
+  void aFileNotMatchingItsRecordIsRefused() throws IOException {
+    Map<String, String> entries = wheelWith("evil.py", "print('changed after signing')\n");
+    entries.put(
+        "evil-1.0.dist-info/RECORD",
+        "evil.py,sha256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,5\n");
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: 'evil.py' does not match the hash in its RECORD",
+        refusal(entries, Map.of()));
+  }
+
+  @Test
+  void anUnknownWheelVersionIsRefused() throws IOException {
+    Map<String, String> entries = wheelWith("evil.py", "");
+    entries.put("evil-1.0.dist-info/WHEEL", "Wheel-Version: 2.0\n");
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: unsupported Wheel-Version (odahu-pack installs version 1 wheels)",
+        refusal(entries, Map.of()));
+  }
+
+  @Test
+  void scriptsGetTheImagesInterpreterAndKeepTheirArguments(@TempDir Path tree) throws IOException {
+    Path wheel =
+        WheelBuilder.wheel("tool", "2.0")
+            .file(
+                "tool-2.0.data/scripts/run",
+                "#!pythonw -u\nprint('x')\n".getBytes(StandardCharsets.UTF_8),
+                0644)
+            .file(
+                "tool-2.0.data/scripts/shell",
+                "#!/bin/sh\necho x\n".getBytes(StandardCharsets.UTF_8),
+                0755)
+            .file("tool-2.0.data/headers/tool.h", "int x;\n".getBytes(StandardCharsets.UTF_8), 0644)
+            .file(
+                "tool-2.0.data/data/share/tool/data.txt",
+                "d\n".getBytes(StandardCharsets.UTF_8),
+                0644)
+            .entryPoints("[gui_scripts]\ntool-gui = tool.gui:App.main\n[other]\nignored = x:y\n")
+            .write(directory);
+    new WheelInstaller("/opt/conda/bin/python")
+        .install(wheel, wheel.getFileName().toString(), tree);
+    assertEquals(
+        "#!/opt/conda/bin/python -u\nprint('x')\n", Files.readString(tree.resolve("bin/run")));
+    assertTrue(Files.isExecutable(tree.resolve("bin/run")));
+    assertEquals("#!/bin/sh\necho x\n", Files.readString(tree.resolve("bin/shell")));
+    assertEquals("int x;\n", Files.readString(tree.resolve("include/tool/tool.h")));
+    assertEquals("d\n", Files.readString(tree.resolve("share/tool/data.txt")));
+    String gui = Files.readString(tree.resolve("bin/tool-gui"));
+    assertTrue(
+        gui.startsWith("#!/opt/conda/bin/python\n")
+            && gui.contains("from tool.gui import App\n")
+            && gui.contains("sys.exit(App.main())"),
+        gui);
+    assertFalse(Files.exists(tree.resolve("bin/ignored")));
+    String record = Files.readString(tree.resolve("site-packages/tool-2.0.dist-info/RECORD"));
+    assertTrue(
+        record.contains("../share/tool/data.txt,sha256=")
+            && record.contains("../include/tool/tool.h,")
+            && record.contains("\ntool-2.0.dist-info/RECORD,,\n"),
+        record);
+  }
+}

@@ -1,0 +1,204 @@
+package org.odahu.pack.pydeps.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.odahu.pack.pydeps.testing.WheelBuilder.wheel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.pydeps.cache.DependencyCache;
+import org.odahu.pack.pydeps.common.DependencyListener;
+import org.odahu.pack.pydeps.common.PlanIssue;
+import org.odahu.pack.pydeps.declare.DeclarationReader;
+import org.odahu.pack.pydeps.declare.DeclaredDependencies;
+import org.odahu.pack.pydeps.image.InstalledDistribution;
+import org.odahu.pack.pydeps.image.TargetEnvironment;
+import org.odahu.pack.pydeps.index.PackageSources;
+import org.odahu.pack.pydeps.pep440.Version;
+import org.odahu.pack.pydeps.pep508.Requirement;
+import org.odahu.pack.pydeps.tags.Libc;
+
+/** Resolution from a local wheelhouse (an offline build), for a target given as a value. */
+class ResolverTest {
+  @TempDir Path wheelhouse;
+  @TempDir Path artifact;
+  @TempDir Path cache;
+
+  private static final TargetEnvironment TARGET =
+      new TargetEnvironment(
+          "/usr/bin/python3",
+          "3.11.2",
+          "x86_64",
+          Optional.of(Libc.glibc(2, 36)),
+          List.of("/usr/lib/python3/dist-packages"),
+          List.of(
+              new InstalledDistribution(
+                  "Baz",
+                  Version.parse("2.0"),
+                  "/usr/lib/python3/dist-packages/baz-2.0.dist-info",
+                  List.of(
+                      Requirement.parse("six"),
+                      Requirement.parse("pysocks>=1.5 ; extra == 'socks'")))),
+          List.of());
+
+  private DependencyPlan plan(String requirements, PlanOptions options) throws IOException {
+    Files.writeString(artifact.resolve("requirements.txt"), requirements);
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readRequirements("requirements.txt");
+    return new DependencyPlanner(
+            PackageSources.wheelhouse(wheelhouse),
+            new DependencyCache(cache),
+            DependencyListener.NONE)
+        .plan(declared, TARGET, options);
+  }
+
+  private static List<String> installed(DependencyPlan plan) {
+    return plan.install().stream().map(w -> w.name() + " " + w.version()).toList();
+  }
+
+  @Test
+  void extrasAskedForLaterBringTheirRequirementsToo() throws IOException {
+    wheel("kappa", "1.0")
+        .file("kappa.py", "")
+        .extra("more")
+        .requires("lam ; extra == 'more'")
+        .write(wheelhouse);
+    wheel("lam", "1.0").file("lam.py", "").write(wheelhouse);
+    wheel("user", "1.0").file("user.py", "").requires("kappa[more]>=1").write(wheelhouse);
+    DependencyPlan plan = plan("kappa\nuser\n", PlanOptions.DEFAULTS);
+    assertEquals(List.of("kappa 1.0", "lam 1.0", "user 1.0"), installed(plan), plan.render());
+    assertEquals(List.of("kappa 1.0 <- requirements.txt:1"), plan.install().get(1).requiredBy());
+  }
+
+  @Test
+  void theBasesPackageIsKeptAndOnlyItsExtrasAreAdded() throws IOException {
+    wheel("baz", "3.0").file("baz.py", "").write(wheelhouse);
+    wheel("pysocks", "1.7").file("socks.py", "").write(wheelhouse);
+    DependencyPlan plan = plan("baz[socks]>=1\n", PlanOptions.DEFAULTS);
+    assertEquals(
+        List.of("Baz 2.0"),
+        plan.provided().stream().map(p -> p.name() + " " + p.version()).toList(),
+        plan.render());
+    assertEquals(List.of("pysocks 1.7"), installed(plan), "six is the base's own business");
+  }
+
+  @Test
+  void preReleasesOnlyWhenNothingElseOrAsked() throws IOException {
+    wheel("rho", "1.0").file("rho.py", "").write(wheelhouse);
+    wheel("rho", "2.0b1").file("rho.py", "").write(wheelhouse);
+    wheel("sigma", "0.1a1").file("sigma.py", "").write(wheelhouse);
+    assertEquals(
+        List.of("rho 1.0", "sigma 0.1a1"), installed(plan("rho\nsigma\n", PlanOptions.DEFAULTS)));
+    assertEquals(
+        List.of("rho 2.0b1", "sigma 0.1a1"),
+        installed(plan("--pre\nrho\nsigma\n", PlanOptions.DEFAULTS)));
+  }
+
+  @Test
+  void aWheelInsideTheArtifactIsUsedDirectly() throws IOException {
+    Path wheels = Files.createDirectories(artifact.resolve("wheels"));
+    wheel("private-lib", "0.3").file("private_lib.py", "").requires("lam").write(wheels);
+    wheel("lam", "1.0").file("lam.py", "").write(wheelhouse);
+    DependencyPlan plan = plan("./wheels/private_lib-0.3-py3-none-any.whl\n", PlanOptions.DEFAULTS);
+    assertEquals(List.of("lam 1.0", "private-lib 0.3"), installed(plan), plan.render());
+  }
+
+  @Test
+  void condaOnlyPackagesAreWarningsThatStrictMakesErrors() throws IOException {
+    wheel("numpy", "1.24.2").file("numpy.py", "").write(wheelhouse);
+    Files.writeString(artifact.resolve("conda.yaml"), "dependencies:\n  - numpy\n  - mkl=2020.2\n");
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readCondaYaml("conda.yaml");
+    DependencyPlanner planner =
+        new DependencyPlanner(
+            PackageSources.wheelhouse(wheelhouse),
+            new DependencyCache(cache),
+            DependencyListener.NONE);
+    DependencyPlan plan = planner.plan(declared, TARGET, PlanOptions.DEFAULTS);
+    assertEquals(
+        List.of(
+            "mkl=2020.2 (conda.yaml:3): a conda package no Python index provides; it is not installed, the base image must provide it. Remedy: use a dockerfileBaseImage that has it, or drop it from the conda file"),
+        plan.warnings().stream().map(PlanIssue::line).toList());
+    assertTrue(plan.ok());
+    assertTrue(
+        plan.render().contains("  warnings (1):\n    mkl=2020.2 (conda.yaml:3)"), plan.render());
+    DependencyPlan strict = planner.plan(declared, TARGET, PlanOptions.DEFAULTS.withStrict(true));
+    assertEquals(
+        List.of(PlanIssue.Kind.CONDA_ONLY),
+        strict.failures().stream().map(PlanIssue::kind).toList());
+    assertTrue(strict.render().contains("warnings (errors: strict) (1)"), strict.render());
+  }
+
+  @Test
+  void aHopelessSearchGivesUpWithAHint() throws IOException {
+    for (int v = 1; v <= 30; v++) {
+      wheel("tau", "1." + v).file("tau.py", "").requires("upsilon==9").write(wheelhouse);
+    }
+    wheel("upsilon", "1.0").file("upsilon.py", "").write(wheelhouse);
+    DependencyPlan plan = plan("tau\n", new PlanOptions(false, false, false, false, 10));
+    assertEquals(
+        List.of(PlanIssue.Kind.TOO_COMPLEX), plan.errors().stream().map(PlanIssue::kind).toList());
+    assertTrue(
+        plan.errors().get(0).line().endsWith("Remedy: pin the versions of the main packages"),
+        plan.errors().get(0).line());
+    DependencyPlan patient = plan("tau\n", PlanOptions.DEFAULTS);
+    assertEquals(
+        "upsilon==9 (tau 1.30 <- requirements.txt:1): no release matches (available for the target: 1.0). Remedy: use a dockerfileBaseImage that provides upsilon==9, or relax the pin (versions with a wheel for the target: 1.0)",
+        patient.errors().get(0).line());
+  }
+
+  @Test
+  void whatTheBaseProvidesNeedsNoSourceAtAll() throws IOException {
+    Files.writeString(artifact.resolve("requirements.txt"), "baz>=1\n");
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readRequirements("requirements.txt");
+    DependencyPlan plan =
+        new DependencyPlanner(
+                PackageSources.index("http://127.0.0.1:1/simple"),
+                new DependencyCache(cache),
+                DependencyListener.NONE)
+            .plan(declared, TARGET, PlanOptions.DEFAULTS);
+    assertTrue(plan.ok(), plan.render());
+    assertTrue(plan.isEmpty(), plan.render());
+    assertEquals(
+        List.of("Baz 2.0"),
+        plan.provided().stream().map(p -> p.name() + " " + p.version()).toList());
+  }
+
+  @Test
+  void theSourcesAreAskedWhenTheBasesVersionDoesNotFitTheOtherPins() throws IOException {
+    wheel("baz", "1.5").file("baz.py", "").write(wheelhouse);
+    wheel("phi", "1.0").file("phi.py", "").requires("baz<2").write(wheelhouse);
+    DependencyPlan plan = plan("baz>=1\nphi\n", PlanOptions.DEFAULTS);
+    assertEquals(List.of("baz 1.5", "phi 1.0"), installed(plan), plan.render());
+  }
+
+  @Test
+  void aFileIndexIsReadFromDiskAsPipReadsIt() throws IOException {
+    Path files = Files.createDirectories(wheelhouse.resolve("files"));
+    wheel("kappa", "1.0").file("kappa.py", "").write(files);
+    Path wheelFile = files.resolve("kappa-1.0-py3-none-any.whl");
+    Path page = Files.createDirectories(wheelhouse.resolve("simple/kappa")).resolve("index.html");
+    Files.writeString(
+        page,
+        "<html><body><a href=\"../../files/kappa-1.0-py3-none-any.whl#sha256="
+            + org.odahu.pack.pydeps.index.PackageFinder.sha256(wheelFile)
+            + "\">kappa-1.0-py3-none-any.whl</a></body></html>\n");
+    Files.writeString(artifact.resolve("requirements.txt"), "kappa\n");
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readRequirements("requirements.txt");
+    DependencyPlan plan =
+        new DependencyPlanner(
+                PackageSources.index(wheelhouse.resolve("simple").toUri().toString()),
+                new DependencyCache(cache),
+                DependencyListener.NONE)
+            .plan(declared, TARGET, PlanOptions.DEFAULTS);
+    assertEquals(List.of("kappa 1.0"), installed(plan), plan.render());
+  }
+}
