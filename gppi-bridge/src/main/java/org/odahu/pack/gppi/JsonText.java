@@ -1,8 +1,14 @@
 package org.odahu.pack.gppi;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One JSON value as a slice of the text it was read from. It reaches the model exactly as the
@@ -10,6 +16,7 @@ import java.util.Arrays;
  * The text is not copied: callers hand over ownership of {@code source}.
  */
 public final class JsonText {
+  private static final JsonFactory JSON = new JsonFactory();
   private final byte[] source;
   private final int start;
   private final int end;
@@ -47,6 +54,25 @@ public final class JsonText {
         && source[start + 1] == 'u'
         && source[start + 2] == 'l'
         && source[start + 3] == 'l';
+  }
+
+  /**
+   * The strings of the text when it is a JSON array of strings (column names), else {@code null}.
+   */
+  public List<String> strings() {
+    try (JsonParser parser = JSON.createParser(source, start, end - start)) {
+      if (parser.nextToken() != JsonToken.START_ARRAY) {
+        return null;
+      }
+      List<String> strings = new ArrayList<>();
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.VALUE_STRING) {
+        strings.add(parser.getText());
+      }
+      return token == JsonToken.END_ARRAY ? strings : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Writes the text to {@code out}. */

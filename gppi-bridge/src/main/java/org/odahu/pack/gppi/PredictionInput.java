@@ -2,10 +2,8 @@ package org.odahu.pack.gppi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,7 +24,7 @@ public final class PredictionInput {
 
   private PredictionInput(JsonText columns, JsonText data, JsonRows rows) {
     this.columns = columns == null || columns.isNull() ? null : columns;
-    this.columnNames = this.columns == null ? null : stringArray(this.columns);
+    this.columnNames = this.columns == null ? null : this.columns.strings();
     this.data = Objects.requireNonNull(data, "data");
     this.rows = rows;
   }
@@ -103,24 +101,6 @@ public final class PredictionInput {
         && other.isMergeable()
         && rows.width() == other.rows.width()
         && Objects.equals(columnNames, other.columnNames);
-  }
-
-  /** The strings of a JSON array of strings, else {@code null}. */
-  private static List<String> stringArray(JsonText json) {
-    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-    try (JsonParser parser = JSON.createParser(bytes)) {
-      if (parser.nextToken() != JsonToken.START_ARRAY) {
-        return null;
-      }
-      List<String> names = new ArrayList<>();
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.VALUE_STRING) {
-        names.add(parser.getText());
-      }
-      return token == JsonToken.END_ARRAY ? names : null;
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   @Override
