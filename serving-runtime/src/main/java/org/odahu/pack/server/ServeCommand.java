@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -17,9 +16,8 @@ import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.logging.LogFormat;
-import org.odahu.pack.server.capture.s3.S3CaptureOptions;
-import org.odahu.pack.server.http.HttpLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -81,46 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
           "HTTP I/O threads; model calls never run on them (default ${DEFAULT-VALUE}; env ODAHU_THREADS).")
   int threads;
 
-  @Option(
-      names = "--max-body-size",
-      defaultValue = "${env:ODAHU_MAX_BODY_SIZE:-" + ServerConfig.DEFAULT_MAX_BODY_BYTES + "}",
-      paramLabel = "BYTES",
-      description = "Largest request body; larger ones get 413 (default ${DEFAULT-VALUE}).")
-  int maxBodyBytes;
-
-  @Option(
-      names = "--max-connections",
-      converter = Converters.AtLeastOne.class,
-      defaultValue = "${env:ODAHU_MAX_CONNECTIONS:-" + HttpLimits.DEFAULT_MAX_CONNECTIONS + "}",
-      description =
-          "Connections served at once; more are answered 503 and closed at once. Lowered to what"
-              + " the file descriptor limit allows (default ${DEFAULT-VALUE}; env ODAHU_MAX_CONNECTIONS).")
-  int maxConnections;
-
-  @Option(
-      names = "--request-read-timeout",
-      converter = Converters.PositiveSeconds.class,
-      defaultValue =
-          "${env:ODAHU_REQUEST_READ_TIMEOUT:-"
-              + HttpLimits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS
-              + "}",
-      paramLabel = "SECONDS",
-      description =
-          "Longest a client may take to send one whole request, headers and body; then 408 and"
-              + " the connection closes (default ${DEFAULT-VALUE}; env ODAHU_REQUEST_READ_TIMEOUT).")
-  long requestReadTimeoutSeconds;
-
-  @Option(
-      names = "--max-buffered-bytes",
-      converter = Converters.NonNegativeBytes.class,
-      defaultValue =
-          "${env:ODAHU_MAX_BUFFERED_BYTES:-" + HttpLimits.DEFAULT_MAX_BUFFERED_BYTES + "}",
-      paramLabel = "BYTES",
-      description =
-          "Request body bytes held at once across all connections; beyond it 503 with Retry-After"
-              + " before the body is read (default 0: a quarter of the maximum heap, at least"
-              + " --max-body-size; env ODAHU_MAX_BUFFERED_BYTES).")
-  long maxBufferedBytes;
+  @Mixin HttpLimitOptions httpLimits;
 
   @Option(
       names = "--queue-size",
@@ -154,75 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
           "How long a free worker waits for more requests to merge (default ${DEFAULT-VALUE}: never).")
   long maxBatchDelayMillis;
 
-  @Option(
-      names = "--capture-dir",
-      defaultValue = "${env:ODAHU_CAPTURE_DIR}",
-      description =
-          "Write request/response and feedback records here, in ODAHU's model_log layout (default: off).")
-  Path captureDir;
-
-  @Option(
-      names = "--capture-url",
-      defaultValue = "${env:ODAHU_CAPTURE_URL}",
-      paramLabel = "URL",
-      description =
-          "Upload capture records to s3://BUCKET/PREFIX (or write them to file:///DIR, as"
-              + " --capture-dir); credentials and region from the AWS SDK (AWS_ACCESS_KEY_ID,"
-              + " AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_PROFILE...) (env ODAHU_CAPTURE_URL).")
-  String captureUrl;
-
-  @Option(
-      names = "--s3-endpoint",
-      defaultValue = "${env:ODAHU_S3_ENDPOINT}",
-      paramLabel = "URL",
-      description =
-          "S3-compatible store (MinIO, Ceph...) for --capture-url s3://, reached path-style"
-              + " (default: AWS; env ODAHU_S3_ENDPOINT).")
-  String s3Endpoint;
-
-  @Option(
-      names = "--capture-object-size",
-      defaultValue =
-          "${env:ODAHU_CAPTURE_OBJECT_SIZE:-" + S3CaptureOptions.DEFAULT_OBJECT_BYTES + "}",
-      paramLabel = "BYTES",
-      description =
-          "Upload an S3 capture object once it holds this much (default ${DEFAULT-VALUE}).")
-  long captureObjectBytes;
-
-  @Option(
-      names = "--capture-object-age",
-      converter = Converters.PositiveSeconds.class,
-      defaultValue =
-          "${env:ODAHU_CAPTURE_OBJECT_AGE:-" + S3CaptureOptions.DEFAULT_OBJECT_AGE_SECONDS + "}",
-      paramLabel = "SECONDS",
-      description =
-          "Upload an S3 capture object once its first record is this old; feedback is uploaded at"
-              + " once (default ${DEFAULT-VALUE}).")
-  long captureObjectAgeSeconds;
-
-  @Option(
-      names = "--capture-buffer-size",
-      defaultValue =
-          "${env:ODAHU_CAPTURE_BUFFER_SIZE:-" + S3CaptureOptions.DEFAULT_BUFFER_BYTES + "}",
-      paramLabel = "BYTES",
-      description =
-          "Capture records held for S3 upload and its retries; beyond it new ones are dropped"
-              + " and counted (default ${DEFAULT-VALUE}).")
-  long captureBufferBytes;
-
-  @Option(
-      names = "--capture-queue-size",
-      defaultValue = "" + ServerConfig.DEFAULT_CAPTURE_QUEUE_CAPACITY,
-      description =
-          "Capture records that may wait for the disk before new ones are dropped (default ${DEFAULT-VALUE}).")
-  int captureQueueSize;
-
-  @Option(
-      names = "--prohibited-headers",
-      split = ",",
-      defaultValue = ServerConfig.DEFAULT_PROHIBITED_HEADER_LIST,
-      description = "Headers never stored in capture records (default ${DEFAULT-VALUE}).")
-  List<String> prohibitedHeaders;
+  @Mixin CaptureOptions capture;
 
   @Option(
       names = "--model-name",
@@ -347,33 +238,25 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The configuration these options describe. */
   public ServerConfig config() {
-    return ServerConfig.builder(artifact)
+    ServerConfigBuilder builder = ServerConfig.builder(artifact);
+    httpLimits.applyTo(builder);
+    capture.applyTo(builder);
+    return builder
         .host(host)
         .port(port)
         .timeout(Duration.ofSeconds(timeoutSeconds))
         .workers(workers)
         .ioThreads(threads)
-        .maxBodyBytes(maxBodyBytes)
         .queueCapacity(queueSize)
         .batching(batching)
         .maxBatchRows(maxBatchRows)
         .maxBatchDelay(Duration.ofMillis(maxBatchDelayMillis))
-        .captureDir(captureDir)
-        .captureQueueCapacity(captureQueueSize)
-        .captureUrl(blankToNull(captureUrl))
-        .s3Endpoint(s3Endpoint)
-        .s3Capture(
-            captureObjectBytes, Duration.ofSeconds(captureObjectAgeSeconds), captureBufferBytes)
-        .prohibitedHeaders(new LinkedHashSet<>(prohibitedHeaders))
         .modelName(blankToNull(modelName))
         .modelVersion(blankToNull(modelVersion))
         .runtime(runtime)
         .python(python)
         .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
         .accessLog(accessLog)
-        .maxConnections(maxConnections)
-        .requestReadTimeout(Duration.ofSeconds(requestReadTimeoutSeconds))
-        .maxBufferedBytes(maxBufferedBytes)
         .accessLogProbes(accessLogProbes)
         .logFormat(logFormat)
         .docs(docs)
