@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * One request as a {@link Service} sees it, without the network: method, target, the route's path
- * parameters, headers, body and request id.
+ * parameters, headers, body, request id and trace context.
  *
  * @param method the method, e.g. {@code POST}
  * @param uri the request target as the client sent it, query included
@@ -16,6 +16,7 @@ import java.util.Set;
  * @param headers the header fields in the order received
  * @param body the body
  * @param requestId the request id every response and record carries
+ * @param trace the valid W3C trace context of its {@code traceparent} header, or {@code null}
  */
 // The body is handed over, never copied.
 @SuppressWarnings("ArrayRecordComponent")
@@ -25,7 +26,8 @@ public record ApiRequest(
     Map<String, String> pathParameters,
     List<Map.Entry<String, String>> headers,
     byte[] body,
-    String requestId) {
+    String requestId,
+    TraceParent trace) {
 
   public ApiRequest {
     pathParameters = Map.copyOf(pathParameters);

@@ -63,11 +63,7 @@ final class Exchange {
 
   /** What log lines about this request carry, for a server of {@code model}. */
   LogContext logContext(ModelIdentity model) {
-    return LogContext.model(model.name(), model.version())
-        .withRequest(
-            requestId,
-            trace == null ? null : trace.traceId(),
-            trace == null ? null : trace.parentId());
+    return model.logContext(requestId, trace);
   }
 
   /** Whether the route is a health probe or metrics scrape. */

@@ -1,6 +1,7 @@
 package org.odahu.pack.server.http;
 
 import java.nio.charset.StandardCharsets;
+import org.odahu.pack.logging.LogContext;
 
 /**
  * The served model's name and version, as responses report them. Control characters are refused (a
@@ -13,6 +14,14 @@ import java.nio.charset.StandardCharsets;
  * @param version the model version
  */
 public record ModelIdentity(String name, String version) {
+  /** What log lines about request {@code requestId} (with {@code trace}, or {@code null}) carry. */
+  LogContext logContext(String requestId, TraceParent trace) {
+    return LogContext.model(name, version)
+        .withRequest(
+            requestId,
+            trace == null ? null : trace.traceId(),
+            trace == null ? null : trace.parentId());
+  }
 
   /** A name or version that cannot be served. */
   public static final class InvalidModelIdentityException extends IllegalArgumentException {

@@ -123,7 +123,8 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
             found.parameters(),
             request.headers().entries(),
             ByteBufUtil.getBytes(request.content()),
-            exchange.requestId);
+            exchange.requestId,
+            exchange.trace);
     CompletionStage<ApiResponse> stage;
     try {
       stage = found.route().service().serve(apiRequest);

@@ -84,7 +84,7 @@ public final class PredictionCapture {
     fields.put("model_version", model.version());
     fields.put("model_name", model.name());
     fields.put("request_http_method", request.method());
-    TraceParent trace = TraceParent.of(request);
+    TraceParent trace = request.trace();
     if (trace != null) {
       // Not an ODAHU field: there only when the client sent a valid traceparent.
       fields.put("trace_id", trace.traceId());

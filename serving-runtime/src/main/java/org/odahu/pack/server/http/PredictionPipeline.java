@@ -5,7 +5,6 @@ import java.util.concurrent.CompletionStage;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
-import org.odahu.pack.logging.LogContext;
 
 /**
  * The path of one prediction for every API, without the network: decode with the API's codec, call
@@ -24,16 +23,6 @@ public final class PredictionPipeline {
     this.backend = backend;
     this.metrics = metrics;
     this.capture = capture;
-  }
-
-  /** What log lines about {@code request} carry. */
-  private LogContext logContext(ApiRequest request) {
-    TraceParent trace = TraceParent.of(request);
-    return LogContext.model(capture.model().name(), capture.model().version())
-        .withRequest(
-            request.requestId(),
-            trace == null ? null : trace.traceId(),
-            trace == null ? null : trace.parentId());
   }
 
   /** The service answering a route of the API {@code codec} speaks. */
@@ -56,7 +45,11 @@ public final class PredictionPipeline {
               metrics.prediction(answer.timings());
               return codec.encode(answer, request);
             })
-        .exceptionally(failure -> codec.encode(ErrorMapping.toError(failure, logContext(request))))
+        .exceptionally(
+            failure ->
+                codec.encode(
+                    ErrorMapping.toError(
+                        failure, capture.model().logContext(request.requestId(), request.trace()))))
         .thenApply(
             response -> {
               capture.record(request, response, codec.api());

@@ -1,8 +1,6 @@
 package org.odahu.pack.server.http;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A request's W3C Trace Context ({@code traceparent: 00-<trace-id>-<parent-id>-<flags>}): the trace
@@ -27,17 +25,6 @@ public record TraceParent(String traceId, String parentId, String flags) {
    */
   public static TraceParent of(List<String> headerValues) {
     return headerValues.size() == 1 ? parse(headerValues.get(0)) : null;
-  }
-
-  /** The trace context of {@code request}, or {@code null}. */
-  public static TraceParent of(ApiRequest request) {
-    List<String> values = new ArrayList<>(1);
-    for (Map.Entry<String, String> header : request.headers()) {
-      if (header.getKey().equalsIgnoreCase(HEADER)) {
-        values.add(header.getValue());
-      }
-    }
-    return of(values);
   }
 
   /** The trace context in {@code header}, or {@code null} when it is absent or invalid. */

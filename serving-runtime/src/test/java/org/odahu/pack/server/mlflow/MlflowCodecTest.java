@@ -30,7 +30,13 @@ class MlflowCodecTest {
       headers.add(Map.entry("Content-Type", contentType));
     }
     return new ApiRequest(
-        "POST", "/invocations", Map.of(), headers, body.getBytes(StandardCharsets.UTF_8), "r1");
+        "POST",
+        "/invocations",
+        Map.of(),
+        headers,
+        body.getBytes(StandardCharsets.UTF_8),
+        "r1",
+        null);
   }
 
   PredictionInput json(String body) {

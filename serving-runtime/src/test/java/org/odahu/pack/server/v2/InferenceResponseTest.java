@@ -41,7 +41,8 @@ class InferenceResponseTest {
         parameters,
         List.of(Map.entry("Content-Type", "application/json")),
         body.getBytes(StandardCharsets.UTF_8),
-        "req-1");
+        "req-1",
+        null);
   }
 
   /**
