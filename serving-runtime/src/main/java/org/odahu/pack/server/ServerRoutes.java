@@ -30,17 +30,6 @@ import org.odahu.pack.server.v2.OpenInference;
 public final class ServerRoutes {
   private ServerRoutes() {}
 
-  /** The router of a server of {@code model} with the {@link RouteOptions#DEFAULTS}. */
-  public static Router router(
-      ModelBackend backend,
-      ModelIdentity model,
-      PredictionPipeline pipeline,
-      Health health,
-      PrometheusMeterRegistry registry,
-      Feedback feedback) {
-    return router(backend, model, pipeline, health, registry, feedback, RouteOptions.DEFAULTS);
-  }
-
   /**
    * The router of a server of {@code model}.
    *
