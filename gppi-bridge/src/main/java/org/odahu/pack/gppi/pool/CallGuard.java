@@ -117,7 +117,7 @@ final class CallGuard {
     long deadline = clock.nanoTime() + timeout.toNanos();
     Exchange exchange = exchange(new InFlightCall(current, jobs, type, deadline), payload);
     if (exchange.overdue()) {
-      lose(current, "killed after exceeding the " + timeout.toSeconds() + " s timeout", false);
+      retire(current, "killed after exceeding the " + timeout.toSeconds() + " s timeout", false);
       if (exchange.reply() != null) {
         return CallOutcome.answered(exchange.reply());
       }
@@ -150,7 +150,7 @@ final class CallGuard {
     Exchange exchange =
         exchange(new InFlightCall(current, List.of(), Frames.PING, deadline), EMPTY);
     if (exchange.overdue()) {
-      lose(
+      retire(
           current,
           "it did not answer a ping within " + within.toMillis() + " ms (stopped or wedged)",
           true);
@@ -186,8 +186,13 @@ final class CallGuard {
 
   /** Drops the worker for {@code reason}, e.g. after it died while idle. */
   void lose(Worker lost, String reason, boolean countsAsFailure) {
-    worker = null;
     lost.kill();
+    retire(lost, reason, countsAsFailure);
+  }
+
+  /** Drops a worker that whoever {@link #expire expired} its call has already killed. */
+  private void retire(Worker lost, String reason, boolean countsAsFailure) {
+    worker = null;
     lost.close(Duration.ZERO);
     lossListener.lost(lost, reason, countsAsFailure);
   }
