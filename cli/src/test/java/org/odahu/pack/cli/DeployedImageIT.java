@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.Sandbox;
+import org.odahu.pack.packager.testing.LocalServers;
 import org.odahu.pack.packager.testing.Trees;
 import picocli.CommandLine;
 
@@ -54,7 +54,7 @@ class DeployedImageIT {
   @Test
   void theImageRunsAsItsKubernetesManifestSaysAndServes() throws Exception {
     ImageTarball image = ImageTarball.read(packWine());
-    int port = freePort();
+    int port = LocalServers.freePort();
     PodSpec pod = deploymentOf(image, port).getSpec().getTemplate().getSpec();
     Container container = pod.getContainers().get(0);
     SecurityContext security = container.getSecurityContext();
@@ -216,12 +216,6 @@ class DeployedImageIT {
           .statusCode();
     } catch (IOException e) {
       return 0;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
     }
   }
 

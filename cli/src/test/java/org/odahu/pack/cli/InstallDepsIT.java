@@ -4,20 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.packager.testing.LocalServers;
 import org.odahu.pack.pydeps.testing.TestIndex;
 import org.odahu.pack.pydeps.testing.TestPackages;
 
@@ -100,10 +100,7 @@ class InstallDepsIT {
 
   @Test
   void serveRunsTheWorkersWithTheInstalledPackages() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = LocalServers.freePort();
     try (TestIndex index =
         TestIndex.start(wheels).yank("beta-2.1-py3-none-any.whl", "broken release")) {
       Process server =
@@ -121,7 +118,8 @@ class InstallDepsIT {
               .start();
       try {
         HttpClient http = HttpClient.newHttpClient();
-        awaitReady(http, port, server);
+        LocalServers.awaitReady(
+            http, port, server, Duration.ofMinutes(2), temp.resolve("serve.log"));
         HttpResponse<String> response =
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/model/invoke"))
@@ -135,35 +133,6 @@ class InstallDepsIT {
         server.destroy();
         server.waitFor(30, TimeUnit.SECONDS);
       }
-    }
-  }
-
-  private void awaitReady(HttpClient http, int port, Process server) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < until) {
-      assertTrue(server.isAlive(), () -> "serve exited: " + log());
-      try {
-        HttpResponse<String> ready =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("not ready in 120 s: " + log());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(temp.resolve("serve.log"));
-    } catch (IOException e) {
-      return e.toString();
     }
   }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +20,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,6 +45,7 @@ import org.odahu.pack.packager.run.PackagingResult;
 import org.odahu.pack.packager.testing.ImageTarballs;
 import org.odahu.pack.packager.testing.Leaks;
 import org.odahu.pack.packager.testing.LocalRegistry;
+import org.odahu.pack.packager.testing.LocalServers;
 import org.odahu.pack.packager.testing.RecordingListener;
 import org.odahu.pack.packager.testing.TestLayouts;
 import org.odahu.pack.packager.testing.Trees;
@@ -161,7 +162,7 @@ class RestPackagingIT {
   /** Starts the image's server in the sandbox as {@code pod} and asks for the wine prediction. */
   private void answersTheGoldenValue(
       Path rootfs, ImageTarball image, Sandbox.Pod pod, List<String> env) throws Exception {
-    int port = freePort();
+    int port = LocalServers.freePort();
     List<String> environment = new ArrayList<>(env);
     environment.addAll(List.of("ODAHU_HOST=127.0.0.1", "ODAHU_PORT=" + port));
     Process server =
@@ -176,7 +177,8 @@ class RestPackagingIT {
             .start();
     try {
       HttpClient http = HttpClient.newHttpClient();
-      awaitReady(http, port, server);
+      LocalServers.awaitReady(
+          http, port, server, Duration.ofSeconds(60), temp.resolve("server.log"));
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/model/invoke"))
@@ -192,41 +194,6 @@ class RestPackagingIT {
     } finally {
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    }
-  }
-
-  private void awaitReady(HttpClient http, int port, Process server) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < until) {
-      assertTrue(server.isAlive(), () -> "server exited: " + log());
-      try {
-        HttpResponse<String> ready =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("server not ready in 60 s: " + log());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(temp.resolve("server.log"));
-    } catch (IOException e) {
-      return e.toString();
     }
   }
 
@@ -315,7 +282,8 @@ class RestPackagingIT {
 
   @Test
   void unreachableRegistryFailsQuicklyAndClearly() throws Exception {
-    PackagingPlan plan = plan(manifests("127.0.0.1:" + freePort() + "/odahu", null, null));
+    PackagingPlan plan =
+        plan(manifests("127.0.0.1:" + LocalServers.freePort() + "/odahu", null, null));
     long start = System.nanoTime();
     PackagingException error =
         assertThrows(
