@@ -68,6 +68,23 @@ public final class JsonRows {
     return new JsonRows(text, source, bounds, count, Math.max(width, -1));
   }
 
+  /**
+   * The array {@code source[0 .. source.length)} whose rows its writer already cut: row {@code i}
+   * is {@code source[bounds[2i] .. bounds[2i+1])}. For callers that built {@code source} from
+   * values they parsed themselves, so that it is not read a second time.
+   *
+   * @param bounds start and end offsets of each row, {@code 2 * count} of them
+   * @param count number of rows
+   * @param width values in every row, or -1 unless every row is an array of that many values
+   */
+  public static JsonRows ofRows(byte[] source, int[] bounds, int count, int width) {
+    if (bounds.length < 2 * count) {
+      throw new IllegalArgumentException(count + " rows need " + 2 * count + " bounds");
+    }
+    return new JsonRows(
+        JsonText.slice(source, 0, source.length), source, bounds, count, Math.max(width, -1));
+  }
+
   /** The whole array, as the client wrote it. */
   public JsonText text() {
     return text;

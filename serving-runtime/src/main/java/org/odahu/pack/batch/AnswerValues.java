@@ -31,30 +31,25 @@ final class AnswerValues {
 
   /** The values of row {@code index} of {@code rows}. */
   static List<Value> of(PredictionRows rows, int index) {
-    byte[] json = rows.json();
-    int from = rows.start(index);
-    try (JsonParser parser = JSON.createParser(json, from, rows.end(index) - from)) {
-      List<Value> values = new ArrayList<>();
-      if (parser.nextToken() != JsonToken.START_ARRAY) {
-        values.add(value(parser, from));
-        return values;
-      }
-      while (parser.nextToken() != JsonToken.END_ARRAY) {
-        values.add(value(parser, from));
-      }
-      return values;
+    int count = rows.values(index);
+    List<Value> values = new ArrayList<>(count);
+    for (int v = 0; v < count; v++) {
+      int start = rows.valueStart(index, v);
+      int end = rows.valueEnd(index, v);
+      JsonToken token = rows.valueToken(index, v);
+      String text = token == JsonToken.VALUE_STRING ? string(rows.json(), start, end) : null;
+      values.add(new Value(start, end, token, text));
+    }
+    return values;
+  }
+
+  private static String string(byte[] json, int start, int end) {
+    try (JsonParser parser = JSON.createParser(json, start, end - start)) {
+      parser.nextToken();
+      return parser.getText();
     } catch (IOException e) {
       throw new UncheckedIOException("the worker's answer is not well-formed JSON", e);
     }
-  }
-
-  private static Value value(JsonParser parser, int from) throws IOException {
-    JsonToken token = parser.currentToken();
-    int start = from + (int) parser.currentTokenLocation().getByteOffset();
-    String text = token == JsonToken.VALUE_STRING ? parser.getText() : null;
-    parser.skipChildren();
-    parser.finishToken();
-    return new Value(start, from + (int) parser.currentLocation().getByteOffset(), token, text);
   }
 
   /** The names in {@code columnsJson} if it is an array of strings, else {@code null}. */

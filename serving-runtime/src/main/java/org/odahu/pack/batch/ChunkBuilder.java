@@ -10,7 +10,8 @@ import org.odahu.pack.gppi.PredictionInput;
 
 /**
  * Collects rows, each one JSON value as text, into {@link Chunk}s of at most {@code maxRows} rows:
- * {@code [row,row,...]}, the rows' text as the input file has it (or as a reader converted it).
+ * {@code [row,row,...]}, the rows' text as the input file has it (or as a reader converted it). The
+ * readers have parsed every row, so a chunk's text is not parsed again here.
  */
 final class ChunkBuilder {
   private static final JsonFactory JSON = new JsonFactory();
@@ -21,6 +22,7 @@ final class ChunkBuilder {
   private int length;
   private int[] bounds = new int[64];
   private int rows;
+  private int width;
   private long nextRow;
   private long sequence;
 
@@ -38,18 +40,44 @@ final class ChunkBuilder {
     this.nextRow = firstRow;
   }
 
-  /** Adds one row: {@code text[from .. to)}, one JSON value. */
-  void add(byte[] text, int from, int to) {
-    int size = to - from;
-    ensure(size + 2);
+  /**
+   * Adds one row: {@code text[from .. to)}, a well-formed JSON array of {@code width} values (the
+   * chunk is not read again on its way to the model).
+   */
+  void add(byte[] text, int from, int to, int width) {
+    beginRow();
+    append(text, from, to);
+    endRow(width);
+  }
+
+  /** Starts a row whose text the next {@link #append} calls give, up to {@link #endRow}. */
+  void beginRow() {
+    ensure(1);
     buffer[length++] = (byte) (rows == 0 ? '[' : ',');
     if (2 * rows + 2 > bounds.length) {
       bounds = Arrays.copyOf(bounds, bounds.length * 2);
     }
     bounds[2 * rows] = length;
+  }
+
+  /** Appends {@code text[from .. to)} to the row being built. */
+  void append(byte[] text, int from, int to) {
+    int size = to - from;
+    ensure(size);
     System.arraycopy(text, from, buffer, length, size);
     length += size;
+  }
+
+  /** Appends one byte to the row being built. */
+  void append(byte b) {
+    ensure(1);
+    buffer[length++] = b;
+  }
+
+  /** Ends the row being built, a well-formed JSON array of {@code width} values. */
+  void endRow(int width) {
     bounds[2 * rows + 1] = length;
+    this.width = rows == 0 || this.width == width ? width : -1;
     rows++;
   }
 
@@ -76,7 +104,10 @@ final class ChunkBuilder {
     ensure(1);
     buffer[length++] = ']';
     byte[] data = Arrays.copyOf(buffer, length);
-    Chunk chunk = chunk(sequence++, nextRow, columns, data, Arrays.copyOf(bounds, 2 * rows));
+    int[] rowBounds = Arrays.copyOf(bounds, 2 * rows);
+    PredictionInput input =
+        PredictionInput.of(columns, JsonRows.ofRows(data, rowBounds, rows, width));
+    Chunk chunk = new Chunk(sequence++, nextRow, input, data, rowBounds);
     nextRow += rows;
     rows = 0;
     length = 0;

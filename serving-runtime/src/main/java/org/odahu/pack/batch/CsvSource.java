@@ -123,7 +123,7 @@ final class CsvSource implements RowSource {
           writeCell(cells[i]);
         }
         row.write(']');
-        chunk.add(row.toByteArray(), 0, row.size());
+        chunk.add(row.toByteArray(), 0, row.size(), width);
         rowNumber++;
       }
     } catch (JsonProcessingException e) {

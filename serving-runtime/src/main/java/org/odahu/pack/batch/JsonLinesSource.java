@@ -3,6 +3,7 @@ package org.odahu.pack.batch;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -87,8 +88,7 @@ final class JsonLinesSource implements RowSource {
       if (isObject) {
         objects.add(bytes, from, to, chunk);
       } else {
-        checkOneArray(bytes, from, to);
-        chunk.add(bytes, from, to);
+        chunk.add(bytes, from, to, oneArrayWidth(bytes, from, to));
       }
     } catch (JsonProcessingException e) {
       throw invalid("not well-formed JSON: " + e.getOriginalMessage());
@@ -97,15 +97,21 @@ final class JsonLinesSource implements RowSource {
     }
   }
 
-  private static void checkOneArray(byte[] bytes, int from, int to) throws IOException {
+  /** The number of values of the array {@code bytes[from .. to)}, checking it is one array. */
+  private static int oneArrayWidth(byte[] bytes, int from, int to) throws IOException {
     try (JsonParser parser = JSON.createParser(bytes, from, to - from)) {
       parser.nextToken();
-      parser.skipChildren();
+      int width = 0;
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        parser.skipChildren();
+        width++;
+      }
       if (parser.nextToken() != null) {
         throw new JsonProcessingException("more than one JSON value on the line") {
           private static final long serialVersionUID = 1L;
         };
       }
+      return width;
     }
   }
 

@@ -29,7 +29,6 @@ final class ObjectRows {
   private final Map<String, Integer> index = new HashMap<>();
   private final JsonText columns;
   private final int[] slices;
-  private final ByteArrayOutputStream row = new ByteArrayOutputStream(256);
 
   private ObjectRows(List<String> names) {
     this.names = List.copyOf(names);
@@ -131,20 +130,20 @@ final class ObjectRows {
         };
       }
     }
-    row.reset();
-    row.write('[');
+    chunk.beginRow();
+    chunk.append((byte) '[');
     for (int i = 0; i < names.size(); i++) {
       if (i > 0) {
-        row.write(',');
+        chunk.append((byte) ',');
       }
       if (slices[2 * i] < 0) {
-        row.writeBytes(NULL);
+        chunk.append(NULL, 0, NULL.length);
       } else {
-        row.write(bytes, slices[2 * i], slices[2 * i + 1] - slices[2 * i]);
+        chunk.append(bytes, slices[2 * i], slices[2 * i + 1]);
       }
     }
-    row.write(']');
-    chunk.add(row.toByteArray(), 0, row.size());
+    chunk.append((byte) ']');
+    chunk.endRow(names.size());
   }
 
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
