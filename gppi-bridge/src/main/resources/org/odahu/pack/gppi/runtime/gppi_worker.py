@@ -9,6 +9,7 @@ A frame is a 4-byte big-endian payload length, a 1-byte type and the payload.
 """
 import datetime
 import decimal
+import gc
 import importlib
 import json
 import os
@@ -213,9 +214,13 @@ def load(module_name, model_path):
         mode = module.init()
         if mode != 'matrix':
             raise ValueError("init() returned %r: only the 'matrix' prediction mode is supported" % (mode,))
-        return Gppi(module, mode)
     except BaseException as error:
         raise StartupError('init', error)
+    # What the imports and init() built lives as long as the worker: the cyclic garbage collector
+    # stops walking it on every full collection, which costs a quarter of a batch worker's time.
+    if hasattr(gc, 'freeze'):
+        gc.freeze()
+    return Gppi(module, mode)
 
 
 def startup_error_payload(failure):
