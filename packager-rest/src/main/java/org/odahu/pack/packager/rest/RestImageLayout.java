@@ -55,7 +55,7 @@ public final class RestImageLayout implements ImageLayout {
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), APP);
     List<String> entrypoint =
-        new ArrayList<>(ImageParts.serverJava(packaging, "org.odahu.pack.server.ServerMain"));
+        new ArrayList<>(ImageParts.java(packaging, "org.odahu.pack.server.ServerMain"));
     entrypoint.add(APP);
     return ImageParts.plan(request, layers, environment, entrypoint, port, APP);
   }
