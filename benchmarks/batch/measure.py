@@ -6,7 +6,7 @@ workers, and ODAHU's invoker (odahu_invoke.py, the whole file in one call) on OD
 Resident memory is sampled every 50 ms over the process tree (sum of VmRSS); the peak is reported.
 
 usage: /usr/bin/python3 benchmarks/batch/measure.py CLASSPATH_FILE [--rows 1000000 ...]
-       [--chunk-rows 10000] [--skip-odahu] [--workers 1 2] [--xmx 128m] [--old-classes DIR]
+       [--chunk-rows 10000] [--skip-odahu] [--workers 1 2] [--java-options '...'] [--old-classes DIR]
 
 CLASSPATH_FILE holds serving-runtime's runtime class path (colon-separated), e.g. from
 mvn -o -q -pl serving-runtime -am test-compile dependency:build-classpath \
@@ -105,7 +105,9 @@ def main():
     parser.add_argument('--chunk-rows', type=int, default=10_000)
     parser.add_argument('--workers', type=int, nargs='+', default=[1, 2])
     parser.add_argument('--skip-odahu', action='store_true')
-    parser.add_argument('--xmx', default='128m', help="odahu-pack's heap bound")
+    parser.add_argument('--java-options', default='-Xmx1g -XX:+UseSerialGC -Xmn24m',
+                        help="odahu-pack's JVM options (default: as the launcher's predict and the"
+                             " docker-cli image start it)")
     parser.add_argument('--old-classes',
                         help='classes of the engine before issue 18 (org.odahu.pack.server.batch,'
                              ' whole file in memory, one call), run on ODAHU JSON with the JVM'
@@ -118,7 +120,7 @@ def main():
         for count in args.rows:
             jsonl, odahu = generate(directory, count)
             for workers in args.workers:
-                command = [JAVA, f'-Xmx{args.xmx}', '-cp', classpath,
+                command = [JAVA, *args.java_options.split(), '-cp', classpath,
                            'org.odahu.pack.batch.InvokeMain', '--python', PYTHON,
                            '--model', MODEL, 'predict', '-q', '--workers', str(workers),
                            '--chunk-rows', str(args.chunk_rows), jsonl, directory]
