@@ -21,7 +21,7 @@ import picocli.CommandLine;
 /**
  * Chunks that never come back, with real CPython workers running the {@code unruly} test model (it
  * echoes its rows unless the first value of a call's first row is a command): a model call over
- * {@code --timeout}.
+ * {@code --timeout}, and a worker that dies on a row each time it is given it.
  */
 class BatchFailuresIT {
   private static final int ROWS = 20;
@@ -154,5 +154,33 @@ class BatchFailuresIT {
     assertEquals(rowsExcept(11, 15), echoedRows(out.resolve("results.jsonl")));
     assertSideFile(
         out.resolve("results.errors.jsonl"), 11, "Prediction timed out after 4 s", "sleep", 600);
+  }
+
+  @Test
+  void aWorkerThatDiesTwiceOnAChunkFailsItNamingItsRows() throws Exception {
+    Path input = input(6, "exit", 0);
+    Path out = temp.resolve("out");
+    Run run = invoke("--workers", "1", input.toString(), out.toString());
+    assertEquals(1, run.status(), run.out());
+    assertTrue(
+        run.err().startsWith("Error: Model worker died during the prediction, twice: ")
+            && run.err().strip().endsWith("(rows 6-10)"),
+        run.err());
+    assertEquals(List.of(), files(out));
+  }
+
+  @Test
+  void skipPutsAChunkWhoseWorkerDiedTwiceInTheSideFile() throws Exception {
+    Path input = input(6, "exit", 0);
+    Path out = temp.resolve("out");
+    Run run = invoke("--workers", "2", "--on-error", "skip", input.toString(), out.toString());
+    assertEquals(0, run.status(), run.err());
+    assertEquals(rowsExcept(6, 10), echoedRows(out.resolve("results.jsonl")));
+    assertSideFile(
+        out.resolve("results.errors.jsonl"),
+        6,
+        "Model worker died during the prediction, twice: ",
+        "exit",
+        0);
   }
 }
