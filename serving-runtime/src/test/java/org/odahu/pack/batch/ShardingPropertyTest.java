@@ -1,6 +1,7 @@
 package org.odahu.pack.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -168,6 +169,29 @@ class ShardingPropertyTest {
           concatenatedShards(input, FileFormat.JSON, out, shards, chunk, workers, counts),
           context);
       assertEvenRowRanges(rows, counts, context);
+    }
+  }
+
+  /**
+   * Each shard of ODAHU's JSON parses every row to count them, so a broken row fails every shard,
+   * not only the one that would predict it.
+   */
+  @Test
+  void aBrokenRowOfOdahuJsonFailsEveryShard() throws Exception {
+    Path input =
+        Files.writeString(
+            temp.resolve("broken.json"),
+            "{\"columns\": [\"a\"], \"data\": [[1], [2], [3], [4], [5], [6], [7], [8}, [9]]}");
+    for (int shard = 0; shard < 3; shard++) {
+      Shard part = new Shard(shard, 3);
+      var failure =
+          assertThrows(
+              InvalidBatchInputException.class,
+              () -> run(input, FileFormat.JSON, FileFormat.JSON, part, 2, 1));
+      assertTrue(
+          failure.getMessage().startsWith("Can not parse input as JSON: ")
+              && failure.getMessage().contains("at line 1, column "),
+          failure.getMessage());
     }
   }
 
