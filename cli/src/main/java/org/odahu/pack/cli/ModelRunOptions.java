@@ -1,7 +1,9 @@
 package org.odahu.pack.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
@@ -44,17 +46,22 @@ final class ModelRunOptions {
    * temporary files go however the command ends (signals included).
    */
   <T> T run(Function<BatchRunner, T> work) {
-    return run(1, work);
+    return run(1, Optional.empty(), work);
   }
 
-  /** As {@link #run(Function)}, the model in {@code workers} workers (batch prediction). */
-  <T> T run(int workers, Function<BatchRunner, T> work) {
+  /**
+   * As {@link #run(Function)}, the model in {@code workers} workers, each call limited to {@code
+   * timeout} if given (batch prediction).
+   */
+  <T> T run(int workers, Optional<Duration> timeout, Function<BatchRunner, T> work) {
+    BackendOptions.Builder options = BatchRunner.defaults();
+    timeout.ifPresent(options::timeout);
     try (ExitCleanup cleanup = ExitCleanup.atExit();
         ModelArtifact opened = ModelArtifact.open(artifact, cleanup);
         BatchRunner runner =
             new BatchRunner(
                 opened,
-                BatchRunner.defaults()
+                options
                     .python(python)
                     .runtime(runtime)
                     .workers(workers)

@@ -2,7 +2,9 @@ package org.odahu.pack.batch;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.commandline.Converters;
 import picocli.CommandLine;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of batch prediction that {@code invoke predict} (docker-cli images) and {@code
- * odahu-pack predict} share: chunks, workers, formats, errors, shards and progress.
+ * odahu-pack predict} share: chunks, workers, time limit, formats, errors, shards and progress.
  */
 public final class BatchOptions {
   @Option(
@@ -39,6 +41,15 @@ public final class BatchOptions {
           "When the model cannot predict a chunk: fail (default), or skip: write its rows and the"
               + " error to <result>.errors.jsonl and go on.")
   ErrorPolicy onError;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      converter = Converters.PositiveSeconds.class,
+      description =
+          "Longest one chunk's model call may take before it fails and its worker is restarted"
+              + " (default: no limit).")
+  Long timeoutSeconds;
 
   @Option(
       names = "--input-format",
@@ -90,6 +101,14 @@ public final class BatchOptions {
   }
 
   /**
+   * The most one chunk's model call may take ({@code --timeout}); start the model with it ({@link
+   * org.odahu.pack.gppi.BackendOptions.Builder#timeout}) unless empty.
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds);
+  }
+
+  /**
    * The request for {@code input}, its result in {@code outputDir} named {@code fileName} (or
    * {@code results.<ext>}) with the shard in its name. The files are checked first, so a mistyped
    * path fails before the model starts.
@@ -103,7 +122,8 @@ public final class BatchOptions {
     FileFormat out = outputFormat != null ? outputFormat : in;
     String name = fileName != null ? fileName : out.rename(BatchRunner.DEFAULT_OUTPUT);
     PredictionFiles files = new PredictionFiles(input, outputDir, selected.fileName(name)).check();
-    return new BatchRequest(files.input(), in, files.output(), out, selected, chunkRows, onError);
+    return new BatchRequest(
+        files.input(), in, files.output(), out, selected, chunkRows, onError, timeout());
   }
 
   private Shard shard() {

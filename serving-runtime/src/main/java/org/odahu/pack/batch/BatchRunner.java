@@ -99,8 +99,10 @@ public final class BatchRunner implements AutoCloseable {
           new OrderedResults(
               RowSources.writer(request.outputFormat(), output.stream()),
               !request.shard().isWhole());
+      ChunkCalls calls =
+          new ChunkCalls(backend, request.timeout().isPresent() ? workers : ChunkCalls.UNLIMITED);
       long rows =
-          new ChunkPipeline(backend, 2 * workers, request.onError(), listener, System::nanoTime)
+          new ChunkPipeline(calls, 2 * workers, request.onError(), listener, System::nanoTime)
               .run(source, results, failed, request.shard().isWhole());
       output.commit();
       failed.commit();

@@ -6,9 +6,7 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
-import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelPredictionException;
-import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.WorkerCrashedException;
@@ -23,7 +21,7 @@ import org.odahu.pack.gppi.WorkerCrashedException;
 final class ChunkPipeline {
   private static final System.Logger LOG = System.getLogger(ChunkPipeline.class.getName());
 
-  private final ModelBackend backend;
+  private final ChunkCalls model;
   private final int inFlight;
   private final ErrorPolicy onError;
   private final BatchListener listener;
@@ -46,12 +44,12 @@ final class ChunkPipeline {
   }
 
   ChunkPipeline(
-      ModelBackend backend,
+      ChunkCalls model,
       int inFlight,
       ErrorPolicy onError,
       BatchListener listener,
       LongSupplier nanoTime) {
-    this.backend = backend;
+    this.model = model;
     this.inFlight = inFlight;
     this.onError = onError;
     this.listener = listener;
@@ -91,7 +89,7 @@ final class ChunkPipeline {
   }
 
   private CompletableFuture<Prediction> submit(Chunk chunk) {
-    return backend.predict(chunk.input(), OutputStyle.PYTHON).toCompletableFuture();
+    return model.predict(chunk);
   }
 
   private void complete(

@@ -2,6 +2,8 @@ package org.odahu.pack.batch;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
@@ -75,18 +77,19 @@ public final class InvokeCommand implements Callable<Integer> {
   }
 
   BatchRunner runner() {
-    return runner(1, ExitCleanup.manual());
+    return runner(1, Optional.empty(), ExitCleanup.manual());
   }
 
-  BatchRunner runner(int workers, ExitCleanup cleanup) {
+  BatchRunner runner(int workers, Optional<Duration> timeout, ExitCleanup cleanup) {
     ModelArtifact artifact =
         ModelArtifact.ofWorkDir(
             model,
             entrypoint,
             System.getenv("ODAHU_MODEL_NAME"),
             System.getenv("ODAHU_MODEL_VERSION"));
-    BackendOptions options = BatchRunner.defaults().python(python).workers(workers).build();
-    return new BatchRunner(artifact, options, cleanup);
+    BackendOptions.Builder options = BatchRunner.defaults().python(python).workers(workers);
+    timeout.ifPresent(options::timeout);
+    return new BatchRunner(artifact, options.build(), cleanup);
   }
 
   /** {@code predict INPUT_FILE OUTPUT_DIR [--output_file_name NAME] [batch options]}. */
@@ -120,7 +123,7 @@ public final class InvokeCommand implements Callable<Integer> {
       BatchRequest request = batch.request(input, outputDir, fileName);
       PrintWriter out = parent.spec.commandLine().getOut();
       try (ExitCleanup cleanup = ExitCleanup.atExit();
-          BatchRunner runner = parent.runner(batch.workers(), cleanup)) {
+          BatchRunner runner = parent.runner(batch.workers(), batch.timeout(), cleanup)) {
         BatchResult result =
             runner.predict(request, batch.listener(parent.spec.commandLine().getErr()));
         out.println("Prediction is successful. Result file: " + result.output());

@@ -18,7 +18,7 @@ import org.odahu.pack.gppi.JsonText;
  * where the rows are; a chunk's text is then read from the file as one slice, so rows and column
  * names reach the model exactly as the file has them. The checks and messages are ODAHU's (an
  * object, a truthy {@code data}); a {@code data} that is not an array is read whole and predicted
- * in one call, as ODAHU did.
+ * in one call, as ODAHU did. A shard is a range of row indexes: a first pass counts the rows.
  */
 final class OdahuJsonSource implements RowSource {
   private static final JsonFactory JSON = new JsonFactory();
@@ -28,9 +28,12 @@ final class OdahuJsonSource implements RowSource {
   private final int chunkRows;
   private final FileChannel channel;
   private final JsonParser parser;
-  private final long start;
-  private final long end;
+  private final long size;
   private JsonText columns;
+  private long firstRow;
+  private long endRow = Long.MAX_VALUE;
+  private long rangeStart = -1;
+  private long rangeBytes;
   private long[] bounds = new long[64];
   private int rows;
   private long rowsBefore;
@@ -43,9 +46,7 @@ final class OdahuJsonSource implements RowSource {
     this.shard = shard;
     this.chunkRows = chunkRows;
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
-    long size = channel.size();
-    this.start = shard.start(size);
-    this.end = shard.end(size);
+    this.size = channel.size();
     this.parser = JSON.createParser(Channels.newInputStream(FileChannel.open(file)));
   }
 
@@ -78,6 +79,9 @@ final class OdahuJsonSource implements RowSource {
       if ("data".equals(field)) {
         columns = columnsSeen ? columns : OdahuValues.columnsOf(file);
         startData(value);
+        if (value == JsonToken.START_ARRAY && !shard.isWhole()) {
+          selectRows(OdahuDataRows.count(file));
+        }
         return;
       }
       long from = parser.currentTokenLocation().getByteOffset();
@@ -114,6 +118,17 @@ final class OdahuJsonSource implements RowSource {
     finishDocument(1);
   }
 
+  /**
+   * This shard's rows, {@code [floor(n*I/N), floor(n*(I+1)/N))} of {@code n}, so shards differ by
+   * one row at most; its bytes (for progress) are estimated at the array's average row size.
+   */
+  private void selectRows(OdahuDataRows data) {
+    firstRow = shard.start(data.rows());
+    endRow = shard.end(data.rows());
+    double perRow = data.rows() == 0 ? 0 : (double) (data.to() - data.from()) / data.rows();
+    rangeBytes = Math.round(perRow * (endRow - firstRow));
+  }
+
   @Override
   public Chunk next() throws IOException {
     if (whole != null) {
@@ -139,15 +154,19 @@ final class OdahuJsonSource implements RowSource {
         finishDocument(rowsBefore + rows);
         return;
       }
-      long from = parser.currentTokenLocation().getByteOffset();
-      if (from >= end) {
-        done = true; // the next shard's rows: not read, so not checked here either
+      long index = rowsBefore + rows;
+      if (index >= endRow) {
+        done = true; // the next shard's rows: the counting pass checked them
         return;
       }
+      long from = parser.currentTokenLocation().getByteOffset();
       skipValue();
-      if (from < start) {
+      if (index < firstRow) {
         rowsBefore++;
         continue;
+      }
+      if (rangeStart < 0) {
+        rangeStart = from;
       }
       if (2 * rows + 2 > bounds.length) {
         bounds = Arrays.copyOf(bounds, 2 * bounds.length);
@@ -221,12 +240,15 @@ final class OdahuJsonSource implements RowSource {
 
   @Override
   public long bytesRead() {
-    return Math.max(0, Math.min(end, offset()) - start);
+    if (shard.isWhole()) {
+      return Math.min(size, offset());
+    }
+    return rangeStart < 0 ? 0 : Math.min(rangeBytes, offset() - rangeStart);
   }
 
   @Override
   public long bytesTotal() {
-    return end - start;
+    return shard.isWhole() ? size : rangeBytes;
   }
 
   @Override

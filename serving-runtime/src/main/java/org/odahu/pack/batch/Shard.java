@@ -3,10 +3,18 @@ package org.odahu.pack.batch;
 import java.util.Map;
 
 /**
- * Which part of the input one process predicts: shard {@code index} of {@code count}. Shards cut
- * the input file into {@code count} byte ranges of equal size; a row belongs to the shard whose
- * range holds its first byte, so the {@code count} processes together predict every row exactly
- * once, whatever the row sizes, and the same file always gives the same slices.
+ * Which part of the input one process predicts: shard {@code index} of {@code count}. The {@code
+ * count} processes together predict every row exactly once, and the same file always gives the same
+ * slices:
+ *
+ * <ul>
+ *   <li>a line-based file (JSON Lines, CSV) is cut into {@code count} byte ranges of equal size,
+ *       and a row belongs to the shard whose range holds its first byte, so no process reads the
+ *       whole file;
+ *   <li>ODAHU's JSON is cut by row index: of its {@code n} rows, shard {@code I} predicts {@code
+ *       [floor(n*I/N), floor(n*(I+1)/N))}, so shards differ by one row at most, whatever the row
+ *       sizes (each process first counts the rows).
+ * </ul>
  *
  * @param index this process's shard, from 0
  * @param count how many shards the input is cut into
@@ -79,12 +87,12 @@ public record Shard(int index, int count) {
     return count == 1;
   }
 
-  /** Where this shard's byte range starts in a file of {@code size} bytes. */
+  /** Where this shard's range starts in {@code size} bytes, or rows. */
   public long start(long size) {
     return boundary(size, index);
   }
 
-  /** Where this shard's byte range ends (exclusive) in a file of {@code size} bytes. */
+  /** Where this shard's range ends (exclusive) in {@code size} bytes, or rows. */
   public long end(long size) {
     return boundary(size, index + 1);
   }

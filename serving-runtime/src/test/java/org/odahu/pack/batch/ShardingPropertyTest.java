@@ -1,10 +1,13 @@
 package org.odahu.pack.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -114,12 +117,112 @@ class ShardingPropertyTest {
       }
       assertEquals(expected, whole, context);
 
-      List<String> concatenated = new ArrayList<>();
-      for (int shard = 0; shard < shards; shard++) {
-        Path part = run(input, in, out, new Shard(shard, shards), chunk, workers);
-        concatenated.addAll(Files.size(part) == 0 ? List.of() : BatchFiles.resultRows(part, out));
+      List<Integer> counts = new ArrayList<>();
+      assertEquals(
+          whole, concatenatedShards(input, in, out, shards, chunk, workers, counts), context);
+      if (in == FileFormat.JSON) {
+        assertEvenRowRanges(rows, counts, context);
       }
-      assertEquals(whole, concatenated, context);
     }
+  }
+
+  /**
+   * ODAHU's JSON is cut by row index, not bytes: with rows of very different sizes (a few of
+   * kilobytes among short ones) shards still get the same number of rows, give or take one.
+   */
+  @Test
+  void odahuJsonShardsAreRowRangesWhateverTheRowSizes() throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    for (int trial = 0; trial < 30; trial++) {
+      FileFormat out = FORMATS.get(random.nextInt(FORMATS.size()));
+      int rows = random.nextInt(random.nextBoolean() ? 12 : 300);
+      int chunk = 1 + random.nextInt(random.nextBoolean() ? 4 : 60);
+      int workers = 1 + random.nextInt(3);
+      int shards = 2 + random.nextInt(random.nextBoolean() ? 3 : 15);
+      List<List<Object>> data = BatchFiles.rows(random, rows, 2);
+      for (List<Object> row : data) {
+        if (random.nextInt(5) == 0) {
+          row.set(1, "long ".repeat(1 + random.nextInt(800)));
+        }
+      }
+      Path input =
+          BatchFiles.write(temp.resolve("uneven-" + trial + ".json"), FileFormat.JSON, data, false);
+      String context =
+          "seed "
+              + seed
+              + ", trial "
+              + trial
+              + ": "
+              + rows
+              + " rows, "
+              + shards
+              + " shards, -> "
+              + out;
+      List<String> expected = new ArrayList<>();
+      for (List<Object> row : data) {
+        expected.add(BatchFiles.echoed(row, out));
+      }
+      List<Integer> counts = new ArrayList<>();
+      assertEquals(
+          expected,
+          concatenatedShards(input, FileFormat.JSON, out, shards, chunk, workers, counts),
+          context);
+      assertEvenRowRanges(rows, counts, context);
+    }
+  }
+
+  /**
+   * Each shard of ODAHU's JSON parses every row to count them, so a broken row fails every shard,
+   * not only the one that would predict it.
+   */
+  @Test
+  void aBrokenRowOfOdahuJsonFailsEveryShard() throws Exception {
+    Path input =
+        Files.writeString(
+            temp.resolve("broken.json"),
+            "{\"columns\": [\"a\"], \"data\": [[1], [2], [3], [4], [5], [6], [7], [8}, [9]]}");
+    for (int shard = 0; shard < 3; shard++) {
+      Shard part = new Shard(shard, 3);
+      var failure =
+          assertThrows(
+              InvalidBatchInputException.class,
+              () -> run(input, FileFormat.JSON, FileFormat.JSON, part, 2, 1));
+      assertTrue(
+          failure.getMessage().startsWith("Can not parse input as JSON: ")
+              && failure.getMessage().contains("at line 1, column "),
+          failure.getMessage());
+    }
+  }
+
+  private List<String> concatenatedShards(
+      Path input,
+      FileFormat in,
+      FileFormat out,
+      int shards,
+      int chunk,
+      int workers,
+      List<Integer> counts)
+      throws Exception {
+    List<String> concatenated = new ArrayList<>();
+    for (int shard = 0; shard < shards; shard++) {
+      Path part = run(input, in, out, new Shard(shard, shards), chunk, workers);
+      List<String> rows = Files.size(part) == 0 ? List.of() : BatchFiles.resultRows(part, out);
+      counts.add(rows.size());
+      concatenated.addAll(rows);
+    }
+    return concatenated;
+  }
+
+  /** Shard I of N has rows [floor(n*I/N), floor(n*(I+1)/N)): sizes differ by one at most. */
+  private static void assertEvenRowRanges(int rows, List<Integer> counts, String context) {
+    int shards = counts.size();
+    for (int shard = 0; shard < shards; shard++) {
+      long from = (long) rows * shard / shards;
+      long to = (long) rows * (shard + 1) / shards;
+      assertEquals(to - from, (long) counts.get(shard), context + ": rows of shard " + shard);
+    }
+    int spread = Collections.max(counts) - Collections.min(counts);
+    assertTrue(spread <= 1, context + ": shard sizes " + counts);
   }
 }

@@ -1,0 +1,186 @@
+package org.odahu.pack.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.commandline.Executables;
+import picocli.CommandLine;
+
+/**
+ * Chunks that never come back, with real CPython workers running the {@code unruly} test model (it
+ * echoes its rows unless the first value of a call's first row is a command): a model call over
+ * {@code --timeout}, and a worker that dies on a row each time it is given it.
+ */
+class BatchFailuresIT {
+  private static final int ROWS = 20;
+  private static final int CHUNK = 5;
+
+  @TempDir Path temp;
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run invoke(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Executables.withEdge(new CommandLine(new InvokeCommand()));
+    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "--python",
+                Examples.python().toString(),
+                "--model",
+                Examples.testModel("unruly").resolve("odahuflow_model").toString(),
+                "predict",
+                "-q",
+                "--chunk-rows",
+                "" + CHUNK));
+    argv.addAll(List.of(args));
+    int status = commandLine.execute(argv.toArray(new String[0]));
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  /** {@code ["echo", i]} for rows 1 to 20, but row {@code poisoned} is {@code [command, arg]}. */
+  private Path input(int poisoned, String command, int arg) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (int row = 1; row <= ROWS; row++) {
+      lines.append(
+          row == poisoned ? "[\"" + command + "\", " + arg + "]" : "[\"echo\", " + row + "]");
+      lines.append('\n');
+    }
+    return Files.writeString(temp.resolve("rows.jsonl"), lines);
+  }
+
+  /** The second value of each result line: the row number the model echoed. */
+  private static List<Integer> echoedRows(Path file) throws IOException {
+    List<Integer> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      JsonNode node = BatchFiles.JSON.readTree(line);
+      List<JsonNode> values = new ArrayList<>();
+      node.elements().forEachRemaining(values::add);
+      rows.add(values.get(1).asInt());
+    }
+    return rows;
+  }
+
+  private static List<Integer> rowsExcept(int from, int to) {
+    List<Integer> rows = new ArrayList<>();
+    for (int row = 1; row <= ROWS; row++) {
+      if (row < from || row > to) {
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  private static List<String> files(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** The side file's lines: each row's number, error and data as the model got it. */
+  private static List<JsonNode> sideFile(Path file) throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      lines.add(BatchFiles.JSON.readTree(line));
+    }
+    return lines;
+  }
+
+  private static void assertSideFile(
+      Path errors, int from, String errorStart, String poison, int arg) throws IOException {
+    List<JsonNode> failed = sideFile(errors);
+    assertEquals(CHUNK, failed.size(), failed.toString());
+    String rows = "(rows " + from + "-" + (from + CHUNK - 1) + ")";
+    for (int i = 0; i < CHUNK; i++) {
+      JsonNode line = failed.get(i);
+      assertEquals(from + i, line.get("row").asInt(), line.toString());
+      String error = line.get("error").asText();
+      assertTrue(error.startsWith(errorStart) && error.endsWith(rows), error);
+      String data = i == 0 ? "[\"" + poison + "\"," + arg + "]" : "[\"echo\"," + (from + i) + "]";
+      assertEquals(data, line.get("data").toString());
+    }
+  }
+
+  @Test
+  void aChunkOverTheTimeoutFailsNamingItsRowsAndTheLimit() throws Exception {
+    Path input = input(11, "sleep", 3);
+    Path out = temp.resolve("out");
+    Run run = invoke("--timeout", "1", "--workers", "1", input.toString(), out.toString());
+    assertEquals(1, run.status(), run.out());
+    assertTrue(
+        run.err().startsWith("Error: Prediction timed out after 1 s")
+            && run.err().strip().endsWith("(rows 11-15)"),
+        run.err());
+    assertEquals(List.of(), files(out));
+  }
+
+  /**
+   * One worker: the chunk after the one that timed out is predicted too, so the hanging worker was
+   * killed and replaced, and the time limit of the next chunk did not run while it waited.
+   */
+  @Test
+  void skipPutsATimedOutChunkInTheSideFileAndGoesOnWithAFreshWorker() throws Exception {
+    Path input = input(11, "sleep", 600);
+    Path out = temp.resolve("out");
+    Run run =
+        invoke(
+            "--timeout",
+            "4",
+            "--workers",
+            "1",
+            "--on-error",
+            "skip",
+            input.toString(),
+            out.toString());
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().contains("Rows that failed: 5, written to "), run.out());
+    assertEquals(rowsExcept(11, 15), echoedRows(out.resolve("results.jsonl")));
+    assertSideFile(
+        out.resolve("results.errors.jsonl"), 11, "Prediction timed out after 4 s", "sleep", 600);
+  }
+
+  @Test
+  void aWorkerThatDiesTwiceOnAChunkFailsItNamingItsRows() throws Exception {
+    Path input = input(6, "exit", 0);
+    Path out = temp.resolve("out");
+    Run run = invoke("--workers", "1", input.toString(), out.toString());
+    assertEquals(1, run.status(), run.out());
+    assertTrue(
+        run.err().startsWith("Error: Model worker died during the prediction, twice: ")
+            && run.err().strip().endsWith("(rows 6-10)"),
+        run.err());
+    assertEquals(List.of(), files(out));
+  }
+
+  @Test
+  void skipPutsAChunkWhoseWorkerDiedTwiceInTheSideFile() throws Exception {
+    Path input = input(6, "exit", 0);
+    Path out = temp.resolve("out");
+    Run run = invoke("--workers", "2", "--on-error", "skip", input.toString(), out.toString());
+    assertEquals(0, run.status(), run.err());
+    assertEquals(rowsExcept(6, 10), echoedRows(out.resolve("results.jsonl")));
+    assertSideFile(
+        out.resolve("results.errors.jsonl"),
+        6,
+        "Model worker died during the prediction, twice: ",
+        "exit",
+        0);
+  }
+}
