@@ -14,6 +14,10 @@ import java.util.Map;
  * @param python the interpreter of CPython workers, e.g. a conda environment's {@code bin/python}
  * @param workers how many workers run the model (each calls {@code init()} once)
  * @param timeout the most one call may take; a worker exceeding it is killed and replaced
+ * @param timeoutCountsQueue whether a call's time limit runs from when it is queued (a client waits
+ *     for the queue too: the server) or from when a worker takes it (batch work, which queues only
+ *     what the workers can take, so that a worker's restart after a kill is not charged to the next
+ *     chunk)
  * @param queueCapacity how many calls may wait for a worker before new ones are refused
  * @param batching whether and how requests are merged into model calls (default: never)
  * @param startTimeout the most a worker may take to import the model and run {@code init()}
@@ -29,6 +33,7 @@ public record BackendOptions(
     Path python,
     int workers,
     Duration timeout,
+    boolean timeoutCountsQueue,
     int queueCapacity,
     BatchingPolicy batching,
     Duration startTimeout,
@@ -140,6 +145,7 @@ public record BackendOptions(
         .python(python)
         .workers(workers)
         .timeout(timeout)
+        .timeoutCountsQueue(timeoutCountsQueue)
         .queueCapacity(queueCapacity)
         .batching(batching)
         .startTimeout(startTimeout)
@@ -156,6 +162,7 @@ public record BackendOptions(
     private Path python = Path.of(DEFAULT_PYTHON);
     private int workers = DEFAULT_WORKERS;
     private Duration timeout = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+    private boolean timeoutCountsQueue = true;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private BatchingPolicy batching = BatchingPolicy.DISABLED;
     private Duration startTimeout = Duration.ofSeconds(DEFAULT_START_TIMEOUT_SECONDS);
@@ -184,6 +191,11 @@ public record BackendOptions(
 
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    public Builder timeoutCountsQueue(boolean timeoutCountsQueue) {
+      this.timeoutCountsQueue = timeoutCountsQueue;
       return this;
     }
 
@@ -233,6 +245,7 @@ public record BackendOptions(
           python,
           workers,
           timeout,
+          timeoutCountsQueue,
           queueCapacity,
           batching,
           startTimeout,

@@ -122,8 +122,7 @@ public final class BatchOptions {
     FileFormat out = outputFormat != null ? outputFormat : in;
     String name = fileName != null ? fileName : out.rename(BatchRunner.DEFAULT_OUTPUT);
     PredictionFiles files = new PredictionFiles(input, outputDir, selected.fileName(name)).check();
-    return new BatchRequest(
-        files.input(), in, files.output(), out, selected, chunkRows, onError, timeout());
+    return new BatchRequest(files.input(), in, files.output(), out, selected, chunkRows, onError);
   }
 
   private Shard shard() {

@@ -1,10 +1,8 @@
 package org.odahu.pack.batch;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One batch prediction: which rows of which file, in chunks of how many rows, into which file.
@@ -16,8 +14,6 @@ import java.util.Optional;
  * @param shard the part of the input to predict
  * @param chunkRows the most rows of one model call
  * @param onError what a chunk the model cannot predict does
- * @param timeout the most one chunk's model call may take, if limited; the runner's model must have
- *     been started with the same limit ({@link BatchOptions#timeout})
  */
 public record BatchRequest(
     Path input,
@@ -26,8 +22,7 @@ public record BatchRequest(
     FileFormat outputFormat,
     Shard shard,
     int chunkRows,
-    ErrorPolicy onError,
-    Optional<Duration> timeout) {
+    ErrorPolicy onError) {
 
   /** Rows of one model call unless set: large enough to amortise a call, small in memory. */
   public static final int DEFAULT_CHUNK_ROWS = 10_000;
@@ -43,8 +38,8 @@ public record BatchRequest(
     if (inputFormat == null || outputFormat == null) {
       problems.add("inputFormat and outputFormat must be set");
     }
-    if (shard == null || onError == null || timeout == null) {
-      problems.add("shard, onError and timeout must be set");
+    if (shard == null || onError == null) {
+      problems.add("shard and onError must be set");
     }
     if (chunkRows < 1) {
       problems.add("chunkRows must be at least 1, got " + chunkRows);
@@ -52,18 +47,6 @@ public record BatchRequest(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-  }
-
-  /** A request whose chunks may take as long as they take. */
-  public BatchRequest(
-      Path input,
-      FileFormat inputFormat,
-      Path output,
-      FileFormat outputFormat,
-      Shard shard,
-      int chunkRows,
-      ErrorPolicy onError) {
-    this(input, inputFormat, output, outputFormat, shard, chunkRows, onError, Optional.empty());
   }
 
   /**

@@ -61,13 +61,15 @@ public final class BatchRunner implements AutoCloseable {
 
   /**
    * Options for batch work: one worker, no merging (each chunk is its own model call), no practical
-   * time limit, large chunks.
+   * time limit unless set, counted from when a worker takes the chunk (a restart after a kill is
+   * not charged to the next chunk), large chunks.
    */
   public static BackendOptions.Builder defaults() {
     return BackendOptions.builder()
         .workers(1)
         .batching(BatchingPolicy.DISABLED)
         .timeout(Duration.ofDays(1))
+        .timeoutCountsQueue(false)
         .maxFrameBytes(Integer.MAX_VALUE - 64);
   }
 
@@ -99,10 +101,8 @@ public final class BatchRunner implements AutoCloseable {
           new OrderedResults(
               RowSources.writer(request.outputFormat(), output.stream()),
               !request.shard().isWhole());
-      ChunkCalls calls =
-          new ChunkCalls(backend, request.timeout().isPresent() ? workers : ChunkCalls.UNLIMITED);
       long rows =
-          new ChunkPipeline(calls, 2 * workers, request.onError(), listener, System::nanoTime)
+          new ChunkPipeline(backend, 2 * workers, request.onError(), listener, System::nanoTime)
               .run(source, results, failed, request.shard().isWhole());
       output.commit();
       failed.commit();

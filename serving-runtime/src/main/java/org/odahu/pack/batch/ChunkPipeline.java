@@ -6,7 +6,9 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
+import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.WorkerCrashedException;
@@ -21,7 +23,7 @@ import org.odahu.pack.gppi.WorkerCrashedException;
 final class ChunkPipeline {
   private static final System.Logger LOG = System.getLogger(ChunkPipeline.class.getName());
 
-  private final ChunkCalls model;
+  private final ModelBackend backend;
   private final int inFlight;
   private final ErrorPolicy onError;
   private final BatchListener listener;
@@ -44,12 +46,12 @@ final class ChunkPipeline {
   }
 
   ChunkPipeline(
-      ChunkCalls model,
+      ModelBackend backend,
       int inFlight,
       ErrorPolicy onError,
       BatchListener listener,
       LongSupplier nanoTime) {
-    this.model = model;
+    this.backend = backend;
     this.inFlight = inFlight;
     this.onError = onError;
     this.listener = listener;
@@ -89,7 +91,7 @@ final class ChunkPipeline {
   }
 
   private CompletableFuture<Prediction> submit(Chunk chunk) {
-    return model.predict(chunk);
+    return backend.predict(chunk.input(), OutputStyle.PYTHON).toCompletableFuture();
   }
 
   private void complete(

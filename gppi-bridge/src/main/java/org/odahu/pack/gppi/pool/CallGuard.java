@@ -114,8 +114,10 @@ final class CallGuard {
           false);
     }
     Worker current = worker;
-    long deadline = clock.nanoTime() + timeout.toNanos();
-    Exchange exchange = exchange(new InFlightCall(current, jobs, type, deadline), payload);
+    long now = clock.nanoTime();
+    jobs.forEach(job -> job.started(now));
+    Exchange exchange =
+        exchange(new InFlightCall(current, jobs, type, now + timeout.toNanos()), payload);
     if (exchange.overdue()) {
       retire(current, "killed after exceeding the " + timeout.toSeconds() + " s timeout", false);
       if (exchange.reply() != null) {

@@ -13,10 +13,23 @@ import java.util.concurrent.CompletionStage;
 abstract sealed class Job<T> permits PredictionJob, ControlJob {
   private final CompletableFuture<T> result = new CompletableFuture<>();
   private final long enqueuedNanos;
-  private final long deadlineNanos;
+  private final long timeoutNanos;
+  private volatile boolean limited;
+  private volatile long deadlineNanos;
 
+  /** A call whose time limit runs from when it is queued. */
   Job(long enqueuedNanos, long timeoutNanos) {
+    this(enqueuedNanos, timeoutNanos, true);
+  }
+
+  /**
+   * @param timeoutNanos how long the call may take
+   * @param countsQueue whether that time runs from now (queued) or from {@link #started}
+   */
+  Job(long enqueuedNanos, long timeoutNanos, boolean countsQueue) {
     this.enqueuedNanos = enqueuedNanos;
+    this.timeoutNanos = timeoutNanos;
+    this.limited = countsQueue;
     this.deadlineNanos = enqueuedNanos + timeoutNanos;
   }
 
@@ -30,8 +43,16 @@ abstract sealed class Job<T> permits PredictionJob, ControlJob {
     return enqueuedNanos;
   }
 
+  /** A worker took the call at {@code now}: its time limit runs from here if not from the queue. */
+  void started(long now) {
+    if (!limited) {
+      deadlineNanos = now + timeoutNanos;
+      limited = true;
+    }
+  }
+
   boolean expired(long now) {
-    return now - deadlineNanos >= 0;
+    return limited && now - deadlineNanos >= 0;
   }
 
   boolean isDone() {

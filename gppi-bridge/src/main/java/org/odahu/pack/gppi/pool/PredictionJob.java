@@ -11,7 +11,17 @@ final class PredictionJob extends Job<Prediction> {
   private volatile boolean alone;
 
   PredictionJob(PredictionInput input, OutputStyle style, long enqueuedNanos, long timeoutNanos) {
-    super(enqueuedNanos, timeoutNanos);
+    this(input, style, enqueuedNanos, timeoutNanos, true);
+  }
+
+  /** As the other constructor; {@code countsQueue}: whether the time limit runs while queued. */
+  PredictionJob(
+      PredictionInput input,
+      OutputStyle style,
+      long enqueuedNanos,
+      long timeoutNanos,
+      boolean countsQueue) {
+    super(enqueuedNanos, timeoutNanos, countsQueue);
     this.input = input;
     this.style = style;
   }

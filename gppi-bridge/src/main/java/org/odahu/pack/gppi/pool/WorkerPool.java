@@ -124,7 +124,9 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style) {
-    return submit(new PredictionJob(input, style, clock.nanoTime(), timeoutNanos()));
+    return submit(
+        new PredictionJob(
+            input, style, clock.nanoTime(), timeoutNanos(), options.timeoutCountsQueue()));
   }
 
   @Override

@@ -12,6 +12,7 @@ import static org.odahu.pack.gppi.pool.PoolTests.options;
 import static org.odahu.pack.gppi.pool.PoolTests.predict;
 import static org.odahu.pack.gppi.pool.PoolTests.waitUntil;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,6 +80,33 @@ class WorkerCallsTest {
       StandInWorker.Call call = replacement.nextCall();
       call.answer(call.echo());
       assertEquals("[[\"next\"]]", answer(next));
+    }
+  }
+
+  @Test
+  void withoutQueueTimeAQueuedCallIsTimedFromWhenAWorkerTakesIt() throws Exception {
+    StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
+    FakeClock clock = new FakeClock();
+    try (WorkerPool pool =
+        new WorkerPool(factory, options().timeoutCountsQueue(false).build(), clock, false)) {
+      await(pool.start());
+      StandInWorker worker = factory.next();
+      CompletableFuture<Prediction> running = predict(pool, "slow");
+      StandInWorker.Call first = worker.nextCall();
+      CompletableFuture<Prediction> queued = predict(pool, "queued");
+      clock.advance(TIMEOUT.minusMillis(1));
+      pool.checkDeadlines();
+      first.answer(first.echo());
+      assertEquals("[[\"slow\"]]", answer(running));
+      StandInWorker.Call second = worker.nextCall();
+      clock.advance(TIMEOUT.minusMillis(1)); // 2 x the limit after it was queued
+      pool.checkDeadlines();
+      assertFalse(queued.isDone(), "a call was charged for its wait in the queue");
+      clock.advance(Duration.ofMillis(1));
+      pool.checkDeadlines();
+      assertInstanceOf(PredictionTimeoutException.class, failure(queued));
+      assertEquals(1, worker.kills());
+      assertEquals("queued", second.command());
     }
   }
 
