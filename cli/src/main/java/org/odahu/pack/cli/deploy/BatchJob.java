@@ -2,6 +2,10 @@ package org.odahu.pack.cli.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.odahu.pack.batch.BatchOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * What {@code deploy manifests --format job} adds to a {@link DeploymentRequest}: the file a
@@ -14,6 +18,8 @@ import java.util.List;
  * @param backoffLimitPerIndex retries of a failed shard before it counts as failed
  * @param volumeClaim the PersistentVolumeClaim holding the files, or {@code null}: none mounted
  * @param mountPath where the claim is mounted in the pods
+ * @param predictOptions more options of the pods' {@code predict} (e.g. {@code --on-error skip}),
+ *     checked here so that a mistake fails now, not in every pod
  */
 public record BatchJob(
     String input,
@@ -22,7 +28,8 @@ public record BatchJob(
     int parallelism,
     int backoffLimitPerIndex,
     String volumeClaim,
-    String mountPath) {
+    String mountPath,
+    List<String> predictOptions) {
 
   /** Where the data volume is mounted unless set. */
   public static final String DEFAULT_MOUNT_PATH = "/data";
@@ -54,8 +61,35 @@ public record BatchJob(
     if (mountPath == null || !mountPath.startsWith("/")) {
       problems.add("--mount-path must be an absolute path, got '" + mountPath + "'");
     }
+    predictOptions = List.copyOf(predictOptions);
+    checkPredictOptions(predictOptions, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /** The options of the docker-cli image's {@code predict} that a Job may add. */
+  @Command(name = "predict")
+  private static final class PredictOptions {
+    // Filled by picocli: parsing it is the check.
+    @SuppressWarnings("UnusedVariable")
+    @Mixin
+    BatchOptions batch;
+  }
+
+  private static void checkPredictOptions(List<String> options, List<String> problems) {
+    for (String option : options) {
+      if (option.equals("--shard")
+          || option.startsWith("--shard=")
+          || option.startsWith("--shards")) {
+        problems.add("the Job gives each pod its shard (--completions): drop " + option);
+        return;
+      }
+    }
+    try {
+      new CommandLine(new PredictOptions()).parseArgs(options.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      problems.add("after --, predict's options only: " + e.getMessage());
     }
   }
 }

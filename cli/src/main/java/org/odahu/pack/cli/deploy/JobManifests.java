@@ -107,7 +107,7 @@ final class JobManifests implements ManifestFormat {
         .withImage(request.image())
         // The image's entrypoint is ODAHU's invoke; the shard comes from JOB_COMPLETION_INDEX
         // (set by Kubernetes) of ODAHU_SHARDS.
-        .withArgs("predict", job.input(), job.outputDir())
+        .withArgs(predictArgs(job))
         .withEnv(
             new EnvVar("ODAHU_WORKERS", Integer.toString(request.workers()), null),
             new EnvVar("ODAHU_SHARDS", Integer.toString(job.completions()), null),
@@ -119,5 +119,11 @@ final class JobManifests implements ManifestFormat {
         .withSecurityContext(ModelPod.containerSecurity())
         .withVolumeMounts(mounts)
         .build();
+  }
+
+  private static List<String> predictArgs(BatchJob job) {
+    List<String> args = new ArrayList<>(List.of("predict", job.input(), job.outputDir()));
+    args.addAll(job.predictOptions());
+    return args;
   }
 }

@@ -15,6 +15,7 @@ import org.odahu.pack.commandline.Converters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code deploy manifests}: the Kubernetes objects that run a docker-rest image, as YAML. */
 @Command(
@@ -155,6 +156,14 @@ public final class ManifestsCommand implements Callable<Integer> {
       description = "job: where --volume-claim is mounted (default ${DEFAULT-VALUE}).")
   String mountPath;
 
+  @Parameters(
+      paramLabel = "PREDICT_OPTION",
+      arity = "0..*",
+      description =
+          "job, after --: more options of the pods' predict, e.g. -- --on-error skip --timeout 600"
+              + " --chunk-rows 5000.")
+  List<String> predictOptions = List.of();
+
   @Option(
       names = "--output",
       paramLabel = "DIR",
@@ -191,6 +200,10 @@ public final class ManifestsCommand implements Callable<Integer> {
   /** The Job's part of the request; {@code null} unless {@code --format job}. */
   private BatchJob batchJob() {
     if (!(format instanceof JobManifests)) {
+      if (!predictOptions.isEmpty()) {
+        throw new IllegalArgumentException(
+            "options after -- are for the pods of --format job, not " + predictOptions);
+      }
       return null;
     }
     int shards = completions == null ? 1 : completions;
@@ -201,12 +214,18 @@ public final class ManifestsCommand implements Callable<Integer> {
         parallelism == null ? shards : parallelism,
         backoffLimitPerIndex,
         volumeClaim,
-        mountPath);
+        mountPath,
+        predictOptions);
   }
 
   @Override
   public Integer call() throws IOException {
     if (format instanceof DocumentFormat document) {
+      if (!predictOptions.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "options after -- are for the pods of --format job, not " + predictOptions);
+      }
       return print(document, name != null ? name : DocumentFormat.DEFAULT_NAME);
     }
     List<HasMetadata> resources = format.resources(request());

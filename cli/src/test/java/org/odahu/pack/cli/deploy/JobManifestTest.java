@@ -143,4 +143,78 @@ class JobManifestTest {
         tooParallel.err().contains("--parallelism must be between 1 and --completions (2)"),
         tooParallel.err());
   }
+
+  @Test
+  void optionsAfterTheSeparatorGoToEveryPodsPredict() throws Exception {
+    Container container =
+        job(
+                "--completions",
+                "3",
+                "--",
+                "--on-error",
+                "skip",
+                "--timeout",
+                "600",
+                "--chunk-rows=500")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertEquals(
+        List.of(
+            "predict",
+            "/data/in/requests.jsonl",
+            "/data/out",
+            "--on-error",
+            "skip",
+            "--timeout",
+            "600",
+            "--chunk-rows=500"),
+        container.getArgs());
+  }
+
+  @Test
+  void optionsForThePodsAreCheckedNow() {
+    String[] base = {
+      "deploy",
+      "manifests",
+      "--format",
+      "job",
+      "--image",
+      IMAGE,
+      "--input",
+      "/d/in.csv",
+      "--output-dir",
+      "/d/out",
+      "--completions",
+      "2",
+      "--"
+    };
+    DeployManifestsTest.Run unknown =
+        DeployManifestsTest.odahuPack(with(base, "--on-eror", "skip"));
+    assertEquals(2, unknown.status());
+    assertTrue(unknown.err().contains("after --, predict's options only"), unknown.err());
+    assertTrue(unknown.err().contains("--on-eror"), unknown.err());
+
+    DeployManifestsTest.Run badValue = DeployManifestsTest.odahuPack(with(base, "--timeout", "5m"));
+    assertEquals(2, badValue.status());
+    assertTrue(badValue.err().contains("--timeout"), badValue.err());
+
+    DeployManifestsTest.Run shard = DeployManifestsTest.odahuPack(with(base, "--shard", "0/2"));
+    assertEquals(2, shard.status());
+    assertTrue(shard.err().contains("the Job gives each pod its shard"), shard.err());
+
+    DeployManifestsTest.Run notAJob =
+        DeployManifestsTest.odahuPack(
+            "deploy", "manifests", "--format", "kubernetes", "--image", IMAGE, "--", "-q");
+    assertEquals(2, notAJob.status());
+    assertTrue(notAJob.err().contains("are for the pods of --format job"), notAJob.err());
+  }
+
+  private static String[] with(String[] base, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of(base));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
 }
