@@ -1,8 +1,5 @@
 package org.odahu.pack.batch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import java.io.IOException;
 import java.util.Arrays;
 import org.odahu.pack.gppi.JsonRows;
 import org.odahu.pack.gppi.JsonText;
@@ -14,8 +11,6 @@ import org.odahu.pack.gppi.PredictionInput;
  * readers have parsed every row, so a chunk's text is not parsed again here.
  */
 final class ChunkBuilder {
-  private static final JsonFactory JSON = new JsonFactory();
-
   private final int maxRows;
   private final JsonText columns;
   private byte[] buffer = new byte[1 << 16];
@@ -86,28 +81,15 @@ final class ChunkBuilder {
     return rows >= maxRows;
   }
 
-  /** Whether no row was added since the last chunk was taken. */
-  boolean isEmpty() {
-    return rows == 0;
-  }
-
-  /** Counts a row of the input that is not added (another shard's), so numbering stays true. */
-  void skipRow() {
-    nextRow++;
-  }
-
   /** The rows added so far as a chunk, and starts the next one; {@code null} if there are none. */
-  Chunk take() throws IOException {
+  Chunk take() {
     if (rows == 0) {
       return null;
     }
     ensure(1);
     buffer[length++] = ']';
     byte[] data = Arrays.copyOf(buffer, length);
-    int[] rowBounds = Arrays.copyOf(bounds, 2 * rows);
-    PredictionInput input =
-        PredictionInput.of(columns, JsonRows.ofRows(data, rowBounds, rows, width));
-    Chunk chunk = new Chunk(sequence++, nextRow, input, data, rowBounds);
+    Chunk chunk = chunk(sequence++, nextRow, columns, data, Arrays.copyOf(bounds, 2 * rows), width);
     nextRow += rows;
     rows = 0;
     length = 0;
@@ -118,17 +100,15 @@ final class ChunkBuilder {
   }
 
   /**
-   * A chunk of {@code data}, the JSON array of its rows, whose row texts are at {@code bounds}.
-   *
-   * @throws com.fasterxml.jackson.core.JsonProcessingException if {@code data} is not well-formed
+   * A chunk of {@code data}, the JSON array of its rows, whose row texts are at {@code bounds},
+   * each row parsed by its reader already: a well-formed JSON value, and an array of {@code width}
+   * values in every row unless {@code width} is -1.
    */
-  static Chunk chunk(long sequence, long firstRow, JsonText columns, byte[] data, int[] bounds)
-      throws IOException {
-    try (JsonParser parser = JSON.createParser(data)) {
-      parser.nextToken();
-      PredictionInput input = PredictionInput.of(columns, JsonRows.read(parser, data));
-      return new Chunk(sequence, firstRow, input, data, bounds);
-    }
+  static Chunk chunk(
+      long sequence, long firstRow, JsonText columns, byte[] data, int[] bounds, int width) {
+    int rows = bounds.length / 2;
+    PredictionInput input = PredictionInput.of(columns, JsonRows.ofRows(data, bounds, rows, width));
+    return new Chunk(sequence, firstRow, input, data, bounds);
   }
 
   private void ensure(int more) {

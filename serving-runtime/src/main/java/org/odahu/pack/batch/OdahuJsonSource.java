@@ -36,6 +36,7 @@ final class OdahuJsonSource implements RowSource {
   private long rangeBytes;
   private long[] bounds = new long[64];
   private int rows;
+  private int width;
   private long rowsBefore;
   private long sequence;
   private Chunk whole;
@@ -160,7 +161,7 @@ final class OdahuJsonSource implements RowSource {
         return;
       }
       long from = parser.currentTokenLocation().getByteOffset();
-      skipValue();
+      int values = skipRow(token);
       if (index < firstRow) {
         rowsBefore++;
         continue;
@@ -173,6 +174,7 @@ final class OdahuJsonSource implements RowSource {
       }
       bounds[2 * rows] = from;
       bounds[2 * rows + 1] = offset();
+      width = rows == 0 || width == values ? values : -1;
       rows++;
     }
   }
@@ -192,7 +194,7 @@ final class OdahuJsonSource implements RowSource {
     for (int i = 0; i < relative.length; i++) {
       relative[i] = (int) (bounds[i] - from + 1);
     }
-    Chunk chunk = ChunkBuilder.chunk(sequence++, rowsBefore + 1, columns, data, relative);
+    Chunk chunk = ChunkBuilder.chunk(sequence++, rowsBefore + 1, columns, data, relative, width);
     rowsBefore += rows;
     rows = 0;
     return chunk;
@@ -215,6 +217,20 @@ final class OdahuJsonSource implements RowSource {
     if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
       throw invalid("Can not parse input as JSON: unexpected content after the JSON object");
     }
+  }
+
+  /** Skips the row at {@code token}: the number of its values if it is an array, else -1. */
+  private int skipRow(JsonToken token) throws IOException {
+    if (token != JsonToken.START_ARRAY) {
+      skipValue();
+      return -1;
+    }
+    int values = 0;
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      skipValue();
+      values++;
+    }
+    return values;
   }
 
   private void skipValue() throws IOException {

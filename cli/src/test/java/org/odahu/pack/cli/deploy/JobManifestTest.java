@@ -24,7 +24,11 @@ import org.odahu.pack.packager.MemoryBudget;
 class JobManifestTest {
   private static final String IMAGE = "registry.example.com/odahu/wine-cli:1.0";
 
-  private static Job job(String... extra) throws Exception {
+  /**
+   * {@code deploy manifests --format job} of {@link #IMAGE} with an input and output, and {@code
+   * extra}.
+   */
+  private static DeployManifestsTest.Run jobCommand(String... extra) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -39,7 +43,11 @@ class JobManifestTest {
                 "--output-dir",
                 "/data/out"));
     args.addAll(List.of(extra));
-    DeployManifestsTest.Run run = DeployManifestsTest.odahuPack(args.toArray(String[]::new));
+    return DeployManifestsTest.odahuPack(args.toArray(String[]::new));
+  }
+
+  private static Job job(String... extra) throws Exception {
+    DeployManifestsTest.Run run = jobCommand(extra);
     assertEquals(0, run.status(), run.err());
     Map<String, JsonNode> documents = DeployManifestsTest.documents(run.out());
     assertEquals(List.of("Job"), List.copyOf(documents.keySet()));
@@ -122,22 +130,7 @@ class JobManifestTest {
     assertTrue(noInput.err().contains("--format job needs --input PATH"), noInput.err());
     assertTrue(noInput.err().contains("--format job needs --output-dir PATH"), noInput.err());
 
-    DeployManifestsTest.Run tooParallel =
-        DeployManifestsTest.odahuPack(
-            "deploy",
-            "manifests",
-            "--format",
-            "job",
-            "--image",
-            IMAGE,
-            "--input",
-            "/d/in.csv",
-            "--output-dir",
-            "/d/out",
-            "--completions",
-            "2",
-            "--parallelism",
-            "3");
+    DeployManifestsTest.Run tooParallel = jobCommand("--completions", "2", "--parallelism", "3");
     assertEquals(2, tooParallel.status());
     assertTrue(
         tooParallel.err().contains("--parallelism must be between 1 and --completions (2)"),
@@ -176,32 +169,16 @@ class JobManifestTest {
 
   @Test
   void optionsForThePodsAreCheckedNow() {
-    String[] base = {
-      "deploy",
-      "manifests",
-      "--format",
-      "job",
-      "--image",
-      IMAGE,
-      "--input",
-      "/d/in.csv",
-      "--output-dir",
-      "/d/out",
-      "--completions",
-      "2",
-      "--"
-    };
-    DeployManifestsTest.Run unknown =
-        DeployManifestsTest.odahuPack(with(base, "--on-eror", "skip"));
+    DeployManifestsTest.Run unknown = jobCommand("--completions", "2", "--", "--on-eror", "skip");
     assertEquals(2, unknown.status());
     assertTrue(unknown.err().contains("after --, predict's options only"), unknown.err());
     assertTrue(unknown.err().contains("--on-eror"), unknown.err());
 
-    DeployManifestsTest.Run badValue = DeployManifestsTest.odahuPack(with(base, "--timeout", "5m"));
+    DeployManifestsTest.Run badValue = jobCommand("--completions", "2", "--", "--timeout", "5m");
     assertEquals(2, badValue.status());
     assertTrue(badValue.err().contains("--timeout"), badValue.err());
 
-    DeployManifestsTest.Run shard = DeployManifestsTest.odahuPack(with(base, "--shard", "0/2"));
+    DeployManifestsTest.Run shard = jobCommand("--completions", "2", "--", "--shard", "0/2");
     assertEquals(2, shard.status());
     assertTrue(shard.err().contains("the Job gives each pod its shard"), shard.err());
 
@@ -210,11 +187,5 @@ class JobManifestTest {
             "deploy", "manifests", "--format", "kubernetes", "--image", IMAGE, "--", "-q");
     assertEquals(2, notAJob.status());
     assertTrue(notAJob.err().contains("are for the pods of --format job"), notAJob.err());
-  }
-
-  private static String[] with(String[] base, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of(base));
-    args.addAll(List.of(more));
-    return args.toArray(String[]::new);
   }
 }
