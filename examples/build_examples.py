@@ -93,8 +93,8 @@ def write_pure_weights(model_dir):
 
 
 # Fixtures for failure tests (test-models/README.md), built as directories only.
-TEST_MODELS = ('unruly', 'badimport', 'badinit', 'initimport', 'objects', 'slowinit', 'spin', 'encoder',
-               'frame', 'deps')
+TEST_MODELS = ('unruly', 'matrix', 'badimport', 'badinit', 'initimport', 'objects', 'slowinit', 'spin',
+               'encoder', 'frame', 'deps')
 
 
 def build_directory(out, name, version, sources='models'):

@@ -5,6 +5,7 @@ artifact, in one run.
 
 Servers, each started fresh:
   ours 1w, merging on   1 Python worker, --batching        every scenario below
+  ours 1w, ndarray      the same with --input-matrix ndarray 100 rows at c=16
   reference 1w x 4t     ODAHU's defaults (-w 1 --threads 4) every scenario below
   ours 2w, merging off  2 Python workers, the default      1 row at c=1 and c=64
   reference 2w x 4t     -w 2 --threads 4                   1 row at c=1 and c=64
@@ -68,6 +69,7 @@ ALL = [
     ('healthcheck, c=64', '/healthcheck', None, 64),
 ]
 MERGING_OFF = [scenario for scenario in ALL if scenario[0] in ('1 row, c=1', '1 row, c=64')]
+HUNDRED_ONLY = [scenario for scenario in ALL if scenario[0] == '100 rows, c=16']
 
 
 def free_port():
@@ -118,9 +120,9 @@ class Server:
                 self.process.wait()
 
 
-def ours(model, workers, merging, java_opts=''):
+def ours(model, workers, merging, java_opts='', extra=()):
     command = ['bash', LAUNCHER, 'serve', os.path.join(ARTIFACTS, model), '--host', '127.0.0.1', '--port', '{port}',
-               '--workers', str(workers)] + (['--batching'] if merging else [])
+               '--workers', str(workers)] + (['--batching'] if merging else []) + list(extra)
     return Server('odahu-pack', command, env={'ODAHU_PACK_JAVA_OPTS': java_opts} if java_opts else None)
 
 
@@ -250,6 +252,9 @@ def main():
     try:
         servers['ours-1w-merging'] = measure('odahu-pack, 1 Python worker, merging on',
                                              ours('wine', 1, True, java_opts), ALL, args, script.name)
+        servers['ours-1w-merging-ndarray'] = measure(
+            'odahu-pack, 1 Python worker, merging on, --input-matrix ndarray',
+            ours('wine', 1, True, java_opts, ['--input-matrix', 'ndarray']), HUNDRED_ONLY, args, script.name)
         servers['reference-1w'] = measure('reference: gunicorn + Flask, 1 worker x 4 threads (ODAHU defaults)',
                                           reference('wine', 1), ALL, args, script.name)
         servers['ours-2w-off'] = measure('odahu-pack, 2 Python workers, merging off (the default)',

@@ -8,6 +8,7 @@ ROWS = [  # (row, our server, reference server, scenario)
     ('1 row, c=16', 'ours-1w-merging', 'reference-1w', '1 row, c=16'),
     ('1 row, c=64', 'ours-1w-merging', 'reference-1w', '1 row, c=64'),
     ('100 rows, c=16', 'ours-1w-merging', 'reference-1w', '100 rows, c=16'),
+    ('100 rows, c=16, `--input-matrix ndarray`', 'ours-1w-merging-ndarray', 'reference-1w', '100 rows, c=16'),
     ('merging off, 2 workers (reference 2w × 4t), 1 row, c=1', 'ours-2w-off', 'reference-2w', '1 row, c=1'),
     ('merging off, 2 workers (reference 2w × 4t), 1 row, c=64', 'ours-2w-off', 'reference-2w', '1 row, c=64'),
     ('bare `/healthcheck`, c=64', 'ours-1w-merging', 'reference-1w', 'healthcheck, c=64'),

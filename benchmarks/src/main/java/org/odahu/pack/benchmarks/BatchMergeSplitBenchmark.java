@@ -60,7 +60,7 @@ public class BatchMergeSplitBenchmark {
 
   @Benchmark
   public byte[] merge() {
-    return WireMessages.predictRequest(inputs, OutputStyle.COMPACT);
+    return WireMessages.predictRequest(inputs, OutputStyle.COMPACT, false);
   }
 
   @Benchmark

@@ -1,10 +1,9 @@
 package org.odahu.pack.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.batch.BatchRunner;
@@ -46,16 +45,15 @@ final class ModelRunOptions {
    * temporary files go however the command ends (signals included).
    */
   <T> T run(Function<BatchRunner, T> work) {
-    return run(1, Optional.empty(), work);
+    return run(UnaryOperator.identity(), work);
   }
 
   /**
-   * As {@link #run(Function)}, the model in {@code workers} workers, each call limited to {@code
-   * timeout} if given (batch prediction).
+   * As {@link #run(Function)}, the backend options the batch defaults as {@code batch} changes them
+   * (batch prediction's workers, time limit and input matrix).
    */
-  <T> T run(int workers, Optional<Duration> timeout, Function<BatchRunner, T> work) {
-    BackendOptions.Builder options = BatchRunner.defaults();
-    timeout.ifPresent(options::timeout);
+  <T> T run(UnaryOperator<BackendOptions.Builder> batch, Function<BatchRunner, T> work) {
+    BackendOptions.Builder options = batch.apply(BatchRunner.defaults());
     try (ExitCleanup cleanup = ExitCleanup.atExit();
         ModelArtifact opened = ModelArtifact.open(artifact, cleanup);
         BatchRunner runner =
@@ -64,7 +62,6 @@ final class ModelRunOptions {
                 options
                     .python(python)
                     .runtime(runtime)
-                    .workers(workers)
                     .environment(
                         installDeps
                             ? LocalDependencies.ofThisProcess().forModel(opened, python)

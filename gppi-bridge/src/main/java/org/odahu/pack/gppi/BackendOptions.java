@@ -11,6 +11,10 @@ import java.util.Map;
  * default.
  *
  * @param runtime {@code "cpython"} (worker processes) or {@code "graalpy"} (in-process)
+ * @param inputMatrix what the model's {@code input_matrix} is: {@code "lists"} (rows as lists of
+ *     JSON values, as ODAHU passes them) or {@code "ndarray"} (a matrix whose values are all
+ *     numbers as a 2-D float64 {@code numpy.ndarray}, sent to the worker as packed doubles;
+ *     anything else still as lists; CPython only)
  * @param python the interpreter of CPython workers, e.g. a conda environment's {@code bin/python}
  * @param workers how many workers run the model (each calls {@code init()} once)
  * @param timeout the most one call may take; a worker exceeding it is killed and replaced
@@ -30,6 +34,7 @@ import java.util.Map;
  */
 public record BackendOptions(
     String runtime,
+    String inputMatrix,
     Path python,
     int workers,
     Duration timeout,
@@ -48,6 +53,12 @@ public record BackendOptions(
 
   /** The GraalPy runtime's name. */
   public static final String GRAALPY = "graalpy";
+
+  /** {@code input_matrix} as ODAHU passes it: a list of rows, each a list of JSON values. */
+  public static final String LISTS = "lists";
+
+  /** {@code input_matrix} as a 2-D float64 {@code numpy.ndarray} when every value is a number. */
+  public static final String NDARRAY = "ndarray";
 
   /** The runtime unless set. */
   public static final String DEFAULT_RUNTIME = CPYTHON;
@@ -79,6 +90,12 @@ public record BackendOptions(
     List<InvalidOptionsException.Problem> problems = new ArrayList<>();
     if (runtime == null || runtime.isBlank()) {
       problems.add(problem("runtime", "must be set"));
+    }
+    if (!LISTS.equals(inputMatrix) && !NDARRAY.equals(inputMatrix)) {
+      problems.add(
+          problem("inputMatrix", "must be " + LISTS + " or " + NDARRAY + ", got " + inputMatrix));
+    } else if (NDARRAY.equals(inputMatrix) && !CPYTHON.equals(runtime)) {
+      problems.add(problem("inputMatrix", NDARRAY + " needs the " + CPYTHON + " runtime"));
     }
     if (python == null) {
       problems.add(problem("python", "must be set"));
@@ -142,6 +159,7 @@ public record BackendOptions(
   public Builder toBuilder() {
     return new Builder()
         .runtime(runtime)
+        .inputMatrix(inputMatrix)
         .python(python)
         .workers(workers)
         .timeout(timeout)
@@ -159,6 +177,7 @@ public record BackendOptions(
   /** Builds {@link BackendOptions}; the {@code DEFAULT_*} constants unless set. */
   public static final class Builder {
     private String runtime = DEFAULT_RUNTIME;
+    private String inputMatrix = LISTS;
     private Path python = Path.of(DEFAULT_PYTHON);
     private int workers = DEFAULT_WORKERS;
     private Duration timeout = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
@@ -176,6 +195,11 @@ public record BackendOptions(
 
     public Builder runtime(String runtime) {
       this.runtime = runtime;
+      return this;
+    }
+
+    public Builder inputMatrix(String inputMatrix) {
+      this.inputMatrix = inputMatrix;
       return this;
     }
 
@@ -242,6 +266,7 @@ public record BackendOptions(
     public BackendOptions build() {
       return new BackendOptions(
           runtime,
+          inputMatrix,
           python,
           workers,
           timeout,

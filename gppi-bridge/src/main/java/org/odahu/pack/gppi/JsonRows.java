@@ -119,6 +119,53 @@ public final class JsonRows {
     return new String(source, start, bounds[2 * index + 1] - start, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Reads row {@code index}'s values into {@code out} from {@code offset} when every one is a
+   * number ({@linkplain #width() width} of them); only for a {@linkplain #isMatrix matrix}.
+   *
+   * @return whether every value of the row is a number; if not, {@code out} holds garbage
+   */
+  public boolean readNumbers(int index, double[] out, int offset) {
+    int i = start(index) + 1; // after '['
+    int end = bounds[2 * index + 1] - 1; // at ']'
+    int value = offset;
+    while (true) {
+      i = skipSpace(i, end);
+      if (i == end) {
+        return true;
+      }
+      byte first = source[i];
+      if (first != '-' && (first < '0' || first > '9')) {
+        return false; // a string, literal, array or object
+      }
+      int tokenEnd = i + 1;
+      while (tokenEnd < end && !isDelimiter(source[tokenEnd])) {
+        tokenEnd++;
+      }
+      out[value++] = JsonNumbers.parseDouble(source, i, tokenEnd);
+      i = skipSpace(tokenEnd, end);
+      if (i < end) {
+        i++; // ','
+      }
+    }
+  }
+
+  private int skipSpace(int from, int end) {
+    int i = from;
+    while (i < end && isSpace(source[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  private static boolean isDelimiter(byte b) {
+    return b == ',' || isSpace(b);
+  }
+
   private int start(int index) {
     if (!isMatrix() || index < 0 || index >= count) {
       throw new IndexOutOfBoundsException("no row " + index + " in " + this);

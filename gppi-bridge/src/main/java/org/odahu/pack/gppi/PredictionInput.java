@@ -17,10 +17,16 @@ import java.util.Objects;
 public final class PredictionInput {
   private static final JsonFactory JSON = new JsonFactory();
 
+  // What numbers() holds before it is first read, and for a matrix not of numbers only (compared by
+  // identity). It is read on a queue's thread and used on a worker's, hence volatile.
+  private static final double[] UNREAD = new double[0];
+  private static final double[] NOT_NUMBERS = new double[0];
+
   private final JsonText columns;
   private final List<String> columnNames;
   private final JsonText data;
   private final JsonRows rows;
+  private volatile double[] numbers = UNREAD;
 
   private PredictionInput(JsonText columns, JsonText data, JsonRows rows) {
     this.columns = columns == null || columns.isNull() ? null : columns;
@@ -78,6 +84,34 @@ public final class PredictionInput {
   /** The matrix read as rows, or {@code null} when it is not an array. */
   public JsonRows rows() {
     return rows;
+  }
+
+  /**
+   * The matrix's values row by row when it is rows of one width holding numbers only, else {@code
+   * null}; read once, on first use.
+   */
+  @SuppressWarnings("ReferenceEquality") // the sentinels are compared by identity on purpose
+  public double[] numbers() {
+    double[] read = numbers;
+    if (read == UNREAD) {
+      read = readNumbers();
+      numbers = read;
+    }
+    return read == NOT_NUMBERS ? null : read;
+  }
+
+  private double[] readNumbers() {
+    if (rows == null || !rows.isMatrix()) {
+      return NOT_NUMBERS;
+    }
+    int width = rows.width();
+    double[] values = new double[rows.count() * width];
+    for (int row = 0; row < rows.count(); row++) {
+      if (!rows.readNumbers(row, values, row * width)) {
+        return NOT_NUMBERS;
+      }
+    }
+    return values;
   }
 
   /** Rows the model is given: the array's elements, or 1 for anything else. */

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.gppi.BackendOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -50,6 +50,17 @@ public final class BatchOptions {
           "Longest one chunk's model call may take before it fails and its worker is restarted"
               + " (default: no limit).")
   Long timeoutSeconds;
+
+  @Option(
+      names = "--input-matrix",
+      paramLabel = "lists|ndarray",
+      defaultValue = "${env:ODAHU_INPUT_MATRIX:-" + BackendOptions.LISTS + "}",
+      converter = Converters.InputMatrix.class,
+      description =
+          "What the model's input_matrix is: lists of rows, as ODAHU passes it (default), or"
+              + " ndarray: a 2-D float64 numpy array when every value is a number (faster; env"
+              + " ODAHU_INPUT_MATRIX).")
+  String inputMatrix;
 
   @Option(
       names = "--input-format",
@@ -100,12 +111,12 @@ public final class BatchOptions {
     return workers != null ? workers : Runtime.getRuntime().availableProcessors();
   }
 
-  /**
-   * The most one chunk's model call may take ({@code --timeout}); start the model with it ({@link
-   * org.odahu.pack.gppi.BackendOptions.Builder#timeout}) unless empty.
-   */
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds);
+  /** {@code options} with what these options choose: workers, time limit and input matrix. */
+  public BackendOptions.Builder applyTo(BackendOptions.Builder options) {
+    if (timeoutSeconds != null) {
+      options.timeout(Duration.ofSeconds(timeoutSeconds));
+    }
+    return options.workers(workers()).inputMatrix(inputMatrix);
   }
 
   /**

@@ -2,9 +2,8 @@ package org.odahu.pack.batch;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.commandline.Converters;
@@ -77,19 +76,21 @@ public final class InvokeCommand implements Callable<Integer> {
   }
 
   BatchRunner runner() {
-    return runner(1, Optional.empty(), ExitCleanup.manual());
+    return runner(UnaryOperator.identity(), ExitCleanup.manual());
   }
 
-  BatchRunner runner(int workers, Optional<Duration> timeout, ExitCleanup cleanup) {
+  /**
+   * A runner of the model, its backend options the batch defaults as {@code batch} changes them.
+   */
+  BatchRunner runner(UnaryOperator<BackendOptions.Builder> batch, ExitCleanup cleanup) {
     ModelArtifact artifact =
         ModelArtifact.ofWorkDir(
             model,
             entrypoint,
             System.getenv("ODAHU_MODEL_NAME"),
             System.getenv("ODAHU_MODEL_VERSION"));
-    BackendOptions.Builder options = BatchRunner.defaults().python(python).workers(workers);
-    timeout.ifPresent(options::timeout);
-    return new BatchRunner(artifact, options.build(), cleanup);
+    return new BatchRunner(
+        artifact, batch.apply(BatchRunner.defaults().python(python)).build(), cleanup);
   }
 
   /** {@code predict INPUT_FILE OUTPUT_DIR [--output_file_name NAME] [batch options]}. */
@@ -123,7 +124,7 @@ public final class InvokeCommand implements Callable<Integer> {
       BatchRequest request = batch.request(input, outputDir, fileName);
       PrintWriter out = parent.spec.commandLine().getOut();
       try (ExitCleanup cleanup = ExitCleanup.atExit();
-          BatchRunner runner = parent.runner(batch.workers(), batch.timeout(), cleanup)) {
+          BatchRunner runner = parent.runner(batch::applyTo, cleanup)) {
         BatchResult result =
             runner.predict(request, batch.listener(parent.spec.commandLine().getErr()));
         out.println("Prediction is successful. Result file: " + result.output());

@@ -88,6 +88,21 @@ public final class Converters {
     }
   }
 
+  /** What a model's {@code input_matrix} is: {@code lists} or {@code ndarray}. */
+  public static final class InputMatrix implements ITypeConverter<String> {
+    /** The choices, for help texts and completion. */
+    public static final List<String> NAMES = List.of(BackendOptions.LISTS, BackendOptions.NDARRAY);
+
+    @Override
+    public String convert(String value) {
+      if (!NAMES.contains(value)) {
+        throw new TypeConversionException(
+            "must be " + String.join(" or ", NAMES) + ", got '" + value + "'");
+      }
+      return value;
+    }
+  }
+
   /** A log format: {@code text} or {@code json}. */
   public static final class LogFormatName implements ITypeConverter<LogFormat> {
     @Override

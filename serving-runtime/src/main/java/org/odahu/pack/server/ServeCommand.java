@@ -137,6 +137,17 @@ public final class ServeCommand implements Callable<Integer> {
   String runtime;
 
   @Option(
+      names = "--input-matrix",
+      paramLabel = "lists|ndarray",
+      defaultValue = "${env:ODAHU_INPUT_MATRIX:-" + BackendOptions.LISTS + "}",
+      converter = Converters.InputMatrix.class,
+      description =
+          "What the model's input_matrix is: lists of rows, as ODAHU passes it (default), or"
+              + " ndarray: a 2-D float64 numpy array when every value is a number (faster for"
+              + " large requests; env ODAHU_INPUT_MATRIX).")
+  String inputMatrix;
+
+  @Option(
       names = "--python",
       defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
       description =
@@ -254,6 +265,7 @@ public final class ServeCommand implements Callable<Integer> {
         .modelName(blankToNull(modelName))
         .modelVersion(blankToNull(modelVersion))
         .runtime(runtime)
+        .inputMatrix(inputMatrix)
         .python(python)
         .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
         .accessLog(accessLog)

@@ -99,6 +99,7 @@ public record ServerConfig(
   private static final Map<String, String> FLAGS =
       Map.of(
           "runtime", "--runtime",
+          "inputMatrix", "--input-matrix",
           "python", "--python",
           "workers", "--workers",
           "timeout", "--timeout",

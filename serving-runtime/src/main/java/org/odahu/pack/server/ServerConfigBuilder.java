@@ -128,6 +128,12 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /** What the model's {@code input_matrix} is: {@code lists} (ODAHU's) or {@code ndarray}. */
+  public ServerConfigBuilder inputMatrix(String inputMatrix) {
+    backend.inputMatrix(inputMatrix);
+    return this;
+  }
+
   /** How the access log is written. */
   public ServerConfigBuilder logFormat(LogFormat logFormat) {
     this.logFormat = logFormat;

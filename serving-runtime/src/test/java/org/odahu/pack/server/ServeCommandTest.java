@@ -2,13 +2,16 @@ package org.odahu.pack.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.gppi.InvalidOptionsException;
 import picocli.CommandLine;
 
 /** {@code serve}'s flags, parsed without running; its environment is covered by an IT. */
@@ -42,6 +45,21 @@ class ServeCommandTest {
             .batching());
     assertFalse(parse("m.zip", "--no-batching").backend().batching().enabled());
     assertTrue(parse("m.zip", "--batching=true").backend().batching().enabled());
+  }
+
+  @Test
+  void inputMatrixIsListsUnlessNdarrayIsAskedAndNdarrayNeedsCpython() {
+    if (System.getenv("ODAHU_INPUT_MATRIX") == null) {
+      assertEquals(BackendOptions.LISTS, parse("m.zip").backend().inputMatrix());
+    }
+    assertEquals(
+        BackendOptions.NDARRAY,
+        parse("m.zip", "--input-matrix", "ndarray").backend().inputMatrix());
+    InvalidOptionsException error =
+        assertThrows(
+            InvalidOptionsException.class,
+            () -> parse("m.zip", "--input-matrix", "ndarray", "--runtime", "graalpy"));
+    assertEquals("--input-matrix ndarray needs the cpython runtime", error.getMessage());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.odahu.pack.gppi.cpython;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -44,20 +45,24 @@ public final class CPythonWorkerFactory implements WorkerFactory {
   @Override
   public Worker start(int id) {
     List<String> command =
-        List.of(
-            options.python().toString(),
-            "-u",
-            "-X",
-            "faulthandler",
-            script.file().toString(),
-            "--module",
-            artifact.manifest().model().entrypoint(),
-            "--path",
-            artifact.workDir().toString(),
-            "--protocol",
-            Integer.toString(Frames.PROTOCOL_VERSION),
-            "--max-frame",
-            Integer.toString(options.maxFrameBytes()));
+        new ArrayList<>(
+            List.of(
+                options.python().toString(),
+                "-u",
+                "-X",
+                "faulthandler",
+                script.file().toString(),
+                "--module",
+                artifact.manifest().model().entrypoint(),
+                "--path",
+                artifact.workDir().toString(),
+                "--protocol",
+                Integer.toString(Frames.PROTOCOL_VERSION),
+                "--max-frame",
+                Integer.toString(options.maxFrameBytes())));
+    if (BackendOptions.NDARRAY.equals(options.inputMatrix())) {
+      command.addAll(List.of("--input-matrix", BackendOptions.NDARRAY));
+    }
     ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.root().toFile());
     Map<String, String> environment = builder.environment();
     environment.put("MODEL_LOCATION", artifact.workDir().toString());

@@ -28,6 +28,7 @@ final class BatchDispatcher {
   private final BackendListener listener;
   private final PoolClock clock;
   private final int maxFrameBytes;
+  private final boolean ndarray;
 
   BatchDispatcher(
       CallGuard guard,
@@ -35,13 +36,15 @@ final class BatchDispatcher {
       Merging merging,
       BackendListener listener,
       PoolClock clock,
-      int maxFrameBytes) {
+      int maxFrameBytes,
+      boolean ndarray) {
     this.guard = guard;
     this.queue = queue;
     this.merging = merging;
     this.listener = listener;
     this.clock = clock;
     this.maxFrameBytes = maxFrameBytes;
+    this.ndarray = ndarray;
   }
 
   /** Runs the batch's calls that are not done yet (others timed out while queued). */
@@ -84,7 +87,7 @@ final class BatchDispatcher {
 
   private void predictAlone(PredictionJob job) {
     long start = clock.nanoTime();
-    byte[] request = WireMessages.predictRequest(List.of(job.input()), job.style());
+    byte[] request = WireMessages.predictRequest(List.of(job.input()), job.style(), ndarray);
     CallOutcome outcome = guard.call(List.of(job), Frames.PREDICT, request);
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
@@ -110,7 +113,7 @@ final class BatchDispatcher {
       inputs.add(job.input());
       rows += job.rows();
     }
-    byte[] request = WireMessages.predictRequest(inputs, jobs.get(0).style());
+    byte[] request = WireMessages.predictRequest(inputs, jobs.get(0).style(), ndarray);
     if (request.length > maxFrameBytes) {
       predictEachAlone(jobs);
       return;

@@ -8,22 +8,29 @@ import org.odahu.pack.gppi.PredictionInput;
 final class PredictionJob extends Job<Prediction> {
   private final PredictionInput input;
   private final OutputStyle style;
+  private final boolean ndarray;
   private volatile boolean alone;
 
   PredictionJob(PredictionInput input, OutputStyle style, long enqueuedNanos, long timeoutNanos) {
-    this(input, style, enqueuedNanos, timeoutNanos, true);
+    this(input, style, enqueuedNanos, timeoutNanos, true, false);
   }
 
-  /** As the other constructor; {@code countsQueue}: whether the time limit runs while queued. */
+  /**
+   * As the other constructor; {@code countsQueue}: whether the time limit runs while queued; {@code
+   * ndarray}: whether matrices of numbers go to the model as arrays, so that they share model calls
+   * only with each other.
+   */
   PredictionJob(
       PredictionInput input,
       OutputStyle style,
       long enqueuedNanos,
       long timeoutNanos,
-      boolean countsQueue) {
+      boolean countsQueue,
+      boolean ndarray) {
     super(enqueuedNanos, timeoutNanos, countsQueue);
     this.input = input;
     this.style = style;
+    this.ndarray = ndarray;
   }
 
   PredictionInput input() {
@@ -44,6 +51,10 @@ final class PredictionJob extends Job<Prediction> {
   }
 
   boolean mergeableWith(PredictionJob other) {
-    return !alone && !other.alone && style == other.style && input.mergeableWith(other.input);
+    return !alone
+        && !other.alone
+        && style == other.style
+        && input.mergeableWith(other.input)
+        && (!ndarray || (input.numbers() == null) == (other.input.numbers() == null));
   }
 }

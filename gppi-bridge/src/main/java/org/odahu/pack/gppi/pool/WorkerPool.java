@@ -126,7 +126,12 @@ public final class WorkerPool implements ModelBackend {
   public CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style) {
     return submit(
         new PredictionJob(
-            input, style, clock.nanoTime(), timeoutNanos(), options.timeoutCountsQueue()));
+            input,
+            style,
+            clock.nanoTime(),
+            timeoutNanos(),
+            options.timeoutCountsQueue(),
+            BackendOptions.NDARRAY.equals(options.inputMatrix())));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.odahu.pack.gppi.pool;
 
 import java.time.Duration;
 import org.odahu.pack.gppi.BackendConfigurationException;
+import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.WorkerCrashedException;
 import org.odahu.pack.gppi.runtime.Worker;
@@ -41,7 +42,8 @@ final class WorkerSlot implements Runnable {
             context.merging(),
             context.options().listener(),
             context.clock(),
-            context.options().maxFrameBytes());
+            context.options().maxFrameBytes(),
+            BackendOptions.NDARRAY.equals(context.options().inputMatrix()));
   }
 
   int id() {

@@ -8,7 +8,10 @@ public final class Frames {
   /** The protocol version both sides must speak. */
   public static final int PROTOCOL_VERSION = 2;
 
-  /** Java to Python: predict a matrix (JSON request). */
+  /**
+   * Java to Python: predict a matrix (a JSON request, or for a worker started with {@code
+   * --input-matrix ndarray} possibly {@linkplain WireMessages#predictRequest packed doubles}).
+   */
   public static final int PREDICT = 1;
 
   /** Java to Python: call {@code info()}. */

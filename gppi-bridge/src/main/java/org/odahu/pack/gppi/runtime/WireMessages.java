@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,9 @@ import org.odahu.pack.gppi.SelfCheckReport;
 /** Encodes requests to and decodes replies from {@code gppi_worker.py}, for every runtime. */
 public final class WireMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The NUL byte and the header's length before a packed request's header. */
+  private static final int PACKED_PREFIX = 5;
 
   private WireMessages() {}
 
@@ -46,19 +51,21 @@ public final class WireMessages {
   /**
    * A predict request for one input, whose arguments are copied as the client wrote them, or for
    * several mergeable inputs, whose rows are concatenated; {@code splits} tells the worker where
-   * each request's rows end.
+   * each request's rows end. With {@code ndarray}, inputs that are matrices of numbers only travel
+   * as {@linkplain #packedRequest packed doubles}.
    */
-  public static byte[] predictRequest(List<PredictionInput> inputs, OutputStyle style) {
+  public static byte[] predictRequest(
+      List<PredictionInput> inputs, OutputStyle style, boolean ndarray) {
+    if (ndarray) {
+      byte[] packed = packedRequest(inputs, style);
+      if (packed != null) {
+        return packed;
+      }
+    }
     PredictionInput first = inputs.get(0);
     int size = inputs.size() == 1 ? first.data().length() : 16 * inputs.size();
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + size);
-    ascii(out, "{\"style\":\"" + (style == OutputStyle.COMPACT ? "compact" : "python") + "\"");
-    ascii(out, ",\"columns\":");
-    if (first.columns() == null) {
-      ascii(out, "null");
-    } else {
-      first.columns().writeTo(out);
-    }
+    header(out, first, style);
     if (inputs.size() == 1) {
       ascii(out, ",\"data\":");
       first.data().writeTo(out);
@@ -69,13 +76,65 @@ public final class WireMessages {
     return out.toByteArray();
   }
 
-  /** The splits and the rows of several mergeable inputs, and the end of the request. */
-  private static void writeMerged(List<PredictionInput> inputs, ByteArrayOutputStream out) {
+  private static void header(ByteArrayOutputStream out, PredictionInput first, OutputStyle style) {
+    ascii(out, "{\"style\":\"" + (style == OutputStyle.COMPACT ? "compact" : "python") + "\"");
+    ascii(out, ",\"columns\":");
+    if (first.columns() == null) {
+      ascii(out, "null");
+    } else {
+      first.columns().writeTo(out);
+    }
+  }
+
+  /**
+   * The request as a NUL byte (JSON text never starts with one), the 4-byte length of a JSON header
+   * ({@code style}, {@code columns}, {@code splits} when there are several inputs, {@code shape}),
+   * padded with spaces so that the values start 8-byte aligned, then every value as a little-endian
+   * float64, row by row; {@code null} unless every input is a matrix (of one width) of numbers.
+   */
+  static byte[] packedRequest(List<PredictionInput> inputs, OutputStyle style) {
+    int rows = 0;
+    int width = inputs.get(0).rows() == null ? -1 : inputs.get(0).rows().width();
+    int valueCount = 0;
+    for (PredictionInput input : inputs) {
+      if (input.numbers() == null || input.rows().width() != width) {
+        return null;
+      }
+      rows += input.rows().count();
+      valueCount += input.numbers().length;
+    }
+    ByteArrayOutputStream json = new ByteArrayOutputStream(128);
+    header(json, inputs.get(0), style);
+    if (inputs.size() > 1) {
+      ascii(json, splits(inputs));
+    }
+    ascii(json, ",\"shape\":[" + rows + "," + width + "]}");
+    int headerLength = json.size();
+    int padding = (8 - (PACKED_PREFIX + headerLength) % 8) % 8;
+    ByteBuffer out = ByteBuffer.allocate(PACKED_PREFIX + headerLength + padding + 8 * valueCount);
+    out.put((byte) 0).putInt(headerLength + padding);
+    out.put(json.toByteArray());
+    for (int i = 0; i < padding; i++) {
+      out.put((byte) ' ');
+    }
+    DoubleBuffer values = out.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+    for (PredictionInput input : inputs) {
+      values.put(input.numbers());
+    }
+    return out.array();
+  }
+
+  private static String splits(List<PredictionInput> inputs) {
     StringBuilder splits = new StringBuilder(",\"splits\":[");
     for (int i = 0; i < inputs.size(); i++) {
       splits.append(i == 0 ? "" : ",").append(inputs.get(i).rows().count());
     }
-    ascii(out, splits.append(']').toString());
+    return splits.append(']').toString();
+  }
+
+  /** The splits and the rows of several mergeable inputs, and the end of the request. */
+  private static void writeMerged(List<PredictionInput> inputs, ByteArrayOutputStream out) {
+    ascii(out, splits(inputs));
     ascii(out, ",\"data\":[");
     boolean firstRow = true;
     for (PredictionInput input : inputs) {

@@ -1,0 +1,183 @@
+package org.odahu.pack.gppi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.odahu.pack.gppi.BackendTests.answer;
+import static org.odahu.pack.gppi.BackendTests.await;
+import static org.odahu.pack.gppi.BackendTests.failure;
+import static org.odahu.pack.gppi.BackendTests.merging;
+import static org.odahu.pack.gppi.BackendTests.options;
+import static org.odahu.pack.gppi.BackendTests.send;
+import static org.odahu.pack.gppi.BackendTests.with;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.gppi.testing.Inputs;
+
+/**
+ * {@code --input-matrix ndarray} with real CPython workers: matrices of numbers reach the model as
+ * writable 2-D float64 arrays, alone or merged, anything else as lists; predictions match the
+ * lists'.
+ */
+class InputMatrixIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path temp;
+
+  private static BackendOptions.Builder ndarray() {
+    return options().inputMatrix(BackendOptions.NDARRAY);
+  }
+
+  @Test
+  void numbersArriveAsAWritableFloat64ArrayAndEverythingElseAsLists() throws Exception {
+    with(
+        Examples.testModel("matrix"),
+        ndarray().build(),
+        backend -> {
+          assertEquals(
+              "[[\"ndarray float64 2\",-1.0,2.5],[\"ndarray float64 2\",-3.0,400.0]]",
+              answer(backend, "{\"data\":[[1, 2.5], [3,4e2]]}").get("prediction").toString());
+          assertEquals(
+              "[[\"list of list\",-1,\"x\"]]",
+              answer(backend, "{\"data\":[[1,\"x\"]]}").get("prediction").toString());
+          assertEquals(
+              "[[\"list of list\",-1,null]]",
+              answer(backend, "{\"data\":[[1,null]]}").get("prediction").toString());
+          assertEquals(
+              "[[\"list of list\",-1,[2]]]",
+              answer(backend, "{\"data\":[[1,[2]]]}").get("prediction").toString());
+        });
+    with(
+        Examples.testModel("matrix"),
+        options().build(),
+        backend ->
+            assertEquals(
+                "[[\"list of list\",-1,2.5]]",
+                answer(backend, "{\"data\":[[1,2.5]]}").get("prediction").toString()));
+  }
+
+  @Test
+  void mergedNumericRequestsEachGetTheirOwnRows() throws Exception {
+    with(
+        Examples.testModel("matrix"),
+        ndarray().batching(merging()).build(),
+        backend -> {
+          List<CompletionStage<Prediction>> calls = new ArrayList<>();
+          for (int i = 0; i < 40; i++) {
+            String row = "[" + i + "," + (i + 0.5) + "]";
+            // Every fifth request is not all numbers: it goes alone, as lists.
+            String data = i % 5 == 4 ? "[[" + i + ",\"x\"]]" : "[" + row + "," + row + "]";
+            calls.add(send(backend, "{\"data\":" + data + "}"));
+          }
+          for (int i = 0; i < calls.size(); i++) {
+            JsonNode prediction = prediction(await(calls.get(i)));
+            if (i % 5 == 4) {
+              assertEquals("[[\"list of list\"," + -i + ",\"x\"]]", prediction.toString());
+            } else {
+              assertEquals(2, prediction.size(), prediction.toString());
+              for (JsonNode row : prediction) {
+                assertEquals("ndarray float64 2", row.get(0).asText());
+                assertEquals(-i, row.get(1).asDouble(), 0.0);
+                assertEquals(i + 0.5, row.get(2).asDouble(), 0.0);
+              }
+            }
+          }
+        });
+  }
+
+  @Test
+  void wineGivesTheSamePredictionsEitherWay() throws Exception {
+    String request = Files.readString(Examples.data("wine-request-100.json"));
+    JsonNode[] predictions = new JsonNode[2];
+    with(
+        Examples.artifact("wine"),
+        options().build(),
+        backend -> predictions[0] = answer(backend, request).get("prediction"));
+    with(
+        Examples.artifact("wine"),
+        ndarray().build(),
+        backend -> predictions[1] = answer(backend, request).get("prediction"));
+    assertEquals(100, predictions[0].size());
+    for (int i = 0; i < 100; i++) {
+      assertEquals(predictions[0].get(i).asDouble(), predictions[1].get(i).asDouble(), 1e-9);
+    }
+  }
+
+  @Test
+  void randomNumbersReachTheModelExactly() throws Exception {
+    Random random = new Random(42);
+    StringBuilder data = new StringBuilder("[");
+    List<Double> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      double value =
+          switch (i % 4) {
+            case 0 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+            case 1 -> random.nextInt(2_000_000) - 1_000_000;
+            case 2 -> -random.nextGaussian() * 1e300;
+            default -> Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL);
+          };
+      String text =
+          i % 3 == 0 ? Double.toString(value) : String.format(Locale.ROOT, "%.17g", value);
+      data.append(i == 0 ? "" : ",").append("[").append(text).append(",0]");
+      sent.add(Double.parseDouble(text));
+    }
+    with(
+        Examples.testModel("matrix"),
+        ndarray().build(),
+        backend -> {
+          JsonNode prediction = answer(backend, "{\"data\":" + data + "]}").get("prediction");
+          for (int i = 0; i < sent.size(); i++) {
+            // The model negated it; Python's repr and Java's parse round-trip exactly.
+            assertEquals(-sent.get(i), prediction.get(i).get(1).asDouble(), 0.0, "row " + i);
+          }
+        });
+  }
+
+  @Test
+  void withoutNumpyTheWorkerRefusesToStartAndSaysWhy() throws Exception {
+    // Python without its site packages: the pure model imports, numpy does not.
+    Path python = temp.resolve("python-without-site");
+    Files.writeString(python, "#!/bin/sh\nexec " + Examples.python() + " -S \"$@\"\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    try (ModelArtifact opened = ModelArtifact.open(Examples.artifact("pure"));
+        ModelBackend backend = ModelBackends.create(opened, ndarray().python(python).build())) {
+      ModelStartupException e =
+          assertInstanceOf(ModelStartupException.class, failure(backend.start()));
+      assertTrue(e.getMessage().contains("--input-matrix ndarray needs numpy"), e.getMessage());
+      assertFalse(backend.isReady());
+    }
+  }
+
+  @Test
+  void graalPyCannotTakeArrays() {
+    InvalidOptionsException e =
+        assertInstanceOf(
+            InvalidOptionsException.class,
+            assertThrows(
+                RuntimeException.class, () -> ndarray().runtime(BackendOptions.GRAALPY).build()));
+    assertTrue(e.getMessage().contains("ndarray needs the cpython runtime"), e.getMessage());
+  }
+
+  private static JsonNode prediction(Prediction prediction) {
+    try {
+      return JSON.readTree(Inputs.answer(prediction)).get("prediction");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
