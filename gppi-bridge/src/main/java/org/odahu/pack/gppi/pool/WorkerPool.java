@@ -124,14 +124,15 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style) {
+    boolean ndarray = BackendOptions.NDARRAY.equals(options.inputMatrix());
+    if (ndarray) {
+      // Read the numbers on the caller's thread (the server's event loops), not on the worker's
+      // slot thread, while its Python worker waits for the call.
+      input.numbers();
+    }
     return submit(
         new PredictionJob(
-            input,
-            style,
-            clock.nanoTime(),
-            timeoutNanos(),
-            options.timeoutCountsQueue(),
-            BackendOptions.NDARRAY.equals(options.inputMatrix())));
+            input, style, clock.nanoTime(), timeoutNanos(), options.timeoutCountsQueue(), ndarray));
   }
 
   @Override
