@@ -15,6 +15,7 @@ public final class ServerMain {
   public static void main(String[] args) {
     // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
     TemporaryFiles.followTmpdir(System.getenv());
+    StartupWarmup.start();
     Executables.main(Executables.withEdge(new CommandLine(new ServeCommand())), args);
   }
 }
