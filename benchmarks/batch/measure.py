@@ -6,7 +6,8 @@ workers, and ODAHU's invoker (odahu_invoke.py, the whole file in one call) on OD
 Resident memory is sampled every 50 ms over the process tree (sum of VmRSS); the peak is reported.
 
 usage: /usr/bin/python3 benchmarks/batch/measure.py CLASSPATH_FILE [--rows 1000000 ...]
-       [--chunk-rows 10000] [--skip-odahu] [--workers 1 2] [--java-options '...'] [--old-classes DIR]
+       [--chunk-rows 10000] [--skip-odahu] [--workers 1 2] [--input-matrix lists ndarray]
+       [--java-options '...'] [--old-classes DIR]
 
 CLASSPATH_FILE holds serving-runtime's runtime class path (colon-separated), e.g. from
 mvn -o -q -pl serving-runtime -am test-compile dependency:build-classpath \
@@ -104,6 +105,8 @@ def main():
     parser.add_argument('--rows', type=int, nargs='+', default=[1_000_000])
     parser.add_argument('--chunk-rows', type=int, default=10_000)
     parser.add_argument('--workers', type=int, nargs='+', default=[1, 2])
+    parser.add_argument('--input-matrix', nargs='+', default=['lists'], choices=['lists', 'ndarray'],
+                        help="odahu-pack's --input-matrix values to run (default: lists, as ODAHU)")
     parser.add_argument('--skip-odahu', action='store_true')
     parser.add_argument('--java-options', default='-Xmx1g -XX:+UseSerialGC -Xmn24m',
                         help="odahu-pack's JVM options (default: as the launcher's predict and the"
@@ -120,18 +123,19 @@ def main():
         for count in args.rows:
             jsonl, odahu = generate(directory, count)
             for workers in args.workers:
-                command = [JAVA, *args.java_options.split(), '-cp', classpath,
-                           'org.odahu.pack.batch.InvokeMain', '--python', PYTHON,
-                           '--model', MODEL, 'predict', '-q', '--workers', str(workers),
-                           '--chunk-rows', str(args.chunk_rows), jsonl, directory]
-                elapsed, peak, _ = run(command)
-                results.append({'engine': 'odahu-pack', 'input': 'jsonl', 'rows': count,
-                                'workers': workers, 'chunk_rows': args.chunk_rows,
-                                'seconds': round(elapsed, 2),
-                                'rows_per_s': round(count / elapsed),
-                                'cpu_s': round(run.cpu_seconds, 1),
-                                'peak_rss_mib': round(peak)})
-                print(json.dumps(results[-1]), flush=True)
+                for matrix in args.input_matrix:
+                    command = [JAVA, *args.java_options.split(), '-cp', classpath,
+                               'org.odahu.pack.batch.InvokeMain', '--python', PYTHON,
+                               '--model', MODEL, 'predict', '-q', '--workers', str(workers),
+                               '--chunk-rows', str(args.chunk_rows), '--input-matrix', matrix, jsonl, directory]
+                    elapsed, peak, _ = run(command)
+                    results.append({'engine': 'odahu-pack', 'input': 'jsonl', 'rows': count,
+                                    'workers': workers, 'chunk_rows': args.chunk_rows, 'input_matrix': matrix,
+                                    'seconds': round(elapsed, 2),
+                                    'rows_per_s': round(count / elapsed),
+                                    'cpu_s': round(run.cpu_seconds, 1),
+                                    'peak_rss_mib': round(peak)})
+                    print(json.dumps(results[-1]), flush=True)
             if args.old_classes:
                 command = [JAVA, '-cp', args.old_classes + ':' + classpath,
                            'org.odahu.pack.server.batch.InvokeMain', '--python', PYTHON,
