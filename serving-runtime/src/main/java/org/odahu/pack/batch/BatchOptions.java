@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.commandline.InputMatrixOption;
 import org.odahu.pack.gppi.BackendOptions;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,16 +53,7 @@ public final class BatchOptions {
               + " (default: no limit).")
   Long timeoutSeconds;
 
-  @Option(
-      names = "--input-matrix",
-      paramLabel = "lists|ndarray",
-      defaultValue = "${env:ODAHU_INPUT_MATRIX:-" + BackendOptions.LISTS + "}",
-      converter = Converters.InputMatrix.class,
-      description =
-          "What the model's input_matrix is: lists of rows, as ODAHU passes it (default), or"
-              + " ndarray: a 2-D float64 numpy array when every value is a number (faster; env"
-              + " ODAHU_INPUT_MATRIX).")
-  String inputMatrix;
+  @Mixin InputMatrixOption inputMatrix;
 
   @Option(
       names = "--input-format",
@@ -116,7 +109,7 @@ public final class BatchOptions {
     if (timeoutSeconds != null) {
       options.timeout(Duration.ofSeconds(timeoutSeconds));
     }
-    return options.workers(workers()).inputMatrix(inputMatrix);
+    return options.workers(workers()).inputMatrix(inputMatrix.value());
   }
 
   /**

@@ -72,34 +72,35 @@ public final class Converters {
     }
   }
 
-  /** A model runtime odahu-pack knows: {@code cpython} or {@code graalpy}. */
-  public static final class RuntimeName implements ITypeConverter<String> {
-    /** The runtimes, for help texts and completion. */
-    public static final List<String> NAMES =
-        List.of(BackendOptions.CPYTHON, BackendOptions.GRAALPY);
+  /** One of a few names; an error lists them all. */
+  public abstract static class OneOf implements ITypeConverter<String> {
+    private final List<String> names;
+
+    OneOf(String... names) {
+      this.names = List.of(names);
+    }
 
     @Override
     public String convert(String value) {
-      if (!NAMES.contains(value)) {
+      if (!names.contains(value)) {
         throw new TypeConversionException(
-            "must be " + String.join(" or ", NAMES) + ", got '" + value + "'");
+            "must be " + String.join(" or ", names) + ", got '" + value + "'");
       }
       return value;
     }
   }
 
-  /** What a model's {@code input_matrix} is: {@code lists} or {@code ndarray}. */
-  public static final class InputMatrix implements ITypeConverter<String> {
-    /** The choices, for help texts and completion. */
-    public static final List<String> NAMES = List.of(BackendOptions.LISTS, BackendOptions.NDARRAY);
+  /** A model runtime odahu-pack knows: {@code cpython} or {@code graalpy}. */
+  public static final class RuntimeName extends OneOf {
+    public RuntimeName() {
+      super(BackendOptions.CPYTHON, BackendOptions.GRAALPY);
+    }
+  }
 
-    @Override
-    public String convert(String value) {
-      if (!NAMES.contains(value)) {
-        throw new TypeConversionException(
-            "must be " + String.join(" or ", NAMES) + ", got '" + value + "'");
-      }
-      return value;
+  /** What a model's {@code input_matrix} is: {@code lists} or {@code ndarray}. */
+  public static final class InputMatrix extends OneOf {
+    public InputMatrix() {
+      super(BackendOptions.LISTS, BackendOptions.NDARRAY);
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.commandline.InputMatrixOption;
 import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendOptions;
@@ -136,16 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
           "cpython (worker processes) or graalpy (in-process, pure-Python models) (default ${DEFAULT-VALUE}).")
   String runtime;
 
-  @Option(
-      names = "--input-matrix",
-      paramLabel = "lists|ndarray",
-      defaultValue = "${env:ODAHU_INPUT_MATRIX:-" + BackendOptions.LISTS + "}",
-      converter = Converters.InputMatrix.class,
-      description =
-          "What the model's input_matrix is: lists of rows, as ODAHU passes it (default), or"
-              + " ndarray: a 2-D float64 numpy array when every value is a number (faster for"
-              + " large requests; env ODAHU_INPUT_MATRIX).")
-  String inputMatrix;
+  @Mixin InputMatrixOption inputMatrix;
 
   @Option(
       names = "--python",
@@ -265,7 +257,7 @@ public final class ServeCommand implements Callable<Integer> {
         .modelName(blankToNull(modelName))
         .modelVersion(blankToNull(modelVersion))
         .runtime(runtime)
-        .inputMatrix(inputMatrix)
+        .inputMatrix(inputMatrix.value())
         .python(python)
         .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
         .accessLog(accessLog)
