@@ -36,6 +36,7 @@ public final class CliImageLayout implements ImageLayout {
     Map<String, String> environment =
         ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir(), 1);
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
+    environment.put("ODAHU_INPUT_MATRIX", request.packaging().text("inputMatrix", "lists"));
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), GPPI);
     return ImageParts.plan(

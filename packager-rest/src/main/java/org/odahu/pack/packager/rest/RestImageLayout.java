@@ -52,6 +52,7 @@ public final class RestImageLayout implements ImageLayout {
     environment.put("ODAHU_WORKERS", Integer.toString(workers));
     environment.put("ODAHU_THREADS", Integer.toString(packaging.integer("threads", 4)));
     environment.put("ODAHU_BATCHING", Boolean.toString(packaging.bool("batching", false)));
+    environment.put("ODAHU_INPUT_MATRIX", packaging.text("inputMatrix", "lists"));
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), APP);
     List<String> entrypoint =

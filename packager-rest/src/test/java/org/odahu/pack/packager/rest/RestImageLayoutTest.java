@@ -87,7 +87,8 @@ class RestImageLayoutTest {
             "ODAHU_TIMEOUT",
             "ODAHU_WORKERS",
             "ODAHU_THREADS",
-            "ODAHU_BATCHING"),
+            "ODAHU_BATCHING",
+            "ODAHU_INPUT_MATRIX"),
         List.copyOf(plan.environment().keySet()));
     assertEquals("8000", plan.environment().get("ODAHU_PORT"));
     assertEquals("3", plan.environment().get("ODAHU_WORKERS"));
@@ -139,6 +140,15 @@ class RestImageLayoutTest {
     PackagingException notBoolean =
         assertThrows(PackagingException.class, () -> plan("{batching: sometimes}"));
     assertTrue(notBoolean.getMessage().contains("$.batching"), notBoolean.getMessage());
+  }
+
+  @Test
+  void theInputMatrixIsListsUnlessThePackagingAsksForArrays() throws IOException {
+    assertEquals("lists", plan("{}").environment().get("ODAHU_INPUT_MATRIX"));
+    assertEquals("ndarray", plan("{inputMatrix: ndarray}").environment().get("ODAHU_INPUT_MATRIX"));
+    PackagingException other =
+        assertThrows(PackagingException.class, () -> plan("{inputMatrix: numpy}"));
+    assertTrue(other.getMessage().contains("$.inputMatrix"), other.getMessage());
   }
 
   @Test
