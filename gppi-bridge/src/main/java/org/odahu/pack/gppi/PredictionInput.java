@@ -18,7 +18,8 @@ public final class PredictionInput {
   private static final JsonFactory JSON = new JsonFactory();
 
   // What numbers() holds before it is first read, and for a matrix not of numbers only (compared by
-  // identity). It is read on a queue's thread and used on a worker's, hence volatile.
+  // identity). It is read on the caller's thread (a server's event loop) and used on a worker's,
+  // hence volatile.
   private static final double[] UNREAD = new double[0];
   private static final double[] NOT_NUMBERS = new double[0];
 
