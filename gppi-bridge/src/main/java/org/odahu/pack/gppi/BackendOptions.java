@@ -134,6 +134,13 @@ public record BackendOptions(
     environment = Map.copyOf(environment);
   }
 
+  /**
+   * Whether matrices of numbers reach the model as arrays ({@code inputMatrix} {@link #NDARRAY}).
+   */
+  public boolean ndarray() {
+    return NDARRAY.equals(inputMatrix);
+  }
+
   private static InvalidOptionsException.Problem problem(String option, String message) {
     return new InvalidOptionsException.Problem(option, message);
   }

@@ -60,7 +60,7 @@ public final class CPythonWorkerFactory implements WorkerFactory {
                 Integer.toString(Frames.PROTOCOL_VERSION),
                 "--max-frame",
                 Integer.toString(options.maxFrameBytes())));
-    if (BackendOptions.NDARRAY.equals(options.inputMatrix())) {
+    if (options.ndarray()) {
       command.addAll(List.of("--input-matrix", BackendOptions.NDARRAY));
     }
     ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.root().toFile());

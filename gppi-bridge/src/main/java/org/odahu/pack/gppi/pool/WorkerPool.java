@@ -124,7 +124,7 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style) {
-    boolean ndarray = BackendOptions.NDARRAY.equals(options.inputMatrix());
+    boolean ndarray = options.ndarray();
     if (ndarray) {
       // Read the numbers on the caller's thread (the server's event loops), not on the worker's
       // slot thread, while its Python worker waits for the call.

@@ -2,7 +2,6 @@ package org.odahu.pack.gppi.pool;
 
 import java.time.Duration;
 import org.odahu.pack.gppi.BackendConfigurationException;
-import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.WorkerCrashedException;
 import org.odahu.pack.gppi.runtime.Worker;
@@ -43,7 +42,7 @@ final class WorkerSlot implements Runnable {
             context.options().listener(),
             context.clock(),
             context.options().maxFrameBytes(),
-            BackendOptions.NDARRAY.equals(context.options().inputMatrix()));
+            context.options().ndarray());
   }
 
   int id() {
