@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +13,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
-import org.odahu.pack.commandline.Executables;
-import picocli.CommandLine;
 
 /**
  * Chunks that never come back, with real CPython workers running the {@code unruly} test model (it
@@ -29,27 +25,10 @@ class BatchFailuresIT {
 
   @TempDir Path temp;
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run invoke(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Executables.withEdge(new CommandLine(new InvokeCommand()));
-    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
-                "--python",
-                Examples.python().toString(),
-                "--model",
-                Examples.testModel("unruly").resolve("odahuflow_model").toString(),
-                "predict",
-                "-q",
-                "--chunk-rows",
-                "" + CHUNK));
+  private static InvokeRun invoke(String... args) {
+    List<String> argv = new ArrayList<>(List.of("predict", "-q", "--chunk-rows", "" + CHUNK));
     argv.addAll(List.of(args));
-    int status = commandLine.execute(argv.toArray(new String[0]));
-    return new Run(status, out.toString(), err.toString());
+    return InvokeRun.of(Examples.testModel("unruly").resolve("odahuflow_model"), argv);
   }
 
   /** {@code ["echo", i]} for rows 1 to 20, but row {@code poisoned} is {@code [command, arg]}. */
@@ -122,7 +101,7 @@ class BatchFailuresIT {
   void aChunkOverTheTimeoutFailsNamingItsRowsAndTheLimit() throws Exception {
     Path input = input(11, "sleep", 3);
     Path out = temp.resolve("out");
-    Run run = invoke("--timeout", "1", "--workers", "1", input.toString(), out.toString());
+    InvokeRun run = invoke("--timeout", "1", "--workers", "1", input.toString(), out.toString());
     assertEquals(1, run.status(), run.out());
     assertTrue(
         run.err().startsWith("Error: Prediction timed out after 1 s")
@@ -139,7 +118,7 @@ class BatchFailuresIT {
   void skipPutsATimedOutChunkInTheSideFileAndGoesOnWithAFreshWorker() throws Exception {
     Path input = input(11, "sleep", 600);
     Path out = temp.resolve("out");
-    Run run =
+    InvokeRun run =
         invoke(
             "--timeout",
             "4",
@@ -160,7 +139,7 @@ class BatchFailuresIT {
   void aWorkerThatDiesTwiceOnAChunkFailsItNamingItsRows() throws Exception {
     Path input = input(6, "exit", 0);
     Path out = temp.resolve("out");
-    Run run = invoke("--workers", "1", input.toString(), out.toString());
+    InvokeRun run = invoke("--workers", "1", input.toString(), out.toString());
     assertEquals(1, run.status(), run.out());
     assertTrue(
         run.err().startsWith("Error: Model worker died during the prediction, twice: ")
@@ -173,7 +152,8 @@ class BatchFailuresIT {
   void skipPutsAChunkWhoseWorkerDiedTwiceInTheSideFile() throws Exception {
     Path input = input(6, "exit", 0);
     Path out = temp.resolve("out");
-    Run run = invoke("--workers", "2", "--on-error", "skip", input.toString(), out.toString());
+    InvokeRun run =
+        invoke("--workers", "2", "--on-error", "skip", input.toString(), out.toString());
     assertEquals(0, run.status(), run.err());
     assertEquals(rowsExcept(6, 10), echoedRows(out.resolve("results.jsonl")));
     assertSideFile(

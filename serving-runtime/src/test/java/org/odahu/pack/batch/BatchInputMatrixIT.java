@@ -2,8 +2,6 @@ package org.odahu.pack.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
-import org.odahu.pack.commandline.Executables;
-import picocli.CommandLine;
 
 /**
  * {@code invoke predict --input-matrix ndarray} with a real CPython worker and the {@code matrix}
@@ -26,16 +22,9 @@ class BatchInputMatrixIT {
   private List<String> predict(String fileName, String input, String... options) throws Exception {
     Path file = Files.writeString(temp.resolve(fileName), input);
     Path out = temp.resolve("out-" + fileName);
-    CommandLine commandLine = Executables.withEdge(new CommandLine(new InvokeCommand()));
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err, true));
     List<String> argv =
         new ArrayList<>(
             List.of(
-                "--python",
-                Examples.python().toString(),
-                "--model",
-                Examples.testModel("matrix").resolve("odahuflow_model").toString(),
                 "predict",
                 "-q",
                 "--workers",
@@ -46,7 +35,8 @@ class BatchInputMatrixIT {
                 "jsonl"));
     argv.addAll(List.of(options));
     argv.addAll(List.of(file.toString(), out.toString()));
-    assertEquals(0, commandLine.execute(argv.toArray(new String[0])), err.toString());
+    InvokeRun run = InvokeRun.of(Examples.testModel("matrix").resolve("odahuflow_model"), argv);
+    assertEquals(0, run.status(), run.err());
     return Files.readAllLines(out.resolve("results.jsonl"));
   }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.artifact.testing.Examples;
-import org.odahu.pack.commandline.Executables;
-import picocli.CommandLine;
 
 /**
  * Batch prediction with the real wine model in real CPython workers: every format, chunks on
@@ -35,13 +31,11 @@ class BatchPredictIT {
 
   @TempDir Path temp;
 
-  private record Run(int status, String out, String err) {}
-
   @BeforeAll
   static void predictTheWholeInputInOneCall(@TempDir Path dir) throws Exception {
     wine = WineFiles.load();
     Path input = wine.odahuJson(dir.resolve("whole.json"), ROWS);
-    Run run =
+    InvokeRun run =
         invoke("predict", "--chunk-rows", "" + (ROWS + 1), "-q", input.toString(), dir + "/one");
     assertEquals(0, run.status(), run.err());
     JsonNode result = BatchFiles.JSON.readTree(dir.resolve("one/results.json").toFile());
@@ -50,17 +44,8 @@ class BatchPredictIT {
     assertEquals(ROWS, expected.size());
   }
 
-  private static Run invoke(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Executables.withEdge(new CommandLine(new InvokeCommand()));
-    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-    List<String> argv = new ArrayList<>(List.of("--python", Examples.python().toString()));
-    argv.addAll(
-        List.of("--model", Examples.artifact("wine").resolve("odahuflow_model").toString()));
-    argv.addAll(List.of(args));
-    int status = commandLine.execute(argv.toArray(new String[0]));
-    return new Run(status, out.toString(), err.toString());
+  private static InvokeRun invoke(String... args) {
+    return InvokeRun.of(Examples.artifact("wine").resolve("odahuflow_model"), List.of(args));
   }
 
   private static List<Double> jsonlQualities(Path file) throws IOException {
@@ -87,7 +72,7 @@ class BatchPredictIT {
   @Test
   void jsonLinesInChunksOnTwoWorkersGiveTheOneCallAnswersInOrder() throws Exception {
     Path input = wine.jsonl(temp.resolve("wine.jsonl"), ROWS);
-    Run run =
+    InvokeRun run =
         invoke("predict", "--workers", "2", "--chunk-rows", "250", input.toString(), temp + "/out");
     assertEquals(0, run.status(), run.err());
     Path results = temp.resolve("out/results.jsonl");
@@ -102,7 +87,7 @@ class BatchPredictIT {
     Path input = wine.csv(temp.resolve("wine.csv"), ROWS);
     List<Double> got = new ArrayList<>();
     for (int shard = 0; shard < 3; shard++) {
-      Run run =
+      InvokeRun run =
           invoke(
               "predict",
               "-q",
@@ -123,7 +108,7 @@ class BatchPredictIT {
   @Test
   void aRowTheModelCannotPredictFailsNamingItsChunkAndLeavesNoResult() throws Exception {
     Path input = wine.jsonl(temp.resolve("poisoned.jsonl"), 1000, 612);
-    Run run = invoke("predict", "-q", "--chunk-rows", "100", input.toString(), temp + "/out");
+    InvokeRun run = invoke("predict", "-q", "--chunk-rows", "100", input.toString(), temp + "/out");
     assertEquals(1, run.status(), run.out());
     assertTrue(
         run.err().startsWith("Error: Exception during prediction: ")
@@ -136,7 +121,7 @@ class BatchPredictIT {
   @Test
   void skipWritesTheOtherRowsAndTheFailedOnesWithTheirError() throws Exception {
     Path input = wine.jsonl(temp.resolve("poisoned.jsonl"), 1000, 612);
-    Run run =
+    InvokeRun run =
         invoke(
             "predict",
             "-q",

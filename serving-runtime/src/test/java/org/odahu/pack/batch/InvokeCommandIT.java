@@ -22,31 +22,15 @@ import picocli.CommandLine;
 class InvokeCommandIT {
   @TempDir Path temp;
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run invoke(String model, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Executables.withEdge(new CommandLine(new InvokeCommand()));
-    commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-    List<String> argv = new ArrayList<>();
-    if (model != null) {
-      argv.addAll(
-          List.of(
-              "--python",
-              Examples.python().toString(),
-              "--model",
-              Examples.artifact(model).resolve("odahuflow_model").toString()));
-    }
-    argv.addAll(List.of(args));
-    int status = commandLine.execute(argv.toArray(new String[0]));
-    return new Run(status, out.toString(), err.toString());
+  private static InvokeRun invoke(String model, String... args) {
+    Path modelDir = model == null ? null : Examples.artifact(model).resolve("odahuflow_model");
+    return InvokeRun.of(modelDir, List.of(args));
   }
 
   @Test
   void predictWritesOdahusResultFile() throws Exception {
     Path output = temp.resolve("volume");
-    Run run =
+    InvokeRun run =
         invoke("wine", "predict", Examples.data("wine-request.json").toString(), output + "/");
     assertEquals(0, run.status(), run.err());
     assertEquals(
@@ -65,7 +49,7 @@ class InvokeCommandIT {
     Path input =
         Files.writeString(
             temp.resolve("input.json"), "{\"columns\": [\"a\", \"b\"], \"data\": [[1, 2]]}");
-    Run run =
+    InvokeRun run =
         invoke(
             "simple",
             "predict",
@@ -85,29 +69,29 @@ class InvokeCommandIT {
         new String(
             InvokeCommandIT.class.getResourceAsStream("/cli-info/simple.txt").readAllBytes(),
             StandardCharsets.UTF_8);
-    Run run = invoke("simple", "info");
+    InvokeRun run = invoke("simple", "info");
     assertEquals(0, run.status(), run.err());
     assertEquals(golden, run.out());
   }
 
   @Test
   void selfCheck() {
-    Run run = invoke("wine", "self_check");
+    InvokeRun run = invoke("wine", "self_check");
     assertEquals(0, run.status(), run.err());
     assertEquals("Self-check is successful (head_input.pkl: 5 rows predicted)\n", run.out());
   }
 
   @Test
   void failuresAreOneLineWithExitCode1() throws Exception {
-    Run failing =
+    InvokeRun failing =
         invoke("fail", "predict", Examples.data("wine-request.json").toString(), temp.toString());
     assertEquals(1, failing.status());
     assertEquals("Error: Exception during prediction: Expected error\n", failing.err());
     Path notJson = Files.writeString(temp.resolve("bad.json"), "{\"data\": [[1,");
-    Run bad = invoke("simple", "predict", notJson.toString(), temp.toString());
+    InvokeRun bad = invoke("simple", "predict", notJson.toString(), temp.toString());
     assertEquals(1, bad.status());
     assertTrue(bad.err().startsWith("Error: Can not parse input as JSON: "), bad.err());
-    Run missing =
+    InvokeRun missing =
         invoke("simple", "predict", temp.resolve("nothing.json").toString(), temp.toString());
     assertTrue(missing.err().startsWith("Error: Cannot read the input file "), missing.err());
   }
@@ -139,10 +123,10 @@ class InvokeCommandIT {
       assertEquals(1, status, err.toString());
       assertFalse(Files.exists(started), "the model was started for " + files + ": " + err);
     }
-    Run missingInput = invoke("simple", "predict", missing, temp.toString());
+    InvokeRun missingInput = invoke("simple", "predict", missing, temp.toString());
     assertEquals(
         "Error: Cannot read the input file " + missing + ": no such file\n", missingInput.err());
-    Run notDirectory =
+    InvokeRun notDirectory =
         invoke("simple", "predict", request, notADirectory.resolve("out").toString());
     assertEquals(
         "Error: Cannot write the result file "
@@ -155,7 +139,7 @@ class InvokeCommandIT {
 
   @Test
   void withoutSubcommandPrintsHelp() {
-    Run run = invoke(null);
+    InvokeRun run = invoke(null);
     assertEquals(0, run.status());
     assertTrue(run.out().contains("Usage: invoke"), run.out());
   }

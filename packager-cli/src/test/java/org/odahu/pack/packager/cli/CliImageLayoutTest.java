@@ -6,24 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.artifact.ModelArtifact;
-import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.packager.PackagingException;
-import org.odahu.pack.packager.PackagingPlan;
-import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.layout.ImageLayout;
 import org.odahu.pack.packager.layout.ImageLayouts;
-import org.odahu.pack.packager.layout.LayoutRequest;
 import org.odahu.pack.packager.manifest.PackagingValidator;
-import org.odahu.pack.packager.manifest.ResourceSet;
-import org.odahu.pack.packager.run.PackagingPlans;
+import org.odahu.pack.packager.testing.LayoutPlans;
 
 /** The docker-cli layout as the distribution finds it. */
 class CliImageLayoutTest {
@@ -50,29 +40,8 @@ class CliImageLayoutTest {
 
   /** {@code ODAHU_INPUT_MATRIX} of the image that packaging {@code arguments} plan. */
   private String inputMatrix(String arguments) throws IOException {
-    Path manifest =
-        Files.writeString(
-            temp.resolve("packaging.yaml"),
-            "kind: ModelPackaging\nid: p\nspec: {artifactName: simple.zip, integrationName:"
-                + " docker-cli, arguments: "
-                + arguments
-                + "}\n");
-    PackagingPlan packaging =
-        new PackagingPlans(layouts)
-            .local(ResourceSet.read(List.of(manifest), List.of()), "p", Set.of(), true);
-    try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("simple"))) {
-      return layouts
-          .byId(packaging.layoutId())
-          .orElseThrow()
-          .plan(
-              new LayoutRequest(
-                  artifact,
-                  packaging,
-                  BaseImage.tarball(temp.resolve("base.tar")),
-                  List.of(),
-                  Map.of()))
-          .environment()
-          .get("ODAHU_INPUT_MATRIX");
-    }
+    return LayoutPlans.simple(layouts, temp, "docker-cli", arguments)
+        .environment()
+        .get("ODAHU_INPUT_MATRIX");
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.ModelArtifact;
@@ -23,8 +22,8 @@ import org.odahu.pack.packager.layout.ImageLayout;
 import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.layout.LayoutRequest;
 import org.odahu.pack.packager.manifest.PackagingValidator;
-import org.odahu.pack.packager.manifest.ResourceSet;
 import org.odahu.pack.packager.run.PackagingPlans;
+import org.odahu.pack.packager.testing.LayoutPlans;
 
 /** The docker-rest layout as the distribution finds it, and the image plan it makes. */
 class RestImageLayoutTest {
@@ -42,28 +41,7 @@ class RestImageLayoutTest {
 
   /** The plan for the simple model packaged with {@code arguments} (YAML flow mapping). */
   ImagePlan plan(String arguments) throws IOException {
-    Path manifest =
-        Files.writeString(
-            temp.resolve("packaging.yaml"),
-            "kind: ModelPackaging\nid: p\nspec: {artifactName: simple.zip, integrationName:"
-                + " docker-rest, arguments: "
-                + arguments
-                + "}\n");
-    PackagingPlan packaging =
-        new PackagingPlans(layouts)
-            .local(ResourceSet.read(List.of(manifest), List.of()), "p", Set.of(), true);
-    try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("simple"))) {
-      return layouts
-          .byId(packaging.layoutId())
-          .orElseThrow()
-          .plan(
-              new LayoutRequest(
-                  artifact,
-                  packaging,
-                  BaseImage.tarball(temp.resolve("base.tar")),
-                  List.of(),
-                  Map.of("org.odahu.pack.model.name", "simple")));
-    }
+    return LayoutPlans.simple(layouts, temp, "docker-rest", arguments);
   }
 
   @Test
