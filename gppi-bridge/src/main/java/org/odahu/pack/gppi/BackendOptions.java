@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.odahu.pack.gppi.cpython.EarlyWorker;
 
 /**
  * How a {@link ModelBackend} runs a model. Build with {@link #builder()}; every field has a
@@ -31,6 +32,9 @@ import java.util.Map;
  *     counts as wedged and is replaced; zero never pings
  * @param environment extra environment variables for the model code
  * @param listener receives call and worker events
+ * @param earlyWorker a CPython worker process that may have been started before these options were
+ *     known, for the first worker to take over if it was started exactly as that worker would be
+ *     (default none)
  */
 public record BackendOptions(
     String runtime,
@@ -46,7 +50,8 @@ public record BackendOptions(
     Duration maxRestartDelay,
     Duration pingInterval,
     Map<String, String> environment,
-    BackendListener listener) {
+    BackendListener listener,
+    EarlyWorker earlyWorker) {
 
   /** The CPython runtime's name. */
   public static final String CPYTHON = "cpython";
@@ -130,6 +135,9 @@ public record BackendOptions(
     if (listener == null) {
       problems.add(problem("listener", "must be set"));
     }
+    if (earlyWorker == null) {
+      problems.add(problem("earlyWorker", "must be set"));
+    }
     InvalidOptionsException.throwIfAny(problems);
     environment = Map.copyOf(environment);
   }
@@ -178,7 +186,8 @@ public record BackendOptions(
         .maxRestartDelay(maxRestartDelay)
         .pingInterval(pingInterval)
         .environment(environment)
-        .listener(listener);
+        .listener(listener)
+        .earlyWorker(earlyWorker);
   }
 
   /** Builds {@link BackendOptions}; the {@code DEFAULT_*} constants unless set. */
@@ -197,6 +206,7 @@ public record BackendOptions(
     private Duration pingInterval = Duration.ofSeconds(DEFAULT_PING_INTERVAL_SECONDS);
     private Map<String, String> environment = Map.of();
     private BackendListener listener = BackendListener.NONE;
+    private EarlyWorker earlyWorker = EarlyWorker.NONE;
 
     private Builder() {}
 
@@ -270,6 +280,11 @@ public record BackendOptions(
       return this;
     }
 
+    public Builder earlyWorker(EarlyWorker earlyWorker) {
+      this.earlyWorker = earlyWorker;
+      return this;
+    }
+
     public BackendOptions build() {
       return new BackendOptions(
           runtime,
@@ -285,7 +300,8 @@ public record BackendOptions(
           maxRestartDelay,
           pingInterval,
           environment,
-          listener);
+          listener,
+          earlyWorker);
     }
   }
 }

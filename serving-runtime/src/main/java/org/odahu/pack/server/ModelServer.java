@@ -15,6 +15,7 @@ import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
+import org.odahu.pack.gppi.cpython.EarlyWorker;
 import org.odahu.pack.logging.ContextLogger;
 import org.odahu.pack.logging.LogContext;
 import org.odahu.pack.server.capture.Capture;
@@ -60,7 +61,8 @@ public final class ModelServer implements AutoCloseable {
       ExitCleanup cleanup,
       PrometheusMeterRegistry registry,
       PrintStream accessLogOut,
-      WorkerEnvironment workerEnvironment)
+      WorkerEnvironment workerEnvironment,
+      EarlyWorker earlyWorker)
       throws InterruptedException {
     this.config = config;
     registry.config().meterFilter(ProcessMetrics.conventionalNames());
@@ -76,6 +78,7 @@ public final class ModelServer implements AutoCloseable {
           config.backend().toBuilder()
               .listener(metrics.backendListener())
               .environment(workerEnvironment.forModel(artifact, config.backend().python()))
+              .earlyWorker(earlyWorker)
               .build();
       this.backend = ModelBackends.create(artifact, options);
       built.push(backend);
@@ -267,7 +270,19 @@ public final class ModelServer implements AutoCloseable {
       PrintStream accessLog,
       WorkerEnvironment workerEnvironment)
       throws InterruptedException {
-    return new ModelServer(config, cleanup, registry, accessLog, workerEnvironment);
+    return start(config, cleanup, registry, accessLog, workerEnvironment, EarlyWorker.NONE);
+  }
+
+  /** As above, the first worker taking over {@code earlyWorker}'s process when it fits. */
+  public static ModelServer start(
+      ServerConfig config,
+      ExitCleanup cleanup,
+      PrometheusMeterRegistry registry,
+      PrintStream accessLog,
+      WorkerEnvironment workerEnvironment,
+      EarlyWorker earlyWorker)
+      throws InterruptedException {
+    return new ModelServer(config, cleanup, registry, accessLog, workerEnvironment, earlyWorker);
   }
 
   /** The port the server listens on. */

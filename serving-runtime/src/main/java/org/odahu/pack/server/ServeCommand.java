@@ -16,6 +16,7 @@ import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.gppi.cpython.EarlyWorker;
 import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -213,10 +214,11 @@ public final class ServeCommand implements Callable<Integer> {
   boolean installDeps;
 
   private final WorkerEnvironment dependencies;
+  private final EarlyWorker earlyWorker;
 
-  /** A serve command that cannot install dependencies (the images' entrypoint). */
+  /** A serve command that cannot install dependencies. */
   public ServeCommand() {
-    this(null);
+    this(null, EarlyWorker.NONE);
   }
 
   /**
@@ -225,7 +227,16 @@ public final class ServeCommand implements Callable<Integer> {
    * @param dependencies the environment of the model's installed dependencies, or {@code null}
    */
   public ServeCommand(WorkerEnvironment dependencies) {
+    this(dependencies, EarlyWorker.NONE);
+  }
+
+  /**
+   * As above, the first worker taking over {@code earlyWorker}'s process when it fits (the images'
+   * entrypoint, {@link ServerMain}).
+   */
+  public ServeCommand(WorkerEnvironment dependencies, EarlyWorker earlyWorker) {
     this.dependencies = dependencies;
+    this.earlyWorker = earlyWorker;
   }
 
   private WorkerEnvironment workerEnvironment() {
@@ -286,7 +297,8 @@ public final class ServeCommand implements Callable<Integer> {
               cleanup,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
               System.out,
-              workerEnvironment());
+              workerEnvironment(),
+              earlyWorker);
       // SIGTERM and SIGINT end the wait below, so a graceful stop returns 0 like any command; the
       // hook covers every other way the JVM may end.
       Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));

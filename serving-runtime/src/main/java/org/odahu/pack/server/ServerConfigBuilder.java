@@ -306,8 +306,11 @@ public final class ServerConfigBuilder {
     }
   }
 
-  /** A worker's reply may be about twice its request (JSON in, JSON out), never under 64 MiB. */
-  private static int frameLimit(int maxBodyBytes) {
+  /**
+   * The largest worker message for requests of up to {@code maxBodyBytes}: a worker's reply may be
+   * about twice its request (JSON in, JSON out), never under 64 MiB.
+   */
+  static int frameLimit(int maxBodyBytes) {
     return (int) Math.min(Integer.MAX_VALUE - 64, Math.max(2L * maxBodyBytes, 64 << 20));
   }
 }

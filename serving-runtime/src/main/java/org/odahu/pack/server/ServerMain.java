@@ -2,6 +2,7 @@ package org.odahu.pack.server;
 
 import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.commandline.Executables;
+import org.odahu.pack.gppi.cpython.EarlyWorker;
 import picocli.CommandLine;
 
 /** The entry point of docker-rest images: {@code serve} as the whole command line. */
@@ -10,12 +11,15 @@ public final class ServerMain {
 
   /**
    * Runs {@link ServeCommand} and exits with its status; {@code $TMPDIR}, when set, is where
-   * temporary files go.
+   * temporary files go. The model's first Python worker may start before the command line is parsed
+   * (see {@link StartupWarmup}).
    */
   public static void main(String[] args) {
     // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
     TemporaryFiles.followTmpdir(System.getenv());
-    StartupWarmup.start();
-    Executables.main(Executables.withEdge(new CommandLine(new ServeCommand())), args);
+    EarlyWorker earlyWorker = new EarlyWorker();
+    StartupWarmup.start(args, System.getenv(), earlyWorker);
+    Executables.main(
+        Executables.withEdge(new CommandLine(new ServeCommand(null, earlyWorker))), args);
   }
 }

@@ -1,9 +1,7 @@
 package org.odahu.pack.gppi.cpython;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.lang.System.Logger.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.odahu.pack.artifact.ModelArtifact;
@@ -27,6 +25,7 @@ import org.odahu.pack.gppi.runtime.WorkerScript;
  * interpreter works the same, a conda environment's included.
  */
 public final class CPythonWorkerFactory implements WorkerFactory {
+  private static final System.Logger LOG = System.getLogger(CPythonWorkerFactory.class.getName());
   // How ProcessBuilder reports the operating system's reason, by JDK: "...: error=2, No such file
   // or directory" or "...: Exec failed, error: 2 (No such file or directory) ".
   private static final Pattern ERRNO =
@@ -35,44 +34,31 @@ public final class CPythonWorkerFactory implements WorkerFactory {
   private final ModelArtifact artifact;
   private final BackendOptions options;
   private final WorkerScript script;
+  private final WorkerLaunch launch;
 
+  /** A factory whose first worker may be the options' early one (see {@link EarlyWorker}). */
   public CPythonWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
     this.options = options;
     this.script = WorkerScript.extract(artifact.cleanup());
+    this.launch = WorkerLaunch.of(artifact, options);
   }
 
   @Override
   public Worker start(int id) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                options.python().toString(),
-                "-u",
-                "-X",
-                "faulthandler",
-                script.file().toString(),
-                "--module",
-                artifact.manifest().model().entrypoint(),
-                "--path",
-                artifact.workDir().toString(),
-                "--protocol",
-                Integer.toString(Frames.PROTOCOL_VERSION),
-                "--max-frame",
-                Integer.toString(options.maxFrameBytes())));
-    if (options.ndarray()) {
-      command.addAll(List.of("--input-matrix", BackendOptions.NDARRAY));
-    }
-    ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.root().toFile());
-    Map<String, String> environment = builder.environment();
-    environment.put("MODEL_LOCATION", artifact.workDir().toString());
-    environment.put("PYTHONUNBUFFERED", "1");
-    environment.putAll(options.environment());
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new InterpreterNotFoundException(options.python(), reason(e), e);
+    Process process = options.earlyWorker().claim(launch);
+    if (process != null) {
+      LOG.log(
+          Level.DEBUG,
+          "worker-{0} takes over the Python process started early, pid {1,number,#}",
+          id,
+          process.pid());
+    } else {
+      try {
+        process = launch.processBuilder(script.file()).start();
+      } catch (IOException e) {
+        throw new InterpreterNotFoundException(options.python(), reason(e), e);
+      }
     }
     String tag = "worker-" + id + " pid " + process.pid();
     OutputPump pump =
