@@ -29,6 +29,9 @@ public record WorkerLaunch(
     boolean ndarray,
     Map<String, String> environment) {
 
+  /** OpenBLAS's thread count, 1 in workers unless set (or {@code OMP_NUM_THREADS} is). */
+  public static final String BLAS_THREADS = "OPENBLAS_NUM_THREADS";
+
   public WorkerLaunch {
     environment = Map.copyOf(environment);
   }
@@ -71,6 +74,12 @@ public record WorkerLaunch(
     variables.put("MODEL_LOCATION", workDir.toString());
     variables.put("PYTHONUNBUFFERED", "1");
     variables.putAll(environment);
+    // OpenBLAS starts a thread per CPU the host has (not per CPU the container may use) in each
+    // worker, and they spin after every call, taking CPU from the other workers and the server:
+    // one BLAS thread per worker unless the environment chooses otherwise.
+    if (!variables.containsKey(BLAS_THREADS) && !variables.containsKey("OMP_NUM_THREADS")) {
+      variables.put(BLAS_THREADS, "1");
+    }
     return builder;
   }
 }
