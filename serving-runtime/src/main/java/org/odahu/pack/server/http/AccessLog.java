@@ -19,6 +19,12 @@ import org.odahu.pack.server.writer.QueueWriter;
  * seconds and would bury the requests that matter; failed ones are always written.
  */
 public final class AccessLog implements AutoCloseable {
+  /**
+   * How long the writer gathers lines before writing them: under load it wakes once per period
+   * instead of once per request, which took ~50 µs of CPU per request at one client.
+   */
+  static final Duration LINGER = Duration.ofMillis(10);
+
   private final QueueWriter<String> lines;
   private final AtomicLong dropped = new AtomicLong();
   private final LogFormat format;
@@ -40,8 +46,10 @@ public final class AccessLog implements AutoCloseable {
             "odahu-access-log",
             16_384,
             Duration.ZERO,
+            LINGER,
             batch -> {
-              batch.forEach(out::println);
+              // One write for the batch: System.out flushes on every line otherwise.
+              out.print(String.join(System.lineSeparator(), batch) + System.lineSeparator());
               out.flush();
             });
   }

@@ -38,6 +38,7 @@ public final class QueueWriter<T> {
   private final BlockingQueue<Object> queue;
   private final Handler<T> handler;
   private final Duration idleInterval;
+  private final Duration linger;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -45,7 +46,7 @@ public final class QueueWriter<T> {
   private volatile boolean finished;
 
   /**
-   * Starts the writer thread.
+   * Starts the writer thread, which writes each item as soon as it can.
    *
    * @param name the thread's name
    * @param capacity how many items may wait
@@ -54,6 +55,22 @@ public final class QueueWriter<T> {
    * @param handler what writes the items
    */
   public QueueWriter(String name, int capacity, Duration idleInterval, Handler<T> handler) {
+    this(name, capacity, idleInterval, Duration.ZERO, handler);
+  }
+
+  /**
+   * Starts the writer thread.
+   *
+   * @param name the thread's name
+   * @param capacity how many items may wait
+   * @param idleInterval how long the queue may stay empty before {@link Handler#idle()}; zero for
+   *     never
+   * @param linger how long the writer waits, once an item arrived, for more to write with it: one
+   *     wake-up and one write per batch instead of per item while items trickle in (zero: none)
+   * @param handler what writes the items
+   */
+  public QueueWriter(
+      String name, int capacity, Duration idleInterval, Duration linger, Handler<T> handler) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
     }
@@ -62,6 +79,7 @@ public final class QueueWriter<T> {
     this.queue = new ArrayBlockingQueue<>(capacity + 1);
     this.handler = handler;
     this.idleInterval = idleInterval;
+    this.linger = linger;
     this.thread = Thread.ofPlatform().daemon().name(name).start(this::run);
   }
 
@@ -113,6 +131,9 @@ public final class QueueWriter<T> {
         if (first == null) {
           call(handler::idle);
           continue;
+        }
+        if (first != STOP && !linger.isZero()) {
+          Thread.sleep(linger);
         }
         List<Object> batch = new ArrayList<>();
         batch.add(first);

@@ -46,6 +46,22 @@ class QueueWriterTest {
   }
 
   @Test
+  void withALingerItemsThatTrickleInAreWrittenTogether() throws Exception {
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    QueueWriter<Integer> writer =
+        new QueueWriter<>("test-writer", 100, Duration.ZERO, Duration.ofMillis(300), batches::add);
+    for (int i = 0; i < 5; i++) {
+      assertTrue(writer.offer(i));
+      Thread.sleep(10);
+    }
+    awaitCondition(() -> !batches.isEmpty());
+    assertEquals(List.of(List.of(0, 1, 2, 3, 4)), batches, "one wake-up, one write");
+    assertTrue(writer.offer(5));
+    assertTrue(writer.close(Duration.ofSeconds(10)));
+    assertEquals(List.of(0, 1, 2, 3, 4, 5), batches.stream().flatMap(List::stream).toList());
+  }
+
+  @Test
   void aFailingHandlerDoesNotStopTheWriter() throws Exception {
     List<String> written = new CopyOnWriteArrayList<>();
     QueueWriter<String> writer =
