@@ -18,6 +18,7 @@ import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.server.testing.RawHttp;
 import org.odahu.pack.server.testing.RawHttp.Connection;
 import org.odahu.pack.server.testing.RawHttp.Response;
+import org.odahu.pack.server.testing.ServerMainCommand;
 
 /**
  * A flood of idle connections against a server process whose file descriptor limit is 512: the
@@ -34,26 +35,20 @@ class ConnectionFloodIT {
       port = probe.getLocalPort();
     }
     Path log = temp.resolve("server.log");
+    List<String> command = new ArrayList<>(List.of("prlimit", "--nofile=512:512"));
+    command.addAll(
+        ServerMainCommand.withClassPath(
+            // The jars an image runs: the test class path holds hundreds more, and the JVM keeps a
+            // descriptor open for each jar it has searched.
+            Path.of(System.getProperty("odahu.runtime.lib"), "*").toString(),
+            Examples.artifact("echo").toString(),
+            "--host=127.0.0.1",
+            "--port=" + port,
+            "--python=" + Examples.python(),
+            "--request-read-timeout=2",
+            "--no-access-log"));
     Process server =
-        new ProcessBuilder(
-                "prlimit",
-                "--nofile=512:512",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                // The jars an image runs: the test class path holds hundreds more, and the JVM
-                // keeps a descriptor open for each jar it has searched.
-                Path.of(System.getProperty("odahu.runtime.lib"), "*").toString(),
-                ServerMain.class.getName(),
-                Examples.artifact("echo").toString(),
-                "--host=127.0.0.1",
-                "--port=" + port,
-                "--python=" + Examples.python(),
-                "--request-read-timeout=2",
-                "--no-access-log")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     List<Socket> flood = new ArrayList<>();
     try {
       ModelServerIT.waitFor(() -> served(port, Duration.ofSeconds(1)));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.server.testing.ServerMainCommand;
 
 /** {@code serve} starts its first Python worker while it parses its options, and uses that one. */
 class EarlyWorkerServeIT {
@@ -22,16 +22,8 @@ class EarlyWorkerServeIT {
 
   /** The server's log until its worker is ready, and then how many Python processes it has. */
   private static List<String> serveUntilReady(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServerMain.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(ServerMainCommand.of(args)).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
     Process server = builder.start();
     CompletableFuture.delayedExecutor(90, TimeUnit.SECONDS).execute(server::destroyForcibly);
@@ -40,12 +32,7 @@ class EarlyWorkerServeIT {
       for (String line = log.readLine(); line != null; line = log.readLine()) {
         lines.add(line);
         if (READY.matcher(line).matches()) {
-          long pythons =
-              server
-                  .descendants()
-                  .filter(p -> p.info().command().orElse("").contains("python"))
-                  .count();
-          lines.add("Python processes: " + pythons);
+          lines.add("Python processes: " + ModelServerIT.pythonProcesses(server.toHandle()).size());
           return lines;
         }
       }

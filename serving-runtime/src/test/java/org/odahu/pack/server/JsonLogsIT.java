@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.server.testing.ServerMainCommand;
 
 /**
  * The docker-rest entrypoint with {@code ODAHU_LOG_FORMAT=json} in a JVM of its own: every line it
@@ -99,20 +100,16 @@ class JsonLogsIT {
   void everyLineIsOneJsonObjectWithTheRequestsContext() throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ServerMain.class.getName(),
-            Examples.artifact("wine").toString(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--python",
-            Examples.python().toString(),
-            "--capture-dir",
-            temp.toString());
+            ServerMainCommand.of(
+                Examples.artifact("wine").toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--python",
+                Examples.python().toString(),
+                "--capture-dir",
+                temp.toString()));
     builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
     builder.environment().put("ODAHU_LOG_FORMAT", "json");
     Process server = builder.start();

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.server.testing.ServerMainCommand;
 
 /** {@code serve} with options that make starting the model impossible exits 1 at once. */
 class ServeFailsFastIT {
@@ -22,16 +22,12 @@ class ServeFailsFastIT {
     }
     Process serve =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServerMain.class.getName(),
-                Examples.artifact("simple").toString(),
-                "--host=127.0.0.1",
-                "--port=" + port,
-                "--python=/nope/python",
-                "--no-access-log")
+                ServerMainCommand.of(
+                    Examples.artifact("simple").toString(),
+                    "--host=127.0.0.1",
+                    "--port=" + port,
+                    "--python=/nope/python",
+                    "--no-access-log"))
             .redirectErrorStream(true)
             .start();
     // Before, the worker was restarted with back-off for ever and serve never exited.

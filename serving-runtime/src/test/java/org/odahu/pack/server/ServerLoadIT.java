@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BatchingPolicy;
+import org.odahu.pack.server.testing.ServerMainCommand;
 
 /** The server under concurrent load: batching correctness, a worker killed, SIGTERM. */
 class ServerLoadIT {
@@ -242,17 +243,13 @@ class ServerLoadIT {
     Path capture = temp.resolve("capture");
     Process server =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServerMain.class.getName(),
-                Examples.testModel("unruly").toString(),
-                "--host=127.0.0.1",
-                "--port=" + port,
-                "--python=" + Examples.python(),
-                "--capture-dir=" + capture,
-                "--no-access-log")
+                ServerMainCommand.of(
+                    Examples.testModel("unruly").toString(),
+                    "--host=127.0.0.1",
+                    "--port=" + port,
+                    "--python=" + Examples.python(),
+                    "--capture-dir=" + capture,
+                    "--no-access-log"))
             .redirectErrorStream(true)
             .redirectOutput(temp.resolve("server.log").toFile())
             .start();

@@ -9,14 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.odahu.pack.artifact.testing.Examples;
-import org.odahu.pack.server.ServerMain;
+import org.odahu.pack.server.testing.ServerMainCommand;
 
 /**
  * {@code odahu-pack serve} in a child JVM, as a docker-rest image runs it, with the AWS settings of
@@ -57,18 +56,12 @@ final class ServerProcess implements AutoCloseable {
       port = probe.getLocalPort();
     }
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServerMain.class.getName(),
-                Examples.artifact("echo").toString(),
-                "--host=127.0.0.1",
-                "--port=" + port,
-                "--python=" + Examples.python(),
-                "--no-access-log"));
+        ServerMainCommand.of(
+            Examples.artifact("echo").toString(),
+            "--host=127.0.0.1",
+            "--port=" + port,
+            "--python=" + Examples.python(),
+            "--no-access-log");
     command.addAll(List.of(args));
     Path log = Files.createTempFile(temp, "server", ".log");
     ProcessBuilder builder =
