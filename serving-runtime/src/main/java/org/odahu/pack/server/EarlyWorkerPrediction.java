@@ -1,6 +1,5 @@
 package org.odahu.pack.server;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +34,7 @@ final class EarlyWorkerPrediction {
     }
     String runtime =
         value(args, environment, "--runtime", "ODAHU_RUNTIME", BackendOptions.DEFAULT_RUNTIME);
-    Path directory = Path.of(args[0]);
-    if (!BackendOptions.CPYTHON.equals(runtime) || !Files.isDirectory(directory)) {
+    if (!BackendOptions.CPYTHON.equals(runtime)) {
       return null;
     }
     int maxBodyBytes =
@@ -51,7 +49,8 @@ final class EarlyWorkerPrediction {
         value(args, environment, "--python", "ODAHU_PYTHON", BackendOptions.DEFAULT_PYTHON);
     String inputMatrix =
         value(args, environment, "--input-matrix", "ODAHU_INPUT_MATRIX", BackendOptions.LISTS);
-    return ModelLocation.peek(directory)
+    // Empty unless the first argument is a directory artifact (an archive is extracted first).
+    return ModelLocation.peek(Path.of(args[0]))
         .map(
             model ->
                 new WorkerLaunch(
