@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.runtime.Frames;
+import org.odahu.pack.gppi.runtime.Reply;
 import org.odahu.pack.gppi.runtime.WireMessages;
 import org.odahu.pack.gppi.runtime.WorkerDiedException;
 import org.odahu.pack.server.odahu.OdahuRequest;
@@ -35,7 +37,7 @@ public class BatchMergeSplitBenchmark {
   public int requests;
 
   private List<PredictionInput> inputs;
-  private byte[] result;
+  private Reply result;
 
   @Setup
   public void load() {
@@ -55,12 +57,12 @@ public class BatchMergeSplitBenchmark {
     for (int i = 0; i < requests; i++) {
       buffer.putInt(part.length).put(part);
     }
-    result = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+    result = new Reply(Frames.RESULT, java.util.Arrays.copyOf(buffer.array(), buffer.position()));
   }
 
   @Benchmark
   public byte[] merge() {
-    return WireMessages.predictRequest(inputs, OutputStyle.COMPACT, false);
+    return WireMessages.predictRequest(inputs, OutputStyle.COMPACT, false, Integer.MAX_VALUE);
   }
 
   @Benchmark

@@ -123,9 +123,12 @@ public final class JsonRows {
    * Reads row {@code index}'s values into {@code out} from {@code offset} when every one is a
    * number ({@linkplain #width() width} of them); only for a {@linkplain #isMatrix matrix}.
    *
-   * @return whether every value of the row is a number; if not, {@code out} holds garbage
+   * @param floatsOnly also require every number to be written as a float, with a fraction or an
+   *     exponent ({@code 45.0}, {@code 1e3}), which Python's {@code json} reads as a float (and
+   *     {@code 45} as an int)
+   * @return whether every value of the row is such a number; if not, {@code out} holds garbage
    */
-  public boolean readNumbers(int index, double[] out, int offset) {
+  public boolean readNumbers(int index, double[] out, int offset, boolean floatsOnly) {
     int i = start(index) + 1; // after '['
     int end = bounds[2 * index + 1] - 1; // at ']'
     int value = offset;
@@ -138,9 +141,14 @@ public final class JsonRows {
       if (first != '-' && (first < '0' || first > '9')) {
         return false; // a string, literal, array or object
       }
+      boolean isFloat = false;
       int tokenEnd = i + 1;
       while (tokenEnd < end && !isDelimiter(source[tokenEnd])) {
-        tokenEnd++;
+        byte b = source[tokenEnd++];
+        isFloat |= b == '.' || b == 'e' || b == 'E';
+      }
+      if (floatsOnly && !isFloat) {
+        return false;
       }
       out[value++] = JsonNumbers.parseDouble(source, i, tokenEnd);
       i = skipSpace(tokenEnd, end);

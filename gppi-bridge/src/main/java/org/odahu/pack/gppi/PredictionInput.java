@@ -17,9 +17,9 @@ import java.util.Objects;
 public final class PredictionInput {
   private static final JsonFactory JSON = new JsonFactory();
 
-  // What numbers() holds before it is first read, and for a matrix not of numbers only (compared by
-  // identity). It is read on the caller's thread (a server's event loop) and used on a worker's,
-  // hence volatile.
+  // What numbers() and floats() hold before they are first read, and for a matrix not of such
+  // numbers only (compared by identity). They are read on the caller's thread (a server's event
+  // loop) and used on a worker's, hence volatile.
   private static final double[] UNREAD = new double[0];
   private static final double[] NOT_NUMBERS = new double[0];
 
@@ -28,6 +28,7 @@ public final class PredictionInput {
   private final JsonText data;
   private final JsonRows rows;
   private volatile double[] numbers = UNREAD;
+  private volatile double[] floats = UNREAD;
 
   private PredictionInput(JsonText columns, JsonText data, JsonRows rows) {
     this.columns = columns == null || columns.isNull() ? null : columns;
@@ -95,20 +96,35 @@ public final class PredictionInput {
   public double[] numbers() {
     double[] read = numbers;
     if (read == UNREAD) {
-      read = readNumbers();
+      read = readNumbers(false);
       numbers = read;
     }
     return read == NOT_NUMBERS ? null : read;
   }
 
-  private double[] readNumbers() {
+  /**
+   * As {@link #numbers()}, but only when every number is written as a float ({@code 7.0}, not
+   * {@code 7}): then Python's {@code json} would read every value as a float, and the values say
+   * all the JSON text does.
+   */
+  @SuppressWarnings("ReferenceEquality")
+  public double[] floats() {
+    double[] read = floats;
+    if (read == UNREAD) {
+      read = readNumbers(true);
+      floats = read;
+    }
+    return read == NOT_NUMBERS ? null : read;
+  }
+
+  private double[] readNumbers(boolean floatsOnly) {
     if (rows == null || !rows.isMatrix()) {
       return NOT_NUMBERS;
     }
     int width = rows.width();
     double[] values = new double[rows.count() * width];
     for (int row = 0; row < rows.count(); row++) {
-      if (!rows.readNumbers(row, values, row * width)) {
+      if (!rows.readNumbers(row, values, row * width, floatsOnly)) {
         return NOT_NUMBERS;
       }
     }

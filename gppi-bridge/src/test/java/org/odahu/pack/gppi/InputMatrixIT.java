@@ -32,7 +32,7 @@ import org.odahu.pack.gppi.testing.Inputs;
 /**
  * {@code --input-matrix ndarray} with real CPython workers: matrices of numbers reach the model as
  * writable 2-D float64 arrays, alone or merged, anything else as lists; predictions match the
- * lists'.
+ * lists'. Without it, numbers that travel packed reach the model as the lists JSON would give.
  */
 class InputMatrixIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -136,14 +136,43 @@ class InputMatrixIT {
       data.append(i == 0 ? "" : ",").append("[").append(text).append(",0]");
       sent.add(Double.parseDouble(text));
     }
+    // Every number is written as a float: without ndarray they travel packed too, as lists.
+    for (BackendOptions.Builder options : List.of(ndarray(), options())) {
+      with(
+          Examples.testModel("matrix"),
+          options.build(),
+          backend -> {
+            JsonNode prediction = answer(backend, "{\"data\":" + data + "]}").get("prediction");
+            for (int i = 0; i < sent.size(); i++) {
+              // The model negated it; Python's repr and Java's parse round-trip exactly.
+              assertEquals(-sent.get(i), prediction.get(i).get(1).asDouble(), 0.0, "row " + i);
+            }
+          });
+    }
+  }
+
+  @Test
+  void withoutNdarrayFloatsArriveAsJsonWouldGiveThem() throws Exception {
     with(
         Examples.testModel("matrix"),
-        ndarray().build(),
+        options().batching(merging()).build(),
         backend -> {
-          JsonNode prediction = answer(backend, "{\"data\":" + data + "]}").get("prediction");
-          for (int i = 0; i < sent.size(); i++) {
-            // The model negated it; Python's repr and Java's parse round-trip exactly.
-            assertEquals(-sent.get(i), prediction.get(i).get(1).asDouble(), 0.0, "row " + i);
+          // Python's json reads 1.0 and 3e2 as floats and 7 as an int, packed or not.
+          assertEquals(
+              "[[\"list of list\",-1.0,2.5],[\"list of list\",-300.0,-0.0]]",
+              answer(backend, "{\"data\":[[1.0, 2.5], [3e2,-0.0]]}").get("prediction").toString());
+          assertEquals(
+              "[[\"list of list\",-7,2.5]]",
+              answer(backend, "{\"data\":[[7,2.5]]}").get("prediction").toString());
+          List<CompletionStage<Prediction>> calls = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            calls.add(send(backend, "{\"data\":[[" + (i % 2 == 0 ? i + ".0" : i) + ",0.5]]}"));
+          }
+          for (int i = 0; i < calls.size(); i++) {
+            String first = i % 2 == 0 ? "-" + i + ".0" : Integer.toString(-i);
+            assertEquals(
+                "[[\"list of list\"," + first + ",0.5]]",
+                prediction(await(calls.get(i))).toString());
           }
         });
   }

@@ -87,7 +87,8 @@ final class BatchDispatcher {
 
   private void predictAlone(PredictionJob job) {
     long start = clock.nanoTime();
-    byte[] request = WireMessages.predictRequest(List.of(job.input()), job.style(), ndarray);
+    byte[] request =
+        WireMessages.predictRequest(List.of(job.input()), job.style(), ndarray, maxFrameBytes);
     CallOutcome outcome = guard.call(List.of(job), Frames.PREDICT, request);
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
@@ -98,7 +99,7 @@ final class BatchDispatcher {
     listener.onModelCall(1, job.rows(), callNanos);
     if (reply.type() == Frames.MODEL_ERROR) {
       job.fail(modelError(reply));
-    } else if (reply.type() == Frames.RESULT) {
+    } else if (WireMessages.isResult(reply)) {
       complete(List.of(job), reply, start, callNanos);
     } else {
       guard.protocolBreach(List.of(job), reply);
@@ -113,7 +114,8 @@ final class BatchDispatcher {
       inputs.add(job.input());
       rows += job.rows();
     }
-    byte[] request = WireMessages.predictRequest(inputs, jobs.get(0).style(), ndarray);
+    byte[] request =
+        WireMessages.predictRequest(inputs, jobs.get(0).style(), ndarray, maxFrameBytes);
     if (request.length > maxFrameBytes) {
       predictEachAlone(jobs);
       return;
@@ -131,7 +133,7 @@ final class BatchDispatcher {
     long callNanos = clock.nanoTime() - start;
     listener.onModelCall(jobs.size(), rows, callNanos);
     switch (reply.type()) {
-      case Frames.RESULT -> complete(jobs, reply, start, callNanos);
+      case Frames.RESULT, Frames.PACKED_RESULT -> complete(jobs, reply, start, callNanos);
       case Frames.ROW_MISMATCH -> {
         merging.turnOff(WireMessages.decodeRowMismatch(reply.payload()), rows);
         predictEachAlone(jobs);
@@ -159,7 +161,7 @@ final class BatchDispatcher {
   private void complete(List<PredictionJob> jobs, Reply reply, long start, long callNanos) {
     WireMessages.Result result;
     try {
-      result = WireMessages.decodeResult(reply.payload());
+      result = WireMessages.decodeResult(reply);
     } catch (WorkerDiedException e) {
       guard.protocolBreach(jobs, reply);
       return;

@@ -125,10 +125,12 @@ public final class WorkerPool implements ModelBackend {
   @Override
   public CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style) {
     boolean ndarray = options.ndarray();
+    // Read the numbers on the caller's thread (the server's event loops), not on the worker's slot
+    // thread, while its Python worker waits for the call.
     if (ndarray) {
-      // Read the numbers on the caller's thread (the server's event loops), not on the worker's
-      // slot thread, while its Python worker waits for the call.
       input.numbers();
+    } else {
+      input.floats();
     }
     return submit(
         new PredictionJob(

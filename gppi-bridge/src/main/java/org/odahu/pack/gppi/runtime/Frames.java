@@ -6,7 +6,7 @@ package org.odahu.pack.gppi.runtime;
  */
 public final class Frames {
   /** The protocol version both sides must speak. */
-  public static final int PROTOCOL_VERSION = 2;
+  public static final int PROTOCOL_VERSION = 3;
 
   /**
    * Java to Python: predict a matrix (a JSON request, or for a worker started with {@code
@@ -32,8 +32,14 @@ public final class Frames {
   /** Python to Java: importing or initialising the model failed (JSON error). */
   public static final int INIT_ERROR = 65;
 
-  /** Python to Java: a prediction (binary: columns and one part per request). */
+  /** Python to Java: a prediction (binary: columns and one JSON part per request). */
   public static final int RESULT = 66;
+
+  /**
+   * Python to Java: a prediction that is an array of numbers (binary: columns, the values and each
+   * request's rows); see {@link WireMessages#decodeResult}.
+   */
+  public static final int PACKED_RESULT = 73;
 
   /** Python to Java: the model raised (JSON error). */
   public static final int MODEL_ERROR = 67;

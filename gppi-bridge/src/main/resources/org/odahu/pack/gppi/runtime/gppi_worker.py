@@ -7,10 +7,17 @@ Two ways in:
   * in-process (GraalPy): the Java side loads this file and calls Gppi's methods directly.
 
 A frame is a 4-byte big-endian payload length, a 1-byte type and the payload. A PREDICT payload is
-JSON, or with --input-matrix ndarray possibly packed: a NUL byte, the 4-byte length of a JSON header
-(style, columns, splits, shape), then shape[0] x shape[1] little-endian float64 values, 8-byte aligned
-in the payload; the model gets them as a 2-D numpy.ndarray.
+JSON, or for a matrix of numbers packed: a NUL byte, the 4-byte length of a JSON header (style,
+columns, splits, shape, lists), then shape[0] x shape[1] little-endian float64 values, 8-byte aligned
+in the payload. With --input-matrix ndarray the model gets them as a 2-D numpy.ndarray; without, the
+Java side packs only numbers the client wrote as floats ("lists": true), and the model gets the lists
+of floats json.loads would have given.
+
+A prediction that is a numpy array of numbers, one or two dimensions, comes back as a PACKED_RESULT
+(see pack_numbers): the Java side writes its JSON, exactly as json.dumps would have, and faster (the
+encoding took as long as a small model's own call).
 """
+import array
 import datetime
 import decimal
 import gc
@@ -22,7 +29,7 @@ import struct
 import sys
 import traceback
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 
 # Java -> Python
 PREDICT = 1
@@ -40,6 +47,7 @@ SELF_CHECK_RESULT = 69
 ROW_MISMATCH = 70
 PROTOCOL_ERROR = 71
 PONG = 72
+PACKED_RESULT = 73
 
 HEADER = struct.Struct('>IB')
 U32 = struct.Struct('>I')
@@ -138,6 +146,31 @@ def encode_json(value, compact=True, cls=None):
     return text.encode('utf-8')
 
 
+def pack_numbers(prediction, splits):
+    """A numpy array of numbers with one or two dimensions as its values, or None for anything else.
+
+    The values are little-endian float64 (type byte 'f': floats of any size up to 8 bytes, which
+    tolist() turns into the same Python floats) or int64 ('i': signed integers, unsigned up to 4
+    bytes), after the dimensions (1 byte), the row width (u32; 1 for one dimension), the part count
+    (u32) and each part's rows (u32).
+    """
+    numpy = sys.modules.get('numpy')
+    if numpy is None or type(prediction) is not numpy.ndarray or prediction.ndim not in (1, 2):
+        return None
+    kind, size = prediction.dtype.kind, prediction.dtype.itemsize
+    if kind == 'f' and size <= 8:
+        code, dtype = b'f', '<f8'
+    elif kind == 'i' or (kind == 'u' and size <= 4):
+        code, dtype = b'i', '<i8'
+    else:
+        return None
+    sizes = [len(prediction)] if splits == [None] else splits
+    width = prediction.shape[1] if prediction.ndim == 2 else 1
+    values = numpy.ascontiguousarray(prediction, dtype=dtype)
+    return b''.join([code, bytes([prediction.ndim]), U32.pack(width), U32.pack(len(sizes)),
+                     struct.pack('>%dI' % len(sizes), *sizes), values.tobytes()])
+
+
 def row_count(prediction):
     shape = getattr(prediction, 'shape', None)
     if shape is not None:
@@ -155,11 +188,13 @@ class Gppi:
         self.module = module
         self.mode = mode
         self.numpy = numpy  # with --input-matrix ndarray
+        self.max_frame = None  # a larger packed answer is sent as JSON
         serializer = getattr(module, 'get_output_json_serializer', None)
         encoder = serializer() if serializer else None
         self.cli_encoder = with_fallback(encoder) if encoder else None
 
     def predict(self, payload):
+        """The answer's frame type (RESULT or PACKED_RESULT) and payload."""
         if payload[:1] == b'\0':
             request, data = self.unpack(payload)
         else:
@@ -172,27 +207,42 @@ class Gppi:
             prediction, columns = self.module.predict_on_matrix(data, provided_columns_names=request.get('columns'))
         except Exception as error:  # the model's own failure, reported to the caller
             raise ModelError(error)
+        if len(splits) > 1 and row_count(prediction) != sum(splits):
+            raise RowMismatch(row_count(prediction))
+        columns_json = encode_json(list(columns) if columns is not None else None, compact)
+        chunks = [U32.pack(len(columns_json)), columns_json]
+        packed = pack_numbers(prediction, splits) if compact else None
+        if packed is not None and self.max_frame and 4 + len(columns_json) + len(packed) > self.max_frame:
+            packed = None  # small integers take more room packed than as JSON
+        if packed is not None:
+            chunks.append(packed)
+            return PACKED_RESULT, b''.join(chunks)
         if len(splits) == 1:
             parts = [encode_json(prediction, compact, cls)]
         else:
-            if row_count(prediction) != sum(splits):
-                raise RowMismatch(row_count(prediction))
             parts, start = [], 0
             for size in splits:
                 parts.append(encode_json(prediction[start:start + size], compact, cls))
                 start += size
-        columns_json = encode_json(list(columns) if columns is not None else None, compact)
-        chunks = [U32.pack(len(columns_json)), columns_json, U32.pack(len(parts))]
+        chunks.append(U32.pack(len(parts)))
         for part in parts:
             chunks.append(U32.pack(len(part)))
             chunks.append(part)
-        return b''.join(chunks)
+        return RESULT, b''.join(chunks)
 
     def unpack(self, payload):
-        """A packed request's header and its matrix, a writable view of the payload's values."""
+        """A packed request's header and its matrix: a writable numpy view of the payload's values, or
+        with "lists" the lists of Python floats."""
         size = U32.unpack_from(payload, 1)[0]
         request = json.loads(payload[5:5 + size])
         rows, width = request['shape']
+        if request.get('lists'):
+            values = array.array('d')
+            values.frombytes(memoryview(payload)[5 + size:5 + size + 8 * rows * width])
+            if sys.byteorder == 'big':
+                values.byteswap()
+            values = values.tolist()
+            return request, [values[row * width:(row + 1) * width] for row in range(rows)]
         data = self.numpy.frombuffer(payload, dtype='<f8', count=rows * width, offset=5 + size)
         return request, data.reshape(rows, width)
 
@@ -310,7 +360,7 @@ def handle(gppi, kind, payload):
         if kind == PING:  # the Java side checks that an idle worker still answers
             return PONG, b''
         if kind == PREDICT:
-            return RESULT, gppi.predict(payload)
+            return gppi.predict(payload)
         if kind == INFO:
             return INFO_RESULT, gppi.info()
         if kind == SELF_CHECK:
@@ -353,6 +403,7 @@ def serve(argv):
     except StartupError as failure:
         channel.write(INIT_ERROR, startup_error_payload(failure))
         return 1
+    gppi.max_frame = args.max_frame
     channel.write(HELLO, hello_payload())
 
     while True:

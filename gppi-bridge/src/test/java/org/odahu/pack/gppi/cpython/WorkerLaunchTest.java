@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.runtime.Frames;
 
 /** The worker process a launch describes: its command line and environment. */
 class WorkerLaunchTest {
@@ -37,7 +38,7 @@ class WorkerLaunchTest {
             "--path",
             "/m/model",
             "--protocol",
-            "2",
+            Integer.toString(Frames.PROTOCOL_VERSION),
             "--max-frame",
             "65536",
             "--input-matrix",

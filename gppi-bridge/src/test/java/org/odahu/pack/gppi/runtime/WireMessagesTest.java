@@ -2,6 +2,7 @@ package org.odahu.pack.gppi.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,7 +13,10 @@ import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.testing.Inputs;
 
-/** Predict requests as the worker reads them: JSON, or packed doubles for {@code ndarray}. */
+/**
+ * Predict requests as the worker reads them (JSON, or packed doubles for {@code ndarray}), and its
+ * packed results as JSON.
+ */
 class WireMessagesTest {
   private static PredictionInput input(String body) {
     return Inputs.body(body);
@@ -26,7 +30,8 @@ class WireMessagesTest {
                 input("{\"columns\":[\"a\",\"b\"],\"data\":[[1, 2.5],\n[-3e2,4]]}"),
                 input("{\"columns\":[\"a\",\"b\"],\"data\":[[0.1,-0]]}")),
             OutputStyle.COMPACT,
-            true);
+            true,
+            Integer.MAX_VALUE);
     assertEquals(0, request[0]);
     int headerLength = ByteBuffer.wrap(request, 1, 4).getInt();
     assertEquals(0, (5 + headerLength) % 8, "values 8-byte aligned");
@@ -54,18 +59,90 @@ class WireMessagesTest {
           "{\"data\":[1,2]}",
           "{\"data\":{\"a\":1}}"
         }) {
-      byte[] request = WireMessages.predictRequest(List.of(input(body)), OutputStyle.COMPACT, true);
+      byte[] request =
+          WireMessages.predictRequest(
+              List.of(input(body)), OutputStyle.COMPACT, true, Integer.MAX_VALUE);
       assertEquals('{', request[0], body);
     }
   }
 
   @Test
-  void withoutNdarrayNumbersStayJson() {
+  void withoutNdarrayIntegersStayJson() {
     byte[] request =
         WireMessages.predictRequest(
-            List.of(input("{\"data\":[[1,2]]}")), OutputStyle.PYTHON, false);
+            List.of(input("{\"data\":[[1.5,2]]}")), OutputStyle.PYTHON, false, Integer.MAX_VALUE);
     assertEquals(
-        "{\"style\":\"python\",\"columns\":null,\"data\":[[1,2]]}",
+        "{\"style\":\"python\",\"columns\":null,\"data\":[[1.5,2]]}",
         new String(request, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void withoutNdarrayFloatsArePackedAsLists() {
+    List<PredictionInput> inputs = List.of(input("{\"data\":[[1.5,2e0],[-0.0,3.25]]}"));
+    byte[] request =
+        WireMessages.predictRequest(inputs, OutputStyle.COMPACT, false, Integer.MAX_VALUE);
+    assertEquals(0, request[0]);
+    int headerLength = ByteBuffer.wrap(request, 1, 4).getInt();
+    assertEquals(
+        "{\"style\":\"compact\",\"columns\":null,\"shape\":[2,2],\"lists\":true}",
+        new String(request, 5, headerLength, StandardCharsets.UTF_8).strip());
+    assertEquals(5 + headerLength + 32, request.length);
+    // A frame limit the packed request would pass: JSON instead.
+    byte[] json =
+        WireMessages.predictRequest(inputs, OutputStyle.COMPACT, false, request.length - 1);
+    assertEquals('{', json[0]);
+  }
+
+  /** A packed result: columns, type, dimensions, width, the parts' rows, then the values. */
+  private static Reply packed(char type, int dimensions, int width, int[] parts, long... values) {
+    byte[] columns = "[\"y\"]".getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out =
+        ByteBuffer.allocate(4 + columns.length + 10 + 4 * parts.length + 8 * values.length);
+    out.putInt(columns.length).put(columns).put((byte) type).put((byte) dimensions).putInt(width);
+    out.putInt(parts.length);
+    for (int part : parts) {
+      out.putInt(part);
+    }
+    out.order(ByteOrder.LITTLE_ENDIAN);
+    for (long value : values) {
+      out.putLong(value);
+    }
+    return new Reply(Frames.PACKED_RESULT, out.array());
+  }
+
+  private static long bits(double value) {
+    return Double.doubleToLongBits(value);
+  }
+
+  private static List<String> parts(Reply reply) throws WorkerDiedException {
+    WireMessages.Result result = WireMessages.decodeResult(reply);
+    assertEquals("[\"y\"]", new String(result.columnsJson(), StandardCharsets.UTF_8));
+    return result.parts().stream().map(part -> new String(part, StandardCharsets.UTF_8)).toList();
+  }
+
+  @Test
+  void packedResultsAreSplitIntoJsonParts() throws WorkerDiedException {
+    assertEquals(
+        List.of("[6.0,1e-05]", "[]", "[null]"),
+        parts(packed('f', 1, 1, new int[] {2, 0, 1}, bits(6), bits(1e-5), bits(Double.NaN))));
+    assertEquals(
+        List.of("[[1,-2],[3,4]]", "[[5,6]]"),
+        parts(packed('i', 2, 2, new int[] {2, 1}, 1, -2, 3, 4, 5, 6)));
+    assertEquals(List.of("[[],[]]"), parts(packed('f', 2, 0, new int[] {2})));
+  }
+
+  @Test
+  void malformedPackedResultsMeanABrokenWorker() {
+    for (Reply reply :
+        List.of(
+            packed('x', 1, 1, new int[] {1}, 1),
+            packed('f', 3, 1, new int[] {1}, 1),
+            packed('f', 1, 2, new int[] {1}, 1, 2),
+            packed('f', 1, 1, new int[] {2}, 1),
+            packed('f', 1, 1, new int[] {1}, 1, 2),
+            packed('f', 2, 1, new int[] {-1}),
+            new Reply(Frames.PACKED_RESULT, new byte[] {0, 0, 0, 0, 'f'}))) {
+      assertThrows(WorkerDiedException.class, () -> WireMessages.decodeResult(reply));
+    }
   }
 }
