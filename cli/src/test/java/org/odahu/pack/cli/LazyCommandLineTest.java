@@ -1,11 +1,16 @@
 package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,5 +91,23 @@ class LazyCommandLineTest {
             .get("serve")
             .getCommandSpec()
             .userObject());
+  }
+
+  /** {@code main} prints a lone {@code --version} itself, exactly as picocli does. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--version", "-V"})
+  void theVersionWithoutPicocliIsPicocli(String option) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue(
+        OdahuPack.printVersion(
+            new String[] {option}, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    Run picocli = run(OdahuPack.commandLine(), new String[] {option});
+    assertEquals(picocli, new Run(0, out.toString(StandardCharsets.UTF_8), ""));
+    assertTrue(picocli.out().startsWith("odahu-pack "), picocli.out());
+    for (String[] other : new String[][] {{}, {option, "--verbose"}, {"serve", option}, {"-hV"}}) {
+      assertFalse(
+          OdahuPack.printVersion(
+              other, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    }
   }
 }
