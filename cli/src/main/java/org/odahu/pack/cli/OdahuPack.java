@@ -151,7 +151,7 @@ public final class OdahuPack implements Runnable {
    */
   public static void main(String[] args) {
     if (printVersion(args, System.out)) {
-      System.exit(0);
+      return; // status 0; System.exit would first look for a logger on the whole class path
     }
     // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
     TemporaryFiles.followTmpdir(System.getenv());
