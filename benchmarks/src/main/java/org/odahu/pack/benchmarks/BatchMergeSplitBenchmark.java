@@ -3,6 +3,7 @@ package org.odahu.pack.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.odahu.pack.gppi.MatrixPacking;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.runtime.Frames;
@@ -62,7 +63,8 @@ public class BatchMergeSplitBenchmark {
 
   @Benchmark
   public byte[] merge() {
-    return WireMessages.predictRequest(inputs, OutputStyle.COMPACT, false, Integer.MAX_VALUE);
+    return WireMessages.predictRequest(
+        inputs, OutputStyle.COMPACT, MatrixPacking.FLOATS, Integer.MAX_VALUE);
   }
 
   @Benchmark

@@ -149,6 +149,17 @@ public record BackendOptions(
     return NDARRAY.equals(inputMatrix);
   }
 
+  /**
+   * Which matrices travel to the workers packed: any numbers for {@link #ndarray()}, numbers
+   * written as floats for other CPython workers, none for GraalPy's, which take text.
+   */
+  public MatrixPacking packing() {
+    if (ndarray()) {
+      return MatrixPacking.NUMBERS;
+    }
+    return CPYTHON.equals(runtime) ? MatrixPacking.FLOATS : MatrixPacking.NONE;
+  }
+
   private static InvalidOptionsException.Problem problem(String option, String message) {
     return new InvalidOptionsException.Problem(option, message);
   }

@@ -36,6 +36,17 @@ class ModelBackendsTest {
   }
 
   @Test
+  void onlyCPythonWorkersGetPackedMatrices() {
+    assertEquals(MatrixPacking.FLOATS, BackendOptions.builder().build().packing());
+    assertEquals(
+        MatrixPacking.NUMBERS,
+        BackendOptions.builder().inputMatrix(BackendOptions.NDARRAY).build().packing());
+    assertEquals(
+        MatrixPacking.NONE,
+        BackendOptions.builder().runtime(BackendOptions.GRAALPY).build().packing());
+  }
+
+  @Test
   void unknownRuntime() {
     UnknownRuntimeException e = assertInstanceOf(UnknownRuntimeException.class, refused("jython"));
     assertEquals(

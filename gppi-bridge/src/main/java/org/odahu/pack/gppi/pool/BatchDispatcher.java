@@ -3,6 +3,7 @@ package org.odahu.pack.gppi.pool;
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.gppi.BackendListener;
+import org.odahu.pack.gppi.MatrixPacking;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
@@ -28,7 +29,7 @@ final class BatchDispatcher {
   private final BackendListener listener;
   private final PoolClock clock;
   private final int maxFrameBytes;
-  private final boolean ndarray;
+  private final MatrixPacking packing;
 
   BatchDispatcher(
       CallGuard guard,
@@ -37,14 +38,14 @@ final class BatchDispatcher {
       BackendListener listener,
       PoolClock clock,
       int maxFrameBytes,
-      boolean ndarray) {
+      MatrixPacking packing) {
     this.guard = guard;
     this.queue = queue;
     this.merging = merging;
     this.listener = listener;
     this.clock = clock;
     this.maxFrameBytes = maxFrameBytes;
-    this.ndarray = ndarray;
+    this.packing = packing;
   }
 
   /** Runs the batch's calls that are not done yet (others timed out while queued). */
@@ -88,7 +89,7 @@ final class BatchDispatcher {
   private void predictAlone(PredictionJob job) {
     long start = clock.nanoTime();
     byte[] request =
-        WireMessages.predictRequest(List.of(job.input()), job.style(), ndarray, maxFrameBytes);
+        WireMessages.predictRequest(List.of(job.input()), job.style(), packing, maxFrameBytes);
     CallOutcome outcome = guard.call(List.of(job), Frames.PREDICT, request);
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
@@ -115,7 +116,7 @@ final class BatchDispatcher {
       rows += job.rows();
     }
     byte[] request =
-        WireMessages.predictRequest(inputs, jobs.get(0).style(), ndarray, maxFrameBytes);
+        WireMessages.predictRequest(inputs, jobs.get(0).style(), packing, maxFrameBytes);
     if (request.length > maxFrameBytes) {
       predictEachAlone(jobs);
       return;

@@ -127,11 +127,7 @@ public final class WorkerPool implements ModelBackend {
     boolean ndarray = options.ndarray();
     // Read the numbers on the caller's thread (the server's event loops), not on the worker's slot
     // thread, while its Python worker waits for the call.
-    if (ndarray) {
-      input.numbers();
-    } else {
-      input.floats();
-    }
+    options.packing().values(input);
     return submit(
         new PredictionJob(
             input, style, clock.nanoTime(), timeoutNanos(), options.timeoutCountsQueue(), ndarray));

@@ -42,7 +42,7 @@ final class WorkerSlot implements Runnable {
             context.options().listener(),
             context.clock(),
             context.options().maxFrameBytes(),
-            context.options().ndarray());
+            context.options().packing());
   }
 
   int id() {

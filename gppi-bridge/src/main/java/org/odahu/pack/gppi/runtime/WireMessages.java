@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.artifact.ModelArtifact;
+import org.odahu.pack.gppi.MatrixPacking;
 import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelSchema;
 import org.odahu.pack.gppi.ModelStartupException;
@@ -51,17 +52,17 @@ public final class WireMessages {
   /**
    * A predict request for one input, whose arguments are copied as the client wrote them, or for
    * several mergeable inputs, whose rows are concatenated; {@code splits} tells the worker where
-   * each request's rows end. Inputs that are matrices of numbers travel as {@linkplain
-   * #packedRequest packed doubles}: with {@code ndarray} any numbers, the model's 2-D array; else
-   * only numbers written as floats, which the worker turns into the lists of floats that parsing
-   * the JSON would have given, in a third of the time.
+   * each request's rows end. Matrices that {@code packing} packs travel as {@linkplain
+   * #packedRequest packed doubles}: {@link MatrixPacking#NUMBERS} for the model's 2-D array, {@link
+   * MatrixPacking#FLOATS} for numbers written as floats, which the worker turns into the lists of
+   * floats that parsing the JSON would have given, in a third of the time.
    *
    * @param maxFrameBytes the largest frame the worker reads; a packed request that would be larger
    *     (packing {@code 1.0,} doubles its size) goes as JSON
    */
   public static byte[] predictRequest(
-      List<PredictionInput> inputs, OutputStyle style, boolean ndarray, int maxFrameBytes) {
-    byte[] packed = packedRequest(inputs, style, ndarray, maxFrameBytes);
+      List<PredictionInput> inputs, OutputStyle style, MatrixPacking packing, int maxFrameBytes) {
+    byte[] packed = packedRequest(inputs, style, packing, maxFrameBytes);
     if (packed != null) {
       return packed;
     }
@@ -92,18 +93,17 @@ public final class WireMessages {
   /**
    * The request as a NUL byte (JSON text never starts with one), the 4-byte length of a JSON header
    * ({@code style}, {@code columns}, {@code splits} when there are several inputs, {@code shape},
-   * and {@code "lists":true} unless {@code ndarray}), padded with spaces so that the values start
-   * 8-byte aligned, then every value as a little-endian float64, row by row; {@code null} unless
-   * every input is a matrix (of one width) of {@linkplain PredictionInput#numbers() numbers}, or
-   * without {@code ndarray} of {@linkplain PredictionInput#floats() floats}.
+   * and {@code "lists":true} for {@link MatrixPacking#FLOATS}), padded with spaces so that the
+   * values start 8-byte aligned, then every value as a little-endian float64, row by row; {@code
+   * null} unless {@code packing} packs every input (matrices of one width).
    */
   static byte[] packedRequest(
-      List<PredictionInput> inputs, OutputStyle style, boolean ndarray, int maxFrameBytes) {
+      List<PredictionInput> inputs, OutputStyle style, MatrixPacking packing, int maxFrameBytes) {
     int rows = 0;
     int width = inputs.get(0).rows() == null ? -1 : inputs.get(0).rows().width();
     long valueCount = 0;
     for (PredictionInput input : inputs) {
-      double[] values = ndarray ? input.numbers() : input.floats();
+      double[] values = packing.values(input);
       if (values == null || input.rows().width() != width) {
         return null;
       }
@@ -115,7 +115,14 @@ public final class WireMessages {
     if (inputs.size() > 1) {
       ascii(json, splits(inputs));
     }
-    ascii(json, ",\"shape\":[" + rows + "," + width + "]" + (ndarray ? "}" : ",\"lists\":true}"));
+    ascii(
+        json,
+        ",\"shape\":["
+            + rows
+            + ","
+            + width
+            + "]"
+            + (packing == MatrixPacking.FLOATS ? ",\"lists\":true}" : "}"));
     int headerLength = json.size();
     int padding = (8 - (PACKED_PREFIX + headerLength) % 8) % 8;
     long size = PACKED_PREFIX + headerLength + padding + 8 * valueCount;
@@ -130,7 +137,7 @@ public final class WireMessages {
     }
     DoubleBuffer values = out.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
     for (PredictionInput input : inputs) {
-      values.put(ndarray ? input.numbers() : input.floats());
+      values.put(packing.values(input));
     }
     return out.array();
   }

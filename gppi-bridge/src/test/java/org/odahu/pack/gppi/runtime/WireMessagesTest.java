@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.MatrixPacking;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.testing.Inputs;
@@ -30,7 +31,7 @@ class WireMessagesTest {
                 input("{\"columns\":[\"a\",\"b\"],\"data\":[[1, 2.5],\n[-3e2,4]]}"),
                 input("{\"columns\":[\"a\",\"b\"],\"data\":[[0.1,-0]]}")),
             OutputStyle.COMPACT,
-            true,
+            MatrixPacking.NUMBERS,
             Integer.MAX_VALUE);
     assertEquals(0, request[0]);
     int headerLength = ByteBuffer.wrap(request, 1, 4).getInt();
@@ -61,7 +62,7 @@ class WireMessagesTest {
         }) {
       byte[] request =
           WireMessages.predictRequest(
-              List.of(input(body)), OutputStyle.COMPACT, true, Integer.MAX_VALUE);
+              List.of(input(body)), OutputStyle.COMPACT, MatrixPacking.NUMBERS, Integer.MAX_VALUE);
       assertEquals('{', request[0], body);
     }
   }
@@ -70,7 +71,10 @@ class WireMessagesTest {
   void withoutNdarrayIntegersStayJson() {
     byte[] request =
         WireMessages.predictRequest(
-            List.of(input("{\"data\":[[1.5,2]]}")), OutputStyle.PYTHON, false, Integer.MAX_VALUE);
+            List.of(input("{\"data\":[[1.5,2]]}")),
+            OutputStyle.PYTHON,
+            MatrixPacking.FLOATS,
+            Integer.MAX_VALUE);
     assertEquals(
         "{\"style\":\"python\",\"columns\":null,\"data\":[[1.5,2]]}",
         new String(request, StandardCharsets.UTF_8));
@@ -80,7 +84,8 @@ class WireMessagesTest {
   void withoutNdarrayFloatsArePackedAsLists() {
     List<PredictionInput> inputs = List.of(input("{\"data\":[[1.5,2e0],[-0.0,3.25]]}"));
     byte[] request =
-        WireMessages.predictRequest(inputs, OutputStyle.COMPACT, false, Integer.MAX_VALUE);
+        WireMessages.predictRequest(
+            inputs, OutputStyle.COMPACT, MatrixPacking.FLOATS, Integer.MAX_VALUE);
     assertEquals(0, request[0]);
     int headerLength = ByteBuffer.wrap(request, 1, 4).getInt();
     assertEquals(
@@ -89,7 +94,8 @@ class WireMessagesTest {
     assertEquals(5 + headerLength + 32, request.length);
     // A frame limit the packed request would pass: JSON instead.
     byte[] json =
-        WireMessages.predictRequest(inputs, OutputStyle.COMPACT, false, request.length - 1);
+        WireMessages.predictRequest(
+            inputs, OutputStyle.COMPACT, MatrixPacking.FLOATS, request.length - 1);
     assertEquals('{', json[0]);
   }
 

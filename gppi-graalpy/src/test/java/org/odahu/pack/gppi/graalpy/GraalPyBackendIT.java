@@ -128,6 +128,10 @@ class GraalPyBackendIT {
       }
       assertEquals(
           "{\"prediction\":[[6]],\"columns\":[\"sum\"]}", predict(backend, "{\"data\":[[1,2,3]]}"));
+      // Floats that CPython workers get packed reach GraalPy as JSON text, its only way in.
+      assertEquals(
+          "{\"prediction\":[[7.0]],\"columns\":[\"sum\"]}",
+          predict(backend, "{\"data\":[[1.5,2.5,3.0]]}"));
     }
   }
 }
