@@ -10,7 +10,8 @@ Servers, each started fresh:
   ours 2w, merging off  2 Python workers, the default      1 row at c=1 and c=64
   reference 2w x 4t     -w 2 --threads 4                   1 row at c=1 and c=64
 Scenarios (wrk on loopback): 1 row at c=1, 16, 64; 100 rows at c=16; bare /healthcheck at c=64.
-Each server first gets 2 x --warmup seconds of 1 row at c=16, then each scenario its own warm-up.
+Each server first gets 2 x --warmup seconds of 1 row at c=16, then each scenario its own warm-up
+(3 x --warmup for a server's first scenario, so the JIT has compiled its paths).
 Per scenario: req/s, p50, p99 and the CPU time the server's whole process tree spent per request.
 Per server: cold start (process start to the first good prediction, median of --cold-repeats
 starts, also for the trivial `simple` model) and memory of the whole process tree after the runs
@@ -165,9 +166,9 @@ def measure(label, server, scenarios, args, script):
     try:
         if args.warmup:  # every server alike: the JVM's compilers finish before the first measured row
             wrk(server.port, '/api/model/invoke', ONE_ROW, 16, 2 * args.warmup, script)
-        for name, path, body, connections in scenarios:
-            if args.warmup:
-                wrk(server.port, path, body, connections, args.warmup, script)
+        for index, (name, path, body, connections) in enumerate(scenarios):
+            if args.warmup:  # the first scenario's paths are new to the compilers: a longer warm-up
+                wrk(server.port, path, body, connections, (3 if index == 0 else 1) * args.warmup, script)
             pid = server.process.pid
             cpu_before, main_before = proctree.cpu_seconds(pid), proctree.cpu_seconds(pid, main_only=True)
             result = wrk(server.port, path, body, connections, args.duration, script)
