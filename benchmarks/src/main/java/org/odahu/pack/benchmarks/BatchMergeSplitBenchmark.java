@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The Java side of batching: merging N single-row wine requests into one worker request, and
- * splitting a worker result back into N answers, with the runtime package's wire codec.
+ * splitting a worker result back into N answers, with the runtime package's wire codec: a JSON
+ * result, or a packed one whose values the JVM writes as JSON ({@code splitPacked}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +40,7 @@ public class BatchMergeSplitBenchmark {
 
   private List<PredictionInput> inputs;
   private Reply result;
+  private Reply packed;
 
   @Setup
   public void load() {
@@ -59,6 +61,18 @@ public class BatchMergeSplitBenchmark {
       buffer.putInt(part.length).put(part);
     }
     result = new Reply(Frames.RESULT, java.util.Arrays.copyOf(buffer.array(), buffer.position()));
+    java.nio.ByteBuffer values = java.nio.ByteBuffer.allocate(64 + requests * 12);
+    values.putInt(columns.length).put(columns).put((byte) 'f').put((byte) 1).putInt(1);
+    values.putInt(requests);
+    for (int i = 0; i < requests; i++) {
+      values.putInt(1);
+    }
+    values.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < requests; i++) {
+      values.putDouble(6.3881577909662886 + i / 7.0);
+    }
+    packed =
+        new Reply(Frames.PACKED_RESULT, java.util.Arrays.copyOf(values.array(), values.position()));
   }
 
   @Benchmark
@@ -70,5 +84,10 @@ public class BatchMergeSplitBenchmark {
   @Benchmark
   public WireMessages.Result split() throws WorkerDiedException {
     return WireMessages.decodeResult(result);
+  }
+
+  @Benchmark
+  public WireMessages.Result splitPacked() throws WorkerDiedException {
+    return WireMessages.decodeResult(packed);
   }
 }
