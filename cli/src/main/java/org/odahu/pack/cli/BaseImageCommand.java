@@ -8,6 +8,7 @@ import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BuiltImage;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
+import org.odahu.pack.server.metrics.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +68,7 @@ final class BaseImageCommand extends GroupCommand {
       if (push != null) {
         BuiltImage pushed =
             new ImageBuilder(
-                    Packagers.cacheDirectory().resolve("jib"), listener, VersionProvider.version())
+                    Packagers.cacheDirectory().resolve("jib"), listener, BuildInfo.version())
                 .copy(base, new ImageDestination.Registry(push, null, allowInsecureRegistries));
         spec.commandLine()
             .getOut()

@@ -9,6 +9,7 @@ import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.run.Packager;
 import org.odahu.pack.packager.run.PackagerSettings;
 import org.odahu.pack.packager.run.PackagingPlans;
+import org.odahu.pack.server.metrics.BuildInfo;
 
 /**
  * Builds the packager: the composition root of every packaging command, and the one place that
@@ -56,7 +57,7 @@ final class Packagers {
         new PackagerSettings(
             cacheDirectory(),
             Distribution.current().runtimeJars(),
-            VersionProvider.version(),
+            BuildInfo.version(),
             allowInsecureRegistries,
             base::ensure,
             options.dependencies(System.getenv(), Path.of(System.getProperty("user.home"))),

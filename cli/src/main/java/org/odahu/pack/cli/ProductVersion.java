@@ -10,15 +10,10 @@ import org.odahu.pack.server.metrics.BuildInfo;
 final class ProductVersion {
   private ProductVersion() {}
 
-  /** The product version, e.g. {@code 0.1.0}. */
-  static String version() {
-    return BuildInfo.version();
-  }
-
   /** The lines {@code --version} prints: the product's version and the Java running it. */
   static List<String> lines() {
     return List.of(
-        "odahu-pack " + version(),
+        "odahu-pack " + BuildInfo.version(),
         "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
   }
 }
