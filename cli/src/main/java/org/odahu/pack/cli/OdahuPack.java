@@ -150,7 +150,7 @@ public final class OdahuPack implements Runnable {
    * temporary files go (as for the images' own executables).
    */
   public static void main(String[] args) {
-    if (printVersion(args, System.out)) {
+    if (printVersion(args, System.out) || HelpPage.print(args, System.out)) {
       return; // status 0; System.exit would first look for a logger on the whole class path
     }
     // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
@@ -159,9 +159,9 @@ public final class OdahuPack implements Runnable {
   }
 
   /**
-   * Answers a lone {@code --version} (or {@code -V}) as picocli would, without picocli: its first
-   * use costs a cold JVM ~0.3 s (its Java 5 class files stay out of the class-data archive), three
-   * times the rest of the answer. Anything else is left to the command line.
+   * Answers a lone {@code --version} (or {@code -V}) as picocli would, without picocli: building
+   * the command line costs a cold JVM ~0.15 s, more than the rest of the answer. Anything else is
+   * left to the command line.
    *
    * @return whether {@code args} asked for the version alone, now printed to {@code out}
    */

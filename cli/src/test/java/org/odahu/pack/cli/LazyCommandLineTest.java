@@ -110,4 +110,33 @@ class LazyCommandLineTest {
               other, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     }
   }
+
+  /**
+   * {@code main} prints the top-level help that the build rendered, exactly as picocli renders it
+   * now, with ANSI styles exactly when picocli would use them; anything else is left to picocli.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "--help", "-h"})
+  void theRenderedHelpIsPicocli(String line) {
+    String[] args = line.isEmpty() ? new String[0] : new String[] {line};
+    try {
+      for (boolean styled : new boolean[] {false, true}) {
+        System.setProperty("picocli.ansi", String.valueOf(styled));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(HelpPage.print(args, new PrintStream(out, true, StandardCharsets.UTF_8)));
+        Run picocli = run(OdahuPack.commandLine(), args);
+        assertEquals(picocli, new Run(0, out.toString(StandardCharsets.UTF_8), ""));
+        assertTrue(picocli.out().contains("Usage: "), picocli.out());
+        assertEquals(styled, picocli.out().contains("\u001B["), picocli.out());
+      }
+      System.setProperty("picocli.usage.width", "120");
+      assertFalse(HelpPage.print(args, new PrintStream(new ByteArrayOutputStream())));
+    } finally {
+      System.clearProperty("picocli.ansi");
+      System.clearProperty("picocli.usage.width");
+    }
+    for (String[] other : new String[][] {{"--help", "--verbose"}, {"serve", "--help"}, {"-hV"}}) {
+      assertFalse(HelpPage.print(other, new PrintStream(new ByteArrayOutputStream())));
+    }
+  }
 }
