@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.packager.PackagingException;
@@ -36,6 +37,14 @@ class CliImageLayoutTest {
     PackagingException other =
         assertThrows(PackagingException.class, () -> inputMatrix("{inputMatrix: numpy}"));
     assertTrue(other.getMessage().contains("$.inputMatrix"), other.getMessage());
+  }
+
+  /** Batch work holds chunks of rows: a young generation of 24 MiB, not the server's 8 MiB. */
+  @Test
+  void batchKeepsALargerYoungGenerationThanTheServer() throws IOException {
+    List<String> entrypoint = LayoutPlans.simple(layouts, temp, "docker-cli", "{}").entrypoint();
+    assertTrue(entrypoint.contains("-XX:+UseSerialGC"), entrypoint.toString());
+    assertTrue(entrypoint.contains("-Xmn24m"), entrypoint.toString());
   }
 
   /** {@code ODAHU_INPUT_MATRIX} of the image that packaging {@code arguments} plan. */

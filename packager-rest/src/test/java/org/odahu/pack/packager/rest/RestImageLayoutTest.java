@@ -106,7 +106,7 @@ class RestImageLayoutTest {
   void theServersJvmKeepsASmallYoungGenerationUnderTheSerialCollector() throws IOException {
     List<String> entrypoint = plan("{}").entrypoint();
     assertTrue(entrypoint.contains("-XX:+UseSerialGC"), entrypoint.toString());
-    assertTrue(entrypoint.contains("-Xmn24m"), entrypoint.toString());
+    assertTrue(entrypoint.contains("-Xmn8m"), entrypoint.toString());
     assertTrue(
         entrypoint.stream().noneMatch(option -> option.contains("G1")), entrypoint.toString());
   }
