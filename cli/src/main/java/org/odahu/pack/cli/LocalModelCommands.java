@@ -52,7 +52,9 @@ final class LocalModelCommands {
       BatchRequest request = batch.request(input, outputDir, fileName);
       PrintWriter err = spec.commandLine().getErr();
       BatchResult result =
-          model.run(batch::applyTo, runner -> runner.predict(request, batch.listener(err)));
+          model.run(
+              options -> batch.applyTo(options, request),
+              runner -> runner.predict(request, batch.listener(err)));
       spec.commandLine().getOut().println("Prediction file: " + result.output());
       if (result.errors() != null) {
         spec.commandLine()

@@ -31,7 +31,8 @@ public final class BatchOptions {
       defaultValue = "${env:ODAHU_WORKERS}",
       converter = Converters.AtLeastOne.class,
       description =
-          "Python workers predicting chunks in parallel (default: $ODAHU_WORKERS, else the number of CPUs).")
+          "Python workers predicting chunks in parallel (default: $ODAHU_WORKERS, else the number of"
+              + " CPUs, but no more than the input can have chunks).")
   Integer workers;
 
   @Option(
@@ -99,17 +100,27 @@ public final class BatchOptions {
   /** How often a plain progress line is printed when stderr is not a terminal. */
   static final long PLAIN_PROGRESS_SECONDS = 10;
 
-  /** The workers to start: {@code --workers}, else one per CPU the JVM may use. */
-  public int workers() {
-    return workers != null ? workers : Runtime.getRuntime().availableProcessors();
+  /**
+   * The workers to start for {@code request}: {@code --workers}, else one per CPU the JVM may use
+   * but no more than the input can have chunks: a file of a few rows starts one worker, not one
+   * model import per CPU.
+   */
+  public int workers(BatchRequest request) {
+    if (workers != null) {
+      return workers;
+    }
+    return (int) Math.min(Runtime.getRuntime().availableProcessors(), request.mostChunks());
   }
 
-  /** {@code options} with what these options choose: workers, time limit and input matrix. */
-  public BackendOptions.Builder applyTo(BackendOptions.Builder options) {
+  /**
+   * {@code options} with what these options choose for {@code request}: workers, time limit and
+   * input matrix.
+   */
+  public BackendOptions.Builder applyTo(BackendOptions.Builder options, BatchRequest request) {
     if (timeoutSeconds != null) {
       options.timeout(Duration.ofSeconds(timeoutSeconds));
     }
-    return options.workers(workers()).inputMatrix(inputMatrix.value());
+    return options.workers(workers(request)).inputMatrix(inputMatrix.value());
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.odahu.pack.batch;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,22 @@ public record BatchRequest(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /**
+   * The most chunks the input can hold: a row takes at least one byte, so a file of {@code n} bytes
+   * has at most {@code n} rows; {@link Long#MAX_VALUE} when the input is not a regular file (a
+   * pipe) or its size cannot be read.
+   */
+  public long mostChunks() {
+    try {
+      if (Files.isRegularFile(input)) {
+        return Math.max(1, (Files.size(input) + chunkRows - 1) / chunkRows);
+      }
+    } catch (IOException e) {
+      // unknown: no bound
+    }
+    return Long.MAX_VALUE;
   }
 
   /**

@@ -124,7 +124,7 @@ public final class InvokeCommand implements Callable<Integer> {
       BatchRequest request = batch.request(input, outputDir, fileName);
       PrintWriter out = parent.spec.commandLine().getOut();
       try (ExitCleanup cleanup = ExitCleanup.atExit();
-          BatchRunner runner = parent.runner(batch::applyTo, cleanup)) {
+          BatchRunner runner = parent.runner(options -> batch.applyTo(options, request), cleanup)) {
         BatchResult result =
             runner.predict(request, batch.listener(parent.spec.commandLine().getErr()));
         out.println("Prediction is successful. Result file: " + result.output());

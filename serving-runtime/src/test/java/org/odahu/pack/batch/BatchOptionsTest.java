@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.gppi.BackendOptions;
 import picocli.CommandLine;
 
@@ -17,8 +21,24 @@ class BatchOptionsTest {
     return predict;
   }
 
+  /** A request for {@code input}, which need not exist, in chunks of {@code chunkRows}. */
+  private static BatchRequest request(Path input, int chunkRows) {
+    return new BatchRequest(
+        input,
+        FileFormat.JSON,
+        input.resolveSibling("results.json"),
+        FileFormat.JSON,
+        Shard.WHOLE,
+        chunkRows,
+        ErrorPolicy.FAIL);
+  }
+
+  private static BackendOptions backend(BatchRequest request, String... args) {
+    return parse(args).batch.applyTo(BatchRunner.defaults(), request).build();
+  }
+
   private static BackendOptions backend(String... args) {
-    return parse(args).batch.applyTo(BatchRunner.defaults()).build();
+    return backend(request(Path.of("missing.json"), BatchRequest.DEFAULT_CHUNK_ROWS), args);
   }
 
   @Test
@@ -48,8 +68,19 @@ class BatchOptionsTest {
   }
 
   @Test
-  void workersAreTheCpusUnlessGiven() {
-    assertEquals(Runtime.getRuntime().availableProcessors(), backend("in.json", "out/").workers());
+  void workersAreTheCpusUnlessGivenButNoMoreThanTheInputCanHaveChunks(@TempDir Path temp)
+      throws IOException {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    assertEquals(cpus, backend("in.json", "out/").workers()); // size unknown
+    assertEquals(cpus, backend(request(temp, 1), "in.json", "out/").workers()); // not a file
     assertEquals(3, backend("--workers", "3", "in.json", "out/").workers());
+    Path oneRow =
+        Files.writeString(temp.resolve("in.json"), "{\"columns\": [\"a\"], \"data\": [[1]]}");
+    assertEquals(1, backend(request(oneRow, 10_000), "in.json", "out/").workers());
+    assertEquals(3, backend(request(oneRow, 10_000), "--workers", "3", "a", "b").workers());
+    // 33 bytes hold at most 33 rows: 4 chunks of 10
+    assertEquals(Math.min(cpus, 4), backend(request(oneRow, 10), "in.json", "out/").workers());
+    assertEquals(4, request(oneRow, 10).mostChunks());
+    assertEquals(1, request(Files.createFile(temp.resolve("empty.json")), 10).mostChunks());
   }
 }
