@@ -22,6 +22,14 @@ public final class PythonFloats {
   /** ... or this far left (0.0001 is fixed, 0.00001 is {@code 1e-05}). */
   private static final int MIN_FIXED_POINT = -3;
 
+  /**
+   * From 1e-3 up to 1e7 Java writes fixed notation as well ({@code 0.001}, {@code 1234567.0}): the
+   * same digits in the same layout as Python, with no more than one trailing zero ({@code 100.0}).
+   */
+  private static final double JAVA_MIN_FIXED = 1e-3;
+
+  private static final double JAVA_MAX_FIXED = 1e7;
+
   private PythonFloats() {}
 
   /**
@@ -30,6 +38,11 @@ public final class PythonFloats {
   public static void append(StringBuilder out, double value) {
     if (!Double.isFinite(value)) {
       out.append("null");
+      return;
+    }
+    double magnitude = Math.abs(value);
+    if (magnitude >= JAVA_MIN_FIXED && magnitude < JAVA_MAX_FIXED) {
+      out.append(value); // where Java writes fixed notation too: the same text
       return;
     }
     String java = Double.toString(value);
