@@ -105,7 +105,7 @@ public final class BatchOptions {
    * but no more than the input can have chunks: a file of a few rows starts one worker, not one
    * model import per CPU.
    */
-  public int workers(BatchRequest request) {
+  private int workers(BatchRequest request) {
     if (workers != null) {
       return workers;
     }

@@ -56,7 +56,7 @@ public record BatchRequest(
    * has at most {@code n} rows; {@link Long#MAX_VALUE} when the input is not a regular file (a
    * pipe) or its size cannot be read.
    */
-  public long mostChunks() {
+  long mostChunks() {
     try {
       if (Files.isRegularFile(input)) {
         return Math.max(1, (Files.size(input) + chunkRows - 1) / chunkRows);
