@@ -3,6 +3,7 @@ package org.odahu.pack.batch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,8 +59,9 @@ public record BatchRequest(
    */
   long mostChunks() {
     try {
-      if (Files.isRegularFile(input)) {
-        return Math.max(1, (Files.size(input) + chunkRows - 1) / chunkRows);
+      BasicFileAttributes file = Files.readAttributes(input, BasicFileAttributes.class);
+      if (file.isRegularFile()) {
+        return Math.max(1, (file.size() + chunkRows - 1) / chunkRows);
       }
     } catch (IOException e) {
       // unknown: no bound
