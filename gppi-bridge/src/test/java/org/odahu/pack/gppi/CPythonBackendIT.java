@@ -16,6 +16,8 @@ import static org.odahu.pack.gppi.BackendTests.waitUntil;
 import static org.odahu.pack.gppi.BackendTests.with;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +78,49 @@ class CPythonBackendIT {
             assertEquals(
                 "{\"prediction\":[[42]],\"columns\":[\"result\"]}",
                 answer(backend, "{\"columns\":[\"a\",\"b\"],\"data\":[[1,2]]}").toString()));
+  }
+
+  @Test
+  void theProtocolPipesHoldAMergedRequestWhole() throws Exception {
+    with(
+        Examples.artifact("simple"),
+        options().build(),
+        backend -> {
+          awaitReady(backend);
+          ProcessHandle worker = BackendTests.workerProcesses().getFirst();
+          // Python can read a pipe's size (F_GETPIPE_SZ), Java cannot: the worker's interpreter
+          // opens each pipe the worker holds through /proc.
+          String sizes =
+              run(
+                  worker.info().command().orElseThrow(),
+                  "-c",
+                  "import fcntl, os, sys\n"
+                      + "fds = '/proc/%s/fd' % sys.argv[1]\n"
+                      + "for fd in sorted(os.listdir(fds), key=int):\n"
+                      + "    if os.readlink(os.path.join(fds, fd)).startswith('pipe:'):\n"
+                      + "        with open(os.path.join(fds, fd), 'rb', buffering=0) as pipe:\n"
+                      + "            print(fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ))\n",
+                  Long.toString(worker.pid()));
+          // Frames in and out at 1 MiB; its stderr, left at the default.
+          assertEquals(
+              List.of(1 << 20, 1 << 20),
+              sizes.lines().map(Integer::parseInt).filter(size -> size > 65536).toList(),
+              sizes);
+        });
+  }
+
+  private static String run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = utf8(process.getInputStream().readAllBytes());
+      assertEquals(0, process.waitFor(), output);
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Test
