@@ -82,12 +82,12 @@ public class BatchMergeSplitBenchmark {
   }
 
   @Benchmark
-  public WireMessages.Result split() throws WorkerDiedException {
-    return WireMessages.decodeResult(result);
+  public List<byte[]> split() throws WorkerDiedException {
+    return WireMessages.decodeResult(result).parts();
   }
 
   @Benchmark
-  public WireMessages.Result splitPacked() throws WorkerDiedException {
-    return WireMessages.decodeResult(packed);
+  public List<byte[]> splitPacked() throws WorkerDiedException {
+    return WireMessages.decodeResult(packed).parts();
   }
 }

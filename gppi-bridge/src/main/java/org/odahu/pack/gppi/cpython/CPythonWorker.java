@@ -46,6 +46,11 @@ final class CPythonWorker implements Worker {
 
   @Override
   public Reply call(int type, byte[] payload) throws WorkerDiedException {
+    return call(type, payload, () -> {});
+  }
+
+  @Override
+  public Reply call(int type, byte[] payload, Runnable whileWaiting) throws WorkerDiedException {
     try {
       out.writeInt(payload.length);
       out.writeByte(type);
@@ -54,6 +59,7 @@ final class CPythonWorker implements Worker {
     } catch (IOException e) {
       throw died();
     }
+    whileWaiting.run();
     return read();
   }
 

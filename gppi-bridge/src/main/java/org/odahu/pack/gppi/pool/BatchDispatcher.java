@@ -7,6 +7,7 @@ import org.odahu.pack.gppi.MatrixPacking;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.WorkerCrashedException;
 import org.odahu.pack.gppi.runtime.Frames;
 import org.odahu.pack.gppi.runtime.Reply;
 import org.odahu.pack.gppi.runtime.WireMessages;
@@ -19,6 +20,10 @@ import org.odahu.pack.gppi.runtime.WorkerDiedException;
  *
  * <p>Only a merged call is ever retried: a batch of one request calls the model once, whatever
  * happens, so with merging off every request reaches the model exactly once.
+ *
+ * <p>A call's checked result is handed to its jobs (its packed values written as JSON, its futures
+ * completed, which wakes the HTTP threads) once the worker has the next call, so that the worker
+ * does not wait for that work; or before the slot waits, if no call is queued ({@link #handOut}).
  */
 final class BatchDispatcher {
   private static final byte[] EMPTY = new byte[0];
@@ -30,6 +35,8 @@ final class BatchDispatcher {
   private final PoolClock clock;
   private final int maxFrameBytes;
   private final MatrixPacking packing;
+  private final List<Answer> answers = new ArrayList<>();
+  private final Runnable handOut = this::handOut;
 
   BatchDispatcher(
       CallGuard guard,
@@ -72,8 +79,22 @@ final class BatchDispatcher {
     }
   }
 
+  /** Hands the results checked so far to their jobs; the slot's thread runs it before waiting. */
+  void handOut() {
+    for (Answer answer : answers) {
+      try {
+        answer.give();
+      } catch (RuntimeException e) {
+        WorkerCrashedException failure =
+            new WorkerCrashedException("Writing the model's answer failed: " + e, e);
+        answer.jobs().forEach(job -> job.fail(failure));
+      }
+    }
+    answers.clear();
+  }
+
   private void runControl(ControlJob<?> job) {
-    CallOutcome outcome = guard.call(List.of(job), job.requestType(), EMPTY);
+    CallOutcome outcome = guard.call(List.of(job), job.requestType(), EMPTY, handOut);
     Reply reply = outcome.reply();
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
@@ -90,7 +111,7 @@ final class BatchDispatcher {
     long start = clock.nanoTime();
     byte[] request =
         WireMessages.predictRequest(List.of(job.input()), job.style(), packing, maxFrameBytes);
-    CallOutcome outcome = guard.call(List.of(job), Frames.PREDICT, request);
+    CallOutcome outcome = guard.call(List.of(job), Frames.PREDICT, request, handOut);
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
       return;
@@ -121,7 +142,7 @@ final class BatchDispatcher {
       predictEachAlone(jobs);
       return;
     }
-    CallOutcome outcome = guard.call(jobs, Frames.PREDICT, request);
+    CallOutcome outcome = guard.call(jobs, Frames.PREDICT, request, handOut);
     if (outcome.workerDied()) {
       queue.retryAlone(jobs);
       return;
@@ -167,16 +188,25 @@ final class BatchDispatcher {
       guard.protocolBreach(jobs, reply);
       return;
     }
-    if (result.parts().size() != jobs.size()) {
+    if (result.count() != jobs.size()) {
       guard.protocolBreach(jobs, reply);
       return;
     }
-    int rows = jobs.stream().mapToInt(PredictionJob::rows).sum();
-    for (int i = 0; i < jobs.size(); i++) {
-      PredictionJob job = jobs.get(i);
-      Prediction.Timings timings =
-          new Prediction.Timings(start - job.enqueuedNanos(), callNanos, jobs.size(), rows);
-      job.complete(new Prediction(result.parts().get(i), result.columnsJson(), timings));
+    answers.add(new Answer(jobs, result, start, callNanos));
+  }
+
+  /** A call's checked result, for its jobs. */
+  private record Answer(
+      List<PredictionJob> jobs, WireMessages.Result result, long start, long callNanos) {
+    void give() {
+      List<byte[]> parts = result.parts();
+      int rows = jobs.stream().mapToInt(PredictionJob::rows).sum();
+      for (int i = 0; i < jobs.size(); i++) {
+        PredictionJob job = jobs.get(i);
+        Prediction.Timings timings =
+            new Prediction.Timings(start - job.enqueuedNanos(), callNanos, jobs.size(), rows);
+        job.complete(new Prediction(parts.get(i), result.columnsJson(), timings));
+      }
     }
   }
 

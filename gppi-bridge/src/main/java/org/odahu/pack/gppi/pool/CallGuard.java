@@ -101,8 +101,11 @@ final class CallGuard {
     }
   }
 
-  /** Sends one call for {@code jobs} to the worker under the call timeout. */
-  CallOutcome call(List<? extends Job<?>> jobs, int type, byte[] payload) {
+  /**
+   * Sends one call for {@code jobs} to the worker under the call timeout, running {@code
+   * whileWaiting} once it is on its way (see {@link Worker#call(int, byte[], Runnable)}).
+   */
+  CallOutcome call(List<? extends Job<?>> jobs, int type, byte[] payload, Runnable whileWaiting) {
     if (payload.length > maxFrameBytes) {
       return CallOutcome.failed(
           new InvalidInputException(
@@ -117,7 +120,8 @@ final class CallGuard {
     long now = clock.nanoTime();
     jobs.forEach(job -> job.started(now));
     Exchange exchange =
-        exchange(new InFlightCall(current, jobs, type, now + timeout.toNanos()), payload);
+        exchange(
+            new InFlightCall(current, jobs, type, now + timeout.toNanos()), payload, whileWaiting);
     if (exchange.overdue()) {
       retire(current, "killed after exceeding the " + timeout.toSeconds() + " s timeout", false);
       if (exchange.reply() != null) {
@@ -150,7 +154,7 @@ final class CallGuard {
     Worker current = worker;
     long deadline = clock.nanoTime() + within.toNanos();
     Exchange exchange =
-        exchange(new InFlightCall(current, List.of(), Frames.PING, deadline), EMPTY);
+        exchange(new InFlightCall(current, List.of(), Frames.PING, deadline), EMPTY, () -> {});
     if (exchange.overdue()) {
       retire(
           current,
@@ -163,10 +167,10 @@ final class CallGuard {
     }
   }
 
-  private Exchange exchange(InFlightCall call, byte[] payload) {
+  private Exchange exchange(InFlightCall call, byte[] payload, Runnable whileWaiting) {
     inFlight.set(call);
     try {
-      Reply reply = call.worker().call(call.frameType(), payload);
+      Reply reply = call.worker().call(call.frameType(), payload, whileWaiting);
       return new Exchange(reply, null, !inFlight.compareAndSet(call, null));
     } catch (WorkerDiedException e) {
       return new Exchange(null, e, !inFlight.compareAndSet(call, null));

@@ -119,10 +119,21 @@ final class JobQueue {
    * Waits for a call and returns it with every queued call it can share a model call with, within
    * the policy's row limit and delay. Returns {@code null} once the queue is closed and empty, and
    * {@link #NOTHING} when {@code idleNanos} pass without a call or {@code giveUp} holds while it
-   * waits (checked after each {@link #wakeTakers()}).
+   * waits (checked after each {@link #wakeTakers()}). Runs {@code beforeWaiting} once, without the
+   * lock, before it would first wait (for a call, or for more to merge), and not at all when a
+   * batch is there to take.
    */
-  Batch takeBatch(BatchingPolicy policy, boolean merge, BooleanSupplier giveUp, long idleNanos)
+  Batch takeBatch(
+      BatchingPolicy policy,
+      boolean merge,
+      BooleanSupplier giveUp,
+      long idleNanos,
+      Runnable beforeWaiting)
       throws InterruptedException {
+    Once once = new Once(beforeWaiting);
+    if (queued == 0) {
+      once.run();
+    }
     long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (queued == 0 && System.nanoTime() < spinUntil) {
       Thread.onSpinWait();
@@ -137,12 +148,15 @@ final class JobQueue {
         if (giveUp.getAsBoolean() || idleLeft <= 0) {
           return NOTHING;
         }
+        if (unlocked(once)) {
+          continue; // the queue may have changed meanwhile
+        }
         idleLeft = notEmpty.awaitNanos(idleLeft);
       }
       Batch batch =
           switch (jobs.pollFirst()) {
             case ControlJob<?> control -> new Batch.Control(control);
-            case PredictionJob first -> new Batch.Predictions(merge(first, policy, merge));
+            case PredictionJob first -> new Batch.Predictions(merge(first, policy, merge, once));
           };
       queued = jobs.size();
       if (!jobs.isEmpty()) {
@@ -154,7 +168,8 @@ final class JobQueue {
     }
   }
 
-  private List<PredictionJob> merge(PredictionJob first, BatchingPolicy policy, boolean merge)
+  private List<PredictionJob> merge(
+      PredictionJob first, BatchingPolicy policy, boolean merge, Once beforeWaiting)
       throws InterruptedException {
     List<PredictionJob> batch = new ArrayList<>();
     batch.add(first);
@@ -163,12 +178,49 @@ final class JobQueue {
       long waitNanos = policy.maxDelay().toNanos();
       long until = System.nanoTime() + waitNanos;
       while (rows < policy.maxRows() && waitNanos > 0 && !closed) {
-        notEmpty.awaitNanos(waitNanos);
+        if (!unlocked(beforeWaiting)) {
+          notEmpty.awaitNanos(waitNanos);
+        }
         rows = collect(first, batch, rows, policy.maxRows());
         waitNanos = until - System.nanoTime();
       }
     }
     return batch;
+  }
+
+  /**
+   * Runs {@code task} with the lock released, if it has not run yet; returns whether it ran. The
+   * caller holds the lock once.
+   */
+  private boolean unlocked(Once task) {
+    if (task.done) {
+      return false;
+    }
+    lock.unlock();
+    try {
+      task.run();
+    } finally {
+      lock.lock();
+    }
+    return true;
+  }
+
+  /** A task that runs at most once. */
+  private static final class Once implements Runnable {
+    private final Runnable task;
+    private boolean done;
+
+    Once(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      if (!done) {
+        done = true;
+        task.run();
+      }
+    }
   }
 
   private int collect(PredictionJob first, List<PredictionJob> batch, int rows, int maxRows) {

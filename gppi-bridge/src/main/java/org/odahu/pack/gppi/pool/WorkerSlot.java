@@ -76,11 +76,14 @@ final class WorkerSlot implements Runnable {
   public void run() {
     try {
       while (true) {
-        if (guard.worker() == null && !startWorker()) {
-          if (context.isClosing() || stopped) {
-            break;
+        if (guard.worker() == null) {
+          dispatcher.handOut(); // before a restart's back-off and start
+          if (!startWorker()) {
+            if (context.isClosing() || stopped) {
+              break;
+            }
+            continue;
           }
-          continue;
         }
         if (!serveOnce(guard.worker())) {
           break;
@@ -89,6 +92,7 @@ final class WorkerSlot implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      dispatcher.handOut();
       guard.close(Duration.ofSeconds(5));
     }
   }
@@ -106,7 +110,8 @@ final class WorkerSlot implements Runnable {
                 context.options().batching(),
                 context.merging().isOn(),
                 () -> CallGuard.hasExited(current),
-                pingInterval.isZero() ? Long.MAX_VALUE : pingInterval.toNanos());
+                pingInterval.isZero() ? Long.MAX_VALUE : pingInterval.toNanos(),
+                dispatcher::handOut);
     if (batch == null) {
       return false;
     }
@@ -118,6 +123,7 @@ final class WorkerSlot implements Runnable {
     } else if (!batch.isEmpty()) {
       runBatch(batch);
     } else if (!pingInterval.isZero() && !context.isClosing()) {
+      dispatcher.handOut();
       guard.ping(pingInterval);
     }
     return true;

@@ -31,10 +31,49 @@ public final class WireMessages {
 
   private WireMessages() {}
 
-  /** A decoded {@link Frames#RESULT}: the output columns and one prediction part per request. */
-  // Payloads are handed over, never copied: they are the hot path.
-  @SuppressWarnings("ArrayRecordComponent")
-  public record Result(byte[] columnsJson, List<byte[]> parts) {}
+  /**
+   * A decoded {@link Frames#RESULT} or {@link Frames#PACKED_RESULT}: the output columns and one
+   * prediction part per request. It is checked whole when decoded; a packed result's parts are
+   * written as JSON on the first call to {@link #parts}, so that the pool can send the worker its
+   * next call before writing them. For one thread.
+   */
+  public static final class Result {
+    private final byte[] columnsJson;
+    private final int count;
+    private Packed packed;
+    private List<byte[]> parts;
+
+    private Result(byte[] columnsJson, List<byte[]> parts) {
+      this.columnsJson = columnsJson;
+      this.count = parts.size();
+      this.parts = parts;
+    }
+
+    private Result(byte[] columnsJson, Packed packed) {
+      this.columnsJson = columnsJson;
+      this.count = packed.rows().length;
+      this.packed = packed;
+    }
+
+    /** The output columns as JSON; handed over, not copied: this is the hot path. */
+    public byte[] columnsJson() {
+      return columnsJson;
+    }
+
+    /** How many parts: one per request of the call. */
+    public int count() {
+      return count;
+    }
+
+    /** The parts, in the order of the call's requests. */
+    public List<byte[]> parts() {
+      if (parts == null) {
+        parts = packed.render();
+        packed = null;
+      }
+      return parts;
+    }
+  }
 
   /** An error reported by the worker ({@link Frames#MODEL_ERROR}, {@link Frames#INIT_ERROR}). */
   public record PythonError(
@@ -180,8 +219,8 @@ public final class WireMessages {
 
   /**
    * Decodes a {@link Frames#RESULT} or a {@link Frames#PACKED_RESULT}; a malformed one means the
-   * worker cannot be trusted. A packed result's parts are written here as JSON, as the worker's
-   * {@code json.dumps} would have written them ({@link PythonFloats}).
+   * worker cannot be trusted. A packed result's parts are written as JSON when first asked for, as
+   * the worker's {@code json.dumps} would have written them ({@link PythonFloats}).
    */
   public static Result decodeResult(Reply reply) throws WorkerDiedException {
     byte[] payload = reply.payload();
@@ -189,7 +228,7 @@ public final class WireMessages {
       ByteBuffer buffer = ByteBuffer.wrap(payload);
       byte[] columns = slice(buffer);
       if (reply.type() == Frames.PACKED_RESULT) {
-        return new Result(columns, packedParts(buffer));
+        return new Result(columns, packed(buffer));
       }
       int count = buffer.getInt();
       if (count < 0 || count > payload.length) {
@@ -206,11 +245,11 @@ public final class WireMessages {
   }
 
   /**
-   * A packed result's parts as JSON: after the columns, a type byte ({@code f}: float64, {@code i}:
+   * A packed result, checked: after the columns, a type byte ({@code f}: float64, {@code i}:
    * int64), the dimensions (1 or 2, a byte), the row width (1 for one dimension), the part count
    * and each part's rows (big-endian u32), then every value, little-endian.
    */
-  private static List<byte[]> packedParts(ByteBuffer buffer) {
+  private static Packed packed(ByteBuffer buffer) {
     byte type = buffer.get();
     byte dimensions = buffer.get();
     int width = buffer.getInt();
@@ -236,29 +275,37 @@ public final class WireMessages {
       throw new IllegalArgumentException(
           values + " values announced, " + buffer.remaining() + " bytes sent");
     }
-    buffer.order(ByteOrder.LITTLE_ENDIAN);
-    List<byte[]> parts = new ArrayList<>(count);
-    StringBuilder text = new StringBuilder();
-    for (int part : rows) {
-      text.setLength(0);
-      text.append('[');
-      for (int row = 0; row < part; row++) {
-        text.append(row == 0 ? "" : ",").append(dimensions == 2 ? "[" : "");
-        for (int column = 0; column < width; column++) {
-          if (column > 0) {
-            text.append(',');
+    return new Packed(type, dimensions == 2, width, rows, buffer.slice());
+  }
+
+  /** A checked packed result, its values not yet read. */
+  @SuppressWarnings("ArrayRecordComponent") // private, and never changed
+  private record Packed(byte type, boolean matrix, int width, int[] rows, ByteBuffer values) {
+    List<byte[]> render() {
+      values.order(ByteOrder.LITTLE_ENDIAN);
+      List<byte[]> parts = new ArrayList<>(rows.length);
+      StringBuilder text = new StringBuilder();
+      for (int part : rows) {
+        text.setLength(0);
+        text.append('[');
+        for (int row = 0; row < part; row++) {
+          text.append(row == 0 ? "" : ",").append(matrix ? "[" : "");
+          for (int column = 0; column < width; column++) {
+            if (column > 0) {
+              text.append(',');
+            }
+            if (type == 'f') {
+              PythonFloats.append(text, values.getDouble());
+            } else {
+              text.append(values.getLong());
+            }
           }
-          if (type == 'f') {
-            PythonFloats.append(text, buffer.getDouble());
-          } else {
-            text.append(buffer.getLong());
-          }
+          text.append(matrix ? "]" : "");
         }
-        text.append(dimensions == 2 ? "]" : "");
+        parts.add(text.append(']').toString().getBytes(StandardCharsets.ISO_8859_1));
       }
-      parts.add(text.append(']').toString().getBytes(StandardCharsets.ISO_8859_1));
+      return parts;
     }
-    return parts;
   }
 
   private static byte[] slice(ByteBuffer buffer) {

@@ -22,6 +22,18 @@ public interface Worker {
    */
   Reply call(int type, byte[] payload) throws WorkerDiedException;
 
+  /**
+   * As {@link #call(int, byte[])}, running {@code whileWaiting} on this thread once the request is
+   * on its way, while the worker works on it. The default runs it first: for in-process workers,
+   * whose call runs on this thread.
+   *
+   * @param whileWaiting work that must not wait for the reply; it must not throw
+   */
+  default Reply call(int type, byte[] payload, Runnable whileWaiting) throws WorkerDiedException {
+    whileWaiting.run();
+    return call(type, payload);
+  }
+
   /** Aborts the worker at once, failing a call in progress; safe from any thread. */
   void kill();
 

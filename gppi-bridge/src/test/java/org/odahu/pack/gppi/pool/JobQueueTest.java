@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.BatchingPolicy;
@@ -28,7 +29,7 @@ class JobQueueTest {
 
   private static List<? extends Job<?>> take(JobQueue queue, BatchingPolicy policy, boolean merge)
       throws InterruptedException {
-    Batch batch = queue.takeBatch(policy, merge, JobQueueTest::never, FOREVER);
+    Batch batch = queue.takeBatch(policy, merge, JobQueueTest::never, FOREVER, () -> {});
     return batch == null ? null : batch.jobs();
   }
 
@@ -110,7 +111,7 @@ class JobQueueTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return queue.takeBatch(FOUR_ROWS, true, workerDied::get, FOREVER).jobs();
+                return queue.takeBatch(FOUR_ROWS, true, workerDied::get, FOREVER, () -> {}).jobs();
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -147,7 +148,38 @@ class JobQueueTest {
   void anIdleTakerGetsNothingAfterItsIdleTime() throws Exception {
     JobQueue queue = new JobQueue(10);
     assertEquals(
-        List.of(), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never, 1_000_000).jobs());
+        List.of(),
+        queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never, 1_000_000, () -> {}).jobs());
+  }
+
+  @Test
+  void runsItsBeforeWaitingTaskOnceBeforeWaitingAndNeverWhenABatchIsThere() throws Exception {
+    JobQueue queue = new JobQueue(10);
+    AtomicInteger runs = new AtomicInteger();
+    PredictionJob ready = job(null, 1);
+    queue.add(ready);
+    assertEquals(
+        List.of(ready),
+        queue
+            .takeBatch(FOUR_ROWS, true, JobQueueTest::never, FOREVER, runs::incrementAndGet)
+            .jobs());
+    assertEquals(0, runs.get());
+
+    assertEquals(
+        List.of(),
+        queue
+            .takeBatch(FOUR_ROWS, true, JobQueueTest::never, 1_000_000, runs::incrementAndGet)
+            .jobs());
+    assertEquals(1, runs.get());
+
+    // Waiting for more to merge is waiting too: the task runs before that wait, once.
+    PredictionJob first = job(null, 1);
+    queue.add(first);
+    BatchingPolicy delayed = new BatchingPolicy(true, 4, Duration.ofMillis(20));
+    assertEquals(
+        List.of(first),
+        queue.takeBatch(delayed, true, JobQueueTest::never, FOREVER, runs::incrementAndGet).jobs());
+    assertEquals(2, runs.get());
   }
 
   @Test
@@ -161,7 +193,8 @@ class JobQueueTest {
     queue.add(b);
     assertEquals(List.of(a, b), take(queue, FOUR_ROWS, true));
     assertEquals(
-        new Batch.Control(info), queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never, FOREVER));
+        new Batch.Control(info),
+        queue.takeBatch(FOUR_ROWS, true, JobQueueTest::never, FOREVER, () -> {}));
   }
 
   @Test

@@ -129,12 +129,19 @@ final class StandInWorker implements Worker {
 
   @Override
   public Reply call(int type, byte[] payload) throws WorkerDiedException {
+    return call(type, payload, () -> {});
+  }
+
+  /** As a worker process: the call is received before {@code whileWaiting} runs. */
+  @Override
+  public Reply call(int type, byte[] payload, Runnable whileWaiting) throws WorkerDiedException {
     if (exited.isDone()) {
       throw new WorkerDiedException(exited.getNow(""));
     }
     Call call = new Call(type, payload);
     received.add(call);
     calls.add(call);
+    whileWaiting.run();
     return behaviour.answer(call);
   }
 

@@ -47,6 +47,28 @@ class WorkerCallsTest {
   }
 
   @Test
+  void anAnswerGoesOutWhileTheWorkerRunsTheNextCall() throws Exception {
+    StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
+    try (WorkerPool pool = new WorkerPool(factory, options().build(), new FakeClock(), false)) {
+      await(pool.start());
+      StandInWorker worker = factory.next();
+      CompletableFuture<Prediction> first = predict(pool, "first");
+      StandInWorker.Call firstCall = worker.nextCall();
+      CompletableFuture<Prediction> second = predict(pool, "second");
+      CompletableFuture<Integer> callsSentWhenAnswered =
+          first.thenApply(prediction -> worker.received().size());
+      firstCall.answer(firstCall.echo());
+      StandInWorker.Call secondCall = worker.nextCall();
+      assertEquals("[[\"first\"]]", answer(first));
+      assertEquals(2, await(callsSentWhenAnswered), "answered before the next call was sent");
+      assertFalse(second.isDone());
+      // Nothing queued: the answer goes out at once.
+      secondCall.answer(secondCall.echo());
+      assertEquals("[[\"second\"]]", answer(second));
+    }
+  }
+
+  @Test
   void callsOverTheTimeoutFailAndTheWorkerRunningOneIsReplacedWithoutBackOff() throws Exception {
     List<String> lost = new CopyOnWriteArrayList<>();
     BackendListener listener =
