@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.cli.deploy.DeployCommand;
 import org.odahu.pack.commandline.Executables;
 import org.odahu.pack.server.ServeCommand;
@@ -153,8 +152,7 @@ public final class OdahuPack implements Runnable {
     if (printVersion(args, System.out) || HelpPage.print(args, System.out)) {
       return; // status 0; System.exit would first look for a logger on the whole class path
     }
-    // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
-    TemporaryFiles.followTmpdir(System.getenv());
+    Executables.prepare(System.getenv());
     Executables.main(commandLine(args), args);
   }
 

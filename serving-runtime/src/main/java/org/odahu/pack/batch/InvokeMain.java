@@ -1,6 +1,5 @@
 package org.odahu.pack.batch;
 
-import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.commandline.Executables;
 import picocli.CommandLine;
 
@@ -13,8 +12,7 @@ public final class InvokeMain {
    * temporary files go.
    */
   public static void main(String[] args) {
-    // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
-    TemporaryFiles.followTmpdir(System.getenv());
+    Executables.prepare(System.getenv());
     Executables.main(Executables.withEdge(new CommandLine(new InvokeCommand())), args);
   }
 }

@@ -1,6 +1,5 @@
 package org.odahu.pack.server;
 
-import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.commandline.Executables;
 import org.odahu.pack.gppi.cpython.EarlyWorker;
 import picocli.CommandLine;
@@ -15,8 +14,7 @@ public final class ServerMain {
    * (see {@link StartupWarmup}).
    */
   public static void main(String[] args) {
-    // Before anything reads java.io.tmpdir: Netty keeps the value it reads first.
-    TemporaryFiles.followTmpdir(System.getenv());
+    Executables.prepare(System.getenv());
     EarlyWorker earlyWorker = new EarlyWorker();
     StartupWarmup.start(args, System.getenv(), earlyWorker);
     Executables.main(
