@@ -19,8 +19,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * behind either ({@code kill -9} cannot be caught by anything).
  */
 public final class ExitCleanup implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(ExitCleanup.class.getName());
-
   private final Set<Registration> pending = new LinkedHashSet<>();
   private final Thread hook;
 
@@ -61,7 +59,11 @@ public final class ExitCleanup implements AutoCloseable {
         try {
           action.close();
         } catch (Exception e) {
-          LOG.log(System.Logger.Level.WARNING, "Cannot clean up " + description + ": " + e, e);
+          // Asked for here, not held: the first System.getLogger of an application class looks for
+          // logging backends in every jar on the class path (~80 ms for odahu-pack's), which the
+          // server's early worker would wait for (it creates an ExitCleanup before it spawns).
+          System.getLogger(ExitCleanup.class.getName())
+              .log(System.Logger.Level.WARNING, "Cannot clean up " + description + ": " + e, e);
         }
       }
     }
