@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -294,15 +295,29 @@ class MonitoringIT {
       Thread.sleep(200);
       after = metrics();
     }
-    ProcessHandle replacement = ProcessHandle.current().children().findFirst().orElseThrow();
-    assertNotEquals(worker.pid(), replacement.pid());
-    double replacementCpu = cpuSeconds(replacement.pid());
+    // The restart is counted when the worker is lost, maybe before its replacement is spawned.
+    Optional<ProcessHandle> replacement = replacement(worker);
+    while (replacement.isEmpty()) {
+      assertTrue(System.nanoTime() < until, "no replacement of worker " + worker.pid());
+      Thread.sleep(50);
+      replacement = replacement(worker);
+    }
+    assertNotEquals(worker.pid(), replacement.get().pid());
+    double replacementCpu = cpuSeconds(replacement.get().pid());
     Thread.sleep(600); // past the sample the last scrape took
     double cpuAfter = value(metrics(), "odahu_worker_cpu_seconds_total ");
     // The replaced worker's time stays in the total, next to its replacement's start-up.
     assertTrue(
         cpuAfter >= cpuBefore + replacementCpu - 0.011,
         cpuBefore + " + " + replacementCpu + " > " + cpuAfter);
+  }
+
+  /** A live child process of this JVM other than {@code worker}. */
+  private static Optional<ProcessHandle> replacement(ProcessHandle worker) {
+    return ProcessHandle.current()
+        .children()
+        .filter(child -> child.pid() != worker.pid() && child.isAlive())
+        .findFirst();
   }
 
   /** Utime plus stime of a process, from its /proc entry. */
