@@ -49,6 +49,20 @@ class DebianPythonBaseIT {
                     List.of()))
             .stdout();
     assertTrue(output.contains("sklearn 1."), output);
+    // Every module comes from its .pyc although the tarball gave every file the same time; as in
+    // images, nothing may be written (-B).
+    String imports =
+        Sandbox.run(
+                Sandbox.command(
+                    rootfs,
+                    image.config(),
+                    List.of("python3", "-B", "-v", "-c", "import sklearn.ensemble, pandas"),
+                    List.of()))
+            .stderr();
+    assertTrue(imports.contains("code object from") && imports.contains("__pycache__"), imports);
+    assertTrue(
+        imports.lines().noneMatch(line -> line.contains("bytecode is stale")),
+        () -> imports.lines().filter(line -> line.contains("stale")).limit(5).toList().toString());
     assertTrue(Files.notExists(rootfs.resolve("usr/bin/gcc-12")), "compilers are purged");
     Trees.delete(rootfs);
   }
