@@ -1,7 +1,6 @@
 package org.odahu.pack.artifact.files;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -136,12 +135,12 @@ public final class ExitCleanup implements AutoCloseable {
    * exit.
    */
   public TemporaryDirectory newTemporaryDirectory(String prefix) throws IOException {
-    return adopt(Files.createTempDirectory(TemporaryFiles.directory(), prefix));
+    return newTemporaryDirectory(TemporaryFiles.directory(), prefix);
   }
 
   /** As {@link #newTemporaryDirectory(String)}, in {@code parent}. */
   public TemporaryDirectory newTemporaryDirectory(Path parent, String prefix) throws IOException {
-    return adopt(Files.createTempDirectory(parent, prefix));
+    return adopt(TemporaryFiles.newPrivateDirectory(parent, prefix));
   }
 
   private TemporaryDirectory adopt(Path path) {
