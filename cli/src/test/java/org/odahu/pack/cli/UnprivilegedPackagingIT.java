@@ -107,6 +107,7 @@ class UnprivilegedPackagingIT {
         Integer.parseInt(NOBODY),
         (Integer) Files.getAttribute(tarball, "unix:uid"),
         "written by nobody");
-    assertEquals(5, ImageTarball.read(tarball).layers().size(), "base, Java, jars, deps, model");
+    assertEquals(
+        6, ImageTarball.read(tarball).layers().size(), "base, Java, jars, class data, deps, model");
   }
 }

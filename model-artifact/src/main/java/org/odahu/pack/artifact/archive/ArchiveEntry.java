@@ -1,5 +1,7 @@
 package org.odahu.pack.artifact.archive;
 
+import java.nio.file.attribute.FileTime;
+
 /**
  * One entry of an archive whose name {@link ArchiveReader} has checked: never absolute, never
  * leaving the archive's root.
@@ -10,9 +12,16 @@ package org.odahu.pack.artifact.archive;
  * @param linkTarget a link's target as written, or {@code null}
  * @param mode the Unix permission bits, {@code 0} when the archive has none
  * @param size a file's size as the archive states it, {@code -1} when unknown
+ * @param modified when the entry was last modified, as the archive states it, or {@code null}
  */
 public record ArchiveEntry(
-    String name, String path, Type type, String linkTarget, int mode, long size) {
+    String name,
+    String path,
+    Type type,
+    String linkTarget,
+    int mode,
+    long size,
+    FileTime modified) {
 
   /** The kinds of entries archives hold. */
   public enum Type {

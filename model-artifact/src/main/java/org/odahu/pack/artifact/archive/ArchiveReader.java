@@ -89,7 +89,14 @@ public final class ArchiveReader {
       ArchiveEntry.Type type = typeOf(entry);
       String target = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : null;
       ArchiveEntry checked =
-          new ArchiveEntry(name, normalise(name), type, target, entry.getMode(), entry.getSize());
+          new ArchiveEntry(
+              name,
+              normalise(name),
+              type,
+              target,
+              entry.getMode(),
+              entry.getSize(),
+              entry.getLastModifiedTime());
       if (type == ArchiveEntry.Type.FILE) {
         // A tar header states the exact size: a bomb is refused before it is decompressed, and
         // bytes a handler skips count as well.
@@ -134,16 +141,36 @@ public final class ArchiveReader {
           }
           ArchiveEntry link =
               new ArchiveEntry(
-                  name, path, ArchiveEntry.Type.SYMLINK, zip.getUnixSymlink(entry), mode, -1);
+                  name,
+                  path,
+                  ArchiveEntry.Type.SYMLINK,
+                  zip.getUnixSymlink(entry),
+                  mode,
+                  -1,
+                  entry.getLastModifiedTime());
           handler.entry(link, InputStream.nullInputStream());
         } else if (entry.isDirectory()) {
           handler.entry(
-              new ArchiveEntry(name, path, ArchiveEntry.Type.DIRECTORY, null, mode, -1),
+              new ArchiveEntry(
+                  name,
+                  path,
+                  ArchiveEntry.Type.DIRECTORY,
+                  null,
+                  mode,
+                  -1,
+                  entry.getLastModifiedTime()),
               InputStream.nullInputStream());
         } else {
           try (InputStream in = zip.getInputStream(entry)) {
             handler.entry(
-                new ArchiveEntry(name, path, ArchiveEntry.Type.FILE, null, mode, entry.getSize()),
+                new ArchiveEntry(
+                    name,
+                    path,
+                    ArchiveEntry.Type.FILE,
+                    null,
+                    mode,
+                    entry.getSize(),
+                    entry.getLastModifiedTime()),
                 new Counted(in, name));
           }
         }

@@ -43,7 +43,7 @@ public final class CliImageLayout implements ImageLayout {
         request,
         layers,
         environment,
-        ImageParts.java(request.packaging(), ImageParts.INVOKE_MAIN),
+        ImageParts.java(request.packaging(), request.classes(), ImageParts.INVOKE_MAIN),
         null,
         "/app");
   }

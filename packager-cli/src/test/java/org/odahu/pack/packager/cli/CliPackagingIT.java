@@ -193,7 +193,7 @@ class CliPackagingIT {
     assertTrue(entries.containsAll(Set.of("oci-layout", "index.json")), entries::toString);
     assertFalse(entries.contains("manifest.json"), entries::toString);
     ImageTarball image = ImageTarball.read(tarball);
-    assertEquals(4, image.layers().size(), "base, Java runtime, runtime jars, model");
+    assertEquals(5, image.layers().size(), "base, Java runtime, runtime jars, class data, model");
     Path result1 = Packager.writeResult(temp, result.image().reference());
     assertEquals("{\"image\":\"odahu/simple:1.0\"}", Files.readString(result1));
   }

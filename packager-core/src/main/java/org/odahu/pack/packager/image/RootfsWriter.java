@@ -22,7 +22,8 @@ import org.odahu.pack.artifact.files.FileTrees;
  * resolved inside the root as if it were {@code /}, and nothing is ever written outside it. On top
  * of {@link ArchiveReader}'s checks: whiteouts delete what lower layers wrote, a hard link must
  * name a regular file of the image, devices and FIFOs are skipped (a runtime provides /dev), other
- * entry types and link loops are refused.
+ * entry types and link loops are refused. Files keep the layer's modification times, as runtimes
+ * keep them: the JVM uses an image's class-data archive only with jars of the recorded times.
  */
 final class RootfsWriter {
   private static final int MAX_LINK_HOPS = 40;
@@ -66,6 +67,9 @@ final class RootfsWriter {
         replace(path);
         Files.copy(content, path, StandardCopyOption.REPLACE_EXISTING);
         chmod(path, entry.mode());
+        if (entry.modified() != null) {
+          Files.setLastModifiedTime(path, entry.modified());
+        }
       }
       case DEVICE, FIFO -> {
         // Never created: a runtime provides /dev, and an unprivileged user could not anyway.

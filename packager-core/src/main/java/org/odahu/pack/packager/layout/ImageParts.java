@@ -10,6 +10,7 @@ import java.util.Set;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.packager.MemoryBudget;
 import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.image.ClassDataArchive;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.Layers;
 
@@ -26,6 +27,9 @@ public final class ImageParts {
 
   /** Where the runtime jars go in every image. */
   public static final String LIB = "/opt/odahu-pack/lib";
+
+  /** Where the class-data archive goes in an image with odahu-pack's Java runtime. */
+  public static final String CLASS_DATA = "/opt/odahu-pack/class-data";
 
   /** Files of an artifact directory that never go into an image (mp.json holds secrets). */
   public static final Set<String> NOT_MODEL_FILES = Set.of("mp.json", "result.json");
@@ -145,8 +149,8 @@ public final class ImageParts {
    * @param image the image's plan: its {@code MODEL_LOCATION} is the model
    */
   public static List<String> selfCheck(
-      PackagingPlan packaging, ImagePlan image, ModelArtifact artifact) {
-    List<String> command = new ArrayList<>(java(packaging, INVOKE_MAIN));
+      PackagingPlan packaging, RuntimeClasses classes, ImagePlan image, ModelArtifact artifact) {
+    List<String> command = new ArrayList<>(java(packaging, classes, INVOKE_MAIN));
     command.addAll(
         List.of(
             "--entrypoint",
@@ -168,9 +172,12 @@ public final class ImageParts {
    * MiB with G1). Every 5 s the JVM gives the C library's free memory back to the system ({@code
    * TrimNativeHeapInterval}, with the JVM odahu-pack ships): the compilers' arenas held ~20 MiB of
    * it after load. The JVM's performance counters stay in memory: in a file they would go to {@code
-   * /tmp/hsperfdata_<user>} whatever {@code TMPDIR} says.
+   * /tmp/hsperfdata_<user>} whatever {@code TMPDIR} says. With odahu-pack's runtime the classes
+   * come from the image's class-data archive ({@link ClassDataArchive}), and the JVM's own warnings
+   * (e.g. why it could not use that archive) go to stderr, away from the access log.
    */
-  public static List<String> java(PackagingPlan packaging, String mainClass) {
+  public static List<String> java(
+      PackagingPlan packaging, RuntimeClasses classes, String mainClass) {
     List<String> command = new ArrayList<>();
     Optional<String> baseJava = baseJavaHome(packaging);
     command.add(baseJava.orElse(JAVA_HOME) + "/bin/java");
@@ -180,7 +187,14 @@ public final class ImageParts {
       command.add("-XX:TrimNativeHeapInterval=5000");
     }
     command.add("-XX:+PerfDisableSharedMem");
-    command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", LIB + "/*", mainClass));
+    classes.archive().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
+    command.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr"));
+    command.addAll(
+        List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            String.join(":", classes.classPath()),
+            mainClass));
     return List.copyOf(command);
   }
 }

@@ -17,6 +17,7 @@ import org.odahu.pack.packager.image.BaseImage;
  * @param base the base image
  * @param sharedLayers the layers every image shares, least often changed first (the Java runtime
  *     unless the base has one, the runtime jars, ...); the layout adds the model's on top
+ * @param classes where the image's Java finds its classes, for the layout's Java command
  * @param labels what every image says it is, in order: labels of its config and annotations of its
  *     manifest
  */
@@ -25,6 +26,7 @@ public record LayoutRequest(
     PackagingPlan packaging,
     BaseImage base,
     List<FileEntriesLayer> sharedLayers,
+    RuntimeClasses classes,
     Map<String, String> labels) {
   public LayoutRequest {
     sharedLayers = List.copyOf(sharedLayers);

@@ -23,6 +23,7 @@ import org.odahu.pack.packager.deps.DependencyLayer;
 import org.odahu.pack.packager.deps.ModelDependencies;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BaseResolver;
+import org.odahu.pack.packager.image.ClassDataArchive;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.JavaRuntime;
 import org.odahu.pack.packager.image.Layers;
@@ -32,6 +33,7 @@ import org.odahu.pack.packager.layout.ImageLayout;
 import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.layout.ImageParts;
 import org.odahu.pack.packager.layout.LayoutRequest;
+import org.odahu.pack.packager.layout.RuntimeClasses;
 import org.odahu.pack.packager.manifest.ImageNameTemplate;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 
@@ -131,8 +133,8 @@ public final class Packager {
       BaseImage base,
       Map<String, String> labels)
       throws IOException {
-    List<FileEntriesLayer> layers = sharedLayers(plan);
-    int shared = layers.size();
+    Shared shared = shared(plan);
+    List<FileEntriesLayer> layers = new ArrayList<>(shared.layers());
     ModelDependencies dependencies =
         ModelDependencies.forPackaging(
             settings.cacheDirectory(), settings.dependencies(), plan, listener);
@@ -145,12 +147,13 @@ public final class Packager {
     }
     ImagePlan image =
         layout
-            .plan(new LayoutRequest(artifact, plan, base, layers, labels))
+            .plan(new LayoutRequest(artifact, plan, base, layers, shared.classes(), labels))
             .withEnvironment(dependencyLayer.map(DependencyLayer::environment).orElse(Map.of()));
     return new Assembly(
         image,
         new ImageDelivery.SelfCheck(
-            ImageParts.selfCheck(plan, image, artifact), image.layers().size() - shared));
+            ImageParts.selfCheck(plan, shared.classes(), image, artifact),
+            image.layers().size() - shared.layers().size()));
   }
 
   /** Where a pulled base goes for this packaging (in the cache, which has room for images). */
@@ -185,18 +188,34 @@ public final class Packager {
     return base;
   }
 
-  /** The Java runtime layer (unless the base image has its own runtime), then the runtime jars. */
-  private List<FileEntriesLayer> sharedLayers(PackagingPlan plan) {
+  /** The layers every image shares, and where its Java finds its classes. */
+  private record Shared(List<FileEntriesLayer> layers, RuntimeClasses classes) {}
+
+  /**
+   * The Java runtime layer (unless the base image has its own runtime), the runtime jars, then with
+   * odahu-pack's runtime the class-data archive dumped for both.
+   */
+  private Shared shared(PackagingPlan plan) {
     List<FileEntriesLayer> layers = new ArrayList<>();
+    List<Path> jars = settings.runtimeJars();
     Optional<String> baseJava = ImageParts.baseJavaHome(plan);
+    Path jre = null;
     if (baseJava.isPresent()) {
       listener.step("Java runtime: the base image's, in " + baseJava.get());
     } else {
-      Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
+      jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
       layers.add(Layers.directory("java-runtime", jre, ImageParts.JAVA_HOME, Set.of()));
     }
-    layers.add(Layers.files("runtime-jars", settings.runtimeJars(), ImageParts.LIB));
-    return layers;
+    layers.add(Layers.files("runtime-jars", jars, ImageParts.LIB));
+    if (jre == null) { // a base image's Java is not the JVM an archive would be dumped by
+      return new Shared(layers, RuntimeClasses.of(jars, Optional.empty()));
+    }
+    Path archive = ClassDataArchive.ensure(settings.cacheDirectory(), jre, jars, listener);
+    layers.add(Layers.files("class-data", List.of(archive), ImageParts.CLASS_DATA));
+    return new Shared(
+        layers,
+        RuntimeClasses.of(
+            jars, Optional.of(ImageParts.CLASS_DATA + "/" + ClassDataArchive.FILE_NAME)));
   }
 
   /** Writes ODAHU's {@code result.json}: {@code {"image": "<name>"}}. */

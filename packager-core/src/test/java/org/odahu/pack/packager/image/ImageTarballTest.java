@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -116,6 +117,27 @@ class ImageTarballTest {
     assertTrue(Files.isSymbolicLink(rootfs.resolve("lib")));
     assertEquals("pass\n", Files.readString(rootfs.resolve("usr/lib/python3/copy.py")));
     assertFalse(Files.exists(rootfs.resolve("dev/null"), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void filesKeepTheirModificationTimesAsARuntimeKeepsThem() throws IOException {
+    // The JVM uses an image's class-data archive only with jars of the times it recorded.
+    FileTime layerTime = FileTime.fromMillis(1000);
+    Path tarball =
+        image(
+            tar -> {
+              TarArchiveEntry jar = new TarArchiveEntry("opt/odahu-pack/lib/server.jar", true);
+              jar.setSize(3);
+              jar.setMode(0644);
+              jar.setModTime(layerTime);
+              tar.putArchiveEntry(jar);
+              tar.write(new byte[] {1, 2, 3});
+              tar.closeArchiveEntry();
+            });
+    Path rootfs = temp.resolve("rootfs");
+    ImageTarball.read(tarball).unpack(rootfs);
+    assertEquals(
+        layerTime, Files.getLastModifiedTime(rootfs.resolve("opt/odahu-pack/lib/server.jar")));
   }
 
   @Test

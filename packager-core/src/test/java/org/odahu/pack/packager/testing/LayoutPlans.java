@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.testing.Examples;
@@ -13,11 +14,18 @@ import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.layout.LayoutRequest;
+import org.odahu.pack.packager.layout.RuntimeClasses;
 import org.odahu.pack.packager.manifest.ResourceSet;
 import org.odahu.pack.packager.run.PackagingPlans;
 
 /** Image plans of the layouts' tests: what a layout makes of a packaging, without building. */
 public final class LayoutPlans {
+  /** The classes of the plans' images: two jars and a class-data archive. */
+  public static final RuntimeClasses CLASSES =
+      RuntimeClasses.of(
+          List.of(Path.of("server.jar"), Path.of("netty.jar")),
+          Optional.of("/opt/odahu-pack/class-data/server.jsa"));
+
   private LayoutPlans() {}
 
   /**
@@ -49,6 +57,7 @@ public final class LayoutPlans {
                   packaging,
                   BaseImage.tarball(temp.resolve("base.tar")),
                   List.of(),
+                  CLASSES,
                   Map.of("org.odahu.pack.model.name", "simple")));
     }
   }

@@ -56,7 +56,8 @@ public final class RestImageLayout implements ImageLayout {
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), APP);
     List<String> entrypoint =
-        new ArrayList<>(ImageParts.java(packaging, "org.odahu.pack.server.ServerMain"));
+        new ArrayList<>(
+            ImageParts.java(packaging, request.classes(), "org.odahu.pack.server.ServerMain"));
     entrypoint.add(APP);
     return ImageParts.plan(request, layers, environment, entrypoint, port, APP);
   }

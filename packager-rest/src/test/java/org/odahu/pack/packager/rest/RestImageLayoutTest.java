@@ -90,6 +90,22 @@ class RestImageLayoutTest {
   }
 
   @Test
+  void theJvmFindsItsClassesInTheArchiveAndTheJarsInTheOrderTheArchiveWasDumpedWith()
+      throws IOException {
+    List<String> entrypoint = plan("{}").entrypoint();
+    assertTrue(
+        entrypoint.contains("-XX:SharedArchiveFile=/opt/odahu-pack/class-data/server.jsa"),
+        entrypoint::toString);
+    // Jar by jar, sorted: a wildcard would list them in the file system's order.
+    int classPath = entrypoint.indexOf("-cp") + 1;
+    assertEquals(
+        "/opt/odahu-pack/lib/netty.jar:/opt/odahu-pack/lib/server.jar", entrypoint.get(classPath));
+    assertEquals("org.odahu.pack.server.ServerMain", entrypoint.get(classPath + 1));
+    // The JVM's warnings (e.g. an archive it cannot use) go to stderr, not the access log.
+    assertTrue(entrypoint.contains("-Xlog:all=warning:stderr"), entrypoint::toString);
+  }
+
+  @Test
   void theHeapsShareOfTheContainerFollowsTheWorkersAndCanBeChangedAtRunTime() throws IOException {
     assertEquals("-XX:MaxRAMPercentage=50", plan("{}").environment().get("JDK_JAVA_OPTIONS"));
     ImagePlan three = plan("{workers: 3}");
@@ -144,7 +160,12 @@ class RestImageLayoutTest {
     try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("simple"))) {
       LayoutRequest request =
           new LayoutRequest(
-              artifact, packaging, BaseImage.tarball(temp.resolve("b.tar")), List.of(), Map.of());
+              artifact,
+              packaging,
+              BaseImage.tarball(temp.resolve("b.tar")),
+              List.of(),
+              LayoutPlans.CLASSES,
+              Map.of());
       PackagingException e =
           assertThrows(PackagingException.class, () -> new RestImageLayout().plan(request));
       assertEquals("Argument workers must be at least 1, got 0", e.getMessage());

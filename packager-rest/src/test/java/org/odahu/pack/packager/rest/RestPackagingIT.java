@@ -134,7 +134,12 @@ class RestPackagingIT {
     try {
       // As odahu-pack's manifests run it: uid 10001, read-only root, only /tmp writable.
       Sandbox.Pod pod = Sandbox.Pod.restricted(image.config());
-      answersTheGoldenValue(rootfs, image, pod, List.of());
+      // With -Xshare:on the JVM refuses to start unless it maps the image's class-data archive.
+      answersTheGoldenValue(
+          rootfs,
+          image,
+          pod,
+          List.of("JDK_JAVA_OPTIONS=" + environment(image, "JDK_JAVA_OPTIONS") + " -Xshare:on"));
       // TMPDIR moves every temporary file: with /tmp read-only it still serves.
       answersTheGoldenValue(
           rootfs,
@@ -144,6 +149,16 @@ class RestPackagingIT {
     } finally {
       Trees.delete(rootfs);
     }
+  }
+
+  /** The value of {@code name} in the image's environment. */
+  private static String environment(ImageTarball image, String name) {
+    for (JsonNode variable : image.config().at("/config/Env")) {
+      if (variable.asText().startsWith(name + "=")) {
+        return variable.asText().substring(name.length() + 1);
+      }
+    }
+    throw new AssertionError(name + " is not in the image's environment");
   }
 
   /** Every file below {@code root} readable, every directory searchable, by any user. */

@@ -1,0 +1,135 @@
+package org.odahu.pack.packager.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.image.ClassDataArchive;
+import org.odahu.pack.packager.image.JavaRuntime;
+import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.testing.TestPackagers;
+
+/**
+ * The class-data archive of docker-rest and docker-cli images, dumped by the images' own Java
+ * runtime from the runtime jars: the same bytes every time, used by the server wherever the jars
+ * are as long as they keep the layer's modification time, refused when a jar changed, and a dump
+ * that cannot be written fails packaging clearly and leaves nothing behind.
+ */
+class ClassDataArchiveIT {
+  @TempDir Path temp;
+
+  private static final String SERVER_MAIN = "org.odahu.pack.server.ServerMain";
+
+  @Test
+  void reproducibleAndUsedWhereverTheJarsAreUnlessAJarChanged() throws Exception {
+    Path jre = JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE);
+    List<Path> jars = TestPackagers.runtimeJars();
+    Path first = ClassDataArchive.ensure(temp.resolve("a"), jre, jars, PackagingListener.NONE);
+    Path second = ClassDataArchive.ensure(temp.resolve("b"), jre, jars, PackagingListener.NONE);
+    assertNotEquals(first, second);
+    assertEquals(-1, Files.mismatch(first, second), "same runtime, jars and list: same bytes");
+
+    // As an image holds them: another directory, the layer's modification time.
+    Path lib = Files.createDirectories(temp.resolve("opt/odahu-pack/lib"));
+    for (Path jar : jars) {
+      Path copy = Files.copy(jar, lib.resolve(jar.getFileName()));
+      Files.setLastModifiedTime(copy, FileTime.from(FileEntriesLayer.DEFAULT_MODIFICATION_TIME));
+    }
+    List<String> classPath = ClassDataArchive.classPath(jars, lib.toString());
+    Run used = java(jre, first, classPath, "-Xshare:on", "-Xlog:class+load");
+    assertEquals(0, used.exit(), used.output());
+    assertTrue(used.output().contains(SERVER_MAIN + " source: shared objects file"), used.output());
+    assertTrue(used.output().contains("odahu-pack"), "--version printed: " + used.output());
+
+    // A rebuilt jar is not the one the archive describes: the JVM will not use the archive.
+    Files.setLastModifiedTime(lib.resolve(jars.get(0).getFileName()), FileTime.from(Instant.now()));
+    Run refused = java(jre, first, classPath, "-Xshare:on");
+    assertNotEquals(0, refused.exit(), refused.output());
+    assertTrue(refused.output().contains("timestamp has changed"), refused.output());
+  }
+
+  /** Dumps an archive into args[0] with the runtime args[1] and the test's runtime jars. */
+  public static final class Probe {
+    private Probe() {}
+
+    public static void main(String[] args) {
+      try {
+        ClassDataArchive.ensure(
+            Path.of(args[0]),
+            Path.of(args[1]),
+            TestPackagers.runtimeJars(),
+            PackagingListener.NONE);
+        System.out.println("dumped");
+      } catch (PackagingException e) {
+        System.out.println("refused: " + e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aDumpTheDiskCannotHoldFailsClearlyAndLeavesNothingInTheCache() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit (util-linux) is not installed");
+    Path jre = JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE);
+    Path cache = temp.resolve("cache");
+    // Files of at most 16 MB: the jars' copies fit, the ~38 MB archive does not.
+    Process process =
+        new ProcessBuilder(
+                "/usr/bin/prlimit",
+                "--fsize=" + (16 << 20),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UsePerfData",
+                "-Dodahu.runtime.lib=" + TestPackagers.runtimeJars().get(0).getParent(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Probe.class.getName(),
+                cache.toString(),
+                jre.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES));
+    assertTrue(
+        out.contains("refused: Cannot dump the server's class-data archive in " + cache), out);
+    assertTrue(out.contains("the JVM's dump failed"), out);
+    try (Stream<Path> left = Files.walk(cache)) {
+      assertEquals(
+          List.of(), left.filter(Files::isRegularFile).toList(), "no archive, no copies left");
+    }
+  }
+
+  private record Run(int exit, String output) {}
+
+  /** {@code ServerMain --version} in the runtime with the archive and {@code options}. */
+  private static Run java(Path jre, Path archive, List<String> classPath, String... options)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(jre.resolve("bin/java").toString());
+    command.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:SharedArchiveFile=" + archive));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-cp", String.join(":", classPath), SERVER_MAIN, "--version"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+    return new Run(process.exitValue(), output);
+  }
+}
