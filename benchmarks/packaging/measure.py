@@ -53,7 +53,9 @@ def main():
     try:
         cache = os.path.join(work, 'cache')
         os.makedirs(os.path.join(cache, 'base-images'))
-        shutil.copy(os.path.join(USER_CACHE, 'base-images', base[0]), os.path.join(cache, 'base-images'))
+        # The newest: an older recipe's tarball may still be there.
+        newest = max(base, key=lambda f: os.path.getmtime(os.path.join(USER_CACHE, 'base-images', f)))
+        shutil.copy(os.path.join(USER_CACHE, 'base-images', newest), os.path.join(cache, 'base-images'))
         port = free_port()
         storage = os.path.join(work, 'registry')
         config = os.path.join(work, 'registry.yml')
@@ -84,7 +86,7 @@ def main():
                 index = json.load(image.extractfile('manifest.json'))[0]
                 layers = [image.getmember(layer).size for layer in index['Layers']]
             result['image_compressed_bytes'] = sum(layers)
-            result['layers_compressed_bytes'] = dict(zip(['base', 'java-runtime', 'runtime-jars', 'model'], layers))
+            result['layers_compressed_bytes'] = dict(zip(['base', 'java-runtime', 'runtime-jars', 'class-data', 'model'], layers))
             result['first_push_s'] = pack(cache, manifest, 'wine-push', ARTIFACTS, [])
             result['registry_bytes_after_first_push'] = stored_bytes(storage)
             changed = os.path.join(work, 'artifacts')
