@@ -73,6 +73,16 @@ MERGING_OFF = [scenario for scenario in ALL if scenario[0] in ('1 row, c=1', '1 
 HUNDRED_ONLY = [scenario for scenario in ALL if scenario[0] == '100 rows, c=16']
 
 
+def save_report(kind, report):
+    """Writes report to benchmarks/results/<kind>-<UTC time>.json and says where."""
+    os.makedirs(os.path.join(ROOT, 'benchmarks', 'results'), exist_ok=True)
+    path = os.path.join(ROOT, 'benchmarks', 'results',
+                        '%s-%s.json' % (kind, time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())))
+    with open(path, 'w') as out:
+        json.dump(report, out, indent=2)
+    print('Saved %s' % path)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
@@ -282,11 +292,7 @@ def main():
     print('\nSame wine prediction from both: %s (%r vs %r)' % (report['same_prediction'], ours_prediction,
                                                              reference_prediction))
     print(report_table.markdown(report))
-    os.makedirs(os.path.join(ROOT, 'benchmarks', 'results'), exist_ok=True)
-    path = os.path.join(ROOT, 'benchmarks', 'results', 'load-%s.json' % time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
-    with open(path, 'w') as out:
-        json.dump(report, out, indent=2)
-    print('\nSaved %s' % path)
+    save_report('load', report)
     if not report['same_prediction']:
         sys.exit('the servers disagree on the wine prediction')
 

@@ -93,11 +93,7 @@ def main():
             print('%-50s first prediction %.2f s, CPU %.2f s' % (tarball, median['ready_s'], median['cpu_s']),
                   flush=True)
         report['load_average_after'] = proctree.load_average()
-        path = os.path.join(compare.ROOT, 'benchmarks', 'results',
-                            'image-startup-%s.json' % time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
-        with open(path, 'w') as out:
-            json.dump(report, out, indent=2)
-        print('Saved %s' % path)
+        compare.save_report('image-startup', report)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

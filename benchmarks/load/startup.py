@@ -14,7 +14,6 @@ Each distribution is started once before measuring, so its class-data-sharing ar
 Writes benchmarks/results/startup-<time>.json.
 """
 import argparse
-import json
 import os
 import resource
 import socket
@@ -116,11 +115,7 @@ def main():
             print('%-14s %-40s %s' % (name, dist, '  '.join('%s %.2f' % item for item in result.items())),
                   flush=True)
     report['load_average_after'] = proctree.load_average()
-    path = os.path.join(compare.ROOT, 'benchmarks', 'results',
-                        'startup-%s.json' % time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
-    with open(path, 'w') as out:
-        json.dump(report, out, indent=2)
-    print('Saved %s' % path)
+    compare.save_report('startup', report)
 
 
 if __name__ == '__main__':
