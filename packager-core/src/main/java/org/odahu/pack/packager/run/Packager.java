@@ -196,24 +196,21 @@ public final class Packager {
    * odahu-pack's runtime the class-data archive dumped for both.
    */
   private Shared shared(PackagingPlan plan) {
-    List<FileEntriesLayer> layers = new ArrayList<>();
     List<Path> jars = settings.runtimeJars();
+    FileEntriesLayer jarsLayer = Layers.files("runtime-jars", jars, ImageParts.LIB);
     Optional<String> baseJava = ImageParts.baseJavaHome(plan);
-    Path jre = null;
     if (baseJava.isPresent()) {
+      // A base image's Java is not the JVM an archive would be dumped by.
       listener.step("Java runtime: the base image's, in " + baseJava.get());
-    } else {
-      jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
-      layers.add(Layers.directory("java-runtime", jre, ImageParts.JAVA_HOME, Set.of()));
+      return new Shared(List.of(jarsLayer), RuntimeClasses.of(jars, Optional.empty()));
     }
-    layers.add(Layers.files("runtime-jars", jars, ImageParts.LIB));
-    if (jre == null) { // a base image's Java is not the JVM an archive would be dumped by
-      return new Shared(layers, RuntimeClasses.of(jars, Optional.empty()));
-    }
+    Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
     Path archive = ClassDataArchive.ensure(settings.cacheDirectory(), jre, jars, listener);
-    layers.add(Layers.files("class-data", List.of(archive), ImageParts.CLASS_DATA));
     return new Shared(
-        layers,
+        List.of(
+            Layers.directory("java-runtime", jre, ImageParts.JAVA_HOME, Set.of()),
+            jarsLayer,
+            Layers.files("class-data", List.of(archive), ImageParts.CLASS_DATA)),
         RuntimeClasses.of(
             jars, Optional.of(ImageParts.CLASS_DATA + "/" + ClassDataArchive.FILE_NAME)));
   }
