@@ -15,11 +15,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A program creates one at its composition root ({@link #atExit()}) and hands it to what creates
  * temporary files; {@link #close()} undoes whatever is still registered, newest first, and so does
  * the one JVM shutdown hook it installs, so SIGINT, SIGTERM and {@code System.exit} leave nothing
- * behind either ({@code kill -9} cannot be caught by anything).
+ * behind either ({@code kill -9} cannot be caught by anything). Once it has begun, what is
+ * registered (by a thread still working while the shutdown hook runs) is undone at once: nothing
+ * registered late outlives the program.
  */
 public final class ExitCleanup implements AutoCloseable {
   private final Set<Registration> pending = new LinkedHashSet<>();
   private final Thread hook;
+  private boolean closing;
 
   private ExitCleanup(boolean onShutdown) {
     this.hook = onShutdown ? new Thread(this::runAll, "odahu-exit-cleanup") : null;
@@ -140,25 +143,32 @@ public final class ExitCleanup implements AutoCloseable {
 
   /** As {@link #newTemporaryDirectory(String)}, in {@code parent}. */
   public TemporaryDirectory newTemporaryDirectory(Path parent, String prefix) throws IOException {
-    return adopt(TemporaryFiles.newPrivateDirectory(parent, prefix));
-  }
-
-  private TemporaryDirectory adopt(Path path) {
+    Path path = TemporaryFiles.newPrivateDirectory(parent, prefix);
     TemporaryDirectory directory = new TemporaryDirectory(path);
     directory.registration = register(path.toString(), directory::delete);
+    if (directory.deleted) {
+      throw new IOException(path + " was removed: the program is stopping");
+    }
     return directory;
   }
 
   /**
    * Closes {@code resource} when the returned registration is closed, when this cleanup is closed
-   * or at exit, whichever comes first.
+   * or at exit, whichever comes first; at once if this cleanup has already begun.
    *
    * @param description what it is, for the log if closing fails
    */
   public Registration register(String description, AutoCloseable resource) {
     Registration registration = new Registration(description, resource);
+    boolean late;
     synchronized (pending) {
-      pending.add(registration);
+      late = closing;
+      if (!late) {
+        pending.add(registration);
+      }
+    }
+    if (late) {
+      registration.close();
     }
     return registration;
   }
@@ -179,6 +189,7 @@ public final class ExitCleanup implements AutoCloseable {
   private void runAll() {
     List<Registration> newestFirst;
     synchronized (pending) {
+      closing = true;
       newestFirst = new ArrayList<>(pending).reversed();
     }
     newestFirst.forEach(Registration::close);

@@ -37,6 +37,21 @@ class ExitCleanupTest {
   }
 
   @Test
+  void whatIsRegisteredOnceItHasBegunIsUndoneAtOnce() throws IOException {
+    ExitCleanup cleanup = ExitCleanup.manual();
+    cleanup.close();
+    List<String> undone = new ArrayList<>();
+    cleanup.register("late", () -> undone.add("late"));
+    assertEquals(List.of("late"), undone);
+    IOException refused =
+        assertThrows(IOException.class, () -> cleanup.newTemporaryDirectory(temp, "work-"));
+    assertTrue(refused.getMessage().endsWith("was removed: the program is stopping"));
+    try (var left = Files.list(temp)) {
+      assertEquals(List.of(), left.toList(), "a directory created too late is not left behind");
+    }
+  }
+
+  @Test
   void deletionWaitsForTheWriteInProgressAndStopsTheNextOnes() throws Exception {
     ExitCleanup cleanup = ExitCleanup.manual();
     ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory(temp, "work-");

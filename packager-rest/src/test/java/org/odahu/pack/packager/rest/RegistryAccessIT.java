@@ -215,6 +215,8 @@ class RegistryAccessIT {
 
   @Test
   void aNonLoopbackPlainHttpRegistryNeedsTheOptInAndALoopbackBaseDoesNotGiveIt() throws Exception {
+    // Compared with what was there before: a packaging killed with SIGKILL leaves its directory.
+    List<String> before = packagingDirectories();
     try (LocalRegistry remote = LocalRegistry.startOn(nonLoopbackHost(), registryDir())) {
       String push = connection("remote", remote.address() + "/odahu", USER, "unused");
       PackagingPlan plan = plan("port: 5000", push, "{name: docker-push, connectionName: remote}");
@@ -267,15 +269,10 @@ class RegistryAccessIT {
                       .pack(Examples.artifact("simple"), pulledAndVerified, null)),
           remote);
       assertEquals(List.of(), remote.uploadedBlobs(), "nothing went to the registry over HTTP");
-      try (Stream<Path> cached = Files.list(TestPackagers.cacheDirectory().resolve("jib"))) {
-        assertEquals(
-            List.of(),
-            cached
-                .map(p -> p.getFileName().toString())
-                .filter(name -> name.matches("(pulled-base|packaging|verified-image)-.*"))
-                .toList(),
-            "pulled bases and images built to be verified are deleted");
-      }
+      assertEquals(
+          before,
+          packagingDirectories(),
+          "pulled bases and images built to be verified are deleted");
 
       var pushed =
           TestBase.packager(new RestImageLayout(), PackagingListener.NONE, true)
@@ -284,6 +281,18 @@ class RegistryAccessIT {
       assertEquals(remote.address() + "/odahu/simple:1.0", pushed.reference());
       assertEquals(
           pushed.digest(), remote.manifestDigest(pushed.reference()), "what the registry holds");
+    }
+  }
+
+  /** What packagings put in the shared cache for their own use only. */
+  private static List<String> packagingDirectories() throws IOException {
+    Path jib = Files.createDirectories(TestPackagers.cacheDirectory().resolve("jib"));
+    try (Stream<Path> cached = Files.list(jib)) {
+      return cached
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.matches("(pulled-base|packaging|verified-image)-.*"))
+          .sorted()
+          .toList();
     }
   }
 
