@@ -31,9 +31,9 @@ import org.odahu.pack.packager.PackagingException;
  * Python is needed here, and the same runtime, jars and list always give the same bytes (images
  * stay reproducible). The JVM uses an archive only with the very jars it was dumped from, in the
  * same order, with the same sizes and modification times: the jars are copied for the dump with the
- * time Jib gives every file of a layer, and images name them one by one ({@link #classPath}) in
- * that order. It may live in another directory than the dump's (the JVM compares the paths past
- * their common prefix). Built once per runtime, jars and list, and cached.
+ * time Jib gives every file of a layer, and both the dump and images name them through a {@link
+ * ClassPathJar} beside them. It may live in another directory than the dump's (the JVM compares the
+ * paths past their common prefix). Built once per runtime, jars and list, and cached.
  */
 public final class ClassDataArchive {
   /** The archive's file name, in the cache and in images. */
@@ -52,18 +52,6 @@ public final class ClassDataArchive {
   private static final List<String> DUMP_HEAP = List.of("-Xms128m", "-Xmx128m");
 
   private ClassDataArchive() {}
-
-  /**
-   * The in-image class path for {@code jars} placed in {@code directory}: each jar by name, sorted
-   * as the layer holds them, as the archive was dumped with.
-   */
-  public static List<String> classPath(List<Path> jars, String directory) {
-    return jars.stream()
-        .map(jar -> jar.getFileName().toString())
-        .sorted()
-        .map(name -> directory + "/" + name)
-        .toList();
-  }
 
   /**
    * The cached archive for {@code runtime} and {@code jars}, dumped on first use.
@@ -96,8 +84,9 @@ public final class ClassDataArchive {
         Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(copy, layerTime);
       }
+      ClassPathJar.write(lib, jars);
       Files.write(work.resolve(CLASS_LIST), classList);
-      dump(runtime, work, classPath(jars, "lib"));
+      dump(runtime, work);
       try {
         Files.move(work.resolve(FILE_NAME), archive, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
@@ -131,8 +120,7 @@ public final class ClassDataArchive {
     }
   }
 
-  private static void dump(Path runtime, Path work, List<String> classPath)
-      throws IOException, InterruptedException {
+  private static void dump(Path runtime, Path work) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(runtime.resolve("bin").resolve("java").toString());
     command.addAll(DUMP_HEAP);
@@ -143,7 +131,7 @@ public final class ClassDataArchive {
             "-XX:SharedClassListFile=" + CLASS_LIST,
             "-XX:SharedArchiveFile=" + FILE_NAME,
             "-cp",
-            String.join(":", classPath)));
+            "lib/" + ClassPathJar.FILE_NAME));
     Process process =
         new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
     // Warnings name classes of JDK modules the runtime leaves out (java.desktop, ...): expected.
@@ -171,12 +159,16 @@ public final class ClassDataArchive {
     }
   }
 
-  /** The runtime (its directory is named per JDK), the list, each jar's name and content. */
+  /**
+   * The runtime (its directory is named per JDK), the class path's form, the list, each jar's name
+   * and content.
+   */
   private static String key(Path runtime, List<Path> jars, byte[] classList) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(runtime.getFileName().toString().getBytes(StandardCharsets.UTF_8));
       digest.update(String.join(" ", JVM_OPTIONS).getBytes(StandardCharsets.UTF_8));
+      digest.update(ClassPathJar.FILE_NAME.getBytes(StandardCharsets.UTF_8));
       digest.update(classList);
       for (Path jar : jars.stream().sorted().toList()) {
         digest.update(jar.getFileName().toString().getBytes(StandardCharsets.UTF_8));

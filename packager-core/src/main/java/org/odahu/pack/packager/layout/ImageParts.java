@@ -190,11 +190,7 @@ public final class ImageParts {
     classes.archive().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
     command.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr"));
     command.addAll(
-        List.of(
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            String.join(":", classes.classPath()),
-            mainClass));
+        List.of("--enable-native-access=ALL-UNNAMED", "-cp", RuntimeClasses.CLASS_PATH, mainClass));
     return List.copyOf(command);
   }
 }

@@ -24,6 +24,7 @@ import org.odahu.pack.packager.deps.ModelDependencies;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BaseResolver;
 import org.odahu.pack.packager.image.ClassDataArchive;
+import org.odahu.pack.packager.image.ClassPathJar;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.JavaRuntime;
 import org.odahu.pack.packager.image.Layers;
@@ -133,7 +134,7 @@ public final class Packager {
       BaseImage base,
       Map<String, String> labels)
       throws IOException {
-    Shared shared = shared(plan);
+    Shared shared = shared(plan, work);
     List<FileEntriesLayer> layers = new ArrayList<>(shared.layers());
     ModelDependencies dependencies =
         ModelDependencies.forPackaging(
@@ -192,17 +193,20 @@ public final class Packager {
   private record Shared(List<FileEntriesLayer> layers, RuntimeClasses classes) {}
 
   /**
-   * The Java runtime layer (unless the base image has its own runtime), the runtime jars, then with
-   * odahu-pack's runtime the class-data archive dumped for both.
+   * The Java runtime layer (unless the base image has its own runtime), the runtime jars with the
+   * jar that names them, then with odahu-pack's runtime the class-data archive dumped for both.
    */
-  private Shared shared(PackagingPlan plan) {
+  private Shared shared(PackagingPlan plan, ExitCleanup.TemporaryDirectory work)
+      throws IOException {
     List<Path> jars = settings.runtimeJars();
-    FileEntriesLayer jarsLayer = Layers.files("runtime-jars", jars, ImageParts.LIB);
+    List<Path> classPath = new ArrayList<>(jars);
+    work.write(() -> classPath.add(ClassPathJar.write(work.path(), jars)));
+    FileEntriesLayer jarsLayer = Layers.files("runtime-jars", classPath, ImageParts.LIB);
     Optional<String> baseJava = ImageParts.baseJavaHome(plan);
     if (baseJava.isPresent()) {
       // A base image's Java is not the JVM an archive would be dumped by.
       listener.step("Java runtime: the base image's, in " + baseJava.get());
-      return new Shared(List.of(jarsLayer), RuntimeClasses.of(jars, Optional.empty()));
+      return new Shared(List.of(jarsLayer), new RuntimeClasses(Optional.empty()));
     }
     Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
     Path archive = ClassDataArchive.ensure(settings.cacheDirectory(), jre, jars, listener);
@@ -211,8 +215,7 @@ public final class Packager {
             Layers.directory("java-runtime", jre, ImageParts.JAVA_HOME, Set.of()),
             jarsLayer,
             Layers.files("class-data", List.of(archive), ImageParts.CLASS_DATA)),
-        RuntimeClasses.of(
-            jars, Optional.of(ImageParts.CLASS_DATA + "/" + ClassDataArchive.FILE_NAME)));
+        new RuntimeClasses(Optional.of(ImageParts.CLASS_DATA + "/" + ClassDataArchive.FILE_NAME)));
   }
 
   /** Writes ODAHU's {@code result.json}: {@code {"image": "<name>"}}. */

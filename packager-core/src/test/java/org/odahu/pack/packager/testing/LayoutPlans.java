@@ -20,11 +20,9 @@ import org.odahu.pack.packager.run.PackagingPlans;
 
 /** Image plans of the layouts' tests: what a layout makes of a packaging, without building. */
 public final class LayoutPlans {
-  /** The classes of the plans' images: two jars and a class-data archive. */
+  /** The classes of the plans' images: with a class-data archive. */
   public static final RuntimeClasses CLASSES =
-      RuntimeClasses.of(
-          List.of(Path.of("server.jar"), Path.of("netty.jar")),
-          Optional.of("/opt/odahu-pack/class-data/server.jsa"));
+      new RuntimeClasses(Optional.of("/opt/odahu-pack/class-data/server.jsa"));
 
   private LayoutPlans() {}
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.ClassDataArchive;
+import org.odahu.pack.packager.image.ClassPathJar;
 import org.odahu.pack.packager.image.JavaRuntime;
 import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.testing.TestPackagers;
@@ -50,7 +51,7 @@ class ClassDataArchiveIT {
       Path copy = Files.copy(jar, lib.resolve(jar.getFileName()));
       Files.setLastModifiedTime(copy, FileTime.from(FileEntriesLayer.DEFAULT_MODIFICATION_TIME));
     }
-    List<String> classPath = ClassDataArchive.classPath(jars, lib.toString());
+    String classPath = ClassPathJar.write(lib, jars).toString();
     Run used = java(jre, first, classPath, "-Xshare:on", "-Xlog:class+load");
     assertEquals(0, used.exit(), used.output());
     assertTrue(used.output().contains(SERVER_MAIN + " source: shared objects file"), used.output());
@@ -116,7 +117,7 @@ class ClassDataArchiveIT {
   private record Run(int exit, String output) {}
 
   /** {@code ServerMain --version} in the runtime with the archive and {@code options}. */
-  private static Run java(Path jre, Path archive, List<String> classPath, String... options)
+  private static Run java(Path jre, Path archive, String classPath, String... options)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(jre.resolve("bin/java").toString());
@@ -126,7 +127,7 @@ class ClassDataArchiveIT {
             "--enable-native-access=ALL-UNNAMED",
             "-XX:SharedArchiveFile=" + archive));
     command.addAll(List.of(options));
-    command.addAll(List.of("-cp", String.join(":", classPath), SERVER_MAIN, "--version"));
+    command.addAll(List.of("-cp", classPath, SERVER_MAIN, "--version"));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(1, TimeUnit.MINUTES));
