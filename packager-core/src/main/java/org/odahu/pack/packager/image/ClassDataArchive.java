@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +33,19 @@ import org.odahu.pack.packager.PackagingException;
  * same order, with the same sizes and modification times: the jars are copied for the dump with the
  * time Jib gives every file of a layer, and both the dump and images name them through a {@link
  * ClassPathJar} beside them. It may live in another directory than the dump's (the JVM compares the
- * paths past their common prefix). Built once per runtime, jars and list, and cached.
+ * paths past their common prefix). Built once per runtime, jars and list, and cached; the cache
+ * keeps the two most recently used archives (~38 MB each, and every odahu-pack build has its own).
  */
 public final class ClassDataArchive {
   /** The archive's file name, in the cache and in images. */
   public static final String FILE_NAME = "server.jsa";
 
   private static final String CLASS_LIST = "server.classlist";
+
+  /** Archives kept in the cache: this build's, and another's used alternately with it. */
+  private static final int KEPT = 2;
+
+  private static final String DUMPING = "dumping-";
 
   /** What the images' JVM runs with, which the dump must match (the collector, native access). */
   private static final List<String> JVM_OPTIONS =
@@ -63,19 +69,18 @@ public final class ClassDataArchive {
   public static Path ensure(
       Path cacheDirectory, Path runtime, List<Path> jars, PackagingListener listener) {
     byte[] classList = classList();
-    Path archive =
-        cacheDirectory
-            .resolve("class-data")
-            .resolve(key(runtime, jars, classList))
-            .resolve(FILE_NAME);
-    if (Files.isRegularFile(archive)) {
-      return archive;
-    }
-    listener.step("Dumping the server's class-data archive (once per runtime and jars)");
+    Path entries = cacheDirectory.resolve("class-data");
+    Path entry = entries.resolve(key(runtime, jars, classList));
+    Path archive = entry.resolve(FILE_NAME);
     Path work = null;
     try {
-      Files.createDirectories(archive.getParent());
-      work = Files.createTempDirectory(archive.getParent().getParent(), "dumping-");
+      if (Files.isRegularFile(archive)) {
+        RecentlyUsed.touch(entry);
+        return archive;
+      }
+      listener.step("Dumping the server's class-data archive (once per runtime and jars)");
+      Files.createDirectories(entries);
+      work = Files.createTempDirectory(entries, DUMPING);
       Path lib = Files.createDirectories(work.resolve("lib"));
       // Each jar as the image holds it: same bytes, Jib's modification time.
       FileTime layerTime = FileTime.from(FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
@@ -87,21 +92,21 @@ public final class ClassDataArchive {
       ClassPathJar.write(lib, jars);
       Files.write(work.resolve(CLASS_LIST), classList);
       dump(runtime, work);
+      // Published whole: the archive alone, marked as used.
+      FileTrees.delete(lib);
+      Files.delete(work.resolve(CLASS_LIST));
+      RecentlyUsed.touch(work);
       try {
-        Files.move(work.resolve(FILE_NAME), archive, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-        if (!Files.isRegularFile(archive)) { // else another packaging dumped it meanwhile
-          throw e;
-        }
+        Files.move(work, entry, StandardCopyOption.ATOMIC_MOVE);
+        work = null;
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        // Another packaging dumped the same archive meanwhile.
       }
+      RecentlyUsed.keepNewest(entries, entry, KEPT, DUMPING);
       return archive;
     } catch (IOException e) {
       throw new PackagingException(
-          "Cannot dump the server's class-data archive in "
-              + archive.getParent()
-              + ": "
-              + e.getMessage(),
-          e);
+          "Cannot dump the server's class-data archive in " + entries + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PackagingException("Interrupted while dumping the class-data archive", e);

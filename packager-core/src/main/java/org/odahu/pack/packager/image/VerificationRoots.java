@@ -6,10 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.odahu.pack.artifact.files.FileTrees;
@@ -27,7 +23,7 @@ final class VerificationRoots {
   private static final int KEPT = 2;
 
   private static final String ROOTFS = "rootfs";
-  private static final String USED = "used";
+  private static final String STAGING = "staging-";
 
   private final Path directory;
   private final PackagingListener listener;
@@ -82,10 +78,10 @@ final class VerificationRoots {
               + directory
               + ")");
       Files.createDirectories(directory);
-      Path staging = Files.createTempDirectory(directory, "staging-");
+      Path staging = Files.createTempDirectory(directory, STAGING);
       try {
         image.unpackLayers(staging.resolve(ROOTFS), 0, diffIds.size());
-        Files.writeString(staging.resolve(USED), "");
+        RecentlyUsed.touch(staging);
         try {
           Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
@@ -94,31 +90,10 @@ final class VerificationRoots {
       } finally {
         FileTrees.delete(staging);
       }
-      evictOthers(entry);
+      RecentlyUsed.keepNewest(directory, entry, KEPT, STAGING);
     }
-    Files.setLastModifiedTime(entry.resolve(USED), FileTime.from(Instant.now()));
+    RecentlyUsed.touch(entry);
     return entry.resolve(ROOTFS);
-  }
-
-  /** Keeps the {@link #KEPT} most recently used bottoms, {@code current} always among them. */
-  private void evictOthers(Path current) throws IOException {
-    List<Path> entries = new ArrayList<>();
-    try (Stream<Path> all = Files.list(directory)) {
-      all.filter(p -> Files.isRegularFile(p.resolve(USED)) && !p.equals(current))
-          .forEach(entries::add);
-    }
-    entries.sort(Comparator.comparing(VerificationRoots::lastUsed).reversed());
-    for (Path old : entries.subList(Math.min(KEPT - 1, entries.size()), entries.size())) {
-      FileTrees.delete(old);
-    }
-  }
-
-  private static FileTime lastUsed(Path entry) {
-    try {
-      return Files.getLastModifiedTime(entry.resolve(USED));
-    } catch (IOException e) {
-      return FileTime.fromMillis(0);
-    }
   }
 
   /** {@code target} as a copy of {@code source} whose files are hard links to the source's. */

@@ -35,6 +35,7 @@ class ClassDataArchiveIT {
   @TempDir Path temp;
 
   private static final String SERVER_MAIN = "org.odahu.pack.server.ServerMain";
+  private static final String FILE_NAME = ClassDataArchive.FILE_NAME;
 
   @Test
   void reproducibleAndUsedWhereverTheJarsAreUnlessAJarChanged() throws Exception {
@@ -44,6 +45,16 @@ class ClassDataArchiveIT {
     Path second = ClassDataArchive.ensure(temp.resolve("b"), jre, jars, PackagingListener.NONE);
     assertNotEquals(first, second);
     assertEquals(-1, Files.mismatch(first, second), "same runtime, jars and list: same bytes");
+    try (Stream<Path> cached = Files.walk(temp.resolve("a"))) {
+      assertEquals(
+          List.of(FILE_NAME, "used"),
+          cached
+              .filter(Files::isRegularFile)
+              .map(p -> p.getFileName().toString())
+              .sorted()
+              .toList(),
+          "the archive and its mark of use; the dump's copies are gone");
+    }
 
     // As an image holds them: another directory, the layer's modification time.
     Path lib = Files.createDirectories(temp.resolve("opt/odahu-pack/lib"));

@@ -1,0 +1,59 @@
+package org.odahu.pack.packager.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.FileTrees;
+
+/**
+ * Cache entries (directories) kept by recent use: each holds a {@code used} file whose time is its
+ * last use, and storing a new entry deletes all but the most recently used, so a cache keyed by
+ * inputs that change with every odahu-pack build (jars, layers) stays bounded.
+ */
+final class RecentlyUsed {
+  private static final String USED = "used";
+
+  private RecentlyUsed() {}
+
+  /** Records that {@code entry} is used now. */
+  static void touch(Path entry) throws IOException {
+    Path used = entry.resolve(USED);
+    if (!Files.exists(used)) {
+      Files.writeString(used, "");
+    }
+    Files.setLastModifiedTime(used, FileTime.from(Instant.now()));
+  }
+
+  /**
+   * Deletes the entries of {@code directory} but the {@code kept} most recently used, {@code
+   * current} always among them; directories named {@code workPrefix}... are other processes' work
+   * in progress and stay. An entry never marked counts as used long ago.
+   */
+  static void keepNewest(Path directory, Path current, int kept, String workPrefix)
+      throws IOException {
+    List<Path> others = new ArrayList<>();
+    try (Stream<Path> all = Files.list(directory)) {
+      all.filter(Files::isDirectory)
+          .filter(p -> !p.equals(current) && !p.getFileName().toString().startsWith(workPrefix))
+          .forEach(others::add);
+    }
+    others.sort(Comparator.comparing(RecentlyUsed::lastUsed).reversed());
+    for (Path old : others.subList(Math.min(kept - 1, others.size()), others.size())) {
+      FileTrees.delete(old);
+    }
+  }
+
+  private static FileTime lastUsed(Path entry) {
+    try {
+      return Files.getLastModifiedTime(entry.resolve(USED));
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
+  }
+}
