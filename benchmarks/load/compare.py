@@ -11,7 +11,11 @@ Servers, each started fresh:
   reference 2w x 4t     -w 2 --threads 4                   1 row at c=1 and c=64
 Scenarios (wrk on loopback): 1 row at c=1, 16, 64; 100 rows at c=16; bare /healthcheck at c=64.
 Each server first gets 2 x --warmup seconds of 1 row at c=16, then each scenario its own warm-up
-(3 x --warmup for a server's first scenario, so the JIT has compiled its paths).
+(3 x --warmup for a server's first scenario), extended by --warmup seconds at a time, up to
+MAX_WARMUP_S more, while the JVM's JIT compilers spent over 5 % of a CPU in the last stretch: a new
+load pattern (64 connections after 1) set C2 compiling for ~16-24 s, 20-40 % of a CPU, which a fixed
+3 s warm-up left inside the measured run. CPython has no compiler threads: its warm-up is never
+extended. The seconds each scenario was warmed are in the results.
 Per scenario: req/s, p50, p99 and the CPU time the server's whole process tree spent per request.
 Per server: cold start (process start to the first good prediction, median of --cold-repeats
 starts, also for the trivial `simple` model) and memory of the whole process tree after the runs
@@ -169,6 +173,25 @@ def native_memory(pid):
     return categories or None
 
 
+MAX_WARMUP_S = 30
+JIT_SETTLED = 0.05  # the compilers' share of one CPU below which a warm-up ends
+
+
+def warm_up(server, path, body, connections, seconds, args, script):
+    """Runs the scenario for `seconds`, then more until the JIT compilers settle; returns the seconds."""
+    total, extra = seconds, 0
+    before = proctree.compiler_seconds(server.process.pid)
+    wrk(server.port, path, body, connections, seconds, script)
+    spent = proctree.compiler_seconds(server.process.pid) - before
+    while spent > JIT_SETTLED * seconds and extra < MAX_WARMUP_S:
+        seconds = args.warmup
+        before = proctree.compiler_seconds(server.process.pid)
+        wrk(server.port, path, body, connections, seconds, script)
+        spent = proctree.compiler_seconds(server.process.pid) - before
+        total, extra = total + seconds, extra + seconds
+    return total
+
+
 def measure(label, server, scenarios, args, script):
     print('%s:' % label, flush=True)
     cold = server.start(open(ONE_ROW, 'rb').read())
@@ -177,20 +200,27 @@ def measure(label, server, scenarios, args, script):
         if args.warmup:  # every server alike: the JVM's compilers finish before the first measured row
             wrk(server.port, '/api/model/invoke', ONE_ROW, 16, 2 * args.warmup, script)
         for index, (name, path, body, connections) in enumerate(scenarios):
+            warmed = 0
             if args.warmup:  # the first scenario's paths are new to the compilers: a longer warm-up
-                wrk(server.port, path, body, connections, (3 if index == 0 else 1) * args.warmup, script)
+                warmed = warm_up(server, path, body, connections, (3 if index == 0 else 1) * args.warmup, args,
+                                 script)
             pid = server.process.pid
             cpu_before, main_before = proctree.cpu_seconds(pid), proctree.cpu_seconds(pid, main_only=True)
+            compilers_before = proctree.compiler_seconds(pid)
             result = wrk(server.port, path, body, connections, args.duration, script)
+            result['warmup_s'] = warmed
+            result['compiler_cpu_s'] = round(proctree.compiler_seconds(pid) - compilers_before, 2)
             requests = max(1, result['requests'])
             result['cpu_us_per_request'] = round(1e6 * (proctree.cpu_seconds(pid) - cpu_before) / requests, 1)
             # the root process (our JVM, gunicorn's master); the rest is the Python workers'
             result['main_cpu_us_per_request'] = round(
                 1e6 * (proctree.cpu_seconds(pid, main_only=True) - main_before) / requests, 1)
             results['scenarios'][name] = result
-            print('  %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.0f us/req (root %5.0f)  errors %d' % (
-                name, result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000,
-                result['cpu_us_per_request'], result['main_cpu_us_per_request'], result['errors']), flush=True)
+            print('  %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.0f us/req (root %5.0f)  errors %d'
+                  '  (warm-up %d s, JIT %.2f s)' % (
+                      name, result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000,
+                      result['cpu_us_per_request'], result['main_cpu_us_per_request'], result['errors'],
+                      warmed, result['compiler_cpu_s']), flush=True)
         results['memory'] = proctree.memory(server.process.pid)
         if args.nmt and server.name == 'odahu-pack':
             results['native_memory_kib'] = native_memory(server.process.pid)

@@ -62,6 +62,26 @@ def cpu_seconds(pid, main_only=False):
     return total / TICKS
 
 
+def compiler_seconds(pid):
+    """CPU time so far of the process's JIT compiler threads (a JVM's C1 and C2 CompilerThreads; 0 for
+    CPython, which has none)."""
+    total = 0
+    try:
+        tasks = os.listdir('/proc/%d/task' % pid)
+    except OSError:
+        return 0
+    for task in tasks:
+        try:
+            with open('/proc/%d/task/%s/stat' % (pid, task)) as stat:
+                line = stat.read()
+        except OSError:
+            continue
+        name, fields = line[line.index('(') + 1:line.rindex(')')], line.rsplit(')', 1)[1].split()
+        if 'CompilerThre' in name:
+            total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
 def load_average():
     with open('/proc/loadavg') as loadavg:
         return [float(value) for value in loadavg.read().split()[:3]]
