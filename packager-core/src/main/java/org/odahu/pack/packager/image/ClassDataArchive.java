@@ -28,13 +28,16 @@ import org.odahu.pack.packager.PackagingException;
  *
  * <p>The archive is dumped ({@code -Xshare:dump}) by the runtime's own {@code java} from a class
  * list recorded by {@code scripts/server-classlist.py} and shipped with odahu-pack, so no model or
- * Python is needed here, and the same runtime, jars and list always give the same bytes (images
- * stay reproducible). The JVM uses an archive only with the very jars it was dumped from, in the
- * same order, with the same sizes and modification times: the jars are copied for the dump with the
- * time Jib gives every file of a layer, and both the dump and images name them through a {@link
- * ClassPathJar} beside them. It may live in another directory than the dump's (the JVM compares the
- * paths past their common prefix). Built once per runtime, jars and list, and cached; the cache
- * keeps the two most recently used archives (~38 MB each, and every odahu-pack build has its own).
+ * Python is needed here. It is dumped once per cache and reused, so the same inputs and cache give
+ * the same image digest; dumps in other directories usually give the same bytes but not always (the
+ * JDK's dump depends on the files' places on disk: one directory in six gave 21 other bytes, one
+ * dump in five 1.9 MB), so another machine's class-data layer may differ. The JVM uses an archive
+ * only with the very jars it was dumped from, in the same order, with the same sizes and
+ * modification times: the jars are copied for the dump with the time Jib gives every file of a
+ * layer, and both the dump and images name them through a {@link ClassPathJar} beside them. It may
+ * live in another directory than the dump's (the JVM compares the paths past their common prefix).
+ * Built once per runtime, jars and list, and cached; the cache keeps the two most recently used
+ * archives (~38 MB each, and every odahu-pack build has its own).
  */
 public final class ClassDataArchive {
   /** The archive's file name, in the cache and in images. */
