@@ -179,17 +179,15 @@ JIT_SETTLED = 0.05  # the compilers' share of one CPU below which a warm-up ends
 
 def warm_up(server, path, body, connections, seconds, args, script):
     """Runs the scenario for `seconds`, then more until the JIT compilers settle; returns the seconds."""
-    total, extra = seconds, 0
-    before = proctree.compiler_seconds(server.process.pid)
-    wrk(server.port, path, body, connections, seconds, script)
-    spent = proctree.compiler_seconds(server.process.pid) - before
-    while spent > JIT_SETTLED * seconds and extra < MAX_WARMUP_S:
-        seconds = args.warmup
+    limit, total = seconds + MAX_WARMUP_S, 0
+    while True:
         before = proctree.compiler_seconds(server.process.pid)
         wrk(server.port, path, body, connections, seconds, script)
+        total += seconds
         spent = proctree.compiler_seconds(server.process.pid) - before
-        total, extra = total + seconds, extra + seconds
-    return total
+        if spent <= JIT_SETTLED * seconds or total >= limit:
+            return total
+        seconds = args.warmup
 
 
 def measure(label, server, scenarios, args, script):

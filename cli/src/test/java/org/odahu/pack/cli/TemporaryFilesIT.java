@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
-import org.odahu.pack.packager.CacheDirectory;
+import org.odahu.pack.packager.testing.TestPackagers;
 
 /**
  * The distribution's own launcher, stopped by a signal while it works: whatever it extracted or
@@ -83,21 +83,6 @@ class TemporaryFilesIT {
         List.of(),
         temporaryFiles().stream().filter(name -> name.startsWith("odahu-")).toList(),
         () -> "left behind after SIG" + signal + "; output: " + log());
-  }
-
-  /** The packaging's work directories in the user's cache, which the launcher uses here. */
-  private static List<String> packagingDirectories() throws IOException {
-    Path jib = CacheDirectory.of(System.getenv(), System.getProperty("user.home")).resolve("jib");
-    if (!Files.isDirectory(jib)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(jib)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(name -> name.startsWith("packaging-"))
-          .sorted()
-          .toList();
-    }
   }
 
   private String log() {
@@ -173,7 +158,7 @@ class TemporaryFilesIT {
                   .formatted(silent.getLocalPort()));
       Path artifacts = Files.createDirectories(temp.resolve("artifacts"));
       Files.copy(Examples.gzipTarball("wine"), artifacts.resolve("wine.zip"));
-      List<String> cachedBefore = packagingDirectories();
+      List<String> cachedBefore = TestPackagers.packagingWorkDirectories();
       Process pack =
           odahuPack(
               List.of(
@@ -189,8 +174,9 @@ class TemporaryFilesIT {
                   temp.toString()));
       awaitTemporaryFiles(pack, "odahu-artifact-");
       signalAndAssertNothingLeft(pack, "TERM");
-      // Its work directory in the cache too, even when created while the shutdown hook ran.
-      assertEquals(cachedBefore, packagingDirectories(), this::log);
+      // Its work directory in the user's cache (the launcher's here) too, even when created while
+      // the shutdown hook ran.
+      assertEquals(cachedBefore, TestPackagers.packagingWorkDirectories(), this::log);
       for (Socket socket : accepted) {
         socket.close();
       }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -95,17 +93,10 @@ public final class ClassDataArchive {
       ClassPathJar.write(lib, jars);
       Files.write(work.resolve(CLASS_LIST), classList);
       dump(runtime, work);
-      // Published whole: the archive alone, marked as used.
+      // Published whole: the archive alone.
       FileTrees.delete(lib);
       Files.delete(work.resolve(CLASS_LIST));
-      RecentlyUsed.touch(work);
-      try {
-        Files.move(work, entry, StandardCopyOption.ATOMIC_MOVE);
-        work = null;
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        // Another packaging dumped the same archive meanwhile.
-      }
-      RecentlyUsed.keepNewest(entries, entry, KEPT, DUMPING);
+      RecentlyUsed.store(work, entry, KEPT, DUMPING);
       return archive;
     } catch (IOException e) {
       throw new PackagingException(

@@ -1,8 +1,11 @@
 package org.odahu.pack.packager.image;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,21 @@ final class RecentlyUsed {
       Files.writeString(used, "");
     }
     Files.setLastModifiedTime(used, FileTime.from(Instant.now()));
+  }
+
+  /**
+   * Stores {@code staged} (a complete entry, in the same directory) as {@code entry}, marked as
+   * used, unless another process stored it first, then keeps the {@code kept} most recently used
+   * entries ({@link #keepNewest}). {@code staged} is gone or left for the caller to delete.
+   */
+  static void store(Path staged, Path entry, int kept, String workPrefix) throws IOException {
+    touch(staged);
+    try {
+      Files.move(staged, entry, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+      // Another process stored the same entry first.
+    }
+    keepNewest(entry.getParent(), entry, kept, workPrefix);
   }
 
   /**

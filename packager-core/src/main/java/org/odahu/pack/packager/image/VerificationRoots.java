@@ -1,11 +1,9 @@
 package org.odahu.pack.packager.image;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.odahu.pack.artifact.files.FileTrees;
@@ -81,16 +79,10 @@ final class VerificationRoots {
       Path staging = Files.createTempDirectory(directory, STAGING);
       try {
         image.unpackLayers(staging.resolve(ROOTFS), 0, diffIds.size());
-        RecentlyUsed.touch(staging);
-        try {
-          Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-          // Another packaging stored the same layers first.
-        }
+        RecentlyUsed.store(staging, entry, KEPT, STAGING);
       } finally {
         FileTrees.delete(staging);
       }
-      RecentlyUsed.keepNewest(directory, entry, KEPT, STAGING);
     }
     RecentlyUsed.touch(entry);
     return entry.resolve(ROOTFS);

@@ -43,4 +43,22 @@ public final class TestPackagers {
     return new PackagerSettings(
         cacheDirectory(), runtimeJars(), "0.1.0-test", allowInsecureRegistries, defaultBase);
   }
+
+  /**
+   * What packagings put in the user's cache for their own use only ({@code jib/packaging-*}, {@code
+   * pulled-base-*}, {@code verified-image-*}), sorted by name.
+   */
+  public static List<String> packagingWorkDirectories() throws IOException {
+    Path jib = cacheDirectory().resolve("jib");
+    if (!Files.isDirectory(jib)) {
+      return List.of();
+    }
+    try (Stream<Path> cached = Files.list(jib)) {
+      return cached
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.matches("(pulled-base|packaging|verified-image)-.*"))
+          .sorted()
+          .toList();
+    }
+  }
 }

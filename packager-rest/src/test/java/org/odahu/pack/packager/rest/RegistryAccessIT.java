@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,7 +215,7 @@ class RegistryAccessIT {
   @Test
   void aNonLoopbackPlainHttpRegistryNeedsTheOptInAndALoopbackBaseDoesNotGiveIt() throws Exception {
     // Compared with what was there before: a packaging killed with SIGKILL leaves its directory.
-    List<String> before = packagingDirectories();
+    List<String> before = TestPackagers.packagingWorkDirectories();
     try (LocalRegistry remote = LocalRegistry.startOn(nonLoopbackHost(), registryDir())) {
       String push = connection("remote", remote.address() + "/odahu", USER, "unused");
       PackagingPlan plan = plan("port: 5000", push, "{name: docker-push, connectionName: remote}");
@@ -271,7 +270,7 @@ class RegistryAccessIT {
       assertEquals(List.of(), remote.uploadedBlobs(), "nothing went to the registry over HTTP");
       assertEquals(
           before,
-          packagingDirectories(),
+          TestPackagers.packagingWorkDirectories(),
           "pulled bases and images built to be verified are deleted");
 
       var pushed =
@@ -281,18 +280,6 @@ class RegistryAccessIT {
       assertEquals(remote.address() + "/odahu/simple:1.0", pushed.reference());
       assertEquals(
           pushed.digest(), remote.manifestDigest(pushed.reference()), "what the registry holds");
-    }
-  }
-
-  /** What packagings put in the shared cache for their own use only. */
-  private static List<String> packagingDirectories() throws IOException {
-    Path jib = Files.createDirectories(TestPackagers.cacheDirectory().resolve("jib"));
-    try (Stream<Path> cached = Files.list(jib)) {
-      return cached
-          .map(p -> p.getFileName().toString())
-          .filter(name -> name.matches("(pulled-base|packaging|verified-image)-.*"))
-          .sorted()
-          .toList();
     }
   }
 
