@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.odahu.pack.cli.deploy.DeployCommand;
 import org.odahu.pack.commandline.Executables;
+import org.odahu.pack.commandline.LauncherArchive;
 import org.odahu.pack.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -150,6 +151,7 @@ public final class OdahuPack implements Runnable {
    */
   public static void main(String[] args) {
     if (printVersion(args, System.out) || HelpPage.print(args, System.out)) {
+      LauncherArchive.dumpIfAsked(0);
       return; // status 0; System.exit would first look for a logger on the whole class path
     }
     Executables.prepare(System.getenv());

@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.packager.testing.Trees;
 
 /**
- * The distribution's launcher: its class data sharing archive never shows in the output, and a
- * rebuilt distribution gets a fresh archive instead of a stale one the JVM would refuse.
+ * The distribution's launcher: its class data sharing archive never shows in the output, comes from
+ * a run that did its job, and a rebuilt distribution gets a fresh archive instead of a stale one
+ * the JVM would refuse.
  */
 class LauncherIT {
   @TempDir Path temp;
@@ -54,16 +64,78 @@ class LauncherIT {
   }
 
   @Test
-  void serveStartsTheServersOwnEntryPointWithItsOwnArchive() throws Exception {
+  void serveWritesTheServersOwnArchiveOnlyAfterAnsweringAPrediction() throws Exception {
     Path home = Path.of(System.getProperty("odahu.home"));
     Path cache = temp.resolve("cache");
     String expected = version(home, cache);
     assertEquals(expected, run(home, cache, 0, "serve", "--version"));
     assertTrue(run(home, cache, 0, "serve", "--help").startsWith("Usage: odahu-pack serve"));
+    List<Path> printing = archives(cache);
+    assertEquals(1, printing.size(), printing.toString());
 
     String missing = run(home, cache, 1, "serve", temp.resolve("no-such-model").toString());
     assertTrue(missing.startsWith("Error: Model artifact not found: "), missing);
-    assertEquals(2, archives(cache).size(), "the server's classes: " + archives(cache));
+    assertEquals(printing, archives(cache), "a server that failed to start writes no archive");
+    serve(cache, false);
+    assertEquals(printing, archives(cache), "nor one that answered no prediction");
+
+    serve(cache, true);
+    List<Path> written = archives(cache);
+    assertEquals(2, written.size(), "the server's classes: " + written);
+    Path server = written.stream().filter(path -> !printing.contains(path)).findFirst().get();
+    long size = Files.size(server);
+    assertTrue(size > Files.size(printing.get(0)), server + ": " + size + " bytes");
+    serve(cache, true);
+    assertEquals(written, archives(cache), "later servers use it");
+  }
+
+  /**
+   * {@code odahu-pack serve} of the simple model until it is ready and, if {@code predict}, has
+   * answered a prediction; then SIGTERM, which must end it with status 0.
+   */
+  private void serve(Path cache, boolean predict) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Path log = Files.createTempFile(temp, "serve", ".log");
+    ProcessBuilder builder =
+        Launcher.builder(
+                "odahu-pack",
+                List.of(
+                    "serve",
+                    Examples.artifact("simple").toString(),
+                    "--python=" + Examples.python(),
+                    "--host=127.0.0.1",
+                    "--port=" + port))
+            .redirectOutput(log.toFile());
+    builder.environment().put("ODAHU_PACK_CACHE", cache.toString());
+    Process server = builder.start();
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      URI base = URI.create("http://127.0.0.1:" + port);
+      HttpRequest request =
+          predict
+              ? HttpRequest.newBuilder(base.resolve("/api/model/invoke"))
+                  .POST(
+                      BodyPublishers.ofString("{\"columns\": [\"a\", \"b\"], \"data\": [[1, 2]]}"))
+                  .header("Content-Type", "application/json")
+                  .build()
+              : HttpRequest.newBuilder(base.resolve("/healthcheck")).build();
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      int status = 0;
+      while (status != 200 && System.nanoTime() < deadline && server.isAlive()) {
+        try {
+          status = client.send(request, BodyHandlers.discarding()).statusCode();
+        } catch (IOException notYet) {
+          Thread.sleep(50);
+        }
+      }
+      assertEquals(200, status, Files.readString(log));
+    } finally {
+      server.destroy();
+    }
+    assertTrue(server.waitFor(1, TimeUnit.MINUTES), Files.readString(log));
+    assertEquals(0, server.exitValue(), Files.readString(log));
   }
 
   /** {@code odahu-pack --version}: stdout and stderr together, which must hold only the version. */

@@ -41,7 +41,8 @@ public final class Executables {
    * exits the JVM with its exit code. Logging is configured once the arguments are parsed, so only
    * a {@code --verbose} that picocli matched as an option turns on debug output (never, say, an
    * argument passed through to an image's entrypoint), and {@code --log-format} (or its variable)
-   * chooses the format.
+   * chooses the format. Before exiting, the run may write the launcher's class-data archive ({@link
+   * LauncherArchive}).
    */
   public static void main(CommandLine commandLine, String[] args) {
     Logging.configure(false);
@@ -54,6 +55,8 @@ public final class Executables {
           }
           return new CommandLine.RunLast().execute(parsed);
         });
-    System.exit(commandLine.execute(args));
+    int exitCode = commandLine.execute(args);
+    LauncherArchive.dumpIfAsked(exitCode);
+    System.exit(exitCode);
   }
 }

@@ -50,6 +50,7 @@ public final class ModelServer implements AutoCloseable {
   private final ModelBackend backend;
   private final Capture capture;
   private final AccessLog accessLog;
+  private final ServerMetrics metrics;
   private final ServerState state = new ServerState();
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final HttpServer http;
@@ -73,7 +74,7 @@ public final class ModelServer implements AutoCloseable {
       built.push(artifact);
       ModelIdentity model = identity(config, artifact);
       this.logContext = LogContext.model(model.name(), model.version());
-      ServerMetrics metrics = new ServerMetrics(registry);
+      this.metrics = new ServerMetrics(registry);
       BackendOptions options =
           config.backend().toBuilder()
               .listener(metrics.backendListener())
@@ -288,6 +289,11 @@ public final class ModelServer implements AutoCloseable {
   /** The port the server listens on. */
   public int port() {
     return http.port();
+  }
+
+  /** Whether the model answered at least one prediction. */
+  public boolean answeredPrediction() {
+    return metrics.predictions() > 0;
   }
 
   /** The model backend, e.g. to wait until it is ready. */

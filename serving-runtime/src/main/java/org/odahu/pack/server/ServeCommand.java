@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.commandline.InputMatrixOption;
+import org.odahu.pack.commandline.LauncherArchive;
 import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendOptions;
@@ -319,6 +320,9 @@ public final class ServeCommand implements Callable<Integer> {
               });
       stopRequested.await();
       server.shutdown();
+      if (!server.answeredPrediction()) {
+        LauncherArchive.unrepresentative();
+      }
       if (impossible.get() instanceof BackendConfigurationException e) {
         throw e;
       }

@@ -171,6 +171,11 @@ public final class ServerMetrics {
     modelCall.record(timings.callNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** How many predictions the model answered so far. */
+  public long predictions() {
+    return modelCall.count();
+  }
+
   /** How long a response took to be written. */
   public void responseWritten(long nanos) {
     responseWrite.record(nanos, TimeUnit.NANOSECONDS);

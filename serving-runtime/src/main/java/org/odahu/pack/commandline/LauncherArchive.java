@@ -1,0 +1,103 @@
+package org.odahu.pack.commandline;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * The distribution launcher's class-data-sharing archive, written by a run that did what its
+ * command usually does. The launcher starts a JVM without an archive with {@code
+ * -XX:+RecordDynamicDumpInfo -Dodahu.cds.archive=PATH}; when that run ends well ({@link
+ * Executables#main} exits with 0 and nothing called {@link #unrepresentative}) the JVM's loaded
+ * classes are dumped to PATH, and every later run of the same distribution and main class maps
+ * them. The JDK's own {@code -XX:+AutoCreateSharedArchive} dumps whatever the first run loaded: a
+ * {@code serve} that failed on a taken port left an archive of half the server's classes for good
+ * (its JVM used 1.55 s of CPU before wine's first answer instead of 1.15 s).
+ *
+ * <p>The dump takes about a second, once, at the end of that run; it goes to a file of its own and
+ * is renamed into place, so concurrent first runs never leave a torn archive. Any failure just
+ * leaves no archive: the next run tries again.
+ */
+public final class LauncherArchive {
+  /** Where the archive goes; the launcher sets it only when the archive does not exist yet. */
+  static final String PROPERTY = "odahu.cds.archive";
+
+  private static final System.Logger LOG = System.getLogger(LauncherArchive.class.getName());
+  private static volatile boolean representative = true;
+
+  private LauncherArchive() {}
+
+  /**
+   * This run did not do what the command usually does (say, a server that answered no prediction):
+   * the classes it loaded would make a poor archive for the runs after it.
+   */
+  public static void unrepresentative() {
+    representative = false;
+  }
+
+  /** Dumps the archive if the launcher asked for one and the run ended with {@code exitCode} 0. */
+  public static void dumpIfAsked(int exitCode) {
+    String target = System.getProperty(PROPERTY);
+    if (target == null || exitCode != 0 || !representative || Files.exists(Path.of(target))) {
+      return;
+    }
+    Path archive = Path.of(target);
+    Path partial =
+        archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
+    long started = System.nanoTime();
+    try {
+      DiagnosticCommand.dynamicDump(partial);
+      Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "Wrote the class-data archive {0} in {1} ms",
+          archive,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    } catch (IOException | JMException | RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.DEBUG, "No class-data archive: " + e);
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException ignored) {
+        // Only an optimisation; a leftover is replaced by the next attempt of this process id.
+      }
+    }
+  }
+
+  /**
+   * The JDK's {@code jcmd PID VM.cds dynamic_dump FILE}, on this JVM (java.management). The JDK
+   * then prints where the archive went on stdout, which is the command's output: that line, and
+   * only that line, is dropped.
+   */
+  private static final class DiagnosticCommand {
+    private static final String JDK_REPORT = "The process was attached by jcmd and dumped";
+
+    static void dynamicDump(Path file) throws JMException {
+      PrintStream out = System.out;
+      System.setOut(
+          new PrintStream(out, true) {
+            @Override
+            public void println(String line) {
+              if (line == null || !line.startsWith(JDK_REPORT)) {
+                super.println(line);
+              }
+            }
+          });
+      try {
+        ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "vmCds",
+                new Object[] {new String[] {"dynamic_dump", file.toString()}},
+                new String[] {String[].class.getName()});
+      } finally {
+        System.setOut(out);
+      }
+    }
+  }
+}
