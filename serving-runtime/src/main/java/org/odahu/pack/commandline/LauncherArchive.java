@@ -15,7 +15,7 @@ import javax.management.ObjectName;
  * command usually does. The launcher starts a JVM without an archive with {@code
  * -XX:+RecordDynamicDumpInfo -Dodahu.cds.archive=PATH}; when that run ends well ({@link
  * Executables#main} exits with 0 and nothing called {@link #unrepresentative}) the JVM's loaded
- * classes are dumped to PATH, and every later run of the same distribution and main class maps
+ * classes are dumped to PATH, and every later run of the same distribution and kind of command maps
  * them. The JDK's own {@code -XX:+AutoCreateSharedArchive} dumps whatever the first run loaded: a
  * {@code serve} that failed on a taken port left an archive of half the server's classes for good
  * (its JVM used 1.55 s of CPU before wine's first answer instead of 1.15 s).
@@ -28,7 +28,6 @@ public final class LauncherArchive {
   /** Where the archive goes; the launcher sets it only when the archive does not exist yet. */
   static final String PROPERTY = "odahu.cds.archive";
 
-  private static final System.Logger LOG = System.getLogger(LauncherArchive.class.getName());
   private static volatile boolean representative = true;
 
   private LauncherArchive() {}
@@ -54,19 +53,28 @@ public final class LauncherArchive {
     try {
       DiagnosticCommand.dynamicDump(partial);
       Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
-      LOG.log(
-          System.Logger.Level.DEBUG,
-          "Wrote the class-data archive {0} in {1} ms",
-          archive,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      log()
+          .log(
+              System.Logger.Level.DEBUG,
+              "Wrote the class-data archive {0} in {1} ms",
+              archive,
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (IOException | JMException | RuntimeException | LinkageError e) {
-      LOG.log(System.Logger.Level.DEBUG, "No class-data archive: " + e);
+      log().log(System.Logger.Level.DEBUG, "No class-data archive: " + e);
       try {
         Files.deleteIfExists(partial);
       } catch (IOException ignored) {
         // Only an optimisation; a leftover is replaced by the next attempt of this process id.
       }
     }
+  }
+
+  /**
+   * Asked for only here: the first logger makes the JDK look through every jar for a logging
+   * backend (50–70 ms), which every command would otherwise pay as it exits.
+   */
+  private static System.Logger log() {
+    return System.getLogger(LauncherArchive.class.getName());
   }
 
   /**
