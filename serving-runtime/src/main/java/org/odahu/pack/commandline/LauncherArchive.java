@@ -17,8 +17,8 @@ import javax.management.ObjectName;
  * Executables#main} exits with 0 and nothing called {@link #unrepresentative}) the JVM's loaded
  * classes are dumped to PATH, and every later run of the same distribution and kind of command maps
  * them. The JDK's own {@code -XX:+AutoCreateSharedArchive} dumps whatever the first run loaded: a
- * {@code serve} that failed on a taken port left an archive of half the server's classes for good
- * (its JVM used 1.5–1.7 s of CPU before wine's first answer instead of 1.1–1.3 s).
+ * {@code serve} that failed early (say, on a taken port) left an archive of half the server's
+ * classes for good (its JVM used 1.5–1.7 s of CPU before wine's first answer instead of 1.1–1.3 s).
  *
  * <p>The dump takes about a second, once, at the end of that run; it goes to a file of its own and
  * is renamed into place, so concurrent first runs never leave a torn archive. Any failure just
