@@ -17,13 +17,29 @@ public final class JsonRows {
   private final int[] bounds;
   private final int count;
   private final int width;
+  // The values, row by row, when scanNumbers read them while cutting the rows; else null.
+  private final double[] values;
+  private final boolean floats;
 
   private JsonRows(JsonText text, byte[] source, int[] bounds, int count, int width) {
+    this(text, source, bounds, count, width, null, false);
+  }
+
+  private JsonRows(
+      JsonText text,
+      byte[] source,
+      int[] bounds,
+      int count,
+      int width,
+      double[] values,
+      boolean floats) {
     this.text = text;
     this.source = source;
     this.bounds = bounds;
     this.count = count;
     this.width = width;
+    this.values = values;
+    this.floats = floats;
   }
 
   /**
@@ -85,6 +101,171 @@ public final class JsonRows {
         JsonText.slice(source, 0, source.length), source, bounds, count, Math.max(width, -1));
   }
 
+  /**
+   * Reads the array starting at {@code source[from]} in one pass, without a JSON parser, if it is
+   * the matrix nearly every client sends: one or more rows, each an array of the same number (one
+   * or more) of JSON numbers, with only JSON whitespace between the tokens. The rows are cut and
+   * their values read ({@link #readNumbers} then has nothing left to do) as {@link #read} and
+   * {@link #readNumbers} would. Anything else, well-formed or not, gives {@code null}: the caller
+   * then reads the array with a parser, which also says what is wrong with it.
+   *
+   * @return the rows, or {@code null}
+   */
+  public static JsonRows scanNumbers(byte[] source, int from) {
+    if (from >= source.length || source[from] != '[') {
+      return null;
+    }
+    int[] bounds = new int[16];
+    double[] values = new double[64];
+    int count = 0;
+    int valueCount = 0;
+    int width = -1;
+    boolean floats = true;
+    int i = skipSpace(source, from + 1);
+    while (true) {
+      if (i >= source.length || source[i] != '[') {
+        return null; // not a row, or an empty matrix
+      }
+      int start = i;
+      int inRow = 0;
+      i = skipSpace(source, i + 1);
+      while (true) {
+        int end = numberEnd(source, i);
+        if (end < 0) {
+          return null; // not a number, or an empty row
+        }
+        if (valueCount == values.length) {
+          values = Arrays.copyOf(values, values.length * 2);
+        }
+        values[valueCount++] = JsonNumbers.parseDouble(source, i, end);
+        floats &= isFloat(source, i, end);
+        inRow++;
+        i = skipSpace(source, end);
+        if (i < source.length && source[i] == ',') {
+          i = skipSpace(source, i + 1);
+        } else if (i < source.length && source[i] == ']') {
+          i++;
+          break;
+        } else {
+          return null;
+        }
+      }
+      if (width >= 0 && width != inRow) {
+        return null;
+      }
+      width = inRow;
+      if (2 * count + 2 > bounds.length) {
+        bounds = Arrays.copyOf(bounds, bounds.length * 2);
+      }
+      bounds[2 * count] = start;
+      bounds[2 * count + 1] = i;
+      count++;
+      i = skipSpace(source, i);
+      if (i < source.length && source[i] == ',') {
+        i = skipSpace(source, i + 1);
+      } else if (i < source.length && source[i] == ']') {
+        i++;
+        break;
+      } else {
+        return null;
+      }
+    }
+    return new JsonRows(
+        JsonText.slice(source, from, i),
+        source,
+        bounds,
+        count,
+        width,
+        Arrays.copyOf(values, valueCount),
+        floats);
+  }
+
+  /**
+   * The end of the JSON number (RFC 8259: {@code -? (0 | [1-9][0-9]*) (.[0-9]+)?
+   * ([eE][+-]?[0-9]+)?}) starting at {@code source[from]}, which must be followed by whitespace, a
+   * comma, a bracket or a brace; -1 if there is no such number there.
+   */
+  private static int numberEnd(byte[] source, int from) {
+    int i = from;
+    if (i < source.length && source[i] == '-') {
+      i++;
+    }
+    if (i < source.length && source[i] == '0') {
+      i++;
+    } else if (isDigit(source, i)) {
+      i = skipDigits(source, i);
+    } else {
+      return -1;
+    }
+    if (i < source.length && source[i] == '.') {
+      if (!isDigit(source, i + 1)) {
+        return -1;
+      }
+      i = skipDigits(source, i + 1);
+    }
+    if (i < source.length && (source[i] == 'e' || source[i] == 'E')) {
+      i++;
+      if (i < source.length && (source[i] == '+' || source[i] == '-')) {
+        i++;
+      }
+      if (!isDigit(source, i)) {
+        return -1;
+      }
+      i = skipDigits(source, i);
+    }
+    if (i < source.length && !isDelimiter(source[i]) && source[i] != ']' && source[i] != '}') {
+      return -1;
+    }
+    return i;
+  }
+
+  private static boolean isDigit(byte[] source, int i) {
+    return i < source.length && source[i] >= '0' && source[i] <= '9';
+  }
+
+  private static int skipDigits(byte[] source, int from) {
+    int i = from;
+    while (isDigit(source, i)) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Whether the number {@code source[from .. to)} is written as a float, as Python's json reads it.
+   */
+  private static boolean isFloat(byte[] source, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = source[i];
+      if (b == '.' || b == 'e' || b == 'E') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first index from {@code from} on that is not JSON whitespace. */
+  public static int skipSpace(byte[] source, int from) {
+    int i = from;
+    while (i < source.length && isSpace(source[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Every value, row by row, when {@link #scanNumbers} read them (and, with {@code floatsOnly},
+   * every one was written as a float); else {@code null}, and {@link #readNumbers} tells.
+   */
+  double[] scannedValues(boolean floatsOnly) {
+    return values == null || (floatsOnly && !floats) ? null : values;
+  }
+
+  /** Whether {@link #scanNumbers} read this matrix's values. */
+  boolean scanned() {
+    return values != null;
+  }
+
   /** The whole array, as the client wrote it. */
   public JsonText text() {
     return text;
@@ -129,6 +310,11 @@ public final class JsonRows {
    * @return whether every value of the row is such a number; if not, {@code out} holds garbage
    */
   public boolean readNumbers(int index, double[] out, int offset, boolean floatsOnly) {
+    if (values != null) {
+      start(index); // checks the index
+      System.arraycopy(values, index * width, out, offset, width);
+      return !floatsOnly || floats;
+    }
     int i = start(index) + 1; // after '['
     int end = bounds[2 * index + 1] - 1; // at ']'
     int value = offset;

@@ -121,6 +121,10 @@ public final class PredictionInput {
     if (rows == null || !rows.isMatrix()) {
       return NOT_NUMBERS;
     }
+    if (rows.scanned()) {
+      double[] scanned = rows.scannedValues(floatsOnly);
+      return scanned == null ? NOT_NUMBERS : scanned;
+    }
     int width = rows.width();
     double[] values = new double[rows.count() * width];
     for (int row = 0; row < rows.count(); row++) {
