@@ -140,15 +140,15 @@ public final class JsonRows {
         values[valueCount++] = JsonNumbers.parseDouble(source, i, end);
         floats &= isFloat(source, i, end);
         inRow++;
-        i = skipSpace(source, end);
-        if (i < source.length && source[i] == ',') {
-          i = skipSpace(source, i + 1);
-        } else if (i < source.length && source[i] == ']') {
-          i++;
-          break;
-        } else {
+        int at = separator(source, end);
+        if (at < 0) {
           return null;
         }
+        if (source[at] == ']') {
+          i = at + 1;
+          break;
+        }
+        i = skipSpace(source, at + 1);
       }
       if (width >= 0 && width != inRow) {
         return null;
@@ -160,15 +160,15 @@ public final class JsonRows {
       bounds[2 * count] = start;
       bounds[2 * count + 1] = i;
       count++;
-      i = skipSpace(source, i);
-      if (i < source.length && source[i] == ',') {
-        i = skipSpace(source, i + 1);
-      } else if (i < source.length && source[i] == ']') {
-        i++;
-        break;
-      } else {
+      int at = separator(source, i);
+      if (at < 0) {
         return null;
       }
+      if (source[at] == ']') {
+        i = at + 1;
+        break;
+      }
+      i = skipSpace(source, at + 1);
     }
     return new JsonRows(
         JsonText.slice(source, from, i),
@@ -217,6 +217,12 @@ public final class JsonRows {
       return -1;
     }
     return i;
+  }
+
+  /** The index of the comma or closing bracket after {@code from} and any whitespace, or -1. */
+  private static int separator(byte[] source, int from) {
+    int i = skipSpace(source, from);
+    return i < source.length && (source[i] == ',' || source[i] == ']') ? i : -1;
   }
 
   private static boolean isDigit(byte[] source, int i) {
