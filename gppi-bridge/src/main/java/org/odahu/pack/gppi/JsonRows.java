@@ -105,9 +105,9 @@ public final class JsonRows {
    * Reads the array starting at {@code source[from]} in one pass, without a JSON parser, if it is
    * the matrix nearly every client sends: one or more rows, each an array of the same number (one
    * or more) of JSON numbers, with only JSON whitespace between the tokens. The rows are cut and
-   * their values read ({@link #readNumbers} then has nothing left to do) as {@link #read} and
-   * {@link #readNumbers} would. Anything else, well-formed or not, gives {@code null}: the caller
-   * then reads the array with a parser, which also says what is wrong with it.
+   * their values read (for {@link PredictionInput#numbers} and {@link PredictionInput#floats}) as
+   * {@link #read} and {@link #readNumbers} would. Anything else, well-formed or not, gives {@code
+   * null}: the caller then reads the array with a parser, which also says what is wrong with it.
    *
    * @return the rows, or {@code null}
    */
@@ -261,7 +261,7 @@ public final class JsonRows {
 
   /**
    * Every value, row by row, when {@link #scanNumbers} read them (and, with {@code floatsOnly},
-   * every one was written as a float); else {@code null}, and {@link #readNumbers} tells.
+   * every one was written as a float); else {@code null}.
    */
   double[] scannedValues(boolean floatsOnly) {
     return values == null || (floatsOnly && !floats) ? null : values;
@@ -316,11 +316,6 @@ public final class JsonRows {
    * @return whether every value of the row is such a number; if not, {@code out} holds garbage
    */
   public boolean readNumbers(int index, double[] out, int offset, boolean floatsOnly) {
-    if (values != null) {
-      start(index); // checks the index
-      System.arraycopy(values, index * width, out, offset, width);
-      return !floatsOnly || floats;
-    }
     int i = start(index) + 1; // after '['
     int end = bounds[2 * index + 1] - 1; // at ']'
     int value = offset;
