@@ -43,10 +43,13 @@ public final class LauncherArchive {
   /** Dumps the archive if the launcher asked for one and the run ended with {@code exitCode} 0. */
   public static void dumpIfAsked(int exitCode) {
     String target = System.getProperty(PROPERTY);
-    if (target == null || exitCode != 0 || !representative || Files.exists(Path.of(target))) {
+    if (target == null || exitCode != 0 || !representative) {
       return;
     }
     Path archive = Path.of(target);
+    if (Files.exists(archive)) {
+      return;
+    }
     Path partial =
         archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
     long started = System.nanoTime();
