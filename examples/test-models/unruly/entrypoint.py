@@ -1,5 +1,6 @@
 """A test model that misbehaves on request: the first value of the first row is a command."""
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -7,8 +8,12 @@ import time
 
 import numpy as np
 
+COLLECTING_AT_IMPORT = gc.isenabled()
+
 
 def init():
+    global COLLECTING_IN_INIT
+    COLLECTING_IN_INIT = gc.isenabled()
     print('unruly: init on stdout')
     return 'matrix'
 
@@ -47,6 +52,8 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         return np.array([[1], [2]], dtype=np.int32), ('v',)
     if command == 'bool':
         return np.array([True, False]), ('v',)
+    if command == 'gc':
+        return np.array([COLLECTING_AT_IMPORT, COLLECTING_IN_INIT, gc.isenabled()]), ('import', 'init', 'predict')
     if command == 'scalar':
         return np.float64(2.5), ('v',)
     if command == 'big':

@@ -180,6 +180,14 @@ class CPythonBackendIT {
   }
 
   @Test
+  void theGarbageCollectorPausesOnlyForTheModelsImport() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> assertEquals("[false,true,true]", prediction(backend, "gc")));
+  }
+
+  @Test
   void modelOutputNeverCorruptsTheProtocol() throws Exception {
     with(
         Examples.testModel("unruly"),
