@@ -1,6 +1,7 @@
 package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +63,26 @@ class LauncherIT {
     assertEquals(1, rebuilt.size(), "the stale archive is removed: " + rebuilt);
     assertNotEquals(archives, rebuilt);
     assertEquals(expected, version(dist, cache));
+  }
+
+  @Test
+  void archivesNoRunHasReadForAMonthGoWhenTheNextIsWritten() throws Exception {
+    Path home = Path.of(System.getProperty("odahu.home"));
+    Path cache = temp.resolve("cache");
+    Path cds = Files.createDirectories(cache.resolve("cds"));
+    Path forgotten = Files.write(cds.resolve("odahu-pack-25-1-2.jsa"), new byte[] {1});
+    Path recent = Files.write(cds.resolve("odahu-pack-25-3-4.jsa"), new byte[] {1});
+    Path notOurs = Files.write(cds.resolve("notes.jsa"), new byte[] {1});
+    FileTime longAgo = FileTime.from(Instant.now().minus(Duration.ofDays(40)));
+    for (Path old : List.of(forgotten, notOurs)) {
+      Files.setAttribute(old, "lastAccessTime", longAgo);
+    }
+
+    version(home, cache); // no archive for this distribution yet: one is written
+    List<Path> archives = archives(cache);
+    assertFalse(archives.contains(forgotten), archives.toString());
+    assertTrue(archives.containsAll(List.of(recent, notOurs)), archives.toString());
+    assertEquals(3, archives.size(), archives.toString());
   }
 
   @Test
