@@ -18,8 +18,8 @@ load pattern (64 connections after 1) set C2 compiling for ~16-24 s, 20-40 % of 
 extended. The seconds each scenario was warmed are in the results.
 Per scenario: req/s, p50, p99 and the CPU time the server's whole process tree spent per request.
 Per server: cold start (process start to the first good prediction, median of --cold-repeats
-starts, also for the trivial `simple` model) and memory of the whole process tree after the runs
-(RSS, and PSS which splits pages shared between processes). The model's own CPU cost per call is
+starts taken in turns with the reference's, also for the trivial `simple` model) and memory of the
+whole process tree after the runs (RSS, and PSS which splits pages shared between processes). The model's own CPU cost per call is
 timed in a bare Python process, so the table can show the cost of everything around it.
 
   benchmarks/load/compare.py [--duration 10] [--warmup 3] [--short] [--nmt] [--java-opts OPTS]
@@ -228,18 +228,22 @@ def measure(label, server, scenarios, args, script):
     return results
 
 
-def cold_starts(make, body, repeats):
-    """Wall time and the process tree's CPU time from process start to the first prediction."""
-    times, cpu = [], []
+def cold_starts(cases, repeats):
+    """Wall time and the process tree's CPU time from process start to the first prediction, per case
+    (name -> (make a server, body)). The cases take turns, so a change of the VM's load hits them alike:
+    run one after the other, the same build's median moved by 0.1 s."""
+    times, cpu = {name: [] for name in cases}, {name: [] for name in cases}
     for _ in range(repeats):
-        server = make()
-        try:
-            times.append(server.start(body))
-            cpu.append(proctree.cpu_seconds(server.process.pid))
-        finally:
-            server.stop()
-    return {'median_s': round(statistics.median(times), 3), 'all_s': [round(t, 3) for t in times],
-            'median_cpu_s': round(statistics.median(cpu), 3)}
+        for name, (make, body) in cases.items():
+            server = make()
+            try:
+                times[name].append(server.start(body))
+                cpu[name].append(proctree.cpu_seconds(server.process.pid))
+            finally:
+                server.stop()
+    return {name: {'median_s': round(statistics.median(times[name]), 3),
+                   'all_s': [round(t, 3) for t in times[name]],
+                   'median_cpu_s': round(statistics.median(cpu[name]), 3)} for name in cases}
 
 
 def model_cost_us(model, body_file, calls=300):
@@ -264,7 +268,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--duration', type=int, default=10, help='seconds per measured wrk run (default 10)')
     parser.add_argument('--warmup', type=int, default=3, help='seconds of warm-up before each run (default 3)')
-    parser.add_argument('--cold-repeats', type=int, default=3, help='cold starts per server and model (default 3)')
+    parser.add_argument('--cold-repeats', type=int, default=5, help='cold starts per server and model (default 5)')
     parser.add_argument('--short', action='store_true', help='smoke test: 2 s runs, 1 s warm-up, 1 cold start')
     parser.add_argument('--nmt', action='store_true', help="add the JVM's native memory summary (small overhead)")
     parser.add_argument('--java-opts', default='', help='extra JVM options for our server (ODAHU_PACK_JAVA_OPTS)')
@@ -302,12 +306,12 @@ def main():
                                           reference('wine', 2), MERGING_OFF, args, script.name)
         print('cold starts (%d each) and the model alone:' % args.cold_repeats, flush=True)
         wine = open(ONE_ROW, 'rb').read()
-        report['cold_start'] = {
-            'ours wine': cold_starts(lambda: ours('wine', 1, False, java_opts), wine, args.cold_repeats),
-            'reference wine': cold_starts(lambda: reference('wine', 1), wine, args.cold_repeats),
-            'ours simple': cold_starts(lambda: ours('simple', 1, False, java_opts), SIMPLE_BODY, args.cold_repeats),
-            'reference simple': cold_starts(lambda: reference('simple', 1), SIMPLE_BODY, args.cold_repeats),
-        }
+        report['cold_start'] = cold_starts({
+            'ours wine': (lambda: ours('wine', 1, False, java_opts), wine),
+            'reference wine': (lambda: reference('wine', 1), wine),
+            'ours simple': (lambda: ours('simple', 1, False, java_opts), SIMPLE_BODY),
+            'reference simple': (lambda: reference('simple', 1), SIMPLE_BODY),
+        }, args.cold_repeats)
         report['model_cpu_us_per_call'] = {'wine 1 row': model_cost_us('wine', ONE_ROW),
                                            'wine 100 rows': model_cost_us('wine', HUNDRED_ROWS, 100)}
     finally:
