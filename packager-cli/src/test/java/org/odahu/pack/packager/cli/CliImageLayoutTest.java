@@ -39,7 +39,7 @@ class CliImageLayoutTest {
     assertTrue(other.getMessage().contains("$.inputMatrix"), other.getMessage());
   }
 
-  /** Batch work holds chunks of rows: a young generation of 24 MiB, not the server's 8 MiB. */
+  /** Batch work holds chunks of rows: a young generation of 24 MiB, not the server's 10 MiB. */
   @Test
   void batchKeepsALargerYoungGenerationThanTheServer() throws IOException {
     List<String> entrypoint = LayoutPlans.simple(layouts, temp, "docker-cli", "{}").entrypoint();

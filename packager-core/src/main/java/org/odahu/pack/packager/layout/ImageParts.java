@@ -166,8 +166,12 @@ public final class ImageParts {
    * environment ({@link #baseEnvironment}), where it can be changed. The serial collector with a
    * small young generation keeps the JVM's resident memory near its live data (G1's own structures
    * alone took ~35 MiB): the server holds almost nothing between requests, so its young generation
-   * is 8 MiB (~20 MiB less resident than 24 MiB under load, ~10 MiB live after each collection,
-   * same throughput); batch work holds a few chunks of up to 10,000 rows, which an 8 MiB young
+   * is 10 MiB (24 MiB was ~20 MiB more resident under load at the same throughput; ~10 MiB live
+   * after each collection): a 6 MiB eden and survivor spaces of 2 MiB, which hold what requests in
+   * flight keep (with 0.75 MiB they overflowed, and the old generation grew to the heap's bound
+   * before its first full collection: 1.1 GB resident after 30 s of 100-row requests at c=64,
+   * 107-113 MiB now), and an old generation that starts at 22 MiB rather than at 1/64 of the
+   * machine's memory. Batch work holds a few chunks of up to 10,000 rows, which an 8 MiB young
    * generation promotes (a 1M-row file peaked at 331 MiB so against 244 MiB with 24 MiB, and at 493
    * MiB with G1). Every 5 s the JVM gives the C library's free memory back to the system ({@code
    * TrimNativeHeapInterval}, with the JVM odahu-pack ships): the compilers' arenas held ~20 MiB of
@@ -181,8 +185,11 @@ public final class ImageParts {
     List<String> command = new ArrayList<>();
     Optional<String> baseJava = baseJavaHome(packaging);
     command.add(baseJava.orElse(JAVA_HOME) + "/bin/java");
+    command.add("-XX:+UseSerialGC");
     command.addAll(
-        List.of("-XX:+UseSerialGC", mainClass.equals(INVOKE_MAIN) ? "-Xmn24m" : "-Xmn8m"));
+        mainClass.equals(INVOKE_MAIN)
+            ? List.of("-Xmn24m")
+            : List.of("-Xmn10m", "-XX:SurvivorRatio=3", "-Xms32m"));
     if (baseJava.isEmpty()) { // our runtime is JDK 25; a base image's Java may predate the option
       command.add("-XX:TrimNativeHeapInterval=5000");
     }

@@ -118,10 +118,12 @@ class RestImageLayoutTest {
   }
 
   @Test
-  void theServersJvmKeepsASmallYoungGenerationUnderTheSerialCollector() throws IOException {
+  void theServersJvmKeepsASmallHeapUnderTheSerialCollector() throws IOException {
     List<String> entrypoint = plan("{}").entrypoint();
     assertTrue(entrypoint.contains("-XX:+UseSerialGC"), entrypoint.toString());
-    assertTrue(entrypoint.contains("-Xmn8m"), entrypoint.toString());
+    assertTrue(entrypoint.contains("-Xmn10m"), entrypoint.toString());
+    assertTrue(entrypoint.contains("-XX:SurvivorRatio=3"), entrypoint.toString());
+    assertTrue(entrypoint.contains("-Xms32m"), entrypoint.toString());
     assertTrue(
         entrypoint.stream().noneMatch(option -> option.contains("G1")), entrypoint.toString());
   }
