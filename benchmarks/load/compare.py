@@ -19,8 +19,9 @@ extended. The seconds each scenario was warmed are in the results.
 Per scenario: req/s, p50, p99 and the CPU time the server's whole process tree spent per request.
 Per server: cold start (process start to the first good prediction, median of --cold-repeats
 starts taken in turns with the reference's, also for the trivial `simple` model) and memory of the
-whole process tree after the runs (RSS, and PSS which splits pages shared between processes). The model's own CPU cost per call is
-timed in a bare Python process, so the table can show the cost of everything around it.
+whole process tree after the runs (RSS, and PSS which splits pages shared between processes). The
+model's own CPU cost per call is timed in a bare Python process, so the table can show the cost of
+everything around it.
 
   benchmarks/load/compare.py [--duration 10] [--warmup 3] [--short] [--nmt] [--java-opts OPTS]
 
@@ -231,7 +232,7 @@ def measure(label, server, scenarios, args, script):
 def cold_starts(cases, repeats):
     """Wall time and the process tree's CPU time from process start to the first prediction, per case
     (name -> (make a server, body)). The cases take turns, so a change of the VM's load hits them alike:
-    run one after the other, the same build's median moved by 0.1 s."""
+    run one after the other, the same build's median moved by 0.15 s."""
     times, cpu = {name: [] for name in cases}, {name: [] for name in cases}
     for _ in range(repeats):
         for name, (make, body) in cases.items():
