@@ -164,10 +164,17 @@ def wrk(port, path, body_file, connections, duration, script):
     raise RuntimeError('no wrk summary in:\n' + output)
 
 
+def jcmd(pid, *command):
+    """What `jcmd PID COMMAND...` prints, with the JDK of $JAVA_HOME (the launcher's; the jcmd on the PATH
+    may belong to an older one)."""
+    java_home = os.environ.get('JAVA_HOME')
+    tool = os.path.join(java_home, 'bin', 'jcmd') if java_home else 'jcmd'
+    return subprocess.run([tool, str(pid)] + list(command), capture_output=True, text=True).stdout
+
+
 def native_memory(pid):
     """Committed KiB per category from the JVM's native memory tracking, or None."""
-    output = subprocess.run(['jcmd', str(pid), 'VM.native_memory', 'summary', 'scale=KB'], capture_output=True,
-                            text=True).stdout
+    output = jcmd(pid, 'VM.native_memory', 'summary', 'scale=KB')
     categories = {}
     for match in re.finditer(r'^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB', output, re.M):
         categories[match.group(1).strip()] = int(match.group(2))

@@ -15,7 +15,6 @@ take turns between distributions. Writes benchmarks/results/heap-<time>.json.
 import argparse
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,9 +32,7 @@ TENURED = re.compile(r'Tenured\s+total (\d+)K, used (\d+)K')
 
 def old_generation_kib(pid):
     """(committed, used) KiB of the serial collector's old generation."""
-    java_home = os.environ.get('JAVA_HOME', '/usr/lib/jvm/temurin-25-jdk-amd64')
-    output = subprocess.run([os.path.join(java_home, 'bin', 'jcmd'), str(pid), 'GC.heap_info'],
-                            capture_output=True, text=True, check=True).stdout
+    output = compare.jcmd(pid, 'GC.heap_info')
     match = TENURED.search(output)
     if not match:
         raise RuntimeError('no serial old generation in: %s' % output)

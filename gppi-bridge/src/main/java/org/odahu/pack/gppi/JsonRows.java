@@ -138,7 +138,7 @@ public final class JsonRows {
           values = Arrays.copyOf(values, values.length * 2);
         }
         values[valueCount++] = JsonNumbers.parseDouble(source, i, end);
-        floats &= isFloat(source, i, end);
+        floats = floats && isFloat(source, i, end);
         inRow++;
         int at = separator(source, end);
         if (at < 0) {
@@ -252,8 +252,13 @@ public final class JsonRows {
 
   /** The first index from {@code from} on that is not JSON whitespace. */
   public static int skipSpace(byte[] source, int from) {
+    return skipSpace(source, from, source.length);
+  }
+
+  /** The first index from {@code from} on, up to {@code end}, that is not JSON whitespace. */
+  private static int skipSpace(byte[] source, int from, int end) {
     int i = from;
-    while (i < source.length && isSpace(source[i])) {
+    while (i < end && isSpace(source[i])) {
       i++;
     }
     return i;
@@ -320,7 +325,7 @@ public final class JsonRows {
     int end = bounds[2 * index + 1] - 1; // at ']'
     int value = offset;
     while (true) {
-      i = skipSpace(i, end);
+      i = skipSpace(source, i, end);
       if (i == end) {
         return true;
       }
@@ -328,29 +333,19 @@ public final class JsonRows {
       if (first != '-' && (first < '0' || first > '9')) {
         return false; // a string, literal, array or object
       }
-      boolean isFloat = false;
       int tokenEnd = i + 1;
       while (tokenEnd < end && !isDelimiter(source[tokenEnd])) {
-        byte b = source[tokenEnd++];
-        isFloat |= b == '.' || b == 'e' || b == 'E';
+        tokenEnd++;
       }
-      if (floatsOnly && !isFloat) {
+      if (floatsOnly && !isFloat(source, i, tokenEnd)) {
         return false;
       }
       out[value++] = JsonNumbers.parseDouble(source, i, tokenEnd);
-      i = skipSpace(tokenEnd, end);
+      i = skipSpace(source, tokenEnd, end);
       if (i < end) {
         i++; // ','
       }
     }
-  }
-
-  private int skipSpace(int from, int end) {
-    int i = from;
-    while (i < end && isSpace(source[i])) {
-      i++;
-    }
-    return i;
   }
 
   private static boolean isSpace(byte b) {
