@@ -17,7 +17,17 @@ final class JobQueue {
   static final Batch NOTHING = new Batch.Predictions(List.of());
 
   private final ReentrantLock lock = new ReentrantLock();
+
+  /** Where takers wait for more calls to merge into the batch they hold. */
   private final Condition notEmpty = lock.newCondition();
+
+  /**
+   * Takers waiting for a call, the one that went idle last first: a call goes to the worker that
+   * ran the previous one, whose process and CPU caches are warm. Taking turns (a condition's order)
+   * made one client's requests to two workers ~30 % slower than to one.
+   */
+  private final ArrayDeque<Condition> idleTakers = new ArrayDeque<>();
+
   private final ArrayDeque<Job<?>> jobs = new ArrayDeque<>();
   private final int capacity;
   private boolean closed;
@@ -47,7 +57,7 @@ final class JobQueue {
       }
       jobs.addLast(job);
       queued = jobs.size();
-      notEmpty.signal();
+      signalOne();
     } finally {
       lock.unlock();
     }
@@ -70,7 +80,7 @@ final class JobQueue {
         jobs.addFirst(returned.get(i));
       }
       queued = jobs.size();
-      notEmpty.signalAll();
+      signalAll();
     } finally {
       lock.unlock();
     }
@@ -80,7 +90,7 @@ final class JobQueue {
   void wakeTakers() {
     lock.lock();
     try {
-      notEmpty.signalAll();
+      signalAll();
     } finally {
       lock.unlock();
     }
@@ -138,6 +148,7 @@ final class JobQueue {
     while (queued == 0 && System.nanoTime() < spinUntil) {
       Thread.onSpinWait();
     }
+    Condition idle = null;
     lock.lock();
     try {
       long idleLeft = idleNanos;
@@ -151,7 +162,15 @@ final class JobQueue {
         if (unlocked(once)) {
           continue; // the queue may have changed meanwhile
         }
-        idleLeft = notEmpty.awaitNanos(idleLeft);
+        if (idle == null) {
+          idle = lock.newCondition();
+        }
+        idleTakers.push(idle);
+        try {
+          idleLeft = idle.awaitNanos(idleLeft);
+        } finally {
+          idleTakers.remove(idle); // still there after a timeout or a spurious wake-up
+        }
       }
       Batch batch =
           switch (jobs.pollFirst()) {
@@ -160,12 +179,30 @@ final class JobQueue {
           };
       queued = jobs.size();
       if (!jobs.isEmpty()) {
-        notEmpty.signal(); // another worker may take what this batch left
+        signalOne(); // another worker may take what this batch left
       }
       return batch;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Wakes the taker that went idle last or, with none idle, one collecting calls to merge. */
+  private void signalOne() {
+    Condition idle = idleTakers.pollFirst();
+    if (idle != null) {
+      idle.signal();
+    } else {
+      notEmpty.signal();
+    }
+  }
+
+  private void signalAll() {
+    for (Condition idle : idleTakers) {
+      idle.signal();
+    }
+    idleTakers.clear();
+    notEmpty.signalAll();
   }
 
   private List<PredictionJob> merge(
@@ -242,7 +279,7 @@ final class JobQueue {
     lock.lock();
     try {
       closed = true;
-      notEmpty.signalAll();
+      signalAll();
     } finally {
       lock.unlock();
     }

@@ -1,6 +1,7 @@
 package org.odahu.pack.gppi.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +102,45 @@ class JobQueueTest {
     PredictionJob second = job(null, 1);
     queue.putFirst(List.of(first, second));
     assertEquals(List.of(first, second, waiting), take(queue, FOUR_ROWS, true));
+  }
+
+  /** A thread taking one batch; returns once it waits for a call. */
+  private static CompletableFuture<List<? extends Job<?>>> idleTaker(JobQueue queue)
+      throws InterruptedException {
+    CompletableFuture<List<? extends Job<?>>> taken = new CompletableFuture<>();
+    Thread taker =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    taken.complete(take(queue, FOUR_ROWS, false));
+                  } catch (Throwable e) {
+                    taken.completeExceptionally(e);
+                  }
+                });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (taker.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(Thread.State.TIMED_WAITING, taker.getState(), "the taker waits for a call");
+    return taken;
+  }
+
+  @Test
+  void theTakerThatWentIdleLastGetsTheNextCall() throws Exception {
+    JobQueue queue = new JobQueue(10);
+    CompletableFuture<List<? extends Job<?>>> earlier = idleTaker(queue);
+    CompletableFuture<List<? extends Job<?>>> later = idleTaker(queue);
+
+    PredictionJob call = job(null, 1);
+    queue.add(call);
+    assertEquals(List.of(call), later.get(10, TimeUnit.SECONDS));
+    assertFalse(earlier.isDone());
+
+    PredictionJob next = job(null, 1);
+    queue.add(next);
+    assertEquals(List.of(next), earlier.get(10, TimeUnit.SECONDS));
   }
 
   @Test
