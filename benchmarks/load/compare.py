@@ -136,8 +136,8 @@ class Server:
                 self.process.wait()
 
 
-def ours(model, workers, merging, java_opts='', extra=()):
-    command = ['bash', LAUNCHER, 'serve', os.path.join(ARTIFACTS, model), '--host', '127.0.0.1', '--port', '{port}',
+def ours(model, workers, merging, java_opts='', extra=(), launcher=LAUNCHER):
+    command = ['bash', launcher, 'serve', os.path.join(ARTIFACTS, model), '--host', '127.0.0.1', '--port', '{port}',
                '--workers', str(workers)] + (['--batching'] if merging else []) + list(extra)
     return Server('odahu-pack', command, env={'ODAHU_PACK_JAVA_OPTS': java_opts} if java_opts else None)
 

@@ -40,8 +40,7 @@ def old_generation_kib(pid):
 
 
 def watch(dist, body_file, connections, args, script):
-    compare.LAUNCHER = os.path.join(dist, 'bin', 'odahu-pack')
-    server = compare.ours('wine', 1, True)
+    server = compare.ours('wine', 1, True, launcher=os.path.join(dist, 'bin', 'odahu-pack'))
     server.start(open(compare.ONE_ROW, 'rb').read())
     runs = []
     try:
