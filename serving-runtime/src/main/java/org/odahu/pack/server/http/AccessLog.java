@@ -3,7 +3,6 @@ package org.odahu.pack.server.http;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.odahu.pack.logging.JsonLine;
@@ -13,10 +12,11 @@ import org.odahu.pack.server.writer.QueueWriter;
 
 /**
  * One line per request (time, client, method, path, status, bytes, duration, request id, and the
- * W3C trace when the request had one), as text or as a JSON object, written by its own thread so
- * the event loop never waits on the console; lines beyond the buffer are counted and dropped.
- * Successful health probes and metrics scrapes are left out unless asked for: they come every few
- * seconds and would bury the requests that matter; failed ones are always written.
+ * W3C trace when the request had one), as text or as a JSON object, formatted and written by its
+ * own thread so the event loop neither waits on the console nor spends its time formatting dates
+ * and numbers (~4 % of the server's CPU at 1 row, c=64); lines beyond the buffer are counted and
+ * dropped. Successful health probes and metrics scrapes are left out unless asked for: they come
+ * every few seconds and would bury the requests that matter; failed ones are always written.
  */
 public final class AccessLog implements AutoCloseable {
   /**
@@ -25,7 +25,7 @@ public final class AccessLog implements AutoCloseable {
    */
   static final Duration LINGER = Duration.ofMillis(10);
 
-  private final QueueWriter<String> lines;
+  private final QueueWriter<Line> lines;
   private final AtomicLong dropped = new AtomicLong();
   private final LogFormat format;
   private final boolean probes;
@@ -49,7 +49,11 @@ public final class AccessLog implements AutoCloseable {
             LINGER,
             batch -> {
               // One write for the batch: System.out flushes on every line otherwise.
-              out.print(String.join(System.lineSeparator(), batch) + System.lineSeparator());
+              StringBuilder text = new StringBuilder(batch.size() * 160);
+              for (Line line : batch) {
+                text.append(format(line)).append(System.lineSeparator());
+              }
+              out.print(text);
               out.flush();
             });
   }
@@ -59,15 +63,22 @@ public final class AccessLog implements AutoCloseable {
     if (entry.probe() && !probes && entry.status() / 100 == 2) {
       return;
     }
-    String line = format == LogFormat.JSON ? json(entry) : text(entry);
-    if (!lines.offer(line)) {
+    if (!lines.offer(new Line(System.currentTimeMillis(), entry))) {
       dropped.incrementAndGet();
     }
   }
 
-  private static String text(RequestLog.Entry entry) {
+  /** A finished request and when it finished, until the writer formats it. */
+  private record Line(long epochMillis, RequestLog.Entry entry) {}
+
+  private String format(Line line) {
+    Instant time = Instant.ofEpochMilli(line.epochMillis());
+    return format == LogFormat.JSON ? json(time, line.entry()) : text(time, line.entry());
+  }
+
+  private static String text(Instant time, RequestLog.Entry entry) {
     String line =
-        Instant.now().truncatedTo(ChronoUnit.MILLIS)
+        time
             + " "
             + client(entry)
             + " \""
@@ -88,7 +99,7 @@ public final class AccessLog implements AutoCloseable {
         : line + " trace_id=" + trace.traceId() + " span_id=" + trace.parentId();
   }
 
-  private String json(RequestLog.Entry entry) {
+  private String json(Instant time, RequestLog.Entry entry) {
     TraceParent trace = entry.trace();
     LogContext context =
         LogContext.model(model.name(), model.version())
@@ -97,7 +108,7 @@ public final class AccessLog implements AutoCloseable {
                 trace == null ? null : trace.traceId(),
                 trace == null ? null : trace.parentId());
     return new JsonLine()
-        .field("time", JsonLine.time(Instant.now()))
+        .field("time", JsonLine.time(time))
         .field("level", "INFO")
         .field("logger", "access")
         .field("message", entry.method() + " " + entry.uri() + " " + entry.status())
