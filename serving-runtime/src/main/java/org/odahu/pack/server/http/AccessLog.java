@@ -14,7 +14,7 @@ import org.odahu.pack.server.writer.QueueWriter;
  * One line per request (time, client, method, path, status, bytes, duration, request id, and the
  * W3C trace when the request had one), as text or as a JSON object, formatted and written by its
  * own thread so the event loop neither waits on the console nor spends its time formatting dates
- * and numbers (~4 % of the server's CPU at 1 row, c=64); lines beyond the buffer are counted and
+ * and numbers (~3 % of the JVM's CPU at 1 row, c=64); lines beyond the buffer are counted and
  * dropped. Successful health probes and metrics scrapes are left out unless asked for: they come
  * every few seconds and would bury the requests that matter; failed ones are always written.
  */
