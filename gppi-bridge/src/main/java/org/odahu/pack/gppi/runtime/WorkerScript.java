@@ -21,7 +21,11 @@ public final class WorkerScript implements AutoCloseable {
   /** The script's module name. */
   public static final String MODULE = "gppi_worker";
 
-  private static final String RESOURCE = "org/odahu/pack/gppi/runtime/" + MODULE + ".py";
+  private static final String FILE = MODULE + ".py";
+
+  /** The script's entry in this class's jar: beside the class, as the class loader finds it. */
+  private static final String RESOURCE =
+      WorkerScript.class.getPackageName().replace('.', '/') + "/" + FILE;
 
   private final ExitCleanup.TemporaryDirectory directory;
   private final Path file;
@@ -39,7 +43,7 @@ public final class WorkerScript implements AutoCloseable {
     try {
       byte[] source = read();
       ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory("odahu-gppi-");
-      Path file = directory.path().resolve(MODULE + ".py");
+      Path file = directory.path().resolve(FILE);
       Files.write(file, source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return new WorkerScript(directory, file);
     } catch (IOException e) {
@@ -77,9 +81,9 @@ public final class WorkerScript implements AutoCloseable {
         // Not a plain file name: the class loader finds the resource below.
       }
     }
-    try (InputStream in = WorkerScript.class.getResourceAsStream(MODULE + ".py")) {
+    try (InputStream in = WorkerScript.class.getResourceAsStream(FILE)) {
       if (in == null) {
-        throw new IllegalStateException(MODULE + ".py is missing from the class path");
+        throw new IllegalStateException(FILE + " is missing from the class path");
       }
       return in.readAllBytes();
     }
