@@ -15,6 +15,7 @@ import static org.odahu.pack.gppi.BackendTests.with;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -178,13 +179,34 @@ class InputMatrixIT {
   }
 
   @Test
+  void withoutNumpyFloatsStillArriveAsLists() throws Exception {
+    // The worker builds the lists with numpy when the model has imported it; the pure model has
+    // not, and under Python without its site packages could not: the standard library's way.
+    with(
+        Examples.artifact("pure"),
+        options().python(pythonWithoutSite()).batching(merging()).build(),
+        backend -> {
+          List<CompletionStage<Prediction>> calls = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            String row = "[" + (i + 0.5) + "," + -2.0 * i + ",1e-3]";
+            calls.add(send(backend, "{\"data\":[" + row + ",[0.0,0.0,0.0]," + row + "]}"));
+          }
+          for (int i = 0; i < calls.size(); i++) {
+            double expected = 0.75 + 0.5 * (i + 0.5) + -1.25 * (-2.0 * i) + 2.0 * 1e-3;
+            assertEquals(
+                "[[" + expected + "],[0.75],[" + expected + "]]",
+                prediction(await(calls.get(i))).toString(),
+                "request " + i);
+          }
+        });
+  }
+
+  @Test
   void withoutNumpyTheWorkerRefusesToStartAndSaysWhy() throws Exception {
     // Python without its site packages: the pure model imports, numpy does not.
-    Path python = temp.resolve("python-without-site");
-    Files.writeString(python, "#!/bin/sh\nexec " + Examples.python() + " -S \"$@\"\n");
-    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
     try (ModelArtifact opened = ModelArtifact.open(Examples.artifact("pure"));
-        ModelBackend backend = ModelBackends.create(opened, ndarray().python(python).build())) {
+        ModelBackend backend =
+            ModelBackends.create(opened, ndarray().python(pythonWithoutSite()).build())) {
       ModelStartupException e =
           assertInstanceOf(ModelStartupException.class, failure(backend.start()));
       assertTrue(e.getMessage().contains("--input-matrix ndarray needs numpy"), e.getMessage());
@@ -200,6 +222,13 @@ class InputMatrixIT {
             assertThrows(
                 RuntimeException.class, () -> ndarray().runtime(BackendOptions.GRAALPY).build()));
     assertTrue(e.getMessage().contains("ndarray needs the cpython runtime"), e.getMessage());
+  }
+
+  private Path pythonWithoutSite() throws IOException {
+    Path python = temp.resolve("python-without-site");
+    Files.writeString(python, "#!/bin/sh\nexec " + Examples.python() + " -S \"$@\"\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    return python;
   }
 
   private static JsonNode prediction(Prediction prediction) {

@@ -238,15 +238,18 @@ class Gppi:
         size = U32.unpack_from(payload, 1)[0]
         request = json.loads(payload[5:5 + size])
         rows, width = request['shape']
-        if request.get('lists'):
-            values = array.array('d')
-            values.frombytes(memoryview(payload)[5 + size:5 + size + 8 * rows * width])
-            if sys.byteorder == 'big':
-                values.byteswap()
-            values = values.tolist()
-            return request, [values[row * width:(row + 1) * width] for row in range(rows)]
-        data = self.numpy.frombuffer(payload, dtype='<f8', count=rows * width, offset=5 + size)
-        return request, data.reshape(rows, width)
+        start = 5 + size
+        if not request.get('lists'):
+            return request, self.numpy.frombuffer(payload, '<f8', rows * width, start).reshape(rows, width)
+        numpy = sys.modules.get('numpy')
+        if numpy is not None:  # imported by the model: it builds the same lists in C, a third faster
+            return request, numpy.frombuffer(payload, '<f8', rows * width, start).reshape(rows, width).tolist()
+        values = array.array('d')
+        values.frombytes(memoryview(payload)[start:start + 8 * rows * width])
+        if sys.byteorder == 'big':
+            values.byteswap()
+        values = values.tolist()
+        return request, [values[row * width:(row + 1) * width] for row in range(rows)]
 
     def info(self):
         try:
