@@ -180,8 +180,9 @@ class InputMatrixIT {
 
   @Test
   void withoutNumpyFloatsStillArriveAsLists() throws Exception {
-    // The worker builds the lists with numpy when the model has imported it; the pure model has
-    // not, and under Python without its site packages could not: the standard library's way.
+    // The worker builds the lists with numpy when the model has imported it. The pure model has
+    // not, and under Python without its site packages could not: here the worker builds them with
+    // the standard library, merged requests' rows included.
     with(
         Examples.artifact("pure"),
         options().python(pythonWithoutSite()).batching(merging()).build(),
