@@ -3,7 +3,8 @@
 (ODAHU's handler under gunicorn + Flask, as ODAHU's docker-rest image runs it), on the same wine
 artifact, in one run.
 
-Servers, each started fresh:
+Servers, each started fresh; the three 1-worker servers run at the same time, as do the two
+2-worker ones, idle but for the one under load, and take each scenario in turn, back to back:
   ours 1w, merging on   1 Python worker, --batching        every scenario below
   ours 1w, ndarray      the same with --input-matrix ndarray 100 rows at c=16
   reference 1w x 4t     ODAHU's defaults (-w 1 --threads 4) every scenario below
@@ -19,7 +20,8 @@ extended. The seconds each scenario was warmed are in the results.
 Per scenario: req/s, p50, p99 and the CPU time the server's whole process tree spent per request.
 Per server: cold start (process start to the first good prediction, median of --cold-repeats
 starts taken in turns with the reference's, also for the trivial `simple` model) and memory of the
-whole process tree after the runs (RSS, and PSS which splits pages shared between processes). The
+whole process tree after the runs (RSS; PSS, which splits pages shared between processes, is in
+the results but not in the table: it would split pages with the other servers that are up). The
 model's own CPU cost per call is timed in a bare Python process, so the table can show the cost of
 everything around it.
 
@@ -198,41 +200,63 @@ def warm_up(server, path, body, connections, seconds, args, script):
         seconds = args.warmup
 
 
-def measure(label, server, scenarios, args, script):
-    print('%s:' % label, flush=True)
-    cold = server.start(open(ONE_ROW, 'rb').read())
-    results = {'cold_start_s': round(cold, 3), 'prediction': server.prediction, 'scenarios': {}}
+def run_scenario(server, scenario, first, args, script):
+    """Warms the server up on the scenario (longer if it is the server's first), then measures it."""
+    name, path, body, connections = scenario
+    warmed = 0
+    if args.warmup:  # the first scenario's paths are new to the compilers: a longer warm-up
+        warmed = warm_up(server, path, body, connections, (3 if first else 1) * args.warmup, args, script)
+    pid = server.process.pid
+    cpu_before, main_before = proctree.cpu_seconds(pid), proctree.cpu_seconds(pid, main_only=True)
+    compilers_before = proctree.compiler_seconds(pid)
+    result = wrk(server.port, path, body, connections, args.duration, script)
+    result['warmup_s'] = warmed
+    result['compiler_cpu_s'] = round(proctree.compiler_seconds(pid) - compilers_before, 2)
+    requests = max(1, result['requests'])
+    result['cpu_us_per_request'] = round(1e6 * (proctree.cpu_seconds(pid) - cpu_before) / requests, 1)
+    # the root process (our JVM, gunicorn's master); the rest is the Python workers'
+    result['main_cpu_us_per_request'] = round(
+        1e6 * (proctree.cpu_seconds(pid, main_only=True) - main_before) / requests, 1)
+    return result
+
+
+def measure(entries, args, script):
+    """Runs the entries' scenarios, each entry (key, label, server, scenarios) on its own server.
+
+    The servers are started one after the other and then all stay up, idle but for the one under
+    load: each scenario runs on every server that has it back to back, the order alternating from
+    one scenario to the next, so that this VM's changes of speed (tens of percent within minutes)
+    hit both sides of a ratio alike. Returns key -> cold start, prediction, scenarios, memory."""
+    results = {}
     try:
-        if args.warmup:  # every server alike: the JVM's compilers finish before the first measured row
-            wrk(server.port, '/api/model/invoke', ONE_ROW, 16, 2 * args.warmup, script)
-        for index, (name, path, body, connections) in enumerate(scenarios):
-            warmed = 0
-            if args.warmup:  # the first scenario's paths are new to the compilers: a longer warm-up
-                warmed = warm_up(server, path, body, connections, (3 if index == 0 else 1) * args.warmup, args,
-                                 script)
-            pid = server.process.pid
-            cpu_before, main_before = proctree.cpu_seconds(pid), proctree.cpu_seconds(pid, main_only=True)
-            compilers_before = proctree.compiler_seconds(pid)
-            result = wrk(server.port, path, body, connections, args.duration, script)
-            result['warmup_s'] = warmed
-            result['compiler_cpu_s'] = round(proctree.compiler_seconds(pid) - compilers_before, 2)
-            requests = max(1, result['requests'])
-            result['cpu_us_per_request'] = round(1e6 * (proctree.cpu_seconds(pid) - cpu_before) / requests, 1)
-            # the root process (our JVM, gunicorn's master); the rest is the Python workers'
-            result['main_cpu_us_per_request'] = round(
-                1e6 * (proctree.cpu_seconds(pid, main_only=True) - main_before) / requests, 1)
-            results['scenarios'][name] = result
-            print('  %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.0f us/req (root %5.0f)  errors %d'
-                  '  (warm-up %d s, JIT %.2f s)' % (
-                      name, result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000,
-                      result['cpu_us_per_request'], result['main_cpu_us_per_request'], result['errors'],
-                      warmed, result['compiler_cpu_s']), flush=True)
-        results['memory'] = proctree.memory(server.process.pid)
-        if args.nmt and server.name == 'odahu-pack':
-            results['native_memory_kib'] = native_memory(server.process.pid)
-        print('  memory after the runs: %s' % results['memory'], flush=True)
+        for key, label, server, _ in entries:
+            cold = server.start(open(ONE_ROW, 'rb').read())
+            print('%s: started in %.2f s' % (label, cold), flush=True)
+            results[key] = {'cold_start_s': round(cold, 3), 'prediction': server.prediction, 'scenarios': {}}
+            if args.warmup:  # every server alike: the JVM's compilers finish before the first measured row
+                wrk(server.port, '/api/model/invoke', ONE_ROW, 16, 2 * args.warmup, script)
+        names = []
+        for _, _, _, scenarios in entries:
+            names += [scenario[0] for scenario in scenarios if scenario[0] not in names]
+        for index, name in enumerate(names):
+            turn = [entry for entry in entries if any(scenario[0] == name for scenario in entry[3])]
+            for key, label, server, scenarios in (turn if index % 2 == 0 else reversed(turn)):
+                scenario = next(scenario for scenario in scenarios if scenario[0] == name)
+                result = run_scenario(server, scenario, not results[key]['scenarios'], args, script)
+                results[key]['scenarios'][name] = result
+                print('  %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.0f us/req (root %5.0f)  errors %d'
+                      '  (warm-up %d s, JIT %.2f s)  %s' % (
+                          name, result['rps'], result['p50_us'] / 1000, result['p99_us'] / 1000,
+                          result['cpu_us_per_request'], result['main_cpu_us_per_request'], result['errors'],
+                          result['warmup_s'], result['compiler_cpu_s'], label), flush=True)
+        for key, label, server, _ in entries:
+            results[key]['memory'] = proctree.memory(server.process.pid)
+            if args.nmt and server.name == 'odahu-pack':
+                results[key]['native_memory_kib'] = native_memory(server.process.pid)
+            print('  memory after the runs, %s: %s' % (label, results[key]['memory']), flush=True)
     finally:
-        server.stop()
+        for _, _, server, _ in entries:
+            server.stop()
     return results
 
 
@@ -298,20 +322,22 @@ def main():
                     'load_average_before': proctree.load_average()},
         'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
         'duration_s': args.duration, 'warmup_s': args.warmup, 'java_opts': java_opts, 'servers': {},
+        'servers_together': True,
     }
     servers = report['servers']
     try:
-        servers['ours-1w-merging'] = measure('odahu-pack, 1 Python worker, merging on',
-                                             ours('wine', 1, True, java_opts), ALL, args, script.name)
-        servers['ours-1w-merging-ndarray'] = measure(
-            'odahu-pack, 1 Python worker, merging on, --input-matrix ndarray',
-            ours('wine', 1, True, java_opts, ['--input-matrix', 'ndarray']), HUNDRED_ONLY, args, script.name)
-        servers['reference-1w'] = measure('reference: gunicorn + Flask, 1 worker x 4 threads (ODAHU defaults)',
-                                          reference('wine', 1), ALL, args, script.name)
-        servers['ours-2w-off'] = measure('odahu-pack, 2 Python workers, merging off (the default)',
-                                         ours('wine', 2, False, java_opts), MERGING_OFF, args, script.name)
-        servers['reference-2w'] = measure('reference: gunicorn + Flask, 2 workers x 4 threads',
-                                          reference('wine', 2), MERGING_OFF, args, script.name)
+        servers.update(measure([
+            ('ours-1w-merging', 'odahu-pack, 1 Python worker, merging on', ours('wine', 1, True, java_opts), ALL),
+            ('ours-1w-merging-ndarray', 'odahu-pack, 1 Python worker, merging on, --input-matrix ndarray',
+             ours('wine', 1, True, java_opts, ['--input-matrix', 'ndarray']), HUNDRED_ONLY),
+            ('reference-1w', 'reference: gunicorn + Flask, 1 worker x 4 threads (ODAHU defaults)',
+             reference('wine', 1), ALL),
+        ], args, script.name))
+        servers.update(measure([
+            ('ours-2w-off', 'odahu-pack, 2 Python workers, merging off (the default)',
+             ours('wine', 2, False, java_opts), MERGING_OFF),
+            ('reference-2w', 'reference: gunicorn + Flask, 2 workers x 4 threads', reference('wine', 2), MERGING_OFF),
+        ], args, script.name))
         print('cold starts (%d each) and the model alone:' % args.cold_repeats, flush=True)
         wine = open(ONE_ROW, 'rb').read()
         report['cold_start'] = cold_starts({

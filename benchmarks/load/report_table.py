@@ -47,12 +47,20 @@ def markdown(report):
                              reference.get('median_cpu_s', 0), ours['median_s'] / reference['median_s']))
     for ours_name, reference_name in (('ours-1w-merging', 'reference-1w'), ('ours-2w-off', 'reference-2w')):
         ours, reference = servers[ours_name]['memory'], servers[reference_name]['memory']
+        rss_ratio = ours['rss_mib'] / reference['rss_mib']
+        if report.get('servers_together'):  # PSS would split pages with the other servers that were up
+            lines.append('| resident memory after the runs, %s vs %s: RSS | %.0f MiB: JVM %.0f, workers %.0f '
+                         '| %.0f MiB: master %.0f, workers %.0f | %.2f× |' % (
+                             ours_name, reference_name, ours['rss_mib'], ours['main_rss_mib'],
+                             ours['children_rss_mib'], reference['rss_mib'], reference['main_rss_mib'],
+                             reference['children_rss_mib'], rss_ratio))
+            continue
         lines.append('| resident memory after the runs, %s vs %s: RSS (PSS) | %.0f MiB (%.0f): JVM %.0f, workers %.0f '
                      '| %.0f MiB (%.0f): master %.0f, workers %.0f | %.2f× (%.2f×) |' % (
                          ours_name, reference_name, ours['rss_mib'], ours['pss_mib'], ours['main_rss_mib'],
                          ours['children_rss_mib'], reference['rss_mib'], reference['pss_mib'],
                          reference['main_rss_mib'], reference['children_rss_mib'],
-                         ours['rss_mib'] / reference['rss_mib'], ours['pss_mib'] / reference['pss_mib']))
+                         rss_ratio, ours['pss_mib'] / reference['pss_mib']))
     lines.append('')
     ours = servers['ours-1w-merging']['scenarios']
     lines.append('Single-row invoke at c=64 ran at %.0f%% of our bare /healthcheck throughput.' % (
