@@ -45,22 +45,21 @@ def markdown(report):
                          '| %.2f s (CPU %.2f s) | %.2f× |' % (
                              model, ours['median_s'], ours.get('median_cpu_s', 0), reference['median_s'],
                              reference.get('median_cpu_s', 0), ours['median_s'] / reference['median_s']))
+    pss = not report.get('servers_together')  # else PSS would split pages with the other servers that were up
+
+    def resident(memory, root):
+        return '%.0f MiB%s: %s %.0f, workers %.0f' % (
+            memory['rss_mib'], ' (%.0f)' % memory['pss_mib'] if pss else '', root, memory['main_rss_mib'],
+            memory['children_rss_mib'])
+
     for ours_name, reference_name in (('ours-1w-merging', 'reference-1w'), ('ours-2w-off', 'reference-2w')):
         ours, reference = servers[ours_name]['memory'], servers[reference_name]['memory']
-        rss_ratio = ours['rss_mib'] / reference['rss_mib']
-        if report.get('servers_together'):  # PSS would split pages with the other servers that were up
-            lines.append('| resident memory after the runs, %s vs %s: RSS | %.0f MiB: JVM %.0f, workers %.0f '
-                         '| %.0f MiB: master %.0f, workers %.0f | %.2f× |' % (
-                             ours_name, reference_name, ours['rss_mib'], ours['main_rss_mib'],
-                             ours['children_rss_mib'], reference['rss_mib'], reference['main_rss_mib'],
-                             reference['children_rss_mib'], rss_ratio))
-            continue
-        lines.append('| resident memory after the runs, %s vs %s: RSS (PSS) | %.0f MiB (%.0f): JVM %.0f, workers %.0f '
-                     '| %.0f MiB (%.0f): master %.0f, workers %.0f | %.2f× (%.2f×) |' % (
-                         ours_name, reference_name, ours['rss_mib'], ours['pss_mib'], ours['main_rss_mib'],
-                         ours['children_rss_mib'], reference['rss_mib'], reference['pss_mib'],
-                         reference['main_rss_mib'], reference['children_rss_mib'],
-                         rss_ratio, ours['pss_mib'] / reference['pss_mib']))
+        ratios = '%.2f×' % (ours['rss_mib'] / reference['rss_mib'])
+        if pss:
+            ratios += ' (%.2f×)' % (ours['pss_mib'] / reference['pss_mib'])
+        lines.append('| resident memory after the runs, %s vs %s: %s | %s | %s | %s |' % (
+            ours_name, reference_name, 'RSS (PSS)' if pss else 'RSS', resident(ours, 'JVM'),
+            resident(reference, 'master'), ratios))
     lines.append('')
     ours = servers['ours-1w-merging']['scenarios']
     lines.append('Single-row invoke at c=64 ran at %.0f%% of our bare /healthcheck throughput.' % (
