@@ -80,6 +80,13 @@ MERGING_OFF = [scenario for scenario in ALL if scenario[0] in ('1 row, c=1', '1 
 HUNDRED_ONLY = [scenario for scenario in ALL if scenario[0] == '100 rows, c=16']
 
 
+def wrk_script():
+    """Writes wrk's Lua script (a POST of $BODY_FILE) to a temporary file; the caller removes it."""
+    with tempfile.NamedTemporaryFile('w', suffix='.lua', delete=False) as script:
+        script.write(WRK_SCRIPT)
+    return script.name
+
+
 def save_report(kind, report):
     """Writes report to benchmarks/results/<kind>-<UTC time>.json and says where."""
     os.makedirs(os.path.join(ROOT, 'benchmarks', 'results'), exist_ok=True)
@@ -313,9 +320,7 @@ def main():
             sys.exit('%s is missing: apt-get install wrk gunicorn python3-flask' % tool)
     if not os.path.exists(LAUNCHER) or not os.path.isdir(os.path.join(ARTIFACTS, 'wine')):
         sys.exit('build first: mvn -B package -DskipTests')
-    script = tempfile.NamedTemporaryFile('w', suffix='.lua', delete=False)
-    script.write(WRK_SCRIPT)
-    script.close()
+    script = wrk_script()
 
     report = {
         'machine': {'cpus': os.cpu_count(), 'platform': platform.platform(), 'python': platform.python_version(),
@@ -332,12 +337,12 @@ def main():
              ours('wine', 1, True, java_opts, ['--input-matrix', 'ndarray']), HUNDRED_ONLY),
             ('reference-1w', 'reference: gunicorn + Flask, 1 worker x 4 threads (ODAHU defaults)',
              reference('wine', 1), ALL),
-        ], args, script.name))
+        ], args, script))
         servers.update(measure([
             ('ours-2w-off', 'odahu-pack, 2 Python workers, merging off (the default)',
              ours('wine', 2, False, java_opts), MERGING_OFF),
             ('reference-2w', 'reference: gunicorn + Flask, 2 workers x 4 threads', reference('wine', 2), MERGING_OFF),
-        ], args, script.name))
+        ], args, script))
         print('cold starts (%d each) and the model alone:' % args.cold_repeats, flush=True)
         wine = open(ONE_ROW, 'rb').read()
         report['cold_start'] = cold_starts({
@@ -349,7 +354,7 @@ def main():
         report['model_cpu_us_per_call'] = {'wine 1 row': model_cost_us('wine', ONE_ROW),
                                            'wine 100 rows': model_cost_us('wine', HUNDRED_ROWS, 100)}
     finally:
-        os.unlink(script.name)
+        os.unlink(script)
     report['machine']['load_average_after'] = proctree.load_average()
 
     ours_prediction = servers['ours-1w-merging']['prediction']['prediction'][0]

@@ -16,7 +16,6 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 import time
 
 import compare
@@ -63,22 +62,20 @@ def main():
                         help='only this case (repeatable; default all)')
     parser.add_argument('dists', nargs='*', default=[os.path.dirname(os.path.dirname(compare.LAUNCHER))])
     args = parser.parse_args()
-    script = tempfile.NamedTemporaryFile('w', suffix='.lua', delete=False)
-    script.write(compare.WRK_SCRIPT)
-    script.close()
+    script = compare.wrk_script()
     report = {'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'duration_s': args.duration,
               'load_average_before': proctree.load_average(), 'results': {}}
     try:
         for name, body_file, connections in [case for case in CASES if not args.case or case[0] in args.case]:
             for dist in args.dists:
-                runs = watch(dist, body_file, connections, args, script.name)
+                runs = watch(dist, body_file, connections, args, script)
                 report['results'].setdefault(dist, {})[name] = runs
                 print('%-18s %-40s %s' % (name, dist, '  '.join(
                     '%.0f req/s rss %.0f MiB old %.0f/%.0f MiB' % (
                         run['rps'], run['jvm_rss_mib'], run['old_used_mib'], run['old_committed_mib'])
                     for run in runs)), flush=True)
     finally:
-        os.unlink(script.name)
+        os.unlink(script)
     report['load_average_after'] = proctree.load_average()
     compare.save_report('heap', report)
 

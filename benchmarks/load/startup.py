@@ -6,10 +6,12 @@ spawn, to the port accepting connections, and to the first good prediction, and 
 tree's CPU seconds by then. For `--version` and `--help`: wall and CPU seconds. Runs alternate
 between the distributions so a change of the VM's load hits them alike; medians are reported.
 
-  /usr/bin/python3 benchmarks/load/startup.py [--repeats 5] [DIST ...]
+  /usr/bin/python3 benchmarks/load/startup.py [--repeats 5] [--java-opts OPTS ...] [DIST ...]
 
 DIST is a distribution directory (bin/odahu-pack inside); the default is cli/target/odahu-pack.
 Copy one aside (cp -r cli/target/odahu-pack /tmp/before) to compare a change with what it replaced.
+Each --java-opts (repeatable; ODAHU_PACK_JAVA_OPTS) makes a variant of every distribution, to
+compare JVM settings: --java-opts '' --java-opts '-XX:TieredStopAtLevel=1'.
 Each distribution is started once before measuring, so its class-data-sharing archives exist.
 Writes benchmarks/results/startup-<time>.json.
 """
@@ -38,14 +40,14 @@ def _cmdline(pid):
         return ''
 
 
-def serve_phases(launcher, model, body):
+def serve_phases(launcher, java_opts, model, body):
     """Seconds to the worker's spawn, the bound port and the first prediction; CPU seconds by then."""
     port = compare.free_port()
     command = ['bash', launcher, 'serve', os.path.join(compare.ARTIFACTS, model), '--host', '127.0.0.1',
                '--port', str(port), '--workers', '1']
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+                               start_new_session=True, env=_environment(java_opts))
     spawn = bound = None
     try:
         while time.monotonic() - started < 120:
@@ -74,11 +76,15 @@ def serve_phases(launcher, model, body):
         process.wait()
 
 
-def command_cost(launcher, argument):
+def _environment(java_opts):
+    return dict(os.environ, ODAHU_PACK_JAVA_OPTS=java_opts) if java_opts else None
+
+
+def command_cost(launcher, java_opts, argument):
     """Wall and CPU seconds of one run of the launcher with argument (children's CPU included)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    subprocess.run(['bash', launcher, argument], stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(['bash', launcher, argument], stdout=subprocess.DEVNULL, check=True, env=_environment(java_opts))
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {'wall_s': wall, 'cpu_s': after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
@@ -92,14 +98,17 @@ def medians(runs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--repeats', type=int, default=5, help='runs per distribution and case (default 5)')
+    parser.add_argument('--java-opts', action='append', help='JVM options of a variant (repeatable)')
     parser.add_argument('dists', nargs='*', default=[os.path.dirname(os.path.dirname(compare.LAUNCHER))])
     args = parser.parse_args()
-    launchers = {dist: os.path.join(dist, 'bin', 'odahu-pack') for dist in args.dists}
+    java_opts = args.java_opts or ['']
+    launchers = {dist + (' [%s]' % opts if len(java_opts) > 1 else ''): (os.path.join(dist, 'bin', 'odahu-pack'), opts)
+                 for dist in args.dists for opts in java_opts}
     wine = open(compare.ONE_ROW, 'rb').read()
-    cases = [('serve wine', lambda l: serve_phases(l, 'wine', wine)),
-             ('serve simple', lambda l: serve_phases(l, 'simple', compare.SIMPLE_BODY)),
-             ('--version', lambda l: command_cost(l, '--version')),
-             ('--help', lambda l: command_cost(l, '--help'))]
+    cases = [('serve wine', lambda l: serve_phases(*l, 'wine', wine)),
+             ('serve simple', lambda l: serve_phases(*l, 'simple', compare.SIMPLE_BODY)),
+             ('--version', lambda l: command_cost(*l, '--version')),
+             ('--help', lambda l: command_cost(*l, '--help'))]
     report = {'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'repeats': args.repeats,
               'load_average_before': proctree.load_average(), 'results': {}}
     for name, case in cases:
