@@ -77,7 +77,8 @@ def serve_phases(launcher, java_opts, model, body):
 
 
 def _environment(java_opts):
-    return dict(os.environ, ODAHU_PACK_JAVA_OPTS=java_opts) if java_opts else None
+    """The launcher's environment: ours, or with ODAHU_PACK_JAVA_OPTS set exactly (even to '')."""
+    return None if java_opts is None else dict(os.environ, ODAHU_PACK_JAVA_OPTS=java_opts)
 
 
 def command_cost(launcher, java_opts, argument):
@@ -101,7 +102,7 @@ def main():
     parser.add_argument('--java-opts', action='append', help='JVM options of a variant (repeatable)')
     parser.add_argument('dists', nargs='*', default=[os.path.dirname(os.path.dirname(compare.LAUNCHER))])
     args = parser.parse_args()
-    java_opts = args.java_opts or ['']
+    java_opts = args.java_opts or [None]
     launchers = {dist + (' [%s]' % opts if len(java_opts) > 1 else ''): (os.path.join(dist, 'bin', 'odahu-pack'), opts)
                  for dist in args.dists for opts in java_opts}
     wine = open(compare.ONE_ROW, 'rb').read()
