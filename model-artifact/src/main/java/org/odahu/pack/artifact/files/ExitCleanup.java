@@ -143,13 +143,20 @@ public final class ExitCleanup implements AutoCloseable {
 
   /** As {@link #newTemporaryDirectory(String)}, in {@code parent}. */
   public TemporaryDirectory newTemporaryDirectory(Path parent, String prefix) throws IOException {
-    Path path = TemporaryFiles.newPrivateDirectory(parent, prefix);
-    TemporaryDirectory directory = new TemporaryDirectory(path);
-    directory.registration = register(path.toString(), directory::delete);
-    if (directory.deleted) {
-      throw new IOException(path + " was removed: the program is stopping");
+    // Created and registered in one step: a shutdown hook that begins meanwhile waits for both and
+    // then deletes the directory. Registered only after its creation, a directory created just as
+    // SIGTERM came stayed behind whenever the hook ran to its end in between.
+    synchronized (pending) {
+      if (closing) {
+        throw new IOException(
+            "No temporary directory " + parent.resolve(prefix) + "…: the program is stopping");
+      }
+      TemporaryDirectory directory =
+          new TemporaryDirectory(TemporaryFiles.newPrivateDirectory(parent, prefix));
+      directory.registration = new Registration(directory.path().toString(), directory::delete);
+      pending.add(directory.registration);
+      return directory;
     }
-    return directory;
   }
 
   /**
