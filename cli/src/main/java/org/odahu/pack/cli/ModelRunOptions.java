@@ -9,11 +9,23 @@ import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.batch.BatchRunner;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.cpython.EarlyWorker;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The model a local command runs: the artifact, the interpreter and the runtime. */
 final class ModelRunOptions {
+  private final EarlyWorker earlyWorker;
+
+  ModelRunOptions() {
+    this(EarlyWorker.NONE);
+  }
+
+  /** Options whose first worker takes over {@code earlyWorker}'s process when it fits. */
+  ModelRunOptions(EarlyWorker earlyWorker) {
+    this.earlyWorker = earlyWorker;
+  }
+
   @Parameters(
       index = "0",
       paramLabel = "ARTIFACT",
@@ -53,22 +65,22 @@ final class ModelRunOptions {
    * (batch prediction's workers, time limit and input matrix).
    */
   <T> T run(UnaryOperator<BackendOptions.Builder> batch, Function<BatchRunner, T> work) {
-    BackendOptions.Builder options = batch.apply(BatchRunner.defaults());
     try (ExitCleanup cleanup = ExitCleanup.atExit();
         ModelArtifact opened = ModelArtifact.open(artifact, cleanup);
-        BatchRunner runner =
-            new BatchRunner(
-                opened,
-                options
-                    .python(python)
-                    .runtime(runtime)
-                    .environment(
-                        installDeps
-                            ? LocalDependencies.ofThisProcess().forModel(opened, python)
-                            : Map.of())
-                    .build(),
-                cleanup)) {
+        BatchRunner runner = new BatchRunner(opened, options(opened, batch), cleanup)) {
       return work.apply(runner);
     }
+  }
+
+  /** The backend options for {@code opened}, the batch defaults as {@code batch} changes them. */
+  BackendOptions options(ModelArtifact opened, UnaryOperator<BackendOptions.Builder> batch) {
+    return batch
+        .apply(BatchRunner.defaults())
+        .python(python)
+        .runtime(runtime)
+        .environment(
+            installDeps ? LocalDependencies.ofThisProcess().forModel(opened, python) : Map.of())
+        .earlyWorker(earlyWorker)
+        .build();
   }
 }

@@ -27,6 +27,9 @@ public final class BatchRunner implements AutoCloseable {
   /** ODAHU's default output file name. */
   public static final String DEFAULT_OUTPUT = "results.json";
 
+  /** The largest frame between Java and a worker: a chunk is as large as its rows make it. */
+  public static final int MAX_FRAME_BYTES = Integer.MAX_VALUE - 64;
+
   private final ModelBackend backend;
   private final int workers;
   private final ExitCleanup cleanup;
@@ -70,7 +73,7 @@ public final class BatchRunner implements AutoCloseable {
         .batching(BatchingPolicy.DISABLED)
         .timeout(Duration.ofDays(1))
         .timeoutCountsQueue(false)
-        .maxFrameBytes(Integer.MAX_VALUE - 64);
+        .maxFrameBytes(MAX_FRAME_BYTES);
   }
 
   /**

@@ -9,14 +9,16 @@ import org.odahu.pack.gppi.cpython.EarlyWorker;
 import org.odahu.pack.gppi.cpython.WorkerLaunch;
 
 /**
- * The CPython worker a {@code serve} command line will start, guessed from its arguments and the
- * environment before picocli parses them, so that {@link EarlyWorker} can start it while the rest
- * of the server starts. It reads only the options that shape a worker and gives up on anything less
- * plain: the artifact must come first and be a directory (as in images and in {@code odahu-pack
- * serve DIR ...}). A wrong guess costs only the early process, which the pool then kills.
+ * The CPython worker a command line will start, guessed from its arguments and the environment
+ * before picocli parses them, so that {@link EarlyWorker} can start it while the rest of the
+ * program starts: {@code serve}'s first worker (and, through {@link #guess}, that of {@code
+ * odahu-pack predict}, {@code info} and {@code gppi test}). It reads only the options that shape a
+ * worker and gives up on anything less plain: the artifact must come first (right after a command's
+ * name) and be a directory (as in images and in {@code odahu-pack serve DIR ...}). A wrong guess
+ * costs only the early process, which the pool then kills.
  */
-final class EarlyWorkerPrediction {
-  /** Arguments after which no server starts, or not through this entry point's workers. */
+public final class EarlyWorkerPrediction {
+  /** Arguments after which no model runs, or not through this entry point's workers. */
   private static final Set<String> NO_SERVER =
       Set.of("-h", "--help", "-V", "--version", "--install-deps");
 
@@ -24,7 +26,32 @@ final class EarlyWorkerPrediction {
 
   /** The launch {@code serve args} will most likely use, or {@code null} when it is not clear. */
   static WorkerLaunch predict(String[] args, Map<String, String> environment) {
-    if (args.length == 0 || args[0].startsWith("-")) {
+    int maxBodyBytes =
+        Integer.parseInt(
+            value(
+                args,
+                environment,
+                "--max-body-size",
+                "ODAHU_MAX_BODY_SIZE",
+                Integer.toString(ServerConfig.DEFAULT_MAX_BODY_BYTES)));
+    return guess(args, 0, environment, ServerConfigBuilder.frameLimit(maxBodyBytes), true);
+  }
+
+  /**
+   * The launch of a command whose artifact is {@code args[artifact]}, or {@code null} when it is
+   * not clear: {@code --python} and {@code --runtime} (and {@code --input-matrix} if {@code
+   * inputMatrixOption}, else lists) from the arguments after the first or the {@code ODAHU_*}
+   * variables, the module and work directory from the artifact's manifest.
+   *
+   * @param maxFrameBytes the largest message the command's workers exchange
+   */
+  public static WorkerLaunch guess(
+      String[] args,
+      int artifact,
+      Map<String, String> environment,
+      int maxFrameBytes,
+      boolean inputMatrixOption) {
+    if (artifact >= args.length || args[artifact].startsWith("-")) {
       return null;
     }
     for (String arg : args) {
@@ -37,20 +64,14 @@ final class EarlyWorkerPrediction {
     if (!BackendOptions.CPYTHON.equals(runtime)) {
       return null;
     }
-    int maxBodyBytes =
-        Integer.parseInt(
-            value(
-                args,
-                environment,
-                "--max-body-size",
-                "ODAHU_MAX_BODY_SIZE",
-                Integer.toString(ServerConfig.DEFAULT_MAX_BODY_BYTES)));
     String python =
         value(args, environment, "--python", "ODAHU_PYTHON", BackendOptions.DEFAULT_PYTHON);
     String inputMatrix =
-        value(args, environment, "--input-matrix", "ODAHU_INPUT_MATRIX", BackendOptions.LISTS);
-    // Empty unless the first argument is a directory artifact (an archive is extracted first).
-    return ModelLocation.peek(Path.of(args[0]))
+        inputMatrixOption
+            ? value(args, environment, "--input-matrix", "ODAHU_INPUT_MATRIX", BackendOptions.LISTS)
+            : BackendOptions.LISTS;
+    // Empty unless the artifact is a directory (an archive is extracted first).
+    return ModelLocation.peek(Path.of(args[artifact]))
         .map(
             model ->
                 new WorkerLaunch(
@@ -58,7 +79,7 @@ final class EarlyWorkerPrediction {
                     model.entrypoint(),
                     model.workDir(),
                     model.root(),
-                    ServerConfigBuilder.frameLimit(maxBodyBytes),
+                    maxFrameBytes,
                     BackendOptions.NDARRAY.equals(inputMatrix),
                     Map.of()))
         .orElse(null);
@@ -66,8 +87,7 @@ final class EarlyWorkerPrediction {
 
   /**
    * The option's last value ({@code --name VALUE} or {@code --name=VALUE}), else the variable's,
-   * else {@code defaultValue}: how picocli resolves the serve command's {@code ${env:...}}
-   * defaults.
+   * else {@code defaultValue}: how picocli resolves the commands' {@code ${env:...}} defaults.
    */
   private static String value(
       String[] args,
