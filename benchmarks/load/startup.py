@@ -3,8 +3,10 @@
 
 For `serve` (wine and `simple`, one worker): wall seconds from process start to the Python worker's
 spawn, to the port accepting connections, and to the first good prediction, and the process
-tree's CPU seconds by then. For `--version` and `--help`: wall and CPU seconds. Runs alternate
-between the distributions so a change of the VM's load hits them alike; medians are reported.
+tree's CPU seconds by then. For `--version`, `--help` and, on wine, `predict` of one row, `info` and
+`gppi test`: wall and CPU seconds, the last three next to `python3 -c 'import sklearn, pandas'`
+(the import baseline, taken in turns with them). Runs alternate between the distributions so a
+change of the VM's load hits them alike; medians are reported.
 
   /usr/bin/python3 benchmarks/load/startup.py [--repeats 5] [--java-opts OPTS ...] [DIST ...]
 
@@ -18,10 +20,12 @@ Writes benchmarks/results/startup-<time>.json.
 import argparse
 import os
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import compare
@@ -81,11 +85,16 @@ def _environment(java_opts):
     return None if java_opts is None else dict(os.environ, ODAHU_PACK_JAVA_OPTS=java_opts)
 
 
-def command_cost(launcher, java_opts, argument):
-    """Wall and CPU seconds of one run of the launcher with argument (children's CPU included)."""
+def command_cost(launcher, java_opts, *arguments):
+    """Wall and CPU seconds of one run of the launcher with arguments (children's CPU included)."""
+    return process_cost(['bash', launcher, *arguments], _environment(java_opts))
+
+
+def process_cost(command, environment=None):
+    """Wall and CPU seconds of one run of command (children's CPU included)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    subprocess.run(['bash', launcher, argument], stdout=subprocess.DEVNULL, check=True, env=_environment(java_opts))
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=environment)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {'wall_s': wall, 'cpu_s': after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
@@ -106,10 +115,16 @@ def main():
     launchers = {dist + (' [%s]' % opts if len(java_opts) > 1 else ''): (os.path.join(dist, 'bin', 'odahu-pack'), opts)
                  for dist in args.dists for opts in java_opts}
     wine = open(compare.ONE_ROW, 'rb').read()
+    wine_dir = os.path.join(compare.ARTIFACTS, 'wine')
+    output = tempfile.mkdtemp(prefix='startup-predict-')
     cases = [('serve wine', lambda l: serve_phases(*l, 'wine', wine)),
              ('serve simple', lambda l: serve_phases(*l, 'simple', compare.SIMPLE_BODY)),
              ('--version', lambda l: command_cost(*l, '--version')),
-             ('--help', lambda l: command_cost(*l, '--help'))]
+             ('--help', lambda l: command_cost(*l, '--help')),
+             ('predict wine', lambda l: command_cost(*l, 'predict', wine_dir, compare.ONE_ROW, output, '-q')),
+             ('info wine', lambda l: command_cost(*l, 'info', wine_dir)),
+             ('gppi test wine', lambda l: command_cost(*l, 'gppi', 'test', wine_dir))]
+    baseline = []
     report = {'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'repeats': args.repeats,
               'load_average_before': proctree.load_average(), 'results': {}}
     for name, case in cases:
@@ -119,11 +134,16 @@ def main():
         for _ in range(args.repeats):
             for dist, launcher in launchers.items():
                 runs[dist].append(case(launcher))
+            if name.endswith(' wine') and not name.startswith('serve'):
+                baseline.append(process_cost([sys.executable, '-c', 'import sklearn, pandas']))
         for dist in launchers:
             result = medians(runs[dist])
             report['results'].setdefault(dist, {})[name] = result
             print('%-14s %-40s %s' % (name, dist, '  '.join('%s %.2f' % item for item in result.items())),
                   flush=True)
+    report['import_baseline'] = medians(baseline)
+    print('%-14s %s' % ('import', '  '.join('%s %.2f' % item for item in report['import_baseline'].items())))
+    shutil.rmtree(output, ignore_errors=True)
     report['load_average_after'] = proctree.load_average()
     compare.save_report('startup', report)
 
