@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -66,11 +65,8 @@ class LocalEarlyWorkerIT {
     // The model's interpreter records its pid (exec keeps it) and arguments, then runs the real
     // one.
     Path starts = temp.resolve("starts");
-    Path python = temp.resolve("python");
-    Files.writeString(
-        python,
-        "#!/bin/sh\necho \"$$ $*\" >> '" + starts + "'\nexec '" + Examples.python() + "' \"$@\"\n");
-    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path python =
+        Examples.pythonAfter(temp.resolve("python"), "echo \"$$ $*\" >> '" + starts + "'");
     Path tmpdir = Files.createDirectories(temp.resolve("tmp"));
     Path file = Files.writeString(temp.resolve("file"), "");
     Path model = temp.resolve("simple");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,12 +62,6 @@ class LocalEarlyWorkerTest {
     }
   }
 
-  private static void assumeNoOdahuEnvironment() {
-    assumeTrue(
-        System.getenv().keySet().stream().noneMatch(k -> k.startsWith("ODAHU_")),
-        "ODAHU_* variables are set");
-  }
-
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -82,7 +75,7 @@ class LocalEarlyWorkerTest {
         "gppi test WINE --python=/usr/bin/python3.11",
       })
   void theGuessFromArgumentsIsTheLaunchTheCommandUses(String line) {
-    assumeNoOdahuEnvironment();
+    Examples.assumeNoOdahuEnvironment();
     Map<String, String> values = Map.of("WINE", WINE, "IN", input, "OUT", temp.toString());
     String[] args =
         Arrays.stream(line.split(" "))
@@ -95,7 +88,7 @@ class LocalEarlyWorkerTest {
 
   @Test
   void theEnvironmentCountsAsTheOptionsDo() {
-    assumeNoOdahuEnvironment();
+    Examples.assumeNoOdahuEnvironment();
     Map<String, String> environment =
         Map.of("ODAHU_PYTHON", "/opt/conda/bin/python", "ODAHU_INPUT_MATRIX", "ndarray");
     assertEquals(

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
@@ -18,10 +17,7 @@ class PredictChecksFilesFirstIT {
   void aMissingInputOrAnUnusableOutputDirectoryFailsBeforeTheModelStarts() throws Exception {
     // An interpreter that leaves a mark when it is started, then runs the real one.
     Path started = temp.resolve("started");
-    Path python = temp.resolve("python");
-    Files.writeString(
-        python, "#!/bin/sh\ntouch '" + started + "'\nexec '" + Examples.python() + "' \"$@\"\n");
-    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path python = Examples.pythonAfter(temp.resolve("python"), "touch '" + started + "'");
     String artifact = Examples.artifact("wine").toString();
     Path missing = temp.resolve("missing.json");
 

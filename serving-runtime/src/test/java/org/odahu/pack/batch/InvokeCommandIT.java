@@ -9,7 +9,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,10 +99,7 @@ class InvokeCommandIT {
   void predictChecksItsFilesBeforeStartingTheModel() throws Exception {
     // An interpreter that leaves a mark when it is started, then runs the real one.
     Path started = temp.resolve("started");
-    Path python = temp.resolve("python");
-    Files.writeString(
-        python, "#!/bin/sh\ntouch '" + started + "'\nexec '" + Examples.python() + "' \"$@\"\n");
-    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path python = Examples.pythonAfter(temp.resolve("python"), "touch '" + started + "'");
     Path notADirectory = Files.writeString(temp.resolve("file"), "");
     String model = Examples.artifact("simple").resolve("odahuflow_model").toString();
     String request = Examples.data("wine-request.json").toString();

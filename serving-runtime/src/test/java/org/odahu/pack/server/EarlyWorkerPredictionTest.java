@@ -3,7 +3,6 @@ package org.odahu.pack.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,12 +32,6 @@ class EarlyWorkerPredictionTest {
     }
   }
 
-  private static void assumeNoOdahuEnvironment() {
-    assumeTrue(
-        System.getenv().keySet().stream().noneMatch(k -> k.startsWith("ODAHU_")),
-        "ODAHU_* variables are set");
-  }
-
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -49,7 +42,7 @@ class EarlyWorkerPredictionTest {
         "--max-body-size=1024 --batching --timeout 5 --no-docs",
       })
   void theGuessFromArgumentsIsTheLaunchServeUses(String options) {
-    assumeNoOdahuEnvironment();
+    Examples.assumeNoOdahuEnvironment();
     String[] args = (WINE + " " + options).strip().split(" ");
     WorkerLaunch predicted = EarlyWorkerPrediction.predict(args, Map.of());
     assertNotNull(predicted);
@@ -58,7 +51,7 @@ class EarlyWorkerPredictionTest {
 
   @Test
   void theImagesEnvironmentCountsAsTheOptionsDo() {
-    assumeNoOdahuEnvironment();
+    Examples.assumeNoOdahuEnvironment();
     Map<String, String> environment =
         Map.of(
             "ODAHU_PYTHON", "/opt/conda/bin/python",

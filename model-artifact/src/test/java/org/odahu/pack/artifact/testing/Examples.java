@@ -1,9 +1,12 @@
 package org.odahu.pack.artifact.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Locates the example artifacts built by {@code examples/build_examples.py} and test fixtures. */
 public final class Examples {
@@ -53,6 +56,26 @@ public final class Examples {
   /** The Python interpreter tests use. */
   public static Path python() {
     return Path.of(System.getProperty("odahu.python", "/usr/bin/python3"));
+  }
+
+  /**
+   * An executable {@code script} that runs the shell command {@code first}, then execs {@link
+   * #python()} with its arguments (keeping its pid): an interpreter that leaves a mark.
+   */
+  public static Path pythonAfter(Path script, String first) throws IOException {
+    Files.writeString(script, "#!/bin/sh\n" + first + "\nexec '" + python() + "' \"$@\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
+  }
+
+  /**
+   * Skips the calling test when {@code ODAHU_*} variables, which change commands' defaults, are
+   * set.
+   */
+  public static void assumeNoOdahuEnvironment() {
+    assumeTrue(
+        System.getenv().keySet().stream().noneMatch(k -> k.startsWith("ODAHU_")),
+        "ODAHU_* variables are set");
   }
 
   /** The repository root. */
