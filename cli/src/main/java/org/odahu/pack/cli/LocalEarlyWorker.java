@@ -27,12 +27,7 @@ final class LocalEarlyWorker {
       return EarlyWorker.NONE;
     }
     String[] copy = args.clone();
-    EarlyWorker early = new EarlyWorker();
-    Thread.ofPlatform()
-        .daemon()
-        .name("odahu-early-worker")
-        .start(() -> early.start(() -> launch(copy, environment)));
-    return early;
+    return EarlyWorker.startInBackground(() -> launch(copy, environment));
   }
 
   /** The launch of the command's first worker, or {@code null} when it is not clear. */

@@ -40,6 +40,16 @@ public final class EarlyWorker {
     this.state = new AtomicReference<>(state);
   }
 
+  /**
+   * An early worker whose process {@link #start} starts on a thread of its own, so that the
+   * prediction (which reads the model's manifest) and the process's start run beside the caller's.
+   */
+  public static EarlyWorker startInBackground(Supplier<WorkerLaunch> prediction) {
+    EarlyWorker early = new EarlyWorker();
+    Thread.ofPlatform().daemon().name("odahu-early-worker").start(() -> early.start(prediction));
+    return early;
+  }
+
   private record Started(WorkerLaunch launch, Process process, AtomicBoolean claimed) {
     void kill() {
       if (claimed.compareAndSet(false, true)) {
@@ -79,10 +89,12 @@ public final class EarlyWorker {
     ExitCleanup cleanup = ExitCleanup.atExit();
     // Never closed: the process may run the script's copy until the JVM exits.
     WorkerScript script = WorkerScript.extract(cleanup);
-    Process process = launch.processBuilder(script.file()).start();
-    Started started = new Started(launch, process, new AtomicBoolean());
-    cleanup.register("the unclaimed early Python worker", started::kill);
-    return started;
+    // Started and registered in one step: a JVM that exits meanwhile kills it all the same.
+    return cleanup.create(
+        "early Python worker",
+        () ->
+            new Started(launch, launch.processBuilder(script.file()).start(), new AtomicBoolean()),
+        started -> started::kill);
   }
 
   /**

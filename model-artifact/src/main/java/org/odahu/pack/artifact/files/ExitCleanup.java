@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * What a program must undo however it ends: temporary directories to delete and resources to close.
@@ -156,6 +157,36 @@ public final class ExitCleanup implements AutoCloseable {
       directory.registration = new Registration(directory.path().toString(), directory::delete);
       pending.add(directory.registration);
       return directory;
+    }
+  }
+
+  /** Creates something that {@link #create} registers for undoing. */
+  @FunctionalInterface
+  public interface Creation<T> {
+    /** Creates it. */
+    T create() throws IOException;
+  }
+
+  /**
+   * Creates something and registers its undoing in one step, as {@link #newTemporaryDirectory}
+   * does: a shutdown hook that begins meanwhile waits for both and then undoes it, and nothing is
+   * created once this cleanup has begun. For what must not outlive the program even when it is
+   * stopped while creating it, such as a process.
+   *
+   * @param description what it is, for errors and for the log if undoing it fails
+   * @param undo how to undo what {@code creation} created
+   * @throws IOException if this cleanup has begun, or from {@code creation}
+   */
+  public <T> T create(
+      String description, Creation<T> creation, Function<? super T, AutoCloseable> undo)
+      throws IOException {
+    synchronized (pending) {
+      if (closing) {
+        throw new IOException("No " + description + ": the program is stopping");
+      }
+      T created = creation.create();
+      pending.add(new Registration(description, undo.apply(created)));
+      return created;
     }
   }
 

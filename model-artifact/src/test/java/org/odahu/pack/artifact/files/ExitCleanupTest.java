@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,51 @@ class ExitCleanupTest {
     try (var left = Files.list(temp)) {
       assertEquals(List.of(), left.toList(), "a directory created too late is not left behind");
     }
+  }
+
+  @Test
+  void whatIsCreatedAndRegisteredInOneStepIsUndoneEvenIfCleanupBeginsMeanwhile() throws Exception {
+    ExitCleanup cleanup = ExitCleanup.manual();
+    List<String> undone = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch creating = new CountDownLatch(1);
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    Thread creator =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    cleanup.create(
+                        "thing",
+                        () -> {
+                          creating.countDown();
+                          await(mayFinish);
+                          return "thing";
+                        },
+                        thing -> () -> undone.add(thing));
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    await(creating);
+    Thread closer = Thread.ofPlatform().start(cleanup::close);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (closer.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(Thread.State.BLOCKED, closer.getState(), "cleanup waits for the creation");
+    assertEquals(List.of(), undone);
+    mayFinish.countDown();
+    creator.join();
+    closer.join();
+    assertEquals(List.of("thing"), undone);
+
+    List<String> created = new ArrayList<>();
+    IOException refused =
+        assertThrows(
+            IOException.class,
+            () -> cleanup.create("late thing", () -> created.add("late thing"), added -> () -> {}));
+    assertEquals("No late thing: the program is stopping", refused.getMessage());
+    assertEquals(List.of(), created, "nothing is created once cleanup has begun");
   }
 
   @Test
