@@ -117,6 +117,21 @@ public final class ModelArtifact implements AutoCloseable {
         return artifact;
       }
     }
+    return new ModelArtifact(
+        dir,
+        ArtifactFormat.DIRECTORY,
+        parent,
+        null,
+        directoryAlone(dir, entrypoint, name, version),
+        null,
+        ExitCleanup.manual());
+  }
+
+  /**
+   * The manifest of a model made of the absolute, normalised directory {@code dir} alone (its
+   * parent being the root), after checking the directory as an artifact's.
+   */
+  static ModelManifest directoryAlone(Path dir, String entrypoint, String name, String version) {
     ArtifactFiles.verify(dir);
     String module = entrypoint == null ? "entrypoint" : entrypoint;
     ModelManifest manifest =
@@ -133,8 +148,7 @@ public final class ModelArtifact implements AutoCloseable {
     if (!problems.isEmpty()) {
       throw new ManifestException(String.join("; ", problems));
     }
-    return new ModelArtifact(
-        dir, ArtifactFormat.DIRECTORY, parent, null, manifest, null, ExitCleanup.manual());
+    return manifest;
   }
 
   private static String orElse(String value, String fallback) {

@@ -27,6 +27,22 @@ public record ModelLocation(Path root, Path workDir, String entrypoint) {
       Pattern.compile("( +)(workDir|entrypoint): +(?:([\\w./-]+)|'([\\w./-]+)'|\"([\\w./-]+)\") *");
 
   /**
+   * The location of a model made of the directory {@code workDir} alone, its parent being the root,
+   * as {@link ModelArtifact#ofWorkDir} makes one when no manifest names the directory.
+   *
+   * @throws ArtifactException if the directory is not a safe artifact directory or {@code
+   *     entrypoint} is not a Python module name
+   */
+  public static ModelLocation ofWorkDir(Path workDir, String entrypoint) {
+    Path dir = workDir.toAbsolutePath().normalize();
+    if (dir.getParent() == null) {
+      throw new ArtifactException("A model directory needs a parent: " + workDir);
+    }
+    String module = ModelArtifact.directoryAlone(dir, entrypoint, null, null).model().entrypoint();
+    return new ModelLocation(dir.getParent(), dir, module);
+  }
+
+  /**
    * The location in {@code directory}'s manifest, or empty when the directory is not a plain, safe
    * directory artifact or its manifest is not written in ODAHU's plain block style.
    */

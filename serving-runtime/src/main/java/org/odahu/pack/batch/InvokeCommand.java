@@ -10,6 +10,7 @@ import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.SelfCheckReport;
+import org.odahu.pack.gppi.cpython.EarlyWorker;
 import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,6 +70,17 @@ public final class InvokeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** The model's first worker, if {@link InvokeMain} started it before parsing. */
+  private final EarlyWorker earlyWorker;
+
+  public InvokeCommand() {
+    this(EarlyWorker.NONE);
+  }
+
+  InvokeCommand(EarlyWorker earlyWorker) {
+    this.earlyWorker = earlyWorker;
+  }
+
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -83,14 +95,18 @@ public final class InvokeCommand implements Callable<Integer> {
    * A runner of the model, its backend options the batch defaults as {@code batch} changes them.
    */
   BatchRunner runner(UnaryOperator<BackendOptions.Builder> batch, ExitCleanup cleanup) {
-    ModelArtifact artifact =
-        ModelArtifact.ofWorkDir(
-            model,
-            entrypoint,
-            System.getenv("ODAHU_MODEL_NAME"),
-            System.getenv("ODAHU_MODEL_VERSION"));
-    return new BatchRunner(
-        artifact, batch.apply(BatchRunner.defaults().python(python)).build(), cleanup);
+    return new BatchRunner(artifact(), options(batch), cleanup);
+  }
+
+  /** The model, as ODAHU's batch CLI finds it. */
+  ModelArtifact artifact() {
+    return ModelArtifact.ofWorkDir(
+        model, entrypoint, System.getenv("ODAHU_MODEL_NAME"), System.getenv("ODAHU_MODEL_VERSION"));
+  }
+
+  /** The batch defaults as {@code batch} changes them, with the early worker if there is one. */
+  BackendOptions options(UnaryOperator<BackendOptions.Builder> batch) {
+    return batch.apply(BatchRunner.defaults().python(python).earlyWorker(earlyWorker)).build();
   }
 
   /** {@code predict INPUT_FILE OUTPUT_DIR [--output_file_name NAME] [batch options]}. */

@@ -9,10 +9,12 @@ public final class InvokeMain {
 
   /**
    * Runs {@link InvokeCommand} and exits with its status; {@code $TMPDIR}, when set, is where
-   * temporary files go.
+   * temporary files go. The model's Python worker may start before the command line is parsed
+   * ({@link InvokeEarlyWorker}).
    */
   public static void main(String[] args) {
     Executables.prepare(System.getenv());
-    Executables.main(Executables.withEdge(new CommandLine(new InvokeCommand())), args);
+    InvokeCommand command = new InvokeCommand(InvokeEarlyWorker.start(args, System.getenv()));
+    Executables.main(Executables.withEdge(new CommandLine(command)), args);
   }
 }

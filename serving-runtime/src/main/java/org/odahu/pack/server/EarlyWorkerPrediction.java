@@ -28,7 +28,7 @@ public final class EarlyWorkerPrediction {
   static WorkerLaunch predict(String[] args, Map<String, String> environment) {
     int maxBodyBytes =
         Integer.parseInt(
-            value(
+            option(
                 args,
                 environment,
                 "--max-body-size",
@@ -54,49 +54,65 @@ public final class EarlyWorkerPrediction {
     if (artifact >= args.length || args[artifact].startsWith("-")) {
       return null;
     }
-    for (String arg : args) {
-      if (NO_SERVER.contains(arg)) {
-        return null;
-      }
+    if (noModelRuns(args)) {
+      return null;
     }
     String runtime =
-        value(args, environment, "--runtime", "ODAHU_RUNTIME", BackendOptions.DEFAULT_RUNTIME);
+        option(args, environment, "--runtime", "ODAHU_RUNTIME", BackendOptions.DEFAULT_RUNTIME);
     if (!BackendOptions.CPYTHON.equals(runtime)) {
       return null;
     }
-    String python =
-        value(args, environment, "--python", "ODAHU_PYTHON", BackendOptions.DEFAULT_PYTHON);
-    String inputMatrix =
-        inputMatrixOption
-            ? value(args, environment, "--input-matrix", "ODAHU_INPUT_MATRIX", BackendOptions.LISTS)
-            : BackendOptions.LISTS;
+    Path python = python(args, environment);
+    boolean ndarray = inputMatrixOption && ndarray(args, environment);
     // Empty unless the artifact is a directory (an archive is extracted first).
     return ModelLocation.peek(Path.of(args[artifact]))
         .map(
             model ->
                 new WorkerLaunch(
-                    Path.of(python),
+                    python,
                     model.entrypoint(),
                     model.workDir(),
                     model.root(),
                     maxFrameBytes,
-                    BackendOptions.NDARRAY.equals(inputMatrix),
+                    ndarray,
                     Map.of()))
         .orElse(null);
+  }
+
+  /** Whether any argument asks for help or the version, or to install dependencies first. */
+  public static boolean noModelRuns(String[] args) {
+    for (String arg : args) {
+      if (NO_SERVER.contains(arg)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The interpreter: {@code --python}, else {@code ODAHU_PYTHON}, else the default. */
+  public static Path python(String[] args, Map<String, String> environment) {
+    return Path.of(
+        option(args, environment, "--python", "ODAHU_PYTHON", BackendOptions.DEFAULT_PYTHON));
+  }
+
+  /** Whether {@code --input-matrix}, else {@code ODAHU_INPUT_MATRIX}, asks for numpy arrays. */
+  public static boolean ndarray(String[] args, Map<String, String> environment) {
+    return BackendOptions.NDARRAY.equals(
+        option(args, environment, "--input-matrix", "ODAHU_INPUT_MATRIX", BackendOptions.LISTS));
   }
 
   /**
    * The option's last value ({@code --name VALUE} or {@code --name=VALUE}), else the variable's,
    * else {@code defaultValue}: how picocli resolves the commands' {@code ${env:...}} defaults.
    */
-  private static String value(
+  public static String option(
       String[] args,
       Map<String, String> environment,
       String option,
       String variable,
       String defaultValue) {
     String value = null;
-    for (int i = 1; i < args.length; i++) {
+    for (int i = 0; i < args.length; i++) {
       if (args[i].equals(option) && i + 1 < args.length) {
         value = args[++i];
       } else if (args[i].startsWith(option + "=")) {

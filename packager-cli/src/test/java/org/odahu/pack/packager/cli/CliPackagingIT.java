@@ -141,7 +141,12 @@ class CliPackagingIT {
               "Self-check is successful \\(head_input\\.pkl: \\d+ rows predicted\\)\n"),
           selfCheck);
 
-      String info = invokeAsPod(image, rootfs, volume, "info").stdout();
+      // The worker, guessed from MODEL_LOCATION and MODEL_ENTRYPOINT, starts before picocli.
+      Sandbox.Output verbose = invokeAsPod(image, rootfs, volume, "-v", "info");
+      assertTrue(
+          verbose.stderr().contains("worker-1 takes over the Python process started early"),
+          verbose.stderr());
+      String info = verbose.stdout();
       assertTrue(
           info.startsWith(
               "Input schema:\n{\n    \"columns\": {\n        \"example\": [\n            \"fixed acidity\","),
