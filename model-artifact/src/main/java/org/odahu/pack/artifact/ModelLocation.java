@@ -27,19 +27,31 @@ public record ModelLocation(Path root, Path workDir, String entrypoint) {
       Pattern.compile("( +)(workDir|entrypoint): +(?:([\\w./-]+)|'([\\w./-]+)'|\"([\\w./-]+)\") *");
 
   /**
-   * The location of a model made of the directory {@code workDir} alone, its parent being the root,
-   * as {@link ModelArtifact#ofWorkDir} makes one when no manifest names the directory.
-   *
-   * @throws ArtifactException if the directory is not a safe artifact directory or {@code
-   *     entrypoint} is not a Python module name
+   * The location {@link ModelArtifact#ofWorkDir} finds for the model in {@code workDir} with {@code
+   * entrypoint}: the artifact around it when its parent's manifest (in ODAHU's plain block style)
+   * names that directory and module, else the directory alone, its parent being the root. Empty
+   * when the directory is missing, has no parent, or is not a safe artifact directory, or when
+   * {@code entrypoint} is not a Python module name.
    */
-  public static ModelLocation ofWorkDir(Path workDir, String entrypoint) {
+  public static Optional<ModelLocation> ofWorkDir(Path workDir, String entrypoint) {
     Path dir = workDir.toAbsolutePath().normalize();
-    if (dir.getParent() == null) {
-      throw new ArtifactException("A model directory needs a parent: " + workDir);
+    Path parent = dir.getParent();
+    if (parent == null || !Files.isDirectory(dir)) {
+      return Optional.empty();
     }
-    String module = ModelArtifact.directoryAlone(dir, entrypoint, null, null).model().entrypoint();
-    return new ModelLocation(dir.getParent(), dir, module);
+    Optional<ModelLocation> around =
+        peek(parent)
+            .filter(found -> found.workDir().equals(dir) && found.entrypoint().equals(entrypoint));
+    if (around.isPresent()) {
+      return around;
+    }
+    try {
+      String module =
+          ModelArtifact.directoryAlone(dir, entrypoint, null, null).model().entrypoint();
+      return Optional.of(new ModelLocation(parent, dir, module));
+    } catch (ArtifactException e) {
+      return Optional.empty();
+    }
   }
 
   /**

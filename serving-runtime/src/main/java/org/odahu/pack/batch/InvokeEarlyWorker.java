@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.odahu.pack.artifact.ArtifactException;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.ModelLocation;
 import org.odahu.pack.commandline.Logging;
@@ -74,40 +73,26 @@ final class InvokeEarlyWorker {
     }
     String[] global = Arrays.copyOf(args, command);
     Path dir =
-        Path.of(EarlyWorkerPrediction.option(global, environment, "--model", "MODEL_LOCATION", "."))
-            .toAbsolutePath()
-            .normalize();
+        Path.of(
+            EarlyWorkerPrediction.option(global, environment, "--model", "MODEL_LOCATION", "."));
     String entrypoint =
         EarlyWorkerPrediction.option(
             global, environment, "--entrypoint", "MODEL_ENTRYPOINT", "entrypoint");
-    Path parent = dir.getParent();
-    if (parent == null || !Files.isDirectory(dir)) {
-      return null;
-    }
-    // As ofWorkDir: the artifact around the directory when its manifest names this model, else the
-    // directory alone with the entrypoint given.
-    ModelLocation location =
-        ModelLocation.peek(parent)
-            .filter(found -> found.workDir().equals(dir) && found.entrypoint().equals(entrypoint))
-            .orElse(null);
-    if (location == null) {
-      try {
-        location = ModelLocation.ofWorkDir(dir, entrypoint);
-      } catch (ArtifactException e) {
-        return null;
-      }
-    }
-    return new WorkerLaunch(
-        EarlyWorkerPrediction.python(global, environment),
-        location.entrypoint(),
-        location.workDir(),
-        location.root(),
-        BatchRunner.MAX_FRAME_BYTES,
-        // Only predict sends matrices; info and self_check run with the defaults.
-        predict
-            && EarlyWorkerPrediction.ndarray(
-                Arrays.copyOfRange(args, command, args.length), environment),
-        Map.of());
+    return ModelLocation.ofWorkDir(dir, entrypoint)
+        .map(
+            location ->
+                new WorkerLaunch(
+                    EarlyWorkerPrediction.python(global, environment),
+                    location.entrypoint(),
+                    location.workDir(),
+                    location.root(),
+                    BatchRunner.MAX_FRAME_BYTES,
+                    // Only predict sends matrices; info and self_check run with the defaults.
+                    predict
+                        && EarlyWorkerPrediction.ndarray(
+                            Arrays.copyOfRange(args, command, args.length), environment),
+                    Map.of()))
+        .orElse(null);
   }
 
   /** {@code predict}'s arguments that are not options or their values. */

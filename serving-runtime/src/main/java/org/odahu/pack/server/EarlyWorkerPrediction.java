@@ -40,8 +40,8 @@ public final class EarlyWorkerPrediction {
   /**
    * The launch of a command whose artifact is {@code args[artifact]}, or {@code null} when it is
    * not clear: {@code --python} and {@code --runtime} (and {@code --input-matrix} if {@code
-   * inputMatrixOption}, else lists) from the arguments after the first or the {@code ODAHU_*}
-   * variables, the module and work directory from the artifact's manifest.
+   * inputMatrixOption}, else lists) from the arguments or the {@code ODAHU_*} variables, the module
+   * and work directory from the artifact's manifest.
    *
    * @param maxFrameBytes the largest message the command's workers exchange
    */
