@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.odahu.pack.pydeps.cache.DependencyCache;
 
 /**
  * The packages the tests' index holds. For a CPython 3.11 x86_64 glibc 2.36 target:
@@ -66,11 +67,15 @@ public final class TestPackages {
         .entryPoints("[console_scripts]\ndelta-hello = delta.cli:main\n")
         .write(directory);
     Path build = Files.createTempDirectory("fastmath");
-    Path library = CExtension.build(python, build);
-    wheel("fastmath", "1.0")
-        .tag("cp311-cp311-manylinux_2_17_x86_64")
-        .file(library.getFileName().toString(), Files.readAllBytes(library), 0755)
-        .write(directory);
+    try {
+      Path library = CExtension.build(python, build);
+      wheel("fastmath", "1.0")
+          .tag("cp311-cp311-manylinux_2_17_x86_64")
+          .file(library.getFileName().toString(), Files.readAllBytes(library), 0755)
+          .write(directory);
+    } finally {
+      DependencyCache.deleteTree(build);
+    }
     for (String decoy : DECOY_TAGS) {
       String[] versionTag = decoy.split(":", -1);
       wheel("fastmath", versionTag[0])
