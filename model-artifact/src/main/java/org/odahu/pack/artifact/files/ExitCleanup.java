@@ -144,20 +144,15 @@ public final class ExitCleanup implements AutoCloseable {
 
   /** As {@link #newTemporaryDirectory(String)}, in {@code parent}. */
   public TemporaryDirectory newTemporaryDirectory(Path parent, String prefix) throws IOException {
-    // Created and registered in one step: a shutdown hook that begins meanwhile waits for both and
-    // then deletes the directory. Registered only after its creation, a directory created just as
-    // SIGTERM came stayed behind whenever the hook ran to its end in between.
-    synchronized (pending) {
-      if (closing) {
-        throw new IOException(
-            "No temporary directory " + parent.resolve(prefix) + "…: the program is stopping");
-      }
-      TemporaryDirectory directory =
-          new TemporaryDirectory(TemporaryFiles.newPrivateDirectory(parent, prefix));
-      directory.registration = new Registration(directory.path().toString(), directory::delete);
-      pending.add(directory.registration);
-      return directory;
-    }
+    // Created and registered in one step: registered only after its creation, a directory created
+    // just as SIGTERM came stayed behind whenever the hook ran to its end in between.
+    return createRegistered(
+        "temporary directory " + parent.resolve(prefix) + "…",
+        () -> new TemporaryDirectory(TemporaryFiles.newPrivateDirectory(parent, prefix)),
+        directory -> {
+          directory.registration = new Registration(directory.path().toString(), directory::delete);
+          return directory.registration;
+        });
   }
 
   /** Creates something that {@link #create} registers for undoing. */
@@ -180,12 +175,25 @@ public final class ExitCleanup implements AutoCloseable {
   public <T> T create(
       String description, Creation<T> creation, Function<? super T, AutoCloseable> undo)
       throws IOException {
+    return createRegistered(
+        description, creation, created -> new Registration(description, undo.apply(created)));
+  }
+
+  /**
+   * {@link #create}'s mechanism: {@code registration} gives what undoes the created thing, added to
+   * the pending registrations under the same lock.
+   *
+   * @param description what is refused once this cleanup has begun
+   */
+  private <T> T createRegistered(
+      String description, Creation<T> creation, Function<? super T, Registration> registration)
+      throws IOException {
     synchronized (pending) {
       if (closing) {
         throw new IOException("No " + description + ": the program is stopping");
       }
       T created = creation.create();
-      pending.add(new Registration(description, undo.apply(created)));
+      pending.add(registration.apply(created));
       return created;
     }
   }
