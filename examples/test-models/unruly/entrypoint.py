@@ -14,6 +14,9 @@ COLLECTING_AT_IMPORT = gc.isenabled()
 def init():
     global COLLECTING_IN_INIT
     COLLECTING_IN_INIT = gc.isenabled()
+    poison = os.environ.get('ODAHU_TEST_POISON')
+    if poison and os.path.exists(poison):
+        raise RuntimeError('unruly was poisoned')
     print('unruly: init on stdout')
     return 'matrix'
 
@@ -40,6 +43,27 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         print('unruly: flood done', file=sys.stderr)
     if command == 'raise':
         raise ValueError('unruly refuses %r' % (input_matrix[0][1],))
+    if command == 'raisestr':
+        raise ValueError('unruly refuses ' + str(input_matrix[0][1]))
+    if command == 'poison':
+        time.sleep(float(input_matrix[0][1]))
+        open(os.environ['ODAHU_TEST_POISON'], 'w').close()
+        os._exit(3)
+    if command == 'forkexit':
+        if os.fork() == 0:
+            time.sleep(float(input_matrix[0][1]))
+            os._exit(0)
+        os._exit(3)
+    if command == 'cforksleep':
+        # libc's fork runs none of Python's at-fork hooks: the child keeps every descriptor.
+        libc = ctypes.CDLL(None)
+        pid = libc.fork()
+        if pid == 0:
+            libc.sleep(int(input_matrix[0][1]))
+            libc._exit(0)
+        with open(input_matrix[0][2], 'w') as pid_file:
+            pid_file.write(str(pid))
+        time.sleep(float(input_matrix[0][1]))
     if command == 'nan':
         return np.array([np.nan, np.inf, -np.inf, 1.5]), ('v',)
     if command == 'strings':

@@ -231,6 +231,23 @@ class CPythonBackendIT {
   }
 
   @Test
+  void aLoneSurrogateInAnAnswerOrInAModelErrorIsEscapedNotFatal() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          // No UTF-8 form: JSON's escape, as the client wrote it.
+          assertEquals(
+              "[[\"ok\",\"\\ud800\"]]",
+              utf8(await(send(backend, "{\"data\":[[\"ok\",\"\\ud800\"]]}")).predictionJson()));
+          Throwable error = failure(send(backend, "{\"data\":[[\"raisestr\",\"\\ud800\"]]}"));
+          assertInstanceOf(ModelPredictionException.class, error);
+          assertEquals("unruly refuses " + (char) 0xD800, error.getMessage());
+          assertEquals(0, backend.stats().restarts());
+        });
+  }
+
+  @Test
   void callExceedingTheTimeoutKillsAndReplacesTheWorker() throws Exception {
     with(
         Examples.testModel("unruly"),

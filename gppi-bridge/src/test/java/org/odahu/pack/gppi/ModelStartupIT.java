@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.BackendTests.failure;
 import static org.odahu.pack.gppi.BackendTests.options;
 import static org.odahu.pack.gppi.BackendTests.send;
+import static org.odahu.pack.gppi.BackendTests.waitUntil;
+import static org.odahu.pack.gppi.BackendTests.workerProcesses;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.ModelArtifact;
@@ -94,6 +98,25 @@ class ModelStartupIT {
                 options().startTimeout(Duration.ofSeconds(2)).build())
             .getMessage()
             .replaceAll("pid \\d+\\) was killed", "pid "));
+  }
+
+  @Test
+  void closingDoesNotWaitForAWorkerStillStarting() throws Exception {
+    try (ModelArtifact opened = ModelArtifact.open(Examples.testModel("slowinit"))) {
+      ModelBackend backend = ModelBackends.create(opened, options().build());
+      CompletionStage<Void> started = backend.start();
+      waitUntil(
+          () -> !workerProcesses().isEmpty(), Duration.ofSeconds(10), "no worker was spawned");
+      List<ProcessHandle> workers = workerProcesses();
+      long start = System.nanoTime();
+      backend.close(); // init() sleeps 60 s; the start timeout is 300 s
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertTrue(seconds < 10, "closing took " + seconds + " s");
+      for (ProcessHandle worker : workers) {
+        worker.onExit().get(5, TimeUnit.SECONDS);
+      }
+      assertInstanceOf(BackendNotReadyException.class, failure(started));
+    }
   }
 
   @Test

@@ -17,16 +17,23 @@ import static org.odahu.pack.gppi.BackendTests.waitUntil;
 import static org.odahu.pack.gppi.BackendTests.with;
 import static org.odahu.pack.gppi.BackendTests.workerProcesses;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
 
 /** Workers that die at awkward moments: the pool notices, replaces them and loses no request. */
 class WorkerRecoveryIT {
+  @TempDir Path temp;
 
   @Test
   void workerDeathWhileRetryingAFailedBatchAloneLosesNoRequest() throws Exception {
@@ -116,6 +123,83 @@ class WorkerRecoveryIT {
           assertEquals(1, backend.stats().restarts());
           assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
         });
+  }
+
+  @Test
+  void aWorkerThatDiesLeavingAForkedChildIsNoticedAtOnce() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          long start = System.nanoTime();
+          // The child sleeps 15 s holding copies of the worker's descriptors, unless the worker's
+          // at-fork hook closed the protocol's.
+          Throwable died = failure(send(backend, "{\"data\":[[\"forkexit\",15]]}"));
+          long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+          assertInstanceOf(WorkerCrashedException.class, died);
+          assertTrue(died.getMessage().contains("exit code 3"), died.getMessage());
+          assertTrue(seconds < 10, "the worker's death was noticed after " + seconds + " s");
+          awaitReady(backend);
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  @Test
+  void aWorkerKilledOverItsTimeGoesWithTheProcessesItStarted() throws Exception {
+    Path pidFile = temp.resolve("child.pid");
+    with(
+        Examples.testModel("unruly"),
+        options().timeout(Duration.ofSeconds(1)).build(),
+        backend -> {
+          // A child forked past Python's at-fork hooks keeps the worker's pipes open for 30 s.
+          Throwable error =
+              failure(send(backend, "{\"data\":[[\"cforksleep\",30,\"" + pidFile + "\"]]}"));
+          assertInstanceOf(PredictionTimeoutException.class, error);
+          waitUntil(
+              () -> backend.stats().restarts() == 1,
+              Duration.ofSeconds(10),
+              "the killed worker was not replaced");
+          long child = Long.parseLong(read(pidFile).strip());
+          waitUntil(
+              () -> ProcessHandle.of(child).filter(ProcessHandle::isAlive).isEmpty(),
+              Duration.ofSeconds(5),
+              "the model's child outlived its killed worker");
+          awaitReady(backend);
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  @Test
+  void callsQueuedWhenTheOnlyWorkerCannotRestartFailInsteadOfWaitingForever() throws Exception {
+    // Batch work's calls have no time limit while queued: only the failed restart can end them.
+    BackendOptions options =
+        options()
+            .timeoutCountsQueue(false)
+            .environment(Map.of("ODAHU_TEST_POISON", temp.resolve("poison").toString()))
+            .build();
+    with(
+        Examples.testModel("unruly"),
+        options,
+        backend -> {
+          CompletionStage<Prediction> dying = send(backend, "{\"data\":[[\"poison\",0.5]]}");
+          waitUntil(() -> backend.stats().busyWorkers() == 1);
+          CompletionStage<Prediction> queued = send(backend, "{\"data\":[[\"ok\",1]]}");
+          assertInstanceOf(WorkerCrashedException.class, failure(dying));
+          Throwable refused = failure(queued);
+          assertInstanceOf(BackendNotReadyException.class, refused);
+          assertTrue(
+              refused.getMessage().startsWith("The model is not ready: ")
+                  && refused.getMessage().contains("RuntimeError: unruly was poisoned"),
+              refused.getMessage());
+        });
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void sleep(Duration duration) {

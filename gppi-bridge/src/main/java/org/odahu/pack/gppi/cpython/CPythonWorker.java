@@ -124,8 +124,13 @@ final class CPythonWorker implements Worker {
     return exited;
   }
 
+  /**
+   * Kills the worker and the processes the model started: a child it forked may hold the worker's
+   * pipes open, and would otherwise keep its slot waiting for an answer until the child exits.
+   */
   @Override
   public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
 

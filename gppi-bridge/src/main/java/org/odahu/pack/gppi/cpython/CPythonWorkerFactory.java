@@ -2,6 +2,8 @@ package org.odahu.pack.gppi.cpython;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.odahu.pack.artifact.ModelArtifact;
@@ -35,6 +37,8 @@ public final class CPythonWorkerFactory implements WorkerFactory {
   private final BackendOptions options;
   private final WorkerScript script;
   private final WorkerLaunch launch;
+  private final Set<CPythonWorker> starting = ConcurrentHashMap.newKeySet();
+  private volatile boolean aborted;
 
   /** A factory whose first worker may be the options' early one (see {@link EarlyWorker}). */
   public CPythonWorkerFactory(ModelArtifact artifact, BackendOptions options) {
@@ -72,7 +76,21 @@ public final class CPythonWorkerFactory implements WorkerFactory {
             pump,
             options.maxFrameBytes(),
             "worker-" + id + " (pid " + process.pid() + ")");
-    return handshake(worker);
+    starting.add(worker);
+    try {
+      if (aborted) { // after the add: abortStarts either sees this worker or is seen here
+        worker.kill();
+      }
+      return handshake(worker);
+    } finally {
+      starting.remove(worker);
+    }
+  }
+
+  @Override
+  public void abortStarts() {
+    aborted = true;
+    starting.forEach(CPythonWorker::kill);
   }
 
   /** Waits for the worker to import the model and run {@code init()}, within the start timeout. */

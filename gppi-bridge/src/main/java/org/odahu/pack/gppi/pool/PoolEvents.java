@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.odahu.pack.gppi.BackendConfigurationException;
 import org.odahu.pack.gppi.BackendListener;
 import org.odahu.pack.gppi.BackendNotReadyException;
@@ -13,8 +14,9 @@ import org.odahu.pack.gppi.runtime.Worker;
 
 /**
  * The pool's side of {@link SlotEvents}: logs, counts restarts, tells the listener, completes the
- * start-up stage once every slot has started a worker, and refuses the queued calls once every slot
- * has stopped for good.
+ * start-up stage once every slot has started a worker, fails the queued calls when a start fails
+ * with no worker alive (as new calls are refused then), and refuses every call once every slot has
+ * stopped for good.
  */
 final class PoolEvents implements SlotEvents {
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
@@ -26,11 +28,13 @@ final class PoolEvents implements SlotEvents {
   private final AtomicLong restarts = new AtomicLong();
   private final AtomicInteger stoppedSlots = new AtomicInteger();
   private final JobQueue queue;
+  private final IntSupplier aliveWorkers;
 
-  PoolEvents(int workers, BackendListener listener, JobQueue queue) {
+  PoolEvents(int workers, BackendListener listener, JobQueue queue, IntSupplier aliveWorkers) {
     this.workers = workers;
     this.listener = listener;
     this.queue = queue;
+    this.aliveWorkers = aliveWorkers;
   }
 
   /** Completes once every slot has started a worker, or fails with the first start failure. */
@@ -54,6 +58,13 @@ final class PoolEvents implements SlotEvents {
   @Override
   public void failedToStart(int slot, ModelStartupException failure, int attempt) {
     started.completeExceptionally(failure);
+    if (aliveWorkers.getAsInt() == 0) {
+      // No worker may take them before the next attempt, which may fail as well; a call queued
+      // without a time limit (batch work) would wait forever.
+      BackendNotReadyException refused =
+          new BackendNotReadyException("The model is not ready: " + failure.getMessage());
+      queue.drain().forEach(job -> job.fail(refused));
+    }
     if (attempt == 1) {
       LOG.log(System.Logger.Level.ERROR, failure.getMessage());
       if (!failure.pythonTraceback().isEmpty()) {

@@ -55,7 +55,7 @@ public final class WorkerPool implements ModelBackend {
     this.deadlineThread = deadlineThread;
     this.queue = new JobQueue(options.queueCapacity());
     this.merging = new Merging(options.batching().enabled());
-    this.events = new PoolEvents(options.workers(), options.listener(), queue);
+    this.events = new PoolEvents(options.workers(), options.listener(), queue, this::aliveWorkers);
     SlotContext context = new SlotContext(factory, options, queue, merging, clock, closing, events);
     List<CallGuard> guards = new ArrayList<>();
     for (int id = 1; id <= options.workers(); id++) {
@@ -189,6 +189,7 @@ public final class WorkerPool implements ModelBackend {
     }
     closing.countDown();
     queue.close();
+    factory.abortStarts();
     // The deadline thread has stopped: a worker stopped while answering a ping would hold its slot.
     slots.forEach(slot -> slot.guard().abandonPing());
     long waitMillis = options.timeout().toMillis() + 5_000;

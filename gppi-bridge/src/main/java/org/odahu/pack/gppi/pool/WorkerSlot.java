@@ -163,6 +163,9 @@ final class WorkerSlot implements Runnable {
   }
 
   private void startFailed(ModelStartupException e) {
+    if (context.isClosing()) {
+      return; // cut short by the pool's close: nothing to report or retry
+    }
     int attempt = backoff.startFailed();
     failure = e.getMessage();
     context.events().failedToStart(id, e, attempt);

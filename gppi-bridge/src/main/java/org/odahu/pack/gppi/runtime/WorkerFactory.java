@@ -12,6 +12,13 @@ public interface WorkerFactory extends AutoCloseable {
    */
   Worker start(int id);
 
+  /**
+   * Kills the workers {@link #start} is still waiting for, and any it starts from now on, so that
+   * closing a pool does not wait for a model's import and {@code init()}; their {@code start}
+   * throws {@link ModelStartupException}. Runtimes whose start cannot be cut short ignore it.
+   */
+  default void abortStarts() {}
+
   /** Releases what the factory holds (temporary files, engines). */
   @Override
   default void close() {}

@@ -145,7 +145,9 @@ def encode_json(value, compact=True, cls=None):
         text = json.dumps(value, **options)
     except ValueError:
         text = json.dumps(_finite(value), **options)
-    return text.encode('utf-8')
+    # A lone surrogate (a client's "\ud800", or a model's message quoting it) has no UTF-8 form; it can
+    # only be inside a JSON string, where backslashreplace writes it as the same JSON escape.
+    return text.encode('utf-8', 'backslashreplace')
 
 
 def pack_numbers(prediction, splits):
@@ -366,6 +368,15 @@ class Channel:
             return None, None
         return kind, payload
 
+    def forget(self):
+        """Closes the protocol's descriptors in a process the model forked (os.fork, multiprocessing):
+        they are its parent's, and a child holding them would keep the Java side from seeing the end
+        of the pipe when the worker dies or is killed, for as long as the child lives."""
+        streams, self.reader, self.writer = (self.reader, self.writer), None, None
+        for stream in streams:
+            if stream is not None:  # None in a grandchild: the numbers may be reused by then
+                stream.close()
+
     def write(self, kind, payload):
         if len(payload) > self.max_frame:
             kind, payload = MODEL_ERROR, error_payload(ValueError(
@@ -420,6 +431,7 @@ def serve(argv):
                       args.max_frame)
     widen_pipe(channel.reader.fileno())
     widen_pipe(channel.writer.fileno())
+    os.register_at_fork(after_in_child=channel.forget)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
