@@ -79,8 +79,12 @@ public record ServerConfig(
   /** Capture records that may wait for the disk unless set. */
   public static final int DEFAULT_CAPTURE_QUEUE_CAPACITY = 10_000;
 
-  /** ODAHU's rq-catcher default: headers that carry credentials or identities, comma-separated. */
-  public static final String DEFAULT_PROHIBITED_HEADER_LIST = "authorization,x-jwt,x-user,x-email";
+  /**
+   * Headers that carry credentials or identities, comma-separated: ODAHU's rq-catcher default, and
+   * the other headers that commonly carry credentials (cookies, proxy credentials, API keys).
+   */
+  public static final String DEFAULT_PROHIBITED_HEADER_LIST =
+      "authorization,x-jwt,x-user,x-email,cookie,set-cookie,proxy-authorization,x-api-key";
 
   /** {@link #DEFAULT_PROHIBITED_HEADER_LIST} as a set. */
   public static final Set<String> DEFAULT_PROHIBITED_HEADERS =

@@ -4,10 +4,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
-import java.util.Set;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.server.RouteOptions;
+import org.odahu.pack.server.ServerConfig;
 import org.odahu.pack.server.ServerRoutes;
 import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.http.BodyBudget;
@@ -45,7 +45,7 @@ public final class EmbeddedServer {
     ServerMetrics metrics = new ServerMetrics(registry);
     metrics.bind(builder.backend, builder.capture);
     PredictionCapture capture =
-        new PredictionCapture(builder.capture, MODEL, Set.of("authorization"));
+        new PredictionCapture(builder.capture, MODEL, ServerConfig.DEFAULT_PROHIBITED_HEADERS);
     Router router =
         ServerRoutes.router(
             builder.backend,
