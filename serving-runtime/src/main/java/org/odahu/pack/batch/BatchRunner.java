@@ -107,8 +107,9 @@ public final class BatchRunner implements AutoCloseable {
       long rows =
           new ChunkPipeline(backend, 2 * workers, request.onError(), listener, System::nanoTime)
               .run(source, results, failed, request.shard().isWhole());
-      output.commit();
+      // The side file first: a result file is never named before the rows it skipped are recorded.
       failed.commit();
+      output.commit();
       return new BatchResult(request.output(), rows, failed.rows(), failed.path());
     } catch (IOException e) {
       throw new GppiException(

@@ -27,6 +27,7 @@ final class CsvSource implements RowSource {
           .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
           .build();
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final long MAX_HEADER_BYTES = 16 << 20;
 
   private final Path file;
   private final ByteRangeStream range;
@@ -52,6 +53,14 @@ final class CsvSource implements RowSource {
     try {
       long size = channel.size();
       long dataStart = RecordScan.align(channel, 0, true, 1)[0].offset();
+      if (dataStart > MAX_HEADER_BYTES) {
+        throw new InvalidBatchInputException(
+            "The CSV file "
+                + file
+                + "'s first record, which must name the columns, is over "
+                + (MAX_HEADER_BYTES >> 20)
+                + " MiB: is a quoted name left open?");
+      }
       String[] header = header(FileSlices.read(channel, 0, dataStart), file);
       RecordScan.Boundary[] slice =
           shard.isWhole()

@@ -40,16 +40,43 @@ final class FailedRows implements AutoCloseable {
     }
     byte[] message = JsonStringEncoder.getInstance().quoteAsUTF8(error);
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    ByteArrayOutputStream row = new ByteArrayOutputStream(256);
     for (int i = 0; i < chunk.rows(); i++) {
       line.reset();
       line.writeBytes(ascii("{\"row\": " + (chunk.firstRow() + i) + ", \"error\": \""));
       line.writeBytes(message);
       line.writeBytes(ascii("\", \"data\": "));
-      chunk.writeRow(i, line);
+      row.reset();
+      chunk.writeRow(i, row);
+      writeOnOneLine(row.toByteArray(), line);
       line.writeBytes(ascii("}\n"));
       line.writeTo(file.stream());
     }
     rows += chunk.rows();
+  }
+
+  /**
+   * The row's JSON without the white space between its tokens, so that a row of a pretty-printed
+   * input stays on its line; strings are copied as they are (a line break in them is escaped).
+   */
+  private static void writeOnOneLine(byte[] json, ByteArrayOutputStream out) {
+    boolean inString = false;
+    for (int i = 0; i < json.length; i++) {
+      byte b = json[i];
+      if (inString) {
+        out.write(b);
+        if (b == '\\') {
+          out.write(json[++i]);
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+        out.write(b);
+      } else if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        out.write(b);
+      }
+    }
   }
 
   private static byte[] ascii(String text) {

@@ -28,11 +28,21 @@ final class OutputFile implements AutoCloseable {
   private OutputFile(Path target, Path partial, ExitCleanup cleanup) throws IOException {
     this.target = target;
     this.partial = partial;
-    this.registration = cleanup.register(partial.toString(), () -> Files.deleteIfExists(partial));
     // Created as any new file is (umask), not as Files.createTempFile's owner-only files: the
-    // result is for whoever reads the output directory.
-    this.channel =
-        FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // result is for whoever reads the output directory. Created and registered in one step, so that
+    // a shutdown beginning meanwhile deletes it rather than missing it.
+    ExitCleanup.Created<FileChannel> created =
+        cleanup.createUndoable(
+            partial.toString(),
+            () ->
+                FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            channel ->
+                () -> {
+                  channel.close();
+                  Files.deleteIfExists(partial);
+                });
+    this.channel = created.value();
+    this.registration = created.registration();
     this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
   }
 

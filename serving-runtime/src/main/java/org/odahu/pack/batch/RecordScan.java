@@ -5,11 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Finds where the records of a line-based file start, by scanning its bytes: a record starts after
- * a line feed, except inside a quoted CSV field (RFC 4180 quoting: {@code "} opens and closes a
- * field, {@code ""} inside it is a quote, so the parity of quotes says whether a line feed ends the
- * record). Blank records (only spaces, tabs and carriage returns) are not rows. Sharding uses it to
- * cut a file at record boundaries, and to number the rows before a shard's first.
+ * Finds where the records of a line-based file start, by scanning its bytes. Without quoting (JSON
+ * Lines) a record starts after a line feed. With CSV quoting, as Jackson's CSV parser reads it: a
+ * record also ends at a carriage return not followed by a line feed, and a {@code "} at the start
+ * of a field opens a quoted value, in which line breaks are data and {@code ""} is a quote; a
+ * {@code "} anywhere else is an ordinary character. Blank records (only spaces, tabs and carriage
+ * returns) are not rows. Sharding uses it to cut a file at record boundaries, and to number the
+ * rows before a shard's first.
  */
 final class RecordScan {
   /**
@@ -26,7 +28,7 @@ final class RecordScan {
    * For each of {@code offsets} (ascending), the first record start at or after it, scanning from
    * {@code from}, itself a record start.
    *
-   * @param quoted whether line feeds may be quoted (CSV)
+   * @param quoted whether the file is CSV (quoted values, lone carriage returns end records)
    */
   static Boundary[] align(FileChannel channel, long from, boolean quoted, long... offsets)
       throws IOException {
@@ -34,6 +36,9 @@ final class RecordScan {
     int next = 0;
     long rows = 0;
     boolean inQuotes = false;
+    boolean quoteInQuotes = false; // the value's closing quote, or the first of a "" pair
+    boolean fieldStart = true;
+    boolean carriageReturn = false; // a record end, unless a line feed follows
     boolean content = false;
     boolean recordStart = true;
     ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
@@ -46,20 +51,45 @@ final class RecordScan {
       }
       byte[] bytes = buffer.array();
       for (int i = 0; i < n && next < offsets.length; i++, position++) {
+        byte b = bytes[i];
+        if (carriageReturn) {
+          carriageReturn = false;
+          if (b != '\n') {
+            rows += content ? 1 : 0;
+            content = false;
+            fieldStart = true;
+            recordStart = true;
+          }
+        }
         while (recordStart && next < offsets.length && offsets[next] <= position) {
           found[next++] = new Boundary(position, rows);
         }
-        byte b = bytes[i];
         recordStart = false;
-        if (b == '\n' && !inQuotes) {
+        if (inQuotes) {
+          if (quoteInQuotes) {
+            quoteInQuotes = false;
+            if (b == '"') {
+              continue; // "" is a quote
+            }
+            inQuotes = false; // the value is closed: b is read as outside quotes
+          } else {
+            quoteInQuotes = b == '"';
+            continue;
+          }
+        }
+        if (b == '\n') {
           rows += content ? 1 : 0;
           content = false;
+          fieldStart = true;
           recordStart = true;
-        } else if (b == '"' && quoted) {
-          inQuotes = !inQuotes;
-          content = true;
-        } else if (b != ' ' && b != '\t' && b != '\r') {
-          content = true;
+        } else if (b == '\r' && quoted) {
+          carriageReturn = true;
+        } else {
+          if (b == '"' && quoted && fieldStart) {
+            inQuotes = true;
+          }
+          fieldStart = b == ',';
+          content |= b != ' ' && b != '\t' && b != '\r';
         }
       }
     }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -192,6 +195,54 @@ class ShardingPropertyTest {
           failure.getMessage().startsWith("Can not parse input as JSON: ")
               && failure.getMessage().contains("at line 1, column "),
           failure.getMessage());
+    }
+  }
+
+  /**
+   * CSV records end where Jackson's parser ends them, so no row is skipped with the header and no
+   * shard starts inside a record: lone carriage returns end records, and a quote opens a quoted
+   * value only at the start of a field. The whole run and every sharding of it give the rows that
+   * Jackson reads from the whole file.
+   */
+  @Test
+  void csvIsCutWhereJacksonEndsItsRecords() throws Exception {
+    List<String> files =
+        List.of(
+            "id,x\r1,2\r3,4\r", // lone carriage returns, as old Mac exports write
+            "id,x\r1,2\r\r3,4",
+            "id,height\"\n1,2\n3,4\n", // a quote inside the header's last name
+            "id,note\n1,12\" pipe\n2,\"multi\nline\"\n3,x\n",
+            "id,note\r\n1,\"a \"\"quoted\"\" \r\nword\"\r\n2,b\r\n",
+            "id,note\n1,x\"\n2,y\n3,z\"\n4,w\n5,\"v,\nw\"\"\"\n6,u\n");
+    for (int i = 0; i < files.size(); i++) {
+      String text = files.get(i);
+      Path input = Files.writeString(temp.resolve("tricky-" + i + ".csv"), text);
+      List<String> expected = new ArrayList<>();
+      try (MappingIterator<List<String>> records =
+          CsvMapper.builder()
+              .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+              .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+              .build()
+              .readerForListOf(String.class)
+              .readValues(text)) {
+        records.nextValue(); // the header
+        while (records.hasNextValue()) {
+          expected.add(BatchFiles.JSON.writeValueAsString(records.nextValue()));
+        }
+      }
+      String context = "file " + i + ": " + text.replace("\r", "\\r").replace("\n", "\\n");
+      assertTrue(expected.size() >= 2, context + ": Jackson reads " + expected);
+      List<String> whole =
+          BatchFiles.resultRows(
+              run(input, FileFormat.CSV, FileFormat.CSV, Shard.WHOLE, 2, 1), FileFormat.CSV);
+      assertEquals(expected, whole, context);
+      for (int shards = 2; shards <= 5; shards++) {
+        assertEquals(
+            expected,
+            concatenatedShards(
+                input, FileFormat.CSV, FileFormat.CSV, shards, 2, 1, new ArrayList<>()),
+            context + ", " + shards + " shards");
+      }
     }
   }
 

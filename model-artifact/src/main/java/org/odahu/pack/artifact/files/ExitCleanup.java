@@ -175,8 +175,29 @@ public final class ExitCleanup implements AutoCloseable {
   public <T> T create(
       String description, Creation<T> creation, Function<? super T, AutoCloseable> undo)
       throws IOException {
-    return createRegistered(
-        description, creation, created -> new Registration(description, undo.apply(created)));
+    return createUndoable(description, creation, undo).value();
+  }
+
+  /** What {@link #createUndoable} created, and the registration that undoes it. */
+  public record Created<T>(T value, Registration registration) {}
+
+  /**
+   * As {@link #create}, for something undone before the program ends once it is no longer wanted:
+   * closing the returned registration undoes it at once and forgets it.
+   */
+  public <T> Created<T> createUndoable(
+      String description, Creation<T> creation, Function<? super T, AutoCloseable> undo)
+      throws IOException {
+    List<Registration> registration = new ArrayList<>(1);
+    T created =
+        createRegistered(
+            description,
+            creation,
+            value -> {
+              registration.add(new Registration(description, undo.apply(value)));
+              return registration.get(0);
+            });
+    return new Created<>(created, registration.get(0));
   }
 
   /**

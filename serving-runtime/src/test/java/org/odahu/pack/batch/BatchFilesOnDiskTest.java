@@ -1,0 +1,70 @@
+package org.odahu.pack.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.server.testing.InMemoryBackend;
+
+/** The files a batch run leaves: the side file's lines, and nothing when stopped while creating. */
+class BatchFilesOnDiskTest {
+  @TempDir Path temp;
+
+  @Test
+  void skippedRowsOfAPrettyPrintedInputAreOneLineEach() throws Exception {
+    Path input =
+        Files.writeString(
+            temp.resolve("request.json"),
+            "{\n  \"columns\": [\"a\", \"b\"],\n  \"data\": [\n    [\n      1,\n"
+                + "      \"x \\\"y\\\"\\nz\"\n    ],\n    [2, \"w\"]\n  ]\n}\n");
+    InMemoryBackend refusing =
+        new InMemoryBackend()
+            .answer(
+                row -> CompletableFuture.failedFuture(new ModelPredictionException("no", "E", "")));
+    Path output = temp.resolve("out").resolve("results.json");
+    BatchResult result;
+    try (BatchRunner runner = new BatchRunner(refusing, 1, ExitCleanup.manual())) {
+      result =
+          runner.predict(
+              new BatchRequest(
+                  input,
+                  FileFormat.JSON,
+                  output,
+                  FileFormat.JSON,
+                  Shard.WHOLE,
+                  1,
+                  ErrorPolicy.SKIP),
+              BatchListener.NONE);
+    }
+    assertEquals(2, result.failedRows());
+    List<String> lines = Files.readAllLines(result.errors());
+    assertEquals(2, lines.size(), lines.toString());
+    JsonNode first = BatchFiles.JSON.readTree(lines.get(0));
+    assertEquals(1, first.get("row").asInt());
+    assertEquals("[1,\"x \\\"y\\\"\\nz\"]", first.get("data").toString());
+    assertEquals("[2,\"w\"]", BatchFiles.JSON.readTree(lines.get(1)).get("data").toString());
+    assertTrue(Files.exists(output));
+  }
+
+  @Test
+  void aResultFileIsNotCreatedOnceTheProgramIsStopping() throws IOException {
+    ExitCleanup cleanup = ExitCleanup.manual();
+    cleanup.close();
+    Path directory = Files.createDirectories(temp.resolve("out"));
+    assertThrows(IOException.class, () -> OutputFile.create(directory.resolve("r.json"), cleanup));
+    try (Stream<Path> left = Files.list(directory)) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+}
