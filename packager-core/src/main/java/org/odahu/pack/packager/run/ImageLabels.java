@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
@@ -18,6 +20,7 @@ import org.odahu.pack.packager.image.ResolvedBase;
  */
 final class ImageLabels {
   private static final String OCI = "org.opencontainers.image.";
+  private static final Pattern AUTHORITY = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)");
 
   private ImageLabels() {}
 
@@ -47,35 +50,37 @@ final class ImageLabels {
 
   /**
    * The {@code imageSource} argument: an absolute URL without a user or password, since labels are
-   * readable by anyone who can pull the image.
+   * readable by anyone who can pull the image. A value that may hold credentials is never repeated
+   * in an error.
    */
   static String source(String value) {
     if (value.isEmpty()) {
       return value;
     }
+    Matcher authority = AUTHORITY.matcher(value);
+    if ((authority.lookingAt() && authority.group(1).contains("@"))
+        || (!authority.lookingAt() && value.startsWith("//") && value.contains("@"))) {
+      // Checked before parsing: java.net.URI keeps an authority it cannot split into host and port
+      // (an underscore in the host, a port that is no number) whole, with no user info.
+      throw new PackagingException(
+          "Argument imageSource must not hold a user or password: every image label can be read by"
+              + " anyone who can pull the image");
+    }
+    String shown = value.contains("@") ? "a value that is not one" : "'" + value + "'";
     URI uri;
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
       throw new PackagingException(
-          "Argument imageSource must be a URL (e.g. https://git.example.com/team/model), got '"
-              + value
-              + "'",
+          "Argument imageSource must be a URL (e.g. https://git.example.com/team/model), got "
+              + shown,
           e);
     }
     if (!uri.isAbsolute() || uri.isOpaque()) {
       throw new PackagingException(
           "Argument imageSource must be an absolute URL (e.g. https://git.example.com/team/model),"
-              + " got '"
-              + value
-              + "'");
-    }
-    if (uri.getRawUserInfo() != null) {
-      throw new PackagingException(
-          "Argument imageSource must not hold a user or password: every image label can be read by"
-              + " anyone who can pull the image (got a URL for "
-              + uri.getHost()
-              + ")");
+              + " got "
+              + shown);
     }
     return value;
   }

@@ -97,6 +97,25 @@ class ImageLabelsTest {
   }
 
   @Test
+  void aSourceWithCredentialsIsRefusedWithoutRepeatingThemWhateverElseIsWrongWithIt() {
+    for (String source :
+        List.of(
+            "https://ci:s3cret@my_git.corp/repo", // an authority java.net.URI keeps whole
+            "https://ci:s3cret@git.corp:abc/repo",
+            "https://bot:s3c^ret@git.example.com/x", // no URL at all
+            "//bot:s3cret@git.example.com/x", // not absolute
+            "https://s3cret-token@git.example.com/x")) {
+      PackagingException e =
+          assertThrows(
+              PackagingException.class,
+              () -> labels("{imageSource: '" + source + "'}", BASE),
+              source);
+      assertTrue(e.getMessage().startsWith("Argument imageSource must"), e.getMessage());
+      assertFalse(e.getMessage().contains("s3c"), e.getMessage());
+    }
+  }
+
+  @Test
   void aSourceThatIsNoUrlIsRefused() {
     for (String source : List.of("git@github.com:team/m.git", "team/m", "not a url")) {
       PackagingException e =

@@ -127,7 +127,7 @@ final class HttpFetcher {
         return response;
       }
       close(response);
-      throw failed(uri, status, login.map(l -> l[0]));
+      throw failed(uri, status, login);
     }
     throw new PackageSourceException("Too many redirects from " + first);
   }
@@ -138,15 +138,22 @@ final class HttpFetcher {
     }
   }
 
-  private static PackageSourceException failed(URI uri, int status, Optional<String> user) {
+  /**
+   * Why {@code uri} failed; names the user of a rejected login, but not a lone token ({@code
+   * https://TOKEN@host/}, a user name without a password), which is the secret itself.
+   */
+  private static PackageSourceException failed(URI uri, int status, Optional<String[]> login) {
     if (status == 401) {
       return new PackageSourceException(
-          user.map(
-                  u ->
-                      uri
-                          + " refused the credentials of user '"
-                          + u
-                          + "' (HTTP 401): check the password or token")
+          login
+              .map(
+                  l ->
+                      l[1].isEmpty()
+                          ? uri + " refused the token given for it (HTTP 401): check the token"
+                          : uri
+                              + " refused the credentials of user '"
+                              + l[0]
+                              + "' (HTTP 401): check the password or token")
               .orElse(
                   uri
                       + " needs credentials (HTTP 401): put them in the index URL (user:password@ before the host) or in ~/.netrc"));

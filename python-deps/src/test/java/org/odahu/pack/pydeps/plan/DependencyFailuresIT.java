@@ -161,6 +161,15 @@ class DependencyFailuresIT {
               + "/alpha/ refused the credentials of user 'alice' (HTTP 401): check the password or token",
           e.getMessage());
       assertFalse(e.getMessage().contains("wrong-pw"));
+      // A lone token before the host is the secret itself: never named.
+      String token = index.url().replace("://", "://tok3n-s3cret@");
+      PackageSourceException refusedToken =
+          assertThrows(
+              PackageSourceException.class,
+              () -> plan(token, "alpha\n", PlanOptions.DEFAULTS, DependencyListener.NONE));
+      assertEquals(
+          index.url() + "/alpha/ refused the token given for it (HTTP 401): check the token",
+          refusedToken.getMessage());
       PackageSourceException none =
           assertThrows(
               PackageSourceException.class,

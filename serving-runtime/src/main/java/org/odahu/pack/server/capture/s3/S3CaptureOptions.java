@@ -40,8 +40,11 @@ public record S3CaptureOptions(
   /** Bytes of records that may wait for upload unless set: 64 MiB. */
   public static final long DEFAULT_BUFFER_BYTES = 64L << 20;
 
-  /** The largest object one PUT may create in S3. */
-  public static final long MAX_OBJECT_BYTES = 5L << 30;
+  /**
+   * The largest object: 512 MiB. An object is gathered in memory, in one array, before its upload
+   * (S3 takes up to 5 GiB in one PUT).
+   */
+  public static final long MAX_OBJECT_BYTES = 512L << 20;
 
   /** How long shutting down waits for uploads: within the 30 s the capture writer waits. */
   public static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(20);

@@ -88,6 +88,17 @@ class S3CaptureOptionsTest {
   }
 
   @Test
+  void anObjectMustFitInOneArrayInMemory() {
+    String message =
+        problems(
+            "--capture-url=s3://capture",
+            "--capture-object-size=3000000000",
+            "--capture-buffer-size=4000000000");
+    assertTrue(
+        message.contains("--capture-object-size must be between 1 and 536870912 bytes"), message);
+  }
+
+  @Test
   void everyMistakeIsNamedByItsFlagAtOnce() {
     String message =
         problems(
