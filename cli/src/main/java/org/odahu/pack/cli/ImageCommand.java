@@ -3,12 +3,18 @@ package org.odahu.pack.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.odahu.pack.artifact.files.FileTrees;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.Sandbox;
 import picocli.CommandLine;
@@ -28,9 +34,10 @@ final class ImageCommand extends GroupCommand {
 
   /** Unpacks {@code image} into {@code rootfs}, unless it already holds exactly this image. */
   static void unpack(ImageTarball image, Path rootfs) throws IOException {
-    String id = image.config().toString().hashCode() + ":" + image.layers();
+    String id = digest(image.config() + "\n" + image.layers());
     Path marker = rootfs.resolve(MARKER);
-    if (Files.isRegularFile(marker)
+    // Never through a link: the image may have put one at the marker's name.
+    if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
         && Files.readString(marker, StandardCharsets.UTF_8).equals(id)) {
       return;
     }
@@ -43,7 +50,18 @@ final class ImageCommand extends GroupCommand {
       }
     }
     image.unpack(rootfs);
-    Files.writeString(marker, id, StandardCharsets.UTF_8);
+    Files.deleteIfExists(marker); // a link the image put there, not what it points to
+    Files.writeString(marker, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+  }
+
+  private static String digest(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@code image unpack TARBALL ROOTFS}. */
@@ -120,46 +138,44 @@ final class ImageCommand extends GroupCommand {
         }
       }
       ImageTarball image = ImageTarball.read(tarball);
-      boolean temporary = rootfs == null;
-      Path root = temporary ? Files.createTempDirectory("odahu-rootfs-") : rootfs;
-      unpack(image, root);
-      Process process =
-          Sandbox.command(
-                  root,
-                  image.config(),
-                  Sandbox.entrypoint(image.config(), arguments),
-                  environment,
-                  volumes)
-              .inheritIO()
-              .start();
-      // Stopping odahu-pack (Ctrl-C, SIGTERM) stops the container and removes what it unpacked.
-      Thread cleanup = new Thread(() -> stop(process, temporary ? root : null));
-      Runtime.getRuntime().addShutdownHook(cleanup);
-      int status = process.waitFor();
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException shuttingDown) {
-        return status; // the hook is cleaning up already
+      // Closed last, or by the shutdown hook (Ctrl-C, SIGTERM): the container is stopped, then
+      // what was unpacked for it removed, also when unpacking failed half-way.
+      try (ExitCleanup cleanup = ExitCleanup.atExit()) {
+        Path root;
+        if (rootfs == null) {
+          ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory("odahu-rootfs-");
+          root = directory.path();
+          directory.write(() -> unpack(image, root));
+        } else {
+          root = rootfs;
+          unpack(image, root);
+        }
+        ProcessBuilder container =
+            Sandbox.command(
+                    root,
+                    image.config(),
+                    Sandbox.entrypoint(image.config(), arguments),
+                    environment,
+                    volumes)
+                .inheritIO();
+        Process process = cleanup.create("the container", container::start, Run::stopping);
+        return process.waitFor();
       }
-      stop(process, temporary ? root : null);
-      return status;
     }
 
-    private static void stop(Process process, Path unpacked) {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+    /** Stops the container: SIGTERM, and SIGKILL after 30 s. */
+    private static AutoCloseable stopping(Process process) {
+      return () -> {
+        process.destroy();
+        try {
+          if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
           process.destroyForcibly();
+          Thread.currentThread().interrupt();
         }
-        if (unpacked != null) {
-          FileTrees.delete(unpacked);
-        }
-      } catch (IOException e) {
-        // Leftovers in the temporary directory are harmless.
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      };
     }
   }
 

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +176,32 @@ class ModelArtifactTest {
     assertEquals(
         "odahuflow_model/link",
         assertThrows(UnsafeArchiveEntryException.class, () -> ModelArtifact.open(zip)).entry());
+  }
+
+  @Test
+  void aZipLinkWhoseDeclaredSizeLiesIsReadNoFurtherThanAPath() throws IOException {
+    Path zip = temp.resolve("lying-link.zip");
+    String name = "odahuflow_model/link";
+    TestArchives.zip(zip, name, "a".repeat(1 << 20), true);
+    // The sizes the local and central headers declare for the link: 10 bytes instead of 1 MiB.
+    byte[] bytes = Files.readAllBytes(zip);
+    ByteBuffer patched = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] encoded = name.getBytes(StandardCharsets.UTF_8);
+    int patches = 0;
+    for (int at = 0; at + 46 + encoded.length <= bytes.length; at++) {
+      int signature = patched.getInt(at);
+      int nameAt = signature == 0x04034b50 ? at + 30 : signature == 0x02014b50 ? at + 46 : -1;
+      if (nameAt > 0
+          && Arrays.equals(bytes, nameAt, nameAt + encoded.length, encoded, 0, encoded.length)) {
+        patched.putInt(signature == 0x04034b50 ? at + 22 : at + 24, 10);
+        patches++;
+      }
+    }
+    assertEquals(2, patches);
+    Files.write(zip, bytes);
+    UnsafeArchiveEntryException e =
+        assertThrows(UnsafeArchiveEntryException.class, () -> ModelArtifact.open(zip));
+    assertTrue(e.getMessage().contains("a link target longer than a path"), e.getMessage());
   }
 
   @Test

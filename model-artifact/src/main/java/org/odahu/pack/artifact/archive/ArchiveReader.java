@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -28,6 +29,12 @@ public final class ArchiveReader {
 
   /** A ZIP symlink's target is its content: more than a path can be is refused unread. */
   private static final int MAX_LINK_TARGET_BYTES = 4096;
+
+  /**
+   * Tar's metadata before an entry (its header, a long name, PAX headers), which commons-compress
+   * reads whole into memory: more is refused as it is read.
+   */
+  static final int MAX_TAR_METADATA_BYTES = 1 << 20;
 
   /** Receives the entries of an archive, in archive order. */
   @FunctionalInterface
@@ -81,9 +88,16 @@ public final class ArchiveReader {
   }
 
   private void readTar(InputStream in, EntryHandler handler) throws IOException {
-    TarArchiveInputStream tar = new TarArchiveInputStream(in);
+    MetadataLimit limited = new MetadataLimit(in);
+    TarArchiveInputStream tar = new TarArchiveInputStream(limited);
     TarArchiveEntry entry;
-    while ((entry = tar.getNextEntry()) != null) {
+    while (true) {
+      limited.metadataFollows();
+      entry = tar.getNextEntry();
+      if (entry == null) {
+        break;
+      }
+      limited.entryFollows(entry.getName(), entry.getSize());
       String name = entry.getName();
       budget.countEntry(name);
       ArchiveEntry.Type type = typeOf(entry);
@@ -99,8 +113,9 @@ public final class ArchiveReader {
               entry.getLastModifiedTime());
       if (type == ArchiveEntry.Type.FILE) {
         // A tar header states the exact size: a bomb is refused before it is decompressed, and
-        // bytes a handler skips count as well.
-        budget.countBytes(name, entry.getSize());
+        // bytes a handler skips count as well. A sparse file reads as its real size, zeros
+        // filled in, from far fewer bytes in the archive.
+        budget.countBytes(name, Math.max(entry.getSize(), entry.getRealSize()));
         handler.entry(checked, new Unclosable(tar));
       } else {
         handler.entry(checked, InputStream.nullInputStream());
@@ -144,7 +159,7 @@ public final class ArchiveReader {
                   name,
                   path,
                   ArchiveEntry.Type.SYMLINK,
-                  zip.getUnixSymlink(entry),
+                  linkTarget(zip, entry),
                   mode,
                   -1,
                   entry.getLastModifiedTime());
@@ -215,6 +230,81 @@ public final class ArchiveReader {
     @Override
     public void close() {
       // The archive stream stays open for the next entry.
+    }
+  }
+
+  /**
+   * A ZIP symlink's target, read no further than a path can be: the declared size may lie, and
+   * commons-compress's own getUnixSymlink would inflate all of it into memory.
+   */
+  private static String linkTarget(ZipFile zip, ZipArchiveEntry entry) throws IOException {
+    try (InputStream in = zip.getInputStream(entry)) {
+      byte[] target = in.readNBytes(MAX_LINK_TARGET_BYTES + 1);
+      if (target.length > MAX_LINK_TARGET_BYTES) {
+        throw new UnsafeArchiveEntryException(entry.getName(), "a link target longer than a path");
+      }
+      return new String(target, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Counts the bytes under the tar reader: the metadata before each entry may take {@link
+   * #MAX_TAR_METADATA_BYTES} beyond the end of the previous entry's data, which the reader skips.
+   */
+  private static final class MetadataLimit extends FilterInputStream {
+    private long position;
+    private long limit = MAX_TAR_METADATA_BYTES;
+    private long dataEnd;
+    private String previous;
+
+    MetadataLimit(InputStream in) {
+      super(in);
+    }
+
+    /** An entry's data follows: {@code size} bytes, padded to tar's 512-byte records. */
+    void entryFollows(String name, long size) {
+      previous = name;
+      dataEnd = position + (size + 511) / 512 * 512;
+      limit = Long.MAX_VALUE;
+    }
+
+    /** The next entry's metadata follows, after what is left of the current entry's data. */
+    void metadataFollows() {
+      limit = Math.max(position, dataEnd) + MAX_TAR_METADATA_BYTES;
+    }
+
+    private void count(long bytes) {
+      position += bytes;
+      if (position > limit) {
+        throw new UnsafeArchiveEntryException(
+            previous == null ? "(the first entry)" : "(the entry after " + previous + ")",
+            "over " + (MAX_TAR_METADATA_BYTES >> 20) + " MiB of names and headers");
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int count = super.read(buffer, offset, length);
+      if (count > 0) {
+        count(count);
+      }
+      return count;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count(skipped);
+      return skipped;
     }
   }
 

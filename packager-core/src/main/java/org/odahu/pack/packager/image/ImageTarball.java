@@ -61,7 +61,11 @@ public final class ImageTarball {
     try {
       Map<String, byte[]> index = index(tarball);
       if (index.containsKey("manifest.json")) {
-        JsonNode manifest = JSON.readTree(index.get("manifest.json")).get(0);
+        JsonNode manifest = JSON.readTree(index.get("manifest.json")).path(0);
+        if (!manifest.isObject()) {
+          throw new PackagingException(
+              tarball + "'s manifest.json does not describe an image (a list of objects)");
+        }
         List<String> layers = new ArrayList<>();
         manifest.path("Layers").forEach(layer -> layers.add(normalise(layer.asText())));
         String configName = normalise(manifest.path("Config").asText());

@@ -41,13 +41,25 @@ final class RootfsWriter {
   /** One entry of the current layer. */
   void entry(ArchiveEntry entry, InputStream content) throws IOException {
     Path path = resolve(entry.name(), entry.path());
-    String file = path.getFileName() == null ? "" : path.getFileName().toString();
+    if (path.equals(root)) {
+      if (entry.type() == ArchiveEntry.Type.DIRECTORY) {
+        return; // "./": the root, which exists
+      }
+      // A link or file in its place would have every later entry written wherever it points.
+      throw new UnsafeArchiveEntryException(entry.name(), "it names the root itself");
+    }
+    String file = path.getFileName().toString();
     if (file.equals(".wh..wh..opq")) {
       FileTrees.clear(path.getParent());
       return;
     }
     if (file.startsWith(".wh.")) {
-      FileTrees.delete(path.resolveSibling(file.substring(4)));
+      String removed = file.substring(4);
+      if (removed.isEmpty() || removed.equals(".") || removed.equals("..")) {
+        throw new UnsafeArchiveEntryException(
+            entry.name(), "a whiteout of '" + removed + "' would delete outside its directory");
+      }
+      FileTrees.delete(path.resolveSibling(removed));
       return;
     }
     switch (entry.type()) {
@@ -113,6 +125,11 @@ final class RootfsWriter {
    * {@code null} for a loop of links. The last component is not resolved: an entry replaces a link.
    */
   static Path inside(Path root, String name) throws IOException {
+    return inside(root, name, new int[1]);
+  }
+
+  /** {@link #inside}, with the links followed so far on the whole path, nested ones included. */
+  private static Path inside(Path root, String name, int[] hops) throws IOException {
     Path current = root;
     String[] parts = name.split("/", -1);
     for (int i = 0; i < parts.length; i++) {
@@ -127,13 +144,13 @@ final class RootfsWriter {
       Path next = current.resolve(part);
       boolean last = i == parts.length - 1;
       if (!last && Files.isSymbolicLink(next)) {
-        for (int hops = 0; Files.isSymbolicLink(next); hops++) {
-          if (hops > MAX_LINK_HOPS) {
+        while (Files.isSymbolicLink(next)) {
+          if (++hops[0] > MAX_LINK_HOPS) {
             return null;
           }
           String target = Files.readSymbolicLink(next).toString();
           Path base = target.startsWith("/") ? root : next.getParent();
-          next = inside(root, root.relativize(base) + "/" + target);
+          next = inside(root, root.relativize(base) + "/" + target, hops);
           if (next == null) {
             return null;
           }

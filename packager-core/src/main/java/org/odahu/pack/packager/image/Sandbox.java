@@ -203,11 +203,15 @@ public final class Sandbox {
     env.addAll(extraEnv);
     for (String variable : env) {
       int equals = variable.indexOf('=');
+      if (equals < 1) {
+        continue; // no NAME=value: nothing to set
+      }
       argv.addAll(
           List.of("--setenv", variable.substring(0, equals), variable.substring(equals + 1)));
     }
     String workdir = config.path("config").path("WorkingDir").asText("/");
     argv.addAll(List.of("--chdir", workdir.isEmpty() ? "/" : workdir));
+    argv.add("--"); // the image's command, even one that starts with "--", is no option of bwrap
     argv.addAll(command);
     return new ProcessBuilder(argv);
   }

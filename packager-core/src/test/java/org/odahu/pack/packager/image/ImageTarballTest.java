@@ -56,11 +56,16 @@ class ImageTarballTest {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       layer.write(tar);
     }
+    return image(layerBytes.toByteArray());
+  }
+
+  /** A {@code docker save} tarball with one layer of {@code layer}'s bytes. */
+  private Path image(byte[] layer) throws IOException {
     Path tarball = temp.resolve("image.tar");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(tarball))) {
       add(tar, "manifest.json", "[{\"Config\": \"config.json\", \"Layers\": [\"layer.tar.gz\"]}]");
       add(tar, "config.json", "{\"config\": {\"Env\": [\"A=1\"]}}");
-      add(tar, "layer.tar.gz", layerBytes.toByteArray());
+      add(tar, "layer.tar.gz", layer);
     }
     return tarball;
   }
@@ -153,6 +158,107 @@ class ImageTarballTest {
     PackagingException e =
         refused(tar -> link(tar, "usr/bin/x", "usr/bin/missing", TarConstants.LF_LINK));
     assertTrue(e.getMessage().contains("which is not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void theRootItselfCanBeNamedAsADirectoryButNotReplaced() throws IOException {
+    Path victim = Files.createDirectories(temp.resolve("victim"));
+    Path rootfs = temp.resolve("rootfs");
+    ImageTarball.read(
+            image(
+                tar -> {
+                  tar.putArchiveEntry(new TarArchiveEntry("./"));
+                  tar.closeArchiveEntry();
+                  add(tar, "./a.txt", "a");
+                }))
+        .unpack(rootfs);
+    assertEquals("a", Files.readString(rootfs.resolve("a.txt")));
+
+    PackagingException e =
+        refused(
+            tar -> {
+              link(tar, ".", victim.toString(), TarConstants.LF_SYMLINK);
+              add(tar, "pwned.txt", "x");
+            });
+    assertTrue(e.getMessage().contains("it names the root itself"), e.getMessage());
+    assertFalse(Files.exists(victim.resolve("pwned.txt")), "written through the root's link");
+  }
+
+  @Test
+  void aWhiteoutOfTheParentIsRefused() throws IOException {
+    Path sibling = Files.createDirectories(temp.resolve("sibling"));
+    for (String whiteout : new String[] {".wh...", ".wh..", ".wh."}) {
+      PackagingException e = refused(tar -> add(tar, whiteout, ""));
+      assertTrue(e.getMessage().contains("would delete outside its directory"), e.getMessage());
+      assertTrue(Files.isDirectory(sibling), whiteout + " deleted the root's sibling");
+    }
+  }
+
+  @Test
+  void aLoopOfNestedLinksIsRefusedNotACrash() throws IOException {
+    PackagingException e =
+        refused(
+            tar -> {
+              link(tar, "a", "b/x", TarConstants.LF_SYMLINK);
+              link(tar, "b", "a/x", TarConstants.LF_SYMLINK);
+              add(tar, "a/y/z", "x");
+            });
+    assertTrue(e.getMessage().contains("a loop of links"), e.getMessage());
+  }
+
+  @Test
+  void aSparseFileCountsAtItsRealSize() throws Exception {
+    // 200 MiB of holes take a few hundred bytes in a GNU sparse tar.
+    Path files = Files.createDirectories(temp.resolve("sparse"));
+    try (var file =
+        java.nio.channels.FileChannel.open(
+            files.resolve("holes.bin"),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      file.truncate(0);
+      file.write(java.nio.ByteBuffer.wrap(new byte[] {1}), (200L << 20) - 1);
+    }
+    Path layer = temp.resolve("layer.tar.gz");
+    Process tar =
+        new ProcessBuilder("tar", "--sparse", "-czf", layer.toString(), "-C", files.toString(), ".")
+            .inheritIO()
+            .start();
+    assertEquals(0, tar.waitFor());
+    Path tarball = image(Files.readAllBytes(layer));
+    Path rootfs = temp.resolve("rootfs");
+    PackagingException e =
+        assertThrows(PackagingException.class, () -> ImageTarball.read(tarball).unpack(rootfs));
+    assertTrue(e.getMessage().contains("looks like a compression bomb"), e.getMessage());
+    assertFalse(Files.exists(rootfs.resolve("holes.bin")), "refused before writing it");
+  }
+
+  @Test
+  void namesAndHeadersOverAMebibyteAreRefusedAsTheyAreRead() throws IOException {
+    PackagingException e =
+        refused(
+            tar -> {
+              TarArchiveEntry entry = new TarArchiveEntry("x.txt");
+              entry.addPaxHeader("comment", "c".repeat(2 << 20));
+              entry.setSize(1);
+              tar.putArchiveEntry(entry);
+              tar.write('x');
+              tar.closeArchiveEntry();
+            });
+    assertTrue(e.getMessage().contains("MiB of names and headers"), e.getMessage());
+  }
+
+  @Test
+  void aManifestThatDescribesNoImageIsRefusedClearly() throws IOException {
+    for (String manifest : new String[] {"[]", "{}", "[1]"}) {
+      Path tarball = temp.resolve("empty-manifest.tar");
+      try (TarArchiveOutputStream tar =
+          new TarArchiveOutputStream(Files.newOutputStream(tarball))) {
+        add(tar, "manifest.json", manifest);
+      }
+      PackagingException e =
+          assertThrows(PackagingException.class, () -> ImageTarball.read(tarball), manifest);
+      assertTrue(e.getMessage().contains("does not describe an image"), e.getMessage());
+    }
   }
 
   @Test

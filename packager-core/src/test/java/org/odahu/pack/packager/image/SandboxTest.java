@@ -65,8 +65,19 @@ class SandboxTest {
     assertTrue(argv.containsAll(List.of("--unshare-user", "--clearenv")), argv::toString);
     assertEquals(List.of("--cap-drop", "ALL"), after(argv, "--cap-drop", 2));
     assertEquals(List.of("--uid", "10001", "--gid", "10001"), after(argv, "--uid", 4));
-    assertEquals(List.of("--chdir", "/app", "/bin/true"), after(argv, "--chdir", 3));
+    assertEquals(List.of("--chdir", "/app", "--", "/bin/true"), after(argv, "--chdir", 4));
     assertTrue(Files.isDirectory(rootfs.resolve("volume")), "the mount point is made");
+  }
+
+  @Test
+  void theImagesCommandIsNeverReadAsOptionsOfBwrapAndEnvEntriesNeedAName() throws IOException {
+    JsonNode config = JSON.readTree("{\"config\": {\"Env\": [\"A=1\", \"NOVALUE\", \"=x\"]}}");
+    List<String> command = List.of("--bind", "/", "/host", "/bin/sh");
+    List<String> argv = Sandbox.command(temp, config, command, List.of()).command();
+    assertEquals(command, argv.subList(argv.size() - command.size(), argv.size()));
+    assertEquals("--", argv.get(argv.size() - command.size() - 1), argv::toString);
+    assertEquals(1, Collections.frequency(argv, "--setenv"), argv::toString);
+    assertEquals(List.of("--setenv", "A", "1"), after(argv, "--setenv", 3));
   }
 
   private static List<String> after(List<String> argv, String option, int count) {
