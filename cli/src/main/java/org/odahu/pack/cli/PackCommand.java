@@ -41,8 +41,19 @@ final class PackCommand extends GroupCommand {
         description = "Tarball format: docker (docker load) or oci (default ${DEFAULT-VALUE}).")
     ImageFormat format;
 
-    Packager.TarballOutput resolve(String defaultName) {
-      return new Packager.TarballOutput(output != null ? output : Path.of(defaultName), format);
+    /**
+     * The tarball to write: {@code --output}, else {@code defaultName} in the current directory,
+     * which may not be the artifact itself (a plain tar artifact of the same name).
+     */
+    Packager.TarballOutput resolve(String defaultName, Path artifact) {
+      Path target = output != null ? output : Path.of(defaultName);
+      if (target.toAbsolutePath().normalize().equals(artifact.toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException(
+            "The image tarball "
+                + target
+                + " would overwrite the artifact: name another with --output");
+      }
+      return new Packager.TarballOutput(target, format);
     }
   }
 
@@ -144,7 +155,7 @@ final class PackCommand extends GroupCommand {
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =
             Packagers.create(allowInsecureRegistries, packagingOptions, cleanup, listener)
-                .pack(artifact, plan, tarball.resolve(defaultTarball(artifact)));
+                .pack(artifact, plan, tarball.resolve(defaultTarball(artifact), artifact));
       }
       printResult(spec.commandLine().getOut(), listener, result, resultDir);
       return 0;

@@ -323,4 +323,17 @@ class OdahuPackParsingTest {
     assertEquals("wine-1.0.tar", PackCommand.defaultTarball(Path.of("wine-1.0")));
     assertEquals("m.tar", PackCommand.defaultTarball(Path.of("m.tgz")));
   }
+
+  @Test
+  void theDefaultTarballNeverOverwritesAPlainTarArtifact() {
+    PackCommand.TarballOptions options = new PackCommand.TarballOptions();
+    Path artifact = Path.of("model.tar");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> options.resolve(PackCommand.defaultTarball(artifact), artifact.toAbsolutePath()));
+    assertTrue(e.getMessage().contains("would overwrite the artifact"), e.getMessage());
+    options.output = Path.of("image.tar");
+    assertEquals(Path.of("image.tar"), options.resolve("model.tar", artifact).tarball());
+  }
 }

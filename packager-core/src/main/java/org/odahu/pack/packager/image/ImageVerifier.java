@@ -21,6 +21,9 @@ public final class ImageVerifier {
   /** The most of the self-check's output kept for the error message. */
   private static final int MAX_OUTPUT_BYTES = 64 << 10;
 
+  /** How a verification run's work directory in the cache's {@code verify/} is named. */
+  static final String RUN_PREFIX = "run-";
+
   private final Path cacheDirectory;
   private final VerificationSettings settings;
   private final PackagingListener listener;
@@ -127,7 +130,7 @@ public final class ImageVerifier {
 
   private ExitCleanup.TemporaryDirectory newWorkDirectory(Path verify) throws IOException {
     Files.createDirectories(verify);
-    return cleanup.newTemporaryDirectory(verify, "run-");
+    return cleanup.newTemporaryDirectory(verify, RUN_PREFIX);
   }
 
   private static String seconds(long start) {

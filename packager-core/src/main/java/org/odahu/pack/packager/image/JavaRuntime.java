@@ -2,7 +2,6 @@ package org.odahu.pack.packager.image;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -75,10 +75,12 @@ public final class JavaRuntime {
       }
       try {
         Files.move(building, runtime, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException e) {
+      } catch (java.nio.file.FileSystemException e) {
+        // Another packaging built it first (ENOTEMPTY is a plain FileSystemException).
         if (!Files.isDirectory(runtime)) {
           throw e;
         }
+        FileTrees.delete(building);
       }
       return runtime;
     } catch (IOException e) {

@@ -1,8 +1,7 @@
 package org.odahu.pack.packager.image;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,33 +37,47 @@ final class RecentlyUsed {
    * used, unless another process stored it first, then keeps the {@code kept} most recently used
    * entries ({@link #keepNewest}). {@code staged} is gone or left for the caller to delete.
    */
-  static void store(Path staged, Path entry, int kept, String workPrefix) throws IOException {
+  static void store(Path staged, Path entry, int kept, String... workPrefixes) throws IOException {
     touch(staged);
     try {
       Files.move(staged, entry, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-      // Another process stored the same entry first.
+    } catch (FileSystemException e) {
+      // Another process stored the same entry first: renaming onto its directory fails with
+      // ENOTEMPTY, which the JDK reports as a plain FileSystemException.
+      if (!Files.isDirectory(entry)) {
+        throw e;
+      }
     }
-    keepNewest(entry.getParent(), entry, kept, workPrefix);
+    keepNewest(entry.getParent(), entry, kept, workPrefixes);
   }
 
   /**
    * Deletes the entries of {@code directory} but the {@code kept} most recently used, {@code
-   * current} always among them; directories named {@code workPrefix}... are other processes' work
-   * in progress and stay. An entry never marked counts as used long ago.
+   * current} always among them; directories named with one of {@code workPrefixes} are other
+   * processes' work in progress and stay. An entry never marked counts as used long ago.
    */
-  static void keepNewest(Path directory, Path current, int kept, String workPrefix)
+  static void keepNewest(Path directory, Path current, int kept, String... workPrefixes)
       throws IOException {
     List<Path> others = new ArrayList<>();
     try (Stream<Path> all = Files.list(directory)) {
       all.filter(Files::isDirectory)
-          .filter(p -> !p.equals(current) && !p.getFileName().toString().startsWith(workPrefix))
+          .filter(p -> !p.equals(current) && !isWork(p, workPrefixes))
           .forEach(others::add);
     }
     others.sort(Comparator.comparing(RecentlyUsed::lastUsed).reversed());
     for (Path old : others.subList(Math.min(kept - 1, others.size()), others.size())) {
       FileTrees.delete(old);
     }
+  }
+
+  private static boolean isWork(Path directory, String... workPrefixes) {
+    String name = directory.getFileName().toString();
+    for (String prefix : workPrefixes) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static FileTime lastUsed(Path entry) {

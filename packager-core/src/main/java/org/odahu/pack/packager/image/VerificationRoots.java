@@ -79,7 +79,8 @@ final class VerificationRoots {
       Path staging = Files.createTempDirectory(directory, STAGING);
       try {
         image.unpackLayers(staging.resolve(ROOTFS), 0, diffIds.size());
-        RecentlyUsed.store(staging, entry, KEPT, STAGING);
+        // Verification runs work in the same directory: their work directories are no entries.
+        RecentlyUsed.store(staging, entry, KEPT, STAGING, ImageVerifier.RUN_PREFIX);
       } finally {
         FileTrees.delete(staging);
       }

@@ -20,10 +20,21 @@ public final class ImageNameTemplate {
 
   private ImageNameTemplate() {}
 
-  /** Renders {@code template}; {@code uuid} is asked only when the template uses it. */
+  /**
+   * Renders {@code template}; {@code uuid} is asked only when the template uses it, and once: every
+   * {@code {{ RandomUUID }}} of one rendering is the same value, as in ODAHU's rendering.
+   */
   public static String render(String template, String name, String version, Supplier<String> uuid) {
+    String[] drawn = new String[1];
+    Supplier<String> once =
+        () -> {
+          if (drawn[0] == null) {
+            drawn[0] = uuid.get();
+          }
+          return drawn[0];
+        };
     Map<String, Supplier<String>> values =
-        Map.of("Name", () -> name, "Version", () -> version, "RandomUUID", uuid);
+        Map.of("Name", () -> name, "Version", () -> version, "RandomUUID", once);
     Matcher matcher = VARIABLE.matcher(template);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {

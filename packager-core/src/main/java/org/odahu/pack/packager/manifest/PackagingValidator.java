@@ -237,7 +237,8 @@ public final class PackagingValidator {
       }
     }
     if (!required.isEmpty()) {
-      errors.add(required.keySet() + " are required targets");
+      // Go's %v of a []string, as ODAHU prints it: [docker-push docker-pull]
+      errors.add("[" + String.join(" ", required.keySet()) + "] are required targets");
     }
   }
 

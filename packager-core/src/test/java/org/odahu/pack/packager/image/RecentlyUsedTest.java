@@ -47,6 +47,16 @@ class RecentlyUsedTest {
   }
 
   @Test
+  void anEntryAnotherProcessStoredFirstIsKeptAndOtherWorkStays() throws IOException {
+    Path stored = entry("jre-abc", 10); // stored by another packaging meanwhile
+    Path staged = entry("staging-1", -1);
+    Path running = entry("run-7", -1); // another packaging's self-check at work
+    RecentlyUsed.store(staged, stored, 1, "staging-", "run-");
+    assertEquals("jre-abc", Files.readString(stored.resolve("data")));
+    assertTrue(Files.isDirectory(running), "another process's work was deleted");
+  }
+
+  @Test
   void touchingMarksAnEntryAsUsedNow() throws IOException {
     Path entry = entry("a", 5_000);
     Instant before = Instant.now().minusSeconds(1);

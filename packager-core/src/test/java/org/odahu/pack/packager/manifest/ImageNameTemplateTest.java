@@ -22,6 +22,18 @@ class ImageNameTemplateTest {
   }
 
   @Test
+  void everyRandomUuidOfOneNameIsTheSame() {
+    int[] drawn = {0};
+    assertEquals(
+        "w-1:1",
+        ImageNameTemplate.render(
+            "{{ Name }}-{{ RandomUUID }}:{{ RandomUUID }}",
+            "w",
+            "v",
+            () -> Integer.toString(++drawn[0])));
+  }
+
+  @Test
   void defaultTemplate() {
     String name =
         ImageNameTemplate.render(ImageNameTemplate.DEFAULT, "Wine", "1.0", () -> "0b3F-Ab");

@@ -100,6 +100,17 @@ class PackagingValidatorTest {
     assertEquals(
         "Validation of model packaging is failed: [docker-push] are required targets",
         error(integration.formatted("\"\"") + packaging, "p"));
+    String twoRequired =
+        integration.formatted("\"\"")
+            + "---\nkind: PackagingIntegration\nid: two-rest\nspec:\n  entrypoint: /bin/x\n"
+            + "  defaultImage: packager:1\n  schema:\n    targets:\n"
+            + "      - {name: docker-push, connectionTypes: [docker], required: true}\n"
+            + "      - {name: docker-pull, connectionTypes: [docker], required: true}\n"
+            + "    arguments: {properties: []}\n"
+            + "---\nkind: ModelPackaging\nid: q\nspec: {artifactName: a.zip, integrationName: two-rest}\n";
+    assertEquals(
+        "Validation of model packaging is failed: [docker-push docker-pull] are required targets",
+        error(twoRequired, "q"));
     ResourceSet resources =
         read(
             integration.formatted("reg")

@@ -3,8 +3,7 @@ package org.odahu.pack.pydeps.cache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -116,7 +115,12 @@ public final class DependencyCache {
     Files.createDirectories(target.getParent());
     try {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+    } catch (FileSystemException raced) {
+      // Renaming onto the other run's directory fails with ENOTEMPTY, which the JDK reports as a
+      // plain FileSystemException.
+      if (!Files.isDirectory(target)) {
+        throw raced;
+      }
       deleteTree(staging);
     }
     return target;
