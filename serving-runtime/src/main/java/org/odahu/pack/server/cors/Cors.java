@@ -40,7 +40,12 @@ public final class Cors {
     Map<String, Set<String>> methods = new LinkedHashMap<>();
     for (Route route : router.routes()) {
       String template = route.template().text();
-      builder.route(route.method(), template, route.api(), decorate(route, policy));
+      // Probes stay probes: their successes stay out of the access log.
+      if (route.probe()) {
+        builder.probe(route.method(), template, route.api(), decorate(route, policy));
+      } else {
+        builder.route(route.method(), template, route.api(), decorate(route, policy));
+      }
       firstByTemplate.putIfAbsent(template, route);
       Set<String> allowed = methods.computeIfAbsent(template, t -> new LinkedHashSet<>());
       allowed.add(route.method());
@@ -82,9 +87,20 @@ public final class Cors {
               answer =
                   route.api().errors().encode(ErrorMapping.toError(cause, request.requestId()));
             }
-            return answer.withHeaders(headers(request, policy));
+            return answer.withHeaders(withVary(headers(request, policy), answer));
           });
     };
+  }
+
+  /** {@code cors}, its {@code Vary} joined to the response's own (e.g. /metrics' Accept). */
+  private static Map<String, String> withVary(Map<String, String> cors, ApiResponse response) {
+    String own = response.headers().get("Vary");
+    if (own == null || own.equals(cors.get("Vary"))) {
+      return cors;
+    }
+    Map<String, String> merged = new LinkedHashMap<>(cors);
+    merged.put("Vary", own + ", " + cors.get("Vary"));
+    return merged;
   }
 
   private static Map<String, String> headers(ApiRequest request, CorsPolicy policy) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.http.JsonBodies;
 
 /**
  * A {@code text/csv} body of MLflow's {@code POST /invocations}, read as {@code pandas.read_csv}
@@ -97,6 +98,7 @@ final class CsvInput {
                 + rows.get(r).size());
       }
     }
+    JsonBodies.checkCells(rows.size(), columns.size(), "Invalid input. The CSV's ");
     List<List<String>> values = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       values.add(new ArrayList<>(columns.size()));

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.http.JsonBodies;
 
 /**
  * A JSON body of MLflow's {@code POST /invocations}: an object with exactly one of {@code
@@ -33,6 +34,9 @@ final class JsonInput {
    * @throws InvalidInputException if it is not one of MLflow's formats
    */
   static PredictionInput parse(byte[] body) {
+    if (JsonBodies.isWideJson(body)) {
+      throw new InvalidInputException("Invalid input. " + JsonBodies.WIDE_JSON + ".");
+    }
     try (JsonParser parser = JSON.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
@@ -121,6 +125,7 @@ final class JsonInput {
         record.keySet().forEach(key -> union.put(key, true));
       }
       List<String> columns = List.copyOf(union.keySet());
+      JsonBodies.checkCells(records.size(), columns.size(), "Invalid input. The records' ");
       List<List<String>> rows = new ArrayList<>(records.size());
       for (Map<String, String> record : records) {
         List<String> row = new ArrayList<>(columns.size());

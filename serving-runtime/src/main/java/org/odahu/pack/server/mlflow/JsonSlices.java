@@ -1,9 +1,9 @@
 package org.odahu.pack.server.mlflow;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.util.List;
+import org.odahu.pack.server.http.JsonBodies;
 
 /** Values of a JSON document as the client wrote them: slices of its text, never re-encoded. */
 final class JsonSlices {
@@ -23,7 +23,7 @@ final class JsonSlices {
 
   /** {@code text} as a JSON string. */
   static String quote(String text) {
-    return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
+    return '"' + JsonBodies.escape(text) + '"';
   }
 
   /** A JSON array of {@code names}. */

@@ -1,6 +1,5 @@
 package org.odahu.pack.server.odahu;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.odahu.pack.gppi.Prediction;
@@ -8,6 +7,7 @@ import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.server.http.ApiError;
 import org.odahu.pack.server.http.ApiRequest;
 import org.odahu.pack.server.http.ApiResponse;
+import org.odahu.pack.server.http.JsonBodies;
 import org.odahu.pack.server.http.PredictionCodec;
 
 /**
@@ -36,7 +36,7 @@ public final class OdahuCodec implements PredictionCodec {
   public ApiResponse encode(ApiError error) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(error.message().length() + 16);
     ascii(out, "{\"message\": \"");
-    out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(error.message()));
+    out.writeBytes(JsonBodies.escape(error.message()).getBytes(StandardCharsets.UTF_8));
     ascii(out, "\"}");
     return new ApiResponse(error.status(), out.toByteArray(), ApiResponse.JSON, error.headers());
   }

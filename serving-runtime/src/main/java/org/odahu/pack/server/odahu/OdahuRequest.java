@@ -14,6 +14,7 @@ import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.JsonRows;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.http.JsonBodies;
 
 /**
  * ODAHU's prediction request {@code {"columns": ..., "data": ...}}, the body of its server's {@code
@@ -237,6 +238,14 @@ public final class OdahuRequest {
   }
 
   private static void checkUtf8(byte[] body) {
+    checkDecodes(body);
+    // As ODAHU's server: decoded as UTF-8 (ASCII in UTF-16 or UTF-32 does), then not JSON.
+    if (JsonBodies.isWideJson(body)) {
+      throw new InvalidInputException("Can not parse input as JSON: " + JsonBodies.WIDE_JSON);
+    }
+  }
+
+  private static void checkDecodes(byte[] body) {
     for (byte b : body) {
       if (b < 0) {
         try {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.odahu.pack.gppi.InvalidInputException;
+import org.odahu.pack.server.http.JsonBodies;
 
 /**
  * Reads the body of {@code POST /v2/models/{name}/infer}: the inference request object of the Open
@@ -30,6 +31,10 @@ final class InferenceRequestParser {
     if (body.length == 0) {
       throw new InvalidInputException(
           "The request body is empty; send an inference request: a JSON object with \"inputs\"");
+    }
+    if (JsonBodies.isWideJson(body)) {
+      throw new InvalidInputException(
+          "The request body is not valid JSON: " + JsonBodies.WIDE_JSON);
     }
     try (JsonParser parser = JSON.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -46,6 +46,10 @@ final class TensorMatrix {
       InputTensor input, List<String> requestColumns, ModelSchema schema) {
     int rows = rows(input);
     int width = (int) (long) input.shape().get(1);
+    if (width == 0) {
+      throw new InvalidInputException(
+          "Input \"" + input.name() + "\" has no columns: its shape is " + input.shape());
+    }
     List<String> columns = input.columns() != null ? input.columns() : requestColumns;
     if (columns != null && columns.size() != width) {
       throw new InvalidInputException(

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.server.RouteOptions;
+import org.odahu.pack.server.http.ApiResponse;
+import org.odahu.pack.server.http.Route;
+import org.odahu.pack.server.http.Router;
+import org.odahu.pack.server.odahu.OdahuCodec;
 import org.odahu.pack.server.testing.EmbeddedServer;
 import org.odahu.pack.server.testing.InMemoryBackend;
 import org.odahu.pack.server.testing.RawHttp;
@@ -79,6 +84,25 @@ class CorsTest {
     Response method = one(List.of(APP), preflight("/api/model/invoke", APP, "DELETE", null));
     assertNull(method.header("access-control-allow-origin"));
     assertEquals("POST, OPTIONS", method.header("allow"));
+  }
+
+  @Test
+  void metricsKeepTheirVaryAndProbesStayProbes() {
+    Response metrics = one(List.of(APP), RawHttp.get("/metrics", "Origin: " + APP));
+    assertEquals("Accept, Origin", metrics.header("vary"));
+    Route.Api api = new Route.Api("test", new OdahuCodec(), false);
+    Router router =
+        Router.builder(api)
+            .probe(
+                "GET",
+                "/health/live",
+                api,
+                request -> CompletableFuture.completedFuture(ApiResponse.json(200, new byte[0])))
+            .build();
+    Router decorated = Cors.apply(router, new CorsPolicy(List.of(APP)));
+    assertTrue(
+        decorated.routes().stream().anyMatch(r -> r.method().equals("GET") && r.probe()),
+        "the liveness probe lost its probe flag");
   }
 
   @Test

@@ -52,6 +52,38 @@ class MlflowCodecTest {
   }
 
   @Test
+  void recordsOrCsvThatWouldExpandIntoAHugeTableAreRefused() {
+    StringBuilder records = new StringBuilder("{\"dataframe_records\": [");
+    for (int i = 0; i < 4_000; i++) {
+      records.append(i == 0 ? "" : ",").append("{\"k").append(i).append("\": 0}");
+    }
+    String message = refusal(records.append("]}").toString());
+    assertTrue(message.contains("more than 10000000 values"), message);
+    String csv = ",".repeat(4_000) + "\n" + "1\n".repeat(4_000);
+    String csvMessage =
+        assertThrows(InvalidInputException.class, () -> codec.decode(request("text/csv", csv)))
+            .getMessage();
+    assertTrue(csvMessage.contains("more than 10000000 values"), csvMessage);
+  }
+
+  @Test
+  void aUtf16BodyIsRefusedNotFailedOn() {
+    ApiRequest utf16 =
+        new ApiRequest(
+            "POST",
+            "/invocations",
+            Map.of(),
+            List.of(Map.entry("Content-Type", "application/json")),
+            "{\"instances\": [1]}".getBytes(StandardCharsets.UTF_16LE),
+            "r1",
+            null);
+    assertTrue(
+        assertThrows(InvalidInputException.class, () -> codec.decode(utf16))
+            .getMessage()
+            .contains("UTF-16 or UTF-32"));
+  }
+
+  @Test
   void theDocumentedInputsRequest() {
     // curl .../invocations -H "Content-Type:application/json;" --data '{"inputs": [[1, 2], ...]}'
     PredictionInput input =

@@ -34,6 +34,12 @@ class OdahuCodecTest {
   }
 
   @Test
+  void aLoneSurrogateInAnErrorIsWrittenAsItsEscape() {
+    ApiResponse response = codec.encode(new ApiError(500, "bad " + (char) 0xDCFF + "!", Map.of()));
+    assertEquals("{\"message\": \"bad \\udcff!\"}", response.bodyText());
+  }
+
+  @Test
   void errorsAreOdahusMessageObjectWithTheirStatusAndHeaders() {
     ApiResponse response =
         codec.encode(new ApiError(503, "full \"queue\"\n é", Map.of("Retry-After", "1")));

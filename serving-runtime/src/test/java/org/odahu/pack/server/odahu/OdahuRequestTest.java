@@ -114,6 +114,20 @@ class OdahuRequestTest {
   }
 
   @Test
+  void utf16AndUtf32BodiesAreRefusedAsJsonNotFailedOn() {
+    for (String charset : new String[] {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32"}) {
+      byte[] body = "{\"data\": [[1]]}".getBytes(java.nio.charset.Charset.forName(charset));
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> OdahuRequest.parse(body), charset);
+      // As ODAHU: not UTF-8 (a byte order mark), or UTF-8 that is no JSON (NUL bytes).
+      assertTrue(
+          e.getMessage().startsWith("Can not parse input as JSON: ")
+              || e.getMessage().startsWith("Can not decode POST data using utf-8 charset"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void surrogatePairsAndEscapedBackslashesAreFine() {
     assertEquals(
         "[[\"\\ud83d\\ude00\"]]", parse("{\"data\": [[\"\\ud83d\\ude00\"]]}").data().toString());

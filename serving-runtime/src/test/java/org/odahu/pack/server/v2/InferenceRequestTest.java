@@ -53,6 +53,12 @@ class InferenceRequestTest {
     return "{\"inputs\":[" + String.join(",", inputs) + "]}";
   }
 
+  @Test
+  void aMatrixWithoutColumnsIsRefusedBeforeItsRowsAreBuilt() {
+    String message = refusal(request(tensor("x", "[2000000000,0]", "FP64", "[]")), NONE);
+    assertTrue(message.contains("has no columns"), message);
+  }
+
   /** The specification's own example: its input1 has shape [3] and one element. */
   @Test
   void theSpecificationsExampleRequestIsRefusedForItsShapeMismatch() {
