@@ -36,19 +36,27 @@ public final class JsonBodies {
     JsonStringEncoder encoder = JsonStringEncoder.getInstance();
     StringBuilder out = new StringBuilder(text.length() + 8);
     int start = 0;
-    for (int i = 0; i < text.length(); i++) {
+    for (int at = loneSurrogate(text, 0); at >= 0; at = loneSurrogate(text, start)) {
+      out.append(encoder.quoteAsString(text.substring(start, at)));
+      out.append(String.format("\\u%04x", (int) text.charAt(at)));
+      start = at + 1;
+    }
+    return out.append(encoder.quoteAsString(text.substring(start))).toString();
+  }
+
+  /** Where the first half of a surrogate pair without its other half is, from {@code from}; -1. */
+  public static int loneSurrogate(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isHighSurrogate(c)
           && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        out.append(encoder.quoteAsString(text.substring(start, i)));
-        out.append(String.format("\\u%04x", (int) c));
-        start = i + 1;
+        return i;
       }
     }
-    return out.append(encoder.quoteAsString(text.substring(start))).toString();
+    return -1;
   }
 
   /** Why a body {@link #isWideJson} is refused. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import org.odahu.pack.gppi.InvalidInputException;
+import org.odahu.pack.server.http.JsonBodies;
 
 /**
  * One scalar JSON value as it reaches the model: its kind and its JSON text (numbers exactly as
@@ -48,16 +49,12 @@ record JsonValue(Kind kind, String json) {
    * @throws InvalidInputException if it holds half a surrogate pair, which is not text
    */
   static String quote(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new InvalidInputException(
-            String.format("A string holds a lone surrogate (\\u%04X), which is not text", (int) c));
-      }
+    int lone = JsonBodies.loneSurrogate(text, 0);
+    if (lone >= 0) {
+      throw new InvalidInputException(
+          String.format(
+              "A string holds a lone surrogate (\\u%04X), which is not text",
+              (int) text.charAt(lone)));
     }
     return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
   }
