@@ -204,6 +204,23 @@ class DependencyFailuresPackagingIT {
   }
 
   @Test
+  void anImageThatFailsItsSelfCheckLeavesThePreviousTarballAsItWas() throws Exception {
+    Path artifact = DependencyFixtures.depsModel(temp, null);
+    PackagingPlan plan = DependencyFixtures.plan(temp, "");
+    Path out = Files.createDirectories(temp.resolve("out"));
+    Path tarball = Files.writeString(out.resolve("image.tar"), "the previous image");
+    assertThrows(
+        ImageVerificationException.class,
+        () ->
+            DependencyFixtures.packager(PackagingListener.NONE)
+                .pack(artifact, plan, new Packager.TarballOutput(tarball, ImageFormat.Docker)));
+    assertEquals("the previous image", Files.readString(tarball));
+    try (java.util.stream.Stream<Path> files = Files.list(out)) {
+      assertEquals(List.of(tarball), files.toList(), "nothing else left beside it");
+    }
+  }
+
+  @Test
   void verificationSwitchedOffByArgumentSaysSo() throws Exception {
     RecordingListener recorder = new RecordingListener();
     DependencyFixtures.packager(recorder)

@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import org.odahu.pack.artifact.files.ExitCleanup;
@@ -13,7 +14,6 @@ import org.odahu.pack.packager.image.BuiltImage;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
 import org.odahu.pack.packager.image.ImagePlan;
-import org.odahu.pack.packager.image.ImageVerificationException;
 import org.odahu.pack.packager.image.ImageVerifier;
 import org.odahu.pack.packager.image.PackagingListener;
 
@@ -77,20 +77,33 @@ final class ImageDelivery {
       return verifyThenPush(image, registry, verifier, check);
     }
     Path tarball = output.tarball();
-    Files.createDirectories(tarball.toAbsolutePath().getParent());
+    Path directory = Files.createDirectories(tarball.toAbsolutePath().getParent());
     listener.step(
         "Building " + imageName + " into " + tarball + " (" + output.format() + " format)");
-    BuiltImage built =
-        builder.build(image, new ImageDestination.Tarball(imageName, tarball, output.format()));
-    if (verify) {
-      try {
-        verifier.verify(tarball, check.ownLayers(), check.command());
-      } catch (ImageVerificationException e) {
-        Files.deleteIfExists(tarball);
-        throw e;
+    // Built and checked under a temporary name beside it, then renamed: a build that fails, is
+    // stopped or fails its self-check leaves whatever was there, never a partial or unchecked
+    // image.
+    try (ExitCleanup.TemporaryDirectory staging =
+        cleanup.newTemporaryDirectory(directory, ".odahu-pack-building-")) {
+      Path building = staging.path().resolve("image.tar");
+      BuiltImage[] built = new BuiltImage[1];
+      staging.write(
+          () ->
+              built[0] =
+                  builder.build(
+                      image, new ImageDestination.Tarball(imageName, building, output.format())));
+      if (verify) {
+        verifier.verify(building, check.ownLayers(), check.command());
       }
+      staging.write(
+          () ->
+              Files.move(
+                  building,
+                  tarball,
+                  StandardCopyOption.ATOMIC_MOVE,
+                  StandardCopyOption.REPLACE_EXISTING));
+      return built(built[0], tarball);
     }
-    return built(built, tarball);
   }
 
   private ImageVerifier verifier(PackagingPlan plan) {
