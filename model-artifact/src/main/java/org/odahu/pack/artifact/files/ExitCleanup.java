@@ -147,12 +147,14 @@ public final class ExitCleanup implements AutoCloseable {
     // Created and registered in one step: registered only after its creation, a directory created
     // just as SIGTERM came stayed behind whenever the hook ran to its end in between.
     return createRegistered(
-        "temporary directory " + parent.resolve(prefix) + "…",
-        () -> new TemporaryDirectory(TemporaryFiles.newPrivateDirectory(parent, prefix)),
-        directory -> {
-          directory.registration = new Registration(directory.path().toString(), directory::delete);
-          return directory.registration;
-        });
+            "temporary directory " + parent.resolve(prefix) + "…",
+            () -> new TemporaryDirectory(TemporaryFiles.newPrivateDirectory(parent, prefix)),
+            directory -> {
+              directory.registration =
+                  new Registration(directory.path().toString(), directory::delete);
+              return directory.registration;
+            })
+        .value();
   }
 
   /** Creates something that {@link #create} registers for undoing. */
@@ -188,16 +190,8 @@ public final class ExitCleanup implements AutoCloseable {
   public <T> Created<T> createUndoable(
       String description, Creation<T> creation, Function<? super T, AutoCloseable> undo)
       throws IOException {
-    List<Registration> registration = new ArrayList<>(1);
-    T created =
-        createRegistered(
-            description,
-            creation,
-            value -> {
-              registration.add(new Registration(description, undo.apply(value)));
-              return registration.get(0);
-            });
-    return new Created<>(created, registration.get(0));
+    return createRegistered(
+        description, creation, value -> new Registration(description, undo.apply(value)));
   }
 
   /**
@@ -206,7 +200,7 @@ public final class ExitCleanup implements AutoCloseable {
    *
    * @param description what is refused once this cleanup has begun
    */
-  private <T> T createRegistered(
+  private <T> Created<T> createRegistered(
       String description, Creation<T> creation, Function<? super T, Registration> registration)
       throws IOException {
     synchronized (pending) {
@@ -214,8 +208,9 @@ public final class ExitCleanup implements AutoCloseable {
         throw new IOException("No " + description + ": the program is stopping");
       }
       T created = creation.create();
-      pending.add(registration.apply(created));
-      return created;
+      Registration undoing = registration.apply(created);
+      pending.add(undoing);
+      return new Created<>(created, undoing);
     }
   }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -73,14 +72,8 @@ public final class JavaRuntime {
       if (process.waitFor() != 0) {
         throw new PackagingException("jlink failed: " + output.strip());
       }
-      try {
-        Files.move(building, runtime, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileSystemException e) {
-        // Another packaging built it first (ENOTEMPTY is a plain FileSystemException).
-        if (!Files.isDirectory(runtime)) {
-          throw e;
-        }
-        FileTrees.delete(building);
+      if (!RecentlyUsed.storeFirst(building, runtime)) {
+        FileTrees.delete(building); // another packaging built it first
       }
       return runtime;
     } catch (IOException e) {

@@ -39,16 +39,28 @@ final class RecentlyUsed {
    */
   static void store(Path staged, Path entry, int kept, String... workPrefixes) throws IOException {
     touch(staged);
+    storeFirst(staged, entry);
+    keepNewest(entry.getParent(), entry, kept, workPrefixes);
+  }
+
+  /**
+   * Renames {@code staged} to {@code entry}, unless another process stored that entry first; then
+   * {@code staged} is left for the caller to delete.
+   *
+   * @return whether {@code staged} became the entry
+   */
+  static boolean storeFirst(Path staged, Path entry) throws IOException {
     try {
       Files.move(staged, entry, StandardCopyOption.ATOMIC_MOVE);
+      return true;
     } catch (FileSystemException e) {
-      // Another process stored the same entry first: renaming onto its directory fails with
-      // ENOTEMPTY, which the JDK reports as a plain FileSystemException.
+      // Renaming onto the other process's directory fails with ENOTEMPTY, which the JDK reports as
+      // a plain FileSystemException.
       if (!Files.isDirectory(entry)) {
         throw e;
       }
+      return false;
     }
-    keepNewest(entry.getParent(), entry, kept, workPrefixes);
   }
 
   /**
