@@ -15,8 +15,9 @@ import org.odahu.pack.pydeps.common.Redaction;
  * @param layoutId the id of the image layout that builds it, e.g. {@code docker-rest}
  * @param arguments the effective arguments: the integration's defaults overridden by the
  *     packaging's
- * @param push where to push, or {@code null} to write a tarball
- * @param pullCredentials credentials for pulling the base image, or {@code null}
+ * @param push where to push; without it (null) a tarball is written
+ * @param pull the docker-pull connection, whose credentials pull the base image from its registry;
+ *     null without one
  * @param warnings things the user should know (ignored arguments, ...)
  */
 public record PackagingPlan(
@@ -26,7 +27,7 @@ public record PackagingPlan(
     String layoutId,
     ObjectNode arguments,
     RegistryTarget push,
-    RegistryCredentials pullCredentials,
+    RegistryTarget pull,
     List<String> warnings) {
 
   public PackagingPlan {
@@ -65,8 +66,8 @@ public record PackagingPlan(
             + arguments
             + ", push="
             + push
-            + ", pullCredentials="
-            + pullCredentials
+            + ", pull="
+            + pull
             + ", warnings="
             + warnings
             + "]");

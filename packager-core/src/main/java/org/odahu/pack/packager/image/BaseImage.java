@@ -26,9 +26,9 @@ public record BaseImage(String reference, Path tarball, RegistryCredentials cred
 
   /**
    * Reads {@code dockerfileBaseImage}: {@code tar://PATH} or an existing file is a tarball,
-   * anything else a registry reference.
+   * anything else a registry reference, pulled anonymously.
    */
-  public static BaseImage parse(String value, RegistryCredentials credentials) {
+  public static BaseImage parse(String value) {
     if (value.startsWith("tar://")) {
       return tarball(Path.of(value.substring("tar://".length())));
     }
@@ -36,7 +36,7 @@ public record BaseImage(String reference, Path tarball, RegistryCredentials cred
     if (value.endsWith(".tar") || Files.isRegularFile(path)) {
       return tarball(path);
     }
-    return registry(value, credentials);
+    return registry(value, null);
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.odahu.pack.artifact.archive.ArchiveException;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
+import org.odahu.pack.packager.RegistryTarget;
 import org.odahu.pack.packager.deps.DependencyLayer;
 import org.odahu.pack.packager.deps.ModelDependencies;
 import org.odahu.pack.packager.image.BaseImage;
@@ -182,10 +183,21 @@ public final class Packager {
   private BaseImage base(PackagingPlan plan) {
     String baseArgument = plan.text("dockerfileBaseImage", "");
     BaseImage base =
-        baseArgument.isEmpty()
-            ? settings.defaultBase().get()
-            : BaseImage.parse(baseArgument, plan.pullCredentials());
+        baseArgument.isEmpty() ? settings.defaultBase().get() : BaseImage.parse(baseArgument);
     listener.step("Base image: " + base);
+    RegistryTarget pull = plan.pull();
+    if (base.reference() == null || pull == null || pull.credentials() == null) {
+      return base;
+    }
+    if (pull.serves(base.reference())) {
+      return BaseImage.registry(base.reference(), pull.credentials());
+    }
+    listener.warning(
+        "The docker-pull connection's credentials are for the registry "
+            + pull.registry().orElse("'" + pull.uri() + "'")
+            + " (its uri), so they are not sent to the base image's registry: "
+            + base.reference()
+            + " is pulled anonymously");
     return base;
   }
 

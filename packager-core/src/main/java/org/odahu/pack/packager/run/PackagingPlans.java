@@ -184,12 +184,12 @@ public final class PackagingPlans {
     return new RegistryTarget(connection.spec().uri(), credentials(connection, base64Secrets));
   }
 
-  private static RegistryCredentials pull(ConnectionSpec connection, boolean base64Secrets) {
+  private static RegistryTarget pull(ConnectionSpec connection, boolean base64Secrets) {
     if (connection == null) {
       return null;
     }
     requireDocker(connection);
-    return credentials(connection, base64Secrets);
+    return new RegistryTarget(connection.spec().uri(), credentials(connection, base64Secrets));
   }
 
   private static void requireDocker(ConnectionSpec connection) {

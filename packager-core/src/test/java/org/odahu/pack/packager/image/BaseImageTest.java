@@ -7,36 +7,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.packager.RegistryCredentials;
 
 /** What {@code dockerfileBaseImage} values mean. */
 class BaseImageTest {
-  private static final RegistryCredentials PULL = new RegistryCredentials("bot", "secret");
-
   @TempDir Path temp;
 
   @Test
-  void registryReferencesCarryThePullCredentials() {
+  void registryReferencesArePulledAnonymouslyUntilTheirConnectionIsChecked() {
     assertEquals(
-        BaseImage.registry("registry.example.com/odahu/python:3.11", PULL),
-        BaseImage.parse("registry.example.com/odahu/python:3.11", PULL));
+        BaseImage.registry("registry.example.com/odahu/python:3.11", null),
+        BaseImage.parse("registry.example.com/odahu/python:3.11"));
     assertEquals(
-        BaseImage.registry("127.0.0.1:5000/base:1", PULL),
-        BaseImage.parse("127.0.0.1:5000/base:1", PULL));
-    assertEquals(
-        "127.0.0.1:5000/base:1", BaseImage.parse("127.0.0.1:5000/base:1", PULL).toString());
+        BaseImage.registry("127.0.0.1:5000/base:1", null),
+        BaseImage.parse("127.0.0.1:5000/base:1"));
+    assertEquals("127.0.0.1:5000/base:1", BaseImage.parse("127.0.0.1:5000/base:1").toString());
   }
 
   @Test
-  void tarballsByPrefixSuffixOrExistingFileNeverCarryCredentials() throws IOException {
+  void tarballsByPrefixSuffixOrExistingFile() throws IOException {
     assertEquals(
         BaseImage.tarball(Path.of("/images/base.tar.gz")),
-        BaseImage.parse("tar:///images/base.tar.gz", PULL));
+        BaseImage.parse("tar:///images/base.tar.gz"));
     assertEquals(
-        BaseImage.tarball(Path.of("relative/base.tar")),
-        BaseImage.parse("relative/base.tar", PULL));
+        BaseImage.tarball(Path.of("relative/base.tar")), BaseImage.parse("relative/base.tar"));
     Path existing = Files.writeString(temp.resolve("base-image"), "not read by parse");
-    assertEquals(BaseImage.tarball(existing), BaseImage.parse(existing.toString(), PULL));
-    assertEquals("tar://" + existing, BaseImage.parse(existing.toString(), PULL).toString());
+    assertEquals(BaseImage.tarball(existing), BaseImage.parse(existing.toString()));
+    assertEquals("tar://" + existing, BaseImage.parse(existing.toString()).toString());
   }
 }

@@ -41,13 +41,13 @@ class PackagingPlansTest {
     assertEquals("docker-rest", plan.layoutId());
     assertEquals("registry.example.com/odahu/wine:1", plan.push().imageReference("wine:1"));
     assertEquals(new RegistryCredentials("bot", "secret"), plan.push().credentials());
-    assertEquals("secret", plan.pullCredentials().password());
+    assertEquals("secret", plan.pull().credentials().password());
     assertTrue(!plan.toString().contains("secret"), plan.toString());
     PackagingPlan withoutPush = PLANS.local(resources, "w", Set.of("docker-push"), false);
     assertNull(withoutPush.push());
     PackagingPlan noTargets = PLANS.local(resources, "w", Set.of(), true);
     assertNull(noTargets.push());
-    assertNull(noTargets.pullCredentials());
+    assertNull(noTargets.pull());
     assertTrue(noTargets.warnings().get(0).startsWith("All targets are disabled"));
   }
 

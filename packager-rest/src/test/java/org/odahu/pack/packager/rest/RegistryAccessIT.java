@@ -161,6 +161,40 @@ class RegistryAccessIT {
     assertNull(System.getProperty(JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP));
   }
 
+  @Test
+  void theDockerPullPasswordIsNotSentToAnotherRegistry() throws Exception {
+    RecordingListener recorder = new RecordingListener();
+    PackagingPlan elsewhere =
+        plan(
+            "dockerfileBaseImage: \"" + baseReference + "\"",
+            connection("base-registry", "registry.example.com/odahu", USER, PASSWORD),
+            "{name: docker-pull, connectionName: base-registry}");
+    Packager.TarballOutput output =
+        new Packager.TarballOutput(temp.resolve("elsewhere.tar"), ImageFormat.Docker);
+    PackagingException error =
+        assertThrows(
+            PackagingException.class,
+            () ->
+                TestBase.packager(new RestImageLayout(), recorder)
+                    .pack(artifact(), elsewhere, output));
+    assertEquals(
+        "The registry refused access to "
+            + baseRegistry.address()
+            + "/base: check the connection's username and password",
+        error.getMessage());
+    assertTrue(
+        recorder
+            .lines()
+            .contains(
+                "The docker-pull connection's credentials are for the registry"
+                    + " registry.example.com (its uri), so they are not sent to the base image's"
+                    + " registry: "
+                    + baseReference
+                    + " is pulled anonymously"),
+        recorder.lines().toString());
+    Leaks.assertNotLeaked(PASSWORD, error, recorder, baseRegistry.log());
+  }
+
   /** The simple model with a conda file that declares nothing. */
   private Path withoutDependencies() throws IOException {
     Path copy = Files.createTempDirectory(temp, "simple-");
