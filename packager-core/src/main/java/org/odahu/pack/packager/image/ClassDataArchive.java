@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.PackagingException;
 
@@ -65,15 +66,19 @@ public final class ClassDataArchive {
    *
    * @param runtime a Java runtime of {@link JavaRuntime}, which images carry
    * @param jars the jars images put on the class path
+   * @param cleanup removes a dump in progress, and stops its JVM, however the program ends
    * @throws PackagingException when the dump fails (e.g. a full disk), with the JVM's output
    */
   public static Path ensure(
-      Path cacheDirectory, Path runtime, List<Path> jars, PackagingListener listener) {
+      Path cacheDirectory,
+      Path runtime,
+      List<Path> jars,
+      PackagingListener listener,
+      ExitCleanup cleanup) {
     byte[] classList = classList();
     Path entries = cacheDirectory.resolve("class-data");
     Path entry = entries.resolve(key(runtime, jars, classList));
     Path archive = entry.resolve(FILE_NAME);
-    Path work = null;
     try {
       if (Files.isRegularFile(archive)) {
         RecentlyUsed.touch(entry);
@@ -81,45 +86,40 @@ public final class ClassDataArchive {
       }
       listener.step("Dumping the server's class-data archive (once per runtime and jars)");
       Files.createDirectories(entries);
-      work = Files.createTempDirectory(entries, DUMPING);
-      Path lib = Files.createDirectories(work.resolve("lib"));
-      // Each jar as the image holds it: same bytes, Jib's modification time.
-      FileTime layerTime = FileTime.from(FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
-      for (Path jar : jars) {
-        Path copy = lib.resolve(jar.getFileName().toString());
-        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(copy, layerTime);
+      // Registered for the exit, as is the dumping JVM: a packaging stopped while it dumps
+      // leaves neither behind.
+      try (ExitCleanup.TemporaryDirectory work = cleanup.newTemporaryDirectory(entries, DUMPING)) {
+        work.write(() -> dump(runtime, jars, classList, work.path(), entry, cleanup));
       }
-      ClassPathJar.write(lib, jars);
-      Files.write(work.resolve(CLASS_LIST), classList);
-      dump(runtime, work);
-      // Published whole: the archive alone.
-      FileTrees.delete(lib);
-      Files.delete(work.resolve(CLASS_LIST));
-      RecentlyUsed.store(work, entry, KEPT, DUMPING);
       return archive;
     } catch (IOException e) {
       throw new PackagingException(
           "Cannot dump the server's class-data archive in " + entries + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PackagingException("Interrupted while dumping the class-data archive", e);
-    } finally {
-      if (work != null) {
-        deleteWork(work);
-      }
     }
   }
 
-  private static void deleteWork(Path work) {
-    try {
-      FileTrees.delete(work);
-    } catch (IOException e) {
-      // Only copies in the cache, which the next dump starts afresh.
+  /** Dumps the archive in {@code work} and stores it as {@code entry}. */
+  private static void dump(
+      Path runtime, List<Path> jars, byte[] classList, Path work, Path entry, ExitCleanup cleanup)
+      throws IOException {
+    Path lib = Files.createDirectories(work.resolve("lib"));
+    // Each jar as the image holds it: same bytes, Jib's modification time.
+    FileTime layerTime = FileTime.from(FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
+    for (Path jar : jars) {
+      Path copy = lib.resolve(jar.getFileName().toString());
+      Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+      Files.setLastModifiedTime(copy, layerTime);
     }
+    ClassPathJar.write(lib, jars);
+    Files.write(work.resolve(CLASS_LIST), classList);
+    runDump(runtime, work, cleanup);
+    // Published whole: the archive alone.
+    FileTrees.delete(lib);
+    Files.delete(work.resolve(CLASS_LIST));
+    RecentlyUsed.store(work, entry, KEPT, DUMPING);
   }
 
-  private static void dump(Path runtime, Path work) throws IOException, InterruptedException {
+  private static void runDump(Path runtime, Path work, ExitCleanup cleanup) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(runtime.resolve("bin").resolve("java").toString());
     command.addAll(DUMP_HEAP);
@@ -131,14 +131,25 @@ public final class ClassDataArchive {
             "-XX:SharedArchiveFile=" + FILE_NAME,
             "-cp",
             "lib/" + ClassPathJar.FILE_NAME));
-    Process process =
-        new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
-    // Warnings name classes of JDK modules the runtime leaves out (java.desktop, ...): expected.
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit = process.waitFor();
-    if (exit != 0 || !Files.isRegularFile(work.resolve(FILE_NAME))) {
-      throw new IOException(
-          "the JVM's dump failed (exit status " + exit + "): " + lastLines(output));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+    ExitCleanup.Created<Process> started =
+        cleanup.createUndoable(
+            "the class-data dump", builder::start, process -> process::destroyForcibly);
+    try {
+      Process process = started.value();
+      // Warnings name classes of JDK modules the runtime leaves out (java.desktop, ...): expected.
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int exit = process.waitFor();
+      if (exit != 0 || !Files.isRegularFile(work.resolve(FILE_NAME))) {
+        throw new IOException(
+            "the JVM's dump failed (exit status " + exit + "): " + lastLines(output));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PackagingException("Interrupted while dumping the class-data archive", e);
+    } finally {
+      started.registration().close();
     }
   }
 

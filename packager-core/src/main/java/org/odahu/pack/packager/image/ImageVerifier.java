@@ -114,7 +114,9 @@ public final class ImageVerifier {
       int shared = image.layers().size() - ownLayers;
       long start = System.nanoTime();
       work.write(
-          () -> new VerificationRoots(verify, listener).build(image, diffIds, shared, rootfs));
+          () ->
+              new VerificationRoots(verify, listener, cleanup)
+                  .build(image, diffIds, shared, rootfs));
       listener.detail("Image unpacked to run it in " + seconds(start));
       Path output = work.path().resolve("self-check.log");
       ProcessBuilder sandbox =

@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.PackagingException;
 
@@ -25,14 +26,17 @@ final class VerificationRoots {
 
   private final Path directory;
   private final PackagingListener listener;
+  private final ExitCleanup cleanup;
 
   /**
    * @param directory where unpacked bottoms are kept ({@code <cache>/verify})
    * @param listener progress
+   * @param cleanup removes a bottom being unpacked however the program ends
    */
-  VerificationRoots(Path directory, PackagingListener listener) {
+  VerificationRoots(Path directory, PackagingListener listener, ExitCleanup cleanup) {
     this.directory = directory;
     this.listener = listener;
+    this.cleanup = cleanup;
   }
 
   /**
@@ -76,13 +80,17 @@ final class VerificationRoots {
               + directory
               + ")");
       Files.createDirectories(directory);
-      Path staging = Files.createTempDirectory(directory, STAGING);
-      try {
-        image.unpackLayers(staging.resolve(ROOTFS), 0, diffIds.size());
-        // Verification runs work in the same directory: their work directories are no entries.
-        RecentlyUsed.store(staging, entry, KEPT, STAGING, ImageVerifier.RUN_PREFIX);
-      } finally {
-        FileTrees.delete(staging);
+      // Registered for the exit: a packaging stopped while it unpacks leaves no staging behind,
+      // which no later store would evict.
+      try (ExitCleanup.TemporaryDirectory staging =
+          cleanup.newTemporaryDirectory(directory, STAGING)) {
+        staging.write(
+            () -> {
+              image.unpackLayers(staging.path().resolve(ROOTFS), 0, diffIds.size());
+              // Verification runs work in the same directory: their work directories are no
+              // entries.
+              RecentlyUsed.store(staging.path(), entry, KEPT, STAGING, ImageVerifier.RUN_PREFIX);
+            });
       }
     }
     RecentlyUsed.touch(entry);

@@ -221,7 +221,7 @@ public final class Packager {
       return new Shared(List.of(jarsLayer), new RuntimeClasses(Optional.empty()));
     }
     Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
-    Path archive = ClassDataArchive.ensure(settings.cacheDirectory(), jre, jars, listener);
+    Path archive = ClassDataArchive.ensure(settings.cacheDirectory(), jre, jars, listener, cleanup);
     return new Shared(
         List.of(
             Layers.directory("java-runtime", jre, ImageParts.JAVA_HOME, Set.of()),

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.ClassDataArchive;
 import org.odahu.pack.packager.image.ClassPathJar;
@@ -44,11 +45,15 @@ class ClassDataArchiveIT {
     Path jre = JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE);
     List<Path> jars = TestPackagers.runtimeJars();
     RecordingListener dumping = new RecordingListener();
-    Path first = ClassDataArchive.ensure(temp.resolve("a"), jre, jars, dumping);
-    byte[] dumped = Files.readAllBytes(first);
     RecordingListener reusing = new RecordingListener();
-    // Every later packaging with this cache takes the same file: its images get the same digest.
-    assertEquals(first, ClassDataArchive.ensure(temp.resolve("a"), jre, jars, reusing));
+    Path first;
+    try (ExitCleanup cleanup = ExitCleanup.manual()) {
+      first = ClassDataArchive.ensure(temp.resolve("a"), jre, jars, dumping, cleanup);
+      // Every later packaging with this cache takes the same file: its images get the same
+      // digest.
+      assertEquals(first, ClassDataArchive.ensure(temp.resolve("a"), jre, jars, reusing, cleanup));
+    }
+    byte[] dumped = Files.readAllBytes(first);
     assertEquals(1, dumping.lines().size(), dumping.lines().toString());
     assertEquals(List.of(), reusing.lines(), "nothing dumped again");
     assertArrayEquals(dumped, Files.readAllBytes(first), "the cached archive is left as it was");
@@ -82,21 +87,76 @@ class ClassDataArchiveIT {
     assertTrue(refused.output().contains("timestamp has changed"), refused.output());
   }
 
-  /** Dumps an archive into args[0] with the runtime args[1] and the test's runtime jars. */
+  /**
+   * Dumps an archive into args[0] with the runtime args[1] and the test's runtime jars, cleaning up
+   * at exit as the command line does.
+   */
   public static final class Probe {
     private Probe() {}
 
     public static void main(String[] args) {
-      try {
+      try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         ClassDataArchive.ensure(
             Path.of(args[0]),
             Path.of(args[1]),
             TestPackagers.runtimeJars(),
-            PackagingListener.NONE);
+            PackagingListener.NONE,
+            cleanup);
         System.out.println("dumped");
       } catch (PackagingException e) {
         System.out.println("refused: " + e.getMessage());
       }
+    }
+  }
+
+  private static ProcessBuilder probe(Path cache, Path jre, String... limits) {
+    List<String> command = new ArrayList<>(List.of(limits));
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:-UsePerfData",
+            "-Dodahu.runtime.lib=" + TestPackagers.runtimeJars().get(0).getParent(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Probe.class.getName(),
+            cache.toString(),
+            jre.toString()));
+    return new ProcessBuilder(command).redirectErrorStream(true);
+  }
+
+  private static void assertNoFilesIn(Path cache) throws IOException {
+    try (Stream<Path> left = Files.walk(cache)) {
+      assertEquals(
+          List.of(), left.filter(Files::isRegularFile).toList(), "no archive, no copies left");
+    }
+  }
+
+  @Test
+  void aPackagingStoppedWhileItDumpsLeavesNeitherTheDumpNorItsJvm() throws Exception {
+    Path jre = JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE);
+    Path cache = temp.resolve("stopped");
+    Process process = probe(cache, jre).redirectOutput(temp.resolve("probe.log").toFile()).start();
+    try {
+      ProcessHandle dump = null;
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      while (dump == null && process.isAlive() && System.nanoTime() < deadline) {
+        dump =
+            process
+                .descendants()
+                .filter(child -> child.info().commandLine().orElse("").contains("-Xshare:dump"))
+                .findFirst()
+                .orElse(null);
+        Thread.sleep(10);
+      }
+      assertTrue(
+          dump != null, "the dump never started: " + Files.readString(temp.resolve("probe.log")));
+      process.destroy(); // SIGTERM, as Ctrl-C or a pod's stop
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+      // The dumping JVM is stopped with the packaging (a TimeoutException otherwise).
+      dump.onExit().get(10, TimeUnit.SECONDS);
+      assertNoFilesIn(cache);
+    } finally {
+      process.destroyForcibly();
     }
   }
 
@@ -107,29 +167,13 @@ class ClassDataArchiveIT {
     Path jre = JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE);
     Path cache = temp.resolve("cache");
     // Files of at most 16 MB: the jars' copies fit, the ~38 MB archive does not.
-    Process process =
-        new ProcessBuilder(
-                "/usr/bin/prlimit",
-                "--fsize=" + (16 << 20),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UsePerfData",
-                "-Dodahu.runtime.lib=" + TestPackagers.runtimeJars().get(0).getParent(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Probe.class.getName(),
-                cache.toString(),
-                jre.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process process = probe(cache, jre, "/usr/bin/prlimit", "--fsize=" + (16 << 20)).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(2, TimeUnit.MINUTES));
     assertTrue(
         out.contains("refused: Cannot dump the server's class-data archive in " + cache), out);
     assertTrue(out.contains("the JVM's dump failed"), out);
-    try (Stream<Path> left = Files.walk(cache)) {
-      assertEquals(
-          List.of(), left.filter(Files::isRegularFile).toList(), "no archive, no copies left");
-    }
+    assertNoFilesIn(cache);
   }
 
   private record Run(int exit, String output) {}
