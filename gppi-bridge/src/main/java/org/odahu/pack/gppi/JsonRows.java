@@ -333,6 +333,9 @@ public final class JsonRows {
       if (first != '-' && (first < '0' || first > '9')) {
         return false; // a string, literal, array or object
       }
+      if (first == '-' && i + 1 < end && source[i + 1] == 'I') {
+        return false; // -Infinity, which Python's json reads too
+      }
       int tokenEnd = i + 1;
       while (tokenEnd < end && !isDelimiter(source[tokenEnd])) {
         tokenEnd++;

@@ -1,6 +1,5 @@
 package org.odahu.pack.gppi;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,6 @@ import java.util.Objects;
  * and width; any other request runs alone.
  */
 public final class PredictionInput {
-  private static final JsonFactory JSON = new JsonFactory();
-
   // What numbers() and floats() hold before they are first read, and for a matrix not of such
   // numbers only (compared by identity). They are read on the caller's thread (a server's event
   // loop) and used on a worker's, hence volatile.
@@ -51,7 +48,8 @@ public final class PredictionInput {
    * An input from the JSON text of its two arguments.
    *
    * @param columns the column names' JSON ({@code null}: none)
-   * @param data the matrix's JSON, any JSON value
+   * @param data the matrix's JSON, any JSON value (also Python's {@code NaN}, {@code Infinity} and
+   *     {@code -Infinity})
    * @throws IllegalArgumentException if {@code data} is not well-formed JSON
    */
   public static PredictionInput of(JsonText columns, JsonText data) {
@@ -60,7 +58,7 @@ public final class PredictionInput {
       return new PredictionInput(columns, data, null);
     }
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    try (JsonParser parser = JSON.createParser(bytes)) {
+    try (JsonParser parser = PythonJsonInput.parser(bytes)) {
       parser.nextToken();
       return of(columns, JsonRows.read(parser, bytes));
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.odahu.pack.gppi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.BackendTests.answer;
@@ -11,6 +12,7 @@ import static org.odahu.pack.gppi.BackendTests.failure;
 import static org.odahu.pack.gppi.BackendTests.merging;
 import static org.odahu.pack.gppi.BackendTests.options;
 import static org.odahu.pack.gppi.BackendTests.send;
+import static org.odahu.pack.gppi.BackendTests.utf8;
 import static org.odahu.pack.gppi.BackendTests.with;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,6 +72,23 @@ class InputMatrixIT {
             assertEquals(
                 "[[\"list of list\",-1,2.5]]",
                 answer(backend, "{\"data\":[[1,2.5]]}").get("prediction").toString()));
+  }
+
+  @Test
+  void pythonsNonFiniteLiteralsArriveAsFloats() throws Exception {
+    // As MLflow's json.loads reads them; the model negates each row's first value, which would
+    // raise on None.
+    PredictionInput input =
+        PredictionInput.fromJson(null, "[[NaN, 2.5], [-Infinity, 1], [Infinity, 0]]");
+    assertNull(input.numbers(), "not numbers to pack: the worker reads the JSON text");
+    with(
+        Examples.testModel("matrix"),
+        ndarray().build(),
+        backend ->
+            assertEquals(
+                "[[\"list of list\",null,2.5],[\"list of list\",null,1],"
+                    + "[\"list of list\",null,0]]",
+                utf8(await(backend.predict(input)).predictionJson())));
   }
 
   @Test

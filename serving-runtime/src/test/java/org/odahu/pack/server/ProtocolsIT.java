@@ -246,6 +246,16 @@ class ProtocolsIT {
     HttpResponse<String> model =
         post(server.port(), "/invocations", "application/json", "{\"inputs\": [[1, 2]]}");
     assertEquals(500, model.statusCode(), "the model raises: two values for eleven columns");
+    // MLflow's json.loads reads NaN: it reaches the model, which refuses missing values.
+    HttpResponse<String> missing =
+        post(
+            server.port(),
+            "/invocations",
+            "application/json",
+            "{\"inputs\": [[NaN" + ", 1".repeat(10) + "]]}");
+    assertEquals(500, missing.statusCode(), missing.body());
+    assertTrue(
+        missing.body().matches(".*Exception during prediction: .*contains NaN.*"), missing.body());
     assertTrue(
         model
             .body()

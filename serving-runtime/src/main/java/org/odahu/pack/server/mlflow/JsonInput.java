@@ -1,6 +1,5 @@
 package org.odahu.pack.server.mlflow;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,6 +11,7 @@ import java.util.Map;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.PythonJsonInput;
 import org.odahu.pack.server.http.JsonBodies;
 
 /**
@@ -19,10 +19,10 @@ import org.odahu.pack.server.http.JsonBodies;
  * dataframe_split}, {@code dataframe_records}, {@code instances}, {@code inputs}, and optionally
  * {@code params} (accepted; GPPI models take no parameters). Whatever the format, the model gets
  * the matrix and column names a pandas DataFrame of it has, values exactly as the client wrote
- * them.
+ * them. The JSON is read as MLflow's {@code json.loads} reads it: {@code NaN}, {@code Infinity} and
+ * {@code -Infinity} are numbers.
  */
 final class JsonInput {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final String FORMATS =
       "{'dataframe_split', 'dataframe_records', 'instances', 'inputs'}";
 
@@ -37,7 +37,7 @@ final class JsonInput {
     if (JsonBodies.isWideJson(body)) {
       throw new InvalidInputException("Invalid input. " + JsonBodies.WIDE_JSON + ".");
     }
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = PythonJsonInput.parser(body)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
         String received = first == JsonToken.START_ARRAY ? "Received a list" : "Received a value";

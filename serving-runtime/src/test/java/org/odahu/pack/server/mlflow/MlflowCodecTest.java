@@ -154,6 +154,25 @@ class MlflowCodecTest {
   }
 
   @Test
+  void pythonsNonFiniteLiteralsPassAsMlflowsJsonLoadsReadsThem() {
+    PredictionInput split =
+        json(
+            "{\"dataframe_split\": {\"columns\": [\"a\", \"+Inf\"],"
+                + " \"data\": [[NaN, 1.5], [Infinity, -Infinity]]}}");
+    assertEquals("[\"a\",\"+Inf\"]", columns(split));
+    assertEquals("[[NaN,1.5],[Infinity,-Infinity]]", split.data().toString());
+    assertNull(split.numbers(), "not packed: Python reads the literals from the text");
+    assertEquals(
+        "[[NaN,-Infinity]]",
+        json("{\"dataframe_records\": [{\"a\": NaN, \"b\": -Infinity}]}").data().toString());
+    assertEquals(
+        "Invalid input. Ensure that input is a valid JSON formatted string. Error: Unrecognized"
+            + " token '+Infinity': the only non-finite numbers are NaN, Infinity and -Infinity",
+        refusal("{\"inputs\": [[+Infinity]]}"));
+    assertTrue(refusal("{\"inputs\": [[nan]]}").contains("Unrecognized token 'nan'"));
+  }
+
+  @Test
   void formatMistakesGetMlflowsMessages() {
     String required =
         "The input must be a JSON dictionary with exactly one of the input fields"
