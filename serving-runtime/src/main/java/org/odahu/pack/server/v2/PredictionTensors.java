@@ -18,8 +18,8 @@ import org.odahu.pack.server.http.RequestRejectedException;
  * The model's answer as output tensors: one tensor of shape {@code [rows]} per output column when
  * the answer is a 2-D array with one name per column; otherwise the whole answer as one tensor,
  * named by the answer's one column name (a 1-D answer's usually) or else {@value #WHOLE}. Each
- * tensor's datatype follows its values (BOOL, INT64, FP64, else BYTES); a tensor of only nulls
- * takes the type of its column in the model's schema.
+ * tensor's datatype follows its values (BOOL, INT64 or UINT64 as they fit, FP64, else BYTES); a
+ * tensor of only nulls takes the type of its column in the model's schema.
  */
 final class PredictionTensors {
   /** The name of the tensor that holds the whole answer when it is not split into columns. */
@@ -115,10 +115,23 @@ final class PredictionTensors {
       return TensorType.BOOL;
     }
     if (kinds.equals(EnumSet.of(JsonValue.Kind.INTEGER))) {
-      return nulls ? TensorType.FP64 : TensorType.INT64;
+      return nulls ? TensorType.FP64 : integers(values);
     }
     if (EnumSet.of(JsonValue.Kind.INTEGER, JsonValue.Kind.FLOAT).containsAll(kinds)) {
       return TensorType.FP64;
+    }
+    return TensorType.BYTES;
+  }
+
+  /**
+   * INT64 if every integer fits it, else UINT64 if every one fits that (a model's numpy uint64),
+   * else BYTES: the integers as text, exactly, where no integer datatype holds them.
+   */
+  private static TensorType integers(List<JsonValue> values) {
+    for (TensorType type : List.of(TensorType.INT64, TensorType.UINT64)) {
+      if (values.stream().allMatch(value -> type.refusal(value) == null)) {
+        return type;
+      }
     }
     return TensorType.BYTES;
   }

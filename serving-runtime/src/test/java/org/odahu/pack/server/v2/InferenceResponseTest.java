@@ -105,6 +105,20 @@ class InferenceResponseTest {
     assertEquals(List.of(2L), quality.shape());
     assertEquals(TensorType.FP64, tensors("[1,null]", "[\"y\"]").get(0).datatype());
     assertEquals(TensorType.INT64, tensors("[1,2]", "[\"y\"]").get(0).datatype());
+    assertEquals(
+        TensorType.INT64,
+        tensors("[-9223372036854775808,9223372036854775807]", "[\"y\"]").get(0).datatype());
+    assertEquals(
+        TensorType.UINT64,
+        tensors("[1,18446744073709551615]", "[\"y\"]").get(0).datatype(),
+        "numpy's uint64 beyond int64");
+    OutputTensor huge = tensors("[-1,18446744073709551616]", "[\"y\"]").get(0);
+    assertEquals(TensorType.BYTES, huge.datatype(), "no integer datatype holds them");
+    assertEquals(
+        List.of("\"-1\"", "\"18446744073709551616\""),
+        huge.data().stream().map(JsonValue::json).toList());
+    assertEquals(
+        TensorType.BYTES, tensors("[-1,9223372036854775808]", "[\"y\"]").get(0).datatype());
     // only nulls: the output column's type in the schema
     assertEquals(TensorType.FP64, tensors("[null]", "[\"y\"]").get(0).datatype());
   }
