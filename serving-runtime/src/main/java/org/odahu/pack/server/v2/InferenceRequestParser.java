@@ -158,7 +158,7 @@ final class InferenceRequestParser {
           what + ": \"data\" must be an array of the tensor's elements, flat or nested");
     }
     try {
-      return TensorData.read(parser);
+      return TensorData.read(parser, false);
     } catch (TensorData.NotScalarException e) {
       throw new InvalidInputException(what + ": " + e.getMessage());
     }

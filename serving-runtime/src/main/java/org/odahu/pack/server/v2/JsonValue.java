@@ -26,8 +26,13 @@ record JsonValue(Kind kind, String json) {
     STRING
   }
 
-  /** The scalar at {@code parser}'s current token, or null when the token is not a scalar. */
-  static JsonValue read(JsonParser parser) throws IOException {
+  /**
+   * The scalar at {@code parser}'s current token, or null when the token is not a scalar.
+   *
+   * @param answer whether it is the model's: a lone surrogate in a string is then written as its
+   *     JSON escape, as the other protocols' answers write it, not refused as a client's
+   */
+  static JsonValue read(JsonParser parser, boolean answer) throws IOException {
     JsonToken token = parser.currentToken();
     if (token == null) {
       return null;
@@ -38,7 +43,10 @@ record JsonValue(Kind kind, String json) {
       case VALUE_NULL -> new JsonValue(Kind.NULL, "null");
       case VALUE_NUMBER_INT -> new JsonValue(Kind.INTEGER, parser.getText());
       case VALUE_NUMBER_FLOAT -> new JsonValue(Kind.FLOAT, parser.getText());
-      case VALUE_STRING -> new JsonValue(Kind.STRING, quote(parser.getText()));
+      case VALUE_STRING ->
+          new JsonValue(
+              Kind.STRING,
+              answer ? '"' + JsonBodies.escape(parser.getText()) + '"' : quote(parser.getText()));
       default -> null;
     };
   }

@@ -149,9 +149,9 @@ final class PredictionTensors {
     try (JsonParser parser = JSON.createParser(json)) {
       JsonToken token = parser.nextToken();
       if (token == JsonToken.START_ARRAY) {
-        return TensorData.read(parser);
+        return TensorData.read(parser, true);
       }
-      JsonValue scalar = JsonValue.read(parser);
+      JsonValue scalar = JsonValue.read(parser, true);
       if (scalar == null) {
         throw notATensor();
       }

@@ -18,8 +18,11 @@ final class TensorData {
   private int depths;
   private int scalarDepth = -1;
   private boolean rectangular = true;
+  private final boolean answer;
 
-  private TensorData() {}
+  private TensorData(boolean answer) {
+    this.answer = answer;
+  }
 
   /** A JSON value holds something no tensor can: an object. */
   static final class NotScalarException extends Exception {
@@ -34,17 +37,18 @@ final class TensorData {
    * Reads the array whose {@code START_ARRAY} is {@code parser}'s current token, up to its {@code
    * END_ARRAY}.
    *
+   * @param answer whether the JSON is the model's answer (see {@link JsonValue#read})
    * @throws NotScalarException if an element is an object
    */
-  static TensorData read(JsonParser parser) throws IOException, NotScalarException {
-    TensorData data = new TensorData();
+  static TensorData read(JsonParser parser, boolean answer) throws IOException, NotScalarException {
+    TensorData data = new TensorData(answer);
     data.readArray(parser, 0);
     return data;
   }
 
   /** A 0-dimensional tensor: one scalar. */
   static TensorData scalar(JsonValue value) {
-    TensorData data = new TensorData();
+    TensorData data = new TensorData(false);
     data.values.add(value);
     data.scalarDepth = 0;
     return data;
@@ -57,7 +61,7 @@ final class TensorData {
       if (token == JsonToken.START_ARRAY) {
         readArray(parser, depth + 1);
       } else {
-        JsonValue value = JsonValue.read(parser);
+        JsonValue value = JsonValue.read(parser, answer);
         if (value == null) {
           throw new NotScalarException();
         }

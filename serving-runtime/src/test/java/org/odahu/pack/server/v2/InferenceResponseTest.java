@@ -124,6 +124,19 @@ class InferenceResponseTest {
   }
 
   @Test
+  void aLoneSurrogateInTheModelsAnswerIsWrittenAsItsEscapeNotBlamedOnTheClient() {
+    // As the worker writes it: Python's str may hold half a pair, JSON only its escape.
+    OutputTensor text = tensors("[\"a\\ud800b\",\"\\ud83d\\ude00\"]", "[\"y\"]").get(0);
+    assertEquals(TensorType.BYTES, text.datatype());
+    assertEquals(
+        List.of("\"a\\ud800b\"", "\"\ud83d\ude00\""),
+        text.data().stream().map(JsonValue::json).toList());
+    assertEquals(
+        List.of("\"\\udc00\""),
+        tensors("\"\\udc00\"", "null").get(0).data().stream().map(JsonValue::json).toList());
+  }
+
+  @Test
   void anAnswerWithoutOneNamePerColumnIsOneTensor() {
     OutputTensor whole = tensors("[[1,2],[3,4]]", "[]").get(0);
     assertEquals(PredictionTensors.WHOLE, whole.name());
