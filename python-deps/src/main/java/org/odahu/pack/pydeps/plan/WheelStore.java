@@ -101,15 +101,31 @@ final class WheelStore implements MetadataSource {
     return metadata.computeIfAbsent(link.url().toString(), url -> load(link));
   }
 
+  /**
+   * The wheel's metadata. Read from the wheel itself, whose digest was checked, it is cached under
+   * that digest for every source; the METADATA file a source serves beside it (PEP 658) is only
+   * that source's word, cached under the wheel's URL too, so that a source listing another's wheel
+   * with its real digest cannot change what that wheel requires elsewhere.
+   */
   private CoreMetadata load(DistributionLink link) {
-    if (link.sha256().isPresent()) {
-      Optional<String> cached = cache.text("metadata", link.sha256().get());
+    Optional<String> served =
+        link.sha256()
+            .map(
+                sha256 ->
+                    PackageFinder.sha256(
+                        (sha256 + " " + link.url()).getBytes(StandardCharsets.UTF_8)));
+    for (Optional<String> key : List.of(link.sha256(), served)) {
+      Optional<String> cached = key.flatMap(hex -> cache.text("metadata", hex));
       if (cached.isPresent()) {
         return CoreMetadata.parse(cached.get());
       }
     }
-    String text =
-        finder.metadata(link).orElseGet(() -> fromWheel(fetch(link, List.of()), link.filename()));
+    Optional<String> fromSource = finder.metadata(link);
+    if (fromSource.isPresent()) {
+      served.ifPresent(key -> cache.storeText("metadata", key, fromSource.get()));
+      return CoreMetadata.parse(fromSource.get());
+    }
+    String text = fromWheel(fetch(link, List.of()), link.filename());
     link.sha256().ifPresent(sha256 -> cache.storeText("metadata", sha256, text));
     return CoreMetadata.parse(text);
   }

@@ -274,6 +274,21 @@ class DependencyFailuresIT {
   }
 
   @Test
+  void metadataOneIndexServesIsNeverUsedForTheSameWheelFromAnother() throws IOException {
+    try (TestIndex hostile = TestIndex.start(wheels).withAddedRequirement("zzz-not-published");
+        TestIndex honest = TestIndex.start(wheels)) {
+      DependencyPlan lied =
+          plan(hostile.url(), "alpha\n", PlanOptions.DEFAULTS, DependencyListener.NONE);
+      assertFalse(lied.ok(), "the hostile index's metadata is its own word: " + lied.render());
+      assertTrue(lied.render().contains("zzz-not-published"), lied.render());
+      // Same cache, same wheel (same sha256), another index: the wheel's own metadata.
+      DependencyPlan plan =
+          plan(honest.url(), "alpha\n", PlanOptions.DEFAULTS, DependencyListener.NONE);
+      assertTrue(plan.ok(), plan.render());
+    }
+  }
+
+  @Test
   void aHashThatDoesNotMatchIsRefused() throws IOException {
     List<String> errors = errors("epsilon==1.0 --hash=sha256:" + "0".repeat(64) + "\n");
     assertEquals(1, errors.size());

@@ -43,6 +43,7 @@ public final class TestIndex implements AutoCloseable {
   private String password;
   private boolean json;
   private boolean coreMetadata;
+  private String addedRequirement;
 
   private TestIndex(Path directory) throws IOException {
     this.directory = directory;
@@ -74,6 +75,16 @@ public final class TestIndex implements AutoCloseable {
   /** Serves wheels' METADATA files (PEP 658). */
   public TestIndex withCoreMetadata() {
     this.coreMetadata = true;
+    return this;
+  }
+
+  /**
+   * Serves wheels' METADATA (PEP 658) with one more {@code Requires-Dist}, and its digest: a
+   * hostile index that lies about wheels it lists with their real hashes.
+   */
+  public TestIndex withAddedRequirement(String requirement) {
+    this.coreMetadata = true;
+    this.addedRequirement = requirement;
     return this;
   }
 
@@ -233,7 +244,17 @@ public final class TestIndex implements AutoCloseable {
     return dash < 0 ? "" : lower.substring(0, dash).replaceAll("[-_.]+", "-");
   }
 
-  private static byte[] metadataOf(Path wheel) throws IOException {
+  private byte[] metadataOf(Path wheel) throws IOException {
+    byte[] metadata = wheelMetadata(wheel);
+    if (addedRequirement == null) {
+      return metadata;
+    }
+    return new String(metadata, StandardCharsets.UTF_8)
+        .replaceFirst("\n", "\nRequires-Dist: " + addedRequirement + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] wheelMetadata(Path wheel) throws IOException {
     try (ZipFile zip = new ZipFile(wheel.toFile())) {
       ZipEntry entry =
           zip.stream()
