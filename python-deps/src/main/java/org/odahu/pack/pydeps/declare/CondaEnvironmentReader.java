@@ -126,7 +126,11 @@ final class CondaEnvironmentReader {
       String version = versions.split("\\s+", 2)[0];
       return "==" + (version.contains("*") ? prefix(version) : version);
     }
-    String compact = versions.replaceAll("([<>=!~]+)\\s+", "$1").replaceAll("\\s*,\\s*", ",");
+    // Each pattern starts only where a run of its first characters starts: linear in the length.
+    String compact =
+        versions
+            .replaceAll("(?<![<>=!~])([<>=!~]++)\\s+", "$1")
+            .replaceAll("(?<!\\s)\\s*+,\\s*", ",");
     return compact.split("\\s+", 2)[0];
   }
 

@@ -3,11 +3,13 @@ package org.odahu.pack.pydeps.declare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,25 @@ class DeclarationReaderTest {
 
   private static List<String> requirements(DeclaredDependencies declared) {
     return declared.requirements().stream().map(r -> r.requirement().toString()).toList();
+  }
+
+  @Test
+  void longRunsOfSpacesAreReadInOnePass() throws IOException {
+    // A megabyte of spaces before something that is no comment, or no comma: quadratic patterns
+    // backtracked over the whole run from each of its spaces (hours).
+    String spaces = " ".repeat(1 << 20);
+    write("model/requirements.txt", "beta" + spaces + ">=1\nalpha" + spaces + "# pinned\n");
+    write("model/conda.yaml", "dependencies:\n  - numpy >=1.19" + spaces + "," + spaces + "<2\n");
+    DeclarationReader reader = new DeclarationReader(artifact, Map.of());
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          assertEquals(
+              List.of("beta>=1", "alpha"),
+              requirements(reader.readRequirements("model/requirements.txt")));
+          assertEquals(
+              List.of("numpy>=1.19,<2"), requirements(reader.readCondaYaml("model/conda.yaml")));
+        });
   }
 
   @Test
