@@ -64,8 +64,11 @@ final class ResolutionKey {
     return CanonicalJson.sha256(value);
   }
 
-  /** The files of local find-links directories: adding a wheel there is a new input. */
-  private static List<String> localWheels(PackageSources sources) {
+  /**
+   * The files of local find-links directories, each with its size and modification time: adding a
+   * wheel there, or rebuilding one under the same name, is a new input.
+   */
+  static List<String> localWheels(PackageSources sources) {
     List<String> names = new ArrayList<>();
     for (SourceLocation location : sources.links()) {
       Path directory = location.isLocal() ? Path.of(location.uri()) : null;
@@ -73,7 +76,14 @@ final class ResolutionKey {
         continue;
       }
       try (Stream<Path> files = Files.list(directory)) {
-        files.map(f -> f.getFileName().toString()).sorted().forEach(names::add);
+        for (Path file : files.sorted().toList()) {
+          names.add(
+              file.getFileName()
+                  + " "
+                  + Files.size(file)
+                  + " "
+                  + Files.getLastModifiedTime(file).toMillis());
+        }
       } catch (IOException e) {
         names.add("(unreadable " + location + ")");
       }

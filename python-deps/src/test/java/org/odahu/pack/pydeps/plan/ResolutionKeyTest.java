@@ -1,0 +1,38 @@
+package org.odahu.pack.pydeps.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.pydeps.index.PackageSources;
+
+/** What makes a cached resolution stale. */
+class ResolutionKeyTest {
+  @TempDir Path wheels;
+
+  @Test
+  void aWheelRebuiltUnderItsNameInALocalDirectoryIsANewInput() throws IOException {
+    PackageSources sources =
+        PackageSources.index("https://pypi.example.com/simple")
+            .withFindLinks(List.of(wheels.toString()));
+    Path wheel = wheels.resolve("mypkg-1.0-py3-none-any.whl");
+    Files.writeString(wheel, "first build");
+    Files.setLastModifiedTime(wheel, FileTime.fromMillis(1_000_000));
+    List<String> first = ResolutionKey.localWheels(sources);
+    assertEquals(List.of("mypkg-1.0-py3-none-any.whl 11 1000000"), first);
+    assertEquals(first, ResolutionKey.localWheels(sources), "nothing changed");
+
+    Files.writeString(wheel, "second build");
+    Files.setLastModifiedTime(wheel, FileTime.fromMillis(1_000_000));
+    assertNotEquals(first, ResolutionKey.localWheels(sources), "another size");
+    Files.writeString(wheel, "first BUILD");
+    Files.setLastModifiedTime(wheel, FileTime.fromMillis(2_000_000));
+    assertNotEquals(first, ResolutionKey.localWheels(sources), "the same size, rebuilt later");
+  }
+}
