@@ -1,5 +1,6 @@
 package org.odahu.pack.pydeps.index;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * HTTP GETs to package sources: basic auth for the host a credential belongs to (from the source
@@ -33,8 +40,49 @@ import java.util.Set;
 final class HttpFetcher {
   private static final int MAX_REDIRECTS = 10;
 
-  /** A response with its body. */
-  record Response(int status, String contentType, String body, URI uri) {}
+  /**
+   * The most a page or metadata file may hold: PyPI's largest simple pages are a few MiB; an
+   * endless or huge answer fails instead of exhausting the heap.
+   */
+  static final int MAX_PAGE_BYTES = 128 << 20;
+
+  /** A response with its body, as sent. */
+  static final class Response {
+    private final int status;
+    private final String contentType;
+    private final byte[] bytes;
+    private final URI uri;
+
+    Response(int status, String contentType, byte[] bytes, URI uri) {
+      this.status = status;
+      this.contentType = contentType;
+      this.bytes = bytes;
+      this.uri = uri;
+    }
+
+    int status() {
+      return status;
+    }
+
+    String contentType() {
+      return contentType;
+    }
+
+    /** The body as sent. */
+    byte[] bytes() {
+      return bytes.clone();
+    }
+
+    /** The body as UTF-8 text. */
+    String body() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Where the body came from, after redirects. */
+    URI uri() {
+      return uri;
+    }
+  }
 
   private final Map<String, SourceLocation> credentials = new HashMap<>();
   private final Set<String> trustedHosts;
@@ -61,13 +109,15 @@ final class HttpFetcher {
   /** GETs {@code uri}; a 404 is returned, any other failure throws. */
   Response get(URI uri, String accept) {
     try {
-      HttpResponse<byte[]> response = send(uri, accept, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<InputStream> response =
+          send(uri, accept, HttpResponse.BodyHandlers.ofInputStream());
       String type = response.headers().firstValue("Content-Type").orElse("");
-      return new Response(
-          response.statusCode(),
-          type,
-          new String(response.body(), StandardCharsets.UTF_8),
-          response.uri());
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      if (!copy(response.body(), body, MAX_PAGE_BYTES, null)) {
+        throw new PackageSourceException(
+            response.uri() + " sent more than " + (MAX_PAGE_BYTES >> 20) + " MiB: not a page");
+      }
+      return new Response(response.statusCode(), type, body.toByteArray(), response.uri());
     } catch (IOException e) {
       throw unreachable(uri, e);
     }
@@ -83,14 +133,8 @@ final class HttpFetcher {
         throw new PackageSourceException("Not found (HTTP 404): " + uri);
       }
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      try (InputStream in = response.body();
-          OutputStream out = Files.newOutputStream(file)) {
-        byte[] buffer = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          sha256.update(buffer, 0, n);
-          out.write(buffer, 0, n);
-        }
+      try (OutputStream out = Files.newOutputStream(file)) {
+        copy(response.body(), out, Long.MAX_VALUE, sha256);
       }
       return HexFormat.of().formatHex(sha256.digest());
     } catch (IOException e) {
@@ -99,6 +143,65 @@ final class HttpFetcher {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Copies {@code in} (closed here) to {@code out}, at most {@code limit} bytes; false if there was
+   * more. The JDK's request timeout ends with the headers: a body that sends nothing for the
+   * timeout is closed by a watchdog, so a stalled server fails the read instead of hanging it.
+   */
+  private boolean copy(InputStream in, OutputStream out, long limit, MessageDigest digest)
+      throws IOException {
+    AtomicLong lastRead = new AtomicLong(System.nanoTime());
+    AtomicBoolean stalled = new AtomicBoolean();
+    long period = Math.max(50, timeout.toMillis() / 4);
+    ScheduledFuture<?> watchdog =
+        WATCHDOG.scheduleAtFixedRate(
+            () -> {
+              if (System.nanoTime() - lastRead.get() > timeout.toNanos()
+                  && !stalled.getAndSet(true)) {
+                try {
+                  in.close();
+                } catch (IOException e) {
+                  // closed already
+                }
+              }
+            },
+            period,
+            period,
+            TimeUnit.MILLISECONDS);
+    try (in) {
+      byte[] buffer = new byte[1 << 16];
+      long total = 0;
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        lastRead.set(System.nanoTime());
+        if (total + n > limit) {
+          return false;
+        }
+        total += n;
+        if (digest != null) {
+          digest.update(buffer, 0, n);
+        }
+        out.write(buffer, 0, n);
+      }
+      return true;
+    } catch (IOException e) {
+      if (stalled.get()) {
+        throw new HttpTimeoutException("no data for " + timeout.toSeconds() + " s");
+      }
+      throw e;
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "odahu-pack-http-watchdog");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private <T> HttpResponse<T> send(URI first, String accept, HttpResponse.BodyHandler<T> handler)
       throws IOException {
@@ -120,7 +223,15 @@ final class HttpFetcher {
       Optional<String> location = response.headers().firstValue("Location");
       if (status >= 300 && status < 400 && location.isPresent()) {
         close(response);
-        uri = uri.resolve(location.get());
+        URI from = uri;
+        try {
+          uri = from.resolve(location.get());
+        } catch (IllegalArgumentException e) {
+          throw new PackageSourceException(from + " redirects to a malformed URL");
+        }
+        if (!SimplePages.isHttp(uri.getScheme()) || uri.getHost() == null) {
+          throw new PackageSourceException(from + " redirects off HTTP(S), which is not followed");
+        }
         continue;
       }
       if (status == 200 || status == 404) {
@@ -182,7 +293,7 @@ final class HttpFetcher {
   }
 
   private void checkSecure(URI uri) {
-    if (!"http".equals(uri.getScheme())) {
+    if (!"http".equalsIgnoreCase(uri.getScheme())) {
       return;
     }
     String host = uri.getHost();

@@ -169,7 +169,7 @@ public final class PackageFinder {
     if (response.status() != 200) {
       return Optional.empty();
     }
-    byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = response.bytes(); // hashed as sent: old METADATA files may not be UTF-8
     if (link.metadataSha256().isPresent()
         && !link.metadataSha256().get().equalsIgnoreCase(sha256(bytes))) {
       throw new PackageSourceException(

@@ -37,7 +37,7 @@ final class SimplePages {
   /** The links of an HTML page at {@code page}. */
   static List<DistributionLink> html(String html, URI page, SourceLocation source) {
     Matcher base = BASE.matcher(html);
-    URI baseUri = base.find() ? page.resolve(unescape(base.group(1))) : page;
+    URI baseUri = base.find() ? resolve(page, page, unescape(base.group(1))).orElse(page) : page;
     List<DistributionLink> links = new ArrayList<>();
     Matcher anchor = ANCHOR.matcher(html);
     while (anchor.find()) {
@@ -46,11 +46,15 @@ final class SimplePages {
       if (href == null || href.isBlank()) {
         continue;
       }
+      Optional<URI> url = resolve(page, baseUri, href.strip().replace(" ", "%20"));
+      if (url.isEmpty()) {
+        continue;
+      }
       String metadata =
           attributes.getOrDefault("data-core-metadata", attributes.get("data-dist-info-metadata"));
       links.add(
           link(
-              baseUri.resolve(href.strip().replace(" ", "%20")),
+              url.get(),
               attributes.getOrDefault("data-requires-python", ""),
               Optional.ofNullable(attributes.get("data-yanked")),
               metadata != null && !metadata.equalsIgnoreCase("false"),
@@ -73,12 +77,16 @@ final class SimplePages {
     }
     List<DistributionLink> links = new ArrayList<>();
     for (JsonNode file : root.path("files")) {
+      Optional<URI> url = resolve(page, page, file.path("url").asText());
+      if (url.isEmpty()) {
+        continue;
+      }
       JsonNode yanked = file.path("yanked");
       JsonNode metadata =
           file.has("core-metadata") ? file.get("core-metadata") : file.path("dist-info-metadata");
       links.add(
           link(
-              page.resolve(file.path("url").asText()),
+              url.get(),
               file.path("requires-python").asText(""),
               yanked.isTextual()
                   ? Optional.of(yanked.asText())
@@ -89,6 +97,26 @@ final class SimplePages {
               source));
     }
     return links.stream().filter(l -> DistributionLink.isPlainName(l.filename())).toList();
+  }
+
+  /**
+   * {@code reference} resolved against {@code base}; empty when it is no URI (a page's one bad link
+   * is skipped, not fatal) or when a page served over HTTP(S) points off HTTP(S) (a remote page
+   * must not make the packaging machine read its own files, {@code file:}).
+   */
+  private static Optional<URI> resolve(URI page, URI base, String reference) {
+    URI url;
+    try {
+      url = base.resolve(reference);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    boolean remote = isHttp(page.getScheme());
+    return remote && !isHttp(url.getScheme()) ? Optional.empty() : Optional.of(url);
+  }
+
+  static boolean isHttp(String scheme) {
+    return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
   }
 
   private static DistributionLink link(

@@ -61,7 +61,8 @@ public record SourceLocation(URI uri, String username, String password) {
 
   /** {@code host:port} of {@code uri}, the scheme's default port made explicit. */
   static String authority(URI uri) {
-    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    int port =
+        uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     return String.valueOf(uri.getHost()).toLowerCase(java.util.Locale.ROOT) + ":" + port;
   }
 

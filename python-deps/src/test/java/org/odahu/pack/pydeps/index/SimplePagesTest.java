@@ -93,6 +93,44 @@ class SimplePagesTest {
   }
 
   @Test
+  void aRemotePageCannotPointAtTheMachinesFilesAndABadLinkIsSkipped() {
+    URI page = URI.create("https://pypi.example.com/simple/x/");
+    String html =
+        "<a href=\"file:///root/.cache/x-1.0-py3-none-any.whl\">a</a>"
+            + "<a href=\"FILE:/etc/x-1.1-py3-none-any.whl\">b</a>"
+            + "<a href=\"ftp://example.com/x-1.2-py3-none-any.whl\">c</a>"
+            + "<a href=\"x-1.3-py3|none-any.whl\">d</a>"
+            + "<a href=\"%zz-1.4-py3-none-any.whl\">e</a>"
+            + "<a href=\"HTTPS://files.example.com/x-1.5-py3-none-any.whl\">f</a>"
+            + "<a href=\"x-1.6-py3-none-any.whl\">g</a>";
+    assertEquals(
+        List.of("x-1.5-py3-none-any.whl", "x-1.6-py3-none-any.whl"),
+        SimplePages.html(html, page, INDEX).stream().map(DistributionLink::filename).toList());
+    // A base that points off HTTP(S) is ignored: links resolve against the page.
+    assertEquals(
+        List.of(URI.create("https://pypi.example.com/simple/x/x-1.6-py3-none-any.whl")),
+        SimplePages.html(
+                "<base href=\"file:///\"><a href=\"x-1.6-py3-none-any.whl\">g</a>", page, INDEX)
+            .stream()
+            .map(DistributionLink::url)
+            .toList());
+    String json =
+        "{\"files\": [{\"filename\": \"x-1.0-py3-none-any.whl\", \"url\": \"file:///etc/x-1.0-py3-none-any.whl\"},"
+            + " {\"filename\": \"x-1.1-py3-none-any.whl\", \"url\": \"x-1.1-py3-none-any.whl\"}]}";
+    assertEquals(
+        List.of("x-1.1-py3-none-any.whl"),
+        SimplePages.json(json, page, INDEX).stream().map(DistributionLink::filename).toList());
+    // A local find-links directory's own links stay file: URLs.
+    URI local = URI.create("file:///wheels/");
+    assertEquals(
+        "file",
+        SimplePages.html("<a href=\"x-1.6-py3-none-any.whl\">g</a>", local, INDEX)
+            .get(0)
+            .url()
+            .getScheme());
+  }
+
+  @Test
   void keepsEntitiesItCannotDecode() {
     assertEquals(
         "a &#99999999999; b &bogus; <", SimplePages.unescape("a &#99999999999; b &bogus; &lt;"));
