@@ -30,14 +30,18 @@ public record RegistryTarget(String uri, RegistryCredentials credentials) {
   }
 
   /**
-   * The registry (host and optional port) the URI names, read as Docker reads a reference: a scheme
-   * is dropped, a first segment without a dot, colon or {@code localhost} is a Docker Hub
-   * namespace, Docker Hub's names are one. Empty if the URI is no registry reference at all.
+   * The registry (host and optional port) the URI names, as {@code docker login URI} reads it: a
+   * scheme and a path are dropped, and an empty URI or any of Docker Hub's names is Docker Hub; any
+   * other first segment is a host, even without a dot. Empty if that is no registry host.
    */
   public Optional<String> registry() {
-    String reference = uri.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "");
-    reference = reference.isEmpty() || reference.endsWith("/") ? reference : reference + "/";
-    return registryOf(reference + "probe");
+    String host = uri.strip().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "");
+    host = host.contains("/") ? host.substring(0, host.indexOf('/')) : host;
+    host = host.toLowerCase(Locale.ROOT);
+    if (host.isEmpty() || DOCKER_HUB_ALIASES.contains(host)) {
+      return Optional.of(DOCKER_HUB);
+    }
+    return ImageReference.isValidRegistry(host) ? Optional.of(host) : Optional.empty();
   }
 
   /**

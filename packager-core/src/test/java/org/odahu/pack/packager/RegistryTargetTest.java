@@ -22,6 +22,21 @@ class RegistryTargetTest {
     assertFalse(target.serves("registry.example.com.attacker.net/odahu/python:3.11"));
     assertFalse(target.serves("python:3.11"));
     assertFalse(target.serves("registry.example.com:5000/odahu/python:3.11"));
+    // docker login ignores the path, whatever it holds
+    assertTrue(
+        connection(" nexus.example.com/repository/Docker-Hosted/ ")
+            .serves("nexus.example.com/base:1"));
+    assertTrue(connection("registry.example.com/Team:tag").serves("registry.example.com/base:1"));
+  }
+
+  @Test
+  void aNameWithoutADotIsAHostAsDockerLoginReadsItNotDockerHub() {
+    RegistryTarget inCluster = connection("registry");
+    assertEquals(Optional.of("registry"), inCluster.registry());
+    assertFalse(inCluster.serves("python:3.11"), "Docker Hub never gets an in-cluster password");
+    assertFalse(inCluster.serves("registry/base:1"), "which Docker itself pulls from Docker Hub");
+    assertFalse(connection("LOCALHOST").serves("python:3.11"));
+    assertTrue(connection("LOCALHOST:5000").serves("localhost:5000/base:1"));
   }
 
   @Test
@@ -32,8 +47,9 @@ class RegistryTargetTest {
   }
 
   @Test
-  void dockerHubByAnyOfItsNamesAnEmptyUriOrANamespace() {
-    for (String uri : new String[] {"", "docker.io", "index.docker.io/odahu", "odahu"}) {
+  void dockerHubByAnyOfItsNamesOrAnEmptyUri() {
+    for (String uri :
+        new String[] {"", " ", "docker.io", "https://index.docker.io/v1/", "Docker.io/odahu"}) {
       RegistryTarget hub = connection(uri);
       assertEquals(Optional.of("registry-1.docker.io"), hub.registry(), uri);
       assertTrue(hub.serves("python:3.11"), uri);
@@ -46,9 +62,9 @@ class RegistryTargetTest {
 
   @Test
   void aUriThatIsNoRegistryServesNothing() {
-    RegistryTarget broken = connection("not a registry!");
+    RegistryTarget broken = connection("https://bot:TOKEN@registry.example.com");
     assertEquals(Optional.empty(), broken.registry());
-    assertFalse(broken.serves("not a registry!/probe"));
+    assertFalse(broken.serves("registry.example.com/base:1"));
     assertFalse(connection("registry.example.com").serves("Not:A:Reference"));
   }
 

@@ -193,9 +193,12 @@ public final class Packager {
       return BaseImage.registry(base.reference(), pull.credentials());
     }
     listener.warning(
-        "The docker-pull connection's credentials are for the registry "
-            + pull.registry().orElse("'" + pull.uri() + "'")
-            + " (its uri), so they are not sent to the base image's registry: "
+        pull.registry()
+                .map(
+                    registry ->
+                        "The docker-pull connection is for the registry " + registry + " (its uri)")
+                .orElse("The docker-pull connection's uri names no registry host")
+            + ", so its credentials are not sent to the base image's registry: "
             + base.reference()
             + " is pulled anonymously");
     return base;

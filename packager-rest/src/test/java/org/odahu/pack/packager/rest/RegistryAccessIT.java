@@ -186,9 +186,8 @@ class RegistryAccessIT {
         recorder
             .lines()
             .contains(
-                "The docker-pull connection's credentials are for the registry"
-                    + " registry.example.com (its uri), so they are not sent to the base image's"
-                    + " registry: "
+                "The docker-pull connection is for the registry registry.example.com (its"
+                    + " uri), so its credentials are not sent to the base image's registry: "
                     + baseReference
                     + " is pulled anonymously"),
         recorder.lines().toString());
