@@ -41,6 +41,15 @@ public final class ExitCleanup implements AutoCloseable {
     return new ExitCleanup(false);
   }
 
+  /** Refused work: this cleanup has begun, so the program is stopping. */
+  public static final class StoppingException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    StoppingException(String message) {
+      super(message);
+    }
+  }
+
   /** One thing to undo; closing it undoes it now (once) and forgets it. */
   public final class Registration implements AutoCloseable {
     private final String description;
@@ -108,7 +117,7 @@ public final class ExitCleanup implements AutoCloseable {
       lock.readLock().lock();
       try {
         if (deleted) {
-          throw new IOException(path + " was removed: the program is stopping");
+          throw new StoppingException(path + " was removed: the program is stopping");
         }
         writing.run();
       } finally {
@@ -205,7 +214,7 @@ public final class ExitCleanup implements AutoCloseable {
       throws IOException {
     synchronized (pending) {
       if (closing) {
-        throw new IOException("No " + description + ": the program is stopping");
+        throw new StoppingException("No " + description + ": the program is stopping");
       }
       T created = creation.create();
       Registration undoing = registration.apply(created);

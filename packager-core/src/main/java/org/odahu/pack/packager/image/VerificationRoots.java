@@ -52,6 +52,8 @@ final class VerificationRoots {
     try {
       Path kept = bottom(image, diffIds.subList(0, bottom));
       linkTree(kept, target);
+    } catch (ExitCleanup.StoppingException e) {
+      throw new PackagingException("Cannot unpack the image to run it: " + e.getMessage(), e);
     } catch (IOException e) {
       // A bottom deleted by another packaging in the meantime: unpack this image on its own.
       listener.detail("Unpacking the whole image: " + e.getMessage());

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.testing.RecordingListener;
 import org.odahu.pack.pydeps.testing.TarImages;
 
@@ -104,6 +105,57 @@ class ImageVerifierTest {
           List.of(),
           left.filter(p -> p.getFileName().toString().startsWith("run-")).toList(),
           "each run's root is deleted");
+    }
+  }
+
+  @Test
+  void aPackagingStoppingWhileItUnpacksSaysSoInsteadOfUnpackingTheWholeImage() throws Exception {
+    ExitCleanup cleanup = ExitCleanup.manual();
+    Thread[] hook = new Thread[1];
+    RecordingListener recorder = new RecordingListener();
+    PackagingListener listener =
+        new PackagingListener() {
+          @Override
+          public void step(String description) {
+            recorder.step(description);
+            if (description.startsWith("Unpacking the image's shared")) {
+              // As the shutdown hook would: it begins, then waits for the run's directory.
+              hook[0] = new Thread(cleanup::close);
+              hook[0].start();
+              awaitClosing(cleanup);
+            }
+          }
+
+          @Override
+          public void detail(String message) {
+            recorder.detail(message);
+          }
+        };
+    ImageVerifier verifier =
+        new ImageVerifier(
+            temp.resolve("cache"),
+            new VerificationSettings(
+                true, bwrap("Self-check is successful", 0).toString(), Duration.ofMinutes(1)),
+            listener,
+            cleanup);
+    PackagingException stopped =
+        assertThrows(
+            PackagingException.class, () -> verifier.verify(image(), 1, List.of("self_check")));
+    hook[0].join(10_000);
+    assertTrue(stopped.getMessage().endsWith(": the program is stopping"), stopped.getMessage());
+    assertFalse(
+        recorder.lines().stream().anyMatch(l -> l.startsWith("Unpacking the whole image")),
+        recorder.lines().toString());
+    assertEquals(List.of(), kept(), "nothing kept, nothing staged");
+  }
+
+  /** Returns once {@code cleanup} has begun: what is registered then is undone at once. */
+  private static void awaitClosing(ExitCleanup cleanup) {
+    java.util.concurrent.atomic.AtomicBoolean undone =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    while (!undone.get()) {
+      cleanup.register("probe", () -> undone.set(true));
+      Thread.onSpinWait();
     }
   }
 
