@@ -330,25 +330,46 @@ public final class JsonRows {
         return true;
       }
       byte first = source[i];
-      if (first != '-' && (first < '0' || first > '9')) {
-        return false; // a string, literal, array or object
-      }
-      if (first == '-' && i + 1 < end && source[i + 1] == 'I') {
-        return false; // -Infinity, which Python's json reads too
-      }
       int tokenEnd = i + 1;
       while (tokenEnd < end && !isDelimiter(source[tokenEnd])) {
         tokenEnd++;
       }
-      if (floatsOnly && !isFloat(source, i, tokenEnd)) {
+      double nonFinite = nonFinite(source, i, tokenEnd);
+      if (!Double.isFinite(nonFinite)) {
+        out[value++] = nonFinite; // a float to Python's json, as to numpy
+      } else if (first != '-' && (first < '0' || first > '9')) {
+        return false; // a string, literal, array or object
+      } else if (floatsOnly && !isFloat(source, i, tokenEnd)) {
         return false;
+      } else {
+        out[value++] = JsonNumbers.parseDouble(source, i, tokenEnd);
       }
-      out[value++] = JsonNumbers.parseDouble(source, i, tokenEnd);
       i = skipSpace(source, tokenEnd, end);
       if (i < end) {
         i++; // ','
       }
     }
+  }
+
+  private static final byte[] NAN = "NaN".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] INFINITY = "Infinity".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MINUS_INFINITY = "-Infinity".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The value of Python's non-finite literal {@code source[from .. to)} (NaN, Infinity, -Infinity:
+   * only parsers that read them let them through), or 0 for any other token.
+   */
+  private static double nonFinite(byte[] source, int from, int to) {
+    if (Arrays.equals(source, from, to, NAN, 0, NAN.length)) {
+      return Double.NaN;
+    }
+    if (Arrays.equals(source, from, to, INFINITY, 0, INFINITY.length)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (Arrays.equals(source, from, to, MINUS_INFINITY, 0, MINUS_INFINITY.length)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    return 0;
   }
 
   private static boolean isSpace(byte b) {

@@ -1,9 +1,9 @@
 package org.odahu.pack.gppi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.BackendTests.answer;
@@ -80,10 +80,20 @@ class InputMatrixIT {
     // raise on None.
     PredictionInput input =
         PredictionInput.fromJson(null, "[[NaN, 2.5], [-Infinity, 1], [Infinity, 0]]");
-    assertNull(input.numbers(), "not numbers to pack: the worker reads the JSON text");
+    assertArrayEquals(
+        new double[] {Double.NaN, 2.5, Double.NEGATIVE_INFINITY, 1, Double.POSITIVE_INFINITY, 0},
+        input.numbers());
     with(
         Examples.testModel("matrix"),
         ndarray().build(),
+        backend ->
+            assertEquals(
+                "[[\"ndarray float64 2\",null,2.5],[\"ndarray float64 2\",null,1.0],"
+                    + "[\"ndarray float64 2\",null,0.0]]",
+                utf8(await(backend.predict(input)).predictionJson())));
+    with(
+        Examples.testModel("matrix"),
+        options().build(),
         backend ->
             assertEquals(
                 "[[\"list of list\",null,2.5],[\"list of list\",null,1],"

@@ -1,5 +1,6 @@
 package org.odahu.pack.server.mlflow;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -161,7 +162,12 @@ class MlflowCodecTest {
                 + " \"data\": [[NaN, 1.5], [Infinity, -Infinity]]}}");
     assertEquals("[\"a\",\"+Inf\"]", columns(split));
     assertEquals("[[NaN,1.5],[Infinity,-Infinity]]", split.data().toString());
-    assertNull(split.numbers(), "not packed: Python reads the literals from the text");
+    assertArrayEquals(
+        new double[] {Double.NaN, 1.5, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
+        split.numbers(),
+        "numbers, as numpy takes them with --input-matrix ndarray");
+    assertArrayEquals(
+        split.numbers(), split.floats(), "all floats to Python's json: packed for lists too");
     assertEquals(
         "[[NaN,-Infinity]]",
         json("{\"dataframe_records\": [{\"a\": NaN, \"b\": -Infinity}]}").data().toString());
