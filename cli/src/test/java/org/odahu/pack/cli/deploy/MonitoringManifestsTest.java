@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.server.metrics.MonitoringFiles;
@@ -41,12 +44,27 @@ class MonitoringManifestsTest {
         DeployManifestsTest.odahuPack(
             "deploy", "manifests", "--format", "prometheus-operator", "--name", "wine-alerts");
     assertEquals(0, run.status(), run.err());
-    JsonNode rule = YAML.readTree(run.out());
+    Map<String, JsonNode> documents = DeployManifestsTest.documents(run.out());
+    assertEquals(Set.of("PrometheusRule", "PodMonitor"), documents.keySet());
+    JsonNode rule = documents.get("PrometheusRule");
     assertEquals("monitoring.coreos.com/v1", rule.get("apiVersion").asText());
     assertEquals("PrometheusRule", rule.get("kind").asText());
     assertEquals("wine-alerts", rule.at("/metadata/name").asText());
     assertEquals("odahu-pack", rule.at("/metadata/labels/app.kubernetes.io~1managed-by").asText());
     assertEquals(YAML.readTree(MonitoringFiles.rules()).get("groups"), rule.at("/spec/groups"));
+    JsonNode monitor = documents.get("PodMonitor");
+    assertEquals("monitoring.coreos.com/v1", monitor.get("apiVersion").asText());
+    assertEquals("wine-alerts", monitor.at("/metadata/name").asText());
+    // The pods of every format: their labels, and their port's name under each platform.
+    assertEquals(
+        "model-server",
+        monitor.at("/spec/selector/matchLabels/app.kubernetes.io~1component").asText());
+    assertEquals(
+        "odahu-pack",
+        monitor.at("/spec/selector/matchLabels/app.kubernetes.io~1managed-by").asText());
+    assertEquals("http", monitor.at("/spec/podMetricsEndpoints/0/port").asText());
+    assertEquals("user-port", monitor.at("/spec/podMetricsEndpoints/1/port").asText());
+    assertEquals("/metrics", monitor.at("/spec/podMetricsEndpoints/0/path").asText());
   }
 
   @Test
@@ -55,9 +73,13 @@ class MonitoringManifestsTest {
         DeployManifestsTest.odahuPack(
             "deploy", "manifests", "--format", "prometheus-operator", "--output", temp.toString());
     assertEquals(0, run.status(), run.err());
-    Path file = temp.resolve("prometheus-operator-odahu-pack-prometheusrule.yaml");
+    Path file = temp.resolve("prometheus-operator-odahu-pack.yaml");
     assertEquals(file + System.lineSeparator(), run.out());
-    assertEquals("odahu-pack", YAML.readTree(Files.readString(file)).at("/metadata/name").asText());
+    assertEquals(
+        List.of("odahu-pack", "odahu-pack"),
+        DeployManifestsTest.documents(Files.readString(file)).values().stream()
+            .map(document -> document.at("/metadata/name").asText())
+            .toList());
   }
 
   @Test
