@@ -78,7 +78,8 @@ class DeployedImageIT {
     container
         .getEnv()
         .forEach(variable -> environment.add(variable.getName() + "=" + variable.getValue()));
-    // The sandbox shares the host's network: listen on loopback only, not on every interface.
+    // The pod listens on every interface; the sandbox shares the host's network, so on loopback.
+    assertTrue(environment.remove("ODAHU_HOST=0.0.0.0"), environment.toString());
     environment.add("ODAHU_HOST=127.0.0.1");
     Process server =
         Sandbox.asPod(

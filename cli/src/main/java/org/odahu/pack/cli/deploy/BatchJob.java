@@ -1,8 +1,10 @@
 package org.odahu.pack.cli.deploy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.batch.BatchOptions;
+import org.odahu.pack.packager.layout.ImageParts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,11 +62,49 @@ public record BatchJob(
     }
     if (mountPath == null || !mountPath.startsWith("/")) {
       problems.add("--mount-path must be an absolute path, got '" + mountPath + "'");
+    } else {
+      checkPaths(input, outputDir, volumeClaim, Path.of(mountPath).normalize(), problems);
     }
     predictOptions = List.copyOf(predictOptions);
     checkPredictOptions(predictOptions, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /**
+   * The pods' root is read-only and their {@code /tmp} an emptyDir that goes with the pod: the
+   * input and the results must be on the data volume.
+   */
+  private static void checkPaths(
+      String input, String outputDir, String volumeClaim, Path mount, List<String> problems) {
+    if (volumeClaim == null || volumeClaim.isBlank()) {
+      problems.add(
+          "--format job needs --volume-claim NAME, the PersistentVolumeClaim holding --input and"
+              + " receiving --output-dir (the pods' root is read-only)");
+    }
+    Path tmp = Path.of(ImageParts.TEMP_DIRECTORY);
+    if (mount.getNameCount() == 0 || mount.startsWith(tmp) || tmp.startsWith(mount)) {
+      problems.add(
+          "--mount-path must not be / nor hold or be inside "
+              + tmp
+              + " (the pods' temporary emptyDir), got '"
+              + mount
+              + "'");
+      return;
+    }
+    for (String[] path : new String[][] {{"--input", input}, {"--output-dir", outputDir}}) {
+      if (path[1] != null
+          && !path[1].isBlank()
+          && !(path[1].startsWith("/") && Path.of(path[1]).normalize().startsWith(mount))) {
+        problems.add(
+            path[0]
+                + " must be an absolute path on the data volume (under --mount-path "
+                + mount
+                + "), got '"
+                + path[1]
+                + "'");
+      }
     }
   }
 

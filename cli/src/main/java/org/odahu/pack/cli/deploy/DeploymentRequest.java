@@ -60,6 +60,9 @@ public record DeploymentRequest(
     if (replicas != null && replicas < 0) {
       problems.add("--replicas must be at least 0, got " + replicas);
     }
+    if (port < 1) {
+      problems.add("--port must be between 1 and 65535 in a pod, got " + port);
+    }
     if (maxReplicas < Math.max(1, replicas == null ? 1 : replicas)) {
       problems.add("--max-replicas must be at least 1 and --replicas, got " + maxReplicas);
     }

@@ -45,6 +45,21 @@ final class JobManifests implements ManifestFormat {
     return List.of(job(request, job));
   }
 
+  /** Each pod's hostname is {@code <name>-<index>}, which must be a DNS label. */
+  @Override
+  public List<String> problems(DeploymentRequest request) {
+    BatchJob job = request.batch();
+    int longest = 63 - 1 - Integer.toString(job == null ? 0 : job.completions() - 1).length();
+    return request.name().length() > longest
+        ? List.of(
+            "--name must be at most "
+                + longest
+                + " characters for this Job: its pods are named <name>-<index>, got '"
+                + request.name()
+                + "'")
+        : List.of();
+  }
+
   private static Map<String, String> labels(DeploymentRequest request) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", request.name());

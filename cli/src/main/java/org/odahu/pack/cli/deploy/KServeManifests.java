@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,37 @@ import java.util.Map;
  */
 final class KServeManifests implements ManifestFormat {
   /**
-   * The runtime's name; every odahu-pack image can use it (the InferenceService sets the image).
+   * The runtime's name before the model's: each model has its own, since the runtime's container
+   * carries this model's workers, timeout, port and resources (KServe merges it into the
+   * predictor), which another model's manifests must not overwrite.
    */
-  static final String RUNTIME = "odahu-pack";
+  static final String RUNTIME_PREFIX = "odahu-pack-";
+
+  /** KServe names the predictor's Knative Service {@code <name>-predictor}: a DNS label. */
+  static final int MAX_NAME_LENGTH = 63 - "-predictor".length();
+
+  static String runtimeName(DeploymentRequest request) {
+    return RUNTIME_PREFIX + request.name();
+  }
+
+  @Override
+  public List<String> problems(DeploymentRequest request) {
+    List<String> problems = new ArrayList<>(KnativeManifests.knativeProblems(request));
+    if (request.name().length() > MAX_NAME_LENGTH) {
+      problems.add(
+          "--name must be at most "
+              + MAX_NAME_LENGTH
+              + " characters for KServe, which names the predictor <name>-predictor, got '"
+              + request.name()
+              + "'");
+    }
+    return problems;
+  }
+
+  @Override
+  public List<String> warnings(DeploymentRequest request) {
+    return KnativeManifests.knativeWarnings(request);
+  }
 
   /** The model format odahu-pack's runtime declares: an ODAHU GPPI model packed by odahu-pack. */
   static final String MODEL_FORMAT = "odahu-gppi";
@@ -45,7 +74,7 @@ final class KServeManifests implements ManifestFormat {
     Map<String, Object> format = new LinkedHashMap<>();
     format.put("name", MODEL_FORMAT);
     format.put("version", "1");
-    format.put("autoSelect", true);
+    format.put("autoSelect", false); // the InferenceService names its runtime
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("supportedModelFormats", List.of(format));
     spec.put("protocolVersions", List.of("v2"));
@@ -53,25 +82,29 @@ final class KServeManifests implements ManifestFormat {
     spec.put("containers", List.of(ModelPod.container(request, SHAPE).build()));
     spec.put("volumes", List.of(ModelPod.tmpVolume()));
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", RUNTIME);
+    labels.put("app.kubernetes.io/name", request.name());
+    labels.put("app.kubernetes.io/component", "serving-runtime");
     labels.put("app.kubernetes.io/managed-by", "odahu-pack");
-    return resource("serving.kserve.io/v1alpha1", "ServingRuntime", RUNTIME, labels, spec);
+    return resource(
+        "serving.kserve.io/v1alpha1", "ServingRuntime", runtimeName(request), labels, spec);
   }
 
   private static GenericKubernetesResource inferenceService(DeploymentRequest request) {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("modelFormat", Map.of("name", MODEL_FORMAT));
-    model.put("runtime", RUNTIME);
+    model.put("runtime", runtimeName(request));
     model.put("protocolVersion", "v2");
     model.put("image", request.image());
     // The Open Inference Protocol names the model in its paths: the server answers to this name.
     model.put("env", List.of(new EnvVar("ODAHU_MODEL_NAME", request.name(), null)));
     Map<String, Object> predictor = new LinkedHashMap<>();
+    // On the predictor's pods, which the InferenceService's own labels do not reach.
+    predictor.put("labels", ModelPod.labels(request));
     predictor.put("minReplicas", request.replicasOr(1));
     predictor.put("maxReplicas", request.maxReplicas());
     predictor.put("scaleMetric", "concurrency");
     predictor.put("scaleTarget", request.concurrency());
-    predictor.put("timeout", request.timeoutSeconds() + KnativeManifests.REQUEST_MARGIN_SECONDS);
+    predictor.put("timeout", KnativeManifests.revisionTimeoutSeconds(request));
     predictor.put("model", model);
     GenericKubernetesResource service =
         resource(

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code --format knative}: a Knative Service (serving.knative.dev/v1) that scales on concurrent
@@ -20,6 +22,58 @@ final class KnativeManifests implements ManifestFormat {
 
   /** Seconds Knative waits for an answer beyond the prediction timeout, so our 504 arrives. */
   static final int REQUEST_MARGIN_SECONDS = 10;
+
+  /**
+   * Ports Knative's queue-proxy and profiling take in every pod: its webhook refuses them as the
+   * user's container port.
+   */
+  static final Set<Integer> RESERVED_PORTS = Set.of(8008, 8012, 8013, 8022, 9090, 9091);
+
+  /** Knative's {@code max-revision-timeout-seconds} unless the operator raised it. */
+  static final int DEFAULT_MAX_REVISION_TIMEOUT_SECONDS = 600;
+
+  /** The revision timeout for {@code request}: the prediction timeout and the margin. */
+  static long revisionTimeoutSeconds(DeploymentRequest request) {
+    return (long) request.timeoutSeconds() + REQUEST_MARGIN_SECONDS;
+  }
+
+  /** What Knative refuses of {@code request} whatever its settings: a reserved port. */
+  static List<String> knativeProblems(DeploymentRequest request) {
+    return RESERVED_PORTS.contains(request.port())
+        ? List.of(
+            "--port "
+                + request.port()
+                + " is one of the ports Knative's queue-proxy takes in the pod "
+                + new TreeSet<>(RESERVED_PORTS)
+                + ": choose another")
+        : List.of();
+  }
+
+  /** What Knative refuses of {@code request} under its default settings. */
+  static List<String> knativeWarnings(DeploymentRequest request) {
+    long timeout = revisionTimeoutSeconds(request);
+    return timeout > DEFAULT_MAX_REVISION_TIMEOUT_SECONDS
+        ? List.of(
+            "the revision timeout is "
+                + timeout
+                + " s (--timeout and "
+                + REQUEST_MARGIN_SECONDS
+                + " s), above the "
+                + DEFAULT_MAX_REVISION_TIMEOUT_SECONDS
+                + " s Knative allows by default: raise max-revision-timeout-seconds in the"
+                + " config-defaults ConfigMap of knative-serving, or Knative refuses the revision")
+        : List.of();
+  }
+
+  @Override
+  public List<String> problems(DeploymentRequest request) {
+    return knativeProblems(request);
+  }
+
+  @Override
+  public List<String> warnings(DeploymentRequest request) {
+    return knativeWarnings(request);
+  }
 
   @Override
   public String name() {
@@ -41,7 +95,7 @@ final class KnativeManifests implements ManifestFormat {
     annotations.putAll(ModelPod.prometheusAnnotations(request));
 
     Map<String, Object> podSpec = new LinkedHashMap<>();
-    podSpec.put("timeoutSeconds", request.timeoutSeconds() + REQUEST_MARGIN_SECONDS);
+    podSpec.put("timeoutSeconds", revisionTimeoutSeconds(request));
     podSpec.put("containers", List.of(ModelPod.container(request, SHAPE).build()));
     podSpec.put("volumes", List.of(ModelPod.tmpVolume()));
     Map<String, Object> template = new LinkedHashMap<>();

@@ -38,6 +38,15 @@ final class KubernetesManifests implements ManifestFormat {
   }
 
   @Override
+  public List<String> problems(DeploymentRequest request) {
+    return request.replicasOr(1) == 0
+        ? List.of(
+            "--format kubernetes cannot scale to zero (its HorizontalPodAutoscaler keeps at least"
+                + " one replica): use --format knative or kserve for --replicas 0")
+        : List.of();
+  }
+
+  @Override
   public List<HasMetadata> resources(DeploymentRequest request) {
     return List.of(
         deployment(request), service(request), autoscaler(request), disruptionBudget(request));
@@ -54,7 +63,8 @@ final class KubernetesManifests implements ManifestFormat {
     return new DeploymentBuilder()
         .withMetadata(metadata(request))
         .withNewSpec()
-        .withReplicas(Math.max(1, request.replicasOr(1)))
+        // No replicas: the HorizontalPodAutoscaler owns them (its minReplicas is --replicas), and
+        // every kubectl apply of a count would reset a scaled-out Deployment.
         .withNewSelector()
         .withMatchLabels(ModelPod.selector(request))
         .endSelector()
@@ -102,7 +112,7 @@ final class KubernetesManifests implements ManifestFormat {
         .withKind("Deployment")
         .withName(request.name())
         .endScaleTargetRef()
-        .withMinReplicas(Math.max(1, request.replicasOr(1)))
+        .withMinReplicas(request.replicasOr(1))
         .withMaxReplicas(request.maxReplicas())
         .addNewMetric()
         .withType("Resource")

@@ -17,4 +17,14 @@ public interface ManifestFormat {
 
   /** The objects, in the order to apply them. */
   List<HasMetadata> resources(DeploymentRequest request);
+
+  /** What this platform refuses in {@code request} (a command-line mistake); none by default. */
+  default List<String> problems(DeploymentRequest request) {
+    return List.of();
+  }
+
+  /** What this platform refuses under its default settings, which an operator may change. */
+  default List<String> warnings(DeploymentRequest request) {
+    return List.of();
+  }
 }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
           + " knative (Knative Service), kserve (ServingRuntime and InferenceService),"
           + " job (Indexed Job predicting a file's shards with a docker-cli image).",
       "Monitoring, no --image needed: prometheus-rules (alerting rules, a Prometheus rule file),"
-          + " prometheus-operator (the same as a PrometheusRule), grafana-dashboard (JSON)."
+          + " prometheus-operator (the same as a PrometheusRule, and a PodMonitor),"
+          + " grafana-dashboard (JSON)."
     })
 public final class ManifestsCommand implements Callable<Integer> {
   @Option(
@@ -228,7 +229,14 @@ public final class ManifestsCommand implements Callable<Integer> {
       }
       return print(document, name != null ? name : DocumentFormat.DEFAULT_NAME);
     }
-    List<HasMetadata> resources = format.resources(request());
+    DeploymentRequest request = request();
+    List<String> problems = format.problems(request);
+    if (!problems.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+    }
+    format.warnings(request).forEach(w -> spec.commandLine().getErr().println("Warning: " + w));
+    spec.commandLine().getErr().flush();
+    List<HasMetadata> resources = format.resources(request);
     ManifestYaml yaml = new ManifestYaml();
     PrintWriter out = spec.commandLine().getOut();
     if (output == null) {

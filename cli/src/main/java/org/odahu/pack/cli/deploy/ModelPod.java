@@ -59,6 +59,8 @@ final class ModelPod {
    */
   static List<EnvVar> environment(DeploymentRequest request) {
     return List.of(
+        // Whatever host the image was packed with: probes and the Service reach the pod's IP.
+        new EnvVar("ODAHU_HOST", "0.0.0.0", null),
         new EnvVar("ODAHU_WORKERS", Integer.toString(request.workers()), null),
         new EnvVar("ODAHU_TIMEOUT", Integer.toString(request.timeoutSeconds()), null),
         new EnvVar("ODAHU_PORT", Integer.toString(request.port()), null),
@@ -86,8 +88,9 @@ final class ModelPod {
             .withContainerPort(request.port())
             .withProtocol("TCP")
             .endPort()
-            // Requests equal to limits: the Guaranteed QoS class, never throttled below its
-            // request nor evicted first, which is what steady prediction latency needs.
+            // Requests equal to limits: never throttled below its request, and for the
+            // Deployment and Job the Guaranteed QoS class (Knative's and KServe's queue-proxy
+            // sidecar has no limits, so their pods are Burstable).
             .withNewResources()
             .withRequests(resources)
             .withLimits(resources)

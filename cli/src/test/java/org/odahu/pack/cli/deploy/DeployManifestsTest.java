@@ -96,7 +96,7 @@ class DeployManifestsTest {
     Deployment deployment = as(documents.get("Deployment"), Deployment.class);
     assertEquals("apps/v1", deployment.getApiVersion());
     assertEquals("wine", deployment.getMetadata().getName());
-    assertEquals(2, deployment.getSpec().getReplicas());
+    assertNull(deployment.getSpec().getReplicas(), "the autoscaler's to set");
     Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
     assertEquals(Map.of("app.kubernetes.io/name", "wine"), selector);
     assertTrue(
@@ -189,7 +189,8 @@ class DeployManifestsTest {
     Map<String, JsonNode> documents = documents(run.out());
     JsonNode runtime = documents.get("ServingRuntime");
     assertEquals("serving.kserve.io/v1alpha1", runtime.get("apiVersion").asText());
-    assertEquals("odahu-pack", runtime.at("/metadata/name").asText());
+    assertEquals("odahu-pack-wine", runtime.at("/metadata/name").asText(), "one per model");
+    assertFalse(runtime.at("/spec/supportedModelFormats/0/autoSelect").asBoolean());
     assertEquals("odahu-gppi", runtime.at("/spec/supportedModelFormats/0/name").asText());
     assertEquals("v2", runtime.at("/spec/protocolVersions/0").asText());
     Container container = as(runtime.at("/spec/containers/0"), Container.class);
@@ -206,7 +207,8 @@ class DeployManifestsTest {
     assertEquals("concurrency", predictor.get("scaleMetric").asText());
     assertEquals(6, predictor.get("scaleTarget").asInt());
     JsonNode model = predictor.get("model");
-    assertEquals("odahu-pack", model.get("runtime").asText());
+    assertEquals("odahu-pack-wine", model.get("runtime").asText());
+    assertEquals("model-server", predictor.at("/labels/app.kubernetes.io~1component").asText());
     assertEquals("odahu-gppi", model.at("/modelFormat/name").asText());
     assertEquals("v2", model.get("protocolVersion").asText());
     assertEquals(IMAGE, model.get("image").asText());
@@ -262,6 +264,54 @@ class DeployManifestsTest {
             "deploy", "manifests", "--image", IMAGE, "--replicas", "5", "--max-replicas", "2");
     assertEquals(2, replicas.status());
     assertTrue(replicas.err().startsWith("Error: --max-replicas must be at least"), replicas.err());
+    Run zero = odahuPack("deploy", "manifests", "--image", IMAGE, "--replicas", "0");
+    assertEquals(2, zero.status());
+    assertTrue(zero.err().contains("--format kubernetes cannot scale to zero"), zero.err());
+    Run port = odahuPack("deploy", "manifests", "--image", IMAGE, "--port", "0");
+    assertEquals(2, port.status());
+    assertTrue(port.err().contains("--port must be between 1 and 65535 in a pod"), port.err());
+    for (String platform : List.of("knative", "kserve")) {
+      Run reserved =
+          odahuPack(
+              "deploy", "manifests", "--image", IMAGE, "--format", platform, "--port", "8012");
+      assertEquals(2, reserved.status(), platform);
+      assertTrue(
+          reserved.err().contains("--port 8012 is one of the ports Knative's queue-proxy takes"),
+          reserved.err());
+    }
+    Run longName =
+        odahuPack(
+            "deploy",
+            "manifests",
+            "--image",
+            IMAGE,
+            "--format",
+            "kserve",
+            "--name",
+            "w" + "x".repeat(53));
+    assertEquals(2, longName.status());
+    assertTrue(
+        longName.err().contains("--name must be at most 53 characters for KServe"), longName.err());
+  }
+
+  @Test
+  void aTimeoutKnativeRefusesByDefaultIsAWarning() throws Exception {
+    for (String format : List.of("knative", "kserve")) {
+      Run run =
+          odahuPack(
+              "deploy", "manifests", "--image", IMAGE, "--format", format, "--timeout", "591");
+      assertEquals(0, run.status(), run.err());
+      assertTrue(
+          run.err()
+              .startsWith(
+                  "Warning: the revision timeout is 601 s (--timeout and 10 s), above the 600 s"
+                      + " Knative allows by default: raise max-revision-timeout-seconds"),
+          run.err());
+      Run within =
+          odahuPack(
+              "deploy", "manifests", "--image", IMAGE, "--format", format, "--timeout", "590");
+      assertEquals("", within.err());
+    }
   }
 
   @Test

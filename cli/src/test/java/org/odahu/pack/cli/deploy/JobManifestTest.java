@@ -1,6 +1,7 @@
 package org.odahu.pack.cli.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,9 @@ class JobManifestTest {
                 "--input",
                 "/data/in/requests.jsonl",
                 "--output-dir",
-                "/data/out"));
+                "/data/out",
+                "--volume-claim",
+                "batch-data"));
     args.addAll(List.of(extra));
     return DeployManifestsTest.odahuPack(args.toArray(String[]::new));
   }
@@ -62,18 +65,7 @@ class JobManifestTest {
 
   @Test
   void indexedJobPredictsOneShardPerCompletionIndex() throws Exception {
-    Job job =
-        job(
-            "--completions",
-            "8",
-            "--parallelism",
-            "3",
-            "--volume-claim",
-            "batch-data",
-            "--workers",
-            "2",
-            "--memory",
-            "1Gi");
+    Job job = job("--completions", "8", "--parallelism", "3", "--workers", "2", "--memory", "1Gi");
     assertEquals("wine-cli", job.getMetadata().getName());
     JobSpec spec = job.getSpec();
     assertEquals("Indexed", spec.getCompletionMode());
@@ -111,14 +103,78 @@ class JobManifestTest {
   }
 
   @Test
-  void defaultsRunEveryShardAtOnceWithoutADataVolume() throws Exception {
+  void defaultsRunEveryShardAtOnce() throws Exception {
     JobSpec spec = job().getSpec();
     assertEquals(1, spec.getCompletions());
     assertEquals(1, spec.getParallelism());
     PodSpec pod = spec.getTemplate().getSpec();
-    assertEquals(List.of("tmp"), pod.getVolumes().stream().map(Volume::getName).toList());
+    assertEquals(List.of("tmp", "data"), pod.getVolumes().stream().map(Volume::getName).toList());
     assertNull(pod.getVolumes().get(0).getPersistentVolumeClaim());
     assertEquals("1", env(pod.getContainers().get(0)).get("ODAHU_SHARDS"));
+  }
+
+  @Test
+  void theInputAndResultsMustBeOnTheDataVolume() {
+    DeployManifestsTest.Run noVolume =
+        DeployManifestsTest.odahuPack(
+            "deploy",
+            "manifests",
+            "--format",
+            "job",
+            "--image",
+            IMAGE,
+            "--input",
+            "/data/in.csv",
+            "--output-dir",
+            "/data/out");
+    assertEquals(2, noVolume.status());
+    assertTrue(noVolume.err().contains("--format job needs --volume-claim NAME"), noVolume.err());
+    DeployManifestsTest.Run outside =
+        jobCommand("--mount-path", "/data/in", "--", "--on-error", "skip");
+    assertEquals(2, outside.status());
+    assertTrue(
+        outside
+            .err()
+            .contains(
+                "--output-dir must be an absolute path on the data volume (under --mount-path"
+                    + " /data/in), got '/data/out'"),
+        outside.err());
+    assertFalse(outside.err().contains("--input must"), outside.err());
+    for (String mount : List.of("/tmp", "/", "/tmp/data")) {
+      DeployManifestsTest.Run tmp = jobCommand("--mount-path", mount);
+      assertEquals(2, tmp.status(), mount);
+      assertTrue(
+          tmp.err().contains("--mount-path must not be / nor hold or be inside /tmp"), tmp.err());
+    }
+    DeployManifestsTest.Run relative =
+        DeployManifestsTest.odahuPack(
+            "deploy",
+            "manifests",
+            "--format",
+            "job",
+            "--image",
+            IMAGE,
+            "--input",
+            "data/in.csv",
+            "--output-dir",
+            "/data/../etc/out",
+            "--volume-claim",
+            "c");
+    assertEquals(2, relative.status());
+    assertTrue(
+        relative.err().contains("--input must be an absolute path on the data volume"),
+        relative.err());
+    assertTrue(relative.err().contains("got '/data/../etc/out'"), relative.err());
+  }
+
+  @Test
+  void eachPodsNameMustStayADnsLabel() throws Exception {
+    String name = "w".repeat(61); // <name>-<index> is 63 characters with one digit
+    assertEquals(0, jobCommand("--name", name, "--completions", "10").status());
+    DeployManifestsTest.Run tooLong = jobCommand("--name", name, "--completions", "11");
+    assertEquals(2, tooLong.status());
+    assertTrue(
+        tooLong.err().contains("--name must be at most 60 characters for this Job"), tooLong.err());
   }
 
   @Test
