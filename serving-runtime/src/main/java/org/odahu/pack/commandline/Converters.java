@@ -42,16 +42,31 @@ public final class Converters {
   public static final class PositiveSeconds implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      long seconds;
-      try {
-        seconds = Long.parseLong(value.strip());
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a whole number of seconds");
-      }
+      long seconds = seconds(value);
       if (seconds < 1) {
         throw new TypeConversionException("must be at least 1 second, got " + seconds);
       }
       return seconds;
+    }
+  }
+
+  /** A duration in whole seconds, 0 or more. */
+  public static final class NonNegativeSeconds implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long seconds = seconds(value);
+      if (seconds < 0) {
+        throw new TypeConversionException("must not be negative, got " + seconds);
+      }
+      return seconds;
+    }
+  }
+
+  private static long seconds(String value) {
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + value + "' is not a whole number of seconds");
     }
   }
 

@@ -306,17 +306,40 @@ public final class ModelServer implements AutoCloseable {
    * timeout); capture records are flushed; workers stop. Idempotent; a concurrent call waits for
    * the first to finish.
    */
-  public synchronized void shutdown() {
+  public void shutdown() {
+    shutdown(Duration.ZERO);
+  }
+
+  /**
+   * As {@link #shutdown()}, first serving for {@code delay} more with readiness failing and every
+   * answer closing its connection: a load balancer that takes a few seconds to see the pod go
+   * (Kubernetes' endpoints, kube-proxy, an ingress) sends its last requests to a server still
+   * listening, not to a closed port.
+   */
+  public synchronized void shutdown(Duration delay) {
     if (stopped) {
       return;
     }
     stopped = true;
+    state.startDraining();
+    if (delay.isPositive()) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          logContext,
+          "Shutting down in {0,number,#} s: readiness fails now, so that load balancers stop"
+              + " sending",
+          delay.toSeconds());
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     LOG.log(
         System.Logger.Level.INFO,
         logContext,
         "Shutting down: finishing {0} request(s) in flight",
         state.inFlight());
-    state.startDraining();
     http.stop(config.backend().timeout().plus(Duration.ofSeconds(1)));
     backend.close();
     capture.close();

@@ -67,6 +67,17 @@ public final class ServeCommand implements Callable<Integer> {
   long timeoutSeconds;
 
   @Option(
+      names = "--shutdown-delay",
+      converter = Converters.NonNegativeSeconds.class,
+      defaultValue = "${env:ODAHU_SHUTDOWN_DELAY:-0}",
+      paramLabel = "SECONDS",
+      description =
+          "Seconds to go on serving after SIGTERM, readiness already failing, so that load"
+              + " balancers stop sending first (default ${DEFAULT-VALUE}; env"
+              + " ODAHU_SHUTDOWN_DELAY).")
+  long shutdownDelaySeconds;
+
+  @Option(
       names = "--workers",
       converter = Converters.AtLeastOne.class,
       defaultValue = "${env:ODAHU_WORKERS:-" + BackendOptions.DEFAULT_WORKERS + "}",
@@ -319,7 +330,7 @@ public final class ServeCommand implements Callable<Integer> {
                 }
               });
       stopRequested.await();
-      server.shutdown();
+      server.shutdown(Duration.ofSeconds(shutdownDelaySeconds));
       if (!server.answeredPrediction()) {
         LauncherArchive.unrepresentative();
       }

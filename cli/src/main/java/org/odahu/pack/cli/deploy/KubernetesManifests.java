@@ -22,6 +22,12 @@ final class KubernetesManifests implements ManifestFormat {
   /** Seconds a stopping pod has beyond the prediction timeout (capture drain, worker stop). */
   static final int SHUTDOWN_MARGIN_SECONDS = 30;
 
+  /**
+   * Seconds a stopping pod goes on serving, readiness failing, before it closes its port: the
+   * endpoints, kube-proxy and ingresses take a few seconds to stop sending to it.
+   */
+  static final int SHUTDOWN_DELAY_SECONDS = 5;
+
   /** The average CPU utilisation (of the request) the autoscaler aims for. */
   static final int TARGET_CPU_PERCENT = 70;
 
@@ -77,10 +83,16 @@ final class KubernetesManifests implements ManifestFormat {
         // SIGTERM lets requests in flight finish (up to the prediction timeout) and writes the
         // queued capture records before the kubelet's SIGKILL.
         .withTerminationGracePeriodSeconds(
-            (long) request.timeoutSeconds() + SHUTDOWN_MARGIN_SECONDS)
+            (long) request.timeoutSeconds() + SHUTDOWN_DELAY_SECONDS + SHUTDOWN_MARGIN_SECONDS)
         .withAutomountServiceAccountToken(false)
         .withSecurityContext(ModelPod.podSecurity())
-        .withContainers(ModelPod.container(request, SHAPE).build())
+        .withContainers(
+            ModelPod.container(request, SHAPE)
+                .addNewEnv()
+                .withName("ODAHU_SHUTDOWN_DELAY")
+                .withValue(Integer.toString(SHUTDOWN_DELAY_SECONDS))
+                .endEnv()
+                .build())
         .withVolumes(ModelPod.tmpVolume())
         .endSpec()
         .endTemplate()

@@ -70,6 +70,7 @@ class DeployManifestsTest {
     assertEquals("60", env.get("ODAHU_TIMEOUT"));
     assertEquals("5000", env.get("ODAHU_PORT"));
     assertEquals(MemoryBudget.heapOption(workers), env.get("JDK_JAVA_OPTIONS"));
+    assertEquals("0.0.0.0", env.get("ODAHU_HOST"), "whatever host the image was packed with");
     assertEquals(5000, container.getPorts().get(0).getContainerPort());
     Map<String, Quantity> limits = container.getResources().getLimits();
     assertEquals(new Quantity(memory), limits.get("memory"));
@@ -114,9 +115,12 @@ class DeployManifestsTest {
             "prometheus.io/path", "/metrics"),
         deployment.getSpec().getTemplate().getMetadata().getAnnotations());
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-    assertTrue(pod.getTerminationGracePeriodSeconds() > 60, "longer than the prediction timeout");
-    assertFalse(pod.getAutomountServiceAccountToken());
     Container container = pod.getContainers().get(0);
+    // Serves 5 s more after SIGTERM, readiness failing, while endpoints and proxies catch up; then
+    // the prediction timeout for requests in flight, and a margin.
+    assertEquals("5", env(container).get("ODAHU_SHUTDOWN_DELAY"));
+    assertEquals(5 + 60 + 30, pod.getTerminationGracePeriodSeconds());
+    assertFalse(pod.getAutomountServiceAccountToken());
     checkServerContainer(container, 2, "1536Mi");
     assertEquals(new Quantity("2"), container.getResources().getLimits().get("cpu"));
     checkProbe(container.getStartupProbe(), "/health/ready");

@@ -1,0 +1,146 @@
+package org.odahu.pack.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.server.testing.ServerMainCommand;
+
+/**
+ * {@code serve --shutdown-delay}: after SIGTERM the server fails readiness at once but goes on
+ * taking connections and answering them (each answer closing its connection) for the delay, so that
+ * a load balancer's last requests are not refused; then it stops and exits 0.
+ */
+class ShutdownDelayIT {
+  private static final Pattern SERVING =
+      Pattern.compile(".*Serving \\S+ \\S+ on http://127\\.0\\.0\\.1:(\\d+).*");
+  private static final String PREDICTION = "{\"data\": [[1, 2, 3, 4]]}";
+
+  /** A request on a connection of its own: the status line and the headers, lower-cased. */
+  private static String exchange(int port, String method, String path, String body)
+      throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          (method
+                  + " "
+                  + path
+                  + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length()
+                  + "\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      // The head only: a kept-alive connection would not end the stream.
+      InputStream in = socket.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.append((char) b);
+      }
+      return head.toString().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  @Test
+  void afterSigtermReadinessFailsButConnectionsAreStillServedForTheDelay() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                ServerMainCommand.of(
+                    Examples.artifact("simple").toString(),
+                    "--host=127.0.0.1",
+                    "--port=0",
+                    "--python",
+                    Examples.python().toString(),
+                    "--shutdown-delay",
+                    "4"))
+            .redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
+    Process server = builder.start();
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines = server.inputReader()) {
+                lines.lines().forEach(log::add);
+              } catch (IOException e) {
+                log.add("read failed: " + e);
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      int port = port(log);
+      ModelServerIT.waitFor(
+          () -> {
+            try {
+              return exchange(port, "GET", "/health/ready", "").startsWith("http/1.1 200");
+            } catch (IOException e) {
+              return false;
+            }
+          });
+
+      server.toHandle().destroy(); // SIGTERM (Process.destroy would also close our pipe)
+      long stopped = System.nanoTime();
+      ModelServerIT.waitFor(
+          () -> {
+            try {
+              return exchange(port, "GET", "/health/ready", "").startsWith("http/1.1 503");
+            } catch (IOException e) {
+              return false;
+            }
+          });
+      String answer = exchange(port, "POST", "/api/model/invoke", PREDICTION);
+      assertTrue(answer.startsWith("http/1.1 200"), answer + "\n" + log);
+      assertTrue(answer.contains("\r\nconnection: close"), answer);
+
+      assertTrue(server.waitFor(60, TimeUnit.SECONDS), String.join("\n", log));
+      assertEquals(0, server.exitValue(), String.join("\n", log));
+      assertTrue(
+          System.nanoTime() - stopped >= TimeUnit.SECONDS.toNanos(4),
+          "stopped before the delay was over: " + log);
+      reader.join(10_000);
+      assertTrue(
+          log.stream().anyMatch(l -> l.contains("Shutting down in 4 s: readiness fails now")),
+          String.join("\n", log));
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  private static int port(List<String> log) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < until) {
+      synchronized (log) {
+        for (String line : log) {
+          Matcher serving = SERVING.matcher(line);
+          if (serving.matches()) {
+            return Integer.parseInt(serving.group(1));
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("never served: " + log);
+  }
+}
