@@ -103,7 +103,40 @@ public final class DependencyCache {
   public Path newTemporary() throws IOException {
     Path tmp = directory.resolve("tmp");
     Files.createDirectories(tmp);
+    if (!swept) {
+      swept = true;
+      sweep(tmp);
+    }
     return tmp.resolve(java.util.UUID.randomUUID().toString());
+  }
+
+  /** How long a temporary download or tree may be left before it is taken for a killed run's. */
+  static final java.time.Duration STALE = java.time.Duration.ofDays(1);
+
+  private boolean swept;
+
+  /**
+   * Deletes what killed runs left in {@code tmp} (a partial wheel, a half-installed tree): nothing
+   * else deletes them, and a run stopped mid-download may leave gigabytes.
+   */
+  private static void sweep(Path tmp) {
+    java.nio.file.attribute.FileTime before =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(STALE));
+    try (Stream<Path> entries = Files.list(tmp)) {
+      for (Path entry : entries.toList()) {
+        try {
+          if (Files.getLastModifiedTime(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                  .compareTo(before)
+              < 0) {
+            deleteTree(entry);
+          }
+        } catch (IOException e) {
+          // Another run's, or already gone: the next sweep tries again.
+        }
+      }
+    } catch (IOException e) {
+      // Not listable now: nothing to sweep.
+    }
   }
 
   /**

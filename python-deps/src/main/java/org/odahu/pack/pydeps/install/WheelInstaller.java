@@ -38,6 +38,17 @@ final class WheelInstaller {
   private static final Set<String> NOT_COPIED =
       Set.of("RECORD", "RECORD.jws", "RECORD.p7s", "INSTALLER", "REQUESTED");
 
+  /**
+   * The most a wheel may expand to: 32 times its own size and 256 MiB more. Real wheels expand 2-5
+   * times (numpy, torch); a zip bomb of a few MB would fill the disk.
+   */
+  static long expansionLimit(long wheelBytes) {
+    return 32 * wheelBytes + (256L << 20);
+  }
+
+  /** The largest script (in {@code .data/scripts}), which is read whole to set its shebang. */
+  static final int MAX_SCRIPT_BYTES = 16 << 20;
+
   private final String interpreter;
 
   /** An installer whose scripts run {@code interpreter} (e.g. {@code /usr/bin/python3}). */
@@ -59,12 +70,13 @@ final class WheelInstaller {
       Map<String, String> hashes = RecordFile.hashes(text(zip, distInfo + "/RECORD", filename));
       String data = distInfo.substring(0, distInfo.length() - ".dist-info".length()) + ".data/";
       RecordFile record = new RecordFile();
+      long[] budget = {expansionLimit(Files.size(wheel))};
       for (ZipArchiveEntry entry : entries) {
         String path = safeName(entry, filename);
         if (!path.startsWith(distInfo + "/")
             || !NOT_COPIED.contains(path.substring(distInfo.length() + 1))) {
           String destination = destination(path, data, name.name());
-          copy(zip, entry, hashes.get(path), root, destination, filename, record);
+          copy(zip, entry, hashes.get(path), root, destination, filename, record, budget);
         }
       }
       consoleScripts(zip, distInfo, filename, root, record);
@@ -86,20 +98,41 @@ final class WheelInstaller {
       Path root,
       String destination,
       String filename,
-      RecordFile record)
+      RecordFile record,
+      long[] budget)
       throws IOException {
     boolean script = destination.startsWith(BIN + "/");
     boolean executable = script || (entry.getUnixMode() & 0111) != 0;
     try (InputStream in = zip.getInputStream(entry)) {
       if (script) {
-        byte[] original = in.readAllBytes();
+        byte[] original = in.readNBytes(MAX_SCRIPT_BYTES + 1);
+        if (original.length > MAX_SCRIPT_BYTES) {
+          throw new WheelInstallException(
+              filename
+                  + ": the script '"
+                  + entry.getName()
+                  + "' is over "
+                  + (MAX_SCRIPT_BYTES >> 20)
+                  + " MiB");
+        }
+        spend(budget, original.length, filename);
         verify(expected, original, filename, entry.getName());
         writeSmall(root, destination, shebang(original), true, record);
       } else {
         Path file = root.resolve(destination);
-        String digest = write(file, in, executable, expected, filename, entry.getName());
+        String digest = write(file, in, executable, expected, filename, entry.getName(), budget);
         record.add(destination, digest, Files.size(file));
       }
+    }
+  }
+
+  /** Takes {@code bytes} from what the wheel may still expand to. */
+  private static void spend(long[] budget, long bytes, String filename) {
+    budget[0] -= bytes;
+    if (budget[0] < 0) {
+      throw new WheelInstallException(
+          filename
+              + " expands to more than 32 times its size (and 256 MiB): refused as a zip bomb");
     }
   }
 
@@ -197,7 +230,13 @@ final class WheelInstaller {
   }
 
   private static String write(
-      Path file, InputStream in, boolean executable, String expected, String wheel, String path)
+      Path file,
+      InputStream in,
+      boolean executable,
+      String expected,
+      String wheel,
+      String path,
+      long[] budget)
       throws IOException {
     Files.createDirectories(file.getParent());
     MessageDigest original = digest(expected == null ? "sha256" : algorithm(expected));
@@ -206,6 +245,7 @@ final class WheelInstaller {
       byte[] buffer = new byte[1 << 16];
       int n;
       while ((n = in.read(buffer)) > 0) {
+        spend(budget, n, wheel);
         original.update(buffer, 0, n);
         out.write(buffer, 0, n);
       }

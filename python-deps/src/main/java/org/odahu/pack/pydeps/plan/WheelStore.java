@@ -68,11 +68,11 @@ final class WheelStore implements MetadataSource {
 
   private Path download(DistributionLink link) {
     listener.progress("Downloading " + link.filename() + " from " + link.source());
+    Path temporary = null;
     try {
-      Path temporary = cache.newTemporary();
+      temporary = cache.newTemporary();
       String sha256 = finder.download(link, temporary);
       if (link.sha256().isPresent() && !link.sha256().get().equals(sha256)) {
-        Files.deleteIfExists(temporary);
         throw new PackageSourceException(
             link.filename()
                 + " from "
@@ -87,6 +87,19 @@ final class WheelStore implements MetadataSource {
     } catch (IOException e) {
       throw new PackageSourceException(
           "Cannot store " + link.filename() + " in the cache: " + e.getMessage(), e);
+    } finally {
+      // Moved into the cache when stored; a failed or refused download goes.
+      deleteQuietly(temporary);
+    }
+  }
+
+  private static void deleteQuietly(Path temporary) {
+    if (temporary != null) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException e) {
+        // Swept by a later run.
+      }
     }
   }
 

@@ -76,6 +76,41 @@ class WheelInstallerTest {
   }
 
   @Test
+  void aWheelThatExpandsLikeAZipBombIsRefused() throws IOException {
+    Path wheel = directory.resolve("evil-1.0-py3-none-any.whl");
+    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(wheel))) {
+      for (Map.Entry<String, String> e : wheelWith("evil/__init__.py", "").entrySet()) {
+        zip.putArchiveEntry(new ZipArchiveEntry(e.getKey()));
+        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeArchiveEntry();
+      }
+      // 320 MiB of zeros: a few hundred KB in the wheel.
+      zip.putArchiveEntry(new ZipArchiveEntry("evil/zeros.bin"));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 320; i++) {
+        zip.write(zeros);
+      }
+      zip.closeArchiveEntry();
+    }
+    assertTrue(Files.size(wheel) < 2 << 20, "compressed to " + Files.size(wheel));
+    Path tree = directory.resolve("tree");
+    WheelInstallException refused =
+        assertThrows(
+            WheelInstallException.class,
+            () ->
+                new WheelInstaller("/usr/bin/python3")
+                    .install(wheel, "evil-1.0-py3-none-any.whl", tree));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl expands to more than 32 times its size (and 256 MiB): refused"
+            + " as a zip bomb",
+        refused.getMessage());
+    assertTrue(
+        Files.size(tree.resolve("site-packages/evil/zeros.bin"))
+            <= WheelInstaller.expansionLimit(Files.size(wheel)),
+        "stopped within the limit");
+  }
+
+  @Test
   void symbolicLinksAreRefused() throws IOException {
     assertEquals(
         "evil-1.0-py3-none-any.whl: entry 'evil/link' is a symbolic link, which wheels may not contain",
