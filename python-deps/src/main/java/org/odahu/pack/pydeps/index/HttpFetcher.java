@@ -88,23 +88,57 @@ final class HttpFetcher {
   private final Set<String> trustedHosts;
   private final Netrc netrc;
   private final Duration timeout;
+  private final Proxies proxies;
   private final HttpClient client;
   private HttpClient trustingClient;
 
   HttpFetcher(
-      List<SourceLocation> locations, Set<String> trustedHosts, Netrc netrc, Duration timeout) {
+      List<SourceLocation> locations,
+      Set<String> trustedHosts,
+      Netrc netrc,
+      Duration timeout,
+      Proxies proxies) {
     locations.stream()
         .filter(SourceLocation::hasCredentials)
         .forEach(l -> credentials.putIfAbsent(l.authority(), l));
     this.trustedHosts = Set.copyOf(trustedHosts);
     this.netrc = netrc;
     this.timeout = timeout;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.proxies = proxies;
+    this.client = newClient().build();
   }
+
+  /**
+   * A client through the proxies, if any. A proxy's user and password answer its 407 only; for
+   * HTTPS, whose requests go through a CONNECT tunnel, the JDK refuses Basic authentication to a
+   * proxy unless {@code jdk.http.auth.tunneling.disabledSchemes} allows it, which is the scheme
+   * proxies ask for: it is allowed here when a proxy has credentials and nothing set it before.
+   */
+  private HttpClient.Builder newClient() {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+    if (proxies.any()) {
+      builder.proxy(proxies.selector());
+      builder.authenticator(
+          new java.net.Authenticator() {
+            @Override
+            protected java.net.PasswordAuthentication getPasswordAuthentication() {
+              return getRequestorType() == RequestorType.PROXY
+                  ? proxies.login(getRequestingHost(), getRequestingPort()).orElse(null)
+                  : null;
+            }
+          });
+      if (System.getProperty(TUNNELING_DISABLED) == null
+          && java.util.stream.Stream.of(proxies.http(), proxies.https())
+              .flatMap(Optional::stream)
+              .anyMatch(proxy -> proxy.getRawUserInfo() != null)) {
+        System.setProperty(TUNNELING_DISABLED, "");
+      }
+    }
+    return builder;
+  }
+
+  private static final String TUNNELING_DISABLED = "jdk.http.auth.tunneling.disabledSchemes";
 
   /** GETs {@code uri}; a 404 is returned, any other failure throws. */
   Response get(URI uri, String accept) {
@@ -275,7 +309,18 @@ final class HttpFetcher {
     return new PackageSourceException(uri + " answered HTTP " + status);
   }
 
-  private static PackageSourceException unreachable(URI uri, IOException e) {
+  private PackageSourceException unreachable(URI uri, IOException e) {
+    PackageSourceException direct = unreachableDirectly(uri, e);
+    return proxies
+        .proxyFor(uri)
+        .map(
+            proxy ->
+                new PackageSourceException(
+                    direct.getMessage() + " (through the proxy " + Proxies.address(proxy) + ")"))
+        .orElse(direct);
+  }
+
+  private static PackageSourceException unreachableDirectly(URI uri, IOException e) {
     String why;
     if (e instanceof HttpConnectTimeoutException || e instanceof HttpTimeoutException) {
       why = "timed out";
@@ -347,12 +392,7 @@ final class HttpFetcher {
     }
     synchronized (this) {
       if (trustingClient == null) {
-        trustingClient =
-            HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(TrustAll.context())
-                .build();
+        trustingClient = newClient().sslContext(TrustAll.context()).build();
       }
       return trustingClient;
     }

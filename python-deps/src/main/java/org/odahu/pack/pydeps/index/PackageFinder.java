@@ -39,7 +39,12 @@ public final class PackageFinder {
     all.addAll(sources.links());
     Netrc netrc = sources.netrc().map(Netrc::read).orElse(Netrc.empty());
     this.http =
-        new HttpFetcher(all, new HashSet<>(sources.trustedHosts()), netrc, sources.timeout());
+        new HttpFetcher(
+            all,
+            new HashSet<>(sources.trustedHosts()),
+            netrc,
+            sources.timeout(),
+            sources.proxies());
   }
 
   /** The sources this finder searches. */

@@ -21,6 +21,7 @@ import org.odahu.pack.pydeps.declare.SourceDeclarations;
  * @param wheelhouse a directory of wheels; when set, nothing else is used
  * @param netrc a {@code .netrc} file for credentials, if any
  * @param timeout connect and read timeout of each request
+ * @param proxies the HTTP proxies sources are reached through
  */
 public record PackageSources(
     String indexUrl,
@@ -30,7 +31,8 @@ public record PackageSources(
     boolean noIndex,
     Optional<Path> wheelhouse,
     Optional<Path> netrc,
-    Duration timeout) {
+    Duration timeout,
+    Proxies proxies) {
 
   /** pip's default index. */
   public static final String PYPI = "https://pypi.org/simple";
@@ -52,7 +54,8 @@ public record PackageSources(
         false,
         Optional.empty(),
         Optional.empty(),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        Proxies.NONE);
   }
 
   /** Only the wheels in {@code directory}: an offline build. */
@@ -65,13 +68,14 @@ public record PackageSources(
         true,
         Optional.of(directory),
         Optional.empty(),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        Proxies.NONE);
   }
 
   /** These sources with another main index (a packaging's {@code pipIndexUrl}). */
   public PackageSources withIndexUrl(String url) {
     return new PackageSources(
-        url, extraIndexUrls, findLinks, trustedHosts, noIndex, wheelhouse, netrc, timeout);
+        url, extraIndexUrls, findLinks, trustedHosts, noIndex, wheelhouse, netrc, timeout, proxies);
   }
 
   /** These sources with more find-links locations (a packaging's {@code pipFindLinks}). */
@@ -84,7 +88,22 @@ public record PackageSources(
         noIndex,
         wheelhouse,
         netrc,
-        timeout);
+        timeout,
+        proxies);
+  }
+
+  /** These sources reached through {@code through}. */
+  public PackageSources withProxies(Proxies through) {
+    return new PackageSources(
+        indexUrl,
+        extraIndexUrls,
+        findLinks,
+        trustedHosts,
+        noIndex,
+        wheelhouse,
+        netrc,
+        timeout,
+        through);
   }
 
   /** These sources with more extra indexes. */
@@ -92,7 +111,7 @@ public record PackageSources(
     List<String> all = new ArrayList<>(extraIndexUrls);
     urls.stream().filter(u -> !all.contains(u)).forEach(all::add);
     return new PackageSources(
-        indexUrl, all, findLinks, trustedHosts, noIndex, wheelhouse, netrc, timeout);
+        indexUrl, all, findLinks, trustedHosts, noIndex, wheelhouse, netrc, timeout, proxies);
   }
 
   /**
@@ -109,7 +128,8 @@ public record PackageSources(
         noIndex || declared.noIndex(),
         wheelhouse,
         netrc,
-        timeout);
+        timeout,
+        proxies);
   }
 
   private static List<String> union(List<String> a, List<String> b) {

@@ -47,7 +47,13 @@ public final class PipConfiguration {
     }
     for (String key :
         List.of(
-            "index-url", "extra-index-url", "find-links", "trusted-host", "no-index", "timeout")) {
+            "index-url",
+            "extra-index-url",
+            "find-links",
+            "trusted-host",
+            "no-index",
+            "timeout",
+            "proxy")) {
       String variable = "PIP_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
       if (environment.containsKey(variable)) {
         settings.put(key, environment.get(variable));
@@ -63,7 +69,8 @@ public final class PipConfiguration {
         isTrue(settings.get("no-index")),
         Optional.empty(),
         Files.isRegularFile(netrc) ? Optional.of(netrc) : Optional.empty(),
-        Duration.ofSeconds(seconds(settings.get("timeout"))));
+        Duration.ofSeconds(seconds(settings.get("timeout"))),
+        Proxies.fromEnvironment(environment, settings.get("proxy")));
   }
 
   /** The {@code [global]} then {@code [install]} keys of an INI file (later wins). */

@@ -1,17 +1,25 @@
 package org.odahu.pack.pydeps.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +34,7 @@ class HttpFetcherTest {
   private final ExecutorService handlers = Executors.newCachedThreadPool();
   @TempDir Path temp;
   private final HttpFetcher fetcher =
-      new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(10));
+      new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(10), Proxies.NONE);
 
   @BeforeEach
   void start() throws IOException {
@@ -80,7 +88,7 @@ class HttpFetcherTest {
   @Test
   void aServerThatStopsSendingFailsTheReadAfterTheTimeout() {
     HttpFetcher impatient =
-        new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(1));
+        new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(1), Proxies.NONE);
     PackageSourceException page =
         assertThrows(PackageSourceException.class, () -> impatient.get(uri("/stall"), "*/*"));
     assertEquals("Cannot reach " + uri("/stall") + ": timed out", page.getMessage());
@@ -113,6 +121,124 @@ class HttpFetcherTest {
     PackageSourceException malformed =
         assertThrows(PackageSourceException.class, () -> fetcher.get(uri("/to-http"), "*/*"));
     assertEquals(uri("/to-http") + " redirects to a malformed URL", malformed.getMessage());
+  }
+
+  /**
+   * A forward proxy on loopback that answers every request itself, after a 407 when {@code login}
+   * (Basic's base64) is set; it records each request line and Proxy-Authorization it got.
+   */
+  private static ServerSocket proxy(String login, List<String> seen) throws IOException {
+    ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread thread =
+        new Thread(
+            () -> {
+              while (!proxy.isClosed()) {
+                try (Socket client = proxy.accept()) {
+                  BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              client.getInputStream(), StandardCharsets.US_ASCII));
+                  String requestLine = in.readLine();
+                  String authorization = null;
+                  for (String line = in.readLine();
+                      line != null && !line.isEmpty();
+                      line = in.readLine()) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("proxy-authorization:")) {
+                      authorization = line.substring(line.indexOf(':') + 1).strip();
+                    }
+                  }
+                  seen.add(requestLine + " | " + authorization);
+                  boolean refused = login != null && !("Basic " + login).equals(authorization);
+                  String body = refused ? "" : "through the proxy";
+                  client
+                      .getOutputStream()
+                      .write(
+                          ((refused
+                                      ? "HTTP/1.1 407 Proxy Authentication Required\r\n"
+                                          + "Proxy-Authenticate: Basic realm=\"proxy\"\r\n"
+                                      : "HTTP/1.1 200 OK\r\n")
+                                  + "Content-Length: "
+                                  + body.length()
+                                  + "\r\nConnection: close\r\n\r\n"
+                                  + body)
+                              .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                  // closed
+                }
+              }
+            });
+    thread.setDaemon(true);
+    thread.start();
+    return proxy;
+  }
+
+  @Test
+  void sourcesAreReachedThroughTheProxyOfTheirSchemeButNoProxyHosts() throws IOException {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ServerSocket proxy = proxy(null, seen)) {
+      Proxies proxies =
+          Proxies.fromEnvironment(
+              Map.of("http_proxy", "127.0.0.1:" + proxy.getLocalPort(), "NO_PROXY", "localhost"),
+              null);
+      HttpFetcher fetcher =
+          new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(10), proxies);
+      assertEquals(
+          "through the proxy",
+          fetcher.get(URI.create("http://127.0.0.1:9/simple/x/"), "*/*").body());
+      assertEquals(List.of("GET http://127.0.0.1:9/simple/x/ HTTP/1.1 | null"), seen);
+      // no_proxy: straight to the server, which sends 128 MiB and more
+      URI direct = URI.create("http://localhost:" + server.getAddress().getPort() + "/endless");
+      assertThrows(PackageSourceException.class, () -> fetcher.get(direct, "*/*"));
+      assertEquals(1, seen.size(), "the proxy saw nothing more: " + seen);
+    }
+  }
+
+  @Test
+  void aProxysPasswordAnswersItsChallengeAndIsNeverShown() throws IOException {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String login =
+        java.util.Base64.getEncoder()
+            .encodeToString("proxy-user:p+ss/w@rd".getBytes(StandardCharsets.UTF_8));
+    try (ServerSocket proxy = proxy(login, seen)) {
+      String setting = "http://proxy-user:p+ss%2Fw%40rd@127.0.0.1:" + proxy.getLocalPort();
+      Proxies proxies = Proxies.fromEnvironment(Map.of(), setting);
+      assertFalse(proxies.toString().contains("p+ss"), proxies.toString());
+      HttpFetcher fetcher =
+          new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(10), proxies);
+      assertEquals(
+          "through the proxy", fetcher.get(URI.create("http://127.0.0.1:9/x"), "*/*").body());
+      assertEquals(
+          List.of(
+              "GET http://127.0.0.1:9/x HTTP/1.1 | null",
+              "GET http://127.0.0.1:9/x HTTP/1.1 | Basic " + login),
+          seen);
+    }
+    PackageSourceException unreachable =
+        assertThrows(
+            PackageSourceException.class,
+            () ->
+                new HttpFetcher(
+                        List.of(),
+                        Set.of(),
+                        Netrc.empty(),
+                        Duration.ofSeconds(10),
+                        Proxies.fromEnvironment(
+                            Map.of("HTTPS_PROXY", "http://u:secret@127.0.0.1:1"), null))
+                    .get(URI.create("https://pypi.example.com/simple/x/"), "*/*"));
+    assertEquals(
+        "Cannot reach https://pypi.example.com/simple/x/: connection refused (through the proxy"
+            + " 127.0.0.1:1)",
+        unreachable.getMessage());
+    PackageSourceException malformed =
+        assertThrows(
+            PackageSourceException.class,
+            () ->
+                Proxies.fromEnvironment(
+                    Map.of("https_proxy", "socks5://u:secret@host:1080"), null));
+    assertEquals(
+        "https_proxy is not an HTTP proxy address: http://host:port, a login before the host if it"
+            + " needs one",
+        malformed.getMessage());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +83,36 @@ class PipConfigurationTest {
         PackageSources.PYPI,
         PipConfiguration.read(Map.of("PIP_CONFIG_FILE", "/dev/null"), home, etc).indexUrl(),
         "as pip: os.devnull means no configuration file at all");
+  }
+
+  @Test
+  void proxiesFromTheEnvironmentOrPipsOwnSetting() throws IOException {
+    PackageSources fromVariables =
+        PipConfiguration.read(
+            Map.of(
+                "HTTPS_PROXY", "http://proxy.corp:3128",
+                "http_proxy", "proxy.corp:8080",
+                "no_proxy", ".internal.corp, localhost"),
+            home,
+            etc);
+    Proxies proxies = fromVariables.proxies();
+    assertEquals(
+        Optional.of(URI.create("http://proxy.corp:3128")),
+        proxies.proxyFor(URI.create("https://pypi.org/simple/x/")));
+    assertEquals(
+        Optional.of(URI.create("http://proxy.corp:8080")),
+        proxies.proxyFor(URI.create("http://mirror.example.com/simple/x/")));
+    assertEquals(
+        Optional.empty(), proxies.proxyFor(URI.create("https://pypi.internal.corp/simple/x/")));
+    assertEquals(Optional.empty(), proxies.proxyFor(URI.create("http://localhost:8080/simple/")));
+    // pip's --proxy, here from pip.conf, is for every scheme and wins over the variables
+    Files.writeString(etc.resolve("pip.conf"), "[global]\nproxy = http://pip-proxy:3128\n");
+    Proxies pips =
+        PipConfiguration.read(Map.of("HTTPS_PROXY", "http://other:1"), home, etc).proxies();
+    assertEquals(
+        Optional.of(URI.create("http://pip-proxy:3128")),
+        pips.proxyFor(URI.create("https://pypi.org/simple/x/")));
+    assertEquals(Proxies.NONE, PipConfiguration.read(Map.of(), home, home).proxies());
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.image.TargetHints;
 import org.odahu.pack.pydeps.index.PackageSourceException;
 import org.odahu.pack.pydeps.index.PackageSources;
+import org.odahu.pack.pydeps.index.Proxies;
 import org.odahu.pack.pydeps.testing.TestIndex;
 import org.odahu.pack.pydeps.testing.TestPackages;
 import org.odahu.pack.pydeps.testing.WheelBuilder;
@@ -205,7 +206,8 @@ class DependencyFailuresIT {
               false,
               Optional.empty(),
               Optional.of(netrc),
-              java.time.Duration.ofSeconds(10));
+              java.time.Duration.ofSeconds(10),
+              Proxies.NONE);
       PythonDependencies withNetrc =
           new PythonDependencies(work.resolve("cache-netrc"), viaNetrc, events::add);
       DependencyPlan fromNetrc =

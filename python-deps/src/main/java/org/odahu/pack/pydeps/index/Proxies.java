@@ -1,0 +1,170 @@
+package org.odahu.pack.pydeps.index;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The HTTP proxies package sources are reached through, as pip finds them: its {@code --proxy}
+ * ({@code proxy} in pip.conf, {@code PIP_PROXY}) for every URL, else the {@code https_proxy} and
+ * {@code http_proxy} variables by the URL's scheme (lower case first, as curl and requests read
+ * them), except for the hosts of {@code no_proxy}. A proxy's own user and password, if any, are
+ * sent to the proxy only and never shown.
+ *
+ * @param http the proxy of {@code http://} URLs
+ * @param https the proxy of {@code https://} URLs
+ * @param noProxy hosts (and their subdomains) reached directly; {@code *} for all
+ */
+public record Proxies(Optional<URI> http, Optional<URI> https, List<String> noProxy) {
+  /** Percent-decoding only: a '+' in a password stays a '+'. */
+  private static String decode(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  /** No proxy: every source is reached directly. */
+  public static final Proxies NONE = new Proxies(Optional.empty(), Optional.empty(), List.of());
+
+  public Proxies {
+    noProxy = List.copyOf(noProxy);
+  }
+
+  /**
+   * The proxies of {@code environment}, or {@code pipProxy} (pip's {@code --proxy}) for both
+   * schemes when set.
+   *
+   * @throws PackageSourceException if a proxy setting is no {@code
+   *     [scheme://][user:password@]host:port}
+   */
+  public static Proxies fromEnvironment(Map<String, String> environment, String pipProxy) {
+    Optional<URI> all = parse(pipProxy, "--proxy");
+    List<String> bypass = new ArrayList<>();
+    for (String host : variable(environment, "no_proxy").orElse("").split(",", -1)) {
+      if (!host.isBlank()) {
+        bypass.add(host.strip().toLowerCase(Locale.ROOT));
+      }
+    }
+    return new Proxies(
+        all.isPresent()
+            ? all
+            : parse(variable(environment, "http_proxy").orElse(null), "http_proxy"),
+        all.isPresent()
+            ? all
+            : parse(variable(environment, "https_proxy").orElse(null), "https_proxy"),
+        bypass);
+  }
+
+  private static Optional<String> variable(Map<String, String> environment, String name) {
+    String value = environment.get(name);
+    if (value == null || value.isBlank()) {
+      value = environment.get(name.toUpperCase(Locale.ROOT));
+    }
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
+  private static Optional<URI> parse(String value, String setting) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String written = value.strip().contains("://") ? value.strip() : "http://" + value.strip();
+    try {
+      URI uri = new URI(written);
+      if (uri.getHost() == null || !"http".equalsIgnoreCase(uri.getScheme())) {
+        throw new java.net.URISyntaxException(written, "not http://host:port");
+      }
+      return Optional.of(uri);
+    } catch (java.net.URISyntaxException e) {
+      // The value may hold the proxy's password: it is not repeated.
+      throw new PackageSourceException(
+          setting
+              + " is not an HTTP proxy address: http://host:port, a login before the host if it needs one");
+    }
+  }
+
+  /** Whether any URL goes through a proxy. */
+  public boolean any() {
+    return http.isPresent() || https.isPresent();
+  }
+
+  /** The proxy {@code uri} goes through, if any. */
+  Optional<URI> proxyFor(URI uri) {
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    for (String entry : noProxy) {
+      String bare = entry.startsWith(".") ? entry.substring(1) : entry;
+      bare = bare.replaceFirst(":\\d+$", "");
+      if (entry.equals("*") || host.equals(bare) || host.endsWith("." + bare)) {
+        return Optional.empty();
+      }
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? https : http;
+  }
+
+  /** Where a proxy is, for messages: its host and port, never its credentials. */
+  static String address(URI proxy) {
+    return proxy.getHost() + ":" + port(proxy);
+  }
+
+  private static int port(URI proxy) {
+    return proxy.getPort() >= 0 ? proxy.getPort() : 80;
+  }
+
+  /** The JDK client's view of these proxies. */
+  ProxySelector selector() {
+    return new ProxySelector() {
+      @Override
+      public List<Proxy> select(URI uri) {
+        return proxyFor(uri)
+            .map(
+                proxy ->
+                    List.of(
+                        new Proxy(
+                            Proxy.Type.HTTP,
+                            InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy)))))
+            .orElse(List.of(Proxy.NO_PROXY));
+      }
+
+      @Override
+      public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+        // The request fails with the failure; no other proxy to try.
+      }
+    };
+  }
+
+  /** The user and password a proxy at {@code host}:{@code port} asks for, if it has them. */
+  Optional<PasswordAuthentication> login(String host, int port) {
+    for (Optional<URI> proxy : List.of(http, https)) {
+      if (proxy.isPresent()
+          && proxy.get().getRawUserInfo() != null
+          && proxy.get().getHost().equalsIgnoreCase(host)
+          && port(proxy.get()) == port) {
+        String[] parts = proxy.get().getRawUserInfo().split(":", 2);
+        return Optional.of(
+            new PasswordAuthentication(
+                decode(parts[0]), (parts.length > 1 ? decode(parts[1]) : "").toCharArray()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Without the proxies' users and passwords. */
+  @Override
+  public String toString() {
+    return "Proxies[http="
+        + http.map(Proxies::address).orElse("none")
+        + ", https="
+        + https.map(Proxies::address).orElse("none")
+        + ", noProxy="
+        + noProxy
+        + "]";
+  }
+}
