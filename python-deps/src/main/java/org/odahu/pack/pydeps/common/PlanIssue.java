@@ -26,6 +26,8 @@ public record PlanIssue(
     NO_MATCHING_VERSION,
     /** No wheel has a digest its requirement's {@code --hash} allows. */
     HASH_MISMATCH,
+    /** In hash-checking mode, a package installed without a pinned, hashed requirement. */
+    HASH_REQUIRED,
     /** Requirements exclude each other. */
     CONFLICT,
     /** The declared Python version differs from the base image's. */

@@ -185,7 +185,8 @@ final class RequirementsFileReader {
       case "--trusted-host" ->
           sources(SourceDeclarations.trustedHost(required(name, value, origin)));
       case "--pre" -> sources(SourceDeclarations.PRE);
-      case "--prefer-binary", "--only-binary", "--no-binary", "--require-hashes", "--use-feature" ->
+      case "--require-hashes" -> sources(SourceDeclarations.REQUIRE_HASHES);
+      case "--prefer-binary", "--only-binary", "--no-binary", "--use-feature" ->
           note(origin + ": '" + name + "' has no effect: odahu-pack installs wheels only");
       case "-e", "--editable" ->
           throw new DeclarationException(

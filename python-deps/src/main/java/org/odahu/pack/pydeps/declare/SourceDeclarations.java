@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param noIndex whether a file says {@code --no-index}
  * @param trustedHosts hosts allowed over plain HTTP
  * @param pre whether a file says {@code --pre}
+ * @param requireHashes whether a file says {@code --require-hashes}
  */
 public record SourceDeclarations(
     Optional<String> indexUrl,
@@ -22,40 +23,47 @@ public record SourceDeclarations(
     List<String> findLinks,
     boolean noIndex,
     List<String> trustedHosts,
-    boolean pre) {
+    boolean pre,
+    boolean requireHashes) {
   /** No options. */
   public static final SourceDeclarations NONE =
-      new SourceDeclarations(Optional.empty(), List.of(), List.of(), false, List.of(), false);
+      new SourceDeclarations(
+          Optional.empty(), List.of(), List.of(), false, List.of(), false, false);
 
   /** {@code --no-index}. */
   public static final SourceDeclarations NO_INDEX =
-      new SourceDeclarations(Optional.empty(), List.of(), List.of(), true, List.of(), false);
+      new SourceDeclarations(Optional.empty(), List.of(), List.of(), true, List.of(), false, false);
 
   /** {@code --pre}. */
   public static final SourceDeclarations PRE =
-      new SourceDeclarations(Optional.empty(), List.of(), List.of(), false, List.of(), true);
+      new SourceDeclarations(Optional.empty(), List.of(), List.of(), false, List.of(), true, false);
+
+  /** {@code --require-hashes}. */
+  public static final SourceDeclarations REQUIRE_HASHES =
+      new SourceDeclarations(Optional.empty(), List.of(), List.of(), false, List.of(), false, true);
 
   /** {@code --index-url URL}. */
   public static SourceDeclarations index(String url) {
-    return new SourceDeclarations(Optional.of(url), List.of(), List.of(), false, List.of(), false);
+    return new SourceDeclarations(
+        Optional.of(url), List.of(), List.of(), false, List.of(), false, false);
   }
 
   /** {@code --extra-index-url URL}. */
   public static SourceDeclarations extraIndex(String url) {
     return new SourceDeclarations(
-        Optional.empty(), List.of(url), List.of(), false, List.of(), false);
+        Optional.empty(), List.of(url), List.of(), false, List.of(), false, false);
   }
 
   /** {@code --find-links LOCATION}. */
   public static SourceDeclarations findLinks(String location) {
     return new SourceDeclarations(
-        Optional.empty(), List.of(), List.of(location), false, List.of(), false);
+        Optional.empty(), List.of(), List.of(location), false, List.of(), false, false);
   }
 
   /** {@code --trusted-host HOST}. */
   public static SourceDeclarations trustedHost(String host) {
     return new SourceDeclarations(
-        Optional.empty(), List.of(), List.of(), false, List.of(host), false);
+        Optional.empty(), List.of(), List.of(), false, List.of(host), false, false);
   }
 
   /** Copies the lists. */
@@ -73,7 +81,8 @@ public record SourceDeclarations(
         union(findLinks, later.findLinks),
         noIndex || later.noIndex,
         union(trustedHosts, later.trustedHosts),
-        pre || later.pre);
+        pre || later.pre,
+        requireHashes || later.requireHashes);
   }
 
   private static List<String> union(List<String> a, List<String> b) {

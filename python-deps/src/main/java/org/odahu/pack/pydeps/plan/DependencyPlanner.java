@@ -108,9 +108,16 @@ public final class DependencyPlanner {
     }
     listener.progress("Resolving " + roots.size() + " requirements for " + target.describe());
     Resolver.Result result = resolver.resolve(roots);
-    return result.ok()
-        ? PlanOutcome.of(result, target, wheels, draft)
-        : draft.withErrors(List.of(result.failure()));
+    if (!result.ok()) {
+      return draft.withErrors(List.of(result.failure()));
+    }
+    DependencyPlan plan = PlanOutcome.of(result, target, wheels, draft);
+    if (!HashChecking.on(declared, roots)) {
+      return plan;
+    }
+    List<PlanIssue> unhashed = new ArrayList<>(plan.errors());
+    unhashed.addAll(HashChecking.errors(roots, plan));
+    return plan.withErrors(unhashed);
   }
 
   /** The declared requirements whose markers hold for the target; a note for each other one. */

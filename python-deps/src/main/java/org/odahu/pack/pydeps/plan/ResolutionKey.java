@@ -60,7 +60,9 @@ final class ResolutionKey {
         "installed", target.installed().stream().map(d -> d.key() + "==" + d.version()).toList());
     value.put("sources", sources.fingerprint());
     value.put("local-wheels", localWheels(sources));
-    value.put("options", List.of(options.allowLinuxTag(), prereleases));
+    value.put(
+        "options",
+        List.of(options.allowLinuxTag(), prereleases, declared.sources().requireHashes()));
     return CanonicalJson.sha256(value);
   }
 

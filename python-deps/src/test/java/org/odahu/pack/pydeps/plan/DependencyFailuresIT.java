@@ -291,6 +291,79 @@ class DependencyFailuresIT {
   }
 
   @Test
+  void inHashCheckingModeEveryInstalledPackageMustBePinnedAndHashed() throws IOException {
+    String alpha = wheelSha256("alpha-1.0-");
+    try (TestIndex index = TestIndex.start(wheels)) {
+      // alpha needs beta>=2, which the lock misses: pip refuses; so do we, with the line to add.
+      DependencyPlan missing =
+          plan(
+              index.url(),
+              "alpha==1.0 --hash=sha256:" + alpha + "\n",
+              PlanOptions.DEFAULTS,
+              DependencyListener.NONE);
+      assertEquals(
+          List.of("beta", "delta"),
+          missing.errors().stream().map(PlanIssue::project).toList(),
+          missing.render());
+      StringBuilder lines = new StringBuilder();
+      for (PlanIssue dependency : missing.errors()) {
+        assertEquals(PlanIssue.Kind.HASH_REQUIRED, dependency.kind());
+        assertTrue(
+            dependency.message().startsWith("a dependency that is no requirement of its own"));
+        String add = dependency.remedy().replaceAll("^add the line '(.*)'$", "$1");
+        assertTrue(add.matches("[a-z]+==[0-9.]+ --hash=sha256:[0-9a-f]{64}"), add);
+        lines.append(add).append('\n');
+      }
+      String line = lines.toString().strip();
+
+      DependencyPlan locked =
+          plan(
+              index.url(),
+              "alpha==1.0 --hash=sha256:" + alpha + "\n" + line + "\n",
+              PlanOptions.DEFAULTS,
+              DependencyListener.NONE);
+      assertTrue(locked.ok(), locked.render());
+
+      DependencyPlan unpinned =
+          plan(
+              index.url(),
+              "alpha>=1 --hash=sha256:" + alpha + "\n" + line + "\n",
+              PlanOptions.DEFAULTS,
+              DependencyListener.NONE);
+      assertEquals(
+          List.of(
+              "alpha>=1 (requirements.txt:1): in hash-checking mode (pip's --require-hashes,"
+                  + " on as soon as one requirement has --hash) every requirement must be pinned with"
+                  + " == and have a --hash. Remedy: write it as 'alpha==1.0 --hash=sha256:"
+                  + alpha
+                  + "'"),
+          unpinned.errors().stream().map(PlanIssue::line).toList());
+
+      DependencyPlan required =
+          plan(
+              index.url(),
+              "--require-hashes\nalpha==1.0\n" + line + "\n",
+              PlanOptions.DEFAULTS,
+              DependencyListener.NONE);
+      assertEquals(
+          List.of("alpha"),
+          required.errors().stream().map(PlanIssue::project).toList(),
+          required.render());
+    }
+  }
+
+  private static String wheelSha256(String prefix) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(wheels)) {
+      Path wheel =
+          files
+              .filter(f -> f.getFileName().toString().startsWith(prefix))
+              .findFirst()
+              .orElseThrow();
+      return org.odahu.pack.pydeps.index.PackageFinder.sha256(wheel);
+    }
+  }
+
+  @Test
   void aHashThatDoesNotMatchIsRefused() throws IOException {
     List<String> errors = errors("epsilon==1.0 --hash=sha256:" + "0".repeat(64) + "\n");
     assertEquals(1, errors.size());
