@@ -19,8 +19,11 @@ import java.util.List;
  * PodDisruptionBudget, for any cluster; the pods pass Pod Security {@code restricted}.
  */
 final class KubernetesManifests implements ManifestFormat {
-  /** Seconds a stopping pod has beyond the prediction timeout (capture drain, worker stop). */
-  static final int SHUTDOWN_MARGIN_SECONDS = 30;
+  /**
+   * Seconds a stopping pod has beyond the delay and the prediction timeout: the capture writer's
+   * drain (at most 30 s), then the workers' stop.
+   */
+  static final int SHUTDOWN_MARGIN_SECONDS = 45;
 
   /**
    * Seconds a stopping pod goes on serving, readiness failing, before it closes its port: the

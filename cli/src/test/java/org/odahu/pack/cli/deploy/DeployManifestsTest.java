@@ -119,7 +119,7 @@ class DeployManifestsTest {
     // Serves 5 s more after SIGTERM, readiness failing, while endpoints and proxies catch up; then
     // the prediction timeout for requests in flight, and a margin.
     assertEquals("5", env(container).get("ODAHU_SHUTDOWN_DELAY"));
-    assertEquals(5 + 60 + 30, pod.getTerminationGracePeriodSeconds());
+    assertEquals(5 + 60 + 45, pod.getTerminationGracePeriodSeconds());
     assertFalse(pod.getAutomountServiceAccountToken());
     checkServerContainer(container, 2, "1536Mi");
     assertEquals(new Quantity("2"), container.getResources().getLimits().get("cpu"));

@@ -103,17 +103,17 @@ public final class QueueWriter<T> {
    * @return whether the writer finished within {@code wait}
    */
   public boolean close(Duration wait) {
-    if (!closed) {
-      closed = true;
-      try {
-        queue.put(STOP);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
+    long deadline = System.nanoTime() + wait.toNanos();
     try {
-      thread.join(wait);
+      if (!closed) {
+        closed = true;
+        // Within the wait too: two offers racing for the place kept for STOP may have filled the
+        // queue, and a writer stuck on a stalled disk would never make room.
+        if (!queue.offer(STOP, wait.toNanos(), TimeUnit.NANOSECONDS)) {
+          return false;
+        }
+      }
+      thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -159,11 +159,15 @@ public final class QueueWriter<T> {
     }
   }
 
-  /** A failing handler must not end the thread: the queue would fill and close would hang. */
+  /**
+   * A failing handler must not end the thread: the queue would fill and every later item would be
+   * lost. Errors too (an {@link OutOfMemoryError} while one batch is assembled): the next batch may
+   * well fit.
+   */
   private void call(Runnable step) {
     try {
       step.run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.log(System.Logger.Level.ERROR, name + " failed to write", e);
     }
   }

@@ -62,7 +62,7 @@ class QueueWriterTest {
   }
 
   @Test
-  void aFailingHandlerDoesNotStopTheWriter() throws Exception {
+  void aFailingHandlerDoesNotStopTheWriterNotEvenOutOfMemory() throws Exception {
     List<String> written = new CopyOnWriteArrayList<>();
     QueueWriter<String> writer =
         new QueueWriter<>(
@@ -73,9 +73,15 @@ class QueueWriterTest {
               if (batch.contains("boom")) {
                 throw new IllegalStateException("boom");
               }
+              if (batch.contains("too big")) {
+                throw new OutOfMemoryError("Java heap space");
+              }
               written.addAll(batch);
             });
     writer.offer("boom");
+    awaitCondition(() -> writer.depth() == 0);
+    Thread.sleep(20);
+    writer.offer("too big");
     awaitCondition(() -> writer.depth() == 0);
     Thread.sleep(20);
     writer.offer("after");
