@@ -52,7 +52,10 @@ final class ModelCommand extends GroupCommand {
 
     @Option(
         names = {"--token", "--jwt"},
-        description = "Bearer token sent as Authorization.")
+        defaultValue = "${env:API_TOKEN}",
+        description =
+            "Bearer token sent as Authorization (default $API_TOKEN, as odahuflowctl's; the"
+                + " variable keeps it out of the process list and the shell history).")
     String token;
 
     @Option(
@@ -94,12 +97,21 @@ final class ModelCommand extends GroupCommand {
       return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 
-    /** Sends a request, retrying on connection errors; fails on a status outside 200–399. */
+    /**
+     * Sends a request, following redirects and retrying on connection errors; fails on a final
+     * status outside 200–299 and on an empty answer.
+     */
     JsonNode send(HttpRequest.Builder request, String endpoint) {
       if (token != null && !token.isBlank()) {
         request.header("Authorization", "Bearer " + token);
       }
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      // Redirects followed as odahuflowctl's requests follows them (an ingress' http -> https,
+      // an auth proxy's); the JDK drops Authorization when one leads to another host.
+      HttpClient client =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build();
       request.timeout(Duration.ofMillis((long) (timeout * 1000)));
       HttpResponse<String> response = null;
       for (int attempt = 1; response == null; attempt++) {
@@ -113,6 +125,9 @@ final class ModelCommand extends GroupCommand {
                 endpoint + " did not answer within " + timeout + " s (--timeout)", e);
           }
           failedToConnect(e, attempt, endpoint);
+        } catch (javax.net.ssl.SSLException e) {
+          // Not a connection error to wait out: a certificate is not trusted, or TLS is off.
+          throw new IllegalStateException("TLS with " + endpoint + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
           failedToConnect(e, attempt, endpoint); // refused, reset or closed, as odahuflowctl
         } catch (InterruptedException e) {
@@ -120,7 +135,7 @@ final class ModelCommand extends GroupCommand {
           throw new IllegalStateException("Interrupted", e);
         }
       }
-      if (response.statusCode() < 200 || response.statusCode() > 399) {
+      if (response.statusCode() < 200 || response.statusCode() > 299) {
         throw new IllegalStateException(
             "Wrong status code returned: "
                 + response.statusCode()
@@ -129,6 +144,10 @@ final class ModelCommand extends GroupCommand {
                 + "\". URL: \""
                 + endpoint
                 + "\"");
+      }
+      if (response.body().isBlank()) {
+        throw new IllegalStateException(
+            endpoint + " answered " + response.statusCode() + " with no body, not a JSON answer");
       }
       try {
         return JSON.readTree(response.body());

@@ -260,6 +260,69 @@ class OdahuPackIT {
   }
 
   @Test
+  void modelInvokeFollowsRedirectsAndAnEmptyAnswerIsAnError() throws Exception {
+    List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/old/",
+        exchange -> {
+          // An ingress moving the model: permanent, keeps the method and body.
+          exchange
+              .getResponseHeaders()
+              .add("Location", exchange.getRequestURI().getPath().replace("/old/", "/new/"));
+          exchange.sendResponseHeaders(308, -1);
+          exchange.close();
+        });
+    server.createContext(
+        "/new/",
+        exchange -> {
+          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] body =
+              "{\"prediction\": [[6.0]], \"columns\": [\"quality\"]}"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.createContext(
+        "/empty/",
+        exchange -> {
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      Run moved =
+          odahuPack(
+              "model",
+              "invoke",
+              "--url",
+              base + "/old",
+              "--json",
+              "{\"data\": [[1]]}",
+              "--token",
+              "t0ken");
+      assertEquals(0, moved.status(), moved.err());
+      assertTrue(moved.out().contains("\"prediction\": [[6.0]]"), moved.out());
+      assertEquals(List.of("Bearer t0ken"), authorizations, "same host: the token follows");
+      Run empty =
+          odahuPack("model", "invoke", "--url", base + "/empty", "--json", "{\"data\": [[1]]}");
+      assertEquals(1, empty.status());
+      assertEquals(
+          "Error: "
+              + base
+              + "/empty/api/model/invoke answered 204 with no body, not a JSON answer\n",
+          empty.err());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void modelInvokeGivesUpOnASilentServerAndRetriesClosedConnections() throws Exception {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     try (ServerSocket silent = new ServerSocket(0, 50, loopback)) {
