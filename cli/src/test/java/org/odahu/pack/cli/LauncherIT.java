@@ -65,6 +65,73 @@ class LauncherIT {
     assertEquals(expected, version(dist, cache));
   }
 
+  /** A copy of the distribution's launchers and jars (no GraalPy runtime). */
+  private Path distribution() throws IOException {
+    Path dist = temp.resolve("dist");
+    Path home = Path.of(System.getProperty("odahu.home"));
+    Trees.copy(home.resolve("bin"), dist.resolve("bin"));
+    Files.createDirectories(dist.resolve("lib"));
+    try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+      for (Path jar : jars.filter(Files::isRegularFile).toList()) {
+        Files.copy(jar, dist.resolve("lib").resolve(jar.getFileName()));
+      }
+    }
+    return dist;
+  }
+
+  /** The launcher at {@code launcher} with {@code environment} only (and PATH), and its output. */
+  private static String runWith(
+      Path launcher, java.util.Map<String, String> environment, int exitCode, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("/bin/bash", launcher.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().put("PATH", "/usr/bin:/bin");
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+    assertEquals(exitCode, process.exitValue(), output);
+    return output;
+  }
+
+  @Test
+  void theLauncherRunsThroughALinkWithoutHomeAndWithTheUsersCollector() throws Exception {
+    Path dist = distribution();
+    String cache = temp.resolve("cache").toString();
+    Path links = Files.createDirectories(temp.resolve("elsewhere/bin"));
+    Path link =
+        Files.createSymbolicLink(links.resolve("odahu-pack"), dist.resolve("bin/odahu-pack"));
+    String version = runWith(link, java.util.Map.of("ODAHU_PACK_CACHE", cache), 0, "--version");
+    assertTrue(version.startsWith("odahu-pack "), version);
+    // No HOME (a system service), CDPATH exported: the same.
+    assertEquals(
+        version,
+        runWith(
+            dist.resolve("bin/odahu-pack"),
+            java.util.Map.of("CDPATH", temp.toString()),
+            0,
+            "--version"));
+    // The user's collector replaces the launcher's (two would not start), also for --help.
+    String help =
+        runWith(
+            link,
+            java.util.Map.of(
+                "ODAHU_PACK_CACHE", cache, "ODAHU_PACK_JAVA_OPTS", "-XX:+UseParallelGC"),
+            0,
+            "--help");
+    assertTrue(help.contains("Usage: odahu-pack"), help);
+    // A distribution without the GraalPy runtime: the command runs and can say so.
+    String graalpy =
+        runWith(
+            dist.resolve("bin/odahu-pack"),
+            java.util.Map.of("ODAHU_PACK_CACHE", cache, "ODAHU_RUNTIME", "graalpy"),
+            0,
+            "--version");
+    assertEquals(version, graalpy);
+  }
+
   @Test
   void archivesNoRunHasReadForAMonthGoWhenTheNextIsWritten() throws Exception {
     Path home = Path.of(System.getProperty("odahu.home"));
