@@ -141,6 +141,10 @@ class CaptureRoutesTest {
             "Cookie: session=secret",
             "Proxy-Authorization: Basic secret",
             "X-Api-Key: secret",
+            "X-Forwarded-Access-Token: secret",
+            "X-Auth-Request-Access-Token: secret",
+            "X-Id-Token: secret",
+            "X-Amz-Security-Token: secret",
             "X-Other: kept");
     assertEquals(200, RawHttp.exchange(channel, invoke).get(0).status());
     assertEquals(
