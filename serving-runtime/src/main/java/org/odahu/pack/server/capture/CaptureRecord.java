@@ -30,6 +30,33 @@ public record CaptureRecord(
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z").withZone(ZoneOffset.UTC);
 
   /**
+   * About how much memory the record holds: its texts (two bytes a character) and a little for
+   * everything else. What the capture queue counts against its bound.
+   */
+  public long heldBytes() {
+    return 64 + heldBytes(fields, 0);
+  }
+
+  private static long heldBytes(Object value, int depth) {
+    return switch (value) {
+      case CharSequence text -> 40 + 2L * text.length();
+      case Map<?, ?> map when depth < 8 ->
+          map.entrySet().stream()
+              .mapToLong(e -> heldBytes(e.getKey(), depth + 1) + heldBytes(e.getValue(), depth + 1))
+              .sum();
+      case Iterable<?> list when depth < 8 -> {
+        long sum = 0;
+        for (Object item : list) {
+          sum += heldBytes(item, depth + 1);
+        }
+        yield sum;
+      }
+      case byte[] bytes -> 16 + bytes.length;
+      case null, default -> 16;
+    };
+  }
+
+  /**
    * The record as fluentd stored it: one line of JSON (its fields, then {@code time}) ending in
    * {@code \n}, UTF-8. JSON escapes line breaks inside strings, so the line is the whole record.
    *

@@ -22,10 +22,22 @@ public final class CaptureWriter implements Capture {
   private final QueueWriter<Entry> queue;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final long maxQueuedBytes;
 
-  /** Starts the writer thread in front of {@code sink}, with at most {@code capacity} waiting. */
+  /**
+   * Starts the writer thread in front of {@code sink}, with at most {@code capacity} records
+   * waiting, holding at most an eighth of the heap: records carry whole bodies (up to the largest
+   * request and its answer), so a count alone would let a stalled disk fill the heap.
+   */
   public CaptureWriter(CaptureSink sink, int capacity) {
+    this(sink, capacity, Runtime.getRuntime().maxMemory() / 8);
+  }
+
+  /** As {@link #CaptureWriter(CaptureSink, int)}, holding at most {@code maxQueuedBytes}. */
+  CaptureWriter(CaptureSink sink, int capacity, long maxQueuedBytes) {
     this.sink = sink;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.queue =
         new QueueWriter<>(
             "odahu-capture",
@@ -68,15 +80,25 @@ public final class CaptureWriter implements Capture {
   }
 
   private boolean enqueue(Entry entry) {
+    if (queuedBytes.addAndGet(entry.bytes) > maxQueuedBytes) {
+      queuedBytes.addAndGet(-entry.bytes);
+      entry.lost(
+          "the capture queue holds "
+              + (maxQueuedBytes >> 20)
+              + " MiB of records already; the disk or store is not keeping up");
+      return false;
+    }
     if (queue.offer(entry)) {
       return true;
     }
+    queuedBytes.addAndGet(-entry.bytes);
     entry.lost("the capture queue is full or closed");
     return false;
   }
 
   /** Gives one record to the sink; a sink that throws loses the record, not the writer. */
   private void hand(Entry entry) {
+    queuedBytes.addAndGet(-entry.bytes);
     try {
       sink.accept(entry.record, entry);
     } catch (RuntimeException e) {
@@ -128,9 +150,12 @@ public final class CaptureWriter implements Capture {
     private final boolean awaited;
     private final AtomicBoolean settled = new AtomicBoolean();
 
+    final long bytes;
+
     Entry(CaptureRecord record, boolean awaited) {
       this.record = record;
       this.awaited = awaited;
+      this.bytes = record.heldBytes();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.odahu.pack.server.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -99,6 +100,43 @@ class CaptureWriterTest {
     assertEquals(List.of("first", "r0", "r1", "r2"), sink.ids);
     assertEquals(11, writer.written() + writer.dropped(), "every offer counted once");
     assertTrue(registry.scrape().contains("odahu_capture_written_records_total 1.0"));
+  }
+
+  @Test
+  void whatTheQueueHoldsIsBoundedInBytesTooBigBodiesBeyondItAreDropped() throws Exception {
+    HeldSink sink = new HeldSink();
+    CaptureWriter writer = new CaptureWriter(sink, 1000, 5 << 20);
+    String body = "x".repeat(1 << 20); // 2 MiB held as a String
+    assertTrue(writer.offer(big("first", body)));
+    assertTrue(sink.entered.await(10, TimeUnit.SECONDS)); // the sink holds the writer thread
+    int accepted = 1;
+    for (int i = 0; i < 5; i++) {
+      accepted += writer.offer(big("r" + i, body)) ? 1 : 0;
+    }
+    assertEquals(3, accepted, "the one handed over, then two of ~2 MiB in 5 MiB");
+    assertEquals(3, writer.dropped());
+    CompletableFuture<Void> refused = writer.store(big("feedback", body)).toCompletableFuture();
+    assertTrue(refused.isCompletedExceptionally());
+    assertTrue(
+        assertThrows(java.util.concurrent.ExecutionException.class, refused::get)
+            .getCause()
+            .getMessage()
+            .contains("the capture queue holds 5 MiB of records already"));
+    assertTrue(writer.offer(record("small", TEN)), "small records still fit");
+    sink.open.countDown();
+    awaitReceipts(sink, accepted + 1);
+    // Handed to the sink, the records no longer count: the queue takes big ones again.
+    assertTrue(writer.offer(big("later", body)));
+    writer.close();
+  }
+
+  private static CaptureRecord big(String id, String body) {
+    return new CaptureRecord(
+        CaptureRecord.REQUEST_RESPONSE,
+        "m",
+        "1",
+        TEN,
+        Map.of("request_id", id, "request_content", body));
   }
 
   @Test
