@@ -51,6 +51,18 @@ class DeclarationReaderTest {
   }
 
   @Test
+  void aYamlAliasIsRefusedNotInstalledAsAPackageOfItsName() throws IOException {
+    write("model/conda.yaml", "dependencies:\n  - &sk scikit-learn=1.2\n  - pip:\n    - *sk\n");
+    DeclarationException refused =
+        assertThrows(
+            DeclarationException.class,
+            () -> new DeclarationReader(artifact, Map.of()).readCondaYaml("model/conda.yaml"));
+    assertEquals(
+        "model/conda.yaml:4: YAML aliases (*sk) are not read; write the value itself",
+        refused.getMessage());
+  }
+
+  @Test
   void readsOdahusWineCondaFile() throws IOException {
     write(
         "odahuflow_model/conda.yaml",
