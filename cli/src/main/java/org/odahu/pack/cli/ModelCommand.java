@@ -90,7 +90,33 @@ final class ModelCommand extends GroupCommand {
       if (baseUrl == null || baseUrl.isBlank()) {
         throw new IllegalArgumentException("Base url is required (--base-url or $API_URL)");
       }
-      return stripSlash(baseUrl + urlPrefix);
+      String prefix =
+          baseUrl.endsWith("/") && urlPrefix.startsWith("/") ? urlPrefix.substring(1) : urlPrefix;
+      return stripSlash(baseUrl + prefix);
+    }
+
+    /**
+     * {@code path} under the model's URL, before its query string if it has one.
+     *
+     * @throws IllegalArgumentException if the URL is not an HTTP(S) URL
+     */
+    String endpoint(String path) {
+      String model = modelUrl();
+      URI base;
+      try {
+        base = new URI(model);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("Not a URL: " + model + " (" + e.getReason() + ")", e);
+      }
+      boolean http =
+          "http".equalsIgnoreCase(base.getScheme()) || "https".equalsIgnoreCase(base.getScheme());
+      if (!http || base.getRawAuthority() == null) {
+        throw new IllegalArgumentException(
+            "The model's URL must start with http:// or https://, got " + model);
+      }
+      String query = base.getRawQuery() == null ? "" : "?" + base.getRawQuery();
+      String basePath = base.getRawPath() == null ? "" : stripSlash(base.getRawPath());
+      return base.getScheme() + "://" + base.getRawAuthority() + basePath + path + query;
     }
 
     private static String stripSlash(String value) {
@@ -112,7 +138,10 @@ final class ModelCommand extends GroupCommand {
               .connectTimeout(Duration.ofSeconds(10))
               .followRedirects(HttpClient.Redirect.NORMAL)
               .build();
-      request.timeout(Duration.ofMillis((long) (timeout * 1000)));
+      request.timeout(Duration.ofMillis(Math.max(1, (long) (timeout * 1000))));
+      if (!(timeout > 0)) {
+        throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
+      }
       HttpResponse<String> response = null;
       for (int attempt = 1; response == null; attempt++) {
         try {
@@ -200,6 +229,9 @@ final class ModelCommand extends GroupCommand {
       }
       try {
         return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IllegalArgumentException(
+            "Cannot read the JSON file " + file + ": no such file", e);
       } catch (IOException e) {
         throw new IllegalArgumentException(
             "Cannot read the JSON file " + file + ": " + e.getMessage(), e);
@@ -233,7 +265,7 @@ final class ModelCommand extends GroupCommand {
                 + e.getOriginalMessage(),
             e);
       }
-      String endpoint = target.modelUrl() + "/api/model/invoke";
+      String endpoint = target.endpoint("/api/model/invoke");
       JsonNode answer =
           target.send(
               HttpRequest.newBuilder(URI.create(endpoint))
@@ -256,7 +288,7 @@ final class ModelCommand extends GroupCommand {
 
     @Override
     public Integer call() {
-      String endpoint = target.modelUrl() + "/api/model/info";
+      String endpoint = target.endpoint("/api/model/info");
       JsonNode swagger = target.send(HttpRequest.newBuilder(URI.create(endpoint)).GET(), endpoint);
       spec.commandLine().getOut().println(PythonJson.indented(swagger));
       return 0;

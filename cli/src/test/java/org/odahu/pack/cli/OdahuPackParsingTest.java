@@ -187,6 +187,39 @@ class OdahuPackParsingTest {
     ModelCommand.Invoke legacy =
         parse(new ModelCommand.Invoke(), "--url", "http://0:5000/", "--json-file", "r.json");
     assertEquals("http://0:5000", legacy.target.modelUrl());
+    assertEquals("http://0:5000/api/model/invoke", legacy.target.endpoint("/api/model/invoke"));
+    // A query stays a query; one slash between the base URL and the prefix.
+    assertEquals(
+        "https://gw.example.com/model/wine/api/model/info?tenant=a%20b",
+        parse(
+                new ModelCommand.Invoke(),
+                "--url",
+                "https://gw.example.com/model/wine/?tenant=a%20b",
+                "--json",
+                "{}")
+            .target
+            .endpoint("/api/model/info"));
+    assertEquals(
+        "https://gw.example.com/model/wine",
+        parse(
+                new ModelCommand.Invoke(),
+                "--base-url",
+                "https://gw.example.com/",
+                "--url-prefix",
+                "/model/wine",
+                "--json",
+                "{}")
+            .target
+            .modelUrl());
+    assertEquals(
+        "The model's URL must start with http:// or https://, got localhost:5000",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    parse(new ModelCommand.Invoke(), "--url", "localhost:5000", "--json", "{}")
+                        .target
+                        .endpoint("/api/model/info"))
+            .getMessage());
     ModelCommand.Invoke nothing = parse(new ModelCommand.Invoke(), "--json", "{}");
     assertEquals(
         "Cannot create a model url: pass --url, or --base-url and --url-prefix",
