@@ -119,9 +119,13 @@ public final class S3ObjectUploader implements ObjectUploader {
   @Override
   public void put(String key, byte[] content) throws ObjectUploadException {
     try {
+      // Streamed from the batch's own array: fromBytes would copy up to 512 MiB per attempt.
       client.putObject(
           b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
-          RequestBody.fromBytes(content));
+          RequestBody.fromContentProvider(
+              () -> new java.io.ByteArrayInputStream(content),
+              content.length,
+              "application/x-ndjson"));
     } catch (AwsServiceException e) {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
       String message = e.getMessage();
