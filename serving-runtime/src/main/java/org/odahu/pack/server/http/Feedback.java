@@ -50,6 +50,20 @@ public final class Feedback {
   }
 
   /**
+   * Whether a {@code model-name} or {@code model-version} header names {@code expected}: as
+   * written, as the server's own {@code Model-Name} header gives it (a non-ASCII name
+   * percent-encoded), or as UTF-8 bytes that HTTP's Latin-1 header decoding left as they came.
+   */
+  private static boolean names(String header, String expected) {
+    return header.equals(expected)
+        || header.equals(ModelIdentity.headerValue(expected))
+        || new String(
+                header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .equals(expected);
+  }
+
+  /**
    * Handles one feedback request; the answer completes once the record is stored or lost.
    *
    * @param header the request's header values by lower-case name ({@code null} when absent)
@@ -65,7 +79,7 @@ public final class Feedback {
     if (name == null || name.isEmpty() || version == null || version.isEmpty()) {
       return answer(error(400, "model-name or model-version header is empty"));
     }
-    if (!name.equals(modelName) || !version.equals(modelVersion)) {
+    if (!names(name, modelName) || !names(version, modelVersion)) {
       return answer(
           error(
               400,

@@ -161,6 +161,32 @@ class FeedbackTest {
   }
 
   @Test
+  void aNonAsciiModelNameIsAcceptedAsTheServerAdvertisesItAndAsRawUtf8() {
+    Feedback feedback = new Feedback("modèle", "1.0", stored, Duration.ofSeconds(5));
+    String utf8AsLatin1 =
+        new String("modèle".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    for (String header : List.of("modèle", ModelIdentity.headerValue("modèle"), utf8AsLatin1)) {
+      Map<String, String> headers =
+          Map.of("request-id", "r-1", "model-name", header, "model-version", "1.0");
+      ApiResponse response =
+          feedback
+              .handle(headers::get, "{}".getBytes(StandardCharsets.UTF_8))
+              .toCompletableFuture()
+              .join();
+      assertEquals(200, response.status(), header + ": " + response.bodyText());
+    }
+    assertEquals("mod%C3%A8le", ModelIdentity.headerValue("modèle"));
+    ApiResponse other =
+        feedback
+            .handle(
+                Map.of("request-id", "r-1", "model-name", "modele", "model-version", "1.0")::get,
+                "{}".getBytes(StandardCharsets.UTF_8))
+            .toCompletableFuture()
+            .join();
+    assertEquals(400, other.status());
+  }
+
+  @Test
   void theAnswerWaitsUntilTheRecordIsStored() {
     stored.settleAtOnce = false;
     CompletableFuture<ApiResponse> answer = send("{}", IDENTITY);
