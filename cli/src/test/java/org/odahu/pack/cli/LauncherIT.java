@@ -38,15 +38,7 @@ class LauncherIT {
 
   @Test
   void classDataSharingIsSilentAndFollowsRebuilds() throws Exception {
-    Path dist = temp.resolve("dist");
-    Path home = Path.of(System.getProperty("odahu.home"));
-    Trees.copy(home.resolve("bin"), dist.resolve("bin"));
-    Files.createDirectories(dist.resolve("lib"));
-    try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
-      for (Path jar : jars.filter(Files::isRegularFile).toList()) {
-        Files.copy(jar, dist.resolve("lib").resolve(jar.getFileName()));
-      }
-    }
+    Path dist = distribution();
     Path cache = temp.resolve("cache");
 
     String expected = version(dist, cache); // writes the archive
