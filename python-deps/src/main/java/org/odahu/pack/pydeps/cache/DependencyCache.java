@@ -107,17 +107,19 @@ public final class DependencyCache {
       swept = true;
       sweep(tmp);
     }
-    return tmp.resolve(java.util.UUID.randomUUID().toString());
+    return tmp.resolve(ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID());
   }
 
-  /** How long a temporary download or tree may be left before it is taken for a killed run's. */
+  /** How long an entry of no known process may be left before it is taken for a killed run's. */
   static final java.time.Duration STALE = java.time.Duration.ofDays(1);
 
   private boolean swept;
 
   /**
    * Deletes what killed runs left in {@code tmp} (a partial wheel, a half-installed tree): nothing
-   * else deletes them, and a run stopped mid-download may leave gigabytes.
+   * else deletes them, and a run stopped mid-download may leave gigabytes. An entry is named by the
+   * process that made it and goes once that process is gone (a tree's times are fixed for
+   * reproducible layers, so they say nothing); an entry without one, once a day old.
    */
   private static void sweep(Path tmp) {
     java.nio.file.attribute.FileTime before =
@@ -125,9 +127,17 @@ public final class DependencyCache {
     try (Stream<Path> entries = Files.list(tmp)) {
       for (Path entry : entries.toList()) {
         try {
-          if (Files.getLastModifiedTime(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                  .compareTo(before)
-              < 0) {
+          java.util.regex.Matcher owner =
+              java.util.regex.Pattern.compile("(\\d+)-.*").matcher(entry.getFileName().toString());
+          boolean abandoned =
+              owner.matches()
+                  ? ProcessHandle.of(Long.parseLong(owner.group(1)))
+                      .map(process -> !process.isAlive())
+                      .orElse(true)
+                  : Files.getLastModifiedTime(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                          .compareTo(before)
+                      < 0;
+          if (abandoned) {
             deleteTree(entry);
           }
         } catch (IOException e) {

@@ -30,32 +30,11 @@ final class CondaEnvironmentReader {
     this.requirements = requirements;
   }
 
-  /**
-   * The YAML reader gives an alias ({@code - *numpy}) as its anchor's name, which would be read as
-   * a package of that name: refused, as conda files have no use for them.
-   */
-  private static void refuseAliases(String text, String path) throws IOException {
-    try (com.fasterxml.jackson.dataformat.yaml.YAMLParser parser =
-        (com.fasterxml.jackson.dataformat.yaml.YAMLParser) YAML.getFactory().createParser(text)) {
-      while (parser.nextToken() != null) {
-        if (parser.isCurrentAlias()) {
-          throw new DeclarationException(
-              path
-                  + ":"
-                  + parser.currentLocation().getLineNr()
-                  + ": YAML aliases (*"
-                  + parser.getText()
-                  + ") are not read; write the value itself");
-        }
-      }
-    }
-  }
-
   DeclaredDependencies read(String path) {
     String text = files.read(path, path);
     JsonNode root;
     try {
-      refuseAliases(text, path);
+      YamlAliases.refuse(YAML, text, path);
       root = YAML.readTree(text);
     } catch (IOException e) {
       throw new DeclarationException(path + " is not valid YAML: " + firstLine(e.getMessage()), e);

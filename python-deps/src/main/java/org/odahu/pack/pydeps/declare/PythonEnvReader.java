@@ -29,7 +29,9 @@ final class PythonEnvReader {
   DeclaredDependencies read(String path) {
     JsonNode root;
     try {
-      root = YAML.readTree(files.read(path, path));
+      String text = files.read(path, path);
+      YamlAliases.refuse(YAML, text, path);
+      root = YAML.readTree(text);
     } catch (IOException e) {
       throw new DeclarationException(path + " is not valid YAML", e);
     }

@@ -23,7 +23,7 @@ import org.odahu.pack.pydeps.tags.WheelFilename;
 final class RequirementsFileReader {
   // Linear in a line's length, however long its runs of spaces: no quantifier backtracks over
   // another's (a 4 MiB line of spaces took minutes with "(^|\\s+)#").
-  private static final Pattern COMMENT = Pattern.compile("(?:^|\\s)#.*$");
+  private static final Pattern COMMENT = Pattern.compile("(?s)(?:^|\\s)#.*");
   private static final Pattern NAMED_REFERENCE =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*+\\s*+(\\[[^]]*+])?\\s*+(@|[<>=!~;(]|$)");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");

@@ -104,15 +104,13 @@ final class HttpFetcher {
     this.trustedHosts = Set.copyOf(trustedHosts);
     this.netrc = netrc;
     this.timeout = timeout;
-    this.proxies = proxies;
+    this.proxies = proxies.checked();
     this.client = newClient().build();
   }
 
   /**
-   * A client through the proxies, if any. A proxy's user and password answer its 407 only; for
-   * HTTPS, whose requests go through a CONNECT tunnel, the JDK refuses Basic authentication to a
-   * proxy unless {@code jdk.http.auth.tunneling.disabledSchemes} allows it, which is the scheme
-   * proxies ask for: it is allowed here when a proxy has credentials and nothing set it before.
+   * A client through the proxies, if any. A proxy's user and password answer its 407 only; for an
+   * HTTPS source, reached through a CONNECT tunnel, see {@link Proxies#allowTunnelLogins}.
    */
   private HttpClient.Builder newClient() {
     HttpClient.Builder builder =
@@ -128,17 +126,9 @@ final class HttpFetcher {
                   : null;
             }
           });
-      if (System.getProperty(TUNNELING_DISABLED) == null
-          && java.util.stream.Stream.of(proxies.http(), proxies.https())
-              .flatMap(Optional::stream)
-              .anyMatch(proxy -> proxy.getRawUserInfo() != null)) {
-        System.setProperty(TUNNELING_DISABLED, "");
-      }
     }
     return builder;
   }
-
-  private static final String TUNNELING_DISABLED = "jdk.http.auth.tunneling.disabledSchemes";
 
   /** GETs {@code uri}; a 404 is returned, any other failure throws. */
   Response get(URI uri, String accept) {
@@ -384,7 +374,7 @@ final class HttpFetcher {
 
   private HttpClient clientFor(URI uri) {
     boolean trusted =
-        "https".equals(uri.getScheme())
+        "https".equalsIgnoreCase(uri.getScheme())
             && (trustedHosts.contains(uri.getHost())
                 || trustedHosts.contains(uri.getHost() + ":" + uri.getPort()));
     if (!trusted) {

@@ -134,7 +134,10 @@ public final class PipConfiguration {
 
   private static long seconds(String value) {
     try {
-      return value == null ? 30 : Math.max(1, (long) Double.parseDouble(value.strip()));
+      // At most a day: a huge value would overflow the timeouts' milliseconds.
+      return value == null
+          ? 30
+          : Math.clamp((long) Double.parseDouble(value.strip()), 1, 24 * 60 * 60);
     } catch (NumberFormatException e) {
       return 30;
     }

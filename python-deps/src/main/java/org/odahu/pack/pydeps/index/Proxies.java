@@ -25,43 +25,61 @@ import java.util.Optional;
  * @param http the proxy of {@code http://} URLs
  * @param https the proxy of {@code https://} URLs
  * @param noProxy hosts (and their subdomains) reached directly; {@code *} for all
+ * @param invalid why a proxy setting cannot be used, if one cannot: reported by the first fetch, so
+ *     that packagings that fetch nothing are not stopped by it
  */
-public record Proxies(Optional<URI> http, Optional<URI> https, List<String> noProxy) {
+public record Proxies(
+    Optional<URI> http, Optional<URI> https, List<String> noProxy, Optional<String> invalid) {
   /** Percent-decoding only: a '+' in a password stays a '+'. */
   private static String decode(String raw) {
     return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** No proxy: every source is reached directly. */
-  public static final Proxies NONE = new Proxies(Optional.empty(), Optional.empty(), List.of());
+  public static final Proxies NONE =
+      new Proxies(Optional.empty(), Optional.empty(), List.of(), Optional.empty());
 
   public Proxies {
     noProxy = List.copyOf(noProxy);
   }
 
   /**
-   * The proxies of {@code environment}, or {@code pipProxy} (pip's {@code --proxy}) for both
-   * schemes when set.
+   * These proxies, ready for a fetch.
    *
-   * @throws PackageSourceException if a proxy setting is no {@code
-   *     [scheme://][user:password@]host:port}
+   * @throws PackageSourceException if a proxy setting cannot be used
+   */
+  Proxies checked() {
+    invalid.ifPresent(
+        why -> {
+          throw new PackageSourceException(why);
+        });
+    return this;
+  }
+
+  /**
+   * The proxies of {@code environment}, or {@code pipProxy} (pip's {@code --proxy}) for both
+   * schemes when set. A setting that is no {@code [http://][user:password@]host:port} is held as
+   * {@link #invalid}, reported by the first fetch.
    */
   public static Proxies fromEnvironment(Map<String, String> environment, String pipProxy) {
-    Optional<URI> all = parse(pipProxy, "--proxy");
+    List<String> invalid = new ArrayList<>();
+    Optional<URI> all = parse(pipProxy, "--proxy", invalid);
     List<String> bypass = new ArrayList<>();
     for (String host : variable(environment, "no_proxy").orElse("").split(",", -1)) {
       if (!host.isBlank()) {
         bypass.add(host.strip().toLowerCase(Locale.ROOT));
       }
     }
+    Optional<URI> http =
+        all.isPresent()
+            ? all
+            : parse(variable(environment, "http_proxy").orElse(null), "http_proxy", invalid);
+    Optional<URI> https =
+        all.isPresent()
+            ? all
+            : parse(variable(environment, "https_proxy").orElse(null), "https_proxy", invalid);
     return new Proxies(
-        all.isPresent()
-            ? all
-            : parse(variable(environment, "http_proxy").orElse(null), "http_proxy"),
-        all.isPresent()
-            ? all
-            : parse(variable(environment, "https_proxy").orElse(null), "https_proxy"),
-        bypass);
+        http, https, bypass, invalid.isEmpty() ? Optional.empty() : Optional.of(invalid.get(0)));
   }
 
   private static Optional<String> variable(Map<String, String> environment, String name) {
@@ -72,22 +90,44 @@ public record Proxies(Optional<URI> http, Optional<URI> https, List<String> noPr
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
   }
 
-  private static Optional<URI> parse(String value, String setting) {
+  private static Optional<URI> parse(String value, String setting, List<String> invalid) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
     String written = value.strip().contains("://") ? value.strip() : "http://" + value.strip();
     try {
       URI uri = new URI(written);
-      if (uri.getHost() == null || !"http".equalsIgnoreCase(uri.getScheme())) {
-        throw new java.net.URISyntaxException(written, "not http://host:port");
+      if (uri.getHost() != null && "http".equalsIgnoreCase(uri.getScheme())) {
+        return Optional.of(uri);
       }
-      return Optional.of(uri);
     } catch (java.net.URISyntaxException e) {
-      // The value may hold the proxy's password: it is not repeated.
-      throw new PackageSourceException(
-          setting
-              + " is not an HTTP proxy address: http://host:port, a login before the host if it needs one");
+      // reported below
+    }
+    // The value may hold the proxy's password: it is not repeated.
+    invalid.add(
+        setting
+            + " is not an HTTP proxy address: http://host:port, a login before the host if it"
+            + " needs one");
+    return Optional.empty();
+  }
+
+  /** The JDK's list of schemes it will not use to log in to a proxy through a CONNECT tunnel. */
+  static final String TUNNELING_DISABLED = "jdk.http.auth.tunneling.disabledSchemes";
+
+  /**
+   * Lets the JDK's HTTP client answer an HTTPS proxy's Basic challenge, which it refuses by default
+   * for CONNECT tunnels, when a proxy variable of {@code environment} carries a login and nothing
+   * set the property before. The JDK reads it once, when its first HTTP client is made: a program
+   * calls this first thing (the registry probe of a packaging makes one before any fetch).
+   */
+  public static void allowTunnelLogins(Map<String, String> environment) {
+    boolean login =
+        java.util.stream.Stream.of(
+                "PIP_PROXY", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")
+            .map(environment::get)
+            .anyMatch(value -> value != null && value.contains("@"));
+    if (login && System.getProperty(TUNNELING_DISABLED) == null) {
+      System.setProperty(TUNNELING_DISABLED, "");
     }
   }
 

@@ -112,7 +112,8 @@ final class SimplePages {
       return Optional.empty();
     }
     boolean remote = isHttp(page.getScheme());
-    return remote && !isHttp(url.getScheme()) ? Optional.empty() : Optional.of(url);
+    boolean fetchable = isHttp(url.getScheme()) ? url.getHost() != null : !remote;
+    return fetchable ? Optional.of(url) : Optional.empty();
   }
 
   static boolean isHttp(String scheme) {

@@ -46,6 +46,7 @@ final class HashChecking {
                 "add the line '" + line + "'"));
       } else if (own.stream().noneMatch(root -> pinned(root.requirement()))
           || own.stream().allMatch(root -> root.hashes().isEmpty())) {
+        boolean direct = own.get(0).requirement().url() != null;
         errors.add(
             issue(
                 wheel.name(),
@@ -53,7 +54,9 @@ final class HashChecking {
                 own.get(0).origin(),
                 "in hash-checking mode (pip's --require-hashes, on as soon as one requirement has"
                     + " --hash) every requirement must be pinned with == and have a --hash",
-                "write it as '" + line + "'"));
+                direct
+                    ? "add --hash=sha256:" + wheel.sha256() + " to it"
+                    : "write it as '" + line + "'"));
       }
     }
     return errors;
@@ -64,8 +67,14 @@ final class HashChecking {
     return new PlanIssue(PlanIssue.Kind.HASH_REQUIRED, project, wanted, origin, message, remedy);
   }
 
-  /** {@code ==} one version (no wildcard) or {@code ===}: what pip calls pinned. */
+  /**
+   * {@code ==} one version (no wildcard) or {@code ===}: what pip calls pinned; a wheel path or URL
+   * names one file, which pip exempts too.
+   */
   private static boolean pinned(Requirement requirement) {
+    if (requirement.url() != null) {
+      return true;
+    }
     List<Specifier> clauses = requirement.specifier().clauses();
     if (clauses.size() != 1) {
       return false;

@@ -21,7 +21,7 @@ import org.odahu.pack.pydeps.index.SourceLocation;
  */
 final class ResolutionKey {
   /** Changes whenever planning would decide differently for the same inputs. */
-  static final String FORMAT = "odahu-pack-resolution/1";
+  static final String FORMAT = "odahu-pack-resolution/2";
 
   private ResolutionKey() {}
 

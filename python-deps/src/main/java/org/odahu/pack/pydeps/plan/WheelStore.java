@@ -108,6 +108,12 @@ final class WheelStore implements MetadataSource {
     return cachedWheel.getParent().getFileName().toString();
   }
 
+  /** Metadata read from wheels whose digest was checked: shared by digest. */
+  private static final String WHEEL_METADATA = "wheel-metadata";
+
+  /** Metadata a source serves beside a wheel (PEP 658): that source's word only. */
+  private static final String SERVED_METADATA = "served-metadata";
+
   @Override
   public CoreMetadata metadata(Candidate.Wheel wheel) {
     DistributionLink link = wheel.link();
@@ -121,25 +127,28 @@ final class WheelStore implements MetadataSource {
    * with its real digest cannot change what that wheel requires elsewhere.
    */
   private CoreMetadata load(DistributionLink link) {
+    // Keyed by the wheel's URL and the digest the page gives the METADATA file, under a kind of
+    // their own: entries of the old shared kind ("metadata") may hold a source's word.
     Optional<String> served =
         link.sha256()
             .map(
                 sha256 ->
                     PackageFinder.sha256(
-                        (sha256 + " " + link.url()).getBytes(StandardCharsets.UTF_8)));
-    for (Optional<String> key : List.of(link.sha256(), served)) {
-      Optional<String> cached = key.flatMap(hex -> cache.text("metadata", hex));
-      if (cached.isPresent()) {
-        return CoreMetadata.parse(cached.get());
-      }
+                        (sha256 + " " + link.url() + " " + link.metadataSha256().orElse(""))
+                            .getBytes(StandardCharsets.UTF_8)));
+    Optional<String> verified = link.sha256().flatMap(sha256 -> cache.text(WHEEL_METADATA, sha256));
+    Optional<String> cached =
+        verified.isPresent() ? verified : served.flatMap(key -> cache.text(SERVED_METADATA, key));
+    if (cached.isPresent()) {
+      return CoreMetadata.parse(cached.get());
     }
     Optional<String> fromSource = finder.metadata(link);
     if (fromSource.isPresent()) {
-      served.ifPresent(key -> cache.storeText("metadata", key, fromSource.get()));
+      served.ifPresent(key -> cache.storeText(SERVED_METADATA, key, fromSource.get()));
       return CoreMetadata.parse(fromSource.get());
     }
     String text = fromWheel(fetch(link, List.of()), link.filename());
-    link.sha256().ifPresent(sha256 -> cache.storeText("metadata", sha256, text));
+    link.sha256().ifPresent(sha256 -> cache.storeText(WHEEL_METADATA, sha256, text));
     return CoreMetadata.parse(text);
   }
 

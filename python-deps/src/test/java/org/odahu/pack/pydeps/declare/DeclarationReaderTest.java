@@ -60,6 +60,17 @@ class DeclarationReaderTest {
     assertEquals(
         "model/conda.yaml:4: YAML aliases (*sk) are not read; write the value itself",
         refused.getMessage());
+    write(
+        "model/python_env.yaml",
+        "python: 3.11\ndependencies:\n  - &sk scikit-learn==1.2.1\n  - *sk\n");
+    assertEquals(
+        "model/python_env.yaml:4: YAML aliases (*sk) are not read; write the value itself",
+        assertThrows(
+                DeclarationException.class,
+                () ->
+                    new DeclarationReader(artifact, Map.of())
+                        .readPythonEnv("model/python_env.yaml"))
+            .getMessage());
   }
 
   @Test

@@ -233,12 +233,39 @@ class HttpFetcherTest {
         assertThrows(
             PackageSourceException.class,
             () ->
-                Proxies.fromEnvironment(
-                    Map.of("https_proxy", "socks5://u:secret@host:1080"), null));
+                new HttpFetcher(
+                    List.of(),
+                    Set.of(),
+                    Netrc.empty(),
+                    Duration.ofSeconds(10),
+                    // Read without complaint: only a fetch needs the proxy, and says so.
+                    Proxies.fromEnvironment(
+                        Map.of("https_proxy", "socks5://u:secret@host:1080"), null)));
     assertEquals(
         "https_proxy is not an HTTP proxy address: http://host:port, a login before the host if it"
             + " needs one",
         malformed.getMessage());
+  }
+
+  @Test
+  void aProxyLoginLetsTheJdkAnswerATunnelsChallengeUnlessTheUserChoseOtherwise() {
+    String before = System.getProperty(Proxies.TUNNELING_DISABLED);
+    try {
+      System.clearProperty(Proxies.TUNNELING_DISABLED);
+      Proxies.allowTunnelLogins(Map.of("https_proxy", "http://proxy.corp:3128"));
+      assertEquals(null, System.getProperty(Proxies.TUNNELING_DISABLED), "no login: as it was");
+      Proxies.allowTunnelLogins(Map.of("HTTPS_PROXY", "http://u:p@proxy.corp:3128"));
+      assertEquals("", System.getProperty(Proxies.TUNNELING_DISABLED));
+      System.setProperty(Proxies.TUNNELING_DISABLED, "Basic,Digest");
+      Proxies.allowTunnelLogins(Map.of("HTTPS_PROXY", "http://u:p@proxy.corp:3128"));
+      assertEquals("Basic,Digest", System.getProperty(Proxies.TUNNELING_DISABLED), "the user's");
+    } finally {
+      if (before == null) {
+        System.clearProperty(Proxies.TUNNELING_DISABLED);
+      } else {
+        System.setProperty(Proxies.TUNNELING_DISABLED, before);
+      }
+    }
   }
 
   @Test

@@ -101,6 +101,7 @@ class SimplePagesTest {
             + "<a href=\"ftp://example.com/x-1.2-py3-none-any.whl\">c</a>"
             + "<a href=\"x-1.3-py3|none-any.whl\">d</a>"
             + "<a href=\"%zz-1.4-py3-none-any.whl\">e</a>"
+            + "<a href=\"https:x-1.45-py3-none-any.whl\">hostless</a>"
             + "<a href=\"HTTPS://files.example.com/x-1.5-py3-none-any.whl\">f</a>"
             + "<a href=\"x-1.6-py3-none-any.whl\">g</a>";
     assertEquals(

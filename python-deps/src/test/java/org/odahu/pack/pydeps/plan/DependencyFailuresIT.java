@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -349,6 +350,25 @@ class DependencyFailuresIT {
           List.of("alpha"),
           required.errors().stream().map(PlanIssue::project).toList(),
           required.render());
+
+      // A wheel path names one file: pinned as pip sees it, a --hash is all it needs.
+      Path artifact = Files.createDirectories(work.resolve("artifact"));
+      try (java.util.stream.Stream<Path> files = Files.list(wheels)) {
+        Path wheel =
+            files
+                .filter(f -> f.getFileName().toString().startsWith("alpha-1.0-"))
+                .findFirst()
+                .orElseThrow();
+        Files.copy(
+            wheel, artifact.resolve(wheel.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        DependencyPlan direct =
+            plan(
+                index.url(),
+                "./" + wheel.getFileName() + " --hash=sha256:" + alpha + "\n" + line + "\n",
+                PlanOptions.DEFAULTS,
+                DependencyListener.NONE);
+        assertTrue(direct.ok(), direct.render());
+      }
     }
   }
 
