@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.odahu.pack.server.PythonJson;
 import picocli.CommandLine;
@@ -131,38 +132,41 @@ final class ModelCommand extends GroupCommand {
       if (token != null && !token.isBlank()) {
         request.header("Authorization", "Bearer " + token);
       }
-      // Redirects followed as odahuflowctl's requests follows them (an ingress' http -> https,
-      // an auth proxy's); the JDK drops Authorization when one leads to another host.
-      HttpClient client =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(10))
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .build();
-      request.timeout(Duration.ofMillis(Math.max(1, (long) (timeout * 1000))));
       if (!(timeout > 0)) {
         throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
       }
-      HttpResponse<String> response = null;
-      for (int attempt = 1; response == null; attempt++) {
-        try {
-          response =
-              client.send(
-                  request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-          if (!(e instanceof HttpConnectTimeoutException)) {
-            throw new IllegalStateException(
-                endpoint + " did not answer within " + timeout + " s (--timeout)", e);
-          }
-          failedToConnect(e, attempt, endpoint);
-        } catch (javax.net.ssl.SSLException e) {
-          // Not a connection error to wait out: a certificate is not trusted, or TLS is off.
-          throw new IllegalStateException("TLS with " + endpoint + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-          failedToConnect(e, attempt, endpoint); // refused, reset or closed, as odahuflowctl
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("Interrupted", e);
+      request.timeout(Duration.ofMillis(Math.max(1, (long) (timeout * 1000))));
+      HttpClient client =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+      // Redirects followed as odahuflowctl's requests follows them (an ingress' http -> https, a
+      // moved model), here rather than by the JDK, whose handling of Authorization across hosts
+      // depends on its update: the token never goes to another host, and never from HTTPS to HTTP.
+      HttpRequest current = request.build();
+      HttpResponse<String> response = attempt(client, current, endpoint);
+      for (int hop = 0; hop < MAX_REDIRECTS && isRedirect(response); hop++) {
+        URI next = current.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+        if ("https".equalsIgnoreCase(current.uri().getScheme())
+            && !"https".equalsIgnoreCase(next.getScheme())) {
+          throw new IllegalStateException(endpoint + " redirects from HTTPS to " + next);
         }
+        boolean sameOrigin =
+            next.getScheme().equalsIgnoreCase(current.uri().getScheme())
+                && String.valueOf(next.getHost()).equalsIgnoreCase(current.uri().getHost())
+                && next.getPort() == current.uri().getPort();
+        HttpRequest.Builder redirected =
+            HttpRequest.newBuilder(
+                    current, (name, value) -> sameOrigin || !name.equalsIgnoreCase("Authorization"))
+                .uri(next);
+        int status = response.statusCode();
+        if (status == 303
+            || ((status == 301 || status == 302) && current.method().equals("POST"))) {
+          redirected.GET();
+        }
+        current = redirected.build();
+        response = attempt(client, current, endpoint);
       }
       if (response.statusCode() < 200 || response.statusCode() > 299) {
         throw new IllegalStateException(
@@ -183,6 +187,36 @@ final class ModelCommand extends GroupCommand {
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(
             "The model server answered something that is not JSON: " + response.body(), e);
+      }
+    }
+
+    private static final int MAX_REDIRECTS = 5;
+
+    private static boolean isRedirect(HttpResponse<?> response) {
+      return List.of(301, 302, 303, 307, 308).contains(response.statusCode())
+          && response.headers().firstValue("Location").isPresent();
+    }
+
+    /** Sends {@code request}, retrying on connection errors. */
+    private HttpResponse<String> attempt(HttpClient client, HttpRequest request, String endpoint) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+          if (!(e instanceof HttpConnectTimeoutException)) {
+            throw new IllegalStateException(
+                endpoint + " did not answer within " + timeout + " s (--timeout)", e);
+          }
+          failedToConnect(e, attempt, endpoint);
+        } catch (javax.net.ssl.SSLException e) {
+          // Not a connection error to wait out: a certificate is not trusted, or TLS is off.
+          throw new IllegalStateException("TLS with " + endpoint + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+          failedToConnect(e, attempt, endpoint); // refused, reset or closed, as odahuflowctl
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted", e);
+        }
       }
     }
 

@@ -72,12 +72,16 @@ class LauncherIT {
   }
 
   /** The launcher at {@code launcher} with {@code environment} only (and PATH), and its output. */
-  private static String runWith(
+  private String runWith(
       Path launcher, java.util.Map<String, String> environment, int exitCode, String... args)
       throws Exception {
     List<String> command = new ArrayList<>(List.of("/bin/bash", launcher.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (!launcher.isAbsolute()) {
+      // A relative path, as typed: the kind CDPATH applies to.
+      builder.directory(temp.toFile());
+    }
     builder.environment().clear();
     builder.environment().put("PATH", "/usr/bin:/bin");
     builder.environment().putAll(environment);
@@ -97,12 +101,17 @@ class LauncherIT {
         Files.createSymbolicLink(links.resolve("odahu-pack"), dist.resolve("bin/odahu-pack"));
     String version = runWith(link, java.util.Map.of("ODAHU_PACK_CACHE", cache), 0, "--version");
     assertTrue(version.startsWith("odahu-pack "), version);
-    // No HOME (a system service), CDPATH exported: the same.
+    // No HOME (a system service): the same.
+    assertEquals(
+        version, runWith(dist.resolve("bin/odahu-pack"), java.util.Map.of(), 0, "--version"));
+    // CDPATH exported, where a directory bin/.. exists too, and the launcher run by a relative
+    // path: cd would print the directory it chose and take the wrong one.
+    Files.createDirectories(temp.resolve("decoy/dist/bin"));
     assertEquals(
         version,
         runWith(
-            dist.resolve("bin/odahu-pack"),
-            java.util.Map.of("CDPATH", temp.toString()),
+            Path.of("dist/bin/odahu-pack"),
+            java.util.Map.of("CDPATH", temp.resolve("decoy").toString(), "ODAHU_PACK_CACHE", cache),
             0,
             "--version"));
     // The user's collector replaces the launcher's (two would not start), also for --help.

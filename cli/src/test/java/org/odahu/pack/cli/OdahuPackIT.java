@@ -288,6 +288,20 @@ class OdahuPackIT {
           }
         });
     server.createContext(
+        "/elsewhere/",
+        exchange -> {
+          // Another origin (localhost, not 127.0.0.1): the token must not follow.
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "Location",
+                  "http://localhost:"
+                      + exchange.getLocalAddress().getPort()
+                      + exchange.getRequestURI().getPath().replace("/elsewhere/", "/new/"));
+          exchange.sendResponseHeaders(307, -1);
+          exchange.close();
+        });
+    server.createContext(
         "/empty/",
         exchange -> {
           exchange.sendResponseHeaders(204, -1);
@@ -309,6 +323,21 @@ class OdahuPackIT {
       assertEquals(0, moved.status(), moved.err());
       assertTrue(moved.out().contains("\"prediction\": [[6.0]]"), moved.out());
       assertEquals(List.of("Bearer t0ken"), authorizations, "same host: the token follows");
+      Run elsewhere =
+          odahuPack(
+              "model",
+              "invoke",
+              "--url",
+              base + "/elsewhere",
+              "--json",
+              "{\"data\": [[1]]}",
+              "--token",
+              "t0ken");
+      assertEquals(0, elsewhere.status(), elsewhere.err());
+      assertEquals(
+          java.util.Arrays.asList("Bearer t0ken", null),
+          authorizations,
+          "another host: the token stays behind");
       Run empty =
           odahuPack("model", "invoke", "--url", base + "/empty", "--json", "{\"data\": [[1]]}");
       assertEquals(1, empty.status());

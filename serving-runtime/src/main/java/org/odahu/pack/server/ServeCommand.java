@@ -330,7 +330,9 @@ public final class ServeCommand implements Callable<Integer> {
                 }
               });
       stopRequested.await();
-      server.shutdown(Duration.ofSeconds(shutdownDelaySeconds));
+      // A model that cannot start is no reason to keep serving: no delay then.
+      server.shutdown(
+          impossible.get() == null ? Duration.ofSeconds(shutdownDelaySeconds) : Duration.ZERO);
       if (!server.answeredPrediction()) {
         LauncherArchive.unrepresentative();
       }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
  * @param completions the number of shards, one pod (completion index) each
  * @param parallelism how many shards run at the same time
  * @param backoffLimitPerIndex retries of a failed shard before it counts as failed
- * @param volumeClaim the PersistentVolumeClaim holding the files, or {@code null}: none mounted
+ * @param volumeClaim the PersistentVolumeClaim holding the files (required)
  * @param mountPath where the claim is mounted in the pods
  * @param predictOptions more options of the pods' {@code predict} (e.g. {@code --on-error skip}),
  *     checked here so that a mistake fails now, not in every pod

@@ -109,7 +109,8 @@ class JobManifestTest {
     assertEquals(1, spec.getParallelism());
     PodSpec pod = spec.getTemplate().getSpec();
     assertEquals(List.of("tmp", "data"), pod.getVolumes().stream().map(Volume::getName).toList());
-    assertNull(pod.getVolumes().get(0).getPersistentVolumeClaim());
+    assertNull(pod.getVolumes().get(0).getPersistentVolumeClaim(), "/tmp is an emptyDir");
+    assertEquals("batch-data", pod.getVolumes().get(1).getPersistentVolumeClaim().getClaimName());
     assertEquals("1", env(pod.getContainers().get(0)).get("ODAHU_SHARDS"));
   }
 

@@ -1,6 +1,7 @@
 package org.odahu.pack.server.capture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,20 +35,40 @@ public record CaptureRecord(
    * everything else. What the capture queue counts against its bound.
    */
   public long heldBytes() {
-    return 64 + heldBytes(fields, 0);
+    return 64 + heldBytes(fields);
   }
 
-  private static long heldBytes(Object value, int depth) {
+  /**
+   * Recursive to any depth: what a record holds comes from the server or a parsed body, whose
+   * nesting the JSON parser already bounds.
+   */
+  private static long heldBytes(Object value) {
     return switch (value) {
       case CharSequence text -> 40 + 2L * text.length();
-      case Map<?, ?> map when depth < 8 ->
+      case JsonNode node when node.isTextual() -> 40 + 2L * node.textValue().length();
+      case JsonNode node when node.isBinary() -> 40 + node.asText().length();
+      case JsonNode node when node.isObject() -> {
+        long sum = 16;
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+          sum += heldBytes(field.getKey()) + heldBytes(field.getValue());
+        }
+        yield sum;
+      }
+      case JsonNode node when node.isArray() -> {
+        long sum = 16;
+        for (JsonNode item : node) {
+          sum += heldBytes(item);
+        }
+        yield sum;
+      }
+      case Map<?, ?> map ->
           map.entrySet().stream()
-              .mapToLong(e -> heldBytes(e.getKey(), depth + 1) + heldBytes(e.getValue(), depth + 1))
+              .mapToLong(e -> heldBytes(e.getKey()) + heldBytes(e.getValue()))
               .sum();
-      case Iterable<?> list when depth < 8 -> {
+      case Iterable<?> list -> {
         long sum = 0;
         for (Object item : list) {
-          sum += heldBytes(item, depth + 1);
+          sum += heldBytes(item);
         }
         yield sum;
       }

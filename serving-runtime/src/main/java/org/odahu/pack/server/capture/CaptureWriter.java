@@ -101,7 +101,8 @@ public final class CaptureWriter implements Capture {
     queuedBytes.addAndGet(-entry.bytes);
     try {
       sink.accept(entry.record, entry);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (one record too big for the heap): the batch's other records go on.
       entry.lost(e.toString());
     }
   }

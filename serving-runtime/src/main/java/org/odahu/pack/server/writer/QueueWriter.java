@@ -41,6 +41,7 @@ public final class QueueWriter<T> {
   private final Duration linger;
   private final Thread thread;
   private volatile boolean closed;
+  private boolean stopQueued; // guarded by this (close)
 
   /** Set by the writer before its last sweep of the queue: later items would stay there. */
   private volatile boolean finished;
@@ -102,16 +103,18 @@ public final class QueueWriter<T> {
    *
    * @return whether the writer finished within {@code wait}
    */
-  public boolean close(Duration wait) {
+  public synchronized boolean close(Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     try {
-      if (!closed) {
-        closed = true;
-        // Within the wait too: two offers racing for the place kept for STOP may have filled the
-        // queue, and a writer stuck on a stalled disk would never make room.
+      closed = true;
+      // Within the wait too: two offers racing for the place kept for STOP may have filled the
+      // queue, and a writer stuck on a stalled disk would never make room. A later close tries
+      // again.
+      if (!stopQueued) {
         if (!queue.offer(STOP, wait.toNanos(), TimeUnit.NANOSECONDS)) {
           return false;
         }
+        stopQueued = true;
       }
       thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     } catch (InterruptedException e) {

@@ -123,6 +123,14 @@ class CaptureWriterTest {
             .getMessage()
             .contains("the capture queue holds 5 MiB of records already"));
     assertTrue(writer.offer(record("small", TEN)), "small records still fit");
+    // Feedback's payload is a parsed JSON tree: its texts count too, however deep.
+    com.fasterxml.jackson.databind.node.ObjectNode deep =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    deep.putObject("a").putArray("b").addObject().putObject("c").put("d", body);
+    CaptureRecord feedback =
+        new CaptureRecord(CaptureRecord.FEEDBACK, "m", "1", TEN, Map.of("payload", deep));
+    assertTrue(feedback.heldBytes() > 2L * body.length(), "counted: " + feedback.heldBytes());
+    assertFalse(writer.offer(feedback), "over the bound");
     sink.open.countDown();
     awaitReceipts(sink, accepted + 1);
     // Handed to the sink, the records no longer count: the queue takes big ones again.
