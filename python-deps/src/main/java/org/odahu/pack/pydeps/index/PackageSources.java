@@ -92,20 +92,6 @@ public record PackageSources(
         proxies);
   }
 
-  /** These sources reached through {@code through}. */
-  public PackageSources withProxies(Proxies through) {
-    return new PackageSources(
-        indexUrl,
-        extraIndexUrls,
-        findLinks,
-        trustedHosts,
-        noIndex,
-        wheelhouse,
-        netrc,
-        timeout,
-        through);
-  }
-
   /** These sources with more extra indexes. */
   public PackageSources withExtraIndexUrls(List<String> urls) {
     List<String> all = new ArrayList<>(extraIndexUrls);
