@@ -175,8 +175,6 @@ public final class OdahuPack implements Runnable {
       return; // status 0; System.exit would first look for a logger on the whole class path
     }
     Executables.prepare(System.getenv()); // first: the worker's script goes to $TMPDIR
-    // Before any HTTP client exists (the JDK reads it once): see Proxies.allowTunnelLogins.
-    org.odahu.pack.pydeps.index.Proxies.allowTunnelLogins(System.getenv());
     // predict, info and gppi test start their model's worker now, while picocli builds and parses
     // the command line (~0.3 s sooner).
     EarlyWorker earlyWorker = LocalEarlyWorker.start(args, System.getenv());

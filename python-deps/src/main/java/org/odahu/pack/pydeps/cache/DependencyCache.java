@@ -23,6 +23,9 @@ import org.odahu.pack.pydeps.index.DistributionLink;
 public final class DependencyCache {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
+  /** A temporary entry's name: the process that made it, then a random part. */
+  private static final Pattern OWNED = Pattern.compile("(\\d+)-.*");
+
   private final Path directory;
 
   /** The cache in {@code directory} (created when first written). */
@@ -127,8 +130,7 @@ public final class DependencyCache {
     try (Stream<Path> entries = Files.list(tmp)) {
       for (Path entry : entries.toList()) {
         try {
-          java.util.regex.Matcher owner =
-              java.util.regex.Pattern.compile("(\\d+)-.*").matcher(entry.getFileName().toString());
+          java.util.regex.Matcher owner = OWNED.matcher(entry.getFileName().toString());
           boolean abandoned =
               owner.matches()
                   ? ProcessHandle.of(Long.parseLong(owner.group(1)))

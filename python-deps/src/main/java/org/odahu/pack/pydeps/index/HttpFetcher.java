@@ -110,7 +110,7 @@ final class HttpFetcher {
 
   /**
    * A client through the proxies, if any. A proxy's user and password answer its 407 only; for an
-   * HTTPS source, reached through a CONNECT tunnel, see {@link Proxies#allowTunnelLogins}.
+   * HTTPS source, reached through a CONNECT tunnel, see {@link Proxies#fromEnvironment}.
    */
   private HttpClient.Builder newClient() {
     HttpClient.Builder builder =

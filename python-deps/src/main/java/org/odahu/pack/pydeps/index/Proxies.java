@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The HTTP proxies package sources are reached through, as pip finds them: its {@code --proxy}
@@ -78,6 +79,11 @@ public record Proxies(
         all.isPresent()
             ? all
             : parse(variable(environment, "https_proxy").orElse(null), "https_proxy", invalid);
+    if (Stream.of(http, https)
+        .flatMap(Optional::stream)
+        .anyMatch(p -> p.getRawUserInfo() != null)) {
+      allowTunnelLogins();
+    }
     return new Proxies(
         http, https, bypass, invalid.isEmpty() ? Optional.empty() : Optional.of(invalid.get(0)));
   }
@@ -116,17 +122,12 @@ public record Proxies(
 
   /**
    * Lets the JDK's HTTP client answer an HTTPS proxy's Basic challenge, which it refuses by default
-   * for CONNECT tunnels, when a proxy variable of {@code environment} carries a login and nothing
-   * set the property before. The JDK reads it once, when its first HTTP client is made: a program
-   * calls this first thing (the registry probe of a packaging makes one before any fetch).
+   * for CONNECT tunnels, unless something set the property before. The JDK reads it once, when its
+   * first HTTP client is made: proxies are read from the environment where a program reads its
+   * package sources, before any client (a packaging's registry probe makes one before any fetch).
    */
-  public static void allowTunnelLogins(Map<String, String> environment) {
-    boolean login =
-        java.util.stream.Stream.of(
-                "PIP_PROXY", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")
-            .map(environment::get)
-            .anyMatch(value -> value != null && value.contains("@"));
-    if (login && System.getProperty(TUNNELING_DISABLED) == null) {
+  private static void allowTunnelLogins() {
+    if (System.getProperty(TUNNELING_DISABLED) == null) {
       System.setProperty(TUNNELING_DISABLED, "");
     }
   }

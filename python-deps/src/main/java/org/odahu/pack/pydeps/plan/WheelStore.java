@@ -129,6 +129,10 @@ final class WheelStore implements MetadataSource {
   private CoreMetadata load(DistributionLink link) {
     // Keyed by the wheel's URL and the digest the page gives the METADATA file, under a kind of
     // their own: entries of the old shared kind ("metadata") may hold a source's word.
+    Optional<String> verified = link.sha256().flatMap(sha256 -> cache.text(WHEEL_METADATA, sha256));
+    if (verified.isPresent()) {
+      return CoreMetadata.parse(verified.get());
+    }
     Optional<String> served =
         link.sha256()
             .map(
@@ -136,9 +140,7 @@ final class WheelStore implements MetadataSource {
                     PackageFinder.sha256(
                         (sha256 + " " + link.url() + " " + link.metadataSha256().orElse(""))
                             .getBytes(StandardCharsets.UTF_8)));
-    Optional<String> verified = link.sha256().flatMap(sha256 -> cache.text(WHEEL_METADATA, sha256));
-    Optional<String> cached =
-        verified.isPresent() ? verified : served.flatMap(key -> cache.text(SERVED_METADATA, key));
+    Optional<String> cached = served.flatMap(key -> cache.text(SERVED_METADATA, key));
     if (cached.isPresent()) {
       return CoreMetadata.parse(cached.get());
     }

@@ -33,8 +33,12 @@ class HttpFetcherTest {
   private HttpServer server;
   private final ExecutorService handlers = Executors.newCachedThreadPool();
   @TempDir Path temp;
-  private final HttpFetcher fetcher =
-      new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(10), Proxies.NONE);
+  private final HttpFetcher fetcher = newFetcher(Duration.ofSeconds(10), Proxies.NONE);
+
+  /** A fetcher with no credentials and no trusted hosts. */
+  private static HttpFetcher newFetcher(Duration timeout, Proxies proxies) {
+    return new HttpFetcher(List.of(), Set.of(), Netrc.empty(), timeout, proxies);
+  }
 
   @BeforeEach
   void start() throws IOException {
@@ -87,8 +91,7 @@ class HttpFetcherTest {
 
   @Test
   void aServerThatStopsSendingFailsTheReadAfterTheTimeout() {
-    HttpFetcher impatient =
-        new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(1), Proxies.NONE);
+    HttpFetcher impatient = newFetcher(Duration.ofSeconds(1), Proxies.NONE);
     PackageSourceException page =
         assertThrows(PackageSourceException.class, () -> impatient.get(uri("/stall"), "*/*"));
     assertEquals("Cannot reach " + uri("/stall") + ": timed out", page.getMessage());
@@ -180,8 +183,7 @@ class HttpFetcherTest {
           Proxies.fromEnvironment(
               Map.of("http_proxy", "127.0.0.1:" + proxy.getLocalPort(), "NO_PROXY", "localhost"),
               null);
-      HttpFetcher fetcher =
-          new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(10), proxies);
+      HttpFetcher fetcher = newFetcher(Duration.ofSeconds(10), proxies);
       assertEquals(
           "through the proxy",
           fetcher.get(URI.create("http://127.0.0.1:9/simple/x/"), "*/*").body());
@@ -203,8 +205,7 @@ class HttpFetcherTest {
       String setting = "http://proxy-user:p+ss%2Fw%40rd@127.0.0.1:" + proxy.getLocalPort();
       Proxies proxies = Proxies.fromEnvironment(Map.of(), setting);
       assertFalse(proxies.toString().contains("p+ss"), proxies.toString());
-      HttpFetcher fetcher =
-          new HttpFetcher(List.of(), Set.of(), Netrc.empty(), Duration.ofSeconds(10), proxies);
+      HttpFetcher fetcher = newFetcher(Duration.ofSeconds(10), proxies);
       assertEquals(
           "through the proxy", fetcher.get(URI.create("http://127.0.0.1:9/x"), "*/*").body());
       assertEquals(
@@ -217,10 +218,7 @@ class HttpFetcherTest {
         assertThrows(
             PackageSourceException.class,
             () ->
-                new HttpFetcher(
-                        List.of(),
-                        Set.of(),
-                        Netrc.empty(),
+                newFetcher(
                         Duration.ofSeconds(10),
                         Proxies.fromEnvironment(
                             Map.of("HTTPS_PROXY", "http://u:secret@127.0.0.1:1"), null))
@@ -233,10 +231,7 @@ class HttpFetcherTest {
         assertThrows(
             PackageSourceException.class,
             () ->
-                new HttpFetcher(
-                    List.of(),
-                    Set.of(),
-                    Netrc.empty(),
+                newFetcher(
                     Duration.ofSeconds(10),
                     // Read without complaint: only a fetch needs the proxy, and says so.
                     Proxies.fromEnvironment(
@@ -252,12 +247,15 @@ class HttpFetcherTest {
     String before = System.getProperty(Proxies.TUNNELING_DISABLED);
     try {
       System.clearProperty(Proxies.TUNNELING_DISABLED);
-      Proxies.allowTunnelLogins(Map.of("https_proxy", "http://proxy.corp:3128"));
+      Proxies.fromEnvironment(Map.of("https_proxy", "http://proxy.corp:3128"), null);
       assertEquals(null, System.getProperty(Proxies.TUNNELING_DISABLED), "no login: as it was");
-      Proxies.allowTunnelLogins(Map.of("HTTPS_PROXY", "http://u:p@proxy.corp:3128"));
+      Proxies.fromEnvironment(Map.of("HTTPS_PROXY", "http://u:p@proxy.corp:3128"), null);
+      assertEquals("", System.getProperty(Proxies.TUNNELING_DISABLED));
+      System.clearProperty(Proxies.TUNNELING_DISABLED);
+      Proxies.fromEnvironment(Map.of(), "http://u:p@pip-proxy:3128"); // pip.conf's proxy too
       assertEquals("", System.getProperty(Proxies.TUNNELING_DISABLED));
       System.setProperty(Proxies.TUNNELING_DISABLED, "Basic,Digest");
-      Proxies.allowTunnelLogins(Map.of("HTTPS_PROXY", "http://u:p@proxy.corp:3128"));
+      Proxies.fromEnvironment(Map.of("HTTPS_PROXY", "http://u:p@proxy.corp:3128"), null);
       assertEquals("Basic,Digest", System.getProperty(Proxies.TUNNELING_DISABLED), "the user's");
     } finally {
       if (before == null) {

@@ -45,8 +45,7 @@ public record CaptureRecord(
   private static long heldBytes(Object value) {
     return switch (value) {
       case CharSequence text -> 40 + 2L * text.length();
-      case JsonNode node when node.isTextual() -> 40 + 2L * node.textValue().length();
-      case JsonNode node when node.isBinary() -> 40 + node.asText().length();
+      case JsonNode node when node.isValueNode() -> 40 + 2L * node.asText().length();
       case JsonNode node when node.isObject() -> {
         long sum = 16;
         for (Map.Entry<String, JsonNode> field : node.properties()) {
