@@ -8,6 +8,7 @@ import org.odahu.pack.packager.layout.ImageParts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * What {@code deploy manifests --format job} adds to a {@link DeploymentRequest}: the file a
@@ -115,6 +116,11 @@ public record BatchJob(
     @SuppressWarnings("UnusedVariable")
     @Mixin
     BatchOptions batch;
+
+    // ODAHU's spelling; each pod writes it with its shard in the name (NAME-I-of-N.EXT).
+    @SuppressWarnings("UnusedVariable")
+    @Option(names = "--output_file_name")
+    String fileName;
   }
 
   private static void checkPredictOptions(List<String> options, List<String> problems) {

@@ -23,6 +23,8 @@ import org.odahu.pack.packager.layout.ImageParts;
  * @param port the server's port ({@code ODAHU_PORT})
  * @param concurrency the concurrent requests per replica an autoscaler aims for
  * @param batch the sharded batch prediction of {@code --format job}; {@code null} for the others
+ * @param serviceAccount the pods' Kubernetes service account; {@code null}: the namespace's default
+ * @param imagePullSecrets the secrets (docker-registry type) the kubelet pulls the image with
  */
 public record DeploymentRequest(
     String image,
@@ -35,7 +37,9 @@ public record DeploymentRequest(
     int timeoutSeconds,
     int port,
     int concurrency,
-    BatchJob batch) {
+    BatchJob batch,
+    String serviceAccount,
+    List<String> imagePullSecrets) {
 
   /** The uid and gid the images' user has; the manifests run the server as them. */
   public static final long USER_ID = ImageParts.USER_ID;
@@ -44,6 +48,12 @@ public record DeploymentRequest(
   public static final int START_TIMEOUT_SECONDS = 300;
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  /** What secrets and service accounts may be called: an RFC 1123 subdomain. */
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  private static final int DNS_SUBDOMAIN_LENGTH = 253;
 
   public DeploymentRequest {
     List<String> problems = new ArrayList<>();
@@ -66,9 +76,30 @@ public record DeploymentRequest(
     if (maxReplicas < Math.max(1, replicas == null ? 1 : replicas)) {
       problems.add("--max-replicas must be at least 1 and --replicas, got " + maxReplicas);
     }
+    imagePullSecrets = List.copyOf(imagePullSecrets);
+    if (serviceAccount != null && !isDnsSubdomain(serviceAccount)) {
+      problems.add(subdomainProblem("--service-account", serviceAccount));
+    }
+    for (String secret : imagePullSecrets) {
+      if (!isDnsSubdomain(secret)) {
+        problems.add(subdomainProblem("--image-pull-secret", secret));
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  private static boolean isDnsSubdomain(String name) {
+    return name.length() <= DNS_SUBDOMAIN_LENGTH && DNS_SUBDOMAIN.matcher(name).matches();
+  }
+
+  private static String subdomainProblem(String option, String name) {
+    return option
+        + " must name a Kubernetes object (lower-case letters, digits, '-' and '.', starting and"
+        + " ending with a letter or digit, at most 253 characters), got '"
+        + name
+        + "'";
   }
 
   /** Whether {@code name} may name Kubernetes objects: a DNS-1035 label. */

@@ -96,6 +96,8 @@ final class JobManifests implements ManifestFormat {
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
+        .withServiceAccountName(request.serviceAccount())
+        .withImagePullSecrets(ModelPod.pullSecrets(request))
         .withAutomountServiceAccountToken(false)
         .withSecurityContext(ModelPod.podSecurity())
         .withContainers(container(request, job))

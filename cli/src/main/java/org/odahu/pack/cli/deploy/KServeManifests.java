@@ -105,6 +105,8 @@ final class KServeManifests implements ManifestFormat {
     predictor.put("scaleMetric", "concurrency");
     predictor.put("scaleTarget", request.concurrency());
     predictor.put("timeout", KnativeManifests.revisionTimeoutSeconds(request));
+    // The predictor is a pod spec too: the model's pod runs as and pulls with these.
+    predictor.putAll(ModelPod.access(request));
     predictor.put("model", model);
     GenericKubernetesResource service =
         resource(

@@ -96,6 +96,7 @@ final class KnativeManifests implements ManifestFormat {
 
     Map<String, Object> podSpec = new LinkedHashMap<>();
     podSpec.put("timeoutSeconds", revisionTimeoutSeconds(request));
+    podSpec.putAll(ModelPod.access(request));
     podSpec.put("containers", List.of(ModelPod.container(request, SHAPE).build()));
     podSpec.put("volumes", List.of(ModelPod.tmpVolume()));
     Map<String, Object> template = new LinkedHashMap<>();

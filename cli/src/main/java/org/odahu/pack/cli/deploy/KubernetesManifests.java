@@ -87,6 +87,8 @@ final class KubernetesManifests implements ManifestFormat {
         // queued capture records before the kubelet's SIGKILL.
         .withTerminationGracePeriodSeconds(
             (long) request.timeoutSeconds() + SHUTDOWN_DELAY_SECONDS + SHUTDOWN_MARGIN_SECONDS)
+        .withServiceAccountName(request.serviceAccount())
+        .withImagePullSecrets(ModelPod.pullSecrets(request))
         .withAutomountServiceAccountToken(false)
         .withSecurityContext(ModelPod.podSecurity())
         .withContainers(

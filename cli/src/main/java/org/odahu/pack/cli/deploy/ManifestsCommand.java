@@ -112,6 +112,19 @@ public final class ManifestsCommand implements Callable<Integer> {
   Integer concurrency;
 
   @Option(
+      names = "--service-account",
+      paramLabel = "NAME",
+      description = "The pods' service account (default: the namespace's).")
+  String serviceAccount;
+
+  @Option(
+      names = "--image-pull-secret",
+      paramLabel = "NAME",
+      split = ",",
+      description = "A docker-registry secret to pull the image with (repeatable).")
+  List<String> imagePullSecrets = List.of();
+
+  @Option(
       names = "--input",
       paramLabel = "PATH",
       description = "job: the input file as the pods see it, e.g. /data/requests.jsonl.")
@@ -192,7 +205,9 @@ public final class ManifestsCommand implements Callable<Integer> {
           Math.toIntExact(timeoutSeconds),
           port,
           concurrency != null ? concurrency : 2 * workers,
-          batchJob());
+          batchJob(),
+          serviceAccount,
+          imagePullSecrets);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

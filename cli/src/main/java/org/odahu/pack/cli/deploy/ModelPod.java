@@ -3,6 +3,7 @@ package org.odahu.pack.cli.deploy;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -152,6 +153,26 @@ final class ModelPod {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .build();
+  }
+
+  /** {@code --image-pull-secret}s as a pod's {@code imagePullSecrets}. */
+  static List<LocalObjectReference> pullSecrets(DeploymentRequest request) {
+    return request.imagePullSecrets().stream().map(LocalObjectReference::new).toList();
+  }
+
+  /**
+   * Who the pods are ({@code serviceAccountName}) and what they pull the image with ({@code
+   * imagePullSecrets}), for the formats whose pod spec is a map; only those asked for.
+   */
+  static Map<String, Object> access(DeploymentRequest request) {
+    Map<String, Object> access = new LinkedHashMap<>();
+    if (request.serviceAccount() != null) {
+      access.put("serviceAccountName", request.serviceAccount());
+    }
+    if (!request.imagePullSecrets().isEmpty()) {
+      access.put("imagePullSecrets", pullSecrets(request));
+    }
+    return access;
   }
 
   /**

@@ -220,6 +220,77 @@ class DeployManifestsTest {
     assertEquals("wine", model.at("/env/0/value").asText());
   }
 
+  /** Where each format's pod spec is: its document's kind and the path in it. */
+  private static final Map<String, List<String>> POD_SPECS =
+      Map.of(
+          "kubernetes", List.of("Deployment", "/spec/template/spec"),
+          "knative", List.of("Service", "/spec/template/spec"),
+          "kserve", List.of("InferenceService", "/spec/predictor"),
+          "job", List.of("Job", "/spec/template/spec"));
+
+  private static final List<String> JOB_OPTIONS =
+      List.of("--input", "/data/in.jsonl", "--output-dir", "/data/out", "--volume-claim", "data");
+
+  private static JsonNode podSpec(String format, String... extra) throws IOException {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("deploy", "manifests", "--image", IMAGE, "--format", format));
+    if (format.equals("job")) {
+      args.addAll(JOB_OPTIONS);
+    }
+    args.addAll(List.of(extra));
+    Run run = odahuPack(args.toArray(String[]::new));
+    assertEquals(0, run.status(), run.err());
+    List<String> where = POD_SPECS.get(format);
+    JsonNode spec = documents(run.out()).get(where.get(0)).at(where.get(1));
+    assertFalse(spec.isMissingNode(), format);
+    return spec;
+  }
+
+  @Test
+  void podsRunAsTheServiceAccountAndPullWithTheSecretsAsked() throws Exception {
+    for (String format : POD_SPECS.keySet()) {
+      JsonNode spec =
+          podSpec(
+              format,
+              "--service-account",
+              "model-runner",
+              "--image-pull-secret",
+              "registry-a",
+              "--image-pull-secret",
+              "registry-b.example,registry-c");
+      assertEquals("model-runner", spec.path("serviceAccountName").asText(), format);
+      assertEquals(
+          List.of("registry-a", "registry-b.example", "registry-c"),
+          spec.path("imagePullSecrets").findValuesAsText("name"),
+          format);
+      // Without them the namespace's default service account, and no secrets.
+      JsonNode plain = podSpec(format);
+      assertTrue(plain.path("serviceAccountName").isMissingNode(), format + ": " + plain);
+      assertTrue(plain.path("imagePullSecrets").isMissingNode(), format + ": " + plain);
+    }
+    Run bad =
+        odahuPack(
+            "deploy",
+            "manifests",
+            "--image",
+            IMAGE,
+            "--service-account",
+            "Runner",
+            "--image-pull-secret",
+            "registry-");
+    assertEquals(2, bad.status());
+    assertTrue(
+        bad.err()
+            .contains(
+                "--service-account must name a Kubernetes object (lower-case letters, digits, '-'"
+                    + " and '.', starting and ending with a letter or digit, at most 253"
+                    + " characters), got 'Runner'"),
+        bad.err());
+    assertTrue(bad.err().contains("--image-pull-secret must name a Kubernetes object"), bad.err());
+    assertTrue(bad.err().contains("got 'registry-'"), bad.err());
+  }
+
   @Test
   void outputWritesOneFilePerObject() throws Exception {
     Path dir = temp.resolve("manifests");

@@ -205,7 +205,9 @@ class JobManifestTest {
                 "skip",
                 "--timeout",
                 "600",
-                "--chunk-rows=500")
+                "--chunk-rows=500",
+                "--output_file_name",
+                "wine.jsonl")
             .getSpec()
             .getTemplate()
             .getSpec()
@@ -220,7 +222,9 @@ class JobManifestTest {
             "skip",
             "--timeout",
             "600",
-            "--chunk-rows=500"),
+            "--chunk-rows=500",
+            "--output_file_name",
+            "wine.jsonl"),
         container.getArgs());
   }
 
