@@ -7,16 +7,19 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.odahu.pack.server.PythonJson;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -135,7 +138,6 @@ final class ModelCommand extends GroupCommand {
       if (!(timeout > 0)) {
         throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
       }
-      request.timeout(Duration.ofMillis(Math.max(1, (long) (timeout * 1000))));
       HttpClient client =
           HttpClient.newBuilder()
               .connectTimeout(Duration.ofSeconds(10))
@@ -197,25 +199,34 @@ final class ModelCommand extends GroupCommand {
           && response.headers().firstValue("Location").isPresent();
     }
 
-    /** Sends {@code request}, retrying on connection errors. */
+    /**
+     * Sends {@code request}, retrying on connection errors. {@code --timeout} bounds the whole
+     * answer, its body too: a server that stalls after its headers is not waited for.
+     */
     private HttpResponse<String> attempt(HttpClient client, HttpRequest request, String endpoint) {
       for (int attempt = 1; ; attempt++) {
+        CompletableFuture<HttpResponse<String>> answer =
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
-          return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-          if (!(e instanceof HttpConnectTimeoutException)) {
-            throw new IllegalStateException(
-                endpoint + " did not answer within " + timeout + " s (--timeout)", e);
-          }
-          failedToConnect(e, attempt, endpoint);
-        } catch (javax.net.ssl.SSLException e) {
-          // Not a connection error to wait out: a certificate is not trusted, or TLS is off.
-          throw new IllegalStateException("TLS with " + endpoint + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-          failedToConnect(e, attempt, endpoint); // refused, reset or closed, as odahuflowctl
+          return answer.get(Math.max(1, (long) (timeout * 1000)), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          answer.cancel(true);
+          throw new IllegalStateException(
+              endpoint + " did not answer within " + timeout + " s (--timeout)", e);
         } catch (InterruptedException e) {
+          answer.cancel(true);
           Thread.currentThread().interrupt();
           throw new IllegalStateException("Interrupted", e);
+        } catch (ExecutionException e) {
+          switch (e.getCause()) {
+            // Not a connection error to wait out: a certificate is not trusted, or TLS is off.
+            case SSLException tls ->
+                throw new IllegalStateException(
+                    "TLS with " + endpoint + " failed: " + tls.getMessage(), tls);
+            // Refused, reset or closed, or no connection within 10 s: as odahuflowctl.
+            case IOException connection -> failedToConnect(connection, attempt, endpoint);
+            case Throwable other -> throw new IllegalStateException(String.valueOf(other), other);
+          }
         }
       }
     }

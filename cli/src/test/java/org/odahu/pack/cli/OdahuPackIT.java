@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -359,6 +360,37 @@ class OdahuPackIT {
       Run run =
           odahuPack(
               "model", "invoke", "--url", url, "--json", "{\"data\": [[1]]}", "--timeout", "0.5");
+      assertEquals(1, run.status());
+      assertEquals(
+          "Error: " + url + "/api/model/invoke did not answer within 0.5 s (--timeout)\n",
+          run.err());
+    }
+    // Headers, then a body that stops after a few bytes: the timeout covers the whole answer.
+    try (ServerSocket stalling = new ServerSocket(0, 50, loopback)) {
+      Thread server =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try (Socket connection = stalling.accept()) {
+                      connection.getInputStream().read(new byte[8192]);
+                      connection
+                          .getOutputStream()
+                          .write(
+                              ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                      + "Content-Length: 100\r\n\r\n{\"prediction\": [[")
+                                  .getBytes(StandardCharsets.US_ASCII));
+                      connection.getOutputStream().flush();
+                      Thread.sleep(60_000);
+                    } catch (IOException | InterruptedException ended) {
+                      // the test is over
+                    }
+                  });
+      String url = "http://127.0.0.1:" + stalling.getLocalPort();
+      Run run =
+          odahuPack(
+              "model", "invoke", "--url", url, "--json", "{\"data\": [[1]]}", "--timeout", "0.5");
+      server.interrupt();
       assertEquals(1, run.status());
       assertEquals(
           "Error: " + url + "/api/model/invoke did not answer within 0.5 s (--timeout)\n",
