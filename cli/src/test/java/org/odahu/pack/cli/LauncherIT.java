@@ -154,6 +154,17 @@ class LauncherIT {
   }
 
   @Test
+  void anArchiveIsWrittenUnderACachePathWithSpaces() throws Exception {
+    Path home = Path.of(System.getProperty("odahu.home"));
+    Path cache = temp.resolve("My Files/odahu cache");
+    String expected = version(home, cache);
+    List<Path> archives = archives(cache);
+    assertEquals(1, archives.size(), archives.toString());
+    assertEquals(expected, version(home, cache), "the next run maps it, printing nothing more");
+    assertEquals(archives, archives(cache));
+  }
+
+  @Test
   void serveWritesTheServersOwnArchiveOnlyAfterAnsweringAPrediction() throws Exception {
     Path home = Path.of(System.getProperty("odahu.home"));
     Path cache = temp.resolve("cache");

@@ -104,11 +104,25 @@ public final class LauncherArchive {
             .invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"),
                 "vmCds",
-                new Object[] {new String[] {"dynamic_dump", file.toString()}},
+                new Object[] {new String[] {"dynamic_dump", quoted(file.toString())}},
                 new String[] {String[].class.getName()});
       } finally {
         System.setOut(out);
       }
+    }
+
+    /**
+     * {@code path} as one argument of a diagnostic command, whose arguments are split on spaces
+     * unless quoted (a cache under a directory such as {@code My Files}).
+     */
+    static String quoted(String path) {
+      if (!path.contains("\"")) {
+        return '"' + path + '"';
+      }
+      if (!path.contains("'")) {
+        return "'" + path + "'";
+      }
+      throw new IllegalArgumentException("a path with both kinds of quotes: " + path);
     }
   }
 }
