@@ -1,6 +1,10 @@
 package org.odahu.pack.server.capture.s3;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -43,15 +47,22 @@ public final class S3ObjectUploader implements ObjectUploader {
    * An uploader for {@code options}: credentials from the SDK's default chain (system properties,
    * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, web identity, {@code AWS_PROFILE},
    * container and instance roles), the region from {@code AWS_REGION} or the profile (and, for AWS
-   * itself, the instance), else us-east-1. A custom endpoint is reached path-style, with the
+   * itself, the instance), else us-east-1. A custom endpoint ({@code --s3-endpoint}, else the SDK's
+   * {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}) is reached path-style, with the
    * checksums every S3-compatible store understands.
    */
   public static S3ObjectUploader create(S3CaptureOptions options) {
-    return create(options, DefaultCredentialsProvider.builder().build());
+    return create(options, DefaultCredentialsProvider.builder().build(), System::getenv);
   }
 
-  /** As {@link #create(S3CaptureOptions)}, with the credentials of {@code credentials}. */
-  static S3ObjectUploader create(S3CaptureOptions options, AwsCredentialsProvider credentials) {
+  /**
+   * As {@link #create(S3CaptureOptions)}, with the credentials of {@code credentials} and the SDK's
+   * endpoint variables read from {@code environment}.
+   */
+  static S3ObjectUploader create(
+      S3CaptureOptions options,
+      AwsCredentialsProvider credentials,
+      UnaryOperator<String> environment) {
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(
@@ -63,9 +74,10 @@ public final class S3ObjectUploader implements ObjectUploader {
                 c ->
                     c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(Duration.ofMinutes(2)));
-    if (options.endpoint() != null) {
+    URI endpoint = options.endpoint() != null ? options.endpoint() : sdkEndpoint(environment);
+    if (endpoint != null) {
       builder
-          .endpointOverride(options.endpoint())
+          .endpointOverride(endpoint)
           .forcePathStyle(true)
           .region(
               region(
@@ -79,6 +91,34 @@ public final class S3ObjectUploader implements ObjectUploader {
           .crossRegionAccessEnabled(true);
     }
     return new S3ObjectUploader(builder.build(), options.location().bucket());
+  }
+
+  /**
+   * The endpoint the SDK itself would read from the environment, which users of S3-compatible
+   * stores set instead of {@code --s3-endpoint}: the SDK would address it virtual-host style
+   * ({@code bucket.minio:9000}), which such stores do not answer. {@code null} when none is set, it
+   * is not a URL, or {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true.
+   */
+  static URI sdkEndpoint(UnaryOperator<String> environment) {
+    if ("true".equalsIgnoreCase(environment.apply("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+      return null;
+    }
+    for (String name : List.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")) {
+      String value = environment.apply(name);
+      if (value != null && !value.isBlank()) {
+        try {
+          URI uri = new URI(value.strip());
+          if (uri.getScheme() != null && uri.getHost() != null) {
+            return uri;
+          }
+        } catch (URISyntaxException e) {
+          // As the SDK: an invalid variable is an error when a request is made, not here.
+        }
+        LOG.log(System.Logger.Level.WARNING, "Capture: {0} is not a URL; it is ignored", name);
+        return null;
+      }
+    }
+    return null;
   }
 
   /** The configured region; off AWS the instance metadata service is not asked. */

@@ -90,7 +90,8 @@ class S3CaptureSinkIT {
     return new CaptureWriter(
         new S3CaptureSink(
             options,
-            S3ObjectUploader.create(options, StaticCredentialsProvider.create(credentials))),
+            S3ObjectUploader.create(
+                options, StaticCredentialsProvider.create(credentials), name -> null)),
         1000);
   }
 
@@ -157,6 +158,41 @@ class S3CaptureSinkIT {
     }
     assertEquals(expected, stored);
     assertTrue(objects.size() > 12, "objects: " + objects.keySet()); // tags x days, split by size
+  }
+
+  @Test
+  void theSdksEndpointVariablesAreReachedPathStyleAsStoresOtherThanAwsNeed() throws Exception {
+    // No --s3-endpoint: the SDK alone would ask capture.127.0.0.1, which does not resolve.
+    S3CaptureOptions options =
+        new S3CaptureOptions(
+            new S3Location(BUCKET, "odahu"),
+            null,
+            1 << 20,
+            Duration.ofSeconds(60),
+            64L << 20,
+            new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), 2),
+            Duration.ofSeconds(20));
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+    String endpoint = s3.endpoint().toString();
+    for (Map<String, String> environment :
+        List.of(
+            Map.of("AWS_ENDPOINT_URL", endpoint),
+            Map.of("AWS_ENDPOINT_URL_S3", endpoint, "AWS_ENDPOINT_URL", "http://127.0.0.1:1"))) {
+      try (S3ObjectUploader uploader =
+          S3ObjectUploader.create(options, credentials, environment::get)) {
+        String key = "odahu/" + environment.size() + ".json";
+        uploader.put(key, "{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("{}\n", s3.objects(BUCKET).get(key), environment.toString());
+      }
+    }
+    assertEquals(
+        null,
+        S3ObjectUploader.sdkEndpoint(
+            Map.of("AWS_ENDPOINT_URL", endpoint, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+                ::get));
+    assertEquals(null, S3ObjectUploader.sdkEndpoint(Map.of("AWS_ENDPOINT_URL", "minio:9000")::get));
   }
 
   @Test
