@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,6 +20,15 @@ public final class PythonJsonInput {
       JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private PythonJsonInput() {}
+
+  /**
+   * A streaming parser of {@code in} that reads {@code NaN}, {@code Infinity} and {@code
+   * -Infinity}, but also Jackson's extra literals: check the text of what reaches a model with
+   * {@link #parser(byte[], int, int)}.
+   */
+  public static JsonParser streaming(InputStream in) throws IOException {
+    return FACTORY.createParser(in);
+  }
 
   /** A parser of {@code source}. */
   public static JsonParser parser(byte[] source) throws IOException {

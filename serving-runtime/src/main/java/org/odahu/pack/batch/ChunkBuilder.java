@@ -11,6 +11,12 @@ import org.odahu.pack.gppi.PredictionInput;
  * readers have parsed every row, so a chunk's text is not parsed again here.
  */
 final class ChunkBuilder {
+  /**
+   * A chunk goes to the model in one message, of at most 256 MiB (the workers' frame bound): a
+   * chunk is full once its rows take that much, whatever their number, and a row may take no more.
+   */
+  static final int MAX_BYTES = 256 << 20;
+
   private final int maxRows;
   private final JsonText columns;
   private byte[] buffer = new byte[1 << 16];
@@ -76,9 +82,9 @@ final class ChunkBuilder {
     rows++;
   }
 
-  /** Whether the chunk has its {@code maxRows} rows. */
+  /** Whether the chunk has its {@code maxRows} rows, or {@link #MAX_BYTES} of them. */
   boolean isFull() {
-    return rows >= maxRows;
+    return rows >= maxRows || length >= MAX_BYTES;
   }
 
   /** The rows added so far as a chunk, and starts the next one; {@code null} if there are none. */

@@ -52,7 +52,8 @@ final class CsvSource implements RowSource {
     FileChannel channel = FileChannel.open(file);
     try {
       long size = channel.size();
-      long dataStart = RecordScan.align(channel, 0, true, 1)[0].offset();
+      long headerStart = RecordScan.firstContentLine(channel, MAX_HEADER_BYTES);
+      long dataStart = RecordScan.align(channel, headerStart, true, headerStart + 1)[0].offset();
       if (dataStart > MAX_HEADER_BYTES) {
         throw new InvalidBatchInputException(
             "The CSV file "

@@ -1,12 +1,12 @@
 package org.odahu.pack.batch;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import org.odahu.pack.gppi.PythonJsonInput;
 
 /**
  * JSON Lines: one row per line, either an array of values (the model gets no column names) or an
@@ -15,7 +15,6 @@ import java.nio.file.Path;
  * are not rows. Values reach the model as the file writes them.
  */
 final class JsonLinesSource implements RowSource {
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final Path file;
   private final ByteRangeStream range;
@@ -56,7 +55,7 @@ final class JsonLinesSource implements RowSource {
 
   @Override
   public Chunk next() throws IOException {
-    while (!chunk.isFull() && lines.next()) {
+    while (!chunk.isFull() && nextLine()) {
       byte[] bytes = lines.bytes();
       int from = lines.start();
       int to = lines.end();
@@ -73,6 +72,14 @@ final class JsonLinesSource implements RowSource {
       row++;
     }
     return chunk.take();
+  }
+
+  private boolean nextLine() throws IOException {
+    try {
+      return lines.next();
+    } catch (LineReader.TooLongException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   private void add(byte[] bytes, int from, int to) throws IOException {
@@ -99,7 +106,7 @@ final class JsonLinesSource implements RowSource {
 
   /** The number of values of the array {@code bytes[from .. to)}, checking it is one array. */
   private static int oneArrayWidth(byte[] bytes, int from, int to) throws IOException {
-    try (JsonParser parser = JSON.createParser(bytes, from, to - from)) {
+    try (JsonParser parser = PythonJsonInput.parser(bytes, from, to - from)) {
       parser.nextToken();
       int width = 0;
       while (parser.nextToken() != JsonToken.END_ARRAY) {

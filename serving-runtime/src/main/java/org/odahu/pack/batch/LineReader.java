@@ -4,9 +4,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
-/** Splits a stream into lines at line feeds, handing out each line's bytes without copying. */
+/**
+ * Splits a stream into lines at line feeds, handing out each line's bytes without copying. A line
+ * may take up to {@link #MAX_LINE_BYTES}: a file without line feeds is not read into memory whole.
+ */
 final class LineReader {
+  /** The longest line: a row goes to the model in one message, of at most 256 MiB. */
+  static final int MAX_LINE_BYTES = ChunkBuilder.MAX_BYTES;
+
+  /** A line over the reader's bound. */
+  static final class TooLongException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLongException(int maxLine) {
+      super("longer than " + readable(maxLine) + ", the most a row may take");
+    }
+
+    private static String readable(int bytes) {
+      return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes + " bytes";
+    }
+  }
+
   private final InputStream in;
+  private final int maxLine;
   private byte[] buffer = new byte[1 << 16];
   private int filled;
   private int lineStart;
@@ -15,10 +35,20 @@ final class LineReader {
   private boolean eof;
 
   LineReader(InputStream in) {
-    this.in = in;
+    this(in, MAX_LINE_BYTES);
   }
 
-  /** Moves to the next line; {@code false} at the end of the stream. */
+  /** A reader of lines up to about {@code maxLine} bytes (a test's smaller bound). */
+  LineReader(InputStream in, int maxLine) {
+    this.in = in;
+    this.maxLine = maxLine;
+  }
+
+  /**
+   * Moves to the next line; {@code false} at the end of the stream.
+   *
+   * @throws TooLongException if the line is longer than the bound
+   */
   boolean next() throws IOException {
     lineStart = next;
     int scan = next;
@@ -46,6 +76,9 @@ final class LineReader {
     if (lineStart > 0) {
       System.arraycopy(buffer, lineStart, buffer, 0, kept);
     } else if (kept == buffer.length) {
+      if (kept >= maxLine) {
+        throw new TooLongException(maxLine);
+      }
       buffer = Arrays.copyOf(buffer, 2 * buffer.length);
     }
     if (kept < (1 << 16) && buffer.length > (1 << 22)) {

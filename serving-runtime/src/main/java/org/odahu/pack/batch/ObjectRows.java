@@ -1,6 +1,5 @@
 package org.odahu.pack.batch;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.odahu.pack.gppi.JsonText;
+import org.odahu.pack.gppi.PythonJsonInput;
 
 /**
  * Turns JSON Lines objects into rows: the columns are the keys of the file's first row, in its
@@ -23,7 +23,6 @@ import org.odahu.pack.gppi.JsonText;
  * key), each value's text as the file has it.
  */
 final class ObjectRows {
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final List<String> names;
   private final Map<String, Integer> index = new HashMap<>();
@@ -65,26 +64,29 @@ final class ObjectRows {
    */
   static ObjectRows fromFirstLine(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      LineReader lines = new LineReader(in);
-      while (lines.next()) {
-        String line =
-            new String(
-                    lines.bytes(),
-                    lines.start(),
-                    lines.end() - lines.start(),
-                    StandardCharsets.UTF_8)
-                .strip();
-        if (!line.isEmpty()) {
-          return line.startsWith("{") ? new ObjectRows(keys(line, file)) : null;
-        }
-      }
-      return null;
+      return fromFirstLine(new LineReader(in), file);
+    } catch (LineReader.TooLongException e) {
+      throw new InvalidBatchInputException("The first row of " + file + " is " + e.getMessage());
     }
+  }
+
+  private static ObjectRows fromFirstLine(LineReader lines, Path file) throws IOException {
+    while (lines.next()) {
+      String line =
+          new String(
+                  lines.bytes(), lines.start(), lines.end() - lines.start(), StandardCharsets.UTF_8)
+              .strip();
+      if (!line.isEmpty()) {
+        return line.startsWith("{") ? new ObjectRows(keys(line, file)) : null;
+      }
+    }
+    return null;
   }
 
   private static List<String> keys(String line, Path file) throws IOException {
     List<String> keys = new ArrayList<>();
-    try (JsonParser parser = JSON.createParser(line)) {
+    byte[] text = line.getBytes(StandardCharsets.UTF_8);
+    try (JsonParser parser = PythonJsonInput.parser(text, 0, text.length)) {
       parser.nextToken();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         if (!keys.contains(parser.currentName())) {
@@ -109,7 +111,7 @@ final class ObjectRows {
   void add(byte[] bytes, int from, int to, ChunkBuilder chunk)
       throws IOException, UnknownKeyException {
     java.util.Arrays.fill(slices, -1);
-    try (JsonParser parser = JSON.createParser(bytes, from, to - from)) {
+    try (JsonParser parser = PythonJsonInput.parser(bytes, from, to - from)) {
       parser.nextToken();
       JsonToken token;
       while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {

@@ -1,24 +1,29 @@
 package org.odahu.pack.batch;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.odahu.pack.gppi.PythonJsonInput;
 
 /**
  * The rows of an ODAHU JSON file's {@code data} array, counted by a streaming pass that skips each
  * row unread: constant memory whatever the file's size. Shards of such a file are ranges of row
- * indexes, so each shard needs the count first.
+ * indexes, so each shard needs the count first; the pass also reads the rest of the document, so
+ * every shard refuses what the whole file would be refused for.
  *
  * @param rows how many rows {@code data} has
  * @param from where the array starts in the file (its {@code [})
  * @param to where it ends (after its {@code ]})
+ * @param problem why the document after the array is refused ({@link #DATA_TWICE}, {@link
+ *     #TRAILING}), or {@code null}
  */
-record OdahuDataRows(long rows, long from, long to) {
-  private static final JsonFactory JSON = new JsonFactory();
+record OdahuDataRows(long rows, long from, long to, String problem) {
+  static final String DATA_TWICE = "\"data\" is given twice";
+  static final String TRAILING =
+      "Can not parse input as JSON: unexpected content after the JSON object";
 
   /**
    * Counts the rows of {@code file}, whose head (up to {@code data}) is known to be well-formed and
@@ -28,7 +33,7 @@ record OdahuDataRows(long rows, long from, long to) {
    */
   static OdahuDataRows count(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file);
-        JsonParser parser = JSON.createParser(in)) {
+        JsonParser parser = PythonJsonInput.streaming(in)) {
       parser.nextToken(); // the object
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         JsonToken value = parser.nextToken();
@@ -48,6 +53,20 @@ record OdahuDataRows(long rows, long from, long to) {
       parser.skipChildren();
       rows++;
     }
-    return new OdahuDataRows(rows, from, parser.currentLocation().getByteOffset());
+    long to = parser.currentLocation().getByteOffset();
+    return new OdahuDataRows(rows, from, to, rest(parser));
+  }
+
+  /** Reads the document after {@code data} as {@link OdahuJsonSource} does for a whole file. */
+  static String rest(JsonParser parser) throws IOException {
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      if ("data".equals(parser.currentName())) {
+        return DATA_TWICE;
+      }
+      parser.nextToken();
+      parser.skipChildren();
+    }
+    return token != JsonToken.END_OBJECT || parser.nextToken() != null ? TRAILING : null;
   }
 }

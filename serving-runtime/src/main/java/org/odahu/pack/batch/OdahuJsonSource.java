@@ -1,6 +1,5 @@
 package org.odahu.pack.batch;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.odahu.pack.gppi.JsonText;
+import org.odahu.pack.gppi.PythonJsonInput;
 
 /**
  * ODAHU's request file {@code {"columns": [...], "data": [[...], ...]}}, read row by row with
@@ -21,7 +21,6 @@ import org.odahu.pack.gppi.JsonText;
  * in one call, as ODAHU did. A shard is a range of row indexes: a first pass counts the rows.
  */
 final class OdahuJsonSource implements RowSource {
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final Path file;
   private final Shard shard;
@@ -48,7 +47,7 @@ final class OdahuJsonSource implements RowSource {
     this.chunkRows = chunkRows;
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
     this.size = channel.size();
-    this.parser = JSON.createParser(Channels.newInputStream(FileChannel.open(file)));
+    this.parser = PythonJsonInput.streaming(Channels.newInputStream(FileChannel.open(file)));
   }
 
   /** Opens {@code file} and reads up to its first row. */
@@ -115,6 +114,7 @@ final class OdahuJsonSource implements RowSource {
     if (!shard.isWhole()) {
       throw invalid("its \"data\" is not an array of rows, so it cannot be cut into shards");
     }
+    refuseWhatPythonDoesNot(text);
     whole = OdahuValues.wholeChunk(columns, text);
     finishDocument(1);
   }
@@ -124,6 +124,12 @@ final class OdahuJsonSource implements RowSource {
    * one row at most; its bytes (for progress) are estimated at the array's average row size.
    */
   private void selectRows(OdahuDataRows data) {
+    if (data.problem() != null) {
+      throw invalid(data.problem());
+    }
+    if (data.rows() == 0) {
+      throw invalid("Matrix is not provided");
+    }
     firstRow = shard.start(data.rows());
     endRow = shard.end(data.rows());
     double perRow = data.rows() == 0 ? 0 : (double) (data.to() - data.from()) / data.rows();
@@ -149,7 +155,8 @@ final class OdahuJsonSource implements RowSource {
   }
 
   private void readRows() throws IOException {
-    while (rows < chunkRows) {
+    while (rows < chunkRows
+        && (rows == 0 || bounds[2 * rows - 1] - bounds[0] < ChunkBuilder.MAX_BYTES)) {
       JsonToken token = parser.nextToken();
       if (token == JsonToken.END_ARRAY) {
         finishDocument(rowsBefore + rows);
@@ -165,6 +172,14 @@ final class OdahuJsonSource implements RowSource {
       if (index < firstRow) {
         rowsBefore++;
         continue;
+      }
+      if (offset() - from > ChunkBuilder.MAX_BYTES) {
+        throw invalid(
+            "Row "
+                + (index + 1)
+                + " is longer than "
+                + (ChunkBuilder.MAX_BYTES >> 20)
+                + " MiB, the most a row may take");
       }
       if (rangeStart < 0) {
         rangeStart = from;
@@ -190,6 +205,7 @@ final class OdahuJsonSource implements RowSource {
     data[0] = '[';
     FileSlices.read(channel, from, to, data, 1);
     data[data.length - 1] = ']';
+    refuseWhatPythonDoesNot(data);
     int[] relative = new int[2 * rows];
     for (int i = 0; i < relative.length; i++) {
       relative[i] = (int) (bounds[i] - from + 1);
@@ -200,22 +216,23 @@ final class OdahuJsonSource implements RowSource {
     return chunk;
   }
 
+  /**
+   * The parser reads NaN and Infinity as Python's {@code json.load} does, and also Jackson's other
+   * spellings, which Python refuses: so are they here, before a model's worker would fail on them.
+   */
+  private static void refuseWhatPythonDoesNot(byte[] text) throws IOException {
+    PythonJsonInput.parser(text, 0, text.length).close();
+  }
+
   /** Reads what follows the rows: other keys, the end of the object, nothing after it. */
   private void finishDocument(long rowsInFile) throws IOException {
     done = true;
     if (rowsInFile == 0 && shard.isWhole()) {
       throw invalid("Matrix is not provided");
     }
-    JsonToken token;
-    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-      if ("data".equals(parser.currentName())) {
-        throw invalid("\"data\" is given twice");
-      }
-      parser.nextToken();
-      skipValue();
-    }
-    if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-      throw invalid("Can not parse input as JSON: unexpected content after the JSON object");
+    String problem = OdahuDataRows.rest(parser);
+    if (problem != null) {
+      throw invalid(problem);
     }
   }
 

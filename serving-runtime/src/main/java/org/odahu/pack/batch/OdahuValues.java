@@ -1,6 +1,5 @@
 package org.odahu.pack.batch;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedInputStream;
@@ -11,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.PythonJsonInput;
 
 /** How ODAHU's handler judged a request's values, for the streaming reader of its files. */
 final class OdahuValues {
-  private static final JsonFactory JSON = new JsonFactory();
 
   private OdahuValues() {}
 
@@ -51,7 +50,7 @@ final class OdahuValues {
     long from = -1;
     long to = -1;
     try (JsonParser parser =
-        JSON.createParser(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        PythonJsonInput.streaming(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }

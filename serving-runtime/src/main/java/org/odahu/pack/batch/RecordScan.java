@@ -8,10 +8,11 @@ import java.nio.channels.FileChannel;
  * Finds where the records of a line-based file start, by scanning its bytes. Without quoting (JSON
  * Lines) a record starts after a line feed. With CSV quoting, as Jackson's CSV parser reads it: a
  * record also ends at a carriage return not followed by a line feed, and a {@code "} at the start
- * of a field opens a quoted value, in which line breaks are data and {@code ""} is a quote; a
- * {@code "} anywhere else is an ordinary character. Blank records (only spaces, tabs and carriage
- * returns) are not rows. Sharding uses it to cut a file at record boundaries, and to number the
- * rows before a shard's first.
+ * of a field (after a record's leading spaces, which Jackson drops) opens a quoted value, in which
+ * line breaks are data and {@code ""} is a quote; a {@code "} anywhere else is an ordinary
+ * character. Blank records are not rows: only spaces in CSV (Jackson's blank lines; a tab is a
+ * value), only spaces, tabs and carriage returns in JSON Lines (JSON's white space). Sharding uses
+ * it to cut a file at record boundaries, and to number the rows before a shard's first.
  */
 final class RecordScan {
   /**
@@ -23,6 +24,32 @@ final class RecordScan {
   record Boundary(long offset, long rowsBefore) {}
 
   private RecordScan() {}
+
+  /**
+   * Where the first CSV line with more than spaces starts: Jackson skips the blank lines before the
+   * header too. At most {@code limit} bytes are read (then {@code limit} is returned).
+   */
+  static long firstContentLine(FileChannel channel, long limit) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    long lineStart = 0;
+    long position = 0;
+    while (position < limit) {
+      buffer.clear();
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        return position;
+      }
+      for (int i = 0; i < n; i++, position++) {
+        byte b = buffer.array()[i];
+        if (b == '\n' || b == '\r') {
+          lineStart = position + 1;
+        } else if (b != ' ') {
+          return lineStart;
+        }
+      }
+    }
+    return limit;
+  }
 
   /**
    * For each of {@code offsets} (ascending), the first record start at or after it, scanning from
@@ -88,8 +115,9 @@ final class RecordScan {
           if (b == '"' && quoted && fieldStart) {
             inQuotes = true;
           }
-          fieldStart = b == ',';
-          content |= b != ' ' && b != '\t' && b != '\r';
+          // Jackson drops a CSV record's leading spaces: a quote after them opens a value.
+          fieldStart = b == ',' || (quoted && b == ' ' && !content && fieldStart);
+          content |= quoted ? b != ' ' : b != ' ' && b != '\t' && b != '\r';
         }
       }
     }

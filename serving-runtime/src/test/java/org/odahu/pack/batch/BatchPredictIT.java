@@ -105,6 +105,48 @@ class BatchPredictIT {
     assertClose(expected, got, "csv shards");
   }
 
+  /**
+   * NaN, Infinity and -Infinity reach the model as floats, as ODAHU's CLI read files with Python's
+   * {@code json.load} (the test model negates each row's first value, which would fail on None;
+   * answers write non-finite numbers as null); Jackson's other spellings ({@code +INF}) are
+   * refused, naming the row.
+   */
+  @Test
+  void nonFiniteNumbersAreReadAsPythonReadsThem() throws Exception {
+    Path model = Examples.testModel("matrix").resolve("odahuflow_model");
+    Path odahu =
+        Files.writeString(
+            temp.resolve("nan.json"),
+            "{\"columns\": [\"a\", \"b\"], \"data\": [[NaN, 1.5], [-Infinity, 2]]}");
+    Path lines =
+        Files.writeString(
+            temp.resolve("nan.jsonl"), "{\"a\": NaN, \"b\": 1.5}\n{\"b\": 2, \"a\": -Infinity}\n");
+    for (Path input : List.of(odahu, lines)) {
+      InvokeRun run =
+          InvokeRun.of(
+              model,
+              List.of(
+                  "predict", "-q", "--output-format", "jsonl", input.toString(), temp + "/out"));
+      assertEquals(0, run.status(), run.err());
+      List<String> answers = Files.readAllLines(temp.resolve("out/results.jsonl"));
+      assertEquals(
+          List.of(
+              "{\"kind\":\"listoflist\",\"a\":null,\"b\":1.5}",
+              "{\"kind\":\"listoflist\",\"a\":null,\"b\":2}"),
+          answers.stream().map(line -> line.replace(" ", "")).toList(),
+          input.toString());
+      Files.delete(temp.resolve("out/results.jsonl"));
+    }
+    Path jackson = Files.writeString(temp.resolve("inf.jsonl"), "[1, 2]\n[+INF, 3]\n");
+    InvokeRun refused =
+        InvokeRun.of(model, List.of("predict", "-q", jackson.toString(), temp + "/out"));
+    assertEquals(1, refused.status(), refused.out());
+    assertTrue(
+        refused.err().contains("Row 2 of " + jackson + ": not well-formed JSON: ")
+            && refused.err().contains("'+INF'"),
+        refused.err());
+  }
+
   @Test
   void aRowTheModelCannotPredictFailsNamingItsChunkAndLeavesNoResult() throws Exception {
     Path input = wine.jsonl(temp.resolve("poisoned.jsonl"), 1000, 612);

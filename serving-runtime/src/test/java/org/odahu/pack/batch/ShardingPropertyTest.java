@@ -139,7 +139,9 @@ class ShardingPropertyTest {
     Random random = new Random(seed);
     for (int trial = 0; trial < 30; trial++) {
       FileFormat out = FORMATS.get(random.nextInt(FORMATS.size()));
-      int rows = random.nextInt(random.nextBoolean() ? 12 : 300);
+      // No rows at all is refused, sharded or not
+      // (whatTheWholeOdahuJsonIsRefusedForFailsEveryShard).
+      int rows = 1 + random.nextInt(random.nextBoolean() ? 12 : 300);
       int chunk = 1 + random.nextInt(random.nextBoolean() ? 4 : 60);
       int workers = 1 + random.nextInt(3);
       int shards = 2 + random.nextInt(random.nextBoolean() ? 3 : 15);
@@ -199,6 +201,32 @@ class ShardingPropertyTest {
   }
 
   /**
+   * What makes the whole file invalid after its rows (a second {@code data}, text after the object)
+   * or an empty {@code data} fails every shard, not only the last one, which reads to the end.
+   */
+  @Test
+  void whatTheWholeOdahuJsonIsRefusedForFailsEveryShard() throws Exception {
+    List<List<String>> cases =
+        List.of(
+            List.of("{\"data\": [[1], [2], [3], [4]]} x", "Can not parse input as JSON: "),
+            List.of("{\"data\": [[1], [2], [3], [4]]} {}", "unexpected content after the JSON"),
+            List.of("{\"data\": [[1], [2], [3], [4]], \"data\": [[5]]}", "\"data\" is given twice"),
+            List.of("{\"data\": []}", "Matrix is not provided"));
+    for (List<String> bad : cases) {
+      Path input = Files.writeString(temp.resolve("bad.json"), bad.get(0));
+      for (int shard = 0; shard < 2; shard++) {
+        Shard part = new Shard(shard, 2);
+        var failure =
+            assertThrows(
+                InvalidBatchInputException.class,
+                () -> run(input, FileFormat.JSON, FileFormat.JSON, part, 2, 1),
+                bad.get(0) + ", shard " + part);
+        assertTrue(failure.getMessage().contains(bad.get(1)), failure.getMessage());
+      }
+    }
+  }
+
+  /**
    * CSV records end where Jackson's parser ends them, so no row is skipped with the header and no
    * shard starts inside a record: lone carriage returns end records, and a quote opens a quoted
    * value only at the start of a field. The whole run and every sharding of it give the rows that
@@ -213,7 +241,11 @@ class ShardingPropertyTest {
             "id,height\"\n1,2\n3,4\n", // a quote inside the header's last name
             "id,note\n1,12\" pipe\n2,\"multi\nline\"\n3,x\n",
             "id,note\r\n1,\"a \"\"quoted\"\" \r\nword\"\r\n2,b\r\n",
-            "id,note\n1,x\"\n2,y\n3,z\"\n4,w\n5,\"v,\nw\"\"\"\n6,u\n");
+            "id,note\n1,x\"\n2,y\n3,z\"\n4,w\n5,\"v,\nw\"\"\"\n6,u\n",
+            // a record's leading spaces, which Jackson drops: the quote after them opens a value
+            "id,note\n1,a\n  \"multi\nline\",2\n3,c\n4,d\n  7, 7\n",
+            "x\n\t\nA\nB\nC\nD\n", // a tab is a value, not a blank line
+            "\n  \r\nid,x\n1,2\n3,4\n"); // blank lines before the header
     for (int i = 0; i < files.size(); i++) {
       String text = files.get(i);
       Path input = Files.writeString(temp.resolve("tricky-" + i + ".csv"), text);
