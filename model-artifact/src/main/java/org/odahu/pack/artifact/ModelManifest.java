@@ -270,7 +270,8 @@ public record ModelManifest(
   }
 
   private static boolean isRelativeInside(String relative) {
-    if (relative.isEmpty() || relative.startsWith("/")) {
+    // A NUL is no path at all (Path.of would throw).
+    if (relative.isEmpty() || relative.startsWith("/") || relative.indexOf('\0') >= 0) {
       return false;
     }
     Path base = Path.of("/artifact");

@@ -140,6 +140,21 @@ class ArtifactExtractorTest {
   }
 
   @Test
+  void tarDirectoriesAndLinksThatCarryDataAreRefused() throws IOException {
+    // The reader would take a directory's data for the next headers (past the 1 MiB bound on
+    // them), and decompress a link's unaccounted.
+    for (byte type : new byte[] {TestArchives.DIRECTORY, TestArchives.SYMLINK}) {
+      try (TestArchives.Tar tar = new TestArchives.Tar(archive, false)) {
+        tar.model().file("./odahuflow_model/x", new byte[1024], 0644);
+      }
+      TestArchives.retype(archive, "./odahuflow_model/x", type);
+      UnsafeArchiveEntryException e = refused(ArtifactFormat.TAR);
+      assertEquals("./odahuflow_model/x", e.entry().replaceAll("/$", ""));
+      assertTrue(e.getMessage().contains("entry that carries data"), e.getMessage());
+    }
+  }
+
+  @Test
   void zipCompressionBombIsRefused() throws IOException {
     try (TestArchives.Zip zip = new TestArchives.Zip(archive)) {
       zip.model().zeros("odahuflow_model/zeros.bin", 3L << 20);

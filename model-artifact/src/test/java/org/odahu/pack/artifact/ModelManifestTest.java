@@ -120,6 +120,19 @@ class ModelManifestTest {
             "Model workDir must be a path inside the artifact: ../../etc",
             "Conda path must be a path inside the artifact: ../conda.yaml"),
         manifest.packagingProblems());
+    // A NUL is a problem like the others, not an InvalidPathException.
+    ModelManifest nul =
+        ModelManifest.parse(
+            """
+            binaries: {type: python, dependencies: conda, conda_path: "x\\0y"}
+            model: {name: m, version: '1', workDir: "a\\0b", entrypoint: entrypoint}
+            odahuflowVersion: '1.0'
+            """);
+    assertEquals(
+        List.of(
+            "Model workDir must be a path inside the artifact: a\0b",
+            "Conda path must be a path inside the artifact: x\0y"),
+        nul.packagingProblems());
   }
 
   @Test

@@ -85,11 +85,37 @@ final class TestArchives {
     }
   }
 
+  /**
+   * Turns the plain tarball's entry {@code name} into one of {@code type}, keeping its size and
+   * data, as commons-compress would never write it (a hostile tool's header).
+   */
+  static void retype(Path tarball, String name, byte type) throws IOException {
+    byte[] bytes = Files.readAllBytes(tarball);
+    byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+    for (int header = 0; header + 512 <= bytes.length; header += 512) {
+      if (java.util.Arrays.equals(bytes, header, header + wanted.length, wanted, 0, wanted.length)
+          && bytes[header + wanted.length] == 0) {
+        bytes[header + 156] = type; // the typeflag
+        java.util.Arrays.fill(bytes, header + 148, header + 156, (byte) ' ');
+        long sum = 0;
+        for (int i = header; i < header + 512; i++) {
+          sum += bytes[i] & 0xff;
+        }
+        byte[] field = String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(field, 0, bytes, header + 148, 8);
+        Files.write(tarball, bytes);
+        return;
+      }
+    }
+    throw new IllegalArgumentException(name + " is not in " + tarball);
+  }
+
   static final byte SYMLINK = TarConstants.LF_SYMLINK;
   static final byte HARDLINK = TarConstants.LF_LINK;
   static final byte CHAR_DEVICE = TarConstants.LF_CHR;
   static final byte BLOCK_DEVICE = TarConstants.LF_BLK;
   static final byte FIFO = TarConstants.LF_FIFO;
+  static final byte DIRECTORY = TarConstants.LF_DIR;
 
   /** A ZIP writer (Deflate); entries added with the helpers below. */
   static final class Zip implements AutoCloseable {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Enumeration;
+import java.util.Locale;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -101,6 +102,17 @@ public final class ArchiveReader {
       String name = entry.getName();
       budget.countEntry(name);
       ArchiveEntry.Type type = typeOf(entry);
+      if (type != ArchiveEntry.Type.FILE
+          && type != ArchiveEntry.Type.OTHER
+          && entry.getSize() != 0) {
+        // The tar reader reads a directory's data as the next headers, and decompresses a
+        // link's to skip it: such data has no use but to slip past the limits.
+        throw new UnsafeArchiveEntryException(
+            name, "a " + type.name().toLowerCase(Locale.ROOT) + " entry that carries data");
+      }
+      if (type == ArchiveEntry.Type.OTHER) {
+        budget.countBytes(name, entry.getSize()); // decompressed to be skipped
+      }
       String target = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : null;
       ArchiveEntry checked =
           new ArchiveEntry(

@@ -34,8 +34,9 @@ public final class ExtractionBudget {
 
   /** Counts {@code count} uncompressed bytes of entry {@code name}. */
   public void countBytes(String name, long count) {
-    totalBytes += count;
-    if (totalBytes > limits.maxTotalBytes()) {
+    // Compared before adding: a declared size near Long.MAX_VALUE (a sparse tar entry's) would
+    // wrap the sum below every limit.
+    if (count < 0 || count > limits.maxTotalBytes() - totalBytes) {
       throw new ArchiveLimitExceededException(
           source
               + " expands to more than "
@@ -44,6 +45,7 @@ public final class ExtractionBudget {
               + name
               + "')");
     }
+    totalBytes += count;
     if (totalBytes > limits.ratioCheckThresholdBytes()
         && totalBytes / compressedBytes > limits.maxCompressionRatio()) {
       throw new ArchiveLimitExceededException(
