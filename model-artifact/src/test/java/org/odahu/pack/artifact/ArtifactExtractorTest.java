@@ -155,6 +155,21 @@ class ArtifactExtractorTest {
   }
 
   @Test
+  void namesNoFileSystemCanHoldAreRefused() throws IOException {
+    // Checking a megabyte of one-letter parts, one file-system call each, took minutes.
+    try (TestArchives.Tar tar = new TestArchives.Tar(archive, true)) {
+      tar.model().file("./odahuflow_model/" + "a/".repeat(2100) + "x", "deep");
+    }
+    UnsafeArchiveEntryException e = refused(ArtifactFormat.GZIP_TAR);
+    assertTrue(e.getMessage().contains("a name longer than 4096 characters"), e.getMessage());
+    try (TestArchives.Tar tar = new TestArchives.Tar(archive, true)) {
+      tar.model().file("./odahuflow_model/" + "n".repeat(256), "long");
+    }
+    e = refused(ArtifactFormat.GZIP_TAR);
+    assertTrue(e.getMessage().contains("a path element longer than 255 bytes"), e.getMessage());
+  }
+
+  @Test
   void zipCompressionBombIsRefused() throws IOException {
     try (TestArchives.Zip zip = new TestArchives.Zip(archive)) {
       zip.model().zeros("odahuflow_model/zeros.bin", 3L << 20);

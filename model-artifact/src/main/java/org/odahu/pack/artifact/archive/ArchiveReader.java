@@ -205,6 +205,9 @@ public final class ArchiveReader {
     }
   }
 
+  private static final int MAX_NAME_CHARS = 4096;
+  private static final int MAX_PART_BYTES = 255;
+
   /**
    * The entry's path relative to the archive's root, {@code .} and {@code ..} resolved; refuses
    * absolute names, names that leave the root and names no file system can hold.
@@ -216,8 +219,18 @@ public final class ArchiveReader {
     if (name.indexOf('\0') >= 0) {
       throw new UnsafeArchiveEntryException(name, "invalid path: a NUL character");
     }
+    // Linux's own bounds (PATH_MAX, NAME_MAX): longer names cannot be written anyway, and checking
+    // a name of a million short parts, one file-system call per part, took minutes.
+    if (name.length() > MAX_NAME_CHARS) {
+      throw new UnsafeArchiveEntryException(
+          name.substring(0, 64) + "...", "a name longer than " + MAX_NAME_CHARS + " characters");
+    }
     Deque<String> parts = new ArrayDeque<>();
     for (String part : name.split("/", -1)) {
+      if (part.getBytes(StandardCharsets.UTF_8).length > MAX_PART_BYTES) {
+        throw new UnsafeArchiveEntryException(
+            name, "a path element longer than " + MAX_PART_BYTES + " bytes");
+      }
       if (part.isEmpty() || part.equals(".")) {
         continue;
       }
