@@ -34,6 +34,12 @@ public final class ImageTarball {
   /** All index files kept in memory together. */
   private static final long MAX_INDEX_BYTES = 64 << 20;
 
+  /**
+   * Layers of one image: each is found by reading the tarball again, so a manifest naming one layer
+   * a million times would take hours. Engines stop far below (overlayfs at ~128).
+   */
+  static final int MAX_LAYERS = 1000;
+
   private final Path tarball;
   private final JsonNode config;
   private final List<String> layers;
@@ -48,6 +54,10 @@ public final class ImageTarball {
       JsonNode manifest,
       String name,
       String digest) {
+    if (layers.size() > MAX_LAYERS) {
+      throw new PackagingException(
+          tarball + " lists " + layers.size() + " layers; at most " + MAX_LAYERS + " are read");
+    }
     this.tarball = tarball;
     this.config = config;
     this.layers = layers;

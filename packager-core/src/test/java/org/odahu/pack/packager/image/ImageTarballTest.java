@@ -262,6 +262,19 @@ class ImageTarballTest {
   }
 
   @Test
+  void aManifestListingMoreLayersThanAnyEngineIsRefused() throws IOException {
+    Path tarball = temp.resolve("layers.tar");
+    String layers = "\"layer.tar\",".repeat(ImageTarball.MAX_LAYERS) + "\"layer.tar\"";
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(tarball))) {
+      add(tar, "config.json", "{}");
+      add(tar, "layer.tar", new byte[1024]);
+      add(tar, "manifest.json", "[{\"Config\": \"config.json\", \"Layers\": [" + layers + "]}]");
+    }
+    PackagingException e = assertThrows(PackagingException.class, () -> ImageTarball.read(tarball));
+    assertTrue(e.getMessage().contains("lists 1001 layers; at most 1000 are read"), e.getMessage());
+  }
+
+  @Test
   void aLayerThatExpandsTooMuchIsRefusedBeforeItIsWritten() throws IOException {
     long size = 80L << 20;
     PackagingException e =
