@@ -170,6 +170,29 @@ class ArtifactExtractorTest {
   }
 
   @Test
+  void aZipDeclaringMoreEntriesThanTheLimitIsRefusedBeforeItsDirectoryIsRead() throws IOException {
+    for (boolean zip64 : new boolean[] {false, true}) {
+      try (TestArchives.Zip zip = new TestArchives.Zip(archive)) {
+        if (zip64) {
+          zip.zip64();
+        }
+        zip.model();
+        for (int i = 0; i < 150; i++) {
+          zip.file("odahuflow_model/f" + i, "x");
+        }
+      }
+      ArchiveLimitExceededException e =
+          assertThrows(
+              ArchiveLimitExceededException.class,
+              () -> ArtifactExtractor.extract(archive, ArtifactFormat.ZIP, directory, LIMITS));
+      assertTrue(
+          e.getMessage()
+              .contains("has more than 100 entries (its central directory, before any is read)"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void zipCompressionBombIsRefused() throws IOException {
     try (TestArchives.Zip zip = new TestArchives.Zip(archive)) {
       zip.model().zeros("odahuflow_model/zeros.bin", 3L << 20);

@@ -125,6 +125,12 @@ final class TestArchives {
       zip = new ZipArchiveOutputStream(file);
     }
 
+    /** Zip64 records whatever the sizes, as some tools write them. */
+    Zip zip64() {
+      zip.setUseZip64(org.apache.commons.compress.archivers.zip.Zip64Mode.Always);
+      return this;
+    }
+
     Zip file(String name, String content) throws IOException {
       zip.putArchiveEntry(new ZipArchiveEntry(name));
       zip.write(content.getBytes(StandardCharsets.UTF_8));

@@ -154,6 +154,7 @@ public final class ArchiveReader {
   }
 
   private void readZip(Path archive, EntryHandler handler) throws IOException {
+    budget.refuseDirectoryOf(ZipDirectory.records(archive, budget.maxEntries()));
     try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
       Enumeration<ZipArchiveEntry> all = zip.getEntriesInPhysicalOrder();
       while (all.hasMoreElements()) {

@@ -32,6 +32,25 @@ public final class ExtractionBudget {
     }
   }
 
+  /** The most entries an archive may have. */
+  long maxEntries() {
+    return limits.maxEntries();
+  }
+
+  /**
+   * Refuses an archive whose directory lists {@code records} entries, more than the limit, before
+   * any entry is read.
+   */
+  void refuseDirectoryOf(long records) {
+    if (records > limits.maxEntries()) {
+      throw new ArchiveLimitExceededException(
+          source
+              + " has more than "
+              + limits.maxEntries()
+              + " entries (its central directory, before any is read)");
+    }
+  }
+
   /** Counts {@code count} uncompressed bytes of entry {@code name}. */
   public void countBytes(String name, long count) {
     // Compared before adding: a declared size near Long.MAX_VALUE (a sparse tar entry's) would
