@@ -170,6 +170,24 @@ class WorkerRecoveryIT {
   }
 
   @Test
+  void aClosedPoolLeavesNoProcessItsModelStarted() throws Exception {
+    Path pidFile = temp.resolve("helper.pid");
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend ->
+            assertTrue(
+                utf8(await(send(backend, "{\"data\":[[\"spawn\",60,\"" + pidFile + "\"]]}"))
+                        .predictionJson())
+                    .startsWith("[[\"spawn\""))); // the worker exits on the pool's close
+    long child = Long.parseLong(read(pidFile).strip());
+    waitUntil(
+        () -> ProcessHandle.of(child).filter(ProcessHandle::isAlive).isEmpty(),
+        Duration.ofSeconds(5),
+        "the model's helper process outlived the pool");
+  }
+
+  @Test
   void callsQueuedWhenTheOnlyWorkerCannotRestartFailInsteadOfWaitingForever() throws Exception {
     // Batch work's calls have no time limit while queued: only the failed restart can end them.
     BackendOptions options =

@@ -69,7 +69,7 @@ final class CPythonWorker implements Worker {
       int length = in.readInt();
       int type = in.readUnsignedByte();
       if (length < 0 || length > maxFrameBytes) {
-        process.destroyForcibly();
+        kill(); // now: once the worker is gone, what its model started is out of reach
         throw new WorkerDiedException(
             "it sent a frame of "
                 + Integer.toUnsignedString(length)
@@ -139,6 +139,18 @@ final class CPythonWorker implements Worker {
     if (!process.isAlive()) {
       return;
     }
+    // The processes the model started go with it, as with kill(): taken now, while they are still
+    // the worker's descendants (once it exits they are the init process's).
+    List<ProcessHandle> started = process.descendants().toList();
+    try {
+      stop(grace);
+    } finally {
+      started.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** Asks the worker to exit, then terminates it after {@code grace}, then kills it. */
+  private void stop(Duration grace) {
     try {
       if (!grace.isZero()) {
         out.writeInt(0);

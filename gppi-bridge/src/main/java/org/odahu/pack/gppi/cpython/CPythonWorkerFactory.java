@@ -111,6 +111,9 @@ public final class CPythonWorkerFactory implements WorkerFactory {
       throw new ModelStartupException(
           worker.name() + " sent frame type " + reply.type() + " instead of its greeting", "");
     } catch (WorkerDiedException e) {
+      // Its pipe may have closed while the process lives on (a model's import closing inherited
+      // descriptors): a failed start leaves no process behind.
+      worker.kill();
       if (watchdog.disarm()) {
         throw new ModelStartupException(
             "The model did not finish importing and init() within "
