@@ -21,7 +21,6 @@ import org.odahu.pack.gppi.PythonJsonInput;
  * in one call, as ODAHU did. A shard is a range of row indexes: a first pass counts the rows.
  */
 final class OdahuJsonSource implements RowSource {
-
   private final Path file;
   private final Shard shard;
   private final int chunkRows;
@@ -132,7 +131,7 @@ final class OdahuJsonSource implements RowSource {
     }
     firstRow = shard.start(data.rows());
     endRow = shard.end(data.rows());
-    double perRow = data.rows() == 0 ? 0 : (double) (data.to() - data.from()) / data.rows();
+    double perRow = (double) (data.to() - data.from()) / data.rows();
     rangeBytes = Math.round(perRow * (endRow - firstRow));
   }
 
