@@ -12,8 +12,11 @@ import org.odahu.pack.gppi.PredictionInput;
  */
 final class ChunkBuilder {
   /**
-   * A chunk goes to the model in one message, of at most 256 MiB (the workers' frame bound): a
-   * chunk is full once its rows take that much, whatever their number, and a row may take no more.
+   * A chunk is full once its rows take this much, whatever their number, and a row may take no
+   * more. A chunk is held in Java arrays (built in one, copied into another, framed for its worker)
+   * while the next ones are read: 256 MiB keeps that inside the launcher's 1 GiB heap and far from
+   * the 2 GiB an array can hold, where the sizes overflowed. (Frames to batch workers themselves
+   * may take up to 2 GiB, {@link BatchRunner#MAX_FRAME_BYTES}.)
    */
   static final int MAX_BYTES = 256 << 20;
 

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * may take up to {@link #MAX_LINE_BYTES}: a file without line feeds is not read into memory whole.
  */
 final class LineReader {
-  /** The longest line: a row goes to the model in one message, of at most 256 MiB. */
+  /**
+   * The longest line: a row, which may take no more than a chunk, {@link ChunkBuilder#MAX_BYTES}.
+   */
   static final int MAX_LINE_BYTES = ChunkBuilder.MAX_BYTES;
 
   /** A line over the reader's bound. */

@@ -127,12 +127,13 @@ final class WheelStore implements MetadataSource {
    * with its real digest cannot change what that wheel requires elsewhere.
    */
   private CoreMetadata load(DistributionLink link) {
-    // Keyed by the wheel's URL and the digest the page gives the METADATA file, under a kind of
-    // their own: entries of the old shared kind ("metadata") may hold a source's word.
+    // Both kinds are new: entries of the old shared kind ("metadata") may hold a source's word.
     Optional<String> verified = link.sha256().flatMap(sha256 -> cache.text(WHEEL_METADATA, sha256));
     if (verified.isPresent()) {
       return CoreMetadata.parse(verified.get());
     }
+    // A source's metadata is its word only: keyed by the wheel's digest and URL and the digest the
+    // page gives the METADATA file.
     Optional<String> served =
         link.sha256()
             .map(
