@@ -97,6 +97,6 @@ public final class ServerRoutes {
    * stored or lost.
    */
   private static Service feedback(Feedback feedback) {
-    return request -> feedback.handle(request::header, request.body());
+    return request -> feedback.handle(request::header, request.body(), request.memory());
   }
 }

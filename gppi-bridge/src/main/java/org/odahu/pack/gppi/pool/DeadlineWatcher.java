@@ -12,6 +12,8 @@ import org.odahu.pack.gppi.PredictionTimeoutException;
  * every call a schedule, a cancel and often a thread wake-up.
  */
 final class DeadlineWatcher implements Runnable {
+  private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+
   private final JobQueue queue;
   private final List<CallGuard> guards;
   private final PoolClock clock;
@@ -36,7 +38,13 @@ final class DeadlineWatcher implements Runnable {
     long tick = Math.max(10, Math.min(100, timeout.toMillis() / 10));
     try {
       while (!closing.await(tick, TimeUnit.MILLISECONDS)) {
-        check();
+        try {
+          check();
+        } catch (RuntimeException | Error e) {
+          // This thread alone ends calls that overrun: it outlives a failed pass (an
+          // OutOfMemoryError a request's decoding caused on another thread can surface here).
+          LOG.log(System.Logger.Level.ERROR, "Checking prediction deadlines failed", e);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

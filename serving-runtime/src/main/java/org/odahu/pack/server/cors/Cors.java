@@ -73,7 +73,7 @@ public final class Cors {
       CompletionStage<ApiResponse> stage;
       try {
         stage = service.serve(request);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         stage = CompletableFuture.failedFuture(e);
       }
       return stage.handle(

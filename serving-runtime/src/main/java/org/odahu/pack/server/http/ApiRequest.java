@@ -17,6 +17,7 @@ import java.util.Set;
  * @param body the body
  * @param requestId the request id every response and record carries
  * @param trace the valid W3C trace context of its {@code traceparent} header, or {@code null}
+ * @param memory what decoding its body may build
  */
 // The body is handed over, never copied.
 @SuppressWarnings("ArrayRecordComponent")
@@ -27,11 +28,24 @@ public record ApiRequest(
     List<Map.Entry<String, String>> headers,
     byte[] body,
     String requestId,
-    TraceParent trace) {
+    TraceParent trace,
+    DecodeMemory memory) {
 
   public ApiRequest {
     pathParameters = Map.copyOf(pathParameters);
     headers = List.copyOf(headers);
+  }
+
+  /** A request whose decoding is not bounded: one that does not come through the server's edge. */
+  public ApiRequest(
+      String method,
+      String uri,
+      Map<String, String> pathParameters,
+      List<Map.Entry<String, String>> headers,
+      byte[] body,
+      String requestId,
+      TraceParent trace) {
+    this(method, uri, pathParameters, headers, body, requestId, trace, DecodeMemory.UNBOUNDED);
   }
 
   /** The first value of header {@code name} (any case), or {@code null}. */

@@ -31,6 +31,11 @@ final class BodyBudgetHandler extends ChannelInboundHandlerAdapter {
     this.maxBodyBytes = maxBodyBytes;
   }
 
+  /** The server's budget. */
+  BodyBudget budget() {
+    return budget;
+  }
+
   /** Hands over the bytes reserved for the request being received. */
   long take() {
     long taken = current;

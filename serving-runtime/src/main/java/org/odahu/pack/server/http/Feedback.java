@@ -1,5 +1,6 @@
 package org.odahu.pack.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,9 @@ import org.odahu.pack.server.capture.CaptureRecord;
 public final class Feedback {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+  /** What reading one value builds: its node, its text and its slot in an array or object. */
+  private static final int NODE_BYTES = 80;
 
   private final String modelName;
   private final String modelVersion;
@@ -70,6 +74,16 @@ public final class Feedback {
    * @param body the request body
    */
   public CompletionStage<ApiResponse> handle(Function<String, String> header, byte[] body) {
+    return handle(header, body, DecodeMemory.UNBOUNDED);
+  }
+
+  /**
+   * As {@link #handle(Function, byte[])}, charging {@code memory} for the JSON tree of the body.
+   *
+   * @throws RequestRejectedException if the tree does not fit in {@code memory}
+   */
+  public CompletionStage<ApiResponse> handle(
+      Function<String, String> header, byte[] body, DecodeMemory memory) {
     String requestId = header.apply("request-id");
     if (requestId == null || requestId.isEmpty()) {
       return answer(error(400, "request-id header is missed"));
@@ -90,7 +104,7 @@ public final class Feedback {
     }
     ObjectNode payload = JSON.createObjectNode();
     if (isJson(header.apply("content-type"))) {
-      JsonNode parsed = parse(body);
+      JsonNode parsed = parse(body, memory);
       if (parsed == null) {
         return answer(error(400, "Cannot parse data"));
       }
@@ -118,12 +132,20 @@ public final class Feedback {
     return CompletableFuture.completedFuture(response);
   }
 
-  /** The JSON body, or {@code null} when it is empty or not JSON. */
-  private static JsonNode parse(byte[] body) {
-    try {
-      return body.length == 0 ? null : JSON.readTree(body);
+  /**
+   * The JSON body, or {@code null} when it is empty or not JSON. The tree is what the capture queue
+   * holds and counts from then on.
+   */
+  private static JsonNode parse(byte[] body, DecodeMemory memory) {
+    if (body.length == 0) {
+      return null;
+    }
+    try (JsonParser parser = memory.counting(JSON.createParser(body), NODE_BYTES)) {
+      return JSON.readTree(parser);
     } catch (IOException e) {
       return null;
+    } finally {
+      memory.release();
     }
   }
 

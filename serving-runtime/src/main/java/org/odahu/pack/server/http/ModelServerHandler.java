@@ -41,7 +41,8 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
         Exchange exchange = begin(ctx, request, bodies.take());
         try {
           serve(ctx, exchange, request);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+          // An OutOfMemoryError too: the request is answered, so its reservation is released.
           failed(exchange, e);
           answer(exchange, ApiError.of(500, "Internal server error"), true);
         }
@@ -124,11 +125,12 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
             request.headers().entries(),
             ByteBufUtil.getBytes(request.content()),
             exchange.requestId,
-            exchange.trace);
+            exchange.trace,
+            new DecodeMemory(bodies.budget(), exchange.reservedBytes));
     CompletionStage<ApiResponse> stage;
     try {
       stage = found.route().service().serve(apiRequest);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       stage = CompletableFuture.failedFuture(e);
     }
     stage.whenComplete(
@@ -157,7 +159,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void failed(Exchange exchange, RuntimeException e) {
+  private void failed(Exchange exchange, Throwable e) {
     LOG.log(
         System.Logger.Level.ERROR,
         exchange.logContext(edge.model()),

@@ -34,9 +34,14 @@ public final class PredictionPipeline {
   public CompletionStage<ApiResponse> predict(ApiRequest request, PredictionCodec codec) {
     CompletionStage<Prediction> prediction;
     try {
-      PredictionInput input = codec.decode(request);
+      PredictionInput input;
+      try {
+        input = codec.decode(request);
+      } finally {
+        request.memory().release();
+      }
       prediction = backend.predict(input, codec.style());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       prediction = CompletableFuture.failedFuture(e);
     }
     return prediction

@@ -14,7 +14,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.server.http.DecodeMemory;
 import org.odahu.pack.server.http.JsonBodies;
+import org.odahu.pack.server.http.RequestRejectedException;
 
 /**
  * A {@code text/csv} body of MLflow's {@code POST /invocations}, read as {@code pandas.read_csv}
@@ -52,6 +54,12 @@ final class CsvInput {
       Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
   private static final Set<String> BOOLEANS = Set.of("true", "false");
 
+  /**
+   * What reading one cell builds: its text as read, the column's copy and the JSON value, each a
+   * string, with their list slots.
+   */
+  private static final int CELL_BYTES = 160;
+
   private CsvInput() {}
 
   /**
@@ -59,17 +67,21 @@ final class CsvInput {
    *
    * @throws InvalidInputException if it is not a CSV table with a header line and rows
    */
-  static PredictionInput parse(byte[] body) {
+  static PredictionInput parse(byte[] body, DecodeMemory memory) {
     List<List<String>> lines = new ArrayList<>();
     try (MappingIterator<List<String>> reader =
         CSV.readerForListOf(String.class).with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(body)) {
       while (reader.hasNextValue()) {
         List<String> line = reader.nextValue();
+        memory.charge((long) CELL_BYTES * line.size());
         if (!(line.size() == 1 && line.get(0).isEmpty())) {
           lines.add(line);
         }
       }
     } catch (IOException | RuntimeException e) {
+      if (e instanceof RequestRejectedException rejected) {
+        throw rejected;
+      }
       throw new InvalidInputException(
           "Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid"
               + " CSV-formatted Pandas DataFrame produced using the `pandas.DataFrame.to_csv()`"

@@ -12,6 +12,7 @@ import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.PythonJsonInput;
+import org.odahu.pack.server.http.DecodeMemory;
 import org.odahu.pack.server.http.JsonBodies;
 
 /**
@@ -26,6 +27,12 @@ final class JsonInput {
   private static final String FORMATS =
       "{'dataframe_split', 'dataframe_records', 'instances', 'inputs'}";
 
+  /**
+   * What reading one value builds: its text, a list slot or a record's entry, ~80 bytes for a
+   * one-digit number (each record and row too: a map or list of its own).
+   */
+  private static final int VALUE_BYTES = 64;
+
   private JsonInput() {}
 
   /**
@@ -33,11 +40,11 @@ final class JsonInput {
    *
    * @throws InvalidInputException if it is not one of MLflow's formats
    */
-  static PredictionInput parse(byte[] body) {
+  static PredictionInput parse(byte[] body, DecodeMemory memory) {
     if (JsonBodies.isWideJson(body)) {
       throw new InvalidInputException("Invalid input. " + JsonBodies.WIDE_JSON + ".");
     }
-    try (JsonParser parser = PythonJsonInput.parser(body)) {
+    try (JsonParser parser = memory.counting(PythonJsonInput.parser(body), VALUE_BYTES)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
         String received = first == JsonToken.START_ARRAY ? "Received a list" : "Received a value";

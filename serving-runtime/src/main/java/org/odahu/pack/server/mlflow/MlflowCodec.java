@@ -41,8 +41,8 @@ final class MlflowCodec implements PredictionCodec {
     String contentType = request.header("Content-Type");
     String mime = mimeType(contentType);
     return switch (mime) {
-      case "application/json" -> JsonInput.parse(request.body());
-      case "text/csv", "application/csv" -> CsvInput.parse(request.body());
+      case "application/json" -> JsonInput.parse(request.body(), request.memory());
+      case "text/csv", "application/csv" -> CsvInput.parse(request.body(), request.memory());
       default ->
           throw new RequestRejectedException(
               415,

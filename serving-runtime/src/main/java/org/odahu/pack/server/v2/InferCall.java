@@ -46,7 +46,7 @@ final class InferCall implements PredictionCodec {
           ? runtime
           : new IllegalStateException(schemaFailure);
     }
-    parsed = InferenceRequestParser.parse(request.body());
+    parsed = InferenceRequestParser.parse(request.body(), request.memory());
     if (!schema.output().isEmpty()) {
       for (String output : parsed.outputs()) {
         boolean known =

@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.odahu.pack.gppi.InvalidInputException;
+import org.odahu.pack.server.http.DecodeMemory;
 import org.odahu.pack.server.http.JsonBodies;
+import org.odahu.pack.server.http.RequestRejectedException;
 
 /**
  * Reads the body of {@code POST /v2/models/{name}/infer}: the inference request object of the Open
@@ -20,6 +22,9 @@ import org.odahu.pack.server.http.JsonBodies;
 final class InferenceRequestParser {
   private static final JsonFactory JSON = new JsonFactory();
 
+  /** What reading one value builds (see {@link #parse(byte[], DecodeMemory)}). */
+  private static final int VALUE_BYTES = 80;
+
   private InferenceRequestParser() {}
 
   /**
@@ -28,6 +33,16 @@ final class InferenceRequestParser {
    * @throws InvalidInputException if it is not a valid inference request
    */
   static InferenceRequest parse(byte[] body) {
+    return parse(body, DecodeMemory.UNBOUNDED);
+  }
+
+  /**
+   * As {@link #parse(byte[])}, charging {@code memory} for what it builds: each element becomes a
+   * {@link JsonValue}, its text and a list slot, ~80 bytes for a one-digit number.
+   *
+   * @throws RequestRejectedException if they do not fit in {@code memory}
+   */
+  static InferenceRequest parse(byte[] body, DecodeMemory memory) {
     if (body.length == 0) {
       throw new InvalidInputException(
           "The request body is empty; send an inference request: a JSON object with \"inputs\"");
@@ -36,7 +51,7 @@ final class InferenceRequestParser {
       throw new InvalidInputException(
           "The request body is not valid JSON: " + JsonBodies.WIDE_JSON);
     }
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = memory.counting(JSON.createParser(body), VALUE_BYTES)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidInputException(
             "The request body must be a JSON object with \"inputs\" (an inference request)");

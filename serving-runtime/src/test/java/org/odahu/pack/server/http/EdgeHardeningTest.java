@@ -273,6 +273,80 @@ class EdgeHardeningTest {
     holder.close().syncUninterruptibly();
   }
 
+  private static String zeros(int count) {
+    return String.join(",", java.util.Collections.nCopies(count, "0"));
+  }
+
+  @Test
+  void valuesThatWouldNotFitTheBudgetOnceDecodedAre413AndHoldNothing() {
+    // 60,000 zeros: 120 kB of JSON or CSV, ~5 MB once decoded into one object per value.
+    server = EmbeddedServer.builder(backend).maxBodyBytes(200_000).bufferedBytes(2 << 20).build();
+    EmbeddedChannel channel = channel();
+    String v2 =
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[60000],\"datatype\":\"FP64\",\"data\":["
+            + zeros(60_000)
+            + "]}]}";
+    String csv = "a\n" + zeros(60_000).replace(',', '\n') + "\n";
+    List<String> requests =
+        List.of(
+            RawHttp.post("/v2/models/test-model/infer", v2),
+            RawHttp.post("/invocations", "{\"instances\":[" + zeros(60_000) + "]}"),
+            RawHttp.post("/invocations", csv).replace("application/json", "text/csv"),
+            RawHttp.post(
+                "/api/v1/feedback/model/",
+                "[" + zeros(60_000) + "]",
+                "Request-ID: f-1",
+                "Model-Name: test-model",
+                "Model-Version: 1.2"));
+    for (String request : requests) {
+      Response refused = one(channel, request);
+      assertEquals(413, refused.status(), refused.body());
+      assertTrue(refused.body().contains("--max-buffered-bytes"), refused.body());
+      assertEquals(0, server.budget().reserved());
+    }
+    assertTrue(seen.isEmpty());
+    // The same formats with fewer values are decoded and answered.
+    assertEquals(
+        200,
+        one(channel, RawHttp.post("/invocations", "{\"instances\":[" + zeros(1000) + "]}"))
+            .status());
+  }
+
+  @Test
+  void aRequestDecodedWhileOthersHoldTheBudgetIs503() {
+    server = EmbeddedServer.builder(backend).maxBodyBytes(1 << 20).bufferedBytes(1 << 20).build();
+    EmbeddedChannel holder = channel();
+    assertEquals(List.of(), RawHttp.exchange(holder, head(1_040_000) + "{"));
+    Response busy =
+        one(channel(), RawHttp.post("/invocations", "{\"instances\":[" + zeros(200) + "]}"));
+    assertEquals(503, busy.status(), busy.body());
+    assertEquals("1", busy.header("retry-after"));
+    assertEquals(1_040_000, server.budget().reserved());
+    holder.close().syncUninterruptibly();
+  }
+
+  @Test
+  void anErrorThrownWhileServingIsAnsweredAndReleasesTheBody() {
+    Route.Api api = new Route.Api("test", new OdahuCodec(), true);
+    Router router =
+        Router.builder(api)
+            .route(
+                "POST",
+                "/oom",
+                api,
+                request -> {
+                  throw new OutOfMemoryError("Java heap space");
+                })
+            .build();
+    server = EmbeddedServer.builder(backend).router(router).build();
+    EmbeddedChannel channel = channel();
+    Response response = one(channel, RawHttp.post("/oom", "{\"data\":[[1]]}", "Request-ID: oom"));
+    assertEquals(500, response.status());
+    assertEquals("oom", response.header("request-id"));
+    assertEquals(0, server.budget().reserved());
+    assertEquals(0, server.state().inFlight());
+  }
+
   @Test
   void aResponseHeaderNettyRefusesStillAnswersTheRequest() {
     Route.Api api = new Route.Api("test", new OdahuCodec(), true);
