@@ -11,13 +11,14 @@ public final class MissingModuleException extends ModelStartupException {
 
   /**
    * @param message what failed, for the user
+   * @param shown what a server's clients may see of it (see {@link #shown()})
    * @param pythonTraceback the Python traceback
    * @param module the module that could not be imported, or {@code null} if Python did not say
    * @param runtime the runtime the model ran in, e.g. {@link BackendOptions#CPYTHON}
    */
   public MissingModuleException(
-      String message, String pythonTraceback, String module, String runtime) {
-    super(message, pythonTraceback);
+      String message, String shown, String pythonTraceback, String module, String runtime) {
+    super(message, shown, pythonTraceback);
     this.module = module;
     this.runtime = runtime;
   }

@@ -100,11 +100,13 @@ class ErrorHandlerTest {
         run(new RuntimeNotInstalledException("graalpy", "gppi-graalpy")).err());
     assertEquals(
         "Error: no numpy. Hint: serve this model with the CPython runtime (--runtime cpython).\n",
-        run(new MissingModuleException("no numpy", "", "numpy", BackendOptions.GRAALPY)).err());
+        run(new MissingModuleException("no numpy", "no numpy", "", "numpy", BackendOptions.GRAALPY))
+            .err());
     assertEquals(
         "Error: no numpy. Hint: install them there, or pick an interpreter that has them"
             + " (--python).\n",
-        run(new MissingModuleException("no numpy", "", "numpy", BackendOptions.CPYTHON)).err());
+        run(new MissingModuleException("no numpy", "no numpy", "", "numpy", BackendOptions.CPYTHON))
+            .err());
     assertEquals(
         "Error: init() raised\n", run(new ModelStartupException("init() raised", "")).err());
   }

@@ -124,7 +124,9 @@ public final class CPythonWorkerFactory implements WorkerFactory {
             "");
       }
       throw new ModelStartupException(
-          "The Python worker exited before the model was ready (" + e.getMessage() + ")", "");
+          "The Python worker exited before the model was ready (" + e.getMessage() + ")",
+          "The Python worker exited before the model was ready; the server's log has its output",
+          "");
     } catch (RuntimeException e) {
       worker.kill();
       throw e;

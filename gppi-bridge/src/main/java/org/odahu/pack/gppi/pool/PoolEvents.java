@@ -62,7 +62,7 @@ final class PoolEvents implements SlotEvents {
       // No worker may take them before the next attempt, which may fail as well; a call queued
       // without a time limit (batch work) would wait forever.
       BackendNotReadyException refused =
-          new BackendNotReadyException("The model is not ready: " + failure.getMessage());
+          new BackendNotReadyException("The model is not ready: " + failure.shown());
       queue.drain().forEach(job -> job.fail(refused));
     }
     if (attempt == 1) {
@@ -87,7 +87,7 @@ final class PoolEvents implements SlotEvents {
     LOG.log(System.Logger.Level.DEBUG, "worker-{0} cannot start: {1}", slot, failure.getMessage());
     if (stoppedSlots.incrementAndGet() == workers) {
       BackendNotReadyException refused =
-          new BackendNotReadyException("The model is not ready: " + failure.getMessage());
+          new BackendNotReadyException("The model is not ready: " + failure.shown());
       queue.close(refused).forEach(job -> job.fail(refused));
     }
   }

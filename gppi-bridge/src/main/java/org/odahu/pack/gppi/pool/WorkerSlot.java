@@ -149,7 +149,7 @@ final class WorkerSlot implements Runnable {
       return true;
     } catch (BackendConfigurationException e) {
       // Retrying cannot help: the interpreter or runtime named does not exist.
-      failure = e.getMessage();
+      failure = e.shown();
       stopped = true;
       context.events().cannotStart(id, e);
       return false;
@@ -167,7 +167,7 @@ final class WorkerSlot implements Runnable {
       return; // cut short by the pool's close: nothing to report or retry
     }
     int attempt = backoff.startFailed();
-    failure = e.getMessage();
+    failure = e.shown();
     context.events().failedToStart(id, e, attempt);
   }
 

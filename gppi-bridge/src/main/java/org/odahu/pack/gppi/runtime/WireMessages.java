@@ -395,13 +395,26 @@ public final class WireMessages {
             ? "importing the entrypoint module '" + entrypoint + "' from " + artifact.workDir()
             : "running init() of the entrypoint module '" + entrypoint + "'";
     String message = "The model failed to start while " + doing + ": " + error.summary();
+    String shown =
+        "The model failed to start while "
+            + ("import".equals(error.stage()) ? "importing" : "running init() of")
+            + " the entrypoint module '"
+            + entrypoint
+            + "': "
+            + error.type()
+            + (error.missingModule() != null ? " (no module '" + error.missingModule() + "')" : "")
+            + "; the server's log has the details";
     if (error.missingModule() != null
         || error.type().equals("ImportError")
         || error.type().equals("ModuleNotFoundError")) {
       return new MissingModuleException(
-          message + ". " + missingModuleNote, error.traceback(), error.missingModule(), runtime);
+          message + ". " + missingModuleNote,
+          shown,
+          error.traceback(),
+          error.missingModule(),
+          runtime);
     }
-    return new ModelStartupException(message, error.traceback());
+    return new ModelStartupException(message, shown, error.traceback());
   }
 
   /** Checks a {@link Frames#HELLO}; returns the worker's process id as it reports it. */
