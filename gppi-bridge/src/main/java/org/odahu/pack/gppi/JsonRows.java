@@ -12,6 +12,9 @@ import java.util.Arrays;
  * (arrays) of one width. The rows are never decoded and re-encoded on the way to the model.
  */
 public final class JsonRows {
+  /** The longest number Jackson's parser reads (its default {@code maxNumberLength}). */
+  private static final int MAX_NUMBER_LENGTH = 1000;
+
   private final JsonText text;
   private final byte[] source;
   private final int[] bounds;
@@ -183,7 +186,8 @@ public final class JsonRows {
   /**
    * The end of the JSON number (RFC 8259: {@code -? (0 | [1-9][0-9]*) (.[0-9]+)?
    * ([eE][+-]?[0-9]+)?}) starting at {@code source[from]}, which must be followed by whitespace, a
-   * comma, a bracket or a brace; -1 if there is no such number there.
+   * comma, a bracket or a brace; -1 if there is no such number there, or one longer than the JSON
+   * parser takes.
    */
   private static int numberEnd(byte[] source, int from) {
     int i = from;
@@ -216,7 +220,8 @@ public final class JsonRows {
     if (i < source.length && !isDelimiter(source[i]) && source[i] != ']' && source[i] != '}') {
       return -1;
     }
-    return i;
+    // Longer numbers go to the parser, which refuses them as it would anywhere else.
+    return i - from <= MAX_NUMBER_LENGTH ? i : -1;
   }
 
   /** The index of the comma or closing bracket after {@code from} and any whitespace, or -1. */
