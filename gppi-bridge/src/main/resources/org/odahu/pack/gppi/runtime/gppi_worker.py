@@ -213,7 +213,9 @@ class Gppi:
             raise ModelError(error)
         if len(splits) > 1 and row_count(prediction) != sum(splits):
             raise RowMismatch(row_count(prediction))
-        columns_json = encode_json(list(columns) if columns is not None else None, compact)
+        # As ODAHU's orjson writes them: a string stays a string (a typo for a 1-tuple, ('result'),
+        # is "result", not its letters); a tuple, an array or a pandas Index is a list.
+        columns_json = encode_json(columns, compact)
         chunks = [U32.pack(len(columns_json)), columns_json]
         packed = pack_numbers(prediction, splits) if compact else None
         if packed is not None and self.max_frame and 4 + len(columns_json) + len(packed) > self.max_frame:

@@ -1,0 +1,53 @@
+package org.odahu.pack.gppi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.odahu.pack.gppi.BackendTests.await;
+import static org.odahu.pack.gppi.BackendTests.options;
+import static org.odahu.pack.gppi.BackendTests.utf8;
+import static org.odahu.pack.gppi.BackendTests.with;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.gppi.testing.Inputs;
+
+/**
+ * Models that return what ODAHU's server accepts though the GPPI documents otherwise (the {@code
+ * sloppy} test model): we accept them too.
+ */
+class LooseModelsIT {
+  private static BackendOptions columns(String kind) {
+    return options().environment(Map.of("ODAHU_TEST_COLUMNS", kind)).build();
+  }
+
+  @Test
+  void aStringAsColumnsIsWrittenAsTheModelReturnedIt() throws Exception {
+    // (prediction, 'doubled'), a typo for a 1-tuple: ODAHU's orjson writes the string.
+    with(
+        Examples.testModel("sloppy"),
+        columns("str"),
+        backend -> {
+          PredictionInput input = PredictionInput.fromJson(null, "[[1.5]]");
+          assertEquals(
+              "{\"prediction\":[[3.0]],\"columns\":\"doubled\"}",
+              Inputs.answer(await(backend.predict(input))));
+          Prediction cli = await(backend.predict(input, OutputStyle.PYTHON));
+          assertEquals("\"doubled\"", utf8(cli.columnsJson()));
+        });
+  }
+
+  @Test
+  void columnsAsAPandasIndexOrAnArrayAreAList() throws Exception {
+    for (String kind : List.of("index", "array")) {
+      with(
+          Examples.testModel("sloppy"),
+          columns(kind),
+          backend ->
+              assertEquals(
+                  "{\"prediction\":[[3.0]],\"columns\":[\"doubled\"]}",
+                  Inputs.answer(
+                      await(backend.predict(PredictionInput.fromJson(null, "[[1.5]]"))))));
+    }
+  }
+}
