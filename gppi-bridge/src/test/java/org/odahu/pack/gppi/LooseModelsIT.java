@@ -50,4 +50,19 @@ class LooseModelsIT {
                       await(backend.predict(PredictionInput.fromJson(null, "[[1.5]]"))))));
     }
   }
+
+  @Test
+  void theSelfCheckAcceptsColumnsAsAPandasIndexOrAnArray() throws Exception {
+    // ODAHU's self_check ignores what predict_on_matrix returns; its truth value is ambiguous.
+    for (String kind : List.of("index", "array")) {
+      with(
+          Examples.testModel("sloppy"),
+          columns(kind),
+          backend ->
+              assertEquals(
+                  new SelfCheckReport(1, 1, 3, List.of("doubled")),
+                  await(backend.selfCheck()),
+                  kind));
+    }
+  }
 }

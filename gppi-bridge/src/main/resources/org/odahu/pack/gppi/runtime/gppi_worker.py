@@ -264,18 +264,46 @@ class Gppi:
         return encode_json({'input': input_schema, 'output': output_schema})
 
     def self_check(self):
-        report = {'mode': self.mode}
+        """ODAHU's self_check: info() and, when head_input.pkl exists, predict_on_matrix() on it (init()
+        ran at start). Only the model's own exceptions fail it: ODAHU's ignores what the two return, so
+        the report describes it as far as it can."""
+        answer = None
         try:
-            input_schema, output_schema = self.module.info()
-            report['info'] = {'input': len(input_schema), 'output': len(output_schema)}
+            schemas = self.module.info()
             head = os.path.join(os.environ.get('MODEL_LOCATION', '.'), 'head_input.pkl')
-            if os.path.exists(head):
+            predicted = os.path.exists(head)
+            if predicted:
                 import pandas
-                prediction, columns = self.module.predict_on_matrix(pandas.read_pickle(head))
-                report['prediction'] = {'rows': row_count(prediction), 'columns': list(columns or [])}
+                answer = self.module.predict_on_matrix(pandas.read_pickle(head))
         except Exception as error:
             raise ModelError(error)
+        report = {'mode': self.mode}
+        info = described(lambda: {'input': len(schemas[0]), 'output': len(schemas[1])})
+        if info is not None:
+            report['info'] = info
+        if predicted:
+            prediction, columns = answer if isinstance(answer, tuple) and len(answer) == 2 else (answer, None)
+            report['prediction'] = {'rows': described(lambda: row_count(prediction), -1),
+                                    'columns': described(lambda: names(columns), [])}
         return encode_json(report)
+
+
+def described(describe, otherwise=None):
+    """What describe() returns, or otherwise if it raises: describing a model's answer fails no call."""
+    try:
+        return describe()
+    except Exception:
+        return otherwise
+
+
+def names(columns):
+    """Output columns as a list of strings, however the model returned them (a pandas Index or an array
+    has no truth value)."""
+    if columns is None:
+        return []
+    if isinstance(columns, str):
+        return [columns]
+    return [column if isinstance(column, str) else str(column) for column in columns]
 
 
 def load(module_name, model_path, input_matrix='lists'):
