@@ -65,4 +65,21 @@ class LooseModelsIT {
                   kind));
     }
   }
+
+  @Test
+  void infoWithNumpyDtypesAsTypesAnswers() throws Exception {
+    // ODAHU reads only the fields' names and examples; a dtype is no JSON.
+    with(
+        Examples.testModel("sloppy"),
+        options().build(),
+        backend -> {
+          ModelSchema schema = await(backend.info());
+          assertEquals("x", schema.input().get(0).name());
+          assertEquals("float64", schema.input().get(0).type());
+          assertEquals(0.0, schema.input().get(0).example().asDouble());
+          assertEquals("doubled", schema.output().get(0).name());
+          assertEquals(
+              new SelfCheckReport(1, 1, 3, List.of("doubled")), await(backend.selfCheck()));
+        });
+  }
 }

@@ -106,6 +106,14 @@ def _default(value):
     raise TypeError('Object of type %s is not JSON serializable' % type(value).__name__)
 
 
+def _described_default(value):
+    """_default, and str() for what it refuses: for what only describes the model (info()'s fields)."""
+    try:
+        return _default(value)
+    except TypeError:
+        return str(value)
+
+
 def _finite(value):
     """Replaces NaN and +-Infinity with None, as ODAHU's orjson does."""
     if isinstance(value, float):
@@ -132,11 +140,12 @@ def with_fallback(encoder):
     return FallbackEncoder
 
 
-def encode_json(value, compact=True, cls=None):
-    """cls, if given, is a with_fallback() encoder: passing default= as well would override its default()."""
+def encode_json(value, compact=True, cls=None, describing=False):
+    """cls, if given, is a with_fallback() encoder: passing default= as well would override its default().
+    describing writes what JSON has no form for as its str() (a numpy dtype in info()) instead of failing."""
     options = {'allow_nan': False, 'separators': (',', ':') if compact else (', ', ': '), 'ensure_ascii': False}
     if cls is None:
-        options['default'] = _default
+        options['default'] = _described_default if describing else _default
     else:
         options['cls'] = cls
     if hasattr(value, 'tolist') or hasattr(value, 'to_numpy'):
@@ -261,7 +270,9 @@ class Gppi:
             input_schema, output_schema = self.module.info()
         except Exception as error:
             raise ModelError(error)
-        return encode_json({'input': input_schema, 'output': output_schema})
+        # ODAHU reads only each field's name and example; a type that is no JSON (np.dtype('float64'))
+        # must not fail GET /api/model/info.
+        return encode_json({'input': input_schema, 'output': output_schema}, describing=True)
 
     def self_check(self):
         """ODAHU's self_check: info() and, when head_input.pkl exists, predict_on_matrix() on it (init()
@@ -285,7 +296,7 @@ class Gppi:
             prediction, columns = answer if isinstance(answer, tuple) and len(answer) == 2 else (answer, None)
             report['prediction'] = {'rows': described(lambda: row_count(prediction), -1),
                                     'columns': described(lambda: names(columns), [])}
-        return encode_json(report)
+        return encode_json(report, describing=True)
 
 
 def described(describe, otherwise=None):
