@@ -58,9 +58,9 @@ U32 = struct.Struct('>I')
 class ModelError(Exception):
     """The model's own code raised; carries what the Java side reports."""
 
-    def __init__(self, error):
+    def __init__(self, error, **extra):
         super().__init__(str(error))
-        self.payload = error_payload(error)
+        self.payload = error_payload(error, **extra)
 
 
 class RowMismatch(Exception):
@@ -202,9 +202,28 @@ class Gppi:
         self.mode = mode
         self.numpy = numpy  # with --input-matrix ndarray
         self.max_frame = None  # a larger packed answer is sent as JSON
-        serializer = getattr(module, 'get_output_json_serializer', None)
-        encoder = serializer() if serializer else None
-        self.cli_encoder = with_fallback(encoder) if encoder else None
+        self.encoder = None  # the python style's, once cli_encoder() has found it
+
+    def cli_encoder(self):
+        """The encoder class of the python style (ODAHU's CLI invoker writes results.json with it): the
+        model's get_output_json_serializer() with _default for what it refuses, or None. Only that
+        style calls the model's function, when first used, as only ODAHU's CLI invoker did (its
+        server never did): a function that raises or returns a wrong value fails these calls, not the
+        model's start. An encoder instance stands for its class."""
+        if self.encoder is None:
+            serializer = getattr(self.module, 'get_output_json_serializer', None)
+            try:
+                encoder = serializer() if serializer else None
+            except Exception as error:
+                raise ModelError(error, message='get_output_json_serializer() raised %s: %s'
+                                 % (type(error).__name__, error))
+            if isinstance(encoder, json.JSONEncoder):
+                encoder = type(encoder)
+            if encoder is not None and not (isinstance(encoder, type) and issubclass(encoder, json.JSONEncoder)):
+                raise ModelError(TypeError('get_output_json_serializer() returned %r, not a json.JSONEncoder subclass'
+                                           % (encoder,)))
+            self.encoder = with_fallback(encoder) if encoder else False
+        return self.encoder or None
 
     def predict(self, payload):
         """The answer's frame type (RESULT or PACKED_RESULT) and payload."""
@@ -215,7 +234,7 @@ class Gppi:
             data = request['data']
         splits = request.get('splits') or [None]  # one request: data is whatever the client sent
         compact = request.get('style', 'compact') == 'compact'
-        cls = None if compact else self.cli_encoder
+        cls = None if compact else self.cli_encoder()
         try:
             prediction, columns = self.module.predict_on_matrix(data, provided_columns_names=request.get('columns'))
         except Exception as error:  # the model's own failure, reported to the caller
