@@ -99,7 +99,7 @@ def write_pure_weights(model_dir):
 
 # Fixtures for failure tests (test-models/README.md), built as directories only.
 TEST_MODELS = ('unruly', 'matrix', 'badimport', 'badinit', 'initimport', 'objects', 'slowinit', 'spin',
-               'encoder', 'frame', 'deps', 'sloppy')
+               'encoder', 'frame', 'deps', 'sloppy', 'restimport', 'relimport')
 # name: (extra conda dependencies, writer of model files), for the test models that need either
 TEST_MODEL_SETUP = {
     'sloppy': ("  - numpy\n  - pandas\n", 'write_sloppy_head'),
@@ -116,11 +116,11 @@ def build_directory(out, name, version, sources='models'):
         manifest.write(MANIFEST.format(name=name, version=version))
     with open(os.path.join(model_dir, 'conda.yaml'), 'w') as conda:
         conda.write(CONDA.format(name=name, extra=extra))
-    shutil.copyfile(os.path.join(HERE, sources, name, 'entrypoint.py'),
-                    os.path.join(model_dir, 'entrypoint.py'))
-    requirements = os.path.join(HERE, sources, name, 'requirements.txt')
-    if os.path.exists(requirements):
-        shutil.copyfile(requirements, os.path.join(model_dir, 'requirements.txt'))
+    # entrypoint.py, and whatever else the model has (requirements.txt, its own modules)
+    source = os.path.join(HERE, sources, name)
+    for file_name in sorted(os.listdir(source)):
+        if os.path.isfile(os.path.join(source, file_name)) and not file_name.endswith('.pyc'):
+            shutil.copyfile(os.path.join(source, file_name), os.path.join(model_dir, file_name))
     if trainer:
         globals()[trainer](model_dir)
     return root

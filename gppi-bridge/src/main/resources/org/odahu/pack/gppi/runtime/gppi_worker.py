@@ -23,6 +23,8 @@ import decimal
 import fcntl
 import gc
 import importlib
+import importlib.machinery
+import importlib.util
 import json
 import os
 import signal
@@ -50,6 +52,9 @@ PROTOCOL_ERROR = 71
 PONG = 72
 PACKED_RESULT = 73
 
+# The package ODAHU's REST server imports the model from (odahuflow_model.entrypoint); see load().
+MODEL_PACKAGE = 'odahuflow_model'
+
 HEADER = struct.Struct('>IB')
 PIPE_BYTES = 1 << 20  # Linux's default /proc/sys/fs/pipe-max-size
 U32 = struct.Struct('>I')
@@ -74,10 +79,11 @@ class RowMismatch(Exception):
 class StartupError(Exception):
     """Importing the entrypoint module or its init() failed."""
 
-    def __init__(self, stage, error):
+    def __init__(self, stage, error, own_module=None):
         super().__init__(str(error))
         self.stage = stage
         self.error = error
+        self.own_module = own_module  # the missing module, when it is one of the model's own
 
 
 def error_payload(error, **extra):
@@ -337,7 +343,8 @@ def names(columns):
 
 
 def load(module_name, model_path, input_matrix='lists'):
-    """Imports the entrypoint module from model_path and calls its init(), as ODAHU's CLI invoker does."""
+    """Imports the entrypoint module from model_path and calls its init(), as ODAHU's CLI invoker does,
+    and lets the model import itself as ODAHU's REST server did: odahuflow_model is its directory."""
     numpy = None
     if input_matrix == 'ndarray':
         try:
@@ -346,6 +353,7 @@ def load(module_name, model_path, input_matrix='lists'):
             raise StartupError('import', ImportError('--input-matrix ndarray needs numpy: %s' % error, name='numpy'))
     if model_path not in sys.path:
         sys.path.append(model_path)
+    packaged = provide_model_package(model_path)
     # Importing a model's libraries builds a few hundred thousand objects that live as long as the
     # worker; each full collection on the way would walk all of them again (wine: 8 % of its import).
     # The collector pauses for the import, and what it built is frozen before init() runs with the
@@ -353,9 +361,9 @@ def load(module_name, model_path, input_matrix='lists'):
     collecting = gc.isenabled()
     gc.disable()
     try:
-        module = importlib.import_module(module_name)
+        module = import_entrypoint(module_name, packaged)
     except BaseException as error:  # SystemExit from module code is a start-up failure too
-        raise StartupError('import', error)
+        raise StartupError('import', error, own_module(error, module_name, model_path))
     finally:
         freeze()
         if collecting:
@@ -365,9 +373,54 @@ def load(module_name, model_path, input_matrix='lists'):
         if mode != 'matrix':
             raise ValueError("init() returned %r: only the 'matrix' prediction mode is supported" % (mode,))
     except BaseException as error:
-        raise StartupError('init', error)
+        raise StartupError('init', error, own_module(error, module_name, model_path))
     freeze()
     return Gppi(module, mode, numpy)
+
+
+def provide_model_package(model_path):
+    """ODAHU's REST image imported odahuflow_model.entrypoint, with the model's files in
+    /app/odahuflow_model and /app on sys.path, so model code may import its own modules as
+    `from odahuflow_model import helper` or `from . import helper`. Unless a real odahuflow_model is
+    importable, that name becomes a package whose __path__ is the model's directory. Returns whether
+    it did."""
+    if MODEL_PACKAGE in sys.modules:
+        return False
+    try:
+        if importlib.util.find_spec(MODEL_PACKAGE) is not None:
+            return False
+    except (ImportError, ValueError):
+        pass
+    spec = importlib.machinery.ModuleSpec(MODEL_PACKAGE, None, is_package=True)
+    spec.submodule_search_locations = [model_path]
+    sys.modules[MODEL_PACKAGE] = importlib.util.module_from_spec(spec)
+    return True
+
+
+def import_entrypoint(module_name, packaged):
+    """The entrypoint module, imported by its name as ODAHU's CLI invoker does (pickles may name that
+    module), or, when that fails on its relative imports (`from . import helper`, written for ODAHU's
+    REST server), as odahuflow_model.<name>."""
+    try:
+        return importlib.import_module(module_name)
+    except ImportError as error:
+        if not packaged or 'attempted relative import with no known parent package' not in str(error):
+            raise
+    sys.modules.pop(module_name, None)
+    return importlib.import_module(MODEL_PACKAGE + '.' + module_name)
+
+
+def own_module(error, module_name, model_path):
+    """The module an ImportError says is missing when it is the model's own, not a dependency:
+    odahuflow_model's, the entrypoint's, or a module or package in the model's directory."""
+    name = error.name if isinstance(error, ImportError) else None
+    if not name:
+        return None
+    top = name.split('.')[0]
+    if top in (MODEL_PACKAGE, module_name.split('.')[0]) or os.path.isfile(os.path.join(model_path, top + '.py')) \
+            or os.path.isdir(os.path.join(model_path, top)):
+        return name
+    return None
 
 
 def freeze():
@@ -379,8 +432,9 @@ def freeze():
 
 def startup_error_payload(failure):
     error = failure.error
-    missing = error.name if isinstance(error, ImportError) else None
-    return error_payload(error, stage=failure.stage, missing_module=missing, python=sys.executable)
+    missing = error.name if isinstance(error, ImportError) and not failure.own_module else None
+    return error_payload(error, stage=failure.stage, missing_module=missing, model_module=failure.own_module,
+                         python=sys.executable)
 
 
 def embedded_start(module_name, model_path):
