@@ -45,6 +45,8 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         print('unruly: flood done', file=sys.stderr)
     if command == 'raise':
         raise ValueError('unruly refuses %r' % (input_matrix[0][1],))
+    if command == 'raisebig':
+        raise ValueError('unruly refuses ' + 'x' * int(input_matrix[0][1]) + ' the end')
     if command == 'raisestr':
         raise ValueError('unruly refuses ' + str(input_matrix[0][1]))
     if command == 'poison':

@@ -55,6 +55,11 @@ PACKED_RESULT = 73
 # The package ODAHU's REST server imports the model from (odahuflow_model.entrypoint); see load().
 MODEL_PACKAGE = 'odahuflow_model'
 
+# Characters of an error's message, and of its traceback, that go to the Java side: it answers the
+# message to the client and logs both, once per request (a 200 MB message took 8 s to fail on the
+# frame limit, and 10 MB ones filled the log).
+MAX_ERROR_TEXT = 64 * 1024
+
 HEADER = struct.Struct('>IB')
 PIPE_BYTES = 1 << 20  # Linux's default /proc/sys/fs/pipe-max-size
 U32 = struct.Struct('>I')
@@ -93,7 +98,21 @@ def error_payload(error, **extra):
         'traceback': ''.join(traceback.format_exception(type(error), error, error.__traceback__)),
     }
     details.update(extra)
+    details['message'] = bounded(details['message'])
+    details['traceback'] = bounded(details['traceback'], keep_end=True)
     return encode_json(details, compact=True)
+
+
+def bounded(text, keep_end=False):
+    """text cut to MAX_ERROR_TEXT characters, saying how many were cut: its start, or with keep_end its
+    start and its end (a traceback's last line names the exception)."""
+    if not isinstance(text, str) or len(text) <= MAX_ERROR_TEXT:
+        return text
+    cut = len(text) - MAX_ERROR_TEXT
+    if not keep_end:
+        return '%s [... %d characters cut]' % (text[:MAX_ERROR_TEXT], cut)
+    half = MAX_ERROR_TEXT // 2
+    return '%s\n[... %d characters cut ...]\n%s' % (text[:half], cut, text[-half:])
 
 
 def _default(value):
