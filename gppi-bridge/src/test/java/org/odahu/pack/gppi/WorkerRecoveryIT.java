@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.testing.Examples;
 
 /** Workers that die at awkward moments: the pool notices, replaces them and loses no request. */
@@ -158,6 +159,29 @@ class WorkerRecoveryIT {
           assertTrue(backend.isReady());
           assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
         });
+  }
+
+  @Test
+  void aThreadTheModelLeftRunningDoesNotHoldTheWorkersExit() throws Exception {
+    try (ModelArtifact opened = ModelArtifact.open(Examples.testModel("unruly"))) {
+      ModelBackend backend = ModelBackends.create(opened, options().build());
+      try {
+        await(backend.start());
+        assertEquals(
+            "[[\"thread\",60]]",
+            utf8(await(send(backend, "{\"data\":[[\"thread\",60]]}")).predictionJson()));
+        List<ProcessHandle> workers = workerProcesses();
+        assertEquals(1, workers.size(), workers.toString());
+        long start = System.nanoTime();
+        backend.close();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // A normal exit would wait for the thread: 5 s of grace, then SIGTERM.
+        assertTrue(millis < 3_000, "closing took " + millis + " ms");
+        assertFalse(workers.get(0).isAlive());
+      } finally {
+        backend.close();
+      }
+    }
   }
 
   @Test

@@ -590,5 +590,30 @@ def serve(argv):
         channel.write(*handle(gppi, kind, payload))
 
 
+def leave(status):
+    """Ends the worker process at once with status, after flushing what the model printed: threads the
+    model left running would make a normal exit wait for them (a non-daemon one for ever, until the
+    Java side's grace ends and it terminates the worker). The model's atexit handlers do not run
+    either: a worker may be killed at any time (a timeout), so a model cannot count on them, and one
+    that blocks would hold the exit again."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a closed or broken stream: nothing more to save
+            pass
+    os._exit(status)
+
+
+def main(argv):
+    try:
+        status = serve(argv)
+    except SystemExit:  # argparse: before any model code ran
+        raise
+    except BaseException:  # e.g. a frame over the limit: the Java side sees the exit and the traceback
+        traceback.print_exc()
+        status = 1
+    leave(status)
+
+
 if __name__ == '__main__':
-    sys.exit(serve(sys.argv[1:]))
+    main(sys.argv[1:])
