@@ -85,6 +85,11 @@ def train_wine(model_dir):
         os.path.join(model_dir, 'head_output.pkl'), protocol=4)
 
 
+def write_sloppy_head(model_dir):
+    import pandas as pd
+    pd.DataFrame({'x': [1.0, 2.0, 3.0]}).to_pickle(os.path.join(model_dir, 'head_input.pkl'), protocol=4)
+
+
 def write_pure_weights(model_dir):
     spec = {'features': ['x1', 'x2', 'x3'], 'weights': [0.5, -1.25, 2.0], 'bias': 0.75}
     with open(os.path.join(model_dir, 'weights.json'), 'w') as weights_file:
@@ -94,11 +99,15 @@ def write_pure_weights(model_dir):
 
 # Fixtures for failure tests (test-models/README.md), built as directories only.
 TEST_MODELS = ('unruly', 'matrix', 'badimport', 'badinit', 'initimport', 'objects', 'slowinit', 'spin',
-               'encoder', 'frame', 'deps')
+               'encoder', 'frame', 'deps', 'sloppy', 'restimport', 'relimport')
+# name: (extra conda dependencies, writer of model files), for the test models that need either
+TEST_MODEL_SETUP = {
+    'sloppy': ("  - numpy\n  - pandas\n", 'write_sloppy_head'),
+}
 
 
 def build_directory(out, name, version, sources='models'):
-    extra, trainer = MODELS.get(name, (NUMPY_DEPS, None))
+    extra, trainer = MODELS.get(name) or TEST_MODEL_SETUP.get(name, (NUMPY_DEPS, None))
     root = os.path.join(out, name)
     shutil.rmtree(root, ignore_errors=True)
     model_dir = os.path.join(root, 'odahuflow_model')
@@ -107,11 +116,11 @@ def build_directory(out, name, version, sources='models'):
         manifest.write(MANIFEST.format(name=name, version=version))
     with open(os.path.join(model_dir, 'conda.yaml'), 'w') as conda:
         conda.write(CONDA.format(name=name, extra=extra))
-    shutil.copyfile(os.path.join(HERE, sources, name, 'entrypoint.py'),
-                    os.path.join(model_dir, 'entrypoint.py'))
-    requirements = os.path.join(HERE, sources, name, 'requirements.txt')
-    if os.path.exists(requirements):
-        shutil.copyfile(requirements, os.path.join(model_dir, 'requirements.txt'))
+    # entrypoint.py, and whatever else the model has (requirements.txt, its own modules)
+    source = os.path.join(HERE, sources, name)
+    for file_name in sorted(os.listdir(source)):
+        if os.path.isfile(os.path.join(source, file_name)) and not file_name.endswith('.pyc'):
+            shutil.copyfile(os.path.join(source, file_name), os.path.join(model_dir, file_name))
     if trainer:
         globals()[trainer](model_dir)
     return root

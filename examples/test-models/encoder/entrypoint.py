@@ -1,9 +1,11 @@
 """A test model whose answers only its own JSON encoder (get_output_json_serializer) writes as it
 means them: a Decimal as a string with a currency, a datetime in a day-first format; numpy integers
-it leaves to the default encoder."""
+it leaves to the default encoder. $ODAHU_TEST_SERIALIZER makes get_output_json_serializer() return
+an instance of the encoder (`instance`) or raise (`raise`)."""
 import datetime
 import decimal
 import json
+import os
 
 import numpy as np
 
@@ -31,4 +33,9 @@ def info():
 
 
 def get_output_json_serializer():
+    how = os.environ.get('ODAHU_TEST_SERIALIZER')
+    if how == 'raise':
+        raise RuntimeError('no serializer today')
+    if how == 'instance':
+        return PriceEncoder()
     return PriceEncoder

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -44,6 +45,8 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         print('unruly: flood done', file=sys.stderr)
     if command == 'raise':
         raise ValueError('unruly refuses %r' % (input_matrix[0][1],))
+    if command == 'raisebig':
+        raise ValueError('unruly refuses ' + 'x' * int(input_matrix[0][1]) + ' the end')
     if command == 'raisestr':
         raise ValueError('unruly refuses ' + str(input_matrix[0][1]))
     if command == 'poison':
@@ -71,6 +74,16 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(input_matrix[0][2], 'w') as pid_file:
             pid_file.write(str(child.pid))
+    if command == 'gil':
+        # A background thread that holds the GIL in C for row[1] seconds, as a model's periodic
+        # reload may: PyDLL does not release it during the call.
+        def hold():
+            time.sleep(0.2)
+            ctypes.PyDLL(None).sleep(int(input_matrix[0][1]))
+        threading.Thread(target=hold, daemon=True).start()
+    if command == 'thread':
+        # A non-daemon thread, which a normal interpreter exit waits for.
+        threading.Thread(target=time.sleep, args=(float(input_matrix[0][1]),)).start()
     if command == 'nan':
         return np.array([np.nan, np.inf, -np.inf, 1.5]), ('v',)
     if command == 'strings':

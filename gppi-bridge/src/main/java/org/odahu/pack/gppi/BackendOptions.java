@@ -28,8 +28,8 @@ import org.odahu.pack.gppi.cpython.EarlyWorker;
  * @param startTimeout the most a worker may take to import the model and run {@code init()}
  * @param maxFrameBytes the largest message between Java and a worker
  * @param maxRestartDelay the cap of the back-off between restarts of a failing worker
- * @param pingInterval how often an idle worker is pinged, and how long it has to answer before it
- *     counts as wedged and is replaced; zero never pings
+ * @param pingInterval how often an idle worker is pinged; one that does not answer within {@code
+ *     timeout} counts as wedged and is replaced; zero never pings
  * @param environment extra environment variables for the model code
  * @param listener receives call and worker events
  * @param earlyWorker a CPython worker process that may have been started before these options were

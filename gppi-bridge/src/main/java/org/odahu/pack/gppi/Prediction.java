@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * envelope.
  *
  * @param predictionJson the request's share of the prediction (NaN and infinities are {@code null})
- * @param columnsJson the output column names, a JSON array (or {@code null})
+ * @param columnsJson the output column names as the model returned them: a JSON array, or what else
+ *     it returned (a string, {@code null}), as ODAHU's server writes it
  * @param timings where the time went
  */
 // Payloads are handed over, never copied: they are the hot path.

@@ -141,6 +141,33 @@ class CPythonBackendIT {
   }
 
   @Test
+  void aHugeExceptionMessageReachesTheCallerCutShortAndAtOnce() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          long start = System.nanoTime();
+          Throwable error = failure(send(backend, "{\"data\":[[\"raisebig\",10000000]]}"));
+          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+          ModelPredictionException model = assertInstanceOf(ModelPredictionException.class, error);
+          String message = model.getMessage();
+          // 64 Ki characters of each, and how many more there were.
+          assertTrue(message.startsWith("unruly refuses xxx"), message.substring(0, 100));
+          assertTrue(
+              message.endsWith("x [... 9934487 characters cut]"),
+              message.substring(message.length() - 100));
+          assertEquals(65536 + " [... 9934487 characters cut]".length(), message.length());
+          String traceback = model.pythonTraceback();
+          assertTrue(traceback.startsWith("Traceback (most recent call last):"), traceback);
+          assertTrue(traceback.endsWith("xxx the end\n"), traceback);
+          assertTrue(traceback.contains("characters cut ...]"), traceback);
+          assertTrue(traceback.length() < 65536 + 100, "traceback of " + traceback.length());
+          assertTrue(millis < 5_000, "answered after " + millis + " ms");
+          assertEquals(0, backend.stats().restarts());
+        });
+  }
+
+  @Test
   void echoKeepsEveryJsonType() throws Exception {
     with(
         Examples.artifact("echo"),

@@ -1,6 +1,7 @@
 package org.odahu.pack.gppi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.BackendTests.await;
 import static org.odahu.pack.gppi.BackendTests.options;
@@ -11,6 +12,7 @@ import static org.odahu.pack.gppi.BackendTests.workerProcesses;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -116,6 +118,41 @@ class ModelOutputIT {
               "{\"prediction\":[[1.1,\"2026-01-02T03:04:00\",7]],"
                   + "\"columns\":[\"price\",\"at\",\"count\"]}",
               Inputs.answer(await(backend.predict(input, OutputStyle.COMPACT))));
+        });
+  }
+
+  @Test
+  void anEncoderInstanceIsTakenForItsClass() throws Exception {
+    with(
+        Examples.testModel("encoder"),
+        options().environment(Map.of("ODAHU_TEST_SERIALIZER", "instance")).build(),
+        backend -> {
+          PredictionInput input = PredictionInput.fromJson(null, "[[1]]");
+          Prediction cli = await(backend.predict(input, OutputStyle.PYTHON));
+          assertEquals("[[\"EUR 1.10\", \"02.01.2026 03:04\", 7]]", utf8(cli.predictionJson()));
+        });
+  }
+
+  @Test
+  void aFailingSerializerFailsOnlyTheCallsThatUseIt() throws Exception {
+    // ODAHU's server never calls get_output_json_serializer(); only its CLI invoker does.
+    with(
+        Examples.testModel("encoder"),
+        options().environment(Map.of("ODAHU_TEST_SERIALIZER", "raise")).build(),
+        backend -> {
+          PredictionInput input = PredictionInput.fromJson(null, "[[1]]");
+          assertEquals(
+              "[[1.1,\"2026-01-02T03:04:00\",7]]",
+              utf8(await(backend.predict(input, OutputStyle.COMPACT)).predictionJson()));
+          Throwable error = BackendTests.failure(backend.predict(input, OutputStyle.PYTHON));
+          ModelPredictionException model = assertInstanceOf(ModelPredictionException.class, error);
+          assertEquals(
+              "get_output_json_serializer() raised RuntimeError: no serializer today",
+              model.getMessage());
+          assertEquals("RuntimeError", model.pythonType());
+          assertTrue(model.pythonTraceback().contains("no serializer today"));
+          assertEquals(0, backend.stats().restarts());
+          assertTrue(backend.isReady());
         });
   }
 }

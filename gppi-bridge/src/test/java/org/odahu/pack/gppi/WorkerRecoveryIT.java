@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.testing.Examples;
 
 /** Workers that die at awkward moments: the pool notices, replaces them and loses no request. */
@@ -101,7 +102,11 @@ class WorkerRecoveryIT {
         };
     with(
         Examples.testModel("unruly"),
-        options().pingInterval(Duration.ofMillis(500)).listener(listener).build(),
+        options()
+            .pingInterval(Duration.ofMillis(500))
+            .timeout(Duration.ofSeconds(1))
+            .listener(listener)
+            .build(),
         backend -> {
           // A running worker answers its pings.
           sleep(Duration.ofMillis(1_200));
@@ -115,14 +120,68 @@ class WorkerRecoveryIT {
           waitUntil(
               () -> !backend.isReady(), Duration.ofSeconds(10), "readiness stayed true (STOP)");
           long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-          // Pinged within 500 ms of going idle, declared wedged 500 ms later.
+          // Pinged within 500 ms of going idle, declared wedged a call timeout (1 s) later.
           assertTrue(millis < 3_000, "readiness dropped only after " + millis + " ms");
           awaitReady(backend);
           assertFalse(stopped.isAlive(), "the stopped worker was not killed");
-          assertEquals(List.of("it did not answer a ping within 500 ms (stopped or wedged)"), lost);
+          assertEquals(List.of("it did not answer a ping within 1 s (stopped or wedged)"), lost);
           assertEquals(1, backend.stats().restarts());
           assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
         });
+  }
+
+  @Test
+  void aWorkerWhoseThreadHoldsTheGilLongerThanThePingIntervalIsKept() throws Exception {
+    // ODAHU's gunicorn let a worker be silent for its --timeout; so does the ping deadline.
+    List<String> lost = new CopyOnWriteArrayList<>();
+    BackendListener listener =
+        new BackendListener() {
+          @Override
+          public void onWorkerLost(String worker, String reason) {
+            lost.add(reason);
+          }
+        };
+    with(
+        Examples.testModel("unruly"),
+        options()
+            .pingInterval(Duration.ofMillis(300))
+            .timeout(Duration.ofSeconds(10))
+            .listener(listener)
+            .build(),
+        backend -> {
+          assertEquals(
+              "[[\"gil\",2]]",
+              utf8(await(send(backend, "{\"data\":[[\"gil\",2]]}")).predictionJson()));
+          // Pinged 300 ms after the answer, while the thread holds the GIL until 2.2 s.
+          sleep(Duration.ofMillis(3_500));
+          assertEquals(List.of(), lost);
+          assertEquals(0, backend.stats().restarts());
+          assertTrue(backend.isReady());
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  @Test
+  void aThreadTheModelLeftRunningDoesNotHoldTheWorkersExit() throws Exception {
+    try (ModelArtifact opened = ModelArtifact.open(Examples.testModel("unruly"))) {
+      ModelBackend backend = ModelBackends.create(opened, options().build());
+      try {
+        await(backend.start());
+        assertEquals(
+            "[[\"thread\",60]]",
+            utf8(await(send(backend, "{\"data\":[[\"thread\",60]]}")).predictionJson()));
+        List<ProcessHandle> workers = workerProcesses();
+        assertEquals(1, workers.size(), workers.toString());
+        long start = System.nanoTime();
+        backend.close();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // A normal exit would wait for the thread: 5 s of grace, then SIGTERM.
+        assertTrue(millis < 3_000, "closing took " + millis + " ms");
+        assertFalse(workers.get(0).isAlive());
+      } finally {
+        backend.close();
+      }
+    }
   }
 
   @Test

@@ -99,7 +99,7 @@ final class BatchDispatcher {
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
     } else if (reply.type() == Frames.MODEL_ERROR) {
-      job.fail(modelError(reply));
+      job.fail(modelError(reply, job.call()));
     } else if (job.isAnsweredBy(reply.type())) {
       job.settle(reply.payload());
     } else {
@@ -120,7 +120,7 @@ final class BatchDispatcher {
     long callNanos = clock.nanoTime() - start;
     listener.onModelCall(1, job.rows(), callNanos);
     if (reply.type() == Frames.MODEL_ERROR) {
-      job.fail(modelError(reply));
+      job.fail(modelError(reply, ModelPredictionException.PREDICTION));
     } else if (WireMessages.isResult(reply)) {
       complete(List.of(job), reply, start, callNanos);
     } else {
@@ -210,8 +210,8 @@ final class BatchDispatcher {
     }
   }
 
-  private static ModelPredictionException modelError(Reply reply) {
+  private static ModelPredictionException modelError(Reply reply, String call) {
     WireMessages.PythonError error = WireMessages.decodeError(reply.payload());
-    return new ModelPredictionException(error.message(), error.type(), error.traceback());
+    return new ModelPredictionException(error.message(), error.type(), error.traceback(), call);
   }
 }

@@ -148,23 +148,31 @@ final class CallGuard {
   /**
    * Checks that the idle worker still answers: a worker that is stopped ({@code SIGSTOP}) or stuck
    * holding its only thread would otherwise look healthy until a request timed out on it. One that
-   * does not answer within {@code within} is killed by the deadline thread and replaced.
+   * does not answer within the call timeout is killed by the deadline thread and replaced. Not
+   * sooner: a model's own thread may hold the GIL for seconds (a C call, e.g. a periodic reload),
+   * and ODAHU's gunicorn let a worker be silent for its {@code --timeout}, the same option.
    */
-  void ping(Duration within) {
+  void ping() {
     Worker current = worker;
-    long deadline = clock.nanoTime() + within.toNanos();
+    long deadline = clock.nanoTime() + timeout.toNanos();
     Exchange exchange =
         exchange(new InFlightCall(current, List.of(), Frames.PING, deadline), EMPTY, () -> {});
     if (exchange.overdue()) {
       retire(
           current,
-          "it did not answer a ping within " + within.toMillis() + " ms (stopped or wedged)",
+          "it did not answer a ping within " + span(timeout) + " (stopped or wedged)",
           true);
     } else if (exchange.death() != null) {
       lose(current, "it exited while idle (" + exchange.death().getMessage() + ")", true);
     } else if (exchange.reply().type() != Frames.PONG) {
       protocolBreach(List.of(), exchange.reply());
     }
+  }
+
+  /** {@code 60 s}, or {@code 500 ms} for a duration that is not whole seconds. */
+  private static String span(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   private Exchange exchange(InFlightCall call, byte[] payload, Runnable whileWaiting) {

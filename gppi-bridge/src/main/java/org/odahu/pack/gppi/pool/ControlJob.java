@@ -16,22 +16,30 @@ final class ControlJob<T> extends Job<T> {
   private final int requestType;
   private final int answerType;
   private final Function<byte[], T> decoder;
+  private final String call;
 
   private ControlJob(
       int requestType,
       int answerType,
       Function<byte[], T> decoder,
+      String call,
       long enqueuedNanos,
       long timeoutNanos) {
     super(enqueuedNanos, timeoutNanos);
     this.requestType = requestType;
     this.answerType = answerType;
     this.decoder = decoder;
+    this.call = call;
   }
 
   static ControlJob<ModelSchema> info(long enqueuedNanos, long timeoutNanos) {
     return new ControlJob<>(
-        Frames.INFO, Frames.INFO_RESULT, WireMessages::decodeInfo, enqueuedNanos, timeoutNanos);
+        Frames.INFO,
+        Frames.INFO_RESULT,
+        WireMessages::decodeInfo,
+        "info()",
+        enqueuedNanos,
+        timeoutNanos);
   }
 
   static ControlJob<SelfCheckReport> selfCheck(long enqueuedNanos, long timeoutNanos) {
@@ -39,8 +47,14 @@ final class ControlJob<T> extends Job<T> {
         Frames.SELF_CHECK,
         Frames.SELF_CHECK_RESULT,
         WireMessages::decodeSelfCheck,
+        "the self-check",
         enqueuedNanos,
         timeoutNanos);
+  }
+
+  /** What the model is asked, for messages: {@code info()}, {@code the self-check}. */
+  String call() {
+    return call;
   }
 
   /** The frame type to send. */

@@ -99,7 +99,7 @@ final class WorkerSlot implements Runnable {
 
   /**
    * Takes one batch for {@code current} and runs it, or pings the worker after a ping interval
-   * without calls; returns false once the queue is closed.
+   * without calls (it has the call timeout to answer); returns false once the queue is closed.
    */
   private boolean serveOnce(Worker current) throws InterruptedException {
     Duration pingInterval = context.options().pingInterval();
@@ -124,7 +124,7 @@ final class WorkerSlot implements Runnable {
       runBatch(batch);
     } else if (!pingInterval.isZero() && !context.isClosing()) {
       dispatcher.handOut();
-      guard.ping(pingInterval);
+      guard.ping();
     }
     return true;
   }

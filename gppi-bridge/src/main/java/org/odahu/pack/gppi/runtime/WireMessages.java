@@ -75,13 +75,21 @@ public final class WireMessages {
     }
   }
 
-  /** An error reported by the worker ({@link Frames#MODEL_ERROR}, {@link Frames#INIT_ERROR}). */
+  /**
+   * An error reported by the worker ({@link Frames#MODEL_ERROR}, {@link Frames#INIT_ERROR}).
+   *
+   * @param missingModule the module a start-up's ImportError names, when it is no module of the
+   *     model's own (a dependency), else {@code null}
+   * @param modelModule the module a start-up's ImportError names, when it is one of the model's own
+   *     ({@code odahuflow_model...}, the entrypoint, a file in its directory), else {@code null}
+   */
   public record PythonError(
       String type,
       String message,
       String traceback,
       String stage,
       String missingModule,
+      String modelModule,
       String python) {
     public String summary() {
       return message.isEmpty() ? type : type + ": " + message;
@@ -331,8 +339,13 @@ public final class WireMessages {
         node.path("message").asText(""),
         node.path("traceback").asText(""),
         node.path("stage").asText(""),
-        node.path("missing_module").isTextual() ? node.path("missing_module").asText() : null,
+        text(node.path("missing_module")),
+        text(node.path("model_module")),
         node.path("python").asText(""));
+  }
+
+  private static String text(JsonNode node) {
+    return node.isTextual() ? node.asText() : null;
   }
 
   static JsonNode tree(byte[] payload) {
@@ -404,6 +417,18 @@ public final class WireMessages {
             + error.type()
             + (error.missingModule() != null ? " (no module '" + error.missingModule() + "')" : "")
             + "; the server's log has the details";
+    if (error.modelModule() != null) {
+      // Not a dependency: the hint to install them would mislead.
+      return new ModelStartupException(
+          message
+              + " ('"
+              + error.modelModule()
+              + "' would be a module of the model itself, from "
+              + artifact.workDir()
+              + ")",
+          shown,
+          error.traceback());
+    }
     if (error.missingModule() != null
         || error.type().equals("ImportError")
         || error.type().equals("ModuleNotFoundError")) {

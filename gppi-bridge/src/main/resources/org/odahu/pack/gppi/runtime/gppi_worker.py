@@ -23,6 +23,8 @@ import decimal
 import fcntl
 import gc
 import importlib
+import importlib.machinery
+import importlib.util
 import json
 import os
 import signal
@@ -50,6 +52,14 @@ PROTOCOL_ERROR = 71
 PONG = 72
 PACKED_RESULT = 73
 
+# The package ODAHU's REST server imports the model from (odahuflow_model.entrypoint); see load().
+MODEL_PACKAGE = 'odahuflow_model'
+
+# Characters of an error's message, and of its traceback, that go to the Java side: it answers the
+# message to the client and logs both, once per request (a 200 MB message took 8 s to fail on the
+# frame limit, and 10 MB ones filled the log).
+MAX_ERROR_TEXT = 64 * 1024
+
 HEADER = struct.Struct('>IB')
 PIPE_BYTES = 1 << 20  # Linux's default /proc/sys/fs/pipe-max-size
 U32 = struct.Struct('>I')
@@ -58,9 +68,9 @@ U32 = struct.Struct('>I')
 class ModelError(Exception):
     """The model's own code raised; carries what the Java side reports."""
 
-    def __init__(self, error):
+    def __init__(self, error, **extra):
         super().__init__(str(error))
-        self.payload = error_payload(error)
+        self.payload = error_payload(error, **extra)
 
 
 class RowMismatch(Exception):
@@ -74,10 +84,11 @@ class RowMismatch(Exception):
 class StartupError(Exception):
     """Importing the entrypoint module or its init() failed."""
 
-    def __init__(self, stage, error):
+    def __init__(self, stage, error, own_module=None):
         super().__init__(str(error))
         self.stage = stage
         self.error = error
+        self.own_module = own_module  # the missing module, when it is one of the model's own
 
 
 def error_payload(error, **extra):
@@ -87,7 +98,21 @@ def error_payload(error, **extra):
         'traceback': ''.join(traceback.format_exception(type(error), error, error.__traceback__)),
     }
     details.update(extra)
+    details['message'] = bounded(details['message'])
+    details['traceback'] = bounded(details['traceback'], keep_end=True)
     return encode_json(details, compact=True)
+
+
+def bounded(text, keep_end=False):
+    """text cut to MAX_ERROR_TEXT characters, saying how many were cut: its start, or with keep_end its
+    start and its end (a traceback's last line names the exception)."""
+    if not isinstance(text, str) or len(text) <= MAX_ERROR_TEXT:
+        return text
+    cut = len(text) - MAX_ERROR_TEXT
+    if not keep_end:
+        return '%s [... %d characters cut]' % (text[:MAX_ERROR_TEXT], cut)
+    half = MAX_ERROR_TEXT // 2
+    return '%s\n[... %d characters cut ...]\n%s' % (text[:half], cut, text[-half:])
 
 
 def _default(value):
@@ -104,6 +129,14 @@ def _default(value):
     if isinstance(value, bytes):
         return value.decode('utf-8', 'replace')
     raise TypeError('Object of type %s is not JSON serializable' % type(value).__name__)
+
+
+def _described_default(value):
+    """_default, and str() for what it refuses: for what only describes the model (info()'s fields)."""
+    try:
+        return _default(value)
+    except TypeError:
+        return str(value)
 
 
 def _finite(value):
@@ -132,11 +165,12 @@ def with_fallback(encoder):
     return FallbackEncoder
 
 
-def encode_json(value, compact=True, cls=None):
-    """cls, if given, is a with_fallback() encoder: passing default= as well would override its default()."""
+def encode_json(value, compact=True, cls=None, describing=False):
+    """cls, if given, is a with_fallback() encoder: passing default= as well would override its default().
+    describing writes what JSON has no form for as its str() (a numpy dtype in info()) instead of failing."""
     options = {'allow_nan': False, 'separators': (',', ':') if compact else (', ', ': '), 'ensure_ascii': False}
     if cls is None:
-        options['default'] = _default
+        options['default'] = _described_default if describing else _default
     else:
         options['cls'] = cls
     if hasattr(value, 'tolist') or hasattr(value, 'to_numpy'):
@@ -193,9 +227,28 @@ class Gppi:
         self.mode = mode
         self.numpy = numpy  # with --input-matrix ndarray
         self.max_frame = None  # a larger packed answer is sent as JSON
-        serializer = getattr(module, 'get_output_json_serializer', None)
-        encoder = serializer() if serializer else None
-        self.cli_encoder = with_fallback(encoder) if encoder else None
+        self.encoder = None  # the python style's, once cli_encoder() has found it
+
+    def cli_encoder(self):
+        """The encoder class of the python style (ODAHU's CLI invoker writes results.json with it): the
+        model's get_output_json_serializer() with _default for what it refuses, or None. Only that
+        style calls the model's function, when first used, as only ODAHU's CLI invoker did (its
+        server never did): a function that raises or returns a wrong value fails these calls, not the
+        model's start. An encoder instance stands for its class."""
+        if self.encoder is None:
+            serializer = getattr(self.module, 'get_output_json_serializer', None)
+            try:
+                encoder = serializer() if serializer else None
+            except Exception as error:
+                raise ModelError(error, message='get_output_json_serializer() raised %s: %s'
+                                 % (type(error).__name__, error))
+            if isinstance(encoder, json.JSONEncoder):
+                encoder = type(encoder)
+            if encoder is not None and not (isinstance(encoder, type) and issubclass(encoder, json.JSONEncoder)):
+                raise ModelError(TypeError('get_output_json_serializer() returned %r, not a json.JSONEncoder subclass'
+                                           % (encoder,)))
+            self.encoder = with_fallback(encoder) if encoder else False
+        return self.encoder or None
 
     def predict(self, payload):
         """The answer's frame type (RESULT or PACKED_RESULT) and payload."""
@@ -206,14 +259,16 @@ class Gppi:
             data = request['data']
         splits = request.get('splits') or [None]  # one request: data is whatever the client sent
         compact = request.get('style', 'compact') == 'compact'
-        cls = None if compact else self.cli_encoder
+        cls = None if compact else self.cli_encoder()
         try:
             prediction, columns = self.module.predict_on_matrix(data, provided_columns_names=request.get('columns'))
         except Exception as error:  # the model's own failure, reported to the caller
             raise ModelError(error)
         if len(splits) > 1 and row_count(prediction) != sum(splits):
             raise RowMismatch(row_count(prediction))
-        columns_json = encode_json(list(columns) if columns is not None else None, compact)
+        # As ODAHU's orjson writes them: a string stays a string (a typo for a 1-tuple, ('result'),
+        # is "result", not its letters); a tuple, an array or a pandas Index is a list.
+        columns_json = encode_json(columns, compact)
         chunks = [U32.pack(len(columns_json)), columns_json]
         packed = pack_numbers(prediction, splits) if compact else None
         if packed is not None and self.max_frame and 4 + len(columns_json) + len(packed) > self.max_frame:
@@ -259,25 +314,56 @@ class Gppi:
             input_schema, output_schema = self.module.info()
         except Exception as error:
             raise ModelError(error)
-        return encode_json({'input': input_schema, 'output': output_schema})
+        # ODAHU reads only each field's name and example; a type that is no JSON (np.dtype('float64'))
+        # must not fail GET /api/model/info.
+        return encode_json({'input': input_schema, 'output': output_schema}, describing=True)
 
     def self_check(self):
-        report = {'mode': self.mode}
+        """ODAHU's self_check: info() and, when head_input.pkl exists, predict_on_matrix() on it (init()
+        ran at start). Only the model's own exceptions fail it: ODAHU's ignores what the two return, so
+        the report describes it as far as it can."""
+        answer = None
         try:
-            input_schema, output_schema = self.module.info()
-            report['info'] = {'input': len(input_schema), 'output': len(output_schema)}
+            schemas = self.module.info()
             head = os.path.join(os.environ.get('MODEL_LOCATION', '.'), 'head_input.pkl')
-            if os.path.exists(head):
+            predicted = os.path.exists(head)
+            if predicted:
                 import pandas
-                prediction, columns = self.module.predict_on_matrix(pandas.read_pickle(head))
-                report['prediction'] = {'rows': row_count(prediction), 'columns': list(columns or [])}
+                answer = self.module.predict_on_matrix(pandas.read_pickle(head))
         except Exception as error:
             raise ModelError(error)
-        return encode_json(report)
+        report = {'mode': self.mode}
+        info = described(lambda: {'input': len(schemas[0]), 'output': len(schemas[1])})
+        if info is not None:
+            report['info'] = info
+        if predicted:
+            prediction, columns = answer if isinstance(answer, tuple) and len(answer) == 2 else (answer, None)
+            report['prediction'] = {'rows': described(lambda: row_count(prediction), -1),
+                                    'columns': described(lambda: names(columns), [])}
+        return encode_json(report, describing=True)
+
+
+def described(describe, otherwise=None):
+    """What describe() returns, or otherwise if it raises: describing a model's answer fails no call."""
+    try:
+        return describe()
+    except Exception:
+        return otherwise
+
+
+def names(columns):
+    """Output columns as a list of strings, however the model returned them (a pandas Index or an array
+    has no truth value)."""
+    if columns is None:
+        return []
+    if isinstance(columns, str):
+        return [columns]
+    return [column if isinstance(column, str) else str(column) for column in columns]
 
 
 def load(module_name, model_path, input_matrix='lists'):
-    """Imports the entrypoint module from model_path and calls its init(), as ODAHU's CLI invoker does."""
+    """Imports the entrypoint module from model_path and calls its init(), as ODAHU's CLI invoker does,
+    and lets the model import itself as ODAHU's REST server did: odahuflow_model is its directory."""
     numpy = None
     if input_matrix == 'ndarray':
         try:
@@ -286,6 +372,7 @@ def load(module_name, model_path, input_matrix='lists'):
             raise StartupError('import', ImportError('--input-matrix ndarray needs numpy: %s' % error, name='numpy'))
     if model_path not in sys.path:
         sys.path.append(model_path)
+    packaged = provide_model_package(model_path)
     # Importing a model's libraries builds a few hundred thousand objects that live as long as the
     # worker; each full collection on the way would walk all of them again (wine: 8 % of its import).
     # The collector pauses for the import, and what it built is frozen before init() runs with the
@@ -293,9 +380,9 @@ def load(module_name, model_path, input_matrix='lists'):
     collecting = gc.isenabled()
     gc.disable()
     try:
-        module = importlib.import_module(module_name)
+        module = import_entrypoint(module_name, packaged)
     except BaseException as error:  # SystemExit from module code is a start-up failure too
-        raise StartupError('import', error)
+        raise StartupError('import', error, own_module(error, module_name, model_path))
     finally:
         freeze()
         if collecting:
@@ -305,9 +392,54 @@ def load(module_name, model_path, input_matrix='lists'):
         if mode != 'matrix':
             raise ValueError("init() returned %r: only the 'matrix' prediction mode is supported" % (mode,))
     except BaseException as error:
-        raise StartupError('init', error)
+        raise StartupError('init', error, own_module(error, module_name, model_path))
     freeze()
     return Gppi(module, mode, numpy)
+
+
+def provide_model_package(model_path):
+    """ODAHU's REST image imported odahuflow_model.entrypoint, with the model's files in
+    /app/odahuflow_model and /app on sys.path, so model code may import its own modules as
+    `from odahuflow_model import helper` or `from . import helper`. Unless a real odahuflow_model is
+    importable, that name becomes a package whose __path__ is the model's directory. Returns whether
+    it did."""
+    if MODEL_PACKAGE in sys.modules:
+        return False
+    try:
+        if importlib.util.find_spec(MODEL_PACKAGE) is not None:
+            return False
+    except (ImportError, ValueError):
+        pass
+    spec = importlib.machinery.ModuleSpec(MODEL_PACKAGE, None, is_package=True)
+    spec.submodule_search_locations = [model_path]
+    sys.modules[MODEL_PACKAGE] = importlib.util.module_from_spec(spec)
+    return True
+
+
+def import_entrypoint(module_name, packaged):
+    """The entrypoint module, imported by its name as ODAHU's CLI invoker does (pickles may name that
+    module), or, when that fails on its relative imports (`from . import helper`, written for ODAHU's
+    REST server), as odahuflow_model.<name>."""
+    try:
+        return importlib.import_module(module_name)
+    except ImportError as error:
+        if not packaged or 'attempted relative import with no known parent package' not in str(error):
+            raise
+    sys.modules.pop(module_name, None)
+    return importlib.import_module(MODEL_PACKAGE + '.' + module_name)
+
+
+def own_module(error, module_name, model_path):
+    """The module an ImportError says is missing when it is the model's own, not a dependency:
+    odahuflow_model's, the entrypoint's, or a module or package in the model's directory."""
+    name = error.name if isinstance(error, ImportError) else None
+    if not name:
+        return None
+    top = name.split('.')[0]
+    if top in (MODEL_PACKAGE, module_name.split('.')[0]) or os.path.isfile(os.path.join(model_path, top + '.py')) \
+            or os.path.isdir(os.path.join(model_path, top)):
+        return name
+    return None
 
 
 def freeze():
@@ -319,8 +451,9 @@ def freeze():
 
 def startup_error_payload(failure):
     error = failure.error
-    missing = error.name if isinstance(error, ImportError) else None
-    return error_payload(error, stage=failure.stage, missing_module=missing, python=sys.executable)
+    missing = error.name if isinstance(error, ImportError) and not failure.own_module else None
+    return error_payload(error, stage=failure.stage, missing_module=missing, model_module=failure.own_module,
+                         python=sys.executable)
 
 
 def embedded_start(module_name, model_path):
@@ -457,5 +590,30 @@ def serve(argv):
         channel.write(*handle(gppi, kind, payload))
 
 
+def leave(status):
+    """Ends the worker process at once with status, after flushing what the model printed: threads the
+    model left running would make a normal exit wait for them (a non-daemon one for ever, until the
+    Java side's grace ends and it terminates the worker). The model's atexit handlers do not run
+    either: a worker may be killed at any time (a timeout), so a model cannot count on them, and one
+    that blocks would hold the exit again."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a closed or broken stream: nothing more to save
+            pass
+    os._exit(status)
+
+
+def main(argv):
+    try:
+        status = serve(argv)
+    except SystemExit:  # argparse: before any model code ran
+        raise
+    except BaseException:  # e.g. a frame over the limit: the Java side sees the exit and the traceback
+        traceback.print_exc()
+        status = 1
+    leave(status)
+
+
 if __name__ == '__main__':
-    sys.exit(serve(sys.argv[1:]))
+    main(sys.argv[1:])

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.BackendListener;
+import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.ModelSchema;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionTimeoutException;
@@ -167,6 +168,24 @@ class WorkerCallsTest {
       ModelSchema schema = await(pool.info());
       assertEquals("x", schema.input().get(0).name());
       assertEquals(new SelfCheckReport(1, 0, -1, List.of()), await(pool.selfCheck()));
+    }
+  }
+
+  @Test
+  void aModelErrorInInfoSaysItWasInInfo() {
+    StandInFactory factory =
+        new StandInFactory(
+            call ->
+                call.type == Frames.INFO
+                    ? StandInWorker.modelError("no schema today")
+                    : call.echo());
+    try (WorkerPool pool = new WorkerPool(factory, options().build(), new FakeClock(), true)) {
+      ModelPredictionException error =
+          assertInstanceOf(ModelPredictionException.class, failure(pool.info()));
+      assertEquals("no schema today", error.getMessage());
+      assertEquals("info()", error.call());
+      assertEquals("[[\"ok\"]]", answer(predict(pool, "ok")));
+      assertEquals(0, pool.stats().restarts());
     }
   }
 

@@ -52,7 +52,8 @@ public final class ErrorMapping {
           model.pythonType(),
           model.getMessage(),
           String.valueOf(model.pythonTraceback()).stripTrailing());
-      return ApiError.of(500, "Exception during prediction: " + cause.getMessage());
+      // "Exception during prediction: ..." as ODAHU's; "Exception during info(): ..." for info().
+      return ApiError.of(500, "Exception during " + model.call() + ": " + cause.getMessage());
     }
     if (cause instanceof WorkerCrashedException) {
       LOG.log(

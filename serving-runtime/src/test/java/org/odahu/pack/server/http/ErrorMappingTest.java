@@ -71,6 +71,16 @@ class ErrorMappingTest {
   }
 
   @Test
+  void aModelExceptionInInfoDoesNotSayPrediction() {
+    ApiError error =
+        ErrorMapping.toError(
+            new CompletionException(
+                new ModelPredictionException("no schema", "RuntimeError", "", "info()")),
+            "req-9");
+    assertEquals(ApiError.of(500, "Exception during info(): no schema"), error);
+  }
+
+  @Test
   void aWorkerCrashIsAnsweredGenericallyAndItsDetailsAreLogged() {
     String details =
         "worker-1 (pid 4242) died during the prediction: exit code 3; last output: oops";

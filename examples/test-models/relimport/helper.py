@@ -1,0 +1,2 @@
+"""The model's own module, next to its entrypoint."""
+ANSWER = 42
