@@ -85,6 +85,7 @@ public final class Packager {
             .byId(plan.layoutId())
             .orElseThrow(
                 () -> new PackagingException("No image layout for " + plan.layoutId() + " images"));
+    layout.checkArguments(plan);
     String template = plan.text("imageName", ImageNameTemplate.DEFAULT);
     ImageNameTemplate imageNameTemplate = ImageNameTemplate.parse(template);
     listener.step("Reading the model artifact " + artifactPath);
