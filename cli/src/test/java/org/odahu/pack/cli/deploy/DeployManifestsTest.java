@@ -216,7 +216,9 @@ class DeployManifestsTest {
     assertEquals("odahu-gppi", model.at("/modelFormat/name").asText());
     assertEquals("v2", model.get("protocolVersion").asText());
     assertEquals(IMAGE, model.get("image").asText());
-    assertEquals("ODAHU_MODEL_NAME", model.at("/env/0/name").asText());
+    // The protocol's name only: the model keeps its own in headers, swagger and capture records.
+    assertEquals(1, model.get("env").size());
+    assertEquals("ODAHU_V2_MODEL_NAME", model.at("/env/0/name").asText());
     assertEquals("wine", model.at("/env/0/value").asText());
   }
 
