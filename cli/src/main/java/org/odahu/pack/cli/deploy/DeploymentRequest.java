@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.odahu.pack.packager.image.ImageReferences;
 import org.odahu.pack.packager.layout.ImageParts;
 
 /**
@@ -59,6 +61,8 @@ public record DeploymentRequest(
     List<String> problems = new ArrayList<>();
     if (image == null || image.isBlank()) {
       problems.add("--image is required");
+    } else {
+      imageProblem(image).ifPresent(problems::add);
     }
     if (name == null || !DNS_LABEL.matcher(name).matches()) {
       problems.add(
@@ -87,6 +91,20 @@ public record DeploymentRequest(
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /** Why {@code image} is not a reference the kubelet can pull, if it is not. */
+  static Optional<String> imageProblem(String image) {
+    try {
+      ImageReferences.parse(image);
+      return Optional.empty();
+    } catch (ImageReferences.InvalidReferenceException e) {
+      return Optional.of(
+          "--image must be an image reference, got '"
+              + ImageReferences.shown(image)
+              + "': "
+              + e.getMessage());
     }
   }
 

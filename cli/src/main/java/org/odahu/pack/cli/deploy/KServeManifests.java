@@ -35,7 +35,7 @@ final class KServeManifests implements ManifestFormat {
     List<String> problems = new ArrayList<>(KnativeManifests.knativeProblems(request));
     if (request.name().length() > MAX_NAME_LENGTH) {
       problems.add(
-          "--name must be at most "
+          "--name (default: the image's name) must be at most "
               + MAX_NAME_LENGTH
               + " characters for KServe, which names the predictor <name>-predictor, got '"
               + request.name()

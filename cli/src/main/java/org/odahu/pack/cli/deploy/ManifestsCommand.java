@@ -196,7 +196,7 @@ public final class ManifestsCommand implements Callable<Integer> {
     try {
       return new DeploymentRequest(
           image,
-          name != null ? name : DeploymentRequest.nameOf(image),
+          name != null ? name : nameFromImage(),
           replicas,
           maxReplicas != null ? maxReplicas : Math.max(4, 2 * fewest),
           workers,
@@ -211,6 +211,30 @@ public final class ManifestsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  /**
+   * The objects' name when {@code --name} is not given: the image's, which must then be a
+   * reference, and whose name must make a DNS label; the error says where the name came from.
+   */
+  private String nameFromImage() {
+    DeploymentRequest.imageProblem(image)
+        .ifPresent(
+            problem -> {
+              throw new CommandLine.ParameterException(spec.commandLine(), problem);
+            });
+    String derived = DeploymentRequest.nameOf(image);
+    if (!DeploymentRequest.isDnsLabel(derived)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "the objects' name is taken from --image when --name is not given, and '"
+              + image
+              + "' gives '"
+              + derived
+              + "', not a DNS label (lower-case letters, digits and '-', starting with a letter,"
+              + " at most 63 characters): pass --name");
+    }
+    return derived;
   }
 
   /** The Job's part of the request; {@code null} unless {@code --format job}. */

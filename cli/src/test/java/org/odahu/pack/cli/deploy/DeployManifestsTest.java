@@ -368,7 +368,51 @@ class DeployManifestsTest {
             "w" + "x".repeat(53));
     assertEquals(2, longName.status());
     assertTrue(
-        longName.err().contains("--name must be at most 53 characters for KServe"), longName.err());
+        longName
+            .err()
+            .contains(
+                "--name (default: the image's name) must be at most 53 characters for KServe"),
+        longName.err());
+  }
+
+  @Test
+  void anImageThatIsNoReferenceIsRefusedAndANameTakenFromItSaysSo() {
+    for (String image : List.of("Reg.Example.com/NS/Wine Model:1.0", " wine:1 ")) {
+      for (String format : List.of("kubernetes", "kserve")) {
+        Run run = odahuPack("deploy", "manifests", "--image", image, "--format", format);
+        assertEquals(2, run.status(), run.out());
+        assertTrue(
+            run.err()
+                .startsWith(
+                    "Error: --image must be an image reference, got '"
+                        + image
+                        + "': it holds white space"),
+            run.err());
+      }
+    }
+    // Whether or not --name is given.
+    Run upper =
+        odahuPack("deploy", "manifests", "--image", "Reg.Example.com/NS/Wine:1.0", "--name", "w");
+    assertEquals(2, upper.status());
+    assertTrue(
+        upper
+            .err()
+            .startsWith(
+                "Error: --image must be an image reference, got 'Reg.Example.com/NS/Wine:1.0': a"
+                    + " reference is [REGISTRY/]PATH[:TAG][@DIGEST], PATH of lower-case letters"),
+        upper.err());
+    Run derived = odahuPack("deploy", "manifests", "--image", "123-1.0:abc");
+    assertEquals(2, derived.status());
+    assertTrue(
+        derived
+            .err()
+            .startsWith(
+                "Error: the objects' name is taken from --image when --name is not given, and"
+                    + " '123-1.0:abc' gives '', not a DNS label"),
+        derived.err());
+    assertTrue(derived.err().contains("): pass --name"), derived.err());
+    assertEquals(
+        0, odahuPack("deploy", "manifests", "--image", "123-1.0:abc", "--name", "m").status());
   }
 
   @Test

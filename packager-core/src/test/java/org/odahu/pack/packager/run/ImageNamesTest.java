@@ -62,7 +62,7 @@ class ImageNamesTest {
 
   @Test
   void whatRegistriesRefuseIsRefusedWithTheRule() {
-    assertTrue(refused(":1.0", null).contains("a reference is [REGISTRY/]PATH[:TAG]"));
+    assertTrue(refused(":1.0", null).contains("a reference is [REGISTRY/]PATH[:TAG][@DIGEST]"));
     assertTrue(refused("{{name|lower}}:1.0", null).contains("a reference is"));
     assertTrue(refused("{{ name|lower }}:1.0", null).contains("it holds white space"));
     assertTrue(refused("wine:" + "t".repeat(129), null).contains("a reference is"));
