@@ -49,6 +49,12 @@ public record DeploymentRequest(
   /** The most a worker may take to import the model and run {@code init()} (the server's). */
   public static final int START_TIMEOUT_SECONDS = 300;
 
+  /**
+   * The most Python workers a replica runs: one per CPU, and no node has more CPUs. It keeps the
+   * default memory (512Mi per worker) and CPU (one per worker) far from overflowing.
+   */
+  public static final int MAX_WORKERS = 1024;
+
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** What secrets and service accounts may be called: an RFC 1123 subdomain. */
@@ -73,6 +79,9 @@ public record DeploymentRequest(
     }
     if (replicas != null && replicas < 0) {
       problems.add("--replicas must be at least 0, got " + replicas);
+    }
+    if (workers < 1 || workers > MAX_WORKERS) {
+      problems.add("--workers must be between 1 and " + MAX_WORKERS + ", got " + workers);
     }
     if (port < 1) {
       problems.add("--port must be between 1 and 65535 in a pod, got " + port);

@@ -71,7 +71,7 @@ public final class ManifestsCommand implements Callable<Integer> {
       paramLabel = "W",
       defaultValue = "1",
       converter = Converters.AtLeastOne.class,
-      description = "Python workers per replica (default ${DEFAULT-VALUE}).")
+      description = "Python workers per replica, at most 1024 (default ${DEFAULT-VALUE}).")
   int workers;
 
   @Option(
@@ -192,25 +192,34 @@ public final class ManifestsCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "Missing required option: '--image=REF'");
     }
-    int fewest = replicas == null ? 1 : replicas;
+    if (timeoutSeconds > Integer.MAX_VALUE) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--timeout must be at most " + Integer.MAX_VALUE + " seconds, got " + timeoutSeconds);
+    }
+    long fewest = replicas == null ? 1 : replicas;
     try {
       return new DeploymentRequest(
           image,
           name != null ? name : nameFromImage(),
           replicas,
-          maxReplicas != null ? maxReplicas : Math.max(4, 2 * fewest),
+          maxReplicas != null ? maxReplicas : atMostInt(Math.max(4, 2 * fewest)),
           workers,
           cpu != null ? cpu : new Quantity(Integer.toString(workers)),
-          memory != null ? memory : new Quantity(512 * (workers + 1) + "Mi"),
-          Math.toIntExact(timeoutSeconds),
+          memory != null ? memory : new Quantity(512L * (workers + 1L) + "Mi"),
+          (int) timeoutSeconds,
           port,
-          concurrency != null ? concurrency : 2 * workers,
+          concurrency != null ? concurrency : atMostInt(2L * workers),
           batchJob(),
           serviceAccount,
           imagePullSecrets);
-    } catch (IllegalArgumentException | ArithmeticException e) {
+    } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  private static int atMostInt(long value) {
+    return (int) Math.min(Integer.MAX_VALUE, value);
   }
 
   /**

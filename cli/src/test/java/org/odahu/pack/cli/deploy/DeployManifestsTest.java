@@ -416,6 +416,48 @@ class DeployManifestsTest {
   }
 
   @Test
+  void theDefaultsOfManyWorkersOrReplicasDoNotOverflow() throws Exception {
+    Run tooMany = odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "4194304");
+    assertEquals(2, tooMany.status(), tooMany.out());
+    assertTrue(
+        tooMany.err().startsWith("Error: --workers must be between 1 and 1024, got 4194304"),
+        tooMany.err());
+    Run most = odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "1024");
+    assertEquals(0, most.status(), most.err());
+    Container container =
+        as(documents(most.out()).get("Deployment"), Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertEquals(new Quantity("524800Mi"), container.getResources().getLimits().get("memory"));
+    assertEquals(new Quantity("1024"), container.getResources().getLimits().get("cpu"));
+    Run replicas =
+        odahuPack(
+            "deploy",
+            "manifests",
+            "--image",
+            IMAGE,
+            "--replicas",
+            "2000000000",
+            "--format",
+            "knative");
+    assertEquals(0, replicas.status(), replicas.err());
+    assertEquals(
+        Integer.toString(Integer.MAX_VALUE),
+        documents(replicas.out())
+            .get("Service")
+            .at("/spec/template/metadata/annotations/autoscaling.knative.dev~1max-scale")
+            .asText());
+    Run timeout = odahuPack("deploy", "manifests", "--image", IMAGE, "--timeout", "3000000000");
+    assertEquals(2, timeout.status());
+    assertTrue(
+        timeout.err().startsWith("Error: --timeout must be at most 2147483647 seconds"),
+        timeout.err());
+  }
+
+  @Test
   void aTimeoutKnativeRefusesByDefaultIsAWarning() throws Exception {
     for (String format : List.of("knative", "kserve")) {
       Run run =
