@@ -55,6 +55,9 @@ public record DeploymentRequest(
    */
   public static final int MAX_WORKERS = 1024;
 
+  /** The lowest port a pod may serve on: below it binding needs CAP_NET_BIND_SERVICE. */
+  public static final int LOWEST_PORT = 1024;
+
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** What secrets and service accounts may be called: an RFC 1123 subdomain. */
@@ -83,8 +86,19 @@ public record DeploymentRequest(
     if (workers < 1 || workers > MAX_WORKERS) {
       problems.add("--workers must be between 1 and " + MAX_WORKERS + ", got " + workers);
     }
-    if (port < 1) {
-      problems.add("--port must be between 1 and 65535 in a pod, got " + port);
+    if (port < LOWEST_PORT || port > 65535) {
+      problems.add(
+          "--port must be between "
+              + LOWEST_PORT
+              + " and 65535 in a pod, got "
+              + port
+              + ": the pods run as user "
+              + USER_ID
+              + " with every capability dropped, so many container runtimes refuse them a port"
+              + " below "
+              + LOWEST_PORT
+              + "; clients reach the model on the Service's (or ingress's) own port whatever the"
+              + " pod's");
     }
     if (maxReplicas < Math.max(1, replicas == null ? 1 : replicas)) {
       problems.add("--max-replicas must be at least 1 and --replicas, got " + maxReplicas);

@@ -101,7 +101,9 @@ public final class ManifestsCommand implements Callable<Integer> {
       paramLabel = "PORT",
       defaultValue = "5000",
       converter = Converters.Port.class,
-      description = "The server's port (default ${DEFAULT-VALUE}).")
+      description =
+          "The server's port, 1024 or above: the pods run without the capability to bind lower"
+              + " ones (default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(

@@ -346,7 +346,8 @@ class DeployManifestsTest {
     assertTrue(zero.err().contains("--format kubernetes cannot scale to zero"), zero.err());
     Run port = odahuPack("deploy", "manifests", "--image", IMAGE, "--port", "0");
     assertEquals(2, port.status());
-    assertTrue(port.err().contains("--port must be between 1 and 65535 in a pod"), port.err());
+    assertTrue(
+        port.err().contains("--port must be between 1024 and 65535 in a pod, got 0"), port.err());
     for (String platform : List.of("knative", "kserve")) {
       Run reserved =
           odahuPack(
@@ -455,6 +456,25 @@ class DeployManifestsTest {
     assertTrue(
         timeout.err().startsWith("Error: --timeout must be at most 2147483647 seconds"),
         timeout.err());
+  }
+
+  /** uid 10001 without capabilities binds no port below 1024 on most container runtimes. */
+  @Test
+  void aPrivilegedPortIsRefusedWithTheReason() {
+    for (String format : List.of("kubernetes", "knative", "kserve")) {
+      Run run =
+          odahuPack("deploy", "manifests", "--image", IMAGE, "--format", format, "--port", "80");
+      assertEquals(2, run.status(), format + ": " + run.out());
+      assertTrue(
+          run.err()
+              .startsWith(
+                  "Error: --port must be between 1024 and 65535 in a pod, got 80: the pods run as"
+                      + " user 10001 with every capability dropped"),
+          run.err());
+      Run lowest =
+          odahuPack("deploy", "manifests", "--image", IMAGE, "--format", format, "--port", "1024");
+      assertEquals(0, lowest.status(), lowest.err());
+    }
   }
 
   @Test
