@@ -3,6 +3,7 @@ package org.odahu.pack.packager.manifest;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.odahu.pack.packager.PackagingException;
 import org.yaml.snakeyaml.error.Mark;
@@ -78,6 +80,7 @@ public record ResourceSet(
             }
           }
         } catch (IOException e) {
+          // One line, and not chained: the message of the cause locates it in Jackson's terms.
           throw new PackagingException(
               "Manifest file "
                   + file
@@ -86,8 +89,7 @@ public record ResourceSet(
                   + " '"
                   + resource.path("id").asText()
                   + "': "
-                  + e.getMessage(),
-              e);
+                  + mappingProblem(e));
         }
       }
     }
@@ -136,6 +138,22 @@ public record ResourceSet(
           "Manifest file " + file + " is not valid YAML or JSON: " + syntaxProblem(e));
     }
     return resources;
+  }
+
+  /** What is wrong with a resource's field: its path in the resource, and Jackson's words. */
+  private static String mappingProblem(IOException e) {
+    if (!(e instanceof JsonMappingException mapping)) {
+      return e.getMessage();
+    }
+    String path =
+        mapping.getPath().stream()
+            .map(
+                reference ->
+                    reference.getFieldName() != null
+                        ? reference.getFieldName()
+                        : "[" + reference.getIndex() + "]")
+            .collect(Collectors.joining("."));
+    return (path.isEmpty() ? "" : path + ": ") + mapping.getOriginalMessage();
   }
 
   /**

@@ -90,4 +90,21 @@ class ResourceSetTest {
       assertFalse(message.contains("\n"), message);
     }
   }
+
+  @Test
+  void aFieldOfTheWrongTypeIsNamedInOneLine() throws IOException {
+    Path file =
+        Files.writeString(
+            temp.resolve("leak3.yaml"),
+            "kind: Connection\nid: reg\nspec:\n  type: docker\n  password: [s3cr3tPa55word]\n");
+    String message =
+        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(file), List.of()))
+            .getMessage();
+    assertEquals(
+        "Manifest file "
+            + file
+            + ": invalid Connection 'reg': spec.password: Cannot deserialize value of type"
+            + " `java.lang.String` from Array value (token `JsonToken.START_ARRAY`)",
+        message);
+  }
 }
