@@ -79,6 +79,38 @@ public record PackagingPlan(
     return value == null || value.isNull() ? fallback : value.asInt(fallback);
   }
 
+  /**
+   * An integer argument between {@code min} and {@code max}, or {@code fallback} when absent. A
+   * cluster's packaging (mp.json) was not checked against the integration's schema: this is where a
+   * value the image could not start with is refused.
+   *
+   * @throws PackagingException if the value is no whole number or out of range
+   */
+  public int integer(String name, int fallback, int min, int max) {
+    JsonNode value = arguments.get(name);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    Integer number = null;
+    if (value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToInt()) {
+      number = value.intValue();
+    } else if (value.isTextual()) {
+      try {
+        number = Integer.parseInt(value.asText().strip());
+      } catch (NumberFormatException e) {
+        number = null;
+      }
+    }
+    String range =
+        max == Integer.MAX_VALUE
+            ? "a whole number of at least " + min
+            : "a whole number between " + min + " and " + max;
+    if (number == null || number < min || number > max) {
+      throw new PackagingException("Argument " + name + " must be " + range + ", got " + value);
+    }
+    return number;
+  }
+
   /** A boolean argument, or {@code fallback} when absent. */
   public boolean bool(String name, boolean fallback) {
     JsonNode value = arguments.get(name);

@@ -126,10 +126,16 @@ public final class ModelServer implements AutoCloseable {
     // A feedback record waits for the disk at most as long as a prediction waits for the model.
     Feedback feedback =
         new Feedback(model.name(), model.version(), capture, config.backend().timeout());
+    // The Open Inference Protocol may know the model by another name (KServe's service name).
+    ModelIdentity v2Model =
+        config.v2ModelName() == null
+            ? model
+            : new ModelIdentity(config.v2ModelName(), model.version());
     var router =
         ServerRoutes.router(
             backend,
             model,
+            v2Model,
             pipeline,
             new Health(backend, state),
             registry,

@@ -137,6 +137,15 @@ public final class ServeCommand implements Callable<Integer> {
   String modelName;
 
   @Option(
+      names = "--v2-model-name",
+      defaultValue = "${env:ODAHU_V2_MODEL_NAME}",
+      description =
+          "Name of the model in the Open Inference Protocol's paths (/v2/models/NAME), e.g. a KServe"
+              + " InferenceService's; nothing else changes (env ODAHU_V2_MODEL_NAME; default: the"
+              + " model name).")
+  String v2ModelName;
+
+  @Option(
       names = "--model-version",
       defaultValue = "${env:ODAHU_MODEL_VERSION}",
       description = "Model version likewise (env ODAHU_MODEL_VERSION).")
@@ -279,6 +288,7 @@ public final class ServeCommand implements Callable<Integer> {
         .maxBatchDelay(Duration.ofMillis(maxBatchDelayMillis))
         .modelName(blankToNull(modelName))
         .modelVersion(blankToNull(modelVersion))
+        .v2ModelName(blankToNull(v2ModelName))
         .runtime(runtime)
         .inputMatrix(inputMatrix.value())
         .python(python)

@@ -35,6 +35,9 @@ import org.odahu.pack.server.metrics.BuildInfo;
  * @param prohibitedHeaders request and response headers never stored in capture records
  * @param modelName the model name reported in headers and swagger; {@code null}: the manifest's
  * @param modelVersion the model version likewise
+ * @param v2ModelName the name the Open Inference Protocol serves the model under ({@code
+ *     /v2/models/<name>}), e.g. a KServe InferenceService's; {@code null}: the model's name. It
+ *     renames nothing else: headers, swagger, metrics and capture records keep the model's name
  * @param accessLog whether to write one access log line per request
  * @param backend how the model runs: runtime, interpreter, workers, timeouts, queue, batching
  * @param httpLimits connections, request time and buffered bodies the HTTP edge allows
@@ -56,6 +59,7 @@ public record ServerConfig(
     Set<String> prohibitedHeaders,
     String modelName,
     String modelVersion,
+    String v2ModelName,
     boolean accessLog,
     BackendOptions backend,
     HttpLimits httpLimits,
@@ -130,6 +134,12 @@ public record ServerConfig(
     }
     if (port < 0 || port > 65535) {
       problems.add(new Problem("--port", "must be between 0 and 65535, got " + port));
+    }
+    if (v2ModelName != null && (v2ModelName.isBlank() || v2ModelName.contains("/"))) {
+      problems.add(
+          new Problem(
+              "--v2-model-name",
+              "must be a path segment (not empty, no '/'), got '" + v2ModelName + "'"));
     }
     if (ioThreads < 1) {
       problems.add(new Problem("--threads", "must be at least 1, got " + ioThreads));

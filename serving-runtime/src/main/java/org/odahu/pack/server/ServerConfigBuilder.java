@@ -35,6 +35,7 @@ public final class ServerConfigBuilder {
   private Set<String> prohibitedHeaders = ServerConfig.DEFAULT_PROHIBITED_HEADERS;
   private String modelName;
   private String modelVersion;
+  private String v2ModelName;
   private boolean accessLog = ServerConfig.DEFAULT_ACCESS_LOG;
   private int maxConnections = HttpLimits.DEFAULT_MAX_CONNECTIONS;
   private Duration requestReadTimeout =
@@ -114,6 +115,12 @@ public final class ServerConfigBuilder {
 
   public ServerConfigBuilder modelVersion(String modelVersion) {
     this.modelVersion = modelVersion;
+    return this;
+  }
+
+  /** The Open Inference Protocol's name of the model; {@code null}: the model's name. */
+  public ServerConfigBuilder v2ModelName(String v2ModelName) {
+    this.v2ModelName = v2ModelName;
     return this;
   }
 
@@ -255,6 +262,7 @@ public final class ServerConfigBuilder {
               prohibitedHeaders,
               modelName,
               modelVersion,
+              v2ModelName,
               accessLog,
               options,
               limits,

@@ -33,12 +33,15 @@ public final class ServerRoutes {
   /**
    * The router of a server of {@code model}.
    *
+   * @param v2Identity the model as the Open Inference Protocol names it: {@code model}, or the same
+   *     model under another name
    * @param feedback ODAHU's feedback collector for {@code model}
    * @param options the docs page, CORS and the version reported
    */
   public static Router router(
       ModelBackend backend,
       ModelIdentity model,
+      ModelIdentity v2Identity,
       PredictionPipeline pipeline,
       Health health,
       PrometheusMeterRegistry registry,
@@ -48,7 +51,8 @@ public final class ServerRoutes {
     Route.Api server = new Route.Api("server", odahu, false);
     Route.Api odahuModel = new Route.Api("odahu", odahu, true);
     ModelSchemas schemas = new ModelSchemas(backend);
-    OpenInference v2 = new OpenInference(model, schemas, health, pipeline, options.serverVersion());
+    OpenInference v2 =
+        new OpenInference(v2Identity, schemas, health, pipeline, options.serverVersion());
     Route.Api v2Server = new Route.Api(OpenInference.API, v2.errors(), false);
     Route.Api v2Model = new Route.Api(OpenInference.API, v2.errors(), true);
     MlflowScoring mlflow = new MlflowScoring(health, pipeline, options.serverVersion());
@@ -56,7 +60,8 @@ public final class ServerRoutes {
     Route.Api mlflowModel = new Route.Api(MlflowScoring.API, mlflow.errors(), true);
     AtomicReference<Router> served = new AtomicReference<>();
     OpenApi openApi =
-        new OpenApi(model, schemas, () -> served.get().routes(), options.serverVersion());
+        new OpenApi(
+            model, v2Identity, schemas, () -> served.get().routes(), options.serverVersion());
     Router.Builder routes =
         Router.builder(server)
             .probe("GET", "/healthcheck", server, health::healthcheck)

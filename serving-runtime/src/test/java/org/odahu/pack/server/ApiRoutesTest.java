@@ -118,6 +118,35 @@ class ApiRoutesTest {
     assertEquals(404, one(RawHttp.post("/v2/models/test-model/versions/2/infer", INFER)).status());
   }
 
+  /**
+   * KServe addresses the model by its InferenceService's name; that name is the protocol's alone:
+   * the model keeps its own in headers, ODAHU's swagger and OpenAPI's title.
+   */
+  @Test
+  void theOpenInferenceProtocolMayNameTheModelAsKServeDoesWithoutRenamingIt() throws Exception {
+    EmbeddedServer server = EmbeddedServer.builder(backend).v2Name("wine-1-0").build();
+    Response ready = one(server, RawHttp.get("/v2/models/wine-1-0/ready"));
+    assertEquals("{\"name\":\"wine-1-0\",\"ready\":true}", ready.body());
+    assertEquals("test-model", ready.header("model-name"));
+    assertEquals(
+        "wine-1-0", json(one(server, RawHttp.get("/v2/models/wine-1-0"))).get("name").asText());
+    Response answer = one(server, RawHttp.post("/v2/models/wine-1-0/versions/1.2/infer", INFER));
+    assertEquals(200, answer.status(), answer.body());
+    assertEquals("wine-1-0", json(answer).get("model_name").asText());
+    assertEquals("test-model", answer.header("model-name"));
+    Response own = one(server, RawHttp.get("/v2/models/test-model"));
+    assertEquals(404, own.status());
+    assertTrue(own.body().contains("this server serves \\\"wine-1-0\\\""), own.body());
+    JsonNode info = json(one(server, RawHttp.get("/api/model/info")));
+    assertEquals("test-model", info.get("info").get("title").asText());
+    JsonNode openApi = json(one(server, RawHttp.get("/openapi.json")));
+    assertEquals("test-model", openApi.get("info").get("title").asText());
+    assertEquals(
+        "wine-1-0",
+        openApi.at("/paths/~1v2~1models~1{name}~1infer/post/parameters/0/example").asText(),
+        openApi.at("/paths").toString());
+  }
+
   @Test
   void mlflowRoutes() {
     assertEquals("\n", one(RawHttp.get("/ping")).body());

@@ -63,6 +63,21 @@ class ServeCommandTest {
   }
 
   @Test
+  void theOpenInferenceProtocolsNameIsTheModelsUnlessSetAndIsOnePathSegment() {
+    if (System.getenv("ODAHU_V2_MODEL_NAME") == null) {
+      assertEquals(null, parse("m.zip").v2ModelName());
+    }
+    ServerConfig config = parse("m.zip", "--v2-model-name", "wine-1-0", "--model-name", "wine");
+    assertEquals("wine-1-0", config.v2ModelName());
+    assertEquals("wine", config.modelName());
+    InvalidOptionsException error =
+        assertThrows(InvalidOptionsException.class, () -> parse("m.zip", "--v2-model-name", "a/b"));
+    assertEquals(
+        "--v2-model-name must be a path segment (not empty, no '/'), got 'a/b'",
+        error.getMessage());
+  }
+
+  @Test
   void theHelpShowsTheDefaults() {
     assumeTrue(noOdahuEnvironment(), "ODAHU_* variables are set");
     String help = new CommandLine(new ServeCommand()).getUsageMessage();

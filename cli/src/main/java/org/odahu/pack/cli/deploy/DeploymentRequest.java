@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.odahu.pack.packager.image.ImageReferences;
 import org.odahu.pack.packager.layout.ImageParts;
 
 /**
@@ -47,6 +49,15 @@ public record DeploymentRequest(
   /** The most a worker may take to import the model and run {@code init()} (the server's). */
   public static final int START_TIMEOUT_SECONDS = 300;
 
+  /**
+   * The most Python workers a replica runs: one per CPU, and no node has more CPUs. It keeps the
+   * default memory (512Mi per worker) and CPU (one per worker) far from overflowing.
+   */
+  public static final int MAX_WORKERS = 1024;
+
+  /** The lowest port a pod may serve on: below it binding needs CAP_NET_BIND_SERVICE. */
+  public static final int LOWEST_PORT = 1024;
+
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** What secrets and service accounts may be called: an RFC 1123 subdomain. */
@@ -59,6 +70,8 @@ public record DeploymentRequest(
     List<String> problems = new ArrayList<>();
     if (image == null || image.isBlank()) {
       problems.add("--image is required");
+    } else {
+      imageProblem(image).ifPresent(problems::add);
     }
     if (name == null || !DNS_LABEL.matcher(name).matches()) {
       problems.add(
@@ -70,8 +83,22 @@ public record DeploymentRequest(
     if (replicas != null && replicas < 0) {
       problems.add("--replicas must be at least 0, got " + replicas);
     }
-    if (port < 1) {
-      problems.add("--port must be between 1 and 65535 in a pod, got " + port);
+    if (workers < 1 || workers > MAX_WORKERS) {
+      problems.add("--workers must be between 1 and " + MAX_WORKERS + ", got " + workers);
+    }
+    if (port < LOWEST_PORT || port > 65535) {
+      problems.add(
+          "--port must be between "
+              + LOWEST_PORT
+              + " and 65535 in a pod, got "
+              + port
+              + ": the pods run as user "
+              + USER_ID
+              + " with every capability dropped, so many container runtimes refuse them a port"
+              + " below "
+              + LOWEST_PORT
+              + "; clients reach the model on the Service's (or ingress's) own port whatever the"
+              + " pod's");
     }
     if (maxReplicas < Math.max(1, replicas == null ? 1 : replicas)) {
       problems.add("--max-replicas must be at least 1 and --replicas, got " + maxReplicas);
@@ -87,6 +114,20 @@ public record DeploymentRequest(
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /** Why {@code image} is not a reference the kubelet can pull, if it is not. */
+  static Optional<String> imageProblem(String image) {
+    try {
+      ImageReferences.parse(image);
+      return Optional.empty();
+    } catch (ImageReferences.InvalidReferenceException e) {
+      return Optional.of(
+          "--image must be an image reference, got '"
+              + ImageReferences.shown(image)
+              + "': "
+              + e.getMessage());
     }
   }
 

@@ -52,7 +52,7 @@ final class JobManifests implements ManifestFormat {
     int longest = 63 - 1 - Integer.toString(job == null ? 0 : job.completions() - 1).length();
     return request.name().length() > longest
         ? List.of(
-            "--name must be at most "
+            "--name (default: the image's name) must be at most "
                 + longest
                 + " characters for this Job: its pods are named <name>-<index>, got '"
                 + request.name()

@@ -35,7 +35,7 @@ final class KServeManifests implements ManifestFormat {
     List<String> problems = new ArrayList<>(KnativeManifests.knativeProblems(request));
     if (request.name().length() > MAX_NAME_LENGTH) {
       problems.add(
-          "--name must be at most "
+          "--name (default: the image's name) must be at most "
               + MAX_NAME_LENGTH
               + " characters for KServe, which names the predictor <name>-predictor, got '"
               + request.name()
@@ -95,8 +95,10 @@ final class KServeManifests implements ManifestFormat {
     model.put("runtime", runtimeName(request));
     model.put("protocolVersion", "v2");
     model.put("image", request.image());
-    // The Open Inference Protocol names the model in its paths: the server answers to this name.
-    model.put("env", List.of(new EnvVar("ODAHU_MODEL_NAME", request.name(), null)));
+    // KServe's clients name the model after the InferenceService in the Open Inference Protocol's
+    // paths: the server answers to that name there, and keeps the model's own everywhere else
+    // (Model-Name, /api/model/info, capture records), which ODAHU_MODEL_NAME would have changed.
+    model.put("env", List.of(new EnvVar("ODAHU_V2_MODEL_NAME", request.name(), null)));
     Map<String, Object> predictor = new LinkedHashMap<>();
     // On the predictor's pods, which the InferenceService's own labels do not reach.
     predictor.put("labels", ModelPod.labels(request));

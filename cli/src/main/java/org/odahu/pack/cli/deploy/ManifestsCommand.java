@@ -71,7 +71,7 @@ public final class ManifestsCommand implements Callable<Integer> {
       paramLabel = "W",
       defaultValue = "1",
       converter = Converters.AtLeastOne.class,
-      description = "Python workers per replica (default ${DEFAULT-VALUE}).")
+      description = "Python workers per replica, at most 1024 (default ${DEFAULT-VALUE}).")
   int workers;
 
   @Option(
@@ -101,7 +101,9 @@ public final class ManifestsCommand implements Callable<Integer> {
       paramLabel = "PORT",
       defaultValue = "5000",
       converter = Converters.Port.class,
-      description = "The server's port (default ${DEFAULT-VALUE}).")
+      description =
+          "The server's port, 1024 or above: the pods run without the capability to bind lower"
+              + " ones (default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
@@ -192,25 +194,58 @@ public final class ManifestsCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "Missing required option: '--image=REF'");
     }
-    int fewest = replicas == null ? 1 : replicas;
+    if (timeoutSeconds > Integer.MAX_VALUE) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--timeout must be at most " + Integer.MAX_VALUE + " seconds, got " + timeoutSeconds);
+    }
+    long fewest = replicas == null ? 1 : replicas;
     try {
       return new DeploymentRequest(
           image,
-          name != null ? name : DeploymentRequest.nameOf(image),
+          name != null ? name : nameFromImage(),
           replicas,
-          maxReplicas != null ? maxReplicas : Math.max(4, 2 * fewest),
+          maxReplicas != null ? maxReplicas : atMostInt(Math.max(4, 2 * fewest)),
           workers,
           cpu != null ? cpu : new Quantity(Integer.toString(workers)),
-          memory != null ? memory : new Quantity(512 * (workers + 1) + "Mi"),
-          Math.toIntExact(timeoutSeconds),
+          memory != null ? memory : new Quantity(512L * (workers + 1L) + "Mi"),
+          (int) timeoutSeconds,
           port,
-          concurrency != null ? concurrency : 2 * workers,
+          concurrency != null ? concurrency : atMostInt(2L * workers),
           batchJob(),
           serviceAccount,
           imagePullSecrets);
-    } catch (IllegalArgumentException | ArithmeticException e) {
+    } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  private static int atMostInt(long value) {
+    return (int) Math.min(Integer.MAX_VALUE, value);
+  }
+
+  /**
+   * The objects' name when {@code --name} is not given: the image's, which must then be a
+   * reference, and whose name must make a DNS label; the error says where the name came from.
+   */
+  private String nameFromImage() {
+    DeploymentRequest.imageProblem(image)
+        .ifPresent(
+            problem -> {
+              throw new CommandLine.ParameterException(spec.commandLine(), problem);
+            });
+    String derived = DeploymentRequest.nameOf(image);
+    if (!DeploymentRequest.isDnsLabel(derived)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "the objects' name is taken from --image when --name is not given, and '"
+              + image
+              + "' gives '"
+              + derived
+              + "', not a DNS label (lower-case letters, digits and '-', starting with a letter,"
+              + " at most 63 characters): pass --name");
+    }
+    return derived;
   }
 
   /** The Job's part of the request; {@code null} unless {@code --format job}. */

@@ -216,7 +216,9 @@ class DeployManifestsTest {
     assertEquals("odahu-gppi", model.at("/modelFormat/name").asText());
     assertEquals("v2", model.get("protocolVersion").asText());
     assertEquals(IMAGE, model.get("image").asText());
-    assertEquals("ODAHU_MODEL_NAME", model.at("/env/0/name").asText());
+    // The protocol's name only: the model keeps its own in headers, swagger and capture records.
+    assertEquals(1, model.get("env").size());
+    assertEquals("ODAHU_V2_MODEL_NAME", model.at("/env/0/name").asText());
     assertEquals("wine", model.at("/env/0/value").asText());
   }
 
@@ -344,7 +346,8 @@ class DeployManifestsTest {
     assertTrue(zero.err().contains("--format kubernetes cannot scale to zero"), zero.err());
     Run port = odahuPack("deploy", "manifests", "--image", IMAGE, "--port", "0");
     assertEquals(2, port.status());
-    assertTrue(port.err().contains("--port must be between 1 and 65535 in a pod"), port.err());
+    assertTrue(
+        port.err().contains("--port must be between 1024 and 65535 in a pod, got 0"), port.err());
     for (String platform : List.of("knative", "kserve")) {
       Run reserved =
           odahuPack(
@@ -366,7 +369,112 @@ class DeployManifestsTest {
             "w" + "x".repeat(53));
     assertEquals(2, longName.status());
     assertTrue(
-        longName.err().contains("--name must be at most 53 characters for KServe"), longName.err());
+        longName
+            .err()
+            .contains(
+                "--name (default: the image's name) must be at most 53 characters for KServe"),
+        longName.err());
+  }
+
+  @Test
+  void anImageThatIsNoReferenceIsRefusedAndANameTakenFromItSaysSo() {
+    for (String image : List.of("Reg.Example.com/NS/Wine Model:1.0", " wine:1 ")) {
+      for (String format : List.of("kubernetes", "kserve")) {
+        Run run = odahuPack("deploy", "manifests", "--image", image, "--format", format);
+        assertEquals(2, run.status(), run.out());
+        assertTrue(
+            run.err()
+                .startsWith(
+                    "Error: --image must be an image reference, got '"
+                        + image
+                        + "': it holds white space"),
+            run.err());
+      }
+    }
+    // Whether or not --name is given.
+    Run upper =
+        odahuPack("deploy", "manifests", "--image", "Reg.Example.com/NS/Wine:1.0", "--name", "w");
+    assertEquals(2, upper.status());
+    assertTrue(
+        upper
+            .err()
+            .startsWith(
+                "Error: --image must be an image reference, got 'Reg.Example.com/NS/Wine:1.0': a"
+                    + " reference is [REGISTRY/]PATH[:TAG][@DIGEST], PATH of lower-case letters"),
+        upper.err());
+    Run derived = odahuPack("deploy", "manifests", "--image", "123-1.0:abc");
+    assertEquals(2, derived.status());
+    assertTrue(
+        derived
+            .err()
+            .startsWith(
+                "Error: the objects' name is taken from --image when --name is not given, and"
+                    + " '123-1.0:abc' gives '', not a DNS label"),
+        derived.err());
+    assertTrue(derived.err().contains("): pass --name"), derived.err());
+    assertEquals(
+        0, odahuPack("deploy", "manifests", "--image", "123-1.0:abc", "--name", "m").status());
+  }
+
+  @Test
+  void theDefaultsOfManyWorkersOrReplicasDoNotOverflow() throws Exception {
+    Run tooMany = odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "4194304");
+    assertEquals(2, tooMany.status(), tooMany.out());
+    assertTrue(
+        tooMany.err().startsWith("Error: --workers must be between 1 and 1024, got 4194304"),
+        tooMany.err());
+    Run most = odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "1024");
+    assertEquals(0, most.status(), most.err());
+    Container container =
+        as(documents(most.out()).get("Deployment"), Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertEquals(new Quantity("524800Mi"), container.getResources().getLimits().get("memory"));
+    assertEquals(new Quantity("1024"), container.getResources().getLimits().get("cpu"));
+    Run replicas =
+        odahuPack(
+            "deploy",
+            "manifests",
+            "--image",
+            IMAGE,
+            "--replicas",
+            "2000000000",
+            "--format",
+            "knative");
+    assertEquals(0, replicas.status(), replicas.err());
+    assertEquals(
+        Integer.toString(Integer.MAX_VALUE),
+        documents(replicas.out())
+            .get("Service")
+            .at("/spec/template/metadata/annotations/autoscaling.knative.dev~1max-scale")
+            .asText());
+    Run timeout = odahuPack("deploy", "manifests", "--image", IMAGE, "--timeout", "3000000000");
+    assertEquals(2, timeout.status());
+    assertTrue(
+        timeout.err().startsWith("Error: --timeout must be at most 2147483647 seconds"),
+        timeout.err());
+  }
+
+  /** uid 10001 without capabilities binds no port below 1024 on most container runtimes. */
+  @Test
+  void aPrivilegedPortIsRefusedWithTheReason() {
+    for (String format : List.of("kubernetes", "knative", "kserve")) {
+      Run run =
+          odahuPack("deploy", "manifests", "--image", IMAGE, "--format", format, "--port", "80");
+      assertEquals(2, run.status(), format + ": " + run.out());
+      assertTrue(
+          run.err()
+              .startsWith(
+                  "Error: --port must be between 1024 and 65535 in a pod, got 80: the pods run as"
+                      + " user 10001 with every capability dropped"),
+          run.err());
+      Run lowest =
+          odahuPack("deploy", "manifests", "--image", IMAGE, "--format", format, "--port", "1024");
+      assertEquals(0, lowest.status(), lowest.err());
+    }
   }
 
   @Test

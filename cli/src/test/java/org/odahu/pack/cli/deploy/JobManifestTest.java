@@ -175,7 +175,11 @@ class JobManifestTest {
     DeployManifestsTest.Run tooLong = jobCommand("--name", name, "--completions", "11");
     assertEquals(2, tooLong.status());
     assertTrue(
-        tooLong.err().contains("--name must be at most 60 characters for this Job"), tooLong.err());
+        tooLong
+            .err()
+            .contains(
+                "--name (default: the image's name) must be at most 60 characters for this Job"),
+        tooLong.err());
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.layout.ImageLayout;
 import org.odahu.pack.packager.layout.ImageParts;
@@ -30,13 +31,21 @@ public final class CliImageLayout implements ImageLayout {
     return Set.of("to-cli");
   }
 
+  /** The image has no server: its Java runtime and its input matrix are all it checks. */
+  @Override
+  public void checkArguments(PackagingPlan packaging) {
+    ImageParts.baseJavaHome(packaging);
+    ImageParts.inputMatrix(packaging);
+  }
+
   @Override
   public ImagePlan plan(LayoutRequest request) {
+    checkArguments(request.packaging());
     var model = request.artifact().manifest().model();
     Map<String, String> environment =
         ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir(), 1);
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
-    environment.put("ODAHU_INPUT_MATRIX", request.packaging().text("inputMatrix", "lists"));
+    environment.put("ODAHU_INPUT_MATRIX", ImageParts.inputMatrix(request.packaging()));
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), GPPI);
     return ImageParts.plan(

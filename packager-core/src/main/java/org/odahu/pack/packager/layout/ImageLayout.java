@@ -1,6 +1,7 @@
 package org.odahu.pack.packager.layout;
 
 import java.util.Set;
+import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
 
@@ -30,6 +31,15 @@ public interface ImageLayout {
   default PackagingIntegrationSpec builtInIntegration() {
     return BuiltInIntegration.read(getClass(), "integration.yaml");
   }
+
+  /**
+   * Refuses arguments the image could not start with, before anything is read or built. A cluster's
+   * packaging (mp.json) is not checked against the integration's schema, so the layout checks what
+   * its image needs itself; {@link #plan} checks the same.
+   *
+   * @throws org.odahu.pack.packager.PackagingException naming the argument
+   */
+  default void checkArguments(PackagingPlan packaging) {}
 
   /** What the image holds on top of its base. */
   ImagePlan plan(LayoutRequest request);

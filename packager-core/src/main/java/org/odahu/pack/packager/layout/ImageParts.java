@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.packager.MemoryBudget;
+import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.ClassDataArchive;
 import org.odahu.pack.packager.image.ImagePlan;
@@ -46,6 +47,9 @@ public final class ImageParts {
 
   /** The signal that stops a container: the server drains and exits 0 on it. */
   public static final String STOP_SIGNAL = "SIGTERM";
+
+  /** What the server's {@code ODAHU_INPUT_MATRIX} may be. */
+  private static final Set<String> INPUT_MATRICES = Set.of("lists", "ndarray");
 
   /**
    * The only directory an image writes to: temporary files of the JVM (the Python worker script,
@@ -138,7 +142,24 @@ public final class ImageParts {
    */
   public static Optional<String> baseJavaHome(PackagingPlan packaging) {
     String javaHome = packaging.text("javaHome", "");
+    if (!javaHome.isEmpty() && !javaHome.startsWith("/")) {
+      throw new PackagingException(
+          "Argument javaHome must be an absolute path in the base image, got '" + javaHome + "'");
+    }
     return javaHome.isEmpty() ? Optional.empty() : Optional.of(javaHome);
+  }
+
+  /**
+   * The {@code inputMatrix} argument ({@code ODAHU_INPUT_MATRIX}): {@code lists} (the default) or
+   * {@code ndarray}; the server refuses to start with anything else.
+   */
+  public static String inputMatrix(PackagingPlan packaging) {
+    String inputMatrix = packaging.text("inputMatrix", "lists");
+    if (!INPUT_MATRICES.contains(inputMatrix)) {
+      throw new PackagingException(
+          "Argument inputMatrix must be lists or ndarray, got '" + inputMatrix + "'");
+    }
+    return inputMatrix;
   }
 
   /**

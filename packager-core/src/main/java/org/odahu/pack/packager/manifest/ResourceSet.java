@@ -1,6 +1,9 @@
 package org.odahu.pack.packager.manifest;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.odahu.pack.packager.PackagingException;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * The ODAHU resources read from manifest files and directories, as {@code odahuflowctl -f FILE -d
@@ -74,6 +80,7 @@ public record ResourceSet(
             }
           }
         } catch (IOException e) {
+          // One line, and not chained: the message of the cause locates it in Jackson's terms.
           throw new PackagingException(
               "Manifest file "
                   + file
@@ -82,8 +89,7 @@ public record ResourceSet(
                   + " '"
                   + resource.path("id").asText()
                   + "': "
-                  + e.getMessage(),
-              e);
+                  + mappingProblem(e));
         }
       }
     }
@@ -127,10 +133,58 @@ public record ResourceSet(
       if (e instanceof PackagingException packaging) {
         throw packaging;
       }
+      // Not chained: the cause's message quotes the offending line, which may hold a password.
       throw new PackagingException(
-          "Manifest file " + file + " is not valid YAML or JSON: " + e.getMessage(), e);
+          "Manifest file " + file + " is not valid YAML or JSON: " + syntaxProblem(e));
     }
     return resources;
+  }
+
+  /** What is wrong with a resource's field: its path in the resource, and Jackson's words. */
+  private static String mappingProblem(IOException e) {
+    if (!(e instanceof JsonMappingException mapping)) {
+      return e.getMessage();
+    }
+    String path =
+        mapping.getPath().stream()
+            .map(
+                reference ->
+                    reference.getFieldName() != null
+                        ? reference.getFieldName()
+                        : "[" + reference.getIndex() + "]")
+            .collect(Collectors.joining("."));
+    return (path.isEmpty() ? "" : path + ": ") + mapping.getOriginalMessage();
+  }
+
+  /**
+   * Why a manifest file cannot be read, without the parser's quote of the offending line (a
+   * Connection's line may hold a password): the problem and where it is, the line and column
+   * counted from 1.
+   */
+  public static String syntaxProblem(Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+        Mark mark = marked.getProblemMark();
+        String context = marked.getContext() == null ? "" : marked.getContext() + ": ";
+        return context
+            + marked.getProblem()
+            + " at line "
+            + (mark.getLine() + 1)
+            + ", column "
+            + (mark.getColumn() + 1);
+      }
+    }
+    if (e instanceof JacksonException jackson && jackson.getLocation() != null) {
+      JsonLocation location = jackson.getLocation();
+      return "cannot be parsed at line "
+          + location.getLineNr()
+          + ", column "
+          + location.getColumnNr();
+    }
+    if (e instanceof IOException && !(e instanceof JacksonException)) {
+      return e.getMessage(); // the file system's word, e.g. a file that cannot be read
+    }
+    return "cannot be parsed (" + e.getClass().getSimpleName() + ")";
   }
 
   /** The packaging with this id. */

@@ -55,6 +55,12 @@ final class ImageDelivery {
     return builder;
   }
 
+  /**
+   * Builds and delivers {@code image}.
+   *
+   * @param imageName the image's full reference: in the registry of the plan's push target when it
+   *     has one, else the name the tarball records
+   */
   PackagingResult deliver(
       ImagePlan image,
       PackagingPlan plan,
@@ -67,9 +73,7 @@ final class ImageDelivery {
     if (plan.push() != null) {
       ImageDestination.Registry registry =
           new ImageDestination.Registry(
-              plan.push().imageReference(imageName),
-              plan.push().credentials(),
-              settings.allowInsecureRegistries());
+              imageName, plan.push().credentials(), settings.allowInsecureRegistries());
       if (!verify) {
         listener.step("Building " + registry.reference() + " and pushing it");
         return built(builder.build(image, registry), null);

@@ -85,6 +85,9 @@ public final class Packager {
             .byId(plan.layoutId())
             .orElseThrow(
                 () -> new PackagingException("No image layout for " + plan.layoutId() + " images"));
+    layout.checkArguments(plan);
+    String template = plan.text("imageName", ImageNameTemplate.DEFAULT);
+    ImageNameTemplate imageNameTemplate = ImageNameTemplate.parse(template);
     listener.step("Reading the model artifact " + artifactPath);
     try (ModelArtifact artifact = ModelArtifact.open(artifactPath, cleanup);
         ExitCleanup.TemporaryDirectory work = workDirectory()) {
@@ -93,12 +96,13 @@ public final class Packager {
         throw new PackagingException(String.join("; ", problems));
       }
       var model = artifact.manifest().model();
+      // Checked before the base image, the dependencies and the build: a wrong name fails at once.
       String imageName =
-          ImageNameTemplate.render(
-              plan.text("imageName", ImageNameTemplate.DEFAULT),
-              model.name(),
-              model.version(),
-              () -> UUID.randomUUID().toString());
+          ImageNames.reference(
+              template,
+              imageNameTemplate.render(
+                  model.name(), model.version(), () -> UUID.randomUUID().toString()),
+              plan.push());
       ImageDelivery delivery = new ImageDelivery(settings, listener, cleanup);
       ResolvedBase base =
           new BaseResolver(listener, settings.version())

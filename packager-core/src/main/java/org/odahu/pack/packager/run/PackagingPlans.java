@@ -116,8 +116,13 @@ public final class PackagingPlans {
     try {
       root = JSON.readTree(Files.readString(mpJson, StandardCharsets.UTF_8));
     } catch (IOException e) {
+      // Its connections' secrets are in plain text: the parser's words (which may quote a token)
+      // are left out.
       throw new PackagingException(
-          "Cannot read the packaging resource file " + mpJson + ": " + e.getMessage(), e);
+          "Cannot read the packaging resource file "
+              + mpJson
+              + ": "
+              + ResourceSet.syntaxProblem(e));
     }
     try {
       ModelPackagingSpec packaging =

@@ -1,6 +1,7 @@
 package org.odahu.pack.packager.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,5 +61,50 @@ class ResourceSetTest {
         assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(noKind), List.of()))
             .getMessage()
             .contains("document 1 is not an ODAHU resource"));
+  }
+
+  /** A syntax error in a Connection is reported by line and column, never with its line. */
+  @Test
+  void aSyntaxErrorShowsWhereItIsButNotTheLineWhichMayHoldAPassword() throws IOException {
+    String connection = "kind: Connection\nid: reg\nspec:\n  type: docker\n  username: odahu\n";
+    String[][] cases = {
+      {
+        "  password: s3cr3t-Pa55: word\n",
+        "mapping values are not allowed here at line 6, column 24"
+      },
+      {
+        "  password: \"s3cr3t-Pa55word\n---\nkind: ModelPackaging\n",
+        "while scanning a quoted scalar: found unexpected document separator at line 7, column 1"
+      },
+      {"  password: s3cr3t-Pa55word\n\t\n", "at line 7, column 1"}
+    };
+    for (String[] broken : cases) {
+      Path file = Files.writeString(temp.resolve("leak.yaml"), connection + broken[0]);
+      String message =
+          assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(file), List.of()))
+              .getMessage();
+      assertTrue(
+          message.startsWith("Manifest file " + file + " is not valid YAML or JSON: "), message);
+      assertTrue(message.endsWith(broken[1]), message);
+      assertFalse(message.contains("Pa55"), message);
+      assertFalse(message.contains("\n"), message);
+    }
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeIsNamedInOneLine() throws IOException {
+    Path file =
+        Files.writeString(
+            temp.resolve("leak3.yaml"),
+            "kind: Connection\nid: reg\nspec:\n  type: docker\n  password: [s3cr3tPa55word]\n");
+    String message =
+        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(file), List.of()))
+            .getMessage();
+    assertEquals(
+        "Manifest file "
+            + file
+            + ": invalid Connection 'reg': spec.password: Cannot deserialize value of type"
+            + " `java.lang.String` from Array value (token `JsonToken.START_ARRAY`)",
+        message);
   }
 }

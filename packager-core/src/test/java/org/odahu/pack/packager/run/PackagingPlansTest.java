@@ -158,4 +158,17 @@ class PackagingPlansTest {
     assertEquals(8000, plan.integer("port", 5000), "the plan hands out a copy of its arguments");
     assertEquals(8000, plan.arguments().get("port").asInt());
   }
+
+  @Test
+  void aBrokenResourceFileIsReportedWithoutTheTokenWhichMayBeAPlainSecret() throws IOException {
+    Path mp =
+        Files.writeString(
+            temp.resolve("mp.json"),
+            "{\"targets\": [{\"name\": \"docker-push\", \"connection\":\n"
+                + "  {\"spec\": {\"type\": \"docker\", \"password\": s3cr3tPa55word}}}]}\n");
+    String message = assertThrows(PackagingException.class, () -> PLANS.cluster(mp)).getMessage();
+    assertEquals(
+        "Cannot read the packaging resource file " + mp + ": cannot be parsed at line 2, column 43",
+        message);
+  }
 }

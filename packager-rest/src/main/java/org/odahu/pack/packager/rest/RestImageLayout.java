@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.layout.ImageLayout;
@@ -33,32 +32,50 @@ public final class RestImageLayout implements ImageLayout {
     return Set.of("to-rest", "to-flask");
   }
 
+  /** The server's settings, as the image's environment carries them. */
+  private record Server(int port, int timeout, int workers, int threads, String inputMatrix) {}
+
+  /**
+   * The ranges the server starts with: a port a container can bind, at least one second, worker and
+   * thread.
+   */
+  private static Server server(PackagingPlan packaging) {
+    ImageParts.baseJavaHome(packaging);
+    return new Server(
+        packaging.integer("port", 5000, 1, 65535),
+        packaging.integer("timeout", 60, 1, Integer.MAX_VALUE),
+        packaging.integer("workers", 1, 1, Integer.MAX_VALUE),
+        packaging.integer("threads", 4, 1, Integer.MAX_VALUE),
+        ImageParts.inputMatrix(packaging));
+  }
+
+  @Override
+  public void checkArguments(PackagingPlan packaging) {
+    server(packaging);
+  }
+
   @Override
   public ImagePlan plan(LayoutRequest request) {
     PackagingPlan packaging = request.packaging();
-    int port = packaging.integer("port", 5000);
-    int workers = packaging.integer("workers", 1);
-    if (workers < 1) {
-      throw new PackagingException("Argument workers must be at least 1, got " + workers);
-    }
+    Server server = server(packaging);
     Map<String, String> environment =
         ImageParts.baseEnvironment(
             request.artifact(),
             APP + "/" + request.artifact().manifest().model().workDir(),
-            workers);
+            server.workers());
     environment.put("ODAHU_HOST", packaging.text("host", "0.0.0.0"));
-    environment.put("ODAHU_PORT", Integer.toString(port));
-    environment.put("ODAHU_TIMEOUT", Integer.toString(packaging.integer("timeout", 60)));
-    environment.put("ODAHU_WORKERS", Integer.toString(workers));
-    environment.put("ODAHU_THREADS", Integer.toString(packaging.integer("threads", 4)));
+    environment.put("ODAHU_PORT", Integer.toString(server.port()));
+    environment.put("ODAHU_TIMEOUT", Integer.toString(server.timeout()));
+    environment.put("ODAHU_WORKERS", Integer.toString(server.workers()));
+    environment.put("ODAHU_THREADS", Integer.toString(server.threads()));
     environment.put("ODAHU_BATCHING", Boolean.toString(packaging.bool("batching", false)));
-    environment.put("ODAHU_INPUT_MATRIX", packaging.text("inputMatrix", "lists"));
+    environment.put("ODAHU_INPUT_MATRIX", server.inputMatrix());
     List<FileEntriesLayer> layers =
         ImageParts.withModel(request.sharedLayers(), request.artifact(), APP);
     List<String> entrypoint =
         new ArrayList<>(
             ImageParts.java(packaging, request.classes(), "org.odahu.pack.server.ServerMain"));
     entrypoint.add(APP);
-    return ImageParts.plan(request, layers, environment, entrypoint, port, APP);
+    return ImageParts.plan(request, layers, environment, entrypoint, server.port(), APP);
   }
 }

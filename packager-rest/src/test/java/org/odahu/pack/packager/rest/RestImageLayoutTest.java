@@ -147,16 +147,27 @@ class RestImageLayoutTest {
   }
 
   @Test
-  void zeroWorkersFromAClusterIntegrationWithoutTheMinimumAreRefusedClearly() throws IOException {
+  void thePortTimeoutAndThreadsTheServerCannotStartWithAreRefusedByTheSchema() {
+    for (String arguments :
+        List.of("{port: 70000}", "{port: 0}", "{timeout: -5}", "{timeout: 0}", "{threads: 0}")) {
+      PackagingException e = assertThrows(PackagingException.class, () -> plan(arguments));
+      String name = arguments.substring(1, arguments.indexOf(':'));
+      assertTrue(e.getMessage().contains("$." + name + ": must have a m"), e.getMessage());
+    }
+  }
+
+  /** The plan of the simple model for an mp.json whose integration has no schema. */
+  private ImagePlan clusterPlan(String arguments) throws IOException {
     Path mp =
         Files.writeString(
             temp.resolve("mp.json"),
             """
             {"modelPackaging": {"id": "p", "spec": {"artifactName": "simple.zip",
-               "integrationName": "docker-rest", "arguments": {"workers": 0}}},
+               "integrationName": "docker-rest", "arguments": %s}},
              "packagingIntegration": {"id": "docker-rest", "spec": {"entrypoint": "odahu-flow-pack-to-rest",
                "defaultImage": "packager:1"}}}
-            """);
+            """
+                .formatted(arguments));
     PackagingPlan packaging = new PackagingPlans(layouts).cluster(mp);
     try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("simple"))) {
       LayoutRequest request =
@@ -167,9 +178,76 @@ class RestImageLayoutTest {
               List.of(),
               LayoutPlans.CLASSES,
               Map.of());
+      RestImageLayout layout = new RestImageLayout();
+      PackagingException early =
+          assertThrows(PackagingException.class, () -> layout.checkArguments(packaging));
+      PackagingException planned =
+          assertThrows(PackagingException.class, () -> layout.plan(request));
+      assertEquals(early.getMessage(), planned.getMessage());
+      throw planned;
+    }
+  }
+
+  @Test
+  void whatTheServerCannotStartWithIsRefusedClearlyWithoutASchemaAsInACluster() {
+    for (String[] refused :
+        new String[][] {
+          {"{\"workers\": 0}", "Argument workers must be a whole number of at least 1, got 0"},
+          {
+            "{\"port\": 70000}",
+            "Argument port must be a whole number between 1 and 65535, got 70000"
+          },
+          // No int: not taken as 5000 modulo 2^32.
+          {
+            "{\"port\": 4294972296}",
+            "Argument port must be a whole number between 1 and 65535, got 4294972296"
+          },
+          {
+            "{\"port\": \"http\"}",
+            "Argument port must be a whole number between 1 and 65535, got \"http\""
+          },
+          {"{\"timeout\": -5}", "Argument timeout must be a whole number of at least 1, got -5"},
+          {"{\"threads\": 0}", "Argument threads must be a whole number of at least 1, got 0"},
+          {
+            "{\"inputMatrix\": \"numpy\"}",
+            "Argument inputMatrix must be lists or ndarray, got 'numpy'"
+          },
+          {
+            "{\"javaHome\": \"jre\"}",
+            "Argument javaHome must be an absolute path in the base image, got 'jre'"
+          }
+        }) {
       PackagingException e =
-          assertThrows(PackagingException.class, () -> new RestImageLayout().plan(request));
-      assertEquals("Argument workers must be at least 1, got 0", e.getMessage());
+          assertThrows(PackagingException.class, () -> clusterPlan(refused[0]), refused[0]);
+      assertEquals(refused[1], e.getMessage());
+    }
+  }
+
+  @Test
+  void aClustersNumbersMayBeStringsAsPydanticReadsThem() throws IOException {
+    Path mp =
+        Files.writeString(
+            temp.resolve("mp.json"),
+            """
+            {"modelPackaging": {"id": "p", "spec": {"artifactName": "simple.zip",
+               "integrationName": "docker-rest", "arguments": {"port": "8000", "threads": 2.0}}},
+             "packagingIntegration": {"id": "docker-rest", "spec": {"entrypoint": "odahu-flow-pack-to-rest",
+               "defaultImage": "packager:1"}}}
+            """);
+    PackagingPlan packaging = new PackagingPlans(layouts).cluster(mp);
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.artifact("simple"))) {
+      ImagePlan plan =
+          new RestImageLayout()
+              .plan(
+                  new LayoutRequest(
+                      artifact,
+                      packaging,
+                      BaseImage.tarball(temp.resolve("b.tar")),
+                      List.of(),
+                      LayoutPlans.CLASSES,
+                      Map.of()));
+      assertEquals("8000", plan.environment().get("ODAHU_PORT"));
+      assertEquals("2", plan.environment().get("ODAHU_THREADS"));
     }
   }
 }

@@ -30,6 +30,7 @@ public final class OpenApi {
           .build();
 
   private final ModelIdentity model;
+  private final ModelIdentity v2Model;
   private final ModelSchemas schemas;
   private final Supplier<List<Route>> routes;
   private final String serverVersion;
@@ -40,14 +41,17 @@ public final class OpenApi {
   private record Rendered(byte[] json, byte[] yaml) {}
 
   /**
+   * @param v2Model the model as the Open Inference Protocol's paths name it
    * @param routes the routes the server serves, asked for when the document is first rendered
    */
   public OpenApi(
       ModelIdentity model,
+      ModelIdentity v2Model,
       ModelSchemas schemas,
       Supplier<List<Route>> routes,
       String serverVersion) {
     this.model = model;
+    this.v2Model = v2Model;
     this.schemas = schemas;
     this.routes = routes;
     this.serverVersion = serverVersion;
@@ -75,7 +79,7 @@ public final class OpenApi {
   }
 
   private ObjectNode build(ModelSchema schema) {
-    return OpenApiDocument.build(model, schema, routes.get(), serverVersion);
+    return OpenApiDocument.build(model, v2Model, schema, routes.get(), serverVersion);
   }
 
   private CompletionStage<Rendered> rendered() {

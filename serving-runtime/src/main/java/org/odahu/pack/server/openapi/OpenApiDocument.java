@@ -23,12 +23,17 @@ public final class OpenApiDocument {
   /**
    * The document.
    *
+   * @param v2Model the model as the Open Inference Protocol's paths name it
    * @param routes the routes the server serves, in order
    * @param serverVersion this server's version, named in the description
    */
   public static ObjectNode build(
-      ModelIdentity model, ModelSchema schema, List<Route> routes, String serverVersion) {
-    Operations operations = new Operations(model, schema);
+      ModelIdentity model,
+      ModelIdentity v2Model,
+      ModelSchema schema,
+      List<Route> routes,
+      String serverVersion) {
+    Operations operations = new Operations(v2Model, schema);
     ObjectNode paths = object();
     for (Route route : routes) {
       if (route.method().equals("OPTIONS")) {

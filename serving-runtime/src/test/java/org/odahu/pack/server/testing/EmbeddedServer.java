@@ -50,6 +50,7 @@ public final class EmbeddedServer {
         ServerRoutes.router(
             builder.backend,
             MODEL,
+            builder.v2Name == null ? MODEL : new ModelIdentity(builder.v2Name, MODEL.version()),
             new PredictionPipeline(builder.backend, metrics, capture),
             new Health(builder.backend, state),
             registry,
@@ -113,6 +114,7 @@ public final class EmbeddedServer {
     private RequestLog requestLog = RequestLog.none();
     private Router router;
     private RouteOptions routeOptions = RouteOptions.DEFAULTS;
+    private String v2Name;
 
     private Builder(ModelBackend backend) {
       this.backend = backend;
@@ -153,6 +155,12 @@ public final class EmbeddedServer {
     /** The docs page and CORS; the defaults unless set. */
     public Builder routeOptions(RouteOptions options) {
       this.routeOptions = options;
+      return this;
+    }
+
+    /** The model's name in the Open Inference Protocol's paths; the model's own unless set. */
+    public Builder v2Name(String name) {
+      this.v2Name = name;
       return this;
     }
 
