@@ -55,8 +55,15 @@ final class RecordFile {
     return hashes;
   }
 
-  private static String csv(String field) {
-    return field.contains(",") || field.contains("\"")
+  /**
+   * A field as Python's {@code csv} module writes it (pip reads RECORD with it): quoted when it
+   * holds a comma, a quote or a line break, so that no path can start a RECORD line of its own.
+   */
+  static String csv(String field) {
+    return field.contains(",")
+            || field.contains("\"")
+            || field.indexOf('\n') >= 0
+            || field.indexOf('\r') >= 0
         ? "\"" + field.replace("\"", "\"\"") + "\""
         : field;
   }

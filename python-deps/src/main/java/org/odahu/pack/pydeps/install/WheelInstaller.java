@@ -178,10 +178,15 @@ final class WheelInstaller {
 
   private static String safeName(ZipArchiveEntry entry, String filename) {
     String name = entry.getName();
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      // A line break in a name would start a line of its own in the RECORD written for it (one
+      // naming e.g. /etc/passwd, which an uninstaller would then remove).
+      throw new WheelInstallException(
+          filename + ": entry '" + printable(name) + "' has a control character in its name");
+    }
     boolean outside =
         name.startsWith("/")
             || name.contains("\\")
-            || name.indexOf('\0') >= 0
             || List.of(name.split("/", -1)).contains("..")
             || name.matches("^[A-Za-z]:.*");
     if (outside) {
@@ -193,6 +198,21 @@ final class WheelInstaller {
           filename + ": entry '" + name + "' is a symbolic link, which wheels may not contain");
     }
     return name;
+  }
+
+  /** {@code name} with its control characters written as {@code \\uXXXX}, for messages. */
+  private static String printable(String name) {
+    StringBuilder out = new StringBuilder();
+    name.chars()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+              } else {
+                out.append((char) c);
+              }
+            });
+    return out.toString();
   }
 
   /** Where a wheel path goes in the tree (PEP 427's {@code .data} scheme directories). */

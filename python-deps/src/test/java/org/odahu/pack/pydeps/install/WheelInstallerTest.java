@@ -76,6 +76,27 @@ class WheelInstallerTest {
   }
 
   @Test
+  void namesWithControlCharactersAreRefusedSoNoneStartsARecordLine() throws IOException {
+    // Written as is, this name would give the RECORD a line of its own: '/etc/passwd,...'.
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry 'evil/a\\u000a/etc/passwd' has a control character in"
+            + " its name",
+        refusal(wheelWith("evil/a\n/etc/passwd", "x"), Map.of()));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry 'evil/a\\u000d' has a control character in its name",
+        refusal(wheelWith("evil/a\r", "x"), Map.of()));
+    assertTrue(refusal(wheelWith("evil/tab\t.py", "x"), Map.of()).contains("control character"));
+  }
+
+  @Test
+  void recordFieldsWithLineBreaksAreQuotedAsPythonsCsvQuotesThem() {
+    assertEquals("\"a\n/etc/passwd\"", RecordFile.csv("a\n/etc/passwd"));
+    assertEquals("\"a\rb\"", RecordFile.csv("a\rb"));
+    assertEquals("\"a,\"\"b\"", RecordFile.csv("a,\"b"));
+    assertEquals("plain/path.py", RecordFile.csv("plain/path.py"));
+  }
+
+  @Test
   void aWheelThatExpandsLikeAZipBombIsRefused() throws IOException {
     Path wheel = directory.resolve("evil-1.0-py3-none-any.whl");
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(wheel))) {
