@@ -1,12 +1,15 @@
 package org.odahu.pack.pydeps.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.pydeps.testing.WheelBuilder.wheel;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +22,7 @@ import org.odahu.pack.pydeps.declare.DeclarationReader;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.image.InstalledDistribution;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
+import org.odahu.pack.pydeps.index.PackageFinder;
 import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.pep440.Version;
 import org.odahu.pack.pydeps.pep508.Requirement;
@@ -107,6 +111,23 @@ class ResolverTest {
     wheel("lam", "1.0").file("lam.py", "").write(wheelhouse);
     DependencyPlan plan = plan("./wheels/private_lib-0.3-py3-none-any.whl\n", PlanOptions.DEFAULTS);
     assertEquals(List.of("lam 1.0", "private-lib 0.3"), installed(plan), plan.render());
+  }
+
+  @Test
+  void aWheelInsideTheArtifactRebuiltUnderItsNameIsResolvedAgain() throws IOException {
+    Path wheels = Files.createDirectories(artifact.resolve("wheels"));
+    Path built = wheel("mypkg", "0.1").file("mypkg.py", "first = 1\n").write(wheels);
+    Files.setLastModifiedTime(built, FileTime.fromMillis(1_000_000));
+    DependencyPlan first = plan("wheels/mypkg-0.1-py3-none-any.whl\n", PlanOptions.DEFAULTS);
+    DependencyPlan same = plan("wheels/mypkg-0.1-py3-none-any.whl\n", PlanOptions.DEFAULTS);
+    assertTrue(same.reused(), "nothing changed: " + same.render());
+
+    wheel("mypkg", "0.1").file("mypkg.py", "second = 2\n").write(wheels);
+    Files.setLastModifiedTime(built, FileTime.fromMillis(2_000_000));
+    DependencyPlan rebuilt = plan("wheels/mypkg-0.1-py3-none-any.whl\n", PlanOptions.DEFAULTS);
+    assertFalse(rebuilt.reused(), rebuilt.render());
+    assertEquals(PackageFinder.sha256(built), rebuilt.install().get(0).sha256());
+    assertNotEquals(first.install().get(0).sha256(), rebuilt.install().get(0).sha256());
   }
 
   @Test
