@@ -182,10 +182,14 @@ public final class Candidates {
     Set<String> seen = new HashSet<>();
     for (DistributionLink link : finder.find(name)) {
       Optional<Candidate.Wheel> wheel = compatible(link, name);
-      if (wheel.isEmpty() || link.yanked().isPresent() != yanked || !seen.add(link.filename())) {
+      if (wheel.isEmpty() || link.yanked().isPresent() != yanked) {
         continue;
       }
+      // Hashes first: the same file name on another source may be the file --hash allows.
       if (!hashes.isEmpty() && link.sha256().isPresent() && !hashes.contains(link.sha256().get())) {
+        continue;
+      }
+      if (!seen.add(link.filename())) {
         continue;
       }
       best.merge(wheel.get().version(), wheel.get(), Candidates::better);

@@ -27,6 +27,7 @@ import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.pep440.Version;
 import org.odahu.pack.pydeps.pep508.Requirement;
 import org.odahu.pack.pydeps.tags.Libc;
+import org.odahu.pack.pydeps.testing.WheelBuilder;
 
 /** Resolution from a local wheelhouse (an offline build), for a target given as a value. */
 class ResolverTest {
@@ -128,6 +129,44 @@ class ResolverTest {
     assertFalse(rebuilt.reused(), rebuilt.render());
     assertEquals(PackageFinder.sha256(built), rebuilt.install().get(0).sha256());
     assertNotEquals(first.install().get(0).sha256(), rebuilt.install().get(0).sha256());
+  }
+
+  @Test
+  void theFileAHashAllowsIsFoundOnAnotherIndexUnderTheSameName(
+      @TempDir Path first, @TempDir Path second) throws IOException {
+    String other = localIndex(first, wheel("twosrc", "1.0").file("twosrc.py", "a = 1\n"));
+    String allowed = localIndex(second, wheel("twosrc", "1.0").file("twosrc.py", "b = 2\n"));
+    assertNotEquals(other, allowed);
+    Files.writeString(
+        artifact.resolve("requirements.txt"), "twosrc==1.0 --hash=sha256:" + allowed + "\n");
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readRequirements("requirements.txt");
+    DependencyPlan plan =
+        new DependencyPlanner(
+                PackageSources.index(first.toUri().toString())
+                    .withExtraIndexUrls(List.of(second.toUri().toString())),
+                new DependencyCache(cache),
+                DependencyListener.NONE)
+            .plan(declared, TARGET, PlanOptions.DEFAULTS);
+    assertTrue(plan.ok(), plan.render());
+    assertEquals(allowed, plan.install().get(0).sha256(), plan.render());
+  }
+
+  /** A PEP 503 tree on disk with one wheel, linked with its sha256; returns that sha256. */
+  private static String localIndex(Path root, WheelBuilder builder) throws IOException {
+    Path wheel = builder.write(Files.createDirectories(root.resolve("files")));
+    String sha256 = PackageFinder.sha256(wheel);
+    Path page = Files.createDirectories(root.resolve("twosrc")).resolve("index.html");
+    Files.writeString(
+        page,
+        "<a href=\"../files/"
+            + wheel.getFileName()
+            + "#sha256="
+            + sha256
+            + "\">"
+            + wheel.getFileName()
+            + "</a>\n");
+    return sha256;
   }
 
   @Test
