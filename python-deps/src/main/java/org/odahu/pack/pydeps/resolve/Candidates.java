@@ -217,7 +217,12 @@ public final class Candidates {
         : Optional.empty();
   }
 
-  /** Whether the target's Python satisfies a {@code Requires-Python} (an unreadable one passes). */
+  /**
+   * Whether the target's Python satisfies a {@code Requires-Python}. One that cannot be read (not
+   * PEP 440; blank clauses such as {@code >=3.12,} are read, as packaging reads them) passes, as
+   * with pip: it ignores an invalid {@code data-requires-python} of a link (a debug message) and
+   * reads an invalid {@code Requires-Python} in METADATA as no limit (a warning).
+   */
   boolean pythonOk(String requiresPython) {
     if (requiresPython == null || requiresPython.isBlank()) {
       return true;
@@ -226,7 +231,7 @@ public final class Candidates {
       return SpecifierSet.parse(requiresPython)
           .contains(Version.parse(target.pythonVersion()), true);
     } catch (RuntimeException unreadable) {
-      return true; // as pip does with a malformed Requires-Python
+      return true;
     }
   }
 

@@ -170,6 +170,13 @@ class ResolverTest {
   }
 
   @Test
+  void aRequiresPythonWithATrailingCommaIsReadAsPipReadsIt() throws IOException {
+    wheel("tau", "1.0").file("tau.py", "").write(wheelhouse);
+    wheel("tau", "2.0").file("tau.py", "").requiresPython(">=3.12,").write(wheelhouse);
+    assertEquals(List.of("tau 1.0"), installed(plan("tau\n", PlanOptions.DEFAULTS)));
+  }
+
+  @Test
   void condaOnlyPackagesAreWarningsThatStrictMakesErrors() throws IOException {
     wheel("numpy", "1.24.2").file("numpy.py", "").write(wheelhouse);
     Files.writeString(artifact.resolve("conda.yaml"), "dependencies:\n  - numpy\n  - mkl=2020.2\n");
