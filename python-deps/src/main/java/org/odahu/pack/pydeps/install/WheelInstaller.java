@@ -1,5 +1,6 @@
 package org.odahu.pack.pydeps.install;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -234,19 +236,39 @@ final class WheelInstaller {
     };
   }
 
-  /** A script's {@code #!python} line pointed at the image's interpreter. */
+  /**
+   * A script whose first line starts with {@code #!python}, as pip tests it ({@code #!python},
+   * {@code #!python3}, {@code #!python3.11}, {@code #!pythonw}...), with that line's first word
+   * replaced by the image's interpreter: {@code #!python3 -u} becomes {@code #!/usr/bin/python3
+   * -u}. A CR ending the line (a script written on Windows) is dropped, or the kernel would look
+   * for {@code python3\r}. Unlike pip, which writes {@code #!<interpreter>} alone, the arguments
+   * after the word are kept: setuptools writes {@code #!python -u} for a script that asked for it.
+   */
   private byte[] shebang(byte[] script) {
-    String head = new String(script, 0, Math.min(script.length, 256), StandardCharsets.ISO_8859_1);
-    Matcher m = Pattern.compile("^#!pythonw?(\\s[^\\n]*)?\\n").matcher(head);
-    if (!m.find()) {
+    byte[] marker = "#!python".getBytes(StandardCharsets.US_ASCII);
+    if (script.length < marker.length
+        || !Arrays.equals(script, 0, marker.length, marker, 0, marker.length)) {
       return script;
     }
-    String line = "#!" + interpreter + (m.group(1) == null ? "" : m.group(1)) + "\n";
-    byte[] start = line.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[start.length + script.length - m.end()];
-    System.arraycopy(start, 0, out, 0, start.length);
-    System.arraycopy(script, m.end(), out, start.length, script.length - m.end());
-    return out;
+    int newline = 0;
+    while (newline < script.length && script[newline] != '\n') {
+      newline++;
+    }
+    int rest = Math.min(newline + 1, script.length);
+    int end = newline;
+    while (end > 2 && Character.isWhitespace(script[end - 1])) {
+      end--; // the CR of a CRLF, trailing blanks
+    }
+    int word = 2;
+    while (word < end && script[word] != ' ' && script[word] != '\t') {
+      word++;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(script.length + interpreter.length());
+    out.writeBytes(("#!" + interpreter).getBytes(StandardCharsets.UTF_8));
+    out.write(script, word, end - word); // the arguments, as written
+    out.write('\n');
+    out.write(script, rest, script.length - rest);
+    return out.toByteArray();
   }
 
   private static String write(

@@ -159,6 +159,31 @@ class WheelInstallerTest {
   }
 
   @Test
+  void everyFirstLineStartingWithHashBangPythonGetsTheInterpreterAsPipGivesIt(@TempDir Path tree)
+      throws IOException {
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("crlf", "#!python\r\nprint(1)\r\n");
+    scripts.put("py3", "#!python3\nprint(1)\n");
+    scripts.put("py311", "#!python3.11 -u\r\nprint(1)\n");
+    scripts.put("bare", "#!python");
+    scripts.put("env", "#!/usr/bin/env python\nprint(1)\n");
+    scripts.put("late", "\n#!python\n");
+    WheelBuilder builder = WheelBuilder.wheel("tool", "2.0");
+    scripts.forEach(
+        (name, text) ->
+            builder.file(
+                "tool-2.0.data/scripts/" + name, text.getBytes(StandardCharsets.UTF_8), 0755));
+    Path wheel = builder.write(directory);
+    new WheelInstaller("/usr/bin/python3").install(wheel, wheel.getFileName().toString(), tree);
+    assertEquals("#!/usr/bin/python3\nprint(1)\r\n", Files.readString(tree.resolve("bin/crlf")));
+    assertEquals("#!/usr/bin/python3\nprint(1)\n", Files.readString(tree.resolve("bin/py3")));
+    assertEquals("#!/usr/bin/python3 -u\nprint(1)\n", Files.readString(tree.resolve("bin/py311")));
+    assertEquals("#!/usr/bin/python3\n", Files.readString(tree.resolve("bin/bare")));
+    assertEquals("#!/usr/bin/env python\nprint(1)\n", Files.readString(tree.resolve("bin/env")));
+    assertEquals("\n#!python\n", Files.readString(tree.resolve("bin/late")));
+  }
+
+  @Test
   void scriptsGetTheImagesInterpreterAndKeepTheirArguments(@TempDir Path tree) throws IOException {
     Path wheel =
         WheelBuilder.wheel("tool", "2.0")
