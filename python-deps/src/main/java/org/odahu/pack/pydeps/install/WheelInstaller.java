@@ -37,6 +37,14 @@ final class WheelInstaller {
   static final String SITE = "site-packages";
   static final String BIN = "bin";
   private static final Pattern DIST_INFO_WHEEL = Pattern.compile("([^/]+)\\.dist-info/WHEEL");
+
+  /**
+   * Names a script may not have: {@code bin/} comes first on the image's {@code PATH}, so a script
+   * named like the interpreter would run instead of the base's Python wherever {@code python3} is
+   * looked up on it (the model's own subprocesses, for one).
+   */
+  private static final Pattern INTERPRETER_NAME = Pattern.compile("python(\\d+(\\.\\d+)*)?");
+
   private static final Set<String> NOT_COPIED =
       Set.of("RECORD", "RECORD.jws", "RECORD.p7s", "INSTALLER", "REQUESTED");
 
@@ -78,6 +86,7 @@ final class WheelInstaller {
         if (!path.startsWith(distInfo + "/")
             || !NOT_COPIED.contains(path.substring(distInfo.length() + 1))) {
           String destination = destination(path, data, name.name());
+          refuseInterpreterName(destination, path, filename);
           copy(zip, entry, hashes.get(path), root, destination, filename, record, budget);
         }
       }
@@ -125,6 +134,23 @@ final class WheelInstaller {
         String digest = write(file, in, executable, expected, filename, entry.getName(), budget);
         record.add(destination, digest, Files.size(file));
       }
+    }
+  }
+
+  /**
+   * Refuses a script that would land at {@code bin/python3} and the like ({@link
+   * #INTERPRETER_NAME}).
+   */
+  private static void refuseInterpreterName(String destination, String from, String filename) {
+    if (destination.startsWith(BIN + "/")
+        && INTERPRETER_NAME.matcher(destination.substring(BIN.length() + 1)).matches()) {
+      throw new WheelInstallException(
+          filename
+              + ": its script '"
+              + destination.substring(BIN.length() + 1)
+              + "' ("
+              + from
+              + ") would take the place of the base image's Python on the PATH: refused");
     }
   }
 
@@ -324,6 +350,7 @@ final class WheelInstaller {
     }
     for (ConsoleScripts.Script script :
         ConsoleScripts.parse(text(zip, entryPoints.getName(), filename), filename)) {
+      refuseInterpreterName(BIN + "/" + script.name(), entryPoints.getName(), filename);
       byte[] launcher =
           ConsoleScripts.launcher(script, interpreter).getBytes(StandardCharsets.UTF_8);
       writeSmall(root, BIN + "/" + script.name(), launcher, true, record);

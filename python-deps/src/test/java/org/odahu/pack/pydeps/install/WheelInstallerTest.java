@@ -184,6 +184,29 @@ class WheelInstallerTest {
   }
 
   @Test
+  void noScriptMayTakeThePlaceOfThePythonInterpreterOnThePath() throws IOException {
+    for (String name : new String[] {"python", "python3", "python3.11"}) {
+      assertEquals(
+          "evil-1.0-py3-none-any.whl: its script '"
+              + name
+              + "' (evil-1.0.dist-info/entry_points.txt) would take the place of the base image's"
+              + " Python on the PATH: refused",
+          refusal(
+              wheelWith(
+                  "evil-1.0.dist-info/entry_points.txt",
+                  "[console_scripts]\n" + name + " = evil:main\n"),
+              Map.of()));
+    }
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: its script 'python3' (evil-1.0.data/scripts/python3) would take"
+            + " the place of the base image's Python on the PATH: refused",
+        refusal(wheelWith("evil-1.0.data/scripts/python3", "#!/bin/sh\n"), Map.of()));
+    assertTrue(
+        refusal(wheelWith("evil-1.0.data/data/bin/python", "#!/bin/sh\n"), Map.of())
+            .contains("'python' (evil-1.0.data/data/bin/python) would take the place"));
+  }
+
+  @Test
   void scriptsGetTheImagesInterpreterAndKeepTheirArguments(@TempDir Path tree) throws IOException {
     Path wheel =
         WheelBuilder.wheel("tool", "2.0")
