@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.odahu.pack.pydeps.common.WheelInstallException;
@@ -56,6 +57,16 @@ final class WheelInstaller {
     return 32 * wheelBytes + (256L << 20);
   }
 
+  /**
+   * The largest RECORD read. Big wheels' are a few MiB at most (a line of ~100 bytes per file; tens
+   * of thousands of files for the largest SDKs); only the lines of the wheel's own entries are
+   * kept.
+   */
+  static final int MAX_RECORD_BYTES = 16 << 20;
+
+  /** The largest {@code WHEEL} or {@code entry_points.txt} read (they are a few KiB). */
+  static final int MAX_METADATA_FILE_BYTES = 4 << 20;
+
   /** The largest script (in {@code .data/scripts}), which is read whole to set its shebang. */
   static final int MAX_SCRIPT_BYTES = 16 << 20;
 
@@ -76,11 +87,15 @@ final class WheelInstaller {
       entries.removeIf(ZipArchiveEntry::isDirectory);
       entries.sort(java.util.Comparator.comparing(ZipArchiveEntry::getName));
       String distInfo = distInfo(entries, name, filename);
-      checkWheelVersion(text(zip, distInfo + "/WHEEL", filename), filename);
-      Map<String, String> hashes = RecordFile.hashes(text(zip, distInfo + "/RECORD", filename));
+      long[] budget = {expansionLimit(Files.size(wheel))};
+      checkWheelVersion(
+          text(zip, distInfo + "/WHEEL", MAX_METADATA_FILE_BYTES, filename, budget), filename);
+      Map<String, String> hashes =
+          RecordFile.hashes(
+              text(zip, distInfo + "/RECORD", MAX_RECORD_BYTES, filename, budget),
+              entries.stream().map(ZipArchiveEntry::getName).collect(Collectors.toSet()));
       String data = distInfo.substring(0, distInfo.length() - ".dist-info".length()) + ".data/";
       RecordFile record = new RecordFile();
-      long[] budget = {expansionLimit(Files.size(wheel))};
       for (ZipArchiveEntry entry : entries) {
         String path = safeName(entry, filename);
         if (!path.startsWith(distInfo + "/")
@@ -90,7 +105,7 @@ final class WheelInstaller {
           copy(zip, entry, hashes.get(path), root, destination, filename, record, budget);
         }
       }
-      consoleScripts(zip, distInfo, filename, root, record);
+      consoleScripts(zip, distInfo, filename, root, record, budget);
       writeSmall(
           root,
           SITE + "/" + distInfo + "/INSTALLER",
@@ -194,13 +209,25 @@ final class WheelInstaller {
     }
   }
 
-  private static String text(ZipFile zip, String path, String filename) throws IOException {
+  /**
+   * The text of {@code path}, at most {@code limit} bytes, taken from the expansion budget: these
+   * files are read whole, and a small wheel could otherwise carry one of many MiB that expands in
+   * memory (a RECORD of short lines, each an entry of a map) far beyond what the wheel weighs.
+   */
+  private static String text(ZipFile zip, String path, int limit, String filename, long[] budget)
+      throws IOException {
     ZipArchiveEntry entry = zip.getEntry(path);
     if (entry == null) {
       throw new WheelInstallException(filename + " has no " + path);
     }
     try (InputStream in = zip.getInputStream(entry)) {
-      return new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8);
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw new WheelInstallException(
+            filename + ": its " + path + " is over " + (limit >> 20) + " MiB: refused");
+      }
+      spend(budget, bytes.length, filename);
+      return new String(bytes, StandardCharsets.UTF_8);
     }
   }
 
@@ -342,14 +369,14 @@ final class WheelInstaller {
   }
 
   private void consoleScripts(
-      ZipFile zip, String distInfo, String filename, Path root, RecordFile record)
+      ZipFile zip, String distInfo, String filename, Path root, RecordFile record, long[] budget)
       throws IOException {
     ZipArchiveEntry entryPoints = zip.getEntry(distInfo + "/entry_points.txt");
     if (entryPoints == null) {
       return;
     }
-    for (ConsoleScripts.Script script :
-        ConsoleScripts.parse(text(zip, entryPoints.getName(), filename), filename)) {
+    String text = text(zip, entryPoints.getName(), MAX_METADATA_FILE_BYTES, filename, budget);
+    for (ConsoleScripts.Script script : ConsoleScripts.parse(text, filename)) {
       refuseInterpreterName(BIN + "/" + script.name(), entryPoints.getName(), filename);
       byte[] launcher =
           ConsoleScripts.launcher(script, interpreter).getBytes(StandardCharsets.UTF_8);

@@ -132,6 +132,29 @@ class WheelInstallerTest {
   }
 
   @Test
+  void recordWheelAndEntryPointsFilesOverTheirLimitAreRefused() throws IOException {
+    // 17 MiB of short lines, compressed to a few KiB: a map entry per line would fill the heap.
+    Map<String, String> entries = wheelWith("evil/__init__.py", "");
+    entries.put("evil-1.0.dist-info/RECORD", "a,b\n".repeat((17 << 20) / 4));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: its evil-1.0.dist-info/RECORD is over 16 MiB: refused",
+        refusal(entries, Map.of()));
+    assertTrue(Files.size(directory.resolve("evil-1.0-py3-none-any.whl")) < 1 << 20);
+
+    entries = wheelWith("evil/__init__.py", "");
+    entries.put("evil-1.0.dist-info/WHEEL", WHEEL + " ".repeat(5 << 20));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: its evil-1.0.dist-info/WHEEL is over 4 MiB: refused",
+        refusal(entries, Map.of()));
+
+    entries = wheelWith("evil/__init__.py", "");
+    entries.put("evil-1.0.dist-info/entry_points.txt", "#".repeat(5 << 20));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: its evil-1.0.dist-info/entry_points.txt is over 4 MiB: refused",
+        refusal(entries, Map.of()));
+  }
+
+  @Test
   void symbolicLinksAreRefused() throws IOException {
     assertEquals(
         "evil-1.0-py3-none-any.whl: entry 'evil/link' is a symbolic link, which wheels may not contain",
