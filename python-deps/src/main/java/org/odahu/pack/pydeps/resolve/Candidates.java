@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.image.InstalledDistribution;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.index.DistributionLink;
@@ -88,11 +89,13 @@ public final class Candidates {
    */
   public List<Candidate> forName(String name, List<Constraint> constraints) {
     SpecifierSet specifier = specifier(name, constraints);
-    Optional<String> url =
-        constraints.stream().map(c -> c.requirement().url()).filter(u -> u != null).findFirst();
-    if (url.isPresent()) {
+    Optional<Constraint> byUrl =
+        constraints.stream().filter(c -> c.requirement().url() != null).findFirst();
+    if (byUrl.isPresent()) {
       List<Candidate> direct = new ArrayList<>();
-      direct(url.get()).filter(w -> specifier.contains(w.version(), true)).ifPresent(direct::add);
+      direct(byUrl.get(), name)
+          .filter(w -> specifier.contains(w.version(), true))
+          .ifPresent(direct::add);
       return direct;
     }
     Optional<InstalledDistribution> installed = target.installed(name);
@@ -235,7 +238,12 @@ public final class Candidates {
     }
   }
 
-  private Optional<Candidate.Wheel> direct(String url) {
+  /**
+   * The wheel a direct reference ({@code name @ URL}) names, if the target can run it. A wheel of
+   * another project is an error, as with pip ("has inconsistent name").
+   */
+  private Optional<Candidate.Wheel> direct(Constraint constraint, String name) {
+    String url = constraint.requirement().url();
     SourceLocation location = SourceLocation.parse(url);
     URI uri = location.uri();
     String path = uri.getPath() == null ? "" : uri.getPath();
@@ -249,7 +257,24 @@ public final class Candidates {
             false,
             Optional.empty(),
             location);
-    return link.wheel().flatMap(w -> compatible(link, w.name()));
+    Optional<WheelFilename> wheel = link.wheel();
+    if (wheel.isPresent() && !wheel.get().name().equals(name)) {
+      throw new DependencyException(
+          constraint.requirement()
+              + " ("
+              + constraint.origin()
+              + "): the wheel "
+              + link.filename()
+              + " is of the project '"
+              + wheel.get().name()
+              + "', not '"
+              + name
+              + "' (inconsistent name). Remedy: name the wheel's project before '@', or point"
+              + " the URL at a wheel of '"
+              + name
+              + "'");
+    }
+    return wheel.flatMap(w -> compatible(link, w.name()));
   }
 
   private static Optional<String> sha256Fragment(String url) {

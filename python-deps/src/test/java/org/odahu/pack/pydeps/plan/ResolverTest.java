@@ -3,6 +3,7 @@ package org.odahu.pack.pydeps.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.pydeps.testing.WheelBuilder.wheel;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.pydeps.cache.DependencyCache;
+import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.common.DependencyListener;
 import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.declare.DeclarationReader;
@@ -174,6 +176,23 @@ class ResolverTest {
     wheel("tau", "1.0").file("tau.py", "").write(wheelhouse);
     wheel("tau", "2.0").file("tau.py", "").requiresPython(">=3.12,").write(wheelhouse);
     assertEquals(List.of("tau 1.0"), installed(plan("tau\n", PlanOptions.DEFAULTS)));
+  }
+
+  @Test
+  void aDirectReferenceToAWheelOfAnotherProjectIsAClearError() throws IOException {
+    Path wheels = Files.createDirectories(artifact.resolve("wheels"));
+    Path other = wheel("hrefs", "2.0").file("hrefs.py", "").write(wheels);
+    DependencyException e =
+        assertThrows(
+            DependencyException.class,
+            () -> plan("Foo @ " + other.toUri() + "\n", PlanOptions.DEFAULTS));
+    assertEquals(
+        "foo @ "
+            + other.toUri()
+            + " (requirements.txt:1): the wheel hrefs-2.0-py3-none-any.whl is of the project"
+            + " 'hrefs', not 'foo' (inconsistent name). Remedy: name the wheel's project before"
+            + " '@', or point the URL at a wheel of 'foo'",
+        e.getMessage());
   }
 
   @Test
