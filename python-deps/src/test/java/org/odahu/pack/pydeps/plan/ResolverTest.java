@@ -196,6 +196,26 @@ class ResolverTest {
   }
 
   @Test
+  void aTokenGivenAsUserWithAnEmptyPasswordIsNeverShownNorCached() throws IOException {
+    wheel("lam", "1.0").file("lam.py", "").write(wheelhouse);
+    DependencyPlan plan =
+        plan(
+            "lam\nfoo @ http://TOKEN123:@127.0.0.1:1/files/foo-1.0-py3-none-any.whl"
+                + " ; python_version < '3'\n",
+            PlanOptions.DEFAULTS);
+    assertTrue(plan.render().contains("foo @ http://****@127.0.0.1:1/files/"), plan.render());
+    assertFalse(plan.render().contains("TOKEN123"), plan.render());
+    try (var files = Files.walk(cache)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertFalse(
+            new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("TOKEN123"),
+            file.toString());
+      }
+    }
+  }
+
+  @Test
   void condaOnlyPackagesAreWarningsThatStrictMakesErrors() throws IOException {
     wheel("numpy", "1.24.2").file("numpy.py", "").write(wheelhouse);
     Files.writeString(artifact.resolve("conda.yaml"), "dependencies:\n  - numpy\n  - mkl=2020.2\n");
