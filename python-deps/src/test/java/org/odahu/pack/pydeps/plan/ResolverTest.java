@@ -29,6 +29,7 @@ import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.pep440.Version;
 import org.odahu.pack.pydeps.pep508.Requirement;
 import org.odahu.pack.pydeps.tags.Libc;
+import org.odahu.pack.pydeps.testing.TestIndex;
 import org.odahu.pack.pydeps.testing.WheelBuilder;
 
 /** Resolution from a local wheelhouse (an offline build), for a target given as a value. */
@@ -212,6 +213,18 @@ class ResolverTest {
                 .contains("TOKEN123"),
             file.toString());
       }
+    }
+  }
+
+  @Test
+  void aDirectUrlsCredentialsGoToItsHost(@TempDir Path served) throws IOException {
+    wheel("foo", "1.0").file("foo.py", "").write(served);
+    try (TestIndex host = TestIndex.start(served).withCredentials("alice", "s3cr3t")) {
+      String url =
+          host.url("alice", "s3cr3t").replace("/simple", "/files/foo-1.0-py3-none-any.whl");
+      DependencyPlan plan = plan("foo @ " + url + "\n", PlanOptions.DEFAULTS);
+      assertEquals(List.of("foo 1.0"), installed(plan), plan.render());
+      assertFalse(plan.render().contains("s3cr3t"), plan.render());
     }
   }
 
