@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -84,6 +85,7 @@ final class WheelInstaller {
             .orElseThrow(() -> new WheelInstallException(filename + " is not a wheel file name"));
     try (ZipFile zip = ZipFile.builder().setPath(wheel).get()) {
       List<ZipArchiveEntry> entries = new ArrayList<>(Collections.list(zip.getEntries()));
+      refuseOtherDistInfo(entries, filename);
       entries.removeIf(ZipArchiveEntry::isDirectory);
       entries.sort(java.util.Comparator.comparing(ZipArchiveEntry::getName));
       String distInfo = distInfo(entries, name, filename);
@@ -176,6 +178,25 @@ final class WheelInstaller {
       throw new WheelInstallException(
           filename
               + " expands to more than 32 times its size (and 256 MiB): refused as a zip bomb");
+    }
+  }
+
+  /**
+   * Refuses a wheel with more than one top-level {@code .dist-info} directory, as pip does
+   * ("multiple .dist-info directories found"): the others (say {@code numpy-99.0.dist-info/}) would
+   * be installed as distributions of their own, which imports and pip would believe in.
+   */
+  private static void refuseOtherDistInfo(List<ZipArchiveEntry> entries, String filename) {
+    Set<String> found = new TreeSet<>();
+    for (ZipArchiveEntry entry : entries) {
+      String top = entry.getName().split("/", 2)[0];
+      if (top.endsWith(".dist-info")) {
+        found.add(top);
+      }
+    }
+    if (found.size() > 1) {
+      throw new WheelInstallException(
+          filename + " has more than one .dist-info directory (" + String.join(", ", found) + ")");
     }
   }
 

@@ -155,6 +155,16 @@ class WheelInstallerTest {
   }
 
   @Test
+  void aSecondDistInfoDirectoryIsRefusedAsPipRefusesIt() throws IOException {
+    Map<String, String> entries = wheelWith("evil/__init__.py", "");
+    entries.put("numpy-99.0.dist-info/METADATA", "Name: numpy\nVersion: 99.0\n");
+    assertEquals(
+        "evil-1.0-py3-none-any.whl has more than one .dist-info directory (evil-1.0.dist-info,"
+            + " numpy-99.0.dist-info)",
+        refusal(entries, Map.of()));
+  }
+
+  @Test
   void symbolicLinksAreRefused() throws IOException {
     assertEquals(
         "evil-1.0-py3-none-any.whl: entry 'evil/link' is a symbolic link, which wheels may not contain",
