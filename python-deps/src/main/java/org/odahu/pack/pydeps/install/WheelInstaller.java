@@ -269,6 +269,11 @@ final class WheelInstaller {
       throw new WheelInstallException(
           filename + ": entry '" + name + "' would be written outside the install tree");
     }
+    if (List.of(name.split("/", -1)).contains(".")) {
+      // 'x.data/scripts/.' would be bin/ itself; pip-built wheels never name '.'.
+      throw new WheelInstallException(
+          filename + ": entry '" + name + "' has a '.' in its path, which wheels may not have");
+    }
     if (entry.isUnixSymlink()) {
       throw new WheelInstallException(
           filename + ": entry '" + name + "' is a symbolic link, which wheels may not contain");

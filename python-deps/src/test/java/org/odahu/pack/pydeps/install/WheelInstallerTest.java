@@ -165,6 +165,23 @@ class WheelInstallerTest {
   }
 
   @Test
+  void scriptNamesMadeOfDotsAreInvalidEntryPoints() throws IOException {
+    for (String name : new String[] {".", "..", "..."}) {
+      assertEquals(
+          "evil-1.0-py3-none-any.whl: invalid entry point '" + name + " = evil:main'",
+          refusal(
+              wheelWith(
+                  "evil-1.0.dist-info/entry_points.txt",
+                  "[console_scripts]\n" + name + " = evil:main\n"),
+              Map.of()));
+    }
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry 'evil-1.0.data/scripts/.' has a '.' in its path, which"
+            + " wheels may not have",
+        refusal(wheelWith("evil-1.0.data/scripts/.", "#!python\n"), Map.of()));
+  }
+
+  @Test
   void symbolicLinksAreRefused() throws IOException {
     assertEquals(
         "evil-1.0-py3-none-any.whl: entry 'evil/link' is a symbolic link, which wheels may not contain",
