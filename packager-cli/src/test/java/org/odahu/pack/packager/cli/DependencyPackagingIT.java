@@ -76,6 +76,7 @@ class DependencyPackagingIT {
     ImageTarball image = ImageTarball.read(tarball);
     Map<String, String> environment = DependencyFixtures.environment(image);
     assertEquals("/opt/odahu-pack/deps/site-packages", environment.get("PYTHONPATH"));
+    assertEquals("/usr/bin/python3", environment.get("ODAHU_PYTHON"), "not the layer's bin");
     assertEquals(
         "/opt/odahu-pack/deps/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         environment.get("PATH"));

@@ -11,7 +11,8 @@ import org.odahu.pack.pydeps.install.InstalledTree;
  *
  * @param layer the layer, between the runtime jars and the model
  * @param environment what the image's environment needs for it: {@code PYTHONPATH} (and {@code
- *     PATH} when the packages have scripts) with the layer ahead of the base's values
+ *     PATH} when the packages have scripts) with the layer ahead of the base's values, and {@code
+ *     ODAHU_PYTHON}, the base's interpreter by its absolute path
  * @param tree the installed tree the layer is made of
  */
 public record DependencyLayer(

@@ -154,11 +154,27 @@ public final class ModelDependencies {
       return Optional.of(
           new DependencyLayer(
               Layers.directory(LAYER_NAME, tree.root(), tree.prefix(), Set.of()),
-              tree.environment(baseEnvironment),
+              imageEnvironment(tree, plan.target().interpreter(), baseEnvironment),
               tree));
     } catch (DependencyException e) {
       throw new PackagingException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The variables an image with {@code tree} needs: the tree's ({@code PYTHONPATH}, and {@code
+   * PATH} with its {@code bin} first when it has scripts), and {@code ODAHU_PYTHON} set to {@code
+   * interpreter}, the base's Python by the absolute path planning found it at on the base's {@code
+   * PATH}. The server starts its workers with {@code ODAHU_PYTHON}, looked up on {@code PATH} when
+   * relative ({@link org.odahu.pack.packager.layout.ImageParts#baseEnvironment} sets {@code
+   * python3}): the base's interpreter is what the wheels were chosen for, whatever the tree's
+   * {@code bin} holds.
+   */
+  static Map<String, String> imageEnvironment(
+      InstalledTree tree, String interpreter, Map<String, String> baseEnvironment) {
+    Map<String, String> environment = new LinkedHashMap<>(tree.environment(baseEnvironment));
+    environment.put("ODAHU_PYTHON", interpreter);
+    return environment;
   }
 
   private TargetEnvironment target(

@@ -62,7 +62,9 @@ public final class ImageParts {
 
   /**
    * What every image's environment holds, in this order: the model's name and version (ODAHU's
-   * variables), {@code MODEL_LOCATION}, the interpreter looked up on the base image's PATH, and
+   * variables), {@code MODEL_LOCATION}, the interpreter looked up on the base image's PATH (a
+   * dependency layer, whose {@code bin} comes first on it, sets the absolute path its planning
+   * found instead: {@link org.odahu.pack.packager.deps.ModelDependencies#imageEnvironment}), and
    * {@code JDK_JAVA_OPTIONS} with the JVM heap's share of the container when {@code workers} Python
    * workers share it ({@link MemoryBudget}). Being a variable, the share can be changed at run time
    * ({@code docker run -e JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=30}, or {@code -Xmx512m}); the

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.pydeps.index.PackageSources;
+import org.odahu.pack.pydeps.install.InstalledTree;
 
 /** A packaging's dependency arguments on top of the machine's pip settings. */
 class ModelDependenciesTest {
@@ -70,6 +73,20 @@ class ModelDependenciesTest {
     assertEquals(
         List.of("/wh", "/more-wheels"),
         sources.links().stream().map(l -> l.uri().getPath()).toList());
+  }
+
+  @Test
+  void theWorkersRunTheBasesInterpreterWhateverTheLayersBinHolds(@TempDir Path tree)
+      throws Exception {
+    Files.createDirectories(tree.resolve("bin"));
+    Map<String, String> environment =
+        ModelDependencies.imageEnvironment(
+            new InstalledTree(tree, "/opt/odahu-pack/deps", "key", false),
+            "/usr/local/bin/python3",
+            Map.of("PATH", "/usr/local/bin:/usr/bin"));
+    assertEquals("/opt/odahu-pack/deps/bin:/usr/local/bin:/usr/bin", environment.get("PATH"));
+    assertEquals("/usr/local/bin/python3", environment.get("ODAHU_PYTHON"));
+    assertEquals("/opt/odahu-pack/deps/site-packages", environment.get("PYTHONPATH"));
   }
 
   @Test

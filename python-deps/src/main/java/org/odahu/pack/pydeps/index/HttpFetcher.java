@@ -134,7 +134,7 @@ final class HttpFetcher {
   Response get(URI uri, String accept) {
     try {
       HttpResponse<InputStream> response =
-          send(uri, accept, HttpResponse.BodyHandlers.ofInputStream());
+          send(uri, accept, HttpResponse.BodyHandlers.ofInputStream(), null);
       String type = response.headers().firstValue("Content-Type").orElse("");
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       if (!copy(response.body(), body, MAX_PAGE_BYTES, null)) {
@@ -147,11 +147,16 @@ final class HttpFetcher {
     }
   }
 
-  /** Downloads {@code uri} to {@code file}; returns the content's sha256 (hex). */
-  String download(URI uri, Path file) {
+  /**
+   * Downloads {@code uri} to {@code file}; returns the content's sha256 (hex). The credentials of
+   * {@code location}, the URL the file was named by (a direct reference {@code foo @
+   * https://user:secret@host/...}, or the index or page that listed it), go to its own host only,
+   * ahead of those registered for that host.
+   */
+  String download(URI uri, Path file, SourceLocation location) {
     try {
       HttpResponse<InputStream> response =
-          send(uri, "*/*", HttpResponse.BodyHandlers.ofInputStream());
+          send(uri, "*/*", HttpResponse.BodyHandlers.ofInputStream(), location);
       if (response.statusCode() == 404) {
         response.body().close();
         throw new PackageSourceException("Not found (HTTP 404): " + uri);
@@ -227,14 +232,15 @@ final class HttpFetcher {
             return thread;
           });
 
-  private <T> HttpResponse<T> send(URI first, String accept, HttpResponse.BodyHandler<T> handler)
+  private <T> HttpResponse<T> send(
+      URI first, String accept, HttpResponse.BodyHandler<T> handler, SourceLocation own)
       throws IOException {
     URI uri = first;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       checkSecure(uri);
       HttpRequest.Builder request =
           HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET();
-      Optional<String[]> login = login(uri);
+      Optional<String[]> login = login(uri, own);
       login.ifPresent(l -> request.header("Authorization", basic(l[0], l[1])));
       HttpResponse<T> response;
       try {
@@ -359,8 +365,16 @@ final class HttpFetcher {
     }
   }
 
-  private Optional<String[]> login(URI uri) {
-    SourceLocation location = credentials.get(SourceLocation.authority(uri));
+  /**
+   * The user and password for {@code uri}: {@code own}'s if it has some for that very host, else
+   * those of a source for that host, else the {@code .netrc} entry.
+   */
+  private Optional<String[]> login(URI uri, SourceLocation own) {
+    String authority = SourceLocation.authority(uri);
+    SourceLocation location =
+        own != null && own.hasCredentials() && own.authority().equals(authority)
+            ? own
+            : credentials.get(authority);
     if (location != null) {
       return Optional.of(new String[] {location.username(), location.password()});
     }

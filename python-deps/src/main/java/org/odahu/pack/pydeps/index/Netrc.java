@@ -12,9 +12,10 @@ import java.util.Optional;
 final class Netrc {
   /** One machine's credentials. */
   record Login(String username, String password) {
+    /** The user and a hidden password; a login without a password is a token, hidden whole. */
     @Override
     public String toString() {
-      return username + ":****";
+      return password.isEmpty() ? "****" : username + ":****";
     }
   }
 

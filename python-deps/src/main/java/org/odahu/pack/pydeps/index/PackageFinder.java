@@ -162,7 +162,7 @@ public final class PackageFinder {
         throw new PackageSourceException("Cannot read " + link.url() + ": " + e.getMessage(), e);
       }
     }
-    return http.download(link.url(), file);
+    return http.download(link.url(), file, link.source());
   }
 
   /** The wheel's METADATA from the source (PEP 658), checked against its digest when given. */

@@ -37,7 +37,8 @@ final class ConsoleScripts {
         continue;
       }
       Matcher m = ENTRY.matcher(line);
-      if (!m.matches() || !SAFE_NAME.matcher(m.group(1)).matches()) {
+      if (!m.matches() || !SAFE_NAME.matcher(m.group(1)).matches() || m.group(1).matches("\\.+")) {
+        // '.' and '..' would name bin/ or the tree itself, not a file in bin/.
         throw new WheelInstallException(wheel + ": invalid entry point '" + line + "'");
       }
       scripts.add(new Script(m.group(1), m.group(2), m.group(3)));

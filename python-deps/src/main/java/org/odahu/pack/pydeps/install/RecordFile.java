@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,20 +44,36 @@ final class RecordFile {
     return algorithm + "=" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
   }
 
-  /** The {@code path -> algorithm=digest} pairs of a wheel's RECORD text. */
-  static Map<String, String> hashes(String text) {
+  /**
+   * The {@code path -> algorithm=digest} pairs of a wheel's RECORD text, for the paths in {@code
+   * entries} only: lines naming files the wheel does not have take no memory.
+   */
+  static Map<String, String> hashes(String text, Set<String> entries) {
     Map<String, String> hashes = new HashMap<>();
-    for (String line : text.split("\r?\n", -1)) {
+    int start = 0;
+    while (start < text.length()) {
+      int newline = text.indexOf('\n', start);
+      int end = newline < 0 ? text.length() : newline;
+      String line =
+          text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+      start = end + 1;
       List<String> fields = fields(line);
-      if (fields.size() >= 2 && !fields.get(1).isEmpty()) {
+      if (fields.size() >= 2 && !fields.get(1).isEmpty() && entries.contains(fields.get(0))) {
         hashes.put(fields.get(0), fields.get(1));
       }
     }
     return hashes;
   }
 
-  private static String csv(String field) {
-    return field.contains(",") || field.contains("\"")
+  /**
+   * A field as Python's {@code csv} module writes it (pip reads RECORD with it): quoted when it
+   * holds a comma, a quote or a line break, so that no path can start a RECORD line of its own.
+   */
+  static String csv(String field) {
+    return field.contains(",")
+            || field.contains("\"")
+            || field.indexOf('\n') >= 0
+            || field.indexOf('\r') >= 0
         ? "\"" + field.replace("\"", "\"\"") + "\""
         : field;
   }

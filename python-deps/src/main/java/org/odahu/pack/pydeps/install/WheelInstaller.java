@@ -1,5 +1,6 @@
 package org.odahu.pack.pydeps.install;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,13 +11,16 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.odahu.pack.pydeps.common.WheelInstallException;
@@ -35,6 +39,14 @@ final class WheelInstaller {
   static final String SITE = "site-packages";
   static final String BIN = "bin";
   private static final Pattern DIST_INFO_WHEEL = Pattern.compile("([^/]+)\\.dist-info/WHEEL");
+
+  /**
+   * Names a script may not have: {@code bin/} comes first on the image's {@code PATH}, so a script
+   * named like the interpreter would run instead of the base's Python wherever {@code python3} is
+   * looked up on it (the model's own subprocesses, for one).
+   */
+  private static final Pattern INTERPRETER_NAME = Pattern.compile("python(\\d+(\\.\\d+)*)?");
+
   private static final Set<String> NOT_COPIED =
       Set.of("RECORD", "RECORD.jws", "RECORD.p7s", "INSTALLER", "REQUESTED");
 
@@ -45,6 +57,16 @@ final class WheelInstaller {
   static long expansionLimit(long wheelBytes) {
     return 32 * wheelBytes + (256L << 20);
   }
+
+  /**
+   * The largest RECORD read. Big wheels' are a few MiB at most (a line of ~100 bytes per file; tens
+   * of thousands of files for the largest SDKs); only the lines of the wheel's own entries are
+   * kept.
+   */
+  static final int MAX_RECORD_BYTES = 16 << 20;
+
+  /** The largest {@code WHEEL} or {@code entry_points.txt} read (they are a few KiB). */
+  static final int MAX_METADATA_FILE_BYTES = 4 << 20;
 
   /** The largest script (in {@code .data/scripts}), which is read whole to set its shebang. */
   static final int MAX_SCRIPT_BYTES = 16 << 20;
@@ -63,23 +85,29 @@ final class WheelInstaller {
             .orElseThrow(() -> new WheelInstallException(filename + " is not a wheel file name"));
     try (ZipFile zip = ZipFile.builder().setPath(wheel).get()) {
       List<ZipArchiveEntry> entries = new ArrayList<>(Collections.list(zip.getEntries()));
+      refuseOtherDistInfo(entries, filename);
       entries.removeIf(ZipArchiveEntry::isDirectory);
       entries.sort(java.util.Comparator.comparing(ZipArchiveEntry::getName));
       String distInfo = distInfo(entries, name, filename);
-      checkWheelVersion(text(zip, distInfo + "/WHEEL", filename), filename);
-      Map<String, String> hashes = RecordFile.hashes(text(zip, distInfo + "/RECORD", filename));
+      long[] budget = {expansionLimit(Files.size(wheel))};
+      checkWheelVersion(
+          text(zip, distInfo + "/WHEEL", MAX_METADATA_FILE_BYTES, filename, budget), filename);
+      Map<String, String> hashes =
+          RecordFile.hashes(
+              text(zip, distInfo + "/RECORD", MAX_RECORD_BYTES, filename, budget),
+              entries.stream().map(ZipArchiveEntry::getName).collect(Collectors.toSet()));
       String data = distInfo.substring(0, distInfo.length() - ".dist-info".length()) + ".data/";
       RecordFile record = new RecordFile();
-      long[] budget = {expansionLimit(Files.size(wheel))};
       for (ZipArchiveEntry entry : entries) {
         String path = safeName(entry, filename);
         if (!path.startsWith(distInfo + "/")
             || !NOT_COPIED.contains(path.substring(distInfo.length() + 1))) {
           String destination = destination(path, data, name.name());
+          refuseInterpreterName(destination, path, filename);
           copy(zip, entry, hashes.get(path), root, destination, filename, record, budget);
         }
       }
-      consoleScripts(zip, distInfo, filename, root, record);
+      consoleScripts(zip, distInfo, filename, root, record, budget);
       writeSmall(
           root,
           SITE + "/" + distInfo + "/INSTALLER",
@@ -126,6 +154,23 @@ final class WheelInstaller {
     }
   }
 
+  /**
+   * Refuses a script that would land at {@code bin/python3} and the like ({@link
+   * #INTERPRETER_NAME}).
+   */
+  private static void refuseInterpreterName(String destination, String from, String filename) {
+    if (destination.startsWith(BIN + "/")
+        && INTERPRETER_NAME.matcher(destination.substring(BIN.length() + 1)).matches()) {
+      throw new WheelInstallException(
+          filename
+              + ": its script '"
+              + destination.substring(BIN.length() + 1)
+              + "' ("
+              + from
+              + ") would take the place of the base image's Python on the PATH: refused");
+    }
+  }
+
   /** Takes {@code bytes} from what the wheel may still expand to. */
   private static void spend(long[] budget, long bytes, String filename) {
     budget[0] -= bytes;
@@ -133,6 +178,25 @@ final class WheelInstaller {
       throw new WheelInstallException(
           filename
               + " expands to more than 32 times its size (and 256 MiB): refused as a zip bomb");
+    }
+  }
+
+  /**
+   * Refuses a wheel with more than one top-level {@code .dist-info} directory, as pip does
+   * ("multiple .dist-info directories found"): the others (say {@code numpy-99.0.dist-info/}) would
+   * be installed as distributions of their own, which imports and pip would believe in.
+   */
+  private static void refuseOtherDistInfo(List<ZipArchiveEntry> entries, String filename) {
+    Set<String> found = new TreeSet<>();
+    for (ZipArchiveEntry entry : entries) {
+      String top = entry.getName().split("/", 2)[0];
+      if (top.endsWith(".dist-info")) {
+        found.add(top);
+      }
+    }
+    if (found.size() > 1) {
+      throw new WheelInstallException(
+          filename + " has more than one .dist-info directory (" + String.join(", ", found) + ")");
     }
   }
 
@@ -166,33 +230,70 @@ final class WheelInstaller {
     }
   }
 
-  private static String text(ZipFile zip, String path, String filename) throws IOException {
+  /**
+   * The text of {@code path}, at most {@code limit} bytes, taken from the expansion budget: these
+   * files are read whole, and a small wheel could otherwise carry one of many MiB that expands in
+   * memory (a RECORD of short lines, each an entry of a map) far beyond what the wheel weighs.
+   */
+  private static String text(ZipFile zip, String path, int limit, String filename, long[] budget)
+      throws IOException {
     ZipArchiveEntry entry = zip.getEntry(path);
     if (entry == null) {
       throw new WheelInstallException(filename + " has no " + path);
     }
     try (InputStream in = zip.getInputStream(entry)) {
-      return new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8);
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw new WheelInstallException(
+            filename + ": its " + path + " is over " + (limit >> 20) + " MiB: refused");
+      }
+      spend(budget, bytes.length, filename);
+      return new String(bytes, StandardCharsets.UTF_8);
     }
   }
 
   private static String safeName(ZipArchiveEntry entry, String filename) {
     String name = entry.getName();
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      // A line break in a name would start a line of its own in the RECORD written for it (one
+      // naming e.g. /etc/passwd, which an uninstaller would then remove).
+      throw new WheelInstallException(
+          filename + ": entry '" + printable(name) + "' has a control character in its name");
+    }
     boolean outside =
         name.startsWith("/")
             || name.contains("\\")
-            || name.indexOf('\0') >= 0
             || List.of(name.split("/", -1)).contains("..")
             || name.matches("^[A-Za-z]:.*");
     if (outside) {
       throw new WheelInstallException(
           filename + ": entry '" + name + "' would be written outside the install tree");
     }
+    if (List.of(name.split("/", -1)).contains(".")) {
+      // 'x.data/scripts/.' would be bin/ itself; pip-built wheels never name '.'.
+      throw new WheelInstallException(
+          filename + ": entry '" + name + "' has a '.' in its path, which wheels may not have");
+    }
     if (entry.isUnixSymlink()) {
       throw new WheelInstallException(
           filename + ": entry '" + name + "' is a symbolic link, which wheels may not contain");
     }
     return name;
+  }
+
+  /** {@code name} with its control characters written as {@code \\uXXXX}, for messages. */
+  private static String printable(String name) {
+    StringBuilder out = new StringBuilder();
+    name.chars()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+              } else {
+                out.append((char) c);
+              }
+            });
+    return out.toString();
   }
 
   /** Where a wheel path goes in the tree (PEP 427's {@code .data} scheme directories). */
@@ -214,19 +315,39 @@ final class WheelInstaller {
     };
   }
 
-  /** A script's {@code #!python} line pointed at the image's interpreter. */
+  /**
+   * A script whose first line starts with {@code #!python}, as pip tests it ({@code #!python},
+   * {@code #!python3}, {@code #!python3.11}, {@code #!pythonw}...), with that line's first word
+   * replaced by the image's interpreter: {@code #!python3 -u} becomes {@code #!/usr/bin/python3
+   * -u}. A CR ending the line (a script written on Windows) is dropped, or the kernel would look
+   * for {@code python3\r}. Unlike pip, which writes {@code #!<interpreter>} alone, the arguments
+   * after the word are kept: setuptools writes {@code #!python -u} for a script that asked for it.
+   */
   private byte[] shebang(byte[] script) {
-    String head = new String(script, 0, Math.min(script.length, 256), StandardCharsets.ISO_8859_1);
-    Matcher m = Pattern.compile("^#!pythonw?(\\s[^\\n]*)?\\n").matcher(head);
-    if (!m.find()) {
+    byte[] marker = "#!python".getBytes(StandardCharsets.US_ASCII);
+    if (script.length < marker.length
+        || !Arrays.equals(script, 0, marker.length, marker, 0, marker.length)) {
       return script;
     }
-    String line = "#!" + interpreter + (m.group(1) == null ? "" : m.group(1)) + "\n";
-    byte[] start = line.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[start.length + script.length - m.end()];
-    System.arraycopy(start, 0, out, 0, start.length);
-    System.arraycopy(script, m.end(), out, start.length, script.length - m.end());
-    return out;
+    int newline = 0;
+    while (newline < script.length && script[newline] != '\n') {
+      newline++;
+    }
+    int rest = Math.min(newline + 1, script.length);
+    int end = newline;
+    while (end > 2 && Character.isWhitespace(script[end - 1])) {
+      end--; // the CR of a CRLF, trailing blanks
+    }
+    int word = 2;
+    while (word < end && script[word] != ' ' && script[word] != '\t') {
+      word++;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(script.length + interpreter.length());
+    out.writeBytes(("#!" + interpreter).getBytes(StandardCharsets.UTF_8));
+    out.write(script, word, end - word); // the arguments, as written
+    out.write('\n');
+    out.write(script, rest, script.length - rest);
+    return out.toByteArray();
   }
 
   private static String write(
@@ -274,14 +395,15 @@ final class WheelInstaller {
   }
 
   private void consoleScripts(
-      ZipFile zip, String distInfo, String filename, Path root, RecordFile record)
+      ZipFile zip, String distInfo, String filename, Path root, RecordFile record, long[] budget)
       throws IOException {
     ZipArchiveEntry entryPoints = zip.getEntry(distInfo + "/entry_points.txt");
     if (entryPoints == null) {
       return;
     }
-    for (ConsoleScripts.Script script :
-        ConsoleScripts.parse(text(zip, entryPoints.getName(), filename), filename)) {
+    String text = text(zip, entryPoints.getName(), MAX_METADATA_FILE_BYTES, filename, budget);
+    for (ConsoleScripts.Script script : ConsoleScripts.parse(text, filename)) {
+      refuseInterpreterName(BIN + "/" + script.name(), entryPoints.getName(), filename);
       byte[] launcher =
           ConsoleScripts.launcher(script, interpreter).getBytes(StandardCharsets.UTF_8);
       writeSmall(root, BIN + "/" + script.name(), launcher, true, record);

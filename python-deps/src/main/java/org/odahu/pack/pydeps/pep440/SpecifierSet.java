@@ -20,17 +20,17 @@ public record SpecifierSet(List<Specifier> clauses) {
     clauses = List.copyOf(clauses);
   }
 
-  /** Parses {@code >=1.0, <2} (empty or blank text gives {@link #ANY}). */
+  /**
+   * Parses {@code >=1.0, <2}. Blank clauses are skipped, as packaging's {@code SpecifierSet}
+   * (pip's) skips them: {@code >=3.12,} is {@code >=3.12}, and empty or blank text gives {@link
+   * #ANY}.
+   */
   public static SpecifierSet parse(String text) {
     List<Specifier> clauses = new ArrayList<>();
     for (String clause : text.split(",", -1)) {
-      if (clause.isBlank()) {
-        if (text.isBlank()) {
-          continue;
-        }
-        throw new InvalidVersionException("Invalid version specifier '" + text + "': empty clause");
+      if (!clause.isBlank()) {
+        clauses.add(Specifier.parse(clause));
       }
-      clauses.add(Specifier.parse(clause));
     }
     return new SpecifierSet(clauses);
   }

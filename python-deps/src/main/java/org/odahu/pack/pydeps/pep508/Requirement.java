@@ -60,6 +60,10 @@ public record Requirement(
     if (rest.startsWith("(") && rest.endsWith(")")) {
       rest = rest.substring(1, rest.length() - 1);
     }
+    if (rest.strip().startsWith(",") || rest.matches(".*,\\s*,.*")) {
+      // A set skips blank clauses; PEP 508 allows one only at the end ('foo>=1,').
+      throw invalid(text, "empty version clause");
+    }
     SpecifierSet specifier;
     try {
       specifier = SpecifierSet.parse(rest);

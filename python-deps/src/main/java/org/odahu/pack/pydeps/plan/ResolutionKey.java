@@ -16,8 +16,8 @@ import org.odahu.pack.pydeps.index.SourceLocation;
 
 /**
  * The key a resolution is cached under: everything that decides it (declarations, target and the
- * distributions it has, sources without credentials, the files of local wheel directories,
- * options), as the sha256 of canonical JSON.
+ * distributions it has, sources without credentials, the files of local wheel directories and the
+ * local wheels named directly, options), as the sha256 of canonical JSON.
  */
 final class ResolutionKey {
   /** Changes whenever planning would decide differently for the same inputs. */
@@ -60,10 +60,46 @@ final class ResolutionKey {
         "installed", target.installed().stream().map(d -> d.key() + "==" + d.version()).toList());
     value.put("sources", sources.fingerprint());
     value.put("local-wheels", localWheels(sources));
+    value.put("direct-wheels", directWheels(declared));
     value.put(
         "options",
         List.of(options.allowLinuxTag(), prereleases, declared.sources().requireHashes()));
     return CanonicalJson.sha256(value);
+  }
+
+  /**
+   * The local wheels requirements name directly ({@code ./wheels/mypkg-0.1-py3-none-any.whl},
+   * {@code mypkg @ file:///...}), each with its size and modification time: a wheel rebuilt under
+   * the same name is a new input, whose resolution (and installed tree) must not be the old one's.
+   */
+  static List<String> directWheels(DeclaredDependencies declared) {
+    List<String> files = new ArrayList<>();
+    Stream.concat(declared.requirements().stream(), declared.constraints().stream())
+        .map(r -> r.requirement().url())
+        .filter(url -> url != null && url.regionMatches(true, 0, "file:", 0, 5))
+        .distinct()
+        .sorted()
+        .forEach(url -> files.add(describe(url)));
+    return files;
+  }
+
+  private static String describe(String url) {
+    SourceLocation location;
+    try {
+      location = SourceLocation.parse(url);
+    } catch (RuntimeException malformed) {
+      return "(unreadable " + url + ")";
+    }
+    try {
+      Path file = Path.of(location.uri());
+      return location.withoutCredentials()
+          + " "
+          + Files.size(file)
+          + " "
+          + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException | RuntimeException e) {
+      return "(unreadable " + location + ")";
+    }
   }
 
   /**

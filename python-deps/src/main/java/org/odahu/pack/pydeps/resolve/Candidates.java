@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.image.InstalledDistribution;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.index.DistributionLink;
@@ -88,11 +89,13 @@ public final class Candidates {
    */
   public List<Candidate> forName(String name, List<Constraint> constraints) {
     SpecifierSet specifier = specifier(name, constraints);
-    Optional<String> url =
-        constraints.stream().map(c -> c.requirement().url()).filter(u -> u != null).findFirst();
-    if (url.isPresent()) {
+    Optional<Constraint> byUrl =
+        constraints.stream().filter(c -> c.requirement().url() != null).findFirst();
+    if (byUrl.isPresent()) {
       List<Candidate> direct = new ArrayList<>();
-      direct(url.get()).filter(w -> specifier.contains(w.version(), true)).ifPresent(direct::add);
+      direct(byUrl.get(), name)
+          .filter(w -> specifier.contains(w.version(), true))
+          .ifPresent(direct::add);
       return direct;
     }
     Optional<InstalledDistribution> installed = target.installed(name);
@@ -182,10 +185,14 @@ public final class Candidates {
     Set<String> seen = new HashSet<>();
     for (DistributionLink link : finder.find(name)) {
       Optional<Candidate.Wheel> wheel = compatible(link, name);
-      if (wheel.isEmpty() || link.yanked().isPresent() != yanked || !seen.add(link.filename())) {
+      if (wheel.isEmpty() || link.yanked().isPresent() != yanked) {
         continue;
       }
+      // Hashes first: the same file name on another source may be the file --hash allows.
       if (!hashes.isEmpty() && link.sha256().isPresent() && !hashes.contains(link.sha256().get())) {
+        continue;
+      }
+      if (!seen.add(link.filename())) {
         continue;
       }
       best.merge(wheel.get().version(), wheel.get(), Candidates::better);
@@ -213,7 +220,12 @@ public final class Candidates {
         : Optional.empty();
   }
 
-  /** Whether the target's Python satisfies a {@code Requires-Python} (an unreadable one passes). */
+  /**
+   * Whether the target's Python satisfies a {@code Requires-Python}. One that cannot be read (not
+   * PEP 440; blank clauses such as {@code >=3.12,} are read, as packaging reads them) passes, as
+   * with pip: it ignores an invalid {@code data-requires-python} of a link (a debug message) and
+   * reads an invalid {@code Requires-Python} in METADATA as no limit (a warning).
+   */
   boolean pythonOk(String requiresPython) {
     if (requiresPython == null || requiresPython.isBlank()) {
       return true;
@@ -222,11 +234,16 @@ public final class Candidates {
       return SpecifierSet.parse(requiresPython)
           .contains(Version.parse(target.pythonVersion()), true);
     } catch (RuntimeException unreadable) {
-      return true; // as pip does with a malformed Requires-Python
+      return true;
     }
   }
 
-  private Optional<Candidate.Wheel> direct(String url) {
+  /**
+   * The wheel a direct reference ({@code name @ URL}) names, if the target can run it. A wheel of
+   * another project is an error, as with pip ("has inconsistent name").
+   */
+  private Optional<Candidate.Wheel> direct(Constraint constraint, String name) {
+    String url = constraint.requirement().url();
     SourceLocation location = SourceLocation.parse(url);
     URI uri = location.uri();
     String path = uri.getPath() == null ? "" : uri.getPath();
@@ -240,7 +257,24 @@ public final class Candidates {
             false,
             Optional.empty(),
             location);
-    return link.wheel().flatMap(w -> compatible(link, w.name()));
+    Optional<WheelFilename> wheel = link.wheel();
+    if (wheel.isPresent() && !wheel.get().name().equals(name)) {
+      throw new DependencyException(
+          constraint.requirement()
+              + " ("
+              + constraint.origin()
+              + "): the wheel "
+              + link.filename()
+              + " is of the project '"
+              + wheel.get().name()
+              + "', not '"
+              + name
+              + "' (inconsistent name). Remedy: name the wheel's project before '@', or point"
+              + " the URL at a wheel of '"
+              + name
+              + "'");
+    }
+    return wheel.flatMap(w -> compatible(link, w.name()));
   }
 
   private static Optional<String> sha256Fragment(String url) {

@@ -33,6 +33,7 @@ class HttpFetcherTest {
   private HttpServer server;
   private final ExecutorService handlers = Executors.newCachedThreadPool();
   @TempDir Path temp;
+  private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpFetcher fetcher = newFetcher(Duration.ofSeconds(10), Proxies.NONE);
 
   /** A fetcher with no credentials and no trusted hosts. */
@@ -80,6 +81,23 @@ class HttpFetcherTest {
             exchange.close();
           });
     }
+    server.createContext(
+        "/whoami",
+        exchange -> {
+          authorizations.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.createContext(
+        "/to-localhost",
+        exchange -> {
+          exchange
+              .getResponseHeaders()
+              .add("Location", "http://localhost:" + server.getAddress().getPort() + "/whoami");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -98,7 +116,11 @@ class HttpFetcherTest {
     PackageSourceException wheel =
         assertThrows(
             PackageSourceException.class,
-            () -> impatient.download(uri("/stall"), temp.resolve("x.whl")));
+            () ->
+                impatient.download(
+                    uri("/stall"),
+                    temp.resolve("x.whl"),
+                    SourceLocation.parse(uri("/stall").toString())));
     assertEquals("Cannot reach " + uri("/stall") + ": timed out", wheel.getMessage());
   }
 
@@ -111,6 +133,21 @@ class HttpFetcherTest {
     PackageSourceException refused =
         assertThrows(PackageSourceException.class, () -> fetcher.get(uri("/endless"), "*/*"));
     assertEquals(uri("/endless") + " sent more than 128 MiB: not a page", refused.getMessage());
+  }
+
+  @Test
+  void aFilesOwnUrlCredentialsGoToItsHostOnly() {
+    String login = uri("/whoami").toString().replace("://", "://alice:s3cr3t@");
+    fetcher.download(uri("/whoami"), temp.resolve("a.whl"), SourceLocation.parse(login));
+    fetcher.download(
+        uri("/to-localhost"),
+        temp.resolve("b.whl"),
+        SourceLocation.parse(login.replace("/whoami", "/to-localhost")));
+    String basic =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString("alice:s3cr3t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of(basic, "null"), authorizations, "none for localhost after a redirect");
   }
 
   @Test

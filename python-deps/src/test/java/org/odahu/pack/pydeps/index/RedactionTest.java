@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.common.Redaction;
 
@@ -19,6 +21,30 @@ class RedactionTest {
     assertEquals(
         "https://bob:****@h.example.com/a", Redaction.urls("https://bob:p@ss@h.example.com/a"));
     assertEquals("mailto bob@example.com stays", Redaction.urls("mailto bob@example.com stays"));
+  }
+
+  @Test
+  void aTokenWithAnEmptyPasswordIsHiddenWhole() {
+    assertEquals(
+        "foo @ http://****@127.0.0.1:18767/files/foo-1.0-py3-none-any.whl",
+        Redaction.urls("foo @ http://TOKEN123:@127.0.0.1:18767/files/foo-1.0-py3-none-any.whl"));
+    assertEquals(
+        "https://****@h.example.com/simple",
+        Redaction.urls("https://TOKEN123:@h.example.com/simple"));
+    assertEquals("https://:****@h.example.com/", Redaction.urls("https://:pw@h.example.com/"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://bob:hunter2@h.example.com/simple",
+        "https://tok3n@h.example.com/simple",
+        "https://TOKEN123:@h.example.com/simple",
+        "https://:pw@h.example.com/simple",
+        "https://h.example.com/simple"
+      })
+  void messagesAndSourcesRedactAlike(String url) {
+    assertEquals(SourceLocation.parse(url).toString(), Redaction.urls(url));
   }
 
   @Test
@@ -39,5 +65,7 @@ class RedactionTest {
     assertEquals("one", netrc.forHost("a.example.com").orElseThrow().password());
     assertEquals("anon", netrc.forHost("b.example.com").orElseThrow().username());
     assertEquals("alice:****", netrc.forHost("a.example.com").orElseThrow().toString());
+    Files.writeString(file, "machine t.example.com login TOKEN123\n");
+    assertEquals("****", Netrc.read(file).forHost("t.example.com").orElseThrow().toString());
   }
 }

@@ -76,6 +76,27 @@ class WheelInstallerTest {
   }
 
   @Test
+  void namesWithControlCharactersAreRefusedSoNoneStartsARecordLine() throws IOException {
+    // Written as is, this name would give the RECORD a line of its own: '/etc/passwd,...'.
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry 'evil/a\\u000a/etc/passwd' has a control character in"
+            + " its name",
+        refusal(wheelWith("evil/a\n/etc/passwd", "x"), Map.of()));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry 'evil/a\\u000d' has a control character in its name",
+        refusal(wheelWith("evil/a\r", "x"), Map.of()));
+    assertTrue(refusal(wheelWith("evil/tab\t.py", "x"), Map.of()).contains("control character"));
+  }
+
+  @Test
+  void recordFieldsWithLineBreaksAreQuotedAsPythonsCsvQuotesThem() {
+    assertEquals("\"a\n/etc/passwd\"", RecordFile.csv("a\n/etc/passwd"));
+    assertEquals("\"a\rb\"", RecordFile.csv("a\rb"));
+    assertEquals("\"a,\"\"b\"", RecordFile.csv("a,\"b"));
+    assertEquals("plain/path.py", RecordFile.csv("plain/path.py"));
+  }
+
+  @Test
   void aWheelThatExpandsLikeAZipBombIsRefused() throws IOException {
     Path wheel = directory.resolve("evil-1.0-py3-none-any.whl");
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(wheel))) {
@@ -111,6 +132,56 @@ class WheelInstallerTest {
   }
 
   @Test
+  void recordWheelAndEntryPointsFilesOverTheirLimitAreRefused() throws IOException {
+    // 17 MiB of short lines, compressed to a few KiB: a map entry per line would fill the heap.
+    Map<String, String> entries = wheelWith("evil/__init__.py", "");
+    entries.put("evil-1.0.dist-info/RECORD", "a,b\n".repeat((17 << 20) / 4));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: its evil-1.0.dist-info/RECORD is over 16 MiB: refused",
+        refusal(entries, Map.of()));
+    assertTrue(Files.size(directory.resolve("evil-1.0-py3-none-any.whl")) < 1 << 20);
+
+    entries = wheelWith("evil/__init__.py", "");
+    entries.put("evil-1.0.dist-info/WHEEL", WHEEL + " ".repeat(5 << 20));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: its evil-1.0.dist-info/WHEEL is over 4 MiB: refused",
+        refusal(entries, Map.of()));
+
+    entries = wheelWith("evil/__init__.py", "");
+    entries.put("evil-1.0.dist-info/entry_points.txt", "#".repeat(5 << 20));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: its evil-1.0.dist-info/entry_points.txt is over 4 MiB: refused",
+        refusal(entries, Map.of()));
+  }
+
+  @Test
+  void aSecondDistInfoDirectoryIsRefusedAsPipRefusesIt() throws IOException {
+    Map<String, String> entries = wheelWith("evil/__init__.py", "");
+    entries.put("numpy-99.0.dist-info/METADATA", "Name: numpy\nVersion: 99.0\n");
+    assertEquals(
+        "evil-1.0-py3-none-any.whl has more than one .dist-info directory (evil-1.0.dist-info,"
+            + " numpy-99.0.dist-info)",
+        refusal(entries, Map.of()));
+  }
+
+  @Test
+  void scriptNamesMadeOfDotsAreInvalidEntryPoints() throws IOException {
+    for (String name : new String[] {".", "..", "..."}) {
+      assertEquals(
+          "evil-1.0-py3-none-any.whl: invalid entry point '" + name + " = evil:main'",
+          refusal(
+              wheelWith(
+                  "evil-1.0.dist-info/entry_points.txt",
+                  "[console_scripts]\n" + name + " = evil:main\n"),
+              Map.of()));
+    }
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: entry 'evil-1.0.data/scripts/.' has a '.' in its path, which"
+            + " wheels may not have",
+        refusal(wheelWith("evil-1.0.data/scripts/.", "#!python\n"), Map.of()));
+  }
+
+  @Test
   void symbolicLinksAreRefused() throws IOException {
     assertEquals(
         "evil-1.0-py3-none-any.whl: entry 'evil/link' is a symbolic link, which wheels may not contain",
@@ -135,6 +206,54 @@ class WheelInstallerTest {
     assertEquals(
         "evil-1.0-py3-none-any.whl: unsupported Wheel-Version (odahu-pack installs version 1 wheels)",
         refusal(entries, Map.of()));
+  }
+
+  @Test
+  void everyFirstLineStartingWithHashBangPythonGetsTheInterpreterAsPipGivesIt(@TempDir Path tree)
+      throws IOException {
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("crlf", "#!python\r\nprint(1)\r\n");
+    scripts.put("py3", "#!python3\nprint(1)\n");
+    scripts.put("py311", "#!python3.11 -u\r\nprint(1)\n");
+    scripts.put("bare", "#!python");
+    scripts.put("env", "#!/usr/bin/env python\nprint(1)\n");
+    scripts.put("late", "\n#!python\n");
+    WheelBuilder builder = WheelBuilder.wheel("tool", "2.0");
+    scripts.forEach(
+        (name, text) ->
+            builder.file(
+                "tool-2.0.data/scripts/" + name, text.getBytes(StandardCharsets.UTF_8), 0755));
+    Path wheel = builder.write(directory);
+    new WheelInstaller("/usr/bin/python3").install(wheel, wheel.getFileName().toString(), tree);
+    assertEquals("#!/usr/bin/python3\nprint(1)\r\n", Files.readString(tree.resolve("bin/crlf")));
+    assertEquals("#!/usr/bin/python3\nprint(1)\n", Files.readString(tree.resolve("bin/py3")));
+    assertEquals("#!/usr/bin/python3 -u\nprint(1)\n", Files.readString(tree.resolve("bin/py311")));
+    assertEquals("#!/usr/bin/python3\n", Files.readString(tree.resolve("bin/bare")));
+    assertEquals("#!/usr/bin/env python\nprint(1)\n", Files.readString(tree.resolve("bin/env")));
+    assertEquals("\n#!python\n", Files.readString(tree.resolve("bin/late")));
+  }
+
+  @Test
+  void noScriptMayTakeThePlaceOfThePythonInterpreterOnThePath() throws IOException {
+    for (String name : new String[] {"python", "python3", "python3.11"}) {
+      assertEquals(
+          "evil-1.0-py3-none-any.whl: its script '"
+              + name
+              + "' (evil-1.0.dist-info/entry_points.txt) would take the place of the base image's"
+              + " Python on the PATH: refused",
+          refusal(
+              wheelWith(
+                  "evil-1.0.dist-info/entry_points.txt",
+                  "[console_scripts]\n" + name + " = evil:main\n"),
+              Map.of()));
+    }
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: its script 'python3' (evil-1.0.data/scripts/python3) would take"
+            + " the place of the base image's Python on the PATH: refused",
+        refusal(wheelWith("evil-1.0.data/scripts/python3", "#!/bin/sh\n"), Map.of()));
+    assertTrue(
+        refusal(wheelWith("evil-1.0.data/data/bin/python", "#!/bin/sh\n"), Map.of())
+            .contains("'python' (evil-1.0.data/data/bin/python) would take the place"));
   }
 
   @Test

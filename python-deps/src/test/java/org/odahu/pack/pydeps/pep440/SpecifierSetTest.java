@@ -81,8 +81,17 @@ class SpecifierSetTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"~=1", ">=1.0.*", "<1.0+local", "=>1.0", "1.0", ">=", "==1.0,", "~=1.0+x"})
+      strings = {"~=1", ">=1.0.*", "<1.0+local", "=>1.0", "1.0", ">=", "~=1.0+x", ">=1,=<2,"})
   void rejectsInvalidClauses(String text) {
     assertThrows(InvalidVersionException.class, () -> SpecifierSet.parse(text));
+  }
+
+  @Test
+  void blankClausesAreSkippedAsPackagingSkipsThem() {
+    // e.g. a Requires-Python of '>=3.12,': read, it keeps 3.11 out.
+    assertEquals(SpecifierSet.parse(">=3.12"), SpecifierSet.parse(">=3.12,"));
+    assertFalse(SpecifierSet.parse(">=3.12,").contains(Version.parse("3.11.2")));
+    assertEquals(SpecifierSet.parse(">=1,<2"), SpecifierSet.parse(" >=1 , , <2 ,"));
+    assertEquals(SpecifierSet.ANY, SpecifierSet.parse(","));
   }
 }

@@ -44,7 +44,8 @@ class RequirementTest {
         "Foo.Bar_baz==1|foo-bar-baz==1",
         "name>=1.0;os_name=='posix'|name>=1.0; os_name=='posix'",
         "zope.interface|zope-interface",
-        "numpy>=1.20,<2|numpy>=1.20,<2"
+        "numpy>=1.20,<2|numpy>=1.20,<2",
+        "numpy>=1.20,|numpy>=1.20"
       })
   void writesACanonicalForm(String text, String canonical) {
     assertEquals(canonical, Requirement.parse(text).toString());
@@ -64,7 +65,9 @@ class RequirementTest {
         "foo[b@r]",
         "foo @ ",
         "foo ; bogus == 'x'",
-        "foo ==1.0.*.*"
+        "foo ==1.0.*.*",
+        "foo,",
+        "foo>=1,,<2"
       })
   void rejectsInvalidRequirements(String text) {
     assertThrows(InvalidRequirementException.class, () -> Requirement.parse(text));

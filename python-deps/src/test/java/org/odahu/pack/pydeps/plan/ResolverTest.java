@@ -1,28 +1,36 @@
 package org.odahu.pack.pydeps.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.pydeps.testing.WheelBuilder.wheel;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.pydeps.cache.DependencyCache;
+import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.common.DependencyListener;
 import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.declare.DeclarationReader;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.image.InstalledDistribution;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
+import org.odahu.pack.pydeps.index.PackageFinder;
 import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.pep440.Version;
 import org.odahu.pack.pydeps.pep508.Requirement;
 import org.odahu.pack.pydeps.tags.Libc;
+import org.odahu.pack.pydeps.testing.TestIndex;
+import org.odahu.pack.pydeps.testing.WheelBuilder;
 
 /** Resolution from a local wheelhouse (an offline build), for a target given as a value. */
 class ResolverTest {
@@ -107,6 +115,117 @@ class ResolverTest {
     wheel("lam", "1.0").file("lam.py", "").write(wheelhouse);
     DependencyPlan plan = plan("./wheels/private_lib-0.3-py3-none-any.whl\n", PlanOptions.DEFAULTS);
     assertEquals(List.of("lam 1.0", "private-lib 0.3"), installed(plan), plan.render());
+  }
+
+  @Test
+  void aWheelInsideTheArtifactRebuiltUnderItsNameIsResolvedAgain() throws IOException {
+    Path wheels = Files.createDirectories(artifact.resolve("wheels"));
+    Path built = wheel("mypkg", "0.1").file("mypkg.py", "first = 1\n").write(wheels);
+    Files.setLastModifiedTime(built, FileTime.fromMillis(1_000_000));
+    DependencyPlan first = plan("wheels/mypkg-0.1-py3-none-any.whl\n", PlanOptions.DEFAULTS);
+    DependencyPlan same = plan("wheels/mypkg-0.1-py3-none-any.whl\n", PlanOptions.DEFAULTS);
+    assertTrue(same.reused(), "nothing changed: " + same.render());
+
+    wheel("mypkg", "0.1").file("mypkg.py", "second = 2\n").write(wheels);
+    Files.setLastModifiedTime(built, FileTime.fromMillis(2_000_000));
+    DependencyPlan rebuilt = plan("wheels/mypkg-0.1-py3-none-any.whl\n", PlanOptions.DEFAULTS);
+    assertFalse(rebuilt.reused(), rebuilt.render());
+    assertEquals(PackageFinder.sha256(built), rebuilt.install().get(0).sha256());
+    assertNotEquals(first.install().get(0).sha256(), rebuilt.install().get(0).sha256());
+  }
+
+  @Test
+  void theFileAHashAllowsIsFoundOnAnotherIndexUnderTheSameName(
+      @TempDir Path first, @TempDir Path second) throws IOException {
+    String other = localIndex(first, wheel("twosrc", "1.0").file("twosrc.py", "a = 1\n"));
+    String allowed = localIndex(second, wheel("twosrc", "1.0").file("twosrc.py", "b = 2\n"));
+    assertNotEquals(other, allowed);
+    Files.writeString(
+        artifact.resolve("requirements.txt"), "twosrc==1.0 --hash=sha256:" + allowed + "\n");
+    DeclaredDependencies declared =
+        new DeclarationReader(artifact, Map.of()).readRequirements("requirements.txt");
+    DependencyPlan plan =
+        new DependencyPlanner(
+                PackageSources.index(first.toUri().toString())
+                    .withExtraIndexUrls(List.of(second.toUri().toString())),
+                new DependencyCache(cache),
+                DependencyListener.NONE)
+            .plan(declared, TARGET, PlanOptions.DEFAULTS);
+    assertTrue(plan.ok(), plan.render());
+    assertEquals(allowed, plan.install().get(0).sha256(), plan.render());
+  }
+
+  /** A PEP 503 tree on disk with one wheel, linked with its sha256; returns that sha256. */
+  private static String localIndex(Path root, WheelBuilder builder) throws IOException {
+    Path wheel = builder.write(Files.createDirectories(root.resolve("files")));
+    String sha256 = PackageFinder.sha256(wheel);
+    Path page = Files.createDirectories(root.resolve("twosrc")).resolve("index.html");
+    Files.writeString(
+        page,
+        "<a href=\"../files/"
+            + wheel.getFileName()
+            + "#sha256="
+            + sha256
+            + "\">"
+            + wheel.getFileName()
+            + "</a>\n");
+    return sha256;
+  }
+
+  @Test
+  void aRequiresPythonWithATrailingCommaIsReadAsPipReadsIt() throws IOException {
+    wheel("tau", "1.0").file("tau.py", "").write(wheelhouse);
+    wheel("tau", "2.0").file("tau.py", "").requiresPython(">=3.12,").write(wheelhouse);
+    assertEquals(List.of("tau 1.0"), installed(plan("tau\n", PlanOptions.DEFAULTS)));
+  }
+
+  @Test
+  void aDirectReferenceToAWheelOfAnotherProjectIsAClearError() throws IOException {
+    Path wheels = Files.createDirectories(artifact.resolve("wheels"));
+    Path other = wheel("hrefs", "2.0").file("hrefs.py", "").write(wheels);
+    DependencyException e =
+        assertThrows(
+            DependencyException.class,
+            () -> plan("Foo @ " + other.toUri() + "\n", PlanOptions.DEFAULTS));
+    assertEquals(
+        "foo @ "
+            + other.toUri()
+            + " (requirements.txt:1): the wheel hrefs-2.0-py3-none-any.whl is of the project"
+            + " 'hrefs', not 'foo' (inconsistent name). Remedy: name the wheel's project before"
+            + " '@', or point the URL at a wheel of 'foo'",
+        e.getMessage());
+  }
+
+  @Test
+  void aTokenGivenAsUserWithAnEmptyPasswordIsNeverShownNorCached() throws IOException {
+    wheel("lam", "1.0").file("lam.py", "").write(wheelhouse);
+    DependencyPlan plan =
+        plan(
+            "lam\nfoo @ http://TOKEN123:@127.0.0.1:1/files/foo-1.0-py3-none-any.whl"
+                + " ; python_version < '3'\n",
+            PlanOptions.DEFAULTS);
+    assertTrue(plan.render().contains("foo @ http://****@127.0.0.1:1/files/"), plan.render());
+    assertFalse(plan.render().contains("TOKEN123"), plan.render());
+    try (var files = Files.walk(cache)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertFalse(
+            new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("TOKEN123"),
+            file.toString());
+      }
+    }
+  }
+
+  @Test
+  void aDirectUrlsCredentialsGoToItsHost(@TempDir Path served) throws IOException {
+    wheel("foo", "1.0").file("foo.py", "").write(served);
+    try (TestIndex host = TestIndex.start(served).withCredentials("alice", "s3cr3t")) {
+      String url =
+          host.url("alice", "s3cr3t").replace("/simple", "/files/foo-1.0-py3-none-any.whl");
+      DependencyPlan plan = plan("foo @ " + url + "\n", PlanOptions.DEFAULTS);
+      assertEquals(List.of("foo 1.0"), installed(plan), plan.render());
+      assertFalse(plan.render().contains("s3cr3t"), plan.render());
+    }
   }
 
   @Test
