@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.Prediction;
@@ -116,6 +117,26 @@ class ApiRoutesTest {
     assertEquals(400, wrongType.status());
     assertTrue(wrongType.body().startsWith("{\"error\":\"Input \\\"a\\\" has datatype BYTES"));
     assertEquals(404, one(RawHttp.post("/v2/models/test-model/versions/2/infer", INFER)).status());
+  }
+
+  @Test
+  void theWholeAnswerIsNoOutputOfAModelWhoseSchemaNamesOneSoTheModelIsNotCalled() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    backend.answer(
+        input -> {
+          calls.incrementAndGet();
+          return InMemoryBackend.echo(input);
+        });
+    String request =
+        INFER.substring(0, INFER.length() - 1) + ", \"outputs\": [{\"name\": \"prediction\"}]}";
+    Response refused = one(RawHttp.post("/v2/models/test-model/infer", request));
+    assertEquals(400, refused.status(), refused.body());
+    assertTrue(refused.body().contains("no output \\\"prediction\\\""), refused.body());
+    assertEquals(0, calls.get());
+    Response named =
+        one(RawHttp.post("/v2/models/test-model/infer", request.replace("prediction", "echo")));
+    assertEquals(200, named.status(), named.body());
+    assertEquals(1, calls.get());
   }
 
   /**

@@ -49,8 +49,11 @@ final class InferCall implements PredictionCodec {
     parsed = InferenceRequestParser.parse(request.body(), request.memory());
     if (!schema.output().isEmpty()) {
       for (String output : parsed.outputs()) {
+        // The whole answer is "prediction" only when the schema does not name it with one output
+        // (an answer of one column takes that column's name): the model is not called for an
+        // output the answer cannot have.
         boolean known =
-            output.equals(PredictionTensors.WHOLE)
+            (output.equals(PredictionTensors.WHOLE) && schema.output().size() != 1)
                 || schema.output().stream().anyMatch(field -> field.name().equals(output));
         if (!known) {
           throw new RequestRejectedException(
