@@ -297,7 +297,8 @@ final class HttpFetcher {
                               + "' (HTTP 401): check the password or token")
               .orElse(
                   uri
-                      + " needs credentials (HTTP 401): put them in the index URL (user:password@ before the host) or in ~/.netrc"));
+                      + " needs credentials (HTTP 401): put them in the URL that names it (the index, find-links or direct"
+                      + " reference URL: user:password@ before the host) or in ~/.netrc"));
     }
     if (status == 403) {
       return new PackageSourceException(uri + " refused access (HTTP 403)");

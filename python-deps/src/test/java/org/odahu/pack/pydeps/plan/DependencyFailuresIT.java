@@ -179,7 +179,8 @@ class DependencyFailuresIT {
       assertTrue(
           none.getMessage()
               .endsWith(
-                  "needs credentials (HTTP 401): put them in the index URL (user:password@ before the host) or in ~/.netrc"),
+                  "needs credentials (HTTP 401): put them in the URL that names it (the index, find-links or"
+                      + " direct reference URL: user:password@ before the host) or in ~/.netrc"),
           none.getMessage());
 
       List<String> events = new ArrayList<>();

@@ -48,6 +48,16 @@ public record ApiRequest(
     this(method, uri, pathParameters, headers, body, requestId, trace, DecodeMemory.UNBOUNDED);
   }
 
+  /**
+   * The target's path as routes match it: percent-decoded, without scheme, authority, query and
+   * fragment ({@code http://h/docs/a%2Ejs?x} gives {@code /docs/a.js}); the target itself when it
+   * is not a path.
+   */
+  public String path() {
+    List<String> segments = RequestPath.segments(uri);
+    return segments == null ? uri : "/" + String.join("/", segments);
+  }
+
   /** The first value of header {@code name} (any case), or {@code null}. */
   public String header(String name) {
     for (Map.Entry<String, String> header : headers) {

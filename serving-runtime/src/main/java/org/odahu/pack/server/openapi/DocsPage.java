@@ -46,7 +46,7 @@ public final class DocsPage implements Service {
 
   @Override
   public CompletionStage<ApiResponse> serve(ApiRequest request) {
-    String path = path(request.uri());
+    String path = request.path();
     if (path.equals("/docs")) {
       return CompletableFuture.completedFuture(
           new ApiResponse(301, new byte[0], "text/plain", Map.of("Location", "docs/")));
@@ -71,17 +71,6 @@ public final class DocsPage implements Service {
                 bytes.clone(),
                 contentType,
                 Map.of("Cache-Control", cache, "X-Content-Type-Options", "nosniff")));
-  }
-
-  private static String path(String uri) {
-    int end = uri.length();
-    for (char c : new char[] {'?', '#'}) {
-      int at = uri.indexOf(c);
-      if (at >= 0 && at < end) {
-        end = at;
-      }
-    }
-    return uri.substring(0, end);
   }
 
   private static byte[] read(String name) {

@@ -90,7 +90,11 @@ class DocsPageTest {
     assertEquals(200, css.status());
     assertEquals("text/css; charset=utf-8", css.header("content-type"));
     assertTrue(css.body().length() > 10_000);
+    // The targets the router takes take the same files: absolute-form and percent-encoded.
+    assertEquals(page.body(), get(true, "http://localhost/docs/").body());
+    assertEquals(css.body(), get(true, "/docs/swagger-ui%2Ecss").body());
     assertEquals(404, get(true, "/docs/../pom.xml").status());
+    assertEquals(404, get(true, "/docs/..%2Fpom.xml").status());
     assertEquals(404, get(true, "/docs/index.html").status());
   }
 
