@@ -92,6 +92,15 @@ class LauncherIT {
     return output;
   }
 
+  private static long entries(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.count();
+    }
+  }
+
   @Test
   void theLauncherRunsThroughALinkWithoutHomeAndWithTheUsersCollector() throws Exception {
     Path dist = distribution();
@@ -101,9 +110,21 @@ class LauncherIT {
         Files.createSymbolicLink(links.resolve("odahu-pack"), dist.resolve("bin/odahu-pack"));
     String version = runWith(link, java.util.Map.of("ODAHU_PACK_CACHE", cache), 0, "--version");
     assertTrue(version.startsWith("odahu-pack "), version);
-    // No HOME (a system service): the same.
+    // No HOME (a system service): the same, and no cache is made up (root could create one
+    // under HOME's old stand-in, /nonexistent).
+    Path madeUp = Path.of("/nonexistent/.cache/odahu-pack/cds");
+    long before = entries(madeUp);
     assertEquals(
         version, runWith(dist.resolve("bin/odahu-pack"), java.util.Map.of(), 0, "--version"));
+    assertEquals(before, entries(madeUp));
+    // A collector in JAVA_TOOL_OPTIONS replaces the launcher's too (the JVM says it picked it up).
+    String tool =
+        runWith(
+            link,
+            java.util.Map.of("ODAHU_PACK_CACHE", cache, "JAVA_TOOL_OPTIONS", "-XX:+UseG1GC"),
+            0,
+            "--version");
+    assertTrue(tool.endsWith(version), tool);
     // CDPATH exported, where a directory bin/.. exists too, and the launcher run by a relative
     // path: cd would print the directory it chose and take the wrong one.
     Files.createDirectories(temp.resolve("decoy/dist/bin"));

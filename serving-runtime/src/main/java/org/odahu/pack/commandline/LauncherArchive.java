@@ -28,6 +28,12 @@ public final class LauncherArchive {
   /** Where the archive goes; the launcher sets it only when the archive does not exist yet. */
   static final String PROPERTY = "odahu.cds.archive";
 
+  /**
+   * The free space a dump needs: an archive is 15-30 MB, and the JDK ends the whole process (exit
+   * 1, its error on stdout) when a dump cannot be written, so a full disk would fail every command.
+   */
+  static final long MIN_FREE_BYTES = 256L << 20;
+
   private static volatile boolean representative = true;
 
   private LauncherArchive() {}
@@ -50,6 +56,10 @@ public final class LauncherArchive {
     if (Files.exists(archive)) {
       return;
     }
+    if (!hasRoom(archive.getParent(), MIN_FREE_BYTES)) {
+      log().log(System.Logger.Level.DEBUG, "No class-data archive: too little free space");
+      return;
+    }
     Path partial =
         archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
     long started = System.nanoTime();
@@ -69,6 +79,15 @@ public final class LauncherArchive {
       } catch (IOException ignored) {
         // Only an optimisation; a leftover is replaced by the next attempt of this process id.
       }
+    }
+  }
+
+  /** Whether {@code directory}'s file system has {@code bytes} free for this user. */
+  static boolean hasRoom(Path directory, long bytes) {
+    try {
+      return Files.getFileStore(directory).getUsableSpace() >= bytes;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

@@ -85,11 +85,13 @@ public final class CaptureOptions {
 
   /** Sets these options on {@code builder}. */
   void applyTo(ServerConfigBuilder builder) {
+    // An empty variable (a chart's `value: ""`) means unset, as for every ODAHU_* variable: an
+    // empty directory would have turned capture on into the working directory.
     builder
-        .captureDir(captureDir)
+        .captureDir(captureDir == null || captureDir.toString().isBlank() ? null : captureDir)
         .captureQueueCapacity(captureQueueSize)
         .captureUrl(captureUrl == null || captureUrl.isBlank() ? null : captureUrl)
-        .s3Endpoint(s3Endpoint)
+        .s3Endpoint(s3Endpoint == null || s3Endpoint.isBlank() ? null : s3Endpoint)
         .s3Capture(
             captureObjectBytes, Duration.ofSeconds(captureObjectAgeSeconds), captureBufferBytes)
         .prohibitedHeaders(new LinkedHashSet<>(prohibitedHeaders));

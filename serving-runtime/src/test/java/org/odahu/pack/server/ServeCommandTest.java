@@ -2,6 +2,7 @@ package org.odahu.pack.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,6 +29,14 @@ class ServeCommandTest {
   void withoutFlagsTheConfigIsTheBuildersDefaults() {
     assumeTrue(noOdahuEnvironment(), "ODAHU_* variables are set");
     assertEquals(ServerConfig.builder(Path.of("m.zip")).build(), parse("m.zip"));
+  }
+
+  @Test
+  void anEmptyCaptureDirectoryOrEndpointIsUnsetAsAnEmptyVariableIs() {
+    assumeTrue(noOdahuEnvironment(), "ODAHU_* variables are set");
+    ServerConfig config = parse("m.zip", "--capture-dir", "", "--s3-endpoint", " ");
+    assertNull(config.captureDir());
+    assertEquals(ServerConfig.builder(Path.of("m.zip")).build(), config);
   }
 
   @Test
