@@ -1,8 +1,11 @@
 package org.odahu.pack.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,6 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.odahu.pack.pydeps.common.Redaction;
+import org.odahu.pack.pydeps.index.Proxies;
 import org.odahu.pack.server.PythonJson;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -34,7 +39,16 @@ import picocli.CommandLine.Option;
     description = "Call a running model server (like 'odahuflowctl model').",
     subcommands = {ModelCommand.Invoke.class, ModelCommand.ShowInfo.class})
 final class ModelCommand extends GroupCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * JSON as Python's {@code json.loads} reads it: the whole text one value, {@code NaN} and {@code
+   * Infinity} numbers.
+   */
+  private static final ObjectReader STRICT =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build()
+          .reader();
 
   /** Where the model is and how to reach it. */
   static final class Target {
@@ -105,22 +119,54 @@ final class ModelCommand extends GroupCommand {
      * @throws IllegalArgumentException if the URL is not an HTTP(S) URL
      */
     String endpoint(String path) {
+      URI base = modelUri();
+      String authority = base.getRawAuthority();
+      // A login in the URL is sent as Basic authentication (see send), as requests sends it, and
+      // kept out of the address every message shows.
+      authority = authority.substring(authority.lastIndexOf('@') + 1);
+      String query = base.getRawQuery() == null ? "" : "?" + base.getRawQuery();
+      String basePath = base.getRawPath() == null ? "" : stripSlash(base.getRawPath());
+      return base.getScheme() + "://" + authority + basePath + path + query;
+    }
+
+    /** The model's URL, checked. */
+    private URI modelUri() {
       String model = modelUrl();
+      String shown = Redaction.urls(model);
       URI base;
       try {
         base = new URI(model);
       } catch (java.net.URISyntaxException e) {
-        throw new IllegalArgumentException("Not a URL: " + model + " (" + e.getReason() + ")", e);
+        throw new IllegalArgumentException("Not a URL: " + shown + " (" + e.getReason() + ")", e);
       }
       boolean http =
           "http".equalsIgnoreCase(base.getScheme()) || "https".equalsIgnoreCase(base.getScheme());
       if (!http || base.getRawAuthority() == null) {
         throw new IllegalArgumentException(
-            "The model's URL must start with http:// or https://, got " + model);
+            "The model's URL must start with http:// or https://, got " + shown);
       }
-      String query = base.getRawQuery() == null ? "" : "?" + base.getRawQuery();
-      String basePath = base.getRawPath() == null ? "" : stripSlash(base.getRawPath());
-      return base.getScheme() + "://" + base.getRawAuthority() + basePath + path + query;
+      return base;
+    }
+
+    /** The {@code Authorization} header: the token, else the URL's login, else none. */
+    private String authorization() {
+      if (token != null && !token.isBlank()) {
+        if (token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+          // The JDK's refusal would quote the header, token included.
+          throw new IllegalArgumentException(
+              "The token (--token or $API_TOKEN) holds a control character, e.g. a line end"
+                  + " from a file written on Windows: it cannot be sent");
+        }
+        return "Bearer " + token;
+      }
+      String login = modelUri().getUserInfo();
+      if (login == null) {
+        return null;
+      }
+      return "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString(
+                  (login.contains(":") ? login : login + ":").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String stripSlash(String value) {
@@ -132,16 +178,21 @@ final class ModelCommand extends GroupCommand {
      * status outside 200–299 and on an empty answer.
      */
     JsonNode send(HttpRequest.Builder request, String endpoint) {
-      if (token != null && !token.isBlank()) {
-        request.header("Authorization", "Bearer " + token);
+      String authorization = authorization();
+      if (authorization != null) {
+        request.header("Authorization", authorization);
       }
       if (!(timeout > 0)) {
         throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
       }
+      // Through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY names the host, as requests goes.
       HttpClient client =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(10))
-              .followRedirects(HttpClient.Redirect.NEVER)
+          Proxies.fromEnvironment(System.getenv(), null)
+              .checked()
+              .applyTo(
+                  HttpClient.newBuilder()
+                      .connectTimeout(Duration.ofSeconds(10))
+                      .followRedirects(HttpClient.Redirect.NEVER))
               .build();
       // Redirects followed as odahuflowctl's requests follows them (an ingress' http -> https, a
       // moved model), here rather than by the JDK, whose handling of Authorization across hosts
@@ -185,7 +236,7 @@ final class ModelCommand extends GroupCommand {
             endpoint + " answered " + response.statusCode() + " with no body, not a JSON answer");
       }
       try {
-        return JSON.readTree(response.body());
+        return STRICT.readTree(response.body());
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(
             "The model server answered something that is not JSON: " + response.body(), e);
@@ -274,6 +325,9 @@ final class ModelCommand extends GroupCommand {
       }
       try {
         return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new IllegalArgumentException(
+            "Cannot read the JSON file " + file + ": it is not UTF-8 text", e);
       } catch (java.nio.file.NoSuchFileException e) {
         throw new IllegalArgumentException(
             "Cannot read the JSON file " + file + ": no such file", e);
@@ -301,7 +355,11 @@ final class ModelCommand extends GroupCommand {
     public Integer call() {
       String text = body.text();
       try {
-        JSON.readTree(text);
+        JsonNode parsed = STRICT.readTree(text);
+        if (parsed == null || parsed.isMissingNode()) {
+          throw new IllegalArgumentException(
+              "The request body is empty (" + (body.file != null ? body.file : "--json") + ")");
+        }
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException(
             "The request body is not valid JSON ("

@@ -308,6 +308,29 @@ class OdahuPackIT {
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         });
+    server.createContext(
+        "/floats/",
+        exchange -> {
+          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] body =
+              "{\"prediction\": [12345678.9, 1e-05, 1e16, 1e400]}"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(401, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.createContext(
+        "/python/",
+        exchange -> {
+          byte[] body =
+              "{\"prediction\": [12345678.9, 1e-05, 1e16, 1e400, NaN]}"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -347,6 +370,36 @@ class OdahuPackIT {
               + base
               + "/empty/api/model/invoke answered 204 with no body, not a JSON answer\n",
           empty.err());
+      // A login in the URL is sent as Basic authentication, as requests sends it, and shown in
+      // no message.
+      authorizations.clear();
+      Run login =
+          odahuPack(
+              "model",
+              "invoke",
+              "--url",
+              base.replace("//", "//alice:s3cret@") + "/floats",
+              "--json",
+              "{\"data\": [[1]]}");
+      assertEquals(1, login.status());
+      assertEquals(List.of("Basic YWxpY2U6czNjcmV0"), authorizations);
+      assertTrue(login.err().contains("Wrong status code returned: 401"), login.err());
+      assertFalse(login.err().contains("s3cret"), login.err());
+      // A token with a line end (a file written on Windows) is refused without being shown.
+      Run crlf =
+          odahuPack(
+              "model", "invoke", "--url", base + "/new", "--json", "{}", "--token", "t0ken\r");
+      assertEquals(1, crlf.status());
+      assertFalse(crlf.err().contains("t0ken"), crlf.err());
+      // Numbers printed as odahuflowctl's json.dumps prints them.
+      Run python = odahuPack("model", "invoke", "--url", base + "/python", "--json", "{}");
+      assertEquals(0, python.status(), python.err());
+      assertEquals("{\"prediction\": [12345678.9, 1e-05, 1e+16, Infinity, NaN]}\n", python.out());
+      // A body that is no single JSON value is refused before it is sent.
+      for (String bad : List.of("", "  ", "{\"a\": 1} x")) {
+        Run refused = odahuPack("model", "invoke", "--url", base + "/python", "--json", bad);
+        assertEquals(1, refused.status(), bad);
+      }
     } finally {
       server.stop(0);
     }

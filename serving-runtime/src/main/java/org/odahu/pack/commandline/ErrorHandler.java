@@ -30,7 +30,8 @@ public final class ErrorHandler
   public int handleParseException(CommandLine.ParameterException exception, String[] args) {
     CommandLine failed = exception.getCommandLine();
     PrintWriter err = failed.getErr();
-    err.println("Error: " + exception.getMessage());
+    // picocli's messages about option groups start with "Error: " themselves.
+    err.println("Error: " + exception.getMessage().replaceFirst("^Error: ", ""));
     CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
     err.println("Usage: " + failed.getHelp().abbreviatedSynopsis().strip());
     err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.");

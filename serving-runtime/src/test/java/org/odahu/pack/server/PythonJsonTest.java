@@ -27,6 +27,18 @@ class PythonJsonTest {
   }
 
   @Test
+  void floatsInATreeAreWrittenAsPythonWritesThem() throws Exception {
+    // python3 -c 'import json; print(json.dumps(json.loads("[12345678.9, 0.0001, 1e-05, 1e16,
+    // 1e100, 1e400, -1e400, 1, 2.50]")))'
+    com.fasterxml.jackson.databind.JsonNode tree =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree("[12345678.9, 0.0001, 1e-05, 1e16, 1e100, 1e400, -1e400, 1, 2.50]");
+    assertEquals(
+        "[12345678.9, 0.0001, 1e-05, 1e+16, 1e+100, Infinity, -Infinity, 1, 2.5]",
+        PythonJson.dumps(tree));
+  }
+
+  @Test
   void indentedLikeJsonDumpsWithIndent4() {
     assertEquals(
         "{\n    \"prediction\": [\n        6.5,\n        1\n    ],\n    \"columns\": [\n"

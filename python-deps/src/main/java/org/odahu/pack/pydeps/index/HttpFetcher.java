@@ -108,26 +108,10 @@ final class HttpFetcher {
     this.client = newClient().build();
   }
 
-  /**
-   * A client through the proxies, if any. A proxy's user and password answer its 407 only; for an
-   * HTTPS source, reached through a CONNECT tunnel, see {@link Proxies#fromEnvironment}.
-   */
+  /** A client through the proxies, if any ({@link Proxies#applyTo}). */
   private HttpClient.Builder newClient() {
-    HttpClient.Builder builder =
-        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
-    if (proxies.any()) {
-      builder.proxy(proxies.selector());
-      builder.authenticator(
-          new java.net.Authenticator() {
-            @Override
-            protected java.net.PasswordAuthentication getPasswordAuthentication() {
-              return getRequestorType() == RequestorType.PROXY
-                  ? proxies.login(getRequestingHost(), getRequestingPort()).orElse(null)
-                  : null;
-            }
-          });
-    }
-    return builder;
+    return proxies.applyTo(
+        HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER));
   }
 
   /** GETs {@code uri}; a 404 is returned, any other failure throws. */

@@ -8,6 +8,7 @@ import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public record Proxies(
    *
    * @throws PackageSourceException if a proxy setting cannot be used
    */
-  Proxies checked() {
+  public Proxies checked() {
     invalid.ifPresent(
         why -> {
           throw new PackageSourceException(why);
@@ -159,8 +160,28 @@ public record Proxies(
     return proxy.getPort() >= 0 ? proxy.getPort() : 80;
   }
 
+  /**
+   * {@code builder} through these proxies, if any. A proxy's user and password answer its 407 only;
+   * for an HTTPS URL, reached through a CONNECT tunnel, see {@link #fromEnvironment}.
+   */
+  public HttpClient.Builder applyTo(HttpClient.Builder builder) {
+    if (any()) {
+      builder.proxy(selector());
+      builder.authenticator(
+          new java.net.Authenticator() {
+            @Override
+            protected java.net.PasswordAuthentication getPasswordAuthentication() {
+              return getRequestorType() == RequestorType.PROXY
+                  ? login(getRequestingHost(), getRequestingPort()).orElse(null)
+                  : null;
+            }
+          });
+    }
+    return builder;
+  }
+
   /** The JDK client's view of these proxies. */
-  ProxySelector selector() {
+  private ProxySelector selector() {
     return new ProxySelector() {
       @Override
       public List<Proxy> select(URI uri) {
