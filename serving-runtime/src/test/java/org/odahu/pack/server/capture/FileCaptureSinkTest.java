@@ -1,14 +1,18 @@
 package org.odahu.pack.server.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +86,73 @@ class FileCaptureSinkTest {
     Path day = root.resolve("model_log/response_body/m/1/year=2026/month=01/day=01");
     assertTrue(Files.readString(day.resolve("2026010110_0.json")).contains("run0"));
     assertTrue(Files.readString(day.resolve("2026010110_1.json")).contains("run1"));
+  }
+
+  /**
+   * Records whose directory (or file) is deleted while open go to a new file, not the old inode.
+   */
+  @Test
+  void aDeletedCaptureDirectoryIsCreatedAgain() throws Exception {
+    FileCaptureSink sink = new FileCaptureSink(root);
+    Outcome first = new Outcome();
+    sink.accept(CaptureWriterTest.record("r1", TEN), first);
+    sink.flush();
+    assertEquals("stored", first.outcome);
+    deleteTree(root.resolve("model_log"));
+    Outcome second = new Outcome();
+    sink.accept(CaptureWriterTest.record("r2", TEN), second);
+    sink.flush();
+    assertEquals("stored", second.outcome);
+    List<String> lines = lines(root);
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(lines.get(0).contains("\"r2\""), lines.toString());
+    sink.close();
+    assertEquals(1, lines(root).size());
+  }
+
+  /** logrotate's copytruncate cuts the open file to 0: the next line starts at 0, no NUL hole. */
+  @Test
+  void aFileCutShorterFromOutsideIsWrittenAtItsNewEnd() throws Exception {
+    FileCaptureSink sink = new FileCaptureSink(root);
+    sink.accept(CaptureWriterTest.record("r1", TEN), new Outcome());
+    sink.flush();
+    Path file;
+    try (Stream<Path> files = Files.walk(root)) {
+      file = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(0);
+    }
+    Outcome second = new Outcome();
+    sink.accept(CaptureWriterTest.record("r2", TEN), second);
+    sink.close();
+    assertEquals("stored", second.outcome);
+    String content = Files.readString(file);
+    assertFalse(content.contains("\0"), "NUL bytes before the line");
+    assertTrue(content.startsWith("{") && content.contains("\"r2\""), content);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  /** A receipt that remembers how it was settled. */
+  private static final class Outcome implements CaptureSink.Receipt {
+    String outcome = "unsettled";
+
+    @Override
+    public void stored() {
+      outcome = "stored";
+    }
+
+    @Override
+    public void lost(String reason) {
+      outcome = "lost: " + reason;
+    }
   }
 
   /** The files under the root this process has open. */
