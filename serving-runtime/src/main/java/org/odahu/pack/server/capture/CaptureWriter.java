@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.odahu.pack.server.http.RateLimitedLog;
 import org.odahu.pack.server.writer.QueueWriter;
 
 /**
@@ -19,6 +21,10 @@ public final class CaptureWriter implements Capture {
   private static final System.Logger LOG = System.getLogger(CaptureWriter.class.getName());
 
   private final CaptureSink sink;
+
+  /** A sink that throws is a bug, and may do so for every record: once a minute at most. */
+  private final RateLimitedLog sinkFailures = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
+
   private final QueueWriter<Queued> queue;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -109,6 +115,8 @@ public final class CaptureWriter implements Capture {
     } catch (RuntimeException | Error e) {
       // An Error too (one record too big for the heap): the batch's other records go on.
       entry.lost(e.toString());
+      sinkFailures.log(
+          System.Logger.Level.ERROR, "Capture record dropped: the sink failed on it: " + e);
     }
   }
 
