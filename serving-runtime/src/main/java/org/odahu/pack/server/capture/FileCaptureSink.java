@@ -1,6 +1,7 @@
 package org.odahu.pack.server.capture;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,26 @@ public final class FileCaptureSink implements CaptureSink {
 
   public FileCaptureSink(Path root) {
     this.root = root;
+  }
+
+  /**
+   * Creates {@code root} and writes, then deletes, a probe file in it.
+   *
+   * @throws UncheckedIOException saying why, when records could not be written there
+   */
+  public static void checkWritable(Path root) {
+    try {
+      Files.createDirectories(root);
+      Path probe = Files.createTempFile(root, ".odahu-capture-probe-", ".tmp");
+      try {
+        Files.write(probe, new byte[] {'\n'});
+      } finally {
+        Files.delete(probe);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write capture records to " + root + " (--capture-dir): " + e, e);
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.odahu.pack.server.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -130,6 +131,27 @@ class FileCaptureSinkTest {
     String content = Files.readString(file);
     assertFalse(content.contains("\0"), "NUL bytes before the line");
     assertTrue(content.startsWith("{") && content.contains("\"r2\""), content);
+  }
+
+  /** A capture directory that cannot be created or written stops the start, saying why. */
+  @Test
+  void anUnusableCaptureDirectoryIsRefusedAtOnce() throws Exception {
+    Path file = Files.writeString(root.resolve("a-file"), "x");
+    for (Path dir : List.of(file, file.resolve("below"), Path.of("/proc/odahu-capture"))) {
+      UncheckedIOException e =
+          assertThrows(UncheckedIOException.class, () -> Capture.toDirectory(dir, 10).close());
+      assertTrue(
+          e.getMessage().startsWith("Cannot write capture records to " + dir + " (--capture-dir)"),
+          e.getMessage());
+    }
+    try (Stream<Path> left = Files.list(root)) {
+      assertEquals(List.of(file), left.toList(), "no probe file is left behind");
+    }
+    Capture.toDirectory(root.resolve("new/dir"), 10).close();
+    assertTrue(Files.isDirectory(root.resolve("new/dir")));
+    try (Stream<Path> left = Files.list(root.resolve("new/dir"))) {
+      assertEquals(0, left.count(), "no probe file is left behind");
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {
