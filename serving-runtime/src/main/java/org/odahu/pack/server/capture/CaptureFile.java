@@ -31,7 +31,15 @@ final class CaptureFile {
   /** The identity of the file opened (device and inode), or null where the platform has none. */
   private final Object fileKey;
 
-  private byte[] buffer = new byte[1 << 16];
+  private static final int INITIAL_BUFFER = 1 << 16;
+
+  /** A buffer grown beyond this by a large record goes back to its initial size once written. */
+  private static final int MAX_KEPT_BUFFER = 1 << 20;
+
+  /** The sink's direct buffer that lines are written through; used by its one thread only. */
+  private final ByteBuffer chunk;
+
+  private byte[] buffer = new byte[INITIAL_BUFFER];
   private int buffered;
   private final List<Integer> lineEnds = new ArrayList<>();
   private final List<CaptureSink.Receipt> receipts = new ArrayList<>();
@@ -42,9 +50,13 @@ final class CaptureFile {
   /** Set when a failed write could not be cut back: nothing is appended until it is. */
   private boolean damaged;
 
-  /** Creates the file of {@code index} in {@code place}, which must not exist. */
-  CaptureFile(CaptureLayout.Place place, int index) throws IOException {
+  /**
+   * Creates the file of {@code index} in {@code place}, which must not exist, to be written through
+   * {@code chunk} (a direct buffer the sink's files share).
+   */
+  CaptureFile(CaptureLayout.Place place, int index, ByteBuffer chunk) throws IOException {
     this.place = place;
+    this.chunk = chunk;
     this.path = place.file(index);
     this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     Object key;
@@ -111,6 +123,14 @@ final class CaptureFile {
     buffered = 0;
     lineEnds.clear();
     receipts.clear();
+    if (buffer.length > MAX_KEPT_BUFFER) {
+      buffer = new byte[INITIAL_BUFFER]; // a large record's room is not kept for the hour
+    }
+  }
+
+  /** The buffer's size now, for tests. */
+  int bufferCapacity() {
+    return buffer.length;
   }
 
   int buffered() {
@@ -143,15 +163,23 @@ final class CaptureFile {
     }
     long reached = 0;
     if (failure == null) {
-      ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, buffered);
+      // Through the sink's small direct buffer, a chunk at a time: a heap buffer handed to the
+      // channel is copied into a JDK temporary direct buffer of its whole size, which the thread
+      // then keeps for its life (hundreds of MB after one large record).
+      int offset = 0;
       try {
-        while (bytes.hasRemaining()) {
-          channel.write(bytes, size + bytes.position());
+        while (offset < buffered) {
+          int length = Math.min(chunk.capacity(), buffered - offset);
+          chunk.clear().put(buffer, offset, length).flip();
+          while (chunk.hasRemaining()) {
+            channel.write(chunk, size + offset + chunk.position());
+          }
+          offset += length;
         }
       } catch (IOException e) {
         failure = e;
       }
-      reached = bytes.position();
+      reached = (long) offset + (failure == null ? 0 : chunk.position());
     }
     int whole = 0;
     while (whole < lineEnds.size() && lineEnds.get(whole) <= reached) {

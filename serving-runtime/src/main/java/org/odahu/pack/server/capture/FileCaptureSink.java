@@ -2,6 +2,7 @@ package org.odahu.pack.server.capture;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,12 @@ public final class FileCaptureSink implements CaptureSink {
   private static final int WRITE_THRESHOLD = 1 << 16;
 
   private final Path root;
+
+  /**
+   * The one direct buffer every file writes through, a chunk at a time (see {@link CaptureFile}).
+   */
+  private final ByteBuffer chunk = ByteBuffer.allocateDirect(WRITE_THRESHOLD);
+
   private final Map<String, CaptureFile> open = new HashMap<>();
   private String currentHour = "";
 
@@ -186,11 +193,11 @@ public final class FileCaptureSink implements CaptureSink {
     return place.directory() + "/" + place.hourPrefix();
   }
 
-  private static CaptureFile create(CaptureLayout.Place place) throws IOException {
+  private CaptureFile create(CaptureLayout.Place place) throws IOException {
     Files.createDirectories(place.directory());
     for (int index = 0; ; index++) {
       try {
-        return new CaptureFile(place, index);
+        return new CaptureFile(place, index, chunk);
       } catch (FileAlreadyExistsException e) {
         // Taken by an earlier run or another replica: try the next index.
       }

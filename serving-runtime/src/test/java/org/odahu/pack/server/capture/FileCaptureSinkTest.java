@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +153,38 @@ class FileCaptureSinkTest {
     try (Stream<Path> left = Files.list(root.resolve("new/dir"))) {
       assertEquals(0, left.count(), "no probe file is left behind");
     }
+  }
+
+  /**
+   * A large record is written whole, a chunk at a time through the sink's small direct buffer
+   * (handing the heap buffer to the channel would leave a JDK temporary direct buffer of its size
+   * cached for the writer thread's life; that cache is native memory no test can see), and the
+   * file's heap buffer goes back to its usual size once written.
+   */
+  @Test
+  void aLargeRecordIsWrittenInChunksAndItsBufferIsNotKept() throws Exception {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("request_id", "big");
+    fields.put("payload", "0123456789abcdef".repeat(1 << 19) + "!");
+    CaptureRecord big = new CaptureRecord(CaptureRecord.RESPONSE_BODY, "m", "1", TEN, fields);
+    byte[] line = big.toJsonLine();
+    CaptureLayout.Place place = new CaptureLayout.Place(root, "2026010110");
+    CaptureFile file = new CaptureFile(place, 0, ByteBuffer.allocateDirect(1 << 16));
+    Outcome first = new Outcome();
+    file.append(line, first);
+    assertTrue(file.bufferCapacity() > 8 << 20);
+    assertEquals(null, file.write());
+    assertEquals("stored", first.outcome);
+    assertEquals(1 << 16, file.bufferCapacity(), "the large record's buffer is not kept");
+    Outcome second = new Outcome();
+    file.append(line, second);
+    assertEquals(null, file.close());
+    assertEquals("stored", second.outcome);
+    byte[] written = Files.readAllBytes(place.file(0));
+    byte[] expected = new byte[2 * line.length];
+    System.arraycopy(line, 0, expected, 0, line.length);
+    System.arraycopy(line, 0, expected, line.length, line.length);
+    assertTrue(java.util.Arrays.equals(expected, written), "both lines, byte for byte");
   }
 
   private static void deleteTree(Path dir) throws IOException {
