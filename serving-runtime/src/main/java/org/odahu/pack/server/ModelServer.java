@@ -19,6 +19,7 @@ import org.odahu.pack.gppi.cpython.EarlyWorker;
 import org.odahu.pack.logging.ContextLogger;
 import org.odahu.pack.logging.LogContext;
 import org.odahu.pack.server.capture.Capture;
+import org.odahu.pack.server.capture.FileCaptureSink;
 import org.odahu.pack.server.capture.s3.S3CaptureSink;
 import org.odahu.pack.server.http.AccessLog;
 import org.odahu.pack.server.http.BodyBudget;
@@ -70,6 +71,10 @@ public final class ModelServer implements AutoCloseable {
     // What start-up has built so far, closed in reverse order when a later step fails.
     Deque<AutoCloseable> built = new ArrayDeque<>();
     try {
+      if (config.captureDir() != null) {
+        // An unusable capture directory stops the start before any worker does.
+        FileCaptureSink.checkWritable(config.captureDir());
+      }
       this.artifact = ModelArtifact.open(config.artifact(), cleanup);
       built.push(artifact);
       ModelIdentity model = identity(config, artifact);

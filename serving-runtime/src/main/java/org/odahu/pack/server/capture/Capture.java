@@ -1,5 +1,6 @@
 package org.odahu.pack.server.capture;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,8 +46,14 @@ public interface Capture extends AutoCloseable {
   @Override
   void close();
 
-  /** Records in ODAHU's file layout under {@code root}, with at most {@code capacity} waiting. */
+  /**
+   * Records in ODAHU's file layout under {@code root}, with at most {@code capacity} waiting.
+   *
+   * @throws UncheckedIOException when {@code root} cannot be created or written to: the server
+   *     should not start then, rather than drop every record
+   */
   static Capture toDirectory(Path root, int capacity) {
+    FileCaptureSink.checkWritable(root);
     return new CaptureWriter(new FileCaptureSink(root), capacity);
   }
 

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.odahu.pack.server.http.RateLimitedLog;
 import org.odahu.pack.server.writer.QueueWriter;
 
 /**
@@ -19,7 +21,11 @@ public final class CaptureWriter implements Capture {
   private static final System.Logger LOG = System.getLogger(CaptureWriter.class.getName());
 
   private final CaptureSink sink;
-  private final QueueWriter<Entry> queue;
+
+  /** A sink that throws is a bug, and may do so for every record: once a minute at most. */
+  private final RateLimitedLog sinkFailures = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
+
+  private final QueueWriter<Queued> queue;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -45,7 +51,7 @@ public final class CaptureWriter implements Capture {
             sink.flushInterval(),
             new QueueWriter.Handler<>() {
               @Override
-              public void write(List<Entry> batch) {
+              public void write(List<Queued> batch) {
                 batch.forEach(CaptureWriter.this::hand);
                 sink.flush();
               }
@@ -69,17 +75,18 @@ public final class CaptureWriter implements Capture {
 
   @Override
   public boolean offer(CaptureRecord record) {
-    return enqueue(new Entry(record, false));
+    return enqueue(new Queued(record, new Entry(record.heldBytes(), false)));
   }
 
   @Override
   public CompletionStage<Void> store(CaptureRecord record) {
-    Entry entry = new Entry(record, true);
-    enqueue(entry);
+    Entry entry = new Entry(record.heldBytes(), true);
+    enqueue(new Queued(record, entry));
     return entry.done.copy();
   }
 
-  private boolean enqueue(Entry entry) {
+  private boolean enqueue(Queued queued) {
+    Entry entry = queued.receipt();
     if (queuedBytes.addAndGet(entry.bytes) > maxQueuedBytes) {
       queuedBytes.addAndGet(-entry.bytes);
       entry.lost(
@@ -88,7 +95,7 @@ public final class CaptureWriter implements Capture {
               + " MiB of records already; the disk or store is not keeping up");
       return false;
     }
-    if (queue.offer(entry)) {
+    if (queue.offer(queued)) {
       return true;
     }
     queuedBytes.addAndGet(-entry.bytes);
@@ -96,14 +103,20 @@ public final class CaptureWriter implements Capture {
     return false;
   }
 
-  /** Gives one record to the sink; a sink that throws loses the record, not the writer. */
-  private void hand(Entry entry) {
+  /**
+   * Gives one record to the sink; a sink that throws loses the record, not the writer. Only the
+   * receipt goes on with the sink: the record is not referenced once the sink is done with it.
+   */
+  private void hand(Queued queued) {
+    Entry entry = queued.receipt();
     queuedBytes.addAndGet(-entry.bytes);
     try {
-      sink.accept(entry.record, entry);
+      sink.accept(queued.record(), entry);
     } catch (RuntimeException | Error e) {
       // An Error too (one record too big for the heap): the batch's other records go on.
       entry.lost(e.toString());
+      sinkFailures.log(
+          System.Logger.Level.ERROR, "Capture record dropped: the sink failed on it: " + e);
     }
   }
 
@@ -144,19 +157,25 @@ public final class CaptureWriter implements Capture {
     }
   }
 
-  /** One queued record and its receipt, settled once. */
+  /** One record waiting in the queue, and its receipt. */
+  private record Queued(CaptureRecord record, Entry receipt) {}
+
+  /**
+   * One record's receipt, settled once. It holds no reference to the record: a sink keeps receipts
+   * until the record is stored (an object store's upload buffer, for minutes while the store is
+   * down), and only the serialised line is counted against the sink's bound.
+   */
   private final class Entry implements CaptureSink.Receipt {
-    final CaptureRecord record;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     private final boolean awaited;
     private final AtomicBoolean settled = new AtomicBoolean();
 
+    /** What the queued record held, counted against the queue's bound until the sink takes it. */
     final long bytes;
 
-    Entry(CaptureRecord record, boolean awaited) {
-      this.record = record;
+    Entry(long bytes, boolean awaited) {
+      this.bytes = bytes;
       this.awaited = awaited;
-      this.bytes = record.heldBytes();
     }
 
     @Override

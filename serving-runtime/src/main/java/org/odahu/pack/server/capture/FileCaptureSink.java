@@ -1,6 +1,8 @@
 package org.odahu.pack.server.capture;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,12 @@ public final class FileCaptureSink implements CaptureSink {
   private static final int WRITE_THRESHOLD = 1 << 16;
 
   private final Path root;
+
+  /**
+   * The one direct buffer every file writes through, a chunk at a time (see {@link CaptureFile}).
+   */
+  private final ByteBuffer chunk = ByteBuffer.allocateDirect(WRITE_THRESHOLD);
+
   private final Map<String, CaptureFile> open = new HashMap<>();
   private String currentHour = "";
 
@@ -42,6 +50,26 @@ public final class FileCaptureSink implements CaptureSink {
 
   public FileCaptureSink(Path root) {
     this.root = root;
+  }
+
+  /**
+   * Creates {@code root} and writes, then deletes, a probe file in it.
+   *
+   * @throws UncheckedIOException saying why, when records could not be written there
+   */
+  public static void checkWritable(Path root) {
+    try {
+      Files.createDirectories(root);
+      Path probe = Files.createTempFile(root, ".odahu-capture-probe-", ".tmp");
+      try {
+        Files.write(probe, new byte[] {'\n'});
+      } finally {
+        Files.delete(probe);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write capture records to " + root + " (--capture-dir): " + e, e);
+    }
   }
 
   @Override
@@ -64,14 +92,19 @@ public final class FileCaptureSink implements CaptureSink {
     }
     file.append(line, receipt);
     if (file.buffered() >= WRITE_THRESHOLD) {
-      write(file);
+      String key = key(CaptureLayout.place(root, record));
+      CaptureFile now = write(file);
+      if (now == null) {
+        open.remove(key);
+      } else {
+        open.put(key, now);
+      }
     }
   }
 
   /** Writes every file's buffered lines and closes the files of past hours. */
   @Override
   public void flush() {
-    open.values().forEach(this::write);
     closeFiles(hour -> !hour.equals(currentHour));
   }
 
@@ -80,14 +113,57 @@ public final class FileCaptureSink implements CaptureSink {
     closeFiles(hour -> true);
   }
 
-  private void write(CaptureFile file) {
-    if (file.buffered() > 0) {
-      IOException failure = file.write();
-      if (failure != null) {
-        failed(failure);
-      } else {
-        recovered();
+  /**
+   * Writes a file's buffered lines, to a new file in its place when it was deleted or replaced (the
+   * capture directory removed while running); returns the file now open for its place.
+   */
+  private CaptureFile write(CaptureFile file) {
+    if (file.buffered() == 0) {
+      return file;
+    }
+    if (!file.atPath()) {
+      file = reopen(file);
+      if (file == null) {
+        return null;
       }
+    }
+    IOException failure = file.write();
+    if (failure != null) {
+      failed(failure);
+    } else {
+      recovered();
+    }
+    return file;
+  }
+
+  /**
+   * Closes a file that is no longer at its path and moves its buffered lines to a new file of its
+   * place (creating its directories again); null, the lines lost, when none can be created.
+   */
+  private CaptureFile reopen(CaptureFile gone) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "Capture file {0} was deleted or replaced while open: records go to a new file",
+        gone.path());
+    CaptureFile fresh;
+    try {
+      fresh = create(gone.place());
+    } catch (IOException e) {
+      gone.loseBuffered("cannot write " + gone.path() + ": it was deleted and " + e);
+      closeQuietly(gone);
+      failed(e);
+      return null;
+    }
+    gone.moveBufferedTo(fresh);
+    closeQuietly(gone);
+    return fresh;
+  }
+
+  /** Closes a file with nothing buffered: no record depends on how that goes. */
+  private static void closeQuietly(CaptureFile file) {
+    IOException failure = file.close();
+    if (failure != null) {
+      LOG.log(System.Logger.Level.DEBUG, "Closing {0}: {1}", file.path(), failure.toString());
     }
   }
 
@@ -101,7 +177,7 @@ public final class FileCaptureSink implements CaptureSink {
     if (place.hourPrefix().compareTo(currentHour) > 0) {
       currentHour = place.hourPrefix();
     }
-    String key = place.directory() + "/" + place.hourPrefix();
+    String key = key(place);
     CaptureFile file = open.get(key);
     if (file == null) {
       if (open.size() >= MAX_OPEN_FILES) {
@@ -113,11 +189,15 @@ public final class FileCaptureSink implements CaptureSink {
     return file;
   }
 
-  private static CaptureFile create(CaptureLayout.Place place) throws IOException {
+  private static String key(CaptureLayout.Place place) {
+    return place.directory() + "/" + place.hourPrefix();
+  }
+
+  private CaptureFile create(CaptureLayout.Place place) throws IOException {
     Files.createDirectories(place.directory());
     for (int index = 0; ; index++) {
       try {
-        return new CaptureFile(place.file(index), place.hourPrefix());
+        return new CaptureFile(place, index, chunk);
       } catch (FileAlreadyExistsException e) {
         // Taken by an earlier run or another replica: try the next index.
       }
@@ -125,19 +205,24 @@ public final class FileCaptureSink implements CaptureSink {
   }
 
   /**
-   * Writes, closes and forgets the files whose hour matches: a late record of a closed hour goes to
-   * a new file of that hour.
+   * Writes every file's buffered lines, then closes and forgets the files whose hour matches: a
+   * late record of a closed hour goes to a new file of that hour.
    */
   private void closeFiles(Predicate<String> hourMatches) {
-    Iterator<CaptureFile> files = open.values().iterator();
+    Iterator<Map.Entry<String, CaptureFile>> files = open.entrySet().iterator();
     while (files.hasNext()) {
-      CaptureFile file = files.next();
-      if (hourMatches.test(file.hour())) {
+      Map.Entry<String, CaptureFile> entry = files.next();
+      CaptureFile file = write(entry.getValue());
+      if (file == null) {
+        files.remove();
+      } else if (hourMatches.test(file.hour())) {
         IOException failure = file.close();
         if (failure != null) {
           failed(failure);
         }
         files.remove();
+      } else {
+        entry.setValue(file);
       }
     }
   }

@@ -5,17 +5,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * A warning that may recur thousands of times a second (e.g. "Too many open files"): logged the
- * first time, then at most once per period with how many were not logged in between. Thread-safe.
+ * A warning or error that may recur thousands of times a second (e.g. "Too many open files"):
+ * logged the first time, then at most once per period with how many were not logged in between.
+ * Thread-safe.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
   private final System.Logger log;
   private final long periodNanos;
   private final LongSupplier clock;
   private final AtomicLong next;
   private final AtomicLong suppressed = new AtomicLong();
 
-  RateLimitedLog(System.Logger log, long period, TimeUnit unit) {
+  public RateLimitedLog(System.Logger log, long period, TimeUnit unit) {
     this(log, period, unit, System::nanoTime);
   }
 
@@ -27,7 +28,12 @@ final class RateLimitedLog {
   }
 
   /** Logs {@code message} at WARNING, unless one was logged less than a period ago. */
-  void warn(String message) {
+  public void warn(String message) {
+    log(System.Logger.Level.WARNING, message);
+  }
+
+  /** Logs {@code message} at {@code level}, unless one was logged less than a period ago. */
+  public void log(System.Logger.Level level, String message) {
     long now = clock.getAsLong();
     long due = next.get();
     if (now - due < 0 || !next.compareAndSet(due, now + periodNanos)) {
@@ -36,7 +42,6 @@ final class RateLimitedLog {
     }
     long skipped = suppressed.getAndSet(0);
     log.log(
-        System.Logger.Level.WARNING,
-        skipped == 0 ? message : message + " (" + skipped + " more since the last report)");
+        level, skipped == 0 ? message : message + " (" + skipped + " more since the last report)");
   }
 }

@@ -15,9 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.server.http.ServerMetrics;
@@ -239,6 +243,54 @@ class CaptureWriterTest {
       assertEquals(accepted.get(), writer.written(), "round " + round);
       assertEquals(attempts.get(), writer.written() + writer.dropped(), "round " + round);
       assertEquals(writer.written(), FileCaptureSinkTest.lines(dir).size(), "round " + round);
+    }
+  }
+
+  /** A sink that throws loses the record, counted, and says so in the log, once a minute. */
+  @Test
+  void aSinkThatThrowsIsLoggedAsAnErrorOnceAMinute() throws Exception {
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger logger = Logger.getLogger(CaptureWriter.class.getName());
+    logger.addHandler(handler);
+    try {
+      CaptureSink failing =
+          new CaptureSink() {
+            @Override
+            public void accept(CaptureRecord record, Receipt receipt) {
+              throw new IllegalStateException("sink bug");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+          };
+      CaptureWriter writer = new CaptureWriter(failing, 100);
+      for (int i = 0; i < 3; i++) {
+        writer.offer(record("r" + i, TEN));
+      }
+      writer.close();
+      assertEquals(3, writer.dropped());
+      List<LogRecord> errors =
+          logged.stream().filter(r -> r.getLevel().equals(java.util.logging.Level.SEVERE)).toList();
+      assertEquals(1, errors.size(), logged.toString());
+      assertTrue(errors.get(0).getMessage().contains("sink bug"), errors.get(0).getMessage());
+    } finally {
+      logger.removeHandler(handler);
     }
   }
 

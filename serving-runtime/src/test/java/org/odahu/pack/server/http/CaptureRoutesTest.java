@@ -145,6 +145,11 @@ class CaptureRoutesTest {
             "X-Auth-Request-Access-Token: secret",
             "X-Id-Token: secret",
             "X-Amz-Security-Token: secret",
+            "X-Amzn-Oidc-Accesstoken: secret",
+            "X-Amzn-Oidc-Data: secret",
+            "X-Goog-Iap-Jwt-Assertion: secret",
+            "X-Auth-Token: secret",
+            "X-Access-Token: secret",
             "X-Other: kept");
     assertEquals(200, RawHttp.exchange(channel, invoke).get(0).status());
     assertEquals(

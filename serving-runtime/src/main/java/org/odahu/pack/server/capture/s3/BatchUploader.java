@@ -76,7 +76,7 @@ final class BatchUploader {
     return true;
   }
 
-  /** Bytes of records not yet settled, open batches included. */
+  /** Bytes of batch arrays not yet settled, open batches included. */
   long heldBytes() {
     return heldBytes.get();
   }
@@ -184,7 +184,7 @@ final class BatchUploader {
     if (!batch.settle(lostReason)) {
       return false;
     }
-    heldBytes.addAndGet(-batch.size());
+    heldBytes.addAndGet(-batch.charged());
     pending.remove(batch);
     lock.lock();
     try {

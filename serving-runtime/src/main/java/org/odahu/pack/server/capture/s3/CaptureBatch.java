@@ -15,8 +15,16 @@ import org.odahu.pack.server.capture.CaptureSink.Receipt;
 final class CaptureBatch {
   private final String key;
   private final long openedNanos;
-  private byte[] bytes = new byte[1 << 12];
+
+  /** The smallest array a batch starts with. */
+  private static final int MIN_CAPACITY = 1 << 12;
+
+  private byte[] bytes = new byte[0];
   private int size;
+
+  /** Bytes of memory charged to the upload buffer for this batch: its array's capacity. */
+  private long charged;
+
   private final List<Receipt> receipts = new ArrayList<>();
   private boolean awaited;
   private final AtomicBoolean settled = new AtomicBoolean();
@@ -51,10 +59,41 @@ final class CaptureBatch {
     return awaited;
   }
 
-  /** Adds one whole line ({@code \n}-terminated) and its receipt. */
-  void append(byte[] line, Receipt receipt) {
-    if (size + line.length > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + line.length));
+  /**
+   * The bytes of memory adding a line of {@code length} to {@code batch} ({@code null}: a new one)
+   * takes: what its array grows by, zero when the line fits. To be reserved before {@link #append}
+   * with the same {@code limit}.
+   */
+  static int growth(CaptureBatch batch, int length, long limit) {
+    int current = batch == null ? 0 : batch.bytes.length;
+    int size = batch == null ? 0 : batch.size;
+    return capacityFor(current, size, length, limit) - current;
+  }
+
+  /** Doubling, but to no more than {@code limit} unless the line needs more. */
+  private static int capacityFor(int current, int size, int length, long limit) {
+    long needed = (long) size + length;
+    if (needed <= current) {
+      return current;
+    }
+    long grown = Math.max(Math.max(2L * current, MIN_CAPACITY), needed);
+    return (int) Math.min(grown, Math.max(limit, needed));
+  }
+
+  /** The bytes charged for this batch so far: its array's capacity. */
+  long charged() {
+    return charged;
+  }
+
+  /**
+   * Adds one whole line ({@code \n}-terminated) and its receipt, growing the array by {@link
+   * #growth} with the same {@code limit}.
+   */
+  void append(byte[] line, Receipt receipt, long limit) {
+    int capacity = capacityFor(bytes.length, size, line.length, limit);
+    if (capacity > bytes.length) {
+      charged += capacity - bytes.length;
+      bytes = Arrays.copyOf(bytes, capacity);
     }
     System.arraycopy(line, 0, bytes, size, line.length);
     size += line.length;

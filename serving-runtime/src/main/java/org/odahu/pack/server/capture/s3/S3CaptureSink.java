@@ -99,16 +99,17 @@ public final class S3CaptureSink implements CaptureSink {
       LOG.log(System.Logger.Level.WARNING, "Cannot serialise a capture record: {0}", e.toString());
       return;
     }
-    if (!uploads.reserve(line.length)) {
-      dropped(receipt);
-      return;
-    }
     CaptureLayout.Slot slot = CaptureLayout.slot(record);
     String place = slot.directory() + "/" + slot.hour();
     CaptureBatch batch = open.get(place);
     if (batch != null && batch.size() + line.length > objectBytes) {
       seal(place);
       batch = null;
+    }
+    // The bound counts the memory held: the batch array's growth, not the line's length.
+    if (!uploads.reserve(CaptureBatch.growth(batch, line.length, objectBytes))) {
+      dropped(receipt);
+      return;
     }
     if (batch == null) {
       if (open.size() >= MAX_OPEN_OBJECTS) {
@@ -117,7 +118,7 @@ public final class S3CaptureSink implements CaptureSink {
       batch = new CaptureBatch(key(slot), nanoTime.getAsLong());
       open.put(place, batch);
     }
-    batch.append(line, receipt);
+    batch.append(line, receipt, objectBytes);
     if (batch.size() >= objectBytes) {
       seal(place);
     }

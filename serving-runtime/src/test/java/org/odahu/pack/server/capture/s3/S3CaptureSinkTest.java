@@ -3,10 +3,12 @@ package org.odahu.pack.server.capture.s3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -264,6 +266,60 @@ class S3CaptureSinkTest {
             .toList();
     assertEquals(2, instances.size(), instances.toString());
     assertNotEquals(instances.get(0), instances.get(1));
+  }
+
+  /**
+   * While the store is down, held batches keep receipts for minutes: a receipt must not keep its
+   * record (strings, parsed feedback trees) alive, since only the serialised line is counted.
+   */
+  @Test
+  void aRecordWaitingForUploadIsHeldOnlyAsItsLine() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    FakeUploader uploader = new FakeUploader(attempt -> false, gate);
+    S3CaptureSink sink =
+        new S3CaptureSink(
+            options(1 << 20, Duration.ofHours(1), 1 << 20, FAST, Duration.ofSeconds(5)), uploader);
+    CaptureWriter writer = new CaptureWriter(sink, 100);
+    WeakReference<CaptureRecord> held = storeUnreferenced(writer, record("feedback", 1));
+    // A second record, so that nothing of the writer thread's previous batch is left on its stack.
+    writer.offer(record("request_response", 2));
+    waitFor(() -> sink.heldBytes() > 0 && writer.depth() == 0);
+    Thread.sleep(50);
+    for (int i = 0; i < 20 && held.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertNull(held.get(), "the held batch keeps the record itself alive");
+    gate.countDown();
+    writer.close();
+    assertEquals(2, writer.written());
+  }
+
+  private static WeakReference<CaptureRecord> storeUnreferenced(
+      CaptureWriter writer, CaptureRecord record) {
+    var unused = writer.store(record);
+    return new WeakReference<>(record);
+  }
+
+  /** The bound counts the memory a batch holds: its array's capacity, not its lines' length. */
+  @Test
+  void theBufferCountsEachBatchsArrayCapacity() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    FakeUploader uploader = new FakeUploader(attempt -> false, gate);
+    S3CaptureSink sink =
+        sink(options(1 << 20, Duration.ofHours(1), 1 << 20, FAST, Duration.ofSeconds(5)), uploader);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("request_id", "r-1");
+    fields.put("padding", "x".repeat(4000));
+    CaptureRecord big = new CaptureRecord("request_response", "wine", "1.0", TIME, fields);
+    int lines = big.toJsonLine().length + record("request_response", 2).toJsonLine().length;
+    sink.accept(big, new CountingReceipt(false));
+    sink.accept(record("request_response", 2), new CountingReceipt(false));
+    long held = sink.heldBytes();
+    assertTrue(lines < 4200 && held >= 8192, "held " + held + " for " + lines + " bytes of lines");
+    gate.countDown();
+    sink.close();
+    assertEquals(0, sink.heldBytes());
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition)
