@@ -17,6 +17,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -260,6 +261,19 @@ class OdahuPackIT {
     }
   }
 
+  /** Answers {@code status} and {@code body}, noting each request's Authorization header. */
+  private static com.sun.net.httpserver.HttpHandler answering(
+      int status, String body, List<String> authorizations) {
+    return exchange -> {
+      authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    };
+  }
+
   @Test
   void modelInvokeFollowsRedirectsAndAnEmptyAnswerIsAnError() throws Exception {
     List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -278,16 +292,7 @@ class OdahuPackIT {
         });
     server.createContext(
         "/new/",
-        exchange -> {
-          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
-          byte[] body =
-              "{\"prediction\": [[6.0]], \"columns\": [\"quality\"]}"
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
+        answering(200, "{\"prediction\": [[6.0]], \"columns\": [\"quality\"]}", authorizations));
     server.createContext(
         "/elsewhere/",
         exchange -> {
@@ -308,29 +313,11 @@ class OdahuPackIT {
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         });
-    server.createContext(
-        "/floats/",
-        exchange -> {
-          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
-          byte[] body =
-              "{\"prediction\": [12345678.9, 1e-05, 1e16, 1e400]}"
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(401, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
+    server.createContext("/floats/", answering(401, "{\"prediction\": []}", authorizations));
     server.createContext(
         "/python/",
-        exchange -> {
-          byte[] body =
-              "{\"prediction\": [12345678.9, 1e-05, 1e16, 1e400, NaN]}"
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
+        answering(
+            200, "{\"prediction\": [12345678.9, 1e-05, 1e16, 1e400, NaN]}", new ArrayList<>()));
     server.start();
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
