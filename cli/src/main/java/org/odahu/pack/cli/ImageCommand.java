@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.image.ImageTarball;
@@ -34,6 +35,11 @@ final class ImageCommand extends GroupCommand {
 
   /** Unpacks {@code image} into {@code rootfs}, unless it already holds exactly this image. */
   static void unpack(ImageTarball image, Path rootfs) throws IOException {
+    unpack(image, rootfs, () -> false);
+  }
+
+  /** As {@link #unpack(ImageTarball, Path)}, giving up early once {@code stopping} says so. */
+  static void unpack(ImageTarball image, Path rootfs, BooleanSupplier stopping) throws IOException {
     String id = digest(image.config() + "\n" + image.layers());
     Path marker = rootfs.resolve(MARKER);
     // Never through a link: the image may have put one at the marker's name.
@@ -49,7 +55,7 @@ final class ImageCommand extends GroupCommand {
         }
       }
     }
-    image.unpack(rootfs);
+    image.unpack(rootfs, stopping);
     Files.deleteIfExists(marker); // a link the image put there, not what it points to
     Files.writeString(marker, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
   }
@@ -145,7 +151,8 @@ final class ImageCommand extends GroupCommand {
         if (rootfs == null) {
           ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory("odahu-rootfs-");
           root = directory.path();
-          directory.write(() -> unpack(image, root));
+          // A signal meanwhile deletes the directory, which waits for this write: it stops early.
+          directory.write(() -> unpack(image, root, directory::removing));
         } else {
           root = rootfs;
           unpack(image, root);

@@ -2,6 +2,7 @@ package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.pydeps.testing.TarImages;
 
@@ -33,6 +35,26 @@ class ImageCommandTest {
     assertEquals("mine\n", Files.readString(victim));
     assertTrue(Files.isRegularFile(rootfs.resolve(".odahu-pack-image"), LinkOption.NOFOLLOW_LINKS));
     ImageCommand.unpack(ImageTarball.read(tarball), rootfs); // the same image: reused
+  }
+
+  @Test
+  void unpackingStopsBetweenEntriesOnceAskedTo() throws IOException {
+    TarImages.Layer layer = new TarImages.Layer();
+    for (int i = 0; i < 100; i++) {
+      layer.file("f" + i, new byte[] {1}, 0644);
+    }
+    Path rootfs = temp.resolve("rootfs");
+    int[] asked = {0};
+    PackagingException stopped =
+        assertThrows(
+            PackagingException.class,
+            () ->
+                ImageCommand.unpack(ImageTarball.read(image(layer)), rootfs, () -> ++asked[0] > 3));
+    assertTrue(
+        stopped.getMessage().endsWith("stopped: the program is stopping"), stopped.getMessage());
+    try (Stream<Path> files = Files.list(rootfs)) {
+      assertEquals(3, files.count(), "three entries, then it stopped");
+    }
   }
 
   @Test
