@@ -13,11 +13,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.Sandbox;
+import org.odahu.pack.server.StopSignals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -165,17 +167,84 @@ final class ImageCommand extends GroupCommand {
                     environment,
                     volumes)
                 .inheritIO();
+        // In a session of its own, as a container of docker run: Ctrl-C at a terminal signals the
+        // terminal's whole process group, and bwrap, which forwards no signal, would die of SIGINT
+        // and take the container down with SIGKILL (--die-with-parent). setsid forks only when it
+        // is
+        // a process group leader, which a child of the JVM is not: it execs bwrap in place, and the
+        // process started is bwrap.
+        container.command().addFirst("setsid");
         Process process = cleanup.create("the container", container::start, Run::stopping);
+        // SIGTERM and SIGINT go to the container's main process, as docker run forwards them, and
+        // this command exits with its status once it has stopped. Where the JVM keeps the signals,
+        // its shutdown hook stops the container the same way (exit status 128 + the signal).
+        AtomicBoolean signalled = new AtomicBoolean();
+        StopSignals.handle(
+            name -> {
+              signal(process, name);
+              if (signalled.compareAndSet(false, true)) {
+                Thread.ofPlatform()
+                    .daemon()
+                    .name("odahu-container-stop")
+                    .start(() -> killAfterGracePeriod(process));
+              }
+            });
         return process.waitFor();
       }
     }
 
-    /** Stops the container: SIGTERM, and SIGKILL after 30 s. */
+    /** How long a signalled container may take to stop before it is killed. */
+    static final long STOP_SECONDS = 30;
+
+    /**
+     * Sends SIGTERM or SIGINT ({@code name}) to the container's main process: bwrap's grandchild
+     * (bwrap, then bwrap as the container's pid 1, then the image's command). Before the command
+     * has started, bwrap itself gets SIGTERM, and the container dies with it.
+     */
+    static void signal(Process bwrap, String name) {
+      List<ProcessHandle> main = bwrap.children().flatMap(ProcessHandle::children).toList();
+      if (main.isEmpty()) {
+        bwrap.destroy();
+        return;
+      }
+      for (ProcessHandle process : main) {
+        if (name.equals("TERM")) {
+          process.destroy(); // SIGTERM, never to a process that reused the pid
+        } else {
+          try {
+            new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
+          } catch (IOException e) {
+            process.destroy();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroy();
+          }
+        }
+      }
+    }
+
+    private static void killAfterGracePeriod(Process bwrap) {
+      try {
+        if (!bwrap.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+          bwrap.destroyForcibly(); // and --die-with-parent kills the container
+        }
+      } catch (InterruptedException e) {
+        bwrap.destroyForcibly();
+      }
+    }
+
+    /** Stops the container: SIGTERM to its main process, and SIGKILL after 30 s. */
     private static AutoCloseable stopping(Process process) {
       return () -> {
-        process.destroy();
+        if (!process.isAlive()) {
+          return;
+        }
+        signal(process, "TERM");
         try {
-          if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
           }
         } catch (InterruptedException e) {
