@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -120,8 +121,11 @@ final class ImageCommand extends GroupCommand {
 
     @Option(
         names = {"-e", "--env"},
-        paramLabel = "NAME=VALUE",
-        description = "Environment variable for the container (repeatable).")
+        paramLabel = "NAME[=VALUE]",
+        converter = EnvironmentConverter.class,
+        description =
+            "Environment variable for the container (repeatable); NAME alone passes this"
+                + " process's value of NAME, if it has one.")
     List<String> environment = new ArrayList<>();
 
     @Option(
@@ -140,11 +144,7 @@ final class ImageCommand extends GroupCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-      for (String variable : environment) {
-        if (variable.indexOf('=') < 1) {
-          throw new IllegalArgumentException("-e takes NAME=VALUE, got " + variable);
-        }
-      }
+      List<String> environment = environment(this.environment, System.getenv());
       ImageTarball image = ImageTarball.read(tarball);
       // Closed last, or by the shutdown hook (Ctrl-C, SIGTERM): the container is stopped, then
       // what was unpacked for it removed, also when unpacking failed half-way.
@@ -191,6 +191,22 @@ final class ImageCommand extends GroupCommand {
             });
         return process.waitFor();
       }
+    }
+
+    /**
+     * {@code -e} as {@code docker run -e}: {@code NAME=VALUE} as given, {@code NAME} alone with
+     * {@code caller}'s value of it, and left out when {@code caller} has none.
+     */
+    static List<String> environment(List<String> given, Map<String, String> caller) {
+      List<String> environment = new ArrayList<>();
+      for (String variable : given) {
+        if (variable.indexOf('=') > 0) {
+          environment.add(variable);
+        } else if (caller.containsKey(variable)) {
+          environment.add(variable + "=" + caller.get(variable));
+        }
+      }
+      return environment;
     }
 
     /** How long a signalled container may take to stop before it is killed. */
@@ -252,6 +268,18 @@ final class ImageCommand extends GroupCommand {
           Thread.currentThread().interrupt();
         }
       };
+    }
+  }
+
+  /** {@code NAME=VALUE} or {@code NAME}: a name, not empty. */
+  static final class EnvironmentConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (value.isEmpty() || value.startsWith("=")) {
+        throw new CommandLine.TypeConversionException(
+            "expected NAME=VALUE or NAME, got '" + value + "'");
+      }
+      return value;
     }
   }
 

@@ -58,6 +58,14 @@ class ImageCommandTest {
   }
 
   @Test
+  void aNameAlonePassesTheCallersValueAsDockerRunDoes() {
+    assertEquals(
+        List.of("A=1", "HOME=/home/me", "B=", "C=x=y"),
+        ImageCommand.Run.environment(
+            List.of("A=1", "HOME", "UNSET", "B=", "C=x=y"), Map.of("HOME", "/home/me")));
+  }
+
+  @Test
   void aRunWhoseUnpackingFailsLeavesNoTemporaryRootfs() throws IOException {
     Path tarball =
         image(
