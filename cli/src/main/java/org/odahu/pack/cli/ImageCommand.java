@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -116,7 +117,10 @@ final class ImageCommand extends GroupCommand {
     @Parameters(
         index = "1..*",
         paramLabel = "ARGS",
-        description = "Arguments after the entrypoint.")
+        parameterConsumer = ToTheImage.class,
+        description =
+            "Arguments after the entrypoint: the first one and everything after it, options"
+                + " included, go to the image.")
     List<String> arguments = new ArrayList<>();
 
     @Option(
@@ -280,6 +284,24 @@ final class ImageCommand extends GroupCommand {
             "expected NAME=VALUE or NAME, got '" + value + "'");
       }
       return value;
+    }
+  }
+
+  /**
+   * The image's arguments: from the first one on, everything goes to the image, options included
+   * ({@code --help}, {@code --version}, {@code -e}...), as after the image in {@code docker run}.
+   */
+  static final class ToTheImage implements CommandLine.IParameterConsumer {
+    @Override
+    public void consumeParameters(
+        Stack<String> args,
+        CommandLine.Model.ArgSpec argSpec,
+        CommandLine.Model.CommandSpec commandSpec) {
+      List<String> arguments = new ArrayList<>();
+      while (!args.isEmpty()) {
+        arguments.add(args.pop());
+      }
+      argSpec.setValue(arguments);
     }
   }
 
