@@ -17,8 +17,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.server.StopSignals;
@@ -37,13 +39,27 @@ import picocli.CommandLine.Parameters;
 final class ImageCommand extends GroupCommand {
   private static final String MARKER = ".odahu-pack-image";
 
+  /**
+   * Written into the empty {@code --rootfs} before unpacking and removed once done: found there, it
+   * proves that what the directory holds is an interrupted unpack of odahu-pack's own.
+   */
+  private static final String UNPACKING = ".odahu-pack-unpacking";
+
+  private static final String UNPACKING_CONTENT = "odahu-pack: unpacking ";
+
   /** Unpacks {@code image} into {@code rootfs}, unless it already holds exactly this image. */
   static void unpack(ImageTarball image, Path rootfs) throws IOException {
-    unpack(image, rootfs, () -> false);
+    unpack(image, rootfs, () -> false, message -> {});
   }
 
-  /** As {@link #unpack(ImageTarball, Path)}, giving up early once {@code stopping} says so. */
-  static void unpack(ImageTarball image, Path rootfs, BooleanSupplier stopping) throws IOException {
+  /**
+   * As {@link #unpack(ImageTarball, Path)}, giving up early once {@code stopping} says so; an
+   * unpack that was interrupted (killed, stopped) is cleared and done again, saying so to {@code
+   * notice}.
+   */
+  static void unpack(
+      ImageTarball image, Path rootfs, BooleanSupplier stopping, Consumer<String> notice)
+      throws IOException {
     String id = digest(image.config() + "\n" + image.layers());
     Path marker = rootfs.resolve(MARKER);
     // Never through a link: the image may have put one at the marker's name.
@@ -51,17 +67,45 @@ final class ImageCommand extends GroupCommand {
         && Files.readString(marker, StandardCharsets.UTF_8).equals(id)) {
       return;
     }
+    Path unpacking = rootfs.resolve(UNPACKING);
     if (Files.isDirectory(rootfs)) {
       try (Stream<Path> children = Files.list(rootfs)) {
         if (children.findAny().isPresent()) {
-          throw new IllegalArgumentException(
-              rootfs + " is not empty and holds another image: pick an empty directory");
+          if (!interruptedUnpack(unpacking)) {
+            throw new IllegalArgumentException(
+                rootfs + " is not empty and holds another image: pick an empty directory");
+          }
+          notice.accept(
+              "The previous unpack into " + rootfs + " was interrupted: unpacking it again");
+          FileTrees.clear(rootfs);
         }
       }
     }
+    Files.createDirectories(rootfs);
+    Files.writeString(
+        unpacking, UNPACKING_CONTENT + id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
     image.unpack(rootfs, stopping);
     Files.deleteIfExists(marker); // a link the image put there, not what it points to
     Files.writeString(marker, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    Files.deleteIfExists(unpacking); // ours, or what the image put at its name
+  }
+
+  /**
+   * Whether {@code unpacking} is the marker of an unpack of ours, which wrote it into an empty
+   * directory: everything there is then ours to delete. Not a link, and with the content we write
+   * (an image may have replaced it with a file of its own: then nothing is deleted).
+   */
+  private static boolean interruptedUnpack(Path unpacking) throws IOException {
+    return Files.isRegularFile(unpacking, LinkOption.NOFOLLOW_LINKS)
+        && Files.size(unpacking) < 200
+        && Files.readString(unpacking, StandardCharsets.UTF_8).startsWith(UNPACKING_CONTENT);
+  }
+
+  private static Consumer<String> notice(CommandLine.Model.CommandSpec spec) {
+    return message -> {
+      spec.commandLine().getErr().println("[odahu-pack] " + message);
+      spec.commandLine().getErr().flush();
+    };
   }
 
   private static String digest(String text) {
@@ -91,7 +135,7 @@ final class ImageCommand extends GroupCommand {
     @Override
     public Integer call() throws IOException {
       ImageTarball image = ImageTarball.read(tarball);
-      unpack(image, rootfs);
+      unpack(image, rootfs, () -> false, notice(spec));
       var out = spec.commandLine().getOut();
       out.println("Unpacked " + image.layers().size() + " layers into " + rootfs);
       out.println("Entrypoint: " + image.config().at("/config/Entrypoint"));
@@ -146,6 +190,8 @@ final class ImageCommand extends GroupCommand {
             "Where to unpack (kept and reused); default: a temporary directory removed on exit.")
     Path rootfs;
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
       List<String> environment = environment(this.environment, System.getenv());
@@ -158,10 +204,10 @@ final class ImageCommand extends GroupCommand {
           ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory("odahu-rootfs-");
           root = directory.path();
           // A signal meanwhile deletes the directory, which waits for this write: it stops early.
-          directory.write(() -> unpack(image, root, directory::removing));
+          directory.write(() -> unpack(image, root, directory::removing, notice(spec)));
         } else {
           root = rootfs;
-          unpack(image, root);
+          unpack(image, root, () -> false, notice(spec));
         }
         ProcessBuilder container =
             Sandbox.command(

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,12 +50,54 @@ class ImageCommandTest {
         assertThrows(
             PackagingException.class,
             () ->
-                ImageCommand.unpack(ImageTarball.read(image(layer)), rootfs, () -> ++asked[0] > 3));
+                ImageCommand.unpack(
+                    ImageTarball.read(image(layer)), rootfs, () -> ++asked[0] > 3, m -> {}));
     assertTrue(
         stopped.getMessage().endsWith("stopped: the program is stopping"), stopped.getMessage());
     try (Stream<Path> files = Files.list(rootfs)) {
-      assertEquals(3, files.count(), "three entries, then it stopped");
+      assertEquals(4, files.count(), "three entries and the unpacking marker, then it stopped");
     }
+  }
+
+  @Test
+  void anInterruptedUnpackIntoARootfsIsDoneAgain() throws IOException {
+    TarImages.Layer layer = new TarImages.Layer();
+    for (int i = 0; i < 10; i++) {
+      layer.file("f" + i, new byte[] {1}, 0644);
+    }
+    ImageTarball image = ImageTarball.read(image(layer));
+    Path rootfs = temp.resolve("rootfs");
+    assertThrows(
+        PackagingException.class,
+        () ->
+            ImageCommand.unpack(image, rootfs, () -> Files.exists(rootfs.resolve("f3")), m -> {}));
+    List<String> notices = new ArrayList<>();
+    ImageCommand.unpack(image, rootfs, () -> false, notices::add);
+    assertEquals(
+        List.of("The previous unpack into " + rootfs + " was interrupted: unpacking it again"),
+        notices);
+    try (Stream<Path> files = Files.list(rootfs)) {
+      assertEquals(11, files.count(), "ten files and the marker of a complete unpack");
+    }
+    ImageCommand.unpack(image, rootfs, () -> false, notices::add); // complete: reused
+    assertEquals(1, notices.size());
+  }
+
+  @Test
+  void aRootfsHoldingWhatOdahuPackDidNotUnpackIsNeverCleared() throws IOException {
+    ImageTarball image =
+        ImageTarball.read(image(new TarImages.Layer().file("f", new byte[] {1}, 0644)));
+    Path rootfs = Files.createDirectories(temp.resolve("rootfs"));
+    Path mine = Files.writeString(rootfs.resolve("mine.txt"), "mine\n");
+    // Not the content odahu-pack writes: an image's (or someone's) file of that name.
+    Files.writeString(rootfs.resolve(".odahu-pack-unpacking"), "something else\n");
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> ImageCommand.unpack(image, rootfs));
+    assertTrue(
+        refused
+            .getMessage()
+            .endsWith("is not empty and holds another image: pick an empty directory"));
+    assertEquals("mine\n", Files.readString(mine));
   }
 
   @Test
