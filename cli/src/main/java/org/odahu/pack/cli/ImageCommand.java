@@ -11,12 +11,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.Sandbox;
+import org.odahu.pack.server.StopSignals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +39,27 @@ import picocli.CommandLine.Parameters;
 final class ImageCommand extends GroupCommand {
   private static final String MARKER = ".odahu-pack-image";
 
+  /**
+   * Written into the empty {@code --rootfs} before unpacking and removed once done: found there, it
+   * proves that what the directory holds is an interrupted unpack of odahu-pack's own.
+   */
+  private static final String UNPACKING = ".odahu-pack-unpacking";
+
+  private static final String UNPACKING_CONTENT = "odahu-pack: unpacking ";
+
   /** Unpacks {@code image} into {@code rootfs}, unless it already holds exactly this image. */
   static void unpack(ImageTarball image, Path rootfs) throws IOException {
+    unpack(image, rootfs, () -> false, message -> {});
+  }
+
+  /**
+   * As {@link #unpack(ImageTarball, Path)}, giving up early once {@code stopping} says so; an
+   * unpack that was interrupted (killed, stopped) is cleared and done again, saying so to {@code
+   * notice}.
+   */
+  static void unpack(
+      ImageTarball image, Path rootfs, BooleanSupplier stopping, Consumer<String> notice)
+      throws IOException {
     String id = digest(image.config() + "\n" + image.layers());
     Path marker = rootfs.resolve(MARKER);
     // Never through a link: the image may have put one at the marker's name.
@@ -41,17 +67,45 @@ final class ImageCommand extends GroupCommand {
         && Files.readString(marker, StandardCharsets.UTF_8).equals(id)) {
       return;
     }
+    Path unpacking = rootfs.resolve(UNPACKING);
     if (Files.isDirectory(rootfs)) {
       try (Stream<Path> children = Files.list(rootfs)) {
         if (children.findAny().isPresent()) {
-          throw new IllegalArgumentException(
-              rootfs + " is not empty and holds another image: pick an empty directory");
+          if (!interruptedUnpack(unpacking)) {
+            throw new IllegalArgumentException(
+                rootfs + " is not empty and holds another image: pick an empty directory");
+          }
+          notice.accept(
+              "The previous unpack into " + rootfs + " was interrupted: unpacking it again");
+          FileTrees.clear(rootfs);
         }
       }
     }
-    image.unpack(rootfs);
+    Files.createDirectories(rootfs);
+    Files.writeString(
+        unpacking, UNPACKING_CONTENT + id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    image.unpack(rootfs, stopping);
     Files.deleteIfExists(marker); // a link the image put there, not what it points to
     Files.writeString(marker, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    Files.deleteIfExists(unpacking); // ours, or what the image put at its name
+  }
+
+  /**
+   * Whether {@code unpacking} is the marker of an unpack of ours, which wrote it into an empty
+   * directory: everything there is then ours to delete. Not a link, and with the content we write
+   * (an image may have replaced it with a file of its own: then nothing is deleted).
+   */
+  private static boolean interruptedUnpack(Path unpacking) throws IOException {
+    return Files.isRegularFile(unpacking, LinkOption.NOFOLLOW_LINKS)
+        && Files.size(unpacking) < 200
+        && Files.readString(unpacking, StandardCharsets.UTF_8).startsWith(UNPACKING_CONTENT);
+  }
+
+  private static Consumer<String> notice(CommandLine.Model.CommandSpec spec) {
+    return message -> {
+      spec.commandLine().getErr().println("[odahu-pack] " + message);
+      spec.commandLine().getErr().flush();
+    };
   }
 
   private static String digest(String text) {
@@ -81,7 +135,7 @@ final class ImageCommand extends GroupCommand {
     @Override
     public Integer call() throws IOException {
       ImageTarball image = ImageTarball.read(tarball);
-      unpack(image, rootfs);
+      unpack(image, rootfs, () -> false, notice(spec));
       var out = spec.commandLine().getOut();
       out.println("Unpacked " + image.layers().size() + " layers into " + rootfs);
       out.println("Entrypoint: " + image.config().at("/config/Entrypoint"));
@@ -107,13 +161,19 @@ final class ImageCommand extends GroupCommand {
     @Parameters(
         index = "1..*",
         paramLabel = "ARGS",
-        description = "Arguments after the entrypoint.")
+        parameterConsumer = ToTheImage.class,
+        description =
+            "Arguments after the entrypoint: the first one and everything after it, options"
+                + " included, go to the image.")
     List<String> arguments = new ArrayList<>();
 
     @Option(
         names = {"-e", "--env"},
-        paramLabel = "NAME=VALUE",
-        description = "Environment variable for the container (repeatable).")
+        paramLabel = "NAME[=VALUE]",
+        converter = EnvironmentConverter.class,
+        description =
+            "Environment variable for the container (repeatable); NAME alone passes this"
+                + " process's value of NAME, if it has one.")
     List<String> environment = new ArrayList<>();
 
     @Option(
@@ -130,13 +190,11 @@ final class ImageCommand extends GroupCommand {
             "Where to unpack (kept and reused); default: a temporary directory removed on exit.")
     Path rootfs;
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-      for (String variable : environment) {
-        if (variable.indexOf('=') < 1) {
-          throw new IllegalArgumentException("-e takes NAME=VALUE, got " + variable);
-        }
-      }
+      List<String> environment = environment(this.environment, System.getenv());
       ImageTarball image = ImageTarball.read(tarball);
       // Closed last, or by the shutdown hook (Ctrl-C, SIGTERM): the container is stopped, then
       // what was unpacked for it removed, also when unpacking failed half-way.
@@ -145,10 +203,11 @@ final class ImageCommand extends GroupCommand {
         if (rootfs == null) {
           ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory("odahu-rootfs-");
           root = directory.path();
-          directory.write(() -> unpack(image, root));
+          // A signal meanwhile deletes the directory, which waits for this write: it stops early.
+          directory.write(() -> unpack(image, root, directory::removing, notice(spec)));
         } else {
           root = rootfs;
-          unpack(image, root);
+          unpack(image, root, () -> false, notice(spec));
         }
         ProcessBuilder container =
             Sandbox.command(
@@ -158,17 +217,100 @@ final class ImageCommand extends GroupCommand {
                     environment,
                     volumes)
                 .inheritIO();
+        // In a session of its own, as a container of docker run: Ctrl-C at a terminal signals the
+        // terminal's whole process group, and bwrap, which forwards no signal, would die of SIGINT
+        // and take the container down with SIGKILL (--die-with-parent). setsid forks only when it
+        // is
+        // a process group leader, which a child of the JVM is not: it execs bwrap in place, and the
+        // process started is bwrap.
+        container.command().addFirst("setsid");
         Process process = cleanup.create("the container", container::start, Run::stopping);
+        // SIGTERM and SIGINT go to the container's main process, as docker run forwards them, and
+        // this command exits with its status once it has stopped. Where the JVM keeps the signals,
+        // its shutdown hook stops the container the same way (exit status 128 + the signal).
+        AtomicBoolean signalled = new AtomicBoolean();
+        StopSignals.handle(
+            name -> {
+              signal(process, name);
+              if (signalled.compareAndSet(false, true)) {
+                Thread.ofPlatform()
+                    .daemon()
+                    .name("odahu-container-stop")
+                    .start(() -> killAfterGracePeriod(process));
+              }
+            });
         return process.waitFor();
       }
     }
 
-    /** Stops the container: SIGTERM, and SIGKILL after 30 s. */
+    /**
+     * {@code -e} as {@code docker run -e}: {@code NAME=VALUE} as given, {@code NAME} alone with
+     * {@code caller}'s value of it, and left out when {@code caller} has none.
+     */
+    static List<String> environment(List<String> given, Map<String, String> caller) {
+      List<String> environment = new ArrayList<>();
+      for (String variable : given) {
+        if (variable.indexOf('=') > 0) {
+          environment.add(variable);
+        } else if (caller.containsKey(variable)) {
+          environment.add(variable + "=" + caller.get(variable));
+        }
+      }
+      return environment;
+    }
+
+    /** How long a signalled container may take to stop before it is killed. */
+    static final long STOP_SECONDS = 30;
+
+    /**
+     * Sends SIGTERM or SIGINT ({@code name}) to the container's main process: bwrap's grandchild
+     * (bwrap, then bwrap as the container's pid 1, then the image's command). Before the command
+     * has started, bwrap itself gets SIGTERM, and the container dies with it.
+     */
+    static void signal(Process bwrap, String name) {
+      List<ProcessHandle> main = bwrap.children().flatMap(ProcessHandle::children).toList();
+      if (main.isEmpty()) {
+        bwrap.destroy();
+        return;
+      }
+      for (ProcessHandle process : main) {
+        if (name.equals("TERM")) {
+          process.destroy(); // SIGTERM, never to a process that reused the pid
+        } else {
+          try {
+            new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
+          } catch (IOException e) {
+            process.destroy();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroy();
+          }
+        }
+      }
+    }
+
+    private static void killAfterGracePeriod(Process bwrap) {
+      try {
+        if (!bwrap.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+          bwrap.destroyForcibly(); // and --die-with-parent kills the container
+        }
+      } catch (InterruptedException e) {
+        bwrap.destroyForcibly();
+      }
+    }
+
+    /** Stops the container: SIGTERM to its main process, and SIGKILL after 30 s. */
     private static AutoCloseable stopping(Process process) {
       return () -> {
-        process.destroy();
+        if (!process.isAlive()) {
+          return;
+        }
+        signal(process, "TERM");
         try {
-          if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
           }
         } catch (InterruptedException e) {
@@ -176,6 +318,36 @@ final class ImageCommand extends GroupCommand {
           Thread.currentThread().interrupt();
         }
       };
+    }
+  }
+
+  /** {@code NAME=VALUE} or {@code NAME}: a name, not empty. */
+  static final class EnvironmentConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (value.isEmpty() || value.startsWith("=")) {
+        throw new CommandLine.TypeConversionException(
+            "expected NAME=VALUE or NAME, got '" + value + "'");
+      }
+      return value;
+    }
+  }
+
+  /**
+   * The image's arguments: from the first one on, everything goes to the image, options included
+   * ({@code --help}, {@code --version}, {@code -e}...), as after the image in {@code docker run}.
+   */
+  static final class ToTheImage implements CommandLine.IParameterConsumer {
+    @Override
+    public void consumeParameters(
+        Stack<String> args,
+        CommandLine.Model.ArgSpec argSpec,
+        CommandLine.Model.CommandSpec commandSpec) {
+      List<String> arguments = new ArrayList<>();
+      while (!args.isEmpty()) {
+        arguments.add(args.pop());
+      }
+      argSpec.setValue(arguments);
     }
   }
 

@@ -49,6 +49,8 @@ class CommandLineMistakesTest {
         "image run i.tar -v /tmp:/ | --volume | the container path must be absolute and not /",
         "image run i.tar -v /tmp:/io/../etc | --volume | the container path must not contain '..'",
         "image run i.tar -v /tmp:/io:rx | --volume | the mode after the container path must be ro",
+        "image run i.tar -e =x | --env | expected NAME=VALUE or NAME, got '=x'",
+        "image run i.tar --env= | --env | expected NAME=VALUE or NAME, got ''",
       })
   void invalidOptionValuesAreUsageErrors(String command, String option, String problem) {
     Run run = odahuPack(command.split(" ", -1));

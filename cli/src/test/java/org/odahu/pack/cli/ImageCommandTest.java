@@ -2,17 +2,20 @@ package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.pydeps.testing.TarImages;
 
@@ -33,6 +36,76 @@ class ImageCommandTest {
     assertEquals("mine\n", Files.readString(victim));
     assertTrue(Files.isRegularFile(rootfs.resolve(".odahu-pack-image"), LinkOption.NOFOLLOW_LINKS));
     ImageCommand.unpack(ImageTarball.read(tarball), rootfs); // the same image: reused
+  }
+
+  @Test
+  void unpackingStopsBetweenEntriesOnceAskedTo() throws IOException {
+    TarImages.Layer layer = new TarImages.Layer();
+    for (int i = 0; i < 100; i++) {
+      layer.file("f" + i, new byte[] {1}, 0644);
+    }
+    Path rootfs = temp.resolve("rootfs");
+    int[] asked = {0};
+    PackagingException stopped =
+        assertThrows(
+            PackagingException.class,
+            () ->
+                ImageCommand.unpack(
+                    ImageTarball.read(image(layer)), rootfs, () -> ++asked[0] > 3, m -> {}));
+    assertTrue(
+        stopped.getMessage().endsWith("stopped: the program is stopping"), stopped.getMessage());
+    try (Stream<Path> files = Files.list(rootfs)) {
+      assertEquals(4, files.count(), "three entries and the unpacking marker, then it stopped");
+    }
+  }
+
+  @Test
+  void anInterruptedUnpackIntoARootfsIsDoneAgain() throws IOException {
+    TarImages.Layer layer = new TarImages.Layer();
+    for (int i = 0; i < 10; i++) {
+      layer.file("f" + i, new byte[] {1}, 0644);
+    }
+    ImageTarball image = ImageTarball.read(image(layer));
+    Path rootfs = temp.resolve("rootfs");
+    assertThrows(
+        PackagingException.class,
+        () ->
+            ImageCommand.unpack(image, rootfs, () -> Files.exists(rootfs.resolve("f3")), m -> {}));
+    List<String> notices = new ArrayList<>();
+    ImageCommand.unpack(image, rootfs, () -> false, notices::add);
+    assertEquals(
+        List.of("The previous unpack into " + rootfs + " was interrupted: unpacking it again"),
+        notices);
+    try (Stream<Path> files = Files.list(rootfs)) {
+      assertEquals(11, files.count(), "ten files and the marker of a complete unpack");
+    }
+    ImageCommand.unpack(image, rootfs, () -> false, notices::add); // complete: reused
+    assertEquals(1, notices.size());
+  }
+
+  @Test
+  void aRootfsHoldingWhatOdahuPackDidNotUnpackIsNeverCleared() throws IOException {
+    ImageTarball image =
+        ImageTarball.read(image(new TarImages.Layer().file("f", new byte[] {1}, 0644)));
+    Path rootfs = Files.createDirectories(temp.resolve("rootfs"));
+    Path mine = Files.writeString(rootfs.resolve("mine.txt"), "mine\n");
+    // Not the content odahu-pack writes: an image's (or someone's) file of that name.
+    Files.writeString(rootfs.resolve(".odahu-pack-unpacking"), "something else\n");
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> ImageCommand.unpack(image, rootfs));
+    assertTrue(
+        refused
+            .getMessage()
+            .endsWith("is not empty and holds another image: pick an empty directory"));
+    assertEquals("mine\n", Files.readString(mine));
+  }
+
+  @Test
+  void aNameAlonePassesTheCallersValueAsDockerRunDoes() {
+    assertEquals(
+        List.of("A=1", "HOME=/home/me", "B=", "C=x=y"),
+        ImageCommand.Run.environment(
+            List.of("A=1", "HOME", "UNSET", "B=", "C=x=y"), Map.of("HOME", "/home/me")));
   }
 
   @Test

@@ -328,18 +328,32 @@ class OdahuPackParsingTest {
                 "--output_file_name",
                 "answer.txt",
                 "/in/request.json",
-                "/out/",
-                "--rootfs",
-                "root");
+                "/out/");
     ImageCommand.Run run =
         (ImageCommand.Run) parsed.subcommand().subcommand().commandSpec().userObject();
     assertEquals(Path.of("wine-cli.tar"), run.tarball);
     assertEquals(List.of("A=1"), run.environment);
-    assertEquals(Path.of("root"), run.rootfs);
     assertEquals(List.of(new Sandbox.Mount(Path.of("/tmp"), "/io", true)), run.volumes);
     assertEquals(
         List.of("predict", "--output_file_name", "answer.txt", "/in/request.json", "/out/"),
         run.arguments);
+  }
+
+  @Test
+  void imageRunGivesEverythingFromTheImagesFirstArgumentOnToTheImage() {
+    String[] args = {
+      "image", "run", "wine.tar", "--rootfs", "root", "--host", "127.0.0.1", "--version", "--help",
+      "--verbose", "-e", "A=1", "-v", "x", "--rootfs", "other", "--", "-V"
+    };
+    CommandLine.ParseResult parsed = OdahuPack.commandLine().parseArgs(args);
+    CommandLine.ParseResult image = parsed.subcommand().subcommand();
+    ImageCommand.Run run = (ImageCommand.Run) image.commandSpec().userObject();
+    assertEquals(Path.of("root"), run.rootfs);
+    assertEquals(List.of(), run.environment);
+    assertEquals(List.of(), run.volumes);
+    assertEquals(List.of(args).subList(5, args.length), run.arguments);
+    assertFalse(image.isVersionHelpRequested() || image.isUsageHelpRequested());
+    assertFalse(image.hasMatchedOption("--verbose"));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package org.odahu.pack.server;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.function.Consumer;
 
 /**
  * Takes SIGTERM and SIGINT from the JVM, whose own handling runs the shutdown hooks and then exits
@@ -10,7 +12,7 @@ import java.lang.reflect.Proxy;
  * sun.misc.Signal} (module {@code jdk.unsupported}) is reached reflectively because javac warns on
  * every use of it.
  */
-final class StopSignals {
+public final class StopSignals {
   private static final System.Logger LOG = System.getLogger(StopSignals.class.getName());
 
   private StopSignals() {}
@@ -21,30 +23,44 @@ final class StopSignals {
    * handling.
    */
   static void onStop(Runnable stop) {
+    handle(name -> stop.run());
+  }
+
+  /**
+   * Runs {@code onSignal} with the signal's name ({@code TERM} or {@code INT}) on the JVM's signal
+   * thread for SIGTERM and SIGINT instead of exiting.
+   *
+   * @return false where the signals cannot be taken (no {@code jdk.unsupported}, {@code -Xrs}): the
+   *     JVM keeps its own handling (shutdown hooks, then exit)
+   */
+  public static boolean handle(Consumer<String> onSignal) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");
-      Object onSignal =
+      Method name = signal.getMethod("getName");
+      Object onAnySignal =
           Proxy.newProxyInstance(
               StopSignals.class.getClassLoader(),
               new Class<?>[] {handler},
               (proxy, method, args) -> {
                 if (method.getDeclaringClass() == Object.class) {
-                  return method.invoke(stop, args);
+                  return method.invoke(onSignal, args);
                 }
-                stop.run();
+                onSignal.accept((String) name.invoke(args[0]));
                 return null;
               });
-      for (String name : new String[] {"TERM", "INT"}) {
-        Object instance = signal.getConstructor(String.class).newInstance(name);
-        signal.getMethod("handle", signal, handler).invoke(null, instance, onSignal);
+      for (String signalName : new String[] {"TERM", "INT"}) {
+        Object instance = signal.getConstructor(String.class).newInstance(signalName);
+        signal.getMethod("handle", signal, handler).invoke(null, instance, onAnySignal);
       }
+      return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
       LOG.log(
           System.Logger.Level.DEBUG,
           "Stop signals stay with the JVM (exit status 143 on SIGTERM): {0}",
           String.valueOf(cause));
+      return false;
     }
   }
 }

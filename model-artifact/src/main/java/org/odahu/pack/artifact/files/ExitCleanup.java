@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -50,34 +51,63 @@ public final class ExitCleanup implements AutoCloseable {
     }
   }
 
-  /** One thing to undo; closing it undoes it now (once) and forgets it. */
+  /**
+   * One thing to undo; closing it undoes it now (once) and forgets it. Closed by two threads at
+   * once (the program's own and the shutdown hook), the second waits until the first has undone it:
+   * the hook must not return, letting the JVM exit, while the other thread is still deleting.
+   */
   public final class Registration implements AutoCloseable {
     private final String description;
     private final AutoCloseable action;
-    private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicReference<Thread> undoing = new AtomicReference<>();
+    private final CountDownLatch undone = new CountDownLatch(1);
 
     private Registration(String description, AutoCloseable action) {
       this.description = description;
       this.action = action;
     }
 
-    /** Undoes it now, unless already done. */
+    /** Undoes it now, unless already done; waits while another thread is undoing it. */
     @Override
     public void close() {
-      synchronized (pending) {
-        pending.remove(this);
-      }
-      if (done.compareAndSet(false, true)) {
-        try {
-          action.close();
-        } catch (Exception e) {
-          // Asked for here, not held: the first System.getLogger of an application class looks for
-          // logging backends in every jar on the class path (~80 ms for odahu-pack's), which the
-          // server's early worker would wait for (it creates an ExitCleanup before it spawns).
-          System.getLogger(ExitCleanup.class.getName())
-              .log(System.Logger.Level.WARNING, "Cannot clean up " + description + ": " + e, e);
+      Thread current = Thread.currentThread();
+      if (!undoing.compareAndSet(null, current)) {
+        if (undoing.get() != current) { // the action itself closing it again must not wait
+          awaitUninterruptibly(undone);
         }
+        return;
       }
+      try {
+        action.close();
+      } catch (Exception e) {
+        // Asked for here, not held: the first System.getLogger of an application class looks for
+        // logging backends in every jar on the class path (~80 ms for odahu-pack's), which the
+        // server's early worker would wait for (it creates an ExitCleanup before it spawns).
+        System.getLogger(ExitCleanup.class.getName())
+            .log(System.Logger.Level.WARNING, "Cannot clean up " + description + ": " + e, e);
+      } finally {
+        // Forgotten only once undone: a shutdown hook that begins meanwhile still finds it, and
+        // waits for it.
+        synchronized (pending) {
+          pending.remove(this);
+        }
+        undone.countDown();
+      }
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -98,6 +128,7 @@ public final class ExitCleanup implements AutoCloseable {
     private final Path path;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean deleted;
+    private volatile boolean removing;
     private Registration registration;
 
     private TemporaryDirectory(Path path) {
@@ -125,7 +156,16 @@ public final class ExitCleanup implements AutoCloseable {
       }
     }
 
+    /**
+     * Whether the directory is about to be deleted: a long write (unpacking an image) checks it as
+     * it goes and gives up early, since deletion waits for it.
+     */
+    public boolean removing() {
+      return removing;
+    }
+
     private void delete() throws IOException {
+      removing = true;
       lock.writeLock().lock();
       try {
         deleted = true;
@@ -214,7 +254,7 @@ public final class ExitCleanup implements AutoCloseable {
       throws IOException {
     synchronized (pending) {
       if (closing) {
-        throw new StoppingException("No " + description + ": the program is stopping");
+        throw new StoppingException("Not creating " + description + ": the program is stopping");
       }
       T created = creation.create();
       Registration undoing = registration.apply(created);

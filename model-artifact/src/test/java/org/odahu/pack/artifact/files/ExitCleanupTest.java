@@ -93,7 +93,7 @@ class ExitCleanupTest {
         assertThrows(
             IOException.class,
             () -> cleanup.create("late thing", () -> created.add("late thing"), added -> () -> {}));
-    assertEquals("No late thing: the program is stopping", refused.getMessage());
+    assertEquals("Not creating late thing: the program is stopping", refused.getMessage());
     assertEquals(List.of(), created, "nothing is created once cleanup has begun");
   }
 
@@ -132,6 +132,67 @@ class ExitCleanupTest {
             () -> directory.write(() -> Files.createDirectories(directory.path())));
     assertTrue(refused.getMessage().endsWith("was removed: the program is stopping"));
     assertFalse(Files.exists(directory.path()), "nothing is recreated once it is gone");
+  }
+
+  @Test
+  void aSecondCloseWaitsForTheUndoingAnotherThreadIsDoing() throws Exception {
+    ExitCleanup cleanup = ExitCleanup.manual();
+    CountDownLatch undoing = new CountDownLatch(1);
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    List<String> undone = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExitCleanup.Registration registration =
+        cleanup.register(
+            "slow thing",
+            () -> {
+              undoing.countDown();
+              await(mayFinish);
+              undone.add("slow thing");
+            });
+    // The program's thread undoes it (as image run's main thread deletes the rootfs)...
+    Thread first = Thread.ofPlatform().start(registration::close);
+    assertTrue(undoing.await(10, TimeUnit.SECONDS));
+    // ...while the shutdown hook closes everything: it must not return before the undoing is over,
+    // or the JVM exits with the rootfs half deleted.
+    Thread hook = Thread.ofPlatform().start(cleanup::close);
+    hook.join(300);
+    assertTrue(hook.isAlive(), "the hook returned while another thread was still undoing");
+    mayFinish.countDown();
+    hook.join(10_000);
+    first.join(10_000);
+    assertEquals(List.of("slow thing"), undone);
+  }
+
+  @Test
+  void aDirectoryBeingRemovedSaysSoToItsWriter() throws Exception {
+    ExitCleanup cleanup = ExitCleanup.manual();
+    ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory(temp, "work-");
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    directory.write(
+                        () -> {
+                          writing.countDown();
+                          long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                          while (!directory.removing() && System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                          }
+                          if (directory.removing()) {
+                            stopped.countDown();
+                          }
+                        });
+                  } catch (IOException e) {
+                    throw new AssertionError(e);
+                  }
+                });
+    assertTrue(writing.await(10, TimeUnit.SECONDS));
+    cleanup.close();
+    writer.join(10_000);
+    assertEquals(0, stopped.getCount(), "the writer was told while it wrote");
+    assertFalse(Files.exists(directory.path()));
   }
 
   private static void await(CountDownLatch latch) {

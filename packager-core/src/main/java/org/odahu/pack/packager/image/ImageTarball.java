@@ -3,13 +3,13 @@ package org.odahu.pack.packager.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.odahu.pack.artifact.archive.ArchiveEntry;
 import org.odahu.pack.artifact.archive.ArchiveException;
 import org.odahu.pack.artifact.archive.ArchiveFormat;
@@ -194,7 +194,15 @@ public final class ImageTarball {
    * {@link RootfsWriter}); device files and FIFOs are skipped (a runtime provides /dev).
    */
   public void unpack(Path rootfs) {
-    unpackLayers(rootfs, 0, layers.size());
+    unpack(rootfs, () -> false);
+  }
+
+  /**
+   * As {@link #unpack(Path)}, asking {@code stopping} before each entry: once it says yes, gives up
+   * with a {@link PackagingException} (the program is stopping; an image may take many seconds).
+   */
+  public void unpack(Path rootfs, BooleanSupplier stopping) {
+    unpackLayers(rootfs, 0, layers.size(), stopping);
   }
 
   /**
@@ -202,19 +210,32 @@ public final class ImageTarball {
    * {@code rootfs} already holds (the layers below them), as {@link #unpack} does.
    */
   public void unpackLayers(Path rootfs, int from, int to) {
+    unpackLayers(rootfs, from, to, () -> false);
+  }
+
+  private void unpackLayers(Path rootfs, int from, int to, BooleanSupplier stopping) {
     try {
       Files.createDirectories(rootfs);
-      RootfsWriter writer = new RootfsWriter(rootfs.toRealPath());
+      RootfsWriter rootfsWriter = new RootfsWriter(rootfs.toRealPath());
+      ArchiveReader.EntryHandler writer =
+          (entry, content) -> {
+            if (stopping.getAsBoolean()) {
+              throw new PackagingException(
+                  "Unpacking " + tarball + " stopped: the program is stopping");
+            }
+            rootfsWriter.entry(entry, content);
+          };
       ExtractionBudget budget = budget("Image " + tarball, tarball);
       for (String layer : layers.subList(from, to)) {
-        unpackLayer(layer, new ArchiveReader(budget), writer);
+        unpackLayer(layer, new ArchiveReader(budget), writer, rootfsWriter);
       }
     } catch (IOException | ArchiveException e) {
       throw new PackagingException("Cannot unpack " + tarball + ": " + e.getMessage(), e);
     }
   }
 
-  private void unpackLayer(String layer, ArchiveReader reader, RootfsWriter writer)
+  private void unpackLayer(
+      String layer, ArchiveReader reader, ArchiveReader.EntryHandler writer, RootfsWriter rootfs)
       throws IOException {
     boolean[] found = {false};
     // The outer tarball's own entries are counted by a budget of their own.
@@ -227,18 +248,13 @@ public final class ImageTarball {
                   && entry.type() == ArchiveEntry.Type.FILE
                   && entry.path().equals(layer)) {
                 found[0] = true;
-                unpackLayerContent(content, reader, writer);
+                reader.readTarStream(content, writer);
+                rootfs.finishLayer();
               }
             });
     if (!found[0]) {
       throw new PackagingException("Layer " + layer + " is missing from " + tarball);
     }
-  }
-
-  private static void unpackLayerContent(
-      InputStream content, ArchiveReader reader, RootfsWriter writer) throws IOException {
-    reader.readTarStream(content, writer::entry);
-    writer.finishLayer();
   }
 
   /**
