@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.odahu.pack.server.http.RateLimitedLog;
+import org.odahu.pack.logging.RateLimitedLog;
 import org.odahu.pack.server.writer.QueueWriter;
 
 /**

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.TimeUnit;
+import org.odahu.pack.logging.RateLimitedLog;
 
 /**
  * On the listening socket: an error accepting a connection (typically "Too many open files") pauses

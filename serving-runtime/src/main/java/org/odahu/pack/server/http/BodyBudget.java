@@ -2,6 +2,7 @@ package org.odahu.pack.server.http;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.odahu.pack.logging.RateLimitedLog;
 
 /**
  * The bytes of request bodies the server holds at once, across all connections: a request's body is

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.odahu.pack.logging.RateLimitedLog;
 
 /**
  * On the listening socket, before Netty registers an accepted connection: counts the open ones; one

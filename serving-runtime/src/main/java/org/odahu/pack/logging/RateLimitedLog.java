@@ -1,4 +1,4 @@
-package org.odahu.pack.server.http;
+package org.odahu.pack.logging;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,11 +1,7 @@
-package org.odahu.pack.server.http;
+package org.odahu.pack.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
@@ -52,19 +48,5 @@ class RateLimitedLogTest {
     assertEquals(
         List.of("Too many open files", "Too many open files (999 more since the last report)"),
         lines);
-  }
-
-  @Test
-  void acceptErrorsPauseAcceptingForASecond() {
-    EmbeddedChannel listener = new EmbeddedChannel(new AcceptErrors());
-    listener.freezeTime();
-    listener
-        .pipeline()
-        .fireExceptionCaught(new IOException("accept(..) failed: Too many open files"));
-    assertFalse(listener.config().isAutoRead());
-    listener.advanceTimeBy(1, TimeUnit.SECONDS);
-    listener.runScheduledPendingTasks();
-    assertTrue(listener.config().isAutoRead());
-    assertFalse(listener.finishAndReleaseAll());
   }
 }
