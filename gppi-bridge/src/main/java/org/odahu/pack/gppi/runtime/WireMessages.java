@@ -402,18 +402,18 @@ public final class WireMessages {
   public static ModelStartupException startupFailure(
       byte[] payload, ModelArtifact artifact, String runtime, String missingModuleNote) {
     PythonError error = decodeError(payload);
-    String entrypoint = artifact.manifest().model().entrypoint();
-    String doing =
-        "import".equals(error.stage())
-            ? "importing the entrypoint module '" + entrypoint + "' from " + artifact.workDir()
-            : "running init() of the entrypoint module '" + entrypoint + "'";
-    String message = "The model failed to start while " + doing + ": " + error.summary();
-    String shown =
+    boolean importing = "import".equals(error.stage());
+    String failed =
         "The model failed to start while "
-            + ("import".equals(error.stage()) ? "importing" : "running init() of")
+            + (importing ? "importing" : "running init() of")
             + " the entrypoint module '"
-            + entrypoint
-            + "': "
+            + artifact.manifest().model().entrypoint()
+            + "'";
+    String message =
+        failed + (importing ? " from " + artifact.workDir() : "") + ": " + error.summary();
+    String shown =
+        failed
+            + ": "
             + error.type()
             + (error.missingModule() != null ? " (no module '" + error.missingModule() + "')" : "")
             + "; the server's log has the details";
