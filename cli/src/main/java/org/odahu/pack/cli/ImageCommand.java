@@ -16,6 +16,7 @@ import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -224,22 +225,41 @@ final class ImageCommand extends GroupCommand {
         // a process group leader, which a child of the JVM is not: it execs bwrap in place, and the
         // process started is bwrap.
         container.command().addFirst("setsid");
-        Process process = cleanup.create("the container", container::start, Run::stopping);
         // SIGTERM and SIGINT go to the container's main process, as docker run forwards them, and
         // this command exits with its status once it has stopped. Where the JVM keeps the signals,
-        // its shutdown hook stops the container the same way (exit status 128 + the signal).
+        // its shutdown hook stops the container the same way (exit status 128 + the signal). The
+        // handler is in place before the container starts: a signal that comes as it starts is
+        // kept and forwarded once it has, not left to the JVM.
+        AtomicReference<Process> running = new AtomicReference<>();
+        AtomicReference<String> early = new AtomicReference<>();
         AtomicBoolean signalled = new AtomicBoolean();
         StopSignals.handle(
             name -> {
-              signal(process, name);
-              if (signalled.compareAndSet(false, true)) {
-                Thread.ofPlatform()
-                    .daemon()
-                    .name("odahu-container-stop")
-                    .start(() -> killAfterGracePeriod(process));
+              Process started = running.get();
+              if (started == null) {
+                early.compareAndSet(null, name);
+              } else {
+                stop(started, name, signalled);
               }
             });
+        Process process = cleanup.create("the container", container::start, Run::stopping);
+        running.set(process);
+        String pending = early.get();
+        if (pending != null) {
+          stop(process, pending, signalled);
+        }
         return process.waitFor();
+      }
+    }
+
+    /** Forwards signal {@code name} to the container; the first one starts its grace period. */
+    private static void stop(Process process, String name, AtomicBoolean signalled) {
+      signal(process, name);
+      if (signalled.compareAndSet(false, true)) {
+        Thread.ofPlatform()
+            .daemon()
+            .name("odahu-container-stop")
+            .start(() -> killAfterGracePeriod(process));
       }
     }
 
