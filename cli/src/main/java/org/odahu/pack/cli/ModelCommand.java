@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.odahu.pack.pydeps.common.Redaction;
+import org.odahu.pack.pydeps.index.CertificateBundle;
 import org.odahu.pack.pydeps.index.Proxies;
 import org.odahu.pack.server.PythonJson;
 import picocli.CommandLine;
@@ -31,6 +33,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code model invoke|info}: call a served model, as {@code odahuflowctl model} does. */
 @Command(
@@ -97,16 +100,32 @@ final class ModelCommand extends GroupCommand {
         description = "How long to wait for the answer (default ${DEFAULT-VALUE}).")
     double timeout;
 
+    @Option(
+        names = "--ca-bundle",
+        paramLabel = "FILE",
+        description =
+            "PEM certificates of authorities to trust besides the JDK's, for a model behind a"
+                + " company's own CA; a file or a directory (default $REQUESTS_CA_BUNDLE, else"
+                + " $CURL_CA_BUNDLE, as odahuflowctl's requests reads them).")
+    Path caBundle;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
+
+    /** A command-line mistake: exit status 2 and the usage hint. */
+    private CommandLine.ParameterException usage(String message) {
+      return new CommandLine.ParameterException(command.commandLine(), message);
+    }
+
     String modelUrl() {
       if (url != null && !url.isBlank()) {
         return stripSlash(url);
       }
       if (urlPrefix == null) {
-        throw new IllegalArgumentException(
-            "Cannot create a model url: pass --url, or --base-url and --url-prefix");
+        throw usage("Cannot create a model url: pass --url, or --base-url and --url-prefix");
       }
       if (baseUrl == null || baseUrl.isBlank()) {
-        throw new IllegalArgumentException("Base url is required (--base-url or $API_URL)");
+        throw usage("Base url is required (--base-url or $API_URL)");
       }
       String prefix =
           baseUrl.endsWith("/") && urlPrefix.startsWith("/") ? urlPrefix.substring(1) : urlPrefix;
@@ -137,13 +156,12 @@ final class ModelCommand extends GroupCommand {
       try {
         base = new URI(model);
       } catch (java.net.URISyntaxException e) {
-        throw new IllegalArgumentException("Not a URL: " + shown + " (" + e.getReason() + ")", e);
+        throw usage("Not a URL: " + shown + " (" + e.getReason() + ")");
       }
       boolean http =
           "http".equalsIgnoreCase(base.getScheme()) || "https".equalsIgnoreCase(base.getScheme());
       if (!http || base.getRawAuthority() == null) {
-        throw new IllegalArgumentException(
-            "The model's URL must start with http:// or https://, got " + shown);
+        throw usage("The model's URL must start with http:// or https://, got " + shown);
       }
       return base;
     }
@@ -183,17 +201,21 @@ final class ModelCommand extends GroupCommand {
         request.header("Authorization", authorization);
       }
       if (!(timeout > 0)) {
-        throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
+        throw usage("--timeout must be positive, got " + timeout);
       }
       // Through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY names the host, as requests goes.
-      HttpClient client =
+      HttpClient.Builder builder =
           Proxies.fromEnvironment(System.getenv(), null)
               .checked()
               .applyTo(
                   HttpClient.newBuilder()
                       .connectTimeout(Duration.ofSeconds(10))
-                      .followRedirects(HttpClient.Redirect.NEVER))
-              .build();
+                      .followRedirects(HttpClient.Redirect.NEVER));
+      Optional.ofNullable(caBundle)
+          .map(path -> new CertificateBundle(path, "--ca-bundle"))
+          .or(() -> CertificateBundle.fromEnvironment(System.getenv()))
+          .ifPresent(bundle -> builder.sslContext(bundle.sslContext()));
+      HttpClient client = builder.build();
       // Redirects followed as odahuflowctl's requests follows them (an ingress' http -> https, a
       // moved model), here rather than by the JDK, whose handling of Authorization across hosts
       // depends on its update: the token never goes to another host, and never from HTTPS to HTTP.
@@ -273,7 +295,12 @@ final class ModelCommand extends GroupCommand {
             // Not a connection error to wait out: a certificate is not trusted, or TLS is off.
             case SSLException tls ->
                 throw new IllegalStateException(
-                    "TLS with " + endpoint + " failed: " + tls.getMessage(), tls);
+                    "TLS with "
+                        + endpoint
+                        + " failed: "
+                        + tls.getMessage()
+                        + " (an authority of your own: --ca-bundle or $REQUESTS_CA_BUNDLE)",
+                    tls);
             // Refused, reset or closed, or no connection within 10 s: as odahuflowctl.
             case IOException connection -> failedToConnect(connection, attempt, endpoint);
             case Throwable other -> throw new IllegalStateException(String.valueOf(other), other);

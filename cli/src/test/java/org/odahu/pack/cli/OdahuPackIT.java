@@ -393,6 +393,50 @@ class OdahuPackIT {
   }
 
   @Test
+  void modelInvokeTrustsTheAuthoritiesItIsGiven() throws Exception {
+    var certificates = org.odahu.pack.pydeps.testing.TestCertificates.create(temp);
+    var server =
+        certificates.serve(
+            exchange -> {
+              byte[] body = "{\"prediction\": [[6.0]]}".getBytes(StandardCharsets.UTF_8);
+              exchange.sendResponseHeaders(200, body.length);
+              exchange.getResponseBody().write(body);
+              exchange.close();
+            });
+    try {
+      String url = "https://127.0.0.1:" + server.getAddress().getPort();
+      // A company's own authority, unknown to the JDK: refused at once (no retries), with a hint.
+      Run unknown = odahuPack("model", "invoke", "--url", url, "--json", "{\"data\": [[1]]}");
+      assertEquals(1, unknown.status());
+      assertTrue(unknown.err().startsWith("Error: TLS with " + url + "/api/model/invoke failed"));
+      assertTrue(unknown.err().contains("--ca-bundle"), unknown.err());
+      Run trusted =
+          odahuPack(
+              "model",
+              "invoke",
+              "--url",
+              url,
+              "--json",
+              "{\"data\": [[1]]}",
+              "--ca-bundle",
+              certificates.pem().toString());
+      assertEquals(0, trusted.status(), trusted.err());
+      assertEquals("{\"prediction\": [[6.0]]}\n", trusted.out());
+      Run missing =
+          odahuPack(
+              "model", "info", "--url", url, "--ca-bundle", temp.resolve("nope.pem").toString());
+      assertEquals(1, missing.status());
+      assertEquals(
+          "Error: The certificate bundle "
+              + temp.resolve("nope.pem")
+              + " does not exist (--ca-bundle)\n",
+          missing.err());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void modelInvokeGivesUpOnASilentServerAndRetriesClosedConnections() throws Exception {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     try (ServerSocket silent = new ServerSocket(0, 50, loopback)) {

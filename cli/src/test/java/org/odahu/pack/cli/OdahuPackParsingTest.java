@@ -214,7 +214,7 @@ class OdahuPackParsingTest {
     assertEquals(
         "The model's URL must start with http:// or https://, got localhost:5000",
         assertThrows(
-                IllegalArgumentException.class,
+                CommandLine.ParameterException.class,
                 () ->
                     parse(new ModelCommand.Invoke(), "--url", "localhost:5000", "--json", "{}")
                         .target
@@ -223,7 +223,17 @@ class OdahuPackParsingTest {
     ModelCommand.Invoke nothing = parse(new ModelCommand.Invoke(), "--json", "{}");
     assertEquals(
         "Cannot create a model url: pass --url, or --base-url and --url-prefix",
-        assertThrows(IllegalArgumentException.class, () -> nothing.target.modelUrl()).getMessage());
+        assertThrows(CommandLine.ParameterException.class, () -> nothing.target.modelUrl())
+            .getMessage());
+    // Usage mistakes found when the command runs exit 2, as those picocli finds.
+    CommandLine quiet =
+        OdahuPack.commandLine()
+            .setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+            .setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+    assertEquals(2, quiet.execute("model", "invoke", "--json", "{}"));
+    assertEquals(
+        2, quiet.execute("model", "invoke", "--url", "http://x", "--json", "{}", "--timeout", "0"));
+    assertEquals(2, quiet.execute("model", "info", "--url", "ftp://x"));
     assertThrows(
         CommandLine.ParameterException.class,
         () -> parse(new ModelCommand.Invoke(), "--url", "http://x"));

@@ -97,7 +97,8 @@ final class HttpFetcher {
       Set<String> trustedHosts,
       Netrc netrc,
       Duration timeout,
-      Proxies proxies) {
+      Proxies proxies,
+      Optional<CertificateBundle> certificates) {
     locations.stream()
         .filter(SourceLocation::hasCredentials)
         .forEach(l -> credentials.putIfAbsent(l.authority(), l));
@@ -105,7 +106,9 @@ final class HttpFetcher {
     this.netrc = netrc;
     this.timeout = timeout;
     this.proxies = proxies.checked();
-    this.client = newClient().build();
+    HttpClient.Builder builder = newClient();
+    certificates.ifPresent(bundle -> builder.sslContext(bundle.sslContext()));
+    this.client = builder.build();
   }
 
   /** A client through the proxies, if any ({@link Proxies#applyTo}). */
@@ -311,7 +314,8 @@ final class HttpFetcher {
       why =
           "TLS failed ("
               + e.getMessage()
-              + "); list the host in PIP_TRUSTED_HOST to accept its certificate";
+              + "); name its authority's certificate in PIP_CERT (a PEM file), or list the host"
+              + " in PIP_TRUSTED_HOST to accept any certificate";
     } else {
       why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

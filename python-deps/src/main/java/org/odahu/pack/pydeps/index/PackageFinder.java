@@ -44,7 +44,8 @@ public final class PackageFinder {
             new HashSet<>(sources.trustedHosts()),
             netrc,
             sources.timeout(),
-            sources.proxies());
+            sources.proxies(),
+            sources.certificates());
   }
 
   /** The sources this finder searches. */

@@ -22,6 +22,7 @@ import org.odahu.pack.pydeps.declare.SourceDeclarations;
  * @param netrc a {@code .netrc} file for credentials, if any
  * @param timeout connect and read timeout of each request
  * @param proxies the HTTP proxies sources are reached through
+ * @param certificates authorities trusted besides the JDK's (pip's {@code cert}), if any
  */
 public record PackageSources(
     String indexUrl,
@@ -32,7 +33,8 @@ public record PackageSources(
     Optional<Path> wheelhouse,
     Optional<Path> netrc,
     Duration timeout,
-    Proxies proxies) {
+    Proxies proxies,
+    Optional<CertificateBundle> certificates) {
 
   /** pip's default index. */
   public static final String PYPI = "https://pypi.org/simple";
@@ -55,7 +57,8 @@ public record PackageSources(
         Optional.empty(),
         Optional.empty(),
         Duration.ofSeconds(30),
-        Proxies.NONE);
+        Proxies.NONE,
+        Optional.empty());
   }
 
   /** Only the wheels in {@code directory}: an offline build. */
@@ -69,13 +72,23 @@ public record PackageSources(
         Optional.of(directory),
         Optional.empty(),
         Duration.ofSeconds(30),
-        Proxies.NONE);
+        Proxies.NONE,
+        Optional.empty());
   }
 
   /** These sources with another main index (a packaging's {@code pipIndexUrl}). */
   public PackageSources withIndexUrl(String url) {
     return new PackageSources(
-        url, extraIndexUrls, findLinks, trustedHosts, noIndex, wheelhouse, netrc, timeout, proxies);
+        url,
+        extraIndexUrls,
+        findLinks,
+        trustedHosts,
+        noIndex,
+        wheelhouse,
+        netrc,
+        timeout,
+        proxies,
+        certificates);
   }
 
   /** These sources with more find-links locations (a packaging's {@code pipFindLinks}). */
@@ -89,7 +102,8 @@ public record PackageSources(
         wheelhouse,
         netrc,
         timeout,
-        proxies);
+        proxies,
+        certificates);
   }
 
   /** These sources with more extra indexes. */
@@ -97,7 +111,16 @@ public record PackageSources(
     List<String> all = new ArrayList<>(extraIndexUrls);
     urls.stream().filter(u -> !all.contains(u)).forEach(all::add);
     return new PackageSources(
-        indexUrl, all, findLinks, trustedHosts, noIndex, wheelhouse, netrc, timeout, proxies);
+        indexUrl,
+        all,
+        findLinks,
+        trustedHosts,
+        noIndex,
+        wheelhouse,
+        netrc,
+        timeout,
+        proxies,
+        certificates);
   }
 
   /**
@@ -115,7 +138,8 @@ public record PackageSources(
         wheelhouse,
         netrc,
         timeout,
-        proxies);
+        proxies,
+        certificates);
   }
 
   private static List<String> union(List<String> a, List<String> b) {

@@ -15,8 +15,9 @@ import java.util.Optional;
  * pip's own configuration, read where a program starts (never deep in the library): pip.conf files
  * ({@code /etc/pip.conf}, {@code /etc/xdg/pip/pip.conf}, {@code ~/.pip/pip.conf}, {@code
  * ~/.config/pip/pip.conf}, then {@code PIP_CONFIG_FILE}), their {@code [global]} then {@code
- * [install]} sections, then the {@code PIP_*} variables, each overriding the previous; and {@code
- * ~/.netrc} (or {@code NETRC}) for credentials.
+ * [install]} sections, then the {@code PIP_*} variables, each overriding the previous; {@code
+ * ~/.netrc} (or {@code NETRC}) for credentials; and, without pip's {@code cert}, requests' {@code
+ * REQUESTS_CA_BUNDLE} or {@code CURL_CA_BUNDLE}, as pip reads them.
  */
 public final class PipConfiguration {
   private PipConfiguration() {}
@@ -53,7 +54,8 @@ public final class PipConfiguration {
             "trusted-host",
             "no-index",
             "timeout",
-            "proxy")) {
+            "proxy",
+            "cert")) {
       String variable = "PIP_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
       if (environment.containsKey(variable)) {
         settings.put(key, environment.get(variable));
@@ -70,7 +72,11 @@ public final class PipConfiguration {
         Optional.empty(),
         Files.isRegularFile(netrc) ? Optional.of(netrc) : Optional.empty(),
         Duration.ofSeconds(seconds(settings.get("timeout"))),
-        Proxies.fromEnvironment(environment, settings.get("proxy")));
+        Proxies.fromEnvironment(environment, settings.get("proxy")),
+        Optional.ofNullable(settings.get("cert"))
+            .filter(cert -> !cert.isBlank())
+            .map(cert -> new CertificateBundle(Path.of(cert.strip()), "PIP_CERT or pip.conf cert"))
+            .or(() -> CertificateBundle.fromEnvironment(environment)));
   }
 
   /** The {@code [global]} then {@code [install]} keys of an INI file (later wins). */

@@ -38,7 +38,8 @@ class HttpFetcherTest {
 
   /** A fetcher with no credentials and no trusted hosts. */
   private static HttpFetcher newFetcher(Duration timeout, Proxies proxies) {
-    return new HttpFetcher(List.of(), Set.of(), Netrc.empty(), timeout, proxies);
+    return new HttpFetcher(
+        List.of(), Set.of(), Netrc.empty(), timeout, proxies, java.util.Optional.empty());
   }
 
   @BeforeEach

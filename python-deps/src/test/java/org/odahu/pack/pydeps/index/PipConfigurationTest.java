@@ -116,6 +116,24 @@ class PipConfigurationTest {
   }
 
   @Test
+  void certificatesFromPipsCertElseRequestsVariables() throws IOException {
+    assertEquals(Optional.empty(), PipConfiguration.read(Map.of(), home, etc).certificates());
+    Map<String, String> requests = Map.of("REQUESTS_CA_BUNDLE", "/etc/corp/ca.pem");
+    assertEquals(
+        Optional.of(new CertificateBundle(Path.of("/etc/corp/ca.pem"), "REQUESTS_CA_BUNDLE")),
+        PipConfiguration.read(requests, home, etc).certificates());
+    Files.writeString(etc.resolve("pip.conf"), "[global]\ncert = /etc/pip-ca.pem\n");
+    assertEquals(
+        Optional.of(Path.of("/etc/pip-ca.pem")),
+        PipConfiguration.read(requests, home, etc).certificates().map(CertificateBundle::path));
+    assertEquals(
+        Optional.of(Path.of("/env-ca.pem")),
+        PipConfiguration.read(Map.of("PIP_CERT", "/env-ca.pem"), home, etc)
+            .certificates()
+            .map(CertificateBundle::path));
+  }
+
+  @Test
   void aModelsOwnOptionsApplyAsARequirementsFilesDo() {
     PackageSources configured = PackageSources.index("https://configured.example.com/simple");
     SourceDeclarations declared =

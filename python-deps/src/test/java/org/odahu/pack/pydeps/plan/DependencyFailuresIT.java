@@ -209,7 +209,8 @@ class DependencyFailuresIT {
               Optional.empty(),
               Optional.of(netrc),
               java.time.Duration.ofSeconds(10),
-              Proxies.NONE);
+              Proxies.NONE,
+              Optional.empty());
       PythonDependencies withNetrc =
           new PythonDependencies(work.resolve("cache-netrc"), viaNetrc, events::add);
       DependencyPlan fromNetrc =
