@@ -41,7 +41,8 @@ public final class OdahuPack implements Runnable {
           ClusterPackCommands.AnyLayout.class,
           ClusterPackCommands.Rest.class,
           ClusterPackCommands.Cli.class,
-          CompletionCommand.class);
+          CompletionCommand.class,
+          CommandLine.HelpCommand.class);
 
   @Option(names = "--verbose", description = "Debug logging; stack traces on errors.")
   boolean verbose;
@@ -76,7 +77,7 @@ public final class OdahuPack implements Runnable {
    * As {@link #commandLine(String[])}; a model's first worker may take over {@code earlyWorker}.
    */
   static CommandLine commandLine(String[] args, EarlyWorker earlyWorker) {
-    Optional<String> named = subcommandName(args);
+    Optional<String> named = pageOf(subcommandName(args), args);
     if (named.isEmpty() || isNamed(CompletionCommand.class, named.get())) {
       // An argument file may name anything; completion lists everything.
       return commandLine(type -> true, earlyWorker);
@@ -88,7 +89,8 @@ public final class OdahuPack implements Runnable {
     Factory factory = new Factory(earlyWorker);
     CommandLine commandLine = new CommandLine(new OdahuPack(), factory);
     for (Class<?> type : SUBCOMMANDS) {
-      commandLine.addSubcommand(inFull.test(type) ? new CommandLine(type, factory) : standIn(type));
+      boolean full = inFull.test(type) || type == CommandLine.HelpCommand.class; // help is small
+      commandLine.addSubcommand(full ? new CommandLine(type, factory) : standIn(type));
     }
     standardOptions(commandLine);
     return Executables.withEdge(commandLine);
@@ -108,6 +110,15 @@ public final class OdahuPack implements Runnable {
       }
     }
     return Optional.of("");
+  }
+
+  /** For {@code help COMMAND}, the name of COMMAND, whose page needs it built in full. */
+  private static Optional<String> pageOf(Optional<String> named, String[] args) {
+    if (named.isEmpty() || !isNamed(CommandLine.HelpCommand.class, named.get())) {
+      return named;
+    }
+    int at = Arrays.asList(args).indexOf(named.get());
+    return subcommandName(Arrays.copyOfRange(args, at + 1, args.length));
   }
 
   private static boolean isNamed(Class<?> type, String name) {

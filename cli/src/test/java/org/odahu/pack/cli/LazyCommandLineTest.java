@@ -45,6 +45,10 @@ class LazyCommandLineTest {
         "--verbose --help",
         "-hV",
         "help",
+        "help serve",
+        "help model",
+        "--verbose help predict",
+        "help nosuch",
         "srve",
         "--nosuch",
         "serve",
@@ -76,6 +80,15 @@ class LazyCommandLineTest {
     Run full = run(OdahuPack.commandLine(), args);
     Run lazy = run(OdahuPack.commandLine(args), args);
     assertEquals(full, lazy, line);
+  }
+
+  @Test
+  void helpNamesTheCommandWhosePageItPrints() {
+    String[] args = {"help", "serve"};
+    Run help = run(OdahuPack.commandLine(args), args);
+    assertEquals(0, help.status());
+    assertEquals(run(OdahuPack.commandLine(), new String[] {"serve", "--help"}).out(), help.out());
+    assertTrue(help.out().contains("--port"), help.out());
   }
 
   @Test
