@@ -100,6 +100,21 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         return np.array([COLLECTING_AT_IMPORT, COLLECTING_IN_INIT, gc.isenabled()]), ('import', 'init', 'predict')
     if command == 'scalar':
         return np.float64(2.5), ('v',)
+    if command == 'floatindex':
+        # One row per input row, in order, indexed by the float row[1]: slicing by label would mix
+        # requests up.
+        import pandas as pd
+        keys = [float(row[1]) for row in input_matrix]
+        return pd.DataFrame({'doubled': [key * 2 for key in keys]}, index=keys), ('doubled',)
+    if command == 'string':
+        return 'ok', ('status',)
+    if command == 'columns':
+        # Column-major: one row per output column, whatever the input's rows.
+        x = np.array([float(row[1]) for row in input_matrix])
+        return np.vstack([x * 10, x * 100]), ('tens', 'hundreds')
+    if command == 'frame':
+        import pandas as pd
+        return pd.DataFrame([row[1:] for row in input_matrix]), ('v',)
     if command == 'big':
         return np.array(['x' * int(input_matrix[0][1])]), ('v',)
     rows = np.empty((len(input_matrix), len(input_matrix[0])), dtype=object)

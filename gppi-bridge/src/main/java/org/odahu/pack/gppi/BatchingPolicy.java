@@ -3,6 +3,7 @@ package org.odahu.pack.gppi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether and how queued requests are merged into one model call. Merging is off by default: it
@@ -43,8 +44,29 @@ public record BatchingPolicy(boolean enabled, int maxRows, Duration maxDelay) {
     }
     if (maxDelay == null || maxDelay.isNegative()) {
       problems.add(
-          new InvalidOptionsException.Problem("maxDelay", "must not be negative, got " + maxDelay));
+          new InvalidOptionsException.Problem(
+              "maxDelay",
+              "must not be negative, got "
+                  + (maxDelay == null ? "none" : maxDelay.toMillis() + " ms")));
     }
     InvalidOptionsException.throwIfAny(problems);
+  }
+
+  /**
+   * A warning when merging waits {@code maxDelay} for more requests although that is at least the
+   * call {@code timeout}: a request waiting for others to merge with would time out first (the wait
+   * ends at the earliest deadline of the requests it holds).
+   */
+  public Optional<String> delayWarning(Duration timeout) {
+    if (!enabled || maxDelay.isZero() || maxDelay.compareTo(timeout) < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "The batch delay ("
+            + maxDelay.toMillis()
+            + " ms) is not shorter than the timeout ("
+            + timeout.toMillis()
+            + " ms): a request may time out waiting for others to merge with; the wait ends at"
+            + " the earliest deadline of the requests it holds");
   }
 }

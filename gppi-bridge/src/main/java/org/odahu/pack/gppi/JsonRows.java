@@ -23,9 +23,32 @@ public final class JsonRows {
   // The values, row by row, when scanNumbers read them while cutting the rows; else null.
   private final double[] values;
   private final boolean floats;
+  // Per column of a matrix, the kinds of value it holds (a bit each), or null when not read.
+  private final byte[] kinds;
 
-  private JsonRows(JsonText text, byte[] source, int[] bounds, int count, int width) {
-    this(text, source, bounds, count, width, null, false);
+  /** A value kind of {@link #kinds()}: an integer that fits in 64 bits. */
+  public static final byte INTEGER = 1;
+
+  /** A value kind: a number written as a float ({@code 7.0}, {@code 1e3}; also {@code NaN}). */
+  public static final byte FLOAT = 2;
+
+  /** A value kind: a string. */
+  public static final byte STRING = 4;
+
+  /** A value kind: {@code true} or {@code false}. */
+  public static final byte BOOLEAN = 8;
+
+  /** A value kind: {@code null}. */
+  public static final byte NULL = 16;
+
+  /** A value kind: an integer beyond 64 bits (Python's int; numpy cannot hold it as int64). */
+  public static final byte BIG_INTEGER = 32;
+
+  /** A value kind: an array or an object. */
+  public static final byte OTHER = 64;
+
+  private JsonRows(JsonText text, byte[] source, int[] bounds, int count, int width, byte[] kinds) {
+    this(text, source, bounds, count, width, null, false, kinds);
   }
 
   private JsonRows(
@@ -35,7 +58,8 @@ public final class JsonRows {
       int count,
       int width,
       double[] values,
-      boolean floats) {
+      boolean floats,
+      byte[] kinds) {
     this.text = text;
     this.source = source;
     this.bounds = bounds;
@@ -43,6 +67,7 @@ public final class JsonRows {
     this.width = width;
     this.values = values;
     this.floats = floats;
+    this.kinds = width >= 0 && kinds != null ? Arrays.copyOf(kinds, width) : null;
   }
 
   /**
@@ -58,6 +83,7 @@ public final class JsonRows {
     }
     int arrayStart = (int) parser.currentTokenLocation().getByteOffset();
     int[] bounds = new int[16];
+    byte[] kinds = new byte[16];
     int count = 0;
     int width = -2; // -2: no row yet; -1: not rows of one width
     JsonToken token;
@@ -70,7 +96,12 @@ public final class JsonRows {
       }
       int start = (int) parser.currentTokenLocation().getByteOffset();
       int values = 0;
-      while (parser.nextToken() != JsonToken.END_ARRAY) {
+      JsonToken value;
+      while ((value = parser.nextToken()) != JsonToken.END_ARRAY) {
+        if (values == kinds.length) {
+          kinds = Arrays.copyOf(kinds, kinds.length * 2);
+        }
+        kinds[values] |= kind(parser, value);
         parser.skipChildren();
         values++;
       }
@@ -84,7 +115,20 @@ public final class JsonRows {
     }
     int arrayEnd = (int) parser.currentLocation().getByteOffset();
     JsonText text = JsonText.slice(source, arrayStart, arrayEnd);
-    return new JsonRows(text, source, bounds, count, Math.max(width, -1));
+    return new JsonRows(text, source, bounds, count, Math.max(width, -1), kinds);
+  }
+
+  /** The kind of the value that is {@code parser}'s current token, {@code token}. */
+  private static byte kind(JsonParser parser, JsonToken token) throws IOException {
+    return switch (token) {
+      case VALUE_NUMBER_INT ->
+          parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? BIG_INTEGER : INTEGER;
+      case VALUE_NUMBER_FLOAT -> FLOAT;
+      case VALUE_STRING -> STRING;
+      case VALUE_TRUE, VALUE_FALSE -> BOOLEAN;
+      case VALUE_NULL -> NULL;
+      default -> OTHER;
+    };
   }
 
   /**
@@ -101,7 +145,7 @@ public final class JsonRows {
       throw new IllegalArgumentException(count + " rows need " + 2 * count + " bounds");
     }
     return new JsonRows(
-        JsonText.slice(source, 0, source.length), source, bounds, count, Math.max(width, -1));
+        JsonText.slice(source, 0, source.length), source, bounds, count, Math.max(width, -1), null);
   }
 
   /**
@@ -120,6 +164,7 @@ public final class JsonRows {
     }
     int[] bounds = new int[16];
     double[] values = new double[64];
+    byte[] kinds = new byte[16];
     int count = 0;
     int valueCount = 0;
     int width = -1;
@@ -141,7 +186,12 @@ public final class JsonRows {
           values = Arrays.copyOf(values, values.length * 2);
         }
         values[valueCount++] = JsonNumbers.parseDouble(source, i, end);
-        floats = floats && isFloat(source, i, end);
+        boolean isFloat = isFloat(source, i, end);
+        floats &= isFloat;
+        if (inRow == kinds.length) {
+          kinds = Arrays.copyOf(kinds, kinds.length * 2);
+        }
+        kinds[inRow] |= isFloat ? FLOAT : fitsLong(source, i, end) ? INTEGER : BIG_INTEGER;
         inRow++;
         int at = separator(source, end);
         if (at < 0) {
@@ -180,7 +230,23 @@ public final class JsonRows {
         count,
         width,
         Arrays.copyOf(values, valueCount),
-        floats);
+        floats,
+        kinds);
+  }
+
+  private static final byte[] LONG_MAX = "9223372036854775807".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LONG_MIN = "9223372036854775808".getBytes(StandardCharsets.US_ASCII);
+
+  /** Whether the JSON integer {@code source[from .. to)} fits in a {@code long}. */
+  private static boolean fitsLong(byte[] source, int from, int to) {
+    boolean negative = source[from] == '-';
+    int digits = negative ? from + 1 : from;
+    int length = to - digits;
+    if (length < LONG_MAX.length) {
+      return true; // JSON has no leading zeros
+    }
+    return length == LONG_MAX.length
+        && Arrays.compare(source, digits, to, negative ? LONG_MIN : LONG_MAX, 0, length) <= 0;
   }
 
   /**
@@ -275,6 +341,16 @@ public final class JsonRows {
    */
   double[] scannedValues(boolean floatsOnly) {
     return values == null || (floatsOnly && !floats) ? null : values;
+  }
+
+  /**
+   * For a {@linkplain #isMatrix matrix}, the kinds of value each column holds over all rows: a
+   * bitmask per column of {@link #INTEGER}, {@link #FLOAT}, {@link #STRING}, {@link #BOOLEAN},
+   * {@link #NULL}, {@link #BIG_INTEGER} and {@link #OTHER}, read with the rows; {@code null} for
+   * rows {@linkplain #ofRows cut by their writer}, or not a matrix. Not a copy: do not change it.
+   */
+  byte[] kinds() {
+    return isMatrix() ? kinds : null;
   }
 
   /** Whether {@link #scanNumbers} read this matrix's values. */

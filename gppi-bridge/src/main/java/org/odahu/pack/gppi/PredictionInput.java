@@ -3,6 +3,7 @@ package org.odahu.pack.gppi;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  * provided_columns_names)} as the client's own JSON text, whatever they hold (ODAHU hands the model
  * whatever the client sent; pandas decides). A request whose matrix is rows of one width, with no
  * column names or one string name per value, may share a model call with others of the same columns
- * and width; any other request runs alone.
+ * and width whose columns hold the same kinds of value; any other request runs alone.
  */
 public final class PredictionInput {
   // What numbers() and floats() hold before they are first read, and for a matrix not of such
@@ -148,8 +149,24 @@ public final class PredictionInput {
         && (columns == null || (columnNames != null && columnNames.size() == rows.width()));
   }
 
-  /** Whether this input may share a model call with {@code other}: same columns and width. */
+  /**
+   * Whether this input may share a model call with {@code other}: same columns and width, and each
+   * column holding the same kinds of value ({@link JsonRows#kinds()}: integers, floats, strings,
+   * booleans, nulls...). pandas picks a column's type from all its values: merged with a request
+   * that writes {@code 1.5}, another's integer ids would become floats (and lose digits beyond
+   * 2^53). So {@code 7} and {@code 7.0} in the same column do not merge.
+   */
   public boolean mergeableWith(PredictionInput other) {
+    byte[] kinds = rows == null ? null : rows.kinds();
+    return sameColumns(other) && kinds != null && Arrays.equals(kinds, other.rows.kinds());
+  }
+
+  /**
+   * Whether this input and {@code other} are both mergeable with the same columns and width,
+   * whatever kinds of value they hold: for matrices of numbers that reach the model as float arrays
+   * either way ({@code --input-matrix ndarray}).
+   */
+  public boolean sameColumns(PredictionInput other) {
     return isMergeable()
         && other.isMergeable()
         && rows.width() == other.rows.width()

@@ -154,4 +154,93 @@ class MergingIT {
           assertFalse(backend.stats().batching());
         });
   }
+
+  /** Queues {@code bodies} behind a busy worker; their answers once it is free, in order. */
+  private static List<String> mergedAnswers(ModelBackend backend, List<String> bodies) {
+    CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
+    List<CompletionStage<Prediction>> queued = new ArrayList<>();
+    bodies.forEach(body -> queued.add(send(backend, body)));
+    await(blocker);
+    List<String> answers = new ArrayList<>();
+    queued.forEach(call -> answers.add(utf8(await(call).predictionJson())));
+    return answers;
+  }
+
+  @Test
+  void pandasAnswersAreSplitByPositionNotByTheirIndex() throws Exception {
+    // A float index: slicing [0:1] is by label, which gave the first client every row and the
+    // others none (sorted), or raised and cost a second call per request (unsorted).
+    for (List<String> keys : List.of(List.of("0.1", "0.2", "0.3"), List.of("0.3", "0.1", "0.2"))) {
+      with(
+          Examples.testModel("unruly"),
+          options().batching(merging()).build(),
+          backend -> {
+            CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
+            List<CompletionStage<Prediction>> queued = new ArrayList<>();
+            keys.forEach(
+                key -> queued.add(send(backend, "{\"data\":[[\"floatindex\"," + key + "]]}")));
+            await(blocker);
+            for (int i = 0; i < keys.size(); i++) {
+              Prediction answer = await(queued.get(i));
+              double doubled = 2 * Double.parseDouble(keys.get(i));
+              assertEquals("[[" + doubled + "]]", utf8(answer.predictionJson()));
+              assertEquals(3, answer.timings().batchRequests(), "answered by the merged call");
+            }
+            assertTrue(backend.stats().batching(), "a frame splits by position: merging stays on");
+          });
+    }
+  }
+
+  @Test
+  void anAnswerThatHasNoRowsToSplitTurnsMergingOff() throws Exception {
+    // 'ok' has as many characters as two merged requests have rows: sliced, one got "o".
+    with(
+        Examples.testModel("unruly"),
+        options().batching(merging()).build(),
+        backend -> {
+          assertEquals(
+              List.of("\"ok\"", "\"ok\""),
+              mergedAnswers(
+                  backend, List.of("{\"data\":[[\"string\",1]]}", "{\"data\":[[\"string\",2]]}")));
+          assertFalse(backend.stats().batching());
+        });
+  }
+
+  @Test
+  void aRequestAloneAnsweredWithOtherRowsTurnsMergingOff() throws Exception {
+    // Column-major: two rows for one, and two merged one-row requests would get two rows of two
+    // values each, one client's value in the other's answer.
+    with(
+        Examples.testModel("unruly"),
+        options().batching(merging()).build(),
+        backend -> {
+          assertEquals(
+              "[[10.0],[100.0]]",
+              utf8(await(send(backend, "{\"data\":[[\"columns\",1]]}")).predictionJson()));
+          assertFalse(backend.stats().batching());
+          assertEquals(
+              List.of("[[10.0],[100.0]]", "[[20.0],[200.0]]"),
+              mergedAnswers(
+                  backend,
+                  List.of("{\"data\":[[\"columns\",1]]}", "{\"data\":[[\"columns\",2]]}")));
+        });
+  }
+
+  @Test
+  void requestsMergeOnlyWithRequestsWhoseColumnsHoldTheSameKinds() throws Exception {
+    // pandas types a column by all its values: merged with 1.5, the ids would become floats.
+    with(
+        Examples.testModel("unruly"),
+        options().batching(merging()).build(),
+        backend -> {
+          assertEquals(
+              List.of("[[9007199254740993]]", "[[1.5]]", "[[3]]"),
+              mergedAnswers(
+                  backend,
+                  List.of(
+                      "{\"data\":[[\"frame\",9007199254740993]]}",
+                      "{\"data\":[[\"frame\",1.5]]}",
+                      "{\"data\":[[\"frame\",3]]}")));
+        });
+  }
 }

@@ -107,6 +107,42 @@ class PredictionInputTest {
   }
 
   @Test
+  void mergeableOnlyWhenEachColumnHoldsTheSameKindsOfValue() {
+    // pandas types a column by all its values: merged, one client's 1.5 would turn another's
+    // integer ids into floats, and 9007199254740993 into 9007199254740992.0.
+    PredictionInput ids = input("[[9007199254740993,1]]");
+    assertTrue(ids.mergeableWith(input("[[3, 2]]")));
+    assertFalse(ids.mergeableWith(input("[[2,1.5]]")));
+    assertFalse(ids.mergeableWith(input("[[2.0,1]]")), "7 and 7.0 are different kinds");
+    assertFalse(ids.mergeableWith(input("[[null,1]]")));
+    assertFalse(ids.mergeableWith(input("[[\"2\",1]]")));
+    assertFalse(ids.mergeableWith(input("[[true,1]]")));
+    assertFalse(ids.mergeableWith(input("[[[2],1]]")));
+    assertFalse(ids.mergeableWith(input("[[92233720368547758070,1]]")), "beyond int64");
+    assertTrue(
+        input("[[9223372036854775807,1],[-9223372036854775808,2]]")
+            .mergeableWith(input("[[1,2]]")));
+    assertFalse(input("[[9223372036854775808,1]]").mergeableWith(input("[[1,2]]")));
+    // Mixed columns merge with the same mix, whichever rows hold which kind.
+    assertTrue(input("[[1,\"a\"],[2.5,\"b\"]]").mergeableWith(input("[[2.5,\"c\"],[3,\"d\"]]")));
+    // The wine case: all floats, through the parser or the fast path, merge with each other.
+    PredictionInput floats = input("[[7.4,0.7,0.0],[7.8,0.88,0.0]]");
+    assertTrue(floats.mergeableWith(PredictionInput.of(null, scanned("[[6.1,1e3,NaN]]"))));
+    assertTrue(floats.mergeableWith(PredictionInput.of(null, scanned("[[6.1,1e3,0.5]]"))));
+    assertFalse(floats.mergeableWith(PredictionInput.of(null, scanned("[[6,1e3,0.5]]"))));
+    assertFalse(
+        PredictionInput.of(null, scanned("[[92233720368547758070]]"))
+            .mergeableWith(PredictionInput.of(null, scanned("[[1]]"))));
+  }
+
+  /** The rows as the ODAHU codec's fast path reads them, or, failing that, the parser. */
+  private static JsonRows scanned(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    JsonRows rows = JsonRows.scanNumbers(bytes, 0);
+    return rows != null ? rows : input(json).rows();
+  }
+
+  @Test
   void malformedDataIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> input("[[1,"));
   }

@@ -44,12 +44,13 @@ class WorkerRecoveryIT {
         backend -> {
           CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
           // Merged, the batch raises (the first row is "raise"); retried alone, "exit" kills the
-          // worker with the last request still to go.
-          CompletionStage<Prediction> raising = send(backend, "{\"data\":[[\"raise\",\"me\"]]}");
+          // worker with the last request still to go. Each row a string and an integer: only
+          // requests whose columns hold the same kinds merge.
+          CompletionStage<Prediction> raising = send(backend, "{\"data\":[[\"raise\",5]]}");
           CompletionStage<Prediction> exiting = send(backend, "{\"data\":[[\"exit\",0]]}");
           CompletionStage<Prediction> fine = send(backend, "{\"data\":[[\"ok\",1]]}");
           await(blocker);
-          assertEquals("unruly refuses 'me'", failure(raising).getMessage());
+          assertEquals("unruly refuses 5", failure(raising).getMessage());
           Throwable died = failure(exiting);
           assertInstanceOf(WorkerCrashedException.class, died);
           assertTrue(died.getMessage().contains("exit code 3"), died.getMessage());

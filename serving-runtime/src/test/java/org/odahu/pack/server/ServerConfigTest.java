@@ -31,7 +31,7 @@ class ServerConfigTest {
     assertEquals(
         "--port must be between 0 and 65535, got -1; --prohibited-headers must be set;"
             + " --max-batch-rows must be at least 1, got 0;"
-            + " --max-batch-delay must not be negative, got PT-0.001S;"
+            + " --max-batch-delay must not be negative, got -1 ms;"
             + " --workers must be at least 1, got 0; --timeout must be positive, got 0;"
             + " --queue-size must be at least 1, got 0; --start-timeout must be positive, got -5",
         error.getMessage());

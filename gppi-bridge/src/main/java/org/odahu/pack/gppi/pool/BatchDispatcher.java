@@ -19,7 +19,9 @@ import org.odahu.pack.gppi.runtime.WorkerDiedException;
  * per job when the merged call cannot be used). Runs on the slot's thread.
  *
  * <p>Only a merged call is ever retried: a batch of one request calls the model once, whatever
- * happens, so with merging off every request reaches the model exactly once.
+ * happens, so with merging off every request reaches the model exactly once. A merged call that
+ * raises, cannot be split back or kills its worker puts its requests back at the head of the queue
+ * to run alone ({@link JobQueue#retryAlone}); one that times out fails them all.
  *
  * <p>A call's checked result is handed to its jobs (its packed values written as JSON, its futures
  * completed, which wakes the HTTP threads) once the worker has the next call, so that the worker
@@ -139,7 +141,7 @@ final class BatchDispatcher {
     byte[] request =
         WireMessages.predictRequest(inputs, jobs.get(0).style(), packing, maxFrameBytes);
     if (request.length > maxFrameBytes) {
-      predictEachAlone(jobs);
+      queue.retryAlone(jobs);
       return;
     }
     CallOutcome outcome = guard.call(jobs, Frames.PREDICT, request, handOut);
@@ -158,25 +160,13 @@ final class BatchDispatcher {
       case Frames.RESULT, Frames.PACKED_RESULT -> complete(jobs, reply, start, callNanos);
       case Frames.ROW_MISMATCH -> {
         merging.turnOff(WireMessages.decodeRowMismatch(reply.payload()), rows);
-        predictEachAlone(jobs);
+        queue.retryAlone(jobs);
       }
-      // One request's bad values must not fail the requests it was merged with.
-      case Frames.MODEL_ERROR -> predictEachAlone(jobs);
+      // One request's bad values must not fail the requests it was merged with. Each is run alone
+      // from the queue, as after a worker's death: within its deadline, unless already answered
+      // (timed out), by whichever worker is free.
+      case Frames.MODEL_ERROR -> queue.retryAlone(jobs);
       default -> guard.protocolBreach(jobs, reply);
-    }
-  }
-
-  /**
-   * Runs each call in a model call of its own; once one of them costs the worker, the rest go back
-   * to the head of the queue, in order, to run alone on its replacement.
-   */
-  private void predictEachAlone(List<PredictionJob> jobs) {
-    for (int i = 0; i < jobs.size(); i++) {
-      if (guard.worker() == null) {
-        queue.retryAlone(jobs.subList(i, jobs.size()));
-        return;
-      }
-      predictAlone(jobs.get(i));
     }
   }
 
@@ -192,7 +182,23 @@ final class BatchDispatcher {
       guard.protocolBreach(jobs, reply);
       return;
     }
+    if (jobs.size() == 1 && merging.isOn()) {
+      checkRows(jobs.get(0), result.answeredRows());
+    }
     answers.add(new Answer(jobs, result, start, callNanos));
+  }
+
+  /**
+   * Turns merging off when a request alone gets an answer with another row count than its input: a
+   * merged call's answer could not be split back by request (a string, a column-major array whose
+   * length may match the merged rows by chance).
+   */
+  private void checkRows(PredictionJob job, int answeredRows) {
+    if (answeredRows != WireMessages.Result.UNKNOWN_ROWS
+        && answeredRows != job.rows()
+        && job.input().isMergeable()) {
+      merging.turnOffAlone(answeredRows, job.rows());
+    }
   }
 
   /** A call's checked result, for its jobs. */

@@ -51,6 +51,11 @@ abstract sealed class Job<T> permits PredictionJob, ControlJob {
     }
   }
 
+  /** Nanoseconds from {@code now} to the deadline, or {@link Long#MAX_VALUE} if none runs yet. */
+  long timeLeft(long now) {
+    return limited ? deadlineNanos - now : Long.MAX_VALUE;
+  }
+
   boolean expired(long now) {
     return limited && now - deadlineNanos >= 0;
   }

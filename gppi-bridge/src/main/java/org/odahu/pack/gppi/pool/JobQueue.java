@@ -41,8 +41,16 @@ final class JobQueue {
    */
   private static final long SPIN_NANOS = 50_000;
 
+  /** The clock of the calls' deadlines. */
+  private final PoolClock clock;
+
   JobQueue(int capacity) {
+    this(capacity, PoolClock.SYSTEM);
+  }
+
+  JobQueue(int capacity, PoolClock clock) {
     this.capacity = capacity;
+    this.clock = clock;
   }
 
   void add(Job<?> job) {
@@ -212,17 +220,29 @@ final class JobQueue {
     batch.add(first);
     if (merge) {
       int rows = collect(first, batch, first.rows(), policy.maxRows());
-      long waitNanos = policy.maxDelay().toNanos();
-      long until = System.nanoTime() + waitNanos;
+      long until = System.nanoTime() + policy.maxDelay().toNanos();
+      // The collected calls are neither queued nor in flight, where the deadline thread would see
+      // them: the wait ends by the earliest of their deadlines.
+      long waitNanos = Math.min(until - System.nanoTime(), timeLeft(batch));
       while (rows < policy.maxRows() && waitNanos > 0 && !closed) {
         if (!unlocked(beforeWaiting)) {
           notEmpty.awaitNanos(waitNanos);
         }
         rows = collect(first, batch, rows, policy.maxRows());
-        waitNanos = until - System.nanoTime();
+        waitNanos = Math.min(until - System.nanoTime(), timeLeft(batch));
       }
     }
     return batch;
+  }
+
+  /** The time until the earliest deadline of {@code batch}'s calls whose time limit runs. */
+  private long timeLeft(List<PredictionJob> batch) {
+    long now = clock.nanoTime();
+    long left = Long.MAX_VALUE;
+    for (PredictionJob job : batch) {
+      left = Math.min(left, job.timeLeft(now));
+    }
+    return left;
   }
 
   /**

@@ -50,11 +50,21 @@ final class PredictionJob extends Job<Prediction> {
     alone = true;
   }
 
+  /**
+   * Whether the two may share a model call. With {@code ndarray}, matrices of numbers merge only
+   * with each other, whatever their numbers' kinds (the model gets float64 arrays either way).
+   */
   boolean mergeableWith(PredictionJob other) {
-    return !alone
-        && !other.alone
-        && style == other.style
-        && input.mergeableWith(other.input)
-        && (!ndarray || (input.numbers() == null) == (other.input.numbers() == null));
+    if (alone || other.alone || style != other.style) {
+      return false;
+    }
+    if (!ndarray) {
+      return input.mergeableWith(other.input);
+    }
+    boolean numbers = input.numbers() != null;
+    if (numbers != (other.input.numbers() != null)) {
+      return false;
+    }
+    return numbers ? input.sameColumns(other.input) : input.mergeableWith(other.input);
   }
 }

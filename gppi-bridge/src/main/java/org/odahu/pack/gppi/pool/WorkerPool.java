@@ -25,6 +25,8 @@ import org.odahu.pack.gppi.runtime.WorkerFactory;
  * WorkerFactory} only starts workers.
  */
 public final class WorkerPool implements ModelBackend {
+  private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+
   private final WorkerFactory factory;
   private final BackendOptions options;
   private final PoolClock clock;
@@ -53,7 +55,11 @@ public final class WorkerPool implements ModelBackend {
     this.options = options;
     this.clock = clock;
     this.deadlineThread = deadlineThread;
-    this.queue = new JobQueue(options.queueCapacity());
+    this.queue = new JobQueue(options.queueCapacity(), clock);
+    options
+        .batching()
+        .delayWarning(options.timeout())
+        .ifPresent(warning -> LOG.log(System.Logger.Level.WARNING, warning));
     this.merging = new Merging(options.batching().enabled());
     this.events = new PoolEvents(options.workers(), options.listener(), queue, this::aliveWorkers);
     SlotContext context = new SlotContext(factory, options, queue, merging, clock, closing, events);

@@ -32,7 +32,10 @@ public final class Frames {
   /** Python to Java: importing or initialising the model failed (JSON error). */
   public static final int INIT_ERROR = 65;
 
-  /** Python to Java: a prediction (binary: columns and one JSON part per request). */
+  /**
+   * Python to Java: a prediction (binary: columns, one JSON part per request, then the answer's row
+   * count, all ones for an answer without rows).
+   */
   public static final int RESULT = 66;
 
   /**
@@ -50,7 +53,10 @@ public final class Frames {
   /** Python to Java: the self-check's report (JSON). */
   public static final int SELF_CHECK_RESULT = 69;
 
-  /** Python to Java: a merged batch came back with another row count (u32 rows). */
+  /**
+   * Python to Java: a merged batch's answer cannot be split back by request: another row count, or
+   * not rows by position (u32 rows, then the answer's type name in UTF-8 when that is why).
+   */
   public static final int ROW_MISMATCH = 70;
 
   /** Python to Java: the worker could not understand a frame (JSON error). */

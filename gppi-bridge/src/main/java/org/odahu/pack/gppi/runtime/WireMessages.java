@@ -38,21 +38,39 @@ public final class WireMessages {
    * next call before writing them. For one thread.
    */
   public static final class Result {
+    /** {@link #answeredRows()} of a result that does not say. */
+    public static final int UNKNOWN_ROWS = -2;
+
     private final byte[] columnsJson;
     private final int count;
+    private final int answeredRows;
     private Packed packed;
     private List<byte[]> parts;
 
-    private Result(byte[] columnsJson, List<byte[]> parts) {
+    private Result(byte[] columnsJson, List<byte[]> parts, int answeredRows) {
       this.columnsJson = columnsJson;
       this.count = parts.size();
       this.parts = parts;
+      this.answeredRows = answeredRows;
     }
 
     private Result(byte[] columnsJson, Packed packed) {
       this.columnsJson = columnsJson;
       this.count = packed.rows().length;
       this.packed = packed;
+      int rows = 0;
+      for (int part : packed.rows()) {
+        rows += part;
+      }
+      this.answeredRows = rows;
+    }
+
+    /**
+     * The rows of the model's answer: -1 for an answer without rows (a scalar, a string's length is
+     * its row count), {@link #UNKNOWN_ROWS} if the worker did not say.
+     */
+    public int answeredRows() {
+      return answeredRows;
     }
 
     /** The output columns as JSON; handed over, not copied: this is the hot path. */
@@ -246,7 +264,9 @@ public final class WireMessages {
       for (int i = 0; i < count; i++) {
         parts.add(slice(buffer));
       }
-      return new Result(columns, parts);
+      // The answer's rows, all ones for none (-1); absent from older workers.
+      int answered = buffer.remaining() >= 4 ? buffer.getInt() : Result.UNKNOWN_ROWS;
+      return new Result(columns, parts, answered);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new WorkerDiedException("malformed result frame", e);
     }
@@ -326,9 +346,23 @@ public final class WireMessages {
     return bytes;
   }
 
-  /** The row count a {@link Frames#ROW_MISMATCH} reports, or -1. */
-  public static int decodeRowMismatch(byte[] payload) {
-    return payload.length >= 4 ? ByteBuffer.wrap(payload).getInt() : -1;
+  /**
+   * What a {@link Frames#ROW_MISMATCH} reports.
+   *
+   * @param rows the answer's row count, or -1 if not given
+   * @param answerType the type of an answer that has no rows to split by position (a {@code str}, a
+   *     {@code dict}), or empty
+   */
+  public record RowMismatch(int rows, String answerType) {}
+
+  /** Decodes a {@link Frames#ROW_MISMATCH}: the answer's row count (u32), then its type, if any. */
+  public static RowMismatch decodeRowMismatch(byte[] payload) {
+    if (payload.length < 4) {
+      return new RowMismatch(-1, "");
+    }
+    return new RowMismatch(
+        ByteBuffer.wrap(payload).getInt(),
+        new String(payload, 4, payload.length - 4, StandardCharsets.UTF_8));
   }
 
   /** Decodes a {@link Frames#MODEL_ERROR} or {@link Frames#INIT_ERROR}. */

@@ -74,11 +74,13 @@ class ModelError(Exception):
 
 
 class RowMismatch(Exception):
-    """A merged batch came back with a different number of rows than it went in with."""
+    """A merged batch's answer cannot be split back by request: another number of rows than went in,
+    or no rows to split (a string, a dict: what is its type's name then)."""
 
-    def __init__(self, rows):
+    def __init__(self, rows, what=''):
         super().__init__('prediction has %d rows' % rows)
         self.rows = rows
+        self.what = what
 
 
 class StartupError(Exception):
@@ -209,6 +211,41 @@ def pack_numbers(prediction, splits):
                      struct.pack('>%dI' % len(sizes), *sizes), values.tobytes()])
 
 
+def sliceable(prediction, splits):
+    """What a merged call's answer is cut by position into one part per request (splits[i] rows)
+    with: the answer itself for a list, a tuple, a numpy array or a pandas Index, its .iloc for a
+    pandas DataFrame or Series (slicing one with a float index is by label). Anything else (a string,
+    a dict, a scalar) raises RowMismatch, as does another row count: slicing it would hand one
+    client's answer, or part of it, to another."""
+    total = row_count(prediction)
+    if total != sum(splits):
+        raise RowMismatch(total)
+    if isinstance(prediction, (list, tuple)):
+        return prediction
+    numpy, pandas = sys.modules.get('numpy'), sys.modules.get('pandas')
+    if numpy is not None and isinstance(prediction, numpy.ndarray):
+        return prediction
+    if pandas is not None:
+        if isinstance(prediction, (pandas.DataFrame, pandas.Series)):
+            return prediction.iloc
+        if isinstance(prediction, pandas.Index):
+            return prediction
+    raise RowMismatch(total, type(prediction).__name__)
+
+
+def split(prediction, rows, splits):
+    """The parts of a merged call's answer, cut from rows (see sliceable), each exactly its request's
+    rows."""
+    parts, start = [], 0
+    for size in splits:
+        part = rows[start:start + size]
+        if row_count(part) != size:
+            raise RowMismatch(row_count(prediction), type(prediction).__name__)
+        parts.append(part)
+        start += size
+    return parts
+
+
 def row_count(prediction):
     shape = getattr(prediction, 'shape', None)
     if shape is not None:
@@ -264,8 +301,8 @@ class Gppi:
             prediction, columns = self.module.predict_on_matrix(data, provided_columns_names=request.get('columns'))
         except Exception as error:  # the model's own failure, reported to the caller
             raise ModelError(error)
-        if len(splits) > 1 and row_count(prediction) != sum(splits):
-            raise RowMismatch(row_count(prediction))
+        merged = len(splits) > 1
+        rows = sliceable(prediction, splits) if merged else None
         # As ODAHU's orjson writes them: a string stays a string (a typo for a 1-tuple, ('result'),
         # is "result", not its letters); a tuple, an array or a pandas Index is a list.
         columns_json = encode_json(columns, compact)
@@ -276,17 +313,16 @@ class Gppi:
         if packed is not None:
             chunks.append(packed)
             return PACKED_RESULT, b''.join(chunks)
-        if len(splits) == 1:
-            parts = [encode_json(prediction, compact, cls)]
-        else:
-            parts, start = [], 0
-            for size in splits:
-                parts.append(encode_json(prediction[start:start + size], compact, cls))
-                start += size
+        parts = [encode_json(part, compact, cls) for part in split(prediction, rows, splits)] if merged \
+            else [encode_json(prediction, compact, cls)]
         chunks.append(U32.pack(len(parts)))
         for part in parts:
             chunks.append(U32.pack(len(part)))
             chunks.append(part)
+        # The answer's rows (all ones: none to count), with which the Java side turns merging off for a
+        # model whose answer to one request has another row count than its input (a packed result
+        # says its rows itself).
+        chunks.append(U32.pack(row_count(prediction) & 0xFFFFFFFF))
         return RESULT, b''.join(chunks)
 
     def unpack(self, payload):
@@ -543,7 +579,7 @@ def handle(gppi, kind, payload):
     except ModelError as error:
         return MODEL_ERROR, error.payload
     except RowMismatch as mismatch:
-        return ROW_MISMATCH, U32.pack(max(mismatch.rows, 0))
+        return ROW_MISMATCH, U32.pack(max(mismatch.rows, 0)) + mismatch.what.encode('utf-8', 'replace')
     except Exception as error:  # a bug in the request or in encoding the answer
         return MODEL_ERROR, error_payload(error)
 

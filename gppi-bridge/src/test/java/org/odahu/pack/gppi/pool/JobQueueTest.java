@@ -265,4 +265,22 @@ class JobQueueTest {
     assertEquals(List.of(soon), queue.removeExpired(System.nanoTime() + 1_000_000));
     assertEquals(1, queue.size());
   }
+
+  @Test
+  void waitingForMoreToMergeEndsAtTheEarliestDeadlineOfTheCallsHeld() throws Exception {
+    // Taken calls are neither queued nor in flight: the deadline thread cannot see them.
+    JobQueue queue = new JobQueue(100);
+    PredictionJob soon =
+        new PredictionJob(
+            Inputs.body("{\"data\":[[1,2]]}"),
+            OutputStyle.COMPACT,
+            System.nanoTime(),
+            TimeUnit.MILLISECONDS.toNanos(200));
+    queue.add(soon);
+    long start = System.nanoTime();
+    assertEquals(
+        List.of(soon), take(queue, new BatchingPolicy(true, 4, Duration.ofSeconds(20)), true));
+    long waited = System.nanoTime() - start;
+    assertTrue(waited < TimeUnit.SECONDS.toNanos(5), "waited " + waited / 1_000_000 + " ms");
+  }
 }

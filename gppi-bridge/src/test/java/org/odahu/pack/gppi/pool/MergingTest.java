@@ -2,6 +2,7 @@ package org.odahu.pack.gppi.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.odahu.pack.gppi.pool.PoolTests.answer;
 import static org.odahu.pack.gppi.pool.PoolTests.await;
 import static org.odahu.pack.gppi.pool.PoolTests.failure;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.BatchingPolicy;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.WorkerCrashedException;
 import org.odahu.pack.gppi.runtime.Frames;
 import org.odahu.pack.gppi.runtime.Reply;
@@ -92,5 +94,55 @@ class MergingTest {
     // One merged call of all five (the worker dies), then each alone.
     assertEquals(
         Map.of("block", 1, "raise", 2, "ok1", 2, "die", 2, "ok2", 2, "ok3", 2), seen, "calls");
+  }
+
+  /** Raises for a merged call holding {@code raise}; a call of one {@code hold} waits. */
+  private static Reply retryModel(StandInWorker.Call call) throws WorkerDiedException {
+    if (call.type != Frames.PREDICT) {
+      return call.echo();
+    }
+    List<String> requests = call.requests();
+    if (requests.size() == 1 && requests.get(0).contains("\"hold\"")) {
+      return call.awaitAnswer();
+    }
+    return String.join(",", requests).contains("\"raise\"")
+        ? StandInWorker.modelError("refused")
+        : call.echo();
+  }
+
+  @Test
+  void afterAMergedCallRaisesItsRequestsWaitInTheQueueWithinTheirDeadlines() throws Exception {
+    FakeClock clock = new FakeClock();
+    StandInFactory factory = new StandInFactory(MergingTest::retryModel);
+    BatchingPolicy merging = new BatchingPolicy(true, 1024, Duration.ZERO);
+    try (WorkerPool pool =
+        new WorkerPool(factory, options().batching(merging).build(), clock, false)) {
+      await(pool.start());
+      StandInWorker worker = factory.next();
+      CompletableFuture<Prediction> blocker = predict(pool, "hold");
+      StandInWorker.Call blocking = worker.nextCall();
+      CompletableFuture<Prediction> raise = predict(pool, "raise");
+      CompletableFuture<Prediction> hold = predict(pool, "hold");
+      CompletableFuture<Prediction> ok = predict(pool, "ok");
+      blocking.answer(blocking.echo());
+      await(blocker);
+      assertEquals(3, worker.nextCall().requests().size(), "the merged call");
+      worker.nextCall(); // raise, alone
+      assertInstanceOf(ModelPredictionException.class, failure(raise));
+      assertEquals(List.of("[[\"hold\"]]"), worker.nextCall().requests());
+      // While hold runs alone, ok waits in the queue, where its deadline applies.
+      clock.advance(PoolTests.TIMEOUT.plusSeconds(1));
+      pool.checkDeadlines();
+      assertTrue(ok.isDone(), "ok timed out in the queue, not behind hold on the slot's thread");
+      assertInstanceOf(PredictionTimeoutException.class, failure(ok));
+      assertInstanceOf(PredictionTimeoutException.class, failure(hold));
+      long okCalls =
+          factory.all().stream()
+              .flatMap(w -> w.received().stream())
+              .filter(call -> call.type == Frames.PREDICT)
+              .filter(call -> String.join(",", call.requests()).contains("\"ok\""))
+              .count();
+      assertEquals(1, okCalls, "ok reached the model only in the merged call");
+    }
   }
 }
