@@ -67,12 +67,15 @@ public final class PredictionCapture {
   private Map<String, Object> requestResponse(
       ApiRequest request, ApiResponse response, String api) {
     Map<String, String> requestHeaders = request.headerMap(prohibitedHeaders);
+    requestHeaders.computeIfPresent("x-original-uri", (name, uri) -> QuerySecrets.redact(uri));
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("request_id", request.requestId());
     fields.put("request_http_headers", requestHeaders);
     fields.put(
         "request_content", new String(request.body(), java.nio.charset.StandardCharsets.UTF_8));
-    fields.put("request_uri", requestHeaders.getOrDefault("x-original-uri", request.uri()));
+    fields.put(
+        "request_uri",
+        requestHeaders.getOrDefault("x-original-uri", QuerySecrets.redact(request.uri())));
     fields.put("response_status", Integer.toString(response.status()));
     fields.put(
         "response_http_headers",

@@ -78,7 +78,7 @@ final class ResponseWriter {
             new RequestLog.Entry(
                 exchange.client,
                 RequestLog.escape(exchange.method),
-                RequestLog.escape(exchange.uri),
+                RequestLog.escape(QuerySecrets.redact(exchange.uri)),
                 status,
                 bytes,
                 now - exchange.startNanos,

@@ -374,5 +374,9 @@ class EdgeHardeningTest {
     EmbeddedChannel channel = channel();
     assertEquals(404, one(channel, RawHttp.get("/a\"b\\c\u00e9")).status());
     assertEquals(List.of("GET /a\\x22b\\x5cc\\xc3\\xa9 404"), logged);
+    // A credential in the query string stays out of the log.
+    logged.clear();
+    assertEquals(404, one(channel, RawHttp.get("/x?tenant=t&access_token=s3cret")).status());
+    assertEquals(List.of("GET /x?tenant=t&access_token=**** 404"), logged);
   }
 }
