@@ -100,6 +100,7 @@ public final class ModelServer implements AutoCloseable {
       bindMetrics(registry, metrics, model);
       built.push(gcMetrics);
       this.http = listen(edge(model, metrics, registry));
+      metrics.bindConnections(http);
       LOG.log(
           System.Logger.Level.INFO,
           logContext,

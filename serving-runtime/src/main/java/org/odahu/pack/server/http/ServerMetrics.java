@@ -117,6 +117,26 @@ public final class ServerMetrics {
     }
   }
 
+  /** Connections open, and those beyond {@code --max-connections} that got no usual answer. */
+  public void bindConnections(HttpServer server) {
+    Gauge.builder("odahu.http.connections.open", server, HttpServer::connections)
+        .description("Connections open and served (those beyond --max-connections not included)")
+        .register(registry);
+    FunctionCounter.builder(
+            "odahu.http.connections.refused", server, HttpServer::refusedConnections)
+        .description(
+            "Connections beyond --max-connections answered 503 or closed unanswered"
+                + " (health probes and scrapes answered as usual not included)")
+        .register(registry);
+  }
+
+  /** Access-log lines dropped because the console did not keep up. */
+  public void bindAccessLog(AccessLog accessLog) {
+    FunctionCounter.builder("odahu.access.log.dropped.lines", accessLog, AccessLog::dropped)
+        .description("Access-log lines dropped because stdout did not take them fast enough")
+        .register(registry);
+  }
+
   /** Receives the backend's model calls, for the batch size histograms. */
   public BackendListener backendListener() {
     return new BackendListener() {
