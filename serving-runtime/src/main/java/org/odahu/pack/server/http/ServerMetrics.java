@@ -77,8 +77,11 @@ public final class ServerMetrics {
         .register(registry);
   }
 
-  /** Gauges over the backend's workers and queue and, when it is on, capture. */
-  public void bind(ModelBackend backend, Capture capture) {
+  /**
+   * Gauges over the backend's workers and queue, readiness as {@code health} answers it and, when
+   * it is on, capture.
+   */
+  public void bind(ModelBackend backend, Health health, Capture capture) {
     Gauge.builder("odahu.workers.configured", backend, b -> b.stats().configuredWorkers())
         .description("Model workers the server keeps running")
         .register(registry);
@@ -94,8 +97,10 @@ public final class ServerMetrics {
     Gauge.builder("odahu.prediction.queue.depth", backend, b -> b.stats().queuedCalls())
         .description("Predictions waiting for a worker")
         .register(registry);
-    Gauge.builder("odahu.model.ready", backend, b -> b.isReady() ? 1 : 0)
-        .description("1 while every worker is alive and initialised")
+    // What /health/ready answers: during shutdown too, when the workers are still alive.
+    Gauge.builder("odahu.model.ready", health, h -> h.isReady() ? 1 : 0)
+        .description(
+            "1 while every worker is alive and initialised and the server is not shutting down")
         .register(registry);
     if (capture.enabled()) {
       Gauge.builder("odahu.capture.queue.depth", capture, Capture::depth)
