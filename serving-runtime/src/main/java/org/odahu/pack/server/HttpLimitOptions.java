@@ -21,8 +21,9 @@ public final class HttpLimitOptions {
       converter = Converters.AtLeastOne.class,
       defaultValue = "${env:ODAHU_MAX_CONNECTIONS:-" + HttpLimits.DEFAULT_MAX_CONNECTIONS + "}",
       description =
-          "Connections served at once; more are answered 503 and closed at once. Lowered to what"
-              + " the file descriptor limit allows (default ${DEFAULT-VALUE}; env ODAHU_MAX_CONNECTIONS).")
+          "Connections served at once; on more, only health probes and /metrics are answered,"
+              + " the rest 503, and the connection closes. Lowered to what the file descriptor"
+              + " limit allows (default ${DEFAULT-VALUE}; env ODAHU_MAX_CONNECTIONS).")
   int maxConnections;
 
   @Option(

@@ -53,6 +53,7 @@ public final class ModelServer implements AutoCloseable {
   private final AccessLog accessLog;
   private final ServerMetrics metrics;
   private final ServerState state = new ServerState();
+  private final Health health;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final HttpServer http;
   private final LogContext logContext;
@@ -88,6 +89,7 @@ public final class ModelServer implements AutoCloseable {
               .build();
       this.backend = ModelBackends.create(artifact, options);
       built.push(backend);
+      this.health = new Health(backend, state);
       // Python takes longest to start: start it before everything else on the Java side.
       startBackend(model);
       this.capture = openCapture(config);
@@ -100,6 +102,7 @@ public final class ModelServer implements AutoCloseable {
       bindMetrics(registry, metrics, model);
       built.push(gcMetrics);
       this.http = listen(edge(model, metrics, registry));
+      metrics.bindConnections(http);
       LOG.log(
           System.Logger.Level.INFO,
           logContext,
@@ -138,14 +141,7 @@ public final class ModelServer implements AutoCloseable {
             : new ModelIdentity(config.v2ModelName(), model.version());
     var router =
         ServerRoutes.router(
-            backend,
-            model,
-            v2Model,
-            pipeline,
-            new Health(backend, state),
-            registry,
-            feedback,
-            config.routeOptions());
+            backend, model, v2Model, pipeline, health, registry, feedback, config.routeOptions());
     return new HttpEdge(
         router,
         model,
@@ -220,7 +216,8 @@ public final class ModelServer implements AutoCloseable {
                     model.version(),
                     config.backend().workers(),
                     config.backend().runtime());
-              } else {
+              } else if (!state.isDraining()) {
+                // Once shutdown has begun, a start cut short is what was asked for, not an error.
                 LOG.log(
                     System.Logger.Level.ERROR,
                     logContext,
@@ -234,7 +231,10 @@ public final class ModelServer implements AutoCloseable {
 
   private void bindMetrics(
       PrometheusMeterRegistry registry, ServerMetrics metrics, ModelIdentity model) {
-    metrics.bind(backend, capture);
+    metrics.bind(backend, health, capture);
+    if (accessLog != null) {
+      metrics.bindAccessLog(accessLog);
+    }
     new ServerInfoMetrics(
             model.name(),
             model.version(),

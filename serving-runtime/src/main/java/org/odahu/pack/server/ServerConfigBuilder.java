@@ -177,7 +177,7 @@ public final class ServerConfigBuilder {
     return this;
   }
 
-  /** Connections served at once; more are refused with 503. */
+  /** Connections served at once; beyond them only probes and scrapes are answered, the rest 503. */
   public ServerConfigBuilder maxConnections(int maxConnections) {
     this.maxConnections = maxConnections;
     return this;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.odahu.pack.logging.ContextLogger;
 import org.odahu.pack.logging.JsonLine;
 import org.odahu.pack.logging.LogContext;
 import org.odahu.pack.logging.LogFormat;
@@ -14,9 +15,11 @@ import org.odahu.pack.server.writer.QueueWriter;
  * One line per request (time, client, method, path, status, bytes, duration, request id, and the
  * W3C trace when the request had one), as text or as a JSON object, formatted and written by its
  * own thread so the event loop neither waits on the console nor spends its time formatting dates
- * and numbers (~3 % of the JVM's CPU at 1 row, c=64); lines beyond the buffer are counted and
- * dropped. Successful health probes and metrics scrapes are left out unless asked for: they come
- * every few seconds and would bury the requests that matter; failed ones are always written.
+ * and numbers (~3 % of the JVM's CPU at 1 row, c=64); lines beyond the buffer are counted
+ * (odahu_access_log_dropped_lines_total) and dropped, and the drops are reported in the server log
+ * at once, then at most once a minute, and in all at close. Successful health probes and metrics
+ * scrapes are left out unless asked for: they come every few seconds and would bury the requests
+ * that matter; failed ones are always written.
  */
 public final class AccessLog implements AutoCloseable {
   /**
@@ -25,8 +28,15 @@ public final class AccessLog implements AutoCloseable {
    */
   static final Duration LINGER = Duration.ofMillis(10);
 
+  /** The least time between two reports of dropped lines. */
+  static final Duration REPORT_PERIOD = Duration.ofMinutes(1);
+
+  private static final ContextLogger LOG = ContextLogger.of(AccessLog.class);
+
   private final QueueWriter<Line> lines;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong reported = new AtomicLong();
+  private final AtomicLong nextReport = new AtomicLong(System.nanoTime());
   private final LogFormat format;
   private final boolean probes;
   private final ModelIdentity model;
@@ -65,7 +75,28 @@ public final class AccessLog implements AutoCloseable {
     }
     if (!lines.offer(new Line(System.currentTimeMillis(), entry))) {
       dropped.incrementAndGet();
+      reportDrops();
     }
+  }
+
+  /**
+   * Reports the lines dropped since the last report, unless one was made less than a period ago.
+   */
+  private void reportDrops() {
+    long now = System.nanoTime();
+    long due = nextReport.get();
+    if (now - due < 0 || !nextReport.compareAndSet(due, now + REPORT_PERIOD.toNanos())) {
+      return;
+    }
+    long total = dropped.get();
+    long since = total - reported.getAndSet(total);
+    LOG.log(
+        System.Logger.Level.WARNING,
+        LogContext.model(model.name(), model.version()),
+        "Dropped {0,number,#} access-log line(s) ({1,number,#} in all): stdout does not take them"
+            + " as fast as requests are answered",
+        since,
+        total);
   }
 
   /** A finished request and when it finished, until the writer formats it. */
@@ -136,5 +167,14 @@ public final class AccessLog implements AutoCloseable {
   @Override
   public void close() {
     lines.close(Duration.ofSeconds(5));
+    long total = dropped.get();
+    if (total > 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          LogContext.model(model.name(), model.version()),
+          "Dropped {0,number,#} access-log line(s) in all: stdout did not take them as fast as"
+              + " requests were answered",
+          total);
+    }
   }
 }

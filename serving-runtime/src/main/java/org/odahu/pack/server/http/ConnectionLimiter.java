@@ -1,8 +1,6 @@
 package org.odahu.pack.server.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
@@ -10,41 +8,47 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.odahu.pack.logging.RateLimitedLog;
 
 /**
- * On the listening socket, before Netty registers an accepted connection: counts the open ones; one
- * beyond the limit is answered 503 (raw bytes, before anything it sent is read) and closed, and
- * when even those refusals pile up, closed at once without an answer, so that connections never
- * take more than {@code max + }{@link #REFUSING} file descriptors. Refusals are logged at most once
- * a minute.
+ * On the listening socket, before Netty registers an accepted connection: counts the open ones. One
+ * beyond the limit is not served as usual: up to {@link #OVERFLOW} such connections at once are
+ * read for one request, for {@link OverLimitRequest#READ_TIMEOUT} at most, and a health probe or a
+ * metrics scrape is answered as usual, anything else 503 (see {@link OverLimitRequest}); when even
+ * those pile up, a connection is closed at once without an answer. So connections never take more
+ * than {@code max + }{@link #OVERFLOW} file descriptors, and a liveness probe or a scrape still
+ * gets its answer while the limit is reached. Connections that got no usual answer are counted
+ * ({@link #refused()}), and logged at most once a minute.
  */
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
-  /** Refused connections being answered at once; more are closed without an answer. */
-  static final int REFUSING = 64;
+  /** Connections beyond the limit read at once; more are closed without an answer. */
+  static final int OVERFLOW = 64;
 
   private static final System.Logger LOG = System.getLogger(ConnectionLimiter.class.getName());
-  private static final AttributeKey<byte[]> REFUSAL = AttributeKey.valueOf("odahu-refusal");
+  private static final AttributeKey<ConnectionLimiter> OVER_LIMIT =
+      AttributeKey.valueOf("odahu-over-limit");
 
   private final int max;
   private final AtomicInteger open = new AtomicInteger();
-  private final AtomicInteger refusing = new AtomicInteger();
-  private final byte[] refusal;
+  private final AtomicInteger overflow = new AtomicInteger();
+  private final LongAdder refused = new LongAdder();
+  private final ApiError refusal;
+  private final byte[] rawRefusal;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
 
   /**
    * @param max connections served at once
-   * @param errors the format of the 503's body
+   * @param errors the format of the 503's body when no route is known
    */
   public ConnectionLimiter(int max, ErrorEncoder errors) {
     this.max = max;
     this.refusal =
-        raw(
-            errors.encode(
-                new ApiError(
-                    503,
-                    "The server has as many connections as it may serve (" + max + "); retry later",
-                    Map.of("Retry-After", "1"))));
+        new ApiError(
+            503,
+            "The server has as many connections as it may serve (" + max + "); retry later",
+            Map.of("Retry-After", "1"));
+    this.rawRefusal = raw(errors.encode(refusal));
   }
 
   private static byte[] raw(ApiResponse response) {
@@ -64,9 +68,17 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     return raw;
   }
 
-  /** Connections served now. */
+  /** Connections served now (those beyond the limit not included). */
   public int open() {
     return open.get();
+  }
+
+  /**
+   * Connections beyond the limit that got no usual answer: closed unanswered, or answered 503 (a
+   * probe or scrape answered as usual is not counted).
+   */
+  public long refused() {
+    return refused.sum();
   }
 
   @Override
@@ -77,12 +89,17 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(child);
       return;
     }
-    refusals.warn("Refusing connections: " + max + " are open (--max-connections); answering 503");
-    if (take(refusing, REFUSING)) {
-      child.closeFuture().addListener(closed -> refusing.decrementAndGet());
-      child.attr(REFUSAL).set(refusal);
+    refusals.warn(
+        "Refusing connections: "
+            + max
+            + " are open (--max-connections); answering 503 to all but health probes and"
+            + " metrics scrapes");
+    if (take(overflow, OVERFLOW)) {
+      child.closeFuture().addListener(closed -> overflow.decrementAndGet());
+      child.attr(OVER_LIMIT).set(this);
       ctx.fireChannelRead(child);
     } else {
+      refused.increment();
       child.unsafe().closeForcibly();
     }
   }
@@ -98,26 +115,23 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     return true;
   }
 
-  /**
-   * Answers a refused connection and closes it, without reading it; {@code false} for a connection
-   * to serve.
-   */
-  static boolean refuseIfMarked(Channel child) {
-    byte[] answer = child.attr(REFUSAL).get();
-    if (answer == null) {
-      return false;
-    }
-    child.config().setAutoRead(false);
-    child
-        .pipeline()
-        .addLast(
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(answer))
-                    .addListener(ChannelFutureListener.CLOSE);
-              }
-            });
-    return true;
+  /** The limiter that let {@code child} in beyond its limit; {@code null}: served as usual. */
+  static ConnectionLimiter overLimit(Channel child) {
+    return child.attr(OVER_LIMIT).get();
+  }
+
+  /** The answer to a request beyond the limit, in its route's format. */
+  ApiError refusal() {
+    return refusal;
+  }
+
+  /** The same answer as bytes, for a connection that sent no whole request head in time. */
+  byte[] rawRefusal() {
+    return rawRefusal;
+  }
+
+  /** Counts a connection beyond the limit that got no usual answer. */
+  void refusedOne() {
+    refused.increment();
   }
 }

@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The listening socket and its connections (epoll where available): the {@link ConnectionLimiter}
- * counts and refuses connections as they are accepted, errors accepting them pause accepting and
- * are logged sparingly, and every connection served gets the {@link ModelServerInitializer}'s
- * pipeline.
+ * counts connections as they are accepted and marks those beyond the limit (answered only for
+ * probes and scrapes) or closes them, errors accepting them pause accepting and are logged
+ * sparingly, and every connection served gets the {@link ModelServerInitializer}'s pipeline.
  */
 public final class HttpServer implements AutoCloseable {
   private final HttpEdge edge;
@@ -106,9 +106,7 @@ public final class HttpServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     channels.add(channel);
-                    if (!ConnectionLimiter.refuseIfMarked(channel)) {
-                      channel.pipeline().addLast(initializer);
-                    }
+                    channel.pipeline().addLast(initializer);
                   }
                 })
             .bind(host, port)
@@ -124,9 +122,14 @@ public final class HttpServer implements AutoCloseable {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
-  /** Connections open now. */
+  /** Connections open now (those beyond {@code --max-connections} not included). */
   public int connections() {
     return limiter.open();
+  }
+
+  /** Connections beyond {@code --max-connections} that got no usual answer, so far. */
+  public long refusedConnections() {
+    return limiter.refused();
   }
 
   /**

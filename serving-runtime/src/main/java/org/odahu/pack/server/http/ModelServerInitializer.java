@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of one connection: request decoding (gated, with a deadline per request), response
- * encoding, the body budget, aggregation with a body limit, the handler.
+ * encoding, the body budget, aggregation with a body limit, the handler. A connection beyond {@code
+ * --max-connections} also gets an {@link OverLimitRequest} after the decoder: one probe or scrape
+ * answered, everything else 503.
  */
 public final class ModelServerInitializer extends ChannelInitializer<Channel> {
   /** Keep-alive connections idle this long are closed. */
@@ -40,5 +42,14 @@ public final class ModelServerInitializer extends ChannelInitializer<Channel> {
         .addLast(
             "handler",
             new ModelServerHandler(edge, sequencer, new ResponseWriter(sequencer, edge), bodies));
+    ConnectionLimiter limiter = ConnectionLimiter.overLimit(channel);
+    if (limiter != null) {
+      channel
+          .pipeline()
+          .addAfter(
+              "decoder",
+              "over-limit",
+              new OverLimitRequest(limiter, edge.router(), edge.requestReadTimeout()));
+    }
   }
 }

@@ -77,8 +77,11 @@ public final class ServerMetrics {
         .register(registry);
   }
 
-  /** Gauges over the backend's workers and queue and, when it is on, capture. */
-  public void bind(ModelBackend backend, Capture capture) {
+  /**
+   * Gauges over the backend's workers and queue, readiness as {@code health} answers it and, when
+   * it is on, capture.
+   */
+  public void bind(ModelBackend backend, Health health, Capture capture) {
     Gauge.builder("odahu.workers.configured", backend, b -> b.stats().configuredWorkers())
         .description("Model workers the server keeps running")
         .register(registry);
@@ -94,8 +97,10 @@ public final class ServerMetrics {
     Gauge.builder("odahu.prediction.queue.depth", backend, b -> b.stats().queuedCalls())
         .description("Predictions waiting for a worker")
         .register(registry);
-    Gauge.builder("odahu.model.ready", backend, b -> b.isReady() ? 1 : 0)
-        .description("1 while every worker is alive and initialised")
+    // What /health/ready answers: during shutdown too, when the workers are still alive.
+    Gauge.builder("odahu.model.ready", health, h -> h.isReady() ? 1 : 0)
+        .description(
+            "1 while every worker is alive and initialised and the server is not shutting down")
         .register(registry);
     if (capture.enabled()) {
       Gauge.builder("odahu.capture.queue.depth", capture, Capture::depth)
@@ -115,6 +120,26 @@ public final class ServerMetrics {
                   + " (at most --capture-buffer-size)")
           .register(registry);
     }
+  }
+
+  /** Connections open, and those beyond {@code --max-connections} that got no usual answer. */
+  public void bindConnections(HttpServer server) {
+    Gauge.builder("odahu.http.connections.open", server, HttpServer::connections)
+        .description("Connections open and served (those beyond --max-connections not included)")
+        .register(registry);
+    FunctionCounter.builder(
+            "odahu.http.connections.refused", server, HttpServer::refusedConnections)
+        .description(
+            "Connections beyond --max-connections answered 503 or closed unanswered"
+                + " (health probes and scrapes answered as usual not included)")
+        .register(registry);
+  }
+
+  /** Access-log lines dropped because the console did not keep up. */
+  public void bindAccessLog(AccessLog accessLog) {
+    FunctionCounter.builder("odahu.access.log.dropped.lines", accessLog, AccessLog::dropped)
+        .description("Access-log lines dropped because stdout did not take them fast enough")
+        .register(registry);
   }
 
   /** Receives the backend's model calls, for the batch size histograms. */

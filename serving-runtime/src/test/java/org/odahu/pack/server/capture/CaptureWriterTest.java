@@ -24,7 +24,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.server.http.Health;
 import org.odahu.pack.server.http.ServerMetrics;
+import org.odahu.pack.server.http.ServerState;
 import org.odahu.pack.server.testing.InMemoryBackend;
 
 /** The bounded writer in front of a sink: counts, durability answers, draining on close. */
@@ -78,7 +80,8 @@ class CaptureWriterTest {
     HeldSink sink = new HeldSink();
     CaptureWriter writer = new CaptureWriter(sink, 3);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new ServerMetrics(registry).bind(new InMemoryBackend(), writer);
+    InMemoryBackend backend = new InMemoryBackend();
+    new ServerMetrics(registry).bind(backend, new Health(backend, new ServerState()), writer);
     assertTrue(writer.offer(record("first", TEN)));
     assertTrue(sink.entered.await(10, TimeUnit.SECONDS)); // the sink holds the writer thread
     int accepted = 1;
@@ -208,7 +211,8 @@ class CaptureWriterTest {
     assertFalse(off.offer(record("r", TEN)));
     assertTrue(off.store(record("r", TEN)).toCompletableFuture().isCompletedExceptionally());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new ServerMetrics(registry).bind(new InMemoryBackend(), off);
+    InMemoryBackend backend = new InMemoryBackend();
+    new ServerMetrics(registry).bind(backend, new Health(backend, new ServerState()), off);
     assertFalse(registry.scrape().contains("odahu_capture"), "no capture metrics when off");
   }
 

@@ -7,10 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.logging.LogFormat;
@@ -109,5 +118,69 @@ class AccessLogTest {
     assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", line.get("trace_id").asText());
     assertEquals("00f067aa0ba902b7", line.get("span_id").asText());
     assertFalse(new ObjectMapper().readTree(lines.get(1)).has("trace_id"));
+  }
+
+  /**
+   * When stdout does not keep up, lines beyond the buffer are dropped, but not silently: counted,
+   * reported in the server log at once (then at most once a minute) and in all at close.
+   */
+  @Test
+  void droppedLinesAreCountedAndReportedNotLostSilently() throws Exception {
+    CountDownLatch slowConsole = new CountDownLatch(1);
+    OutputStream stalled =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            try {
+              slowConsole.await();
+            } catch (InterruptedException e) {
+              throw new IOException(e);
+            }
+          }
+        };
+    Logger logger = Logger.getLogger(AccessLog.class.getName());
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try {
+      AccessLog log =
+          new AccessLog(
+              new PrintStream(stalled, true, StandardCharsets.UTF_8), LogFormat.TEXT, false, MODEL);
+      for (int i = 0; i < 40_000; i++) {
+        log.log(entry("/api/model/invoke", 200, null, false));
+      }
+      long dropped = log.dropped();
+      assertTrue(dropped > 5_000, "dropped " + dropped); // 16,384 queued, a batch being written
+      assertEquals(1, logged.size(), "reported at once, then once a minute at most");
+      assertEquals(Level.WARNING, logged.get(0).getLevel());
+      String first = new SimpleFormatter().formatMessage(logged.get(0));
+      assertTrue(first.startsWith("Dropped 1 access-log line(s) (1 in all)"), first);
+
+      slowConsole.countDown();
+      log.close();
+      assertEquals(2, logged.size());
+      String last = new SimpleFormatter().formatMessage(logged.get(1));
+      assertTrue(last.startsWith("Dropped " + dropped + " access-log line(s) in all"), last);
+    } finally {
+      slowConsole.countDown();
+      logger.removeHandler(capture);
+    }
   }
 }

@@ -75,4 +75,15 @@ class MonitoringRoutesTest {
     assertNull(logged.get(1).trace());
     assertNull(logged.get(2).trace(), "two traceparent headers are invalid");
   }
+
+  /** The gauge says what {@code /health/ready} answers, during shutdown too. */
+  @Test
+  void theReadyGaugeFollowsReadinessIntoShutdown() {
+    assertEquals(200, one(RawHttp.get("/health/ready")).status());
+    assertTrue(one(RawHttp.get("/metrics")).body().contains("\nodahu_model_ready 1.0\n"));
+    server.state().startDraining();
+    assertEquals(503, one(RawHttp.get("/health/ready")).status());
+    String metrics = one(RawHttp.get("/metrics")).body();
+    assertTrue(metrics.contains("\nodahu_model_ready 0.0\n"), metrics);
+  }
 }

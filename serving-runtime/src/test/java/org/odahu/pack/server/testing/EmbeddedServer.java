@@ -43,7 +43,7 @@ public final class EmbeddedServer {
 
   private EmbeddedServer(Builder builder) {
     ServerMetrics metrics = new ServerMetrics(registry);
-    metrics.bind(builder.backend, builder.capture);
+    metrics.bind(builder.backend, new Health(builder.backend, state), builder.capture);
     PredictionCapture capture =
         new PredictionCapture(builder.capture, MODEL, ServerConfig.DEFAULT_PROHIBITED_HEADERS);
     Router router =
