@@ -92,7 +92,7 @@ public final class ImageBuilder {
     } catch (IOException | RegistryException | RuntimeException e) {
       throw e instanceof PackagingException packaging
           ? packaging
-          : BuildFailures.explain(e, plan, destination);
+          : BuildFailures.explain(e, plan, destination, cacheDirectory);
     }
   }
 
@@ -227,7 +227,7 @@ public final class ImageBuilder {
       Thread.currentThread().interrupt();
       throw new PackagingException("Packaging was interrupted", e);
     } catch (ExecutionException | RegistryException | IOException | RuntimeException e) {
-      throw BuildFailures.explain(e, plan, destination);
+      throw BuildFailures.explain(e, plan, destination, cacheDirectory);
     } catch (com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
       throw new PackagingException(
           "Cannot create the layer cache in " + cacheDirectory + ": " + e.getMessage(), e);
