@@ -1,6 +1,7 @@
 package org.odahu.pack.packager.image;
 
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -77,23 +78,86 @@ public final class ImageBuilder {
       return buildTarball(plan, tarball, finish, allowInsecure);
     }
     ImageDestination.Registry registry = (ImageDestination.Registry) destination;
+    // Jib pushes its own manifest under a throw-away tag of the same repository; the real tag
+    // changes only when the finished manifest is pushed, so a push that fails or is stopped
+    // leaves the tag where it was.
+    String staging = stagingReference(registry.reference());
     BuiltImage pushed =
         containerize(
             plan,
-            destination,
+            new ImageDestination.Registry(
+                staging, registry.credentials(), registry.allowInsecure()),
             allowInsecure,
             base -> container(plan, base).setFormat(ImageFormat.OCI));
-    listener.step("Adding the stop signal and the manifest's annotations to " + pushed.reference());
     boolean insecure = RegistryAddresses.mayUseHttp(registry.reference(), registry.allowInsecure());
+    BuiltImage finished;
     try (RegistrySession session =
         RegistrySession.open(
             registry.reference(), registry.credentials(), insecure, true, listener, toolVersion)) {
-      return RegistryFinisher.finish(session, pushed, finish);
+      listener.step(
+          "Adding the stop signal and the manifest's annotations to " + registry.reference());
+      finished =
+          RegistryFinisher.finish(
+              session,
+              new BuiltImage(registry.reference(), pushed.digest(), pushed.imageId(), true),
+              finish);
     } catch (IOException | RegistryException | RuntimeException e) {
-      throw e instanceof PackagingException packaging
-          ? packaging
-          : BuildFailures.explain(e, plan, destination, cacheDirectory);
+      PackagingException explained =
+          e instanceof PackagingException packaging
+              ? packaging
+              : BuildFailures.explain(e, plan, destination, cacheDirectory);
+      throw new PackagingException(
+          explained.getMessage()
+              + "; "
+              + registry.reference()
+              + " was not changed (the unfinished image is "
+              + staging
+              + ", "
+              + pushed.digest()
+              + ")",
+          e);
     }
+    deleteStaging(staging, pushed.digest(), registry, insecure);
+    return finished;
+  }
+
+  /** {@code reference}'s repository with a tag of its own for Jib's unfinished manifest. */
+  static String stagingReference(String reference) {
+    ImageReference parsed;
+    try {
+      parsed = ImageReference.parse(reference);
+    } catch (InvalidImageReferenceException e) {
+      throw new PackagingException("Invalid image reference: " + reference, e);
+    }
+    String suffix = java.util.HexFormat.of().formatHex(randomBytes(6));
+    return parsed.getRegistry() + "/" + parsed.getRepository() + ":odahu-pack-staging-" + suffix;
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return bytes;
+  }
+
+  private void deleteStaging(
+      String staging, String digest, ImageDestination.Registry registry, boolean insecure) {
+    ImageReference parsed;
+    try {
+      parsed = ImageReference.parse(staging);
+    } catch (InvalidImageReferenceException e) {
+      throw new PackagingException("Invalid image reference: " + staging, e);
+    }
+    StagingManifest.delete(parsed, digest, registry.credentials(), insecure)
+        .ifPresent(
+            why ->
+                listener.step(
+                    "The staging tag "
+                        + staging
+                        + " stays in the registry ("
+                        + why
+                        + "); it names Jib's unfinished manifest "
+                        + digest
+                        + " and may be deleted"));
   }
 
   private JibContainerBuilder container(ImagePlan plan, BaseImage base)
