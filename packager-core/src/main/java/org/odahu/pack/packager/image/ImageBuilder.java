@@ -389,8 +389,18 @@ public final class ImageBuilder {
           case ImageDestination.Tarball tarball ->
               Containerizer.to(TarImage.at(tarball.path()).named(tarball.reference()));
         };
+    // Jib's estimate can go back when it learns of more work; what is shown never does.
+    java.util.concurrent.atomic.DoubleAccumulator shown =
+        new java.util.concurrent.atomic.DoubleAccumulator(Math::max, 0);
     ProgressEventHandler progress =
-        new ProgressEventHandler(update -> listener.progress(update.getProgress()));
+        new ProgressEventHandler(
+            update -> {
+              double before = shown.get();
+              shown.accumulate(update.getProgress());
+              if (shown.get() > before) {
+                listener.progress(shown.get());
+              }
+            });
     return containerizer
         .setAllowInsecureRegistries(insecure)
         .setBaseImageLayersCache(cacheDirectory.resolve("base"))
@@ -401,11 +411,26 @@ public final class ImageBuilder {
         .addEventHandler(ProgressEvent.class, progress);
   }
 
+  /** Jib's notices of falling back to HTTP or unverified TLS, which only allowed registries get. */
+  static boolean isHttpsFailover(String message) {
+    return (message.startsWith("Failed to connect to ") && message.contains(" over HTTPS."))
+        || (message.startsWith("Cannot verify server at ")
+            && message.contains("Attempting again with no TLS verification"));
+  }
+
   private void log(LogEvent event) {
     // Some of Jib's messages carry terminal colours; the listener decides how to show them.
     String message = ANSI_COLOUR.matcher(event.getMessage()).replaceAll("").strip();
     switch (event.getLevel()) {
-      case ERROR, WARN -> listener.warning(message);
+      case ERROR, WARN -> {
+        if (isHttpsFailover(message)) {
+          // Jib trying HTTPS first on a registry allowed plain HTTP (loopback, or opted in):
+          // expected, so a detail for --verbose, not a warning.
+          listener.detail(message);
+        } else {
+          listener.warning(message);
+        }
+      }
       default -> {
         if (!message.isEmpty()) {
           listener.detail(message);

@@ -108,4 +108,44 @@ class StagedPushIT {
       Trees.delete(registryDir);
     }
   }
+
+  @Test
+  void aLoopbackPushWarnsOfNothingAndItsProgressNeverGoesBack() throws Exception {
+    Path registryDir = Files.createTempDirectory("odahu-registry-");
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> details = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Double> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PackagingListener recording =
+        new PackagingListener() {
+          @Override
+          public void warning(String message) {
+            warnings.add(message);
+          }
+
+          @Override
+          public void detail(String message) {
+            details.add(message);
+          }
+
+          @Override
+          public void progress(double fraction) {
+            progress.add(fraction);
+          }
+        };
+    try (LocalRegistry registry = LocalRegistry.start(registryDir)) {
+      new ImageBuilder(temp.resolve("cache"), recording, "test")
+          .build(
+              plan("1"),
+              new ImageDestination.Registry(registry.address() + "/odahu/tiny:1", null, false));
+      assertEquals(List.of(), warnings, "HTTP is simply allowed on loopback");
+      assertTrue(
+          details.stream().anyMatch(ImageBuilder::isHttpsFailover),
+          "Jib's fallback to HTTP is a detail for --verbose: " + details);
+      for (int i = 1; i < progress.size(); i++) {
+        assertTrue(progress.get(i) >= progress.get(i - 1), "progress went back: " + progress);
+      }
+    } finally {
+      Trees.delete(registryDir);
+    }
+  }
 }
