@@ -78,9 +78,10 @@ public final class ImageBuilder {
       return buildTarball(plan, tarball, finish, allowInsecure);
     }
     ImageDestination.Registry registry = (ImageDestination.Registry) destination;
-    // Jib pushes its own manifest under a throw-away tag of the same repository; the real tag
-    // changes only when the finished manifest is pushed, so a push that fails or is stopped
-    // leaves the tag where it was.
+    // Jib pushes its own manifest under the repository's staging tag; the real tag changes only
+    // when the finished manifest is pushed, so a push that fails or is stopped leaves the tag where
+    // it was. One fixed staging tag, never deleted: deleting a manifest by digest would also drop
+    // every other tag naming it, and registries often refuse it.
     String staging = stagingReference(registry.reference());
     BuiltImage pushed =
         containerize(
@@ -117,11 +118,13 @@ public final class ImageBuilder {
               + ")",
           e);
     }
-    deleteStaging(staging, pushed.digest(), registry, insecure);
     return finished;
   }
 
-  /** {@code reference}'s repository with a tag of its own for Jib's unfinished manifest. */
+  /** The tag of a repository under which Jib's unfinished manifests are pushed. */
+  static final String STAGING_TAG = "odahu-pack-staging";
+
+  /** {@code reference}'s repository with the {@link #STAGING_TAG}. */
   static String stagingReference(String reference) {
     ImageReference parsed;
     try {
@@ -129,35 +132,7 @@ public final class ImageBuilder {
     } catch (InvalidImageReferenceException e) {
       throw new PackagingException("Invalid image reference: " + reference, e);
     }
-    String suffix = java.util.HexFormat.of().formatHex(randomBytes(6));
-    return parsed.getRegistry() + "/" + parsed.getRepository() + ":odahu-pack-staging-" + suffix;
-  }
-
-  private static byte[] randomBytes(int n) {
-    byte[] bytes = new byte[n];
-    new java.security.SecureRandom().nextBytes(bytes);
-    return bytes;
-  }
-
-  private void deleteStaging(
-      String staging, String digest, ImageDestination.Registry registry, boolean insecure) {
-    ImageReference parsed;
-    try {
-      parsed = ImageReference.parse(staging);
-    } catch (InvalidImageReferenceException e) {
-      throw new PackagingException("Invalid image reference: " + staging, e);
-    }
-    StagingManifest.delete(parsed, digest, registry.credentials(), insecure)
-        .ifPresent(
-            why ->
-                listener.step(
-                    "The staging tag "
-                        + staging
-                        + " stays in the registry ("
-                        + why
-                        + "); it names Jib's unfinished manifest "
-                        + digest
-                        + " and may be deleted"));
+    return parsed.getRegistry() + "/" + parsed.getRepository() + ":" + STAGING_TAG;
   }
 
   private JibContainerBuilder container(ImagePlan plan, BaseImage base)
