@@ -1,8 +1,6 @@
 package org.odahu.pack.packager.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.RegistryException;
-import java.io.IOException;
 import java.nio.file.Files;
 import org.odahu.pack.packager.PackagingException;
 
@@ -38,21 +36,31 @@ public final class BaseResolver {
     }
     String reference = base.reference();
     boolean insecure = RegistryAddresses.mayUseHttp(reference, allowInsecure);
-    probe.check(reference, insecure);
-    try (RegistrySession session =
-        RegistrySession.open(
-            reference, base.credentials(), insecure, false, listener, toolVersion)) {
+    RegistrySession session =
+        RegistrySession.connect(reference, base.credentials(), insecure, listener, toolVersion);
+    String registry = session.reference().getRegistry();
+    listener.step("Resolving the base image's digest from " + registry);
+    try (session) {
+      probe.check(reference, insecure);
       ImageReference parsed = session.reference();
       String digest =
-          parsed.getDigest().isPresent()
-              ? parsed.getDigest().get()
-              : session.client().pullManifest(parsed.getQualifier()).getDigest().toString();
+          RegistryTimeouts.within(
+              registry,
+              session::close,
+              () -> {
+                session.authenticate(false);
+                return parsed.getDigest().isPresent()
+                    ? parsed.getDigest().get()
+                    : session.client().pullManifest(parsed.getQualifier()).getDigest().toString();
+              });
       String name = name(parsed);
       listener.step("Base image " + name + " is " + digest);
       String pinned = parsed.getTag().isPresent() ? name + "@" + digest : name;
       return new ResolvedBase(BaseImage.registry(pinned, base.credentials()), name, digest);
-    } catch (IOException | RegistryException e) {
-      throw BuildFailures.explain(e, reference);
+    } catch (PackagingException e) {
+      throw e;
+    } catch (Exception e) {
+      throw BuildFailures.explainPull(e, reference, base.credentials() != null);
     }
   }
 

@@ -1,37 +1,126 @@
 package org.odahu.pack.packager.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.global.JibSystemProperties;
+import com.google.cloud.tools.jib.http.ResponseException;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.odahu.pack.packager.PackagingException;
 
-/** Turns what Jib throws into messages for the user, each with what to do. */
+/**
+ * Turns what Jib throws into messages for the user, each with what to do: which registry, what it
+ * answered, never a Java class name, never a password.
+ */
 final class BuildFailures {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The request google-http-client names in its message: {@code GET http://host:port/v2/…}. */
+  private static final Pattern REQUEST =
+      Pattern.compile("\\b(?:GET|HEAD|PUT|POST|PATCH|DELETE) https?://([^/\\s]+)/");
+
+  private static final Pattern STATUS_LINE = Pattern.compile("^(\\d{3}) ([^\\n]+)");
+  private static final int MAX_TEXT = 300;
+
   private BuildFailures() {}
+
+  /**
+   * What the build failed with: the registry images come from or go to, and where it writes.
+   *
+   * @param pulled the base's reference when it comes from a registry, else null
+   * @param pullCredentials whether credentials were given for the base's registry
+   * @param pushed the destination's reference when it is a registry, else null
+   * @param pushCredentials whether credentials were given for the destination
+   * @param cache the layer cache, or null
+   * @param output the directory the image is written to, or null
+   */
+  private record Situation(
+      String pulled,
+      boolean pullCredentials,
+      String pushed,
+      boolean pushCredentials,
+      Path cache,
+      Path output) {
+    /** The registry a failure that names none most likely came from. */
+    String registry() {
+      return registryOf(pushed != null ? pushed : pulled);
+    }
+  }
 
   /** A message that says what went wrong and what to do, never carrying a password. */
   static PackagingException explain(
-      Exception failure, ImagePlan plan, ImageDestination destination) {
-    return explain(failure, registryOf(destination, plan));
+      Exception failure, ImagePlan plan, ImageDestination destination, Path cacheDirectory) {
+    BaseImage base = plan.base();
+    boolean fromRegistry = base != null && base.tarball() == null && base.reference() != null;
+    Situation situation =
+        switch (destination) {
+          case ImageDestination.Registry registry ->
+              new Situation(
+                  fromRegistry ? base.reference() : null,
+                  fromRegistry && base.credentials() != null,
+                  registry.reference(),
+                  registry.credentials() != null,
+                  cacheDirectory,
+                  null);
+          case ImageDestination.Tarball tarball ->
+              new Situation(
+                  fromRegistry ? base.reference() : null,
+                  fromRegistry && base.credentials() != null,
+                  null,
+                  false,
+                  cacheDirectory,
+                  tarball.path().toAbsolutePath().getParent());
+        };
+    return explain(failure, situation);
   }
 
-  /** As {@link #explain(Exception, ImagePlan, ImageDestination)}, talking to {@code registry}. */
-  static PackagingException explain(Exception failure, String registry) {
+  /**
+   * As {@link #explain(Exception, ImagePlan, ImageDestination, Path)}, pulling {@code reference}.
+   */
+  static PackagingException explainPull(Exception failure, String reference, boolean credentials) {
+    Throwable cause = unwrap(failure);
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      boolean notFound = t instanceof ResponseException response && response.getStatusCode() == 404;
+      if (notFound
+          || (t.getMessage() != null
+              && t.getMessage().toLowerCase(Locale.ROOT).contains("manifest unknown"))) {
+        return new PackagingException(
+            "Base image " + reference + " not found in registry " + registryOf(reference), failure);
+      }
+    }
+    return explain(failure, new Situation(reference, credentials, null, false, null, null));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
     while (cause instanceof ExecutionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
+    return cause;
+  }
+
+  private static PackagingException explain(Exception failure, Situation situation) {
+    Throwable cause = unwrap(failure);
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof RegistryUnauthorizedException unauthorized) {
-        return new PackagingException(
-            "The registry refused access to "
-                + unauthorized.getImageReference()
-                + ": check the connection's username and password",
-            failure);
+        return unauthorized(unauthorized, situation, failure);
       }
       if (t instanceof RegistryAuthenticationFailedException authentication) {
         return new PackagingException(
@@ -44,7 +133,15 @@ final class BuildFailures {
         return noVerifiableHttps(t.getMessage(), failure);
       }
       if (t instanceof ConnectException || t instanceof UnknownHostException) {
-        return unreachable(registry, t.getMessage(), failure);
+        String registry = situation.registry();
+        return unreachable(registry, connectionReason(t, registry, null), failure);
+      }
+      if (t instanceof SocketTimeoutException) {
+        return RegistryTimeouts.noAnswer(
+            situation.registry(), Duration.ofMillis(JibSystemProperties.getHttpTimeout()), failure);
+      }
+      if (t instanceof ResponseException response && response.getStatusCode() >= 500) {
+        return serverError(response, situation, failure);
       }
       if (t instanceof SSLException) {
         return new PackagingException(
@@ -54,8 +151,161 @@ final class BuildFailures {
                 + " certificate use --allow-insecure-registries",
             failure);
       }
+      if (t instanceof IOException
+          && t.getMessage() != null
+          && t.getMessage().contains("No space left on device")) {
+        return noSpace(situation, failure);
+      }
     }
-    return new PackagingException("Building the image failed: " + cause, failure);
+    return new PackagingException("Building the image failed: " + describe(cause), failure);
+  }
+
+  /** Refused: with credentials they are wrong; without, they are needed, and how to give them. */
+  private static PackagingException unauthorized(
+      RegistryUnauthorizedException unauthorized, Situation situation, Exception failure) {
+    String image = unauthorized.getImageReference();
+    boolean pushing = situation.pushed() != null && sameRepository(image, situation.pushed());
+    boolean given = pushing ? situation.pushCredentials() : situation.pullCredentials();
+    if (given || (situation.pushed() == null && situation.pulled() == null)) {
+      return new PackagingException(
+          "The registry refused access to "
+              + image
+              + ": check the connection's username and password",
+          failure);
+    }
+    String registry = registryOf(pushing ? situation.pushed() : situation.pulled());
+    return new PackagingException(
+        "The registry "
+            + registry
+            + " needs credentials for "
+            + image
+            + ": give them with a "
+            + (pushing ? "docker-push" : "docker-pull")
+            + " target whose connection's uri is "
+            + registry,
+        failure);
+  }
+
+  private static boolean sameRepository(String image, String reference) {
+    try {
+      ImageReference parsed = ImageReference.parse(reference);
+      return image.equals(parsed.getRegistry() + "/" + parsed.getRepository());
+    } catch (InvalidImageReferenceException e) {
+      return false;
+    }
+  }
+
+  /** A 5xx: the status, the registry that sent it, and what it said. */
+  private static PackagingException serverError(
+      ResponseException response, Situation situation, Exception failure) {
+    String message = response.getMessage() == null ? "" : response.getMessage();
+    Matcher request = REQUEST.matcher(message);
+    String registry = request.find() ? request.group(1) : situation.registry();
+    Matcher status = STATUS_LINE.matcher(message);
+    String statusText =
+        status.find()
+            ? status.group(1) + " " + status.group(2).strip()
+            : "" + response.getStatusCode();
+    String text = errorText(response.getContent());
+    return new PackagingException(
+        "The registry "
+            + registry
+            + " answered "
+            + statusText
+            + (text.isEmpty() ? "" : ": " + text),
+        failure);
+  }
+
+  /** The messages of a registry's JSON errors, else the first line of its text, shortened. */
+  static String errorText(String content) {
+    if (content == null || content.isBlank()) {
+      return "";
+    }
+    try {
+      JsonNode errors = JSON.readTree(content).path("errors");
+      List<String> messages = new ArrayList<>();
+      errors.forEach(
+          error ->
+              messages.add(error.path("message").asText(error.path("code").asText("")).strip()));
+      messages.removeIf(String::isEmpty);
+      if (!messages.isEmpty()) {
+        return shorten(String.join("; ", messages));
+      }
+    } catch (IOException e) {
+      // Not JSON: a proxy's or a server's own text.
+    }
+    return content
+        .replaceAll("<[^>]*>", " ")
+        .lines()
+        .filter(line -> !line.isBlank())
+        .findFirst()
+        .map(line -> shorten(line.strip().replaceAll("\\s+", " ")))
+        .orElse("");
+  }
+
+  private static String shorten(String text) {
+    String printable = text.replaceAll("\\p{Cntrl}", " ");
+    return printable.length() <= MAX_TEXT ? printable : printable.substring(0, MAX_TEXT) + "…";
+  }
+
+  private static PackagingException noSpace(Situation situation, Exception failure) {
+    StringBuilder message =
+        new StringBuilder("No space left on device while building the image: free space on the");
+    if (situation.cache() == null && situation.output() == null) {
+      return new PackagingException(message + " file systems it is written to", failure);
+    }
+    List<String> places = new ArrayList<>();
+    if (situation.cache() != null) {
+      places.add("of " + situation.cache() + " (the layer cache)");
+    }
+    if (situation.output() != null
+        && (situation.cache() == null || !situation.output().startsWith(situation.cache()))) {
+      places.add("of " + situation.output() + " (where the image is written)");
+    }
+    message.append(" file system ").append(String.join(" or ", places));
+    return new PackagingException(message.toString(), failure);
+  }
+
+  /** Why a connection failed, in words: refused, unknown host, timed out. */
+  static String connectionReason(Throwable failure, String registry, Duration connectTimeout) {
+    if (failure instanceof UnknownHostException) {
+      return "unknown host " + registry.replaceFirst(":\\d+$", "");
+    }
+    if (failure instanceof HttpConnectTimeoutException) {
+      return "no connection within "
+          + (connectTimeout == null ? "the time allowed" : connectTimeout.toSeconds() + " s")
+          + " (a firewall or a wrong address?)";
+    }
+    String message = failure.getMessage() == null ? "" : failure.getMessage();
+    if (failure instanceof ConnectException
+        && (message.isEmpty() || message.toLowerCase(Locale.ROOT).contains("refused"))) {
+      Matcher port = Pattern.compile(":(\\d+)$").matcher(registry);
+      return port.find()
+          ? "connection refused (is a registry listening on port " + port.group(1) + "?)"
+          : "connection refused";
+    }
+    return describe(failure);
+  }
+
+  /** A failure's own message, or plain words when it has none: never a class name. */
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    if (message == null || message.isBlank()) {
+      return "an unexpected error (run with --verbose for details)";
+    }
+    return message.strip();
+  }
+
+  /** The registry ({@code host[:port]}) of an image reference. */
+  private static String registryOf(String reference) {
+    if (reference == null) {
+      return "(none)";
+    }
+    try {
+      return ImageReference.parse(reference).getRegistry();
+    } catch (InvalidImageReferenceException e) {
+      return reference;
+    }
   }
 
   /** A registry that cannot be reached at all. */
@@ -71,11 +321,5 @@ final class BuildFailures {
             + "): allow plain HTTP and unverified TLS for it"
             + " with --allow-insecure-registries (only for registries you trust)",
         failure);
-  }
-
-  private static String registryOf(ImageDestination destination, ImagePlan plan) {
-    return destination instanceof ImageDestination.Registry registry
-        ? registry.reference()
-        : String.valueOf(plan.base());
   }
 }

@@ -1,6 +1,7 @@
 package org.odahu.pack.packager.image;
 
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -77,23 +78,61 @@ public final class ImageBuilder {
       return buildTarball(plan, tarball, finish, allowInsecure);
     }
     ImageDestination.Registry registry = (ImageDestination.Registry) destination;
+    // Jib pushes its own manifest under the repository's staging tag; the real tag changes only
+    // when the finished manifest is pushed, so a push that fails or is stopped leaves the tag where
+    // it was. One fixed staging tag, never deleted: deleting a manifest by digest would also drop
+    // every other tag naming it, and registries often refuse it.
+    String staging = stagingReference(registry.reference());
     BuiltImage pushed =
         containerize(
             plan,
-            destination,
+            new ImageDestination.Registry(
+                staging, registry.credentials(), registry.allowInsecure()),
             allowInsecure,
             base -> container(plan, base).setFormat(ImageFormat.OCI));
-    listener.step("Adding the stop signal and the manifest's annotations to " + pushed.reference());
     boolean insecure = RegistryAddresses.mayUseHttp(registry.reference(), registry.allowInsecure());
+    BuiltImage finished;
     try (RegistrySession session =
         RegistrySession.open(
             registry.reference(), registry.credentials(), insecure, true, listener, toolVersion)) {
-      return RegistryFinisher.finish(session, pushed, finish);
+      listener.step(
+          "Adding the stop signal and the manifest's annotations to " + registry.reference());
+      finished =
+          RegistryFinisher.finish(
+              session,
+              new BuiltImage(registry.reference(), pushed.digest(), pushed.imageId(), true),
+              finish);
     } catch (IOException | RegistryException | RuntimeException e) {
-      throw e instanceof PackagingException packaging
-          ? packaging
-          : BuildFailures.explain(e, plan, destination);
+      PackagingException explained =
+          e instanceof PackagingException packaging
+              ? packaging
+              : BuildFailures.explain(e, plan, destination, cacheDirectory);
+      throw new PackagingException(
+          explained.getMessage()
+              + "; "
+              + registry.reference()
+              + " was not changed (the unfinished image is "
+              + staging
+              + ", "
+              + pushed.digest()
+              + ")",
+          e);
     }
+    return finished;
+  }
+
+  /** The tag of a repository under which Jib's unfinished manifests are pushed. */
+  static final String STAGING_TAG = "odahu-pack-staging";
+
+  /** {@code reference}'s repository with the {@link #STAGING_TAG}. */
+  static String stagingReference(String reference) {
+    ImageReference parsed;
+    try {
+      parsed = ImageReference.parse(reference);
+    } catch (InvalidImageReferenceException e) {
+      throw new PackagingException("Invalid image reference: " + reference, e);
+    }
+    return parsed.getRegistry() + "/" + parsed.getRepository() + ":" + STAGING_TAG;
   }
 
   private JibContainerBuilder container(ImagePlan plan, BaseImage base)
@@ -227,7 +266,7 @@ public final class ImageBuilder {
       Thread.currentThread().interrupt();
       throw new PackagingException("Packaging was interrupted", e);
     } catch (ExecutionException | RegistryException | IOException | RuntimeException e) {
-      throw BuildFailures.explain(e, plan, destination);
+      throw BuildFailures.explain(e, plan, destination, cacheDirectory);
     } catch (com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
       throw new PackagingException(
           "Cannot create the layer cache in " + cacheDirectory + ": " + e.getMessage(), e);
@@ -325,8 +364,18 @@ public final class ImageBuilder {
           case ImageDestination.Tarball tarball ->
               Containerizer.to(TarImage.at(tarball.path()).named(tarball.reference()));
         };
+    // Jib's estimate can go back when it learns of more work; what is shown never does.
+    java.util.concurrent.atomic.DoubleAccumulator shown =
+        new java.util.concurrent.atomic.DoubleAccumulator(Math::max, 0);
     ProgressEventHandler progress =
-        new ProgressEventHandler(update -> listener.progress(update.getProgress()));
+        new ProgressEventHandler(
+            update -> {
+              double before = shown.get();
+              shown.accumulate(update.getProgress());
+              if (shown.get() > before) {
+                listener.progress(shown.get());
+              }
+            });
     return containerizer
         .setAllowInsecureRegistries(insecure)
         .setBaseImageLayersCache(cacheDirectory.resolve("base"))
@@ -337,11 +386,26 @@ public final class ImageBuilder {
         .addEventHandler(ProgressEvent.class, progress);
   }
 
+  /** Jib's notices of falling back to HTTP or unverified TLS, which only allowed registries get. */
+  static boolean isHttpsFailover(String message) {
+    return (message.startsWith("Failed to connect to ") && message.contains(" over HTTPS."))
+        || (message.startsWith("Cannot verify server at ")
+            && message.contains("Attempting again with no TLS verification"));
+  }
+
   private void log(LogEvent event) {
     // Some of Jib's messages carry terminal colours; the listener decides how to show them.
     String message = ANSI_COLOUR.matcher(event.getMessage()).replaceAll("").strip();
     switch (event.getLevel()) {
-      case ERROR, WARN -> listener.warning(message);
+      case ERROR, WARN -> {
+        if (isHttpsFailover(message)) {
+          // Jib trying HTTPS first on a registry allowed plain HTTP (loopback, or opted in):
+          // expected, so a detail for --verbose, not a warning.
+          listener.detail(message);
+        } else {
+          listener.warning(message);
+        }
+      }
       default -> {
         if (!message.isEmpty()) {
           listener.detail(message);

@@ -15,8 +15,9 @@ import java.security.DigestException;
 
 /**
  * Finishes an image Jib pushed ({@link ImageFinish}): pushes the finished config, then the finished
- * OCI manifest under the destination's tag. Jib's own manifest and config stay in the registry,
- * untagged, for its garbage collection; between the two pushes the tag names Jib's manifest.
+ * OCI manifest under the destination's tag. Jib pushed its own manifest under a staging tag ({@link
+ * ImageBuilder}), so the destination's tag changes only here, in one step; Jib's config stays in
+ * the registry, unreferenced, for its garbage collection.
  */
 final class RegistryFinisher {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -18,65 +18,104 @@ import org.odahu.pack.packager.PackagingException;
  * Asks a registry for {@code /v2/} once before Jib talks to it: Jib retries a failed connection ten
  * times with exponential back-off, so an unreachable registry, or a plain-HTTP one that may not be
  * used over HTTP, would take about a minute to report. Any HTTP answer (401 included) means the
- * registry is there; everything else is left to Jib.
+ * registry is there. Then the image's manifest is asked for (without credentials; any answer will
+ * do), so that a registry that answers {@code /v2/} but nothing else is reported within {@link
+ * RegistryTimeouts#limit()}, not after the 4.5 minutes of Jib's retries. Everything else is left to
+ * Jib.
  */
 final class RegistryProbe {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  private final Duration answerTimeout = RegistryTimeouts.limit();
+  private final Duration connectTimeout =
+      answerTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? answerTimeout : CONNECT_TIMEOUT;
   private final HttpClient client =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(TIMEOUT)
+          .connectTimeout(connectTimeout)
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
   /**
-   * Fails at once, with what to do, if the registry of {@code reference} cannot be reached, or
-   * offers no usable HTTPS while {@code mayUseHttp} is false.
+   * Fails at once, with what to do, if the registry of {@code reference} cannot be reached, does
+   * not answer, or offers no usable HTTPS while {@code mayUseHttp} is false.
    */
   void check(String reference, boolean mayUseHttp) {
-    String registry;
+    ImageReference parsed;
     try {
-      registry = ImageReference.parse(reference).getRegistry();
+      parsed = ImageReference.parse(reference);
     } catch (InvalidImageReferenceException e) {
       throw new PackagingException("Invalid image reference: " + reference, e);
     }
+    String registry = parsed.getRegistry();
+    String scheme = "https://";
     try {
-      get("https://" + registry + "/v2/");
-    } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException e) {
-      if (!mayUseHttp) {
-        throw unreachable(registry, e);
-      }
       try {
-        get("http://" + registry + "/v2/");
-      } catch (IOException plain) {
-        throw unreachable(registry, plain);
+        get("https://" + registry + "/v2/");
+      } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException e) {
+        if (!mayUseHttp) {
+          throw unreachable(registry, e);
+        }
+        scheme = "http://";
+        try {
+          get("http://" + registry + "/v2/");
+        } catch (HttpTimeoutException plain) {
+          throw plain;
+        } catch (IOException plain) {
+          throw unreachable(registry, plain);
+        }
+      } catch (HttpTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        // Reachable, but no HTTPS Jib would accept: a plain-HTTP or self-signed registry.
+        if (!mayUseHttp) {
+          throw BuildFailures.noVerifiableHttps(
+              "https://" + registry + "/v2/: " + e.getMessage(), e);
+        }
+        scheme = "http://";
       }
+      head(
+          scheme
+              + registry
+              + "/v2/"
+              + parsed.getRepository()
+              + "/manifests/"
+              + parsed.getQualifier());
+    } catch (HttpConnectTimeoutException e) {
+      throw unreachable(registry, e);
     } catch (HttpTimeoutException e) {
-      throw new PackagingException(
-          "The registry " + registry + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
+      throw RegistryTimeouts.noAnswer(registry, answerTimeout, e);
     } catch (IOException e) {
-      // Reachable, but no HTTPS Jib would accept: a plain-HTTP or self-signed registry.
-      if (!mayUseHttp) {
-        throw BuildFailures.noVerifiableHttps("https://" + registry + "/v2/: " + e.getMessage(), e);
-      }
+      // Answered /v2/ but not this (a connection reset): Jib will say what it finds.
     }
   }
 
   private void get(String url) throws IOException {
+    send(HttpRequest.newBuilder(URI.create(url)).timeout(answerTimeout).GET().build());
+  }
+
+  private void head(String url) throws IOException {
+    send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(answerTimeout)
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .header(
+                "Accept",
+                ImageFinish.OCI_MANIFEST + ", application/vnd.docker.distribution.manifest.v2+json")
+            .build());
+  }
+
+  private void send(HttpRequest request) throws IOException {
     try {
-      client.send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
+      client.send(request, HttpResponse.BodyHandlers.discarding());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PackagingException("Packaging was interrupted", e);
     }
   }
 
-  private static PackagingException unreachable(String registry, IOException failure) {
-    String reason =
-        failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-    return BuildFailures.unreachable(registry, reason, failure);
+  private PackagingException unreachable(String registry, IOException failure) {
+    return BuildFailures.unreachable(
+        registry, BuildFailures.connectionReason(failure, registry, connectTimeout), failure);
   }
 }

@@ -23,11 +23,17 @@ final class RegistrySession implements AutoCloseable {
   private final FailoverHttpClient http;
   private final RegistryClient client;
 
+  private final boolean hasCredentials;
+
   private RegistrySession(
-      ImageReference reference, FailoverHttpClient http, RegistryClient client) {
+      ImageReference reference,
+      FailoverHttpClient http,
+      RegistryClient client,
+      boolean hasCredentials) {
     this.reference = reference;
     this.http = http;
     this.client = client;
+    this.hasCredentials = hasCredentials;
   }
 
   /** A session to pull from, or push to ({@code push}), the repository of {@code reference}. */
@@ -39,6 +45,26 @@ final class RegistrySession implements AutoCloseable {
       PackagingListener listener,
       String toolVersion)
       throws IOException, RegistryException {
+    RegistrySession session = connect(reference, credentials, insecure, listener, toolVersion);
+    try {
+      session.authenticate(push);
+      return session;
+    } catch (IOException | RegistryException | RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A session not yet authenticated ({@link #authenticate}): nothing has been sent yet, and {@link
+   * #close} aborts whatever it will wait for.
+   */
+  static RegistrySession connect(
+      String reference,
+      RegistryCredentials credentials,
+      boolean insecure,
+      PackagingListener listener,
+      String toolVersion) {
     ImageReference parsed;
     try {
       parsed = ImageReference.parse(reference);
@@ -60,17 +86,15 @@ final class RegistrySession implements AutoCloseable {
             .setCredential(credential)
             .setUserAgent("odahu-pack/" + toolVersion)
             .newRegistryClient();
-    RegistrySession session = new RegistrySession(parsed, http, client);
-    try {
-      boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
-      if (!bearer && credential != null) {
-        // The registry asked for basic authentication (or none), as a local registry does.
-        client.configureBasicAuth();
-      }
-      return session;
-    } catch (IOException | RegistryException | RuntimeException e) {
-      session.close();
-      throw e;
+    return new RegistrySession(parsed, http, client, credential != null);
+  }
+
+  /** Authenticates as Jib's build does, to pull or to push ({@code push}). */
+  void authenticate(boolean push) throws IOException, RegistryException {
+    boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
+    if (!bearer && hasCredentials) {
+      // The registry asked for basic authentication (or none), as a local registry does.
+      client.configureBasicAuth();
     }
   }
 

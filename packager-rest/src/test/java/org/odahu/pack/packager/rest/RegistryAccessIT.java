@@ -176,10 +176,14 @@ class RegistryAccessIT {
             () ->
                 TestBase.packager(new RestImageLayout(), recorder)
                     .pack(artifact(), elsewhere, output));
+    // Pulled anonymously: the registry needs credentials, which a docker-pull for it would give.
     assertEquals(
-        "The registry refused access to "
+        "The registry "
             + baseRegistry.address()
-            + "/base: check the connection's username and password",
+            + " needs credentials for "
+            + baseRegistry.address()
+            + "/base: give them with a docker-pull target whose connection's uri is "
+            + baseRegistry.address(),
         error.getMessage());
     assertTrue(
         recorder
