@@ -230,7 +230,7 @@ public final class Packager {
       listener.step("Java runtime: the base image's, in " + baseJava.get());
       return new Shared(List.of(jarsLayer), new RuntimeClasses(Optional.empty()));
     }
-    Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
+    Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener, cleanup);
     Path archive = ClassDataArchive.ensure(settings.cacheDirectory(), jre, jars, listener, cleanup);
     return new Shared(
         List.of(
