@@ -66,9 +66,8 @@ class JavaRuntimeIT {
                 .findFirst()
                 .orElse(null);
         // Stopped once jlink has begun writing its runtime.
-        if (jlink != null
-            && Files.isDirectory(cache)
-            && building(cache).stream().anyMatch(work -> Files.exists(work.resolve("jre")))) {
+        if (jlink != null && Files.isDirectory(cache) && !building(cache).isEmpty()) {
+          Thread.sleep(200);
           break;
         }
         Thread.sleep(10);
@@ -76,9 +75,9 @@ class JavaRuntimeIT {
       assertTrue(jlink != null, "jlink never started: " + Files.readString(log));
       child.destroy(); // SIGTERM, as a pod's stop or kill
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-      // jlink is stopped with the packaging (a TimeoutException otherwise).
-      jlink.onExit().get(10, TimeUnit.SECONDS);
       assertEquals(List.of(), building(cache), "no half-built runtime left");
+      // jlink was stopped with the packaging (a TimeoutException otherwise: it runs on alone).
+      jlink.onExit().get(3, TimeUnit.SECONDS);
       assertFalse(
           Files.exists(JavaRuntime.runtimeDirectory(cache)), "no runtime stored: it was not built");
     } finally {
