@@ -15,6 +15,7 @@ import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BuiltImage;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
+import org.odahu.pack.packager.image.RegistryProxies;
 import org.odahu.pack.packager.manifest.ConnectionSpec;
 import org.odahu.pack.packager.manifest.ResourceSet;
 import org.odahu.pack.packager.run.PackagingPlans;
@@ -116,6 +117,7 @@ final class BaseImageCommand extends GroupCommand {
           .getOut()
           .printf("Base image: %s (%,d bytes)%n", base.tarball(), Files.size(base.tarball()));
       if (push != null) {
+        RegistryProxies.install(System.getenv(), listener);
         BuiltImage pushed =
             new ImageBuilder(
                     Packagers.cacheDirectory().resolve("jib"), listener, BuildInfo.version())

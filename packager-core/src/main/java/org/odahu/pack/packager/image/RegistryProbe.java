@@ -3,7 +3,9 @@ package org.odahu.pack.packager.image;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.io.IOException;
+import java.net.Authenticator;
 import java.net.ConnectException;
+import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -18,7 +20,8 @@ import org.odahu.pack.packager.PackagingException;
  * Asks a registry for {@code /v2/} once before Jib talks to it: Jib retries a failed connection ten
  * times with exponential back-off, so an unreachable registry, or a plain-HTTP one that may not be
  * used over HTTP, would take about a minute to report. Any HTTP answer (401 included) means the
- * registry is there; everything else is left to Jib.
+ * registry is there; everything else is left to Jib. It goes through the JVM's proxies, as Jib does
+ * ({@link RegistryProxies}), and names the proxy when it cannot get through.
  */
 final class RegistryProbe {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -28,7 +31,32 @@ final class RegistryProbe {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(TIMEOUT)
           .followRedirects(HttpClient.Redirect.NEVER)
+          .authenticator(new ProxyLogin())
           .build();
+
+  /**
+   * Answers a proxy's login challenge with the JVM's {@code http(s).proxyUser} and {@code
+   * proxyPassword} (which Jib's client reads too, {@link RegistryProxies}); nothing else.
+   */
+  private static final class ProxyLogin extends Authenticator {
+    @Override
+    protected PasswordAuthentication getPasswordAuthentication() {
+      if (getRequestorType() != RequestorType.PROXY) {
+        return null;
+      }
+      for (String scheme : new String[] {"https", "http"}) {
+        String user = System.getProperty(scheme + ".proxyUser");
+        if (user != null
+            && getRequestingHost().equalsIgnoreCase(System.getProperty(scheme + ".proxyHost", ""))
+            && String.valueOf(getRequestingPort())
+                .equals(System.getProperty(scheme + ".proxyPort", "80"))) {
+          return new PasswordAuthentication(
+              user, System.getProperty(scheme + ".proxyPassword", "").toCharArray());
+        }
+      }
+      return null;
+    }
+  }
 
   /**
    * Fails at once, with what to do, if the registry of {@code reference} cannot be reached, or
@@ -45,12 +73,12 @@ final class RegistryProbe {
       get("https://" + registry + "/v2/");
     } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException e) {
       if (!mayUseHttp) {
-        throw unreachable(registry, e);
+        throw unreachable(registry, "https://" + registry + "/v2/", e);
       }
       try {
         get("http://" + registry + "/v2/");
       } catch (IOException plain) {
-        throw unreachable(registry, plain);
+        throw unreachable(registry, "http://" + registry + "/v2/", plain);
       }
     } catch (HttpTimeoutException e) {
       throw new PackagingException(
@@ -74,9 +102,12 @@ final class RegistryProbe {
     }
   }
 
-  private static PackagingException unreachable(String registry, IOException failure) {
+  /** The registry could not be reached at {@code url}: directly, or through the proxy named. */
+  private static PackagingException unreachable(String registry, String url, IOException failure) {
     String reason =
         failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-    return BuildFailures.unreachable(registry, reason, failure);
+    String path =
+        RegistryProxies.proxyFor(url).map(proxy -> " through the proxy " + proxy).orElse("");
+    return BuildFailures.unreachable(registry + path, reason, failure);
   }
 }
