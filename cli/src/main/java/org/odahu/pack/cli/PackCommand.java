@@ -11,6 +11,7 @@ import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.manifest.ResourceSet;
+import org.odahu.pack.packager.run.OutputPaths;
 import org.odahu.pack.packager.run.Packager;
 import org.odahu.pack.packager.run.PackagingResult;
 import picocli.CommandLine;
@@ -140,6 +141,9 @@ final class PackCommand extends GroupCommand {
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
+      // Checked (and created) before anything else; the tarball is checked by the packager, before
+      // it reads the artifact.
+      OutputPaths.resultDirectory(resultDir);
       boolean disableAll = disablePackageTargets == null || disablePackageTargets;
       if (disablePackageTargets == null) {
         err.println(

@@ -5,6 +5,7 @@ import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.baseimages.DebianPythonBase;
 import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.image.RegistryProxies;
 import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.run.Packager;
 import org.odahu.pack.packager.run.PackagerSettings;
@@ -52,6 +53,8 @@ final class Packagers {
       PackagingOptions options,
       ExitCleanup cleanup,
       PackagingListener listener) {
+    // Registries are reached through the environment's proxies, as package sources are.
+    RegistryProxies.install(System.getenv(), listener);
     DebianPythonBase base = defaultBase(listener);
     PackagerSettings settings =
         new PackagerSettings(

@@ -158,6 +158,91 @@ class OdahuPackIT {
         usage.err().startsWith("Error: Missing required option: '--pack-id=<id>'"), usage.err());
   }
 
+  /**
+   * An --output or --result-dir that cannot be written is refused before the artifact is read
+   * (nothing built, no staging directory), in a sentence without Java exception names.
+   */
+  @Test
+  void packRunRefusesOutputsItCannotWriteAtOnce() throws Exception {
+    Path manifest =
+        manifest(
+            "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli}\n");
+    Path directory = Files.createDirectories(temp.resolve("isdir"));
+    Path file = Files.writeString(temp.resolve("afile"), "x");
+    record Case(String option, String value, String message) {}
+    List<Case> cases =
+        List.of(
+            new Case(
+                "--output",
+                directory.toString(),
+                "Error: The image tarball "
+                    + directory
+                    + " is a directory: name a file to write, e.g. "
+                    + directory.resolve("image.tar")),
+            new Case(
+                "--output",
+                file.resolve("x.tar").toString(),
+                "Error: Cannot write the image tarball "
+                    + file.resolve("x.tar")
+                    + ": "
+                    + file
+                    + " is a file, not a directory"),
+            new Case(
+                "--output",
+                temp.resolve("missing/x.tar").toString(),
+                "Error: Cannot write the image tarball "
+                    + temp.resolve("missing/x.tar")
+                    + ": the directory "
+                    + temp.resolve("missing")
+                    + " does not exist"),
+            new Case("--output", "", "Error: The image tarball's path is empty"),
+            new Case(
+                "--result-dir",
+                file.toString(),
+                "Error: Cannot write result.json into "
+                    + file
+                    + ": "
+                    + file
+                    + " is a file, not a directory"),
+            new Case(
+                "--result-dir",
+                file.resolve("sub").toString(),
+                "Error: Cannot write result.json into "
+                    + file.resolve("sub")
+                    + ": "
+                    + file
+                    + " is a file, not a directory"));
+    for (Case c : cases) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "pack",
+                  "run",
+                  "--id",
+                  "simple-cli",
+                  "-f",
+                  manifest.toString(),
+                  "--artifact-path",
+                  Examples.directory().toString(),
+                  c.option(),
+                  c.value()));
+      if (!c.option().equals("--result-dir")) {
+        args.addAll(List.of("--result-dir", temp.toString()));
+      }
+      Run run = odahuPack(args.toArray(new String[0]));
+      assertEquals(1, run.status(), run.err());
+      assertTrue(run.err().contains(c.message()), c + ": " + run.err());
+      assertFalse(run.err().contains("Reading the model artifact"), run.err());
+      assertFalse(run.err().matches("(?s).*(Exception|java\\.).*"), run.err());
+      assertEquals("", run.out());
+    }
+    try (var left = Files.list(temp)) {
+      assertEquals(
+          List.of(), left.filter(p -> p.getFileName().toString().startsWith(".odahu")).toList());
+    }
+    assertTrue(Files.isDirectory(directory) && Files.isRegularFile(file));
+  }
+
   @Test
   void packRunWritesATarballAndOdahusResult() throws Exception {
     Path manifest =
@@ -178,11 +263,14 @@ class OdahuPackIT {
             "--output",
             output.toString(),
             "--result-dir",
-            temp.toString());
+            temp.resolve("results/nested").toString());
     assertEquals(0, run.status(), run.err());
     assertEquals("Packager results:\n* image - odahu/simple:1.0\n", run.out());
     assertTrue(run.err().startsWith("[FeatureWarning]"), run.err());
-    assertEquals("{\"image\":\"odahu/simple:1.0\"}", Files.readString(temp.resolve("result.json")));
+    // A missing result directory is created.
+    assertEquals(
+        "{\"image\":\"odahu/simple:1.0\"}",
+        Files.readString(temp.resolve("results/nested/result.json")));
     String env = ImageTarball.read(output).config().at("/config/Env").toString();
     assertTrue(env.contains("MODEL_LOCATION=/app/gppi/odahuflow_model"), env);
   }

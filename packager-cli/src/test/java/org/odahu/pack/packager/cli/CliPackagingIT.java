@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.baseimages.testing.TestBase;
 import org.odahu.pack.packager.PackagingPlan;
@@ -214,7 +215,10 @@ class CliPackagingIT {
                 List.of(
                     Layers.directory(
                         "jre",
-                        JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE),
+                        JavaRuntime.ensure(
+                            TestPackagers.cacheDirectory(),
+                            PackagingListener.NONE,
+                            ExitCleanup.manual()),
                         javaHome,
                         Set.of())),
                 Map.of(),

@@ -3,7 +3,9 @@ package org.odahu.pack.packager.image;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.io.IOException;
+import java.net.Authenticator;
 import java.net.ConnectException;
+import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -21,7 +23,8 @@ import org.odahu.pack.packager.PackagingException;
  * registry is there. Then the image's manifest is asked for (without credentials; any answer will
  * do), so that a registry that answers {@code /v2/} but nothing else is reported within {@link
  * RegistryTimeouts#limit()}, not after the 4.5 minutes of Jib's retries. Everything else is left to
- * Jib.
+ * Jib. It goes through the JVM's proxies, as Jib does ({@link RegistryProxies}), and names the
+ * proxy when it cannot get through.
  */
 final class RegistryProbe {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -34,7 +37,32 @@ final class RegistryProbe {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(connectTimeout)
           .followRedirects(HttpClient.Redirect.NEVER)
+          .authenticator(new ProxyLogin())
           .build();
+
+  /**
+   * Answers a proxy's login challenge with the JVM's {@code http(s).proxyUser} and {@code
+   * proxyPassword} (which Jib's client reads too, {@link RegistryProxies}); nothing else.
+   */
+  private static final class ProxyLogin extends Authenticator {
+    @Override
+    protected PasswordAuthentication getPasswordAuthentication() {
+      if (getRequestorType() != RequestorType.PROXY) {
+        return null;
+      }
+      for (String scheme : new String[] {"https", "http"}) {
+        String user = System.getProperty(scheme + ".proxyUser");
+        if (user != null
+            && getRequestingHost().equalsIgnoreCase(System.getProperty(scheme + ".proxyHost", ""))
+            && String.valueOf(getRequestingPort())
+                .equals(System.getProperty(scheme + ".proxyPort", "80"))) {
+          return new PasswordAuthentication(
+              user, System.getProperty(scheme + ".proxyPassword", "").toCharArray());
+        }
+      }
+      return null;
+    }
+  }
 
   /**
    * Fails at once, with what to do, if the registry of {@code reference} cannot be reached, does
@@ -54,7 +82,7 @@ final class RegistryProbe {
         get("https://" + registry + "/v2/");
       } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException e) {
         if (!mayUseHttp) {
-          throw unreachable(registry, e);
+          throw unreachable(registry, "https://" + registry + "/v2/", e);
         }
         scheme = "http://";
         try {
@@ -62,7 +90,7 @@ final class RegistryProbe {
         } catch (HttpTimeoutException plain) {
           throw plain;
         } catch (IOException plain) {
-          throw unreachable(registry, plain);
+          throw unreachable(registry, "http://" + registry + "/v2/", plain);
         }
       } catch (HttpTimeoutException e) {
         throw e;
@@ -82,7 +110,7 @@ final class RegistryProbe {
               + "/manifests/"
               + parsed.getQualifier());
     } catch (HttpConnectTimeoutException e) {
-      throw unreachable(registry, e);
+      throw unreachable(registry, scheme + registry + "/v2/", e);
     } catch (HttpTimeoutException e) {
       throw RegistryTimeouts.noAnswer(registry, answerTimeout, e);
     } catch (IOException e) {
@@ -114,8 +142,13 @@ final class RegistryProbe {
     }
   }
 
-  private PackagingException unreachable(String registry, IOException failure) {
+  /** The registry could not be reached at {@code url}: directly, or through the proxy named. */
+  private PackagingException unreachable(String registry, String url, IOException failure) {
+    String path =
+        RegistryProxies.proxyFor(url).map(proxy -> " through the proxy " + proxy).orElse("");
     return BuildFailures.unreachable(
-        registry, BuildFailures.connectionReason(failure, registry, connectTimeout), failure);
+        registry + path,
+        BuildFailures.connectionReason(failure, registry, connectTimeout),
+        failure);
   }
 }

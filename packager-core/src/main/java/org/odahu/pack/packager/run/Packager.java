@@ -86,6 +86,9 @@ public final class Packager {
             .orElseThrow(
                 () -> new PackagingException("No image layout for " + plan.layoutId() + " images"));
     layout.checkArguments(plan);
+    if (plan.push() == null) {
+      OutputPaths.checkTarball(output.tarball()); // before anything is read or built
+    }
     String template = plan.text("imageName", ImageNameTemplate.DEFAULT);
     ImageNameTemplate imageNameTemplate = ImageNameTemplate.parse(template);
     listener.step("Reading the model artifact " + artifactPath);
@@ -227,7 +230,7 @@ public final class Packager {
       listener.step("Java runtime: the base image's, in " + baseJava.get());
       return new Shared(List.of(jarsLayer), new RuntimeClasses(Optional.empty()));
     }
-    Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener);
+    Path jre = JavaRuntime.ensure(settings.cacheDirectory(), listener, cleanup);
     Path archive = ClassDataArchive.ensure(settings.cacheDirectory(), jre, jars, listener, cleanup);
     return new Shared(
         List.of(
@@ -246,7 +249,7 @@ public final class Packager {
       Files.writeString(file, json.writeValueAsString(result));
       return file;
     } catch (IOException e) {
-      throw new PackagingException("Cannot write " + file + ": " + e.getMessage(), e);
+      throw new PackagingException("Cannot write " + file + ": " + OutputPaths.reason(e), e);
     }
   }
 }

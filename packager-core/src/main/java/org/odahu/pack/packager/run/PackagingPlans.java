@@ -189,6 +189,16 @@ public final class PackagingPlans {
     return new RegistryTarget(connection.spec().uri(), credentials(connection, base64Secrets));
   }
 
+  /**
+   * A {@code docker} Connection read from manifest files (password base64-encoded, as {@code pack
+   * run} reads them) as a registry and its credentials, e.g. to push a base image with.
+   *
+   * @throws PackagingException if it is not a docker connection or its password is not base64
+   */
+  public static RegistryTarget localConnection(ConnectionSpec connection) {
+    return pull(connection, true);
+  }
+
   private static RegistryTarget pull(ConnectionSpec connection, boolean base64Secrets) {
     if (connection == null) {
       return null;

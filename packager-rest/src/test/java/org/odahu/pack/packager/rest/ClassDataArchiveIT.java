@@ -42,7 +42,9 @@ class ClassDataArchiveIT {
 
   @Test
   void dumpedOnceAndUsedWhereverTheJarsAreUnlessAJarChanged() throws Exception {
-    Path jre = JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE);
+    Path jre =
+        JavaRuntime.ensure(
+            TestPackagers.cacheDirectory(), PackagingListener.NONE, ExitCleanup.manual());
     List<Path> jars = TestPackagers.runtimeJars();
     RecordingListener dumping = new RecordingListener();
     RecordingListener reusing = new RecordingListener();
@@ -134,7 +136,9 @@ class ClassDataArchiveIT {
 
   @Test
   void aPackagingStoppedWhileItDumpsLeavesNeitherTheDumpNorItsJvm() throws Exception {
-    Path jre = JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE);
+    Path jre =
+        JavaRuntime.ensure(
+            TestPackagers.cacheDirectory(), PackagingListener.NONE, ExitCleanup.manual());
     Path cache = temp.resolve("stopped");
     Process process = probe(cache, jre).redirectOutput(temp.resolve("probe.log").toFile()).start();
     try {
@@ -165,7 +169,9 @@ class ClassDataArchiveIT {
   void aDumpTheDiskCannotHoldFailsClearlyAndLeavesNothingInTheCache() throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit (util-linux) is not installed");
-    Path jre = JavaRuntime.ensure(TestPackagers.cacheDirectory(), PackagingListener.NONE);
+    Path jre =
+        JavaRuntime.ensure(
+            TestPackagers.cacheDirectory(), PackagingListener.NONE, ExitCleanup.manual());
     Path cache = temp.resolve("cache");
     // Files of at most 16 MB: the jars' copies fit, the ~38 MB archive does not.
     Process process = probe(cache, jre, "/usr/bin/prlimit", "--fsize=" + (16 << 20)).start();

@@ -1,0 +1,135 @@
+package org.odahu.pack.packager.run;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.odahu.pack.packager.PackagingException;
+
+/**
+ * Checks of where a packaging writes, made before anything is read or built: a tarball path or a
+ * result directory that cannot be written is refused at once with a plain sentence, not after the
+ * build and the self-check with a file system exception's bare path.
+ */
+public final class OutputPaths {
+  private OutputPaths() {}
+
+  /**
+   * Refuses a tarball path that cannot be written: empty, an existing directory, or in a directory
+   * that is missing, is a file or is not writable. An existing file is replaced.
+   *
+   * @param tarball the image tarball to write
+   * @throws PackagingException saying what is wrong with it
+   */
+  public static void checkTarball(Path tarball) {
+    if (tarball.toString().isEmpty()) {
+      throw new PackagingException("The image tarball's path is empty: name the file to write");
+    }
+    if (Files.isDirectory(tarball)) {
+      throw new PackagingException(
+          "The image tarball "
+              + tarball
+              + " is a directory: name a file to write, e.g. "
+              + tarball.resolve("image.tar"));
+    }
+    Path directory = tarball.toAbsolutePath().normalize().getParent();
+    if (directory == null) {
+      throw new PackagingException(
+          "The image tarball " + tarball + " names no file: name the file to write");
+    }
+    if (!Files.isDirectory(directory)) {
+      throw new PackagingException(
+          "Cannot write the image tarball "
+              + tarball
+              + ": "
+              + notADirectory(directory)
+              + ". Name a file in an existing directory");
+    }
+    if (!Files.isWritable(directory)) {
+      throw new PackagingException(
+          "Cannot write the image tarball "
+              + tarball
+              + ": the directory "
+              + directory
+              + " is not writable by this user");
+    }
+  }
+
+  /**
+   * The directory for {@code result.json}, created with its parents when missing; refused when it
+   * (or a parent) is a file, or when it cannot be written.
+   *
+   * @throws PackagingException saying what is wrong with it
+   */
+  public static Path resultDirectory(Path directory) {
+    if (directory.toString().isEmpty()) {
+      throw new PackagingException(
+          "The result directory's path is empty: name a directory for result.json");
+    }
+    Path absolute = directory.toAbsolutePath().normalize();
+    if (!Files.isDirectory(absolute)) {
+      if (Files.exists(absolute) || !Files.isDirectory(existingAncestor(absolute))) {
+        throw new PackagingException(
+            "Cannot write result.json into "
+                + directory
+                + ": "
+                + notADirectory(absolute)
+                + ". Name a directory");
+      }
+      try {
+        Files.createDirectories(absolute);
+      } catch (IOException e) {
+        throw new PackagingException(
+            "Cannot create the result directory "
+                + directory
+                + ": "
+                + (Files.isWritable(existingAncestor(absolute))
+                    ? "the file system refused it"
+                    : "the directory "
+                        + existingAncestor(absolute)
+                        + " is not writable by this user"),
+            e);
+      }
+    }
+    if (!Files.isWritable(absolute)) {
+      throw new PackagingException(
+          "Cannot write result.json into "
+              + directory
+              + ": the directory is not writable by this user");
+    }
+    return directory;
+  }
+
+  /** A file system failure as a sentence, without the exception's name. */
+  static String reason(IOException e) {
+    return switch (e) {
+      case NoSuchFileException missing -> "its directory does not exist";
+      case AccessDeniedException denied -> "permission denied";
+      case FileSystemException other when other.getReason() != null -> other.getReason();
+      default -> e.getMessage() != null ? e.getMessage() : "an input/output error";
+    };
+  }
+
+  /** Why {@code path}, which is not a directory, cannot hold files. */
+  private static String notADirectory(Path path) {
+    Path existing = existingAncestor(path);
+    if (existing.equals(path)) {
+      return path + " is a file, not a directory";
+    }
+    if (!Files.isDirectory(existing)) {
+      return existing + " is a file, not a directory";
+    }
+    return "the directory " + path + " does not exist";
+  }
+
+  /** {@code path} or its nearest ancestor that exists (the root at worst). */
+  private static Path existingAncestor(Path path) {
+    Path existing = path;
+    while (existing.getParent() != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing;
+  }
+}
