@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.gppi.testing.CapturedLog;
 
 /**
  * A server stopped while its model's {@code init()} still runs (SIGTERM during a slow start) ends a
@@ -22,23 +18,7 @@ import org.odahu.pack.artifact.testing.Examples;
 class ShutdownWhileStartingIT {
   @Test
   void aStartCutShortByShutdownIsNoError() throws Exception {
-    Logger logger = Logger.getLogger(ModelServer.class.getName());
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(capture);
-    try {
+    try (CapturedLog log = CapturedLog.of(ModelServer.class.getName())) {
       // init() sleeps a minute.
       ModelServer server =
           ModelServerIT.start(ModelServerIT.config(Examples.testModel("slowinit")).build());
@@ -49,18 +29,8 @@ class ShutdownWhileStartingIT {
       settled.get(30, TimeUnit.SECONDS);
       assertTrue(started.isCompletedExceptionally(), "the start was not cut short");
       Thread.sleep(200); // the server's own callback, if it ran on another thread
-      SimpleFormatter format = new SimpleFormatter();
-      List<String> errors =
-          logged.stream()
-              .filter(record -> record.getLevel().intValue() >= Level.SEVERE.intValue())
-              .map(format::formatMessage)
-              .toList();
-      assertEquals(List.of(), errors);
-      assertTrue(
-          logged.stream().anyMatch(r -> format.formatMessage(r).equals("Stopped")),
-          logged.toString());
-    } finally {
-      logger.removeHandler(capture);
+      assertEquals(List.of(), log.messagesAtLeast(Level.SEVERE));
+      assertTrue(log.messages().contains("Stopped"), log.messages().toString());
     }
   }
 }

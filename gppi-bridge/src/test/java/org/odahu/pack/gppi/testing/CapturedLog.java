@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
@@ -18,13 +19,14 @@ public final class CapturedLog implements AutoCloseable {
   private final Logger logger;
   private final boolean parentHandlers;
   private final List<String> messages = new ArrayList<>();
+  private final List<Level> levels = new ArrayList<>();
   private final Handler handler =
       new Handler() {
         private final SimpleFormatter formatter = new SimpleFormatter();
 
         @Override
         public void publish(LogRecord record) {
-          add(formatter.formatMessage(record));
+          add(record.getLevel(), formatter.formatMessage(record));
         }
 
         @Override
@@ -46,7 +48,8 @@ public final class CapturedLog implements AutoCloseable {
     return new CapturedLog(name);
   }
 
-  private synchronized void add(String message) {
+  private synchronized void add(Level level, String message) {
+    levels.add(level);
     messages.add(message);
     notifyAll();
   }
@@ -54,6 +57,17 @@ public final class CapturedLog implements AutoCloseable {
   /** Everything logged so far, oldest first. */
   public synchronized List<String> messages() {
     return List.copyOf(messages);
+  }
+
+  /** The messages logged so far at {@code level} or above, oldest first. */
+  public synchronized List<String> messagesAtLeast(Level level) {
+    List<String> atLeast = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      if (levels.get(i).intValue() >= level.intValue()) {
+        atLeast.add(messages.get(i));
+      }
+    }
+    return atLeast;
   }
 
   /** Waits until a message matching {@code wanted} is logged; returns it. */

@@ -13,15 +13,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.testing.CapturedLog;
 import org.odahu.pack.logging.LogFormat;
 
 class AccessLogTest {
@@ -143,23 +139,7 @@ class AccessLogTest {
             }
           }
         };
-    Logger logger = Logger.getLogger(AccessLog.class.getName());
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(capture);
-    try {
+    try (CapturedLog logged = CapturedLog.of(AccessLog.class.getName())) {
       AccessLog log =
           new AccessLog(
               new PrintStream(stalled, true, StandardCharsets.UTF_8), LogFormat.TEXT, false, MODEL);
@@ -168,19 +148,18 @@ class AccessLogTest {
       }
       long dropped = log.dropped();
       assertTrue(dropped > 5_000, "dropped " + dropped); // 16,384 queued, a batch being written
-      assertEquals(1, logged.size(), "reported at once, then once a minute at most");
-      assertEquals(Level.WARNING, logged.get(0).getLevel());
-      String first = new SimpleFormatter().formatMessage(logged.get(0));
+      assertEquals(1, logged.messages().size(), "reported at once, then once a minute at most");
+      assertEquals(logged.messages(), logged.messagesAtLeast(Level.WARNING));
+      String first = logged.messages().get(0);
       assertTrue(first.startsWith("Dropped 1 access-log line(s) (1 in all)"), first);
 
       slowConsole.countDown();
       log.close();
-      assertEquals(2, logged.size());
-      String last = new SimpleFormatter().formatMessage(logged.get(1));
+      assertEquals(2, logged.messages().size());
+      String last = logged.messages().get(1);
       assertTrue(last.startsWith("Dropped " + dropped + " access-log line(s) in all"), last);
     } finally {
       slowConsole.countDown();
-      logger.removeHandler(capture);
     }
   }
 }
