@@ -207,6 +207,39 @@ class MergingIT {
   }
 
   @Test
+  void mergedCallsThatRaiseWhileTheirRequestsSucceedAloneTurnMergingOff() throws Exception {
+    // A model that takes one row at a time: each merged call raised and cost a second call per
+    // request, for as long as the server ran.
+    with(
+        Examples.testModel("unruly"),
+        options().batching(merging()).build(),
+        backend -> {
+          for (int round = 1; round <= 3; round++) {
+            assertEquals(
+                List.of("[[1.0]]", "[[2.0]]"),
+                mergedAnswers(
+                    backend, List.of("{\"data\":[[\"solo\",1]]}", "{\"data\":[[\"solo\",2]]}")));
+            assertEquals(round < 3, backend.stats().batching(), "after round " + round);
+          }
+        });
+    // A bad request among them is not the merge's fault: merging stays on.
+    with(
+        Examples.testModel("unruly"),
+        options().batching(merging()).build(),
+        backend -> {
+          for (int round = 1; round <= 3; round++) {
+            CompletionStage<Prediction> blocker = occupyTheWorker(backend, 0.5);
+            CompletionStage<Prediction> good = send(backend, "{\"data\":[[\"solo\",1]]}");
+            CompletionStage<Prediction> bad = send(backend, "{\"data\":[[\"raise\",2]]}");
+            await(blocker);
+            assertEquals("[[1.0]]", utf8(await(good).predictionJson()));
+            assertTrue(failure(bad) instanceof ModelPredictionException, "the bad request fails");
+          }
+          assertTrue(backend.stats().batching());
+        });
+  }
+
+  @Test
   void aRequestAloneAnsweredWithOtherRowsTurnsMergingOff() throws Exception {
     // Column-major: two rows for one, and two merged one-row requests would get two rows of two
     // values each, one client's value in the other's answer.

@@ -121,10 +121,17 @@ final class BatchDispatcher {
     Reply reply = outcome.reply();
     long callNanos = clock.nanoTime() - start;
     listener.onModelCall(1, job.rows(), callNanos);
+    Merging.FailedMerge failedMerge = job.failedMerge();
     if (reply.type() == Frames.MODEL_ERROR) {
       job.fail(modelError(reply, ModelPredictionException.PREDICTION));
+      if (failedMerge != null) {
+        failedMerge.settled(false);
+      }
     } else if (WireMessages.isResult(reply)) {
-      complete(List.of(job), reply, start, callNanos);
+      boolean answered = complete(List.of(job), reply, start, callNanos);
+      if (failedMerge != null) {
+        failedMerge.settled(answered);
+      }
     } else {
       guard.protocolBreach(List.of(job), reply);
     }
@@ -165,27 +172,33 @@ final class BatchDispatcher {
       // One request's bad values must not fail the requests it was merged with. Each is run alone
       // from the queue, as after a worker's death: within its deadline, unless already answered
       // (timed out), by whichever worker is free.
-      case Frames.MODEL_ERROR -> queue.retryAlone(jobs);
+      case Frames.MODEL_ERROR -> {
+        Merging.FailedMerge failed = merging.failedMerge(jobs.size());
+        jobs.forEach(job -> job.runAloneAfter(failed));
+        queue.putFirst(jobs);
+      }
       default -> guard.protocolBreach(jobs, reply);
     }
   }
 
-  private void complete(List<PredictionJob> jobs, Reply reply, long start, long callNanos) {
+  /** Hands the result to {@code jobs} (see {@link #handOut}); whether it was one to hand. */
+  private boolean complete(List<PredictionJob> jobs, Reply reply, long start, long callNanos) {
     WireMessages.Result result;
     try {
       result = WireMessages.decodeResult(reply);
     } catch (WorkerDiedException e) {
       guard.protocolBreach(jobs, reply);
-      return;
+      return false;
     }
     if (result.count() != jobs.size()) {
       guard.protocolBreach(jobs, reply);
-      return;
+      return false;
     }
     if (jobs.size() == 1 && merging.isOn()) {
       checkRows(jobs.get(0), result.answeredRows());
     }
     answers.add(new Answer(jobs, result, start, callNanos));
+    return true;
   }
 
   /**

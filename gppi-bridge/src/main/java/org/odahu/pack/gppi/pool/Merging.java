@@ -5,13 +5,18 @@ import org.odahu.pack.gppi.runtime.WireMessages;
 /**
  * Whether queued predictions are merged into one model call now. It starts as configured and goes
  * off for good once the model's answer shows that it does not answer row by row: a merged call's
- * answer that cannot be split back by request, or one request's answer with another row count than
- * its input.
+ * answer that cannot be split back by request, one request's answer with another row count than its
+ * input, or merged calls that raise while each of their requests succeeds alone (a model that takes
+ * one row at a time), {@link #FAILED_MERGES_IN_A_ROW} times in a row.
  */
 final class Merging {
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
 
+  /** Merged calls raising while their requests succeed alone that turn merging off. */
+  static final int FAILED_MERGES_IN_A_ROW = 3;
+
   private volatile boolean on;
+  private int failedMergesInARow;
 
   Merging(boolean on) {
     this.on = on;
@@ -48,6 +53,51 @@ final class Merging {
           "The model answered {0} for a request of {1} rows: batching is now off for this model",
           answeredRows < 0 ? "no rows" : answeredRows + " rows",
           sentRows);
+    }
+  }
+
+  /**
+   * A merged call that raised, whose requests are retried alone: once each has its outcome, whether
+   * any failed alone too (a bad request) or all succeeded (the merge itself failed).
+   */
+  final class FailedMerge {
+    private int left;
+    private boolean anyFailed;
+
+    FailedMerge(int requests) {
+      left = requests;
+    }
+
+    /** One of the requests, run alone, succeeded or not. */
+    void settled(boolean succeeded) {
+      boolean done;
+      synchronized (this) {
+        anyFailed |= !succeeded;
+        done = --left == 0;
+      }
+      if (done) {
+        merged(anyFailed);
+      }
+    }
+  }
+
+  /** A failed merge for {@code requests} merged requests about to be retried alone. */
+  FailedMerge failedMerge(int requests) {
+    return new FailedMerge(requests);
+  }
+
+  private void merged(boolean aRequestFailedAlone) {
+    int inARow;
+    synchronized (this) {
+      failedMergesInARow = aRequestFailedAlone ? 0 : failedMergesInARow + 1;
+      inARow = failedMergesInARow;
+    }
+    if (inARow >= FAILED_MERGES_IN_A_ROW && switchOff()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} merged calls in a row raised while each of their requests succeeded alone: the"
+              + " model takes one request at a time, and batching is now off for it",
+          inARow);
     }
   }
 

@@ -10,6 +10,8 @@ final class PredictionJob extends Job<Prediction> {
   private final OutputStyle style;
   private final boolean ndarray;
   private volatile boolean alone;
+  // The merged call that raised before this call was retried alone, if it was.
+  private volatile Merging.FailedMerge failedMerge;
 
   PredictionJob(PredictionInput input, OutputStyle style, long enqueuedNanos, long timeoutNanos) {
     this(input, style, enqueuedNanos, timeoutNanos, true, false);
@@ -48,6 +50,17 @@ final class PredictionJob extends Job<Prediction> {
   /** From now on this call runs in a model call of its own. */
   void runAlone() {
     alone = true;
+  }
+
+  /** From now on this call runs alone, after {@code merge}, in which it was, raised. */
+  void runAloneAfter(Merging.FailedMerge merge) {
+    failedMerge = merge;
+    alone = true;
+  }
+
+  /** The merged call that raised before this call was retried alone, or {@code null}. */
+  Merging.FailedMerge failedMerge() {
+    return failedMerge;
   }
 
   /**
