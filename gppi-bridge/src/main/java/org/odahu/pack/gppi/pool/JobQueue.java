@@ -223,16 +223,26 @@ final class JobQueue {
       long until = System.nanoTime() + policy.maxDelay().toNanos();
       // The collected calls are neither queued nor in flight, where the deadline thread would see
       // them: the wait ends by the earliest of their deadlines.
-      long waitNanos = Math.min(until - System.nanoTime(), timeLeft(batch));
+      long waitNanos = waitLeft(until, batch);
       while (rows < policy.maxRows() && waitNanos > 0 && !closed) {
         if (!unlocked(beforeWaiting)) {
           notEmpty.awaitNanos(waitNanos);
         }
         rows = collect(first, batch, rows, policy.maxRows());
-        waitNanos = Math.min(until - System.nanoTime(), timeLeft(batch));
+        waitNanos = waitLeft(until, batch);
       }
     }
     return batch;
+  }
+
+  /**
+   * How long to wait for more calls: until {@code until}, or the earliest deadline of {@code
+   * batch}'s calls if sooner. With no delay (the default) the deadlines are not looked at: this
+   * runs under the queue's lock for every merged call.
+   */
+  private long waitLeft(long until, List<PredictionJob> batch) {
+    long left = until - System.nanoTime();
+    return left > 0 ? Math.min(left, timeLeft(batch)) : left;
   }
 
   /** The time until the earliest deadline of {@code batch}'s calls whose time limit runs. */
