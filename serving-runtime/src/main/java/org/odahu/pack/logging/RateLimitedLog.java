@@ -34,14 +34,22 @@ public final class RateLimitedLog {
 
   /** Logs {@code message} at {@code level}, unless one was logged less than a period ago. */
   public void log(System.Logger.Level level, String message) {
-    long now = clock.getAsLong();
-    long due = next.get();
-    if (now - due < 0 || !next.compareAndSet(due, now + periodNanos)) {
+    if (!due()) {
       suppressed.incrementAndGet();
       return;
     }
     long skipped = suppressed.getAndSet(0);
     log.log(
         level, skipped == 0 ? message : message + " (" + skipped + " more since the last report)");
+  }
+
+  /**
+   * Whether a report is due: true the first time, then at most once per period (for a caller that
+   * words its report itself, e.g. with counts taken when it is due). Thread-safe: one caller wins.
+   */
+  public boolean due() {
+    long now = clock.getAsLong();
+    long due = next.get();
+    return now - due >= 0 && next.compareAndSet(due, now + periodNanos);
   }
 }

@@ -49,4 +49,17 @@ class RateLimitedLogTest {
         List.of("Too many open files", "Too many open files (999 more since the last report)"),
         lines);
   }
+
+  @Test
+  void aReportIsDueTheFirstTimeThenOncePerPeriod() {
+    AtomicLong now = new AtomicLong(1_000);
+    RateLimitedLog log = new RateLimitedLog(logger, 60, TimeUnit.SECONDS, now::get);
+    assertEquals(true, log.due());
+    now.addAndGet(TimeUnit.SECONDS.toNanos(59));
+    assertEquals(false, log.due());
+    now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    assertEquals(true, log.due());
+    assertEquals(false, log.due());
+    assertEquals(List.of(), lines, "due() logs nothing itself");
+  }
 }

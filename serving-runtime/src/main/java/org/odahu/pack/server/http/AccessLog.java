@@ -4,11 +4,13 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.odahu.pack.logging.ContextLogger;
 import org.odahu.pack.logging.JsonLine;
 import org.odahu.pack.logging.LogContext;
 import org.odahu.pack.logging.LogFormat;
+import org.odahu.pack.logging.RateLimitedLog;
 import org.odahu.pack.server.writer.QueueWriter;
 
 /**
@@ -36,7 +38,11 @@ public final class AccessLog implements AutoCloseable {
   private final QueueWriter<Line> lines;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong reported = new AtomicLong();
-  private final AtomicLong nextReport = new AtomicLong(System.nanoTime());
+  private final RateLimitedLog reports =
+      new RateLimitedLog(
+          System.getLogger(AccessLog.class.getName()),
+          REPORT_PERIOD.toNanos(),
+          TimeUnit.NANOSECONDS);
   private final LogFormat format;
   private final boolean probes;
   private final ModelIdentity model;
@@ -83,9 +89,7 @@ public final class AccessLog implements AutoCloseable {
    * Reports the lines dropped since the last report, unless one was made less than a period ago.
    */
   private void reportDrops() {
-    long now = System.nanoTime();
-    long due = nextReport.get();
-    if (now - due < 0 || !nextReport.compareAndSet(due, now + REPORT_PERIOD.toNanos())) {
+    if (!reports.due()) {
       return;
     }
     long total = dropped.get();

@@ -15,15 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.gppi.testing.CapturedLog;
 import org.odahu.pack.server.http.Health;
 import org.odahu.pack.server.http.ServerMetrics;
 import org.odahu.pack.server.http.ServerState;
@@ -253,23 +250,7 @@ class CaptureWriterTest {
   /** A sink that throws loses the record, counted, and says so in the log, once a minute. */
   @Test
   void aSinkThatThrowsIsLoggedAsAnErrorOnceAMinute() throws Exception {
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(CaptureWriter.class.getName());
-    logger.addHandler(handler);
-    try {
+    try (CapturedLog logged = CapturedLog.of(CaptureWriter.class.getName())) {
       CaptureSink failing =
           new CaptureSink() {
             @Override
@@ -289,12 +270,9 @@ class CaptureWriterTest {
       }
       writer.close();
       assertEquals(3, writer.dropped());
-      List<LogRecord> errors =
-          logged.stream().filter(r -> r.getLevel().equals(java.util.logging.Level.SEVERE)).toList();
-      assertEquals(1, errors.size(), logged.toString());
-      assertTrue(errors.get(0).getMessage().contains("sink bug"), errors.get(0).getMessage());
-    } finally {
-      logger.removeHandler(handler);
+      List<String> errors = logged.messagesAtLeast(java.util.logging.Level.SEVERE);
+      assertEquals(1, errors.size(), logged.messages().toString());
+      assertTrue(errors.get(0).contains("sink bug"), errors.get(0));
     }
   }
 
