@@ -165,7 +165,7 @@ final class BaseImageCommand extends GroupCommand {
         if (password.isEmpty()) {
           throw new PackagingException("--password-stdin: standard input held no password");
         }
-        return new RegistryCredentials(username, password);
+        return new RegistryCredentials(username, password, "--username and --password-stdin");
       }
       if (!manifests) {
         return null;

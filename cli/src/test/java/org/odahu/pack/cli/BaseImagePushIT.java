@@ -4,19 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.baseimages.DebianPythonBase;
+import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.testing.LocalRegistry;
+import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.TinyBase;
 
 /**
@@ -24,7 +30,8 @@ import org.odahu.pack.packager.testing.TinyBase;
  * htpasswd on loopback), with a docker Connection from a manifest file as {@code pack run} takes
  * it, or with {@code --username} and {@code --password-stdin}; the password never appears in
  * output. The distribution's launcher runs with a cache that already holds the base tarball (a tiny
- * one in the recipe's place), so nothing needs debootstrap or root.
+ * one in the recipe's place), so nothing needs debootstrap or root. Without either, what {@code
+ * docker login} stored is used, for pushing and for pulling a base.
  */
 class BaseImagePushIT {
   private static final String USER = "pusher";
@@ -34,10 +41,17 @@ class BaseImagePushIT {
 
   private Launcher.Result baseImage(Path cache, String stdin, List<String> arguments)
       throws IOException, InterruptedException {
+    return baseImage(cache, stdin, arguments, Map.of());
+  }
+
+  private Launcher.Result baseImage(
+      Path cache, String stdin, List<String> arguments, Map<String, String> environment)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("base-image", "build"));
     command.addAll(arguments);
     ProcessBuilder builder = Launcher.builder("odahu-pack", command);
     builder.environment().put("ODAHU_PACK_CACHE", cache.toString());
+    builder.environment().putAll(environment);
     Process process = builder.start();
     try (OutputStream in = process.getOutputStream()) {
       in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -129,6 +143,175 @@ class BaseImagePushIT {
           baseImage(temp.resolve("cache"), "", List.of("--push", byConnection, "--username", USER));
       assertEquals(2, noStdin.status(), noStdin.output());
       assertTrue(noStdin.output().contains("--username needs --password-stdin"), noStdin.output());
+    }
+  }
+
+  @Test
+  void pushesWithWhatDockerLoginStored() throws Exception {
+    Path cache = Files.createDirectories(temp.resolve("cache/base-images"));
+    TinyBase.write(cache.resolve("debian-python-" + DebianPythonBase.key() + ".tar"), null);
+    try (LocalRegistry registry =
+        LocalRegistry.start(Files.createDirectories(temp.resolve("registry")), USER, PASSWORD)) {
+      Path docker = Files.createDirectories(temp.resolve("docker"));
+      Path config = docker.resolve("config.json");
+      String auth =
+          Base64.getEncoder()
+              .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      Files.writeString(
+          config, "{\"auths\": {\"" + registry.address() + "\": {\"auth\": \"" + auth + "\"}}}");
+      String byConfig = registry.address() + "/odahu/python-base:config";
+      Launcher.Result pushed =
+          baseImage(
+              temp.resolve("cache"),
+              "",
+              List.of("--push", byConfig),
+              Map.of("DOCKER_CONFIG", docker.toString()));
+      assertEquals(0, pushed.status(), pushed.output());
+      assertTrue(
+          pushed
+              .output()
+              .contains("Credentials for " + registry.address() + ": docker's config " + config),
+          pushed.output());
+      assertFalse(pushed.output().contains(PASSWORD), pushed.output());
+      assertTrue(registry.manifestDigest(byConfig, USER + ":" + PASSWORD).startsWith("sha256:"));
+
+      // A credential helper docker's config names for the registry, found on PATH.
+      Path bin = Files.createDirectories(temp.resolve("bin"));
+      Path helper = bin.resolve("docker-credential-odahu-it");
+      Files.writeString(
+          helper,
+          "#!/bin/sh\nread server\n[ \"$server\" = \""
+              + registry.address()
+              + "\" ] || exit 1\nprintf '{\"Username\": \""
+              + USER
+              + "\", \"Secret\": \""
+              + PASSWORD
+              + "\"}'\n");
+      Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.writeString(
+          config, "{\"credHelpers\": {\"" + registry.address() + "\": \"odahu-it\"}}");
+      String byHelper = registry.address() + "/odahu/python-base:helper";
+      Launcher.Result helped =
+          baseImage(
+              temp.resolve("cache"),
+              "",
+              List.of("--push", byHelper),
+              Map.of(
+                  "DOCKER_CONFIG",
+                  docker.toString(),
+                  "PATH",
+                  bin + File.pathSeparator + System.getenv("PATH")));
+      assertEquals(0, helped.status(), helped.output());
+      assertTrue(
+          helped
+              .output()
+              .contains(
+                  "Credentials for "
+                      + registry.address()
+                      + ": the credential helper docker-credential-odahu-it"),
+          helped.output());
+      assertFalse(helped.output().contains(PASSWORD), helped.output());
+      assertTrue(registry.manifestDigest(byHelper, USER + ":" + PASSWORD).startsWith("sha256:"));
+
+      // A stale login: the refusal names where the credentials came from, not a connection.
+      String stale = "stale-Passw0rd";
+      Files.writeString(
+          config,
+          "{\"auths\": {\"http://"
+              + registry.address()
+              + "\": {\"auth\": \""
+              + Base64.getEncoder()
+                  .encodeToString((USER + ":" + stale).getBytes(StandardCharsets.UTF_8))
+              + "\"}}}");
+      Launcher.Result refused =
+          baseImage(
+              temp.resolve("cache"),
+              "",
+              List.of("--push", registry.address() + "/odahu/python-base:stale"),
+              Map.of("DOCKER_CONFIG", docker.toString()));
+      assertEquals(1, refused.status(), refused.output());
+      assertTrue(
+          refused
+              .output()
+              .contains("check the username and password from docker's config " + config),
+          refused.output());
+      assertFalse(refused.output().contains(stale), refused.output());
+    }
+  }
+
+  @Test
+  void packagesOnABaseInARegistryLoggedInToWithDocker() throws Exception {
+    new DebianPythonBase(
+            TestPackagers.cacheDirectory(), Packagers.DEBIAN_MIRROR, PackagingListener.NONE)
+        .ensure();
+    try (LocalRegistry registry =
+        LocalRegistry.start(Files.createDirectories(temp.resolve("registry")), USER, PASSWORD)) {
+      Path docker = Files.createDirectories(temp.resolve("docker"));
+      Path config =
+          Files.writeString(
+              docker.resolve("config.json"),
+              "{\"auths\": {\"https://"
+                  + registry.address()
+                  + "/v1/\": {\"auth\": \""
+                  + Base64.getEncoder()
+                      .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))
+                  + "\"}}}");
+      Map<String, String> loggedIn = Map.of("DOCKER_CONFIG", docker.toString());
+      String base = registry.address() + "/odahu/python-base:private";
+      Launcher.Result pushed =
+          baseImage(TestPackagers.cacheDirectory(), "", List.of("--push", base), loggedIn);
+      assertEquals(0, pushed.status(), pushed.output());
+
+      Path manifest =
+          Files.writeString(
+              temp.resolve("packaging.yaml"),
+              "kind: ModelPackaging\nid: simple\nspec: {artifactName: simple, integrationName:"
+                  + " docker-rest, arguments: {imageName: \"odahu/simple:1.0\","
+                  + " dockerfileBaseImage: \""
+                  + base
+                  + "\"}}\n");
+      List<String> packRun =
+          List.of(
+              "pack",
+              "run",
+              "--id",
+              "simple",
+              "-f",
+              manifest.toString(),
+              "--artifact-path",
+              Examples.directory().toString(),
+              "--output",
+              temp.resolve("simple.tar").toString(),
+              "--result-dir",
+              temp.toString());
+      ProcessBuilder withLogin = Launcher.builder("odahu-pack", packRun);
+      withLogin.environment().putAll(loggedIn);
+      Launcher.Result packed = Launcher.run(withLogin);
+      assertEquals(0, packed.status(), packed.output());
+      assertTrue(
+          packed
+              .output()
+              .contains("Credentials for " + registry.address() + ": docker's config " + config),
+          packed.output());
+      assertFalse(packed.output().contains(PASSWORD), packed.output());
+      assertTrue(Files.isRegularFile(temp.resolve("simple.tar")));
+
+      ProcessBuilder withoutLogin = Launcher.builder("odahu-pack", packRun);
+      withoutLogin.environment().put("DOCKER_CONFIG", temp.resolve("no-docker").toString());
+      Launcher.Result refused = Launcher.run(withoutLogin);
+      assertEquals(1, refused.status(), refused.output());
+      assertTrue(
+          refused
+              .output()
+              .contains(
+                  "needs credentials for "
+                      + registry.address()
+                      + "/odahu/python-base: give them with a docker-pull target whose"
+                      + " connection's uri is "
+                      + registry.address()
+                      + ", or with docker login "
+                      + registry.address()),
+          refused.output());
     }
   }
 }

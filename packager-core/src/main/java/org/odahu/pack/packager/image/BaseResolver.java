@@ -60,7 +60,7 @@ public final class BaseResolver {
     } catch (PackagingException e) {
       throw e;
     } catch (Exception e) {
-      throw BuildFailures.explainPull(e, reference, base.credentials() != null);
+      throw BuildFailures.explainPull(e, reference, base.credentials());
     }
   }
 

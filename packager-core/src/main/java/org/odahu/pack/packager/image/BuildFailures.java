@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.RegistryCredentials;
 
 /**
  * Turns what Jib throws into messages for the user, each with what to do: which registry, what it
@@ -45,17 +46,17 @@ final class BuildFailures {
    * What the build failed with: the registry images come from or go to, and where it writes.
    *
    * @param pulled the base's reference when it comes from a registry, else null
-   * @param pullCredentials whether credentials were given for the base's registry
+   * @param pullCredentials where the base registry's credentials came from, or null for none
    * @param pushed the destination's reference when it is a registry, else null
-   * @param pushCredentials whether credentials were given for the destination
+   * @param pushCredentials where the destination's credentials came from, or null for none
    * @param cache the layer cache, or null
    * @param output the directory the image is written to, or null
    */
   private record Situation(
       String pulled,
-      boolean pullCredentials,
+      String pullCredentials,
       String pushed,
-      boolean pushCredentials,
+      String pushCredentials,
       Path cache,
       Path output) {
     /** The registry a failure that names none most likely came from. */
@@ -69,22 +70,24 @@ final class BuildFailures {
       Exception failure, ImagePlan plan, ImageDestination destination, Path cacheDirectory) {
     BaseImage base = plan.base();
     boolean fromRegistry = base != null && base.tarball() == null && base.reference() != null;
+    String pulled = fromRegistry ? base.reference() : null;
+    String pullCredentials = fromRegistry ? source(base.credentials(), pulled) : null;
     Situation situation =
         switch (destination) {
           case ImageDestination.Registry registry ->
               new Situation(
-                  fromRegistry ? base.reference() : null,
-                  fromRegistry && base.credentials() != null,
+                  pulled,
+                  pullCredentials,
                   registry.reference(),
-                  registry.credentials() != null,
+                  source(registry.credentials(), registry.reference()),
                   cacheDirectory,
                   null);
           case ImageDestination.Tarball tarball ->
               new Situation(
-                  fromRegistry ? base.reference() : null,
-                  fromRegistry && base.credentials() != null,
+                  pulled,
+                  pullCredentials,
                   null,
-                  false,
+                  null,
                   cacheDirectory,
                   tarball.path().toAbsolutePath().getParent());
         };
@@ -94,7 +97,8 @@ final class BuildFailures {
   /**
    * As {@link #explain(Exception, ImagePlan, ImageDestination, Path)}, pulling {@code reference}.
    */
-  static PackagingException explainPull(Exception failure, String reference, boolean credentials) {
+  static PackagingException explainPull(
+      Exception failure, String reference, RegistryCredentials credentials) {
     Throwable cause = unwrap(failure);
     for (Throwable t = cause; t != null; t = t.getCause()) {
       boolean notFound = t instanceof ResponseException response && response.getStatusCode() == 404;
@@ -105,7 +109,21 @@ final class BuildFailures {
             "Base image " + reference + " not found in registry " + registryOf(reference), failure);
       }
     }
-    return explain(failure, new Situation(reference, credentials, null, false, null, null));
+    return explain(
+        failure, new Situation(reference, source(credentials, reference), null, null, null, null));
+  }
+
+  /** What to check of credentials from {@code source}. */
+  private static String check(String source) {
+    return source == null || source.equals(RegistryCredentials.CONNECTION)
+        ? "check the connection's username and password"
+        : "check the username and password from " + source;
+  }
+
+  /** Where the credentials used for {@code reference} came from, or null when there were none. */
+  private static String source(RegistryCredentials given, String reference) {
+    RegistryCredentials used = DockerLogins.orFromConfig(given, reference, PackagingListener.NONE);
+    return used == null ? null : used.source();
   }
 
   private static Throwable unwrap(Throwable failure) {
@@ -123,11 +141,13 @@ final class BuildFailures {
         return unauthorized(unauthorized, situation, failure);
       }
       if (t instanceof RegistryAuthenticationFailedException authentication) {
+        String registry = authentication.getServerUrl();
+        String source =
+            situation.pushed() != null && registry.equals(registryOf(situation.pushed()))
+                ? situation.pushCredentials()
+                : situation.pullCredentials();
         return new PackagingException(
-            "Authentication with registry "
-                + authentication.getServerUrl()
-                + " failed: check the connection's username and password",
-            failure);
+            "Authentication with registry " + registry + " failed: " + check(source), failure);
       }
       if (t instanceof InsecureRegistryException) {
         return noVerifiableHttps(t.getMessage(), failure);
@@ -165,13 +185,10 @@ final class BuildFailures {
       RegistryUnauthorizedException unauthorized, Situation situation, Exception failure) {
     String image = unauthorized.getImageReference();
     boolean pushing = situation.pushed() != null && sameRepository(image, situation.pushed());
-    boolean given = pushing ? situation.pushCredentials() : situation.pullCredentials();
-    if (given || (situation.pushed() == null && situation.pulled() == null)) {
+    String given = pushing ? situation.pushCredentials() : situation.pullCredentials();
+    if (given != null || (situation.pushed() == null && situation.pulled() == null)) {
       return new PackagingException(
-          "The registry refused access to "
-              + image
-              + ": check the connection's username and password",
-          failure);
+          "The registry refused access to " + image + ": " + check(given), failure);
     }
     String registry = registryOf(pushing ? situation.pushed() : situation.pulled());
     return new PackagingException(
@@ -182,6 +199,8 @@ final class BuildFailures {
             + ": give them with a "
             + (pushing ? "docker-push" : "docker-pull")
             + " target whose connection's uri is "
+            + registry
+            + ", or with docker login "
             + registry,
         failure);
   }

@@ -342,7 +342,8 @@ public final class ImageBuilder {
       return Jib.from(TarImage.at(base.tarball()));
     }
     RegistryImage image = RegistryImage.named(base.reference());
-    addCredentials(image, base.credentials());
+    addCredentials(
+        image, DockerLogins.orFromConfig(base.credentials(), base.reference(), listener));
     return Jib.from(image);
   }
 
@@ -358,7 +359,9 @@ public final class ImageBuilder {
         switch (destination) {
           case ImageDestination.Registry registry -> {
             RegistryImage image = RegistryImage.named(registry.reference());
-            addCredentials(image, registry.credentials());
+            addCredentials(
+                image,
+                DockerLogins.orFromConfig(registry.credentials(), registry.reference(), listener));
             yield Containerizer.to(image);
           }
           case ImageDestination.Tarball tarball ->

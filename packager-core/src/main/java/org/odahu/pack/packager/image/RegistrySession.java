@@ -77,10 +77,8 @@ final class RegistrySession implements AutoCloseable {
             .build();
     FailoverHttpClient http =
         new FailoverHttpClient(insecure, insecure, event -> listener.detail(event.getMessage()));
-    Credential credential =
-        credentials == null
-            ? null
-            : Credential.from(credentials.username(), credentials.password());
+    RegistryCredentials used = DockerLogins.orFromConfig(credentials, reference, listener);
+    Credential credential = used == null ? null : Credential.from(used.username(), used.password());
     RegistryClient client =
         RegistryClient.factory(events, parsed.getRegistry(), parsed.getRepository(), http)
             .setCredential(credential)

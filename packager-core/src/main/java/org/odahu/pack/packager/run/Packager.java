@@ -207,7 +207,7 @@ public final class Packager {
                 .orElse("The docker-pull connection's uri names no registry host")
             + ", so its credentials are not sent to the base image's registry: "
             + base.reference()
-            + " is pulled anonymously");
+            + " is pulled without them");
     return base;
   }
 

@@ -119,6 +119,8 @@ class RegistryFailuresTest {
               + " needs credentials for "
               + registry.address()
               + "/base/python: give them with a docker-pull target whose connection's uri is "
+              + registry.address()
+              + ", or with docker login "
               + registry.address(),
           pull.getMessage());
       PackagingException push = pushing(registry.address() + "/odahu/model:1", null);
@@ -128,6 +130,8 @@ class RegistryFailuresTest {
               + " needs credentials for "
               + registry.address()
               + "/odahu/model: give them with a docker-push target whose connection's uri is "
+              + registry.address()
+              + ", or with docker login "
               + registry.address(),
           push.getMessage());
     }

@@ -176,13 +176,16 @@ class RegistryAccessIT {
             () ->
                 TestBase.packager(new RestImageLayout(), recorder)
                     .pack(artifact(), elsewhere, output));
-    // Pulled anonymously: the registry needs credentials, which a docker-pull for it would give.
+    // Pulled without credentials: the registry needs credentials, which a docker-pull for it would
+    // give.
     assertEquals(
         "The registry "
             + baseRegistry.address()
             + " needs credentials for "
             + baseRegistry.address()
             + "/base: give them with a docker-pull target whose connection's uri is "
+            + baseRegistry.address()
+            + ", or with docker login "
             + baseRegistry.address(),
         error.getMessage());
     assertTrue(
@@ -192,7 +195,7 @@ class RegistryAccessIT {
                 "The docker-pull connection is for the registry registry.example.com (its"
                     + " uri), so its credentials are not sent to the base image's registry: "
                     + baseReference
-                    + " is pulled anonymously"),
+                    + " is pulled without them"),
         recorder.lines().toString());
     Leaks.assertNotLeaked(PASSWORD, error, recorder, baseRegistry.log());
   }
