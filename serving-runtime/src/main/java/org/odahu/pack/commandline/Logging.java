@@ -3,12 +3,14 @@ package org.odahu.pack.commandline;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.odahu.pack.logging.JsonLogFormatter;
 import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine.Model.OptionSpec;
@@ -26,6 +28,15 @@ public final class Logging {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  /**
+   * The loggers kept at INFO, held here: the JDK's LogManager holds loggers weakly, so a level set
+   * on a logger nothing else references is lost at the next collection.
+   */
+  private static final List<Logger> CHATTY =
+      Stream.of("java", "javax", "jdk", "sun", "io.netty", "com.google", "software.amazon.awssdk")
+          .map(Logger::getLogger)
+          .toList();
 
   private Logging() {}
 
@@ -46,13 +57,10 @@ public final class Logging {
     console.setLevel(level);
     root.addHandler(console);
     root.setLevel(level);
-    // The JDK, Netty, Jib and the AWS SDK are chatty at FINE; keep their debug output out of
-    // --verbose.
-    for (String chatty :
-        new String[] {
-          "java", "javax", "jdk", "sun", "io.netty", "com.google", "software.amazon.awssdk"
-        }) {
-      Logger.getLogger(chatty).setLevel(Level.INFO);
+    // The JDK, Netty, Jib and the AWS SDK are chatty at FINE, and their debug output holds
+    // secrets (signed requests' headers, session tokens): keep it out of --verbose.
+    for (Logger chatty : CHATTY) {
+      chatty.setLevel(Level.INFO);
     }
   }
 

@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.ref.WeakReference;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.batch.InvokeCommand;
 import org.odahu.pack.logging.LogFormat;
@@ -88,5 +91,26 @@ class LoggingTest {
             .execute("m.zip", "--log-format", "xml");
     assertEquals(2, exit);
     assertTrue(err.toString().contains("must be text or json, got 'xml'"), err.toString());
+  }
+
+  @Test
+  void verboseKeepsLibrariesDebugOutputOutAfterCollections() {
+    Logging.configure(true);
+    try {
+      // Collect until a weakly held object is gone, as the LogManager's loggers would be.
+      WeakReference<Object> collected = new WeakReference<>(new Object());
+      for (int i = 0; i < 50 && collected.get() != null; i++) {
+        System.gc();
+      }
+      assertTrue(collected.get() == null, "a collection ran");
+      assertFalse(
+          Logger.getLogger("software.amazon.awssdk.auth.signer.internal.Aws4Signer")
+              .isLoggable(Level.FINE),
+          "signed requests stay out of --verbose");
+      assertFalse(Logger.getLogger("sun.net.www.protocol.http").isLoggable(Level.FINE));
+      assertTrue(Logger.getLogger("org.odahu.pack.server").isLoggable(Level.FINE));
+    } finally {
+      Logging.configure(false);
+    }
   }
 }
