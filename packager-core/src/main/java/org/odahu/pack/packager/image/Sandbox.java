@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -194,26 +196,63 @@ public final class Sandbox {
     }
   }
 
-  /** Adds the image's environment, working directory and the command. */
+  /**
+   * Adds the image's environment, working directory and the command. The variables' values reach
+   * the command through bwrap's own environment, not its arguments, which every user of the host
+   * can read ({@code ps}, {@code /proc/PID/cmdline}) for as long as the container runs: {@code -e
+   * AWS_SECRET_ACCESS_KEY} must not show there. Only the dynamic loader's {@code LD_*} variables,
+   * which would change how bwrap itself is loaded on the host, are set with {@code --setenv} for
+   * the command alone.
+   */
   private static ProcessBuilder process(
       List<String> argv, JsonNode config, List<String> command, List<String> extraEnv) {
-    argv.add("--clearenv");
-    List<String> env = new ArrayList<>();
-    config.path("config").path("Env").forEach(e -> env.add(e.asText()));
-    env.addAll(extraEnv);
-    for (String variable : env) {
+    List<String> variables = new ArrayList<>();
+    config.path("config").path("Env").forEach(e -> variables.add(e.asText()));
+    variables.addAll(extraEnv);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String variable : variables) {
       int equals = variable.indexOf('=');
       if (equals < 1) {
         continue; // no NAME=value: nothing to set
       }
-      argv.addAll(
-          List.of("--setenv", variable.substring(0, equals), variable.substring(equals + 1)));
+      env.put(variable.substring(0, equals), variable.substring(equals + 1));
+    }
+    argv.set(0, BWRAP);
+    Map<String, String> inherited = new LinkedHashMap<>();
+    for (Map.Entry<String, String> variable : env.entrySet()) {
+      if (variable.getKey().startsWith("LD_")) {
+        argv.addAll(List.of("--setenv", variable.getKey(), variable.getValue()));
+      } else {
+        inherited.put(variable.getKey(), variable.getValue());
+      }
     }
     String workdir = config.path("config").path("WorkingDir").asText("/");
     argv.addAll(List.of("--chdir", workdir.isEmpty() ? "/" : workdir));
     argv.add("--"); // the image's command, even one that starts with "--", is no option of bwrap
     argv.addAll(command);
-    return new ProcessBuilder(argv);
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    builder.environment().clear();
+    builder.environment().putAll(inherited);
+    return builder;
+  }
+
+  /**
+   * bwrap by its path on this process's {@code PATH}: the environment it is started with is the
+   * image's, whose {@code PATH} a program started before it (such as {@code setsid}) would search.
+   */
+  private static final String BWRAP = onPath("bwrap");
+
+  private static String onPath(String program) {
+    for (String directory : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
+      if (directory.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(directory, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return program;
   }
 
   /**
