@@ -106,15 +106,24 @@ public final class DebianPythonBase {
           "Building the default base image needs root (debootstrap and chroot). Run 'odahu-pack base-image"
               + " build' once as root, or name a base image with the dockerfileBaseImage argument");
     }
+    MirrorLogin login = MirrorLogin.of(mirror);
     Path work = Files.createTempDirectory(cacheDirectory, "rootfs-");
     Path rootfs = work.resolve("rootfs");
     Path script = work.resolve(RECIPE);
     try {
       Files.writeString(script, recipe());
-      Process process =
-          new ProcessBuilder("bash", script.toString(), rootfs.toString(), mirror)
-              .redirectErrorStream(true)
-              .start();
+      ProcessBuilder recipe =
+          new ProcessBuilder("bash", script.toString(), rootfs.toString(), login.url())
+              .redirectErrorStream(true);
+      // debootstrap's wget reads the mirror's login from $HOME/.netrc: never on a command line,
+      // which every user can read, nor in the image's /etc/apt/sources.list.
+      Path home = Files.createDirectory(work.resolve("home"), MirrorLogin.PRIVATE_DIRECTORY);
+      recipe.environment().put("HOME", home.toString());
+      if (login.netrc() != null) {
+        Files.writeString(
+            Files.createFile(home.resolve(".netrc"), MirrorLogin.PRIVATE_FILE), login.netrc());
+      }
+      Process process = recipe.start();
       List<String> lines;
       try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
         lines = reader.lines().peek(listener::detail).toList();
@@ -128,9 +137,9 @@ public final class DebianPythonBase {
                 + status
                 + "). Is debootstrap installed (apt-get install"
                 + " debootstrap) and "
-                + mirror
+                + login.url()
                 + " reachable? Last output:\n"
-                + tail);
+                + MirrorLogin.withoutLogins(tail));
       }
       listener.step("Writing the base image tarball " + tarball);
       RootfsImageWriter.write(

@@ -1,17 +1,28 @@
 package org.odahu.pack.baseimages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.image.Sandbox;
+import org.odahu.pack.packager.testing.Leaks;
+import org.odahu.pack.packager.testing.RecordingListener;
 import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.Trees;
 
@@ -65,5 +76,55 @@ class DebianPythonBaseIT {
         () -> imports.lines().filter(line -> line.contains("stale")).limit(5).toList().toString());
     assertTrue(Files.notExists(rootfs.resolve("usr/bin/gcc-12")), "compilers are purged");
     Trees.delete(rootfs);
+  }
+
+  @Test
+  void aMirrorsLoginGoesToWgetOnlyNeverToArgumentsMessagesOrTheImage() throws Exception {
+    for (String password : List.of("Mirror-Pw-SECRET", "Mirror pw \"SECRET\" @x")) {
+      List<String> authorizations = new CopyOnWriteArrayList<>();
+      HttpServer mirror =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      mirror.createContext(
+          "/",
+          exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null) {
+              exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"mirror\"");
+              exchange.sendResponseHeaders(401, -1);
+            } else {
+              authorizations.add(authorization);
+              exchange.sendResponseHeaders(404, -1);
+            }
+            exchange.close();
+          });
+      mirror.start();
+      try {
+        String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20");
+        String url =
+            "http://mirror-user:" + encoded + "@127.0.0.1:" + mirror.getAddress().getPort();
+        RecordingListener listener = new RecordingListener();
+        PackagingException failed =
+            assertThrows(
+                PackagingException.class,
+                () ->
+                    new DebianPythonBase(temp.resolve("cache"), url + "/debian", listener)
+                        .ensure());
+        assertEquals(
+            List.of(
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            ("mirror-user:" + password).getBytes(StandardCharsets.UTF_8))),
+            authorizations.stream().distinct().toList(),
+            "wget logged in with the netrc entry");
+        assertTrue(
+            failed.getMessage().contains("http://127.0.0.1:" + mirror.getAddress().getPort()),
+            failed.getMessage());
+        Leaks.assertNotLeaked("SECRET", failed, listener);
+        Leaks.assertNotLeaked(encoded, failed, listener);
+      } finally {
+        mirror.stop(0);
+      }
+    }
   }
 }
