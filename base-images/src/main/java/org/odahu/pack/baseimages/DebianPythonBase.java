@@ -74,6 +74,19 @@ public final class DebianPythonBase {
     if (Files.isRegularFile(tarball)) {
       return BaseImage.tarball(tarball);
     }
+    return underLock(false);
+  }
+
+  /**
+   * The base image built again, even if cached. The cached tarball is replaced only by a finished
+   * one: a build that fails (an unreachable mirror) leaves it as it was, for offline packagings.
+   */
+  public BaseImage rebuild() {
+    return underLock(true);
+  }
+
+  private BaseImage underLock(boolean rebuild) {
+    Path tarball = tarball();
     try {
       Files.createDirectories(cacheDirectory);
       // Another process may be building the same image: wait for it rather than build twice.
@@ -84,7 +97,7 @@ public final class DebianPythonBase {
               StandardOpenOption.WRITE)) {
         FileLock lock = lockFile.lock();
         try {
-          if (!Files.isRegularFile(tarball)) {
+          if (rebuild || !Files.isRegularFile(tarball)) {
             build(tarball);
           }
         } finally {

@@ -40,7 +40,8 @@ final class RootfsImageWriter {
   private RootfsImageWriter() {}
 
   /**
-   * Writes {@code rootfs} as an image tarball.
+   * Writes {@code rootfs} as an image tarball: into a temporary file beside it, renamed over it
+   * once complete, so that a failed write leaves whatever was there.
    *
    * @param rootfs the root file system
    * @param tarball the file to write

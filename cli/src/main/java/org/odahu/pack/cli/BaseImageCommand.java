@@ -13,8 +13,10 @@ import org.odahu.pack.packager.RegistryCredentials;
 import org.odahu.pack.packager.RegistryTarget;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BuiltImage;
+import org.odahu.pack.packager.image.CredentialsNeededException;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
+import org.odahu.pack.packager.image.ImageReferences;
 import org.odahu.pack.packager.image.RegistryProxies;
 import org.odahu.pack.packager.manifest.ConnectionSpec;
 import org.odahu.pack.packager.manifest.ResourceSet;
@@ -106,24 +108,30 @@ final class BaseImageCommand extends GroupCommand {
     public Integer call() throws IOException {
       ConsoleListener listener =
           ConsoleListener.create(spec.commandLine().getErr(), verboseOption.verbose);
-      // Before the base is built (minutes): a login that cannot work is reported at once.
+      // Before the base is built (minutes): a reference or a login that cannot work is reported
+      // at once.
+      checkPushReference();
       RegistryCredentials credentials = credentials();
       DebianPythonBase recipe = new DebianPythonBase(Packagers.cacheDirectory(), mirror, listener);
-      if (force) {
-        Files.deleteIfExists(recipe.tarball());
-      }
-      BaseImage base = recipe.ensure();
+      BaseImage base = force ? recipe.rebuild() : recipe.ensure();
       spec.commandLine()
           .getOut()
           .printf("Base image: %s (%,d bytes)%n", base.tarball(), Files.size(base.tarball()));
       if (push != null) {
         RegistryProxies.install(System.getenv(), listener);
-        BuiltImage pushed =
-            new ImageBuilder(
-                    Packagers.cacheDirectory().resolve("jib"), listener, BuildInfo.version())
-                .copy(
-                    base,
-                    new ImageDestination.Registry(push, credentials, allowInsecureRegistries));
+        BuiltImage pushed;
+        try {
+          pushed =
+              new ImageBuilder(
+                      Packagers.cacheDirectory().resolve("jib"), listener, BuildInfo.version())
+                  .copy(
+                      base,
+                      new ImageDestination.Registry(push, credentials, allowInsecureRegistries));
+        } catch (CredentialsNeededException e) {
+          throw e.giveThemWith(
+              "-f FILE (a docker Connection for it; --connection ID picks one), with --username"
+                  + " USER --password-stdin");
+        }
         spec.commandLine()
             .getOut()
             .println("Pushed: " + pushed.reference() + "@" + pushed.digest());
@@ -133,6 +141,28 @@ final class BaseImageCommand extends GroupCommand {
       }
       spec.commandLine().getOut().flush();
       return 0;
+    }
+
+    private void checkPushReference() {
+      if (push == null) {
+        return;
+      }
+      String problem;
+      try {
+        problem =
+            ImageReferences.parse(push).getDigest().isPresent()
+                ? "a digest names an existing image, not one to push: use a tag"
+                : null;
+      } catch (ImageReferences.InvalidReferenceException e) {
+        problem = e.getMessage();
+      }
+      if (problem != null) {
+        throw mistake(
+            "Invalid value for option '--push': '"
+                + ImageReferences.shown(push)
+                + "' is not a valid image reference: "
+                + problem);
+      }
     }
 
     /**

@@ -61,14 +61,19 @@ final class ClusterPackCommands {
       }
       ConsoleListener listener =
           new ConsoleListener(spec.commandLine().getErr(), false, verboseOption.verbose);
+      Path tarball = Path.of("image.tar");
+      if (plan.push() == null) {
+        // In a cluster's packaging pod the working directory goes with the pod.
+        listener.warning(
+            resource
+                + " names no docker-push target: the image is not pushed, only written to "
+                + tarball.toAbsolutePath());
+      }
       PackagingResult result;
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =
             Packagers.create(allowInsecureRegistries, packagingOptions, cleanup, listener)
-                .pack(
-                    artifact,
-                    plan,
-                    new Packager.TarballOutput(Path.of("image.tar"), ImageFormat.Docker));
+                .pack(artifact, plan, new Packager.TarballOutput(tarball, ImageFormat.Docker));
       }
       PackCommand.printResult(spec.commandLine().getOut(), listener, result, Path.of("."));
       return 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
 import picocli.CommandLine;
@@ -49,12 +50,35 @@ final class PackIntegrationsCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The integration as a cluster should know it: run from {@code --image}, its targets taking only
+   * the connections the packager uses ({@code ecr} ones it refuses), and docker-push required, as
+   * in ODAHU's own integrations: a packaging pod does not keep an image it did not push.
+   */
   private ObjectNode manifest(PackagingIntegrationSpec integration) {
+    PackagingIntegrationSpec.Body spec = integration.spec();
+    List<PackagingIntegrationSpec.TargetSchema> targets =
+        spec.schema().targets().stream()
+            .map(
+                target ->
+                    new PackagingIntegrationSpec.TargetSchema(
+                        target.name(),
+                        target.connectionTypes().stream()
+                            .filter(type -> !"ecr".equals(type))
+                            .toList(),
+                        target.defaultConnection(),
+                        target.required() || "docker-push".equals(target.name())))
+            .toList();
+    PackagingIntegrationSpec forCluster =
+        new PackagingIntegrationSpec(
+            integration.id(),
+            new PackagingIntegrationSpec.Body(
+                home + "/bin/" + spec.entrypoint(),
+                image,
+                spec.privileged(),
+                new PackagingIntegrationSpec.Schema(targets, spec.schema().arguments())));
     ObjectNode manifest = YAML.createObjectNode().put("kind", PackagingIntegrationSpec.KIND);
-    manifest.setAll(YAML.<ObjectNode>valueToTree(integration));
-    ((ObjectNode) manifest.get("spec"))
-        .put("entrypoint", home + "/bin/" + integration.spec().entrypoint())
-        .put("defaultImage", image);
+    manifest.setAll(YAML.<ObjectNode>valueToTree(forCluster));
     return manifest;
   }
 }

@@ -1,5 +1,6 @@
 package org.odahu.pack.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,8 @@ import org.odahu.pack.packager.testing.TinyBase;
  * it, or with {@code --username} and {@code --password-stdin}; the password never appears in
  * output. The distribution's launcher runs with a cache that already holds the base tarball (a tiny
  * one in the recipe's place), so nothing needs debootstrap or root. Without either, what {@code
- * docker login} stored is used, for pushing and for pulling a base.
+ * docker login} stored is used, for pushing and for pulling a base. A forced rebuild that fails
+ * keeps the cached base.
  */
 class BaseImagePushIT {
   private static final String USER = "pusher";
@@ -144,6 +146,80 @@ class BaseImagePushIT {
       assertEquals(2, noStdin.status(), noStdin.output());
       assertTrue(noStdin.output().contains("--username needs --password-stdin"), noStdin.output());
     }
+  }
+
+  /** base-image build has no targets: its refusal names its own ways of logging in. */
+  @Test
+  void aRegistryThatNeedsALoginSaysHowThisCommandGivesOne() throws Exception {
+    Path cache = Files.createDirectories(temp.resolve("cache/base-images"));
+    TinyBase.write(cache.resolve("debian-python-" + DebianPythonBase.key() + ".tar"), null);
+    try (LocalRegistry registry =
+        LocalRegistry.start(Files.createDirectories(temp.resolve("registry")), USER, PASSWORD)) {
+      Launcher.Result refused =
+          baseImage(
+              temp.resolve("cache"),
+              "",
+              List.of("--push", registry.address() + "/odahu/python-base:anonymous"),
+              Map.of("DOCKER_CONFIG", temp.resolve("no-docker").toString()));
+      assertEquals(1, refused.status(), refused.output());
+      assertTrue(
+          refused
+              .output()
+              .contains(
+                  "needs credentials for "
+                      + registry.address()
+                      + "/odahu/python-base: give them with -f FILE (a docker Connection for it;"
+                      + " --connection ID picks one), with --username USER --password-stdin, or"
+                      + " with docker login "
+                      + registry.address()),
+          refused.output());
+      assertFalse(refused.output().contains("target"), refused.output());
+    }
+  }
+
+  /**
+   * A rebuild that fails (here: a mirror nobody answers on) keeps the cached base, which offline
+   * packagings need: it is replaced only by a finished one.
+   */
+  @Test
+  void aFailedForcedRebuildKeepsTheCachedBase() throws Exception {
+    Path cache = Files.createDirectories(temp.resolve("cache/base-images"));
+    Path tarball =
+        TinyBase.write(cache.resolve("debian-python-" + DebianPythonBase.key() + ".tar"), null);
+    byte[] cached = Files.readAllBytes(tarball);
+    Launcher.Result rebuilt =
+        baseImage(
+            temp.resolve("cache"), "", List.of("--force", "--mirror", "http://127.0.0.1:9/debian"));
+    assertEquals(1, rebuilt.status(), rebuilt.output());
+    assertTrue(rebuilt.output().contains("The base image recipe failed"), rebuilt.output());
+    assertArrayEquals(cached, Files.readAllBytes(tarball));
+    Launcher.Result reused = baseImage(temp.resolve("cache"), "", List.of());
+    assertEquals(0, reused.status(), reused.output());
+    assertTrue(reused.output().contains("Base image: " + tarball), reused.output());
+  }
+
+  /** A --push reference that names no image is refused before the base is built (minutes). */
+  @Test
+  void anInvalidPushReferenceIsRefusedBeforeTheBaseIsBuilt() throws Exception {
+    Path cache = temp.resolve("empty-cache");
+    for (String[] refused :
+        new String[][] {
+          {"registry.example.com/Odahu/Base:1", "PATH of lower-case letters"},
+          {"registry.example.com/odahu/base:1 ", "it holds white space"},
+          {"registry.example.com/odahu/base@sha256:" + "0".repeat(64), "a digest names an"}
+        }) {
+      Launcher.Result run =
+          baseImage(
+              cache, "", List.of("--mirror", "http://127.0.0.1:9/debian", "--push", refused[0]));
+      assertEquals(2, run.status(), run.output());
+      assertTrue(
+          run.output().contains("Invalid value for option '--push': '")
+              && run.output().contains("' is not a valid image reference: ")
+              && run.output().contains(refused[1]),
+          run.output());
+      assertFalse(run.output().contains("Building the default base image"), run.output());
+    }
+    assertFalse(Files.exists(cache.resolve("base-images")), "nothing was built");
   }
 
   @Test

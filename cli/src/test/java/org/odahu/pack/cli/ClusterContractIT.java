@@ -1,10 +1,12 @@
 package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +23,16 @@ import org.odahu.pack.packager.testing.Trees;
 class ClusterContractIT {
   @TempDir Path temp;
 
-  /** {@code bin/<entrypoint> ARTIFACT_DIR MP_JSON} in {@code workDir}; what it printed. */
-  private static String pack(String entrypoint, Path artifact, Path mpJson, Path workDir)
+  /**
+   * {@code bin/<entrypoint> ARTIFACT_DIR MP_JSON [OPTION...]} in {@code workDir}; what it printed.
+   */
+  private static String pack(
+      String entrypoint, Path artifact, Path mpJson, Path workDir, String... options)
       throws Exception {
+    List<String> arguments = new ArrayList<>(List.of(artifact.toString(), mpJson.toString()));
+    arguments.addAll(List.of(options));
     Launcher.Result result =
-        Launcher.run(
-            Launcher.builder(entrypoint, List.of(artifact.toString(), mpJson.toString()))
-                .directory(workDir.toFile()));
+        Launcher.run(Launcher.builder(entrypoint, arguments).directory(workDir.toFile()));
     assertEquals(0, result.status(), result.output());
     return result.output();
   }
@@ -93,5 +98,49 @@ class ClusterContractIT {
     String env =
         ImageTarball.read(workDir.resolve("image.tar")).config().at("/config/Env").toString();
     assertTrue(env.contains("\"MODEL_ENTRYPOINT=entrypoint\""), "a docker-cli image: " + env);
+  }
+
+  /**
+   * ODAHU's local flow ({@code odahuflowctl local pack run}) runs the packager in the artifact's
+   * directory, where it writes image.tar and result.json: packaging there again builds the same
+   * image, without the first one's tarball, nor the directory a stopped packaging built in.
+   */
+  @Test
+  void packagingInTheArtifactsDirectoryLeavesItsOwnOutputOutOfTheNextImage() throws Exception {
+    Path artifact = temp.resolve("simple-1.0-local");
+    Trees.copy(Examples.artifact("simple"), artifact);
+    Files.writeString(
+        Files.createDirectories(artifact.resolve(".odahu-pack-building-1234")).resolve("image.tar"),
+        "left by a stopped packaging");
+    Path mpJson =
+        Files.writeString(
+            artifact.resolve("mp.json"),
+            """
+            {"modelPackaging": {"id": "simple-cli", "spec": {"artifactName": "simple-1.0-local",
+               "integrationName": "docker-cli", "arguments": {"imageName": "odahu/simple-cli:1"}}},
+             "packagingIntegration": {"id": "docker-cli", "spec": {"entrypoint": "odahu-pack-to-cli",
+               "defaultImage": "odahu-pack"}},
+             "trainingZipName": "simple-1.0-local", "targets": []}
+            """);
+    String output = pack("odahu-pack-to-cli", artifact, mpJson, artifact, "--no-verify");
+    assertTrue(
+        output.contains(
+            mpJson
+                + " names no docker-push target: the image is not pushed, only written to "
+                + artifact.resolve("image.tar")),
+        output);
+    String first = ImageTarball.read(artifact.resolve("image.tar")).digest();
+
+    pack("odahu-pack-to-cli", artifact, mpJson, artifact, "--no-verify");
+    ImageTarball second = ImageTarball.read(artifact.resolve("image.tar"));
+    assertEquals(first, second.digest(), "the same image, without the first one's tarball");
+    Path rootfs = temp.resolve("rootfs");
+    second.unpack(rootfs);
+    assertTrue(Files.isRegularFile(rootfs.resolve("app/gppi/odahuflow.project.yaml")));
+    for (String packagingFile :
+        List.of("image.tar", ".odahu-pack-building-1234", "mp.json", "result.json")) {
+      assertFalse(Files.exists(rootfs.resolve("app/gppi").resolve(packagingFile)), packagingFile);
+    }
+    Trees.delete(rootfs);
   }
 }

@@ -627,8 +627,21 @@ class OdahuPackIT {
       PackagingValidator.validate(integration);
       assertEquals("registry.example.com/odahu-pack:0.1.0", integration.spec().defaultImage());
       assertEquals(
-          Packagers.layouts().builtInIntegration(integration.id()).orElseThrow().spec().schema(),
-          integration.spec().schema());
+          Packagers.layouts()
+              .builtInIntegration(integration.id())
+              .orElseThrow()
+              .spec()
+              .schema()
+              .arguments(),
+          integration.spec().schema().arguments());
+      // ecr connections are refused by the packager; a packaging pod keeps no image it did not
+      // push, so a cluster's packagings must name a docker-push target, as ODAHU's own require.
+      assertEquals(
+          List.of(
+              new PackagingIntegrationSpec.TargetSchema("docker-push", List.of("docker"), "", true),
+              new PackagingIntegrationSpec.TargetSchema(
+                  "docker-pull", List.of("docker"), "", false)),
+          integration.spec().schema().targets());
     }
     assertEquals("/opt/odahu-pack/bin/odahu-pack-to-cli", integrations.get(0).spec().entrypoint());
     assertEquals("/opt/odahu-pack/bin/odahu-pack-to-rest", integrations.get(1).spec().entrypoint());

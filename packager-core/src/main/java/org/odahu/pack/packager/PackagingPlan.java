@@ -41,9 +41,21 @@ public record PackagingPlan(
     return arguments.deepCopy();
   }
 
-  /** A text argument, or {@code fallback} when absent or empty. */
+  /**
+   * A text argument, or {@code fallback} when absent or empty. A number or boolean is taken as its
+   * text, as pydantic takes it for ODAHU's string arguments.
+   *
+   * @throws PackagingException if the value is an object or an array
+   */
   public String text(String name, String fallback) {
     JsonNode value = arguments.get(name);
+    if (value != null && value.isContainerNode()) {
+      throw new PackagingException(
+          "Argument "
+              + name
+              + " must be a string, got "
+              + (value.isObject() ? "an object" : "an array"));
+    }
     return value == null || value.isNull() || value.asText().isEmpty() ? fallback : value.asText();
   }
 

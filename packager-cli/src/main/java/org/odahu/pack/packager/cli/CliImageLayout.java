@@ -46,8 +46,7 @@ public final class CliImageLayout implements ImageLayout {
         ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir(), 1);
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
     environment.put("ODAHU_INPUT_MATRIX", ImageParts.inputMatrix(request.packaging()));
-    List<FileEntriesLayer> layers =
-        ImageParts.withModel(request.sharedLayers(), request.artifact(), GPPI);
+    List<FileEntriesLayer> layers = ImageParts.withModel(request, GPPI);
     return ImageParts.plan(
         request,
         layers,

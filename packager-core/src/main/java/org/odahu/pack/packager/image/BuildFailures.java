@@ -191,16 +191,12 @@ final class BuildFailures {
           "The registry refused access to " + image + ": " + check(given), failure);
     }
     String registry = registryOf(pushing ? situation.pushed() : situation.pulled());
-    return new PackagingException(
-        "The registry "
-            + registry
-            + " needs credentials for "
-            + image
-            + ": give them with a "
+    return new CredentialsNeededException(
+        registry,
+        image,
+        "a "
             + (pushing ? "docker-push" : "docker-pull")
             + " target whose connection's uri is "
-            + registry
-            + ", or with docker login "
             + registry,
         failure);
   }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.odahu.pack.packager.PackagingException;
 
@@ -33,13 +34,23 @@ public final class Layers {
    */
   public static FileEntriesLayer directory(
       String name, Path directory, String target, Set<String> excluded) {
+    return directory(
+        name, directory, target, relative -> excluded.contains(relative.getName(0).toString()));
+  }
+
+  /**
+   * As {@link #directory(String, Path, String, Set)}, minus the files and directories (with what
+   * they hold) whose path relative to {@code directory} {@code excluded} accepts.
+   */
+  public static FileEntriesLayer directory(
+      String name, Path directory, String target, Predicate<Path> excluded) {
     FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
     AbsoluteUnixPath root = AbsoluteUnixPath.get(target);
     try (Stream<Path> files = Files.walk(directory, FileVisitOption.FOLLOW_LINKS)) {
       Path realRoot = directory.toRealPath();
       for (Path file : files.sorted().toList()) {
         Path relative = directory.relativize(file);
-        if (relative.toString().isEmpty() || excluded.contains(relative.getName(0).toString())) {
+        if (relative.toString().isEmpty() || isExcluded(relative, excluded)) {
           continue;
         }
         if (!file.toRealPath().startsWith(realRoot)) {
@@ -55,6 +66,16 @@ public final class Layers {
       throw unreadable(directory, e);
     }
     return layer.build();
+  }
+
+  /** Whether {@code relative} or a directory holding it is excluded. */
+  private static boolean isExcluded(Path relative, Predicate<Path> excluded) {
+    for (int names = 1; names <= relative.getNameCount(); names++) {
+      if (excluded.test(relative.subpath(0, names))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static PackagingException unreadable(Path directory, IOException e) {

@@ -97,13 +97,20 @@ public final class ImageParts {
   }
 
   /**
-   * The shared layers followed by the model layer: the artifact at {@code target}, without the
-   * files that never belong in an image ({@link #NOT_MODEL_FILES}).
+   * The request's shared layers followed by the model layer: the artifact at {@code target},
+   * without the files that never belong in an image ({@link #NOT_MODEL_FILES}, and what the
+   * packaging itself writes there: {@link LayoutRequest#packagingFiles}).
    */
-  public static List<FileEntriesLayer> withModel(
-      List<FileEntriesLayer> sharedLayers, ModelArtifact artifact, String target) {
-    List<FileEntriesLayer> layers = new ArrayList<>(sharedLayers);
-    layers.add(Layers.directory("model", artifact.root(), target, NOT_MODEL_FILES));
+  public static List<FileEntriesLayer> withModel(LayoutRequest request, String target) {
+    List<FileEntriesLayer> layers = new ArrayList<>(request.sharedLayers());
+    layers.add(
+        Layers.directory(
+            "model",
+            request.artifact().root(),
+            target,
+            relative ->
+                (relative.getNameCount() == 1 && NOT_MODEL_FILES.contains(relative.toString()))
+                    || request.packagingFiles().test(relative)));
     return layers;
   }
 

@@ -3,10 +3,10 @@ package org.odahu.pack.packager.manifest;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.odahu.pack.packager.PackagingException;
 import org.yaml.snakeyaml.error.Mark;
@@ -37,6 +36,7 @@ public record ResourceSet(
     List<ConnectionSpec> connections) {
 
   private static final ObjectMapper YAML = new YAMLMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public ResourceSet {
     packagings = List.copyOf(packagings);
@@ -80,7 +80,7 @@ public record ResourceSet(
             }
           }
         } catch (IOException e) {
-          // One line, and not chained: the message of the cause locates it in Jackson's terms.
+          // One line, and not chained: the cause's message may quote the value, e.g. a password.
           throw new PackagingException(
               "Manifest file "
                   + file
@@ -89,7 +89,7 @@ public record ResourceSet(
                   + " '"
                   + resource.path("id").asText()
                   + "': "
-                  + mappingProblem(e));
+                  + FieldProblems.of(e, resource, ""));
         }
       }
     }
@@ -140,22 +140,6 @@ public record ResourceSet(
     return resources;
   }
 
-  /** What is wrong with a resource's field: its path in the resource, and Jackson's words. */
-  private static String mappingProblem(IOException e) {
-    if (!(e instanceof JsonMappingException mapping)) {
-      return e.getMessage();
-    }
-    String path =
-        mapping.getPath().stream()
-            .map(
-                reference ->
-                    reference.getFieldName() != null
-                        ? reference.getFieldName()
-                        : "[" + reference.getIndex() + "]")
-            .collect(Collectors.joining("."));
-    return (path.isEmpty() ? "" : path + ": ") + mapping.getOriginalMessage();
-  }
-
   /**
    * Why a manifest file cannot be read, without the parser's quote of the offending line (a
    * Connection's line may hold a password): the problem and where it is, the line and column
@@ -184,7 +168,28 @@ public record ResourceSet(
     if (e instanceof IOException && !(e instanceof JacksonException)) {
       return e.getMessage(); // the file system's word, e.g. a file that cannot be read
     }
-    return "cannot be parsed (" + e.getClass().getSimpleName() + ")";
+    return "cannot be parsed";
+  }
+
+  /**
+   * A resource file's text as ODAHU's {@code parse_resource_file} reads it: JSON, else YAML (its
+   * first document); empty text is a missing node.
+   *
+   * @throws JacksonException what JSON's parser found wrong when the text looks like JSON (begins
+   *     with { or [), else what YAML's did
+   */
+  public static JsonNode parseJsonOrYaml(String text) throws JacksonException {
+    try {
+      return JSON.readTree(text);
+    } catch (JacksonException notJson) {
+      try {
+        JsonNode tree = YAML.readTree(text);
+        return tree == null ? MissingNode.getInstance() : tree;
+      } catch (JacksonException notYaml) {
+        String start = text.strip();
+        throw start.startsWith("{") || start.startsWith("[") ? notJson : notYaml;
+      }
+    }
   }
 
   /** The packaging with this id. */

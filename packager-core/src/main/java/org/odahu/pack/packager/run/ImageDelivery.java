@@ -88,7 +88,7 @@ final class ImageDelivery {
     // stopped or fails its self-check leaves whatever was there, never a partial or unchecked
     // image.
     try (ExitCleanup.TemporaryDirectory staging =
-        cleanup.newTemporaryDirectory(directory, ".odahu-pack-building-")) {
+        cleanup.newTemporaryDirectory(directory, OutputPaths.BUILDING_PREFIX)) {
       Path building = staging.path().resolve("image.tar");
       BuiltImage[] built = new BuiltImage[1];
       staging.write(

@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -14,6 +15,9 @@ import org.odahu.pack.packager.PackagingException;
  * build and the self-check with a file system exception's bare path.
  */
 public final class OutputPaths {
+  /** The name of a directory beside a tarball that it is built in, before it is renamed. */
+  static final String BUILDING_PREFIX = ".odahu-pack-building-";
+
   private OutputPaths() {}
 
   /**
@@ -100,6 +104,36 @@ public final class OutputPaths {
               + ": the directory is not writable by this user");
     }
     return directory;
+  }
+
+  /**
+   * Which paths of the artifact directory {@code root} (relative to it) a packaging writing {@code
+   * tarball} writes itself: the tarball and the directories beside it that it is built in, when
+   * they are inside the artifact's directory. ODAHU's local flow runs the packager there, so a
+   * cluster entrypoint's {@code image.tar} lands in the next packaging's artifact.
+   *
+   * @param tarball the tarball written, or null when the image is pushed
+   */
+  static Predicate<Path> packagingFiles(Path root, Path tarball) {
+    if (tarball == null) {
+      return relative -> false;
+    }
+    Path directory;
+    try {
+      directory = root.toRealPath().relativize(tarball.toAbsolutePath().getParent().toRealPath());
+    } catch (IOException e) {
+      return relative -> false; // no such directory yet: nothing of it is in the artifact
+    }
+    if (directory.startsWith("..")) {
+      return relative -> false;
+    }
+    Path file = directory.resolve(tarball.getFileName());
+    return relative -> {
+      Path parent = relative.getParent();
+      boolean beside = parent == null ? directory.toString().isEmpty() : parent.equals(directory);
+      return relative.equals(file)
+          || (beside && relative.getFileName().toString().startsWith(BUILDING_PREFIX));
+    };
   }
 
   /** A file system failure as a sentence, without the exception's name. */

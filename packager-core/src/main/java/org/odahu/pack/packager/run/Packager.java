@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.odahu.pack.artifact.ArtifactException;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.archive.ArchiveException;
@@ -111,7 +112,10 @@ public final class Packager {
           new BaseResolver(listener, settings.version())
               .resolve(base(plan), settings.allowInsecureRegistries());
       Map<String, String> labels = ImageLabels.of(plan, artifact, base, settings.version());
-      return assemble(layout, artifact, plan, work, delivery, base.image(), labels)
+      Predicate<Path> packagingFiles =
+          OutputPaths.packagingFiles(
+              artifact.root(), plan.push() == null ? output.tarball() : null);
+      return assemble(layout, artifact, plan, work, delivery, base.image(), labels, packagingFiles)
           .deliver(delivery, plan, imageName, output);
     } catch (IOException e) {
       throw new PackagingException("Packaging failed: " + e.getMessage(), e);
@@ -131,7 +135,8 @@ public final class Packager {
 
   /**
    * The image's plan: base, shared layers, the model's Python dependencies when the base lacks some
-   * (their layer below the model's, their variables in the environment), the layout's part.
+   * (their layer below the model's, their variables in the environment), the layout's part, which
+   * leaves out the artifact's {@code packagingFiles}.
    */
   private Assembly assemble(
       ImageLayout layout,
@@ -140,7 +145,8 @@ public final class Packager {
       ExitCleanup.TemporaryDirectory work,
       ImageDelivery delivery,
       BaseImage base,
-      Map<String, String> labels)
+      Map<String, String> labels,
+      Predicate<Path> packagingFiles)
       throws IOException {
     Shared shared = shared(plan, work);
     List<FileEntriesLayer> layers = new ArrayList<>(shared.layers());
@@ -156,7 +162,9 @@ public final class Packager {
     }
     ImagePlan image =
         layout
-            .plan(new LayoutRequest(artifact, plan, base, layers, shared.classes(), labels))
+            .plan(
+                new LayoutRequest(
+                    artifact, plan, base, layers, shared.classes(), labels, packagingFiles))
             .withEnvironment(dependencyLayer.map(DependencyLayer::environment).orElse(Map.of()));
     return new Assembly(
         image,

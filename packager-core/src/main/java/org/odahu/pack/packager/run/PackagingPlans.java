@@ -3,8 +3,10 @@ package org.odahu.pack.packager.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,6 +23,7 @@ import org.odahu.pack.packager.RegistryCredentials;
 import org.odahu.pack.packager.RegistryTarget;
 import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.manifest.ConnectionSpec;
+import org.odahu.pack.packager.manifest.FieldProblems;
 import org.odahu.pack.packager.manifest.ModelPackagingSpec;
 import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
 import org.odahu.pack.packager.manifest.PackagingValidator;
@@ -33,6 +36,11 @@ import org.odahu.pack.packager.manifest.ResourceSet;
  */
 public final class PackagingPlans {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The largest mp.json read: ODAHU's are a few KiB. */
+  private static final int MAX_RESOURCE_FILE = 16 << 20;
+
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
   private static final List<String> REMOVED_ARGUMENTS =
       List.of("dockerfileAddCondaInstallation", "dockerfileCondaEnvsLocation");
 
@@ -109,12 +117,89 @@ public final class PackagingPlans {
 
   /**
    * As ODAHU's packager process reads it in a cluster: the K8sPackager JSON ({@code mp.json}) with
-   * the packaging, its integration and the targets' connections, secrets in plain text.
+   * the packaging, its integration and the targets' connections, secrets in plain text. As ODAHU's
+   * {@code parse_resource_file}, it may also be YAML. Of several targets with one name, the first
+   * counts, as in ODAHU's packagers.
    */
   public PackagingPlan cluster(Path mpJson) {
-    JsonNode root;
+    JsonNode root = readResourceFile(mpJson);
+    ModelPackagingSpec packaging =
+        field(mpJson, root.path("modelPackaging"), "modelPackaging", ModelPackagingSpec.class);
+    PackagingIntegrationSpec integration =
+        field(
+            mpJson,
+            root.path("packagingIntegration"),
+            "packagingIntegration",
+            PackagingIntegrationSpec.class);
+    if (packaging == null || integration == null) {
+      throw new PackagingException(mpJson + " lacks modelPackaging or packagingIntegration");
+    }
+    return plan(
+        packaging,
+        integration,
+        connections(mpJson, root.path("targets")),
+        false,
+        removedArgumentWarnings(packaging));
+  }
+
+  /**
+   * The connections of mp.json's {@code targets} by target name, as ODAHU's pydantic K8sPackager
+   * reads them: a list of {@code {name, connection}}, a string and an object; other shapes are
+   * refused, since an ignored docker-push target would lose the image.
+   */
+  private static Map<String, ConnectionSpec> connections(Path mpJson, JsonNode targets) {
+    Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
+    if (!targets.isMissingNode() && !targets.isNull() && !targets.isArray()) {
+      throw invalid(mpJson, FieldProblems.mismatch("targets", "an array", targets));
+    }
+    for (int index = 0; index < targets.size(); index++) {
+      String path = "targets[" + index + "]";
+      JsonNode target = targets.get(index);
+      if (!target.isObject()) {
+        throw invalid(mpJson, FieldProblems.mismatch(path, "an object", target));
+      }
+      if (!target.path("name").isTextual()) {
+        throw invalid(
+            mpJson, FieldProblems.mismatch(path + ".name", "a string", target.path("name")));
+      }
+      if (!target.path("connection").isObject()) {
+        throw invalid(
+            mpJson,
+            FieldProblems.mismatch(path + ".connection", "an object", target.path("connection")));
+      }
+      ConnectionSpec connection =
+          field(mpJson, target.path("connection"), path + ".connection", ConnectionSpec.class);
+      connections.putIfAbsent(target.path("name").asText(), connection); // the first counts
+    }
+    return connections;
+  }
+
+  /** The tree of a resource file of at most {@link #MAX_RESOURCE_FILE} bytes, JSON or YAML. */
+  private static JsonNode readResourceFile(Path mpJson) {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(mpJson)) {
+      bytes = in.readNBytes(MAX_RESOURCE_FILE + 1);
+    } catch (NoSuchFileException e) {
+      throw new PackagingException("The packaging resource file " + mpJson + " is not found");
+    } catch (IOException e) {
+      throw new PackagingException(
+          "Cannot read the packaging resource file "
+              + mpJson
+              + ": "
+              + ResourceSet.syntaxProblem(e));
+    }
+    if (bytes.length > MAX_RESOURCE_FILE) {
+      throw new PackagingException(
+          "The packaging resource file "
+              + mpJson
+              + " is larger than "
+              + (MAX_RESOURCE_FILE >> 20)
+              + " MiB, which no K8sPackager resource is");
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     try {
-      root = JSON.readTree(Files.readString(mpJson, StandardCharsets.UTF_8));
+      return ResourceSet.parseJsonOrYaml(
+          text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text);
     } catch (IOException e) {
       // Its connections' secrets are in plain text: the parser's words (which may quote a token)
       // are left out.
@@ -124,25 +209,20 @@ public final class PackagingPlans {
               + ": "
               + ResourceSet.syntaxProblem(e));
     }
+  }
+
+  /** {@code node}, at {@code path} in {@code mpJson}, as a {@code type}; null when missing. */
+  private static <T> T field(Path mpJson, JsonNode node, String path, Class<T> type) {
     try {
-      ModelPackagingSpec packaging =
-          JSON.treeToValue(root.path("modelPackaging"), ModelPackagingSpec.class);
-      PackagingIntegrationSpec integration =
-          JSON.treeToValue(root.path("packagingIntegration"), PackagingIntegrationSpec.class);
-      if (packaging == null || integration == null) {
-        throw new PackagingException(mpJson + " lacks modelPackaging or packagingIntegration");
-      }
-      Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
-      for (JsonNode target : root.path("targets")) {
-        connections.put(
-            target.path("name").asText(),
-            JSON.treeToValue(target.path("connection"), ConnectionSpec.class));
-      }
-      return plan(packaging, integration, connections, false, removedArgumentWarnings(packaging));
+      return JSON.treeToValue(node, type);
     } catch (IOException e) {
-      throw new PackagingException(
-          "Invalid packaging resource file " + mpJson + ": " + e.getMessage(), e);
+      // Not chained: Jackson's message quotes the value, which may be a secret.
+      throw invalid(mpJson, FieldProblems.of(e, node, path));
     }
+  }
+
+  private static PackagingException invalid(Path mpJson, String problem) {
+    return new PackagingException("Invalid packaging resource file " + mpJson + ": " + problem);
   }
 
   private PackagingPlan plan(

@@ -103,8 +103,24 @@ class ResourceSetTest {
     assertEquals(
         "Manifest file "
             + file
-            + ": invalid Connection 'reg': spec.password: Cannot deserialize value of type"
-            + " `java.lang.String` from Array value (token `JsonToken.START_ARRAY`)",
+            + ": invalid Connection 'reg': spec.password: expected a string, got an array",
+        message);
+  }
+
+  /** Jackson's message would quote the string, here a registry URL with its password. */
+  @Test
+  void aFieldOfTheWrongTypeIsNamedWithoutItsValue() throws IOException {
+    Path file =
+        Files.writeString(
+            temp.resolve("leak4.yaml"),
+            "kind: Connection\nid: reg\nspec: 'docker://odahu:hunter2-secret@registry.example.com'\n");
+    String message =
+        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(file), List.of()))
+            .getMessage();
+    assertEquals(
+        "Manifest file "
+            + file
+            + ": invalid Connection 'reg': spec: expected an object, got a string",
         message);
   }
 }

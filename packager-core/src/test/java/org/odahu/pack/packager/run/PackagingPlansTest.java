@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -161,14 +163,165 @@ class PackagingPlansTest {
 
   @Test
   void aBrokenResourceFileIsReportedWithoutTheTokenWhichMayBeAPlainSecret() throws IOException {
+    // Neither JSON nor YAML (no plain scalar starts with @): JSON's parser, whose file it looks
+    // like, locates the problem.
     Path mp =
         Files.writeString(
             temp.resolve("mp.json"),
             "{\"targets\": [{\"name\": \"docker-push\", \"connection\":\n"
-                + "  {\"spec\": {\"type\": \"docker\", \"password\": s3cr3tPa55word}}}]}\n");
+                + "  {\"spec\": {\"type\": \"docker\", \"password\": @s3cr3tPa55word}}}]}\n");
     String message = assertThrows(PackagingException.class, () -> PLANS.cluster(mp)).getMessage();
     assertEquals(
         "Cannot read the packaging resource file " + mp + ": cannot be parsed at line 2, column 43",
         message);
+  }
+
+  private static final String CLUSTER_PACKAGING =
+      """
+      {"modelPackaging": {"id": "p", "spec": {"artifactName": "simple.zip", "integrationName": "docker-rest",
+         "arguments": {"imageName": "{{ Name }}:1"}}},
+       "packagingIntegration": {"id": "docker-rest", "spec": {"entrypoint": "odahu-flow-pack-to-rest",
+         "defaultImage": "packager:1"}},
+       "targets": %s}
+      """;
+
+  private static final String PUSH_TARGET =
+      "{\"name\": \"docker-push\", \"connection\": {\"id\": \"%s\", \"spec\": {\"type\":"
+          + " \"docker\", \"uri\": \"%s.example.com\", \"username\": \"u\", \"password\": \"p\"}}}";
+
+  private String refused(String targets) throws IOException {
+    Path mp = Files.writeString(temp.resolve("mp.json"), CLUSTER_PACKAGING.formatted(targets));
+    return assertThrows(PackagingException.class, () -> PLANS.cluster(mp))
+        .getMessage()
+        .replace(mp.toString(), "MP");
+  }
+
+  /** As ODAHU's pydantic K8sPackager: a target that cannot push is refused, not ignored. */
+  @Test
+  void targetsThatCannotBeReadAreRefusedNotIgnored() throws IOException {
+    assertEquals(
+        "Invalid packaging resource file MP: targets: expected an array, got an object",
+        refused("{\"docker-push\": " + PUSH_TARGET.formatted("reg", "r") + "}"));
+    assertEquals(
+        "Invalid packaging resource file MP: targets[0].name is missing (expected a string)",
+        refused("[{\"Name\": \"docker-push\", \"connection\": {\"spec\": {}}}]"));
+    assertEquals(
+        "Invalid packaging resource file MP: targets[0].name: expected a string, got a number",
+        refused("[{\"name\": 1, \"connection\": {\"spec\": {}}}]"));
+    assertEquals(
+        "Invalid packaging resource file MP: targets[1].connection is missing (expected an"
+            + " object)",
+        refused("[" + PUSH_TARGET.formatted("reg", "r") + ", {\"name\": \"docker-pull\"}]"));
+    assertEquals(
+        "Invalid packaging resource file MP: targets[0].connection: expected an object, got null",
+        refused("[{\"name\": \"docker-push\", \"connection\": null}]"));
+    assertEquals(
+        "Invalid packaging resource file MP: targets[0]: expected an object, got a string",
+        refused("[\"docker-push\"]"));
+  }
+
+  @Test
+  void aConnectionOfTheWrongShapeIsReportedWithoutItsValue() throws IOException {
+    String secret = "docker://odahu:hunter2-secret@registry.example.com";
+    String message =
+        refused("[{\"name\": \"docker-push\", \"connection\": {\"spec\": \"" + secret + "\"}}]");
+    assertEquals(
+        "Invalid packaging resource file MP: targets[0].connection.spec: expected an object, got a"
+            + " string",
+        message);
+    assertTrue(!message.contains("hunter2"), message);
+    String password =
+        refused(
+            "[{\"name\": \"docker-push\", \"connection\": {\"spec\": {\"password\": {\"value\":"
+                + " \"hunter2-secret\"}}}}]");
+    assertEquals(
+        "Invalid packaging resource file MP: targets[0].connection.spec.password: expected a"
+            + " string, got an object",
+        password);
+  }
+
+  /** A cluster's arguments are not checked against the schema: no default replaces them. */
+  @Test
+  void aTextArgumentOfAnotherJsonTypeIsRefusedNotReplacedByItsDefault() throws IOException {
+    Path mp =
+        Files.writeString(
+            temp.resolve("mp.json"),
+            CLUSTER_PACKAGING
+                .formatted("[]")
+                .replace("\"{{ Name }}:1\"", "{\"template\": \"{{ Name }}:1\"}"));
+    PackagingPlan plan = PLANS.cluster(mp);
+    assertEquals(
+        "Argument imageName must be a string, got an object",
+        assertThrows(PackagingException.class, () -> plan.text("imageName", "default:1"))
+            .getMessage());
+    assertEquals(
+        "1.5",
+        PLANS
+            .cluster(
+                Files.writeString(
+                    mp, CLUSTER_PACKAGING.formatted("[]").replace("\"{{ Name }}:1\"", "1.5")))
+            .text("imageName", "x"));
+  }
+
+  @Test
+  void ofTwoPushTargetsTheFirstCountsAsInOdahu() throws IOException {
+    Path mp =
+        Files.writeString(
+            temp.resolve("mp.json"),
+            CLUSTER_PACKAGING.formatted(
+                "["
+                    + PUSH_TARGET.formatted("first", "one")
+                    + ", "
+                    + PUSH_TARGET.formatted("second", "two")
+                    + "]"));
+    assertEquals("one.example.com/x:1", PLANS.cluster(mp).push().imageReference("x:1"));
+  }
+
+  /** ODAHU's parse_resource_file: json.loads, else yaml.safe_load. */
+  @Test
+  void aYamlResourceFileAndAJsonOneWithAByteOrderMarkAreRead() throws IOException {
+    Path yaml =
+        Files.writeString(
+            temp.resolve("mp.yaml"),
+            """
+            modelPackaging:
+              id: p
+              spec: {artifactName: simple.zip, integrationName: docker-cli}
+            packagingIntegration:
+              id: docker-cli
+              spec: {entrypoint: odahu-flow-pack-to-cli, defaultImage: "packager:1"}
+            targets:
+              - name: docker-push
+                connection: {id: reg, spec: {type: docker, uri: r.example.com}}
+            """);
+    PackagingPlan fromYaml = PLANS.cluster(yaml);
+    assertEquals("docker-cli", fromYaml.layoutId());
+    assertEquals("r.example.com/x:1", fromYaml.push().imageReference("x:1"));
+    Path bom =
+        Files.writeString(
+            temp.resolve("bom.json"),
+            "\uFEFF" + CLUSTER_PACKAGING.formatted("[" + PUSH_TARGET.formatted("reg", "r") + "]"));
+    assertEquals("r.example.com/x:1", PLANS.cluster(bom).push().imageReference("x:1"));
+  }
+
+  @Test
+  void aMissingOrOversizedResourceFileIsSaidSo() throws IOException {
+    Path missing = temp.resolve("absent.json");
+    assertEquals(
+        "The packaging resource file " + missing + " is not found",
+        assertThrows(PackagingException.class, () -> PLANS.cluster(missing)).getMessage());
+    Path huge = temp.resolve("huge.json");
+    try (OutputStream out = Files.newOutputStream(huge)) {
+      byte[] spaces = new byte[1 << 20];
+      Arrays.fill(spaces, (byte) ' ');
+      for (int mebibyte = 0; mebibyte <= 16; mebibyte++) {
+        out.write(spaces);
+      }
+    }
+    assertEquals(
+        "The packaging resource file "
+            + huge
+            + " is larger than 16 MiB, which no K8sPackager resource is",
+        assertThrows(PackagingException.class, () -> PLANS.cluster(huge)).getMessage());
   }
 }

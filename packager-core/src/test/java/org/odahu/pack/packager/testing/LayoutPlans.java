@@ -56,7 +56,8 @@ public final class LayoutPlans {
                   BaseImage.tarball(temp.resolve("base.tar")),
                   List.of(),
                   CLASSES,
-                  Map.of("org.odahu.pack.model.name", "simple")));
+                  Map.of("org.odahu.pack.model.name", "simple"),
+                  file -> false));
     }
   }
 }

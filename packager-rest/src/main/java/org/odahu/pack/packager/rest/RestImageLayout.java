@@ -70,8 +70,7 @@ public final class RestImageLayout implements ImageLayout {
     environment.put("ODAHU_THREADS", Integer.toString(server.threads()));
     environment.put("ODAHU_BATCHING", Boolean.toString(packaging.bool("batching", false)));
     environment.put("ODAHU_INPUT_MATRIX", server.inputMatrix());
-    List<FileEntriesLayer> layers =
-        ImageParts.withModel(request.sharedLayers(), request.artifact(), APP);
+    List<FileEntriesLayer> layers = ImageParts.withModel(request, APP);
     List<String> entrypoint =
         new ArrayList<>(
             ImageParts.java(packaging, request.classes(), "org.odahu.pack.server.ServerMain"));

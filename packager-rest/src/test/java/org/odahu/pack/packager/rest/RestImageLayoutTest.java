@@ -177,7 +177,8 @@ class RestImageLayoutTest {
               BaseImage.tarball(temp.resolve("b.tar")),
               List.of(),
               LayoutPlans.CLASSES,
-              Map.of());
+              Map.of(),
+              file -> false);
       RestImageLayout layout = new RestImageLayout();
       PackagingException early =
           assertThrows(PackagingException.class, () -> layout.checkArguments(packaging));
@@ -245,7 +246,8 @@ class RestImageLayoutTest {
                       BaseImage.tarball(temp.resolve("b.tar")),
                       List.of(),
                       LayoutPlans.CLASSES,
-                      Map.of()));
+                      Map.of(),
+                      file -> false));
       assertEquals("8000", plan.environment().get("ODAHU_PORT"));
       assertEquals("2", plan.environment().get("ODAHU_THREADS"));
     }
