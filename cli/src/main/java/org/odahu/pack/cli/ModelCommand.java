@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.odahu.pack.pydeps.common.Redaction;
+import org.odahu.pack.pydeps.common.UrlCredentials;
 import org.odahu.pack.pydeps.index.CertificateBundle;
 import org.odahu.pack.pydeps.index.Proxies;
 import org.odahu.pack.server.PythonJson;
@@ -138,32 +139,52 @@ final class ModelCommand extends GroupCommand {
      * @throws IllegalArgumentException if the URL is not an HTTP(S) URL
      */
     String endpoint(String path) {
+      // A login in the URL is sent as Basic authentication (see send), as requests sends it, and
+      // kept out of the address every message shows: modelUri has none.
       URI base = modelUri();
       String authority = base.getRawAuthority();
-      // A login in the URL is sent as Basic authentication (see send), as requests sends it, and
-      // kept out of the address every message shows.
-      authority = authority.substring(authority.lastIndexOf('@') + 1);
       String query = base.getRawQuery() == null ? "" : "?" + base.getRawQuery();
       String basePath = base.getRawPath() == null ? "" : stripSlash(base.getRawPath());
       return base.getScheme() + "://" + authority + basePath + path + query;
     }
 
-    /** The model's URL, checked. */
+    /** The model's URL, checked, without its login. */
     private URI modelUri() {
       String model = modelUrl();
-      String shown = Redaction.urls(model);
       URI base;
       try {
-        base = new URI(model);
+        base = new URI(login().address());
       } catch (java.net.URISyntaxException e) {
-        throw usage("Not a URL: " + shown + " (" + e.getReason() + ")");
+        throw notAUrl(model, e.getReason());
       }
       boolean http =
           "http".equalsIgnoreCase(base.getScheme()) || "https".equalsIgnoreCase(base.getScheme());
       if (!http || base.getRawAuthority() == null) {
-        throw usage("The model's URL must start with http:// or https://, got " + shown);
+        throw usage(
+            "The model's URL must start with http:// or https://, got "
+                + Redaction.malformedUrl(model));
       }
       return base;
+    }
+
+    /** {@code model} is no URL, for {@code why}; nothing that may be its password is repeated. */
+    private CommandLine.ParameterException notAUrl(String model, String why) {
+      return usage(
+          "The model's URL (--url, or --base-url and --url-prefix) is not a URL: "
+              + Redaction.malformedUrl(model)
+              + " ("
+              + why
+              + ")");
+    }
+
+    /** The model's URL split from its login, as requests splits it (a password may hold @). */
+    private UrlCredentials login() {
+      String model = modelUrl();
+      try {
+        return UrlCredentials.split(model);
+      } catch (IllegalArgumentException e) {
+        throw notAUrl(model, e.getMessage());
+      }
     }
 
     /** The {@code Authorization} header: the token, else the URL's login, else none. */
@@ -177,14 +198,14 @@ final class ModelCommand extends GroupCommand {
         }
         return "Bearer " + token;
       }
-      String login = modelUri().getUserInfo();
-      if (login == null) {
+      UrlCredentials login = login();
+      if (!login.present()) {
         return null;
       }
       return "Basic "
           + java.util.Base64.getEncoder()
               .encodeToString(
-                  (login.contains(":") ? login : login + ":").getBytes(StandardCharsets.UTF_8));
+                  (login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String stripSlash(String value) {

@@ -251,6 +251,37 @@ class OdahuPackParsingTest {
   }
 
   @Test
+  void aModelUrlsLoginIsSplitAsRequestsSplitsItAndAMalformedOneIsNeverRepeated() {
+    ModelCommand.Invoke login =
+        parse(
+            new ModelCommand.Invoke(),
+            "--url",
+            "http://u:Idx@P SECRET@127.0.0.1:5000/model?x=1",
+            "--json",
+            "{}");
+    assertEquals(
+        "http://127.0.0.1:5000/model/api/model/info?x=1", login.target.endpoint("/api/model/info"));
+    for (String url :
+        List.of(
+            "http://u:P SECRET@127.0.0.1 5000/",
+            "http://u:%zzSECRET@127.0.0.1:5000/",
+            "ftp://u:SECRET@127.0.0.1:5000/",
+            "http//u:P/SECRET@127.0.0.1:5000/")) {
+      String message =
+          assertThrows(
+                  CommandLine.ParameterException.class,
+                  () ->
+                      parse(new ModelCommand.Invoke(), "--url", url, "--json", "{}")
+                          .target
+                          .endpoint("/api/model/info"),
+                  url)
+              .getMessage();
+      assertTrue(message.startsWith("The model's URL"), message);
+      assertFalse(message.contains("SECRET"), message);
+    }
+  }
+
+  @Test
   void localModelCommands() {
     LocalModelCommands.Predict predict =
         parse(

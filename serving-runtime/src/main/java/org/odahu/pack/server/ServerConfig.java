@@ -87,13 +87,16 @@ public record ServerConfig(
    * Headers that carry credentials or identities, comma-separated: ODAHU's rq-catcher default, and
    * the other headers that commonly carry credentials (cookies, proxy credentials, API keys, the
    * tokens an auth proxy such as oauth2-proxy, an AWS load balancer's OIDC or Google's IAP
-   * forwards, generic token headers, AWS session tokens).
+   * forwards, generic token headers, AWS session tokens, the API key headers of API gateways,
+   * Google, GitLab and Vault, Azure App Service's token and Kong's user information).
    */
   public static final String DEFAULT_PROHIBITED_HEADER_LIST =
       "authorization,x-jwt,x-user,x-email,cookie,set-cookie,proxy-authorization,x-api-key,"
           + "x-forwarded-access-token,x-auth-request-access-token,x-id-token,"
           + "x-amzn-oidc-accesstoken,x-amzn-oidc-data,x-goog-iap-jwt-assertion,x-auth-token,"
-          + "x-access-token,x-amz-security-token";
+          + "x-access-token,x-amz-security-token,apikey,api-key,x-goog-api-key,private-token,"
+          + "x-vault-token,x-api-token,x-forwarded-authorization,x-ms-token-aad-access-token,"
+          + "x-userinfo";
 
   /** {@link #DEFAULT_PROHIBITED_HEADER_LIST} as a set. */
   public static final Set<String> DEFAULT_PROHIBITED_HEADERS =

@@ -285,7 +285,7 @@ final class HttpFetcher {
               .orElse(
                   uri
                       + " needs credentials (HTTP 401): put them in the URL that names it (the index, find-links or direct"
-                      + " reference URL: user:password@ before the host) or in ~/.netrc"));
+                      + " reference URL, as user:password followed by @ before the host) or in ~/.netrc"));
     }
     if (status == 403) {
       return new PackageSourceException(uri + " refused access (HTTP 403)");
@@ -327,6 +327,10 @@ final class HttpFetcher {
       return;
     }
     String host = uri.getHost();
+    if (host == null) {
+      // Set.contains(null) throws; SourceLocation refuses such URLs, a redirect's are checked too.
+      throw new PackageSourceException(uri + " names no host");
+    }
     if (trustedHosts.contains(host)
         || trustedHosts.contains(host + ":" + uri.getPort())
         || isLoopback(host)) {

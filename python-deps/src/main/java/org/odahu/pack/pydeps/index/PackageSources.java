@@ -36,6 +36,16 @@ public record PackageSources(
     Proxies proxies,
     Optional<CertificateBundle> certificates) {
 
+  private static final String INDEX_URL =
+      "The index URL (pipIndexUrl, PIP_INDEX_URL, pip.conf's index-url or a requirements file's"
+          + " --index-url)";
+  private static final String EXTRA_INDEX_URL =
+      "An extra index URL (pipExtraIndexUrls, PIP_EXTRA_INDEX_URL, pip.conf's extra-index-url or"
+          + " a requirements file's --extra-index-url)";
+  private static final String FIND_LINKS =
+      "A find-links location (pipFindLinks, PIP_FIND_LINKS, pip.conf's find-links or a"
+          + " requirements file's --find-links)";
+
   /** pip's default index. */
   public static final String PYPI = "https://pypi.org/simple";
 
@@ -152,8 +162,8 @@ public record PackageSources(
   public List<SourceLocation> indexes() {
     List<SourceLocation> indexes = new ArrayList<>();
     if (!noIndex) {
-      indexes.add(SourceLocation.parse(indexUrl));
-      extraIndexUrls.forEach(url -> indexes.add(SourceLocation.parse(url)));
+      indexes.add(SourceLocation.parse(indexUrl, INDEX_URL));
+      extraIndexUrls.forEach(url -> indexes.add(SourceLocation.parse(url, EXTRA_INDEX_URL)));
     }
     return indexes;
   }
@@ -164,7 +174,7 @@ public record PackageSources(
     wheelhouse.ifPresent(directory -> links.add(SourceLocation.parse(directory.toString())));
     findLinks.stream()
         .filter(location -> wheelhouse.isEmpty() || !location.contains("://"))
-        .forEach(location -> links.add(SourceLocation.parse(location)));
+        .forEach(location -> links.add(SourceLocation.parse(location, FIND_LINKS)));
     return links;
   }
 

@@ -2,8 +2,9 @@ package org.odahu.pack.pydeps.index;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.odahu.pack.pydeps.common.Redaction;
+import org.odahu.pack.pydeps.common.UrlCredentials;
 
 /**
  * A URL of a package source split into the address and its credentials ({@code
@@ -16,37 +17,44 @@ import java.util.Optional;
  */
 public record SourceLocation(URI uri, String username, String password) {
 
-  /** Parses {@code url}; a local path becomes a {@code file:} URI. */
+  /** Parses {@code url}, a package source's URL; a local path becomes a {@code file:} URI. */
   public static SourceLocation parse(String url) {
-    if (!url.contains("://")) {
-      return new SourceLocation(java.nio.file.Path.of(url).toAbsolutePath().toUri(), "", "");
-    }
-    try {
-      URI raw = new URI(url.strip());
-      String userInfo = raw.getRawUserInfo();
-      URI clean =
-          new URI(
-              raw.getScheme(),
-              null,
-              raw.getHost(),
-              raw.getPort(),
-              raw.getPath(),
-              raw.getQuery(),
-              null);
-      if (userInfo == null) {
-        return new SourceLocation(clean, "", "");
-      }
-      int colon = userInfo.indexOf(':');
-      String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-      String password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
-      return new SourceLocation(clean, user, password);
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new PackageSourceException("Not a valid source URL: " + url);
-    }
+    return parse(url, "The package source URL");
   }
 
-  private static String decode(String text) {
-    return java.net.URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+  /**
+   * Parses {@code url}; a local path becomes a {@code file:} URI.
+   *
+   * @param setting what {@code url} is, naming where it is set, for the message when it is not a
+   *     valid URL
+   * @throws PackageSourceException if {@code url} is not a valid URL; the message hides anything
+   *     that may be credentials
+   */
+  public static SourceLocation parse(String url, String setting) {
+    try {
+      if (!url.contains("://")) {
+        return new SourceLocation(java.nio.file.Path.of(url).toAbsolutePath().toUri(), "", "");
+      }
+      UrlCredentials credentials = UrlCredentials.split(url.strip());
+      URI raw = new URI(credentials.address());
+      boolean hostless = raw.getHost() == null && !"file".equalsIgnoreCase(raw.getScheme());
+      if (!hostless && raw.getPort() <= 65535) {
+        URI clean =
+            new URI(
+                raw.getScheme(),
+                null,
+                raw.getHost(),
+                raw.getPort(),
+                raw.getPath(),
+                raw.getQuery(),
+                null);
+        return new SourceLocation(clean, credentials.username(), credentials.password());
+      }
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      // reported below, as a URL without a valid host is (the JDK's message repeats the URL)
+    }
+    throw new PackageSourceException(
+        setting + " is not a valid URL: " + Redaction.malformedUrl(url));
   }
 
   /** Whether the URL carries credentials. */
@@ -80,7 +88,7 @@ public record SourceLocation(URI uri, String username, String password) {
   @Override
   public String toString() {
     if (!hasCredentials()) {
-      return uri.toString();
+      return Redaction.urls(uri.toString()); // a mistyped URL taken as a path may hold a login
     }
     String shown = password.isEmpty() ? "****" : username + ":****";
     return uri.getScheme()

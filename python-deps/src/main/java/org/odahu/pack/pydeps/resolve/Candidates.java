@@ -244,7 +244,8 @@ public final class Candidates {
    */
   private Optional<Candidate.Wheel> direct(Constraint constraint, String name) {
     String url = constraint.requirement().url();
-    SourceLocation location = SourceLocation.parse(url);
+    SourceLocation location =
+        SourceLocation.parse(url, "The URL of " + name + " (" + constraint.origin() + ")");
     URI uri = location.uri();
     String path = uri.getPath() == null ? "" : uri.getPath();
     DistributionLink link =

@@ -152,6 +152,28 @@ class HttpFetcherTest {
   }
 
   @Test
+  void aPasswordWithAnUnencodedAtSignOrSpaceIsSentWholeAsPipSendsIt() {
+    String login = uri("/whoami").toString().replace("://", "://alice:Idx@Pw S3CRET@");
+    SourceLocation location = SourceLocation.parse(login);
+    fetcher.download(uri("/whoami"), temp.resolve("a.whl"), location);
+    String basic =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    "alice:Idx@Pw S3CRET".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of(basic), authorizations);
+    assertEquals(uri("/whoami").toString().replace("://", "://alice:****@"), location.toString());
+  }
+
+  @Test
+  void aUrlWithoutHostIsRefusedNamingIt() {
+    PackageSourceException refused =
+        assertThrows(
+            PackageSourceException.class, () -> fetcher.get(URI.create("http:/simple/x/"), "*/*"));
+    assertEquals("http:/simple/x/ names no host", refused.getMessage());
+  }
+
+  @Test
   void redirectsOffHttpAreNotFollowed() {
     for (String path : List.of("/to-fileetcpasswd", "/to-ftpexamplecomx")) {
       PackageSourceException refused =

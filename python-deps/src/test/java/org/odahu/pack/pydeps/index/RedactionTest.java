@@ -24,6 +24,22 @@ class RedactionTest {
   }
 
   @Test
+  void aPasswordWithASpaceOrWithoutSchemeIsHiddenAllTheSame() {
+    assertEquals(
+        "Cannot reach http://u:****@127.0.0.1:5451/simple/",
+        Redaction.urls("Cannot reach http://u:Pw SECRET@127.0.0.1:5451/simple/"));
+    assertEquals(
+        "no such project on file:///w/http/u:****@127.0.0.1:5451/simple and http//u:****@h/",
+        Redaction.urls(
+            "no such project on file:///w/http/u:Pw@SECRET@127.0.0.1:5451/simple and http//u:P@h/"));
+    // Requirements name their URLs after an @ of their own: that is no login.
+    String requirements = "a @ http://h.example.com, b @ file:///w/b.whl (req.txt:1)";
+    assertEquals(requirements, Redaction.urls(requirements));
+    String image = "base python:3.11@sha256:" + "0123456789abcdef".repeat(4);
+    assertEquals(image, Redaction.urls(image));
+  }
+
+  @Test
   void aTokenWithAnEmptyPasswordIsHiddenWhole() {
     assertEquals(
         "foo @ http://****@127.0.0.1:18767/files/foo-1.0-py3-none-any.whl",

@@ -180,7 +180,7 @@ class DependencyFailuresIT {
           none.getMessage()
               .endsWith(
                   "needs credentials (HTTP 401): put them in the URL that names it (the index, find-links or"
-                      + " direct reference URL: user:password@ before the host) or in ~/.netrc"),
+                      + " direct reference URL, as user:password followed by @ before the host) or in ~/.netrc"),
           none.getMessage());
 
       List<String> events = new ArrayList<>();

@@ -11,11 +11,24 @@ import org.odahu.pack.server.capture.CaptureRecord;
 /**
  * The two records ODAHU's rq-catcher stored for each prediction ({@code request_response}, then
  * {@code response_body}), built from the request and the response as sent and offered to {@link
- * Capture}; built not at all when capture is off. Prohibited headers never reach a record. A
+ * Capture}; built not at all when capture is off. Prohibited headers never reach a record; the
+ * credentials in the target and in headers carrying URLs are redacted ({@link QuerySecrets}). A
  * request with a valid W3C {@code traceparent} gets {@code trace_id} and {@code span_id} in its
  * {@code request_response} record.
  */
 public final class PredictionCapture {
+  /**
+   * Request headers that carry the request's URL, or the page's that linked to it, as proxies and
+   * browsers send them: their credentials are redacted as the request target's are.
+   */
+  private static final Set<String> URI_HEADERS =
+      Set.of(
+          "referer",
+          "x-forwarded-uri",
+          "x-envoy-original-path",
+          "x-original-url",
+          "x-original-uri");
+
   private final Capture capture;
   private final ModelIdentity model;
   private final Set<String> prohibitedHeaders;
@@ -67,7 +80,8 @@ public final class PredictionCapture {
   private Map<String, Object> requestResponse(
       ApiRequest request, ApiResponse response, String api) {
     Map<String, String> requestHeaders = request.headerMap(prohibitedHeaders);
-    requestHeaders.computeIfPresent("x-original-uri", (name, uri) -> QuerySecrets.redact(uri));
+    requestHeaders.replaceAll(
+        (name, value) -> URI_HEADERS.contains(name) ? QuerySecrets.redact(value) : value);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("request_id", request.requestId());
     fields.put("request_http_headers", requestHeaders);

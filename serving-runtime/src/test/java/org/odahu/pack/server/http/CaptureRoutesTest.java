@@ -150,6 +150,15 @@ class CaptureRoutesTest {
             "X-Goog-Iap-Jwt-Assertion: secret",
             "X-Auth-Token: secret",
             "X-Access-Token: secret",
+            "Apikey: secret",
+            "Api-Key: secret",
+            "X-Goog-Api-Key: secret",
+            "Private-Token: secret",
+            "X-Vault-Token: secret",
+            "X-Api-Token: secret",
+            "X-Forwarded-Authorization: Bearer secret",
+            "X-Ms-Token-Aad-Access-Token: secret",
+            "X-Userinfo: secret",
             "X-Other: kept");
     assertEquals(200, RawHttp.exchange(channel, invoke).get(0).status());
     assertEquals(
@@ -162,6 +171,39 @@ class CaptureRoutesTest {
     assertEquals("kept", headers.get("x-other"), headers.toString());
     assertTrue(headers.containsKey("request-id"), headers.toString());
     assertFalse(headers.toString().contains("secret"), headers.toString());
+    finish(server, channel);
+  }
+
+  @Test
+  void credentialsInTheTargetAndInUrlHeadersReachNeitherRecordsNorTheAccessLog() {
+    Pending capture = new Pending(true);
+    List<RequestLog.Entry> logged = new ArrayList<>();
+    EmbeddedServer server =
+        EmbeddedServer.builder(new InMemoryBackend())
+            .capture(capture)
+            .requestLog(logged::add)
+            .build();
+    EmbeddedChannel channel = server.channel();
+    String invoke =
+        RawHttp.post(
+            "http://u:PW1@test/api/model/invoke?token=T1&tenant=a",
+            "{\"data\":[[1]]}",
+            "Referer: https://u:PW2@app.example.com/page?api_token=T2",
+            "X-Forwarded-Uri: /api/model/invoke?accessToken=T3",
+            "X-Envoy-Original-Path: /api/model/invoke;token=T4?x=1",
+            "X-Original-URL: http://gw.example.com/api/model/invoke?%74oken=T5",
+            "X-Original-Uri: /api/model/invoke?auth_token=T6");
+    assertEquals(200, RawHttp.exchange(channel, invoke).get(0).status());
+    Map<String, Object> requestResponse = capture.offered.get(0).fields();
+    Map<?, ?> headers = (Map<?, ?>) requestResponse.get("request_http_headers");
+    assertEquals("https://app.example.com/page?api_token=****", headers.get("referer"));
+    assertEquals("/api/model/invoke;token=****?x=1", headers.get("x-envoy-original-path"));
+    assertEquals("/api/model/invoke?auth_token=****", requestResponse.get("request_uri"));
+    String kept = capture.offered.toString() + logged.get(0).uri();
+    for (String secret : List.of("PW1", "PW2", "T1", "T2", "T3", "T4", "T5", "T6")) {
+      assertFalse(kept.contains(secret), secret + " in " + kept);
+    }
+    assertEquals("http://test/api/model/invoke?token=****&tenant=a", logged.get(0).uri());
     finish(server, channel);
   }
 
