@@ -68,9 +68,10 @@ final class ClusterPackCommands {
                 .pack(
                     artifact,
                     plan,
-                    new Packager.TarballOutput(Path.of("image.tar"), ImageFormat.Docker));
+                    new Packager.TarballOutput(Path.of("image.tar"), ImageFormat.Docker),
+                    Path.of("."));
       }
-      PackCommand.printResult(spec.commandLine().getOut(), listener, result, Path.of("."));
+      PackCommand.printResult(spec.commandLine().getOut(), listener, result);
       return 0;
     }
   }
