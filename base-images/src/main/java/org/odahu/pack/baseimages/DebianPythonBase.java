@@ -25,6 +25,7 @@ import org.odahu.pack.packager.image.PackagingListener;
  */
 public final class DebianPythonBase {
   private static final String RECIPE = "python-rootfs.sh";
+  private static final String WORK_PREFIX = "rootfs-";
   private static final String PATH_ENV =
       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -85,6 +86,13 @@ public final class DebianPythonBase {
         FileLock lock = lockFile.lock();
         try {
           if (!Files.isRegularFile(tarball)) {
+            // With the lock held no other process builds: work found here was left by a build that
+            // was stopped (Ctrl-C, kill -9), and is as large as the image.
+            FileTrees.deleteStartingWith(
+                cacheDirectory,
+                WORK_PREFIX,
+                RootfsImageWriter.LAYER_PREFIX,
+                RootfsImageWriter.IMAGE_PREFIX);
             build(tarball);
           }
         } finally {
@@ -106,7 +114,7 @@ public final class DebianPythonBase {
           "Building the default base image needs root (debootstrap and chroot). Run 'odahu-pack base-image"
               + " build' once as root, or name a base image with the dockerfileBaseImage argument");
     }
-    Path work = Files.createTempDirectory(cacheDirectory, "rootfs-");
+    Path work = Files.createTempDirectory(cacheDirectory, WORK_PREFIX);
     Path rootfs = work.resolve("rootfs");
     Path script = work.resolve(RECIPE);
     try {

@@ -1,13 +1,16 @@
 package org.odahu.pack.baseimages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
@@ -65,5 +68,25 @@ class DebianPythonBaseIT {
         () -> imports.lines().filter(line -> line.contains("stale")).limit(5).toList().toString());
     assertTrue(Files.notExists(rootfs.resolve("usr/bin/gcc-12")), "compilers are purged");
     Trees.delete(rootfs);
+  }
+
+  /**
+   * A build sweeps what a build stopped outright left in the cache (a root file system, the
+   * tarball's temporary files): here the new build then fails, at its unreachable mirror or for
+   * want of root.
+   */
+  @Test
+  void aBuildSweepsWhatAStoppedBuildLeft() throws Exception {
+    Path images = Files.createDirectories(temp.resolve("cache/base-images"));
+    Files.createDirectories(images.resolve("rootfs-123/rootfs/etc"));
+    Files.writeString(images.resolve("image-456.tar"), "a partial image");
+    Files.writeString(images.resolve("layer-789.tar.gz"), "a partial layer");
+    DebianPythonBase recipe =
+        new DebianPythonBase(
+            temp.resolve("cache"), "http://127.0.0.1:9/debian", PackagingListener.NONE);
+    assertThrows(PackagingException.class, recipe::ensure);
+    try (Stream<Path> left = Files.list(images)) {
+      assertEquals(List.of(".lock"), left.map(p -> p.getFileName().toString()).toList());
+    }
   }
 }

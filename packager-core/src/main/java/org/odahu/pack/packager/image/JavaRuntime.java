@@ -169,13 +169,7 @@ public final class JavaRuntime {
    * process killed outright left it, or one of an older odahu-pack without the lock).
    */
   private static void sweep(Path cacheDirectory) throws IOException {
-    List<Path> stale;
-    try (Stream<Path> entries = Files.list(cacheDirectory)) {
-      stale = entries.filter(JavaRuntime::isWork).toList();
-    }
-    for (Path work : stale) {
-      FileTrees.delete(work);
-    }
+    FileTrees.deleteStartingWith(cacheDirectory, BUILDING);
   }
 
   /** Work done while holding the cache's lock. */
