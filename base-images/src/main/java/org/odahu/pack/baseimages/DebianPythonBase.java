@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.odahu.pack.artifact.files.FileTrees;
+import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.PackagingListener;
@@ -101,7 +102,9 @@ public final class DebianPythonBase {
       }
       return BaseImage.tarball(tarball);
     } catch (IOException e) {
-      throw new PackagingException("Cannot build the default base image: " + e.getMessage(), e);
+      throw new PackagingException(
+          "Cannot build the default base image: " + CacheDirectory.space(cacheDirectory).reason(e),
+          e);
     }
   }
 

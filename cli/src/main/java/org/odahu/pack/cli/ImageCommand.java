@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.image.ImageTarball;
@@ -61,6 +62,20 @@ final class ImageCommand extends GroupCommand {
   static void unpack(
       ImageTarball image, Path rootfs, BooleanSupplier stopping, Consumer<String> notice)
       throws IOException {
+    unpack(image, rootfs, new DiskSpace(rootfs, null), stopping, notice);
+  }
+
+  /**
+   * As {@link #unpack(ImageTarball, Path, BooleanSupplier, Consumer)}, naming {@code space} when
+   * its file system fills up.
+   */
+  static void unpack(
+      ImageTarball image,
+      Path rootfs,
+      DiskSpace space,
+      BooleanSupplier stopping,
+      Consumer<String> notice)
+      throws IOException {
     String id = digest(image.config() + "\n" + image.layers());
     Path marker = rootfs.resolve(MARKER);
     // Never through a link: the image may have put one at the marker's name.
@@ -83,12 +98,16 @@ final class ImageCommand extends GroupCommand {
       }
     }
     Files.createDirectories(rootfs);
-    Files.writeString(
-        unpacking, UNPACKING_CONTENT + id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-    image.unpack(rootfs, stopping);
-    Files.deleteIfExists(marker); // a link the image put there, not what it points to
-    Files.writeString(marker, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-    Files.deleteIfExists(unpacking); // ours, or what the image put at its name
+    try {
+      Files.writeString(
+          unpacking, UNPACKING_CONTENT + id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      image.unpack(rootfs, space, stopping);
+      Files.deleteIfExists(marker); // a link the image put there, not what it points to
+      Files.writeString(marker, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      Files.deleteIfExists(unpacking); // ours, or what the image put at its name
+    } catch (IOException e) {
+      throw DiskSpace.exhausted(e) ? new IOException(space.full(), e) : e;
+    }
   }
 
   /**
@@ -205,7 +224,8 @@ final class ImageCommand extends GroupCommand {
           ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory("odahu-rootfs-");
           root = directory.path();
           // A signal meanwhile deletes the directory, which waits for this write: it stops early.
-          directory.write(() -> unpack(image, root, directory::removing, notice(spec)));
+          directory.write(
+              () -> unpack(image, root, DiskSpace.temporary(), directory::removing, notice(spec)));
         } else {
           root = rootfs;
           unpack(image, root, () -> false, notice(spec));
