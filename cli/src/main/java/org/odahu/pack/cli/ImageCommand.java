@@ -111,6 +111,40 @@ final class ImageCommand extends GroupCommand {
   }
 
   /**
+   * Unpacks {@code image} into {@code rootfs}, a directory the user named and keeps: when the image
+   * does not fit, a directory this very unpack created is deleted (the partial tree would keep the
+   * disk full), and one that was there is left, saying how to go on.
+   */
+  static void unpackKept(ImageTarball image, Path rootfs, Consumer<String> notice)
+      throws IOException {
+    boolean created = Files.notExists(rootfs, LinkOption.NOFOLLOW_LINKS);
+    try {
+      unpack(image, rootfs, new DiskSpace(rootfs, null), () -> false, notice);
+    } catch (IOException | RuntimeException e) {
+      if (DiskSpace.exhausted(e)) {
+        notice.accept(removeIfCreated(rootfs, created));
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes the partial {@code rootfs} when {@code created} here; what was done, in words. */
+  private static String removeIfCreated(Path rootfs, boolean created) {
+    if (created) {
+      try {
+        FileTrees.delete(rootfs);
+        return "Deleted the partial unpack " + rootfs + ", which this command had created";
+      } catch (IOException e) {
+        // left: said below
+      }
+    }
+    return "The partial unpack is left in "
+        + rootfs
+        + ": once there is space, run the command again (it starts over), or empty "
+        + rootfs;
+  }
+
+  /**
    * Whether {@code unpacking} is the marker of an unpack of ours, which wrote it into an empty
    * directory: everything there is then ours to delete. Not a link, and with the content we write
    * (an image may have replaced it with a file of its own: then nothing is deleted).
@@ -155,7 +189,7 @@ final class ImageCommand extends GroupCommand {
     @Override
     public Integer call() throws IOException {
       ImageTarball image = ImageTarball.read(tarball);
-      unpack(image, rootfs, () -> false, notice(spec));
+      unpackKept(image, rootfs, notice(spec));
       var out = spec.commandLine().getOut();
       out.println("Unpacked " + image.layers().size() + " layers into " + rootfs);
       out.println("Entrypoint: " + image.config().at("/config/Entrypoint"));
@@ -228,7 +262,7 @@ final class ImageCommand extends GroupCommand {
               () -> unpack(image, root, DiskSpace.temporary(), directory::removing, notice(spec)));
         } else {
           root = rootfs;
-          unpack(image, root, () -> false, notice(spec));
+          unpackKept(image, root, notice(spec));
         }
         ProcessBuilder container =
             Sandbox.command(
