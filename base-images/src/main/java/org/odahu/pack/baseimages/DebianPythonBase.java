@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.odahu.pack.artifact.files.FileTrees;
+import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.PackagingListener;
@@ -25,6 +26,7 @@ import org.odahu.pack.packager.image.PackagingListener;
  */
 public final class DebianPythonBase {
   private static final String RECIPE = "python-rootfs.sh";
+  private static final String WORK_PREFIX = "rootfs-";
   private static final String PATH_ENV =
       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -98,6 +100,13 @@ public final class DebianPythonBase {
         FileLock lock = lockFile.lock();
         try {
           if (rebuild || !Files.isRegularFile(tarball)) {
+            // With the lock held no other process builds: work found here was left by a build that
+            // was stopped (Ctrl-C, kill -9), and is as large as the image.
+            FileTrees.deleteStartingWith(
+                cacheDirectory,
+                WORK_PREFIX,
+                RootfsImageWriter.LAYER_PREFIX,
+                RootfsImageWriter.IMAGE_PREFIX);
             build(tarball);
           }
         } finally {
@@ -106,7 +115,9 @@ public final class DebianPythonBase {
       }
       return BaseImage.tarball(tarball);
     } catch (IOException e) {
-      throw new PackagingException("Cannot build the default base image: " + e.getMessage(), e);
+      throw new PackagingException(
+          "Cannot build the default base image: " + CacheDirectory.space(cacheDirectory).reason(e),
+          e);
     }
   }
 
@@ -120,7 +131,7 @@ public final class DebianPythonBase {
               + " build' once as root, or name a base image with the dockerfileBaseImage argument");
     }
     MirrorLogin login = MirrorLogin.of(mirror);
-    Path work = Files.createTempDirectory(cacheDirectory, "rootfs-");
+    Path work = Files.createTempDirectory(cacheDirectory, WORK_PREFIX);
     Path rootfs = work.resolve("rootfs");
     Path script = work.resolve(RECIPE);
     try {

@@ -37,6 +37,11 @@ final class RootfsImageWriter {
   private static final Set<String> SKIPPED_CONTENT = Set.of("dev", "proc", "sys", "run", "tmp");
   private static final long FIXED_MTIME_SECONDS = 1;
 
+  /** The prefixes of the temporary files written beside the tarball. */
+  static final String LAYER_PREFIX = "layer-";
+
+  static final String IMAGE_PREFIX = "image-";
+
   private RootfsImageWriter() {}
 
   /**
@@ -52,7 +57,9 @@ final class RootfsImageWriter {
   static void write(
       Path rootfs, Path tarball, String tag, List<String> env, Map<String, String> labels)
       throws IOException {
-    Path layer = Files.createTempFile(tarball.toAbsolutePath().getParent(), "layer-", ".tar.gz");
+    Path directory = tarball.toAbsolutePath().getParent();
+    Path layer = Files.createTempFile(directory, LAYER_PREFIX, ".tar.gz");
+    Path partial = null;
     try {
       MessageDigest diffId = sha256();
       MessageDigest compressed = sha256();
@@ -75,7 +82,7 @@ final class RootfsImageWriter {
       image.put("Config", configDigest + ".json");
       image.putArray("RepoTags").add(tag);
       image.putArray("Layers").add(layerDigest + ".tar.gz");
-      Path partial = Files.createTempFile(tarball.toAbsolutePath().getParent(), "image-", ".tar");
+      partial = Files.createTempFile(directory, IMAGE_PREFIX, ".tar");
       try (TarArchiveOutputStream out =
           new TarArchiveOutputStream(
               new BufferedOutputStream(Files.newOutputStream(partial), 1 << 20))) {
@@ -96,7 +103,11 @@ final class RootfsImageWriter {
           java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } finally {
+      // A failed write (a full disk) leaves neither: each is as large as the image.
       Files.deleteIfExists(layer);
+      if (partial != null) {
+        Files.deleteIfExists(partial);
+      }
     }
   }
 

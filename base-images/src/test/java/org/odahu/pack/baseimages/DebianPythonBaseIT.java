@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.packager.PackagingException;
@@ -125,6 +126,26 @@ class DebianPythonBaseIT {
       } finally {
         mirror.stop(0);
       }
+    }
+  }
+
+  /**
+   * A build sweeps what a build stopped outright left in the cache (a root file system, the
+   * tarball's temporary files): here the new build then fails, at its unreachable mirror or for
+   * want of root.
+   */
+  @Test
+  void aBuildSweepsWhatAStoppedBuildLeft() throws Exception {
+    Path images = Files.createDirectories(temp.resolve("cache/base-images"));
+    Files.createDirectories(images.resolve("rootfs-123/rootfs/etc"));
+    Files.writeString(images.resolve("image-456.tar"), "a partial image");
+    Files.writeString(images.resolve("layer-789.tar.gz"), "a partial layer");
+    DebianPythonBase recipe =
+        new DebianPythonBase(
+            temp.resolve("cache"), "http://127.0.0.1:9/debian", PackagingListener.NONE);
+    assertThrows(PackagingException.class, recipe::ensure);
+    try (Stream<Path> left = Files.list(images)) {
+      assertEquals(List.of(".lock"), left.map(p -> p.getFileName().toString()).toList());
     }
   }
 }

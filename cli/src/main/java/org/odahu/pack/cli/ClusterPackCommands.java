@@ -73,9 +73,13 @@ final class ClusterPackCommands {
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =
             Packagers.create(allowInsecureRegistries, packagingOptions, cleanup, listener)
-                .pack(artifact, plan, new Packager.TarballOutput(tarball, ImageFormat.Docker));
+                .pack(
+                    artifact,
+                    plan,
+                    new Packager.TarballOutput(tarball, ImageFormat.Docker),
+                    Path.of("."));
       }
-      PackCommand.printResult(spec.commandLine().getOut(), listener, result, Path.of("."));
+      PackCommand.printResult(spec.commandLine().getOut(), listener, result);
       return 0;
     }
   }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.image.ImageTarball;
@@ -61,6 +62,20 @@ final class ImageCommand extends GroupCommand {
   static void unpack(
       ImageTarball image, Path rootfs, BooleanSupplier stopping, Consumer<String> notice)
       throws IOException {
+    unpack(image, rootfs, new DiskSpace(rootfs, null), stopping, notice);
+  }
+
+  /**
+   * As {@link #unpack(ImageTarball, Path, BooleanSupplier, Consumer)}, naming {@code space} when
+   * its file system fills up.
+   */
+  static void unpack(
+      ImageTarball image,
+      Path rootfs,
+      DiskSpace space,
+      BooleanSupplier stopping,
+      Consumer<String> notice)
+      throws IOException {
     String id = digest(image.config() + "\n" + image.layers());
     Path marker = rootfs.resolve(MARKER);
     // Never through a link: the image may have put one at the marker's name.
@@ -83,12 +98,50 @@ final class ImageCommand extends GroupCommand {
       }
     }
     Files.createDirectories(rootfs);
-    Files.writeString(
-        unpacking, UNPACKING_CONTENT + id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-    image.unpack(rootfs, stopping);
-    Files.deleteIfExists(marker); // a link the image put there, not what it points to
-    Files.writeString(marker, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-    Files.deleteIfExists(unpacking); // ours, or what the image put at its name
+    try {
+      Files.writeString(
+          unpacking, UNPACKING_CONTENT + id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      image.unpack(rootfs, space, stopping);
+      Files.deleteIfExists(marker); // a link the image put there, not what it points to
+      Files.writeString(marker, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      Files.deleteIfExists(unpacking); // ours, or what the image put at its name
+    } catch (IOException e) {
+      throw DiskSpace.exhausted(e) ? new IOException(space.full(), e) : e;
+    }
+  }
+
+  /**
+   * Unpacks {@code image} into {@code rootfs}, a directory the user named and keeps: when the image
+   * does not fit, a directory this very unpack created is deleted (the partial tree would keep the
+   * disk full), and one that was there is left, saying how to go on.
+   */
+  static void unpackKept(ImageTarball image, Path rootfs, Consumer<String> notice)
+      throws IOException {
+    boolean created = Files.notExists(rootfs, LinkOption.NOFOLLOW_LINKS);
+    try {
+      unpack(image, rootfs, new DiskSpace(rootfs, null), () -> false, notice);
+    } catch (IOException | RuntimeException e) {
+      if (DiskSpace.exhausted(e)) {
+        notice.accept(removeIfCreated(rootfs, created));
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes the partial {@code rootfs} when {@code created} here; what was done, in words. */
+  private static String removeIfCreated(Path rootfs, boolean created) {
+    if (created) {
+      try {
+        FileTrees.delete(rootfs);
+        return "Deleted the partial unpack " + rootfs + ", which this command had created";
+      } catch (IOException e) {
+        // left: said below
+      }
+    }
+    return "The partial unpack is left in "
+        + rootfs
+        + ": once there is space, run the command again (it starts over), or empty "
+        + rootfs;
   }
 
   /**
@@ -136,7 +189,7 @@ final class ImageCommand extends GroupCommand {
     @Override
     public Integer call() throws IOException {
       ImageTarball image = ImageTarball.read(tarball);
-      unpack(image, rootfs, () -> false, notice(spec));
+      unpackKept(image, rootfs, notice(spec));
       var out = spec.commandLine().getOut();
       out.println("Unpacked " + image.layers().size() + " layers into " + rootfs);
       out.println("Entrypoint: " + image.config().at("/config/Entrypoint"));
@@ -205,10 +258,11 @@ final class ImageCommand extends GroupCommand {
           ExitCleanup.TemporaryDirectory directory = cleanup.newTemporaryDirectory("odahu-rootfs-");
           root = directory.path();
           // A signal meanwhile deletes the directory, which waits for this write: it stops early.
-          directory.write(() -> unpack(image, root, directory::removing, notice(spec)));
+          directory.write(
+              () -> unpack(image, root, DiskSpace.temporary(), directory::removing, notice(spec)));
         } else {
           root = rootfs;
-          unpack(image, root, () -> false, notice(spec));
+          unpackKept(image, root, notice(spec));
         }
         ProcessBuilder container =
             Sandbox.command(

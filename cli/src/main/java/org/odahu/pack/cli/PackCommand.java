@@ -159,9 +159,10 @@ final class PackCommand extends GroupCommand {
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =
             Packagers.create(allowInsecureRegistries, packagingOptions, cleanup, listener)
-                .pack(artifact, plan, tarball.resolve(defaultTarball(artifact), artifact));
+                .pack(
+                    artifact, plan, tarball.resolve(defaultTarball(artifact), artifact), resultDir);
       }
-      printResult(spec.commandLine().getOut(), listener, result, resultDir);
+      printResult(spec.commandLine().getOut(), listener, result);
       return 0;
     }
 
@@ -200,10 +201,8 @@ final class PackCommand extends GroupCommand {
     return name + ".tar";
   }
 
-  /** ODAHU's result: {@code result.json} and the {@code Packager results:} lines. */
-  static void printResult(
-      PrintWriter out, ConsoleListener listener, PackagingResult result, Path resultDir) {
-    Packager.writeResult(resultDir, result.image().reference());
+  /** ODAHU's {@code Packager results:} lines (the packager wrote {@code result.json}). */
+  static void printResult(PrintWriter out, ConsoleListener listener, PackagingResult result) {
     if (result.tarball() != null) {
       listener.step(
           "Image written to "

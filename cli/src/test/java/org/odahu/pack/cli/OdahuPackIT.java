@@ -275,6 +275,49 @@ class OdahuPackIT {
     assertTrue(env.contains("MODEL_LOCATION=/app/gppi/odahuflow_model"), env);
   }
 
+  /**
+   * result.json is written before the tarball is renamed into place: when it cannot be (here a
+   * directory holds its name, which the early check of --result-dir cannot see), the run fails and
+   * the file at --output is the one that was there.
+   */
+  @Test
+  void packRunThatCannotWriteItsResultLeavesTheOutputAsItWas() throws Exception {
+    Path manifest =
+        manifest(
+            "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli,"
+                + " arguments: {imageName: \"odahu/{{ Name }}:{{ Version }}\"}}\n");
+    Path output = Files.writeString(temp.resolve("simple.tar"), "the previous image");
+    Path results = Files.createDirectories(temp.resolve("results"));
+    Files.createDirectories(results.resolve("result.json/taken"));
+    Run run =
+        odahuPack(
+            "pack",
+            "run",
+            "--id",
+            "simple-cli",
+            "-f",
+            manifest.toString(),
+            "--artifact-path",
+            Examples.directory().toString(),
+            "--output",
+            output.toString(),
+            "--result-dir",
+            results.toString());
+    assertEquals(1, run.status(), run.err());
+    assertTrue(
+        run.err().contains("Error: Cannot write " + results.resolve("result.json") + ": "),
+        run.err());
+    assertEquals("the previous image".length(), Files.size(output), "replaced");
+    assertEquals("the previous image", Files.readString(output));
+    try (var left = Files.list(results)) {
+      assertEquals(List.of(results.resolve("result.json")), left.toList());
+    }
+    try (var left = Files.list(temp)) {
+      assertEquals(
+          List.of(), left.filter(p -> p.getFileName().toString().startsWith(".odahu")).toList());
+    }
+  }
+
   @Test
   void modelInvokeAndInfoAgainstARunningServer() throws Exception {
     Path request = Examples.data("wine-request.json");

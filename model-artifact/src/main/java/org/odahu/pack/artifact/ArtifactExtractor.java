@@ -16,6 +16,7 @@ import org.odahu.pack.artifact.archive.ArchiveReader;
 import org.odahu.pack.artifact.archive.ExtractionBudget;
 import org.odahu.pack.artifact.archive.ExtractionLimits;
 import org.odahu.pack.artifact.archive.UnsafeArchiveEntryException;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.artifact.files.ExitCleanup;
 
 /**
@@ -63,8 +64,9 @@ final class ArtifactExtractor {
               (entry, content) -> directory.write(() -> extractor.entry(entry, content)));
       directory.write(extractor::createLinks);
     } catch (IOException e) {
+      // Extracted into the temporary directory (ModelArtifact's): a full one is named, not the zip.
       throw new ArtifactException(
-          "Cannot extract model artifact " + archive + ": " + e.getMessage(), e);
+          "Cannot extract model artifact " + archive + ": " + DiskSpace.temporary().reason(e), e);
     }
   }
 

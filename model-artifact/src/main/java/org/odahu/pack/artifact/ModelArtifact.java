@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.odahu.pack.artifact.archive.ExtractionLimits;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.artifact.files.ExitCleanup;
 
 /**
@@ -83,7 +84,8 @@ public final class ModelArtifact implements AutoCloseable {
     try {
       temp = cleanup.newTemporaryDirectory("odahu-artifact-");
     } catch (IOException e) {
-      throw new ArtifactException("Cannot create a temporary directory: " + e.getMessage(), e);
+      throw new ArtifactException(
+          "Cannot create a temporary directory: " + DiskSpace.temporary().reason(e), e);
     }
     try {
       ArtifactExtractor.extract(source, format, temp, limits);

@@ -2,6 +2,7 @@ package org.odahu.pack.packager;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.odahu.pack.artifact.files.DiskSpace;
 
 /**
  * Where odahu-pack keeps what it builds once per machine (base images, the Java runtime, layer
@@ -27,5 +28,10 @@ public final class CacheDirectory {
       return Path.of(xdg, "odahu-pack");
     }
     return Path.of(userHome, ".cache", "odahu-pack");
+  }
+
+  /** {@code directory}, in or being the cache, named when its file system fills up. */
+  public static DiskSpace space(Path directory) {
+    return new DiskSpace(directory, "odahu-pack's cache; ODAHU_PACK_CACHE names another");
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.CodeSource;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.ModelStartupException;
 
@@ -48,7 +49,7 @@ public final class WorkerScript implements AutoCloseable {
       return new WorkerScript(directory, file);
     } catch (IOException e) {
       throw new ModelStartupException(
-          "Cannot write the Python worker script: " + e.getMessage(), e);
+          "Cannot write the Python worker script: " + DiskSpace.temporary().reason(e), e);
     }
   }
 

@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.List;
 
 /** The one way odahu-pack deletes a file tree. */
 public final class FileTrees {
@@ -44,6 +46,32 @@ public final class FileTrees {
       for (Path child : children.toList()) {
         delete(child);
       }
+    }
+  }
+
+  /**
+   * Deletes the entries of {@code directory} (files or trees) whose names start with one of {@code
+   * prefixes}: the work a process stopped outright left behind, swept by the next process that
+   * holds the lock such work is done under, so that none of it is a live process's. A missing
+   * directory has nothing to delete.
+   */
+  public static void deleteStartingWith(Path directory, String... prefixes) throws IOException {
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    List<Path> stale;
+    try (var entries = Files.list(directory)) {
+      stale =
+          entries
+              .filter(
+                  entry -> {
+                    String name = entry.getFileName().toString();
+                    return Arrays.stream(prefixes).anyMatch(name::startsWith);
+                  })
+              .toList();
+    }
+    for (Path entry : stale) {
+      delete(entry);
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.RegistryCredentials;
 
@@ -171,9 +172,7 @@ final class BuildFailures {
                 + " certificate use --allow-insecure-registries",
             failure);
       }
-      if (t instanceof IOException
-          && t.getMessage() != null
-          && t.getMessage().contains("No space left on device")) {
+      if (t instanceof IOException && DiskSpace.reportedIn(t.getMessage())) {
         return noSpace(situation, failure);
       }
     }

@@ -17,6 +17,7 @@ import org.odahu.pack.artifact.archive.ArchiveLimitExceededException;
 import org.odahu.pack.artifact.archive.ArchiveReader;
 import org.odahu.pack.artifact.archive.ExtractionBudget;
 import org.odahu.pack.artifact.archive.ExtractionLimits;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -194,26 +195,31 @@ public final class ImageTarball {
    * {@link RootfsWriter}); device files and FIFOs are skipped (a runtime provides /dev).
    */
   public void unpack(Path rootfs) {
-    unpack(rootfs, () -> false);
+    unpackLayers(rootfs, new DiskSpace(rootfs, null), 0, layers.size(), () -> false);
   }
 
   /**
    * As {@link #unpack(Path)}, asking {@code stopping} before each entry: once it says yes, gives up
    * with a {@link PackagingException} (the program is stopping; an image may take many seconds).
+   *
+   * @param space where {@code rootfs} is, named when its file system fills up
    */
-  public void unpack(Path rootfs, BooleanSupplier stopping) {
-    unpackLayers(rootfs, 0, layers.size(), stopping);
+  public void unpack(Path rootfs, DiskSpace space, BooleanSupplier stopping) {
+    unpackLayers(rootfs, space, 0, layers.size(), stopping);
   }
 
   /**
    * Unpacks layers {@code from} (inclusive) to {@code to} (exclusive), base first, on top of what
    * {@code rootfs} already holds (the layers below them), as {@link #unpack} does.
+   *
+   * @param space where {@code rootfs} is, named when its file system fills up
    */
-  public void unpackLayers(Path rootfs, int from, int to) {
-    unpackLayers(rootfs, from, to, () -> false);
+  public void unpackLayers(Path rootfs, DiskSpace space, int from, int to) {
+    unpackLayers(rootfs, space, from, to, () -> false);
   }
 
-  private void unpackLayers(Path rootfs, int from, int to, BooleanSupplier stopping) {
+  private void unpackLayers(
+      Path rootfs, DiskSpace space, int from, int to, BooleanSupplier stopping) {
     try {
       Files.createDirectories(rootfs);
       RootfsWriter rootfsWriter = new RootfsWriter(rootfs.toRealPath());
@@ -230,7 +236,7 @@ public final class ImageTarball {
         unpackLayer(layer, new ArchiveReader(budget), writer, rootfsWriter);
       }
     } catch (IOException | ArchiveException e) {
-      throw new PackagingException("Cannot unpack " + tarball + ": " + e.getMessage(), e);
+      throw new PackagingException("Cannot unpack " + tarball + ": " + space.reason(e), e);
     }
   }
 

@@ -126,7 +126,8 @@ public final class ImageVerifier {
       sandbox.command().set(0, settings.bwrap());
       run(sandbox, output);
     } catch (IOException e) {
-      throw new PackagingException("Cannot run the image to verify it: " + e.getMessage(), e);
+      throw new PackagingException(
+          "Cannot run the image to verify it: " + VerificationRoots.space(verify).reason(e), e);
     }
   }
 

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.artifact.files.FileTrees;
+import org.odahu.pack.packager.CacheDirectory;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -87,7 +89,9 @@ public final class JavaRuntime {
           });
       return runtime;
     } catch (IOException e) {
-      throw new PackagingException("Cannot build the Java runtime layer: " + e.getMessage(), e);
+      throw new PackagingException(
+          "Cannot build the Java runtime layer: " + CacheDirectory.space(cacheDirectory).reason(e),
+          e);
     }
   }
 
@@ -137,7 +141,12 @@ public final class JavaRuntime {
               String output =
                   new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
               if (process.waitFor() != 0) {
-                throw new PackagingException("jlink failed: " + output.strip());
+                // jlink reports a full disk with its exceptions' names: say which disk instead.
+                throw new PackagingException(
+                    DiskSpace.reportedIn(output)
+                        ? "Cannot build the Java runtime layer: "
+                            + CacheDirectory.space(cacheDirectory).full()
+                        : "jlink failed: " + output.strip());
               }
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
@@ -169,13 +178,7 @@ public final class JavaRuntime {
    * process killed outright left it, or one of an older odahu-pack without the lock).
    */
   private static void sweep(Path cacheDirectory) throws IOException {
-    List<Path> stale;
-    try (Stream<Path> entries = Files.list(cacheDirectory)) {
-      stale = entries.filter(JavaRuntime::isWork).toList();
-    }
-    for (Path work : stale) {
-      FileTrees.delete(work);
-    }
+    FileTrees.deleteStartingWith(cacheDirectory, BUILDING);
   }
 
   /** Work done while holding the cache's lock. */

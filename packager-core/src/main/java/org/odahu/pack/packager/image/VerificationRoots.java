@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.artifact.files.FileTrees;
 import org.odahu.pack.packager.PackagingException;
@@ -25,6 +26,7 @@ final class VerificationRoots {
   private static final String STAGING = "staging-";
 
   private final Path directory;
+  private final DiskSpace space;
   private final PackagingListener listener;
   private final ExitCleanup cleanup;
 
@@ -35,8 +37,14 @@ final class VerificationRoots {
    */
   VerificationRoots(Path directory, PackagingListener listener, ExitCleanup cleanup) {
     this.directory = directory;
+    this.space = space(directory);
     this.listener = listener;
     this.cleanup = cleanup;
+  }
+
+  /** {@code directory} ({@code <cache>/verify}), named when its file system fills up. */
+  static DiskSpace space(Path directory) {
+    return new DiskSpace(directory, "the verification cache");
   }
 
   /**
@@ -46,7 +54,7 @@ final class VerificationRoots {
   void build(ImageTarball image, List<String> diffIds, int shared, Path target) {
     int bottom = Math.max(0, Math.min(shared, image.layers().size()));
     if (bottom == 0 || diffIds.size() != image.layers().size()) {
-      image.unpack(target);
+      image.unpackLayers(target, space, 0, image.layers().size());
       return;
     }
     try {
@@ -62,10 +70,10 @@ final class VerificationRoots {
       } catch (IOException cleanup) {
         throw new PackagingException("Cannot clear " + target + ": " + cleanup.getMessage(), e);
       }
-      image.unpack(target);
+      image.unpackLayers(target, space, 0, image.layers().size());
       return;
     }
-    image.unpackLayers(target, bottom, image.layers().size());
+    image.unpackLayers(target, space, bottom, image.layers().size());
   }
 
   /** The kept root of these layers, unpacked first if needed. */
@@ -88,7 +96,7 @@ final class VerificationRoots {
           cleanup.newTemporaryDirectory(directory, STAGING)) {
         staging.write(
             () -> {
-              image.unpackLayers(staging.path().resolve(ROOTFS), 0, diffIds.size());
+              image.unpackLayers(staging.path().resolve(ROOTFS), space, 0, diffIds.size());
               // Verification runs work in the same directory: their work directories are no
               // entries.
               RecentlyUsed.store(staging.path(), entry, KEPT, STAGING, ImageVerifier.RUN_PREFIX);

@@ -60,13 +60,15 @@ final class ImageDelivery {
    *
    * @param imageName the image's full reference: in the registry of the plan's push target when it
    *     has one, else the name the tarball records
+   * @param resultDirectory where {@code result.json} goes, or {@code null} for none
    */
   PackagingResult deliver(
       ImagePlan image,
       PackagingPlan plan,
       String imageName,
       Packager.TarballOutput output,
-      SelfCheck check)
+      SelfCheck check,
+      Path resultDirectory)
       throws IOException {
     ImageVerifier verifier = verifier(plan);
     boolean verify = verifier.unavailable().isEmpty();
@@ -74,11 +76,17 @@ final class ImageDelivery {
       ImageDestination.Registry registry =
           new ImageDestination.Registry(
               imageName, plan.push().credentials(), settings.allowInsecureRegistries());
+      PackagingResult pushed;
       if (!verify) {
         listener.step("Building " + registry.reference() + " and pushing it");
-        return built(builder.build(image, registry), null);
+        pushed = built(builder.build(image, registry), null);
+      } else {
+        pushed = verifyThenPush(image, registry, verifier, check);
       }
-      return verifyThenPush(image, registry, verifier, check);
+      if (resultDirectory != null) {
+        ResultFile.write(resultDirectory, pushed.image().reference(), cleanup);
+      }
+      return pushed;
     }
     Path tarball = output.tarball();
     Path directory = Files.createDirectories(tarball.toAbsolutePath().getParent());
@@ -99,14 +107,46 @@ final class ImageDelivery {
       if (verify) {
         verifier.verify(building, check.ownLayers(), check.command());
       }
-      staging.write(
-          () ->
-              Files.move(
-                  building,
-                  tarball,
-                  StandardCopyOption.ATOMIC_MOVE,
-                  StandardCopyOption.REPLACE_EXISTING));
+      publish(building, tarball, built[0].reference(), staging, resultDirectory);
       return built(built[0], tarball);
+    }
+  }
+
+  /**
+   * Renames the verified tarball into place, with {@code result.json} written first: a result that
+   * cannot be written fails the packaging while the tarball's path still holds what it held, and a
+   * rename that fails puts the previous result back.
+   */
+  private void publish(
+      Path building,
+      Path tarball,
+      String reference,
+      ExitCleanup.TemporaryDirectory staging,
+      Path resultDirectory)
+      throws IOException {
+    ExitCleanup.Writing rename =
+        () ->
+            Files.move(
+                building,
+                tarball,
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    if (resultDirectory == null) {
+      staging.write(rename);
+      return;
+    }
+    try (ResultFile result = ResultFile.stage(resultDirectory, reference, cleanup)) {
+      result.commit();
+      try {
+        staging.write(rename);
+      } catch (IOException | RuntimeException e) {
+        try {
+          result.rollBack();
+        } catch (PackagingException undone) {
+          e.addSuppressed(undone);
+        }
+        throw e;
+      }
     }
   }
 

@@ -1,7 +1,5 @@
 package org.odahu.pack.packager.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.io.IOException;
@@ -78,8 +76,21 @@ public final class Packager {
    */
   public record TarballOutput(Path tarball, ImageFormat format) {}
 
-  /** Packages the artifact at {@code artifactPath} as {@code plan} says. */
+  /** Packages the artifact at {@code artifactPath} as {@code plan} says, writing no result.json. */
   public PackagingResult pack(Path artifactPath, PackagingPlan plan, TarballOutput output) {
+    return pack(artifactPath, plan, output, null);
+  }
+
+  /**
+   * Packages the artifact at {@code artifactPath} as {@code plan} says, and writes ODAHU's {@code
+   * result.json} ({@code {"image": "<name>"}}) into {@code resultDirectory}: before the tarball is
+   * renamed into place, so that a result that cannot be written leaves the file at the tarball's
+   * path as it was; after the push, when pushed.
+   *
+   * @param resultDirectory an existing directory, or {@code null} for no result.json
+   */
+  public PackagingResult pack(
+      Path artifactPath, PackagingPlan plan, TarballOutput output, Path resultDirectory) {
     plan.warnings().forEach(listener::warning);
     ImageLayout layout =
         layouts
@@ -116,7 +127,7 @@ public final class Packager {
           OutputPaths.packagingFiles(
               artifact.root(), plan.push() == null ? output.tarball() : null);
       return assemble(layout, artifact, plan, work, delivery, base.image(), labels, packagingFiles)
-          .deliver(delivery, plan, imageName, output);
+          .deliver(delivery, plan, imageName, output, resultDirectory);
     } catch (IOException e) {
       throw new PackagingException("Packaging failed: " + e.getMessage(), e);
     } catch (ArtifactException | ArchiveException e) {
@@ -127,9 +138,13 @@ public final class Packager {
   /** An image ready to build, and how to check it. */
   private record Assembly(ImagePlan image, ImageDelivery.SelfCheck check) {
     PackagingResult deliver(
-        ImageDelivery delivery, PackagingPlan plan, String imageName, TarballOutput output)
+        ImageDelivery delivery,
+        PackagingPlan plan,
+        String imageName,
+        TarballOutput output,
+        Path resultDirectory)
         throws IOException {
-      return delivery.deliver(image, plan, imageName, output, check);
+      return delivery.deliver(image, plan, imageName, output, check, resultDirectory);
     }
   }
 
@@ -248,16 +263,13 @@ public final class Packager {
         new RuntimeClasses(Optional.of(ImageParts.CLASS_DATA + "/" + ClassDataArchive.FILE_NAME)));
   }
 
-  /** Writes ODAHU's {@code result.json}: {@code {"image": "<name>"}}. */
+  /**
+   * Writes ODAHU's {@code result.json}: {@code {"image": "<name>"}}, under a temporary name first,
+   * so that a failed write leaves the file that was there.
+   */
   public static Path writeResult(Path directory, String image) {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode result = json.createObjectNode().put("image", image);
-    Path file = directory.resolve("result.json");
-    try {
-      Files.writeString(file, json.writeValueAsString(result));
-      return file;
-    } catch (IOException e) {
-      throw new PackagingException("Cannot write " + file + ": " + OutputPaths.reason(e), e);
+    try (ExitCleanup cleanup = ExitCleanup.manual()) {
+      return ResultFile.write(directory, image, cleanup);
     }
   }
 }

@@ -139,24 +139,51 @@ final class HttpFetcher {
    * {@code location}, the URL the file was named by (a direct reference {@code foo @
    * https://user:secret@host/...}, or the index or page that listed it), go to its own host only,
    * ahead of those registered for that host.
+   *
+   * @throws IOException when {@code file} cannot be written (a full disk): the caller knows what it
+   *     is; what the server or the network did throws a {@link PackageSourceException}
    */
-  String download(URI uri, Path file, SourceLocation location) {
+  String download(URI uri, Path file, SourceLocation location) throws IOException {
+    HttpResponse<InputStream> response;
     try {
-      HttpResponse<InputStream> response =
-          send(uri, "*/*", HttpResponse.BodyHandlers.ofInputStream(), location);
-      if (response.statusCode() == 404) {
-        response.body().close();
-        throw new PackageSourceException("Not found (HTTP 404): " + uri);
-      }
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      try (OutputStream out = Files.newOutputStream(file)) {
-        copy(response.body(), out, Long.MAX_VALUE, sha256);
-      }
-      return HexFormat.of().formatHex(sha256.digest());
+      response = send(uri, "*/*", HttpResponse.BodyHandlers.ofInputStream(), location);
     } catch (IOException e) {
       throw unreachable(uri, e);
+    }
+    if (response.statusCode() == 404) {
+      response.body().close();
+      throw new PackageSourceException("Not found (HTTP 404): " + uri);
+    }
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+    try (InputStream body = response.body();
+        OutputStream out = Files.newOutputStream(file)) {
+      try {
+        copy(body, out, Long.MAX_VALUE, sha256);
+      } catch (FileWriteException e) {
+        throw e.getCause();
+      } catch (IOException e) {
+        throw unreachable(uri, e);
+      }
+    }
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  /** A failure to write what was read, told apart from the server's and the network's. */
+  private static final class FileWriteException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FileWriteException(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
     }
   }
 
@@ -198,9 +225,15 @@ final class HttpFetcher {
         if (digest != null) {
           digest.update(buffer, 0, n);
         }
-        out.write(buffer, 0, n);
+        try {
+          out.write(buffer, 0, n);
+        } catch (IOException e) {
+          throw new FileWriteException(e);
+        }
       }
       return true;
+    } catch (FileWriteException e) {
+      throw e;
     } catch (IOException e) {
       if (stalled.get()) {
         throw new HttpTimeoutException("no data for " + timeout.toSeconds() + " s");

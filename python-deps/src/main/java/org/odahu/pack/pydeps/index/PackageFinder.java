@@ -1,6 +1,7 @@
 package org.odahu.pack.pydeps.index;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,15 +154,24 @@ public final class PackageFinder {
     return dash > 0 && ProjectNames.normalize(lower.substring(0, dash)).equals(project);
   }
 
-  /** Downloads {@code link} to {@code file}; returns its sha256 (hex). */
-  public String download(DistributionLink link, Path file) {
+  /**
+   * Downloads {@code link} to {@code file}; returns its sha256 (hex).
+   *
+   * @throws IOException when {@code file} cannot be written (a full disk); what the source did
+   *     throws a {@link PackageSourceException}
+   */
+  public String download(DistributionLink link, Path file) throws IOException {
     if (link.url().getScheme().equals("file")) {
+      InputStream in;
       try {
-        Files.copy(Path.of(link.url()), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return sha256(file);
+        in = Files.newInputStream(Path.of(link.url()));
       } catch (IOException e) {
         throw new PackageSourceException("Cannot read " + link.url() + ": " + e.getMessage(), e);
       }
+      try (in) {
+        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      return sha256(file);
     }
     return http.download(link.url(), file, link.source());
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.odahu.pack.artifact.files.DiskSpace;
 import org.odahu.pack.pydeps.cache.DependencyCache;
 import org.odahu.pack.pydeps.common.DependencyListener;
 import org.odahu.pack.pydeps.common.WheelInstallException;
@@ -86,7 +87,11 @@ final class WheelStore implements MetadataSource {
       return cache.storeWheel(temporary, sha256, link.filename());
     } catch (IOException e) {
       throw new PackageSourceException(
-          "Cannot store " + link.filename() + " in the cache: " + e.getMessage(), e);
+          "Cannot store "
+              + link.filename()
+              + " in the cache: "
+              + new DiskSpace(cache.directory(), null).reason(e),
+          e);
     } finally {
       // Moved into the cache when stored; a failed or refused download goes.
       deleteQuietly(temporary);

@@ -129,6 +129,33 @@ class HttpFetcherTest {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
+  /**
+   * A download that cannot be written (a full disk) is the caller's file's failure, not the
+   * source's: it is not reported as a source that cannot be reached.
+   */
+  @Test
+  void aFullDiskIsNotAnUnreachableSource() {
+    server.createContext(
+        "/wheel.whl",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 1 << 20);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(new byte[1 << 20]);
+          } catch (IOException e) {
+            // the client stopped reading
+          }
+        });
+    IOException full =
+        assertThrows(
+            IOException.class,
+            () ->
+                fetcher.download(
+                    uri("/wheel.whl"),
+                    Path.of("/dev/full"),
+                    SourceLocation.parse(uri("/wheel.whl").toString())));
+    assertEquals("No space left on device", full.getMessage());
+  }
+
   @Test
   void anEndlessPageFailsInsteadOfFillingTheHeap() {
     PackageSourceException refused =
@@ -137,7 +164,7 @@ class HttpFetcherTest {
   }
 
   @Test
-  void aFilesOwnUrlCredentialsGoToItsHostOnly() {
+  void aFilesOwnUrlCredentialsGoToItsHostOnly() throws IOException {
     String login = uri("/whoami").toString().replace("://", "://alice:s3cr3t@");
     fetcher.download(uri("/whoami"), temp.resolve("a.whl"), SourceLocation.parse(login));
     fetcher.download(
@@ -152,7 +179,7 @@ class HttpFetcherTest {
   }
 
   @Test
-  void aPasswordWithAnUnencodedAtSignOrSpaceIsSentWholeAsPipSendsIt() {
+  void aPasswordWithAnUnencodedAtSignOrSpaceIsSentWholeAsPipSendsIt() throws IOException {
     String login = uri("/whoami").toString().replace("://", "://alice:Idx@Pw S3CRET@");
     SourceLocation location = SourceLocation.parse(login);
     fetcher.download(uri("/whoami"), temp.resolve("a.whl"), location);
