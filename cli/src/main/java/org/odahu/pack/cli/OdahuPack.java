@@ -182,6 +182,10 @@ public final class OdahuPack implements Runnable {
    */
   public static void main(String[] args) {
     if (printVersion(args, System.out) || HelpPage.print(args, System.out)) {
+      if (System.out.checkError()) { // System.out only remembers that a write failed
+        System.err.println("Error: " + Executables.STANDARD_OUTPUT_FAILED);
+        System.exit(1);
+      }
       LauncherArchive.dumpIfAsked(0);
       return; // status 0; System.exit would first look for a logger on the whole class path
     }

@@ -12,12 +12,12 @@ import java.nio.file.StandardOpenOption;
 import org.odahu.pack.artifact.files.ExitCleanup;
 
 /**
- * A result file written under a temporary name in its directory ({@code .results.json.*.partial})
- * and renamed to its name, atomically, only once complete: a file with the result's name is always
- * a finished one. An unfinished file is deleted when closed, and by {@code cleanup} if the program
- * is stopped first.
+ * A file written under a temporary name in its directory ({@code .results.json.*.partial}) and
+ * renamed to its name, atomically, only once complete: a file with its name is always a finished
+ * one. An unfinished file is deleted when closed, and by {@code cleanup} if the program is stopped
+ * first (or closes {@code cleanup}).
  */
-final class OutputFile implements AutoCloseable {
+public final class OutputFile implements AutoCloseable {
   private final Path target;
   private final Path partial;
   private final FileChannel channel;
@@ -47,7 +47,7 @@ final class OutputFile implements AutoCloseable {
   }
 
   /** Starts writing what will become {@code target}. */
-  static OutputFile create(Path target, ExitCleanup cleanup) throws IOException {
+  public static OutputFile create(Path target, ExitCleanup cleanup) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     Path partial =
@@ -57,14 +57,22 @@ final class OutputFile implements AutoCloseable {
   }
 
   /** The stream to write the content to. */
-  OutputStream stream() {
+  public OutputStream stream() {
     return out;
   }
 
-  /** Writes what is buffered to the disk and gives the file its name. */
-  void commit() throws IOException {
+  /**
+   * Writes what is buffered to the disk, still under the temporary name: a full disk shows here,
+   * before any file of a set is given its name.
+   */
+  public void flush() throws IOException {
     out.flush();
     channel.force(true);
+  }
+
+  /** Writes what is buffered to the disk and gives the file its name. */
+  public void commit() throws IOException {
+    flush();
     out.close();
     Files.move(
         partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -73,7 +81,7 @@ final class OutputFile implements AutoCloseable {
   }
 
   /** The file's final name. */
-  Path target() {
+  public Path target() {
     return target;
   }
 

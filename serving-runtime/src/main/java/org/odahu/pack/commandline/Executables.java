@@ -1,5 +1,6 @@
 package org.odahu.pack.commandline;
 
+import java.io.IOException;
 import java.util.Map;
 import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.logging.LogFormat;
@@ -9,6 +10,9 @@ import picocli.CommandLine;
 public final class Executables {
   /** Netty's switch for its Java Flight Recorder events (buffer and chunk allocations). */
   static final String NETTY_JFR = "io.netty.jfr.enabled";
+
+  /** What a command whose output did not reach standard output fails with (after "Error: "). */
+  public static final String STANDARD_OUTPUT_FAILED = "Cannot write to standard output";
 
   private Executables() {}
 
@@ -29,11 +33,44 @@ public final class Executables {
 
   /**
    * Installs the edge on {@code commandLine}: {@link ErrorHandler} with the {@linkplain
-   * HelpfulSuggestions#standard() standard suggestions}. Tests run commands built this way.
+   * HelpfulSuggestions#standard() standard suggestions}, and {@link #execute}. Tests run commands
+   * built this way.
    */
   public static CommandLine withEdge(CommandLine commandLine) {
     ErrorHandler handler = new ErrorHandler(HelpfulSuggestions.standard());
-    return commandLine.setExecutionExceptionHandler(handler).setParameterExceptionHandler(handler);
+    return commandLine
+        .setExecutionExceptionHandler(handler)
+        .setParameterExceptionHandler(handler)
+        .setExecutionStrategy(Executables::execute);
+  }
+
+  /**
+   * Runs the command {@code parsed} names, as picocli does, and then fails it when what it printed
+   * did not reach standard output (a full disk, a closed pipe): picocli's writers and {@code
+   * System.out} only remember their write errors. An error that says the process ran out of file
+   * descriptors becomes a failure the {@link ErrorHandler} words, not a stack trace: picocli hands
+   * it only exceptions.
+   */
+  static int execute(CommandLine.ParseResult parsed) {
+    CommandLine commandLine = parsed.commandSpec().commandLine();
+    int exitCode;
+    try {
+      exitCode = new CommandLine.RunLast().execute(parsed);
+    } catch (Error e) {
+      if (!HelpfulSuggestions.outOfFileDescriptors(e)) {
+        throw e;
+      }
+      throw new CommandLine.ExecutionException(commandLine, String.valueOf(e.getMessage()), e);
+    }
+    boolean failed = false;
+    for (CommandLine command : parsed.asCommandLineList()) {
+      failed |= command.getOut().checkError(); // flushes into System.out
+    }
+    if (System.out.checkError() || failed) {
+      throw new CommandLine.ExecutionException(
+          commandLine, STANDARD_OUTPUT_FAILED, new IOException(STANDARD_OUTPUT_FAILED));
+    }
+    return exitCode;
   }
 
   /**
@@ -53,7 +90,7 @@ public final class Executables {
           if (verbose || format != LogFormat.TEXT) {
             Logging.configure(verbose, format);
           }
-          return new CommandLine.RunLast().execute(parsed);
+          return execute(parsed);
         });
     int exitCode = commandLine.execute(args);
     LauncherArchive.dumpIfAsked(exitCode);

@@ -18,6 +18,7 @@ import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.RuntimeNotInstalledException;
 import org.odahu.pack.gppi.UnknownRuntimeException;
+import org.odahu.pack.server.http.FileDescriptors;
 
 /**
  * The one place where typed exceptions become what the user reads, in the manner of Jib's {@code
@@ -107,9 +108,18 @@ public final class HelpfulSuggestions {
 
   /**
    * The one-line message for {@code error}, with its hint when there is one. A failure that only
-   * wraps another (of a {@code CompletionStage} or a {@code Future}) is worded as the one it wraps.
+   * wraps another (of a {@code CompletionStage} or a {@code Future}) is worded as the one it wraps;
+   * one caused by running out of file descriptors, wherever that struck (an event loop, a socket, a
+   * library to load), says so.
    */
   public String message(Throwable error) {
+    if (outOfFileDescriptors(error)) {
+      long limit = descriptorLimit();
+      return "Too many open files"
+          + (limit < 0 ? "" : ": the process may have at most " + limit + " open (ulimit -n)")
+          + ". Hint: raise the limit (ulimit -n, or a container's nofile ulimit) to a few"
+          + " thousand.";
+    }
     if ((error instanceof CompletionException || error instanceof ExecutionException)
         && error.getCause() != null) {
       return message(error.getCause());
@@ -140,6 +150,25 @@ public final class HelpfulSuggestions {
       }
     }
     return "";
+  }
+
+  /** Whether {@code error} or one of its causes is the system's EMFILE, "Too many open files". */
+  static boolean outOfFileDescriptors(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (String.valueOf(cause.getMessage()).contains("Too many open files")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The descriptor limit, or -1 when even loading what reads it fails for want of descriptors. */
+  private static long descriptorLimit() {
+    try {
+      return FileDescriptors.limit();
+    } catch (LinkageError e) {
+      return -1;
+    }
   }
 
   private static String noDetails(Throwable error) {

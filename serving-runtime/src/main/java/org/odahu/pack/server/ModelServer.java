@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -63,7 +63,7 @@ public final class ModelServer implements AutoCloseable {
       ServerConfig config,
       ExitCleanup cleanup,
       PrometheusMeterRegistry registry,
-      PrintStream accessLogOut,
+      OutputStream accessLogOut,
       WorkerEnvironment workerEnvironment,
       EarlyWorker earlyWorker)
       throws InterruptedException {
@@ -252,14 +252,15 @@ public final class ModelServer implements AutoCloseable {
 
   /**
    * Starts a server; the model loads in the background while readiness reports 503. When start-up
-   * fails, whatever it had started (workers included) is stopped again.
+   * fails, whatever it had started (workers included) is stopped again. The access log goes to
+   * {@code accessLog} (see {@link AccessLog#AccessLog}).
    *
    * @throws ServerBindException when the address cannot be bound, e.g. the port is taken
    * @throws ModelIdentity.InvalidModelIdentityException when the model name or version holds
    *     control characters
    */
   public static ModelServer start(
-      ServerConfig config, PrometheusMeterRegistry registry, PrintStream accessLog)
+      ServerConfig config, PrometheusMeterRegistry registry, OutputStream accessLog)
       throws InterruptedException {
     return start(config, ExitCleanup.manual(), registry, accessLog);
   }
@@ -269,7 +270,7 @@ public final class ModelServer implements AutoCloseable {
       ServerConfig config,
       ExitCleanup cleanup,
       PrometheusMeterRegistry registry,
-      PrintStream accessLog)
+      OutputStream accessLog)
       throws InterruptedException {
     return start(config, cleanup, registry, accessLog, WorkerEnvironment.NONE);
   }
@@ -279,7 +280,7 @@ public final class ModelServer implements AutoCloseable {
       ServerConfig config,
       ExitCleanup cleanup,
       PrometheusMeterRegistry registry,
-      PrintStream accessLog,
+      OutputStream accessLog,
       WorkerEnvironment workerEnvironment)
       throws InterruptedException {
     return start(config, cleanup, registry, accessLog, workerEnvironment, EarlyWorker.NONE);
@@ -290,7 +291,7 @@ public final class ModelServer implements AutoCloseable {
       ServerConfig config,
       ExitCleanup cleanup,
       PrometheusMeterRegistry registry,
-      PrintStream accessLog,
+      OutputStream accessLog,
       WorkerEnvironment workerEnvironment,
       EarlyWorker earlyWorker)
       throws InterruptedException {

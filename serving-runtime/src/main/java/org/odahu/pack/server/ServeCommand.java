@@ -2,6 +2,8 @@ package org.odahu.pack.server;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -318,7 +320,8 @@ public final class ServeCommand implements Callable<Integer> {
               config,
               cleanup,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              System.out,
+              // Standard output itself: System.out would hide the access log's write errors.
+              new FileOutputStream(FileDescriptor.out),
               workerEnvironment(),
               earlyWorker);
       // SIGTERM and SIGINT end the wait below, so a graceful stop returns 0 like any command; the

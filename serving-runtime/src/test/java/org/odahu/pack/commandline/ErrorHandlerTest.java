@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.RuntimeNotInstalledException;
 import org.odahu.pack.gppi.UnknownRuntimeException;
+import org.odahu.pack.server.http.FileDescriptors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +45,7 @@ class ErrorHandlerTest {
     @Parameters(paramLabel = "ARGS")
     List<String> arguments = new ArrayList<>();
 
-    Exception failure;
+    Throwable failure;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -49,8 +54,14 @@ class ErrorHandlerTest {
       if (arguments.contains("mistake")) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--port and ARGS disagree");
       }
+      if (arguments.contains("print")) {
+        spec.commandLine().getOut().println("printed");
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
       if (failure != null) {
-        throw failure;
+        throw (Exception) failure;
       }
       return 0;
     }
@@ -58,12 +69,19 @@ class ErrorHandlerTest {
 
   private record Run(int status, String err) {}
 
-  private static Run run(Exception failure, String... args) {
+  private static Run run(Throwable failure, String... args) {
+    return run(new PrintWriter(new StringWriter(), true), failure, args);
+  }
+
+  private static Run run(PrintWriter out, Throwable failure, String... args) {
     Tool tool = new Tool();
     tool.failure = failure;
     StringWriter err = new StringWriter();
     CommandLine commandLine = Executables.withEdge(new CommandLine(tool));
-    commandLine.setUnmatchedOptionsArePositionalParams(true).setErr(new PrintWriter(err, true));
+    commandLine
+        .setUnmatchedOptionsArePositionalParams(true)
+        .setOut(out)
+        .setErr(new PrintWriter(err, true));
     return new Run(commandLine.execute(args), err.toString());
   }
 
@@ -146,6 +164,48 @@ class ErrorHandlerTest {
             + "Usage: tool [OPTIONS] [ARGS...]\n"
             + "Try 'tool --help' for more.\n",
         run.err());
+  }
+
+  /** Where the process runs out of descriptors varies: an event loop, a library to load. */
+  @Test
+  void runningOutOfFileDescriptorsSaysToRaiseTheLimit() {
+    Run eventLoop =
+        run(
+            new IllegalStateException(
+                "failed to create a child event loop",
+                new IOException("eventfd() failed: Too many open files")));
+    Run library =
+        run(
+            new UnsatisfiedLinkError(
+                "/jdk/lib/libmanagement.so: cannot open shared object file: Too many open files"));
+    for (Run run : List.of(eventLoop, library)) {
+      assertEquals(1, run.status(), run.err());
+      assertEquals(1, run.err().lines().count(), run.err());
+      assertTrue(run.err().startsWith("Error: Too many open files"), run.err());
+      assertTrue(run.err().contains("Hint: raise the limit (ulimit -n"), run.err());
+    }
+    assertTrue(
+        eventLoop.err().contains("may have at most " + FileDescriptors.limit() + " open"),
+        eventLoop.err());
+  }
+
+  @Test
+  void outputThatDoesNotReachStandardOutputFailsTheCommand() {
+    OutputStream full =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+          }
+        };
+    Run run =
+        run(
+            new PrintWriter(new OutputStreamWriter(full, StandardCharsets.UTF_8), true),
+            null,
+            "print");
+    assertEquals(1, run.status());
+    assertEquals("Error: Cannot write to standard output\n", run.err());
+    assertEquals(0, run(null, "print").status());
   }
 
   @Test

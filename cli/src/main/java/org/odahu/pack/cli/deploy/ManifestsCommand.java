@@ -8,10 +8,16 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.batch.OutputFile;
 import org.odahu.pack.commandline.Converters;
+import org.odahu.pack.packager.run.OutputPaths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -292,15 +298,46 @@ public final class ManifestsCommand implements Callable<Integer> {
     if (output == null) {
       resources.forEach(resource -> out.print(yaml.document(resource)));
     } else {
-      Files.createDirectories(output);
+      Map<Path, String> files = new LinkedHashMap<>();
       for (HasMetadata resource : resources) {
-        Path file = output.resolve(fileName(resource));
-        Files.writeString(file, yaml.document(resource), StandardCharsets.UTF_8);
-        out.println(file);
+        files.put(output.resolve(fileName(resource)), yaml.document(resource));
       }
+      write(files).forEach(out::println);
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Writes each text into its file in {@code --output}: all under temporary names first, then each
+   * renamed to its own, so a full disk leaves the directory as it was (the temporary files are
+   * deleted). A rename that fails (a directory in a file's way) keeps the files renamed before it:
+   * each is whole, and they may have replaced an earlier run's, which deleting would not restore.
+   *
+   * @return the files written, in order
+   * @throws IOException naming the file that could not be written and why
+   */
+  private List<Path> write(Map<Path, String> texts) throws IOException {
+    Files.createDirectories(output);
+    List<OutputFile> files = new ArrayList<>();
+    Path writing = null;
+    // Closing it deletes the temporary files not renamed, as a signal or System.exit would.
+    try (ExitCleanup cleanup = ExitCleanup.atExit()) {
+      for (Map.Entry<Path, String> text : texts.entrySet()) {
+        writing = text.getKey();
+        OutputFile file = OutputFile.create(writing, cleanup);
+        files.add(file);
+        file.stream().write(text.getValue().getBytes(StandardCharsets.UTF_8));
+        file.flush();
+      }
+      for (OutputFile file : files) {
+        writing = file.target();
+        file.commit();
+      }
+    } catch (IOException e) {
+      throw new IOException("Cannot write " + writing + ": " + OutputPaths.reason(e), e);
+    }
+    return files.stream().map(OutputFile::target).toList();
   }
 
   /** Prints {@code document}, or writes it into {@code --output}. */
@@ -318,10 +355,7 @@ public final class ManifestsCommand implements Callable<Integer> {
     if (output == null) {
       out.print(text);
     } else {
-      Files.createDirectories(output);
-      Path file = output.resolve(document.fileName(objectName));
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      out.println(file);
+      write(Map.of(output.resolve(document.fileName(objectName)), text)).forEach(out::println);
     }
     out.flush();
     return 0;

@@ -318,6 +318,30 @@ class DeployManifestsTest {
             + Files.readString(dir.resolve("kubernetes-wine-poddisruptionbudget.yaml")));
   }
 
+  /**
+   * A file that cannot take its name (a directory in its way) fails the run, naming it; the files
+   * renamed before it are whole and no temporary file is left behind.
+   */
+  @Test
+  void outputThatCannotBeWrittenNamesTheFileAndLeavesNoTemporaryFiles() throws Exception {
+    Path dir = temp.resolve("manifests");
+    Path service = dir.resolve("kubernetes-wine-service.yaml");
+    Files.createDirectories(service);
+    Files.writeString(service.resolve("keep"), "in the way");
+    Run run = odahuPack("deploy", "manifests", "--image", IMAGE, "--output", dir.toString());
+    assertEquals(1, run.status(), run.err());
+    assertEquals("Error: Cannot write " + service + ": Is a directory\n", run.err());
+    List<String> files;
+    try (var listing = Files.list(dir)) {
+      files = listing.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals(List.of("kubernetes-wine-deployment.yaml", "kubernetes-wine-service.yaml"), files);
+    assertEquals(
+        documents(odahuPack("deploy", "manifests", "--image", IMAGE).out()).get("Deployment"),
+        documents(Files.readString(dir.resolve("kubernetes-wine-deployment.yaml")))
+            .get("Deployment"));
+  }
+
   @Test
   void mistakesAreUsageErrors() {
     Run format = odahuPack("deploy", "manifests", "--image", IMAGE, "--format", "job2");

@@ -137,7 +137,7 @@ public final class OutputPaths {
   }
 
   /** A file system failure as a sentence, without the exception's name. */
-  static String reason(IOException e) {
+  public static String reason(IOException e) {
     return switch (e) {
       case NoSuchFileException missing -> "its directory does not exist";
       case AccessDeniedException denied -> "permission denied";

@@ -40,10 +40,15 @@ public final class FileCaptureSink implements CaptureSink {
   /** A full disk is logged once a minute, not once per batch. */
   private static final long WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
-  /** Set once a failure is logged, until a write succeeds. */
+  /** Set once a failure is logged, until a batch is written without one. */
   private boolean warned;
 
-  /** When the last failure was logged; zero before the first. */
+  /** Whether a write failed, and whether one succeeded, since the last {@link #flush}. */
+  private boolean failedInBatch;
+
+  private boolean wroteInBatch;
+
+  /** When the last failure was logged. */
   private long lastWarningNanos;
 
   private long failuresSinceWarning;
@@ -102,10 +107,19 @@ public final class FileCaptureSink implements CaptureSink {
     }
   }
 
-  /** Writes every file's buffered lines and closes the files of past hours. */
+  /**
+   * Writes every file's buffered lines and closes the files of past hours. A batch written without
+   * a failure after failures is logged as their end: one file that still had room in its last block
+   * does not count as the disk taking records again while another's writes fail.
+   */
   @Override
   public void flush() {
     closeFiles(hour -> !hour.equals(currentHour));
+    if (wroteInBatch && !failedInBatch) {
+      recovered();
+    }
+    wroteInBatch = false;
+    failedInBatch = false;
   }
 
   @Override
@@ -131,7 +145,7 @@ public final class FileCaptureSink implements CaptureSink {
     if (failure != null) {
       failed(failure);
     } else {
-      recovered();
+      wroteInBatch = true;
     }
     return file;
   }
@@ -227,17 +241,22 @@ public final class FileCaptureSink implements CaptureSink {
     }
   }
 
-  /** Logs the first failure, then at most one summary a minute while writes keep failing. */
+  /**
+   * Logs the first failure, then at most one summary a minute while writes keep failing; the first
+   * failure after writes recovered is logged at once.
+   */
   private void failed(IOException failure) {
+    failedInBatch = true;
     failuresSinceWarning++;
     long now = System.nanoTime();
-    if (lastWarningNanos == 0 || now - lastWarningNanos >= WARNING_INTERVAL_NANOS) {
+    if (!warned || now - lastWarningNanos >= WARNING_INTERVAL_NANOS) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "Cannot write capture records ({0} failed write(s)); records that do not fit are dropped"
-              + " and counted: {1}",
+          "Cannot write capture records to {0} ({1} failed write(s)); records that do not fit are"
+              + " dropped and counted: {2}",
+          root,
           failuresSinceWarning,
-          failure.toString());
+          failure.getMessage() == null ? failure.toString() : failure.getMessage());
       warned = true;
       lastWarningNanos = now;
       failuresSinceWarning = 0;
@@ -247,7 +266,8 @@ public final class FileCaptureSink implements CaptureSink {
   private void recovered() {
     if (warned) {
       warned = false;
-      LOG.log(System.Logger.Level.INFO, "Capture records are written again");
+      failuresSinceWarning = 0;
+      LOG.log(System.Logger.Level.INFO, "Capture records are written to {0} again", root);
     }
   }
 }

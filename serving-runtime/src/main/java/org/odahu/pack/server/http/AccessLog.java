@@ -1,6 +1,8 @@
 package org.odahu.pack.server.http;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -17,11 +19,11 @@ import org.odahu.pack.server.writer.QueueWriter;
  * One line per request (time, client, method, path, status, bytes, duration, request id, and the
  * W3C trace when the request had one), as text or as a JSON object, formatted and written by its
  * own thread so the event loop neither waits on the console nor spends its time formatting dates
- * and numbers (~3 % of the JVM's CPU at 1 row, c=64); lines beyond the buffer are counted
- * (odahu_access_log_dropped_lines_total) and dropped, and the drops are reported in the server log
- * at once, then at most once a minute, and in all at close. Successful health probes and metrics
- * scrapes are left out unless asked for: they come every few seconds and would bury the requests
- * that matter; failed ones are always written.
+ * and numbers (~3 % of the JVM's CPU at 1 row, c=64); lines beyond the buffer, and those of a write
+ * that fails (a full disk), are counted (odahu_access_log_dropped_lines_total) and dropped, and the
+ * drops are reported in the server log at once, then at most once a minute, and in all at close.
+ * Successful health probes and metrics scrapes are left out unless asked for: they come every few
+ * seconds and would bury the requests that matter; failed ones are always written.
  */
 public final class AccessLog implements AutoCloseable {
   /**
@@ -48,12 +50,14 @@ public final class AccessLog implements AutoCloseable {
   private final ModelIdentity model;
 
   /**
-   * @param out where lines go
+   * @param out where lines go, in UTF-8; a stream that throws its write errors (a {@code
+   *     PrintStream} such as {@code System.out} keeps them to itself, and its lost lines could not
+   *     be counted)
    * @param format text or JSON lines
    * @param probes whether successful probes and scrapes are logged too
    * @param model the served model, named in JSON lines
    */
-  public AccessLog(PrintStream out, LogFormat format, boolean probes, ModelIdentity model) {
+  public AccessLog(OutputStream out, LogFormat format, boolean probes, ModelIdentity model) {
     this.format = format;
     this.probes = probes;
     this.model = model;
@@ -69,8 +73,14 @@ public final class AccessLog implements AutoCloseable {
               for (Line line : batch) {
                 text.append(format(line)).append(System.lineSeparator());
               }
-              out.print(text);
-              out.flush();
+              try {
+                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+              } catch (IOException e) {
+                // Part of the batch may have been written: all of it counts as lost.
+                dropped.addAndGet(batch.size());
+                reportDrops("writing to stdout failed: " + e.getMessage());
+              }
             });
   }
 
@@ -81,14 +91,15 @@ public final class AccessLog implements AutoCloseable {
     }
     if (!lines.offer(new Line(System.currentTimeMillis(), entry))) {
       dropped.incrementAndGet();
-      reportDrops();
+      reportDrops("stdout does not take them as fast as requests are answered");
     }
   }
 
   /**
-   * Reports the lines dropped since the last report, unless one was made less than a period ago.
+   * Reports the lines dropped since the last report and why, unless one was made less than a period
+   * ago.
    */
-  private void reportDrops() {
+  private void reportDrops(String reason) {
     if (!reports.due()) {
       return;
     }
@@ -97,10 +108,10 @@ public final class AccessLog implements AutoCloseable {
     LOG.log(
         System.Logger.Level.WARNING,
         LogContext.model(model.name(), model.version()),
-        "Dropped {0,number,#} access-log line(s) ({1,number,#} in all): stdout does not take them"
-            + " as fast as requests are answered",
+        "Dropped {0,number,#} access-log line(s) ({1,number,#} in all): {2}",
         since,
-        total);
+        total,
+        reason);
   }
 
   /** A finished request and when it finished, until the writer formats it. */
@@ -162,7 +173,7 @@ public final class AccessLog implements AutoCloseable {
     return client.startsWith("/") ? client.substring(1) : client;
   }
 
-  /** Lines dropped because the console could not keep up. */
+  /** Lines dropped because the console could not keep up or refused them. */
   public long dropped() {
     return dropped.get();
   }
@@ -177,7 +188,7 @@ public final class AccessLog implements AutoCloseable {
           System.Logger.Level.WARNING,
           LogContext.model(model.name(), model.version()),
           "Dropped {0,number,#} access-log line(s) in all: stdout did not take them as fast as"
-              + " requests were answered",
+              + " requests were answered, or refused them",
           total);
     }
   }

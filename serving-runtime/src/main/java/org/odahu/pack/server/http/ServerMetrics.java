@@ -135,10 +135,12 @@ public final class ServerMetrics {
         .register(registry);
   }
 
-  /** Access-log lines dropped because the console did not keep up. */
+  /** Access-log lines dropped because the console did not keep up or refused them. */
   public void bindAccessLog(AccessLog accessLog) {
     FunctionCounter.builder("odahu.access.log.dropped.lines", accessLog, AccessLog::dropped)
-        .description("Access-log lines dropped because stdout did not take them fast enough")
+        .description(
+            "Access-log lines dropped because stdout did not take them fast enough, or refused"
+                + " them")
         .register(registry);
   }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.gppi.testing.CapturedLog;
 
 /**
  * Capture when the file system refuses writes part-way, made real without root: a child JVM whose
@@ -69,6 +70,85 @@ class CaptureFullDiskIT {
       }
       System.out.print(out);
     }
+  }
+
+  /**
+   * Writes to two files, one filled to the limit and one with room, batch by batch, and prints what
+   * the sink logged in each: {@code log=<message>} lines, then {@code log=-} at its end.
+   */
+  public static final class RecoveryProbe {
+    private static final int LIMIT = 100_000;
+
+    private RecoveryProbe() {}
+
+    public static void main(String[] args) throws Exception {
+      Path root = Path.of(args[0]);
+      try (CapturedLog logged = CapturedLog.of(FileCaptureSink.class.getName())) {
+        FileCaptureSink sink = new FileCaptureSink(root);
+        // Leaves "full" less room than its next record needs.
+        batch(sink, logged, record("full", LIMIT - 200));
+        for (int i = 0; i < 2; i++) {
+          batch(sink, logged, record("full", 300), record("room", 300));
+        }
+        batch(sink, logged, record("room", 300));
+        batch(sink, logged, record("full", 300));
+        sink.close();
+      }
+    }
+
+    private static void batch(FileCaptureSink sink, CapturedLog logged, CaptureRecord... records) {
+      int before = logged.messages().size();
+      for (CaptureRecord record : records) {
+        sink.accept(record, new FileCaptureSinkTest.Outcome());
+      }
+      sink.flush();
+      List<String> messages = logged.messages();
+      messages.subList(before, messages.size()).forEach(m -> System.out.println("log=" + m));
+      System.out.println("log=-");
+    }
+
+    private static CaptureRecord record(String model, int payload) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("payload", "x".repeat(payload));
+      return new CaptureRecord(
+          CaptureRecord.FEEDBACK, model, "1", Instant.parse("2026-01-01T10:00:00Z"), fields);
+    }
+  }
+
+  /**
+   * A file that still has room is no sign that the disk takes records again while another file's
+   * writes fail: only a batch written without a failure is, and the failure after it is logged at
+   * once. The warnings name the capture directory.
+   */
+  @Test
+  void recoveryIsABatchWithoutFailuresAndTheNextFailureIsLoggedAtOnce() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit (util-linux) is not installed");
+    Path root = temp.resolve("capture");
+    Process process =
+        new ProcessBuilder(
+                "/usr/bin/prlimit",
+                "--fsize=" + RecoveryProbe.LIMIT,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UsePerfData",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecoveryProbe.class.getName(),
+                root.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES));
+    assertEquals(0, process.exitValue(), out);
+    List<String> logged =
+        out.lines().filter(l -> l.startsWith("log=")).map(l -> l.substring(4)).toList();
+    String failure =
+        "Cannot write capture records to "
+            + root
+            + " (1 failed write(s)); records that do not fit are dropped and counted: File too"
+            + " large";
+    String again = "Capture records are written to " + root + " again";
+    assertEquals(List.of("-", failure, "-", "-", again, "-", failure, "-"), logged, out);
   }
 
   @Test

@@ -196,7 +196,7 @@ class FileCaptureSinkTest {
   }
 
   /** A receipt that remembers how it was settled. */
-  private static final class Outcome implements CaptureSink.Receipt {
+  static final class Outcome implements CaptureSink.Receipt {
     String outcome = "unsettled";
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +117,52 @@ class AccessLogTest {
     assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", line.get("trace_id").asText());
     assertEquals("00f067aa0ba902b7", line.get("span_id").asText());
     assertFalse(new ObjectMapper().readTree(lines.get(1)).has("trace_id"));
+  }
+
+  /**
+   * Lines stdout refuses (a full disk: /dev/full) are counted and reported as dropped, batch by
+   * batch: once stdout takes lines again, they are written and no longer counted.
+   */
+  @Test
+  void linesStdoutRefusesAreCountedAndReported() throws Exception {
+    AtomicBoolean diskFull = new AtomicBoolean(true);
+    try (CapturedLog logged = CapturedLog.of(AccessLog.class.getName());
+        FileOutputStream devFull = new FileOutputStream("/dev/full")) {
+      OutputStream stdout =
+          new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              (diskFull.get() ? devFull : out).write(b, off, len);
+            }
+          };
+      AccessLog log = new AccessLog(stdout, LogFormat.TEXT, false, MODEL);
+      log.log(entry("/lost", 200, null, false));
+      log.log(entry("/lost", 200, null, false));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (log.dropped() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(2, log.dropped());
+      diskFull.set(false);
+      log.log(entry("/written", 200, null, false));
+      List<String> lines = lines(log);
+      assertEquals(1, lines.size(), lines.toString());
+      assertTrue(lines.get(0).contains("/written"), lines.get(0));
+      assertEquals(2, log.dropped());
+      String first = logged.messages().get(0);
+      assertTrue(
+          first.matches(
+              "Dropped [12] access-log line\\(s\\) \\([12] in all\\): writing to stdout failed:"
+                  + " No space left on device"),
+          first);
+      String last = logged.messages().get(logged.messages().size() - 1);
+      assertTrue(last.startsWith("Dropped 2 access-log line(s) in all"), last);
+    }
   }
 
   /**
