@@ -19,6 +19,13 @@ import org.odahu.pack.packager.PackagingException;
  * system writable; {@link #asPod} runs it the way a restricted Kubernetes pod would.
  */
 public final class Sandbox {
+  /**
+   * bwrap by its path on this process's {@code PATH}: the environment it is started with is the
+   * image's, whose {@code PATH} a program started before it (such as {@code setsid} or {@code
+   * setpriv}) would search.
+   */
+  private static final String BWRAP = onPath("bwrap");
+
   private Sandbox() {}
 
   /**
@@ -62,7 +69,7 @@ public final class Sandbox {
     List<String> argv =
         new ArrayList<>(
             List.of(
-                "bwrap",
+                BWRAP,
                 "--bind",
                 rootfs.toString(),
                 "/",
@@ -150,7 +157,7 @@ public final class Sandbox {
     }
     argv.addAll(
         List.of(
-            "bwrap",
+            BWRAP,
             "--unshare-user",
             "--uid",
             Integer.toString(pod.uid()),
@@ -217,7 +224,6 @@ public final class Sandbox {
       }
       env.put(variable.substring(0, equals), variable.substring(equals + 1));
     }
-    argv.set(0, BWRAP);
     Map<String, String> inherited = new LinkedHashMap<>();
     for (Map.Entry<String, String> variable : env.entrySet()) {
       if (variable.getKey().startsWith("LD_")) {
@@ -235,12 +241,6 @@ public final class Sandbox {
     builder.environment().putAll(inherited);
     return builder;
   }
-
-  /**
-   * bwrap by its path on this process's {@code PATH}: the environment it is started with is the
-   * image's, whose {@code PATH} a program started before it (such as {@code setsid}) would search.
-   */
-  private static final String BWRAP = onPath("bwrap");
 
   private static String onPath(String program) {
     for (String directory : System.getenv().getOrDefault("PATH", "").split(":", -1)) {

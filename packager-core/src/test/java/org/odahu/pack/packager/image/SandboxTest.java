@@ -66,6 +66,12 @@ class SandboxTest {
     assertEquals(List.of("--bind", out.toString(), "/volume"), after(argv, "--bind", 3));
     assertEquals(1, Collections.frequency(argv, "--bind"), "nothing else is writable: " + argv);
     assertTrue(argv.contains("--unshare-user"), argv::toString);
+    int bwrap = argv.indexOf("--unshare-user") - 1;
+    assertTrue(argv.get(bwrap).endsWith("bwrap"), argv::toString);
+    if (bwrap > 0) { // as root: the host's user first, then bwrap, never one for the other
+      assertEquals("setpriv", argv.get(0), argv::toString);
+      assertEquals("--", argv.get(bwrap - 1), argv::toString);
+    }
     assertEquals(List.of("--cap-drop", "ALL"), after(argv, "--cap-drop", 2));
     assertEquals(List.of("--uid", "10001", "--gid", "10001"), after(argv, "--uid", 4));
     assertEquals(List.of("--chdir", "/app", "--", "/bin/true"), after(argv, "--chdir", 4));
