@@ -21,6 +21,7 @@ import array
 import datetime
 import decimal
 import fcntl
+import functools
 import gc
 import importlib
 import importlib.machinery
@@ -30,6 +31,7 @@ import os
 import signal
 import struct
 import sys
+import time
 import traceback
 
 PROTOCOL_VERSION = 3
@@ -494,11 +496,26 @@ def startup_error_payload(failure):
 
 def embedded_start(module_name, model_path):
     """For in-process runtimes (GraalPy): returns (frame type, payload, Gppi or None)."""
+    time.sleep = whole_seconds_first(time.sleep)
     try:
         gppi = load(module_name, model_path)
     except StartupError as failure:
         return INIT_ERROR, startup_error_payload(failure), None
     return HELLO, hello_payload(), gppi
+
+
+def whole_seconds_first(sleep):
+    """time.sleep for GraalPy (25.2), whose sleep of a float goes on, spinning, when its context is
+    cancelled (a timeout kills the worker so), and holds up the worker's replacement until it ends: the
+    whole seconds are slept as an int, which cancellation stops, then the fraction."""
+    @functools.wraps(sleep)
+    def sleep_whole_seconds_first(seconds):
+        if isinstance(seconds, float) and 1.0 <= seconds < 1e15:  # not NaN, nor past int sleep's range
+            whole = int(seconds)
+            sleep(whole)
+            seconds -= whole
+        sleep(seconds)
+    return sleep_whole_seconds_first
 
 
 def hello_payload():

@@ -17,13 +17,22 @@ final class GraalPyWorker implements Worker {
   private final Value gppi;
   private final String name;
   private final ModelOutputLog output;
+  private final ContextClosings closings;
+  private volatile Thread closing;
 
-  GraalPyWorker(Context context, Value handle, Value gppi, String name, ModelOutputLog output) {
+  GraalPyWorker(
+      Context context,
+      Value handle,
+      Value gppi,
+      String name,
+      ModelOutputLog output,
+      ContextClosings closings) {
     this.context = context;
     this.handle = handle;
     this.gppi = gppi;
     this.name = name;
     this.output = output;
+    this.closings = closings;
   }
 
   @Override
@@ -33,6 +42,9 @@ final class GraalPyWorker implements Worker {
 
   @Override
   public Reply call(int type, byte[] payload) throws WorkerDiedException {
+    if (closing != null) {
+      throw new WorkerDiedException("its GraalPy context is closed");
+    }
     try {
       Value reply = handle.execute(gppi, type, new String(payload, StandardCharsets.UTF_8));
       return new Reply(reply.getArrayElement(0).asInt(), bytes(reply.getArrayElement(1)));
@@ -54,13 +66,32 @@ final class GraalPyWorker implements Worker {
     return bytes;
   }
 
+  /**
+   * Cancels the context without waiting for it: the call in progress fails once its guest code
+   * stops, and its thread then replaces the worker.
+   */
   @Override
   public void kill() {
-    close(Duration.ZERO);
+    closing();
   }
 
   @Override
   public void close(Duration grace) {
+    try {
+      closing().join(grace);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized Thread closing() {
+    if (closing == null) {
+      closing = closings.start(name + "-close", this::closeContext);
+    }
+    return closing;
+  }
+
+  private void closeContext() {
     try {
       context.close(true);
     } catch (PolyglotException | IllegalStateException e) {

@@ -1,5 +1,6 @@
 package org.odahu.pack.gppi.graalpy;
 
+import java.time.Duration;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
@@ -27,11 +28,15 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       "The GraalPy runtime runs pure-Python models only (numpy, pandas and scikit-learn cannot be"
           + " imported here).";
 
+  /** How long closing the factory waits for workers' contexts before closing the engine. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
   private final ModelArtifact artifact;
   private final BackendOptions options;
   private final WorkerScript script;
   private final ModelOutputLog engineOutput;
   private final Engine engine;
+  private final ContextClosings closings = new ContextClosings();
 
   GraalPyWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
@@ -77,7 +82,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       }
       WireMessages.checkHello(payload);
       return new GraalPyWorker(
-          context, module.getMember("handle"), started.getArrayElement(2), name, output);
+          context, module.getMember("handle"), started.getArrayElement(2), name, output, closings);
     } catch (PolyglotException | IllegalStateException e) {
       boolean timedOut = watchdog.disarm();
       context.close(true);
@@ -109,7 +114,12 @@ final class GraalPyWorkerFactory implements WorkerFactory {
 
   @Override
   public void close() {
-    engine.close(true);
+    // Closing the engine would wait for a context whose guest code ignores its cancellation.
+    if (closings.await(CLOSE_GRACE)) {
+      engine.close(true);
+    } else {
+      closings.start("graalpy-engine-close", () -> engine.close(true));
+    }
     engineOutput.close();
     script.close();
   }
