@@ -49,14 +49,23 @@ final class GraalPyWorker implements Worker {
       Value reply = handle.execute(gppi, type, new String(payload, StandardCharsets.UTF_8));
       return new Reply(reply.getArrayElement(0).asInt(), bytes(reply.getArrayElement(1)));
     } catch (PolyglotException e) {
-      throw new WorkerDiedException(
-          e.isCancelled()
-              ? "its GraalPy context was cancelled"
-              : "GraalPy failed: " + e.getMessage(),
-          e);
+      throw new WorkerDiedException(failure(e), e);
     } catch (IllegalStateException e) {
       throw new WorkerDiedException("its GraalPy context is closed", e);
     }
+  }
+
+  /** Why a call into a context failed, for messages. */
+  static String failure(PolyglotException e) {
+    if (e.isExit()) {
+      // os._exit(4) gives no message; a SystemExit that got through gives its own.
+      return "the model exited ("
+          + (e.getMessage() == null ? "status " + e.getExitStatus() : e.getMessage())
+          + ")";
+    }
+    return e.isCancelled()
+        ? "its GraalPy context was cancelled"
+        : "GraalPy failed: " + e.getMessage();
   }
 
   /** Copies a Python {@code bytes} object out of the context. */

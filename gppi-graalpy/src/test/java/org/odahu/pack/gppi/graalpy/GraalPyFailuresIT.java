@@ -1,11 +1,13 @@
 package org.odahu.pack.gppi.graalpy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +17,14 @@ import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
+import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionTimeoutException;
+import org.odahu.pack.gppi.WorkerCrashedException;
 import org.odahu.pack.gppi.testing.Inputs;
 
-/** What the GraalPy runtime does with models that hang. */
+/** What the GraalPy runtime does with models that hang, exit, start threads or import late. */
 class GraalPyFailuresIT {
   /** Time for the deadline thread's tick and a loaded machine: a bound, not a benchmark. */
   private static final Duration SLACK = Duration.ofSeconds(3);
@@ -105,6 +110,58 @@ class GraalPyFailuresIT {
       assertEquals(
           "{\"prediction\":[[\"sleep\"]],\"columns\":[\"done\"]}",
           Inputs.answer(send(backend, "[[\"sleep\",1.25]]").get(60, TimeUnit.SECONDS)));
+    }
+  }
+
+  @Test
+  void threadsExitsAndLateImports() throws Exception {
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.testModel("spin"));
+        ModelBackend backend = backend(artifact, Duration.ofSeconds(30), 1)) {
+      backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      for (int call = 0; call < 2; call++) {
+        assertEquals(
+            "{\"prediction\":[[7]],\"columns\":[\"thread\"]}",
+            Inputs.answer(send(backend, "[[\"thread\"]]").get(60, TimeUnit.SECONDS)));
+      }
+      assertEquals(0, backend.stats().restarts(), "a thread cost the worker");
+
+      Throwable lateImport =
+          failure(send(backend, "[[\"import\",\"pandas\"]]"), Duration.ofSeconds(60));
+      assertInstanceOf(ModelPredictionException.class, lateImport);
+      String message = lateImport.getMessage();
+      assertTrue(message.startsWith("No module named 'pandas'"), message);
+      assertTrue(message.contains("pure-Python models only"), message);
+      assertTrue(message.contains("--runtime cpython"), message);
+      // A module of the model itself is no dependency: no hint to serve it elsewhere.
+      Throwable ownModule =
+          failure(
+              send(backend, "[[\"import\",\"odahuflow_model.nothere\"]]"), Duration.ofSeconds(60));
+      assertFalse(ownModule.getMessage().contains("--runtime cpython"), ownModule.getMessage());
+      assertEquals(0, backend.stats().restarts(), "an import error cost the worker");
+
+      Throwable exit = failure(send(backend, "[[\"exit\",4]]"), Duration.ofSeconds(60));
+      assertInstanceOf(WorkerCrashedException.class, exit);
+      assertTrue(exit.getMessage().endsWith("the model exited (status 4)"), exit.getMessage());
+    }
+  }
+
+  @Test
+  void anExitDuringInitSaysSo() throws Exception {
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.testModel("spin"));
+        ModelBackend backend =
+            ModelBackends.create(
+                artifact,
+                options(Duration.ofSeconds(30), 1)
+                    .environment(Map.of("ODAHU_TEST_EXIT", "5"))
+                    .build())) {
+      ExecutionException error =
+          assertThrows(
+              ExecutionException.class,
+              () -> backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS));
+      assertInstanceOf(ModelStartupException.class, error.getCause());
+      assertEquals(
+          "GraalPy failed to load the model: the model exited (status 5)",
+          error.getCause().getMessage());
     }
   }
 }
