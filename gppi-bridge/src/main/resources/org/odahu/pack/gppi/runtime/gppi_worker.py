@@ -21,6 +21,7 @@ import array
 import datetime
 import decimal
 import fcntl
+import functools
 import gc
 import importlib
 import importlib.machinery
@@ -30,6 +31,7 @@ import os
 import signal
 import struct
 import sys
+import time
 import traceback
 
 PROTOCOL_VERSION = 3
@@ -259,12 +261,22 @@ def row_count(prediction):
 class Gppi:
     """One imported GPPI model. Each method takes and returns the payload of one frame."""
 
-    def __init__(self, module, mode, numpy=None):
+    def __init__(self, module, mode, model_path, numpy=None):
         self.module = module
         self.mode = mode
+        self.model_path = model_path
         self.numpy = numpy  # with --input-matrix ndarray
+        self.missing_module_note = None  # in-process runtimes: what a dependency missing there means
         self.max_frame = None  # a larger packed answer is sent as JSON
         self.encoder = None  # the python style's, once cli_encoder() has found it
+
+    def failed(self, error):
+        """The ModelError of the model's own exception: a dependency it imports only now that is missing
+        gets missing_module_note, as it would at start."""
+        if self.missing_module_note and isinstance(error, ModuleNotFoundError) \
+                and not own_module(error, self.module.__name__, self.model_path):
+            return ModelError(error, message='%s. %s' % (error, self.missing_module_note))
+        return ModelError(error)
 
     def cli_encoder(self):
         """The encoder class of the python style (ODAHU's CLI invoker writes results.json with it): the
@@ -300,7 +312,7 @@ class Gppi:
         try:
             prediction, columns = self.module.predict_on_matrix(data, provided_columns_names=request.get('columns'))
         except Exception as error:  # the model's own failure, reported to the caller
-            raise ModelError(error)
+            raise self.failed(error)
         merged = len(splits) > 1
         rows = sliceable(prediction, splits) if merged else None
         # As ODAHU's orjson writes them: a string stays a string (a typo for a 1-tuple, ('result'),
@@ -349,7 +361,7 @@ class Gppi:
         try:
             input_schema, output_schema = self.module.info()
         except Exception as error:
-            raise ModelError(error)
+            raise self.failed(error)
         # ODAHU reads only each field's name and example; a type that is no JSON (np.dtype('float64'))
         # must not fail GET /api/model/info.
         return encode_json({'input': input_schema, 'output': output_schema}, describing=True)
@@ -367,7 +379,7 @@ class Gppi:
                 import pandas
                 answer = self.module.predict_on_matrix(pandas.read_pickle(head))
         except Exception as error:
-            raise ModelError(error)
+            raise self.failed(error)
         report = {'mode': self.mode}
         info = described(lambda: {'input': len(schemas[0]), 'output': len(schemas[1])})
         if info is not None:
@@ -418,7 +430,7 @@ def load(module_name, model_path, input_matrix='lists'):
     try:
         module = import_entrypoint(module_name, packaged)
     except BaseException as error:  # SystemExit from module code is a start-up failure too
-        raise StartupError('import', error, own_module(error, module_name, model_path))
+        raise started_failing('import', error, module_name, model_path)
     finally:
         freeze()
         if collecting:
@@ -428,9 +440,17 @@ def load(module_name, model_path, input_matrix='lists'):
         if mode != 'matrix':
             raise ValueError("init() returned %r: only the 'matrix' prediction mode is supported" % (mode,))
     except BaseException as error:
-        raise StartupError('init', error, own_module(error, module_name, model_path))
+        raise started_failing('init', error, module_name, model_path)
     freeze()
-    return Gppi(module, mode, numpy)
+    return Gppi(module, mode, model_path, numpy)
+
+
+def started_failing(stage, error, module_name, model_path):
+    """The StartupError of error, or error itself when it is GraalPy's os._exit(), which Python code
+    sees as a polyglot.ForeignException: the Java side reports the exit."""
+    if type(error).__module__ == 'polyglot':
+        return error
+    return StartupError(stage, error, own_module(error, module_name, model_path))
 
 
 def provide_model_package(model_path):
@@ -492,13 +512,30 @@ def startup_error_payload(failure):
                          python=sys.executable)
 
 
-def embedded_start(module_name, model_path):
-    """For in-process runtimes (GraalPy): returns (frame type, payload, Gppi or None)."""
+def embedded_start(module_name, model_path, missing_module_note=None):
+    """For in-process runtimes (GraalPy): returns (frame type, payload, Gppi or None). The message of a
+    dependency missing when the model imports it while predicting ends with missing_module_note."""
+    time.sleep = whole_seconds_first(time.sleep)
     try:
         gppi = load(module_name, model_path)
     except StartupError as failure:
         return INIT_ERROR, startup_error_payload(failure), None
+    gppi.missing_module_note = missing_module_note
     return HELLO, hello_payload(), gppi
+
+
+def whole_seconds_first(sleep):
+    """time.sleep for GraalPy (25.2), whose sleep of a float goes on, spinning, when its context is
+    cancelled (a timeout kills the worker so), and holds up the worker's replacement until it ends: the
+    whole seconds are slept as an int, which cancellation stops, then the fraction."""
+    @functools.wraps(sleep)
+    def sleep_whole_seconds_first(seconds):
+        if isinstance(seconds, float) and 1.0 <= seconds < 1e15:  # not NaN, nor past int sleep's range
+            whole = int(seconds)
+            sleep(whole)
+            seconds -= whole
+        sleep(seconds)
+    return sleep_whole_seconds_first
 
 
 def hello_payload():

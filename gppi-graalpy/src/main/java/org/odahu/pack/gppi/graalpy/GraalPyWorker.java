@@ -17,13 +17,22 @@ final class GraalPyWorker implements Worker {
   private final Value gppi;
   private final String name;
   private final ModelOutputLog output;
+  private final ContextClosings closings;
+  private volatile Thread closing;
 
-  GraalPyWorker(Context context, Value handle, Value gppi, String name, ModelOutputLog output) {
+  GraalPyWorker(
+      Context context,
+      Value handle,
+      Value gppi,
+      String name,
+      ModelOutputLog output,
+      ContextClosings closings) {
     this.context = context;
     this.handle = handle;
     this.gppi = gppi;
     this.name = name;
     this.output = output;
+    this.closings = closings;
   }
 
   @Override
@@ -33,18 +42,30 @@ final class GraalPyWorker implements Worker {
 
   @Override
   public Reply call(int type, byte[] payload) throws WorkerDiedException {
+    if (closing != null) {
+      throw new WorkerDiedException("its GraalPy context is closed");
+    }
     try {
       Value reply = handle.execute(gppi, type, new String(payload, StandardCharsets.UTF_8));
       return new Reply(reply.getArrayElement(0).asInt(), bytes(reply.getArrayElement(1)));
     } catch (PolyglotException e) {
-      throw new WorkerDiedException(
-          e.isCancelled()
-              ? "its GraalPy context was cancelled"
-              : "GraalPy failed: " + e.getMessage(),
-          e);
+      throw new WorkerDiedException(failure(e), e);
     } catch (IllegalStateException e) {
       throw new WorkerDiedException("its GraalPy context is closed", e);
     }
+  }
+
+  /** Why a call into a context failed, for messages. */
+  static String failure(PolyglotException e) {
+    if (e.isExit()) {
+      // os._exit(4) gives no message; a SystemExit that got through gives its own.
+      return "the model exited ("
+          + (e.getMessage() == null ? "status " + e.getExitStatus() : e.getMessage())
+          + ")";
+    }
+    return e.isCancelled()
+        ? "its GraalPy context was cancelled"
+        : "GraalPy failed: " + e.getMessage();
   }
 
   /** Copies a Python {@code bytes} object out of the context. */
@@ -54,13 +75,32 @@ final class GraalPyWorker implements Worker {
     return bytes;
   }
 
+  /**
+   * Cancels the context without waiting for it: the call in progress fails once its guest code
+   * stops, and its thread then replaces the worker.
+   */
   @Override
   public void kill() {
-    close(Duration.ZERO);
+    closing();
   }
 
   @Override
   public void close(Duration grace) {
+    try {
+      closing().join(grace);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized Thread closing() {
+    if (closing == null) {
+      closing = closings.start(name + "-close", this::closeContext);
+    }
+    return closing;
+  }
+
+  private void closeContext() {
     try {
       context.close(true);
     } catch (PolyglotException | IllegalStateException e) {

@@ -1,5 +1,6 @@
 package org.odahu.pack.gppi.graalpy;
 
+import java.time.Duration;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
@@ -27,11 +28,19 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       "The GraalPy runtime runs pure-Python models only (numpy, pandas and scikit-learn cannot be"
           + " imported here).";
 
+  /** For a module the model imports while predicting, whose error gets no start-up hint. */
+  private static final String LATE_MISSING_MODULE_NOTE =
+      MISSING_MODULE_NOTE + " Serve this model with the CPython runtime (--runtime cpython).";
+
+  /** How long closing the factory waits for workers' contexts before closing the engine. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
   private final ModelArtifact artifact;
   private final BackendOptions options;
   private final WorkerScript script;
   private final ModelOutputLog engineOutput;
   private final Engine engine;
+  private final ContextClosings closings = new ContextClosings();
 
   GraalPyWorkerFactory(ModelArtifact artifact, BackendOptions options) {
     this.artifact = artifact;
@@ -54,6 +63,8 @@ final class GraalPyWorkerFactory implements WorkerFactory {
         Context.newBuilder("python")
             .engine(engine)
             .allowIO(IOAccess.ALL)
+            // Models may start threads (GraalPy has a GIL); cancelling the context stops them too.
+            .allowCreateThread(true)
             .currentWorkingDirectory(artifact.root())
             .environment("MODEL_LOCATION", artifact.workDir().toString())
             .environment(options.environment())
@@ -66,7 +77,10 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       Value started =
           module
               .getMember("embedded_start")
-              .execute(artifact.manifest().model().entrypoint(), artifact.workDir().toString());
+              .execute(
+                  artifact.manifest().model().entrypoint(),
+                  artifact.workDir().toString(),
+                  LATE_MISSING_MODULE_NOTE);
       watchdog.disarm();
       byte[] payload = GraalPyWorker.bytes(started.getArrayElement(1));
       if (started.getArrayElement(0).asInt() != Frames.HELLO) {
@@ -77,7 +91,7 @@ final class GraalPyWorkerFactory implements WorkerFactory {
       }
       WireMessages.checkHello(payload);
       return new GraalPyWorker(
-          context, module.getMember("handle"), started.getArrayElement(2), name, output);
+          context, module.getMember("handle"), started.getArrayElement(2), name, output, closings);
     } catch (PolyglotException | IllegalStateException e) {
       boolean timedOut = watchdog.disarm();
       context.close(true);
@@ -104,12 +118,21 @@ final class GraalPyWorkerFactory implements WorkerFactory {
               + " s in GraalPy",
           "");
     }
-    return new ModelStartupException("GraalPy failed to load the model: " + e.getMessage(), e);
+    String why =
+        e instanceof PolyglotException polyglot && polyglot.isExit()
+            ? GraalPyWorker.failure(polyglot)
+            : e.getMessage();
+    return new ModelStartupException("GraalPy failed to load the model: " + why, e);
   }
 
   @Override
   public void close() {
-    engine.close(true);
+    // Closing the engine would wait for a context whose guest code ignores its cancellation.
+    if (closings.await(CLOSE_GRACE)) {
+      engine.close(true);
+    } else {
+      closings.start("graalpy-engine-close", () -> engine.close(true));
+    }
     engineOutput.close();
     script.close();
   }
