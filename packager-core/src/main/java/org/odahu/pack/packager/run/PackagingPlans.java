@@ -182,11 +182,7 @@ public final class PackagingPlans {
     } catch (NoSuchFileException e) {
       throw new PackagingException("The packaging resource file " + mpJson + " is not found");
     } catch (IOException e) {
-      throw new PackagingException(
-          "Cannot read the packaging resource file "
-              + mpJson
-              + ": "
-              + ResourceSet.syntaxProblem(e));
+      throw cannotRead(mpJson, e);
     }
     if (bytes.length > MAX_RESOURCE_FILE) {
       throw new PackagingException(
@@ -201,14 +197,17 @@ public final class PackagingPlans {
       return ResourceSet.parseJsonOrYaml(
           text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text);
     } catch (IOException e) {
-      // Its connections' secrets are in plain text: the parser's words (which may quote a token)
-      // are left out.
-      throw new PackagingException(
-          "Cannot read the packaging resource file "
-              + mpJson
-              + ": "
-              + ResourceSet.syntaxProblem(e));
+      throw cannotRead(mpJson, e);
     }
+  }
+
+  /**
+   * The resource file could not be read or parsed. Its connections' secrets are in plain text: the
+   * parser's words (which may quote a token) are left out.
+   */
+  private static PackagingException cannotRead(Path mpJson, IOException e) {
+    return new PackagingException(
+        "Cannot read the packaging resource file " + mpJson + ": " + ResourceSet.syntaxProblem(e));
   }
 
   /** {@code node}, at {@code path} in {@code mpJson}, as a {@code type}; null when missing. */
