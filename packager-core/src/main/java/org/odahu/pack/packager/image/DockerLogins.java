@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -218,7 +217,7 @@ final class DockerLogins {
           "The credential helper named for " + registry + " in docker's config is not a name");
       return Optional.empty();
     }
-    Optional<Path> executable = onPath(program);
+    Optional<Path> executable = SearchPath.find(program, environment.getOrDefault("PATH", ""));
     if (executable.isEmpty()) {
       listener.warning(
           program
@@ -307,20 +306,6 @@ final class DockerLogins {
     byte[] kept = stream.readNBytes(MAX_HELPER_OUTPUT);
     stream.transferTo(OutputStream.nullOutputStream());
     return kept;
-  }
-
-  private Optional<Path> onPath(String program) {
-    String path = environment.getOrDefault("PATH", "");
-    for (String directory : path.split(File.pathSeparator, -1)) {
-      if (directory.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(directory, program);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   private static String describe(IOException e) {

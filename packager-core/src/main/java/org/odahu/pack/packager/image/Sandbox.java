@@ -24,7 +24,10 @@ public final class Sandbox {
    * image's, whose {@code PATH} a program started before it (such as {@code setsid} or {@code
    * setpriv}) would search.
    */
-  private static final String BWRAP = onPath("bwrap");
+  private static final String BWRAP =
+      SearchPath.find("bwrap", System.getenv().getOrDefault("PATH", ""))
+          .map(Path::toString)
+          .orElse("bwrap");
 
   private Sandbox() {}
 
@@ -240,19 +243,6 @@ public final class Sandbox {
     builder.environment().clear();
     builder.environment().putAll(inherited);
     return builder;
-  }
-
-  private static String onPath(String program) {
-    for (String directory : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
-      if (directory.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(directory, program);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return program;
   }
 
   /**
