@@ -207,15 +207,45 @@ class LauncherIT {
     Path server = written.stream().filter(path -> !printing.contains(path)).findFirst().get();
     long size = Files.size(server);
     assertTrue(size > Files.size(printing.get(0)), server + ": " + size + " bytes");
+
+    // Then the ahead-of-time cache (Java 25): recorded by the next server, made only if it ends
+    // well.
+    run(home, cache, 1, "serve", temp.resolve("no-such-model").toString());
+    assertEquals(written, settled(cache), "a server that failed to start leaves no cache");
     serve(cache, true);
-    assertEquals(written, archives(cache), "later servers use it");
+    List<Path> cached = settled(cache);
+    assertEquals(3, cached.size(), "the server's ahead-of-time cache: " + cached);
+    Path aot = cached.stream().filter(path -> !written.contains(path)).findFirst().get();
+    assertTrue(aot.getFileName().toString().endsWith(".aot"), aot.toString());
+    serve(cache, true, aot);
+    assertEquals(cached, settled(cache), "later servers use it");
+  }
+
+  /**
+   * The cache's files once no recording is left: the process that turns a server's recording into
+   * its cache (or deletes it) runs after the server has gone.
+   */
+  private static List<Path> settled(Path cache) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    List<Path> files = archives(cache);
+    while (files.stream().anyMatch(path -> path.getFileName().toString().matches(".*\\.aot\\..*"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      files = archives(cache);
+    }
+    return files;
+  }
+
+  private void serve(Path cache, boolean predict) throws Exception {
+    serve(cache, predict, null);
   }
 
   /**
    * {@code odahu-pack serve} of the simple model until it is ready and, if {@code predict}, has
-   * answered a prediction; then SIGTERM, which must end it with status 0.
+   * answered a prediction; then SIGTERM, which must end it with status 0. With {@code mapped}, the
+   * server's JVM must have that file mapped.
    */
-  private void serve(Path cache, boolean predict) throws Exception {
+  private void serve(Path cache, boolean predict, Path mapped) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -253,6 +283,10 @@ class LauncherIT {
         }
       }
       assertEquals(200, status, Files.readString(log));
+      if (mapped != null) {
+        String maps = Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"));
+        assertTrue(maps.contains(mapped.toString()), mapped + " is not mapped:\n" + maps);
+      }
     } finally {
       server.destroy();
     }

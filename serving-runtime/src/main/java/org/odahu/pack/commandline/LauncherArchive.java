@@ -23,6 +23,9 @@ import javax.management.ObjectName;
  * <p>The dump takes about a second, once, at the end of that run; it goes to a file of its own and
  * is renamed into place, so concurrent first runs never leave a torn archive. Any failure just
  * leaves no archive: the next run tries again.
+ *
+ * <p>Once the server has such an archive, on Java 25 and later the launcher moves it on to an
+ * ahead-of-time cache ({@link AheadOfTimeCache}).
  */
 public final class LauncherArchive {
   /** Where the archive goes; the launcher sets it only when the archive does not exist yet. */
@@ -48,6 +51,11 @@ public final class LauncherArchive {
 
   /** Dumps the archive if the launcher asked for one and the run ended with {@code exitCode} 0. */
   public static void dumpIfAsked(int exitCode) {
+    String cache = System.getProperty(AheadOfTimeCache.PROPERTY);
+    if (cache != null) {
+      AheadOfTimeCache.createAfterExit(Path.of(cache), exitCode == 0 && representative);
+      return;
+    }
     String target = System.getProperty(PROPERTY);
     if (target == null || exitCode != 0 || !representative) {
       return;
@@ -95,7 +103,7 @@ public final class LauncherArchive {
    * Asked for only here: the first logger makes the JDK look through every jar for a logging
    * backend (50–70 ms), which every command would otherwise pay as it exits.
    */
-  private static System.Logger log() {
+  static System.Logger log() {
     return System.getLogger(LauncherArchive.class.getName());
   }
 
