@@ -67,6 +67,18 @@ class CommandLineMistakesTest {
   }
 
   @Test
+  void valuesCheckedTogetherAfterParsingAreUsageErrorsToo() {
+    Run run = odahuPack("serve", "nothing.zip", "--queue-size", "0", "--max-batch-rows", "0");
+    assertEquals(2, run.status(), run.err());
+    List<String> lines = run.err().lines().toList();
+    assertTrue(lines.get(0).startsWith("Error: --"), run.err());
+    assertTrue(lines.get(0).contains("--queue-size must be at least 1, got 0"), run.err());
+    assertTrue(lines.get(0).contains("--max-batch-rows must be at least 1, got 0"), run.err());
+    assertTrue(lines.get(1).startsWith("Usage: odahu-pack serve"), run.err());
+    assertEquals(3, lines.size(), run.err());
+  }
+
+  @Test
   void aMistypedCommandGetsSuggestions() {
     Run run = odahuPack("serv", "model.zip");
     assertEquals(2, run.status(), run.err());

@@ -3,6 +3,7 @@ package org.odahu.pack.commandline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.logging.JsonLine;
 import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
@@ -13,9 +14,10 @@ import picocli.CommandLine.ParseResult;
  * Error: <message>}, with the hint {@link HelpfulSuggestions} knows for its type, and exit code 1;
  * with {@code --verbose} the details (a Python traceback) and the stack trace follow. A command
  * that logs JSON ({@code --log-format json}) gets that line as a JSON object instead. A
- * command-line mistake (found by picocli, or a {@link CommandLine.ParameterException} a command
- * throws after checking how its options combine) becomes the message, picocli's "did you mean"
- * suggestions for a mistyped command or option, the short usage and exit code 2.
+ * command-line mistake (found by picocli, or a {@link CommandLine.ParameterException} or {@link
+ * InvalidOptionsException} a command throws after checking how its options combine) becomes the
+ * message, picocli's "did you mean" suggestions for a mistyped command or option, the short usage
+ * and exit code 2, as plain text whatever the log format.
  */
 public final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -45,6 +47,12 @@ public final class ErrorHandler
     if (exception instanceof CommandLine.ParameterException mistake) {
       // A command that checks how its options combine reports a mistake as picocli would.
       return handleParseException(mistake, parseResult.originalArgs().toArray(new String[0]));
+    }
+    if (exception instanceof InvalidOptionsException invalid) {
+      // Values checked together once parsed (sizes, limits against each other): mistakes too.
+      return handleParseException(
+          new CommandLine.ParameterException(commandLine, invalid.getMessage(), invalid),
+          parseResult.originalArgs().toArray(new String[0]));
     }
     PrintWriter err = commandLine.getErr();
     if (Logging.format(parseResult) == LogFormat.JSON) {
