@@ -42,8 +42,12 @@ public final class CliImageLayout implements ImageLayout {
   public ImagePlan plan(LayoutRequest request) {
     checkArguments(request.packaging());
     var model = request.artifact().manifest().model();
+    // One worker, as ODAHU's CLI predicted in one process and as the heap's share assumes: batch
+    // predict's own default (a worker per CPU) could start many imports beside a JVM holding half
+    // the container. docker run -e ODAHU_WORKERS=N (with JDK_JAVA_OPTIONS) asks for more.
     Map<String, String> environment =
         ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir(), 1);
+    environment.put("ODAHU_WORKERS", "1");
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
     environment.put("ODAHU_INPUT_MATRIX", ImageParts.inputMatrix(request.packaging()));
     List<FileEntriesLayer> layers = ImageParts.withModel(request, GPPI);

@@ -74,6 +74,14 @@ class CliImageLayoutTest {
     }
   }
 
+  /** One Python worker, which the heap's share of the container (50 %) is sized for. */
+  @Test
+  void batchRunsOneWorkerAsTheHeapIsSizedFor() throws IOException {
+    var environment = LayoutPlans.simple(layouts, temp, "docker-cli", "{}").environment();
+    assertEquals("1", environment.get("ODAHU_WORKERS"));
+    assertEquals("-XX:MaxRAMPercentage=50", environment.get("JDK_JAVA_OPTIONS"));
+  }
+
   /** Batch work holds chunks of rows: a young generation of 24 MiB, not the server's 10 MiB. */
   @Test
   void batchKeepsALargerYoungGenerationThanTheServer() throws IOException {
