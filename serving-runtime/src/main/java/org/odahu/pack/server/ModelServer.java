@@ -7,12 +7,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.gppi.InterpreterNotFoundException;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
 import org.odahu.pack.gppi.cpython.EarlyWorker;
@@ -76,6 +79,7 @@ public final class ModelServer implements AutoCloseable {
         // An unusable capture directory stops the start before any worker does.
         FileCaptureSink.checkWritable(config.captureDir());
       }
+      checkInterpreter(config.backend());
       this.artifact = ModelArtifact.open(config.artifact(), cleanup);
       built.push(artifact);
       ModelIdentity model = identity(config, artifact);
@@ -114,6 +118,21 @@ public final class ModelServer implements AutoCloseable {
     } catch (Throwable e) {
       closeInReverse(built, e);
       throw e;
+    }
+  }
+
+  /**
+   * An interpreter named by a path that cannot be run stops the start at once: the workers would
+   * find it only once the port is bound and the server announced. A name looked up on PATH, or a
+   * path relative to the artifact, is left to the worker's start, which says the same.
+   */
+  private static void checkInterpreter(BackendOptions backend) {
+    Path python = backend.python();
+    if (BackendOptions.CPYTHON.equals(backend.runtime())
+        && python.isAbsolute()
+        && !Files.isExecutable(python)) {
+      throw new InterpreterNotFoundException(
+          python, Files.exists(python) ? "Permission denied" : "No such file or directory", null);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.odahu.pack.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -45,5 +46,7 @@ class ServeFailsFastIT {
                 + " Hint: install Python 3 with the model's dependencies, or choose an interpreter"
                 + " (--python, ODAHU_PYTHON)."),
         errors);
+    // Found before the port is bound: the server is never announced.
+    assertFalse(output.contains("Serving "), output);
   }
 }
