@@ -186,13 +186,13 @@ class CaptureRoutesTest {
     EmbeddedChannel channel = server.channel();
     String invoke =
         RawHttp.post(
-            "http://u:PW1@test/api/model/invoke?token=T1&tenant=a",
+            "http://u:Pw1Sekret@test/api/model/invoke?token=Tok1Sekret&tenant=a",
             "{\"data\":[[1]]}",
-            "Referer: https://u:PW2@app.example.com/page?api_token=T2",
-            "X-Forwarded-Uri: /api/model/invoke?accessToken=T3",
-            "X-Envoy-Original-Path: /api/model/invoke;token=T4?x=1",
-            "X-Original-URL: http://gw.example.com/api/model/invoke?%74oken=T5",
-            "X-Original-Uri: /api/model/invoke?auth_token=T6");
+            "Referer: https://u:Pw2Sekret@app.example.com/page?api_token=Tok2Sekret",
+            "X-Forwarded-Uri: /api/model/invoke?accessToken=Tok3Sekret",
+            "X-Envoy-Original-Path: /api/model/invoke;token=Tok4Sekret?x=1",
+            "X-Original-URL: http://gw.example.com/api/model/invoke?%74oken=Tok5Sekret",
+            "X-Original-Uri: /api/model/invoke?auth_token=Tok6Sekret");
     assertEquals(200, RawHttp.exchange(channel, invoke).get(0).status());
     Map<String, Object> requestResponse = capture.offered.get(0).fields();
     Map<?, ?> headers = (Map<?, ?>) requestResponse.get("request_http_headers");
@@ -200,7 +200,16 @@ class CaptureRoutesTest {
     assertEquals("/api/model/invoke;token=****?x=1", headers.get("x-envoy-original-path"));
     assertEquals("/api/model/invoke?auth_token=****", requestResponse.get("request_uri"));
     String kept = capture.offered.toString() + logged.get(0).uri();
-    for (String secret : List.of("PW1", "PW2", "T1", "T2", "T3", "T4", "T5", "T6")) {
+    for (String secret :
+        List.of(
+            "Pw1Sekret",
+            "Pw2Sekret",
+            "Tok1Sekret",
+            "Tok2Sekret",
+            "Tok3Sekret",
+            "Tok4Sekret",
+            "Tok5Sekret",
+            "Tok6Sekret")) {
       assertFalse(kept.contains(secret), secret + " in " + kept);
     }
     assertEquals("http://test/api/model/invoke?token=****&tenant=a", logged.get(0).uri());
