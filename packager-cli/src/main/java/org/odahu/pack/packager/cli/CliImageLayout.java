@@ -20,6 +20,14 @@ public final class CliImageLayout implements ImageLayout {
   /** Where the artifact goes. */
   public static final String GPPI = "/app/gppi";
 
+  /**
+   * Python workers batch prediction runs with, as ODAHU's CLI predicted in one process; the heap's
+   * share of the container is sized for them. Batch predict's own default (a worker per CPU) could
+   * start many imports beside a JVM holding half the container; {@code docker run -e
+   * ODAHU_WORKERS=N} (with {@code JDK_JAVA_OPTIONS}) asks for more.
+   */
+  private static final int WORKERS = 1;
+
   @Override
   public String id() {
     return "docker-cli";
@@ -42,12 +50,9 @@ public final class CliImageLayout implements ImageLayout {
   public ImagePlan plan(LayoutRequest request) {
     checkArguments(request.packaging());
     var model = request.artifact().manifest().model();
-    // One worker, as ODAHU's CLI predicted in one process and as the heap's share assumes: batch
-    // predict's own default (a worker per CPU) could start many imports beside a JVM holding half
-    // the container. docker run -e ODAHU_WORKERS=N (with JDK_JAVA_OPTIONS) asks for more.
     Map<String, String> environment =
-        ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir(), 1);
-    environment.put("ODAHU_WORKERS", "1");
+        ImageParts.baseEnvironment(request.artifact(), GPPI + "/" + model.workDir(), WORKERS);
+    environment.put("ODAHU_WORKERS", Integer.toString(WORKERS));
     environment.put("MODEL_ENTRYPOINT", model.entrypoint());
     environment.put("ODAHU_INPUT_MATRIX", ImageParts.inputMatrix(request.packaging()));
     List<FileEntriesLayer> layers = ImageParts.withModel(request, GPPI);
