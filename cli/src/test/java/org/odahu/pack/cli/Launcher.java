@@ -3,11 +3,14 @@ package org.odahu.pack.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.odahu.pack.artifact.testing.Examples;
 
 /** Runs the built distribution's launcher scripts ({@code bin/}) as a user or a cluster would. */
 final class Launcher {
@@ -23,6 +26,27 @@ final class Launcher {
             List.of("bash", Path.of(System.getProperty("odahu.home"), "bin", script).toString()));
     command.addAll(arguments);
     return new ProcessBuilder(command).redirectErrorStream(true);
+  }
+
+  /** A port free on the loopback interface, for a server a test starts. */
+  static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * {@code odahu-pack serve} of the simple model with Debian's Python on 127.0.0.1:{@code port}.
+   */
+  static ProcessBuilder serveSimple(int port) {
+    return builder(
+        "odahu-pack",
+        List.of(
+            "serve",
+            Examples.artifact("simple").toString(),
+            "--python=" + Examples.python(),
+            "--host=127.0.0.1",
+            "--port=" + port));
   }
 
   /** Runs {@code builder} to its end (at most five minutes). */

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.packager.testing.Trees;
 
 /**
@@ -246,21 +243,9 @@ class LauncherIT {
    * server's JVM must have that file mapped.
    */
   private void serve(Path cache, boolean predict, Path mapped) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = Launcher.freeLoopbackPort();
     Path log = Files.createTempFile(temp, "serve", ".log");
-    ProcessBuilder builder =
-        Launcher.builder(
-                "odahu-pack",
-                List.of(
-                    "serve",
-                    Examples.artifact("simple").toString(),
-                    "--python=" + Examples.python(),
-                    "--host=127.0.0.1",
-                    "--port=" + port))
-            .redirectOutput(log.toFile());
+    ProcessBuilder builder = Launcher.serveSimple(port).redirectOutput(log.toFile());
     builder.environment().put("ODAHU_PACK_CACHE", cache.toString());
     Process server = builder.start();
     try (HttpClient client = HttpClient.newHttpClient()) {

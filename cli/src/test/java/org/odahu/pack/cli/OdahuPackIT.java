@@ -243,27 +243,34 @@ class OdahuPackIT {
     assertTrue(Files.isDirectory(directory) && Files.isRegularFile(file));
   }
 
-  @Test
-  void packRunWritesATarballAndOdahusResult() throws Exception {
+  /**
+   * {@code pack run} of the simple model with docker-cli (image odahu/simple:1.0) into the tarball
+   * {@code output}, ODAHU's result in {@code resultDir}.
+   */
+  private Run packSimpleCli(Path output, Path resultDir) throws Exception {
     Path manifest =
         manifest(
             "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli,"
                 + " arguments: {imageName: \"odahu/{{ Name }}:{{ Version }}\"}}\n");
+    return odahuPack(
+        "pack",
+        "run",
+        "--id",
+        "simple-cli",
+        "-f",
+        manifest.toString(),
+        "--artifact-path",
+        Examples.directory().toString(),
+        "--output",
+        output.toString(),
+        "--result-dir",
+        resultDir.toString());
+  }
+
+  @Test
+  void packRunWritesATarballAndOdahusResult() throws Exception {
     Path output = temp.resolve("simple.tar");
-    Run run =
-        odahuPack(
-            "pack",
-            "run",
-            "--id",
-            "simple-cli",
-            "-f",
-            manifest.toString(),
-            "--artifact-path",
-            Examples.directory().toString(),
-            "--output",
-            output.toString(),
-            "--result-dir",
-            temp.resolve("results/nested").toString());
+    Run run = packSimpleCli(output, temp.resolve("results/nested"));
     assertEquals(0, run.status(), run.err());
     assertEquals("Packager results:\n* image - odahu/simple:1.0\n", run.out());
     assertTrue(run.err().startsWith("[FeatureWarning]"), run.err());
@@ -282,27 +289,10 @@ class OdahuPackIT {
    */
   @Test
   void packRunThatCannotWriteItsResultLeavesTheOutputAsItWas() throws Exception {
-    Path manifest =
-        manifest(
-            "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli,"
-                + " arguments: {imageName: \"odahu/{{ Name }}:{{ Version }}\"}}\n");
     Path output = Files.writeString(temp.resolve("simple.tar"), "the previous image");
     Path results = Files.createDirectories(temp.resolve("results"));
     Files.createDirectories(results.resolve("result.json/taken"));
-    Run run =
-        odahuPack(
-            "pack",
-            "run",
-            "--id",
-            "simple-cli",
-            "-f",
-            manifest.toString(),
-            "--artifact-path",
-            Examples.directory().toString(),
-            "--output",
-            output.toString(),
-            "--result-dir",
-            results.toString());
+    Run run = packSimpleCli(output, results);
     assertEquals(1, run.status(), run.err());
     assertTrue(
         run.err().contains("Error: Cannot write " + results.resolve("result.json") + ": "),

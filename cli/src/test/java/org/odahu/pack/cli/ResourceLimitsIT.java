@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,20 +107,10 @@ class ResourceLimitsIT {
   /** Access-log lines stdout refuses are counted as dropped and said so in the server's log. */
   @Test
   void accessLogLinesLostToAFullDiskAreCountedAndReported() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = Launcher.freeLoopbackPort();
     Path log = temp.resolve("serve.log");
     ProcessBuilder builder =
-        Launcher.builder(
-                "odahu-pack",
-                List.of(
-                    "serve",
-                    Examples.artifact("simple").toString(),
-                    "--python=" + Examples.python(),
-                    "--host=127.0.0.1",
-                    "--port=" + port))
+        Launcher.serveSimple(port)
             .redirectErrorStream(false)
             .redirectOutput(new File("/dev/full"))
             .redirectError(log.toFile());

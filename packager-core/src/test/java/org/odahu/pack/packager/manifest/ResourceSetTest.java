@@ -52,15 +52,9 @@ class ResourceSetTest {
             .startsWith("Manifest file not found"));
     Path broken =
         Files.writeString(temp.resolve("broken.yaml"), "kind: ModelPackaging\nid: [unclosed\n");
-    assertTrue(
-        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(broken), List.of()))
-            .getMessage()
-            .contains("is not valid YAML or JSON"));
+    assertTrue(refusal(broken).contains("is not valid YAML or JSON"));
     Path noKind = Files.writeString(temp.resolve("nokind.yaml"), "id: x\n");
-    assertTrue(
-        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(noKind), List.of()))
-            .getMessage()
-            .contains("document 1 is not an ODAHU resource"));
+    assertTrue(refusal(noKind).contains("document 1 is not an ODAHU resource"));
   }
 
   /** A syntax error in a Connection is reported by line and column, never with its line. */
@@ -80,9 +74,7 @@ class ResourceSetTest {
     };
     for (String[] broken : cases) {
       Path file = Files.writeString(temp.resolve("leak.yaml"), connection + broken[0]);
-      String message =
-          assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(file), List.of()))
-              .getMessage();
+      String message = refusal(file);
       assertTrue(
           message.startsWith("Manifest file " + file + " is not valid YAML or JSON: "), message);
       assertTrue(message.endsWith(broken[1]), message);
@@ -97,9 +89,7 @@ class ResourceSetTest {
         Files.writeString(
             temp.resolve("leak3.yaml"),
             "kind: Connection\nid: reg\nspec:\n  type: docker\n  password: [s3cr3tPa55word]\n");
-    String message =
-        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(file), List.of()))
-            .getMessage();
+    String message = refusal(file);
     assertEquals(
         "Manifest file "
             + file
@@ -114,13 +104,17 @@ class ResourceSetTest {
         Files.writeString(
             temp.resolve("leak4.yaml"),
             "kind: Connection\nid: reg\nspec: 'docker://odahu:hunter2-secret@registry.example.com'\n");
-    String message =
-        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(file), List.of()))
-            .getMessage();
+    String message = refusal(file);
     assertEquals(
         "Manifest file "
             + file
             + ": invalid Connection 'reg': spec: expected an object, got a string",
         message);
+  }
+
+  /** Why reading {@code file} alone is refused. */
+  private static String refusal(Path file) {
+    return assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(file), List.of()))
+        .getMessage();
   }
 }
