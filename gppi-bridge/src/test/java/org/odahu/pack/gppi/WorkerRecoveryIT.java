@@ -176,7 +176,7 @@ class WorkerRecoveryIT {
         long start = System.nanoTime();
         backend.close();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        // A normal exit would wait for the thread: 5 s of grace, then SIGTERM.
+        // A normal exit would wait for the thread: 5 s of grace, then SIGKILL.
         assertTrue(millis < 3_000, "closing took " + millis + " ms");
         assertFalse(workers.get(0).isAlive());
       } finally {

@@ -149,7 +149,10 @@ final class CPythonWorker implements Worker {
     }
   }
 
-  /** Asks the worker to exit, then terminates it after {@code grace}, then kills it. */
+  /**
+   * Asks the worker to exit, then kills it after {@code grace}: the worker does nothing on SIGTERM
+   * (a signal to the server's whole process group must not cut its model call short).
+   */
   private void stop(Duration grace) {
     try {
       if (!grace.isZero()) {
@@ -163,10 +166,7 @@ final class CPythonWorker implements Worker {
     }
     try {
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroy();
-        if (!process.waitFor(1, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
+        process.destroyForcibly();
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();

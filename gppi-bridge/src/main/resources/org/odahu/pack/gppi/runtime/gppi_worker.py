@@ -642,7 +642,14 @@ def serve(argv):
     os.dup2(devnull, 0)
     os.close(devnull)
     os.dup2(2, 1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the Java side decides when workers stop
+    # The Java side decides when workers stop: a terminal's Ctrl-C, and a SIGTERM sent to the whole
+    # process group or control group (systemd's stop, `kill -- -PGID`, dumb-init) rather than to the
+    # JVM alone, must not cut a model call short while the server drains. SIGTERM gets a handler
+    # that does nothing, not SIG_IGN, which processes the model starts would inherit (a
+    # multiprocessing pool is terminated with SIGTERM); its forked children get the default back.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
 
     if args.protocol != PROTOCOL_VERSION:
         channel.write(INIT_ERROR, error_payload(ValueError(
