@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -233,19 +234,69 @@ class LauncherIT {
     return files;
   }
 
+  @Test
+  void aServerTrackingNativeMemoryRecordsNoCacheAndReportsIt() throws Exception {
+    Path cache = temp.resolve("cache");
+    serve(cache, true);
+    List<Path> written = archives(cache);
+    // The next server would record the ahead-of-time cache, and a recording JVM crashes when asked
+    // for its native memory summary (JDK 25.0.3).
+    serve(
+        cache,
+        true,
+        Map.of("ODAHU_PACK_JAVA_OPTS", "-XX:NativeMemoryTracking=summary"),
+        server -> {
+          Process jcmd =
+              new ProcessBuilder(
+                      Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                      Long.toString(server.pid()),
+                      "VM.native_memory",
+                      "summary")
+                  .redirectErrorStream(true)
+                  .start();
+          String report = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          assertTrue(jcmd.waitFor(1, TimeUnit.MINUTES), report);
+          assertTrue(report.contains("Java Heap (reserved="), report);
+          Thread.sleep(500);
+          assertTrue(server.isAlive(), "the server died of its native memory report");
+        });
+    assertEquals(written, settled(cache), "a server tracking native memory records no cache");
+  }
+
+  /** What a test checks while a server it started is up. */
+  private interface WhileUp {
+    void check(Process server) throws Exception;
+  }
+
   private void serve(Path cache, boolean predict) throws Exception {
     serve(cache, predict, null);
   }
 
-  /**
-   * {@code odahu-pack serve} of the simple model until it is ready and, if {@code predict}, has
-   * answered a prediction; then SIGTERM, which must end it with status 0. With {@code mapped}, the
-   * server's JVM must have that file mapped.
-   */
+  /** As below; with {@code mapped}, the server's JVM must have that file mapped. */
   private void serve(Path cache, boolean predict, Path mapped) throws Exception {
+    serve(
+        cache,
+        predict,
+        Map.of(),
+        server -> {
+          if (mapped != null) {
+            String maps = Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"));
+            assertTrue(maps.contains(mapped.toString()), mapped + " is not mapped:\n" + maps);
+          }
+        });
+  }
+
+  /**
+   * {@code odahu-pack serve} of the simple model with {@code environment} until it is ready and, if
+   * {@code predict}, has answered a prediction; then {@code whileUp}, then SIGTERM, which must end
+   * it with status 0.
+   */
+  private void serve(Path cache, boolean predict, Map<String, String> environment, WhileUp whileUp)
+      throws Exception {
     int port = Launcher.freeLoopbackPort();
     Path log = Files.createTempFile(temp, "serve", ".log");
     ProcessBuilder builder = Launcher.serveSimple(port).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
     builder.environment().put("ODAHU_PACK_CACHE", cache.toString());
     Process server = builder.start();
     try (HttpClient client = HttpClient.newHttpClient()) {
@@ -268,10 +319,7 @@ class LauncherIT {
         }
       }
       assertEquals(200, status, Files.readString(log));
-      if (mapped != null) {
-        String maps = Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"));
-        assertTrue(maps.contains(mapped.toString()), mapped + " is not mapped:\n" + maps);
-      }
+      whileUp.check(server);
     } finally {
       server.destroy();
     }
