@@ -51,4 +51,11 @@ public interface ModelBackend extends AutoCloseable {
    */
   @Override
   void close();
+
+  /**
+   * Stops at once, for a program that is ending (a shutdown hook), also while {@link #close} waits:
+   * kills the workers, with the calls they run and the processes the model started, and takes no
+   * more calls. {@link #close} then returns promptly.
+   */
+  void kill();
 }

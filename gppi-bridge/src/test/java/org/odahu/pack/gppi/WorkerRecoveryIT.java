@@ -186,6 +186,37 @@ class WorkerRecoveryIT {
   }
 
   @Test
+  void killEndsTheCallInFlightAndACloseWaitingForIt() throws Exception {
+    try (ModelArtifact opened = ModelArtifact.open(Examples.testModel("unruly"))) {
+      ModelBackend backend =
+          ModelBackends.create(opened, options().timeout(Duration.ofDays(1)).build());
+      try {
+        await(backend.start());
+        CompletionStage<Prediction> call = send(backend, "{\"data\":[[\"sleep\",60]]}");
+        sleep(Duration.ofMillis(500));
+        List<ProcessHandle> workers = workerProcesses();
+        assertEquals(1, workers.size(), workers.toString());
+        // close() waits for the call, for up to a day here.
+        Thread closing = Thread.ofPlatform().start(backend::close);
+        closing.join(500);
+        assertTrue(closing.isAlive(), "close() did not wait for the call in flight");
+        long start = System.nanoTime();
+        backend.kill();
+        closing.join(10_000);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertFalse(closing.isAlive(), "close() still waits " + millis + " ms after kill()");
+        assertInstanceOf(WorkerCrashedException.class, failure(call));
+        assertFalse(workers.get(0).isAlive());
+        assertInstanceOf(
+            BackendNotReadyException.class, failure(send(backend, "{\"data\":[[1]]}")));
+      } finally {
+        backend.kill();
+        backend.close();
+      }
+    }
+  }
+
+  @Test
   void aWorkerThatDiesLeavingAForkedChildIsNoticedAtOnce() throws Exception {
     with(
         Examples.testModel("unruly"),

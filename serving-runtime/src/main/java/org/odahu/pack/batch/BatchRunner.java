@@ -33,6 +33,7 @@ public final class BatchRunner implements AutoCloseable {
   private final ModelBackend backend;
   private final int workers;
   private final ExitCleanup cleanup;
+  private final ExitCleanup.Registration workersAtExit;
 
   /** Starts the model; fails with the start-up error if it cannot start. */
   public BatchRunner(ModelArtifact artifact, BackendOptions options) {
@@ -53,11 +54,14 @@ public final class BatchRunner implements AutoCloseable {
     this.backend = backend;
     this.workers = workers;
     this.cleanup = cleanup;
+    // Stopped (Ctrl-C, SIGTERM), the program kills its workers as it exits: they do nothing on
+    // those signals, and would otherwise go on computing their chunk with nobody to read it.
+    this.workersAtExit = cleanup.register("the model's workers", backend::kill);
     try {
       await(backend.start());
     } catch (RuntimeException e) {
       // Nobody else can stop a backend whose model did not start: its workers and files go now.
-      backend.close();
+      close();
       throw e;
     }
   }
@@ -149,6 +153,10 @@ public final class BatchRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    backend.close();
+    try {
+      backend.close();
+    } finally {
+      workersAtExit.close();
+    }
   }
 }

@@ -34,6 +34,7 @@ public final class WorkerPool implements ModelBackend {
   private final Merging merging;
   private final PoolEvents events;
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final List<WorkerSlot> slots = new ArrayList<>();
   private final DeadlineWatcher deadlines;
   private final boolean deadlineThread;
@@ -190,14 +191,10 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public void close() {
-    if (isClosing()) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closing.countDown();
-    queue.close();
-    factory.abortStarts();
-    // The deadline thread has stopped: a worker stopped while answering a ping would hold its slot.
-    slots.forEach(slot -> slot.guard().abandonPing());
+    stopTaking();
     long waitMillis = options.timeout().toMillis() + 5_000;
     for (Thread thread : threads) {
       try {
@@ -215,5 +212,20 @@ public final class WorkerPool implements ModelBackend {
     queue.drain().forEach(job -> job.fail(closed));
     events.started().completeExceptionally(closed);
     factory.close();
+  }
+
+  @Override
+  public void kill() {
+    stopTaking();
+    slots.forEach(WorkerSlot::kill);
+  }
+
+  /** No more calls, starts or restarts. */
+  private void stopTaking() {
+    closing.countDown();
+    queue.close();
+    factory.abortStarts();
+    // The deadline thread has stopped: a worker stopped while answering a ping would hold its slot.
+    slots.forEach(slot -> slot.guard().abandonPing());
   }
 }

@@ -188,8 +188,14 @@ final class WorkerSlot implements Runnable {
     }
   }
 
-  /** Called by the guard when the worker is gone: back off if unstable, and tell the pool. */
+  /**
+   * Called by the guard when the worker is gone: back off if unstable, and tell the pool; not while
+   * the pool stops (a worker it killed, or one that died meanwhile, is not replaced).
+   */
   private void lost(Worker worker, String reason, boolean countsAsFailure) {
+    if (context.isClosing()) {
+      return;
+    }
     backoff.lost(countsAsFailure);
     context.events().lost(id, worker, reason);
   }

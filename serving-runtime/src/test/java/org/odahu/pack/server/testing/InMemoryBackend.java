@@ -99,4 +99,7 @@ public final class InMemoryBackend implements ModelBackend {
 
   @Override
   public void close() {}
+
+  @Override
+  public void kill() {}
 }

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
 
 /**
- * {@code odahu-pack serve} stopped by SIGTERM to its whole process group, as systemd stops a
- * service (every process of its control group), as {@code kill -TERM -- -PGID} and as dumb-init
- * forward it: the Python workers get the signal too, yet the model call in flight is answered and
- * the server exits 0 as after a SIGTERM to the JVM alone, no worker reported lost.
+ * A signal to the whole process group, as a terminal's Ctrl-C sends SIGINT, and as systemd's stop
+ * (every process of the unit's control group), {@code kill -TERM -- -PGID} and dumb-init send
+ * SIGTERM: the Python workers get it too and do nothing, and the JVM decides. {@code serve}
+ * finishes the model call in flight and exits 0 as after a SIGTERM to the JVM alone, no worker
+ * reported lost; {@code predict} stops at once and takes its worker with it, which would otherwise
+ * go on computing its chunk with nobody to read it.
  */
-class ServeGroupSignalIT {
+class GroupSignalsIT {
   @TempDir Path temp;
   private Process server;
 
@@ -53,18 +55,7 @@ class ServeGroupSignalIT {
                     "--host=127.0.0.1",
                     "--port=" + port))
             .redirectOutput(log.toFile());
-    // A session (and process group) of its own, SIGTERM at its default whatever this build's was.
-    builder
-        .command()
-        .addAll(
-            0,
-            List.of(
-                "setsid",
-                "/usr/bin/python3",
-                "-c",
-                "import os, signal, sys; signal.signal(signal.SIGTERM, signal.SIG_DFL);"
-                    + " os.execvp(sys.argv[1], sys.argv[1:])"));
-    server = builder.start();
+    server = inGroupOfItsOwn(builder).start();
     HttpClient client = HttpClient.newHttpClient();
     awaitReady(client, port, log);
 
@@ -86,6 +77,61 @@ class ServeGroupSignalIT {
     assertTrue(server.waitFor(60, TimeUnit.SECONDS), () -> read(log));
     assertEquals(0, server.exitValue(), () -> read(log));
     assertFalse(read(log).contains(" lost"), () -> read(log));
+  }
+
+  @Test
+  void ctrlCStopsPredictAndItsWorkerAtOnce() throws Exception {
+    Path input = Files.writeString(temp.resolve("request.json"), "{\"data\": [[\"sleep\", 60]]}");
+    Path output = temp.resolve("out");
+    Path log = temp.resolve("predict.log");
+    server =
+        inGroupOfItsOwn(
+                Launcher.builder(
+                        "odahu-pack",
+                        List.of(
+                            "predict",
+                            Examples.testModel("unruly").toString(),
+                            input.toString(),
+                            output.toString(),
+                            "--python=" + Examples.python()))
+                    .redirectOutput(log.toFile()))
+            .start();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!read(log).contains("is ready")) {
+      assertTrue(server.isAlive() && System.nanoTime() < until, () -> read(log));
+      Thread.sleep(50);
+    }
+    Thread.sleep(700); // the worker is inside the model's call
+    List<ProcessHandle> workers = server.descendants().toList();
+    assertFalse(workers.isEmpty(), () -> read(log));
+    new ProcessBuilder("kill", "-INT", "--", "-" + server.pid()).start().waitFor();
+
+    assertTrue(server.waitFor(20, TimeUnit.SECONDS), () -> read(log));
+    assertEquals(130, server.exitValue(), () -> read(log));
+    long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < gone) {
+      Thread.sleep(50);
+    }
+    assertFalse(workers.stream().anyMatch(ProcessHandle::isAlive), "the worker outlived predict");
+    assertFalse(Files.exists(output.resolve("results.json")), () -> read(log));
+  }
+
+  /** In a session (and process group) of its own, SIGINT and SIGTERM at their defaults. */
+  private static ProcessBuilder inGroupOfItsOwn(ProcessBuilder builder) {
+    // Whatever this build's were: a background job of a non-interactive shell ignores SIGINT, and
+    // its children inherit that.
+    builder
+        .command()
+        .addAll(
+            0,
+            List.of(
+                "setsid",
+                "/usr/bin/python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+                    + " signal.signal(signal.SIGTERM, signal.SIG_DFL);"
+                    + " os.execvp(sys.argv[1], sys.argv[1:])"));
+    return builder;
   }
 
   private static void awaitReady(HttpClient client, int port, Path log) throws Exception {
