@@ -60,7 +60,8 @@ LAUNCHER = os.path.join(ROOT, 'cli', 'target', 'odahu-pack', 'bin', 'odahu-pack'
 WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-local f = io.open(os.getenv("BODY_FILE"), "r")
+local path = os.getenv("BODY_FILE")
+local f = path and io.open(path, "r")
 if f then wrk.body = f:read("*all"); f:close(); else wrk.method = "GET" end
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
@@ -161,7 +162,11 @@ def reference(model, workers):
 
 
 def wrk(port, path, body_file, connections, duration, script):
-    env = dict(os.environ, BODY_FILE=body_file or '/nonexistent')
+    """wrk's summary of POSTing body_file, or of GETs without one."""
+    env = {name: value for name, value in os.environ.items() if name != 'BODY_FILE'}
+    if body_file:
+        with open(body_file, 'rb'):  # an unreadable body would turn the script's POSTs into GETs
+            env['BODY_FILE'] = body_file
     output = subprocess.run(
         ['wrk', '-t%d' % min(2, connections), '-c%d' % connections, '-d%ds' % duration, '-s', script,
          'http://127.0.0.1:%d%s' % (port, path)], env=env, capture_output=True, text=True, check=True).stdout
@@ -217,6 +222,12 @@ def run_scenario(server, scenario, first, args, script):
     cpu_before, main_before = proctree.cpu_seconds(pid), proctree.cpu_seconds(pid, main_only=True)
     compilers_before = proctree.compiler_seconds(pid)
     result = wrk(server.port, path, body, connections, args.duration, script)
+    if result['errors']:
+        # Every earlier run answered every request: errors mean something else was measured (until
+        # 5 December /healthcheck got POSTs, and 405s, wherever a directory /nonexistent existed).
+        raise RuntimeError('%s: %d of %d requests to %s failed (wrk: connect, read, write, timeout or a '
+                           'non-2xx/3xx status); not a valid measurement' % (
+                               name, result['errors'], result['requests'], server.name))
     result['warmup_s'] = warmed
     result['compiler_cpu_s'] = round(proctree.compiler_seconds(pid) - compilers_before, 2)
     requests = max(1, result['requests'])
