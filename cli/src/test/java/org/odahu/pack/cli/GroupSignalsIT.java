@@ -46,15 +46,7 @@ class GroupSignalsIT {
     int port = Launcher.freeLoopbackPort();
     Path log = temp.resolve("serve.log");
     ProcessBuilder builder =
-        Launcher.builder(
-                "odahu-pack",
-                List.of(
-                    "serve",
-                    Examples.testModel("unruly").toString(),
-                    "--python=" + Examples.python(),
-                    "--host=127.0.0.1",
-                    "--port=" + port))
-            .redirectOutput(log.toFile());
+        Launcher.serve(Examples.testModel("unruly"), port).redirectOutput(log.toFile());
     server = inGroupOfItsOwn(builder).start();
     HttpClient client = HttpClient.newHttpClient();
     awaitReady(client, port, log);

@@ -39,11 +39,16 @@ final class Launcher {
    * {@code odahu-pack serve} of the simple model with Debian's Python on 127.0.0.1:{@code port}.
    */
   static ProcessBuilder serveSimple(int port) {
+    return serve(Examples.artifact("simple"), port);
+  }
+
+  /** {@code odahu-pack serve artifact} with Debian's Python on 127.0.0.1:{@code port}. */
+  static ProcessBuilder serve(Path artifact, int port) {
     return builder(
         "odahu-pack",
         List.of(
             "serve",
-            Examples.artifact("simple").toString(),
+            artifact.toString(),
             "--python=" + Examples.python(),
             "--host=127.0.0.1",
             "--port=" + port));
