@@ -47,7 +47,7 @@ class GroupSignalsIT {
     Path log = temp.resolve("serve.log");
     ProcessBuilder builder =
         Launcher.serve(Examples.testModel("unruly"), port).redirectOutput(log.toFile());
-    server = inGroupOfItsOwn(builder).start();
+    server = Launcher.foregroundJob(builder).start();
     HttpClient client = HttpClient.newHttpClient();
     awaitReady(client, port, log);
 
@@ -77,7 +77,7 @@ class GroupSignalsIT {
     Path output = temp.resolve("out");
     Path log = temp.resolve("predict.log");
     server =
-        inGroupOfItsOwn(
+        Launcher.foregroundJob(
                 Launcher.builder(
                         "odahu-pack",
                         List.of(
@@ -106,24 +106,6 @@ class GroupSignalsIT {
     }
     assertFalse(workers.stream().anyMatch(ProcessHandle::isAlive), "the worker outlived predict");
     assertFalse(Files.exists(output.resolve("results.json")), () -> read(log));
-  }
-
-  /** In a session (and process group) of its own, SIGINT and SIGTERM at their defaults. */
-  private static ProcessBuilder inGroupOfItsOwn(ProcessBuilder builder) {
-    // Whatever this build's were: a background job of a non-interactive shell ignores SIGINT, and
-    // its children inherit that.
-    builder
-        .command()
-        .addAll(
-            0,
-            List.of(
-                "setsid",
-                "/usr/bin/python3",
-                "-c",
-                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
-                    + " signal.signal(signal.SIGTERM, signal.SIG_DFL);"
-                    + " os.execvp(sys.argv[1], sys.argv[1:])"));
-    return builder;
   }
 
   private static void awaitReady(HttpClient client, int port, Path log) throws Exception {

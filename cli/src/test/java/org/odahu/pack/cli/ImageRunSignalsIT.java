@@ -78,20 +78,7 @@ class ImageRunSignalsIT {
                     "-c",
                     CONTAINER))
             .redirectOutput(temp.resolve("output.log").toFile());
-    builder.command().addFirst("setsid");
-    // Run as a terminal's foreground job runs: SIGINT and SIGTERM at their defaults, even when this
-    // build was started where they are ignored (a background job of a non-interactive shell, whose
-    // children inherit that, and which only exec from a program that resets them undoes).
-    builder
-        .command()
-        .addAll(
-            0,
-            List.of(
-                "/usr/bin/python3",
-                "-c",
-                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
-                    + " signal.signal(signal.SIGTERM, signal.SIG_DFL);"
-                    + " os.execvp(sys.argv[1], sys.argv[1:])"));
+    Launcher.foregroundJob(builder);
     builder.environment().put("ODAHU_PACK_JAVA_OPTS", "-Djava.io.tmpdir=" + tmpdir);
     Process process = builder.start();
     started.add(process.toHandle());

@@ -28,6 +28,28 @@ final class Launcher {
     return new ProcessBuilder(command).redirectErrorStream(true);
   }
 
+  /**
+   * {@code builder} run as a terminal's foreground job runs, for tests that signal it: in a session
+   * (and process group) of its own, its process group id its pid, with SIGINT and SIGTERM at their
+   * defaults even when this build was started where they are ignored (a background job of a
+   * non-interactive shell, whose children inherit that, and which only exec from a program that
+   * resets them undoes).
+   */
+  static ProcessBuilder foregroundJob(ProcessBuilder builder) {
+    builder
+        .command()
+        .addAll(
+            0,
+            List.of(
+                "setsid",
+                "/usr/bin/python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+                    + " signal.signal(signal.SIGTERM, signal.SIG_DFL);"
+                    + " os.execvp(sys.argv[1], sys.argv[1:])"));
+    return builder;
+  }
+
   /** A port free on the loopback interface, for a server a test starts. */
   static int freeLoopbackPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

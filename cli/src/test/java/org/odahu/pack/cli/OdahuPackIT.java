@@ -213,23 +213,11 @@ class OdahuPackIT {
                     + file
                     + " is a file, not a directory"));
     for (Case c : cases) {
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "pack",
-                  "run",
-                  "--id",
-                  "simple-cli",
-                  "-f",
-                  manifest.toString(),
-                  "--artifact-path",
-                  Examples.directory().toString(),
-                  c.option(),
-                  c.value()));
+      List<String> options = new ArrayList<>(List.of(c.option(), c.value()));
       if (!c.option().equals("--result-dir")) {
-        args.addAll(List.of("--result-dir", temp.toString()));
+        options.addAll(List.of("--result-dir", temp.toString()));
       }
-      Run run = odahuPack(args.toArray(new String[0]));
+      Run run = packSimpleCli(manifest, options.toArray(new String[0]));
       assertEquals(1, run.status(), run.err());
       assertTrue(run.err().contains(c.message()), c + ": " + run.err());
       assertFalse(run.err().contains("Reading the model artifact"), run.err());
@@ -252,19 +240,25 @@ class OdahuPackIT {
         manifest(
             "kind: ModelPackaging\nid: simple-cli\nspec: {artifactName: simple.zip, integrationName: docker-cli,"
                 + " arguments: {imageName: \"odahu/{{ Name }}:{{ Version }}\"}}\n");
-    return odahuPack(
-        "pack",
-        "run",
-        "--id",
-        "simple-cli",
-        "-f",
-        manifest.toString(),
-        "--artifact-path",
-        Examples.directory().toString(),
-        "--output",
-        output.toString(),
-        "--result-dir",
-        resultDir.toString());
+    return packSimpleCli(
+        manifest, "--output", output.toString(), "--result-dir", resultDir.toString());
+  }
+
+  /** {@code pack run --id simple-cli} of {@code manifest} with the examples' artifacts. */
+  private Run packSimpleCli(Path manifest, String... options) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "pack",
+                "run",
+                "--id",
+                "simple-cli",
+                "-f",
+                manifest.toString(),
+                "--artifact-path",
+                Examples.directory().toString()));
+    args.addAll(List.of(options));
+    return odahuPack(args.toArray(new String[0]));
   }
 
   @Test
