@@ -1,8 +1,10 @@
 package org.odahu.pack.packager.image;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +21,10 @@ import org.odahu.pack.pydeps.index.Proxies;
  * the default selector) both follow the JVM's {@code http(s).proxyHost}, {@code http(s).proxyPort},
  * {@code http.nonProxyHosts} and, for a proxy's login, Apache's {@code http(s).proxyUser} and
  * {@code http(s).proxyPassword}: {@link #install} sets them from the variables once, as a packaging
- * starts, unless the JVM's options already name a proxy (those win, whole). Loopback registries are
- * always reached directly.
+ * starts, unless the JVM's options already name a proxy (those win, whole). The JVM's patterns know
+ * no address ranges ({@code 10.0.0.0/8}), so the default selector becomes one that sends what
+ * {@code no_proxy} covers directly and asks the JDK's for the rest. Loopback registries are always
+ * reached directly.
  */
 public final class RegistryProxies {
   /** Never through a proxy: the JVM's own default for {@code http.nonProxyHosts}. */
@@ -37,6 +41,9 @@ public final class RegistryProxies {
           "http.proxyPassword",
           "https.proxyUser",
           "https.proxyPassword");
+
+  /** The JDK's own default selector, which reads the properties. */
+  private static final ProxySelector JDK_SELECTOR = ProxySelector.getDefault();
 
   private RegistryProxies() {}
 
@@ -59,7 +66,24 @@ public final class RegistryProxies {
             why ->
                 listener.warning(
                     why + ": registries are reached without the proxy it names, if any"));
-    properties(proxies).forEach(System::setProperty);
+    Map<String, String> properties = properties(proxies);
+    properties.forEach(System::setProperty);
+    if (!properties.isEmpty() && JDK_SELECTOR != null) {
+      ProxySelector.setDefault(
+          new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+              return proxies.bypasses(uri.getHost())
+                  ? List.of(Proxy.NO_PROXY)
+                  : JDK_SELECTOR.select(uri);
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+              JDK_SELECTOR.connectFailed(uri, address, failure);
+            }
+          });
+    }
   }
 
   /** The JVM properties that send registry traffic through {@code proxies}. */
@@ -93,7 +117,7 @@ public final class RegistryProxies {
   /**
    * {@code no_proxy}'s hosts as the JVM's {@code http.nonProxyHosts}: each host and its subdomains
    * ({@code .example.com} and {@code example.com} alike, a port dropped), {@code *} for all, and
-   * loopback always.
+   * loopback always; address ranges are left to the selector {@link #install} sets.
    */
   static String nonProxyHosts(List<String> noProxy) {
     List<String> patterns = new ArrayList<>(LOOPBACK);
@@ -106,7 +130,7 @@ public final class RegistryProxies {
       if (host.equals("*")) {
         return "*";
       }
-      if (!host.isEmpty()) {
+      if (!host.isEmpty() && !host.contains("/")) {
         patterns.add(host);
         patterns.add("*." + host);
       }
@@ -134,5 +158,10 @@ public final class RegistryProxies {
   /** Names of the properties {@link #install} may set, e.g. for a test to put them back. */
   static List<String> propertyNames() {
     return PROPERTIES;
+  }
+
+  /** Puts the JDK's default selector back, e.g. for a test. */
+  static void restoreSelector() {
+    ProxySelector.setDefault(JDK_SELECTOR);
   }
 }

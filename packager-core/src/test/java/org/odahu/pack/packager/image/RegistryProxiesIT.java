@@ -25,8 +25,9 @@ import org.odahu.pack.packager.testing.TinyBase;
 
 /**
  * Registry traffic follows HTTPS_PROXY, HTTP_PROXY and NO_PROXY: a push to a registry that is not
- * on loopback goes through a dead proxy and fails naming it, and NO_PROXY lets it through directly
- * (docker-registry on the machine's own non-loopback address; loopback never goes through a proxy).
+ * on loopback goes through a dead proxy and fails naming it, and NO_PROXY lets it through directly,
+ * by its address or by a range holding it (docker-registry on the machine's own non-loopback
+ * address; loopback never goes through a proxy).
  */
 class RegistryProxiesIT {
   @TempDir Path temp;
@@ -47,6 +48,7 @@ class RegistryProxiesIT {
   void restoreProxyProperties() {
     RegistryProxies.propertyNames().forEach(System::clearProperty);
     saved.forEach(System::setProperty);
+    RegistryProxies.restoreSelector();
   }
 
   /** The machine's first non-loopback IPv4 address: reached through a proxy unless NO_PROXY. */
@@ -105,7 +107,40 @@ class RegistryProxiesIT {
           PackagingListener.NONE);
       BuiltImage pushed = push(registry.address() + "/odahu/tiny:2");
       assertEquals(pushed.digest(), registry.manifestDigest(registry.address() + "/odahu/tiny:2"));
+
+      // A range, as clusters set NO_PROXY (10.0.0.0/8): the JVM's own patterns know none.
+      restoreProxyProperties();
+      clearProxyProperties();
+      RegistryProxies.install(
+          Map.of("HTTPS_PROXY", proxy, "HTTP_PROXY", proxy, "no_proxy", neighbours(host)),
+          PackagingListener.NONE);
+      assertThrows(PackagingException.class, () -> push(registry.address() + "/odahu/tiny:3"));
+      restoreProxyProperties();
+      clearProxyProperties();
+      RegistryProxies.install(
+          Map.of(
+              "HTTPS_PROXY",
+              proxy,
+              "HTTP_PROXY",
+              proxy,
+              "no_proxy",
+              neighbours(host) + "," + range(host)),
+          PackagingListener.NONE);
+      BuiltImage ranged = push(registry.address() + "/odahu/tiny:4");
+      assertEquals(ranged.digest(), registry.manifestDigest(registry.address() + "/odahu/tiny:4"));
     }
+  }
+
+  /** A /16 range holding the IPv4 address {@code host}, written from its network address. */
+  private static String range(String host) {
+    String[] octets = host.split("\\.", -1);
+    return octets[0] + "." + octets[1] + ".0.0/16";
+  }
+
+  /** The /24 range next to {@code host}'s, which does not hold it. */
+  private static String neighbours(String host) {
+    String[] octets = host.split("\\.", -1);
+    return octets[0] + "." + octets[1] + "." + (Integer.parseInt(octets[2]) + 1) % 256 + ".0/24";
   }
 
   @Test
@@ -133,5 +168,9 @@ class RegistryProxiesIT {
     assertEquals(
         "localhost|127.*|[::1]|corp.example|*.corp.example|registry.local|*.registry.local",
         properties.get("http.nonProxyHosts"));
+    // Ranges are the selector's: the JVM's patterns would read them as names.
+    assertEquals(
+        "localhost|127.*|[::1]|corp.example|*.corp.example",
+        RegistryProxies.nonProxyHosts(List.of("corp.example", "10.0.0.0/8", "fd00::/8")));
   }
 }

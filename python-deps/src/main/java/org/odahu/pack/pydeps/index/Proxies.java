@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  *
  * @param http the proxy of {@code http://} URLs
  * @param https the proxy of {@code https://} URLs
- * @param noProxy hosts (and their subdomains) reached directly; {@code *} for all
+ * @param noProxy hosts (and their subdomains), addresses and address ranges reached directly;
+ *     {@code *} for all; see {@link #bypasses}
  * @param invalid why a proxy setting cannot be used, if one cannot: reported by the first fetch, so
  *     that packagings that fetch nothing are not stopped by it
  */
@@ -140,15 +141,99 @@ public record Proxies(
 
   /** The proxy {@code uri} goes through, if any. */
   Optional<URI> proxyFor(URI uri) {
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    for (String entry : noProxy) {
-      String bare = entry.startsWith(".") ? entry.substring(1) : entry;
-      bare = bare.replaceFirst(":\\d+$", "");
-      if (entry.equals("*") || host.equals(bare) || host.endsWith("." + bare)) {
-        return Optional.empty();
-      }
+    if (bypasses(uri.getHost())) {
+      return Optional.empty();
     }
     return "https".equalsIgnoreCase(uri.getScheme()) ? https : http;
+  }
+
+  /**
+   * Whether {@code no_proxy} sends {@code host} directly, as curl and requests read it: {@code *}
+   * for every host; a name for itself and its subdomains ({@code .example.com} alike, a port
+   * ignored); an address for itself; a range ({@code 10.0.0.0/8}, {@code fd00::/8}) for the
+   * addresses in it. A range covers hosts written as addresses only: names are not resolved.
+   *
+   * @param host a URL's host: a name, an IPv4 address or an IPv6 one (with or without brackets)
+   */
+  public boolean bypasses(String host) {
+    String name = host == null ? "" : unbracket(host.toLowerCase(Locale.ROOT));
+    byte[] address = addressBytes(name);
+    for (String entry : noProxy) {
+      int slash = entry.indexOf('/');
+      if (entry.equals("*")
+          || (slash >= 0 && address != null && inRange(address, entry, slash))
+          || (slash < 0 && matches(name, address, entry))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a name or address entry names {@code host} ({@code address}: its bytes, if one). */
+  private static boolean matches(String host, byte[] address, String entry) {
+    String bare = entry.startsWith(".") ? entry.substring(1) : entry;
+    if (bare.startsWith("[")) {
+      bare = unbracket(bare.replaceFirst("]:\\d+$", "]"));
+    } else if (bare.indexOf(':') == bare.lastIndexOf(':')) { // not an IPv6 address
+      bare = bare.replaceFirst(":\\d+$", "");
+    }
+    return !bare.isEmpty()
+        && (host.equals(bare)
+            || host.endsWith("." + bare)
+            || (address != null && java.util.Arrays.equals(address, addressBytes(bare))));
+  }
+
+  /** Whether {@code address} is in the range {@code entry} ({@code address/bits}) names. */
+  private static boolean inRange(byte[] address, String entry, int slash) {
+    byte[] network = addressBytes(unbracket(entry.substring(0, slash)));
+    int bits;
+    try {
+      bits = Integer.parseInt(entry.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (network == null
+        || network.length != address.length
+        || bits < 0
+        || bits > 8 * address.length) {
+      return false;
+    }
+    for (int i = 0; i < bits; i++) {
+      int mask = 0x80 >>> (i % 8);
+      if ((network[i / 8] & mask) != (address[i / 8] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final java.util.regex.Pattern IPV4 =
+      java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /**
+   * The bytes of an IPv4 or IPv6 address written out, or null for anything else (never a lookup).
+   */
+  private static byte[] addressBytes(String text) {
+    boolean v4 = IPV4.matcher(text).matches();
+    if (v4) {
+      for (String part : text.split("\\.", -1)) {
+        if (Integer.parseInt(part) > 255) {
+          return null; // the JDK would look such a name up
+        }
+      }
+    } else if (text.indexOf(':') < 0 || !text.matches("[0-9a-f:.]+")) {
+      return null;
+    }
+    try {
+      // An address literal: the JDK parses it without asking DNS.
+      return java.net.InetAddress.getByName(text).getAddress();
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static String unbracket(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   /** Where a proxy is, for messages: its host and port, never its credentials. */
