@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.odahu.pack.packager.image.PackagingListener;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.TinyBase;
+import org.odahu.pack.packager.testing.TokenServer;
 
 /**
  * {@code base-image build --push} logs in to a registry that needs it (docker-registry with
@@ -312,6 +314,66 @@ class BaseImagePushIT {
               .contains("check the username and password from docker's config " + config),
           refused.output());
       assertFalse(refused.output().contains(stale), refused.output());
+    }
+  }
+
+  @Test
+  void pushesWithAnIdentityTokenDockerLoginStored() throws Exception {
+    Path cache = Files.createDirectories(temp.resolve("cache/base-images"));
+    TinyBase.write(cache.resolve("debian-python-" + DebianPythonBase.key() + ".tar"), null);
+    String token = "odahu-identity-" + UUID.randomUUID();
+    try (TokenServer tokens =
+            TokenServer.start(Files.createDirectories(temp.resolve("tokens")), token);
+        LocalRegistry registry =
+            LocalRegistry.startWithTokens(
+                Files.createDirectories(temp.resolve("registry")), tokens)) {
+      Path docker = Files.createDirectories(temp.resolve("docker"));
+      Path config = docker.resolve("config.json");
+      // As `az acr login` stores it: a placeholder user without a password beside the token.
+      String placeholder =
+          Base64.getEncoder()
+              .encodeToString(
+                  "00000000-0000-0000-0000-000000000000:".getBytes(StandardCharsets.UTF_8));
+      String entry = "{\"auths\": {\"%s\": {\"auth\": \"%s\", \"identitytoken\": \"%s\"}}}";
+      Files.writeString(config, entry.formatted(registry.address(), placeholder, token));
+      Launcher.Result pushed =
+          baseImage(
+              temp.resolve("cache"),
+              "",
+              List.of("--push", registry.address() + "/odahu/python-base:token"),
+              Map.of("DOCKER_CONFIG", docker.toString()));
+      assertEquals(0, pushed.status(), pushed.output());
+      assertTrue(
+          pushed
+              .output()
+              .contains(
+                  "Credentials for "
+                      + registry.address()
+                      + ": the identity token in docker's config "
+                      + config),
+          pushed.output());
+      assertFalse(pushed.output().contains(token), pushed.output());
+      assertTrue(
+          tokens.requests().contains("POST refresh_token accepted"), tokens.requests().toString());
+      assertTrue(
+          registry.storedTag("odahu/python-base", "token").startsWith("sha256:"), registry.log());
+
+      // A revoked or expired token: the refusal says which login to renew, and never shows it.
+      String revoked = "odahu-revoked-" + UUID.randomUUID();
+      Files.writeString(config, entry.formatted(registry.address(), placeholder, revoked));
+      Launcher.Result refused =
+          baseImage(
+              temp.resolve("cache"),
+              "",
+              List.of("--push", registry.address() + "/odahu/python-base:revoked"),
+              Map.of("DOCKER_CONFIG", docker.toString()));
+      assertEquals(1, refused.status(), refused.output());
+      assertTrue(
+          refused.output().contains("check the identity token in docker's config " + config),
+          refused.output());
+      assertFalse(refused.output().contains(revoked), refused.output());
+      assertTrue(
+          tokens.requests().contains("POST refresh_token refused"), tokens.requests().toString());
     }
   }
 

@@ -116,8 +116,11 @@ final class BuildFailures {
 
   /** What to check of credentials from {@code source}. */
   private static String check(String source) {
-    return source == null || source.equals(RegistryCredentials.CONNECTION)
-        ? "check the connection's username and password"
+    if (source == null || source.equals(RegistryCredentials.CONNECTION)) {
+      return "check the connection's username and password";
+    }
+    return source.startsWith(DockerLogins.IDENTITY_TOKEN)
+        ? "check " + source + " (it may have expired: log in again)"
         : "check the username and password from " + source;
   }
 

@@ -3,6 +3,7 @@ package org.odahu.pack.packager.image;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.io.IOException;
@@ -28,8 +29,9 @@ import org.odahu.pack.packager.RegistryCredentials;
  * The logins {@code docker login} stored, for registries no connection gives credentials for:
  * {@code $DOCKER_CONFIG/config.json}, else {@code $HOME/.docker/config.json}. As docker reads it:
  * the registry's credential helper in {@code credHelpers}, else the {@code credsStore} helper, else
- * its {@code auths} entry; a helper is the program {@code docker-credential-NAME} on {@code PATH},
- * asked with {@code get}. Each registry is looked up once per process.
+ * its {@code auths} entry (its {@code identitytoken}, else its {@code auth} or user and password);
+ * a helper is the program {@code docker-credential-NAME} on {@code PATH}, asked with {@code get}.
+ * Each registry is looked up once per process.
  *
  * <p>Nothing read here is ever shown: a config that cannot be read, an entry that cannot be
  * decoded, a helper that is missing, fails, answers what is not its JSON or does not answer within
@@ -45,6 +47,9 @@ final class DockerLogins {
   private static final int MAX_HELPER_OUTPUT = 64 << 10;
 
   private static final DockerLogins PROCESS = new DockerLogins(System.getenv());
+
+  /** How the source of credentials from an identity token begins. */
+  static final String IDENTITY_TOKEN = "the identity token in ";
 
   private final Map<String, String> environment;
   private final Map<String, Optional<RegistryCredentials>> found = new ConcurrentHashMap<>();
@@ -168,6 +173,14 @@ final class DockerLogins {
       return Optional.empty();
     }
     String source = docker(file);
+    // An identity token wins over auth, as with docker (ACR stores a placeholder user beside it):
+    // an OAuth2 refresh token that Jib exchanges at the registry's token service.
+    String identityToken = raw(entry.get("identitytoken"));
+    if (identityToken != null && !identityToken.isBlank()) {
+      return Optional.of(
+          new RegistryCredentials(
+              Credential.OAUTH2_TOKEN_USER_NAME, identityToken, IDENTITY_TOKEN + source));
+    }
     String auth = text(entry.get("auth"));
     if (auth != null && !auth.isEmpty()) {
       String decoded;
@@ -193,13 +206,6 @@ final class DockerLogins {
     String password = raw(entry.get("password"));
     if (username != null && password != null) {
       return Optional.of(new RegistryCredentials(username, password, source));
-    }
-    if (text(entry.get("identitytoken")) != null) {
-      listener.warning(
-          source
-              + " holds an identity token for "
-              + registry
-              + ", which odahu-pack cannot use: log in with a user and password or token");
     }
     return Optional.empty();
   }

@@ -170,21 +170,18 @@ class DockerLoginsTest {
                "escape.example.com": "../../bin/sh"},
              "auths": {
                "no-colon.example.com": {"auth": "%s"},
-               "not-base64.example.com": {"auth": "%s!!"},
-               "token.example.com": {"identitytoken": "%s"}}}
+               "not-base64.example.com": {"auth": "%s!!"}}}
             """
                 .formatted(
                     Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)),
-                    SECRET,
                     SECRET));
     for (String registry :
-        List.of(
-            "garbage", "fails", "fields", "missing", "escape", "no-colon", "not-base64", "token")) {
+        List.of("garbage", "fails", "fields", "missing", "escape", "no-colon", "not-base64")) {
       assertEquals(
           Optional.empty(), logins.find(registry + ".example.com/wine:1", listener), registry);
     }
     List<String> lines = listener.lines();
-    assertEquals(8, lines.size(), lines.toString());
+    assertEquals(7, lines.size(), lines.toString());
     assertTrue(
         lines.contains(
             "docker-credential-prints-garbage did not answer a Username and Secret (its JSON) for"
@@ -198,6 +195,28 @@ class DockerLoginsTest {
             "docker-credential-not-installed (docker's credential helper for missing.example.com)"
                 + " is not on PATH: no credentials for missing.example.com"),
         lines.toString());
+    assertNothingShown();
+  }
+
+  @Test
+  void anIdentityTokenIsAnOAuthRefreshTokenForJibAndWinsOverAuth() throws IOException {
+    String placeholder =
+        Base64.getEncoder()
+            .encodeToString(
+                "00000000-0000-0000-0000-000000000000:".getBytes(StandardCharsets.UTF_8));
+    DockerLogins logins =
+        logins(
+            "{\"auths\": {\"https://acr.example.com\": {\"auth\": \"%s\", \"identitytoken\": \"%s\"}}}"
+                .formatted(placeholder, SECRET));
+    RegistryCredentials found = logins.find("acr.example.com/wine:1", listener).orElseThrow();
+    // Jib exchanges a password under the user "<token>" at the registry's token service.
+    assertEquals(
+        com.google.cloud.tools.jib.api.Credential.OAUTH2_TOKEN_USER_NAME, found.username());
+    assertEquals(SECRET, found.password());
+    assertEquals(
+        "the identity token in docker's config " + temp.resolve("docker/config.json"),
+        found.source());
+    assertEquals(List.of("Credentials for acr.example.com: " + found.source()), listener.lines());
     assertNothingShown();
   }
 

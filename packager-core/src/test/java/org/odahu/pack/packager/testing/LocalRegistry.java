@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Debian's {@code docker-registry} (CNCF distribution), plain HTTP, on 127.0.0.1 unless told
- * otherwise, with its own configuration: file storage in a test directory, optionally htpasswd
- * authentication, an access log to count uploads. Stopped by {@link #close}.
+ * otherwise, with its own configuration: file storage in a test directory, optionally htpasswd or
+ * token authentication, an access log to count uploads. Stopped by {@link #close}.
  */
 public final class LocalRegistry implements AutoCloseable {
   /** A completed blob upload in the access log: the final PUT, answered 201. */
@@ -61,39 +61,64 @@ public final class LocalRegistry implements AutoCloseable {
     return start(directory, host, null, null);
   }
 
+  /**
+   * Starts a registry that takes only the bearer tokens {@code tokens} issues (distribution's token
+   * authentication): every request without one is challenged to get one there.
+   */
+  public static LocalRegistry startWithTokens(Path directory, TokenServer tokens)
+      throws IOException, InterruptedException {
+    return startWithAuth(
+        directory,
+        "127.0.0.1",
+        "auth:\n  token:\n    realm: "
+            + tokens.realm()
+            + "\n    service: "
+            + TokenServer.SERVICE
+            + "\n    issuer: "
+            + TokenServer.ISSUER
+            + "\n    rootcertbundle: "
+            + tokens.certificate()
+            + "\n");
+  }
+
   private static LocalRegistry start(Path directory, String host, String user, String password)
+      throws IOException, InterruptedException {
+    if (user == null) {
+      return startWithAuth(directory, host, "");
+    }
+    Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
+    String line =
+        new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (htpasswd.waitFor() != 0) {
+      throw new IOException("htpasswd failed (is apache2-utils installed?)");
+    }
+    Path file = Files.writeString(directory.resolve("htpasswd"), line + "\n");
+    return startWithAuth(
+        directory,
+        host,
+        "auth:\n  htpasswd:\n    realm: odahu-pack-test\n    path: " + file + "\n");
+  }
+
+  /** Starts a registry with {@code auth}, its configuration's auth section (or none). */
+  private static LocalRegistry startWithAuth(Path directory, String host, String auth)
       throws IOException, InterruptedException {
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
     Path storage = Files.createDirectories(directory.resolve("storage"));
-    StringBuilder config =
-        new StringBuilder()
-            .append("version: 0.1\n")
-            .append("log:\n  level: warn\n")
-            .append("storage:\n  filesystem:\n    rootdirectory: ")
-            .append(storage)
-            .append('\n')
-            .append("  delete:\n    enabled: true\n")
-            .append("http:\n  addr: ")
-            .append(host)
-            .append(':')
-            .append(port)
-            .append("\n  secret: odahu-pack-test\n");
-    if (user != null) {
-      Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
-      String line =
-          new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (htpasswd.waitFor() != 0) {
-        throw new IOException("htpasswd failed (is apache2-utils installed?)");
-      }
-      Path file = Files.writeString(directory.resolve("htpasswd"), line + "\n");
-      config
-          .append("auth:\n  htpasswd:\n    realm: odahu-pack-test\n    path: ")
-          .append(file)
-          .append('\n');
-    }
+    String config =
+        "version: 0.1\n"
+            + "log:\n  level: warn\n"
+            + "storage:\n  filesystem:\n    rootdirectory: "
+            + storage
+            + "\n  delete:\n    enabled: true\n"
+            + "http:\n  addr: "
+            + host
+            + ':'
+            + port
+            + "\n  secret: odahu-pack-test\n"
+            + auth;
     Path configFile = Files.writeString(directory.resolve("config.yml"), config);
     Path log = directory.resolve("registry.log");
     Process process =
@@ -144,6 +169,22 @@ public final class LocalRegistry implements AutoCloseable {
       }
     }
     return digests;
+  }
+
+  /**
+   * The digest the registry's storage holds for {@code repository:tag}, read from its files (for a
+   * registry whose API needs a login this test has no other way to give).
+   */
+  public String storedTag(String repository, String tag) throws IOException {
+    return Files.readString(
+            log.resolveSibling("storage")
+                .resolve("docker/registry/v2/repositories")
+                .resolve(repository)
+                .resolve("_manifests/tags")
+                .resolve(tag)
+                .resolve("current/link"),
+            StandardCharsets.UTF_8)
+        .strip();
   }
 
   /** What the registry logged so far (access log and errors). */
