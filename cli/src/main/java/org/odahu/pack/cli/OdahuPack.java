@@ -42,7 +42,7 @@ public final class OdahuPack implements Runnable {
           ClusterPackCommands.Rest.class,
           ClusterPackCommands.Cli.class,
           CompletionCommand.class,
-          CommandLine.HelpCommand.class);
+          HelpCommand.class);
 
   @Option(names = "--verbose", description = "Debug logging; stack traces on errors.")
   boolean verbose;
@@ -89,7 +89,7 @@ public final class OdahuPack implements Runnable {
     Factory factory = new Factory(earlyWorker);
     CommandLine commandLine = new CommandLine(new OdahuPack(), factory);
     for (Class<?> type : SUBCOMMANDS) {
-      boolean full = inFull.test(type) || type == CommandLine.HelpCommand.class; // help is small
+      boolean full = inFull.test(type) || type == HelpCommand.class; // help is small
       commandLine.addSubcommand(full ? new CommandLine(type, factory) : standIn(type));
     }
     standardOptions(commandLine);
@@ -114,7 +114,7 @@ public final class OdahuPack implements Runnable {
 
   /** For {@code help COMMAND}, the name of COMMAND, whose page needs it built in full. */
   private static Optional<String> pageOf(Optional<String> named, String[] args) {
-    if (named.isEmpty() || !isNamed(CommandLine.HelpCommand.class, named.get())) {
+    if (named.isEmpty() || !isNamed(HelpCommand.class, named.get())) {
       return named;
     }
     int at = Arrays.asList(args).indexOf(named.get());

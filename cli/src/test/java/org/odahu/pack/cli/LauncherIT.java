@@ -195,6 +195,10 @@ class LauncherIT {
 
     String missing = run(home, cache, 1, "serve", temp.resolve("no-such-model").toString());
     assertTrue(missing.startsWith("Error: Model artifact not found: "), missing);
+    // The server's own entry point names the command the user typed in its usage errors.
+    String usage = run(home, cache, 2, "serve", "--no-such-option", "model.zip");
+    assertTrue(usage.contains("Usage: odahu-pack serve [OPTIONS] ARTIFACT"), usage);
+    assertTrue(usage.contains("Try 'odahu-pack serve --help' for more."), usage);
     assertEquals(printing, archives(cache), "a server that failed to start writes no archive");
     serve(cache, false);
     assertEquals(printing, archives(cache), "nor one that answered no prediction");

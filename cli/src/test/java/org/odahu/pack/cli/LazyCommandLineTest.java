@@ -49,6 +49,9 @@ class LazyCommandLineTest {
         "help model",
         "--verbose help predict",
         "help nosuch",
+        "help pack run",
+        "help pack nosuch",
+        "help image run --help",
         "srve",
         "--nosuch",
         "serve",
@@ -89,6 +92,21 @@ class LazyCommandLineTest {
     assertEquals(0, help.status());
     assertEquals(run(OdahuPack.commandLine(), new String[] {"serve", "--help"}).out(), help.out());
     assertTrue(help.out().contains("--port"), help.out());
+  }
+
+  @Test
+  void helpGoesDownToTheSubcommandNamed() {
+    String[] args = {"help", "pack", "run"};
+    Run help = run(OdahuPack.commandLine(args), args);
+    assertEquals(0, help.status());
+    assertEquals(
+        run(OdahuPack.commandLine(), new String[] {"pack", "run", "--help"}).out(), help.out());
+    assertTrue(help.out().startsWith("Usage: odahu-pack pack run"), help.out());
+
+    String[] unknown = {"help", "pack", "nosuch"};
+    Run refused = run(OdahuPack.commandLine(unknown), unknown);
+    assertEquals(2, refused.status());
+    assertTrue(refused.err().startsWith("Error: Unknown subcommand 'pack nosuch'."), refused.err());
   }
 
   @Test

@@ -17,7 +17,11 @@ public final class ServerMain {
     Executables.prepare(System.getenv());
     EarlyWorker earlyWorker = new EarlyWorker();
     StartupWarmup.start(args, System.getenv(), earlyWorker);
-    Executables.main(
-        Executables.withEdge(new CommandLine(new ServeCommand(null, earlyWorker))), args);
+    // The launcher's `odahu-pack serve` names itself so in usage errors; an image's entry point is
+    // `serve`.
+    CommandLine serve =
+        new CommandLine(new ServeCommand(null, earlyWorker))
+            .setCommandName(System.getProperty("odahu.serve.command", "serve"));
+    Executables.main(Executables.withEdge(serve), args);
   }
 }
