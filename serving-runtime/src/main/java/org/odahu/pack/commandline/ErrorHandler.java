@@ -17,7 +17,9 @@ import picocli.CommandLine.ParseResult;
  * command-line mistake (found by picocli, or a {@link CommandLine.ParameterException} or {@link
  * InvalidOptionsException} a command throws after checking how its options combine) becomes the
  * message, picocli's "did you mean" suggestions for a mistyped command or option, the short usage
- * and exit code 2, as plain text whatever the log format.
+ * and exit code 2; for a command that logs JSON (its {@code --log-format json} given before the
+ * mistake, or {@code ODAHU_LOG_FORMAT=json}, as a misconfigured container has it) the message,
+ * suggestions and where to find help as one JSON object.
  */
 public final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -33,12 +35,46 @@ public final class ErrorHandler
     CommandLine failed = exception.getCommandLine();
     PrintWriter err = failed.getErr();
     // picocli's messages about option groups start with "Error: " themselves.
-    err.println("Error: " + exception.getMessage().replaceFirst("^Error: ", ""));
-    CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
-    err.println("Usage: " + failed.getHelp().abbreviatedSynopsis().strip());
-    err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.");
+    String message = "Error: " + exception.getMessage().replaceFirst("^Error: ", "");
+    String help = "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.";
+    if (format(failed) == LogFormat.JSON) {
+      StringWriter suggested = new StringWriter();
+      CommandLine.UnmatchedArgumentException.printSuggestions(
+          exception, new PrintWriter(suggested));
+      String hints = suggested.toString().strip().replaceAll("\\s*\\R\\s*", " ");
+      err.println(errorLine(message + (hints.isEmpty() ? "" : " " + hints) + " " + help).end());
+    } else {
+      err.println(message);
+      CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+      err.println("Usage: " + failed.getHelp().abbreviatedSynopsis().strip());
+      err.println(help);
+    }
     err.flush();
     return failed.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * The log format of {@code failed} or the command it belongs to, as far as parsing got: the
+   * option's value if given before the mistake, else its default (from the environment); text
+   * without one.
+   */
+  private static LogFormat format(CommandLine failed) {
+    for (CommandLine command = failed; command != null; command = command.getParent()) {
+      CommandLine.Model.OptionSpec option =
+          command.getCommandSpec().findOption(Logging.FORMAT_OPTION);
+      if (option != null && option.getValue() instanceof LogFormat chosen) {
+        return chosen;
+      }
+      if (option != null && option.defaultValue() != null) {
+        // picocli applies defaults once the arguments are read, and this mistake stopped it.
+        try {
+          return LogFormat.parse(option.defaultValue());
+        } catch (IllegalArgumentException e) {
+          return LogFormat.TEXT;
+        }
+      }
+    }
+    return LogFormat.TEXT;
   }
 
   @Override
@@ -77,12 +113,7 @@ public final class ErrorHandler
    * hint) as {@code message}, the details and stack trace as {@code exception} when verbose.
    */
   private String jsonError(Exception exception, boolean verbose) {
-    JsonLine line =
-        new JsonLine()
-            .field("time", JsonLine.time(Instant.now()))
-            .field("level", "ERROR")
-            .field("logger", "odahu-pack")
-            .field("message", "Error: " + suggestions.message(exception));
+    JsonLine line = errorLine("Error: " + suggestions.message(exception));
     if (verbose) {
       StringWriter trace = new StringWriter();
       String details = suggestions.details(exception);
@@ -93,6 +124,15 @@ public final class ErrorHandler
       line.field("exception", trace.toString().stripTrailing());
     }
     return line.end();
+  }
+
+  /** An error as a line of a JSON log, to be ended by the caller. */
+  private static JsonLine errorLine(String message) {
+    return new JsonLine()
+        .field("time", JsonLine.time(Instant.now()))
+        .field("level", "ERROR")
+        .field("logger", "odahu-pack")
+        .field("message", message);
   }
 
   /** Whether {@code --verbose} (or {@code -v} where it is that option) was given to any command. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -25,6 +27,7 @@ import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.RuntimeNotInstalledException;
 import org.odahu.pack.gppi.UnknownRuntimeException;
+import org.odahu.pack.logging.LogFormat;
 import org.odahu.pack.server.http.FileDescriptors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +44,12 @@ class ErrorHandlerTest {
 
     @Option(names = "--port", converter = Converters.Port.class, defaultValue = "5000")
     int port;
+
+    @Option(
+        names = Logging.FORMAT_OPTION,
+        converter = Converters.LogFormatName.class,
+        defaultValue = "${sys:odahu.test.log.format:-text}")
+    LogFormat logFormat;
 
     @Parameters(paramLabel = "ARGS")
     List<String> arguments = new ArrayList<>();
@@ -164,6 +173,39 @@ class ErrorHandlerTest {
             + "Usage: tool [OPTIONS] [ARGS...]\n"
             + "Try 'tool --help' for more.\n",
         run.err());
+  }
+
+  @Test
+  void aMistakeOfACommandThatLogsJsonIsOneJsonObject() throws IOException {
+    for (Run run :
+        List.of(
+            run(null, "--log-format", "json", "--port", "70000"),
+            run(null, "--log-format", "json", "mistake"))) {
+      assertEquals(2, run.status());
+      assertEquals(1, run.err().lines().count(), run.err());
+      JsonNode line = new ObjectMapper().readTree(run.err());
+      assertEquals("ERROR", line.get("level").asText());
+      assertEquals("odahu-pack", line.get("logger").asText());
+      assertTrue(line.get("time").asText().endsWith("Z"), run.err());
+      assertTrue(line.get("message").asText().endsWith(" Try 'tool --help' for more."), run.err());
+    }
+    assertEquals(
+        "Error: Invalid value for option '--port': must be between 0 and 65535, got 70000"
+            + " Try 'tool --help' for more.",
+        new ObjectMapper()
+            .readTree(run(null, "--log-format", "json", "--port", "70000").err())
+            .get("message")
+            .asText());
+    // The format from the environment (here a property) counts before any option is read.
+    System.setProperty("odahu.test.log.format", "json");
+    try {
+      Run run = run(null, "--port", "70000", "--log-format", "text");
+      assertTrue(run.err().startsWith("{\"time\":"), run.err());
+    } finally {
+      System.clearProperty("odahu.test.log.format");
+    }
+    // Given after the mistake, as picocli stops there: text, as without it.
+    assertTrue(run(null, "--port", "70000", "--log-format", "json").err().startsWith("Error: "));
   }
 
   /** Where the process runs out of descriptors varies: an event loop, a library to load. */

@@ -96,6 +96,30 @@ class JsonLogsIT {
     throw new AssertionError("never served: " + log);
   }
 
+  /** A misconfigured container (a variable that is no port) says so in the log's form too. */
+  @Test
+  void aSettingMistakeIsOneJsonLine() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(ServerMainCommand.of(Examples.artifact("wine").toString()));
+    builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
+    builder.environment().put("ODAHU_LOG_FORMAT", "json");
+    builder.environment().put("ODAHU_PORT", "eighty");
+    Process server = builder.start();
+    Drain log = drain(server.getErrorStream());
+    Drain out = drain(server.getInputStream());
+    assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, server.exitValue(), log.all().toString());
+    assertEquals(List.of(), out.all());
+    List<String> lines = log.all();
+    assertEquals(1, lines.size(), lines.toString());
+    JsonNode line = JSON.readTree(lines.get(0));
+    assertEquals("ERROR", line.get("level").asText());
+    assertTrue(
+        line.get("message").asText().startsWith("Error: Invalid value for option '--port'"),
+        line.toString());
+    assertTrue(line.get("message").asText().endsWith("--help' for more."), line.toString());
+  }
+
   @Test
   void everyLineIsOneJsonObjectWithTheRequestsContext() throws Exception {
     ProcessBuilder builder =
