@@ -231,6 +231,7 @@ public final class ImageBuilder {
 
   private BuiltImage containerize(
       ImagePlan plan, ImageDestination destination, boolean optIn, ContainerSource source) {
+    JibCachePruning.once(cacheDirectory, listener);
     String base = plan.base().reference();
     String target =
         destination instanceof ImageDestination.Registry registry ? registry.reference() : null;
