@@ -343,8 +343,8 @@ class OdahuPackParsingTest {
         OdahuPack.commandLine(),
         command -> {
           CommandLine.Model.CommandSpec spec = command.getCommandSpec();
-          if (command.getCommand() instanceof CommandLine.HelpCommand) {
-            return; // picocli's: prints the other commands' pages
+          if (command.getCommand() instanceof HelpCommand) {
+            return; // prints the other commands' pages
           }
           for (String option : List.of("--help", "--version", "--verbose")) {
             assertTrue(spec.findOption(option) != null, spec.qualifiedName() + " " + option);
