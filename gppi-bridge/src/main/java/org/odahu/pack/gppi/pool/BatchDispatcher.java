@@ -35,6 +35,7 @@ final class BatchDispatcher {
   private final Merging merging;
   private final BackendListener listener;
   private final PoolClock clock;
+  private final java.time.Duration timeout;
   private final int maxFrameBytes;
   private final MatrixPacking packing;
   private final List<Answer> answers = new ArrayList<>();
@@ -46,6 +47,7 @@ final class BatchDispatcher {
       Merging merging,
       BackendListener listener,
       PoolClock clock,
+      java.time.Duration timeout,
       int maxFrameBytes,
       MatrixPacking packing) {
     this.guard = guard;
@@ -53,11 +55,15 @@ final class BatchDispatcher {
     this.merging = merging;
     this.listener = listener;
     this.clock = clock;
+    this.timeout = timeout;
     this.maxFrameBytes = maxFrameBytes;
     this.packing = packing;
   }
 
-  /** Runs the batch's calls that are not done yet (others timed out while queued). */
+  /**
+   * Runs the batch's calls that are neither done nor past their deadline (those time out as queued
+   * calls do).
+   */
   void dispatch(Batch batch) {
     switch (batch) {
       case Batch.Control control -> {
@@ -66,9 +72,17 @@ final class BatchDispatcher {
         }
       }
       case Batch.Predictions predictions -> {
+        long now = clock.nanoTime();
         List<PredictionJob> live = new ArrayList<>(predictions.jobs().size());
         for (PredictionJob job : predictions.jobs()) {
-          if (!job.isDone()) {
+          if (job.isDone()) {
+            continue;
+          }
+          if (job.expired(now)) {
+            // Past its deadline, though the deadline thread's pass (every 10-100 ms) has not
+            // failed it yet: the model's time goes to calls that can still be answered.
+            job.fail(DeadlineWatcher.waitedTooLong(timeout));
+          } else {
             live.add(job);
           }
         }

@@ -51,15 +51,17 @@ final class DeadlineWatcher implements Runnable {
     }
   }
 
+  /** The failure of a call whose time ran out before a worker took it. */
+  static PredictionTimeoutException waitedTooLong(Duration timeout) {
+    return new PredictionTimeoutException(
+        "Prediction timed out after " + timeout.toSeconds() + " s waiting for a free worker");
+  }
+
   /** One pass over the queue and the calls in flight. */
   void check() {
     long now = clock.nanoTime();
     for (Job<?> job : queue.removeExpired(now)) {
-      job.fail(
-          new PredictionTimeoutException(
-              "Prediction timed out after "
-                  + timeout.toSeconds()
-                  + " s waiting for a free worker"));
+      job.fail(waitedTooLong(timeout));
     }
     for (CallGuard guard : guards) {
       InFlightCall call = guard.inFlight();

@@ -41,6 +41,7 @@ final class WorkerSlot implements Runnable {
             context.merging(),
             context.options().listener(),
             context.clock(),
+            context.options().timeout(),
             context.options().maxFrameBytes(),
             context.options().packing());
   }

@@ -107,6 +107,31 @@ class WorkerCallsTest {
   }
 
   @Test
+  void aCallPastItsDeadlineIsNotSentBeforeTheDeadlineThreadsPass() throws Exception {
+    StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
+    FakeClock clock = new FakeClock();
+    try (WorkerPool pool = new WorkerPool(factory, options().build(), clock, false)) {
+      await(pool.start());
+      StandInWorker worker = factory.next();
+      CompletableFuture<Prediction> running = predict(pool, "slow");
+      StandInWorker.Call first = worker.nextCall();
+      CompletableFuture<Prediction> queued = predict(pool, "expired");
+      // Both calls are past their deadline; the deadline thread has not looked yet.
+      clock.advance(TIMEOUT);
+      first.answer(first.echo());
+      assertEquals("[[\"slow\"]]", answer(running), "an answer that came is given");
+      assertEquals(
+          "Prediction timed out after 2 s waiting for a free worker", failure(queued).getMessage());
+      CompletableFuture<Prediction> next = predict(pool, "next");
+      StandInWorker.Call call = worker.nextCall();
+      assertEquals("next", call.command(), "the expired call never reached the worker");
+      call.answer(call.echo());
+      assertEquals("[[\"next\"]]", answer(next));
+      assertEquals(0, worker.kills());
+    }
+  }
+
+  @Test
   void withoutQueueTimeAQueuedCallIsTimedFromWhenAWorkerTakesIt() throws Exception {
     StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
     FakeClock clock = new FakeClock();
