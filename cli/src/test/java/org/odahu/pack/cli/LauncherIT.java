@@ -211,8 +211,17 @@ class LauncherIT {
     assertTrue(size > Files.size(printing.get(0)), server + ": " + size + " bytes");
 
     // Then the ahead-of-time cache (Java 25): recorded by the next server, made only if it ends
-    // well.
-    run(home, cache, 1, "serve", temp.resolve("no-such-model").toString());
+    // well. A server logging JSON writes JSON only, without the JDK's line about its recording.
+    String recording =
+        run(
+            home,
+            cache,
+            1,
+            Map.of("ODAHU_LOG_FORMAT", "json"),
+            "serve",
+            temp.resolve("no-such-model").toString());
+    assertTrue(recording.lines().allMatch(line -> line.startsWith("{\"time\":")), recording);
+    assertTrue(recording.contains("Model artifact not found"), recording);
     assertEquals(written, settled(cache), "a server that failed to start leaves no cache");
     serve(cache, true);
     List<Path> cached = settled(cache);
@@ -337,11 +346,18 @@ class LauncherIT {
   }
 
   private static String run(Path dist, Path cache, int exitCode, String... args) throws Exception {
+    return run(dist, cache, exitCode, Map.of(), args);
+  }
+
+  private static String run(
+      Path dist, Path cache, int exitCode, Map<String, String> environment, String... args)
+      throws Exception {
     List<String> command =
         new ArrayList<>(List.of("bash", dist.resolve("bin/odahu-pack").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("ODAHU_PACK_CACHE", cache.toString());
+    builder.environment().putAll(environment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(1, TimeUnit.MINUTES));

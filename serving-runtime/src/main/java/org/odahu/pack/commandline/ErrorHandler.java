@@ -42,7 +42,8 @@ public final class ErrorHandler
       CommandLine.UnmatchedArgumentException.printSuggestions(
           exception, new PrintWriter(suggested));
       String hints = suggested.toString().strip().replaceAll("\\s*\\R\\s*", " ");
-      err.println(errorLine(message + (hints.isEmpty() ? "" : " " + hints) + " " + help).end());
+      String sentence = message.matches(".*[.!?]$") ? message : message + ".";
+      err.println(errorLine(sentence + (hints.isEmpty() ? "" : " " + hints) + " " + help).end());
     } else {
       err.println(message);
       CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);

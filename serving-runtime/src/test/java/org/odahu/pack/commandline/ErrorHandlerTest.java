@@ -190,7 +190,7 @@ class ErrorHandlerTest {
       assertTrue(line.get("message").asText().endsWith(" Try 'tool --help' for more."), run.err());
     }
     assertEquals(
-        "Error: Invalid value for option '--port': must be between 0 and 65535, got 70000"
+        "Error: Invalid value for option '--port': must be between 0 and 65535, got 70000."
             + " Try 'tool --help' for more.",
         new ObjectMapper()
             .readTree(run(null, "--log-format", "json", "--port", "70000").err())
