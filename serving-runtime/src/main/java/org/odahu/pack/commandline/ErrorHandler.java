@@ -37,7 +37,7 @@ public final class ErrorHandler
     // picocli's messages about option groups start with "Error: " themselves.
     String message = "Error: " + exception.getMessage().replaceFirst("^Error: ", "");
     String help = "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.";
-    if (format(failed) == LogFormat.JSON) {
+    if (Logging.format(failed) == LogFormat.JSON) {
       StringWriter suggested = new StringWriter();
       CommandLine.UnmatchedArgumentException.printSuggestions(
           exception, new PrintWriter(suggested));
@@ -52,30 +52,6 @@ public final class ErrorHandler
     }
     err.flush();
     return failed.getCommandSpec().exitCodeOnInvalidInput();
-  }
-
-  /**
-   * The log format of {@code failed} or the command it belongs to, as far as parsing got: the
-   * option's value if given before the mistake, else its default (from the environment); text
-   * without one.
-   */
-  private static LogFormat format(CommandLine failed) {
-    for (CommandLine command = failed; command != null; command = command.getParent()) {
-      CommandLine.Model.OptionSpec option =
-          command.getCommandSpec().findOption(Logging.FORMAT_OPTION);
-      if (option != null && option.getValue() instanceof LogFormat chosen) {
-        return chosen;
-      }
-      if (option != null && option.defaultValue() != null) {
-        // picocli applies defaults once the arguments are read, and this mistake stopped it.
-        try {
-          return LogFormat.parse(option.defaultValue());
-        } catch (IllegalArgumentException e) {
-          return LogFormat.TEXT;
-        }
-      }
-    }
-    return LogFormat.TEXT;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.odahu.pack.logging.JsonLogFormatter;
 import org.odahu.pack.logging.LogFormat;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -69,14 +70,35 @@ public final class Logging {
    * e.g. from {@code ODAHU_LOG_FORMAT}); text for commands without the option.
    */
   public static LogFormat format(ParseResult parsed) {
-    LogFormat format = LogFormat.TEXT;
-    for (ParseResult command = parsed; command != null; command = command.subcommand()) {
-      OptionSpec option = command.commandSpec().findOption(FORMAT_OPTION);
+    ParseResult deepest = parsed;
+    while (deepest.subcommand() != null) {
+      deepest = deepest.subcommand();
+    }
+    return format(deepest.commandSpec().commandLine());
+  }
+
+  /**
+   * The format {@code command}, or the nearest command it belongs to that has {@value
+   * #FORMAT_OPTION}, logs in as far as parsing got, also for a parse a mistake stopped: the
+   * option's value if given, else its default (from {@code ODAHU_LOG_FORMAT}), which picocli
+   * applies only once all the arguments are read; text without either, or with a default that is no
+   * format.
+   */
+  public static LogFormat format(CommandLine command) {
+    for (CommandLine each = command; each != null; each = each.getParent()) {
+      OptionSpec option = each.getCommandSpec().findOption(FORMAT_OPTION);
       if (option != null && option.getValue() instanceof LogFormat chosen) {
-        format = chosen;
+        return chosen;
+      }
+      if (option != null && option.defaultValue() != null) {
+        try {
+          return LogFormat.parse(option.defaultValue());
+        } catch (IllegalArgumentException e) {
+          return LogFormat.TEXT;
+        }
       }
     }
-    return format;
+    return LogFormat.TEXT;
   }
 
   private static final class OneLine extends Formatter {
