@@ -18,7 +18,10 @@ public interface ModelBackend extends AutoCloseable {
    */
   CompletionStage<Void> start();
 
-  /** Whether all configured workers are alive and initialised. */
+  /**
+   * Whether calls can be served: every configured worker has been initialised once, and at least
+   * one is alive now.
+   */
   boolean isReady();
 
   /** Why the backend is not ready, when it is not and a reason is known. */

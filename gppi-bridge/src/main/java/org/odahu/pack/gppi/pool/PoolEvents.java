@@ -42,6 +42,11 @@ final class PoolEvents implements SlotEvents {
     return started;
   }
 
+  /** Whether every slot has had a worker started, at any time since the pool started. */
+  boolean everySlotStarted() {
+    return startedSlots.size() == workers;
+  }
+
   long restarts() {
     return restarts.get();
   }

@@ -105,15 +105,23 @@ public final class WorkerPool implements ModelBackend {
     deadlines.check();
   }
 
+  /**
+   * Ready once every worker has started (so the first load finds them all) and then while any is
+   * alive: a worker being replaced leaves the others serving, as a gunicorn master's other workers
+   * did.
+   */
   @Override
   public boolean isReady() {
-    return !isClosing() && aliveWorkers() >= options.workers();
+    return !isClosing() && events.everySlotStarted() && aliveWorkers() > 0;
   }
 
   @Override
   public Optional<String> notReadyReason() {
     if (isClosing()) {
       return Optional.of("The model backend is shutting down");
+    }
+    if (isReady()) {
+      return Optional.empty();
     }
     for (WorkerSlot slot : slots) {
       if (!slot.isAlive()) {

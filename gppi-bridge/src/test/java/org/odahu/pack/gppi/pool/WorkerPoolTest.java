@@ -67,6 +67,44 @@ class WorkerPoolTest {
     }
   }
 
+  @Test
+  void theOtherWorkersServeAndKeepThePoolReadyWhileOneIsReplaced() throws Exception {
+    BlockingQueue<StandInWorker> started = new LinkedBlockingQueue<>();
+    CountDownLatch replacementsMayStart = new CountDownLatch(1);
+    AtomicInteger starts = new AtomicInteger();
+    WorkerFactory factory =
+        id -> {
+          if (starts.incrementAndGet() > 2) {
+            awaitLatch(replacementsMayStart);
+          }
+          StandInWorker worker = new StandInWorker("worker-" + id, StandInWorker.ECHO);
+          started.add(worker);
+          return worker;
+        };
+    try (WorkerPool pool =
+        new WorkerPool(factory, options().workers(2).build(), new FakeClock(), true)) {
+      await(pool.start());
+      StandInWorker first = next(started);
+      StandInWorker second = next(started);
+      try {
+        first.die("exit code 1");
+        waitUntil(() -> pool.stats().aliveWorkers() == 1, "the dead worker still counts as alive");
+        assertTrue(pool.isReady(), "one worker of two alive, yet not ready");
+        assertEquals(List.of(), pool.notReadyReason().stream().toList());
+        assertEquals("[[\"ok\"]]", answer(predict(pool, "ok")));
+        assertEquals(1, predictions(second).size());
+
+        second.die("exit code 1");
+        waitUntil(() -> !pool.isReady(), "no worker alive, yet ready");
+        assertTrue(pool.notReadyReason().orElseThrow().endsWith(" is starting"));
+      } finally {
+        replacementsMayStart.countDown();
+      }
+      waitUntil(() -> pool.stats().aliveWorkers() == 2, "the replacements did not start");
+      assertTrue(pool.isReady());
+    }
+  }
+
   private static List<StandInWorker.Call> predictions(StandInWorker worker) {
     return worker.received().stream().filter(call -> call.type == Frames.PREDICT).toList();
   }

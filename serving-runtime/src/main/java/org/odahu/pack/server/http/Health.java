@@ -10,8 +10,8 @@ import org.odahu.pack.gppi.ModelBackend;
 
 /**
  * The health routes: ODAHU's probe ({@code {"status":true}} as Flask's {@code jsonify} writes it),
- * liveness, and readiness with the workers' counts and, when not ready, why. Ready means every
- * worker is alive and initialised and the server is not shutting down.
+ * liveness, and readiness with the workers' counts and, when not ready, why. Ready means the
+ * backend can serve ({@link ModelBackend#isReady()}) and the server is not shutting down.
  */
 public final class Health {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +24,7 @@ public final class Health {
     this.state = state;
   }
 
-  /** Whether predictions can be served: every worker is ready and the server is not stopping. */
+  /** Whether predictions can be served: the backend is ready and the server is not stopping. */
   public boolean isReady() {
     return backend.isReady() && !state.isDraining();
   }

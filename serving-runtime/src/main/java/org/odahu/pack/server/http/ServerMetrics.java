@@ -100,7 +100,8 @@ public final class ServerMetrics {
     // What /health/ready answers: during shutdown too, when the workers are still alive.
     Gauge.builder("odahu.model.ready", health, h -> h.isReady() ? 1 : 0)
         .description(
-            "1 while every worker is alive and initialised and the server is not shutting down")
+            "1 while the model can serve: every worker initialised once, one alive now, the server"
+                + " not shutting down")
         .register(registry);
     if (capture.enabled()) {
       Gauge.builder("odahu.capture.queue.depth", capture, Capture::depth)

@@ -18,7 +18,7 @@ class AlertRulesIT {
     Files.writeString(dir.resolve(MonitoringFiles.RULES), MonitoringFiles.rules());
     Promtool.Result result = Promtool.run(dir, "", "check", "rules", MonitoringFiles.RULES);
     assertEquals(0, result.exitCode(), result.output());
-    assertTrue(result.output().contains("SUCCESS: 8 rules found"), result.output());
+    assertTrue(result.output().contains("SUCCESS: 9 rules found"), result.output());
   }
 
   @Test
