@@ -52,8 +52,8 @@ final class PackIntegrationsCommand implements Callable<Integer> {
 
   /**
    * The integration as a cluster should know it: run from {@code --image}, its targets taking only
-   * the connections the packager uses ({@code ecr} ones it refuses), and docker-push required, as
-   * in ODAHU's own integrations: a packaging pod does not keep an image it did not push.
+   * the connections the packager uses ({@code docker} and {@code ecr}), and docker-push required,
+   * as in ODAHU's own integrations: a packaging pod does not keep an image it did not push.
    */
   private ObjectNode manifest(PackagingIntegrationSpec integration) {
     PackagingIntegrationSpec.Body spec = integration.spec();
@@ -63,9 +63,7 @@ final class PackIntegrationsCommand implements Callable<Integer> {
                 target ->
                     new PackagingIntegrationSpec.TargetSchema(
                         target.name(),
-                        target.connectionTypes().stream()
-                            .filter(type -> !"ecr".equals(type))
-                            .toList(),
+                        target.connectionTypes(),
                         target.defaultConnection(),
                         target.required() || "docker-push".equals(target.name())))
             .toList();

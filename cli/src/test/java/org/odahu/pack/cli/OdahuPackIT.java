@@ -661,13 +661,14 @@ class OdahuPackIT {
               .schema()
               .arguments(),
           integration.spec().schema().arguments());
-      // ecr connections are refused by the packager; a packaging pod keeps no image it did not
-      // push, so a cluster's packagings must name a docker-push target, as ODAHU's own require.
+      // A packaging pod keeps no image it did not push, so a cluster's packagings must name a
+      // docker-push target, as ODAHU's own require.
       assertEquals(
           List.of(
-              new PackagingIntegrationSpec.TargetSchema("docker-push", List.of("docker"), "", true),
               new PackagingIntegrationSpec.TargetSchema(
-                  "docker-pull", List.of("docker"), "", false)),
+                  "docker-push", List.of("docker", "ecr"), "", true),
+              new PackagingIntegrationSpec.TargetSchema(
+                  "docker-pull", List.of("docker", "ecr"), "", false)),
           integration.spec().schema().targets());
     }
     assertEquals("/opt/odahu-pack/bin/odahu-pack-to-cli", integrations.get(0).spec().entrypoint());

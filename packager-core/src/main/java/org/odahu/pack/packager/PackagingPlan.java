@@ -35,6 +35,12 @@ public record PackagingPlan(
     warnings = List.copyOf(warnings);
   }
 
+  /** This plan with other registry targets, e.g. ones with an {@code ecr} login token. */
+  public PackagingPlan withTargets(RegistryTarget push, RegistryTarget pull) {
+    return new PackagingPlan(
+        packagingId, artifactName, integrationId, layoutId, arguments, push, pull, warnings);
+  }
+
   /** The effective arguments: a copy, so that the plan stays as it was made. */
   @Override
   public ObjectNode arguments() {

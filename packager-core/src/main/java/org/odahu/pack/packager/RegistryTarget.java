@@ -12,15 +12,27 @@ import java.util.Set;
  * credentials go only to the registry the URI names.
  *
  * @param uri the registry and path prefix (empty: Docker Hub, as {@code docker login} reads it)
- * @param credentials the credentials, or {@code null} for an anonymous registry
+ * @param credentials the credentials, or {@code null} for an anonymous registry (or an {@code ecr}
+ *     connection's, until its login token is asked for)
+ * @param ecr an {@code ecr} connection's keys, or {@code null} for a {@code docker} connection
  */
-public record RegistryTarget(String uri, RegistryCredentials credentials) {
+public record RegistryTarget(String uri, RegistryCredentials credentials, EcrKeys ecr) {
   private static final String DOCKER_HUB = "registry-1.docker.io";
   private static final Set<String> DOCKER_HUB_ALIASES =
       Set.of("docker.io", "index.docker.io", "registry.hub.docker.com", DOCKER_HUB);
 
   public RegistryTarget {
     uri = uri == null ? "" : uri;
+  }
+
+  /** A {@code docker} connection. */
+  public RegistryTarget(String uri, RegistryCredentials credentials) {
+    this(uri, credentials, null);
+  }
+
+  /** This target with {@code credentials}, e.g. an {@code ecr} connection's login token. */
+  public RegistryTarget withCredentials(RegistryCredentials credentials) {
+    return new RegistryTarget(uri, credentials, ecr);
   }
 
   /** The full reference of {@code imageName} in this registry. */

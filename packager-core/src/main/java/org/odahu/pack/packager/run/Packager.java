@@ -25,6 +25,7 @@ import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BaseResolver;
 import org.odahu.pack.packager.image.ClassDataArchive;
 import org.odahu.pack.packager.image.ClassPathJar;
+import org.odahu.pack.packager.image.EcrLogin;
 import org.odahu.pack.packager.image.ImagePlan;
 import org.odahu.pack.packager.image.JavaRuntime;
 import org.odahu.pack.packager.image.Layers;
@@ -50,6 +51,7 @@ public final class Packager {
   private final ImageLayouts layouts;
   private final ExitCleanup cleanup;
   private final PackagingListener listener;
+  private final EcrLogin ecr = new EcrLogin();
 
   /**
    * @param settings how the packager runs on this machine
@@ -118,16 +120,18 @@ public final class Packager {
               imageNameTemplate.render(
                   model.name(), model.version(), () -> UUID.randomUUID().toString()),
               plan.push());
+      PackagingPlan logged = ecrLogin(plan, imageName);
       ImageDelivery delivery = new ImageDelivery(settings, listener, cleanup);
       ResolvedBase base =
           new BaseResolver(listener, settings.version())
-              .resolve(base(plan), settings.allowInsecureRegistries());
-      Map<String, String> labels = ImageLabels.of(plan, artifact, base, settings.version());
+              .resolve(base(logged), settings.allowInsecureRegistries());
+      Map<String, String> labels = ImageLabels.of(logged, artifact, base, settings.version());
       Predicate<Path> packagingFiles =
           OutputPaths.packagingFiles(
-              artifact.root(), plan.push() == null ? output.tarball() : null);
-      return assemble(layout, artifact, plan, work, delivery, base.image(), labels, packagingFiles)
-          .deliver(delivery, plan, imageName, output, resultDirectory);
+              artifact.root(), logged.push() == null ? output.tarball() : null);
+      return assemble(
+              layout, artifact, logged, work, delivery, base.image(), labels, packagingFiles)
+          .deliver(delivery, logged, imageName, output, resultDirectory);
     } catch (IOException e) {
       throw new PackagingException("Packaging failed: " + e.getMessage(), e);
     } catch (ArtifactException | ArchiveException e) {
@@ -210,16 +214,40 @@ public final class Packager {
     return BaseImage.tarball(pulled);
   }
 
+  /**
+   * {@code plan} with the login token of an {@code ecr} push target, its repository created (before
+   * anything slow starts: wrong keys fail at once).
+   */
+  private PackagingPlan ecrLogin(PackagingPlan plan, String imageName) {
+    RegistryTarget push = plan.push();
+    if (push == null || push.ecr() == null) {
+      return plan;
+    }
+    listener.step(
+        "Asking ECR for a login token to push "
+            + imageName
+            + " (its repository created if missing)");
+    return plan.withTargets(
+        push.withCredentials(ecr.credentials(push.ecr(), imageName, true)), plan.pull());
+  }
+
   private BaseImage base(PackagingPlan plan) {
     String baseArgument = plan.text("dockerfileBaseImage", "");
     BaseImage base =
         baseArgument.isEmpty() ? settings.defaultBase().get() : BaseImage.parse(baseArgument);
     listener.step("Base image: " + base);
     RegistryTarget pull = plan.pull();
-    if (base.reference() == null || pull == null || pull.credentials() == null) {
+    if (base.reference() == null
+        || pull == null
+        || (pull.credentials() == null && pull.ecr() == null)) {
       return base;
     }
     if (pull.serves(base.reference())) {
+      if (pull.ecr() != null) {
+        listener.step("Asking ECR for a login token to pull " + base.reference());
+        return BaseImage.registry(
+            base.reference(), ecr.credentials(pull.ecr(), base.reference(), false));
+      }
       return BaseImage.registry(base.reference(), pull.credentials());
     }
     listener.warning(

@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.odahu.pack.packager.EcrKeys;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.RegistryCredentials;
 import org.odahu.pack.packager.RegistryTarget;
+import org.odahu.pack.packager.image.EcrLogin;
 import org.odahu.pack.packager.layout.ImageLayouts;
 import org.odahu.pack.packager.manifest.ConnectionSpec;
 import org.odahu.pack.packager.manifest.FieldProblems;
@@ -36,6 +38,7 @@ import org.odahu.pack.packager.manifest.ResourceSet;
  */
 public final class PackagingPlans {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ECR = "ecr";
 
   /** The largest mp.json read: ODAHU's are a few KiB. */
   private static final int MAX_RESOURCE_FILE = 16 << 20;
@@ -260,12 +263,12 @@ public final class PackagingPlans {
     if (connection == null) {
       return null;
     }
-    requireDocker(connection);
+    requireRegistry(connection);
     if (connection.spec().uri() == null || connection.spec().uri().isBlank()) {
       throw new PackagingException(
           "Connection '" + connection.id() + "' has no uri (the registry to push to)");
     }
-    return new RegistryTarget(connection.spec().uri(), credentials(connection, base64Secrets));
+    return target(connection, base64Secrets);
   }
 
   /**
@@ -275,6 +278,13 @@ public final class PackagingPlans {
    * @throws PackagingException if it is not a docker connection or its password is not base64
    */
   public static RegistryTarget localConnection(ConnectionSpec connection) {
+    if (ECR.equals(connection.spec().type())) {
+      throw new PackagingException(
+          "Connection '"
+              + connection.id()
+              + "' is of type ecr, which only packaging takes: use a docker connection to the ECR"
+              + " registry whose password is a token from 'aws ecr get-login-password'");
+    }
     return pull(connection, true);
   }
 
@@ -282,23 +292,35 @@ public final class PackagingPlans {
     if (connection == null) {
       return null;
     }
-    requireDocker(connection);
-    return new RegistryTarget(connection.spec().uri(), credentials(connection, base64Secrets));
+    requireRegistry(connection);
+    return target(connection, base64Secrets);
   }
 
-  private static void requireDocker(ConnectionSpec connection) {
+  private static void requireRegistry(ConnectionSpec connection) {
     String type = connection.spec().type();
-    if ("ecr".equals(type)) {
+    if (!"docker".equals(type) && !ECR.equals(type)) {
       throw new PackagingException(
-          "Connection '"
-              + connection.id()
-              + "' is of type ecr, which odahu-pack does not support yet: use a docker"
-              + " connection to the ECR registry whose password is a token from 'aws ecr get-login-password'");
+          "Connection '" + connection.id() + "' is of type " + type + ", not docker or ecr");
     }
-    if (!"docker".equals(type)) {
-      throw new PackagingException(
-          "Connection '" + connection.id() + "' is of type " + type + ", not docker");
+  }
+
+  /**
+   * A docker connection's registry and credentials, or an ecr connection's registry and keys, with
+   * which packaging asks ECR for credentials once it knows the image.
+   */
+  private static RegistryTarget target(ConnectionSpec connection, boolean base64Secrets) {
+    ConnectionSpec.Body spec = connection.spec();
+    if (!ECR.equals(spec.type())) {
+      return new RegistryTarget(spec.uri(), credentials(connection, base64Secrets));
     }
+    EcrLogin.checkUri(connection.id(), spec.uri());
+    EcrKeys keys =
+        new EcrKeys(
+            connection.id(),
+            secret(connection, "keyID", spec.keyId(), base64Secrets),
+            secret(connection, "keySecret", spec.keySecret(), base64Secrets),
+            spec.region());
+    return new RegistryTarget(spec.uri(), null, keys);
   }
 
   private static RegistryCredentials credentials(ConnectionSpec connection, boolean base64Secrets) {
@@ -307,18 +329,28 @@ public final class PackagingPlans {
     if ((username == null || username.isEmpty()) && (password == null || password.isEmpty())) {
       return null;
     }
-    if (base64Secrets && password != null) {
-      try {
-        password = new String(Base64.getDecoder().decode(password.trim()), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new PackagingException(
-            "Connection '"
-                + connection.id()
-                + "': spec.password is not base64-encoded, as ODAHU's connection"
-                + " manifests store secrets");
-      }
+    password = secret(connection, "password", password, base64Secrets);
+    return new RegistryCredentials(username == null ? "" : username, password);
+  }
+
+  /** A secret of {@code connection}'s spec, base64-decoded when manifests hold it so. */
+  private static String secret(
+      ConnectionSpec connection, String field, String value, boolean base64Secrets) {
+    if (value == null) {
+      return "";
     }
-    return new RegistryCredentials(
-        username == null ? "" : username, password == null ? "" : password);
+    if (!base64Secrets) {
+      return value;
+    }
+    try {
+      return new String(Base64.getDecoder().decode(value.trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new PackagingException(
+          "Connection '"
+              + connection.id()
+              + "': spec."
+              + field
+              + " is not base64-encoded, as ODAHU's connection manifests store secrets");
+    }
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.EcrKeys;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.RegistryCredentials;
@@ -51,6 +52,26 @@ class PackagingPlansTest {
     assertNull(noTargets.push());
     assertNull(noTargets.pull());
     assertTrue(noTargets.warnings().get(0).startsWith("All targets are disabled"));
+  }
+
+  @Test
+  void anEcrTargetCarriesItsDecodedKeysAndNoCredentialsUntilPackagingAsksEcr() throws IOException {
+    ResourceSet resources =
+        read(
+            "kind: Connection\nid: aws\nspec: {type: ecr, uri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/odahu,"
+                + " keyID: QUtJQUVYQU1QTEU=, keySecret: d0phbHJYVXRuRkVNSQ==, region: eu-west-1}\n---\n"
+                + "kind: ModelPackaging\nid: w\nspec: {artifactName: w.zip, integrationName: docker-rest,"
+                + " targets: [{name: docker-push, connectionName: aws}, {name: docker-pull, connectionName: aws}]}\n");
+    PackagingPlan plan = PLANS.local(resources, "w", Set.of(), false);
+    assertNull(plan.push().credentials());
+    assertEquals(
+        new EcrKeys("aws", "AKIAEXAMPLE", "wJalrXUtnFEMI", "eu-west-1"), plan.push().ecr());
+    assertEquals(plan.push().ecr(), plan.pull().ecr());
+    assertEquals(
+        "123456789012.dkr.ecr.eu-west-1.amazonaws.com/odahu/wine:1",
+        plan.push().imageReference("wine:1"));
+    assertTrue(!plan.toString().contains("wJalrXUtnFEMI"), plan.toString());
+    assertTrue(!plan.toString().contains("AKIAEXAMPLE"), plan.toString());
   }
 
   @Test
@@ -115,15 +136,16 @@ class PackagingPlansTest {
                 PackagingException.class,
                 () -> PLANS.local(read(CONNECTION), "nope", Set.of(), false))
             .getMessage());
-    ResourceSet ecr =
+    ResourceSet notEcr =
         read(
-            "kind: Connection\nid: aws\nspec: {type: ecr, uri: 1234.dkr.ecr.eu-west-1.amazonaws.com/odahu}\n---\n"
+            "kind: Connection\nid: aws\nspec: {type: ecr, uri: registry.example.com/odahu}\n---\n"
                 + "kind: ModelPackaging\nid: w\nspec: {artifactName: w.zip, integrationName: docker-rest,"
                 + " targets: [{name: docker-push, connectionName: aws}]}\n");
-    assertTrue(
-        assertThrows(PackagingException.class, () -> PLANS.local(ecr, "w", Set.of(), false))
-            .getMessage()
-            .contains("is of type ecr, which odahu-pack does not support yet"));
+    assertEquals(
+        "Connection 'aws' is of type ecr, but its uri 'registry.example.com/odahu' names no ECR"
+            + " registry (ACCOUNT.dkr.ecr.REGION.amazonaws.com, optionally with a path)",
+        assertThrows(PackagingException.class, () -> PLANS.local(notEcr, "w", Set.of(), false))
+            .getMessage());
     ResourceSet plain =
         read(
             "kind: Connection\nid: reg\nspec: {type: docker, uri: r.io, username: u, password: 'not base64!'}\n---\n"
