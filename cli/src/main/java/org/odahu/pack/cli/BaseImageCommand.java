@@ -14,6 +14,7 @@ import org.odahu.pack.packager.RegistryTarget;
 import org.odahu.pack.packager.image.BaseImage;
 import org.odahu.pack.packager.image.BuiltImage;
 import org.odahu.pack.packager.image.CredentialsNeededException;
+import org.odahu.pack.packager.image.EcrLogin;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
 import org.odahu.pack.packager.image.ImageReferences;
@@ -71,7 +72,7 @@ final class BaseImageCommand extends GroupCommand {
         names = {"-f", "--manifest-file"},
         paramLabel = "FILE",
         description =
-            "Manifest file holding the docker Connection to log in to the --push registry with"
+            "Manifest file holding the docker or ecr Connection to log in to the --push registry with"
                 + " (YAML or JSON, as for 'pack run'; repeatable).")
     List<Path> files = List.of();
 
@@ -166,9 +167,10 @@ final class BaseImageCommand extends GroupCommand {
     }
 
     /**
-     * The credentials for {@code --push}: a docker Connection from manifest files (as {@code pack
-     * run} takes them: password base64-encoded) or {@code --username} with {@code
-     * --password-stdin}; none otherwise. Never a password on the command line.
+     * The credentials for {@code --push}: a docker Connection from manifest files (or an ECR login
+     * token for an ecr one) (as {@code pack run} takes them: password base64-encoded) or {@code
+     * --username} with {@code --password-stdin}; none otherwise. Never a password on the command
+     * line.
      */
     private RegistryCredentials credentials() throws IOException {
       boolean manifests = !files.isEmpty() || !dirs.isEmpty();
@@ -233,6 +235,9 @@ final class BaseImageCommand extends GroupCommand {
                 + " (its uri), not for "
                 + push
                 + ": its credentials are sent only to its own registry");
+      }
+      if (target.ecr() != null) {
+        return new EcrLogin().credentials(target.ecr(), push, true);
       }
       if (target.credentials() == null) {
         throw new PackagingException(

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.baseimages.DebianPythonBase;
 import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.testing.EcrApi;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.TestPackagers;
 import org.odahu.pack.packager.testing.TinyBase;
@@ -176,6 +177,46 @@ class BaseImagePushIT {
                       + registry.address()),
           refused.output());
       assertFalse(refused.output().contains("target"), refused.output());
+    }
+  }
+
+  /**
+   * An ecr Connection asks ECR's API (a stand-in on loopback, named as the SDK reads it from the
+   * environment) for the repository and a token before the base is built: refused keys end it at
+   * once, without showing them.
+   */
+  @Test
+  void anEcrConnectionAsksEcrBeforeTheBaseIsBuilt() throws Exception {
+    String secret = "wJalrXUtnFEMI/K7MDENG";
+    Path manifest =
+        Files.writeString(
+            temp.resolve("ecr.yaml"),
+            "kind: Connection\nid: aws\nspec:\n  type: ecr\n"
+                + "  uri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/odahu\n  keyID: "
+                + Base64.getEncoder().encodeToString("AKIAEXAMPLE".getBytes(StandardCharsets.UTF_8))
+                + "\n  keySecret: "
+                + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))
+                + "\n");
+    try (EcrApi ecr = EcrApi.start()) {
+      ecr.refuseKeys(secret);
+      Launcher.Result refused =
+          baseImage(
+              temp.resolve("cache"),
+              "",
+              List.of(
+                  "--push",
+                  "123456789012.dkr.ecr.eu-west-1.amazonaws.com/odahu/python-base:12",
+                  "-f",
+                  manifest.toString()),
+              Map.of("AWS_ENDPOINT_URL_ECR", ecr.endpoint().toString()));
+      assertEquals(1, refused.status(), refused.output());
+      assertTrue(
+          refused.output().contains("ECR's API in eu-west-1 refused the keys of connection 'aws'"),
+          refused.output());
+      assertFalse(refused.output().contains(secret), refused.output());
+      assertFalse(refused.output().contains("Base image:"), refused.output());
+      assertEquals(List.of("CreateRepository"), ecr.actions());
+      assertEquals("odahu/python-base", ecr.calls().get(0).body().path("repositoryName").asText());
     }
   }
 

@@ -272,19 +272,13 @@ public final class PackagingPlans {
   }
 
   /**
-   * A {@code docker} Connection read from manifest files (password base64-encoded, as {@code pack
-   * run} reads them) as a registry and its credentials, e.g. to push a base image with.
+   * A {@code docker} or {@code ecr} Connection read from manifest files (secrets base64-encoded, as
+   * {@code pack run} reads them) as a registry and its credentials or keys, e.g. to push a base
+   * image with.
    *
-   * @throws PackagingException if it is not a docker connection or its password is not base64
+   * @throws PackagingException if it is neither, or a secret is not base64
    */
   public static RegistryTarget localConnection(ConnectionSpec connection) {
-    if (ECR.equals(connection.spec().type())) {
-      throw new PackagingException(
-          "Connection '"
-              + connection.id()
-              + "' is of type ecr, which only packaging takes: use a docker connection to the ECR"
-              + " registry whose password is a token from 'aws ecr get-login-password'");
-    }
     return pull(connection, true);
   }
 
