@@ -54,6 +54,11 @@ class PackagerEcrTest {
   }
 
   private RuntimeException pack(RecordingListener listener) throws IOException {
+    return pack(listener, "{imageName: '{{ Name }}:{{ Version }}'}", "docker-push");
+  }
+
+  private RuntimeException pack(RecordingListener listener, String arguments, String target)
+      throws IOException {
     String manifests =
         "kind: Connection\nid: aws\nspec: {type: ecr, uri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/odahu,"
             + " keyID: "
@@ -61,8 +66,11 @@ class PackagerEcrTest {
             + ", keySecret: "
             + base64(SECRET)
             + "}\n---\nkind: ModelPackaging\nid: p\nspec: {artifactName: simple, integrationName: docker-rest,"
-            + " arguments: {imageName: '{{ Name }}:{{ Version }}'},"
-            + " targets: [{name: docker-push, connectionName: aws}]}\n";
+            + " arguments: "
+            + arguments
+            + ", targets: [{name: "
+            + target
+            + ", connectionName: aws}]}\n";
     Path manifest = Files.writeString(temp.resolve("p.yaml"), manifests);
     PackagingPlan plan =
         new PackagingPlans(TestLayouts.builtIn())
@@ -78,8 +86,11 @@ class PackagerEcrTest {
             });
     Packager packager =
         new Packager(settings, TestLayouts.builtIn(), ExitCleanup.manual(), listener);
+    Packager.TarballOutput output =
+        plan.push() == null ? new Packager.TarballOutput(temp.resolve("out.tar"), null) : null;
     return assertThrows(
-        RuntimeException.class, () -> packager.pack(Examples.artifact("simple"), plan, null, temp));
+        RuntimeException.class,
+        () -> packager.pack(Examples.artifact("simple"), plan, output, temp));
   }
 
   private static String base64(String text) {
@@ -100,6 +111,21 @@ class PackagerEcrTest {
                     + " 123456789012.dkr.ecr.eu-west-1.amazonaws.com/odahu/simple:1.0 (its"
                     + " repository created if missing)"),
         listener.lines().toString());
+  }
+
+  @Test
+  void aDockerPullEcrConnectionAsksForATokenForTheBaseImageAndCreatesNothing() throws IOException {
+    ecr.refuseKeys(SECRET);
+    RuntimeException failure =
+        pack(
+            new RecordingListener(),
+            "{dockerfileBaseImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/odahu/python:3'}",
+            "docker-pull");
+    assertTrue(failure instanceof PackagingException, failure.toString());
+    assertTrue(
+        failure.getMessage().startsWith("ECR's API in eu-west-1 refused the keys of connection"),
+        failure.getMessage());
+    assertEquals(List.of("GetAuthorizationToken"), ecr.actions());
   }
 
   @Test
