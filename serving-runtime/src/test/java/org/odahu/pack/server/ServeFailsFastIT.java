@@ -17,6 +17,20 @@ class ServeFailsFastIT {
 
   @Test
   void aMissingInterpreterEndsServeWithOneLineAndExitCode1() throws Exception {
+    assertEndsBeforeBinding(
+        "/nope/python",
+        "Error: The Python interpreter /nope/python cannot be run: No such file or directory.");
+  }
+
+  @Test
+  void anInterpreterNamedWithoutAPathIsLookedUpOnPathBeforeBinding() throws Exception {
+    assertEndsBeforeBinding(
+        "no-such-python3",
+        "Error: The Python interpreter no-such-python3 cannot be run: not found in any directory"
+            + " of PATH.");
+  }
+
+  private static void assertEndsBeforeBinding(String python, String error) throws Exception {
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
@@ -27,7 +41,7 @@ class ServeFailsFastIT {
                     Examples.artifact("simple").toString(),
                     "--host=127.0.0.1",
                     "--port=" + port,
-                    "--python=/nope/python",
+                    "--python=" + python,
                     "--no-access-log"))
             .redirectErrorStream(true)
             .start();
@@ -42,7 +56,7 @@ class ServeFailsFastIT {
     List<String> errors = output.lines().filter(line -> line.startsWith("Error: ")).toList();
     assertEquals(
         List.of(
-            "Error: The Python interpreter /nope/python cannot be run: No such file or directory."
+            error
                 + " Hint: install Python 3 with the model's dependencies, or choose an interpreter"
                 + " (--python, ODAHU_PYTHON)."),
         errors);
