@@ -167,8 +167,8 @@ final class BaseImageCommand extends GroupCommand {
     }
 
     /**
-     * The credentials for {@code --push}: a docker Connection from manifest files (or an ECR login
-     * token for an ecr one) (as {@code pack run} takes them: password base64-encoded) or {@code
+     * The credentials for {@code --push}: a docker Connection's from manifest files (as {@code pack
+     * run} takes them: secrets base64-encoded), an ECR login token for an ecr Connection, or {@code
      * --username} with {@code --password-stdin}; none otherwise. Never a password on the command
      * line.
      */

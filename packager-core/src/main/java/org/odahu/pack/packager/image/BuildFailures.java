@@ -119,6 +119,11 @@ final class BuildFailures {
     if (source == null || source.equals(RegistryCredentials.CONNECTION)) {
       return "check the connection's username and password";
     }
+    if (source.equals(EcrLogin.SOURCE)) {
+      return "check what the ecr connection's keys may do in that repository (pushing needs"
+          + " ecr:PutImage and the layer upload actions, pulling ecr:BatchGetImage and"
+          + " ecr:GetDownloadUrlForLayer)";
+    }
     return source.startsWith(DockerLogins.IDENTITY_TOKEN)
         ? "check " + source + " (it may have expired: log in again)"
         : "check the username and password from " + source;

@@ -1,9 +1,10 @@
 package org.odahu.pack.packager.image;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.odahu.pack.packager.EcrKeys;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.RegistryCredentials;
+import org.odahu.pack.packager.RegistryTarget;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -35,7 +37,7 @@ import software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsExceptio
  */
 public final class EcrLogin {
   /** The source named by errors about credentials from an ECR login token. */
-  public static final String SOURCE = "the ECR login token of the connection's keys";
+  public static final String SOURCE = "an ECR login token";
 
   /** ODAHU's pattern of ECR registries: the account, {@code -fips}, the region, China's domain. */
   private static final Pattern REGISTRY =
@@ -77,9 +79,7 @@ public final class EcrLogin {
    * @throws PackagingException naming the connection when it does not
    */
   public static void checkUri(String connectionId, String uri) {
-    String host = uri == null ? "" : uri.strip().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "");
-    host = host.contains("/") ? host.substring(0, host.indexOf('/')) : host;
-    if (registry(host).isEmpty()) {
+    if (new RegistryTarget(uri, null).registry().flatMap(EcrLogin::registry).isEmpty()) {
       throw new PackagingException(
           "Connection '"
               + connectionId
@@ -175,8 +175,8 @@ public final class EcrLogin {
   private static RegistryCredentials token(EcrKeys keys, String region, String token) {
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException | NullPointerException e) {
+      decoded = new String(Base64.getDecoder().decode(token == null ? "" : token), UTF_8);
+    } catch (IllegalArgumentException e) {
       throw refused(keys, region, "its login token is not base64", e);
     }
     int colon = decoded.indexOf(':');

@@ -168,6 +168,26 @@ class RegistryFailuresTest {
   }
 
   @Test
+  void anEcrTokenRefusedPointsAtTheKeysPermissions() throws IOException {
+    try (FakeRegistry registry =
+        FakeRegistry.answering(
+            new Answer(
+                403, Map.of("Content-Type", JSON), "{\"errors\":[{\"code\":\"DENIED\"}]}"))) {
+      PackagingException error =
+          resolving(
+              registry.address() + "/base/python:1",
+              new RegistryCredentials("AWS", "token", EcrLogin.SOURCE));
+      assertEquals(
+          "The registry refused access to "
+              + registry.address()
+              + "/base/python: check what the ecr connection's keys may do in that repository"
+              + " (pushing needs ecr:PutImage and the layer upload actions, pulling"
+              + " ecr:BatchGetImage and ecr:GetDownloadUrlForLayer)",
+          error.getMessage());
+    }
+  }
+
+  @Test
   void aRefusedConnectionSaysSo() throws IOException {
     int port;
     try (ServerSocket free = new ServerSocket(0)) {

@@ -181,6 +181,19 @@ class PackagingPlansTest {
     plan.arguments().put("port", 1);
     assertEquals(8000, plan.integer("port", 5000), "the plan hands out a copy of its arguments");
     assertEquals(8000, plan.arguments().get("port").asInt());
+
+    // An ecr connection's keys are plain in mp.json too.
+    Path ecr =
+        Files.writeString(
+            temp.resolve("ecr.json"),
+            Files.readString(mp)
+                .replace("\"type\": \"docker\"", "\"type\": \"ecr\"")
+                .replace(
+                    "\"uri\": \"registry.example.com/odahu\", \"username\": \"bot\", \"password\"",
+                    "\"uri\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/odahu\","
+                        + " \"keyID\": \"AKIAEXAMPLE\", \"keySecret\""));
+    assertEquals(
+        new EcrKeys("reg", "AKIAEXAMPLE", "plain-secret", ""), PLANS.cluster(ecr).push().ecr());
   }
 
   @Test
