@@ -55,6 +55,28 @@ class LauncherIT {
     assertEquals(expected, version(dist, cache));
   }
 
+  /**
+   * The JVM refuses an archive made under other options (here compact object headers): each set of
+   * the user's options has its own, so neither is refused nor rewritten by runs that alternate.
+   */
+  @Test
+  void eachSetOfJvmOptionsHasItsOwnArchive() throws Exception {
+    Path dist = distribution();
+    Path cache = temp.resolve("cache");
+    String expected = version(dist, cache);
+    Path plain = archives(cache).get(0);
+    FileTime written = Files.getLastModifiedTime(plain);
+    Map<String, String> compact = Map.of("ODAHU_PACK_JAVA_OPTS", "-XX:+UseCompactObjectHeaders");
+    assertEquals(expected, run(dist, cache, 0, compact, "--version"));
+    List<Path> both = archives(cache);
+    assertEquals(2, both.size(), both.toString());
+    assertEquals(expected, run(dist, cache, 0, compact, "--version"));
+    assertEquals(expected, version(dist, cache));
+    assertEquals(both, archives(cache));
+    assertEquals(
+        written, Files.getLastModifiedTime(plain), "the plain run's archive was rewritten");
+  }
+
   /** A copy of the distribution's launchers and jars (no GraalPy runtime). */
   private Path distribution() throws IOException {
     Path dist = temp.resolve("dist");
@@ -250,14 +272,17 @@ class LauncherIT {
   @Test
   void aServerTrackingNativeMemoryRecordsNoCacheAndReportsIt() throws Exception {
     Path cache = temp.resolve("cache");
-    serve(cache, true);
+    Map<String, String> tracking =
+        Map.of("ODAHU_PACK_JAVA_OPTS", "-XX:NativeMemoryTracking=summary");
+    // Its own options, its own archive.
+    serve(cache, true, tracking, server -> {});
     List<Path> written = archives(cache);
     // The next server would record the ahead-of-time cache, and a recording JVM crashes when asked
     // for its native memory summary (JDK 25.0.3).
     serve(
         cache,
         true,
-        Map.of("ODAHU_PACK_JAVA_OPTS", "-XX:NativeMemoryTracking=summary"),
+        tracking,
         server -> {
           Process jcmd =
               new ProcessBuilder(
