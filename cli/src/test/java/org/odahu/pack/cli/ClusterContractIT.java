@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.packager.image.ImageTarball;
+import org.odahu.pack.packager.testing.EcrApi;
 import org.odahu.pack.packager.testing.LocalRegistry;
 import org.odahu.pack.packager.testing.Trees;
 
@@ -74,6 +75,65 @@ class ClusterContractIT {
           Files.notExists(rootfs.resolve("app/mp.json")),
           "mp.json holds secrets and stays out of the image");
       Trees.delete(rootfs);
+    } finally {
+      Trees.delete(registryDir);
+    }
+  }
+
+  /**
+   * An ecr target end to end: the token ECR's API (a stand-in on loopback) gives for the
+   * connection's keys is what the push logs in with. The registry is docker-registry on loopback
+   * requiring that token; the JVM resolves the ECR host name to it through a hosts file of its own
+   * ({@code jdk.net.hosts.file}), and the uri carries the registry's port.
+   */
+  @Test
+  void packToRestPushesToEcrWithTheTokenOfTheConnectionsKeys() throws Exception {
+    Path registryDir = Files.createTempDirectory("odahu-registry-");
+    try (EcrApi ecr = EcrApi.start();
+        LocalRegistry registry = LocalRegistry.start(registryDir, "AWS", EcrApi.PASSWORD)) {
+      String port = registry.address().substring(registry.address().lastIndexOf(':') + 1);
+      String host = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+      Path hosts = Files.writeString(temp.resolve("hosts"), "127.0.0.1 localhost " + host + "\n");
+      Path artifact = temp.resolve("output");
+      Trees.copy(Examples.artifact("simple"), artifact);
+      String mp =
+          """
+          {"modelPackaging": {"id": "simple-ecr", "spec": {"artifactName": "simple.zip", "integrationName": "docker-rest",
+             "arguments": {"imageName": "{{ Name }}:{{ Version }}"}}},
+           "packagingIntegration": {"id": "docker-rest", "spec": {"entrypoint": "/opt/odahu-pack/bin/odahu-pack-to-rest",
+             "defaultImage": "odahu-pack", "schema": {"arguments": {"properties": []}}}},
+           "trainingZipName": "simple.zip",
+           "targets": [{"name": "docker-push", "connection": {"id": "aws", "spec": {"type": "ecr",
+             "uri": "%s:%s/cluster", "keyID": "AKIAIOSFODNN7EXAMPLE", "keySecret": "wJalrXUtnFEMI/K7MDENG"}}}]}
+          """
+              .formatted(host, port);
+      Path mpJson = Files.writeString(artifact.resolve("mp.json"), mp);
+      Path workDir = Files.createDirectories(temp.resolve("workspace"));
+      ProcessBuilder builder =
+          Launcher.builder(
+                  "odahu-pack-to-rest",
+                  List.of(
+                      artifact.toString(),
+                      mpJson.toString(),
+                      "--allow-insecure-registries",
+                      "--no-verify"))
+              .directory(workDir.toFile());
+      builder.environment().put("AWS_ENDPOINT_URL_ECR", ecr.endpoint().toString());
+      builder.environment().put("ODAHU_PACK_JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts);
+      Launcher.Result result = Launcher.run(builder);
+      assertEquals(0, result.status(), result.output());
+      assertFalse(result.output().contains("wJalrXUtnFEMI"), result.output());
+      assertFalse(result.output().contains(EcrApi.PASSWORD), result.output());
+      assertEquals(List.of("CreateRepository", "GetAuthorizationToken"), ecr.actions());
+      assertEquals("cluster/simple", ecr.calls().get(0).body().path("repositoryName").asText());
+      String image = host + ":" + port + "/cluster/simple:1.0";
+      assertEquals(
+          "{\"image\":\"" + image + "\"}", Files.readString(workDir.resolve("result.json")));
+      assertTrue(
+          registry
+              .manifestDigest(registry.address() + "/cluster/simple:1.0", "AWS:" + EcrApi.PASSWORD)
+              .startsWith("sha256:"),
+          "the registry holds the image");
     } finally {
       Trees.delete(registryDir);
     }

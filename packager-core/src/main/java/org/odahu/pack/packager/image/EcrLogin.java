@@ -39,11 +39,14 @@ public final class EcrLogin {
   /** The source named by errors about credentials from an ECR login token. */
   public static final String SOURCE = "an ECR login token";
 
-  /** ODAHU's pattern of ECR registries: the account, {@code -fips}, the region, China's domain. */
+  /**
+   * ODAHU's pattern of ECR registries: the account, {@code -fips}, the region, China's domain (and
+   * a port, which ODAHU's pattern let through too).
+   */
   private static final Pattern REGISTRY =
       Pattern.compile(
           "([a-zA-Z0-9][a-zA-Z0-9-_]*)\\.dkr\\.ecr(-fips)?\\.([a-zA-Z0-9][a-zA-Z0-9-_]*)"
-              + "\\.amazonaws\\.com(\\.cn)?");
+              + "\\.amazonaws\\.com(\\.cn)?(:[0-9]+)?");
 
   private final URI endpoint;
 
