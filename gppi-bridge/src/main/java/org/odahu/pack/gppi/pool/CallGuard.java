@@ -34,6 +34,9 @@ final class CallGuard {
   private final LossListener lossListener;
   private volatile Worker worker;
 
+  /** Whether the deadline thread killed the worker, which may take a while to exit (GraalPy's). */
+  private volatile boolean killed;
+
   /** What came back from the worker, and whether the deadline thread had taken the call. */
   private record Exchange(Reply reply, WorkerDiedException death, boolean overdue) {}
 
@@ -53,6 +56,7 @@ final class CallGuard {
   /** Makes {@code started} the worker calls go to. */
   void attach(Worker started) {
     worker = started;
+    killed = false;
   }
 
   /** The worker, or {@code null} once a call or a death has cost it. */
@@ -60,10 +64,10 @@ final class CallGuard {
     return worker;
   }
 
-  /** Whether there is a worker that has not exited. */
+  /** Whether there is a worker that has not exited, nor been killed. */
   boolean isAlive() {
     Worker current = worker;
-    return current != null && !hasExited(current);
+    return current != null && !killed && !hasExited(current);
   }
 
   static boolean hasExited(Worker worker) {
@@ -87,6 +91,7 @@ final class CallGuard {
    */
   boolean expire(InFlightCall call) {
     if (inFlight.compareAndSet(call, null)) {
+      killed = true;
       call.worker().kill();
       return true;
     }

@@ -116,6 +116,7 @@ final class StandInWorker implements Worker {
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final List<Call> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger kills = new AtomicInteger();
+  private volatile boolean slowToDie;
 
   StandInWorker(String name, Behaviour behaviour) {
     this.name = name;
@@ -162,6 +163,14 @@ final class StandInWorker implements Worker {
     exited.complete(how);
   }
 
+  /**
+   * From now on a kill does not end it: it goes on until {@link #die}, as a GraalPy worker whose
+   * call cannot be cancelled.
+   */
+  void slowToDie() {
+    slowToDie = true;
+  }
+
   /** How many times the pool killed it. */
   int kills() {
     return kills.get();
@@ -170,7 +179,9 @@ final class StandInWorker implements Worker {
   @Override
   public void kill() {
     kills.incrementAndGet();
-    exited.complete("killed");
+    if (!slowToDie) {
+      exited.complete("killed");
+    }
   }
 
   @Override

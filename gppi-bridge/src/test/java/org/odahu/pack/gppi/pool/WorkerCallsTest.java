@@ -132,6 +132,30 @@ class WorkerCallsTest {
   }
 
   @Test
+  void aKilledWorkerThatHasNotExitedYetNoLongerCountsAsAlive() throws Exception {
+    StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
+    FakeClock clock = new FakeClock();
+    try (WorkerPool pool = new WorkerPool(factory, options().build(), clock, false)) {
+      await(pool.start());
+      StandInWorker worker = factory.next();
+      worker.slowToDie();
+      CompletableFuture<Prediction> stuck = predict(pool, "stuck");
+      worker.nextCall();
+      assertTrue(pool.isReady());
+      clock.advance(TIMEOUT);
+      pool.checkDeadlines();
+      assertEquals(1, worker.kills());
+      assertInstanceOf(PredictionTimeoutException.class, failure(stuck));
+      // It is still there, but readiness must not count on it.
+      assertFalse(pool.isReady(), "a killed worker still counts as alive");
+      assertEquals(0, pool.stats().aliveWorkers());
+      worker.die("exited at last");
+      factory.next();
+      waitUntil(pool::isReady, "not ready with the replacement");
+    }
+  }
+
+  @Test
   void withoutQueueTimeAQueuedCallIsTimedFromWhenAWorkerTakesIt() throws Exception {
     StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
     FakeClock clock = new FakeClock();
