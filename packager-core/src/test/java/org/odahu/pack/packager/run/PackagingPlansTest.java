@@ -75,6 +75,31 @@ class PackagingPlansTest {
   }
 
   @Test
+  void theReadmesExampleManifestsMakePlans() throws IOException {
+    Path examples = Path.of("..", "examples", "packaging");
+    PackagingPlan registry =
+        PLANS.local(
+            ResourceSet.read(List.of(examples.resolve("registry.yaml")), List.of()),
+            "wine-push",
+            Set.of(),
+            false);
+    assertEquals(new RegistryCredentials("odahu", "odahu-password"), registry.push().credentials());
+    PackagingPlan ecr =
+        PLANS.local(
+            ResourceSet.read(List.of(examples.resolve("ecr.yaml")), List.of()),
+            "wine-ecr",
+            Set.of(),
+            false);
+    assertEquals(
+        new EcrKeys(
+            "my-ecr",
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "eu-central-1"),
+        ecr.push().ecr());
+  }
+
+  @Test
   void disabledTargetsAreDroppedBeforeTheirConnectionsAreLookedUp() throws IOException {
     ResourceSet resources =
         read(
