@@ -1,5 +1,6 @@
 package org.odahu.pack.gppi.pool;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.gppi.BackendListener;
@@ -35,7 +36,7 @@ final class BatchDispatcher {
   private final Merging merging;
   private final BackendListener listener;
   private final PoolClock clock;
-  private final java.time.Duration timeout;
+  private final Duration timeout;
   private final int maxFrameBytes;
   private final MatrixPacking packing;
   private final List<Answer> answers = new ArrayList<>();
@@ -47,7 +48,7 @@ final class BatchDispatcher {
       Merging merging,
       BackendListener listener,
       PoolClock clock,
-      java.time.Duration timeout,
+      Duration timeout,
       int maxFrameBytes,
       MatrixPacking packing) {
     this.guard = guard;

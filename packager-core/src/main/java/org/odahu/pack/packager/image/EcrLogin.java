@@ -60,20 +60,10 @@ public final class EcrLogin {
     this.endpoint = endpoint;
   }
 
-  /**
-   * An ECR registry host's account and region.
-   *
-   * @param account the AWS account id, which is the registry id
-   * @param region the region, e.g. {@code eu-central-1}
-   */
-  public record Registry(String account, String region) {}
-
-  /** The account and region of an ECR registry host, or empty for any other registry. */
-  public static Optional<Registry> registry(String host) {
+  /** The region of an ECR registry host, e.g. {@code eu-central-1}; empty for another registry. */
+  static Optional<String> region(String host) {
     Matcher matcher = REGISTRY.matcher(host.toLowerCase(Locale.ROOT));
-    return matcher.matches()
-        ? Optional.of(new Registry(matcher.group(1), matcher.group(3)))
-        : Optional.empty();
+    return matcher.matches() ? Optional.of(matcher.group(3)) : Optional.empty();
   }
 
   /**
@@ -82,7 +72,7 @@ public final class EcrLogin {
    * @throws PackagingException naming the connection when it does not
    */
   public static void checkUri(String connectionId, String uri) {
-    if (new RegistryTarget(uri, null).registry().flatMap(EcrLogin::registry).isEmpty()) {
+    if (new RegistryTarget(uri, null).registry().flatMap(EcrLogin::region).isEmpty()) {
       throw new PackagingException(
           "Connection '"
               + connectionId
@@ -107,8 +97,8 @@ public final class EcrLogin {
     } catch (InvalidImageReferenceException e) {
       throw new PackagingException("Not a valid image reference: " + reference, e);
     }
-    Registry registry =
-        registry(image.getRegistry())
+    String registryRegion =
+        region(image.getRegistry())
             .orElseThrow(
                 () ->
                     new PackagingException(
@@ -117,7 +107,7 @@ public final class EcrLogin {
                             + "' is of type ecr, but "
                             + reference
                             + " is in no ECR registry"));
-    String region = keys.region().isEmpty() ? registry.region() : keys.region();
+    String region = keys.region().isEmpty() ? registryRegion : keys.region();
     try (EcrClient ecr = client(keys, region)) {
       if (createRepository) {
         try {

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -46,7 +47,7 @@ final class JibCachePruning {
     if (removed.layers() > 0) {
       listener.detail(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "Removed %d layer(s) unused for %d days from Jib's cache (%.1f MB)",
               removed.layers(),
               UNUSED.toDays(),

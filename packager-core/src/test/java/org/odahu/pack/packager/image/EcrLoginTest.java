@@ -128,14 +128,12 @@ class EcrLoginTest {
   @Test
   void registriesAreRecognisedAsOdahuDid() {
     assertEquals(
-        Optional.of(new EcrLogin.Registry("123456789012", "eu-west-1")),
-        EcrLogin.registry("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
+        Optional.of("eu-west-1"), EcrLogin.region("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
     assertEquals(
-        Optional.of(new EcrLogin.Registry("123456789012", "cn-north-1")),
-        EcrLogin.registry("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn"));
-    assertEquals(Optional.empty(), EcrLogin.registry("registry.example.com"));
-    assertEquals(
-        Optional.empty(), EcrLogin.registry("123.dkr.ecr.eu-west-1.amazonaws.com.evil.io"));
+        Optional.of("cn-north-1"),
+        EcrLogin.region("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn"));
+    assertEquals(Optional.empty(), EcrLogin.region("registry.example.com"));
+    assertEquals(Optional.empty(), EcrLogin.region("123.dkr.ecr.eu-west-1.amazonaws.com.evil.io"));
     String message =
         assertThrows(
                 PackagingException.class,
