@@ -46,8 +46,10 @@ class TemporaryFilesIT {
   }
 
   private Process odahuPack(List<String> arguments) throws IOException {
+    // SIGINT at its default even in a build started in the background, where it is ignored and
+    // the JVM would not see it (the run would end only when init() does, a minute later).
     ProcessBuilder builder =
-        Launcher.builder("odahu-pack", arguments)
+        Launcher.foregroundJob(Launcher.builder("odahu-pack", arguments))
             .redirectOutput(temp.resolve("output.log").toFile());
     builder.environment().put("ODAHU_PACK_JAVA_OPTS", "-Djava.io.tmpdir=" + tmpdir);
     Process process = builder.start();
@@ -78,7 +80,8 @@ class TemporaryFilesIT {
   private void signalAndAssertNothingLeft(Process process, String signal) throws Exception {
     process.descendants().forEach(started::add);
     new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "still running after SIG" + signal);
+    // Well before the slow model's init() (a minute) would end the run by itself.
+    assertTrue(process.waitFor(20, TimeUnit.SECONDS), "still running after SIG" + signal);
     assertEquals(
         List.of(),
         temporaryFiles().stream().filter(name -> name.startsWith("odahu-")).toList(),
