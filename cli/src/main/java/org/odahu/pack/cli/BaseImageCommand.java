@@ -54,7 +54,8 @@ final class BaseImageCommand extends GroupCommand {
     @Option(
         names = "--mirror",
         defaultValue = Packagers.DEBIAN_MIRROR_DEFAULT,
-        description = "Debian mirror for debootstrap (default ${DEFAULT-VALUE}).")
+        description =
+            "Debian mirror for debootstrap (default ${DEFAULT-VALUE}; env ODAHU_DEBIAN_MIRROR).")
     String mirror;
 
     @Option(

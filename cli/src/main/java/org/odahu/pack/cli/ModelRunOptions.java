@@ -35,14 +35,16 @@ final class ModelRunOptions {
   @Option(
       names = "--python",
       defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
-      description = "Python interpreter, e.g. a conda env's bin/python (default ${DEFAULT-VALUE}).")
+      description =
+          "Python interpreter, e.g. a conda env's bin/python (default ${DEFAULT-VALUE}; env ODAHU_PYTHON).")
   Path python;
 
   @Option(
       names = "--runtime",
       converter = Converters.RuntimeName.class,
       defaultValue = "${env:ODAHU_RUNTIME:-" + BackendOptions.DEFAULT_RUNTIME + "}",
-      description = "cpython or graalpy (pure-Python models) (default ${DEFAULT-VALUE}).")
+      description =
+          "cpython or graalpy (pure-Python models) (default ${DEFAULT-VALUE}; env ODAHU_RUNTIME).")
   String runtime;
 
   @Option(

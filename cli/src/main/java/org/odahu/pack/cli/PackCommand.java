@@ -105,7 +105,8 @@ final class PackCommand extends GroupCommand {
     @Option(
         names = "--artifact-path",
         defaultValue = "${env:LOCAL_MODEL_OUTPUT_DIR:-${sys:user.home}/.odahuflow/training_output}",
-        description = "Directory of trained artifacts (default ${DEFAULT-VALUE}).")
+        description =
+            "Directory of trained artifacts (default ${DEFAULT-VALUE}; env LOCAL_MODEL_OUTPUT_DIR).")
     Path artifactPath;
 
     @Option(

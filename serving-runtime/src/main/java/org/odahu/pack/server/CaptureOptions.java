@@ -17,7 +17,7 @@ public final class CaptureOptions {
       names = "--capture-dir",
       defaultValue = "${env:ODAHU_CAPTURE_DIR}",
       description =
-          "Write request/response and feedback records here, in ODAHU's model_log layout (default: off).")
+          "Write request/response and feedback records here, in ODAHU's model_log layout (default: off; env ODAHU_CAPTURE_DIR).")
   Path captureDir;
 
   @Option(
@@ -45,7 +45,7 @@ public final class CaptureOptions {
           "${env:ODAHU_CAPTURE_OBJECT_SIZE:-" + S3CaptureOptions.DEFAULT_OBJECT_BYTES + "}",
       paramLabel = "BYTES",
       description =
-          "Upload an S3 capture object once it holds this much (default ${DEFAULT-VALUE}).")
+          "Upload an S3 capture object once it holds this much (default ${DEFAULT-VALUE}; env ODAHU_CAPTURE_OBJECT_SIZE).")
   long captureObjectBytes;
 
   @Option(
@@ -56,7 +56,7 @@ public final class CaptureOptions {
       paramLabel = "SECONDS",
       description =
           "Upload an S3 capture object once its first record is this old; feedback is uploaded at"
-              + " once (default ${DEFAULT-VALUE}).")
+              + " once (default ${DEFAULT-VALUE}; env ODAHU_CAPTURE_OBJECT_AGE).")
   long captureObjectAgeSeconds;
 
   @Option(
@@ -66,7 +66,7 @@ public final class CaptureOptions {
       paramLabel = "BYTES",
       description =
           "Capture records held for S3 upload and its retries; beyond it new ones are dropped"
-              + " and counted (default ${DEFAULT-VALUE}).")
+              + " and counted (default ${DEFAULT-VALUE}; env ODAHU_CAPTURE_BUFFER_SIZE).")
   long captureBufferBytes;
 
   @Option(

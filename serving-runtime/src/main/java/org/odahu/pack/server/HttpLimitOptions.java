@@ -13,7 +13,8 @@ public final class HttpLimitOptions {
       names = "--max-body-size",
       defaultValue = "${env:ODAHU_MAX_BODY_SIZE:-" + ServerConfig.DEFAULT_MAX_BODY_BYTES + "}",
       paramLabel = "BYTES",
-      description = "Largest request body; larger ones get 413 (default ${DEFAULT-VALUE}).")
+      description =
+          "Largest request body; larger ones get 413 (default ${DEFAULT-VALUE}; env ODAHU_MAX_BODY_SIZE).")
   int maxBodyBytes;
 
   @Option(

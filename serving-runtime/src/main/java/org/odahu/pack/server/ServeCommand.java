@@ -101,7 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--queue-size",
       defaultValue = "${env:ODAHU_QUEUE_SIZE:-" + BackendOptions.DEFAULT_QUEUE_CAPACITY + "}",
       description =
-          "Predictions that may wait for a worker; beyond it 503 with Retry-After (default ${DEFAULT-VALUE}).")
+          "Predictions that may wait for a worker; beyond it 503 with Retry-After (default ${DEFAULT-VALUE}; env ODAHU_QUEUE_SIZE).")
   int queueSize;
 
   @Option(
@@ -117,7 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--max-batch-rows",
       defaultValue = "${env:ODAHU_MAX_BATCH_ROWS:-" + BatchingPolicy.DEFAULT_MAX_ROWS + "}",
-      description = "Most rows in one merged model call (default ${DEFAULT-VALUE}).")
+      description =
+          "Most rows in one merged model call (default ${DEFAULT-VALUE}; env ODAHU_MAX_BATCH_ROWS).")
   int maxBatchRows;
 
   @Option(
@@ -126,7 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
           "${env:ODAHU_MAX_BATCH_DELAY_MS:-" + BatchingPolicy.DEFAULT_MAX_DELAY_MILLIS + "}",
       paramLabel = "MILLIS",
       description =
-          "How long a free worker waits for more requests to merge (default ${DEFAULT-VALUE}: never).")
+          "How long a free worker waits for more requests to merge (default ${DEFAULT-VALUE}: never; env ODAHU_MAX_BATCH_DELAY_MS).")
   long maxBatchDelayMillis;
 
   @Mixin CaptureOptions capture;
@@ -158,7 +159,7 @@ public final class ServeCommand implements Callable<Integer> {
       converter = Converters.RuntimeName.class,
       defaultValue = "${env:ODAHU_RUNTIME:-" + BackendOptions.DEFAULT_RUNTIME + "}",
       description =
-          "cpython (worker processes) or graalpy (in-process, pure-Python models) (default ${DEFAULT-VALUE}).")
+          "cpython (worker processes) or graalpy (in-process, pure-Python models) (default ${DEFAULT-VALUE}; env ODAHU_RUNTIME).")
   String runtime;
 
   @Mixin InputMatrixOption inputMatrix;
@@ -167,7 +168,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--python",
       defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
       description =
-          "Interpreter of the CPython workers, e.g. a conda env's bin/python (default ${DEFAULT-VALUE}).")
+          "Interpreter of the CPython workers, e.g. a conda env's bin/python (default ${DEFAULT-VALUE}; env ODAHU_PYTHON).")
   Path python;
 
   @Option(

@@ -91,7 +91,9 @@ class ServeCommandTest {
     assumeTrue(noOdahuEnvironment(), "ODAHU_* variables are set");
     String help = new CommandLine(new ServeCommand()).getUsageMessage();
     assertTrue(help.contains("(default 60; env ODAHU_TIMEOUT)"), help);
-    assertTrue(help.contains("(default /usr/bin/python3)"), help);
+    assertTrue(
+        help.replaceAll("\\s+", " ").contains("(default /usr/bin/python3; env ODAHU_PYTHON)"),
+        help);
     assertTrue(help.contains("default off; env ODAHU_BATCHING"), help);
   }
 }
