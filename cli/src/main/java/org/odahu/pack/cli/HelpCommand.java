@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "help",
     helpCommand = true,
+    header = "Show the usage help of a command at any depth: help pack run.",
     description = {
       "%nWhen no COMMAND is given, the usage help for the main command is displayed.",
       "If a COMMAND is specified, the help for that command is shown.%n"

@@ -23,8 +23,9 @@ final class LocalModelCommands {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
-        "Predict a file with a model artifact: ODAHU's JSON ({\"columns\": ..., \"data\": ...}),",
-        "JSON Lines or CSV, in chunks of rows on parallel workers, optionally one shard of it."
+        "Predict a file with a model artifact, in chunks of rows on parallel workers.",
+        "ODAHU's JSON ({\"columns\": ..., \"data\": ...}), JSON Lines or CSV; optionally one"
+            + " shard of it."
       })
   static final class Predict implements Callable<Integer> {
     @Mixin ModelRunOptions model;

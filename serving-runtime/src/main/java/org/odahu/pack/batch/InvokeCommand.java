@@ -35,27 +35,33 @@ import picocli.CommandLine.ParentCommand;
     })
 public final class InvokeCommand implements Callable<Integer> {
 
+  // Also after the subcommand (predict ... -v), where ODAHU's click group did not take it.
   @Option(
       names = {"-v", "--verbose"},
+      scope = CommandLine.ScopeType.INHERIT,
       description = "Debug logging.")
   boolean verbose;
 
   @Option(
       names = "--entrypoint",
       defaultValue = "${env:MODEL_ENTRYPOINT:-entrypoint}",
-      description = "GPPI module (default: $MODEL_ENTRYPOINT, else ${DEFAULT-VALUE}).")
+      description =
+          "GPPI module (default ${DEFAULT-VALUE}; env MODEL_ENTRYPOINT, else entrypoint).")
   String entrypoint;
 
   @Option(
       names = "--model",
       defaultValue = "${env:MODEL_LOCATION:-.}",
-      description = "Model directory (default: $MODEL_LOCATION).")
+      description = "Model directory (default ${DEFAULT-VALUE}; env MODEL_LOCATION, else .).")
   Path model;
 
   @Option(
       names = "--python",
       defaultValue = "${env:ODAHU_PYTHON:-" + BackendOptions.DEFAULT_PYTHON + "}",
-      description = "Python interpreter (default: $ODAHU_PYTHON, else ${DEFAULT-VALUE}).")
+      description =
+          "Python interpreter (default ${DEFAULT-VALUE}; env ODAHU_PYTHON, else "
+              + BackendOptions.DEFAULT_PYTHON
+              + ").")
   Path python;
 
   @Option(
@@ -115,8 +121,9 @@ public final class InvokeCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
-        "Predict a file: ODAHU's JSON ({\"columns\": ..., \"data\": ...}), JSON Lines or CSV,",
-        "in chunks of rows on parallel workers, optionally one shard of it."
+        "Predict a file, in chunks of rows on parallel workers.",
+        "ODAHU's JSON ({\"columns\": ..., \"data\": ...}), JSON Lines or CSV; optionally one"
+            + " shard of it."
       })
   static final class Predict implements Callable<Integer> {
     @ParentCommand InvokeCommand parent;

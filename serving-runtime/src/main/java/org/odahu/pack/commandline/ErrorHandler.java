@@ -3,6 +3,8 @@ package org.odahu.pack.commandline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.logging.JsonLine;
 import org.odahu.pack.logging.LogFormat;
@@ -23,6 +25,8 @@ import picocli.CommandLine.ParseResult;
  */
 public final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+  private static final Pattern CAPITAL = Pattern.compile("([A-Z])");
+
   private final HelpfulSuggestions suggestions;
 
   /** Reports errors with {@code suggestions}. */
@@ -62,9 +66,16 @@ public final class ErrorHandler
       return handleParseException(mistake, parseResult.originalArgs().toArray(new String[0]));
     }
     if (exception instanceof InvalidOptionsException invalid) {
-      // Values checked together once parsed (sizes, limits against each other): mistakes too.
+      // Values checked together once parsed (sizes, limits against each other): mistakes too,
+      // each named by the command's own flag where it has one (inputMatrix: --input-matrix).
+      String message =
+          String.join(
+              "; ",
+              invalid.renamed(option -> flag(commandLine, option)).stream()
+                  .map(InvalidOptionsException.Problem::toString)
+                  .toList());
       return handleParseException(
-          new CommandLine.ParameterException(commandLine, invalid.getMessage(), invalid),
+          new CommandLine.ParameterException(commandLine, message, invalid),
           parseResult.originalArgs().toArray(new String[0]));
     }
     PrintWriter err = commandLine.getErr();
@@ -110,6 +121,12 @@ public final class ErrorHandler
         .field("level", "ERROR")
         .field("logger", "odahu-pack")
         .field("message", message);
+  }
+
+  /** {@code --input-matrix} for {@code inputMatrix} if {@code command} has that flag. */
+  private static String flag(CommandLine command, String option) {
+    String flag = "--" + CAPITAL.matcher(option).replaceAll("-$1").toLowerCase(Locale.ROOT);
+    return command.getCommandSpec().findOption(flag) != null ? flag : option;
   }
 
   /** Whether {@code --verbose} (or {@code -v} where it is that option) was given to any command. */

@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.batch.InvokeCommand;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.GppiException;
 import org.odahu.pack.gppi.InterpreterNotFoundException;
+import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.MissingModuleException;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.ModelStartupException;
@@ -44,6 +46,9 @@ class ErrorHandlerTest {
 
     @Option(names = "--port", converter = Converters.Port.class, defaultValue = "5000")
     int port;
+
+    @Option(names = "--input-matrix")
+    String inputMatrix;
 
     @Option(
         names = Logging.FORMAT_OPTION,
@@ -255,5 +260,39 @@ class ErrorHandlerTest {
     Run run = run(null, "mistake");
     assertEquals(2, run.status());
     assertTrue(run.err().startsWith("Error: --port and ARGS disagree\nUsage: tool "), run.err());
+  }
+
+  @Test
+  void theDockerCliEntrypointsVerboseWorksBeforeAndAfterItsCommand() {
+    for (List<String> args :
+        List.of(
+            List.of("-v", "predict", "in.json", "out"),
+            List.of("predict", "in.json", "out", "-v"),
+            List.of("info", "--verbose"))) {
+      assertTrue(
+          ErrorHandler.verbose(
+              new CommandLine(new InvokeCommand()).parseArgs(args.toArray(String[]::new))),
+          args::toString);
+    }
+    assertFalse(
+        ErrorHandler.verbose(
+            new CommandLine(new InvokeCommand()).parseArgs("predict", "in.json", "out")));
+  }
+
+  @Test
+  void optionsThatDoNotGoTogetherAreAMistakeNamedByTheCommandsFlags() {
+    Run run =
+        run(
+            new InvalidOptionsException(
+                List.of(
+                    new InvalidOptionsException.Problem("inputMatrix", "ndarray needs cpython"),
+                    new InvalidOptionsException.Problem("queueCapacity", "must be at least 1"))));
+    assertEquals(2, run.status());
+    assertTrue(
+        run.err()
+            .startsWith(
+                "Error: --input-matrix ndarray needs cpython; queueCapacity must be at least 1\n"
+                    + "Usage: tool "),
+        run.err());
   }
 }
