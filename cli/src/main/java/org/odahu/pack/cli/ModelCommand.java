@@ -224,6 +224,12 @@ final class ModelCommand extends GroupCommand {
       if (!(timeout > 0)) {
         throw usage("--timeout must be positive, got " + timeout);
       }
+      if (retries < 1) {
+        throw usage("--retries must be at least 1, got " + retries);
+      }
+      if (!(retryDelay >= 0)) {
+        throw usage("--retry-delay must not be negative, got " + retryDelay);
+      }
       // Through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY names the host, as requests goes.
       HttpClient.Builder builder =
           Proxies.fromEnvironment(System.getenv(), null)

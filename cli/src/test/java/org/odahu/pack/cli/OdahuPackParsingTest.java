@@ -233,6 +233,19 @@ class OdahuPackParsingTest {
     assertEquals(2, quiet.execute("model", "invoke", "--json", "{}"));
     assertEquals(
         2, quiet.execute("model", "invoke", "--url", "http://x", "--json", "{}", "--timeout", "0"));
+    assertEquals(
+        2, quiet.execute("model", "invoke", "--url", "http://x", "--json", "{}", "--retries", "0"));
+    assertEquals(
+        2,
+        quiet.execute(
+            "model",
+            "info",
+            "--url",
+            "http://127.0.0.1:9",
+            "--retry-delay",
+            "-1",
+            "--retries",
+            "2"));
     assertEquals(2, quiet.execute("model", "info", "--url", "ftp://x"));
     assertThrows(
         CommandLine.ParameterException.class,
