@@ -3,8 +3,13 @@ package org.odahu.pack.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +17,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.odahu.pack.artifact.testing.Examples;
@@ -241,6 +247,39 @@ class ErrorResponsesIT {
     if (error.headerName() != null) {
       assertEquals(
           error.headerValue(), response.headers().firstValue(error.headerName()).orElse(null));
+    }
+  }
+
+  /**
+   * A client that sends its whole oversized body without waiting for an answer (no {@code Expect:
+   * 100-continue}, as Python's urllib and requests do) reads the 413: the server neither resets the
+   * connection under the upload nor before the client has read the answer.
+   */
+  @Test
+  void anOversizedBodySentWithoutWaitingStillGetsIts413() throws Exception {
+    client(Server.FAILING); // started
+    int port = STARTED.get(Server.FAILING).port();
+    byte[] body = new byte[8 << 20];
+    Arrays.fill(body, (byte) '1');
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        socket.setSoTimeout(30_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /api/model/invoke HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body); // all of it, as such clients do, before reading anything
+        out.flush();
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+        assertTrue(
+            answer.endsWith(
+                "{\"message\": \"Request body is larger than the limit of 4096 bytes\"}"),
+            answer);
+      }
     }
   }
 }

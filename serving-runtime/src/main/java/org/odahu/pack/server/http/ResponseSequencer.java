@@ -22,7 +22,8 @@ final class ResponseSequencer {
     void done(boolean written);
   }
 
-  private record Outgoing(FullHttpResponse response, boolean close, Written written) {}
+  private record Outgoing(
+      FullHttpResponse response, boolean close, boolean refused, Written written) {}
 
   private final Channel channel;
   private final ReadGate gate;
@@ -56,14 +57,21 @@ final class ResponseSequencer {
     return nextToWrite == allocated;
   }
 
-  /** Hands over the response of request {@code sequence}; writes whatever is now in order. */
-  void complete(int sequence, FullHttpResponse response, boolean close, Written written) {
+  /**
+   * Hands over the response of request {@code sequence}; writes whatever is now in order.
+   *
+   * @param close whether the connection closes after this response
+   * @param refused whether the request was refused before it was read whole: its connection then
+   *     closes the {@linkplain LingeringClose lingering} way
+   */
+  void complete(
+      int sequence, FullHttpResponse response, boolean close, boolean refused, Written written) {
     if (closing || !channel.isActive()) {
       response.release();
       written.done(false);
       return;
     }
-    ready.put(sequence, new Outgoing(response, close, written));
+    ready.put(sequence, new Outgoing(response, close, refused, written));
     boolean wrote = false;
     Outgoing next;
     while ((next = ready.remove(nextToWrite)) != null) {
@@ -74,7 +82,10 @@ final class ResponseSequencer {
       future.addListener(f -> sent.written().done(f.isSuccess()));
       if (sent.close()) {
         closing = true;
-        future.addListener(ChannelFutureListener.CLOSE);
+        future.addListener(
+            sent.refused()
+                ? (ChannelFutureListener) f -> LingeringClose.close(channel)
+                : ChannelFutureListener.CLOSE);
         discardPending();
         break;
       }

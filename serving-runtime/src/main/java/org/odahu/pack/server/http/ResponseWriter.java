@@ -66,6 +66,7 @@ final class ResponseWriter {
         exchange.sequence,
         http,
         !keepAlive,
+        close,
         written -> finished(exchange, status, bytes, writeStart));
   }
 
