@@ -3,12 +3,16 @@ package org.odahu.pack.server.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +82,18 @@ final class RequestDecoder extends HttpRequestDecoder {
     int before = out.size();
     super.decode(context, in, out);
     for (int i = before; i < out.size(); i++) {
+      if (out.get(i) instanceof HttpContent content
+          && !(content instanceof HttpMessage)
+          && content.decoderResult().cause() instanceof TooLongHttpLineException) {
+        // A chunk's size line, which Netty reads under the request line's limit: a malformed
+        // body (400), not an overlong request line (414).
+        content.setDecoderResult(
+            DecoderResult.failure(
+                new DecoderException(
+                    "a chunk header is longer than "
+                        + ProtocolChecks.MAX_REQUEST_LINE
+                        + " bytes")));
+      }
       if (out.get(i) instanceof LastHttpContent) {
         // A whole request: the next one, if it has begun, gets a deadline of its own.
         cancelDeadline();

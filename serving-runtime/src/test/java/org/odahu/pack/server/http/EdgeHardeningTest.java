@@ -149,6 +149,23 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void anOverlongChunkHeaderIsAMalformedBodyNotAnOverlongRequestLine() {
+    EmbeddedChannel channel = channel();
+    Response chunk =
+        one(
+            channel,
+            "POST /api/model/invoke HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0;"
+                + "a".repeat(10_000)
+                + "\r\n\r\n");
+    assertEquals(400, chunk.status(), chunk.body());
+    assertEquals(
+        "{\"message\": \"Malformed HTTP request: a chunk header is longer than 4096 bytes\"}",
+        chunk.body());
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
   void anHttp11RequestNeedsExactlyOneHost() {
     EmbeddedChannel channel = channel();
     Response missing = one(channel, "GET /health/live HTTP/1.1\r\n\r\n");
