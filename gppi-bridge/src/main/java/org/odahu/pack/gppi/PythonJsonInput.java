@@ -1,6 +1,7 @@
 package org.odahu.pack.gppi;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -17,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PythonJsonInput {
   private static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+      RequestJson.factory(
+          new JsonFactoryBuilder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS));
 
   private PythonJsonInput() {}
 

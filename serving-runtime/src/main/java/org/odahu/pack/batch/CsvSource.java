@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.odahu.pack.gppi.JsonText;
+import org.odahu.pack.gppi.RequestJson;
 
 /**
  * CSV (RFC 4180, read by Jackson's CSV module): the first record names the columns, every other
@@ -138,7 +139,12 @@ final class CsvSource implements RowSource {
       }
     } catch (JsonProcessingException e) {
       throw new InvalidBatchInputException(
-          "Row " + rowNumber + " of " + file + " is not well-formed CSV: " + e.getOriginalMessage(),
+          "Row "
+              + rowNumber
+              + " of "
+              + file
+              + " is not well-formed CSV: "
+              + RequestJson.describe(e, false),
           e);
     } catch (RuntimeException e) {
       if (e.getCause() instanceof JsonProcessingException cause) {
@@ -148,7 +154,7 @@ final class CsvSource implements RowSource {
                 + " of "
                 + file
                 + " is not well-formed CSV: "
-                + cause.getOriginalMessage(),
+                + RequestJson.describe(cause, false),
             cause);
       }
       throw e;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.odahu.pack.gppi.PythonJsonInput;
+import org.odahu.pack.gppi.RequestJson;
 
 /**
  * JSON Lines: one row per line, either an array of values (the model gets no column names) or an
@@ -98,7 +99,7 @@ final class JsonLinesSource implements RowSource {
         chunk.add(bytes, from, to, oneArrayWidth(bytes, from, to));
       }
     } catch (JsonProcessingException e) {
-      throw invalid("not well-formed JSON: " + e.getOriginalMessage());
+      throw invalid("not well-formed JSON: " + RequestJson.describe(e, false));
     } catch (ObjectRows.UnknownKeyException e) {
       throw invalid(e.getMessage());
     }

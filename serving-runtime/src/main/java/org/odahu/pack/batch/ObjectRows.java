@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PythonJsonInput;
+import org.odahu.pack.gppi.RequestJson;
 
 /**
  * Turns JSON Lines objects into rows: the columns are the keys of the file's first row, in its
@@ -97,7 +98,7 @@ final class ObjectRows {
       }
     } catch (JsonProcessingException e) {
       throw new InvalidBatchInputException(
-          "Row 1 of " + file + ": not well-formed JSON: " + e.getOriginalMessage(), e);
+          "Row 1 of " + file + ": not well-formed JSON: " + RequestJson.describe(e, false), e);
     }
     return keys;
   }

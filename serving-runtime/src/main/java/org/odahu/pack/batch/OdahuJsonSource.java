@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PythonJsonInput;
+import org.odahu.pack.gppi.RequestJson;
 
 /**
  * ODAHU's request file {@code {"columns": [...], "data": [[...], ...]}}, read row by row with
@@ -263,7 +264,13 @@ final class OdahuJsonSource implements RowSource {
     String place =
         where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
     return new InvalidBatchInputException(
-        "Can not parse input as JSON: " + e.getOriginalMessage() + place + " (in " + file + ")", e);
+        "Can not parse input as JSON: "
+            + RequestJson.describe(e, false)
+            + place
+            + " (in "
+            + file
+            + ")",
+        e);
   }
 
   private InvalidBatchInputException invalid(String message) {

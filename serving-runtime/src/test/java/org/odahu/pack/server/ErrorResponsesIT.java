@@ -193,6 +193,14 @@ class ErrorResponsesIT {
                 exactly("Request body is larger than the limit of 4096 bytes"))
             .with("Connection", "close"),
         Case.of(
+            "nested deeper than the worker could decode",
+            Server.FAILING,
+            invoke("{\"data\": [" + "[".repeat(600) + "]".repeat(600) + "]}"),
+            400,
+            exactly(
+                "Can not parse input as JSON: Document nesting depth (513) exceeds the maximum"
+                    + " allowed (512)")),
+        Case.of(
                 "model exception",
                 Server.FAILING,
                 invoke("{\"data\":[[1]]}"),

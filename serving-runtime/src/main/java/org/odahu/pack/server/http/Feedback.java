@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.capture.CaptureRecord;
 
@@ -28,7 +29,7 @@ import org.odahu.pack.server.capture.CaptureRecord;
  * that clients cannot create files and directories at will.
  */
 public final class Feedback {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper(RequestJson.factory());
   private static final String JSON_TYPE = "application/json; charset=utf-8";
 
   /** What reading one value builds: its node, its text and its slot in an array or object. */

@@ -1,5 +1,6 @@
 package org.odahu.pack.server.mlflow;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.server.http.DecodeMemory;
 import org.odahu.pack.server.http.JsonBodies;
 import org.odahu.pack.server.http.RequestRejectedException;
@@ -23,8 +26,8 @@ import org.odahu.pack.server.http.RequestRejectedException;
  * reads it: the first line names the columns (an empty name becomes {@code Unnamed: i}, a repeated
  * one {@code name.1}), blank lines are skipped, a short row is filled with missing values, pandas'
  * missing-value markers ({@code NA}, {@code NaN}, an empty field...) are missing values ({@code
- * null}), and a column whose values are all integers, all numbers or all booleans holds those,
- * otherwise strings.
+ * null}), {@code inf} and {@code infinity} in any case and with a sign are infinities, and a column
+ * whose values are all integers, all numbers or all booleans holds those, otherwise strings.
  */
 final class CsvInput {
   private static final CsvMapper CSV = new CsvMapper();
@@ -53,6 +56,10 @@ final class CsvInput {
   private static final Pattern JSON_NUMBER =
       Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
   private static final Set<String> BOOLEANS = Set.of("true", "false");
+
+  /** An infinity as pandas' CSV parser reads one: {@code inf} or {@code infinity}, any case. */
+  private static final Pattern INFINITY =
+      Pattern.compile("([+-]?)(inf|infinity)", Pattern.CASE_INSENSITIVE);
 
   /**
    * What reading one cell builds: its text as read, the column's copy and the JSON value, each a
@@ -86,7 +93,7 @@ final class CsvInput {
           "Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid"
               + " CSV-formatted Pandas DataFrame produced using the `pandas.DataFrame.to_csv()`"
               + " method. Error: '"
-              + e.getMessage()
+              + reason(e)
               + "'");
     }
     if (lines.isEmpty()) {
@@ -122,6 +129,16 @@ final class CsvInput {
       }
     }
     return new JsonInput.Table(columns, values, null).toInput();
+  }
+
+  /** What the CSV reader said is wrong, without Java's names for where it was. */
+  private static String reason(Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JacksonException jackson) {
+        return RequestJson.describe(jackson, true);
+      }
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** The column names as pandas gives them. */
@@ -173,6 +190,9 @@ final class CsvInput {
   }
 
   private static boolean isNumber(String text) {
+    if (INFINITY.matcher(text).matches()) {
+      return true;
+    }
     if (text.isEmpty() || !Character.isDigit(text.charAt(text.length() - 1))) {
       // Java would also read "1d", "Infinity" and "NaN", which pandas reads otherwise.
       return text.endsWith(".") && text.length() > 1 && isNumber(text + "0");
@@ -185,6 +205,10 @@ final class CsvInput {
   }
 
   private static String number(String text) {
+    Matcher infinity = INFINITY.matcher(text);
+    if (infinity.matches()) {
+      return infinity.group(1).equals("-") ? "-Infinity" : "Infinity";
+    }
     return Double.toString(Double.parseDouble(text.endsWith(".") ? text + "0" : text));
   }
 }

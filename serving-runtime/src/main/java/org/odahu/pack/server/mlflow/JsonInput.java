@@ -12,6 +12,7 @@ import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.gppi.PythonJsonInput;
+import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.server.http.DecodeMemory;
 import org.odahu.pack.server.http.JsonBodies;
 
@@ -77,7 +78,7 @@ final class JsonInput {
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(
           "Invalid input. Ensure that input is a valid JSON formatted string. Error: "
-              + e.getOriginalMessage());
+              + RequestJson.describe(e, false));
     } catch (IOException e) {
       throw new InvalidInputException("Invalid input. " + e.getMessage());
     }

@@ -14,6 +14,7 @@ import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.JsonRows;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.server.http.JsonBodies;
 
 /**
@@ -25,7 +26,7 @@ import org.odahu.pack.server.http.JsonBodies;
  * (pandas decides). Other keys are ignored; of repeated keys the last counts.
  */
 public final class OdahuRequest {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
   private static final byte[] DATA = "\"data\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COLUMNS = "\"columns\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -52,7 +53,8 @@ public final class OdahuRequest {
       JsonStrings.checkSurrogates(body);
       return read(body);
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException("Can not parse input as JSON: " + e.getOriginalMessage());
+      throw new InvalidInputException(
+          "Can not parse input as JSON: " + RequestJson.describe(e, false));
     } catch (IOException e) {
       throw new InvalidInputException("Can not parse input as JSON: " + e.getMessage());
     }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.odahu.pack.gppi.InvalidInputException;
+import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.server.http.DecodeMemory;
 import org.odahu.pack.server.http.JsonBodies;
 import org.odahu.pack.server.http.RequestRejectedException;
@@ -20,7 +21,7 @@ import org.odahu.pack.server.http.RequestRejectedException;
  * a clear message, as this server does not implement it.
  */
 final class InferenceRequestParser {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
 
   /** What reading one value builds (see {@link #parse(byte[], DecodeMemory)}). */
   private static final int VALUE_BYTES = 80;
@@ -63,7 +64,7 @@ final class InferenceRequestParser {
       return request;
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(
-          "The request body is not valid JSON: " + e.getOriginalMessage());
+          "The request body is not valid JSON: " + RequestJson.describe(e, false));
     } catch (IOException e) {
       throw new InvalidInputException("The request body cannot be read: " + e.getMessage());
     }

@@ -218,6 +218,27 @@ class MlflowCodecTest {
   }
 
   @Test
+  void aCsvThatCannotBeReadSaysWhereWithoutQuotingIt() {
+    String message =
+        assertThrows(
+                InvalidInputException.class,
+                () -> codec.decode(request("text/csv", "a,b\n\"1,2\n")))
+            .getMessage();
+    assertTrue(
+        message.endsWith("Error: 'Missing closing quote for value at line 3, column 1'"), message);
+  }
+
+  @Test
+  void csvInfinitiesAreNumbersAsPandasReadsThem() {
+    // pandas.read_csv: inf and infinity in any case, signed or not, are float; 1e400 is a string.
+    PredictionInput input =
+        codec.decode(request("text/csv", "a,b,c\n1,x,1\n-inf,+Infinity,1e400\nINF,iNf,2\n"));
+    assertEquals(
+        "[[1,\"x\",\"1\"],[-Infinity,\"+Infinity\",\"1e400\"],[Infinity,\"iNf\",\"2\"]]",
+        input.data().toString());
+  }
+
+  @Test
   void theDocumentedCsvExampleIsOnlyAHeader() {
     // curl ... -H 'Content-Type: application/csv' --data '1,2,3,4': pandas reads a header only.
     InvalidInputException refused =
