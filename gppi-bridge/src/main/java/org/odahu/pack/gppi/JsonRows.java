@@ -70,6 +70,11 @@ public final class JsonRows {
     this.kinds = width >= 0 && kinds != null ? Arrays.copyOf(kinds, width) : null;
   }
 
+  /** Bytes the offsets of the rows take. */
+  long boundsBytes() {
+    return 4L * bounds.length;
+  }
+
   /**
    * Reads the array whose {@code START_ARRAY} is {@code parser}'s current token, up to and
    * including its {@code END_ARRAY}. The parser reads the whole of {@code source} from its first

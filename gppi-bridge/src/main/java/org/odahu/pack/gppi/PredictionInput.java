@@ -134,6 +134,19 @@ public final class PredictionInput {
     return values;
   }
 
+  /**
+   * Bytes of heap this input keeps beyond the text it was read from, while it waits for a worker
+   * and is predicted: the offsets of its rows and, for a matrix, its values as doubles (read when
+   * it is scanned, or when it is packed for the worker).
+   */
+  public long heldBytes() {
+    if (rows == null) {
+      return 0;
+    }
+    long cells = rows.isMatrix() ? (long) rows.count() * Math.max(rows.width(), 0) : 0;
+    return 8L * cells + rows.boundsBytes();
+  }
+
   /** Rows the model is given: the array's elements, or 1 for anything else. */
   public int rowCount() {
     return rows == null ? 1 : rows.count();

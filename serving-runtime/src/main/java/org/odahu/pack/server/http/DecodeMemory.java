@@ -29,6 +29,9 @@ public final class DecodeMemory {
   private long drawn;
   private long charged;
 
+  /** What {@link #hold} reserved, kept until {@link #releaseHeld}. */
+  private long held;
+
   /**
    * The decoding of a request whose body holds {@code bodyBytes} of {@code budget} already.
    *
@@ -52,24 +55,31 @@ public final class DecodeMemory {
     charged += bytes;
     while (charged > drawn) {
       long step = Math.max(Math.min(STEP, budget.capacity() / 64), charged - drawn);
-      if (bodyBytes + drawn + step > budget.capacity()) {
-        throw new RequestRejectedException(
-            413,
-            "The request holds more values than the server may decode at once: they would take"
-                + " more than the "
-                + budget.capacity()
-                + " bytes it gives the requests it holds (--max-buffered-bytes). Send fewer"
-                + " values per request.");
-      }
-      if (!budget.tryReserve(step)) {
-        budget.refused();
-        throw new RequestRejectedException(
-            new ApiError(
-                503,
-                "The server is decoding as many requests as its memory allows; retry later",
-                Map.of("Retry-After", "1")));
-      }
+      draw(drawn + step, step);
       drawn += step;
+    }
+  }
+
+  /**
+   * Reserves {@code bytes} of the budget, the request already holding {@code holding} with them.
+   */
+  private void draw(long holding, long bytes) {
+    if (bodyBytes + held + holding > budget.capacity()) {
+      throw new RequestRejectedException(
+          413,
+          "The request holds more values than the server may decode at once: they would take"
+              + " more than the "
+              + budget.capacity()
+              + " bytes it gives the requests it holds (--max-buffered-bytes). Send fewer"
+              + " values per request.");
+    }
+    if (!budget.tryReserve(bytes)) {
+      budget.refused();
+      throw new RequestRejectedException(
+          new ApiError(
+              503,
+              "The server is decoding as many requests as its memory allows; retry later",
+              Map.of("Retry-After", "1")));
     }
   }
 
@@ -80,6 +90,29 @@ public final class DecodeMemory {
     }
     drawn = 0;
     charged = 0;
+  }
+
+  /**
+   * Reserves {@code bytes} that the decoded input keeps while it waits for a worker and is
+   * predicted (a matrix of numbers read into an array), until {@link #releaseHeld}. Exactly those
+   * bytes: a request holds them for its whole call, so no step is drawn ahead.
+   *
+   * @throws RequestRejectedException as {@link #charge}, holding nothing more
+   */
+  public void hold(long bytes) {
+    if (budget == null || bytes <= 0) {
+      return;
+    }
+    draw(drawn + bytes, bytes);
+    held += bytes;
+  }
+
+  /** Gives back what {@link #hold} reserved: the request is answered. */
+  public void releaseHeld() {
+    if (budget != null) {
+      budget.release(held);
+    }
+    held = 0;
   }
 
   /**

@@ -40,7 +40,11 @@ public final class PredictionPipeline {
       } finally {
         request.memory().release();
       }
-      prediction = backend.predict(input, codec.style());
+      request.memory().hold(input.heldBytes());
+      prediction =
+          backend
+              .predict(input, codec.style())
+              .whenComplete((answer, failure) -> request.memory().releaseHeld());
     } catch (RuntimeException | Error e) {
       prediction = CompletableFuture.failedFuture(e);
     }

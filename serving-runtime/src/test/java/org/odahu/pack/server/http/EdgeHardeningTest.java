@@ -295,6 +295,34 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void odahuMatricesHoldTheirNumbersInTheBudgetUntilAnswered() {
+    // 300,000 zeros: 600 kB of JSON, 2.4 MB as doubles: more than the whole budget.
+    server = EmbeddedServer.builder(backend).maxBodyBytes(1 << 20).bufferedBytes(2 << 20).build();
+    answerLater();
+    EmbeddedChannel channel = channel();
+    Response refused =
+        one(channel, RawHttp.post("/api/model/invoke", "{\"data\":[[" + zeros(300_000) + "]]}"));
+    assertEquals(413, refused.status(), refused.body());
+    assertTrue(refused.body().contains("--max-buffered-bytes"), refused.body());
+    assertEquals(0, server.budget().reserved());
+    assertTrue(seen.isEmpty());
+    // 150,000 zeros (300 kB, 1.2 MB as doubles) fit, and stay counted while the model has them: a
+    // second such request finds the budget held (503); the first gives it all back once answered.
+    String matrix = RawHttp.post("/api/model/invoke", "{\"data\":[[" + zeros(150_000) + "]]}");
+    EmbeddedChannel first = channel();
+    assertEquals(List.of(), RawHttp.exchange(first, matrix));
+    assertEquals(1, running.size());
+    assertTrue(server.budget().reserved() >= 1_500_000, () -> "" + server.budget().reserved());
+    EmbeddedChannel second = channel();
+    Response busy = one(second, matrix);
+    assertEquals(503, busy.status(), busy.body());
+    assertEquals("1", busy.header("retry-after"));
+    finishRunning(first);
+    assertEquals(200, RawHttp.read(first).get(0).status());
+    assertEquals(0, server.budget().reserved());
+  }
+
+  @Test
   void valuesThatWouldNotFitTheBudgetOnceDecodedAre413AndHoldNothing() {
     // 60,000 zeros: 120 kB of JSON or CSV, ~5 MB once decoded into one object per value.
     server = EmbeddedServer.builder(backend).maxBodyBytes(200_000).bufferedBytes(2 << 20).build();
