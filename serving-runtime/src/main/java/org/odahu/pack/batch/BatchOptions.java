@@ -135,6 +135,18 @@ public final class BatchOptions {
     Shard selected = shard();
     FileFormat in = inputFormat != null ? inputFormat : FileFormat.of(input);
     FileFormat out = outputFormat != null ? outputFormat : in;
+    if (fileName != null
+        && (fileName.isBlank()
+            || fileName.contains("/")
+            || fileName.equals(".")
+            || fileName.equals(".."))) {
+      // A path would put the result outside OUTPUT_DIR, or over it.
+      throw mistake(
+          "the result file's name must be a file name in OUTPUT_DIR (not empty, no '/', not '.'"
+              + " or '..'), got '"
+              + fileName
+              + "'");
+    }
     String name = fileName != null ? fileName : out.rename(BatchRunner.DEFAULT_OUTPUT);
     PredictionFiles files = new PredictionFiles(input, outputDir, selected.fileName(name)).check();
     return new BatchRequest(files.input(), in, files.output(), out, selected, chunkRows, onError);

@@ -62,12 +62,21 @@ public final class Converters {
     }
   }
 
+  /** The longest duration taken: ~31 years; a deadline further away would overflow a clock. */
+  static final long MAX_SECONDS = 1_000_000_000L;
+
   private static long seconds(String value) {
+    long seconds;
     try {
-      return Long.parseLong(value.strip());
+      seconds = Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
       throw new TypeConversionException("'" + value + "' is not a whole number of seconds");
     }
+    if (seconds > MAX_SECONDS) {
+      throw new TypeConversionException(
+          "must be at most " + MAX_SECONDS + " seconds (about 31 years), got " + seconds);
+    }
+    return seconds;
   }
 
   /** A number of bytes that must not be negative ({@code 0} usually means: chosen for you). */

@@ -52,6 +52,32 @@ class BatchOptionsTest {
         assertThrows(
             CommandLine.ParameterException.class, () -> parse("--timeout", "5m", "a", "b"));
     assertTrue(words.getMessage().contains("not a whole number of seconds"), words.getMessage());
+    // A deadline this far away would overflow the clock; it was a stack trace and exit 1.
+    var huge =
+        assertThrows(
+            CommandLine.ParameterException.class,
+            () -> parse("--timeout", "9223372036854775807", "a", "b"));
+    assertTrue(huge.getMessage().contains("must be at most 1000000000 seconds"), huge.getMessage());
+  }
+
+  @Test
+  void theResultsNameIsAFileNameInTheOutputDirectory(@TempDir Path temp) throws IOException {
+    Path input = Files.writeString(temp.resolve("in.json"), "{\"data\": [[1]]}");
+    String out = temp.resolve("out").toString();
+    for (String name : new String[] {"/etc/x.json", "../x.json", "a/b.json", "", ".", ".."}) {
+      InvokeCommand.Predict predict = parse(input.toString(), out, "--output_file_name", name);
+      var mistake =
+          assertThrows(
+              CommandLine.ParameterException.class,
+              () -> predict.batch.request(predict.input, predict.outputDir, predict.fileName),
+              name);
+      assertTrue(
+          mistake.getMessage().contains("must be a file name in OUTPUT_DIR"), mistake.getMessage());
+    }
+    InvokeCommand.Predict plain = parse(input.toString(), out, "--output_file_name", "answer.json");
+    assertEquals(
+        temp.resolve("out").resolve("answer.json"),
+        plain.batch.request(plain.input, plain.outputDir, plain.fileName).output());
   }
 
   @Test
