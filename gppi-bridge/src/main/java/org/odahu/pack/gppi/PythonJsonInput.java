@@ -43,6 +43,16 @@ public final class PythonJsonInput {
    * @throws JsonParseException if the text holds a non-finite literal Python does not read
    */
   public static JsonParser parser(byte[] source, int offset, int length) throws IOException {
+    for (int i = offset; i < offset + Math.min(length, 4); i++) {
+      // Jackson would take a zero byte in the first four, or FE/FF first, for UTF-16 or UTF-32
+      // and read the rest as such; in UTF-8 JSON neither can be there.
+      int b = source[i] & 0xFF;
+      if (b == 0 || (i == offset && (b == 0xFE || b == 0xFF))) {
+        throw new JsonParseException(
+            (JsonParser) null,
+            "Unexpected byte 0x" + Integer.toHexString(b) + ": JSON text must be UTF-8");
+      }
+    }
     int refused = foreignLiteral(source, offset, offset + length);
     if (refused >= 0) {
       int end = refused + 1;

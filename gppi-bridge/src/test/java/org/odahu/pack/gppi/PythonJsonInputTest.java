@@ -65,4 +65,12 @@ class PythonJsonInputTest {
   void whatPythonRefusesJacksonRefusesToo(String json) {
     assertThrows(JsonParseException.class, () -> values(json));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\u0000[1]", "[\u0000]", "[1,\u0000]"})
+  void aZeroByteAtTheStartIsNotTakenForUtf16(String json) {
+    // Jackson alone reads such text as UTF-16 or UTF-32 and reports characters the text lacks.
+    JsonParseException refused = assertThrows(JsonParseException.class, () -> values(json));
+    assertEquals("Unexpected byte 0x0: JSON text must be UTF-8", refused.getOriginalMessage());
+  }
 }

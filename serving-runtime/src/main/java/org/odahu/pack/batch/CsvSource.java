@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +43,11 @@ final class CsvSource implements RowSource {
       throws IOException {
     this.file = file;
     this.range = range;
-    this.records = CSV.readerFor(String[].class).readValues(range);
+    // Read as UTF-8 whatever its first bytes: from bytes, Jackson takes a row that starts with a
+    // zero byte for UTF-16 and reads the rest of the slice so.
+    this.records =
+        CSV.readerFor(String[].class)
+            .readValues(new InputStreamReader(range, StandardCharsets.UTF_8));
     this.width = header.length;
     this.rowNumber = firstRow;
     this.chunk = new ChunkBuilder(rows, columns(header), firstRow);
@@ -84,8 +89,13 @@ final class CsvSource implements RowSource {
   }
 
   private static String[] header(byte[] bytes, Path file) throws IOException {
+    int bom = FileSlices.byteOrderMark(bytes);
     try (MappingIterator<String[]> records =
-        CSV.readerFor(String[].class).readValues(new ByteArrayInputStream(bytes))) {
+        CSV.readerFor(String[].class)
+            .readValues(
+                new InputStreamReader(
+                    new ByteArrayInputStream(bytes, bom, bytes.length - bom),
+                    StandardCharsets.UTF_8))) {
       if (!records.hasNextValue()) {
         throw new InvalidBatchInputException(
             "The CSV file " + file + " is empty: its first line must name the columns");

@@ -33,4 +33,19 @@ final class FileSlices {
     read(channel, from, to, bytes, 0);
     return bytes;
   }
+
+  /** The length of the UTF-8 byte order mark {@code channel}'s file starts with: 3, or 0. */
+  static long byteOrderMark(FileChannel channel) throws IOException {
+    return channel.size() < 3 ? 0 : byteOrderMark(read(channel, 0, 3));
+  }
+
+  /** The length of the UTF-8 byte order mark {@code bytes} start with: 3, or 0. */
+  static int byteOrderMark(byte[] bytes) {
+    return bytes.length >= 3
+            && bytes[0] == (byte) 0xEF
+            && bytes[1] == (byte) 0xBB
+            && bytes[2] == (byte) 0xBF
+        ? 3
+        : 0;
+  }
 }

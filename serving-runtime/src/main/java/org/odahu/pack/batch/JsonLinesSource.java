@@ -46,7 +46,9 @@ final class JsonLinesSource implements RowSource {
                 new RecordScan.Boundary(0, 0), new RecordScan.Boundary(size, 0)
               }
               : RecordScan.align(channel, 0, false, shard.start(size), shard.end(size));
-      ByteRangeStream range = new ByteRangeStream(channel, slice[0].offset(), slice[1].offset());
+      // A UTF-8 byte order mark before the first row is not part of it.
+      long start = Math.max(slice[0].offset(), FileSlices.byteOrderMark(channel));
+      ByteRangeStream range = new ByteRangeStream(channel, start, slice[1].offset());
       return new JsonLinesSource(file, range, objects, slice[0].rowsBefore() + 1, chunkRows);
     } catch (IOException | RuntimeException e) {
       channel.close();

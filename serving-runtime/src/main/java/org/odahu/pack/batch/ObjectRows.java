@@ -77,6 +77,9 @@ final class ObjectRows {
           new String(
                   lines.bytes(), lines.start(), lines.end() - lines.start(), StandardCharsets.UTF_8)
               .strip();
+      if (line.startsWith("\uFEFF")) { // a byte order mark
+        line = line.substring(1).strip();
+      }
       if (!line.isEmpty()) {
         return line.startsWith("{") ? new ObjectRows(keys(line, file)) : null;
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +66,53 @@ class BatchFilesOnDiskTest {
     assertThrows(IOException.class, () -> OutputFile.create(directory.resolve("r.json"), cleanup));
     try (Stream<Path> left = Files.list(directory)) {
       assertEquals(List.of(), left.toList());
+    }
+  }
+
+  /** The model's input rows of {@code text} as a file of {@code format}, through an echo. */
+  private List<String> echoed(String name, byte[] text, FileFormat format) throws Exception {
+    Path input = Files.write(temp.resolve(name), text);
+    List<String> seen = new java.util.ArrayList<>();
+    InMemoryBackend echo =
+        new InMemoryBackend()
+            .answer(
+                rows -> {
+                  seen.add(rows.data().toString());
+                  return InMemoryBackend.echo(rows);
+                });
+    try (BatchRunner runner = new BatchRunner(echo, 1, ExitCleanup.manual())) {
+      runner.predict(
+          new BatchRequest(
+              input,
+              format,
+              temp.resolve("out-" + name).resolve("results.jsonl"),
+              FileFormat.JSONL,
+              Shard.WHOLE,
+              10,
+              ErrorPolicy.FAIL),
+          BatchListener.NONE);
+    }
+    return seen;
+  }
+
+  @Test
+  void aCsvRowStartingWithAZeroByteIsReadAsUtf8NotAsUtf16() throws Exception {
+    // From bytes, Jackson took such a first row for UTF-16: it garbled it and dropped the next.
+    byte[] csv = "a,b\n\u0000p\u0000,\u0000q\nx,y\n".getBytes(StandardCharsets.UTF_8);
+    assertEquals(
+        List.of("[[\"\\u0000p\\u0000\",\"\\u0000q\"],[\"x\",\"y\"]]"),
+        echoed("zero.csv", csv, FileFormat.CSV));
+  }
+
+  @Test
+  void aByteOrderMarkIsNoPartOfTheFirstRow() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    for (FileFormat format : new FileFormat[] {FileFormat.JSONL, FileFormat.CSV}) {
+      String text = format == FileFormat.CSV ? "a\n1\n2\n" : "{\"a\": 1}\n{\"a\": 2}\n";
+      byte[] file = new byte[3 + text.length()];
+      System.arraycopy(bom, 0, file, 0, 3);
+      System.arraycopy(text.getBytes(StandardCharsets.UTF_8), 0, file, 3, text.length());
+      assertEquals(List.of("[[1],[2]]"), echoed("bom." + format, file, format), format.toString());
     }
   }
 }
