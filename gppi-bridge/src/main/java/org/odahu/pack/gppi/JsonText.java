@@ -16,7 +16,7 @@ import java.util.List;
  * The text is not copied: callers hand over ownership of {@code source}.
  */
 public final class JsonText {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
   private final byte[] source;
   private final int start;
   private final int end;

@@ -20,8 +20,15 @@ public final class RequestJson {
    */
   public static final int MAX_DEPTH = 512;
 
-  private static final StreamReadConstraints CONSTRAINTS =
-      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
+  /**
+   * Strings of any length: what bounds them is the body or row they are in (a 256 MiB row may hold
+   * one string), not Jackson's default of 20,000,000 characters.
+   */
+  public static final StreamReadConstraints CONSTRAINTS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_DEPTH)
+          .maxStringLength(Integer.MAX_VALUE)
+          .build();
 
   /** Jackson's advice on its own switches: {@code : enable `JsonReadFeature.X` to allow}. */
   private static final Pattern SWITCH = Pattern.compile(": enable `[^`]*` to allow");
@@ -35,12 +42,12 @@ public final class RequestJson {
 
   private RequestJson() {}
 
-  /** A factory of parsers with {@link #MAX_DEPTH}. */
+  /** A factory of parsers with {@link #CONSTRAINTS}. */
   public static JsonFactory factory() {
     return factory(new JsonFactoryBuilder());
   }
 
-  /** The factory {@code builder} makes, with {@link #MAX_DEPTH}. */
+  /** The factory {@code builder} makes, with {@link #CONSTRAINTS}. */
   public static JsonFactory factory(JsonFactoryBuilder builder) {
     return builder.streamReadConstraints(CONSTRAINTS).build();
   }

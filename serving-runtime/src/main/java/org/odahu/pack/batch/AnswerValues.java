@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.gppi.JsonText;
+import org.odahu.pack.gppi.RequestJson;
 
 /**
  * The values of one answer row for formats with one field per value: an array row's elements, or
@@ -15,7 +16,7 @@ import org.odahu.pack.gppi.JsonText;
  * array of strings.
  */
 final class AnswerValues {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
 
   /**
    * One value's text and kind.

@@ -3,6 +3,7 @@ package org.odahu.pack.batch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.ByteArrayInputStream;
@@ -24,7 +25,7 @@ import org.odahu.pack.gppi.RequestJson;
  */
 final class CsvSource implements RowSource {
   private static final CsvMapper CSV =
-      CsvMapper.builder()
+      CsvMapper.builder(CsvFactory.builder().streamReadConstraints(RequestJson.CONSTRAINTS).build())
           .enable(CsvParser.Feature.WRAP_AS_ARRAY)
           .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
           .build();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import org.odahu.pack.gppi.RequestJson;
 
 /**
  * A model's answer (JSON text) cut into its rows, the elements of the top-level array, and each row
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * in one reading. An answer that is not an array has no rows.
  */
 final class PredictionRows {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
 
   private final byte[] json;
   private final int[] bounds;

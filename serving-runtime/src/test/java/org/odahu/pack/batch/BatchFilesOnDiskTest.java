@@ -115,4 +115,18 @@ class BatchFilesOnDiskTest {
       assertEquals(List.of("[[1],[2]]"), echoed("bom." + format, file, format), format.toString());
     }
   }
+
+  @Test
+  void aStringLongerThanJacksonsDefaultLimitIsAValueLikeAnyOther() throws Exception {
+    // 21 million characters: over Jackson's default of 20 million, well under a row's 256 MiB.
+    String x = "x".repeat(21_000_000);
+    for (FileFormat format : new FileFormat[] {FileFormat.CSV, FileFormat.JSONL}) {
+      String text = format == FileFormat.CSV ? "a\n" + x + "\n" : "[\"" + x + "\"]\n";
+      List<String> seen = echoed("long." + format, text.getBytes(StandardCharsets.UTF_8), format);
+      assertEquals(1, seen.size(), format.toString());
+      assertEquals("[[\"" + x + "\"]]", seen.get(0), format.toString());
+      Path result = temp.resolve("out-long." + format).resolve("results.jsonl");
+      assertTrue(Files.size(result) > x.length(), format.toString());
+    }
+  }
 }

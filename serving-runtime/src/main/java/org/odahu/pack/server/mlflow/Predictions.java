@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.RequestJson;
 
 /**
  * The model's answer as MLflow's scoring server writes it, {@code {"predictions": ...}}: MLflow
@@ -19,7 +20,7 @@ import org.odahu.pack.gppi.Prediction;
  * as many distinct names as columns is written as records; any other answer as it is.
  */
 final class Predictions {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
   private static final byte[] HEAD = "{\"predictions\": ".getBytes(StandardCharsets.US_ASCII);
 
   private Predictions() {}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import org.odahu.pack.gppi.RequestJson;
 
 /**
  * The strings of a JSON document as orjson (ODAHU's parser) accepts them: a {@code \}{@code uD800}
@@ -13,7 +14,7 @@ import java.io.IOException;
  * Python (as text that cannot be encoded), so it is one here too.
  */
 final class JsonStrings {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
 
   private JsonStrings() {}
 

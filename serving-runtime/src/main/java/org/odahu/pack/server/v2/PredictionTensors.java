@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.odahu.pack.gppi.ModelSchema;
 import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.gppi.SchemaField;
 import org.odahu.pack.server.http.RequestRejectedException;
 
@@ -25,7 +26,7 @@ final class PredictionTensors {
   /** The name of the tensor that holds the whole answer when it is not split into columns. */
   static final String WHOLE = "prediction";
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
 
   private PredictionTensors() {}
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.odahu.pack.gppi.ModelSchema;
+import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.gppi.SchemaField;
 import org.odahu.pack.server.http.ApiError;
 import org.odahu.pack.server.http.ApiResponse;
@@ -18,7 +19,7 @@ final class V2Json {
   /** The protocol's platform names have the form {@code <project>_<format>}. */
   static final String PLATFORM = "odahu_gppi";
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = RequestJson.factory();
 
   /** Errors as the protocol writes them: {@code {"error": "..."}}. */
   static final ErrorEncoder ERRORS =
