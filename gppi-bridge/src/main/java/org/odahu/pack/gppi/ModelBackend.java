@@ -19,6 +19,15 @@ public interface ModelBackend extends AutoCloseable {
   CompletionStage<Void> start();
 
   /**
+   * Starts the workers as {@link #start} does, but the stage completes once one worker has imported
+   * the model and run {@code init()}: for batch work, which any worker can begin while the others
+   * are still starting (or never finish). It fails as {@link #start}'s when a start fails first.
+   */
+  default CompletionStage<Void> startOne() {
+    return start();
+  }
+
+  /**
    * Whether calls can be served: every configured worker has been initialised once, and at least
    * one is alive now.
    */

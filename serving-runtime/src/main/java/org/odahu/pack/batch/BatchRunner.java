@@ -58,7 +58,8 @@ public final class BatchRunner implements AutoCloseable {
     // those signals, and would otherwise go on computing their chunk with nobody to read it.
     this.workersAtExit = cleanup.register("the model's workers", backend::kill);
     try {
-      await(backend.start());
+      // Chunks go to the first worker ready; the others join as they start (or never do).
+      await(backend.startOne());
     } catch (RuntimeException e) {
       // Nobody else can stop a backend whose model did not start: its workers and files go now.
       close();

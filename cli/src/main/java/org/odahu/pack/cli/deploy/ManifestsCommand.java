@@ -200,11 +200,6 @@ public final class ManifestsCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "Missing required option: '--image=REF'");
     }
-    if (timeoutSeconds > Integer.MAX_VALUE) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--timeout must be at most " + Integer.MAX_VALUE + " seconds, got " + timeoutSeconds);
-    }
     long fewest = replicas == null ? 1 : replicas;
     try {
       return new DeploymentRequest(
@@ -215,7 +210,7 @@ public final class ManifestsCommand implements Callable<Integer> {
           workers,
           cpu != null ? cpu : new Quantity(Integer.toString(workers)),
           memory != null ? memory : new Quantity(512L * (workers + 1L) + "Mi"),
-          (int) timeoutSeconds,
+          (int) timeoutSeconds, // its converter stops at 1,000,000,000
           port,
           concurrency != null ? concurrency : atMostInt(2L * workers),
           batchJob(),

@@ -478,7 +478,10 @@ class DeployManifestsTest {
     Run timeout = odahuPack("deploy", "manifests", "--image", IMAGE, "--timeout", "3000000000");
     assertEquals(2, timeout.status());
     assertTrue(
-        timeout.err().startsWith("Error: --timeout must be at most 2147483647 seconds"),
+        timeout
+            .err()
+            .startsWith(
+                "Error: Invalid value for option '--timeout': must be at most 1000000000 seconds"),
         timeout.err());
   }
 

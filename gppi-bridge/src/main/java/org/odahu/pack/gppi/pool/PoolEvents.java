@@ -24,6 +24,7 @@ final class PoolEvents implements SlotEvents {
   private final int workers;
   private final BackendListener listener;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final CompletableFuture<Void> oneStarted = new CompletableFuture<>();
   private final Set<Integer> startedSlots = ConcurrentHashMap.newKeySet();
   private final AtomicLong restarts = new AtomicLong();
   private final AtomicInteger stoppedSlots = new AtomicInteger();
@@ -42,6 +43,11 @@ final class PoolEvents implements SlotEvents {
     return started;
   }
 
+  /** Completes once one slot has started a worker, or fails with a start failure before that. */
+  CompletableFuture<Void> oneStarted() {
+    return oneStarted;
+  }
+
   /** Whether every slot has had a worker started, at any time since the pool started. */
   boolean everySlotStarted() {
     return startedSlots.size() == workers;
@@ -54,6 +60,7 @@ final class PoolEvents implements SlotEvents {
   @Override
   public void started(int slot, Worker worker) {
     LOG.log(System.Logger.Level.INFO, "{0} is ready", worker.name());
+    oneStarted.complete(null);
     // Count slots, not starts: a restarted worker must not stand in for one still starting.
     if (startedSlots.add(slot) && startedSlots.size() == workers) {
       started.complete(null);
@@ -63,6 +70,7 @@ final class PoolEvents implements SlotEvents {
   @Override
   public void failedToStart(int slot, ModelStartupException failure, int attempt) {
     started.completeExceptionally(failure);
+    oneStarted.completeExceptionally(failure);
     if (aliveWorkers.getAsInt() == 0) {
       // No worker may take them before the next attempt, which may fail as well; a call queued
       // without a time limit (batch work) would wait forever.
@@ -89,6 +97,7 @@ final class PoolEvents implements SlotEvents {
   public void cannotStart(int slot, BackendConfigurationException failure) {
     // Reported once, through the start-up stage: whoever starts the backend decides what to say.
     started.completeExceptionally(failure);
+    oneStarted.completeExceptionally(failure);
     LOG.log(System.Logger.Level.DEBUG, "worker-{0} cannot start: {1}", slot, failure.getMessage());
     if (stoppedSlots.incrementAndGet() == workers) {
       BackendNotReadyException refused =

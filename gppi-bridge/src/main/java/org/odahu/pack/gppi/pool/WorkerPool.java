@@ -75,6 +75,16 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public CompletionStage<Void> start() {
+    return startThen(events.started());
+  }
+
+  @Override
+  public CompletionStage<Void> startOne() {
+    return startThen(events.oneStarted());
+  }
+
+  /** Starts the workers (once) and returns a stage of {@code done} for this caller. */
+  private CompletionStage<Void> startThen(CompletableFuture<Void> done) {
     if (startCalled.compareAndSet(false, true)) {
       if (deadlineThread) {
         Thread.ofPlatform().daemon().name("gppi-deadlines").start(deadlines);
@@ -87,16 +97,14 @@ public final class WorkerPool implements ModelBackend {
     // would wrap it in a CompletionException).
     CompletableFuture<Void> stage = new CompletableFuture<>();
     CompletableFuture<Void> unused =
-        events
-            .started()
-            .whenComplete(
-                (ready, failure) -> {
-                  if (failure == null) {
-                    stage.complete(null);
-                  } else {
-                    stage.completeExceptionally(failure);
-                  }
-                });
+        done.whenComplete(
+            (ready, failure) -> {
+              if (failure == null) {
+                stage.complete(null);
+              } else {
+                stage.completeExceptionally(failure);
+              }
+            });
     return stage;
   }
 
@@ -219,6 +227,7 @@ public final class WorkerPool implements ModelBackend {
     BackendNotReadyException closed = new BackendNotReadyException("The model backend was closed");
     queue.drain().forEach(job -> job.fail(closed));
     events.started().completeExceptionally(closed);
+    events.oneStarted().completeExceptionally(closed);
     factory.close();
   }
 

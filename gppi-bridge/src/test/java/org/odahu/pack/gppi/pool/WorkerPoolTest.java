@@ -68,6 +68,29 @@ class WorkerPoolTest {
   }
 
   @Test
+  void startOneCompletesWithTheFirstWorkerWhichServesWhileAnotherNeverFinishesStarting()
+      throws Exception {
+    CountDownLatch secondMayStart = new CountDownLatch(1);
+    WorkerFactory factory =
+        id -> {
+          if (id == 2) {
+            awaitLatch(secondMayStart); // an init() that does not return
+          }
+          return new StandInWorker("worker-" + id, StandInWorker.ECHO);
+        };
+    try (WorkerPool pool =
+        new WorkerPool(factory, options().workers(2).build(), new FakeClock(), true)) {
+      try {
+        pool.startOne().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertFalse(pool.start().toCompletableFuture().isDone());
+        assertEquals("[[\"ok\"]]", answer(predict(pool, "ok")));
+      } finally {
+        secondMayStart.countDown();
+      }
+    }
+  }
+
+  @Test
   void theOtherWorkersServeAndKeepThePoolReadyWhileOneIsReplaced() throws Exception {
     BlockingQueue<StandInWorker> started = new LinkedBlockingQueue<>();
     CountDownLatch replacementsMayStart = new CountDownLatch(1);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,12 +144,73 @@ public final class Feedback {
       return null;
     }
     try (JsonParser parser = memory.counting(JSON.createParser(body), NODE_BYTES)) {
-      return JSON.readTree(parser);
+      JsonNode tree = JSON.readTree(parser);
+      return asGoReadsIt(tree) ? tree : null;
     } catch (IOException e) {
       return null;
     } finally {
       memory.release();
     }
+  }
+
+  /**
+   * Whether ODAHU's collector (Go's {@code encoding/json}) could read {@code node}, made what it
+   * would have read: a number beyond float64 ({@code 1e400}) is an error there, where Jackson reads
+   * an infinity (which the record would hold as the string "Infinity"), and an unpaired surrogate
+   * escape in a string becomes U+FFFD, where the record would hold {@code ?} while the answer
+   * echoed the surrogate. Changes {@code node}'s strings in place.
+   */
+  private static boolean asGoReadsIt(JsonNode node) {
+    if (node.isNumber()) {
+      return Double.isFinite(node.doubleValue());
+    }
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode element = array.get(i);
+        if (element.isTextual()) {
+          array.set(i, TextNode.valueOf(wellFormed(element.textValue())));
+        } else if (!asGoReadsIt(element)) {
+          return false;
+        }
+      }
+    } else if (node instanceof ObjectNode object) {
+      // Names need nothing: Jackson refuses an unpaired surrogate in one.
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        JsonNode value = field.getValue();
+        if (value.isTextual()) {
+          field.setValue(TextNode.valueOf(wellFormed(value.textValue())));
+        } else if (!asGoReadsIt(value)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** {@code text} with each unpaired surrogate replaced by U+FFFD. */
+  private static String wellFormed(String text) {
+    StringBuilder fixed = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        if (fixed != null) {
+          fixed.append(c).append(text.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        if (fixed == null) {
+          fixed = new StringBuilder(text.length()).append(text, 0, i);
+        }
+        fixed.append('\uFFFD');
+      } else if (fixed != null) {
+        fixed.append(c);
+      }
+    }
+    return fixed == null ? text : fixed.toString();
   }
 
   private ApiResponse stored(String requestId, ObjectNode payload) {

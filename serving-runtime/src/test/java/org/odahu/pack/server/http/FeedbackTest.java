@@ -2,6 +2,7 @@ package org.odahu.pack.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -126,6 +127,34 @@ class FeedbackTest {
     assertEquals(400, response.status());
     assertEquals("{\"error\":\"Cannot parse data\"}", response.bodyText());
     assertEquals(List.of(), stored.records);
+  }
+
+  @Test
+  void jsonIsReadAsOdahusGoCollectorReadIt() throws Exception {
+    // A number beyond float64 is an error in Go: Jackson read an infinity, stored as "Infinity".
+    for (String overflow : new String[] {"{\"a\": 1e400}", "[[1, -1e400]]"}) {
+      ApiResponse refused = feedback(overflow, with("Content-Type", "application/json"));
+      assertEquals(400, refused.status(), overflow);
+      assertEquals("{\"error\":\"Cannot parse data\"}", refused.bodyText());
+    }
+    assertEquals(List.of(), stored.records);
+    // An unpaired surrogate escape is U+FFFD, in the answer and in the record alike (the record
+    // held '?' while the answer echoed the surrogate).
+    ApiResponse lone =
+        feedback(
+            "{\"a\": \"x\\ud800\", \"b\": [\"\\ud83d\\ude00\", \"\\udc00y\"]}",
+            with("Content-Type", "application/json"));
+    assertEquals(200, lone.status());
+    String payload = "{\"json\":{\"a\":\"x\uFFFD\",\"b\":[\"\uD83D\uDE00\",\"\uFFFDy\"]}}";
+    assertEquals(
+        payload,
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(lone.bodyText())
+            .get("payload")
+            .toString());
+    assertEquals(payload, stored.records.get(0).fields().get("payload").toString());
+    assertTrue(
+        new String(stored.records.get(0).toJsonLine(), StandardCharsets.UTF_8).contains("x\uFFFD"));
   }
 
   @Test
