@@ -41,10 +41,14 @@ public final class PredictionPipeline {
         request.memory().release();
       }
       request.memory().hold(input.heldBytes());
-      prediction =
-          backend
-              .predict(input, codec.style())
-              .whenComplete((answer, failure) -> request.memory().releaseHeld());
+      CompletionStage<Prediction> called;
+      try {
+        called = backend.predict(input, codec.style());
+      } catch (RuntimeException | Error e) {
+        request.memory().releaseHeld(); // a backend may refuse at once, not in its stage
+        throw e;
+      }
+      prediction = called.whenComplete((answer, failure) -> request.memory().releaseHeld());
     } catch (RuntimeException | Error e) {
       prediction = CompletableFuture.failedFuture(e);
     }

@@ -323,6 +323,17 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void aBackendThatRefusesAtOnceLeavesNothingHeld() {
+    backend.answer(
+        input -> {
+          throw new IllegalStateException("refused before any stage");
+        });
+    Response refused = one(channel(), RawHttp.post("/api/model/invoke", "{\"data\":[[1, 2]]}"));
+    assertEquals(500, refused.status(), refused.body());
+    assertEquals(0, server.budget().reserved()); // the matrix's held numbers too
+  }
+
+  @Test
   void valuesThatWouldNotFitTheBudgetOnceDecodedAre413AndHoldNothing() {
     // 60,000 zeros: 120 kB of JSON or CSV, ~5 MB once decoded into one object per value.
     server = EmbeddedServer.builder(backend).maxBodyBytes(200_000).bufferedBytes(2 << 20).build();
