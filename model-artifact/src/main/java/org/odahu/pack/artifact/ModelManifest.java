@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -21,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -76,6 +80,14 @@ public record ModelManifest(
                   .build())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
+
+  /** Jackson's word for a required field that is not there. */
+  private static final Pattern MISSING_PROPERTY =
+      Pattern.compile("Missing required creator property '([^']*)'");
+
+  /** What Jackson found instead of the value it wanted: {@code from Array value}. */
+  private static final Pattern FOUND = Pattern.compile("from (\\w+) value");
+
   private static final Pattern MODULE_NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
@@ -205,10 +217,70 @@ public record ModelManifest(
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new ManifestException(
           "Odahu manifest file is in incorrect format: " + cause.getMessage(), e);
+    } catch (MismatchedInputException e) {
+      throw new ManifestException("Odahu manifest file is in incorrect format: " + mismatch(e), e);
     } catch (JacksonException e) {
       throw new ManifestException(
           "Odahu manifest file is in incorrect format: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * What is wrong with a field, in the manifest's own terms rather than Java's: {@code
+   * model.entrypoint is missing}, {@code binaries must be a mapping, not a list}.
+   */
+  private static String mismatch(MismatchedInputException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+      } else {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    String original = e.getOriginalMessage();
+    Matcher missing = MISSING_PROPERTY.matcher(original);
+    if (missing.find()) {
+      // The path names the missing field itself, or (with some Jackson versions) its parent.
+      String name = missing.group(1);
+      String field = path.toString();
+      return (field.equals(name) || field.endsWith("." + name)
+              ? field
+              : (field.isEmpty() ? "" : field + ".") + name)
+          + " is missing";
+    }
+    Matcher found = FOUND.matcher(original);
+    if (e.getTargetType() == null || !found.find()) {
+      return original;
+    }
+    return (path.isEmpty() ? "the manifest" : path)
+        + " must be "
+        + kind(e.getTargetType())
+        + ", not "
+        + switch (found.group(1)) {
+          case "Array" -> "a list";
+          case "Object" -> "a mapping";
+          case "String" -> "a string";
+          case "Boolean" -> "true or false";
+          default -> "a number";
+        };
+  }
+
+  /** What a value of {@code type} is in YAML's words. */
+  private static String kind(Class<?> type) {
+    if (CharSequence.class.isAssignableFrom(type)) {
+      return "a string";
+    }
+    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    return "a mapping";
   }
 
   /**

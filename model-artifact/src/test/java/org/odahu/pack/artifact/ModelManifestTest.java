@@ -136,6 +136,30 @@ class ModelManifestTest {
   }
 
   @Test
+  void aFieldOfTheWrongShapeIsNamedInTheManifestsTermsNotJavas() {
+    String binaries = "binaries: {type: python, dependencies: conda}\n";
+    String model = "name: s, version: '1', workDir: w";
+    String[][] cases = {
+      {binaries + "model: {" + model + "}\n", "model.entrypoint is missing"},
+      {"just a string\n", "the manifest must be a mapping, not a string"},
+      {
+        "binaries: [1, 2]\nmodel: {" + model + ", entrypoint: e}\n",
+        "binaries must be a mapping, not a list"
+      },
+      {
+        binaries + "model: {name: {a: 1}, version: '1', workDir: w, entrypoint: e}\n",
+        "model.name must be a string, not a mapping"
+      },
+    };
+    for (String[] manifest : cases) {
+      assertEquals(
+          "Odahu manifest file is in incorrect format: " + manifest[1],
+          assertThrows(ManifestException.class, () -> ModelManifest.parse(manifest[0]))
+              .getMessage());
+    }
+  }
+
+  @Test
   void incorrectFormat() {
     assertTrue(
         assertThrows(ManifestException.class, () -> ModelManifest.parse("model: {name: m}\n"))
