@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.commandline.InputMatrixOption;
+import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -88,7 +89,7 @@ public final class BatchOptions {
 
   @Option(
       names = {"-q", "--quiet"},
-      description = "No progress and no summary on stderr.")
+      description = "No progress, no summary and no INFO lines on stderr.")
   boolean quiet;
 
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
@@ -114,9 +115,13 @@ public final class BatchOptions {
 
   /**
    * {@code options} with what these options choose for {@code request}: workers, time limit and
-   * input matrix.
+   * input matrix. With {@code --quiet}, the log from then on keeps only warnings and errors (no
+   * {@code worker-1 is ready}), unless {@code --verbose} asked for more.
    */
   public BackendOptions.Builder applyTo(BackendOptions.Builder options, BatchRequest request) {
+    if (quiet) {
+      Logging.warningsOnly();
+    }
     if (timeoutSeconds != null) {
       options.timeout(Duration.ofSeconds(timeoutSeconds));
     }

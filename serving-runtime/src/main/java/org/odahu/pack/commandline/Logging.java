@@ -65,6 +65,15 @@ public final class Logging {
     }
   }
 
+  /** From now on, only warnings and errors, unless {@link #configure} asked for debug output. */
+  public static void warningsOnly() {
+    Logger root = Logger.getLogger("");
+    Level level = root.getLevel();
+    if (level == null || level.intValue() >= Level.INFO.intValue()) {
+      root.setLevel(Level.WARNING);
+    }
+  }
+
   /**
    * The format the parsed command asked for with {@value #FORMAT_OPTION} (its default included,
    * e.g. from {@code ODAHU_LOG_FORMAT}); text for commands without the option.

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.gppi.BackendOptions;
@@ -78,6 +80,24 @@ class BatchOptionsTest {
     assertEquals(
         temp.resolve("out").resolve("answer.json"),
         plain.batch.request(plain.input, plain.outputDir, plain.fileName).output());
+  }
+
+  @Test
+  void quietLeavesOnlyWarningsInTheLogUnlessVerbose() {
+    Logger root = Logger.getLogger("");
+    Level before = root.getLevel();
+    try {
+      root.setLevel(Level.INFO);
+      backend("in.json", "out/");
+      assertEquals(Level.INFO, root.getLevel());
+      backend("-q", "in.json", "out/");
+      assertEquals(Level.WARNING, root.getLevel());
+      root.setLevel(Level.FINE); // --verbose
+      backend("-q", "in.json", "out/");
+      assertEquals(Level.FINE, root.getLevel());
+    } finally {
+      root.setLevel(before);
+    }
   }
 
   @Test
