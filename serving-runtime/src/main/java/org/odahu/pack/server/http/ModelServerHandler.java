@@ -67,6 +67,9 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
   private void serve(ChannelHandlerContext ctx, Exchange exchange, FullHttpRequest request) {
     ProtocolChecks.Refusal refusal = ProtocolChecks.check(request);
     if (refusal != null) {
+      // In the format of the path's API (the Open Inference Protocol's, MLflow's) when the
+      // request line was read; Netty names an unreadable one /bad-request, which matches none.
+      exchange.route = routeOf(exchange);
       answer(exchange, refusal.error(), refusal.close());
       return;
     }

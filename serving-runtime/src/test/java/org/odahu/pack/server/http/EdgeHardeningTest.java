@@ -166,6 +166,17 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void aRefusalOfTheProtocolIsInThePathsApiFormat() {
+    Response v2 = one(channel(), "GET /v2/health/ready HTTP/1.1\r\n\r\n");
+    assertEquals(400, v2.status());
+    assertEquals(
+        "{\"error\":\"An HTTP/1.1 request must have exactly one Host header\"}", v2.body());
+    Response mlflow = one(channel(), "GET /ping HTTP/1.1\r\n\r\n");
+    assertEquals(400, mlflow.status());
+    assertTrue(mlflow.body().contains("\"error_code\""), mlflow.body());
+  }
+
+  @Test
   void anHttp11RequestNeedsExactlyOneHost() {
     EmbeddedChannel channel = channel();
     Response missing = one(channel, "GET /health/live HTTP/1.1\r\n\r\n");
