@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -39,6 +40,13 @@ public final class TestIndex implements AutoCloseable {
   private final Map<String, String> yanked = new HashMap<>();
   private final Map<String, String> requiresPython = new HashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+
+  /**
+   * A path of this index's own before {@code /simple} and {@code /files}: a resolution cached under
+   * another run's index on the same port (the user's cache outlives every test) never matches it.
+   */
+  private final String root = "/index-" + UUID.randomUUID();
+
   private String user;
   private String password;
   private boolean json;
@@ -100,9 +108,9 @@ public final class TestIndex implements AutoCloseable {
     return this;
   }
 
-  /** The index URL, {@code http://127.0.0.1:<port>/simple}. */
+  /** The index URL, {@code http://127.0.0.1:<port>/index-<uuid>/simple}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/simple";
+    return "http://127.0.0.1:" + server.getAddress().getPort() + root + "/simple";
   }
 
   /** The index URL with {@code username:secret@}. */
@@ -113,6 +121,7 @@ public final class TestIndex implements AutoCloseable {
         + secret
         + "@127.0.0.1:"
         + server.getAddress().getPort()
+        + root
         + "/simple";
   }
 
@@ -136,6 +145,11 @@ public final class TestIndex implements AutoCloseable {
         return;
       }
       String path = exchange.getRequestURI().getPath();
+      if (!path.startsWith(root + "/")) {
+        send(exchange, 404, "text/plain", new byte[0]);
+        return;
+      }
+      path = path.substring(root.length());
       if (path.startsWith("/simple/") && path.length() > "/simple/".length()) {
         String project = path.substring("/simple/".length()).replaceAll("/$", "");
         project(exchange, project);
