@@ -260,17 +260,8 @@ final class OdahuJsonSource implements RowSource {
   }
 
   private InvalidBatchInputException notJson(JsonProcessingException e) {
-    var where = e.getLocation();
-    String place =
-        where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
     return new InvalidBatchInputException(
-        "Can not parse input as JSON: "
-            + RequestJson.describe(e, false)
-            + place
-            + " (in "
-            + file
-            + ")",
-        e);
+        "Can not parse input as JSON: " + RequestJson.describe(e, true) + " (in " + file + ")", e);
   }
 
   private InvalidBatchInputException invalid(String message) {

@@ -55,16 +55,14 @@ public final class DecodeMemory {
     charged += bytes;
     while (charged > drawn) {
       long step = Math.max(Math.min(STEP, budget.capacity() / 64), charged - drawn);
-      draw(drawn + step, step);
+      draw(step);
       drawn += step;
     }
   }
 
-  /**
-   * Reserves {@code bytes} of the budget, the request already holding {@code holding} with them.
-   */
-  private void draw(long holding, long bytes) {
-    if (bodyBytes + held + holding > budget.capacity()) {
+  /** Reserves {@code bytes} more of the budget for this request. */
+  private void draw(long bytes) {
+    if (bodyBytes + held + drawn + bytes > budget.capacity()) {
       throw new RequestRejectedException(
           413,
           "The request holds more values than the server may decode at once: they would take"
@@ -103,7 +101,7 @@ public final class DecodeMemory {
     if (budget == null || bytes <= 0) {
       return;
     }
-    draw(drawn + bytes, bytes);
+    draw(bytes);
     held += bytes;
   }
 
