@@ -1,11 +1,13 @@
 package org.odahu.pack.server.http;
 
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.Map;
 
 /** What HTTP/1.1 itself requires of a request before any route sees it (RFC 9112). */
 final class ProtocolChecks {
@@ -28,7 +30,10 @@ final class ProtocolChecks {
    * The refusal of {@code request}, or {@code null}: it could not be decoded (400, 414 for a
    * request line over {@link #MAX_REQUEST_LINE}, 431 for headers over {@link #MAX_HEADER_BYTES}),
    * its version is not HTTP/1.0 or 1.1 (505), or as HTTP/1.1 it has no or several {@code Host}
-   * headers (400).
+   * headers (400), or its body is in a coding the server does not decode: a {@code
+   * Transfer-Encoding} beyond {@code chunked} (501), a {@code Content-Encoding} other than {@code
+   * identity} (415). Both are refused rather than passed to a parser that would report the
+   * compressed bytes as malformed text.
    */
   static Refusal check(HttpRequest request) {
     DecoderResult decoded = request.decoderResult();
@@ -50,6 +55,40 @@ final class ProtocolChecks {
         && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
       return new Refusal(
           ApiError.of(400, "An HTTP/1.1 request must have exactly one Host header"), false);
+    }
+    if (request instanceof FullHttpRequest full && full.content().isReadable()) {
+      return unsupportedCoding(request);
+    }
+    return null;
+  }
+
+  /**
+   * Netty's aggregator takes {@code chunked} out of {@code Transfer-Encoding} once it has read the
+   * chunks; whatever remains is a coding applied to the body.
+   */
+  private static Refusal unsupportedCoding(HttpRequest request) {
+    String transfer = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+    if (transfer != null && !transfer.isBlank()) {
+      return new Refusal(
+          ApiError.of(
+              501,
+              "Transfer-Encoding \""
+                  + transfer
+                  + "\" is not supported: send the body with chunked alone or a Content-Length"),
+          false);
+    }
+    for (String coding : request.headers().getAll(HttpHeaderNames.CONTENT_ENCODING)) {
+      for (String token : coding.split(",", -1)) {
+        String name = token.strip();
+        if (!name.isEmpty() && !name.equalsIgnoreCase("identity")) {
+          return new Refusal(
+              new ApiError(
+                  415,
+                  "Content-Encoding \"" + name + "\" is not supported: send the body uncompressed",
+                  Map.of("Accept-Encoding", "identity")),
+              false);
+        }
+      }
     }
     return null;
   }

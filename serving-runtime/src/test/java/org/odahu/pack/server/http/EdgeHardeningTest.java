@@ -166,6 +166,42 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void bodiesInACodingTheServerDoesNotDecodeAreRefusedNotParsed() {
+    backend.answer(
+        input -> {
+          seen.add(input);
+          return InMemoryBackend.echo(input);
+        });
+    EmbeddedChannel channel = channel();
+    Response gzip =
+        one(
+            channel,
+            RawHttp.post("/api/model/invoke", "{\"data\":[[1]]}", "Content-Encoding: gzip"));
+    assertEquals(415, gzip.status(), gzip.body());
+    assertEquals(
+        "{\"message\": \"Content-Encoding \\\"gzip\\\" is not supported: send the body uncompressed\"}",
+        gzip.body());
+    assertEquals("identity", gzip.header("Accept-Encoding"));
+    Response layered =
+        one(
+            channel,
+            "POST /api/model/invoke HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                + "3\r\nabc\r\n0\r\n\r\n");
+    assertEquals(501, layered.status(), layered.body());
+    assertTrue(layered.body().contains("Transfer-Encoding \\\"gzip"), layered.body());
+    assertTrue(seen.isEmpty(), "neither body reached the model");
+    // The bodies were read whole, so the connection goes on.
+    assertEquals(
+        200,
+        one(
+                channel,
+                RawHttp.post("/api/model/invoke", "{\"data\":[[1]]}", "Content-Encoding: identity"))
+            .status());
+    assertEquals(1, seen.size());
+    assertEquals(200, one(channel, RawHttp.get("/health/live", "Content-Encoding: gzip")).status());
+  }
+
+  @Test
   void aRefusalOfTheProtocolIsInThePathsApiFormat() {
     Response v2 = one(channel(), "GET /v2/health/ready HTTP/1.1\r\n\r\n");
     assertEquals(400, v2.status());
