@@ -70,7 +70,11 @@ public final class ServerRoutes {
             .probe("GET", "/metrics", server, new MetricsEndpoint(registry))
             .route("GET", "/api/model/info", odahuModel, new ModelInfo(backend, model))
             .route("POST", "/api/model/invoke", odahuModel, pipeline.service(odahu))
-            .route("POST", "/api/v1/feedback/*", server, feedback(feedback))
+            .route(
+                "POST",
+                "/api/v1/feedback/*",
+                new Route.Api("server", Feedback.ERRORS, false),
+                feedback(feedback))
             // Open Inference Protocol (KServe V2), REST.
             .route("GET", "/v2", v2Server, v2.serverMetadata())
             .probe("GET", "/v2/health/live", v2Server, v2.serverLive())

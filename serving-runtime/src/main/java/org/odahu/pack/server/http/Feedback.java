@@ -31,6 +31,13 @@ import org.odahu.pack.server.capture.CaptureRecord;
  * that clients cannot create files and directories at will.
  */
 public final class Feedback {
+  /**
+   * The collector's error shape, {@code {"error": "..."}}, also for what the server refuses before
+   * the collector sees a request (413, 417, 503, ...).
+   */
+  public static final ErrorEncoder ERRORS =
+      error -> error(error.status(), error.message()).withHeaders(error.headers());
+
   private static final ObjectMapper JSON = new ObjectMapper(RequestJson.factory());
   private static final String JSON_TYPE = "application/json; charset=utf-8";
 

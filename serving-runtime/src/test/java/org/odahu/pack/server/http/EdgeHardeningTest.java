@@ -210,6 +210,14 @@ class EdgeHardeningTest {
     Response mlflow = one(channel(), "GET /ping HTTP/1.1\r\n\r\n");
     assertEquals(400, mlflow.status());
     assertTrue(mlflow.body().contains("\"error_code\""), mlflow.body());
+    Response feedback =
+        one(
+            channel(),
+            RawHttp.post(
+                "/api/v1/feedback/model/x", "{}", "Expect: something-else", "request-id: r"));
+    assertEquals(417, feedback.status());
+    assertEquals(
+        "{\"error\":\"Unsupported Expect header: something-else\"}", feedback.body(), "as its own");
   }
 
   @Test
