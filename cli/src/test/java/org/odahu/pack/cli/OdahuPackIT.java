@@ -196,6 +196,15 @@ class OdahuPackIT {
                     + temp.resolve("missing")
                     + " does not exist"),
             new Case("--output", "", "Error: The image tarball's path is empty"),
+            // Root passes access(2) there; the file system still refuses new files.
+            new Case(
+                "--output",
+                "/sys/kernel/x.tar",
+                "Error: Cannot write the image tarball /sys/kernel/x.tar: the directory /sys/kernel"),
+            new Case(
+                "--result-dir",
+                "/sys/kernel",
+                "Error: Cannot write result.json into /sys/kernel: the directory"),
             new Case(
                 "--result-dir",
                 file.toString(),

@@ -2,6 +2,7 @@ package org.odahu.pack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,23 @@ class PredictChecksFilesFirstIT {
             + file
             + " is not a directory\n",
         noOutput.err());
+    assertFalse(Files.exists(started), "the model was started");
+
+    // Root passes access(2) for /sys; only creating a file there shows it takes none.
+    OdahuPackIT.Run sys =
+        OdahuPackIT.odahuPack(
+            "predict",
+            artifact,
+            Examples.data("wine-request.json").toString(),
+            "/sys/kernel",
+            "--python=" + python);
+    assertEquals(1, sys.status());
+    assertTrue(
+        sys.err()
+            .startsWith(
+                "Error: Cannot write the result file /sys/kernel/results.json: /sys/kernel is not"
+                    + " writable"),
+        sys.err());
     assertFalse(Files.exists(started), "the model was started");
   }
 }

@@ -2,6 +2,7 @@ package org.odahu.pack.batch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.odahu.pack.artifact.files.DirectoryProbe;
 
 /**
  * The files of one batch prediction: the input, the output directory and the result file's name.
@@ -21,7 +22,7 @@ public record PredictionFiles(Path input, Path outputDir, String fileName) {
 
   /**
    * Returns these files if the input is a readable file and the output directory exists or can be
-   * created, and is writable.
+   * created, and is writable: a file can be created in it (or in its nearest existing parent).
    *
    * @throws UnusableFileException naming the path and what is wrong with it
    */
@@ -44,8 +45,14 @@ public record PredictionFiles(Path input, Path outputDir, String fileName) {
     if (!Files.isDirectory(existing)) {
       throw new UnusableFileException(existing, writing + existing + " is not a directory");
     }
-    if (!Files.isWritable(existing)) {
-      throw new UnusableFileException(existing, writing + existing + " is not writable");
+    String refusal = Files.isWritable(existing) ? DirectoryProbe.refusal(existing) : "";
+    if (refusal != null) {
+      throw new UnusableFileException(
+          existing,
+          writing
+              + existing
+              + " is not writable"
+              + (refusal.isEmpty() ? "" : " (" + refusal + ")"));
     }
     if (Files.isDirectory(output())) {
       throw new UnusableFileException(output(), writing + "it is a directory");

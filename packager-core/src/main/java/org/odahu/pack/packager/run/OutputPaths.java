@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
+import org.odahu.pack.artifact.files.DirectoryProbe;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -51,13 +52,10 @@ public final class OutputPaths {
               + notADirectory(directory)
               + ". Name a file in an existing directory");
     }
-    if (!Files.isWritable(directory)) {
+    String refusal = refusal(directory);
+    if (refusal != null) {
       throw new PackagingException(
-          "Cannot write the image tarball "
-              + tarball
-              + ": the directory "
-              + directory
-              + " is not writable by this user");
+          "Cannot write the image tarball " + tarball + ": the directory " + directory + refusal);
     }
   }
 
@@ -97,13 +95,24 @@ public final class OutputPaths {
             e);
       }
     }
-    if (!Files.isWritable(absolute)) {
+    String refusal = refusal(absolute);
+    if (refusal != null) {
       throw new PackagingException(
-          "Cannot write result.json into "
-              + directory
-              + ": the directory is not writable by this user");
+          "Cannot write result.json into " + directory + ": the directory" + refusal);
     }
     return directory;
+  }
+
+  /**
+   * Why files cannot be created in {@code directory}, as the rest of a sentence about it, or {@code
+   * null}. Root passes every permission check, so a file is created too ({@code /sys}).
+   */
+  private static String refusal(Path directory) {
+    if (!Files.isWritable(directory)) {
+      return " is not writable by this user";
+    }
+    String refused = DirectoryProbe.refusal(directory);
+    return refused == null ? null : " does not take new files (" + refused + ")";
   }
 
   /**
