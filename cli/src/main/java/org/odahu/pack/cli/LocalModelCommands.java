@@ -57,13 +57,7 @@ final class LocalModelCommands {
               options -> batch.applyTo(options, request),
               runner -> runner.predict(request, batch.listener(err)));
       spec.commandLine().getOut().println("Prediction file: " + result.output());
-      if (result.errors() != null) {
-        spec.commandLine()
-            .getOut()
-            .println(
-                "Rows that failed: " + result.failedRows() + ", written to " + result.errors());
-      }
-      return 0;
+      return result.report(spec.commandLine().getOut(), err);
     }
   }
 

@@ -150,13 +150,11 @@ public final class InvokeCommand implements Callable<Integer> {
           BatchRunner runner = parent.runner(options -> batch.applyTo(options, request), cleanup)) {
         BatchResult result =
             runner.predict(request, batch.listener(parent.spec.commandLine().getErr()));
-        out.println("Prediction is successful. Result file: " + result.output());
-        if (result.errors() != null) {
-          out.println(
-              "Rows that failed: " + result.failedRows() + ", written to " + result.errors());
+        if (!result.nonePredicted()) {
+          out.println("Prediction is successful. Result file: " + result.output());
         }
+        return result.report(out, parent.spec.commandLine().getErr());
       }
-      return 0;
     }
   }
 

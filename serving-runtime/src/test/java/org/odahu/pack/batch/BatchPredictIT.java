@@ -161,6 +161,24 @@ class BatchPredictIT {
   }
 
   @Test
+  void skipWhereEveryRowFailsWritesTheFilesButIsAFailure() throws Exception {
+    Path input = wine.jsonl(temp.resolve("poisoned.jsonl"), 100, 12);
+    InvokeRun run = invoke("predict", "-q", "--on-error", "skip", input.toString(), temp + "/out");
+    assertEquals(1, run.status(), run.out());
+    Path errors = temp.resolve("out/results.errors.jsonl");
+    String message =
+        "Error: every row failed (100), none was predicted into "
+            + temp.resolve("out/results.jsonl")
+            + "; the reasons are in "
+            + errors
+            + "\n";
+    assertTrue(run.err().endsWith(message), run.err());
+    assertFalse(run.out().contains("successful"), run.out());
+    assertEquals(100, Files.readAllLines(errors).size());
+    assertEquals("", Files.readString(temp.resolve("out/results.jsonl")));
+  }
+
+  @Test
   void skipWritesTheOtherRowsAndTheFailedOnesWithTheirError() throws Exception {
     Path input = wine.jsonl(temp.resolve("poisoned.jsonl"), 1000, 612);
     InvokeRun run =
