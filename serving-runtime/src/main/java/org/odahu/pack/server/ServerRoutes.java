@@ -81,8 +81,8 @@ public final class ServerRoutes {
             .probe("GET", "/v2/health/ready", v2Server, v2.serverReady())
             .route("GET", "/v2/models/{name}", v2Model, v2.modelMetadata())
             .route("GET", "/v2/models/{name}/versions/{version}", v2Model, v2.modelMetadata())
-            .route("GET", "/v2/models/{name}/ready", v2Model, v2.modelReady())
-            .route("GET", "/v2/models/{name}/versions/{version}/ready", v2Model, v2.modelReady())
+            .probe("GET", "/v2/models/{name}/ready", v2Model, v2.modelReady())
+            .probe("GET", "/v2/models/{name}/versions/{version}/ready", v2Model, v2.modelReady())
             .route("POST", "/v2/models/{name}/infer", v2Model, v2.infer())
             .route("POST", "/v2/models/{name}/versions/{version}/infer", v2Model, v2.infer())
             // MLflow's scoring server.
