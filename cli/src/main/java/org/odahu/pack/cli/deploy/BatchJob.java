@@ -131,6 +131,15 @@ public record BatchJob(
         problems.add("the Job gives each pod its shard (--completions): drop " + option);
         return;
       }
+      if (option.equals("--workers") || option.startsWith("--workers=")) {
+        // The pods' CPU, memory and heap are sized from the workers: one given here would not be.
+        problems.add(
+            "give the pods' workers as deploy manifests' own --workers (before --), which sizes"
+                + " their CPU and memory: drop "
+                + option
+                + " after --");
+        return;
+      }
     }
     try {
       new CommandLine(new PredictOptions()).parseArgs(options.toArray(String[]::new));

@@ -2,6 +2,7 @@ package org.odahu.pack.cli.deploy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A {@code --format} whose output is one document that does not depend on an image: the monitoring
@@ -17,6 +18,12 @@ public interface DocumentFormat extends ManifestFormat {
 
   /** The document's file name under {@code --output}. */
   String fileName(String name);
+
+  /** A document is the same for every model: no option of a model's pods shapes it. */
+  @Override
+  default Set<String> options() {
+    return Set.of();
+  }
 
   /** A document is not objects for an image: there are none. */
   @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.odahu.pack.packager.MemoryBudget;
 
 /**
@@ -34,6 +35,36 @@ final class JobManifests implements ManifestFormat {
   @Override
   public String description() {
     return "Indexed Job running a docker-cli image's predict over the input's shards";
+  }
+
+  @Override
+  public Set<String> options() {
+    return Set.of(
+        "--image",
+        "--workers",
+        "--cpu",
+        "--memory",
+        "--service-account",
+        "--image-pull-secret",
+        "--input",
+        "--output-dir",
+        "--completions",
+        "--parallelism",
+        "--backoff-limit-per-index",
+        "--volume-claim",
+        "--mount-path");
+  }
+
+  @Override
+  public String unusedOptionHint(String option) {
+    return switch (option) {
+      case "--timeout" ->
+          "predict's own --timeout (a chunk's longest model call) goes after --, e.g. --"
+              + " --timeout 600";
+      case "--port", "--replicas", "--max-replicas", "--concurrency" ->
+          "the Job's pods serve nothing; --completions and --parallelism size it";
+      default -> "";
+    };
   }
 
   @Override

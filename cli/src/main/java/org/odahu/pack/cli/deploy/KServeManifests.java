@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code --format kserve}: a ServingRuntime (serving.kserve.io/v1alpha1) for odahu-pack images and
@@ -58,6 +59,11 @@ final class KServeManifests implements ManifestFormat {
   @Override
   public String name() {
     return "kserve";
+  }
+
+  @Override
+  public Set<String> options() {
+    return SCALED_SERVER_OPTIONS;
   }
 
   @Override

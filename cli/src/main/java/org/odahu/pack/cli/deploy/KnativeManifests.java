@@ -81,6 +81,11 @@ final class KnativeManifests implements ManifestFormat {
   }
 
   @Override
+  public Set<String> options() {
+    return SCALED_SERVER_OPTIONS;
+  }
+
+  @Override
   public String description() {
     return "Knative Service (serving.knative.dev/v1), scale to zero";
   }

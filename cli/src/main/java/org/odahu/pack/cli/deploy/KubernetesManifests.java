@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBui
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code --format kubernetes}: a Deployment, its Service, a HorizontalPodAutoscaler on CPU and a
@@ -39,6 +40,18 @@ final class KubernetesManifests implements ManifestFormat {
   @Override
   public String name() {
     return "kubernetes";
+  }
+
+  @Override
+  public Set<String> options() {
+    return SERVER_OPTIONS;
+  }
+
+  @Override
+  public String unusedOptionHint(String option) {
+    return option.equals("--concurrency")
+        ? "its HorizontalPodAutoscaler scales on CPU; knative and kserve scale on concurrency"
+        : "";
   }
 
   @Override

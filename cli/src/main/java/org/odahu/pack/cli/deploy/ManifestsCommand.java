@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.batch.OutputFile;
@@ -270,8 +271,39 @@ public final class ManifestsCommand implements Callable<Integer> {
         predictOptions);
   }
 
+  /** Options every format reads: what to print, and where. */
+  private static final Set<String> GENERAL_OPTIONS =
+      Set.of("--format", "--name", "--output", "--help", "--version", "--verbose");
+
+  /**
+   * Refuses options given on the command line that {@link #format} does not read: a Job's {@code
+   * --timeout} or a dashboard's {@code --replicas} would otherwise be accepted and left out.
+   */
+  private void refuseUnusedOptions() {
+    List<String> unused =
+        spec.commandLine().getParseResult().matchedOptions().stream()
+            .map(CommandLine.Model.OptionSpec::longestName)
+            .filter(option -> !GENERAL_OPTIONS.contains(option))
+            .filter(option -> !format.options().contains(option))
+            .distinct()
+            .toList();
+    if (unused.isEmpty()) {
+      return;
+    }
+    List<String> hints =
+        unused.stream().map(format::unusedOptionHint).filter(h -> !h.isEmpty()).distinct().toList();
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        String.join(", ", unused)
+            + (unused.size() == 1 ? " is" : " are")
+            + " not used by --format "
+            + format.name()
+            + (hints.isEmpty() ? "" : ": " + String.join("; ", hints)));
+  }
+
   @Override
   public Integer call() throws IOException {
+    refuseUnusedOptions();
     if (format instanceof DocumentFormat document) {
       if (!predictOptions.isEmpty()) {
         throw new CommandLine.ParameterException(

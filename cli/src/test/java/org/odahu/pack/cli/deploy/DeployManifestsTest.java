@@ -401,6 +401,40 @@ class DeployManifestsTest {
   }
 
   @Test
+  void optionsTheFormatDoesNotReadAreRefusedNotDropped() {
+    Run concurrency = odahuPack("deploy", "manifests", "--image", IMAGE, "--concurrency", "8");
+    assertEquals(2, concurrency.status());
+    assertEquals(
+        "Error: --concurrency is not used by --format kubernetes: its HorizontalPodAutoscaler"
+            + " scales on CPU; knative and kserve scale on concurrency",
+        concurrency.err().lines().findFirst().orElseThrow());
+    Run jobOptions =
+        odahuPack(
+            "deploy",
+            "manifests",
+            "--image",
+            IMAGE,
+            "--format",
+            "knative",
+            "--input",
+            "/d/a.csv",
+            "--completions",
+            "3");
+    assertEquals(2, jobOptions.status());
+    assertTrue(
+        jobOptions
+            .err()
+            .startsWith("Error: --input, --completions are not used by --format knative"),
+        jobOptions.err());
+    Run rules = odahuPack("deploy", "manifests", "--format", "prometheus-rules", "--replicas", "5");
+    assertEquals(2, rules.status());
+    assertTrue(
+        rules.err().startsWith("Error: --replicas is not used by --format prometheus-rules"),
+        rules.err());
+    assertEquals("", rules.out());
+  }
+
+  @Test
   void anImageThatIsNoReferenceIsRefusedAndANameTakenFromItSaysSo() {
     for (String image : List.of("Reg.Example.com/NS/Wine Model:1.0", " wine:1 ")) {
       for (String format : List.of("kubernetes", "kserve")) {

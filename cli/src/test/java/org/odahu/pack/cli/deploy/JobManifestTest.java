@@ -247,6 +247,28 @@ class JobManifestTest {
     assertEquals(2, shard.status());
     assertTrue(shard.err().contains("the Job gives each pod its shard"), shard.err());
 
+    DeployManifestsTest.Run workers = jobCommand("--completions", "2", "--", "--workers", "4");
+    assertEquals(2, workers.status());
+    assertTrue(
+        workers.err().contains("give the pods' workers as deploy manifests' own --workers"),
+        workers.err());
+
+    // The server's options, which a Job's pods do not read, are refused rather than dropped.
+    DeployManifestsTest.Run timeout = jobCommand("--completions", "2", "--timeout", "600");
+    assertEquals(2, timeout.status());
+    assertTrue(
+        timeout
+            .err()
+            .startsWith(
+                "Error: --timeout is not used by --format job: predict's own --timeout (a chunk's"
+                    + " longest model call) goes after --, e.g. -- --timeout 600"),
+        timeout.err());
+    DeployManifestsTest.Run port = jobCommand("--port", "8080", "--replicas", "2");
+    assertEquals(2, port.status());
+    assertTrue(
+        port.err().startsWith("Error: --port, --replicas are not used by --format job"),
+        port.err());
+
     DeployManifestsTest.Run notAJob =
         DeployManifestsTest.odahuPack(
             "deploy", "manifests", "--format", "kubernetes", "--image", IMAGE, "--", "-q");
