@@ -84,14 +84,14 @@ public final class ManifestsCommand implements Callable<Integer> {
   @Option(
       names = "--cpu",
       paramLabel = "CPU",
-      converter = QuantityConverter.class,
+      converter = CpuConverter.class,
       description = "CPU per replica, e.g. 2 or 500m (default: one per worker).")
   Quantity cpu;
 
   @Option(
       names = "--memory",
       paramLabel = "MEMORY",
-      converter = QuantityConverter.class,
+      converter = MemoryConverter.class,
       description = "Memory per replica, e.g. 2Gi (default: 512Mi per worker plus 512Mi).")
   Quantity memory;
 
@@ -399,7 +399,7 @@ public final class ManifestsCommand implements Callable<Integer> {
   }
 
   /** A Kubernetes quantity such as {@code 500m} or {@code 2Gi}; it must be positive. */
-  static final class QuantityConverter implements CommandLine.ITypeConverter<Quantity> {
+  abstract static class QuantityConverter implements CommandLine.ITypeConverter<Quantity> {
     @Override
     public Quantity convert(String value) {
       Quantity quantity = new Quantity(value);
@@ -413,7 +413,47 @@ public final class ManifestsCommand implements Callable<Integer> {
       if (amount.signum() <= 0) {
         throw new CommandLine.TypeConversionException("must be positive, got '" + value + "'");
       }
+      check(value, quantity, amount);
       return quantity;
+    }
+
+    /** Refuses what this kind of quantity cannot be, beyond a positive Kubernetes quantity. */
+    abstract void check(String value, Quantity quantity, BigDecimal amount);
+  }
+
+  /** {@code --cpu}: cores, whole or in thousandths ({@code 500m}); a byte suffix is a mistake. */
+  static final class CpuConverter extends QuantityConverter {
+    @Override
+    void check(String value, Quantity quantity, BigDecimal amount) {
+      String unit = quantity.getFormat() == null ? "" : quantity.getFormat();
+      if (!unit.isEmpty() && !unit.equals("m")) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a number of CPUs: give cores, e.g. 2, 1.5 or 500m");
+      }
+    }
+  }
+
+  /**
+   * {@code --memory}: at least {@link #LEAST}, below which no server starts (the JVM alone takes
+   * ~100 MiB); a number without a unit is bytes, which is nearly always a forgotten {@code Mi}.
+   */
+  static final class MemoryConverter extends QuantityConverter {
+    static final Quantity LEAST = new Quantity("128Mi");
+
+    @Override
+    void check(String value, Quantity quantity, BigDecimal amount) {
+      if (amount.compareTo(Quantity.getAmountInBytes(LEAST)) < 0) {
+        String unit = quantity.getFormat() == null ? "" : quantity.getFormat();
+        throw new CommandLine.TypeConversionException(
+            "'"
+                + value
+                + "' is "
+                + (unit.isEmpty() ? value + " bytes" : "less than " + LEAST)
+                + ": a replica needs at least "
+                + LEAST
+                + " (the JVM and the Python workers)"
+                + (unit.isEmpty() ? "; did you mean " + value + "Mi?" : ""));
+      }
     }
   }
 }

@@ -360,6 +360,30 @@ class DeployManifestsTest {
     Run cpu = odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", "lots");
     assertEquals(2, cpu.status());
     assertTrue(cpu.err().contains("'lots' is not a Kubernetes quantity"), cpu.err());
+    Run bytes = odahuPack("deploy", "manifests", "--image", IMAGE, "--memory", "512");
+    assertEquals(2, bytes.status());
+    assertTrue(
+        bytes
+            .err()
+            .startsWith(
+                "Error: Invalid value for option '--memory': '512' is 512 bytes: a replica needs at"
+                    + " least 128Mi (the JVM and the Python workers); did you mean 512Mi?"),
+        bytes.err());
+    Run small = odahuPack("deploy", "manifests", "--image", IMAGE, "--memory", "100M");
+    assertEquals(2, small.status());
+    assertTrue(small.err().contains("'100M' is less than 128Mi"), small.err());
+    for (String notCpu : List.of("2Gi", "1k", "2M")) {
+      Run cores = odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", notCpu);
+      assertEquals(2, cores.status(), notCpu);
+      assertTrue(
+          cores.err().contains("'" + notCpu + "' is not a number of CPUs: give cores"),
+          cores.err());
+    }
+    assertEquals(
+        0,
+        odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", "1.5", "--memory", "128Mi")
+            .status());
+    assertEquals(0, odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", "500m").status());
     Run replicas =
         odahuPack(
             "deploy", "manifests", "--image", IMAGE, "--replicas", "5", "--max-replicas", "2");
