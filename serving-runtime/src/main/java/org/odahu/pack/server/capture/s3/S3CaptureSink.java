@@ -107,8 +107,9 @@ public final class S3CaptureSink implements CaptureSink {
       batch = null;
     }
     // The bound counts the memory held: the batch array's growth, not the line's length.
-    if (!uploads.reserve(CaptureBatch.growth(batch, line.length, objectBytes))) {
-      dropped(receipt);
+    int growth = CaptureBatch.growth(batch, line.length, objectBytes);
+    if (!uploads.reserve(growth)) {
+      dropped(receipt, growth);
       return;
     }
     if (batch == null) {
@@ -129,18 +130,34 @@ public final class S3CaptureSink implements CaptureSink {
         slot.directory() + "/" + slot.hour() + "_" + instance + "-" + objects++ + ".json");
   }
 
-  private void dropped(Receipt receipt) {
-    receipt.lost("the capture buffer is full: records wait for object storage");
+  /** {@code receipt}'s record is dropped: holding it would take {@code growth} more bytes. */
+  private void dropped(Receipt receipt, int growth) {
+    boolean neverFits = growth > uploads.limitBytes();
+    receipt.lost(
+        neverFits
+            ? "the record is larger than the capture buffer"
+            : "the capture buffer is full: records wait for object storage");
     long skipped = drops.occurred();
     if (skipped >= 0) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "Capture records are dropped{0}: {1} bytes already wait for upload to {2}"
-              + " (--capture-buffer-size {3})",
-          skipped > 0 ? " (" + (skipped + 1) + " since the last report)" : "",
-          uploads.heldBytes(),
-          location,
-          uploads.limitBytes());
+      String since = skipped > 0 ? " (" + (skipped + 1) + " since the last report)" : "";
+      if (neverFits) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Capture records are dropped{0}: one needs {1} bytes of buffer, more than"
+                + " --capture-buffer-size {2} holds; raise it to capture records this large",
+            since,
+            growth,
+            uploads.limitBytes());
+      } else {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Capture records are dropped{0}: {1} bytes already wait for upload to {2}"
+                + " (--capture-buffer-size {3})",
+            since,
+            uploads.heldBytes(),
+            location,
+            uploads.limitBytes());
+      }
     }
   }
 

@@ -207,6 +207,23 @@ class S3CaptureSinkTest {
   }
 
   @Test
+  void aRecordLargerThanTheWholeBufferIsLostAsSuchAndTheNextStillFits() throws Exception {
+    FakeUploader uploader = FakeUploader.working();
+    S3CaptureSink sink =
+        sink(options(100, Duration.ofHours(1), 400, FAST, Duration.ofSeconds(5)), uploader);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("request_id", "big");
+    fields.put("padding", "x".repeat(1000));
+    CountingReceipt big = new CountingReceipt(false);
+    sink.accept(new CaptureRecord("request_response", "wine", "1.0", TIME, fields), big);
+    assertEquals("lost: the record is larger than the capture buffer", big.outcome.join());
+    CountingReceipt small = new CountingReceipt(false);
+    sink.accept(record("request_response", 1), small);
+    sink.close();
+    assertTrue(small.isStored(), small.outcome.getNow("unsettled"));
+  }
+
+  @Test
   void closingRetriesAFailedObjectAtOnceInsteadOfAfterItsBackoff() throws Exception {
     FakeUploader uploader = new FakeUploader(attempt -> attempt == 1);
     Backoff slow = new Backoff(Duration.ofMinutes(10), Duration.ofMinutes(10), 3);
