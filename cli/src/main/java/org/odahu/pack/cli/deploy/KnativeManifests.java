@@ -20,8 +20,13 @@ final class KnativeManifests implements ManifestFormat {
   /** Knative names the serving port {@code http1} (HTTP/1.1). */
   private static final ModelPod.Shape SHAPE = new ModelPod.Shape("model", "http1", false);
 
-  /** Seconds Knative waits for an answer beyond the prediction timeout, so our 504 arrives. */
-  static final int REQUEST_MARGIN_SECONDS = 10;
+  /**
+   * Seconds of the revision timeout beyond the prediction timeout. Knative waits that long for an
+   * answer (so our 504 arrives first), and also gives the revision's pods that long to stop (it
+   * sets their termination grace period from the revision timeout): the margin holds the capture
+   * writer's drain and the workers' stop, as the Deployment's does.
+   */
+  static final int REQUEST_MARGIN_SECONDS = KubernetesManifests.SHUTDOWN_MARGIN_SECONDS;
 
   /**
    * Ports Knative's queue-proxy and profiling take in every pod: its webhook refuses them as the

@@ -176,7 +176,9 @@ class DeployManifestsTest {
     assertEquals("concurrency", annotations.get("autoscaling.knative.dev/metric").textValue());
     assertEquals("true", annotations.get("prometheus.io/scrape").textValue());
     JsonNode spec = service.at("/spec/template/spec");
-    assertTrue(spec.get("timeoutSeconds").asInt() > 60, "longer than the prediction timeout");
+    // Knative's pods get the revision timeout as their termination grace period: the prediction
+    // timeout, the capture's drain and the workers' stop, as the Deployment's.
+    assertEquals(105, spec.get("timeoutSeconds").asInt());
     Container container = as(spec.at("/containers/0"), Container.class);
     checkServerContainer(container, 1, "1024Mi");
     assertEquals("http1", container.getPorts().get(0).getName(), "Knative's port name");
@@ -567,17 +569,17 @@ class DeployManifestsTest {
     for (String format : List.of("knative", "kserve")) {
       Run run =
           odahuPack(
-              "deploy", "manifests", "--image", IMAGE, "--format", format, "--timeout", "591");
+              "deploy", "manifests", "--image", IMAGE, "--format", format, "--timeout", "556");
       assertEquals(0, run.status(), run.err());
       assertTrue(
           run.err()
               .startsWith(
-                  "Warning: the revision timeout is 601 s (--timeout and 10 s), above the 600 s"
+                  "Warning: the revision timeout is 601 s (--timeout and 45 s), above the 600 s"
                       + " Knative allows by default: raise max-revision-timeout-seconds"),
           run.err());
       Run within =
           odahuPack(
-              "deploy", "manifests", "--image", IMAGE, "--format", format, "--timeout", "590");
+              "deploy", "manifests", "--image", IMAGE, "--format", format, "--timeout", "555");
       assertEquals("", within.err());
     }
   }
