@@ -132,8 +132,8 @@ public final class S3ObjectUploader implements ObjectUploader {
 
   /**
    * Asks for the bucket once, so that the first feedback does not wait for the SDK to load and
-   * connect, and so that an unreachable store or a missing bucket is logged at start-up. Other
-   * answers (a 403 may only mean the credentials may put but not list) are left to the uploads.
+   * connect, and so that an unreachable store, a missing bucket or refused credentials are logged
+   * at start-up (a 403 only as information: credentials that may put but not list get it too).
    */
   public void warmUp() {
     try {
@@ -144,6 +144,14 @@ public final class S3ObjectUploader implements ObjectUploader {
             System.Logger.Level.WARNING,
             "Capture: bucket {0} does not exist; records are held and retried",
             bucket);
+      } else if (e.statusCode() == 401 || e.statusCode() == 403) {
+        // Shown, not as a warning: credentials that may only put objects get this too.
+        LOG.log(
+            System.Logger.Level.INFO,
+            "Capture: bucket {0} answered {1} to a look at it: the credentials are wrong, or"
+                + " may only put objects; the first upload will tell",
+            bucket,
+            e.statusCode());
       } else {
         LOG.log(System.Logger.Level.DEBUG, "Capture: bucket {0}: {1}", bucket, e.getMessage());
       }

@@ -241,4 +241,36 @@ class S3CaptureSinkIT {
     assertFalse(refused.toString().contains(wrongSecret));
     assertTrue(s3.objects(BUCKET).isEmpty());
   }
+
+  @Test
+  void theStartUpLookAtTheBucketSaysWhenTheCredentialsAreRefused() {
+    S3CaptureOptions options =
+        new S3CaptureOptions(
+            new S3Location(BUCKET, "odahu/prod"),
+            s3.endpoint(),
+            1 << 20,
+            Duration.ofSeconds(1),
+            1 << 20,
+            new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), 3),
+            Duration.ofSeconds(1));
+    String wrongSecret = "WrOnG-sEcReT-value-93kq";
+    try (S3ObjectUploader uploader =
+        S3ObjectUploader.create(
+            options,
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, wrongSecret)),
+            name -> null)) {
+      uploader.warmUp();
+    }
+    String output;
+    synchronized (log) {
+      output = String.join("", log);
+    }
+    assertTrue(
+        output.contains(
+            "INFO: Capture: bucket capture answered 403 to a look at it: the credentials are"
+                + " wrong, or may only put objects"),
+        output);
+    assertFalse(output.contains(wrongSecret), output);
+  }
 }
