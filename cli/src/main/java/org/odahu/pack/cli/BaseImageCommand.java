@@ -55,7 +55,9 @@ final class BaseImageCommand extends GroupCommand {
         names = "--mirror",
         defaultValue = Packagers.DEBIAN_MIRROR_DEFAULT,
         description =
-            "Debian mirror for debootstrap (default ${DEFAULT-VALUE}; env ODAHU_DEBIAN_MIRROR).")
+            // Not ${DEFAULT-VALUE}: the variable's URL may hold a login, which help must not show.
+            "Debian mirror for debootstrap (default: env ODAHU_DEBIAN_MIRROR, else"
+                + " http://deb.debian.org/debian).")
     String mirror;
 
     @Option(

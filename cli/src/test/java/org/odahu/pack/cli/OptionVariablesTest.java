@@ -27,6 +27,42 @@ class OptionVariablesTest {
     assertEquals(List.of(), unnamed);
   }
 
+  /** Variables whose value may hold a login: a URL, a key, a token, a password. */
+  private static final Pattern SECRET_BEARING =
+      Pattern.compile(".*(URL|URI|MIRROR|PROXY|INDEX|ENDPOINT|PASSWORD|TOKEN|SECRET|KEY).*");
+
+  /**
+   * Help shows an option's default where its description says ${DEFAULT-VALUE}: for a variable that
+   * may hold a login (ODAHU_DEBIAN_MIRROR=https://user:password@...), that would print it.
+   */
+  @Test
+  void noHelpPrintsTheValueOfAVariableThatMayHoldALogin() {
+    List<String> shown = new ArrayList<>();
+    for (CommandLine root :
+        List.of(OdahuPack.commandLine(), new CommandLine(new InvokeCommand()))) {
+      root.setInterpolateVariables(false);
+      walkShown(root, shown);
+    }
+    assertEquals(List.of(), shown);
+  }
+
+  private static void walkShown(CommandLine command, List<String> shown) {
+    for (OptionSpec option : command.getCommandSpec().options()) {
+      String defaultValue = option.defaultValue();
+      if (defaultValue == null
+          || !String.join(" ", option.description()).contains("${DEFAULT-VALUE}")) {
+        continue;
+      }
+      Matcher variable = VARIABLE.matcher(defaultValue);
+      while (variable.find()) {
+        if (SECRET_BEARING.matcher(variable.group(1)).matches()) {
+          shown.add(command.getCommandSpec().qualifiedName() + " " + option.longestName());
+        }
+      }
+    }
+    command.getSubcommands().values().forEach(sub -> walkShown(sub, shown));
+  }
+
   private static void collect(CommandLine root, List<String> unnamed) {
     root.setInterpolateVariables(false); // the annotations' own text
     walk(root, unnamed);
