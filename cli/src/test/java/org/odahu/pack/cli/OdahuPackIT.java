@@ -11,14 +11,18 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -268,6 +272,42 @@ class OdahuPackIT {
                 Examples.directory().toString()));
     args.addAll(List.of(options));
     return odahuPack(args.toArray(new String[0]));
+  }
+
+  /**
+   * A symbolic link is written through, as cp and tar do; a FIFO (or a device such as /dev/null) is
+   * written into, never replaced by a regular file.
+   */
+  @Test
+  void packRunWritesThroughALinkAndIntoAFifo() throws Exception {
+    Path real = Files.createDirectories(temp.resolve("store")).resolve("real.tar");
+    Path link = Files.createSymbolicLink(temp.resolve("link.tar"), Path.of("store/real.tar"));
+    Run linked = packSimpleCli(link, temp.resolve("results"));
+    assertEquals(0, linked.status(), linked.err());
+    assertTrue(Files.isSymbolicLink(link), "the link was replaced");
+    assertTrue(ImageTarball.read(real).config().isObject());
+
+    Path fifo = temp.resolve("image.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path copy = temp.resolve("from-fifo.tar");
+    CompletableFuture<Long> read =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (var in = Files.newInputStream(fifo)) {
+                return Files.copy(in, copy);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    Run piped = packSimpleCli(fifo, temp.resolve("results"));
+    assertEquals(0, piped.status(), piped.err());
+    assertEquals(Files.size(real), read.get(60, TimeUnit.SECONDS));
+    assertFalse(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS), "the FIFO was replaced");
+    assertEquals(ImageTarball.read(real).config(), ImageTarball.read(copy).config());
+    try (var left = Files.list(temp)) {
+      assertEquals(
+          List.of(), left.filter(p -> p.getFileName().toString().startsWith(".odahu")).toList());
+    }
   }
 
   @Test

@@ -2,12 +2,15 @@ package org.odahu.pack.packager.run;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import org.odahu.pack.artifact.files.ExitCleanup;
+import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.image.BuiltImage;
@@ -88,13 +91,22 @@ final class ImageDelivery {
       }
       return pushed;
     }
-    Path tarball = output.tarball();
-    Path directory = Files.createDirectories(tarball.toAbsolutePath().getParent());
+    Path tarball = OutputPaths.writtenFile(output.tarball());
+    boolean special = OutputPaths.isSpecial(tarball);
+    Path directory =
+        special ? TemporaryFiles.directory() : Files.createDirectories(tarball.getParent());
     listener.step(
-        "Building " + imageName + " into " + tarball + " (" + output.format() + " format)");
+        "Building "
+            + imageName
+            + " into "
+            + output.tarball()
+            + " ("
+            + output.format()
+            + " format)");
     // Built and checked under a temporary name beside it, then renamed: a build that fails, is
     // stopped or fails its self-check leaves whatever was there, never a partial or unchecked
-    // image.
+    // image. A device or a FIFO is written into instead, once the image is checked; its staging
+    // directory is the temporary one (nothing is created in /dev).
     try (ExitCleanup.TemporaryDirectory staging =
         cleanup.newTemporaryDirectory(directory, OutputPaths.BUILDING_PREFIX)) {
       Path building = staging.path().resolve("image.tar");
@@ -107,8 +119,8 @@ final class ImageDelivery {
       if (verify) {
         verifier.verify(building, check.ownLayers(), check.command());
       }
-      publish(building, tarball, built[0].reference(), staging, resultDirectory);
-      return built(built[0], tarball);
+      publish(building, tarball, special, built[0].reference(), staging, resultDirectory);
+      return built(built[0], output.tarball());
     }
   }
 
@@ -120,17 +132,24 @@ final class ImageDelivery {
   private void publish(
       Path building,
       Path tarball,
+      boolean special,
       String reference,
       ExitCleanup.TemporaryDirectory staging,
       Path resultDirectory)
       throws IOException {
     ExitCleanup.Writing rename =
-        () ->
-            Files.move(
-                building,
-                tarball,
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        special
+            ? () -> {
+              try (OutputStream into = Files.newOutputStream(tarball, StandardOpenOption.WRITE)) {
+                Files.copy(building, into);
+              }
+            }
+            : () ->
+                Files.move(
+                    building,
+                    tarball,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
     if (resultDirectory == null) {
       staging.write(rename);
       return;

@@ -39,7 +39,11 @@ public final class OutputPaths {
               + " is a directory: name a file to write, e.g. "
               + tarball.resolve("image.tar"));
     }
-    Path directory = tarball.toAbsolutePath().normalize().getParent();
+    Path file = writtenFile(tarball);
+    if (isSpecial(file)) {
+      return; // written into as it is (/dev/null, a FIFO): nothing is created beside it
+    }
+    Path directory = file.getParent();
     if (directory == null) {
       throw new PackagingException(
           "The image tarball " + tarball + " names no file: name the file to write");
@@ -57,6 +61,30 @@ public final class OutputPaths {
       throw new PackagingException(
           "Cannot write the image tarball " + tarball + ": the directory " + directory + refusal);
     }
+  }
+
+  /**
+   * The file that writing {@code tarball} writes: for a symbolic link, the file it leads to,
+   * written through as {@code cp} and {@code tar} do rather than the link replaced by a file.
+   */
+  public static Path writtenFile(Path tarball) {
+    Path path = tarball.toAbsolutePath().normalize();
+    for (int hops = 0; hops < 40 && Files.isSymbolicLink(path); hops++) {
+      try {
+        path = path.getParent().resolve(Files.readSymbolicLink(path)).normalize();
+      } catch (IOException e) {
+        break; // unreadable: the checks and the write report it
+      }
+    }
+    return path;
+  }
+
+  /**
+   * Whether {@code file} exists and is neither a regular file nor a directory: a device such as
+   * {@code /dev/null} or a FIFO, which is written into, never replaced by a renamed file.
+   */
+  public static boolean isSpecial(Path file) {
+    return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
   }
 
   /**
