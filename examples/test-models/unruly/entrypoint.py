@@ -68,6 +68,23 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         with open(input_matrix[0][2], 'w') as pid_file:
             pid_file.write(str(pid))
         time.sleep(float(input_matrix[0][1]))
+    if command == 'cforkexit':
+        # A child forked in C holds the worker's pipes while the worker dies.
+        libc = ctypes.CDLL(None)
+        pid = libc.fork()
+        if pid == 0:
+            libc.sleep(int(input_matrix[0][1]))
+            libc._exit(0)
+        with open(input_matrix[0][2], 'w') as pid_file:
+            pid_file.write(str(pid))
+        os._exit(3)
+    if command == 'spawnexit':
+        # A helper process the model starts, then the worker dies (a crash, the OOM killer).
+        child = subprocess.Popen(['sleep', str(int(input_matrix[0][1]))], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(input_matrix[0][2], 'w') as pid_file:
+            pid_file.write(str(child.pid))
+        os._exit(3)
     if command == 'spawn':
         # A helper process the model starts and leaves running.
         child = subprocess.Popen(['sleep', str(int(input_matrix[0][1]))], stdin=subprocess.DEVNULL,

@@ -235,6 +235,53 @@ class WorkerRecoveryIT {
         });
   }
 
+  /**
+   * A child forked in C (past Python's at-fork hooks) holds the dead worker's pipes: only the
+   * worker's exit shows its death, and its process group goes with it.
+   */
+  @Test
+  void aWorkerThatDiesWhileAChildForkedInCHoldsItsPipesIsNoticedAtOnce() throws Exception {
+    Path pidFile = temp.resolve("cchild.pid");
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          long start = System.nanoTime();
+          Throwable died =
+              failure(send(backend, "{\"data\":[[\"cforkexit\",60,\"" + pidFile + "\"]]}"));
+          long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+          assertInstanceOf(WorkerCrashedException.class, died);
+          assertTrue(died.getMessage().contains("exit code 3"), died.getMessage());
+          assertTrue(seconds < 10, "the worker's death was noticed after " + seconds + " s");
+          long child = Long.parseLong(read(pidFile).strip());
+          waitUntil(
+              () -> ProcessHandle.of(child).filter(ProcessHandle::isAlive).isEmpty(),
+              Duration.ofSeconds(5),
+              "the C-forked child outlived its dead worker");
+          awaitReady(backend);
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  /** A worker that dies on its own takes its model's processes along, as a killed one does. */
+  @Test
+  void aWorkerThatDiesGoesWithTheProcessesItStarted() throws Exception {
+    Path pidFile = temp.resolve("orphan.pid");
+    with(
+        Examples.testModel("unruly"),
+        options().build(),
+        backend -> {
+          assertInstanceOf(
+              WorkerCrashedException.class,
+              failure(send(backend, "{\"data\":[[\"spawnexit\",60,\"" + pidFile + "\"]]}")));
+          long child = Long.parseLong(read(pidFile).strip());
+          waitUntil(
+              () -> ProcessHandle.of(child).filter(ProcessHandle::isAlive).isEmpty(),
+              Duration.ofSeconds(5),
+              "the model's helper process outlived its dead worker");
+        });
+  }
+
   @Test
   void aWorkerKilledOverItsTimeGoesWithTheProcessesItStarted() throws Exception {
     Path pidFile = temp.resolve("child.pid");

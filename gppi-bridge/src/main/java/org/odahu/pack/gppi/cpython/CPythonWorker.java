@@ -32,7 +32,16 @@ final class CPythonWorker implements Worker {
     this.stderr = stderr;
     this.maxFrameBytes = maxFrameBytes;
     this.name = name;
-    this.exited = process.onExit().thenApply(ended -> exitDescription());
+    // Whatever ends the worker (its model's crash, the kernel's OOM killer, a kill), the processes
+    // its model started go with it, and with them any hold on its pipes.
+    this.exited =
+        process
+            .onExit()
+            .thenApply(
+                ended -> {
+                  ProcessGroup.kill(ended.pid());
+                  return exitDescription();
+                });
   }
 
   @Override
@@ -131,6 +140,7 @@ final class CPythonWorker implements Worker {
   @Override
   public void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
+    ProcessGroup.kill(process.pid());
     process.destroyForcibly();
   }
 

@@ -650,6 +650,13 @@ def serve(argv):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
+    # A process group of its own, which the processes the model starts join: when the worker dies (a
+    # crash, the OOM killer), the Java side kills the group, and with it children that would
+    # otherwise live on under init, or hold the protocol's pipes open from a fork done in C.
+    try:
+        os.setpgid(0, 0)
+    except OSError:  # already a session leader (started by setsid): its group is its own already
+        pass
 
     if args.protocol != PROTOCOL_VERSION:
         channel.write(INIT_ERROR, error_payload(ValueError(
