@@ -133,8 +133,7 @@ public final class WorkerPool implements ModelBackend {
     }
     for (WorkerSlot slot : slots) {
       if (!slot.isAlive()) {
-        String failure = slot.failure();
-        return Optional.of(failure != null ? failure : "worker-" + slot.id() + " is starting");
+        return Optional.of(slot.notAliveReason());
       }
     }
     return Optional.empty();

@@ -21,6 +21,7 @@ final class WorkerSlot implements Runnable {
   private final BatchDispatcher dispatcher;
   private final RestartBackoff backoff;
   private volatile String failure;
+  private volatile String backingOff;
   private boolean stopped;
 
   WorkerSlot(int id, SlotContext context) {
@@ -67,6 +68,12 @@ final class WorkerSlot implements Runnable {
   /** Why the last start failed, or {@code null} after a successful start. */
   String failure() {
     return failure;
+  }
+
+  /** Why this slot has no live worker: its failed start, its back-off, or its start under way. */
+  String notAliveReason() {
+    String reason = failure != null ? failure : backingOff;
+    return reason != null ? reason : "worker-" + id + " is starting";
   }
 
   void kill() {
@@ -131,11 +138,14 @@ final class WorkerSlot implements Runnable {
   }
 
   private boolean startWorker() throws InterruptedException {
-    if (backoff.isBackingOff()
-        && context
-            .clock()
-            .sleep(backoff.delayMillis(context.options().maxRestartDelay()), context.closing())) {
-      return false;
+    if (backoff.isBackingOff()) {
+      long delay = backoff.delayMillis(context.options().maxRestartDelay());
+      backingOff = "worker-" + id + " restarts in " + delay / 1000.0 + " s, after a failure";
+      boolean closing = context.clock().sleep(delay, context.closing());
+      backingOff = null;
+      if (closing) {
+        return false;
+      }
     }
     if (context.isClosing()) {
       return false;

@@ -243,6 +243,37 @@ class WorkerPoolTest {
     }
   }
 
+  /**
+   * Workers that start and then die (a request that crashes its worker, retried by its client) back
+   * off at most a second between restarts; only starts that fail go up to the pool's cap.
+   */
+  @Test
+  void workersLostAfterStartingWaitAtMostASecondFailedStartsUpToTheCap() throws Exception {
+    StandInFactory factory = new StandInFactory(StandInWorker.ECHO);
+    FakeClock clock = new FakeClock();
+    try (WorkerPool pool =
+        new WorkerPool(
+            factory, options().maxRestartDelay(Duration.ofSeconds(30)).build(), clock, true)) {
+      await(pool.start());
+      for (int i = 0; i < 8; i++) {
+        factory.next().die("exit code 3");
+      }
+      factory.next();
+      waitUntil(pool::isReady, "not ready after the restarts");
+      assertEquals(List.of(100L, 200L, 400L, 800L, 1000L, 1000L, 1000L, 1000L), clock.sleeps());
+    }
+    StandInFactory failing = new StandInFactory(StandInWorker.ECHO);
+    failing.failStarts(new ModelStartupException("cannot load weights", ""));
+    FakeClock startClock = new FakeClock(9);
+    try (WorkerPool pool =
+        new WorkerPool(
+            failing, options().maxRestartDelay(Duration.ofSeconds(30)).build(), startClock, true)) {
+      failure(pool.start());
+      waitUntil(() -> startClock.sleeps().size() == 9, "back-off: " + startClock.sleeps());
+      assertEquals(25_600L, startClock.sleeps().get(8));
+    }
+  }
+
   @Test
   void aWorkerDyingWhileIdleIsReplacedBeforeTheNextRequestReachesIt() throws Exception {
     List<String> lost = new CopyOnWriteArrayList<>();
