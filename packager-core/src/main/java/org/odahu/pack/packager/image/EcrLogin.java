@@ -15,6 +15,7 @@ import org.odahu.pack.packager.EcrKeys;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.RegistryCredentials;
 import org.odahu.pack.packager.RegistryTarget;
+import org.odahu.pack.pydeps.common.Redaction;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -77,7 +78,7 @@ public final class EcrLogin {
           "Connection '"
               + connectionId
               + "' is of type ecr, but its uri '"
-              + uri
+              + Redaction.urls(uri)
               + "' names no ECR registry (ACCOUNT.dkr.ecr.REGION.amazonaws.com, optionally with a"
               + " path)");
     }

@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.RegistryTarget;
 import org.odahu.pack.packager.image.ImageReferences;
+import org.odahu.pack.pydeps.common.Redaction;
 
 /**
  * The reference a packaging gives its image, checked as registries and {@code docker load} check it
@@ -25,24 +26,37 @@ final class ImageNames {
     if (push == null) {
       return canonical(rendered, "The imageName argument '" + shownTemplate + "' renders");
     }
+    // A login written into the uri is not shown back.
+    String uri = Redaction.urls(push.uri());
     String what =
         "The docker-push connection's uri '"
-            + push.uri()
+            + uri
             + "' and the imageName argument '"
             + shownTemplate
             + "' make";
     if (rendered.isEmpty()) {
       throw new PackagingException(
-          what + " '" + push.uri() + "/', which is not a valid image reference: the name is empty");
+          what + " '" + uri + "/', which is not a valid image reference: the name is empty");
     }
-    return canonical(push.imageReference(rendered), what);
+    try {
+      return canonical(push.imageReference(rendered), what);
+    } catch (PackagingException e) {
+      if (push.uri().contains("://")) {
+        throw new PackagingException(
+            e.getMessage()
+                + ". A registry uri has no scheme and no login: write HOST[:PORT]/PATH, and put"
+                + " the login in the connection's username and password",
+            e);
+      }
+      throw e;
+    }
   }
 
   private static String canonical(String reference, String what) {
     String prefix =
         what
             + " '"
-            + ImageReferences.shown(reference)
+            + ImageReferences.shown(Redaction.urls(reference))
             + "', which is not a valid image reference: ";
     ImageReference parsed;
     try {

@@ -50,6 +50,19 @@ class ImageNamesTest {
   }
 
   @Test
+  void aLoginWrittenIntoTheUriIsNotShownBackAndTheUriFormIsExplained() {
+    String message =
+        refused("wine:1", new RegistryTarget("https://user:URISECRET@127.0.0.1:5111/odahu", null));
+    assertTrue(!message.contains("URISECRET"), message);
+    assertTrue(message.contains("'https://user:****@127.0.0.1:5111/odahu'"), message);
+    assertTrue(
+        message.endsWith(
+            "A registry uri has no scheme and no login: write HOST[:PORT]/PATH, and put the login"
+                + " in the connection's username and password"),
+        message);
+  }
+
+  @Test
   void aTrailingNewlineOrSpaceIsRefusedAndShown() {
     String message = refused("odahu/pure:1.0\n", null);
     assertTrue(
