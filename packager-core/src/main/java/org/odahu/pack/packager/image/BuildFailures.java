@@ -14,6 +14,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,8 +291,12 @@ final class BuildFailures {
 
   /** Why a connection failed, in words: refused, unknown host, timed out. */
   static String connectionReason(Throwable failure, String registry, Duration connectTimeout) {
-    if (failure instanceof UnknownHostException) {
-      return "unknown host " + registry.replaceFirst(":\\d+$", "");
+    // Java's HTTP client reports an unresolvable name as a ConnectException with no message,
+    // caused by an UnresolvedAddressException.
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+        return "unknown host " + registry.replaceFirst(":\\d+$", "");
+      }
     }
     if (failure instanceof HttpConnectTimeoutException) {
       return "no connection within "

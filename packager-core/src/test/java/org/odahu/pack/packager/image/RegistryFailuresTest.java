@@ -204,6 +204,14 @@ class RegistryFailuresTest {
   }
 
   @Test
+  void aHostThatDoesNotResolveIsNamedAsSuchNotAsARefusal() {
+    PackagingException error = resolving("no-such-host.invalid:5000/base/python:1", null);
+    assertEquals(
+        "Cannot reach the registry no-such-host.invalid:5000: unknown host no-such-host.invalid",
+        error.getMessage());
+  }
+
+  @Test
   void aFullDiskNamesTheCacheDirectory() {
     Path cache = temp.resolve("cache");
     ImagePlan plan =
