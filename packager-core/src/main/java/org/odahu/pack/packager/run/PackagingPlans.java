@@ -84,6 +84,9 @@ public final class PackagingPlans {
     Optional<PackagingIntegrationSpec> fromManifests =
         integrationName == null ? Optional.empty() : resources.integration(integrationName);
     fromManifests.ifPresent(PackagingValidator::validate);
+    fromManifests
+        .or(() -> layouts.builtInIntegration(integrationName))
+        .ifPresent(known -> checkDisabledTargets(disabledTargets, packaging, known));
     // As odahuflowctl: disabled targets are dropped before anything is looked up.
     Predicate<String> disabled =
         target -> disableAllTargets || (target != null && disabledTargets.contains(target));
@@ -104,6 +107,31 @@ public final class PackagingPlans {
       }
     }
     return plan(packaging, integration, targets.connections(), true, warnings);
+  }
+
+  /**
+   * Refuses a {@code --disable-target} that names no target of the packaging or its integration: a
+   * mistyped {@code docker-psh} would otherwise leave the push it meant to drop.
+   */
+  private static void checkDisabledTargets(
+      Set<String> disabledTargets,
+      ModelPackagingSpec packaging,
+      PackagingIntegrationSpec integration) {
+    Set<String> known = declaredTargets(packaging, integration);
+    integration.spec().schema().targets().forEach(target -> known.add(target.name()));
+    List<String> unknown = disabledTargets.stream().filter(t -> !known.contains(t)).toList();
+    if (!unknown.isEmpty()) {
+      throw new PackagingException(
+          "--disable-target "
+              + String.join(", ", unknown)
+              + " names no target of packaging '"
+              + packaging.id()
+              + "' or its integration '"
+              + integration.id()
+              + "' (its targets: "
+              + String.join(", ", known)
+              + ")");
+    }
   }
 
   /** The targets a packaging names, and those its integration fills in by default. */

@@ -118,6 +118,25 @@ class PackagingPlansTest {
   }
 
   @Test
+  void aDisabledTargetThatNamesNoTargetIsRefusedNotIgnored() throws IOException {
+    ResourceSet resources =
+        read(
+            "kind: ModelPackaging\nid: w\nspec:\n  artifactName: w.zip\n  integrationName: docker-rest\n"
+                + "  targets: [{name: docker-push, connectionName: absent}]\n");
+    String message =
+        assertThrows(
+                PackagingException.class,
+                () -> PLANS.local(resources, "w", Set.of("docker-psh"), false))
+            .getMessage();
+    assertTrue(
+        message.startsWith(
+            "--disable-target docker-psh names no target of packaging 'w' or its integration"
+                + " 'docker-rest' (its targets: docker-push"),
+        message);
+    assertNull(PLANS.local(resources, "w", Set.of("docker-push", "docker-pull"), false).push());
+  }
+
+  @Test
   void aDisabledTargetIsNeitherFilledFromItsDefaultNorRequired() throws IOException {
     String integration =
         "kind: PackagingIntegration\nid: custom-rest\nspec:\n  entrypoint: /usr/local/bin/odahu-flow-pack-to-rest\n"
