@@ -82,7 +82,7 @@ final class BatchDispatcher {
           if (job.expired(now)) {
             // Past its deadline, though the deadline thread's pass (every 10-100 ms) has not
             // failed it yet: the model's time goes to calls that can still be answered.
-            job.fail(DeadlineWatcher.waitedTooLong(timeout));
+            job.fail(DeadlineWatcher.waitedTooLong(job, timeout));
           } else {
             live.add(job);
           }

@@ -134,18 +134,18 @@ final class CallGuard {
       }
       return CallOutcome.failed(
           new PredictionTimeoutException(
-              "Prediction timed out after "
-                  + timeout.toSeconds()
-                  + " s; "
+              jobs.get(0).timedOut(timeout.toSeconds())
+                  + "; "
                   + current.name()
                   + " was killed and is being replaced"),
           false);
     }
     if (exchange.death() != null) {
+      String call = jobs.get(0).call();
       String reason =
-          current.name() + " died during the prediction: " + exchange.death().getMessage();
+          current.name() + " died during " + call + ": " + exchange.death().getMessage();
       lose(current, reason, true);
-      return CallOutcome.failed(new WorkerCrashedException(reason), true);
+      return CallOutcome.failed(new WorkerCrashedException(reason, call), true);
     }
     return CallOutcome.answered(exchange.reply());
   }

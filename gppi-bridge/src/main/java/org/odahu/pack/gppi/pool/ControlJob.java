@@ -53,6 +53,7 @@ final class ControlJob<T> extends Job<T> {
   }
 
   /** What the model is asked, for messages: {@code info()}, {@code the self-check}. */
+  @Override
   String call() {
     return call;
   }

@@ -52,16 +52,16 @@ final class DeadlineWatcher implements Runnable {
   }
 
   /** The failure of a call whose time ran out before a worker took it. */
-  static PredictionTimeoutException waitedTooLong(Duration timeout) {
+  static PredictionTimeoutException waitedTooLong(Job<?> job, Duration timeout) {
     return new PredictionTimeoutException(
-        "Prediction timed out after " + timeout.toSeconds() + " s waiting for a free worker");
+        job.timedOut(timeout.toSeconds()) + " waiting for a free worker");
   }
 
   /** One pass over the queue and the calls in flight. */
   void check() {
     long now = clock.nanoTime();
     for (Job<?> job : queue.removeExpired(now)) {
-      job.fail(waitedTooLong(timeout));
+      job.fail(waitedTooLong(job, timeout));
     }
     for (CallGuard guard : guards) {
       InFlightCall call = guard.inFlight();
@@ -70,9 +70,7 @@ final class DeadlineWatcher implements Runnable {
       }
       for (Job<?> job : call.jobs()) {
         if (!job.isDone() && job.expired(now)) {
-          job.fail(
-              new PredictionTimeoutException(
-                  "Prediction timed out after " + timeout.toSeconds() + " s"));
+          job.fail(new PredictionTimeoutException(job.timedOut(timeout.toSeconds())));
         }
       }
       // Kills only if this very call is still in flight: the slot may have moved on meanwhile.

@@ -33,6 +33,22 @@ abstract sealed class Job<T> permits PredictionJob, ControlJob {
     this.deadlineNanos = enqueuedNanos + timeoutNanos;
   }
 
+  /** What the model is asked, for messages: {@code the prediction}, {@code info()}. */
+  abstract String call();
+
+  /**
+   * The message of this call's time running out: {@code Prediction timed out after 60 s} (ODAHU's
+   * words), {@code info() timed out after 60 s}.
+   */
+  String timedOut(long seconds) {
+    String call = call();
+    String subject =
+        call.equals(PredictionJob.CALL)
+            ? "Prediction"
+            : call.startsWith("the ") ? "The " + call.substring(4) : call;
+    return subject + " timed out after " + seconds + " s";
+  }
+
   /** The caller's view of the result. */
   CompletionStage<T> result() {
     return result;

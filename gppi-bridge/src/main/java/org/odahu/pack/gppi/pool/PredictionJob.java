@@ -6,6 +6,9 @@ import org.odahu.pack.gppi.PredictionInput;
 
 /** A queued prediction: the request's rows and how to answer. */
 final class PredictionJob extends Job<Prediction> {
+  /** What a prediction call is, in messages. */
+  static final String CALL = "the prediction";
+
   private final PredictionInput input;
   private final OutputStyle style;
   private final boolean ndarray;
@@ -15,6 +18,11 @@ final class PredictionJob extends Job<Prediction> {
 
   PredictionJob(PredictionInput input, OutputStyle style, long enqueuedNanos, long timeoutNanos) {
     this(input, style, enqueuedNanos, timeoutNanos, true, false);
+  }
+
+  @Override
+  String call() {
+    return CALL;
   }
 
   /**

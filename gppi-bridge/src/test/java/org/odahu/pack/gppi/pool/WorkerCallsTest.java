@@ -238,6 +238,25 @@ class WorkerCallsTest {
     }
   }
 
+  @Test
+  void aWorkerDyingInInfoSaysItWasInInfo() {
+    StandInFactory factory =
+        new StandInFactory(
+            call -> {
+              if (call.type == Frames.INFO) {
+                call.worker().die("exit code 3");
+                throw new WorkerDiedException("exit code 3");
+              }
+              return call.echo();
+            });
+    try (WorkerPool pool = new WorkerPool(factory, options().build(), new FakeClock(), true)) {
+      WorkerCrashedException died =
+          assertInstanceOf(WorkerCrashedException.class, failure(pool.info()));
+      assertEquals("worker-1 (start 1) died during info(): exit code 3", died.getMessage());
+      assertEquals("info()", died.call());
+    }
+  }
+
   /**
    * The deadline thread reads the call in flight, fails its overdue jobs, then kills its worker. If
    * the worker answers in between and the slot hands it the next call, that kill must not land on

@@ -55,10 +55,10 @@ public final class ErrorMapping {
       // "Exception during prediction: ..." as ODAHU's; "Exception during info(): ..." for info().
       return ApiError.of(500, "Exception during " + model.call() + ": " + cause.getMessage());
     }
-    if (cause instanceof WorkerCrashedException) {
+    if (cause instanceof WorkerCrashedException crash) {
       LOG.log(
           System.Logger.Level.WARNING, context, "Request {0}: {1}", requestId, cause.getMessage());
-      return ApiError.of(500, "Model worker died during the prediction");
+      return ApiError.of(500, "Model worker died during " + crash.call());
     }
     if (cause instanceof PredictionTimeoutException) {
       return ApiError.of(504, cause.getMessage());
