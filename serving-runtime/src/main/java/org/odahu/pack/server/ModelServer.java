@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.odahu.pack.artifact.ModelArtifact;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.gppi.BackendOptions;
@@ -61,6 +63,9 @@ public final class ModelServer implements AutoCloseable {
   private final HttpServer http;
   private final LogContext logContext;
   private boolean stopped;
+
+  /** Ends the shutdown delay early: {@link #stopNow}. */
+  private final CountDownLatch hurry = new CountDownLatch(1);
 
   private ModelServer(
       ServerConfig config,
@@ -380,7 +385,7 @@ public final class ModelServer implements AutoCloseable {
               + " sending",
           delay.toSeconds());
       try {
-        Thread.sleep(delay);
+        hurry.await(delay.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -407,6 +412,16 @@ public final class ModelServer implements AutoCloseable {
     gcMetrics.close();
     artifact.close();
     LOG.log(System.Logger.Level.INFO, logContext, "Stopped");
+  }
+
+  /**
+   * For a second stop signal while {@link #shutdown} runs: ends its delay, and kills the workers
+   * with the calls in flight (their requests are answered 500 at once), so that the drain ends now
+   * rather than after the prediction timeout. Capture records already queued are still written.
+   */
+  public void stopNow() {
+    hurry.countDown();
+    backend.kill();
   }
 
   @Override

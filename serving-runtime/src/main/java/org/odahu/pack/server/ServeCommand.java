@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
             + " feedback.",
     sortOptions = false)
 public final class ServeCommand implements Callable<Integer> {
+  private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
 
   @Parameters(
       index = "0",
@@ -329,7 +330,20 @@ public final class ServeCommand implements Callable<Integer> {
       // hook covers every other way the JVM may end.
       Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
       CountDownLatch stopRequested = new CountDownLatch(1);
-      StopSignals.onStop(stopRequested::countDown);
+      // The first SIGTERM or SIGINT stops gracefully; a second one (Ctrl-C again) stops now.
+      AtomicReference<String> forcedBy = new AtomicReference<>();
+      StopSignals.handle(
+          signal -> {
+            if (stopRequested.getCount() > 0) {
+              stopRequested.countDown();
+            } else if (forcedBy.compareAndSet(null, signal)) {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "SIG{0} again: stopping now; the predictions in flight fail",
+                  signal);
+              server.stopNow();
+            }
+          });
       // A model that cannot start is retried, but options that make starting impossible end serve.
       AtomicReference<Throwable> impossible = new AtomicReference<>();
       server
@@ -352,6 +366,9 @@ public final class ServeCommand implements Callable<Integer> {
       }
       if (impossible.get() instanceof BackendConfigurationException e) {
         throw e;
+      }
+      if (forcedBy.get() != null) {
+        return forcedBy.get().equals("INT") ? 130 : 143;
       }
     }
     return 0;

@@ -18,15 +18,6 @@ public final class StopSignals {
   private StopSignals() {}
 
   /**
-   * Runs {@code stop} on the JVM's signal thread for SIGTERM and SIGINT instead of exiting. Where
-   * the signals cannot be taken (no {@code jdk.unsupported}, {@code -Xrs}), the JVM keeps its own
-   * handling.
-   */
-  static void onStop(Runnable stop) {
-    handle(name -> stop.run());
-  }
-
-  /**
    * Runs {@code onSignal} with the signal's name ({@code TERM} or {@code INT}) on the JVM's signal
    * thread for SIGTERM and SIGINT instead of exiting.
    *

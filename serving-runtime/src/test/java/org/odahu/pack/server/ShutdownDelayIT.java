@@ -64,41 +64,11 @@ class ShutdownDelayIT {
 
   @Test
   void afterSigtermReadinessFailsButConnectionsAreStillServedForTheDelay() throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                ServerMainCommand.of(
-                    Examples.artifact("simple").toString(),
-                    "--host=127.0.0.1",
-                    "--port=0",
-                    "--python",
-                    Examples.python().toString(),
-                    "--shutdown-delay",
-                    "4"))
-            .redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
-    Process server = builder.start();
     List<String> log = Collections.synchronizedList(new ArrayList<>());
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines = server.inputReader()) {
-                lines.lines().forEach(log::add);
-              } catch (IOException e) {
-                log.add("read failed: " + e);
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
+    Process server = startSimple(4, log);
     try {
       int port = port(log);
-      ModelServerIT.waitFor(
-          () -> {
-            try {
-              return exchange(port, "GET", "/health/ready", "").startsWith("http/1.1 200");
-            } catch (IOException e) {
-              return false;
-            }
-          });
+      awaitReady(port);
 
       server.toHandle().destroy(); // SIGTERM (Process.destroy would also close our pipe)
       long stopped = System.nanoTime();
@@ -119,13 +89,73 @@ class ShutdownDelayIT {
       assertTrue(
           System.nanoTime() - stopped >= TimeUnit.SECONDS.toNanos(4),
           "stopped before the delay was over: " + log);
-      reader.join(10_000);
       assertTrue(
           log.stream().anyMatch(l -> l.contains("Shutting down in 4 s: readiness fails now")),
           String.join("\n", log));
     } finally {
       server.destroyForcibly();
     }
+  }
+
+  @Test
+  void aSecondSigtermStopsAtOnceInsteadOfWaitingOutTheDelay() throws Exception {
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    Process server = startSimple(120, log);
+    try {
+      awaitReady(port(log));
+      server.toHandle().destroy();
+      ModelServerIT.waitFor(() -> log.stream().anyMatch(l -> l.contains("Shutting down in 120 s")));
+      long again = System.nanoTime();
+      server.toHandle().destroy();
+      assertTrue(server.waitFor(30, TimeUnit.SECONDS), String.join("\n", log));
+      assertTrue(System.nanoTime() - again < TimeUnit.SECONDS.toNanos(30), String.join("\n", log));
+      assertEquals(143, server.exitValue(), String.join("\n", log));
+      assertTrue(
+          log.stream().anyMatch(l -> l.contains("SIGTERM again: stopping now")),
+          String.join("\n", log));
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  /** {@code serve simple} on a free port with {@code --shutdown-delay delay}, its output in log. */
+  private static Process startSimple(int delay, List<String> log) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                ServerMainCommand.of(
+                    Examples.artifact("simple").toString(),
+                    "--host=127.0.0.1",
+                    "--port=0",
+                    "--python",
+                    Examples.python().toString(),
+                    "--shutdown-delay",
+                    Integer.toString(delay)))
+            .redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
+    Process server = builder.start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines = server.inputReader()) {
+                lines.lines().forEach(log::add);
+              } catch (IOException e) {
+                log.add("read failed: " + e);
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    return server;
+  }
+
+  private static void awaitReady(int port) throws InterruptedException {
+    ModelServerIT.waitFor(
+        () -> {
+          try {
+            return exchange(port, "GET", "/health/ready", "").startsWith("http/1.1 200");
+          } catch (IOException e) {
+            return false;
+          }
+        });
   }
 
   private static int port(List<String> log) throws InterruptedException {
