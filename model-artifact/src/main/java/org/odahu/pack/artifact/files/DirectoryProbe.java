@@ -1,9 +1,8 @@
 package org.odahu.pack.artifact.files;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -25,12 +24,10 @@ public final class DirectoryProbe {
     try {
       Files.delete(Files.createTempFile(directory, ".odahu-pack-probe-", ""));
       return null;
-    } catch (AccessDeniedException e) {
-      return "permission denied";
-    } catch (FileSystemException e) {
-      return e.getReason() != null ? e.getReason() : "the file system refuses new files there";
+    } catch (NoSuchFileException e) {
+      return "the file system refuses new files there"; // ENOENT from /proc, for one
     } catch (IOException e) {
-      return e.getMessage() != null ? e.getMessage() : "an input/output error";
+      return FileErrors.reason(e);
     }
   }
 }

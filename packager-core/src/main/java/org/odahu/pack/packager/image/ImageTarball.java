@@ -18,6 +18,7 @@ import org.odahu.pack.artifact.archive.ArchiveReader;
 import org.odahu.pack.artifact.archive.ExtractionBudget;
 import org.odahu.pack.artifact.archive.ExtractionLimits;
 import org.odahu.pack.artifact.files.DiskSpace;
+import org.odahu.pack.artifact.files.FileErrors;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -103,7 +104,10 @@ public final class ImageTarball {
       }
       throw new PackagingException(
           tarball + " is not an image tarball (no manifest.json or index.json)");
-    } catch (IOException | ArchiveException e) {
+    } catch (IOException e) {
+      throw new PackagingException(
+          "Cannot read image tarball " + tarball + ": " + FileErrors.reason(e), e);
+    } catch (ArchiveException e) {
       throw new PackagingException(
           "Cannot read image tarball " + tarball + ": " + e.getMessage(), e);
     }

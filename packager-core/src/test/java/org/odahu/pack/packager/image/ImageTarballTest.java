@@ -29,6 +29,14 @@ class ImageTarballTest {
   @TempDir Path temp;
 
   @Test
+  void aMissingTarballSaysSoRatherThanRepeatingItsName() {
+    Path missing = temp.resolve("nonexist.tar");
+    PackagingException error =
+        assertThrows(PackagingException.class, () -> ImageTarball.read(missing));
+    assertEquals("Cannot read image tarball " + missing + ": no such file", error.getMessage());
+  }
+
+  @Test
   void linksResolveInsideTheRoot() throws IOException {
     Path root = Files.createDirectories(temp.resolve("rootfs")).toRealPath();
     Files.createDirectories(root.resolve("usr/bin"));

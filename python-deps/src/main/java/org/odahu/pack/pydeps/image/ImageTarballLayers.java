@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.odahu.pack.artifact.files.FileErrors;
 import org.odahu.pack.pydeps.common.DependencyException;
 
 /**
@@ -62,7 +63,10 @@ public final class ImageTarballLayers implements ImageLayers {
         return new ImageTarballLayers(
             tarball, layers, config == null ? null : JSON.readTree(config));
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      throw new DependencyException(
+          "Cannot read image tarball " + tarball + ": " + FileErrors.reason(e), e);
+    } catch (RuntimeException e) {
       throw new DependencyException(
           "Cannot read image tarball " + tarball + ": " + e.getMessage(), e);
     }
