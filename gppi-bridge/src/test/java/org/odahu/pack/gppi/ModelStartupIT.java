@@ -100,7 +100,7 @@ class ModelStartupIT {
   @Test
   void slowInitHitsTheStartTimeout() {
     assertEquals(
-        "The model did not finish importing and init() within 2 s; worker-1 (pid ",
+        "The model did not finish importing and init() within 2 s (--start-timeout); worker-1 (pid ",
         startupFailure(
                 Examples.testModel("slowinit"),
                 options().startTimeout(Duration.ofSeconds(2)).build())

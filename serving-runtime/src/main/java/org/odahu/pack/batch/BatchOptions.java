@@ -55,6 +55,16 @@ public final class BatchOptions {
               + " (default: no limit).")
   Long timeoutSeconds;
 
+  @Option(
+      names = "--start-timeout",
+      paramLabel = "SECONDS",
+      converter = Converters.PositiveSeconds.class,
+      description =
+          "Longest a worker may take to import the model and run init() (default "
+              + BackendOptions.DEFAULT_START_TIMEOUT_SECONDS
+              + ").")
+  Long startTimeoutSeconds;
+
   @Mixin InputMatrixOption inputMatrix;
 
   @Option(
@@ -124,6 +134,9 @@ public final class BatchOptions {
     }
     if (timeoutSeconds != null) {
       options.timeout(Duration.ofSeconds(timeoutSeconds));
+    }
+    if (startTimeoutSeconds != null) {
+      options.startTimeout(Duration.ofSeconds(startTimeoutSeconds));
     }
     return options.workers(workers(request)).inputMatrix(inputMatrix.value());
   }

@@ -24,6 +24,8 @@ import org.odahu.pack.server.odahu.SwaggerDocument;
  * and the answers are written in input order to a file that gets its name only once complete.
  */
 public final class BatchRunner implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(BatchRunner.class.getName());
+
   /** ODAHU's default output file name. */
   public static final String DEFAULT_OUTPUT = "results.json";
 
@@ -46,7 +48,16 @@ public final class BatchRunner implements AutoCloseable {
    * @param cleanup removes unfinished result files if the program is stopped
    */
   public BatchRunner(ModelArtifact artifact, BackendOptions options, ExitCleanup cleanup) {
-    this(ModelBackends.create(artifact, options), options.workers(), cleanup);
+    this(startingLogged(artifact, options), options.workers(), cleanup);
+  }
+
+  /** The backend, after saying that it starts: a model's import and init() may take minutes. */
+  private static ModelBackend startingLogged(ModelArtifact artifact, BackendOptions options) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Starting the model: importing it and running init() (at most {0} s, --start-timeout)",
+        options.startTimeout().toSeconds());
+    return ModelBackends.create(artifact, options);
   }
 
   /** Runs {@code backend}, which has {@code workers} workers; tests give a stand-in. */

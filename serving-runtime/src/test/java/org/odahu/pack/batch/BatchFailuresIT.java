@@ -98,6 +98,22 @@ class BatchFailuresIT {
   }
 
   @Test
+  void aModelThatDoesNotStartWithinTheStartTimeoutFailsTheRun() throws Exception {
+    Path input = input(1, "echo", 1);
+    Path out = temp.resolve("out");
+    long start = System.nanoTime();
+    InvokeRun run =
+        InvokeRun.of(
+            Examples.testModel("slowinit").resolve("odahuflow_model"),
+            List.of("predict", "-q", "--start-timeout", "2", input.toString(), out.toString()));
+    long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertEquals(1, run.status(), run.out());
+    assertTrue(run.err().contains("2 s"), run.err());
+    assertTrue(seconds < 30, "the run ended after " + seconds + " s, its init() sleeps a minute");
+    assertEquals(List.of(), files(out));
+  }
+
+  @Test
   void aChunkOverTheTimeoutFailsNamingItsRowsAndTheLimit() throws Exception {
     Path input = input(11, "sleep", 3);
     Path out = temp.resolve("out");

@@ -118,7 +118,7 @@ public final class CPythonWorkerFactory implements WorkerFactory {
         throw new ModelStartupException(
             "The model did not finish importing and init() within "
                 + options.startTimeout().toSeconds()
-                + " s; "
+                + " s (--start-timeout); "
                 + worker.name()
                 + " was killed",
             "");
