@@ -1,5 +1,6 @@
 package org.odahu.pack.packager.image;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
@@ -183,6 +184,16 @@ final class BuildFailures {
       }
       if (t instanceof IOException && DiskSpace.reportedIn(t.getMessage())) {
         return noSpace(situation, failure);
+      }
+      if (t instanceof JsonProcessingException json) {
+        // A registry (or a proxy before it) that answers a manifest's URL with something else.
+        return new PackagingException(
+            "The registry "
+                + situation.registry()
+                + " answered with something that is not an image manifest or configuration ("
+                + json.getOriginalMessage()
+                + "); is it a registry, or a proxy or login page in front of one?",
+            failure);
       }
     }
     return new PackagingException("Building the image failed: " + describe(cause), failure);

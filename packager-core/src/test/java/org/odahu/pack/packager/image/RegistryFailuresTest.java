@@ -76,6 +76,28 @@ class RegistryFailuresTest {
   }
 
   @Test
+  void aManifestThatIsNotJsonNamesTheRegistryNotTheParser() throws IOException {
+    try (FakeRegistry registry =
+        FakeRegistry.answering(
+            new Answer(
+                200,
+                Map.of("Content-Type", "application/vnd.docker.distribution.manifest.v2+json"),
+                "this is not json"))) {
+      PackagingException error = resolving(registry.address() + "/base/python:1", null);
+      assertTrue(
+          error
+              .getMessage()
+              .startsWith(
+                  "The registry "
+                      + registry.address()
+                      + " answered with something that is not an image manifest or"
+                      + " configuration (Unrecognized token 'this'"),
+          error.getMessage());
+      assertFalse(error.getMessage().contains("[Source"), error.getMessage());
+    }
+  }
+
+  @Test
   void aServerErrorGivesTheStatusTheRegistryAndItsOwnText() throws IOException {
     String body = "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"storage backend down\"}]}";
     try (FakeRegistry registry =
