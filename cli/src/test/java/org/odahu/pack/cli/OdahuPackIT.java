@@ -323,6 +323,11 @@ class OdahuPackIT {
         Files.readString(temp.resolve("results/nested/result.json")));
     String env = ImageTarball.read(output).config().at("/config/Env").toString();
     assertTrue(env.contains("MODEL_LOCATION=/app/gppi/odahuflow_model"), env);
+    // A docker-format tarball by the image ID docker load shows (it holds no manifest digest).
+    assertTrue(
+        run.err()
+            .contains("Built odahu/simple:1.0 (image ID " + ImageTarball.read(output).digest()),
+        run.err());
   }
 
   /**

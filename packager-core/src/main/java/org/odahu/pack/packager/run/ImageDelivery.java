@@ -82,7 +82,7 @@ final class ImageDelivery {
       PackagingResult pushed;
       if (!verify) {
         listener.step("Building " + registry.reference() + " and pushing it");
-        pushed = built(builder.build(image, registry), null);
+        pushed = built(builder.build(image, registry), null, null);
       } else {
         pushed = verifyThenPush(image, registry, verifier, check);
       }
@@ -120,7 +120,7 @@ final class ImageDelivery {
         verifier.verify(building, check.ownLayers(), check.command());
       }
       publish(building, tarball, special, built[0].reference(), staging, resultDirectory);
-      return built(built[0], output.tarball());
+      return built(built[0], output.tarball(), output.format());
     }
   }
 
@@ -219,12 +219,21 @@ final class ImageDelivery {
                 + ", not the verified image "
                 + built[0].imageId());
       }
-      return built(pushed, null);
+      return built(pushed, null, null);
     }
   }
 
-  private PackagingResult built(BuiltImage image, Path tarball) {
-    listener.step("Built " + image.reference() + " (" + image.digest() + ")");
+  /**
+   * Says what was built, by the digest its user can check: a pushed or OCI image by its manifest's
+   * digest (what the registry and {@code skopeo inspect} show), a Docker-format tarball by its
+   * image ID (what {@code docker load} and {@code docker images} show; such a tarball holds no
+   * manifest digest).
+   *
+   * @param format the tarball's format, or {@code null} when pushed
+   */
+  private PackagingResult built(BuiltImage image, Path tarball, ImageFormat format) {
+    String id = format == ImageFormat.Docker ? "image ID " + image.imageId() : image.digest();
+    listener.step("Built " + image.reference() + " (" + id + ")");
     return new PackagingResult(image, tarball);
   }
 }
