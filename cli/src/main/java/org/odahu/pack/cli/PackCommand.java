@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
@@ -156,6 +157,18 @@ final class PackCommand extends GroupCommand {
           Packagers.plans().local(resources, id, new LinkedHashSet<>(disabledTargets), disableAll);
       Path artifact = locateArtifact(artifactName != null ? artifactName : plan.artifactName());
       ConsoleListener listener = ConsoleListener.create(err, verboseOption.verbose);
+      if (plan.push() != null) {
+        List<String> unused =
+            Stream.of("--output", "--format")
+                .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name))
+                .toList();
+        if (!unused.isEmpty()) {
+          listener.warning(
+              String.join(" and ", unused)
+                  + " only apply to a tarball, and this packaging pushes its image: pass"
+                  + " --disable-target docker-push to write a tarball instead");
+        }
+      }
       PackagingResult result;
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =

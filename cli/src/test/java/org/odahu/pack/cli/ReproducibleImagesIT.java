@@ -38,7 +38,7 @@ class ReproducibleImagesIT {
   }
 
   /** {@code odahu-pack pack run} in a JVM of its own. */
-  private void packRun(Path manifest, String... options) throws Exception {
+  private Launcher.Result packRun(Path manifest, String... options) throws Exception {
     List<String> arguments =
         new ArrayList<>(
             List.of(
@@ -55,6 +55,7 @@ class ReproducibleImagesIT {
     arguments.addAll(List.of(options));
     Launcher.Result result = Launcher.run(Launcher.builder("odahu-pack", arguments));
     assertEquals(0, result.status(), result.output());
+    return result;
   }
 
   @Test
@@ -66,7 +67,11 @@ class ReproducibleImagesIT {
       packRun(manifest);
       String first = registry.manifestDigest(reference);
       JsonNode firstConfig = config(registry, reference, "first.tar");
-      packRun(manifest);
+      // A tarball's options, given to a packaging that pushes, are said to do nothing.
+      Launcher.Result pushed = packRun(manifest, "--format=oci");
+      assertTrue(
+          pushed.output().contains("--format only apply to a tarball, and this packaging pushes"),
+          pushed.output());
       assertEquals(
           firstConfig.at("/config/Env"),
           config(registry, reference, "second.tar").at("/config/Env"));
