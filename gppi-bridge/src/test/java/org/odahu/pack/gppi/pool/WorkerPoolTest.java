@@ -264,7 +264,7 @@ class WorkerPoolTest {
     }
     StandInFactory failing = new StandInFactory(StandInWorker.ECHO);
     failing.failStarts(new ModelStartupException("cannot load weights", ""));
-    FakeClock startClock = new FakeClock(9);
+    FakeClock startClock = new FakeClock(8);
     try (WorkerPool pool =
         new WorkerPool(
             failing, options().maxRestartDelay(Duration.ofSeconds(30)).build(), startClock, true)) {
