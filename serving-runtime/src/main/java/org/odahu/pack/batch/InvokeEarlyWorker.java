@@ -36,6 +36,7 @@ final class InvokeEarlyWorker {
           "--workers",
           "--on-error",
           "--timeout",
+          "--start-timeout",
           "--input-matrix",
           "--input-format",
           "--output-format",
