@@ -23,6 +23,26 @@ def init():
     return 'matrix'
 
 
+def c_fork(seconds, pid_path):
+    """Forks with libc's fork, which runs none of Python's at-fork hooks: the child keeps every
+    descriptor, sleeps for seconds and exits. Its pid goes to pid_path."""
+    libc = ctypes.CDLL(None)
+    pid = libc.fork()
+    if pid == 0:
+        libc.sleep(int(seconds))
+        libc._exit(0)
+    with open(pid_path, 'w') as pid_file:
+        pid_file.write(str(pid))
+
+
+def spawn(seconds, pid_path):
+    """Starts a helper process (sleep) that the model leaves running. Its pid goes to pid_path."""
+    child = subprocess.Popen(['sleep', str(int(seconds))], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(pid_path, 'w') as pid_file:
+        pid_file.write(str(child.pid))
+
+
 def predict_on_matrix(input_matrix, provided_columns_names=None):
     command = input_matrix[0][0] if input_matrix and input_matrix[0] else None
     if command == 'exit':
@@ -59,38 +79,18 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
             os._exit(0)
         os._exit(3)
     if command == 'cforksleep':
-        # libc's fork runs none of Python's at-fork hooks: the child keeps every descriptor.
-        libc = ctypes.CDLL(None)
-        pid = libc.fork()
-        if pid == 0:
-            libc.sleep(int(input_matrix[0][1]))
-            libc._exit(0)
-        with open(input_matrix[0][2], 'w') as pid_file:
-            pid_file.write(str(pid))
+        c_fork(input_matrix[0][1], input_matrix[0][2])
         time.sleep(float(input_matrix[0][1]))
     if command == 'cforkexit':
-        # A child forked in C holds the worker's pipes while the worker dies.
-        libc = ctypes.CDLL(None)
-        pid = libc.fork()
-        if pid == 0:
-            libc.sleep(int(input_matrix[0][1]))
-            libc._exit(0)
-        with open(input_matrix[0][2], 'w') as pid_file:
-            pid_file.write(str(pid))
+        # The child holds the worker's pipes while the worker dies.
+        c_fork(input_matrix[0][1], input_matrix[0][2])
         os._exit(3)
     if command == 'spawnexit':
-        # A helper process the model starts, then the worker dies (a crash, the OOM killer).
-        child = subprocess.Popen(['sleep', str(int(input_matrix[0][1]))], stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with open(input_matrix[0][2], 'w') as pid_file:
-            pid_file.write(str(child.pid))
+        # A helper left running, then the worker dies (a crash, the OOM killer).
+        spawn(input_matrix[0][1], input_matrix[0][2])
         os._exit(3)
     if command == 'spawn':
-        # A helper process the model starts and leaves running.
-        child = subprocess.Popen(['sleep', str(int(input_matrix[0][1]))], stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with open(input_matrix[0][2], 'w') as pid_file:
-            pid_file.write(str(child.pid))
+        spawn(input_matrix[0][1], input_matrix[0][2])
     if command == 'gil':
         # A background thread that holds the GIL in C for row[1] seconds, as a model's periodic
         # reload may: PyDLL does not release it during the call.

@@ -68,18 +68,11 @@ class ShutdownDelayIT {
     Process server = startSimple(4, log);
     try {
       int port = port(log);
-      awaitReady(port);
+      awaitReadiness(port, 200);
 
       server.toHandle().destroy(); // SIGTERM (Process.destroy would also close our pipe)
       long stopped = System.nanoTime();
-      ModelServerIT.waitFor(
-          () -> {
-            try {
-              return exchange(port, "GET", "/health/ready", "").startsWith("http/1.1 503");
-            } catch (IOException e) {
-              return false;
-            }
-          });
+      awaitReadiness(port, 503);
       String answer = exchange(port, "POST", "/api/model/invoke", PREDICTION);
       assertTrue(answer.startsWith("http/1.1 200"), answer + "\n" + log);
       assertTrue(answer.contains("\r\nconnection: close"), answer);
@@ -102,7 +95,7 @@ class ShutdownDelayIT {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     Process server = startSimple(120, log);
     try {
-      awaitReady(port(log));
+      awaitReadiness(port(log), 200);
       server.toHandle().destroy();
       ModelServerIT.waitFor(() -> log.stream().anyMatch(l -> l.contains("Shutting down in 120 s")));
       long again = System.nanoTime();
@@ -147,11 +140,12 @@ class ShutdownDelayIT {
     return server;
   }
 
-  private static void awaitReady(int port) throws InterruptedException {
+  /** Waits until {@code /health/ready} answers {@code status}. */
+  private static void awaitReadiness(int port, int status) {
     ModelServerIT.waitFor(
         () -> {
           try {
-            return exchange(port, "GET", "/health/ready", "").startsWith("http/1.1 200");
+            return exchange(port, "GET", "/health/ready", "").startsWith("http/1.1 " + status);
           } catch (IOException e) {
             return false;
           }

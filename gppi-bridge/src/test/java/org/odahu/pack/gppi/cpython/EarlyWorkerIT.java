@@ -35,8 +35,16 @@ class EarlyWorkerIT {
     childrenBefore = children();
   }
 
+  /**
+   * This JVM's Python children. Not every child: a worker's end runs a short {@code /bin/sh} that
+   * kills its process group, which may still be running when a test begins or ends.
+   */
   private static Set<Long> children() {
-    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    return ProcessHandle.current()
+        .children()
+        .filter(child -> child.info().command().orElse("").contains("python"))
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
   }
 
   /** The one process started since the test began. */

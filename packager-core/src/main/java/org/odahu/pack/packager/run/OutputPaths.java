@@ -1,13 +1,12 @@
 package org.odahu.pack.packager.run;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import org.odahu.pack.artifact.files.DirectoryProbe;
+import org.odahu.pack.artifact.files.FileErrors;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -175,12 +174,7 @@ public final class OutputPaths {
 
   /** A file system failure as a sentence, without the exception's name. */
   public static String reason(IOException e) {
-    return switch (e) {
-      case NoSuchFileException missing -> "its directory does not exist";
-      case AccessDeniedException denied -> "permission denied";
-      case FileSystemException other when other.getReason() != null -> other.getReason();
-      default -> e.getMessage() != null ? e.getMessage() : "an input/output error";
-    };
+    return e instanceof NoSuchFileException ? "its directory does not exist" : FileErrors.reason(e);
   }
 
   /** Why {@code path}, which is not a directory, cannot hold files. */

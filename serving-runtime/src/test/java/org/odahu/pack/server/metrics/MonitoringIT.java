@@ -285,7 +285,13 @@ class MonitoringIT {
     String before = metrics();
     double cpuBefore = value(before, "odahu_worker_cpu_seconds_total ");
     double restarts = value(before, "odahu_worker_restarts_total ");
-    ProcessHandle worker = ProcessHandle.current().children().findFirst().orElseThrow();
+    // The Python worker; not a short /bin/sh killing an ended worker's process group.
+    ProcessHandle worker =
+        ProcessHandle.current()
+            .children()
+            .filter(child -> child.info().command().orElse("").contains("python"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(worker.destroyForcibly());
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String after = metrics();
