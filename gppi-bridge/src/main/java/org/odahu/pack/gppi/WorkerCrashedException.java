@@ -4,11 +4,14 @@ package org.odahu.pack.gppi;
 public final class WorkerCrashedException extends GppiException {
   private static final long serialVersionUID = 1L;
 
-  /** What the worker was asked when it died: {@code the prediction}, {@code info()}. */
+  /** What a prediction call is, in messages. */
+  public static final String PREDICTION = "the prediction";
+
+  /** What the worker was asked when it died: {@link #PREDICTION}, {@code info()}. */
   private final String call;
 
   public WorkerCrashedException(String message) {
-    this(message, "the prediction");
+    this(message, PREDICTION);
   }
 
   public WorkerCrashedException(String message, String call) {
@@ -18,7 +21,7 @@ public final class WorkerCrashedException extends GppiException {
 
   public WorkerCrashedException(String message, Throwable cause) {
     super(message, cause);
-    this.call = "the prediction";
+    this.call = PREDICTION;
   }
 
   /** What the worker was asked when it died: {@code the prediction}, {@code info()}. */

@@ -413,19 +413,22 @@ public final class ManifestsCommand implements Callable<Integer> {
       if (amount.signum() <= 0) {
         throw new CommandLine.TypeConversionException("must be positive, got '" + value + "'");
       }
-      check(value, quantity, amount);
+      check(value, quantity.getFormat() == null ? "" : quantity.getFormat(), amount);
       return quantity;
     }
 
-    /** Refuses what this kind of quantity cannot be, beyond a positive Kubernetes quantity. */
-    abstract void check(String value, Quantity quantity, BigDecimal amount);
+    /**
+     * Refuses what this kind of quantity cannot be, beyond a positive Kubernetes quantity.
+     *
+     * @param unit the quantity's suffix ({@code m}, {@code Gi}), or "" for none
+     */
+    abstract void check(String value, String unit, BigDecimal amount);
   }
 
   /** {@code --cpu}: cores, whole or in thousandths ({@code 500m}); a byte suffix is a mistake. */
   static final class CpuConverter extends QuantityConverter {
     @Override
-    void check(String value, Quantity quantity, BigDecimal amount) {
-      String unit = quantity.getFormat() == null ? "" : quantity.getFormat();
+    void check(String value, String unit, BigDecimal amount) {
       if (!unit.isEmpty() && !unit.equals("m")) {
         throw new CommandLine.TypeConversionException(
             "'" + value + "' is not a number of CPUs: give cores, e.g. 2, 1.5 or 500m");
@@ -441,9 +444,8 @@ public final class ManifestsCommand implements Callable<Integer> {
     static final Quantity LEAST = new Quantity("128Mi");
 
     @Override
-    void check(String value, Quantity quantity, BigDecimal amount) {
+    void check(String value, String unit, BigDecimal amount) {
       if (amount.compareTo(Quantity.getAmountInBytes(LEAST)) < 0) {
-        String unit = quantity.getFormat() == null ? "" : quantity.getFormat();
         throw new CommandLine.TypeConversionException(
             "'"
                 + value

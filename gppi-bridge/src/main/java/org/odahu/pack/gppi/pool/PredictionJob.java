@@ -3,11 +3,12 @@ package org.odahu.pack.gppi.pool;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
+import org.odahu.pack.gppi.WorkerCrashedException;
 
 /** A queued prediction: the request's rows and how to answer. */
 final class PredictionJob extends Job<Prediction> {
   /** What a prediction call is, in messages. */
-  static final String CALL = "the prediction";
+  static final String CALL = WorkerCrashedException.PREDICTION;
 
   private final PredictionInput input;
   private final OutputStyle style;
