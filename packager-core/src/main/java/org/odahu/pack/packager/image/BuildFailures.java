@@ -116,6 +116,13 @@ final class BuildFailures {
         failure, new Situation(reference, source(credentials, reference), null, null, null, null));
   }
 
+  /** As {@link #explain(Exception, ImagePlan, ImageDestination, Path)}, pushing to {@code to}. */
+  static PackagingException explainPush(Exception failure, ImageDestination.Registry to) {
+    String pushed = to.reference();
+    return explain(
+        failure, new Situation(null, null, pushed, source(to.credentials(), pushed), null, null));
+  }
+
   /** What to check of credentials from {@code source}. */
   private static String check(String source) {
     if (source == null || source.equals(RegistryCredentials.CONNECTION)) {

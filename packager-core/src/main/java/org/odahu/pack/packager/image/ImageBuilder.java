@@ -7,8 +7,10 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
@@ -208,15 +210,32 @@ public final class ImageBuilder {
   }
 
   /**
-   * Asks the destination's registry (and the base's) for {@code /v2/} now, so that an unreachable
-   * one is reported before a long build rather than after it.
+   * Asks the destination's registry, before anything is built, whether it answers and takes the
+   * login the push will use: an unreachable registry or a wrong password is reported at once, not
+   * after the dependencies, the build and the self-check. Whether that login may push is known only
+   * when it pushes; any other answer is left to the push to report.
    */
-  public void checkReachable(BaseImage base, ImageDestination.Registry destination) {
-    for (String reference : new String[] {base.reference(), destination.reference()}) {
-      if (reference != null) {
-        probe.check(
-            reference, RegistryAddresses.mayUseHttp(reference, destination.allowInsecure()));
-      }
+  public void checkPushTarget(ImageDestination.Registry destination) {
+    String reference = destination.reference();
+    boolean insecure = RegistryAddresses.mayUseHttp(reference, destination.allowInsecure());
+    probe.check(reference, insecure);
+    RegistrySession session =
+        RegistrySession.connect(
+            reference, destination.credentials(), insecure, listener, toolVersion);
+    try (session) {
+      RegistryTimeouts.within(
+          session.reference().getRegistry(),
+          session::close,
+          () -> {
+            session.authenticate(true);
+            return session.client().checkManifest(session.reference().getQualifier());
+          });
+    } catch (RegistryAuthenticationFailedException | RegistryUnauthorizedException e) {
+      throw BuildFailures.explainPush(e, destination);
+    } catch (PackagingException e) {
+      throw e;
+    } catch (Exception e) {
+      // Answered, but not as a login's check: the push will say what it finds.
     }
   }
 

@@ -76,9 +76,7 @@ final class ImageDelivery {
     ImageVerifier verifier = verifier(plan);
     boolean verify = verifier.unavailable().isEmpty();
     if (plan.push() != null) {
-      ImageDestination.Registry registry =
-          new ImageDestination.Registry(
-              imageName, plan.push().credentials(), settings.allowInsecureRegistries());
+      ImageDestination.Registry registry = pushDestination(plan, imageName);
       PackagingResult pushed;
       if (!verify) {
         listener.step("Building " + registry.reference() + " and pushing it");
@@ -122,6 +120,22 @@ final class ImageDelivery {
       publish(building, tarball, special, built[0].reference(), staging, resultDirectory);
       return built(built[0], output.tarball(), output.format());
     }
+  }
+
+  /**
+   * Checks, before the base, the dependencies and the build, that the registry {@code plan} pushes
+   * to answers and takes its login ({@link ImageBuilder#checkPushTarget}); nothing when it writes a
+   * tarball.
+   */
+  void checkPushTarget(PackagingPlan plan, String imageName) {
+    if (plan.push() != null) {
+      builder.checkPushTarget(pushDestination(plan, imageName));
+    }
+  }
+
+  private ImageDestination.Registry pushDestination(PackagingPlan plan, String imageName) {
+    return new ImageDestination.Registry(
+        imageName, plan.push().credentials(), settings.allowInsecureRegistries());
   }
 
   /**
@@ -192,7 +206,6 @@ final class ImageDelivery {
   private PackagingResult verifyThenPush(
       ImagePlan image, ImageDestination.Registry registry, ImageVerifier verifier, SelfCheck check)
       throws IOException {
-    builder.checkReachable(image.base(), registry);
     Path jib = Files.createDirectories(settings.cacheDirectory().resolve("jib"));
     try (ExitCleanup.TemporaryDirectory staging =
         cleanup.newTemporaryDirectory(jib, "verified-image-")) {

@@ -122,6 +122,7 @@ public final class Packager {
               plan.push());
       PackagingPlan logged = ecrLogin(plan, imageName);
       ImageDelivery delivery = new ImageDelivery(settings, listener, cleanup);
+      delivery.checkPushTarget(logged, imageName);
       ResolvedBase base =
           new BaseResolver(listener, settings.version())
               .resolve(base(logged), settings.allowInsecureRegistries());

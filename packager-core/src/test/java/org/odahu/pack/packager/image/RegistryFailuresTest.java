@@ -190,6 +190,38 @@ class RegistryFailuresTest {
   }
 
   @Test
+  void aPushTargetThatRefusesTheLoginIsReportedBeforeTheBuild() throws IOException {
+    String password = "Secret-Passw0rd-never-shown";
+    try (FakeRegistry registry =
+        FakeRegistry.answering(
+            new Answer(
+                401,
+                Map.of("Content-Type", JSON, "WWW-Authenticate", "Basic realm=\"fake\""),
+                "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}"))) {
+      ImageDestination.Registry target =
+          new ImageDestination.Registry(
+              registry.address() + "/odahu/model:1",
+              new RegistryCredentials("odahu", password),
+              false);
+      PackagingException error =
+          assertThrows(
+              PackagingException.class,
+              () ->
+                  new ImageBuilder(temp.resolve("cache"), listener, "test")
+                      .checkPushTarget(target));
+      assertEquals(
+          "The registry refused access to "
+              + registry.address()
+              + "/odahu/model: check the connection's username and password",
+          error.getMessage());
+      Leaks.assertNotLeaked(password, error, listener);
+      assertTrue(
+          registry.requests().stream().noneMatch(request -> request.contains("/blobs/")),
+          registry.requests().toString());
+    }
+  }
+
+  @Test
   void anEcrTokenRefusedPointsAtTheKeysPermissions() throws IOException {
     try (FakeRegistry registry =
         FakeRegistry.answering(
@@ -281,6 +313,20 @@ class RegistryFailuresTest {
       took = Duration.ofNanos(System.nanoTime() - start);
       assertEquals(
           "The registry " + registry.address() + " did not answer within 2 s", push.getMessage());
+      assertTrue(took.toSeconds() < 10, "took " + took);
+
+      start = System.nanoTime();
+      ImageDestination.Registry target =
+          new ImageDestination.Registry(registry.address() + "/odahu/model:1", null, false);
+      PackagingException check =
+          assertThrows(
+              PackagingException.class,
+              () ->
+                  new ImageBuilder(temp.resolve("cache"), listener, "test")
+                      .checkPushTarget(target));
+      took = Duration.ofNanos(System.nanoTime() - start);
+      assertEquals(
+          "The registry " + registry.address() + " did not answer within 2 s", check.getMessage());
       assertTrue(took.toSeconds() < 10, "took " + took);
     } finally {
       System.clearProperty(RegistryTimeouts.PROPERTY);

@@ -31,10 +31,12 @@ import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.PackagingPlan;
 import org.odahu.pack.packager.RegistryCredentials;
 import org.odahu.pack.packager.image.BaseImage;
+import org.odahu.pack.packager.image.BaseResolver;
 import org.odahu.pack.packager.image.ImageBuilder;
 import org.odahu.pack.packager.image.ImageDestination;
 import org.odahu.pack.packager.image.ImageTarball;
 import org.odahu.pack.packager.image.PackagingListener;
+import org.odahu.pack.packager.image.ResolvedBase;
 import org.odahu.pack.packager.manifest.ResourceSet;
 import org.odahu.pack.packager.run.Packager;
 import org.odahu.pack.packager.run.PackagingPlans;
@@ -283,11 +285,32 @@ class RegistryAccessIT {
                   TestBase.packager(new RestImageLayout(), recorder)
                       .pack(withoutDependencies(), onLoopbackBase, null));
       assertInsecureRefusal(refused, remote);
-      // The base is pulled by the digest its tag named when the packaging began.
+      assertEquals(
+          List.of("Reading the model artifact"),
+          recorder.lines().stream().map(line -> line.replaceFirst(" /.*", "")).toList(),
+          "refused before the base is resolved");
+      // A build on its own: the base is pulled by the digest its tag named when the packaging
+      // began, then the push is refused.
+      ResolvedBase resolved =
+          new BaseResolver(PackagingListener.NONE, "test")
+              .resolve(
+                  BaseImage.registry(baseReference, new RegistryCredentials(USER, PASSWORD)),
+                  false);
       String pinnedBase =
           baseReference + "@" + baseRegistry.manifestDigest(baseReference, USER + ":" + PASSWORD);
+      RecordingListener builds = new RecordingListener();
+      assertInsecureRefusal(
+          assertThrows(
+              PackagingException.class,
+              () ->
+                  new ImageBuilder(TestPackagers.cacheDirectory().resolve("jib"), builds, "test")
+                      .copy(
+                          resolved.image(),
+                          new ImageDestination.Registry(
+                              remote.address() + "/odahu/copied:1", null, false))),
+          remote);
       assertTrue(
-          recorder
+          builds
               .lines()
               .contains(
                   "Pulling the base image "
@@ -295,7 +318,7 @@ class RegistryAccessIT {
                       + " on its own: plain HTTP is allowed for "
                       + pinnedBase
                       + " only"),
-          recorder.lines().toString());
+          builds.lines().toString());
       // Pulled first to read what it provides, then verified in a tarball: same refusal.
       PackagingPlan pulledAndVerified =
           plan("dockerfileBaseImage: \"" + baseReference + "\"", push + pull, fromLoopbackBase);

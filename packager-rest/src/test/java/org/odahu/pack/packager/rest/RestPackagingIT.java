@@ -278,9 +278,15 @@ class RestPackagingIT {
           assertThrows(
               PackagingException.class,
               () -> packager(recorder).pack(Examples.artifact("simple"), plan, null));
-      assertTrue(
-          error.getMessage().contains("check the connection's username and password"),
+      assertEquals(
+          "The registry refused access to "
+              + secured.address()
+              + "/odahu/simple: check the connection's username and password",
           error.getMessage());
+      // Refused before anything was built or checked, not when the verified image is pushed.
+      assertEquals(
+          List.of(),
+          recorder.lines().stream().filter(line -> line.startsWith("Building ")).toList());
       Leaks.assertNotLeaked(secret, error, recorder, secured.log());
 
       PackagingPlan right =
