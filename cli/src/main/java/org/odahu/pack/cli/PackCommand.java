@@ -142,6 +142,14 @@ final class PackCommand extends GroupCommand {
 
     @Override
     public Integer call() {
+      if (files.isEmpty() && dirs.isEmpty()) {
+        // odahuflowctl would ask ODAHU's API server for the packaging; there is none here.
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "No manifests: give the file that holds ModelPackaging '"
+                + id
+                + "' with -f (--manifest-file), or its directory with -d (--manifest-dir)");
+      }
       PrintWriter err = spec.commandLine().getErr();
       // Checked (and created) before anything else; the tarball is checked by the packager, before
       // it reads the artifact.

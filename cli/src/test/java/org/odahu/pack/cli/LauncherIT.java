@@ -206,6 +206,31 @@ class LauncherIT {
   }
 
   @Test
+  void aValueRefusedFromTheEnvironmentNamesItsVariable() throws Exception {
+    Path home = Path.of(System.getProperty("odahu.home"));
+    Path cache = temp.resolve("cache");
+    Map<String, String> environment = Map.of("ODAHU_PORT", "70000", "ODAHU_INPUT_MATRIX", "numpy");
+    String port = run(home, cache, 2, environment, "serve", "model.zip");
+    assertTrue(
+        port.startsWith(
+            "Error: Invalid value for option '--port': must be between 0 and 65535, got 70000; it"
+                + " is the value of the environment variable ODAHU_PORT\n"),
+        port);
+    String matrix = run(home, cache, 2, environment, "predict", "model.zip", "in.json", "out");
+    assertTrue(
+        matrix.startsWith(
+            "Error: Invalid value for option '--input-matrix': must be lists or ndarray, got"
+                + " 'numpy'; it is the value of the environment variable ODAHU_INPUT_MATRIX\n"),
+        matrix);
+    // Typed on the command line, the value is the user's own.
+    String typed = run(home, cache, 2, environment, "serve", "--port=70001", "model.zip");
+    assertTrue(
+        typed.startsWith(
+            "Error: Invalid value for option '--port': must be between 0 and 65535, got 70001\n"),
+        typed);
+  }
+
+  @Test
   void serveWritesTheServersOwnArchiveOnlyAfterAnsweringAPrediction() throws Exception {
     Path home = Path.of(System.getProperty("odahu.home"));
     Path cache = temp.resolve("cache");

@@ -114,6 +114,16 @@ class OdahuPackIT {
     assertTrue(
         missingManifest.err().contains("Error: Manifest file not found: "), missingManifest.err());
 
+    Run noManifests = odahuPack("pack", "run", "--id", "wine");
+    assertEquals(2, noManifests.status(), "a usage mistake");
+    assertTrue(
+        noManifests
+            .err()
+            .startsWith(
+                "Error: No manifests: give the file that holds ModelPackaging 'wine' with -f"
+                    + " (--manifest-file), or its directory with -d (--manifest-dir)"),
+        noManifests.err());
+
     Path manifest =
         manifest(
             "kind: ModelPackaging\nid: wine\nspec: {artifactName: wine-9.9.zip, integrationName: docker-rest}\n");

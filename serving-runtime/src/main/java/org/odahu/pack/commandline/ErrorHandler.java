@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.logging.JsonLine;
@@ -26,6 +27,7 @@ import picocli.CommandLine.ParseResult;
 public final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
   private static final Pattern CAPITAL = Pattern.compile("([A-Z])");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)");
 
   private final HelpfulSuggestions suggestions;
 
@@ -39,7 +41,10 @@ public final class ErrorHandler
     CommandLine failed = exception.getCommandLine();
     PrintWriter err = failed.getErr();
     // picocli's messages about option groups start with "Error: " themselves.
-    String message = "Error: " + exception.getMessage().replaceFirst("^Error: ", "");
+    String message =
+        "Error: "
+            + exception.getMessage().replaceFirst("^Error: ", "")
+            + fromVariable(exception, args);
     String help = "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.";
     if (Logging.format(failed) == LogFormat.JSON) {
       StringWriter suggested = new StringWriter();
@@ -56,6 +61,35 @@ public final class ErrorHandler
     }
     err.flush();
     return failed.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * Where a refused value came from when the user did not type it: {@code ; it is the value of the
+   * environment variable ODAHU_PORT}, else nothing.
+   */
+  private static String fromVariable(CommandLine.ParameterException exception, String[] args) {
+    if (!(exception.getArgSpec() instanceof CommandLine.Model.OptionSpec option)) {
+      return "";
+    }
+    for (String arg : args) {
+      for (String name : option.names()) {
+        if (arg.equals(name) || arg.startsWith(name.startsWith("--") ? name + "=" : name)) {
+          return "";
+        }
+      }
+    }
+    CommandLine.Model.CommandSpec command = option.command();
+    boolean interpolated = command.interpolateVariables();
+    command.interpolateVariables(false); // the annotation's own text: ${env:NAME:-default}
+    String declared = option.defaultValue();
+    command.interpolateVariables(interpolated);
+    Matcher variable = VARIABLE.matcher(declared == null ? "" : declared);
+    while (variable.find()) {
+      if (System.getenv(variable.group(1)) != null) {
+        return "; it is the value of the environment variable " + variable.group(1);
+      }
+    }
+    return "";
   }
 
   @Override

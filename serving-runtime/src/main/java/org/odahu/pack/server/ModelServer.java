@@ -121,6 +121,8 @@ public final class ModelServer implements AutoCloseable {
           config.host(),
           port());
     } catch (Throwable e) {
+      // The model's start, cut short now, is not a failure of its own: this one is reported.
+      state.startDraining();
       closeInReverse(built, e);
       throw e;
     }

@@ -48,6 +48,16 @@ final class PoolEvents implements SlotEvents {
     return oneStarted;
   }
 
+  /**
+   * The stage whoever started the pool waits on ({@link #started} or {@link #oneStarted}): it
+   * reports the failure that completes it, so that failure is not logged here as well.
+   */
+  private volatile CompletableFuture<Void> awaited;
+
+  void awaitedBy(CompletableFuture<Void> stage) {
+    awaited = stage;
+  }
+
   /** Whether every slot has had a worker started, at any time since the pool started. */
   boolean everySlotStarted() {
     return startedSlots.size() == workers;
@@ -69,6 +79,8 @@ final class PoolEvents implements SlotEvents {
 
   @Override
   public void failedToStart(int slot, ModelStartupException failure, int attempt) {
+    CompletableFuture<Void> owner = awaited;
+    boolean reportedByOwner = owner != null && owner.completeExceptionally(failure);
     started.completeExceptionally(failure);
     oneStarted.completeExceptionally(failure);
     if (aliveWorkers.getAsInt() == 0) {
@@ -79,7 +91,9 @@ final class PoolEvents implements SlotEvents {
       queue.drain().forEach(job -> job.fail(refused));
     }
     if (attempt == 1) {
-      LOG.log(System.Logger.Level.ERROR, failure.getMessage());
+      LOG.log(
+          reportedByOwner ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR,
+          failure.getMessage());
       if (!failure.pythonTraceback().isEmpty()) {
         LOG.log(System.Logger.Level.DEBUG, failure.pythonTraceback());
       }

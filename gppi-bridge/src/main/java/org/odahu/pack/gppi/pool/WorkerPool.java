@@ -86,6 +86,7 @@ public final class WorkerPool implements ModelBackend {
   /** Starts the workers (once) and returns a stage of {@code done} for this caller. */
   private CompletionStage<Void> startThen(CompletableFuture<Void> done) {
     if (startCalled.compareAndSet(false, true)) {
+      events.awaitedBy(done);
       if (deadlineThread) {
         Thread.ofPlatform().daemon().name("gppi-deadlines").start(deadlines);
       }

@@ -436,6 +436,16 @@ public final class WireMessages {
   public static ModelStartupException startupFailure(
       byte[] payload, ModelArtifact artifact, String runtime, String missingModuleNote) {
     PythonError error = decodeError(payload);
+    if ("ndarray".equals(error.stage())) {
+      // odahu-pack's own need for numpy, not the model's: no word about its dependencies.
+      return new ModelStartupException(
+          error.message()
+              + ". Install numpy in the Python that runs the model, or leave --input-matrix at"
+              + " lists (the model then gets lists, as with ODAHU)",
+          "The model failed to start: --input-matrix ndarray needs numpy; the server's log has"
+              + " the details",
+          error.traceback());
+    }
     boolean importing = "import".equals(error.stage());
     String failed =
         "The model failed to start while "

@@ -417,7 +417,8 @@ def load(module_name, model_path, input_matrix='lists'):
         try:
             numpy = importlib.import_module('numpy')
         except ImportError as error:
-            raise StartupError('import', ImportError('--input-matrix ndarray needs numpy: %s' % error, name='numpy'))
+            # Ours, not the model's: stage 'ndarray' keeps the model's dependencies out of the blame.
+            raise StartupError('ndarray', ImportError('--input-matrix ndarray needs numpy: %s' % error, name='numpy'))
     if model_path not in sys.path:
         sys.path.append(model_path)
     packaged = provide_model_package(model_path)

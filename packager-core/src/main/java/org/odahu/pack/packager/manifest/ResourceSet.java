@@ -52,7 +52,12 @@ public record ResourceSet(
     List<Path> all = new ArrayList<>(files);
     for (Path directory : directories) {
       if (!Files.isDirectory(directory)) {
-        throw new PackagingException("Manifest directory not found: " + directory);
+        throw new PackagingException(
+            Files.exists(directory)
+                ? "Manifest directory "
+                    + directory
+                    + " is a file: give a manifest file with -f (--manifest-file)"
+                : "Manifest directory not found: " + directory);
       }
       try (Stream<Path> entries = Files.list(directory)) {
         entries.filter(ResourceSet::isManifestFile).sorted().forEach(all::add);
@@ -104,7 +109,14 @@ public record ResourceSet(
 
   /** The resources of one file: every document, arrays flattened. */
   static List<JsonNode> documents(Path file) {
-    if (!Files.isRegularFile(file)) {
+    // Anything that reads as a file will do: a pipe too, e.g. -f <(kubectl get ... -o yaml).
+    if (Files.isDirectory(file)) {
+      throw new PackagingException(
+          "Manifest file "
+              + file
+              + " is a directory: give a directory of manifests with -d (--manifest-dir)");
+    }
+    if (!Files.exists(file)) {
       throw new PackagingException("Manifest file not found: " + file);
     }
     List<JsonNode> resources = new ArrayList<>();

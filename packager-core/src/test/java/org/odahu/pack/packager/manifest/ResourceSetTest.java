@@ -50,11 +50,48 @@ class ResourceSetTest {
                 () -> ResourceSet.read(List.of(temp.resolve("missing.yaml")), List.of()))
             .getMessage()
             .startsWith("Manifest file not found"));
+    Path dir = Files.createDirectory(temp.resolve("manifests"));
+    assertEquals(
+        "Manifest file "
+            + dir
+            + " is a directory: give a directory of manifests with -d"
+            + " (--manifest-dir)",
+        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(dir), List.of()))
+            .getMessage());
+    Path file = Files.writeString(temp.resolve("one.yaml"), "kind: ModelTraining\nid: t\n");
+    assertEquals(
+        "Manifest directory " + file + " is a file: give a manifest file with -f (--manifest-file)",
+        assertThrows(PackagingException.class, () -> ResourceSet.read(List.of(), List.of(file)))
+            .getMessage());
     Path broken =
         Files.writeString(temp.resolve("broken.yaml"), "kind: ModelPackaging\nid: [unclosed\n");
     assertTrue(refusal(broken).contains("is not valid YAML or JSON"));
     Path noKind = Files.writeString(temp.resolve("nokind.yaml"), "id: x\n");
     assertTrue(refusal(noKind).contains("document 1 is not an ODAHU resource"));
+  }
+
+  /** A pipe is read like a file: {@code -f <(kubectl get modelpackaging wine -o yaml)}. */
+  @Test
+  void aPipeIsAManifestFile() throws Exception {
+    Path fifo = temp.resolve("packaging.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Files.writeString(
+                        fifo,
+                        "kind: ModelPackaging\nid: piped\nspec: {artifactName: a.zip,"
+                            + " integrationName: docker-rest}\n");
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+    ResourceSet resources = ResourceSet.read(List.of(fifo), List.of());
+    writer.join();
+    assertEquals(
+        List.of("piped"), resources.packagings().stream().map(ModelPackagingSpec::id).toList());
   }
 
   /** A syntax error in a Connection is reported by line and column, never with its line. */
