@@ -182,10 +182,16 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
   @Override
   @SuppressWarnings("FutureReturnValueIgnored") // closing needs no follow-up
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event == RequestReadTimeout.EVENT) {
-      edge.state().requestStarted();
-      Exchange exchange =
-          new Exchange(sequencer.next(), String.valueOf(ctx.channel().remoteAddress()));
+    if (event instanceof RequestReadTimeout timeout) {
+      Exchange exchange;
+      if (timeout.head() != null) {
+        // Its head arrived, its body did not: answered in the format of the path's API.
+        exchange = begin(ctx, timeout.head(), 0);
+        exchange.route = routeOf(exchange);
+      } else {
+        edge.state().requestStarted();
+        exchange = new Exchange(sequencer.next(), String.valueOf(ctx.channel().remoteAddress()));
+      }
       long seconds = edge.requestReadTimeout().toSeconds();
       answer(
           exchange, ApiError.of(408, "The request did not arrive within " + seconds + " s"), true);

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -44,6 +45,9 @@ final class RequestDecoder extends HttpRequestDecoder {
 
   /** The connection is open and has sent nothing yet: its first request is awaited. */
   private boolean fresh;
+
+  /** The head of the request whose body is arriving, or {@code null}. */
+  private HttpRequest head;
 
   private boolean timedOut;
   private boolean resumeScheduled;
@@ -94,7 +98,11 @@ final class RequestDecoder extends HttpRequestDecoder {
                         + ProtocolChecks.MAX_REQUEST_LINE
                         + " bytes")));
       }
+      if (out.get(i) instanceof HttpRequest request) {
+        head = request;
+      }
       if (out.get(i) instanceof LastHttpContent) {
+        head = null;
         // A whole request: the next one, if it has begun, gets a deadline of its own.
         cancelDeadline();
         partial = in.isReadable();
@@ -161,7 +169,7 @@ final class RequestDecoder extends HttpRequestDecoder {
     }
     timedOut = true;
     if (partial) {
-      ctx.fireUserEventTriggered(RequestReadTimeout.EVENT);
+      ctx.fireUserEventTriggered(new RequestReadTimeout(head));
     } else {
       // Nothing was sent: no request to answer (a 408 could be read as the next one's answer).
       ctx.close();

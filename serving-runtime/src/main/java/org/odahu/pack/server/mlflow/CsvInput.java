@@ -24,10 +24,12 @@ import org.odahu.pack.server.http.RequestRejectedException;
 /**
  * A {@code text/csv} body of MLflow's {@code POST /invocations}, read as {@code pandas.read_csv}
  * reads it: the first line names the columns (an empty name becomes {@code Unnamed: i}, a repeated
- * one {@code name.1}), blank lines are skipped, a short row is filled with missing values, pandas'
- * missing-value markers ({@code NA}, {@code NaN}, an empty field...) are missing values ({@code
- * null}), {@code inf} and {@code infinity} in any case and with a sign are infinities, and a column
- * whose values are all integers, all numbers or all booleans holds those, otherwise strings.
+ * one {@code name.1}), blank lines (and lines of spaces) are skipped, a first row with one field
+ * more than the names makes the first field of every row its index (which the model does not get),
+ * a short row is filled with missing values, pandas' missing-value markers ({@code NA}, {@code
+ * NaN}, an empty field...) are missing values ({@code null}), {@code inf} and {@code infinity} in
+ * any case and with a sign are infinities, and a column whose values are all integers (that int64
+ * or uint64 holds), all numbers or all booleans holds those, otherwise strings.
  */
 final class CsvInput {
   private static final CsvMapper CSV = new CsvMapper();
@@ -53,6 +55,8 @@ final class CsvInput {
           "nan",
           "null");
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+  private static final BigInteger INT64_LIMIT = BigInteger.ONE.shiftLeft(63);
+  private static final BigInteger UINT64_LIMIT = BigInteger.ONE.shiftLeft(64);
   private static final Pattern JSON_NUMBER =
       Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
   private static final Set<String> BOOLEANS = Set.of("true", "false");
@@ -81,7 +85,8 @@ final class CsvInput {
       while (reader.hasNextValue()) {
         List<String> line = reader.nextValue();
         memory.charge((long) CELL_BYTES * line.size());
-        if (!(line.size() == 1 && line.get(0).isEmpty())) {
+        // pandas skips blank lines, those of spaces and tabs too.
+        if (!(line.size() == 1 && line.get(0).isBlank())) {
           lines.add(line);
         }
       }
@@ -106,16 +111,22 @@ final class CsvInput {
           "Invalid input. The CSV has a header line and no rows: the first line names the"
               + " columns.");
     }
+    // One field more than names in the first row, as to_csv(index_label=False) writes: pandas
+    // reads the first field of each row as the row's index, which the model does not get.
+    int index = rows.get(0).size() == columns.size() + 1 ? 1 : 0;
     for (int r = 0; r < rows.size(); r++) {
-      if (rows.get(r).size() > columns.size()) {
+      if (rows.get(r).size() > columns.size() + index) {
         throw new InvalidInputException(
             "Invalid input. Expected "
-                + columns.size()
+                + (columns.size() + index)
                 + " fields in line "
                 + (r + 2)
                 + ", saw "
                 + rows.get(r).size());
       }
+    }
+    if (index == 1) {
+      rows = rows.stream().map(row -> row.isEmpty() ? row : row.subList(1, row.size())).toList();
     }
     JsonBodies.checkCells(rows.size(), columns.size(), "Invalid input. The CSV's ");
     List<List<String>> values = new ArrayList<>(rows.size());
@@ -159,6 +170,8 @@ final class CsvInput {
     boolean integers = true;
     boolean numbers = true;
     boolean booleans = true;
+    BigInteger least = BigInteger.ZERO;
+    BigInteger greatest = BigInteger.ZERO;
     for (List<String> row : rows) {
       String value = c < row.size() ? row.get(c) : "";
       raw.add(value);
@@ -166,9 +179,23 @@ final class CsvInput {
         continue;
       }
       String trimmed = value.strip();
-      integers &= INTEGER.matcher(trimmed).matches();
-      numbers &= isNumber(trimmed);
+      boolean integer = INTEGER.matcher(trimmed).matches();
+      integers &= integer;
+      numbers &= integer || isNumber(trimmed);
       booleans &= BOOLEANS.contains(trimmed.toLowerCase(Locale.ROOT));
+      if (integer) {
+        BigInteger parsed = new BigInteger(trimmed);
+        least = least.min(parsed);
+        greatest = greatest.max(parsed);
+      }
+    }
+    boolean int64 =
+        least.compareTo(INT64_LIMIT.negate()) >= 0 && greatest.compareTo(INT64_LIMIT) < 0;
+    boolean uint64 = least.signum() >= 0 && greatest.compareTo(UINT64_LIMIT) < 0;
+    if (integers && !int64 && !uint64) {
+      // Integers neither int64 nor uint64 hold: pandas keeps the column's text.
+      integers = false;
+      numbers = false;
     }
     List<String> json = new ArrayList<>(raw.size());
     for (String value : raw) {
@@ -192,6 +219,9 @@ final class CsvInput {
   private static boolean isNumber(String text) {
     if (INFINITY.matcher(text).matches()) {
       return true;
+    }
+    if (text.indexOf('x') >= 0 || text.indexOf('X') >= 0) {
+      return false; // Java reads hexadecimal floats (0x1p3); pandas keeps them as text
     }
     if (text.isEmpty() || !Character.isDigit(text.charAt(text.length() - 1))) {
       // Java would also read "1d", "Infinity" and "NaN", which pandas reads otherwise.

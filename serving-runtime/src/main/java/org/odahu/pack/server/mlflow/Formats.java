@@ -40,15 +40,21 @@ final class Formats {
     if (rows == null) {
       throw invalid("\"dataframe_split\" has no \"data\".");
     }
-    if (columns != null) {
-      for (List<String> row : rows) {
-        if (row.size() != columns.size()) {
-          throw invalid(
-              columns.size()
-                  + " columns passed, passed data had "
-                  + row.size()
-                  + " columns (\"dataframe_split\").");
-        }
+    // pandas fills short rows with missing values, up to the longest row, which must fit the
+    // columns when they are named.
+    int width = rows.stream().mapToInt(List::size).max().orElse(0);
+    if (columns != null && width != columns.size() && !rows.isEmpty()) {
+      throw invalid(
+          columns.size()
+              + " columns passed, passed data had "
+              + width
+              + " columns (\"dataframe_split\").");
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      if (rows.get(r).size() < width) {
+        List<String> filled = new ArrayList<>(rows.get(r));
+        filled.addAll(java.util.Collections.nCopies(width - filled.size(), "null"));
+        rows.set(r, filled);
       }
     }
     return new JsonInput.Table(columns, rows, null);
@@ -74,21 +80,16 @@ final class Formats {
 
   /**
    * {@code instances} or {@code inputs}, TensorFlow Serving's formats: a list of records, of rows
-   * or of scalars (one value per row); {@code inputs} may also be columnar, {@code {"column":
-   * [values...]}}.
+   * or of scalars (one value per row), or columnar, {@code {"column": [values...]}}.
    */
   static JsonInput.Table tensors(JsonParser parser, JsonToken value, byte[] body, String field)
       throws IOException {
-    if (value == JsonToken.START_OBJECT && field.equals("inputs")) {
-      return columnar(parser, body);
+    if (value == JsonToken.START_OBJECT) {
+      return columnar(parser, body, field);
     }
     if (value != JsonToken.START_ARRAY) {
       parser.skipChildren();
-      throw invalid(
-          "\""
-              + field
-              + "\" must be a list of rows"
-              + (field.equals("inputs") ? " or an object of columns." : "."));
+      throw invalid("\"" + field + "\" must be a list of rows or an object of columns.");
     }
     int start = (int) parser.currentTokenLocation().getByteOffset();
     List<Map<String, String>> records = new ArrayList<>();
@@ -123,8 +124,12 @@ final class Formats {
 
   private static final java.nio.charset.Charset UTF8 = java.nio.charset.StandardCharsets.UTF_8;
 
-  /** {@code {"inputs": {"a": [1, 2], "b": [3, 4]}}}: one array per column, or one value each. */
-  private static JsonInput.Table columnar(JsonParser parser, byte[] body) throws IOException {
+  /**
+   * {@code {"inputs": {"a": [1, 2], "b": [3, 4]}}} (or {@code instances}): one array per column, or
+   * one value each.
+   */
+  private static JsonInput.Table columnar(JsonParser parser, byte[] body, String field)
+      throws IOException {
     Map<String, List<String>> columns = new LinkedHashMap<>();
     Boolean arrays = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -132,7 +137,7 @@ final class Formats {
       JsonToken value = parser.nextToken();
       boolean array = value == JsonToken.START_ARRAY;
       if (arrays != null && arrays != array) {
-        throw invalid("The columns of \"inputs\" must all be lists, or all single values.");
+        throw invalid("The columns of \"" + field + "\" must all be lists, or all single values.");
       }
       arrays = array;
       List<String> values = new ArrayList<>();
@@ -146,7 +151,7 @@ final class Formats {
       columns.put(name, values);
     }
     if (columns.isEmpty()) {
-      throw invalid("\"inputs\" has no columns.");
+      throw invalid("\"" + field + "\" has no columns.");
     }
     int length = columns.values().iterator().next().size();
     if (columns.values().stream().anyMatch(values -> values.size() != length)) {

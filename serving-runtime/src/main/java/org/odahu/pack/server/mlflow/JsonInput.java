@@ -47,6 +47,11 @@ final class JsonInput {
     }
     try (JsonParser parser = memory.counting(PythonJsonInput.parser(body), VALUE_BYTES)) {
       JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new InvalidInputException(
+            "Invalid input. Ensure that input is a valid JSON formatted string. Error: Expecting"
+                + " value: line 1 column 1 (char 0)");
+      }
       if (first != JsonToken.START_OBJECT) {
         String received = first == JsonToken.START_ARRAY ? "Received a list" : "Received a value";
         throw new InvalidInputException(required() + " " + received + ".");
@@ -85,7 +90,8 @@ final class JsonInput {
   }
 
   private static void checkParams(JsonParser parser, JsonToken value) throws IOException {
-    if (value != JsonToken.START_OBJECT) {
+    // MLflow takes "params": null as no parameters.
+    if (value != JsonToken.START_OBJECT && value != JsonToken.VALUE_NULL) {
       parser.skipChildren();
       throw new InvalidInputException("Invalid input. \"params\" must be a JSON object.");
     }

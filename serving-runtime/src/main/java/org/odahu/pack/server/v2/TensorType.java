@@ -19,14 +19,17 @@ public enum TensorType {
   INT16(BigInteger.valueOf(Short.MIN_VALUE), BigInteger.valueOf(Short.MAX_VALUE)),
   INT32(BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE)),
   INT64(BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE)),
-  FP16(65504),
-  FP32(Float.MAX_VALUE),
-  FP64(Double.MAX_VALUE),
+  // The FP types by the smallest magnitude that rounds to infinity in them (round to nearest,
+  // ties to even): 65519 is a float16's 65504, as numpy has it; 3.4028235e38, the shortest way to
+  // write float32's largest value, is that value.
+  FP16(65520),
+  FP32(0x1.ffffffp127),
+  FP64(Double.POSITIVE_INFINITY),
   BYTES;
 
   private final BigInteger min;
   private final BigInteger max;
-  private final double maxMagnitude;
+  private final double overflow;
 
   TensorType() {
     this(null, null, 0);
@@ -36,14 +39,14 @@ public enum TensorType {
     this(min, max, 0);
   }
 
-  TensorType(double maxMagnitude) {
-    this(null, null, maxMagnitude);
+  TensorType(double overflow) {
+    this(null, null, overflow);
   }
 
-  TensorType(BigInteger min, BigInteger max, double maxMagnitude) {
+  TensorType(BigInteger min, BigInteger max, double overflow) {
     this.min = min;
     this.max = max;
-    this.maxMagnitude = maxMagnitude;
+    this.overflow = overflow;
   }
 
   /** The type named {@code name} (case-sensitive, as the protocol's strings are), or null. */
@@ -76,7 +79,7 @@ public enum TensorType {
 
   /** Whether this is one of the floating-point types. */
   boolean isFloatingPoint() {
-    return maxMagnitude > 0;
+    return overflow > 0;
   }
 
   /**
@@ -113,6 +116,6 @@ public enum TensorType {
 
   private String magnitudeRefusal(String json) {
     double number = Double.parseDouble(json);
-    return Double.isInfinite(number) || Math.abs(number) > maxMagnitude ? "out of range" : null;
+    return Math.abs(number) >= overflow ? "out of range" : null;
   }
 }

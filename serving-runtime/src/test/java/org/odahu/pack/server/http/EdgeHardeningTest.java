@@ -255,6 +255,35 @@ class EdgeHardeningTest {
     assertFalse(channel.isOpen());
   }
 
+  /** A body that does not arrive in time: its head named the path, whose API's shape it gets. */
+  @Test
+  void a408IsInTheFormatOfThePathsApi() {
+    server = EmbeddedServer.builder(backend).requestReadTimeout(Duration.ofSeconds(5)).build();
+    String[][] cases = {
+      {"/v2/models/m/infer", "{\"error\":\"The request did not arrive within 5 s\"}"},
+      {
+        "/invocations",
+        "{\"error_code\": \"BAD_REQUEST\", \"message\": \"The request did not arrive within 5 s\"}"
+      },
+      {"/api/model/invoke", "{\"message\": \"The request did not arrive within 5 s\"}"},
+    };
+    for (String[] pathAndBody : cases) {
+      EmbeddedChannel channel = channel();
+      channel.freezeTime();
+      channel.writeInbound(
+          Unpooled.copiedBuffer(
+              "POST " + pathAndBody[0] + " HTTP/1.1\r\nHost: t\r\nContent-Length: 50\r\n\r\n{",
+              StandardCharsets.US_ASCII));
+      channel.advanceTimeBy(6, TimeUnit.SECONDS);
+      channel.runScheduledPendingTasks();
+      channel.runPendingTasks();
+      Response timedOut = RawHttp.read(channel).get(0);
+      assertEquals(408, timedOut.status(), pathAndBody[0]);
+      assertEquals(pathAndBody[1], timedOut.body(), pathAndBody[0]);
+      assertFalse(channel.isOpen());
+    }
+  }
+
   @Test
   void aNewRequestGetsAFreshDeadline() {
     server = EmbeddedServer.builder(backend).requestReadTimeout(Duration.ofSeconds(5)).build();

@@ -130,6 +130,25 @@ class MlflowCodecTest {
     assertEquals(
         "Invalid input. 3 columns passed, passed data had 2 columns (\"dataframe_split\").",
         refusal("{\"dataframe_split\": {\"columns\": [\"a\", \"b\", \"c\"], \"data\": [[1, 2]]}}"));
+    // pandas fills short rows with missing values.
+    PredictionInput ragged =
+        json("{\"dataframe_split\": {\"columns\": [\"a\", \"b\"], \"data\": [[1, 2], [3]]}}");
+    assertEquals("[[1,2],[3,null]]", ragged.data().toString());
+    assertEquals(
+        "[[1,2],[3,null]]",
+        json("{\"dataframe_split\": {\"data\": [[1, 2], [3]]}}").data().toString());
+  }
+
+  @Test
+  void instancesMayBeColumnsAndParamsNull() {
+    PredictionInput columnar =
+        json("{\"instances\": {\"a\": [1, 2], \"b\": [3, 4]}, \"params\": null}");
+    assertEquals("[\"a\",\"b\"]", columns(columnar));
+    assertEquals("[[1,3],[2,4]]", columnar.data().toString());
+    assertEquals(
+        "Invalid input. Ensure that input is a valid JSON formatted string. Error: Expecting"
+            + " value: line 1 column 1 (char 0)",
+        refusal(""));
   }
 
   @Test
@@ -246,11 +265,34 @@ class MlflowCodecTest {
             InvalidInputException.class, () -> codec.decode(request("application/csv", "1,2,3,4")));
     assertTrue(refused.getMessage().contains("a header line and no rows"), refused.getMessage());
     assertEquals(
-        "Invalid input. Expected 2 fields in line 2, saw 3",
+        "Invalid input. Expected 2 fields in line 3, saw 3",
         assertThrows(
                 InvalidInputException.class,
-                () -> codec.decode(request("text/csv", "a,b\n1,2,3\n")))
+                () -> codec.decode(request("text/csv", "a,b\n1,2\n1,2,3\n")))
             .getMessage());
+    assertEquals(
+        "Invalid input. Expected 3 fields in line 3, saw 4",
+        assertThrows(
+                InvalidInputException.class,
+                () -> codec.decode(request("text/csv", "a,b\n0,1,2\n1,1,2,3\n")))
+            .getMessage());
+  }
+
+  @Test
+  void csvEdgesAsPandasReadsThem() {
+    // to_csv(index_label=False): one field more than names; the first is the rows' index.
+    PredictionInput indexed = codec.decode(request("text/csv", "a,b\n7,1,2\n8,3\n"));
+    assertEquals("[\"a\",\"b\"]", columns(indexed));
+    assertEquals("[[1,2],[3,null]]", indexed.data().toString());
+    // Lines of spaces are blank lines; hexadecimal floats and integers beyond uint64 are text.
+    PredictionInput edges =
+        codec.decode(
+            request(
+                "text/csv",
+                "a,b,c,d\n1,0x1p3,18446744073709551616,18446744073709551615\n \t\n2,1,1,0\n"));
+    assertEquals(
+        "[[1,\"0x1p3\",\"18446744073709551616\",18446744073709551615],[2,\"1\",\"1\",0]]",
+        edges.data().toString());
   }
 
   @Test

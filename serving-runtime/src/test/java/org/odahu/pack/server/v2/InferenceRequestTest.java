@@ -167,6 +167,10 @@ class InferenceRequestTest {
         "BOOL|[1]|Input \"a\" has datatype BOOL, but its element 0 (1) is a number",
         "FP32|[1e39]|Input \"a\" has datatype FP32, but its element 0 (1e39) is out of range",
         "FP16|[70000]|Input \"a\" has datatype FP16, but its element 0 (70000) is out of range",
+        "FP16|[-65520]|Input \"a\" has datatype FP16, but its element 0 (-65520) is out of range",
+        "FP32|[3.4028236e38]|Input \"a\" has datatype FP32, but its element 0 (3.4028236e38) is"
+            + " out of range",
+        "FP64|[1e309]|Input \"a\" has datatype FP64, but its element 0 (1e309) is out of range",
         "FP64|[\"1\"]|Input \"a\" has datatype FP64, but its element 0 (\"1\") is a string",
         "BYTES|[1]|Input \"a\" has datatype BYTES, but its element 0 (1) is a number",
         "INT64|[null]|Input \"a\" has datatype INT64, but its element 0 (null) is null",
@@ -190,7 +194,11 @@ class InferenceRequestTest {
       {"INT32", "[2147483647]"},
       {"INT64", "[-9223372036854775808]"},
       {"FP16", "[65504]"},
+      // Values that round to the type's largest: numpy's float16(65519), float32's shortest form.
+      {"FP16", "[-65519]"},
       {"FP32", "[1.5]"},
+      {"FP32", "[3.4028235e38]"},
+      {"FP64", "[1.7976931348623157e308]"},
       {"FP64", "[null]"},
       {"BYTES", "[\"x\"]"}
     };
