@@ -89,7 +89,10 @@ final class ImageCommand extends GroupCommand {
         if (children.findAny().isPresent()) {
           if (!interruptedUnpack(unpacking)) {
             throw new IllegalArgumentException(
-                rootfs + " is not empty and holds another image: pick an empty directory");
+                rootfs
+                    + (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
+                        ? " holds another image: pick an empty directory"
+                        : " is not empty: pick an empty directory"));
           }
           notice.accept(
               "The previous unpack into " + rootfs + " was interrupted: unpacking it again");

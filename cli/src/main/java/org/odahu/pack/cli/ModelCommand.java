@@ -346,6 +346,20 @@ final class ModelCommand extends GroupCommand {
         throw new IllegalStateException(
             "Cannot connect to " + endpoint + " (" + attempt + " attempts): " + reason, failure);
       }
+      // Said at each attempt, as odahuflowctl's urllib3 warns: not tens of seconds of silence.
+      command
+          .commandLine()
+          .getErr()
+          .printf(
+              "Cannot connect to %s (%s); attempt %d of %d in %s s (--retries, --retry-delay)%n",
+              endpoint,
+              failure instanceof ConnectException
+                  ? "connection refused"
+                  : String.valueOf(failure.getMessage()),
+              attempt + 1,
+              retries,
+              retryDelay == Math.rint(retryDelay) ? Long.toString((long) retryDelay) : retryDelay);
+      command.commandLine().getErr().flush();
       pause();
     }
 

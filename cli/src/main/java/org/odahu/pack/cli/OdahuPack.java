@@ -182,6 +182,9 @@ public final class OdahuPack implements Runnable {
    */
   public static void main(String[] args) {
     if (printVersion(args, System.out) || HelpPage.print(args, System.out)) {
+      if (Executables.standardOutputPipeClosed()) {
+        System.exit(Executables.CLOSED_PIPE);
+      }
       if (System.out.checkError()) { // System.out only remembers that a write failed
         System.err.println("Error: " + Executables.STANDARD_OUTPUT_FAILED);
         System.exit(1);

@@ -33,7 +33,7 @@ final class PackCommand extends GroupCommand {
     @Option(
         names = "--output",
         paramLabel = "TARBALL",
-        description = "Image tarball to write when nothing is pushed (default: ./<artifact>.tar).")
+        description = "Image tarball to write when nothing is pushed (default: ./<id>.tar).")
     Path output;
 
     @Option(
@@ -181,8 +181,7 @@ final class PackCommand extends GroupCommand {
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =
             Packagers.create(allowInsecureRegistries, packagingOptions, cleanup, listener)
-                .pack(
-                    artifact, plan, tarball.resolve(defaultTarball(artifact), artifact), resultDir);
+                .pack(artifact, plan, tarball.resolve(defaultTarball(id), artifact), resultDir);
       }
       printResult(spec.commandLine().getOut(), listener, result);
       return 0;
@@ -212,15 +211,12 @@ final class PackCommand extends GroupCommand {
     }
   }
 
-  /** {@code ./<artifact>.tar}, the artifact's name without its archive suffix. */
-  static String defaultTarball(Path artifact) {
-    String name = artifact.getFileName().toString();
-    for (String suffix : List.of(".zip", ".tar.gz", ".tgz", ".tar")) {
-      if (name.endsWith(suffix) && name.length() > suffix.length()) {
-        return name.substring(0, name.length() - suffix.length()) + ".tar";
-      }
-    }
-    return name + ".tar";
+  /**
+   * {@code ./<packaging id>.tar}: each packaging of an artifact (docker-rest, docker-cli) gets its
+   * own tarball, where the artifact's name would have one replace the other.
+   */
+  static String defaultTarball(String packagingId) {
+    return packagingId + ".tar";
   }
 
   /** ODAHU's {@code Packager results:} lines (the packager wrote {@code result.json}). */

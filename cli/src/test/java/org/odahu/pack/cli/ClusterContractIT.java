@@ -61,7 +61,7 @@ class ClusterContractIT {
       String image = registry.address() + "/cluster/wine:1.0-cluster";
       assertTrue(output.endsWith("Packager results:\n* image - " + image + "\n"), output);
       assertEquals(
-          "{\"image\":\"" + image + "\"}", Files.readString(workDir.resolve("result.json")));
+          "{\"image\": \"" + image + "\"}", Files.readString(workDir.resolve("result.json")));
       ImageTarball pulled =
           ImageTarball.read(registry.pull(image, temp.resolve("pulled.tar"), null));
       String env = pulled.config().at("/config/Env").toString();
@@ -128,7 +128,7 @@ class ClusterContractIT {
       assertEquals("cluster/simple", ecr.calls().get(0).body().path("repositoryName").asText());
       String image = host + ":" + port + "/cluster/simple:1.0";
       assertEquals(
-          "{\"image\":\"" + image + "\"}", Files.readString(workDir.resolve("result.json")));
+          "{\"image\": \"" + image + "\"}", Files.readString(workDir.resolve("result.json")));
       assertTrue(
           registry
               .manifestDigest(registry.address() + "/cluster/simple:1.0", "AWS:" + EcrApi.PASSWORD)

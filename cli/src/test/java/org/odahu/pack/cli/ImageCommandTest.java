@@ -93,10 +93,14 @@ class ImageCommandTest {
     Files.writeString(rootfs.resolve(".odahu-pack-unpacking"), "something else\n");
     IllegalArgumentException refused =
         assertThrows(IllegalArgumentException.class, () -> ImageCommand.unpack(image, rootfs));
-    assertTrue(
-        refused
-            .getMessage()
-            .endsWith("is not empty and holds another image: pick an empty directory"));
+    assertEquals(rootfs + " is not empty: pick an empty directory", refused.getMessage());
+    assertEquals("mine\n", Files.readString(mine));
+    // With the mark of an unpacked image, but of another: said so.
+    Files.writeString(rootfs.resolve(".odahu-pack-image"), "another image's id");
+    assertEquals(
+        rootfs + " holds another image: pick an empty directory",
+        assertThrows(IllegalArgumentException.class, () -> ImageCommand.unpack(image, rootfs))
+            .getMessage());
     assertEquals("mine\n", Files.readString(mine));
   }
 

@@ -329,7 +329,7 @@ class OdahuPackIT {
     assertTrue(run.err().startsWith("[FeatureWarning]"), run.err());
     // A missing result directory is created.
     assertEquals(
-        "{\"image\":\"odahu/simple:1.0\"}",
+        "{\"image\": \"odahu/simple:1.0\"}",
         Files.readString(temp.resolve("results/nested/result.json")));
     String env = ImageTarball.read(output).config().at("/config/Env").toString();
     assertTrue(env.contains("MODEL_LOCATION=/app/gppi/odahuflow_model"), env);
@@ -391,11 +391,14 @@ class OdahuPackIT {
             "--retry-delay",
             "0.1");
     assertEquals(1, unreachable.status());
+    // Each retry is announced; the last failure is the error.
     assertTrue(
         unreachable
             .err()
             .startsWith(
-                "Error: Cannot connect to http://127.0.0.1:9/api/model/invoke (2 attempts)"),
+                "Cannot connect to http://127.0.0.1:9/api/model/invoke (connection refused);"
+                    + " attempt 2 of 2 in 0.1 s (--retries, --retry-delay)\n"
+                    + "Error: Cannot connect to http://127.0.0.1:9/api/model/invoke (2 attempts)"),
         unreachable.err());
 
     for (String model : List.of("wine", "fail")) {
@@ -680,9 +683,9 @@ class OdahuPackIT {
       Run run = odahuPack("model", "info", "--url", url, "--retries", "3", "--retry-delay", "0.05");
       assertEquals(1, run.status());
       assertTrue(
-          run.err()
-              .startsWith("Error: Cannot connect to " + url + "/api/model/info (3 attempts): "),
+          run.err().contains("Error: Cannot connect to " + url + "/api/model/info (3 attempts): "),
           run.err());
+      assertEquals(3, run.err().lines().count(), run.err());
       assertTrue(accepted.get() >= 3, "each attempt connected: " + accepted.get());
     }
   }

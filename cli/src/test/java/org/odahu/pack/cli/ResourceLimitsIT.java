@@ -59,6 +59,23 @@ class ResourceLimitsIT {
     }
   }
 
+  /** {@code odahu-pack ... | head -1}: the reader goes, and the command ends as a shell's would. */
+  @Test
+  void aClosedPipeEndsTheCommandQuietly() throws Exception {
+    for (List<String> command :
+        List.of(
+            List.of("--version"),
+            List.of("completion", "bash"),
+            List.of("deploy", "manifests", "--image", "odahu/wine:1.0"))) {
+      Process process = Launcher.builder("odahu-pack", command).redirectErrorStream(false).start();
+      process.getInputStream().close(); // before the JVM has written anything
+      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(process.waitFor(2, TimeUnit.MINUTES), err);
+      assertEquals(141, process.exitValue(), command + ": " + err);
+      assertEquals("", err, command.toString());
+    }
+  }
+
   /** Manifests cut off by the limit would pass for whole ones: the directory stays empty. */
   @Test
   void manifestsThatDoNotFitLeaveNoFileBehind() throws Exception {

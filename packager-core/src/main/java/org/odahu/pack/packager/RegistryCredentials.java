@@ -17,6 +17,13 @@ public record RegistryCredentials(String username, String password, String sourc
     this(username, password, CONNECTION);
   }
 
+  /**
+   * The source of credentials from the ODAHU Connection {@code id}: {@code the connection 'id'}.
+   */
+  public static String connection(String id) {
+    return id == null ? CONNECTION : CONNECTION + " '" + id + "'";
+  }
+
   @Override
   public String toString() {
     return "RegistryCredentials[username=" + username + ", password=***, source=" + source + "]";

@@ -1,6 +1,8 @@
 package org.odahu.pack.commandline;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.odahu.pack.artifact.files.TemporaryFiles;
 import org.odahu.pack.logging.LogFormat;
@@ -14,7 +16,28 @@ public final class Executables {
   /** What a command whose output did not reach standard output fails with (after "Error: "). */
   public static final String STANDARD_OUTPUT_FAILED = "Cannot write to standard output";
 
+  /**
+   * The exit code of a command whose reader closed standard output's pipe ({@code | head}): a
+   * shell's for a process that SIGPIPE ended, as for {@code yes | head -1}. Nothing is printed.
+   */
+  public static final int CLOSED_PIPE = 141;
+
   private Executables() {}
+
+  /**
+   * Whether {@code System.out} failed because it is a pipe that nobody reads any more: on a pipe,
+   * that is the one way a write fails. A full disk or a closed terminal is still an error.
+   */
+  public static boolean standardOutputPipeClosed() {
+    if (!System.out.checkError()) {
+      return false;
+    }
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString().startsWith("pipe:");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
 
   /**
    * What a {@code main} does before anything reads these settings (Netty keeps the values it reads
@@ -46,10 +69,10 @@ public final class Executables {
 
   /**
    * Runs the command {@code parsed} names, as picocli does, and then fails it when what it printed
-   * did not reach standard output (a full disk, a closed pipe): picocli's writers and {@code
-   * System.out} only remember their write errors. An error that says the process ran out of file
-   * descriptors becomes a failure the {@link ErrorHandler} words, not a stack trace: picocli hands
-   * it only exceptions.
+   * did not reach standard output (a full disk), or ends it quietly with {@link #CLOSED_PIPE} when
+   * its reader has gone: picocli's writers and {@code System.out} only remember their write errors.
+   * An error that says the process ran out of file descriptors becomes a failure the {@link
+   * ErrorHandler} words, not a stack trace: picocli hands it only exceptions.
    */
   static int execute(CommandLine.ParseResult parsed) {
     CommandLine commandLine = parsed.commandSpec().commandLine();
@@ -65,6 +88,9 @@ public final class Executables {
     boolean failed = false;
     for (CommandLine command : parsed.asCommandLineList()) {
       failed |= command.getOut().checkError(); // flushes into System.out
+    }
+    if (standardOutputPipeClosed()) {
+      return CLOSED_PIPE;
     }
     if (System.out.checkError() || failed) {
       throw new CommandLine.ExecutionException(

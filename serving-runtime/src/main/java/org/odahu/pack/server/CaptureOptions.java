@@ -36,7 +36,8 @@ public final class CaptureOptions {
       paramLabel = "URL",
       description =
           "S3-compatible store (MinIO, Ceph...) for --capture-url s3://, reached path-style"
-              + " (default: AWS; env ODAHU_S3_ENDPOINT).")
+              + " (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, else AWS; env"
+              + " ODAHU_S3_ENDPOINT).")
   String s3Endpoint;
 
   @Option(

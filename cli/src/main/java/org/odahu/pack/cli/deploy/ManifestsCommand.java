@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Print the manifests that run a docker-rest image in a cluster (kubectl apply -f -).",
+      "Print the manifests that run an image in a cluster (kubectl apply -f -): a docker-rest"
+          + " image, or a docker-cli image for job.",
       "Formats: kubernetes (Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget),"
           + " knative (Knative Service), kserve (ServingRuntime and InferenceService),"
           + " job (Indexed Job predicting a file's shards with a docker-cli image).",
@@ -345,6 +346,10 @@ public final class ManifestsCommand implements Callable<Integer> {
    * @throws IOException naming the file that could not be written and why
    */
   private List<Path> write(Map<Path, String> texts) throws IOException {
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new IllegalArgumentException(
+          "--output " + output + " is a file: name a directory for the manifests");
+    }
     Files.createDirectories(output);
     List<OutputFile> files = new ArrayList<>();
     Path writing = null;

@@ -345,6 +345,16 @@ class DeployManifestsTest {
   }
 
   @Test
+  void anOutputThatIsAFileIsRefusedAndKept() throws Exception {
+    Path file = Files.writeString(temp.resolve("requests.csv"), "a,b\n");
+    Run run = odahuPack("deploy", "manifests", "--image", IMAGE, "--output", file.toString());
+    assertEquals(1, run.status(), run.err());
+    assertEquals(
+        "Error: --output " + file + " is a file: name a directory for the manifests\n", run.err());
+    assertEquals("a,b\n", Files.readString(file));
+  }
+
+  @Test
   void mistakesAreUsageErrors() {
     Run format = odahuPack("deploy", "manifests", "--image", IMAGE, "--format", "job2");
     assertEquals(2, format.status());

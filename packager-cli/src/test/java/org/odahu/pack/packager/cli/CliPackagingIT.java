@@ -201,7 +201,7 @@ class CliPackagingIT {
     ImageTarball image = ImageTarball.read(tarball);
     assertEquals(5, image.layers().size(), "base, Java runtime, runtime jars, class data, model");
     Path result1 = Packager.writeResult(temp, result.image().reference());
-    assertEquals("{\"image\":\"odahu/simple:1.0\"}", Files.readString(result1));
+    assertEquals("{\"image\": \"odahu/simple:1.0\"}", Files.readString(result1));
   }
 
   @Test

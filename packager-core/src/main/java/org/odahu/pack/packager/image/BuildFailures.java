@@ -128,6 +128,9 @@ final class BuildFailures {
     if (source == null || source.equals(RegistryCredentials.CONNECTION)) {
       return "check the connection's username and password";
     }
+    if (source.startsWith(RegistryCredentials.CONNECTION + " ")) {
+      return "check the username and password of " + source;
+    }
     if (source.equals(EcrLogin.SOURCE)) {
       return "check what the ecr connection's keys may do in that repository (pushing needs"
           + " ecr:PutImage and the layer upload actions, pulling ecr:BatchGetImage and"

@@ -352,7 +352,10 @@ public final class PackagingPlans {
       return null;
     }
     password = secret(connection, "password", password, base64Secrets);
-    return new RegistryCredentials(username == null ? "" : username, password);
+    return new RegistryCredentials(
+        username == null ? "" : username,
+        password,
+        RegistryCredentials.connection(connection.id()));
   }
 
   /** A secret of {@code connection}'s spec, base64-decoded when manifests hold it so. */

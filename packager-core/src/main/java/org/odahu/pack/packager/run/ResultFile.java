@@ -101,10 +101,10 @@ final class ResultFile implements AutoCloseable {
     return result;
   }
 
+  /** As ODAHU's packagers write it, Python's {@code json.dump}: {@code {"image": "NAME"}}. */
   private static byte[] content(String image) {
-    ObjectMapper json = new ObjectMapper();
     try {
-      return json.writeValueAsString(json.createObjectNode().put("image", image))
+      return ("{\"image\": " + new ObjectMapper().writeValueAsString(image) + "}")
           .getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);

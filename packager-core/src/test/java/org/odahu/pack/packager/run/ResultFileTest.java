@@ -44,7 +44,7 @@ class ResultFileTest {
     try (ExitCleanup cleanup = ExitCleanup.manual();
         ResultFile result = ResultFile.stage(temp, "odahu/wine:1", cleanup)) {
       result.commit();
-      assertEquals("{\"image\":\"odahu/wine:1\"}", Files.readString(file));
+      assertEquals("{\"image\": \"odahu/wine:1\"}", Files.readString(file));
       result.rollBack();
     }
     assertEquals("{\"image\":\"odahu/wine:0\"}", Files.readString(file));

@@ -144,7 +144,7 @@ class RegistryAccessIT {
     assertEquals(
         "The registry refused access to "
             + baseRegistry.address()
-            + "/base: check the connection's username and password",
+            + "/base: check the username and password of the connection 'base-registry'",
         error.getMessage());
     Leaks.assertNotLeaked(wrong, error, recorder, baseRegistry.log());
     assertNull(

@@ -281,7 +281,7 @@ class RestPackagingIT {
       assertEquals(
           "The registry refused access to "
               + secured.address()
-              + "/odahu/simple: check the connection's username and password",
+              + "/odahu/simple: check the username and password of the connection 'registry'",
           error.getMessage());
       // Refused before anything was built or checked, not when the verified image is pushed.
       assertEquals(
