@@ -121,6 +121,22 @@ class ModelOutputIT {
         });
   }
 
+  /** ODAHU's CLI wrote results.json with json.dump (ASCII only); its server with orjson (UTF-8). */
+  @Test
+  void nonAsciiIsEscapedInBatchCliAnswersOnly() throws Exception {
+    with(
+        Examples.artifact("echo"),
+        options().build(),
+        backend -> {
+          PredictionInput input = PredictionInput.fromJson("[\"é\"]", "[[\"qualité 😀\"]]");
+          Prediction cli = await(backend.predict(input, OutputStyle.PYTHON));
+          assertEquals("[[\"qualit\\u00e9 \\ud83d\\ude00\"]]", utf8(cli.predictionJson()));
+          assertEquals("[\"\\u00e9\"]", utf8(cli.columnsJson()));
+          Prediction server = await(backend.predict(input, OutputStyle.COMPACT));
+          assertEquals("[[\"qualité 😀\"]]", utf8(server.predictionJson()));
+        });
+  }
+
   @Test
   void anEncoderInstanceIsTakenForItsClass() throws Exception {
     with(

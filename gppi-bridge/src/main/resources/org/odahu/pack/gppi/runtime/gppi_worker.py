@@ -172,7 +172,8 @@ def with_fallback(encoder):
 def encode_json(value, compact=True, cls=None, describing=False):
     """cls, if given, is a with_fallback() encoder: passing default= as well would override its default().
     describing writes what JSON has no form for as its str() (a numpy dtype in info()) instead of failing."""
-    options = {'allow_nan': False, 'separators': (',', ':') if compact else (', ', ': '), 'ensure_ascii': False}
+    # Compact is the REST answer, orjson's (UTF-8 as it is); otherwise ODAHU's CLI's json.dump (ensure_ascii).
+    options = {'allow_nan': False, 'separators': (',', ':') if compact else (', ', ': '), 'ensure_ascii': not compact}
     if cls is None:
         options['default'] = _described_default if describing else _default
     else:

@@ -152,6 +152,10 @@ public final class Feedback {
     }
     try (JsonParser parser = memory.counting(JSON.createParser(body), NODE_BYTES)) {
       JsonNode tree = JSON.readTree(parser);
+      // Blank, or with something after the value: Go's json.Unmarshal refuses both.
+      if (tree == null || tree.isMissingNode() || parser.nextToken() != null) {
+        return null;
+      }
       return asGoReadsIt(tree) ? tree : null;
     } catch (IOException e) {
       return null;

@@ -22,9 +22,9 @@ final class RequestPath {
   }
 
   /**
-   * The decoded segments of {@code uri}'s path ({@code /a/b%20c?q} gives {@code [a, b c]}); an
-   * absolute-form target's scheme and authority are dropped. A target that is not a path (e.g.
-   * {@code *}) gives {@code null}.
+   * The decoded segments of {@code uri}'s path ({@code /a/b%20c?q} and {@code //a//b%20c?q} give
+   * {@code [a, b c]}); an absolute-form target's scheme and authority are dropped. A target that is
+   * not a path (e.g. {@code *}) gives {@code null}.
    *
    * @throws MalformedPathException if a segment is not validly percent-encoded UTF-8
    */
@@ -38,7 +38,11 @@ final class RequestPath {
     while (true) {
       int slash = path.indexOf('/', start);
       int end = slash < 0 ? path.length() : slash;
-      segments.add(decode(path.substring(start, end)));
+      // Repeated slashes count as one, as Werkzeug (ODAHU's Flask) merges them: odahuflowctl
+      // --url http://host/ asks for //api/model/invoke. A trailing slash stays.
+      if (end > start || slash < 0) {
+        segments.add(decode(path.substring(start, end)));
+      }
       if (slash < 0) {
         return segments;
       }

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -120,6 +121,7 @@ final class ResponseWriter {
    */
   private static FullHttpResponse response(
       Exchange exchange, ApiResponse response, HttpHeaders headers) {
+    headers.set(HttpHeaderNames.DATE, HttpDate.now());
     ByteBuf content =
         exchange.head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body());
     return new DefaultFullHttpResponse(

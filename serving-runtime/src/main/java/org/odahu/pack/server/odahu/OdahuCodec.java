@@ -7,7 +7,6 @@ import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.server.http.ApiError;
 import org.odahu.pack.server.http.ApiRequest;
 import org.odahu.pack.server.http.ApiResponse;
-import org.odahu.pack.server.http.JsonBodies;
 import org.odahu.pack.server.http.PredictionCodec;
 
 /**
@@ -36,7 +35,7 @@ public final class OdahuCodec implements PredictionCodec {
   public ApiResponse encode(ApiError error) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(error.message().length() + 16);
     ascii(out, "{\"message\": \"");
-    out.writeBytes(JsonBodies.escape(error.message()).getBytes(StandardCharsets.UTF_8));
+    ascii(out, pythonEscaped(error.message()));
     ascii(out, "\"}");
     return new ApiResponse(error.status(), out.toByteArray(), ApiResponse.JSON, error.headers());
   }
@@ -64,6 +63,35 @@ public final class OdahuCodec implements PredictionCodec {
     out.writeBytes(columns);
     out.write('}');
     return out.toByteArray();
+  }
+
+  /**
+   * {@code text} as Python's {@code json.dumps} writes a string (its {@code ensure_ascii}), without
+   * the quotes: ASCII only, {@code \\u00e9} with lower-case hex, a surrogate (paired or not) as its
+   * own escape.
+   */
+  static String pythonEscaped(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20 || c > 0x7e) {
+            out.append("\\u").append(String.format("%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static void ascii(ByteArrayOutputStream out, String text) {

@@ -2,6 +2,7 @@ package org.odahu.pack.server.odahu;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.odahu.pack.gppi.ModelSchema;
 import org.odahu.pack.gppi.SchemaField;
+import org.odahu.pack.server.PythonJson;
 
 /**
  * The Swagger 2.0 document ODAHU's model server answers on {@code GET /api/model/info}, quirks
@@ -142,8 +144,29 @@ public final class SwaggerDocument {
   private static List<Object> examples(List<SchemaField> fields) {
     List<Object> examples = new ArrayList<>();
     for (SchemaField field : fields) {
-      examples.add(JSON.convertValue(field.example(), Object.class));
+      examples.add(example(field.example()));
     }
     return examples;
+  }
+
+  /**
+   * An example as {@code json.dumps} writes it: floats as Python's {@code repr} ({@code 1e-05}, not
+   * Java's {@code 1.0E-5}), objects with their keys sorted.
+   */
+  private static Object example(JsonNode node) {
+    if (node.isFloatingPointNumber()) {
+      return PythonJson.pythonFloat(node.doubleValue());
+    }
+    if (node.isArray()) {
+      List<Object> items = new ArrayList<>(node.size());
+      node.forEach(item -> items.add(example(item)));
+      return items;
+    }
+    if (node.isObject()) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      node.properties().forEach(field -> fields.put(field.getKey(), example(field.getValue())));
+      return fields;
+    }
+    return JSON.convertValue(node, Object.class);
   }
 }

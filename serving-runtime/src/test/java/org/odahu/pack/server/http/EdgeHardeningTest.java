@@ -284,6 +284,28 @@ class EdgeHardeningTest {
     }
   }
 
+  /** RFC 9110: an origin server with a clock sends Date (ODAHU's gunicorn did), as IMF-fixdate. */
+  @Test
+  void everyResponseIsDated() {
+    server = EmbeddedServer.builder(backend).build();
+    EmbeddedChannel channel = channel();
+    for (String path : List.of("/health/live", "/no/such/path")) {
+      Response response = one(channel, RawHttp.get(path));
+      String date = response.header("date");
+      assertTrue(
+          date != null
+              && date.matches(
+                  "[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"),
+          path + ": " + date);
+      java.time.Instant sent =
+          java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant();
+      assertTrue(
+          Math.abs(Duration.between(sent, java.time.Instant.now()).toSeconds()) <= 5,
+          date + " is not now");
+    }
+  }
+
   @Test
   void aNewRequestGetsAFreshDeadline() {
     server = EmbeddedServer.builder(backend).requestReadTimeout(Duration.ofSeconds(5)).build();

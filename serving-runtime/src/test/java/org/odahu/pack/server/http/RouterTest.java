@@ -76,6 +76,15 @@ class RouterTest {
     assertSame(HEALTH, found("HEAD", "/healthcheck").route().service());
   }
 
+  /** As Werkzeug merges them: odahuflowctl's --url http://host/ asks for //api/model/invoke. */
+  @Test
+  void repeatedSlashesCountAsOne() {
+    assertSame(HEALTH, found("GET", "//healthcheck").route().service());
+    assertEquals(Map.of("name", "wine"), found("POST", "/v2//models/wine//infer").parameters());
+    // A trailing slash is still another path.
+    assertInstanceOf(Router.NotFound.class, router.match("GET", "//healthcheck//"));
+  }
+
   @Test
   void absoluteFormTargetsAreRoutedByTheirPath() {
     assertSame(HEALTH, found("GET", "http://example.com/healthcheck?a=b").route().service());

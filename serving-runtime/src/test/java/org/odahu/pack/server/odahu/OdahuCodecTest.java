@@ -42,9 +42,13 @@ class OdahuCodecTest {
   @Test
   void errorsAreOdahusMessageObjectWithTheirStatusAndHeaders() {
     ApiResponse response =
-        codec.encode(new ApiError(503, "full \"queue\"\n é", Map.of("Retry-After", "1")));
+        codec.encode(
+            new ApiError(503, "full \"queue\"\n é\u0001\u007f😀", Map.of("Retry-After", "1")));
     assertEquals(503, response.status());
-    assertEquals("{\"message\": \"full \\\"queue\\\"\\n é\"}", response.bodyText());
+    // As json.dumps writes it (ensure_ascii): ASCII only, lower-case hex, a pair as two escapes.
+    assertEquals(
+        "{\"message\": \"full \\\"queue\\\"\\n \\u00e9\\u0001\\u007f\\ud83d\\ude00\"}",
+        response.bodyText());
     assertEquals(Map.of("Retry-After", "1"), response.headers());
     assertEquals("application/json", response.contentType());
   }
