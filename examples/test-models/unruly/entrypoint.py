@@ -111,6 +111,8 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         return [[1.0]], ['v']
     if command == 'int32':
         return np.array([[1], [2]], dtype=np.int32), ('v',)
+    if command == 'float32':
+        return np.array([0.1, 1e-5, 3.4028235e38], dtype=np.float32), ('v',)
     if command == 'bool':
         return np.array([True, False]), ('v',)
     if command == 'gc':

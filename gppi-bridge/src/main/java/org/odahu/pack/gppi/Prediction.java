@@ -10,10 +10,27 @@ import java.nio.charset.StandardCharsets;
  * @param columnsJson the output column names as the model returned them: a JSON array, or what else
  *     it returned (a string, {@code null}), as ODAHU's server writes it
  * @param timings where the time went
+ * @param float32Json for a float32 array, the prediction with each value's own shortest digits, as
+ *     ODAHU's server (orjson) wrote it; {@code null} otherwise (see {@link #odahuPredictionJson})
  */
 // Payloads are handed over, never copied: they are the hot path.
 @SuppressWarnings("ArrayRecordComponent")
-public record Prediction(byte[] predictionJson, byte[] columnsJson, Timings timings) {
+public record Prediction(
+    byte[] predictionJson, byte[] columnsJson, Timings timings, byte[] float32Json) {
+
+  /** A prediction with no float32 digits of its own. */
+  public Prediction(byte[] predictionJson, byte[] columnsJson, Timings timings) {
+    this(predictionJson, columnsJson, timings, null);
+  }
+
+  /**
+   * The prediction as ODAHU's model server wrote it: float32 values in their own shortest digits
+   * ({@code 0.1}, as orjson wrote them), where the other APIs, like Python's {@code tolist()}, have
+   * the float64 they widen to.
+   */
+  public byte[] odahuPredictionJson() {
+    return float32Json != null ? float32Json : predictionJson;
+  }
 
   /**
    * Where the time of one request went.

@@ -198,6 +198,16 @@ class CPythonBackendIT {
           assertEquals("[[1,2],[3,4]]", prediction(backend, "tuple"));
           assertEquals("[[1.0]]", prediction(backend, "list"));
           assertEquals("[[1],[2]]", prediction(backend, "int32"));
+          // float32: widened as tolist() widens it, and for ODAHU's API in its own digits, as
+          // ODAHU's orjson wrote it.
+          Prediction float32 = await(send(backend, "{\"data\":[[\"float32\",0]]}"));
+          assertEquals(
+              "[0.10000000149011612,9.999999747378752e-06,3.4028234663852886e+38]",
+              utf8(float32.predictionJson()));
+          assertEquals("[0.1,1e-05,3.4028235e+38]", utf8(float32.odahuPredictionJson()));
+          assertEquals(
+              utf8(await(send(backend, "{\"data\":[[\"int32\",0]]}")).predictionJson()),
+              utf8(await(send(backend, "{\"data\":[[\"int32\",0]]}")).odahuPredictionJson()));
           assertEquals("[true,false]", prediction(backend, "bool"));
           assertEquals("2.5", prediction(backend, "scalar"));
           ModelSchema schema = await(backend.info());

@@ -234,12 +234,18 @@ final class BatchDispatcher {
       List<PredictionJob> jobs, WireMessages.Result result, long start, long callNanos) {
     void give() {
       List<byte[]> parts = result.parts();
+      List<byte[]> float32Parts = result.float32Parts();
       int rows = jobs.stream().mapToInt(PredictionJob::rows).sum();
       for (int i = 0; i < jobs.size(); i++) {
         PredictionJob job = jobs.get(i);
         Prediction.Timings timings =
             new Prediction.Timings(start - job.enqueuedNanos(), callNanos, jobs.size(), rows);
-        job.complete(new Prediction(parts.get(i), result.columnsJson(), timings));
+        job.complete(
+            new Prediction(
+                parts.get(i),
+                result.columnsJson(),
+                timings,
+                float32Parts == null ? null : float32Parts.get(i)));
       }
     }
   }

@@ -45,7 +45,34 @@ public final class PythonFloats {
       out.append(value); // where Java writes fixed notation too: the same text
       return;
     }
-    String java = Double.toString(value);
+    appendDecimal(out, Double.toString(value), value);
+  }
+
+  /**
+   * Appends a float32 with the shortest digits that read back as that float32, as numpy's {@code
+   * repr} and ODAHU's orjson write one ({@code 0.1}, not the float64 it widens to, {@code
+   * 0.10000000149011612}), laid out as Python lays out a float ({@code 3.4028235e+38}); {@code
+   * null} if not finite.
+   */
+  public static void appendFloat32(StringBuilder out, float value) {
+    if (!Float.isFinite(value)) {
+      out.append("null");
+      return;
+    }
+    float magnitude = Math.abs(value);
+    if (magnitude >= (float) JAVA_MIN_FIXED && magnitude < (float) JAVA_MAX_FIXED) {
+      out.append(value);
+      return;
+    }
+    // (Below float32's smallest normal, Java may write two digits where one would do.)
+    appendDecimal(out, Float.toString(value), Double.NaN);
+  }
+
+  /**
+   * Appends Java's decimal text of a number ({@code 1.0E-5}) in Python's layout; {@code value} is
+   * the double it is, to shorten a subnormal's digits, or NaN.
+   */
+  private static void appendDecimal(StringBuilder out, String java, double value) {
     int start = 0;
     if (java.charAt(0) == '-') {
       out.append('-');

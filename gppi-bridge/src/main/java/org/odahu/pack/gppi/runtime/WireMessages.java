@@ -46,6 +46,7 @@ public final class WireMessages {
     private final int answeredRows;
     private Packed packed;
     private List<byte[]> parts;
+    private List<byte[]> float32Parts;
 
     private Result(byte[] columnsJson, List<byte[]> parts, int answeredRows) {
       this.columnsJson = columnsJson;
@@ -86,10 +87,20 @@ public final class WireMessages {
     /** The parts, in the order of the call's requests. */
     public List<byte[]> parts() {
       if (parts == null) {
-        parts = packed.render();
+        parts = packed.render(false);
+        float32Parts = packed.type() == 'g' ? packed.render(true) : null;
         packed = null;
       }
       return parts;
+    }
+
+    /**
+     * For a float32 array, the parts with each value's own shortest digits, as ODAHU's orjson wrote
+     * them ({@code 0.1}, where {@link #parts} has the float64 it widens to); else {@code null}.
+     */
+    public List<byte[]> float32Parts() {
+      parts();
+      return float32Parts;
     }
   }
 
@@ -273,16 +284,17 @@ public final class WireMessages {
   }
 
   /**
-   * A packed result, checked: after the columns, a type byte ({@code f}: float64, {@code i}:
-   * int64), the dimensions (1 or 2, a byte), the row width (1 for one dimension), the part count
-   * and each part's rows (big-endian u32), then every value, little-endian.
+   * A packed result, checked: after the columns, a type byte ({@code f}: float64, {@code g}:
+   * float32, {@code i}: int64), the dimensions (1 or 2, a byte), the row width (1 for one
+   * dimension), the part count and each part's rows (big-endian u32), then every value,
+   * little-endian.
    */
   private static Packed packed(ByteBuffer buffer) {
     byte type = buffer.get();
     byte dimensions = buffer.get();
     int width = buffer.getInt();
     int count = buffer.getInt();
-    if ((type != 'f' && type != 'i')
+    if ((type != 'f' && type != 'g' && type != 'i')
         || (dimensions != 1 && dimensions != 2)
         || width < 0
         || (dimensions == 1 && width != 1)
@@ -299,7 +311,7 @@ public final class WireMessages {
       }
       values += (long) rows[i] * width;
     }
-    if (values * Double.BYTES != buffer.remaining()) {
+    if (values * (type == 'g' ? Float.BYTES : Double.BYTES) != buffer.remaining()) {
       throw new IllegalArgumentException(
           values + " values announced, " + buffer.remaining() + " bytes sent");
     }
@@ -309,8 +321,9 @@ public final class WireMessages {
   /** A checked packed result, its values not yet read. */
   @SuppressWarnings("ArrayRecordComponent") // private, and never changed
   private record Packed(byte type, boolean matrix, int width, int[] rows, ByteBuffer values) {
-    List<byte[]> render() {
-      values.order(ByteOrder.LITTLE_ENDIAN);
+    /** The parts as JSON; float32 values widened to float64, or in their own digits. */
+    List<byte[]> render(boolean float32Digits) {
+      values.order(ByteOrder.LITTLE_ENDIAN).rewind();
       List<byte[]> parts = new ArrayList<>(rows.length);
       StringBuilder text = new StringBuilder();
       for (int part : rows) {
@@ -324,6 +337,13 @@ public final class WireMessages {
             }
             if (type == 'f') {
               PythonFloats.append(text, values.getDouble());
+            } else if (type == 'g') {
+              float value = values.getFloat();
+              if (float32Digits) {
+                PythonFloats.appendFloat32(text, value);
+              } else {
+                PythonFloats.append(text, value);
+              }
             } else {
               text.append(values.getLong());
             }

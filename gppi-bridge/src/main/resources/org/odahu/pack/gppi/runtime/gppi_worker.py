@@ -192,16 +192,18 @@ def encode_json(value, compact=True, cls=None, describing=False):
 def pack_numbers(prediction, splits):
     """A numpy array of numbers with one or two dimensions as its values, or None for anything else.
 
-    The values are little-endian float64 (type byte 'f': floats of any size up to 8 bytes, which
-    tolist() turns into the same Python floats) or int64 ('i': signed integers, unsigned up to 4
-    bytes), after the dimensions (1 byte), the row width (u32; 1 for one dimension), the part count
+    The values are little-endian float32 (type byte 'g'), float64 ('f': the other floats up to 8
+    bytes, which tolist() turns into the same Python floats) or int64 ('i': signed integers,
+    unsigned up to 4 bytes), after the dimensions (1 byte), the row width (u32; 1 for one dimension), the part count
     (u32) and each part's rows (u32).
     """
     numpy = sys.modules.get('numpy')
     if numpy is None or type(prediction) is not numpy.ndarray or prediction.ndim not in (1, 2):
         return None
     kind, size = prediction.dtype.kind, prediction.dtype.itemsize
-    if kind == 'f' and size <= 8:
+    if kind == 'f' and size == 4:
+        code, dtype = b'g', '<f4'  # float32 as it is: its own shortest digits, as orjson wrote them
+    elif kind == 'f' and size <= 8:
         code, dtype = b'f', '<f8'
     elif kind == 'i' or (kind == 'u' and size <= 4):
         code, dtype = b'i', '<i8'

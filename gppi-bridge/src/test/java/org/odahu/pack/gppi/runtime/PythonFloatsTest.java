@@ -114,4 +114,55 @@ class PythonFloatsTest {
           () -> "bits " + Long.toHexString(Double.doubleToLongBits(value)));
     }
   }
+
+  /**
+   * float32 values in their own shortest digits, as numpy writes a float32 (and ODAHU's orjson
+   * did), in Python's layout: random normal float32 bit patterns against CPython's numpy.
+   */
+  @Test
+  void float32ValuesAgreeWithNumpy() throws IOException, InterruptedException {
+    StringBuilder one = new StringBuilder();
+    PythonFloats.appendFloat32(one, 0.1f);
+    assertEquals("0.1", one.toString());
+    Random random = new Random(20261206);
+    List<Float> values = new ArrayList<>();
+    while (values.size() < 20_000) {
+      float value =
+          values.size() % 2 == 0
+              ? Float.intBitsToFloat(random.nextInt())
+              : Float.parseFloat(random.nextInt(20_000) + "e" + (random.nextInt(50) - 25));
+      if (Float.isFinite(value) && Math.abs(value) >= Float.MIN_NORMAL) {
+        values.add(value);
+      }
+    }
+    ByteBuffer packed = ByteBuffer.allocate(4 * values.size()).order(ByteOrder.LITTLE_ENDIAN);
+    values.forEach(packed::putFloat);
+    Process python =
+        new ProcessBuilder(
+                Examples.python().toString(),
+                "-c",
+                "import numpy, sys\n"
+                    + "for value in numpy.frombuffer(sys.stdin.buffer.read(), '<f4'):\n"
+                    + "    print(str(value))\n")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try (OutputStream in = python.getOutputStream()) {
+      in.write(packed.array());
+    }
+    List<String> expected =
+        new String(python.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+            .lines()
+            .toList();
+    assertEquals(0, python.waitFor());
+    assertEquals(values.size(), expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      float value = values.get(i);
+      StringBuilder out = new StringBuilder();
+      PythonFloats.appendFloat32(out, value);
+      assertEquals(
+          expected.get(i),
+          out.toString(),
+          () -> "bits " + Integer.toHexString(Float.floatToIntBits(value)));
+    }
+  }
 }

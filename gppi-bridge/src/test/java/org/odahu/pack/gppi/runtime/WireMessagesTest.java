@@ -2,6 +2,7 @@ package org.odahu.pack.gppi.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
@@ -135,6 +136,28 @@ class WireMessagesTest {
         List.of("[[1,-2],[3,4]]", "[[5,6]]"),
         parts(packed('i', 2, 2, new int[] {2, 1}, 1, -2, 3, 4, 5, 6)));
     assertEquals(List.of("[[],[]]"), parts(packed('f', 2, 0, new int[] {2})));
+  }
+
+  /** float32: widened for the other APIs, in its own digits for ODAHU's (as orjson wrote it). */
+  @Test
+  void packedFloat32ResultsHaveBothForms() throws WorkerDiedException {
+    byte[] columns = "[\"y\"]".getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(4 + columns.length + 10 + 4 + 4 * 3);
+    out.putInt(columns.length).put(columns).put((byte) 'g').put((byte) 1).putInt(1);
+    out.putInt(1).putInt(3).order(ByteOrder.LITTLE_ENDIAN);
+    out.putFloat(0.1f).putFloat(3.4028235e38f).putFloat(Float.NaN);
+    WireMessages.Result result =
+        WireMessages.decodeResult(new Reply(Frames.PACKED_RESULT, out.array()));
+    assertEquals(
+        List.of("[0.10000000149011612,3.4028234663852886e+38,null]"),
+        result.parts().stream().map(part -> new String(part, StandardCharsets.UTF_8)).toList());
+    assertEquals(
+        List.of("[0.1,3.4028235e+38,null]"),
+        result.float32Parts().stream()
+            .map(part -> new String(part, StandardCharsets.UTF_8))
+            .toList());
+    assertNull(
+        WireMessages.decodeResult(packed('f', 1, 1, new int[] {1}, bits(0.1))).float32Parts());
   }
 
   @Test

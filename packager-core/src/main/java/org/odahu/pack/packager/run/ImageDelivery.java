@@ -123,9 +123,8 @@ final class ImageDelivery {
   }
 
   /**
-   * Checks, before the base, the dependencies and the build, that the registry {@code plan} pushes
-   * to answers and takes its login ({@link ImageBuilder#checkPushTarget}); nothing when it writes a
-   * tarball.
+   * Checks, before the dependencies and the build, that the registry {@code plan} pushes to answers
+   * and takes its login ({@link ImageBuilder#checkPushTarget}); nothing when it writes a tarball.
    */
   void checkPushTarget(PackagingPlan plan, String imageName) {
     if (plan.push() != null) {

@@ -122,10 +122,11 @@ public final class Packager {
               plan.push());
       PackagingPlan logged = ecrLogin(plan, imageName);
       ImageDelivery delivery = new ImageDelivery(settings, listener, cleanup);
-      delivery.checkPushTarget(logged, imageName);
       ResolvedBase base =
           new BaseResolver(listener, settings.version())
               .resolve(base(logged), settings.allowInsecureRegistries());
+      // Before the dependencies and the build (the base is resolved, or built once per machine).
+      delivery.checkPushTarget(logged, imageName);
       Map<String, String> labels = ImageLabels.of(logged, artifact, base, settings.version());
       Predicate<Path> packagingFiles =
           OutputPaths.packagingFiles(

@@ -43,7 +43,9 @@ class PackagingPlansTest {
     PackagingPlan plan = PLANS.local(resources, "w", Set.of(), false);
     assertEquals("docker-rest", plan.layoutId());
     assertEquals("registry.example.com/odahu/wine:1", plan.push().imageReference("wine:1"));
-    assertEquals(new RegistryCredentials("bot", "secret"), plan.push().credentials());
+    assertEquals(
+        new RegistryCredentials("bot", "secret", "the connection 'reg'"),
+        plan.push().credentials());
     assertEquals("secret", plan.pull().credentials().password());
     assertTrue(!plan.toString().contains("secret"), plan.toString());
     PackagingPlan withoutPush = PLANS.local(resources, "w", Set.of("docker-push"), false);
@@ -83,7 +85,9 @@ class PackagingPlansTest {
             "wine-push",
             Set.of(),
             false);
-    assertEquals(new RegistryCredentials("odahu", "odahu-password"), registry.push().credentials());
+    assertEquals(
+        new RegistryCredentials("odahu", "odahu-password", "the connection 'my-registry'"),
+        registry.push().credentials());
     PackagingPlan ecr =
         PLANS.local(
             ResourceSet.read(List.of(examples.resolve("ecr.yaml")), List.of()),

@@ -286,7 +286,9 @@ class RestPackagingIT {
       // Refused before anything was built or checked, not when the verified image is pushed.
       assertEquals(
           List.of(),
-          recorder.lines().stream().filter(line -> line.startsWith("Building ")).toList());
+          recorder.lines().stream()
+              .filter(line -> line.startsWith("Building " + secured.address()))
+              .toList());
       Leaks.assertNotLeaked(secret, error, recorder, secured.log());
 
       PackagingPlan right =

@@ -42,7 +42,8 @@ public final class OdahuCodec implements PredictionCodec {
 
   /** The answer as ODAHU's server writes it: {@code {"prediction":...,"columns":...}}. */
   public static byte[] responseJson(Prediction prediction) {
-    return envelope(prediction, "{\"prediction\":", ",\"columns\":");
+    return envelope(
+        prediction.odahuPredictionJson(), prediction, "{\"prediction\":", ",\"columns\":");
   }
 
   /**
@@ -50,11 +51,11 @@ public final class OdahuCodec implements PredictionCodec {
    * "columns": ...}} (with a prediction written in {@code OutputStyle.PYTHON}).
    */
   public static byte[] pythonStyleJson(Prediction prediction) {
-    return envelope(prediction, "{\"prediction\": ", ", \"columns\": ");
+    return envelope(
+        prediction.predictionJson(), prediction, "{\"prediction\": ", ", \"columns\": ");
   }
 
-  private static byte[] envelope(Prediction prediction, String head, String middle) {
-    byte[] values = prediction.predictionJson();
+  private static byte[] envelope(byte[] values, Prediction prediction, String head, String middle) {
     byte[] columns = prediction.columnsJson();
     ByteArrayOutputStream out = new ByteArrayOutputStream(values.length + columns.length + 32);
     ascii(out, head);

@@ -33,6 +33,22 @@ class OdahuCodecTest {
             StandardCharsets.UTF_8));
   }
 
+  /** A float32 answer: its own digits on ODAHU's server (orjson), widened in the batch CLI's. */
+  @Test
+  void float32AnswersKeepTheirOwnDigitsOnTheServer() {
+    Prediction answer =
+        new Prediction(
+            "[0.10000000149011612]".getBytes(StandardCharsets.UTF_8),
+            "[\"p\"]".getBytes(StandardCharsets.UTF_8),
+            new Prediction.Timings(0, 0, 1, 1),
+            "[0.1]".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        "{\"prediction\":[0.1],\"columns\":[\"p\"]}", codec.encode(answer, null).bodyText());
+    assertEquals(
+        "{\"prediction\": [0.10000000149011612], \"columns\": [\"p\"]}",
+        new String(OdahuCodec.pythonStyleJson(answer), StandardCharsets.UTF_8));
+  }
+
   @Test
   void aLoneSurrogateInAnErrorIsWrittenAsItsEscape() {
     ApiResponse response = codec.encode(new ApiError(500, "bad " + (char) 0xDCFF + "!", Map.of()));
