@@ -60,7 +60,8 @@ public final class PythonJson {
    */
   private static JsonNode withPythonFloats(JsonNode node) {
     if (node.isFloatingPointNumber()) {
-      return JsonNodeFactory.instance.rawValueNode(pythonFloat(node.doubleValue()));
+      return JsonNodeFactory.instance.rawValueNode(
+          new RawValue(PythonFloats.dumps(node.doubleValue())));
     }
     if (node.isArray()) {
       ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
@@ -74,19 +75,6 @@ public final class PythonJson {
       return copy;
     }
     return node;
-  }
-
-  /** {@code value} as Python's {@code json.dumps} writes a float, to be written as it is. */
-  public static RawValue pythonFloat(double value) {
-    StringBuilder text = new StringBuilder();
-    if (Double.isNaN(value)) {
-      text.append("NaN");
-    } else if (Double.isInfinite(value)) {
-      text.append(value > 0 ? "Infinity" : "-Infinity");
-    } else {
-      PythonFloats.append(text, value);
-    }
-    return new RawValue(text.toString());
   }
 
   /** {@code json.dumps(value)}. */

@@ -33,6 +33,22 @@ public final class PythonFloats {
   private PythonFloats() {}
 
   /**
+   * {@code value} as Python's {@code json.dumps} writes a float of a model's (its {@code allow_nan}
+   * default): {@code 1e-05}, {@code NaN}, {@code Infinity}, {@code -Infinity}.
+   */
+  public static String dumps(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "Infinity" : "-Infinity";
+    }
+    StringBuilder text = new StringBuilder();
+    append(text, value);
+    return text.toString();
+  }
+
+  /**
    * Appends {@code value} as Python's {@code json.dumps} writes it ({@code null} if not finite).
    */
   public static void append(StringBuilder out, double value) {

@@ -87,24 +87,13 @@ class PythonFloatsTest {
     }
     ByteBuffer packed = ByteBuffer.allocate(8 * values.size()).order(ByteOrder.LITTLE_ENDIAN);
     values.forEach(packed::putDouble);
-    Process python =
-        new ProcessBuilder(
-                Examples.python().toString(),
-                "-c",
-                "import json, struct, sys\n"
-                    + "data = sys.stdin.buffer.read()\n"
-                    + "for value in struct.unpack('<%dd' % (len(data) // 8), data):\n"
-                    + "    print(json.dumps(value))\n")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try (OutputStream in = python.getOutputStream()) {
-      in.write(packed.array());
-    }
     List<String> expected =
-        new String(python.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
-            .lines()
-            .toList();
-    assertEquals(0, python.waitFor());
+        python(
+            "import json, struct, sys\n"
+                + "data = sys.stdin.buffer.read()\n"
+                + "for value in struct.unpack('<%dd' % (len(data) // 8), data):\n"
+                + "    print(json.dumps(value))\n",
+            packed.array());
     assertEquals(values.size(), expected.size());
     for (int i = 0; i < expected.size(); i++) {
       double value = values.get(i);
@@ -137,23 +126,12 @@ class PythonFloatsTest {
     }
     ByteBuffer packed = ByteBuffer.allocate(4 * values.size()).order(ByteOrder.LITTLE_ENDIAN);
     values.forEach(packed::putFloat);
-    Process python =
-        new ProcessBuilder(
-                Examples.python().toString(),
-                "-c",
-                "import numpy, sys\n"
-                    + "for value in numpy.frombuffer(sys.stdin.buffer.read(), '<f4'):\n"
-                    + "    print(str(value))\n")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try (OutputStream in = python.getOutputStream()) {
-      in.write(packed.array());
-    }
     List<String> expected =
-        new String(python.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
-            .lines()
-            .toList();
-    assertEquals(0, python.waitFor());
+        python(
+            "import numpy, sys\n"
+                + "for value in numpy.frombuffer(sys.stdin.buffer.read(), '<f4'):\n"
+                + "    print(str(value))\n",
+            packed.array());
     assertEquals(values.size(), expected.size());
     for (int i = 0; i < expected.size(); i++) {
       float value = values.get(i);
@@ -164,5 +142,23 @@ class PythonFloatsTest {
           out.toString(),
           () -> "bits " + Integer.toHexString(Float.floatToIntBits(value)));
     }
+  }
+
+  /** The lines CPython's {@code script} prints when given {@code input}; it must exit 0. */
+  private static List<String> python(String script, byte[] input)
+      throws IOException, InterruptedException {
+    Process python =
+        new ProcessBuilder(Examples.python().toString(), "-c", script)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try (OutputStream in = python.getOutputStream()) {
+      in.write(input);
+    }
+    List<String> lines =
+        new String(python.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+            .lines()
+            .toList();
+    assertEquals(0, python.waitFor());
+    return lines;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.odahu.pack.gppi.ModelSchema;
 import org.odahu.pack.gppi.SchemaField;
-import org.odahu.pack.server.PythonJson;
+import org.odahu.pack.gppi.runtime.PythonFloats;
 
 /**
  * The Swagger 2.0 document ODAHU's model server answers on {@code GET /api/model/info}, quirks
@@ -155,7 +156,7 @@ public final class SwaggerDocument {
    */
   private static Object example(JsonNode node) {
     if (node.isFloatingPointNumber()) {
-      return PythonJson.pythonFloat(node.doubleValue());
+      return new RawValue(PythonFloats.dumps(node.doubleValue()));
     }
     if (node.isArray()) {
       List<Object> items = new ArrayList<>(node.size());
