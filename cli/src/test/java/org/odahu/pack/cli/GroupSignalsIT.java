@@ -108,6 +108,49 @@ class GroupSignalsIT {
     assertFalse(Files.exists(output.resolve("results.json")), () -> read(log));
   }
 
+  @Test
+  void aWorkerInACallAndItsHelpersEndWhenTheServerIsKilledOutright() throws Exception {
+    int port = Launcher.freeLoopbackPort();
+    Path log = temp.resolve("serve.log");
+    Path helperPid = temp.resolve("helper.pid");
+    ProcessBuilder builder =
+        Launcher.serve(Examples.testModel("unruly"), port).redirectOutput(log.toFile());
+    server = Launcher.foregroundJob(builder).start();
+    HttpClient client = HttpClient.newHttpClient();
+    awaitReady(client, port, log);
+    HttpResponse<String> spawned =
+        client.send(
+            invoke(port, "[\"spawn\", 120, \"" + helperPid + "\"]"),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, spawned.statusCode(), spawned::body);
+    CompletableFuture<HttpResponse<String>> sleeping =
+        client.sendAsync(invoke(port, "[\"sleep\", 120]"), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(700); // the worker is inside the model's call
+    assertFalse(sleeping.isDone(), () -> read(log));
+    ProcessHandle helper =
+        ProcessHandle.of(Long.parseLong(Files.readString(helperPid).strip())).orElseThrow();
+    List<ProcessHandle> workers = server.children().toList();
+    assertFalse(workers.isEmpty(), () -> read(log));
+
+    server.destroyForcibly(); // SIGKILL: the JVM stops nothing
+    assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+    long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ((helper.isAlive() || workers.stream().anyMatch(ProcessHandle::isAlive))
+        && System.nanoTime() < gone) {
+      Thread.sleep(50);
+    }
+    assertFalse(workers.stream().anyMatch(ProcessHandle::isAlive), "the worker outlived serve");
+    assertFalse(helper.isAlive(), "the model's helper outlived serve");
+  }
+
+  private static HttpRequest invoke(int port, String row) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/model/invoke"))
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(150))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"data\": [" + row + "]}"))
+        .build();
+  }
+
   private static void awaitReady(HttpClient client, int port, Path log) throws Exception {
     HttpRequest ready =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build();

@@ -31,6 +31,7 @@ import os
 import signal
 import struct
 import sys
+import threading
 import time
 import traceback
 
@@ -64,6 +65,7 @@ MAX_ERROR_TEXT = 64 * 1024
 
 HEADER = struct.Struct('>IB')
 PIPE_BYTES = 1 << 20  # Linux's default /proc/sys/fs/pipe-max-size
+PARENT_CHECK_SECONDS = 1.0
 U32 = struct.Struct('>I')
 
 
@@ -606,6 +608,25 @@ def widen_pipe(fd):
         pass
 
 
+def end_with_parent():
+    """Ends the worker and its process group once the process that started it is gone. A server
+    killed outright (kill -9, the OOM killer) stops nothing: an idle worker sees its pipe end, but one
+    inside a long model call (or a model that never returns), and the processes its model started,
+    would go on under init with nobody to answer. A daemon thread checks once a second that the
+    parent is still the one that started the worker. Linux's PR_SET_PDEATHSIG is no help: it fires
+    when the parent's *thread* that started the worker ends, and the JVM's threads come and go."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        if os.getpgrp() == os.getpid():
+            os.killpg(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name='odahu-parent-watch', daemon=True).start()
+
+
 def handle(gppi, kind, payload):
     try:
         if kind == PING:  # the Java side checks that an idle worker still answers
@@ -661,6 +682,7 @@ def serve(argv):
         os.setpgid(0, 0)
     except OSError:  # already a session leader (started by setsid): its group is its own already
         pass
+    end_with_parent()
 
     if args.protocol != PROTOCOL_VERSION:
         channel.write(INIT_ERROR, error_payload(ValueError(
