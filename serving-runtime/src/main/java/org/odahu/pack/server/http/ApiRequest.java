@@ -18,6 +18,7 @@ import java.util.Set;
  * @param requestId the request id every response and record carries
  * @param trace the valid W3C trace context of its {@code traceparent} header, or {@code null}
  * @param memory what decoding its body may build
+ * @param hangUp its client going away before the answer
  */
 // The body is handed over, never copied.
 @SuppressWarnings("ArrayRecordComponent")
@@ -29,14 +30,18 @@ public record ApiRequest(
     byte[] body,
     String requestId,
     TraceParent trace,
-    DecodeMemory memory) {
+    DecodeMemory memory,
+    HangUp hangUp) {
 
   public ApiRequest {
     pathParameters = Map.copyOf(pathParameters);
     headers = List.copyOf(headers);
   }
 
-  /** A request whose decoding is not bounded: one that does not come through the server's edge. */
+  /**
+   * A request whose decoding is not bounded and whose client never goes away: one that does not
+   * come through the server's edge.
+   */
   public ApiRequest(
       String method,
       String uri,
@@ -45,7 +50,16 @@ public record ApiRequest(
       byte[] body,
       String requestId,
       TraceParent trace) {
-    this(method, uri, pathParameters, headers, body, requestId, trace, DecodeMemory.UNBOUNDED);
+    this(
+        method,
+        uri,
+        pathParameters,
+        headers,
+        body,
+        requestId,
+        trace,
+        DecodeMemory.UNBOUNDED,
+        HangUp.NEVER);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.odahu.pack.server.http;
 
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.odahu.pack.gppi.BackendNotReadyException;
@@ -17,6 +18,9 @@ import org.odahu.pack.logging.LogContext;
  * {@link ApiError} in its own format).
  */
 public final class ErrorMapping {
+  /** The status of a request whose client hung up before its answer, as nginx logs it. */
+  public static final int CLIENT_CLOSED = 499;
+
   private static final ContextLogger LOG = ContextLogger.of(ErrorMapping.class);
 
   private ErrorMapping() {}
@@ -39,6 +43,10 @@ public final class ErrorMapping {
     Throwable cause = unwrap(failure);
     if (cause instanceof RequestRejectedException rejected) {
       return rejected.error();
+    }
+    if (cause instanceof CancellationException) {
+      // Its client hung up first (HangUp): no one reads this answer.
+      return ApiError.of(CLIENT_CLOSED, "The client closed the connection before the answer");
     }
     if (cause instanceof InvalidInputException) {
       return ApiError.of(400, cause.getMessage());

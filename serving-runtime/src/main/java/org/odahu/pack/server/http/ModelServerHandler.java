@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,6 +27,8 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
   private final ResponseSequencer sequencer;
   private final ResponseWriter writer;
   private final BodyBudgetHandler bodies;
+  // The calls to services this connection still waits for (event loop only; a few at most).
+  private final List<HangUp> waiting = new ArrayList<>(2);
 
   ModelServerHandler(
       HttpEdge edge, ResponseSequencer sequencer, ResponseWriter writer, BodyBudgetHandler bodies) {
@@ -129,7 +133,9 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
             ByteBufUtil.getBytes(request.content()),
             exchange.requestId,
             exchange.trace,
-            new DecodeMemory(bodies.budget(), exchange.reservedBytes));
+            new DecodeMemory(bodies.budget(), exchange.reservedBytes),
+            new HangUp());
+    waiting.add(apiRequest.hangUp());
     CompletionStage<ApiResponse> stage;
     try {
       stage = found.route().service().serve(apiRequest);
@@ -141,11 +147,16 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
           // Mapped where the stage completes: a failure's log lines stay off the I/O thread.
           ApiResponse answer = answerFor(exchange, response, failure);
           if (ctx.executor().inEventLoop()) {
-            writer.write(exchange, answer, false);
+            answered(exchange, apiRequest.hangUp(), answer);
           } else {
-            ctx.executor().execute(() -> writer.write(exchange, answer, false));
+            ctx.executor().execute(() -> answered(exchange, apiRequest.hangUp(), answer));
           }
         });
+  }
+
+  private void answered(Exchange exchange, HangUp hangUp, ApiResponse answer) {
+    waiting.remove(hangUp);
+    writer.write(exchange, answer, false);
   }
 
   private ApiResponse answerFor(Exchange exchange, ApiResponse response, Throwable failure) {
@@ -210,6 +221,11 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    // The client is gone: what is still queued for it (a prediction waiting for a worker) is
+    // dropped rather than computed for nobody. Each hang-up answers its request on this loop.
+    List<HangUp> gone = List.copyOf(waiting);
+    waiting.clear();
+    gone.forEach(HangUp::hangUp);
     sequencer.discardPending();
     ctx.fireChannelInactive();
   }

@@ -48,6 +48,10 @@ public final class PredictionPipeline {
         request.memory().releaseHeld(); // a backend may refuse at once, not in its stage
         throw e;
       }
+      // A client that went away does not keep its call in the queue: cancelled, it is skipped by
+      // the workers (and one already in the model's hands is answered to nobody).
+      CompletionStage<Prediction> call = called;
+      request.hangUp().whenHungUp(() -> call.toCompletableFuture().cancel(false));
       prediction = called.whenComplete((answer, failure) -> request.memory().releaseHeld());
     } catch (RuntimeException | Error e) {
       prediction = CompletableFuture.failedFuture(e);

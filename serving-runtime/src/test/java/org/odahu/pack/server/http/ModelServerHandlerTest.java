@@ -349,7 +349,7 @@ class ModelServerHandlerTest {
   }
 
   @Test
-  void responsesToAClosedConnectionAreDiscarded() {
+  void aClientThatHangsUpCancelsItsPredictionAndGetsNothing() {
     CompletableFuture<Prediction> later = new CompletableFuture<>();
     backend.answer(input -> later);
     assertEquals(
@@ -357,8 +357,17 @@ class ModelServerHandlerTest {
         RawHttp.exchange(channel, RawHttp.post("/api/model/invoke", "{\"data\":[[1]]}")));
     assertEquals(1, server.state().inFlight());
     channel.close().syncUninterruptibly();
+    assertTrue(later.isCancelled(), "the backend's call is still wanted");
     InMemoryBackend.echo(PredictionInput.fromJson(null, "[[1]]")).thenAccept(later::complete);
     channel.runPendingTasks();
     assertNull(channel.readOutbound());
+    assertEquals(0, server.state().inFlight());
+    assertTrue(
+        server
+            .registry()
+            .scrape()
+            .contains(
+                "odahu_http_requests_total{method=\"POST\",route=\"/api/model/invoke\",status=\"499\"} 1.0"),
+        server.registry().scrape());
   }
 }
