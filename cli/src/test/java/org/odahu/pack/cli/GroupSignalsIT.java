@@ -45,20 +45,10 @@ class GroupSignalsIT {
   void aCallInFlightIsAnsweredWhenTheWholeGroupGetsSigterm() throws Exception {
     int port = Launcher.freeLoopbackPort();
     Path log = temp.resolve("serve.log");
-    ProcessBuilder builder =
-        Launcher.serve(Examples.testModel("unruly"), port).redirectOutput(log.toFile());
-    server = Launcher.foregroundJob(builder).start();
-    HttpClient client = HttpClient.newHttpClient();
-    awaitReady(client, port, log);
+    HttpClient client = serveUnruly(port, log);
 
-    HttpRequest sleepy =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/model/invoke"))
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"data\": [[\"sleep\", 2]]}"))
-            .build();
     CompletableFuture<HttpResponse<String>> answer =
-        client.sendAsync(sleepy, HttpResponse.BodyHandlers.ofString());
+        client.sendAsync(invoke(port, "[\"sleep\", 2]"), HttpResponse.BodyHandlers.ofString());
     Thread.sleep(700); // the worker is inside the model's call
     assertFalse(answer.isDone(), () -> read(log));
     new ProcessBuilder("kill", "-TERM", "--", "-" + server.pid()).start().waitFor();
@@ -113,11 +103,7 @@ class GroupSignalsIT {
     int port = Launcher.freeLoopbackPort();
     Path log = temp.resolve("serve.log");
     Path helperPid = temp.resolve("helper.pid");
-    ProcessBuilder builder =
-        Launcher.serve(Examples.testModel("unruly"), port).redirectOutput(log.toFile());
-    server = Launcher.foregroundJob(builder).start();
-    HttpClient client = HttpClient.newHttpClient();
-    awaitReady(client, port, log);
+    HttpClient client = serveUnruly(port, log);
     HttpResponse<String> spawned =
         client.send(
             invoke(port, "[\"spawn\", 120, \"" + helperPid + "\"]"),
@@ -141,6 +127,18 @@ class GroupSignalsIT {
     }
     assertFalse(workers.stream().anyMatch(ProcessHandle::isAlive), "the worker outlived serve");
     assertFalse(helper.isAlive(), "the model's helper outlived serve");
+  }
+
+  /**
+   * Starts {@code serve} of the unruly test model as a foreground job; returns once it is ready.
+   */
+  private HttpClient serveUnruly(int port, Path log) throws Exception {
+    ProcessBuilder builder =
+        Launcher.serve(Examples.testModel("unruly"), port).redirectOutput(log.toFile());
+    server = Launcher.foregroundJob(builder).start();
+    HttpClient client = HttpClient.newHttpClient();
+    awaitReady(client, port, log);
+    return client;
   }
 
   private static HttpRequest invoke(int port, String row) {
