@@ -40,6 +40,31 @@ public record BatchJob(
   /** Retries of one shard unless set: a lost node or an evicted pod costs one retry. */
   public static final int DEFAULT_BACKOFF_LIMIT_PER_INDEX = 2;
 
+  /**
+   * The most completions Kubernetes accepts in an Indexed Job with a per-index backoff limit and no
+   * {@code maxFailedIndexes} (the API server's {@code validateJobSpec}).
+   */
+  static final int MAX_COMPLETIONS = 100_000;
+
+  /**
+   * What the pods need of their image and system, which the claim must neither hide nor be inside:
+   * the pods' temporary emptyDir, odahu-pack's runtime, the model and the system's directories.
+   */
+  private static final List<String> RESERVED_DIRECTORIES =
+      List.of(
+          ImageParts.TEMP_DIRECTORY,
+          "/opt/odahu-pack",
+          "/app",
+          "/bin",
+          "/dev",
+          "/etc",
+          "/lib",
+          "/lib64",
+          "/proc",
+          "/sbin",
+          "/sys",
+          "/usr");
+
   public BatchJob {
     List<String> problems = new ArrayList<>();
     if (input == null || input.isBlank()) {
@@ -48,8 +73,12 @@ public record BatchJob(
     if (outputDir == null || outputDir.isBlank()) {
       problems.add("--format job needs --output-dir PATH (where the pods write the results)");
     }
-    if (completions < 1) {
-      problems.add("--completions must be at least 1, got " + completions);
+    if (completions < 1 || completions > MAX_COMPLETIONS) {
+      problems.add(
+          "--completions must be between 1 and "
+              + MAX_COMPLETIONS
+              + " (Kubernetes' limit for an Indexed Job), got "
+              + completions);
     }
     if (parallelism < 1 || parallelism > completions) {
       problems.add(
@@ -84,15 +113,25 @@ public record BatchJob(
           "--format job needs --volume-claim NAME, the PersistentVolumeClaim holding --input and"
               + " receiving --output-dir (the pods' root is read-only)");
     }
-    Path tmp = Path.of(ImageParts.TEMP_DIRECTORY);
-    if (mount.getNameCount() == 0 || mount.startsWith(tmp) || tmp.startsWith(mount)) {
-      problems.add(
-          "--mount-path must not be / nor hold or be inside "
-              + tmp
-              + " (the pods' temporary emptyDir), got '"
-              + mount
-              + "'");
-      return;
+    if (volumeClaim != null
+        && !volumeClaim.isBlank()
+        && !DeploymentRequest.isDnsSubdomain(volumeClaim)) {
+      problems.add(DeploymentRequest.subdomainProblem("--volume-claim", volumeClaim));
+    }
+    for (String reserved : RESERVED_DIRECTORIES) {
+      Path directory = Path.of(reserved);
+      if (mount.startsWith(directory) || directory.startsWith(mount)) {
+        problems.add(
+            "--mount-path must not hold or be inside "
+                + directory
+                + (directory.toString().equals(ImageParts.TEMP_DIRECTORY)
+                    ? " (the pods' temporary emptyDir)"
+                    : " (the pods need the image's own)")
+                + ", got '"
+                + mount
+                + "'");
+        return;
+      }
     }
     for (String[] path : new String[][] {{"--input", input}, {"--output-dir", outputDir}}) {
       if (path[1] != null

@@ -131,11 +131,11 @@ public record DeploymentRequest(
     }
   }
 
-  private static boolean isDnsSubdomain(String name) {
+  static boolean isDnsSubdomain(String name) {
     return name.length() <= DNS_SUBDOMAIN_LENGTH && DNS_SUBDOMAIN.matcher(name).matches();
   }
 
-  private static String subdomainProblem(String option, String name) {
+  static String subdomainProblem(String option, String name) {
     return option
         + " must name a Kubernetes object (lower-case letters, digits, '-' and '.', starting and"
         + " ending with a letter or digit, at most 253 characters), got '"

@@ -91,6 +91,25 @@ final class JobManifests implements ManifestFormat {
         : List.of();
   }
 
+  /**
+   * Pods running at the same time share the claim: with one that only one node can attach
+   * (ReadWriteOnce, the default of most clouds' disk classes), the pods placed on other nodes wait.
+   */
+  @Override
+  public List<String> warnings(DeploymentRequest request) {
+    BatchJob job = request.batch();
+    return job != null && job.parallelism() > 1
+        ? List.of(
+            "the Job's "
+                + job.parallelism()
+                + " pods at a time share the claim '"
+                + job.volumeClaim()
+                + "': unless its access mode is ReadWriteMany (NFS, CephFS, EFS, Filestore, Azure"
+                + " Files), pods on other nodes than the first wait for it (Multi-Attach error) and"
+                + " the shards run one node at a time")
+        : List.of();
+  }
+
   private static Map<String, String> labels(DeploymentRequest request) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", request.name());

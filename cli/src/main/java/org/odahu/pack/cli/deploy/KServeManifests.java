@@ -123,7 +123,14 @@ final class KServeManifests implements ManifestFormat {
             request.name(),
             ModelPod.labels(request),
             Map.of("predictor", predictor));
-    service.getMetadata().setAnnotations(ModelPod.prometheusAnnotations(request));
+    Map<String, String> annotations = new LinkedHashMap<>(ModelPod.prometheusAnnotations(request));
+    // Scaling on concurrency, the revision timeout and the drain are Knative's: on a KServe whose
+    // default deployment mode is Standard (raw Deployments) they would be lost without a word.
+    // "Serverless" is the name every KServe release reads as Knative's mode
+    // (newer ones call it Knative and keep the old name), and where Knative is missing the
+    // InferenceService says so instead of running without it.
+    annotations.put("serving.kserve.io/deploymentMode", "Serverless");
+    service.getMetadata().setAnnotations(annotations);
     return service;
   }
 

@@ -30,9 +30,10 @@ final class KnativeManifests implements ManifestFormat {
 
   /**
    * Ports Knative's queue-proxy and profiling take in every pod: its webhook refuses them as the
-   * user's container port.
+   * user's container port, but for 8112, the queue-proxy's HTTPS port, which it binds when
+   * system-internal TLS is on (the two containers would then fight for it).
    */
-  static final Set<Integer> RESERVED_PORTS = Set.of(8008, 8012, 8013, 8022, 9090, 9091);
+  static final Set<Integer> RESERVED_PORTS = Set.of(8008, 8012, 8013, 8022, 8112, 9090, 9091);
 
   /** Knative's {@code max-revision-timeout-seconds} unless the operator raised it. */
   static final int DEFAULT_MAX_REVISION_TIMEOUT_SECONDS = 600;

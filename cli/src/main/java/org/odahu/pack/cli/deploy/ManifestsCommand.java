@@ -150,7 +150,7 @@ public final class ManifestsCommand implements Callable<Integer> {
       names = "--completions",
       paramLabel = "N",
       converter = Converters.AtLeastOne.class,
-      description = "job: the number of shards, one pod each (default 1).")
+      description = "job: the number of shards, one pod each (default 1, at most 100000).")
   Integer completions;
 
   @Option(
@@ -170,7 +170,9 @@ public final class ManifestsCommand implements Callable<Integer> {
   @Option(
       names = "--volume-claim",
       paramLabel = "NAME",
-      description = "job: the PersistentVolumeClaim holding the input and the results.")
+      description =
+          "job: the PersistentVolumeClaim holding the input and the results (ReadWriteMany when"
+              + " the pods run on several nodes at once).")
   String volumeClaim;
 
   @Option(

@@ -105,9 +105,9 @@ final class ModelPod {
             .endVolumeMount();
     if (shape.startupProbe()) {
       // Liveness starts only once the model is ready: importing it and init() may take the
-      // server's whole start timeout.
+      // server's whole start timeout, which starts once the JVM and Python have: a minute more.
       container.withStartupProbe(
-          probe("/health/ready", request, 5, DeploymentRequest.START_TIMEOUT_SECONDS / 5));
+          probe("/health/ready", request, 5, (DeploymentRequest.START_TIMEOUT_SECONDS + 60) / 5));
     }
     return container;
   }

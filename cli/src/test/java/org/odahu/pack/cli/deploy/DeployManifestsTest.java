@@ -127,8 +127,8 @@ class DeployManifestsTest {
     assertTrue(
         container.getStartupProbe().getPeriodSeconds()
                 * container.getStartupProbe().getFailureThreshold()
-            >= 300,
-        "the startup probe waits as long as the server's start timeout");
+            >= 300 + 60,
+        "the startup probe waits for the server's start timeout, and the JVM's and Python's start");
     RestrictedPodSecurity.check(pod.getSecurityContext(), container, pod.getVolumes());
 
     Service service = as(documents.get("Service"), Service.class);
@@ -208,6 +208,10 @@ class DeployManifestsTest {
     JsonNode service = documents.get("InferenceService");
     assertEquals("serving.kserve.io/v1beta1", service.get("apiVersion").asText());
     assertEquals("wine", service.at("/metadata/name").asText());
+    // Concurrency scaling, the timeout and the drain are Knative's: never Standard mode's HPA.
+    assertEquals(
+        "Serverless",
+        service.at("/metadata/annotations/serving.kserve.io~1deploymentMode").asText());
     JsonNode predictor = service.at("/spec/predictor");
     assertEquals(1, predictor.get("minReplicas").asInt());
     assertEquals("concurrency", predictor.get("scaleMetric").asText());
@@ -409,13 +413,17 @@ class DeployManifestsTest {
     assertTrue(
         port.err().contains("--port must be between 1024 and 65535 in a pod, got 0"), port.err());
     for (String platform : List.of("knative", "kserve")) {
-      Run reserved =
-          odahuPack(
-              "deploy", "manifests", "--image", IMAGE, "--format", platform, "--port", "8012");
-      assertEquals(2, reserved.status(), platform);
-      assertTrue(
-          reserved.err().contains("--port 8012 is one of the ports Knative's queue-proxy takes"),
-          reserved.err());
+      for (String taken : List.of("8012", "8112")) {
+        Run reserved =
+            odahuPack(
+                "deploy", "manifests", "--image", IMAGE, "--format", platform, "--port", taken);
+        assertEquals(2, reserved.status(), platform);
+        assertTrue(
+            reserved
+                .err()
+                .contains("--port " + taken + " is one of the ports Knative's queue-proxy takes"),
+            reserved.err());
+      }
     }
     Run longName =
         odahuPack(

@@ -145,7 +145,45 @@ class JobManifestTest {
       DeployManifestsTest.Run tmp = jobCommand("--mount-path", mount);
       assertEquals(2, tmp.status(), mount);
       assertTrue(
-          tmp.err().contains("--mount-path must not be / nor hold or be inside /tmp"), tmp.err());
+          tmp.err().contains("--mount-path must not hold or be inside /tmp (the pods' temporary"),
+          tmp.err());
+    }
+    // The claim would hide the image's Java runtime, the model or the system's files.
+    for (String[] mount :
+        new String[][] {
+          {"/opt/odahu-pack", "/opt/odahu-pack"},
+          {"/opt", "/opt/odahu-pack"},
+          {"/usr/local/data", "/usr"},
+          {"/etc", "/etc"},
+          {"/app", "/app"}
+        }) {
+      DeployManifestsTest.Run hiding =
+          DeployManifestsTest.odahuPack(
+              "deploy",
+              "manifests",
+              "--format",
+              "job",
+              "--image",
+              IMAGE,
+              "--input",
+              mount[0] + "/in.csv",
+              "--output-dir",
+              mount[0] + "/out",
+              "--volume-claim",
+              "c",
+              "--mount-path",
+              mount[0]);
+      assertEquals(2, hiding.status(), mount[0]);
+      assertTrue(
+          hiding
+              .err()
+              .contains(
+                  "--mount-path must not hold or be inside "
+                      + mount[1]
+                      + " (the pods need the image's own), got '"
+                      + mount[0]
+                      + "'"),
+          hiding.err());
     }
     DeployManifestsTest.Run relative =
         DeployManifestsTest.odahuPack(
@@ -166,6 +204,48 @@ class JobManifestTest {
         relative.err().contains("--input must be an absolute path on the data volume"),
         relative.err());
     assertTrue(relative.err().contains("got '/data/../etc/out'"), relative.err());
+  }
+
+  @Test
+  void claimNamesCompletionsAndASharedClaimAreChecked() {
+    DeployManifestsTest.Run badClaim =
+        DeployManifestsTest.odahuPack(
+            "deploy",
+            "manifests",
+            "--format",
+            "job",
+            "--image",
+            IMAGE,
+            "--input",
+            "/data/in.csv",
+            "--output-dir",
+            "/data/out",
+            "--volume-claim",
+            "Batch_Data");
+    assertEquals(2, badClaim.status());
+    assertTrue(
+        badClaim.err().contains("--volume-claim must name a Kubernetes object"), badClaim.err());
+    DeployManifestsTest.Run tooMany = jobCommand("--completions", "100001");
+    assertEquals(2, tooMany.status());
+    assertTrue(
+        tooMany
+            .err()
+            .contains(
+                "--completions must be between 1 and 100000 (Kubernetes' limit for an Indexed"
+                    + " Job), got 100001"),
+        tooMany.err());
+    // Pods on several nodes at once need a claim that several nodes can attach.
+    DeployManifestsTest.Run most = jobCommand("--completions", "100000");
+    assertEquals(0, most.status(), most.err());
+    assertTrue(
+        most.err()
+            .contains(
+                "Warning: the Job's 100000 pods at a time share the claim 'batch-data': unless its"
+                    + " access mode is ReadWriteMany"),
+        most.err());
+    DeployManifestsTest.Run oneAtATime = jobCommand("--completions", "8", "--parallelism", "1");
+    assertEquals(0, oneAtATime.status(), oneAtATime.err());
+    assertFalse(oneAtATime.err().contains("ReadWriteMany"), oneAtATime.err());
   }
 
   @Test
