@@ -131,6 +131,17 @@ public final class BatchRunner implements AutoCloseable {
       throw new GppiException(
           "Cannot predict " + request.input() + " into " + request.output() + ": " + e.getMessage(),
           e);
+    } catch (OutOfMemoryError e) {
+      // Chunks are bounded by the heap's size, but a model's answers, or rows near the limit
+      // of one row, may still not fit: said with what to change, not as a stack trace.
+      throw new GppiException(
+          "The Java heap ("
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB) is too small for the rows of "
+              + request.input()
+              + " and their answers: lower --chunk-rows, or give Java more with"
+              + " ODAHU_PACK_JAVA_OPTS=-Xmx4g (JDK_JAVA_OPTIONS in an image)",
+          e);
     }
   }
 

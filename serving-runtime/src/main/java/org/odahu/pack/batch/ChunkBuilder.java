@@ -12,13 +12,24 @@ import org.odahu.pack.gppi.PredictionInput;
  */
 final class ChunkBuilder {
   /**
-   * A chunk is full once its rows take this much, whatever their number, and a row may take no
-   * more. A chunk is held in Java arrays (built in one, copied into another, framed for its worker)
-   * while the next ones are read: 256 MiB keeps that inside the launcher's 1 GiB heap and far from
-   * the 2 GiB an array can hold, where the sizes overflowed. (Frames to batch workers themselves
-   * may take up to 2 GiB, {@link BatchRunner#MAX_FRAME_BYTES}.)
+   * The most a row may take: far from the 2 GiB an array can hold, where the sizes overflowed.
+   * (Frames to batch workers themselves may take up to 2 GiB, {@link BatchRunner#MAX_FRAME_BYTES}.)
    */
   static final int MAX_BYTES = 256 << 20;
+
+  /**
+   * A chunk is full once its rows take this much, whatever their number: a 32nd of the heap (32 MiB
+   * in the launcher's 1 GiB), at least 1 MiB and at most {@link #MAX_BYTES}. A chunk is held in
+   * Java arrays several times over (built in one, copied into another, framed for its worker, its
+   * answer) while the next ones are read, and {@link ChunkPipeline} keeps at most an eighth of the
+   * heap in chunks waiting for their answers: wide rows cannot take the heap, whatever their
+   * number.
+   */
+  static final int CHUNK_BYTES = chunkBytes(Runtime.getRuntime().maxMemory());
+
+  static int chunkBytes(long heapBytes) {
+    return (int) Math.max(1 << 20, Math.min(MAX_BYTES, heapBytes / 32));
+  }
 
   private final int maxRows;
   private final JsonText columns;
@@ -85,9 +96,9 @@ final class ChunkBuilder {
     rows++;
   }
 
-  /** Whether the chunk has its {@code maxRows} rows, or {@link #MAX_BYTES} of them. */
+  /** Whether the chunk has its {@code maxRows} rows, or {@link #CHUNK_BYTES} of them. */
   boolean isFull() {
-    return rows >= maxRows || length >= MAX_BYTES;
+    return rows >= maxRows || length >= CHUNK_BYTES;
   }
 
   /** The rows added so far as a chunk, and starts the next one; {@code null} if there are none. */

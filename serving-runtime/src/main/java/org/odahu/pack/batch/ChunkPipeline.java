@@ -15,13 +15,18 @@ import org.odahu.pack.gppi.WorkerCrashedException;
 
 /**
  * Feeds chunks to the model's workers and writes their answers in input order. At most {@code
- * inFlight} chunks are read and not yet written (queued, being predicted or waiting for an earlier
- * chunk), so memory stays bounded whatever the input's size while every worker has work. A chunk
- * whose worker dies is predicted once more on the replacement worker (a worker killed from outside
- * costs nothing); a second death, a model exception or a timeout fails the chunk.
+ * inFlight} chunks, and {@link #MAX_BYTES_IN_FLIGHT} of their rows, are read and not yet written
+ * (queued, being predicted or waiting for an earlier chunk), so memory stays bounded whatever the
+ * input's size and its rows' width while every worker has work. A chunk whose worker dies is
+ * predicted once more on the replacement worker (a worker killed from outside costs nothing); a
+ * second death, a model exception or a timeout fails the chunk.
  */
 final class ChunkPipeline {
   private static final System.Logger LOG = System.getLogger(ChunkPipeline.class.getName());
+
+  /** The most bytes of rows in chunks not yet written: an eighth of the heap, or one chunk. */
+  static final long MAX_BYTES_IN_FLIGHT =
+      Math.max(ChunkBuilder.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / 8);
 
   private final ModelBackend backend;
   private final int inFlight;
@@ -33,6 +38,7 @@ final class ChunkPipeline {
   private long rows;
   private boolean exhausted;
   private long chunks;
+  private long bytesInFlight;
 
   private static final class Call {
     final Chunk chunk;
@@ -73,13 +79,14 @@ final class ChunkPipeline {
       while ((chunk = source.next()) != null) {
         chunks++;
         calls.add(new Call(chunk, submit(chunk)));
-        while (calls.size() >= inFlight) {
-          complete(calls.poll(), source, results, failed, whole);
+        bytesInFlight += chunk.data().length;
+        while (calls.size() >= inFlight || bytesInFlight > MAX_BYTES_IN_FLIGHT) {
+          completeOldest(source, results, failed, whole);
         }
       }
       exhausted = true;
       while (!calls.isEmpty()) {
-        complete(calls.poll(), source, results, failed, whole);
+        completeOldest(source, results, failed, whole);
       }
       results.finish();
       listener.progress(progress(source, failed, true));
@@ -88,6 +95,14 @@ final class ChunkPipeline {
       calls.forEach(call -> call.answer.cancel(false));
       calls.clear();
     }
+  }
+
+  private void completeOldest(
+      RowSource source, OrderedResults results, FailedRows failed, boolean whole)
+      throws IOException {
+    Call oldest = calls.poll();
+    bytesInFlight -= oldest.chunk.data().length;
+    complete(oldest, source, results, failed, whole);
   }
 
   private CompletableFuture<Prediction> submit(Chunk chunk) {

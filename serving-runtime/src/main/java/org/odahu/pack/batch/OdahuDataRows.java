@@ -18,10 +18,18 @@ import org.odahu.pack.gppi.PythonJsonInput;
  * @param from where the array starts in the file (its {@code [})
  * @param to where it ends (after its {@code ]})
  * @param problem why the document after the array is refused ({@link #DATA_TWICE}, {@link
- *     #TRAILING}), or {@code null}
+ *     #COLUMNS_TWICE}, {@link #TRAILING}), or {@code null}
  */
 record OdahuDataRows(long rows, long from, long to, String problem) {
   static final String DATA_TWICE = "\"data\" is given twice";
+
+  /**
+   * Python's {@code json.load} keeps the last {@code columns}, but rows read before a later one
+   * would have gone to the model with the first: refused rather than predicted with the wrong one.
+   */
+  static final String COLUMNS_TWICE =
+      "\"columns\" is given twice, before and after \"data\": give it once";
+
   static final String TRAILING =
       "Can not parse input as JSON: unexpected content after the JSON object";
 
@@ -35,10 +43,12 @@ record OdahuDataRows(long rows, long from, long to, String problem) {
     try (InputStream in = Files.newInputStream(file);
         JsonParser parser = PythonJsonInput.streaming(in)) {
       parser.nextToken(); // the object
+      boolean columns = false;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        columns |= "columns".equals(parser.currentName());
         JsonToken value = parser.nextToken();
         if ("data".equals(parser.currentName()) && value == JsonToken.START_ARRAY) {
-          return countRows(parser);
+          return countRows(parser, columns);
         }
         parser.skipChildren();
       }
@@ -46,7 +56,7 @@ record OdahuDataRows(long rows, long from, long to, String problem) {
     }
   }
 
-  private static OdahuDataRows countRows(JsonParser parser) throws IOException {
+  private static OdahuDataRows countRows(JsonParser parser, boolean columns) throws IOException {
     long from = parser.currentTokenLocation().getByteOffset();
     long rows = 0;
     while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -54,15 +64,21 @@ record OdahuDataRows(long rows, long from, long to, String problem) {
       rows++;
     }
     long to = parser.currentLocation().getByteOffset();
-    return new OdahuDataRows(rows, from, to, rest(parser));
+    return new OdahuDataRows(rows, from, to, rest(parser, columns));
   }
 
-  /** Reads the document after {@code data} as {@link OdahuJsonSource} does for a whole file. */
-  static String rest(JsonParser parser) throws IOException {
+  /**
+   * Reads the document after {@code data} as {@link OdahuJsonSource} does for a whole file; {@code
+   * columns}: whether {@code columns} came before {@code data}.
+   */
+  static String rest(JsonParser parser, boolean columns) throws IOException {
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       if ("data".equals(parser.currentName())) {
         return DATA_TWICE;
+      }
+      if (columns && "columns".equals(parser.currentName())) {
+        return COLUMNS_TWICE;
       }
       parser.nextToken();
       parser.skipChildren();

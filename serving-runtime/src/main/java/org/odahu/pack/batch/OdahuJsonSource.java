@@ -29,6 +29,8 @@ final class OdahuJsonSource implements RowSource {
   private final JsonParser parser;
   private final long size;
   private JsonText columns;
+  // Whether columns came before data: a second one after it is refused.
+  private boolean columnsFirst;
   private long firstRow;
   private long endRow = Long.MAX_VALUE;
   private long rangeStart = -1;
@@ -72,12 +74,11 @@ final class OdahuJsonSource implements RowSource {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw invalid("Request body must be a JSON object with a \"data\" matrix");
     }
-    boolean columnsSeen = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
       if ("data".equals(field)) {
-        columns = columnsSeen ? columns : OdahuValues.columnsOf(file);
+        columns = columnsFirst ? columns : OdahuValues.columnsOf(file);
         startData(value);
         if (value == JsonToken.START_ARRAY && !shard.isWhole()) {
           selectRows(OdahuDataRows.count(file));
@@ -88,7 +89,7 @@ final class OdahuJsonSource implements RowSource {
       skipValue();
       if ("columns".equals(field)) {
         columns = slice(from, offset());
-        columnsSeen = true;
+        columnsFirst = true;
       }
     }
     throw invalid("Matrix is not provided");
@@ -156,7 +157,7 @@ final class OdahuJsonSource implements RowSource {
 
   private void readRows() throws IOException {
     while (rows < chunkRows
-        && (rows == 0 || bounds[2 * rows - 1] - bounds[0] < ChunkBuilder.MAX_BYTES)) {
+        && (rows == 0 || bounds[2 * rows - 1] - bounds[0] < ChunkBuilder.CHUNK_BYTES)) {
       JsonToken token = parser.nextToken();
       if (token == JsonToken.END_ARRAY) {
         finishDocument(rowsBefore + rows);
@@ -230,7 +231,7 @@ final class OdahuJsonSource implements RowSource {
     if (rowsInFile == 0 && shard.isWhole()) {
       throw invalid("Matrix is not provided");
     }
-    String problem = OdahuDataRows.rest(parser);
+    String problem = OdahuDataRows.rest(parser, columnsFirst);
     if (problem != null) {
       throw invalid(problem);
     }

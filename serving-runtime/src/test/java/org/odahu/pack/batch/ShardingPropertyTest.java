@@ -201,8 +201,9 @@ class ShardingPropertyTest {
   }
 
   /**
-   * What makes the whole file invalid after its rows (a second {@code data}, text after the object)
-   * or an empty {@code data} fails every shard, not only the last one, which reads to the end.
+   * What makes the whole file invalid after its rows (a second {@code data} or {@code columns},
+   * text after the object) or an empty {@code data} fails every shard, not only the last one, which
+   * reads to the end, and the whole file.
    */
   @Test
   void whatTheWholeOdahuJsonIsRefusedForFailsEveryShard() throws Exception {
@@ -211,11 +212,14 @@ class ShardingPropertyTest {
             List.of("{\"data\": [[1], [2], [3], [4]]} x", "Can not parse input as JSON: "),
             List.of("{\"data\": [[1], [2], [3], [4]]} {}", "unexpected content after the JSON"),
             List.of("{\"data\": [[1], [2], [3], [4]], \"data\": [[5]]}", "\"data\" is given twice"),
+            // Python keeps the last columns; the rows would have gone out with the first.
+            List.of(
+                "{\"columns\": [\"a\"], \"data\": [[1], [2], [3], [4]], \"columns\": [\"b\"]}",
+                "\"columns\" is given twice, before and after \"data\": give it once"),
             List.of("{\"data\": []}", "Matrix is not provided"));
     for (List<String> bad : cases) {
       Path input = Files.writeString(temp.resolve("bad.json"), bad.get(0));
-      for (int shard = 0; shard < 2; shard++) {
-        Shard part = new Shard(shard, 2);
+      for (Shard part : List.of(new Shard(0, 2), new Shard(1, 2), Shard.WHOLE)) {
         var failure =
             assertThrows(
                 InvalidBatchInputException.class,
