@@ -74,6 +74,9 @@ public record BackendOptions(
   /** Workers unless set. */
   public static final int DEFAULT_WORKERS = 1;
 
+  /** The most workers a command line may ask for: one per CPU, and no machine has more CPUs. */
+  public static final int MAX_WORKERS = 1024;
+
   /** Seconds one call may take unless set (ODAHU's gunicorn {@code --timeout}). */
   public static final long DEFAULT_TIMEOUT_SECONDS = 60;
 

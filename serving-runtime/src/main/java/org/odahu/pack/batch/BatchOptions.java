@@ -30,10 +30,10 @@ public final class BatchOptions {
       names = "--workers",
       paramLabel = "N",
       defaultValue = "${env:ODAHU_WORKERS}",
-      converter = Converters.AtLeastOne.class,
+      converter = Converters.Workers.class,
       description =
           "Python workers predicting chunks in parallel (default: $ODAHU_WORKERS, else the number of"
-              + " CPUs, but no more than the input can have chunks).")
+              + " CPUs; never more than the input can have chunks).")
   Integer workers;
 
   @Option(
@@ -112,15 +112,13 @@ public final class BatchOptions {
   static final long PLAIN_PROGRESS_SECONDS = 10;
 
   /**
-   * The workers to start for {@code request}: {@code --workers}, else one per CPU the JVM may use
+   * The workers to start for {@code request}: {@code --workers}, else one per CPU the JVM may use,
    * but no more than the input can have chunks: a file of a few rows starts one worker, not one
-   * model import per CPU.
+   * model import per CPU or per worker asked for.
    */
   private int workers(BatchRequest request) {
-    if (workers != null) {
-      return workers;
-    }
-    return (int) Math.min(Runtime.getRuntime().availableProcessors(), request.mostChunks());
+    int wanted = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+    return (int) Math.min(wanted, request.mostChunks());
   }
 
   /**

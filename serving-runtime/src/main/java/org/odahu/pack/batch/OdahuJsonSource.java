@@ -69,7 +69,7 @@ final class OdahuJsonSource implements RowSource {
 
   private void readHead() throws IOException {
     if (channel.size() == 0) {
-      throw invalid("Please provide data with this POST request");
+      throw invalid("The input file is empty");
     }
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw invalid("Request body must be a JSON object with a \"data\" matrix");

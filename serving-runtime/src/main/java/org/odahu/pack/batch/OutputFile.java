@@ -50,10 +50,31 @@ public final class OutputFile implements AutoCloseable {
   public static OutputFile create(Path target, ExitCleanup cleanup) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     Files.createDirectories(directory);
+    // At most 246 bytes: any name the file system takes (255) must leave room for the rest.
     Path partial =
         directory.resolve(
-            "." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
+            "."
+                + prefix(target.getFileName().toString(), 200)
+                + "."
+                + java.util.UUID.randomUUID()
+                + ".partial");
     return new OutputFile(target, partial, cleanup);
+  }
+
+  /** The longest start of {@code name} that takes at most {@code maxBytes} in UTF-8. */
+  static String prefix(String name, int maxBytes) {
+    int end = 0;
+    int bytes = 0;
+    while (end < name.length()) {
+      int codePoint = name.codePointAt(end);
+      int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(codePoint);
+    }
+    return name.substring(0, end);
   }
 
   /** The stream to write the content to. */

@@ -65,12 +65,18 @@ public record Shard(int index, int count) {
    * @throws IllegalArgumentException if the index is set without a count, or either is not a number
    */
   public static Shard fromEnvironment(Map<String, String> environment, Integer count) {
+    String shards = environment.get(SHARDS_VARIABLE);
+    // A wrong count is a mistake even outside a Job, where it would cut nothing.
+    Integer fromVariable =
+        count == null && shards != null && !shards.isBlank()
+            ? variable(SHARDS_VARIABLE, shards, 1)
+            : null;
     String index = environment.get(JOB_COMPLETION_INDEX);
     if (index == null || index.isBlank()) {
       return WHOLE;
     }
-    String shards = count != null ? count.toString() : environment.get(SHARDS_VARIABLE);
-    if (shards == null || shards.isBlank()) {
+    Integer total = count != null ? count : fromVariable;
+    if (total == null) {
       throw new IllegalArgumentException(
           JOB_COMPLETION_INDEX
               + " is set ("
@@ -79,7 +85,33 @@ public record Shard(int index, int count) {
               + SHARDS_VARIABLE
               + " to the Job's completions");
     }
-    return parse(index.strip() + "/" + shards.strip());
+    int shard = variable(JOB_COMPLETION_INDEX, index, 0);
+    if (shard >= total) {
+      throw new IllegalArgumentException(
+          JOB_COMPLETION_INDEX
+              + " ("
+              + shard
+              + ") must be below the number of shards ("
+              + total
+              + ")");
+    }
+    return new Shard(shard, total);
+  }
+
+  /**
+   * The whole number of at least {@code least} that the environment variable {@code name} holds.
+   */
+  private static int variable(String name, String value, int least) {
+    try {
+      int number = Integer.parseInt(value.strip());
+      if (number >= least) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(
+        "$" + name + " must be a whole number of at least " + least + ", got '" + value + "'");
   }
 
   /** Whether this is the whole input. */

@@ -38,6 +38,22 @@ public final class Converters {
     }
   }
 
+  /**
+   * Python workers: at least 1, at most {@link BackendOptions#MAX_WORKERS} (each a process of tens
+   * of MiB or more: a slip of a finger, {@code 10000}, would take the machine's memory).
+   */
+  public static final class Workers implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int count = integer(value);
+      if (count < 1 || count > BackendOptions.MAX_WORKERS) {
+        throw new TypeConversionException(
+            "must be between 1 and " + BackendOptions.MAX_WORKERS + ", got " + count);
+      }
+      return count;
+    }
+  }
+
   /** A duration in whole seconds that must be at least 1. */
   public static final class PositiveSeconds implements ITypeConverter<Long> {
     @Override

@@ -82,7 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--workers",
-      converter = Converters.AtLeastOne.class,
+      converter = Converters.Workers.class,
       defaultValue = "${env:ODAHU_WORKERS:-" + BackendOptions.DEFAULT_WORKERS + "}",
       description =
           "Python worker processes, each running the model's init() (default ${DEFAULT-VALUE}; env ODAHU_WORKERS).")

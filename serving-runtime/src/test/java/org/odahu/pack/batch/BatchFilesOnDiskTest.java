@@ -69,6 +69,22 @@ class BatchFilesOnDiskTest {
     }
   }
 
+  /** A result's name as long as a file system takes (255 bytes) still gets its temporary file. */
+  @Test
+  void aLongResultNameIsWrittenWhole() throws IOException {
+    Path directory = Files.createDirectories(temp.resolve("long"));
+    for (String name : List.of("a".repeat(250) + ".json", "é".repeat(125) + ".json")) {
+      Path target = directory.resolve(name);
+      try (OutputFile file = OutputFile.create(target, ExitCleanup.manual())) {
+        file.stream().write('1');
+        file.commit();
+      }
+      assertEquals("1", Files.readString(target));
+    }
+    assertEquals("éé", OutputFile.prefix("ééé", 5));
+    assertEquals("a\ud83d\ude00", OutputFile.prefix("a\ud83d\ude00b", 5));
+  }
+
   /** The model's input rows of {@code text} as a file of {@code format}, through an echo. */
   private List<String> echoed(String name, byte[] text, FileFormat format) throws Exception {
     Path input = Files.write(temp.resolve(name), text);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -114,7 +116,7 @@ class BatchOptionsTest {
   }
 
   @Test
-  void workersAreTheCpusUnlessGivenButNoMoreThanTheInputCanHaveChunks(@TempDir Path temp)
+  void workersAreTheCpusUnlessGivenButNeverMoreThanTheInputCanHaveChunks(@TempDir Path temp)
       throws IOException {
     int cpus = Runtime.getRuntime().availableProcessors();
     assertEquals(cpus, backend("in.json", "out/").workers()); // size unknown
@@ -123,10 +125,69 @@ class BatchOptionsTest {
     Path oneRow =
         Files.writeString(temp.resolve("in.json"), "{\"columns\": [\"a\"], \"data\": [[1]]}");
     assertEquals(1, backend(request(oneRow, 10_000), "in.json", "out/").workers());
-    assertEquals(3, backend(request(oneRow, 10_000), "--workers", "3", "a", "b").workers());
+    // Asked for or not: six model imports for one chunk would be five too many.
+    assertEquals(1, backend(request(oneRow, 10_000), "--workers", "6", "a", "b").workers());
+    assertEquals(3, backend(request(oneRow, 10), "--workers", "3", "a", "b").workers());
+    assertEquals(1024, backend("--workers", "1024", "in.json", "out/").workers());
+    CommandLine.ParameterException tooMany =
+        assertThrows(
+            CommandLine.ParameterException.class, () -> parse("--workers", "10000", "a", "b"));
+    assertTrue(
+        tooMany.getMessage().contains("must be between 1 and 1024, got 10000"),
+        tooMany.getMessage());
     // 33 bytes hold at most 33 rows: 4 chunks of 10
     assertEquals(Math.min(cpus, 4), backend(request(oneRow, 10), "in.json", "out/").workers());
     assertEquals(4, request(oneRow, 10).mostChunks());
     assertEquals(1, request(Files.createFile(temp.resolve("empty.json")), 10).mostChunks());
+  }
+
+  /** What an Indexed Job's pod is given: a wrong count is a mistake, in a Job or not. */
+  @Test
+  void theShardVariablesAreCheckedAndNamed(@TempDir Path temp) throws IOException {
+    Path input = Files.writeString(temp.resolve("in.json"), "{\"data\": [[1]]}");
+    for (Map<String, String> environment :
+        List.of(
+            Map.of("ODAHU_SHARDS", "abc"),
+            Map.of("ODAHU_SHARDS", "0"),
+            Map.of("ODAHU_SHARDS", "-2"),
+            Map.of("ODAHU_SHARDS", "0", "JOB_COMPLETION_INDEX", "0"))) {
+      CommandLine.ParameterException wrong =
+          assertThrows(
+              CommandLine.ParameterException.class,
+              () -> shardOf(environment, input, temp),
+              environment.toString());
+      assertTrue(
+          wrong
+              .getMessage()
+              .contains(
+                  "$ODAHU_SHARDS must be a whole number of at least 1, got '"
+                      + environment.get("ODAHU_SHARDS")
+                      + "'"),
+          wrong.getMessage());
+    }
+    CommandLine.ParameterException index =
+        assertThrows(
+            CommandLine.ParameterException.class,
+            () -> shardOf(Map.of("ODAHU_SHARDS", "3", "JOB_COMPLETION_INDEX", "x"), input, temp));
+    assertTrue(
+        index.getMessage().contains("$JOB_COMPLETION_INDEX must be a whole number of at least 0"),
+        index.getMessage());
+    CommandLine.ParameterException beyond =
+        assertThrows(
+            CommandLine.ParameterException.class,
+            () -> shardOf(Map.of("ODAHU_SHARDS", "3", "JOB_COMPLETION_INDEX", "3"), input, temp));
+    assertTrue(
+        beyond.getMessage().contains("JOB_COMPLETION_INDEX (3) must be below the number of shards"),
+        beyond.getMessage());
+    assertEquals(Shard.WHOLE, shardOf(Map.of("ODAHU_SHARDS", "3"), input, temp));
+    assertEquals(
+        new Shard(2, 3),
+        shardOf(Map.of("ODAHU_SHARDS", "3", "JOB_COMPLETION_INDEX", "2"), input, temp));
+  }
+
+  private static Shard shardOf(Map<String, String> environment, Path input, Path temp) {
+    InvokeCommand.Predict predict = parse(input.toString(), temp.toString());
+    predict.batch.environment = environment;
+    return predict.batch.request(input, temp.resolve("out"), null).shard();
   }
 }

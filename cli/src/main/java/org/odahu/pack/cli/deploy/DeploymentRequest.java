@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.packager.image.ImageReferences;
 import org.odahu.pack.packager.layout.ImageParts;
 
@@ -53,7 +54,7 @@ public record DeploymentRequest(
    * The most Python workers a replica runs: one per CPU, and no node has more CPUs. It keeps the
    * default memory (512Mi per worker) and CPU (one per worker) far from overflowing.
    */
-  public static final int MAX_WORKERS = 1024;
+  public static final int MAX_WORKERS = BackendOptions.MAX_WORKERS;
 
   /** The lowest port a pod may serve on: below it binding needs CAP_NET_BIND_SERVICE. */
   public static final int LOWEST_PORT = 1024;
