@@ -9,6 +9,7 @@ import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.commandline.InputMatrixOption;
 import org.odahu.pack.commandline.Logging;
 import org.odahu.pack.gppi.BackendOptions;
+import org.odahu.pack.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -195,13 +196,14 @@ public final class BatchOptions {
 
   /** Where progress goes: stderr unless {@code --quiet}. */
   public BatchListener listener(PrintWriter err) {
-    return quiet
-        ? BatchListener.NONE
-        : new ProgressPrinter(
-            err,
-            ProgressPrinter.stderrIsTerminal(),
-            TimeUnit.SECONDS.toNanos(PLAIN_PROGRESS_SECONDS),
-            System::nanoTime);
+    long interval = TimeUnit.SECONDS.toNanos(PLAIN_PROGRESS_SECONDS);
+    if (quiet) {
+      return BatchListener.NONE;
+    }
+    if (Logging.format(mixee.commandLine()) == LogFormat.JSON) {
+      return ProgressPrinter.toLog(interval, System::nanoTime);
+    }
+    return new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal(), interval, System::nanoTime);
   }
 
   /** {@code fail} or {@code skip}. */

@@ -7,10 +7,12 @@ import java.util.function.LongSupplier;
 /**
  * Shows a batch prediction's progress on stderr: on a terminal one line redrawn in place (rows,
  * rows/s, share of the input read, time left), otherwise a plain line every {@code interval}, so
- * logs stay readable; and a summary at the end.
+ * logs stay readable; and a summary at the end. Where the logs are JSON ({@link #toLog}), the same
+ * lines are log records, so that every line on stderr is one JSON object.
  */
 public final class ProgressPrinter implements BatchListener {
   private static final long REDRAW_NANOS = 250_000_000L;
+  private static final System.Logger LOG = System.getLogger(ProgressPrinter.class.getName());
 
   private final PrintWriter err;
   private final boolean terminal;
@@ -32,6 +34,11 @@ public final class ProgressPrinter implements BatchListener {
     this.lastShown = nanoTime.getAsLong();
   }
 
+  /** Progress as INFO records of the log, a plain line every {@code intervalNanos}. */
+  public static ProgressPrinter toLog(long intervalNanos, LongSupplier nanoTime) {
+    return new ProgressPrinter(null, false, intervalNanos, nanoTime);
+  }
+
   /** Whether file descriptor 2 is a terminal (Linux: a link to a tty or pseudo-terminal). */
   public static boolean stderrIsTerminal() {
     try {
@@ -49,8 +56,7 @@ public final class ProgressPrinter implements BatchListener {
       if (lineShown && terminal) {
         err.print("\r" + line(progress) + "\n");
       }
-      err.println(summary(progress));
-      err.flush();
+      show(summary(progress));
       return;
     }
     long now = nanoTime.getAsLong();
@@ -58,13 +64,22 @@ public final class ProgressPrinter implements BatchListener {
       return;
     }
     lastShown = now;
+    lineShown = true;
     if (terminal) {
       err.print("\r" + line(progress) + "   ");
+      err.flush();
     } else {
-      err.println("[odahu-pack] " + line(progress));
+      show(line(progress));
     }
-    lineShown = true;
-    err.flush();
+  }
+
+  private void show(String text) {
+    if (err == null) {
+      LOG.log(System.Logger.Level.INFO, text);
+    } else {
+      err.println("[odahu-pack] " + text);
+      err.flush();
+    }
   }
 
   /** {@code 120,000 rows, 40,210 rows/s, 31% read, 7 s left}. */
@@ -83,7 +98,7 @@ public final class ProgressPrinter implements BatchListener {
   private static String summary(BatchProgress progress) {
     return String.format(
         Locale.ROOT,
-        "[odahu-pack] predicted %,d rows in %s (%,.0f rows/s)%s",
+        "predicted %,d rows in %s (%,.0f rows/s)%s",
         progress.rows(),
         duration(Math.round(progress.elapsedNanos() / 1e9)),
         progress.rowsPerSecond(),

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.testing.Examples;
+import org.odahu.pack.batch.InvokeMain;
 import org.odahu.pack.server.testing.ServerMainCommand;
 
 /**
@@ -118,6 +119,39 @@ class JsonLogsIT {
         line.get("message").asText().startsWith("Error: Invalid value for option '--port'"),
         line.toString());
     assertTrue(line.get("message").asText().endsWith("--help' for more."), line.toString());
+  }
+
+  /** Batch prediction's progress and summary are log records too, not plain lines among them. */
+  @Test
+  void batchPredictionWritesOnlyJsonLines() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            InvokeMain.class.getName(),
+            "--log-format",
+            "json",
+            "--python",
+            Examples.python().toString(),
+            "--model",
+            Examples.artifact("wine").resolve("odahuflow_model").toString(),
+            "predict",
+            Examples.data("wine-request.json").toString(),
+            temp.toString());
+    builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
+    Process invoke = builder.start();
+    Drain log = drain(invoke.getErrorStream());
+    Drain out = drain(invoke.getInputStream());
+    assertTrue(invoke.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, invoke.exitValue(), log.all().toString());
+    assertEquals(1, out.all().size(), out.all().toString());
+    List<JsonNode> lines = parseEach(log.all());
+    assertTrue(
+        lines.stream()
+            .anyMatch(line -> line.get("message").asText().startsWith("predicted 1 rows")),
+        lines.toString());
   }
 
   @Test
