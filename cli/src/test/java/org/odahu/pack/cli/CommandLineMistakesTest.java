@@ -35,7 +35,10 @@ class CommandLineMistakesTest {
         "serve nothing.zip --port 70000 | --port | must be between 0 and 65535, got 70000",
         "serve nothing.zip --port -1 | --port | must be between 0 and 65535, got -1",
         "serve nothing.zip --port http | --port | 'http' is not a whole number",
-        "serve nothing.zip --workers 0 | --workers | must be at least 1, got 0",
+        "serve nothing.zip --workers 0 | --workers | must be between 1 and 1024, got 0",
+        "serve nothing.zip --workers 1025 | --workers | must be between 1 and 1024, got 1025",
+        "predict nothing.zip in.json out --chunk-rows 99999999999 | --chunk-rows | '99999999999'"
+            + " is beyond -2147483648 to 2147483647",
         "serve nothing.zip --threads 0 | --threads | must be at least 1, got 0",
         "serve nothing.zip --timeout 0 | --timeout | must be at least 1 second, got 0",
         "serve nothing.zip --runtime pypy | --runtime | must be cpython or graalpy, got 'pypy'",

@@ -160,6 +160,10 @@ public final class Converters {
     try {
       return Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
+      if (value.strip().matches("[-+]?[0-9]+")) {
+        throw new TypeConversionException(
+            "'" + value + "' is beyond " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+      }
       throw new TypeConversionException("'" + value + "' is not a whole number");
     }
   }
