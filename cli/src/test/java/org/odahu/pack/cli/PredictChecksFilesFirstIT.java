@@ -48,6 +48,26 @@ class PredictChecksFilesFirstIT {
         noOutput.err());
     assertFalse(Files.exists(started), "the model was started");
 
+    Path dangling = Files.createSymbolicLink(temp.resolve("results"), temp.resolve("gone"));
+    OdahuPackIT.Run broken =
+        OdahuPackIT.odahuPack(
+            "predict",
+            artifact,
+            Examples.data("wine-request.json").toString(),
+            dangling.toString(),
+            "--python=" + python);
+    assertEquals(1, broken.status());
+    assertEquals(
+        "Error: Cannot write the result file "
+            + dangling.resolve("results.json")
+            + ": "
+            + dangling
+            + " is a link to "
+            + temp.resolve("gone")
+            + ", which is missing\n",
+        broken.err());
+    assertFalse(Files.exists(started), "the model was started");
+
     // Root passes access(2) for /sys; only creating a file there shows it takes none.
     OdahuPackIT.Run sys =
         OdahuPackIT.odahuPack(

@@ -84,7 +84,7 @@ class ModelStartupIT {
       // may quote anything, a URL with its token): that goes to the log.
       assertEquals(
           "The model failed to start while running init() of the entrypoint module 'entrypoint':"
-              + " ValueError; the server's log has the details",
+              + " ValueError; the log has the details",
           backend.notReadyReason().orElseThrow());
     }
   }

@@ -1,5 +1,6 @@
 package org.odahu.pack.batch;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.odahu.pack.artifact.files.DirectoryProbe;
@@ -37,11 +38,16 @@ public record PredictionFiles(Path input, Path outputDir, String fileName) {
     if (!Files.isReadable(input)) {
       throw new UnusableFileException(input, reading + "permission denied");
     }
+    String writing = "Cannot write the result file " + output() + ": ";
     Path existing = outputDir.toAbsolutePath();
     while (!Files.exists(existing)) {
+      if (Files.isSymbolicLink(existing)) {
+        throw new UnusableFileException(
+            existing,
+            writing + existing + " is a link to " + target(existing) + ", which is missing");
+      }
       existing = existing.getParent(); // the root always exists
     }
-    String writing = "Cannot write the result file " + output() + ": ";
     if (!Files.isDirectory(existing)) {
       throw new UnusableFileException(existing, writing + existing + " is not a directory");
     }
@@ -58,5 +64,13 @@ public record PredictionFiles(Path input, Path outputDir, String fileName) {
       throw new UnusableFileException(output(), writing + "it is a directory");
     }
     return this;
+  }
+
+  private static String target(Path link) {
+    try {
+      return Files.readSymbolicLink(link).toString();
+    } catch (IOException e) {
+      return "a path that cannot be read";
+    }
   }
 }

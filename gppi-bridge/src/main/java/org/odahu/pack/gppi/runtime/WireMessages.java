@@ -462,8 +462,8 @@ public final class WireMessages {
           error.message()
               + ". Install numpy in the Python that runs the model, or leave --input-matrix at"
               + " lists (the model then gets lists, as with ODAHU)",
-          "The model failed to start: --input-matrix ndarray needs numpy; the server's log has"
-              + " the details",
+          "The model failed to start: --input-matrix ndarray needs numpy; the log has the"
+              + " details",
           error.traceback());
     }
     boolean importing = "import".equals(error.stage());
@@ -480,7 +480,8 @@ public final class WireMessages {
             + ": "
             + error.type()
             + (error.missingModule() != null ? " (no module '" + error.missingModule() + "')" : "")
-            + "; the server's log has the details";
+            // Not "the server's": batch prediction shows it too, and its log is the command's.
+            + "; the log has the details";
     if (error.modelModule() != null) {
       // Not a dependency: the hint to install them would mislead.
       return new ModelStartupException(
