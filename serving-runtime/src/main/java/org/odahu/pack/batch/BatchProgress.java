@@ -5,6 +5,7 @@ package org.odahu.pack.batch;
  *
  * @param rows rows predicted and written so far
  * @param failedRows rows whose chunk failed and went to the side file
+ * @param rowsRead rows read so far, predicted or on their way (read ahead for the workers)
  * @param bytesRead bytes of the input (of this shard's range) read so far
  * @param bytesTotal bytes of the input (of this shard's range)
  * @param elapsedNanos time since the model started predicting
@@ -13,6 +14,7 @@ package org.odahu.pack.batch;
 public record BatchProgress(
     long rows,
     long failedRows,
+    long rowsRead,
     long bytesRead,
     long bytesTotal,
     long elapsedNanos,
@@ -28,9 +30,13 @@ public record BatchProgress(
     return elapsedNanos <= 0 ? 0 : (rows + failedRows) * 1e9 / elapsedNanos;
   }
 
-  /** Seconds left at the pace so far, judged by the bytes read; -1 while unknown. */
+  /**
+   * Seconds left at the pace so far, judged by the bytes read and the share of the rows read that
+   * are done (reading runs ahead of the model by a few chunks); -1 while unknown.
+   */
   public long secondsLeft() {
-    double fraction = fraction();
+    double done = rowsRead <= 0 ? 0 : Math.min(1, (double) (rows + failedRows) / rowsRead);
+    double fraction = fraction() * done;
     if (fraction <= 0 || elapsedNanos <= 0) {
       return -1;
     }

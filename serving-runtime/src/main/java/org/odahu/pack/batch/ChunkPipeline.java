@@ -39,6 +39,7 @@ final class ChunkPipeline {
   private boolean exhausted;
   private long chunks;
   private long bytesInFlight;
+  private long rowsRead;
 
   private static final class Call {
     final Chunk chunk;
@@ -80,6 +81,7 @@ final class ChunkPipeline {
         chunks++;
         calls.add(new Call(chunk, submit(chunk)));
         bytesInFlight += chunk.data().length;
+        rowsRead += chunk.rows();
         while (calls.size() >= inFlight || bytesInFlight > MAX_BYTES_IN_FLIGHT) {
           completeOldest(source, results, failed, whole);
         }
@@ -166,6 +168,7 @@ final class ChunkPipeline {
     return new BatchProgress(
         rows,
         failed.rows(),
+        rowsRead,
         source.bytesRead(),
         source.bytesTotal(),
         nanoTime.getAsLong() - started,

@@ -20,7 +20,7 @@ class ProgressPrinterTest {
   }
 
   private static BatchProgress at(long rows, long read, long seconds, boolean finished) {
-    return new BatchProgress(rows, 0, read, 1000, seconds * SECOND, finished);
+    return new BatchProgress(rows, 0, rows, read, 1000, seconds * SECOND, finished);
   }
 
   @Test
@@ -57,8 +57,19 @@ class ProgressPrinterTest {
 
   @Test
   void failedRowsAreCounted() {
-    BatchProgress failed = new BatchProgress(900, 100, 1000, 1000, SECOND, true);
+    BatchProgress failed = new BatchProgress(900, 100, 1000, 1000, 1000, SECOND, true);
     assertEquals(
         "900 rows, 1,000 rows/s, 100% read, 100 rows failed", ProgressPrinter.line(failed));
+  }
+
+  /**
+   * Reading runs ahead of the model: with half the rows read done, half the read share is done.
+   * Judged by the bytes read alone, 50% read after 10 s would leave 10 s; a quarter done leaves 30.
+   */
+  @Test
+  void timeLeftCountsTheRowsReadButNotYetPredicted() {
+    BatchProgress ahead = new BatchProgress(1_000, 0, 2_000, 500, 1000, 10 * SECOND, false);
+    assertEquals(30, ahead.secondsLeft());
+    assertEquals(-1, new BatchProgress(0, 0, 0, 0, 1000, SECOND, false).secondsLeft());
   }
 }
