@@ -16,9 +16,11 @@ import org.odahu.pack.gppi.Prediction;
  * field per value. The header is the answer's column names when there is one per value, else {@code
  * prediction} (one value) or {@code prediction_0, prediction_1, ...}. Strings are written as text,
  * numbers as the model's JSON wrote them, {@code null} as an empty field, nested arrays and objects
- * as their JSON text.
+ * as their JSON text. A record whose only field is empty is written {@code ""}, as Python's csv
+ * writer writes it: a blank line is no record to CSV readers (pandas, ours).
  */
 final class CsvWriter implements ResultWriter {
+  private static final String QUOTED_EMPTY = "\"\"";
   private final OutputStream out;
   private CsvGenerator csv;
   private int width = -1;
@@ -62,11 +64,20 @@ final class CsvWriter implements ResultWriter {
                 + " values: CSV needs one width; choose --output-format json or jsonl");
       }
       csv.writeStartArray();
-      for (AnswerValues.Value value : values) {
-        write(value, rows.json());
+      if (width == 1 && isEmpty(values.get(0))) {
+        csv.writeRawValue(QUOTED_EMPTY);
+      } else {
+        for (AnswerValues.Value value : values) {
+          write(value, rows.json());
+        }
       }
       csv.writeEndArray();
     }
+  }
+
+  private static boolean isEmpty(AnswerValues.Value value) {
+    return value.token() == JsonToken.VALUE_NULL
+        || (value.token() == JsonToken.VALUE_STRING && value.text().isEmpty());
   }
 
   private void start(int columns, List<String> names) throws IOException {
@@ -75,7 +86,14 @@ final class CsvWriter implements ResultWriter {
     CsvSchema.Builder schema = CsvSchema.builder();
     header.forEach(schema::addColumn);
     csv = new CsvMapper().getFactory().createGenerator(out);
-    csv.setSchema(schema.build().withHeader());
+    if (header.equals(List.of(""))) {
+      csv.setSchema(schema.build());
+      csv.writeStartArray();
+      csv.writeRawValue(QUOTED_EMPTY);
+      csv.writeEndArray();
+    } else {
+      csv.setSchema(schema.build().withHeader());
+    }
   }
 
   private static List<String> generated(int columns) {
