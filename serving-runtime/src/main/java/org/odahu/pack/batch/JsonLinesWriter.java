@@ -3,13 +3,14 @@ package org.odahu.pack.batch;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashSet;
 import java.util.List;
 import org.odahu.pack.gppi.Prediction;
 
 /**
  * One line per answer row: an object of the answer's column names to the row's values when there is
- * one name per value (a 1-D answer with one column gives {@code {"quality": 6.4}}), else the row's
- * JSON as the model answered it.
+ * one name per value and no name repeats (a 1-D answer with one column gives {@code {"quality":
+ * 6.4}}), else the row's JSON as the model answered it.
  */
 final class JsonLinesWriter implements ResultWriter {
   private final OutputStream out;
@@ -57,12 +58,17 @@ final class JsonLinesWriter implements ResultWriter {
     }
   }
 
-  /** {@code "name": } for each column name, or {@code null} when the columns are not names. */
+  /**
+   * {@code "name": } for each column name, or {@code null} when the columns are not names or a name
+   * repeats: of an object's duplicate keys, readers keep one value and lose the others.
+   */
   private byte[][] keys(byte[] columnsJson) {
     if (!java.util.Arrays.equals(columnsJson, keysOf)) {
       keysOf = columnsJson;
       List<String> names = AnswerValues.names(columnsJson);
-      keys = names == null || names.isEmpty() ? null : new byte[names.size()][];
+      boolean usable =
+          names != null && !names.isEmpty() && new HashSet<>(names).size() == names.size();
+      keys = usable ? new byte[names.size()][] : null;
       for (int i = 0; keys != null && i < names.size(); i++) {
         byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(names.get(i));
         byte[] key = new byte[quoted.length + 4];
