@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import org.odahu.pack.gppi.RequestJson;
  * non-blank record is a row with one value per column. A cell becomes a JSON value as follows: a
  * cell that is a JSON number ({@code 7}, {@code -0.5}, {@code 1e-3}) is that number, an empty cell
  * is {@code null}, any other cell is a string (quoted or not: {@code "7"} is the number 7, {@code
- * true} the string "true").
+ * true} the string "true"). Bytes that are not UTF-8 are refused, naming their row.
  */
 final class CsvSource implements RowSource {
   private static final CsvMapper CSV =
@@ -33,25 +32,33 @@ final class CsvSource implements RowSource {
   private static final long MAX_HEADER_BYTES = 16 << 20;
 
   private final Path file;
+  private final FileChannel channel;
   private final ByteRangeStream range;
   private final MappingIterator<String[]> records;
   private final int width;
+  private final RecordScan.Boundary start;
   private final ChunkBuilder chunk;
   private final ByteArrayOutputStream row = new ByteArrayOutputStream(256);
   private long rowNumber;
 
-  private CsvSource(Path file, ByteRangeStream range, String[] header, long firstRow, int rows)
+  private CsvSource(
+      Path file,
+      FileChannel channel,
+      RecordScan.Boundary start,
+      long end,
+      String[] header,
+      int rows)
       throws IOException {
     this.file = file;
-    this.range = range;
-    // Read as UTF-8 whatever its first bytes: from bytes, Jackson takes a row that starts with a
-    // zero byte for UTF-16 and reads the rest of the slice so.
-    this.records =
-        CSV.readerFor(String[].class)
-            .readValues(new InputStreamReader(range, StandardCharsets.UTF_8));
+    this.channel = channel;
+    this.range = new ByteRangeStream(channel, start.offset(), end);
+    // Decoded here, not by Jackson: from bytes, Jackson takes a row that starts with a zero byte
+    // for UTF-16 and reads the rest of the slice so.
+    this.records = CSV.readerFor(String[].class).readValues(new Utf8Reader(range, start.offset()));
     this.width = header.length;
-    this.rowNumber = firstRow;
-    this.chunk = new ChunkBuilder(rows, columns(header), firstRow);
+    this.start = start;
+    this.rowNumber = start.rowsBefore() + 1;
+    this.chunk = new ChunkBuilder(rows, columns(header), rowNumber);
   }
 
   /** Opens {@code file}'s slice for {@code shard}, after reading its header. */
@@ -81,8 +88,7 @@ final class CsvSource implements RowSource {
                   true,
                   Math.max(dataStart, shard.start(size)),
                   Math.max(dataStart, shard.end(size)));
-      ByteRangeStream range = new ByteRangeStream(channel, slice[0].offset(), slice[1].offset());
-      return new CsvSource(file, range, header, slice[0].rowsBefore() + 1, chunkRows);
+      return new CsvSource(file, channel, slice[0], slice[1].offset(), header, chunkRows);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -94,15 +100,31 @@ final class CsvSource implements RowSource {
     try (MappingIterator<String[]> records =
         CSV.readerFor(String[].class)
             .readValues(
-                new InputStreamReader(
-                    new ByteArrayInputStream(bytes, bom, bytes.length - bom),
-                    StandardCharsets.UTF_8))) {
+                new Utf8Reader(new ByteArrayInputStream(bytes, bom, bytes.length - bom), bom))) {
       if (!records.hasNextValue()) {
         throw new InvalidBatchInputException(
             "The CSV file " + file + " is empty: its first line must name the columns");
       }
       return records.nextValue();
+    } catch (IOException | RuntimeException e) {
+      Utf8Reader.MalformedException malformed = malformed(e);
+      if (malformed == null) {
+        throw e;
+      }
+      throw new InvalidBatchInputException(
+          "The header row of " + file + " is not well-formed CSV: " + malformed.getMessage(),
+          malformed);
     }
+  }
+
+  /** The UTF-8 failure that caused {@code e} (the parser may wrap it), or {@code null}. */
+  private static Utf8Reader.MalformedException malformed(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof Utf8Reader.MalformedException malformed) {
+        return malformed;
+      }
+    }
+    return null;
   }
 
   private static JsonText columns(String[] header) {
@@ -148,29 +170,47 @@ final class CsvSource implements RowSource {
         chunk.add(row.toByteArray(), 0, row.size(), width);
         rowNumber++;
       }
-    } catch (JsonProcessingException e) {
+    } catch (IOException | RuntimeException e) {
+      Utf8Reader.MalformedException malformed = malformed(e);
+      if (malformed != null) {
+        throw notUtf8(malformed);
+      }
+      JsonProcessingException parsing =
+          e instanceof JsonProcessingException direct
+              ? direct
+              : e instanceof RuntimeException
+                      && e.getCause() instanceof JsonProcessingException cause
+                  ? cause
+                  : null;
+      if (parsing == null) {
+        throw e;
+      }
       throw new InvalidBatchInputException(
           "Row "
               + rowNumber
               + " of "
               + file
               + " is not well-formed CSV: "
-              + RequestJson.describe(e, false),
-          e);
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof JsonProcessingException cause) {
-        throw new InvalidBatchInputException(
-            "Row "
-                + rowNumber
-                + " of "
-                + file
-                + " is not well-formed CSV: "
-                + RequestJson.describe(cause, false),
-            cause);
-      }
-      throw e;
+              + RequestJson.describe(parsing, false),
+          parsing);
     }
     return chunk.take();
+  }
+
+  /**
+   * The failure for bytes that are not UTF-8, naming their row: found by scanning the records
+   * before them, as the parser may have read past the rows it handed out.
+   */
+  private InvalidBatchInputException notUtf8(Utf8Reader.MalformedException e) throws IOException {
+    long before = RecordScan.align(channel, start.offset(), true, e.offset() + 1)[0].rowsBefore();
+    return new InvalidBatchInputException(
+        "Row "
+            + (start.rowsBefore() + before)
+            + " of "
+            + file
+            + " is not well-formed CSV: "
+            + e.getMessage(),
+        e);
   }
 
   private void writeCell(String cell) {
