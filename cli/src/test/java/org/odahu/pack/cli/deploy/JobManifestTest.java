@@ -30,6 +30,13 @@ class JobManifestTest {
    * extra}.
    */
   private static DeployManifestsTest.Run jobCommand(String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("--volume-claim", "batch-data"));
+    args.addAll(List.of(extra));
+    return jobWith("/data/in/requests.jsonl", "/data/out", args.toArray(String[]::new));
+  }
+
+  /** {@code deploy manifests --format job} of {@code input} into {@code outputDir}, and more. */
+  private static DeployManifestsTest.Run jobWith(String input, String outputDir, String... extra) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -40,11 +47,9 @@ class JobManifestTest {
                 "--image",
                 IMAGE,
                 "--input",
-                "/data/in/requests.jsonl",
+                input,
                 "--output-dir",
-                "/data/out",
-                "--volume-claim",
-                "batch-data"));
+                outputDir));
     args.addAll(List.of(extra));
     return DeployManifestsTest.odahuPack(args.toArray(String[]::new));
   }
@@ -116,18 +121,7 @@ class JobManifestTest {
 
   @Test
   void theInputAndResultsMustBeOnTheDataVolume() {
-    DeployManifestsTest.Run noVolume =
-        DeployManifestsTest.odahuPack(
-            "deploy",
-            "manifests",
-            "--format",
-            "job",
-            "--image",
-            IMAGE,
-            "--input",
-            "/data/in.csv",
-            "--output-dir",
-            "/data/out");
+    DeployManifestsTest.Run noVolume = jobWith("/data/in.csv", "/data/out");
     assertEquals(2, noVolume.status());
     assertTrue(noVolume.err().contains("--format job needs --volume-claim NAME"), noVolume.err());
     DeployManifestsTest.Run outside =
@@ -158,16 +152,8 @@ class JobManifestTest {
           {"/app", "/app"}
         }) {
       DeployManifestsTest.Run hiding =
-          DeployManifestsTest.odahuPack(
-              "deploy",
-              "manifests",
-              "--format",
-              "job",
-              "--image",
-              IMAGE,
-              "--input",
+          jobWith(
               mount[0] + "/in.csv",
-              "--output-dir",
               mount[0] + "/out",
               "--volume-claim",
               "c",
@@ -186,19 +172,7 @@ class JobManifestTest {
           hiding.err());
     }
     DeployManifestsTest.Run relative =
-        DeployManifestsTest.odahuPack(
-            "deploy",
-            "manifests",
-            "--format",
-            "job",
-            "--image",
-            IMAGE,
-            "--input",
-            "data/in.csv",
-            "--output-dir",
-            "/data/../etc/out",
-            "--volume-claim",
-            "c");
+        jobWith("data/in.csv", "/data/../etc/out", "--volume-claim", "c");
     assertEquals(2, relative.status());
     assertTrue(
         relative.err().contains("--input must be an absolute path on the data volume"),
@@ -209,19 +183,7 @@ class JobManifestTest {
   @Test
   void claimNamesCompletionsAndASharedClaimAreChecked() {
     DeployManifestsTest.Run badClaim =
-        DeployManifestsTest.odahuPack(
-            "deploy",
-            "manifests",
-            "--format",
-            "job",
-            "--image",
-            IMAGE,
-            "--input",
-            "/data/in.csv",
-            "--output-dir",
-            "/data/out",
-            "--volume-claim",
-            "Batch_Data");
+        jobWith("/data/in.csv", "/data/out", "--volume-claim", "Batch_Data");
     assertEquals(2, badClaim.status());
     assertTrue(
         badClaim.err().contains("--volume-claim must name a Kubernetes object"), badClaim.err());
