@@ -346,8 +346,7 @@ class WorkerRecoveryIT {
           // The error's type, not its text (which goes to the log).
           assertEquals(
               "The model is not ready: The model failed to start while running init() of the"
-                  + " entrypoint module 'entrypoint': RuntimeError; the server's log has the"
-                  + " details",
+                  + " entrypoint module 'entrypoint': RuntimeError; the log has the details",
               refused.getMessage());
         });
   }

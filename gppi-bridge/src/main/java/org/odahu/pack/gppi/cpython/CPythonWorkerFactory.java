@@ -125,7 +125,7 @@ public final class CPythonWorkerFactory implements WorkerFactory {
       }
       throw new ModelStartupException(
           "The Python worker exited before the model was ready (" + e.getMessage() + ")",
-          "The Python worker exited before the model was ready; the server's log has its output",
+          "The Python worker exited before the model was ready; the log has its output",
           "");
     } catch (RuntimeException e) {
       worker.kill();
