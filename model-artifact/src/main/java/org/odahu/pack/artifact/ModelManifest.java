@@ -338,7 +338,36 @@ public record ModelManifest(
     } else if (!isRelativeInside(binaries.condaPath())) {
       problems.add("Conda path must be a path inside the artifact: " + binaries.condaPath());
     }
+    if (model != null) {
+      // The image's server would refuse to start with it: not built into an image that verifies.
+      controlCharacter("name", model.name()).ifPresent(problems::add);
+      controlCharacter("version", model.version()).ifPresent(problems::add);
+    }
     return problems;
+  }
+
+  private static java.util.Optional<String> controlCharacter(String what, String value) {
+    if (value == null) {
+      return java.util.Optional.empty();
+    }
+    StringBuilder shown = new StringBuilder();
+    int found = -1;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        found = found < 0 ? c : found;
+        shown.append(String.format("\\u%04X", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    return found < 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            String.format(
+                "The model %s \"%s\" contains the control character U+%04X: the image's server"
+                    + " would refuse to start (names and versions go into response headers)",
+                what, shown, found));
   }
 
   private static boolean isRelativeInside(String relative) {

@@ -105,6 +105,24 @@ class ModelManifestTest {
     assertEquals(3, manifest.servingProblems().size());
   }
 
+  /** A name or version the image's server would refuse (response headers) is not packed. */
+  @Test
+  void controlCharactersInTheNameOrVersionStopPackagingNotServingChecks() {
+    ModelManifest manifest =
+        ModelManifest.parse(
+            "binaries: {type: python, dependencies: conda, conda_path: c.yaml}\n"
+                + "odahuflowVersion: '1.0'\n"
+                + "model: {name: \"simple\\t\", version: \"1\\n\", workDir: w, entrypoint: e}\n");
+    assertEquals(
+        List.of(
+            "The model name \"simple\\u0009\" contains the control character U+0009: the image's"
+                + " server would refuse to start (names and versions go into response headers)",
+            "The model version \"1\\u000A\" contains the control character U+000A: the image's"
+                + " server would refuse to start (names and versions go into response headers)"),
+        manifest.packagingProblems());
+    assertEquals(List.of(), manifest.servingProblems());
+  }
+
   @Test
   void refusesWorkDirAndCondaPathOutsideTheArtifact() {
     ModelManifest manifest =

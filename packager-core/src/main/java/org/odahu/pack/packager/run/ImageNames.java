@@ -22,7 +22,7 @@ final class ImageNames {
    *     when the reference is invalid
    */
   static String reference(String template, String rendered, RegistryTarget push) {
-    String shownTemplate = ImageReferences.shown(template);
+    String shownTemplate = ImageReferences.shown(shortened(template));
     if (push == null) {
       return canonical(rendered, "The imageName argument '" + shownTemplate + "' renders");
     }
@@ -52,7 +52,31 @@ final class ImageNames {
     }
   }
 
+  /**
+   * The longest reference that can be valid, a name and a tag ({@code NAME:TAG}; a digest is
+   * refused below): longer ones are refused before any pattern reads them, whose time grows faster
+   * than their length (a 200,000-character model name held a packager for minutes).
+   */
+  private static final int MAX_REFERENCE = ImageReferences.MAX_NAME_LENGTH + 1 + 128;
+
+  /**
+   * {@code text}, or only its length when it is too long to show: a part of it could cut a login
+   * short of the {@code @} that lets it be found and hidden.
+   */
+  private static String shortened(String text) {
+    return text.length() <= MAX_REFERENCE ? text : "<" + text.length() + " characters>";
+  }
+
   private static String canonical(String reference, String what) {
+    if (reference.length() > MAX_REFERENCE) {
+      throw new PackagingException(
+          what
+              + " '"
+              + shortened(reference)
+              + "', which is not a valid image reference: a name has at most "
+              + ImageReferences.MAX_NAME_LENGTH
+              + " characters and a tag at most 128");
+    }
     String prefix =
         what
             + " '"

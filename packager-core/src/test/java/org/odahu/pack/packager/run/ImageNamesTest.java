@@ -49,6 +49,20 @@ class ImageNamesTest {
             "T", longest + ":1", new RegistryTarget("registry.example.com", null)));
   }
 
+  /** A name far too long is refused at once, by its length (a pattern over it took minutes). */
+  @Test
+  void aFarTooLongReferenceIsRefusedByItsLength() {
+    String huge = "a".repeat(200_000);
+    PackagingException refused =
+        assertThrows(
+            PackagingException.class,
+            () -> ImageNames.reference(huge, "odahu/" + huge + ":1", null));
+    assertEquals(
+        "The imageName argument '<200000 characters>' renders '<200008 characters>', which is not"
+            + " a valid image reference: a name has at most 255 characters and a tag at most 128",
+        refused.getMessage());
+  }
+
   @Test
   void aLoginWrittenIntoTheUriIsNotShownBackAndTheUriFormIsExplained() {
     String message =
