@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.artifact.testing.Examples;
 import org.odahu.pack.packager.testing.Trees;
 
 /**
@@ -203,6 +204,21 @@ class LauncherIT {
     assertEquals(1, archives.size(), archives.toString());
     assertEquals(expected, version(home, cache), "the next run maps it, printing nothing more");
     assertEquals(archives, archives(cache));
+  }
+
+  /**
+   * Without a UTF-8 locale (cron, systemd, {@code env -i}: POSIX), Java could not name a model file
+   * called café.txt: the launcher gives the JVM C.UTF-8.
+   */
+  @Test
+  void aModelFileWithANonAsciiNameIsReadWithoutAUtf8Locale() throws Exception {
+    Path home = Path.of(System.getProperty("odahu.home"));
+    Path artifact = temp.resolve("simple");
+    Trees.copy(Examples.artifact("simple"), artifact);
+    Files.writeString(artifact.resolve("odahuflow_model/café.txt"), "hi");
+    String info =
+        run(home, temp.resolve("cache"), 0, Map.of("LC_ALL", "C"), "info", artifact.toString());
+    assertTrue(info.contains("Input schema:"), info);
   }
 
   @Test
