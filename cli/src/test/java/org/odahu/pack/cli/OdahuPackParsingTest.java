@@ -167,7 +167,8 @@ class OdahuPackParsingTest {
             CommandLine.ParameterException.class,
             () -> parse(new ServeCommand(), "m.zip", "--workers", "0", "--port", "70000"));
     assertEquals(
-        "Invalid value for option '--workers': must be between 1 and 1024, got 0", error.getMessage());
+        "Invalid value for option '--workers': must be between 1 and 1024, got 0",
+        error.getMessage());
   }
 
   @Test
