@@ -347,27 +347,38 @@ public record ModelManifest(
   }
 
   private static java.util.Optional<String> controlCharacter(String what, String value) {
-    if (value == null) {
-      return java.util.Optional.empty();
-    }
-    StringBuilder shown = new StringBuilder();
-    int found = -1;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
-        found = found < 0 ? c : found;
-        shown.append(String.format("\\u%04X", (int) c));
-      } else {
-        shown.append(c);
-      }
-    }
+    int found = value == null ? -1 : controlCharacter(value);
     return found < 0
         ? java.util.Optional.empty()
         : java.util.Optional.of(
             String.format(
                 "The model %s \"%s\" contains the control character U+%04X: the image's server"
                     + " would refuse to start (names and versions go into response headers)",
-                what, shown, found));
+                what, escaped(value), found));
+  }
+
+  /**
+   * The first control character (CR, LF, tab...) of a model's name or version, which response
+   * headers cannot hold, or -1: the server refuses to start with one, and packaging refuses it.
+   */
+  public static int controlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        return value.charAt(i);
+      }
+    }
+    return -1;
+  }
+
+  /** {@code value} with its control characters written as {@code \\uXXXX}, for messages. */
+  public static String escaped(String value) {
+    StringBuilder escaped = new StringBuilder();
+    value
+        .chars()
+        .forEach(
+            c ->
+                escaped.append(Character.isISOControl(c) ? String.format("\\u%04X", c) : (char) c));
+    return escaped.toString();
   }
 
   private static boolean isRelativeInside(String relative) {

@@ -126,20 +126,18 @@ class JsonLogsIT {
   void batchPredictionWritesOnlyJsonLines() throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            InvokeMain.class.getName(),
-            "--log-format",
-            "json",
-            "--python",
-            Examples.python().toString(),
-            "--model",
-            Examples.artifact("wine").resolve("odahuflow_model").toString(),
-            "predict",
-            Examples.data("wine-request.json").toString(),
-            temp.toString());
+            ServerMainCommand.java(
+                System.getProperty("java.class.path"),
+                InvokeMain.class,
+                "--log-format",
+                "json",
+                "--python",
+                Examples.python().toString(),
+                "--model",
+                Examples.artifact("wine").resolve("odahuflow_model").toString(),
+                "predict",
+                Examples.data("wine-request.json").toString(),
+                temp.toString()));
     builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
     Process invoke = builder.start();
     Drain log = drain(invoke.getErrorStream());

@@ -1,6 +1,7 @@
 package org.odahu.pack.server.http;
 
 import java.nio.charset.StandardCharsets;
+import org.odahu.pack.artifact.ModelManifest;
 import org.odahu.pack.logging.LogContext;
 
 /**
@@ -44,27 +45,14 @@ public record ModelIdentity(String name, String version) {
     if (value == null || value.isEmpty()) {
       throw new InvalidModelIdentityException("The model " + what + " must not be empty");
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
-        throw new InvalidModelIdentityException(
-            String.format(
-                "The model %s \"%s\" contains the control character U+%04X; names and versions"
-                    + " go into response headers, which cannot hold control characters (CR, LF...)",
-                what, escape(value), (int) c));
-      }
+    int c = ModelManifest.controlCharacter(value);
+    if (c >= 0) {
+      throw new InvalidModelIdentityException(
+          String.format(
+              "The model %s \"%s\" contains the control character U+%04X; names and versions"
+                  + " go into response headers, which cannot hold control characters (CR, LF...)",
+              what, ModelManifest.escaped(value), c));
     }
-  }
-
-  /** {@code value} with control characters written as {@code \\uXXXX}, for messages. */
-  private static String escape(String value) {
-    StringBuilder escaped = new StringBuilder();
-    value
-        .chars()
-        .forEach(
-            c ->
-                escaped.append(Character.isISOControl(c) ? String.format("\\u%04X", c) : (char) c));
-    return escaped.toString();
   }
 
   /** {@code Model-Name}'s value. */

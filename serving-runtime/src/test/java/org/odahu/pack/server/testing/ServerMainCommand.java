@@ -16,6 +16,11 @@ public final class ServerMainCommand {
 
   /** {@code java ... ServerMain ARGS} on {@code classPath}. */
   public static List<String> withClassPath(String classPath, String... args) {
+    return java(classPath, ServerMain.class, args);
+  }
+
+  /** {@code java ... MAIN ARGS} on {@code classPath}: another entry point, e.g. the images'. */
+  public static List<String> java(String classPath, Class<?> main, String... args) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -23,7 +28,7 @@ public final class ServerMainCommand {
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 classPath,
-                ServerMain.class.getName()));
+                main.getName()));
     command.addAll(List.of(args));
     return command;
   }
