@@ -81,6 +81,11 @@ final class CsvWriter implements ResultWriter {
   }
 
   private void start(int columns, List<String> names) throws IOException {
+    if (columns == 0) {
+      throw new AnswerShapeException(
+          "The model answered rows of no values: CSV has no way to write them; choose"
+              + " --output-format json or jsonl");
+    }
     width = columns;
     List<String> header = names != null && names.size() == columns ? names : generated(columns);
     CsvSchema.Builder schema = CsvSchema.builder();

@@ -1,6 +1,8 @@
 package org.odahu.pack.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,5 +35,21 @@ class CsvWriterTest {
   @Test
   void emptyValuesInRowsOfSeveralValuesAreWrittenAsBefore() throws IOException {
     assertEquals("a,b\n,\n,x\n", written("[[null, \"\"], [\"\", \"x\"]]", "[\"a\", \"b\"]"));
+  }
+
+  @Test
+  void rowsOfNoValuesAreRefusedWithTheFormatsThatHoldThem() {
+    // Jackson's own message ("Schema specified that header line is to be written; ...") said
+    // nothing a user could act on.
+    AnswerShapeException e = assertThrows(AnswerShapeException.class, () -> written("[[]]", null));
+    assertTrue(e.getMessage().contains("rows of no values"), e.getMessage());
+    assertTrue(e.getMessage().contains("--output-format json or jsonl"), e.getMessage());
+  }
+
+  @Test
+  void rowsOfDifferentWidthsAreRefused() {
+    AnswerShapeException e =
+        assertThrows(AnswerShapeException.class, () -> written("[[1, 2], [3]]", null));
+    assertTrue(e.getMessage().contains("rows of 2 and of 1 values"), e.getMessage());
   }
 }
