@@ -154,6 +154,8 @@ public final class ErrorHandler
         .field("time", JsonLine.time(Instant.now()))
         .field("level", "ERROR")
         .field("logger", "odahu-pack")
+        // Every record of a JSON log has the same fields (JsonLogFormatter's).
+        .field("thread", Thread.currentThread().getName())
         .field("message", message);
   }
 

@@ -191,6 +191,7 @@ class ErrorHandlerTest {
       JsonNode line = new ObjectMapper().readTree(run.err());
       assertEquals("ERROR", line.get("level").asText());
       assertEquals("odahu-pack", line.get("logger").asText());
+      assertEquals(Thread.currentThread().getName(), line.get("thread").asText(), run.err());
       assertTrue(line.get("time").asText().endsWith("Z"), run.err());
       assertTrue(line.get("message").asText().endsWith(" Try 'tool --help' for more."), run.err());
     }
