@@ -111,6 +111,30 @@ public final class BatchRunner implements AutoCloseable {
    * @throws AnswerShapeException if the model's answers cannot be put together row by row
    */
   public BatchResult predict(BatchRequest request, BatchListener listener) {
+    MadeDirectories directories = null;
+    boolean done = false;
+    try {
+      directories = MadeDirectories.make(request.output().toAbsolutePath().getParent());
+      BatchResult result = write(request, listener);
+      done = true;
+      return result;
+    } catch (IOException e) {
+      throw cannotPredict(request, e);
+    } finally {
+      // Shards of one input share their directory, and another shard may be about to write there.
+      if (!done && directories != null && request.shard().isWhole()) {
+        directories.removeIfEmpty();
+      }
+    }
+  }
+
+  private static GppiException cannotPredict(BatchRequest request, IOException e) {
+    return new GppiException(
+        "Cannot predict " + request.input() + " into " + request.output() + ": " + e.getMessage(),
+        e);
+  }
+
+  private BatchResult write(BatchRequest request, BatchListener listener) {
     try (RowSource source =
             RowSources.open(
                 request.input(), request.inputFormat(), request.shard(), request.chunkRows());
@@ -128,9 +152,7 @@ public final class BatchRunner implements AutoCloseable {
       output.commit();
       return new BatchResult(request.output(), rows, failed.rows(), failed.path());
     } catch (IOException e) {
-      throw new GppiException(
-          "Cannot predict " + request.input() + " into " + request.output() + ": " + e.getMessage(),
-          e);
+      throw cannotPredict(request, e);
     } catch (OutOfMemoryError e) {
       // Chunks are bounded by the heap's size, but a model's answers, or rows near the limit
       // of one row, may still not fit: said with what to change, not as a stack trace.
