@@ -432,13 +432,23 @@ public final class ManifestsCommand implements Callable<Integer> {
     abstract void check(String value, String unit, BigDecimal amount);
   }
 
-  /** {@code --cpu}: cores, whole or in thousandths ({@code 500m}); a byte suffix is a mistake. */
+  /**
+   * {@code --cpu}: cores, whole or in thousandths ({@code 500m}); a byte suffix is a mistake, and
+   * so is a part of a thousandth, which Kubernetes does not allow for CPU (it would round it up).
+   */
   static final class CpuConverter extends QuantityConverter {
     @Override
     void check(String value, String unit, BigDecimal amount) {
       if (!unit.isEmpty() && !unit.equals("m")) {
         throw new CommandLine.TypeConversionException(
             "'" + value + "' is not a number of CPUs: give cores, e.g. 2, 1.5 or 500m");
+      }
+      if (amount.movePointRight(3).stripTrailingZeros().scale() > 0) {
+        throw new CommandLine.TypeConversionException(
+            "'"
+                + value
+                + "' has a part of a thousandth of a CPU (1m), finer than Kubernetes allows: give"
+                + " whole thousandths, e.g. 1m or 250m");
       }
     }
   }

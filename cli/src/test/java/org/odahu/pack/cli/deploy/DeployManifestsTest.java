@@ -400,6 +400,12 @@ class DeployManifestsTest {
         odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", "1.5", "--memory", "128Mi")
             .status());
     assertEquals(0, odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", "500m").status());
+    assertEquals(0, odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", "0.001").status());
+    for (String fraction : List.of("0.5m", "1.0005", "0.0001")) {
+      Run cores = odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", fraction);
+      assertEquals(2, cores.status(), fraction);
+      assertTrue(cores.err().contains("finer than Kubernetes allows"), cores.err());
+    }
     Run replicas =
         odahuPack(
             "deploy", "manifests", "--image", IMAGE, "--replicas", "5", "--max-replicas", "2");
