@@ -46,8 +46,8 @@ public interface ModelBackend extends AutoCloseable {
 
   /**
    * Predicts {@code input}. The stage fails with {@link ModelPredictionException}, {@link
-   * PredictionTimeoutException}, {@link WorkerCrashedException}, {@link QueueFullException} or
-   * {@link BackendNotReadyException}.
+   * AnswerTooLargeException}, {@link PredictionTimeoutException}, {@link WorkerCrashedException},
+   * {@link QueueFullException} or {@link BackendNotReadyException}.
    */
   CompletionStage<Prediction> predict(PredictionInput input, OutputStyle style);
 

@@ -326,9 +326,13 @@ class CPythonBackendIT {
         options().maxFrameBytes(4096).build(),
         backend -> {
           Throwable big = failure(send(backend, "{\"data\":[[\"big\",10000]]}"));
-          assertInstanceOf(ModelPredictionException.class, big);
+          // Not the model's exception: the limit's, with both sizes.
+          AnswerTooLargeException tooLarge = assertInstanceOf(AnswerTooLargeException.class, big);
+          assertEquals(4096, tooLarge.maxFrameBytes());
+          assertTrue(tooLarge.answerBytes() > 10000, big.getMessage());
           assertTrue(
-              big.getMessage().contains("more than the maximum frame of 4096"), big.getMessage());
+              big.getMessage().endsWith("bytes, more than the 4096 bytes a worker may send"),
+              big.getMessage());
           Throwable request = failure(send(backend, "{\"data\":[[\"" + "y".repeat(5000) + "\"]]}"));
           assertInstanceOf(InvalidInputException.class, request);
           assertEquals(0, backend.stats().restarts());

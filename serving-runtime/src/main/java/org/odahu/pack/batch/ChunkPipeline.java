@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
+import org.odahu.pack.gppi.AnswerTooLargeException;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.OutputStyle;
@@ -157,6 +158,7 @@ final class ChunkPipeline {
           case WorkerCrashedException e ->
               "Model worker died during the prediction, twice: " + e.getMessage();
           case PredictionTimeoutException e -> e.getMessage();
+          case AnswerTooLargeException e -> e.getMessage() + "; lower --chunk-rows";
           case RuntimeException e -> throw e;
           default -> throw new CompletionException(cause);
         };

@@ -120,7 +120,7 @@ class ApiRoutesTest {
   }
 
   @Test
-  void theWholeAnswerIsNoOutputOfAModelWhoseSchemaNamesOneSoTheModelIsNotCalled() throws Exception {
+  void anOutputTheAnswerDoesNotHaveIsRefusedOnceTheModelHasAnswered() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     backend.answer(
         input -> {
@@ -132,11 +132,12 @@ class ApiRoutesTest {
     Response refused = one(RawHttp.post("/v2/models/test-model/infer", request));
     assertEquals(400, refused.status(), refused.body());
     assertTrue(refused.body().contains("no output \\\"prediction\\\""), refused.body());
-    assertEquals(0, calls.get());
+    // Checked against the answer's names, not info()'s, which may be out of date.
+    assertEquals(1, calls.get());
     Response named =
         one(RawHttp.post("/v2/models/test-model/infer", request.replace("prediction", "echo")));
     assertEquals(200, named.status(), named.body());
-    assertEquals(1, calls.get());
+    assertEquals(2, calls.get());
   }
 
   /**

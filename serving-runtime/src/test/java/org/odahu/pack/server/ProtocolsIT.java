@@ -245,7 +245,8 @@ class ProtocolsIT {
     assertEquals(415, text.statusCode());
     HttpResponse<String> model =
         post(server.port(), "/invocations", "application/json", "{\"inputs\": [[1, 2]]}");
-    assertEquals(500, model.statusCode(), "the model raises: two values for eleven columns");
+    // The model raises (two values for eleven columns): MLflow's scoring server answers 400.
+    assertEquals(400, model.statusCode(), model.body());
     // MLflow's json.loads reads NaN: it reaches the model, which refuses missing values.
     HttpResponse<String> missing =
         post(
@@ -253,15 +254,45 @@ class ProtocolsIT {
             "/invocations",
             "application/json",
             "{\"inputs\": [[NaN" + ", 1".repeat(10) + "]]}");
-    assertEquals(500, missing.statusCode(), missing.body());
+    assertEquals(400, missing.statusCode(), missing.body());
     assertTrue(
         missing.body().matches(".*Exception during prediction: .*contains NaN.*"), missing.body());
     assertTrue(
         model
             .body()
             .startsWith(
-                "{\"error_code\": \"INTERNAL_ERROR\", \"message\": \"Exception during prediction: "),
+                "{\"error_code\": \"BAD_REQUEST\", \"message\": \"Encountered an unexpected error"
+                    + " while evaluating the model. Verify that the serialized input Dataframe is"
+                    + " compatible with the model for inference. Exception during prediction: "),
         model.body());
+    // ODAHU's route keeps ODAHU's 500 for the same exception.
+    assertEquals(
+        500,
+        post(server.port(), "/api/model/invoke", "application/json", "{\"data\": [[1, 2]]}")
+            .statusCode());
+    // A path under /v2 that no route has is answered in the protocol's own shape.
+    HttpResponse<String> noRoute = send(request(server.port(), "/v2/models").GET().build());
+    assertEquals(404, noRoute.statusCode());
+    assertEquals("{\"error\":\"Not found: /v2/models\"}", noRoute.body());
+  }
+
+  @Test
+  void theOutputsAskedForAreTheAnswersNotInfos() throws Exception {
+    // wine's info() names its output "quality"; its answer names it too. "prediction" is the
+    // whole-answer tensor's name only when the answer has no name of its own.
+    String row = Files.readString(Examples.data("wine-request.json"));
+    JsonNode odahu = JSON.readTree(row);
+    String body = requests(odahu).get("OIP 2-D input")[2];
+    String asked = body.substring(0, body.length() - 1) + ",\"outputs\":[{\"name\":\"quality\"}]}";
+    JsonNode answer = ok(post(server.port(), "/v2/models/wine/infer", "application/json", asked));
+    assertEquals("quality", answer.get("outputs").get(0).get("name").asText());
+    String unknown = body.substring(0, body.length() - 1) + ",\"outputs\":[{\"name\":\"z\"}]}";
+    HttpResponse<String> refused =
+        post(server.port(), "/v2/models/wine/infer", "application/json", unknown);
+    assertEquals(400, refused.statusCode());
+    assertEquals(
+        "{\"error\":\"The model has no output \\\"z\\\"; its outputs are: quality\"}",
+        refused.body());
   }
 
   @Test

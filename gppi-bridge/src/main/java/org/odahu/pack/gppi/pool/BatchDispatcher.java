@@ -3,7 +3,9 @@ package org.odahu.pack.gppi.pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.odahu.pack.gppi.AnswerTooLargeException;
 import org.odahu.pack.gppi.BackendListener;
+import org.odahu.pack.gppi.GppiException;
 import org.odahu.pack.gppi.MatrixPacking;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.Prediction;
@@ -250,8 +252,11 @@ final class BatchDispatcher {
     }
   }
 
-  private static ModelPredictionException modelError(Reply reply, String call) {
+  private static GppiException modelError(Reply reply, String call) {
     WireMessages.PythonError error = WireMessages.decodeError(reply.payload());
+    if (error.answerBytes() >= 0) {
+      return new AnswerTooLargeException(error.answerBytes(), error.maxFrame());
+    }
     return new ModelPredictionException(error.message(), error.type(), error.traceback(), call);
   }
 }

@@ -111,6 +111,8 @@ public final class WireMessages {
    *     model's own (a dependency), else {@code null}
    * @param modelModule the module a start-up's ImportError names, when it is one of the model's own
    *     ({@code odahuflow_model...}, the entrypoint, a file in its directory), else {@code null}
+   * @param answerBytes the size of an answer the worker could not send, as it is over the largest
+   *     frame ({@code maxFrame}); else -1, as {@code maxFrame}
    */
   public record PythonError(
       String type,
@@ -119,7 +121,9 @@ public final class WireMessages {
       String stage,
       String missingModule,
       String modelModule,
-      String python) {
+      String python,
+      long answerBytes,
+      long maxFrame) {
     public String summary() {
       return message.isEmpty() ? type : type + ": " + message;
     }
@@ -395,7 +399,9 @@ public final class WireMessages {
         node.path("stage").asText(""),
         text(node.path("missing_module")),
         text(node.path("model_module")),
-        node.path("python").asText(""));
+        node.path("python").asText(""),
+        node.path("answer_bytes").asLong(-1),
+        node.path("max_frame").asLong(-1));
   }
 
   private static String text(JsonNode node) {

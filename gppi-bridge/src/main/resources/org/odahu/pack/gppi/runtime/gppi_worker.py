@@ -591,8 +591,10 @@ class Channel:
 
     def write(self, kind, payload):
         if len(payload) > self.max_frame:
+            # Not the model's exception: the Java side names the limit and how to raise it.
             kind, payload = MODEL_ERROR, error_payload(ValueError(
-                'the answer is %d bytes, more than the maximum frame of %d bytes' % (len(payload), self.max_frame)))
+                'the answer is %d bytes, more than the maximum frame of %d bytes' % (len(payload), self.max_frame)),
+                answer_bytes=len(payload), max_frame=self.max_frame)
         view = memoryview(HEADER.pack(len(payload), kind) + payload)
         while view:
             view = view[self.writer.write(view):]

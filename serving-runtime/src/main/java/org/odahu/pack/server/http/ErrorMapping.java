@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.odahu.pack.gppi.AnswerTooLargeException;
 import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.ModelPredictionException;
@@ -61,7 +62,17 @@ public final class ErrorMapping {
           model.getMessage(),
           String.valueOf(model.pythonTraceback()).stripTrailing());
       // "Exception during prediction: ..." as ODAHU's; "Exception during info(): ..." for info().
-      return ApiError.of(500, "Exception during " + model.call() + ": " + cause.getMessage());
+      return new ApiError(
+          500, "Exception during " + model.call() + ": " + cause.getMessage(), Map.of(), true);
+    }
+    if (cause instanceof AnswerTooLargeException) {
+      // The model did nothing wrong: the server's limit on a worker's answers stopped it.
+      LOG.log(
+          System.Logger.Level.WARNING, context, "Request {0}: {1}", requestId, cause.getMessage());
+      return ApiError.of(
+          500,
+          cause.getMessage()
+              + ": the server's --max-body-size sets that limit (twice it, at least 64 MiB)");
     }
     if (cause instanceof WorkerCrashedException crash) {
       LOG.log(

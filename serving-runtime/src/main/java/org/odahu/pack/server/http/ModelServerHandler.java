@@ -183,7 +183,9 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private ErrorEncoder errors(Exchange exchange) {
-    return (exchange.route != null ? exchange.route.api() : edge.router().fallback()).errors();
+    return exchange.route != null
+        ? exchange.route.api().errors()
+        : edge.router().errorsFor(exchange.uri);
   }
 
   private void answer(Exchange exchange, ApiError error, boolean close) {

@@ -35,6 +35,30 @@ public final class Router {
     return fallback;
   }
 
+  /**
+   * How to write the error of a request no route answers: in the format of the first route under
+   * the same first path segment ({@code /v2/models} answers 404 as the Open Inference Protocol
+   * does), else in the fallback's.
+   */
+  public ErrorEncoder errorsFor(String uri) {
+    List<String> segments;
+    try {
+      segments = uri == null ? null : RequestPath.segments(uri);
+    } catch (RequestPath.MalformedPathException e) {
+      segments = null;
+    }
+    if (segments != null && !segments.isEmpty()) {
+      String first = segments.get(0);
+      for (Route route : routes) {
+        if (route.template().text().startsWith("/" + first + "/")
+            || route.template().text().equals("/" + first)) {
+          return route.api().errors();
+        }
+      }
+    }
+    return fallback.errors();
+  }
+
   /** What a request for {@code method} and {@code uri} resolves to. */
   public sealed interface Match permits Found, NotFound, MethodNotAllowed {}
 

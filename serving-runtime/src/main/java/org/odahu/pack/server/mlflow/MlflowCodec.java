@@ -31,6 +31,10 @@ final class MlflowCodec implements PredictionCodec {
           503, "TEMPORARILY_UNAVAILABLE",
           504, "DEADLINE_EXCEEDED");
 
+  private static final String MODEL_RAISED =
+      "Encountered an unexpected error while evaluating the model. Verify that the serialized input"
+          + " Dataframe is compatible with the model for inference.";
+
   @Override
   public String api() {
     return MlflowScoring.API;
@@ -85,16 +89,14 @@ final class MlflowCodec implements PredictionCodec {
 
   @Override
   public ApiResponse encode(ApiError error) {
+    // MLflow's scoring server answers a model's exception 400 BAD_REQUEST, with this sentence.
+    int status = error.modelRaised() ? 400 : error.status();
+    String message = error.modelRaised() ? MODEL_RAISED + " " + error.message() : error.message();
     String code =
-        ERROR_CODES.getOrDefault(
-            error.status(), error.status() >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
+        ERROR_CODES.getOrDefault(status, status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
     byte[] body =
-        ("{\"error_code\": \""
-                + code
-                + "\", \"message\": "
-                + JsonSlices.quote(error.message())
-                + "}")
+        ("{\"error_code\": \"" + code + "\", \"message\": " + JsonSlices.quote(message) + "}")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return new ApiResponse(error.status(), body, ApiResponse.JSON, error.headers());
+    return new ApiResponse(status, body, ApiResponse.JSON, error.headers());
   }
 }

@@ -3,6 +3,7 @@ package org.odahu.pack.server.schema;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelSchema;
 
@@ -19,11 +20,19 @@ public final class ModelSchemas {
     this.backend = backend;
   }
 
-  /** The schema; at once when known, else when a worker has answered {@code info()}. */
+  /**
+   * The schema; at once when known, else when a worker has answered {@code info()}. While the model
+   * is starting the stage fails at once with {@link BackendNotReadyException} (503), as the ready
+   * routes answer, rather than waiting for {@code init()}.
+   */
   public CompletionStage<ModelSchema> get() {
     ModelSchema known = cached.get();
     if (known != null) {
       return CompletableFuture.completedFuture(known);
+    }
+    if (!backend.isReady()) {
+      return CompletableFuture.failedFuture(
+          new BackendNotReadyException(backend.notReadyReason().orElse("The model is starting")));
     }
     return backend
         .info()

@@ -46,22 +46,9 @@ final class InferCall implements PredictionCodec {
           ? runtime
           : new IllegalStateException(schemaFailure);
     }
+    // The outputs asked for are checked against the answer (PredictionTensors), not against
+    // info(): ODAHU used info() only for its swagger document, and many models' is out of date.
     parsed = InferenceRequestParser.parse(request.body(), request.memory());
-    if (!schema.output().isEmpty()) {
-      for (String output : parsed.outputs()) {
-        // The whole answer is "prediction" only when the schema does not name it with one output
-        // (an answer of one column takes that column's name): the model is not called for an
-        // output the answer cannot have.
-        boolean known =
-            (output.equals(PredictionTensors.WHOLE) && schema.output().size() != 1)
-                || schema.output().stream().anyMatch(field -> field.name().equals(output));
-        if (!known) {
-          throw new RequestRejectedException(
-              400,
-              "The model has no output \"" + output + "\"; see GET /v2/models/" + model.name());
-        }
-      }
-    }
     return TensorMatrix.toInput(parsed, schema);
   }
 

@@ -36,10 +36,22 @@ final class TensorMatrix {
   static PredictionInput toInput(InferenceRequest request, ModelSchema schema) {
     List<InputTensor> inputs = request.inputs();
     InputTensor first = inputs.get(0);
-    if (inputs.size() == 1 && first.shape().size() == 2) {
+    if (inputs.size() == 1 && first.shape().size() == 2 && !isOneColumn(first, request, schema)) {
       return matrix(first, request.columns(), schema);
     }
     return perColumn(inputs, schema);
+  }
+
+  /**
+   * Whether a lone {@code [rows, 1]} input is one of the model's columns (by its name, with no
+   * {@code columns} parameter), not a matrix of one unnamed column: it must keep its name.
+   */
+  private static boolean isOneColumn(
+      InputTensor input, InferenceRequest request, ModelSchema schema) {
+    return input.shape().get(1) == 1
+        && input.columns() == null
+        && request.columns() == null
+        && schema.input().stream().anyMatch(field -> field.name().equals(input.name()));
   }
 
   private static PredictionInput matrix(

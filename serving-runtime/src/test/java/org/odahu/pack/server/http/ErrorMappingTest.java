@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -13,6 +14,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.AnswerTooLargeException;
 import org.odahu.pack.gppi.ModelPredictionException;
 import org.odahu.pack.gppi.WorkerCrashedException;
 
@@ -53,6 +55,20 @@ class ErrorMappingTest {
   }
 
   @Test
+  void anAnswerOverTheLimitIsNotBlamedOnTheModelAndSaysWhichOptionSetsTheLimit() {
+    ApiError error =
+        ErrorMapping.toError(
+            new CompletionException(new AnswerTooLargeException(120_026_908, 67_108_864)), "r-1");
+    assertEquals(500, error.status());
+    assertEquals(
+        "The model's answer is 120026908 bytes, more than the 67108864 bytes a worker may send:"
+            + " the server's --max-body-size sets that limit (twice it, at least 64 MiB)",
+        error.message());
+    assertTrue(loggedText().contains("Request r-1: The model's answer is 120026908"), loggedText());
+    assertTrue(!loggedText().contains("the model raised"), loggedText());
+  }
+
+  @Test
   void aModelExceptionIsAnsweredWithItsMessageAndLoggedWithItsTraceback() {
     String traceback =
         "Traceback (most recent call last):\n"
@@ -63,7 +79,8 @@ class ErrorMappingTest {
             new CompletionException(
                 new ModelPredictionException("Expected error", "Exception", traceback)),
             "req-7");
-    assertEquals(ApiError.of(500, "Exception during prediction: Expected error"), error);
+    assertEquals(
+        new ApiError(500, "Exception during prediction: Expected error", Map.of(), true), error);
     assertEquals(Level.WARNING, logged.get(0).getLevel());
     String text = loggedText();
     assertTrue(text.contains("req-7"), text);
@@ -77,7 +94,7 @@ class ErrorMappingTest {
             new CompletionException(
                 new ModelPredictionException("no schema", "RuntimeError", "", "info()")),
             "req-9");
-    assertEquals(ApiError.of(500, "Exception during info(): no schema"), error);
+    assertEquals(new ApiError(500, "Exception during info(): no schema", Map.of(), true), error);
   }
 
   @Test

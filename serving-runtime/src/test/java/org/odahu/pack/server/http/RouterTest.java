@@ -44,6 +44,26 @@ class RouterTest {
         Map.of("name", "modèle"), found("GET", "/v2/models/mod%C3%A8le/ready").parameters());
   }
 
+  @Test
+  void anUnmatchedPathIsAnsweredInTheFormatOfTheRoutesUnderItsFirstSegment() {
+    ErrorEncoder v2 = error -> null;
+    ErrorEncoder other = error -> null;
+    Router mixed =
+        Router.builder(API)
+            .route("GET", "/v2", new Route.Api("v2", v2, false), READY)
+            .route("POST", "/v2/models/{name}/infer", new Route.Api("v2", v2, true), INFER)
+            .route("GET", "/healthcheck", new Route.Api("other", other, false), HEALTH)
+            .build();
+    assertSame(v2, mixed.errorsFor("/v2/models"));
+    assertSame(v2, mixed.errorsFor("/v2/models/wine/infer/?x=1"));
+    assertSame(other, mixed.errorsFor("/healthcheck/x"));
+    assertSame(API.errors(), mixed.errorsFor("/v2x"));
+    assertSame(API.errors(), mixed.errorsFor("/"));
+    assertSame(API.errors(), mixed.errorsFor("*"));
+    assertSame(API.errors(), mixed.errorsFor("/v2/%ZZ"));
+    assertSame(API.errors(), mixed.errorsFor(null));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {"/api/v1/feedback", "/api/v1/feedback/", "/api/v1/feedback/model/x/api/model"})

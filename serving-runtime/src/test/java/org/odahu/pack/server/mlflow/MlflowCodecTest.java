@@ -16,6 +16,7 @@ import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
 import org.odahu.pack.server.http.ApiError;
 import org.odahu.pack.server.http.ApiRequest;
+import org.odahu.pack.server.http.ApiResponse;
 import org.odahu.pack.server.http.RequestRejectedException;
 
 /**
@@ -362,5 +363,18 @@ class MlflowCodecTest {
         "INTERNAL_ERROR", codec.encode(ApiError.of(500, "boom")).bodyText().split("\"", -1)[3]);
     assertEquals(
         "ENDPOINT_NOT_FOUND", codec.encode(ApiError.of(404, "no")).bodyText().split("\"", -1)[3]);
+  }
+
+  @Test
+  void aModelsExceptionIsABadRequestAsMlflowAnswersIt() {
+    ApiResponse response =
+        codec.encode(
+            new ApiError(500, "Exception during prediction: Input X contains NaN", Map.of(), true));
+    assertEquals(400, response.status());
+    assertEquals(
+        "{\"error_code\": \"BAD_REQUEST\", \"message\": \"Encountered an unexpected error while"
+            + " evaluating the model. Verify that the serialized input Dataframe is compatible with"
+            + " the model for inference. Exception during prediction: Input X contains NaN\"}",
+        response.bodyText());
   }
 }

@@ -238,6 +238,18 @@ class InferenceRequestTest {
     assertEquals(
         "The model's required input(s) b are missing",
         refusal(request(tensor("a", "[1]", "FP64", "[1]")), AB));
+    // [rows, 1] is a column too: named like one of the model's, it is no matrix without names.
+    assertEquals(
+        "The model's required input(s) b are missing",
+        refusal(request(tensor("a", "[3,1]", "INT64", "[1,2,3]")), AB));
+    ModelSchema optionalB =
+        new ModelSchema(
+            List.of(field("a", "number", true), field("b", "number", false)), AB.output());
+    PredictionInput alone = input(request(tensor("a", "[2,1]", "INT64", "[1,2]")), optionalB);
+    assertEquals("[\"a\"]", alone.columns().toString());
+    assertEquals("[[1],[2]]", alone.data().toString());
+    // A name that is no column of the model's: a matrix of one column, as before.
+    assertNull(input(request(tensor("x", "[2,1]", "INT64", "[1,2]")), AB).columns());
     assertEquals(
         "The inputs have different numbers of rows: \"a\" has 1, \"b\" has 2",
         refusal(
