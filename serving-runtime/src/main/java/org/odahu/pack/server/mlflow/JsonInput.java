@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.JsonText;
 import org.odahu.pack.gppi.PredictionInput;
@@ -56,7 +58,8 @@ final class JsonInput {
         String received = first == JsonToken.START_ARRAY ? "Received a list" : "Received a value";
         throw new InvalidInputException(required() + " " + received + ".");
       }
-      List<String> fields = new ArrayList<>();
+      // A repeated key keeps its first place and its last value, as in the dict json.loads makes.
+      Set<String> fields = new LinkedHashSet<>();
       Table table = null;
       JsonToken token;
       while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
@@ -104,7 +107,7 @@ final class JsonInput {
         + ".";
   }
 
-  private static String pythonList(List<String> names) {
+  private static String pythonList(Set<String> names) {
     return names.stream()
         .map(name -> "'" + name + "'")
         .collect(java.util.stream.Collectors.joining(", ", "[", "]"));

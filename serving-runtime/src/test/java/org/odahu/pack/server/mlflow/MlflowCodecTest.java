@@ -210,6 +210,16 @@ class MlflowCodecTest {
     assertEquals(
         required + " Received dictionary with input fields: ['data'].",
         refusal("{\"data\": [[1]]}"));
+    // A repeated key is one field of json.loads' dict, with its last value, as MLflow reads it.
+    PredictionInput last =
+        json(
+            "{\"dataframe_split\": {\"columns\": [\"a\"], \"data\": [[1]]},"
+                + " \"dataframe_split\": {\"columns\": [\"b\"], \"data\": [[2]]}}");
+    assertEquals("[\"b\"]", columns(last));
+    assertEquals("[[2]]", last.data().toString());
+    assertEquals(
+        required + " Received dictionary with input fields: ['inputs', 'data', 'instances'].",
+        refusal("{\"inputs\": [[1]], \"data\": 1, \"inputs\": [[2]], \"instances\": [[1]]}"));
     assertTrue(
         refusal("{\"inputs\": ").startsWith("Invalid input. Ensure that input is a valid JSON"));
     assertEquals(
