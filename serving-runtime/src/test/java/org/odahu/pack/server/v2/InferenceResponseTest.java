@@ -184,30 +184,29 @@ class InferenceResponseTest {
     assertEquals("y", body.get("outputs").get(0).get("name").asText());
   }
 
+  /** What a model answering {@code ["result"]} gives a request for {@code output} alone. */
+  private static ApiResponse askedFor(String output) {
+    // AB's info() names its output "y": as out of date as simple's, which answers "result".
+    InferCall call = new InferCall(MODEL, InferenceRequestTest.AB, null);
+    ApiRequest request =
+        post(
+            "/v2/models/mymodel/infer",
+            Map.of("name", "mymodel"),
+            "{\"inputs\":["
+                + InferenceRequestTest.tensor("x", "[1,2]", "FP64", "[1,2]")
+                + "],\"outputs\":[{\"name\":\""
+                + output
+                + "\"}]}");
+    call.decode(request);
+    return call.encode(answer("[3]", "[\"result\"]"), request);
+  }
+
   @Test
   void theOutputsAskedForAreCheckedAgainstTheAnswerNotAgainstInfo() throws Exception {
-    // AB's info() names its output "y"; this model answers "result" (simple's info() is as out of
-    // date): asking for "result" must work, and asking for "y" is refused by the answer's names.
-    InferCall call = new InferCall(MODEL, InferenceRequestTest.AB, null);
-    String input = InferenceRequestTest.tensor("x", "[1,2]", "FP64", "[1,2]");
-    ApiRequest result =
-        post(
-            "/v2/models/mymodel/infer",
-            Map.of("name", "mymodel"),
-            "{\"inputs\":[" + input + "],\"outputs\":[{\"name\":\"result\"}]}");
-    call.decode(result);
-    JsonNode body = JSON.readTree(call.encode(answer("[3]", "[\"result\"]"), result).body());
+    JsonNode body = JSON.readTree(askedFor("result").body());
     assertEquals("result", body.get("outputs").get(0).get("name").asText());
-    InferCall other = new InferCall(MODEL, InferenceRequestTest.AB, null);
-    ApiRequest y =
-        post(
-            "/v2/models/mymodel/infer",
-            Map.of("name", "mymodel"),
-            "{\"inputs\":[" + input + "],\"outputs\":[{\"name\":\"y\"}]}");
-    other.decode(y);
     RequestRejectedException refused =
-        assertThrows(
-            RequestRejectedException.class, () -> other.encode(answer("[3]", "[\"result\"]"), y));
+        assertThrows(RequestRejectedException.class, () -> askedFor("y"));
     assertEquals("The model has no output \"y\"; its outputs are: result", refused.getMessage());
   }
 
