@@ -4,15 +4,12 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.odahu.pack.packager.PackagingException;
 
 /**
@@ -46,36 +43,16 @@ public final class Layers {
       String name, Path directory, String target, Predicate<Path> excluded) {
     FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
     AbsoluteUnixPath root = AbsoluteUnixPath.get(target);
-    try (Stream<Path> files = Files.walk(directory, FileVisitOption.FOLLOW_LINKS)) {
-      Path realRoot = directory.toRealPath();
-      for (Path file : files.sorted().toList()) {
-        Path relative = directory.relativize(file);
-        if (relative.toString().isEmpty() || isExcluded(relative, excluded)) {
-          continue;
-        }
-        if (!file.toRealPath().startsWith(realRoot)) {
-          throw new PackagingException(
-              "Refusing " + file + ": it is a link to a file outside " + directory);
-        }
+    try {
+      for (Path relative : DirectoryEntries.list(directory, excluded)) {
+        Path file = directory.resolve(relative);
         boolean executable = Files.isDirectory(file) || Files.isExecutable(file);
         layer.addEntry(file, root.resolve(relative), executable ? EXECUTABLE : REGULAR);
       }
-    } catch (UncheckedIOException e) {
-      throw unreadable(directory, e.getCause());
     } catch (IOException e) {
       throw unreadable(directory, e);
     }
     return layer.build();
-  }
-
-  /** Whether {@code relative} or a directory holding it is excluded. */
-  private static boolean isExcluded(Path relative, Predicate<Path> excluded) {
-    for (int names = 1; names <= relative.getNameCount(); names++) {
-      if (excluded.test(relative.subpath(0, names))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static PackagingException unreadable(Path directory, IOException e) {
