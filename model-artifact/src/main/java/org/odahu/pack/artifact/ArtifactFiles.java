@@ -9,9 +9,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The rules an archive's entries follow, applied to a directory artifact's files: every symbolic
- * link resolves (through any chain of links) to a path inside the artifact, and there are no
- * devices, FIFOs or sockets. Otherwise a link could bring a host file into an image or to the
- * model, and a FIFO would block whoever reads it.
+ * link resolves (through any chain of links) to a path inside the artifact, every name is UTF-8,
+ * and there are no devices, FIFOs or sockets. Otherwise a link could bring a host file into an
+ * image or to the model, and a FIFO would block whoever reads it.
  */
 final class ArtifactFiles {
   private ArtifactFiles() {}
@@ -24,8 +24,18 @@ final class ArtifactFiles {
           directory,
           new SimpleFileVisitor<>() {
             @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
+                throws IOException {
+              if (!dir.equals(directory)) {
+                checkName(directory, dir, attributes);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
                 throws IOException {
+              checkName(directory, file, attributes);
               if (attributes.isSymbolicLink()) {
                 checkLink(directory, realRoot, file);
               } else if (attributes.isOther()) {
@@ -38,6 +48,16 @@ final class ArtifactFiles {
     } catch (IOException e) {
       throw new ArtifactException(
           "Cannot read model artifact " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkName(Path directory, Path file, BasicFileAttributes attributes)
+      throws IOException {
+    if (FileNames.notUtf8(file, attributes)) {
+      throw new UnsafeArtifactFileException(
+          FileNames.escaped(directory.relativize(file)),
+          "its name is not UTF-8, and an image's file names are: it would be copied under another"
+              + " name (with U+FFFD), which the model would not find; rename it");
     }
   }
 
