@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.artifact.archive.ArchiveLimitExceededException;
+import org.odahu.pack.artifact.archive.CorruptArchiveException;
 import org.odahu.pack.artifact.archive.ExtractionLimits;
 import org.odahu.pack.artifact.archive.UnsafeArchiveEntryException;
 import org.odahu.pack.artifact.testing.Examples;
@@ -72,6 +73,36 @@ class ModelArtifactTest {
     try (ModelArtifact artifact = ModelArtifact.open(zipAsTgz)) {
       assertEquals("simple", artifact.manifest().model().name());
     }
+  }
+
+  /** {@code archive}'s first half, as an interrupted copy or download leaves it. */
+  private Path truncated(Path archive, String name) throws IOException {
+    byte[] bytes = Files.readAllBytes(archive);
+    return Files.write(temp.resolve(name), Arrays.copyOf(bytes, bytes.length / 2));
+  }
+
+  @Test
+  void aTruncatedArchiveIsCalledSoByName() throws IOException {
+    Path tgz = truncated(Examples.gzipTarball("wine"), "wine.tgz");
+    assertEquals(
+        "Model artifact " + tgz + " is truncated or is not a valid gzip tarball (it ends early)",
+        assertThrows(CorruptArchiveException.class, () -> ModelArtifact.open(tgz)).getMessage());
+    Path zip = truncated(Examples.deflateZip("wine"), "wine.zip");
+    assertEquals(
+        "Model artifact "
+            + zip
+            + " is truncated or is not a valid ZIP file (no central directory at its end)",
+        assertThrows(CorruptArchiveException.class, () -> ModelArtifact.open(zip)).getMessage());
+    Path whole = temp.resolve("model.tar");
+    try (TestArchives.Tar archive = new TestArchives.Tar(whole, false)) {
+      archive.model().file("odahuflow_model/weights.bin", new byte[8192], 0644);
+    }
+    Path tar = truncated(whole, "cut.tar");
+    assertEquals(
+        "Model artifact "
+            + tar
+            + " is truncated or is not a valid tar archive (Truncated TAR archive)",
+        assertThrows(CorruptArchiveException.class, () -> ModelArtifact.open(tar)).getMessage());
   }
 
   @Test

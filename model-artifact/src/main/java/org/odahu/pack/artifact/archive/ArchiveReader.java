@@ -1,6 +1,7 @@
 package org.odahu.pack.artifact.archive;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,8 @@ public final class ArchiveReader {
       return;
     }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), BUFFER_SIZE)) {
-      readTar(format == ArchiveFormat.GZIP_TAR ? gunzip(in) : in, handler);
+      boolean gzip = format == ArchiveFormat.GZIP_TAR;
+      readTar(gzip ? gunzip(in) : in, gzip ? "gzip tarball" : "tar archive", handler);
     }
   }
 
@@ -78,7 +80,8 @@ public final class ArchiveReader {
     int first = buffered.read();
     int second = buffered.read();
     buffered.reset();
-    readTar(first == 0x1f && second == 0x8b ? gunzip(buffered) : buffered, handler);
+    boolean gzip = first == 0x1f && second == 0x8b;
+    readTar(gzip ? gunzip(buffered) : buffered, gzip ? "gzip tarball" : "tar archive", handler);
   }
 
   private static InputStream gunzip(InputStream in) throws IOException {
@@ -88,13 +91,18 @@ public final class ArchiveReader {
         .get();
   }
 
-  private void readTar(InputStream in, EntryHandler handler) throws IOException {
+  private void readTar(InputStream in, String format, EntryHandler handler) throws IOException {
     MetadataLimit limited = new MetadataLimit(in);
     TarArchiveInputStream tar = new TarArchiveInputStream(limited);
+    ArchiveData data = new ArchiveData(tar, format);
     TarArchiveEntry entry;
     while (true) {
       limited.metadataFollows();
-      entry = tar.getNextEntry();
+      try {
+        entry = tar.getNextEntry();
+      } catch (IOException e) {
+        throw corrupt(format, e);
+      }
       if (entry == null) {
         break;
       }
@@ -128,7 +136,7 @@ public final class ArchiveReader {
         // bytes a handler skips count as well. A sparse file reads as its real size, zeros
         // filled in, from far fewer bytes in the archive.
         budget.countBytes(name, Math.max(entry.getSize(), entry.getRealSize()));
-        handler.entry(checked, new Unclosable(tar));
+        handler.entry(checked, data);
       } else {
         handler.entry(checked, InputStream.nullInputStream());
       }
@@ -154,8 +162,19 @@ public final class ArchiveReader {
   }
 
   private void readZip(Path archive, EntryHandler handler) throws IOException {
-    budget.refuseDirectoryOf(ZipDirectory.records(archive, budget.maxEntries()));
-    try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+    long records = ZipDirectory.records(archive, budget.maxEntries());
+    if (records < 0) {
+      throw new CorruptArchiveException(
+          budget.source(), "ZIP file", "no central directory at its end", null);
+    }
+    budget.refuseDirectoryOf(records);
+    ZipFile opened;
+    try {
+      opened = ZipFile.builder().setPath(archive).get();
+    } catch (IOException e) {
+      throw corrupt("ZIP file", e);
+    }
+    try (ZipFile zip = opened) {
       Enumeration<ZipArchiveEntry> all = zip.getEntriesInPhysicalOrder();
       while (all.hasMoreElements()) {
         ZipArchiveEntry entry = all.nextElement();
@@ -199,7 +218,7 @@ public final class ArchiveReader {
                     mode,
                     entry.getSize(),
                     entry.getLastModifiedTime()),
-                new Counted(in, name));
+                new Counted(new ArchiveData(in, "ZIP file"), name));
           }
         }
       }
@@ -248,9 +267,49 @@ public final class ArchiveReader {
   }
 
   /** An entry's content: the archive stream stays open for the next entry. */
-  private static final class Unclosable extends FilterInputStream {
-    Unclosable(InputStream in) {
+  private CorruptArchiveException corrupt(String format, IOException e) {
+    String detail = e instanceof EOFException ? "it ends early" : e.getMessage();
+    return new CorruptArchiveException(budget.source(), format, detail, e);
+  }
+
+  /**
+   * An entry's bytes, read from the archive: a failure to read them is the archive's (a gzip stream
+   * cut short, a corrupt tar), told apart from the handler's own failures to write them. Closing it
+   * leaves the archive open for the next entry.
+   */
+  private final class ArchiveData extends FilterInputStream {
+    private final String format;
+
+    ArchiveData(InputStream in, String format) {
       super(in);
+      this.format = format;
+    }
+
+    @Override
+    public int read() {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw corrupt(format, e);
+      }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) {
+      try {
+        return super.read(buffer, offset, length);
+      } catch (IOException e) {
+        throw corrupt(format, e);
+      }
+    }
+
+    @Override
+    public long skip(long count) {
+      try {
+        return super.skip(count);
+      } catch (IOException e) {
+        throw corrupt(format, e);
+      }
     }
 
     @Override
