@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.odahu.pack.packager.PackagingException;
@@ -24,16 +26,20 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * The ODAHU resources read from manifest files and directories, as {@code odahuflowctl -f FILE -d
  * DIR} reads them: YAML or JSON, several documents per file, arrays of resources. Kinds other than
- * ModelPackaging, PackagingIntegration and Connection are ignored.
+ * ModelPackaging, PackagingIntegration and Connection are ignored. A resource defined more than
+ * once (same kind and id) is its last definition, files first and directories after, as
+ * odahuflowctl keeps the last one it reads; {@link #duplicate} says so.
  *
  * @param packagings the ModelPackaging resources
  * @param integrations the PackagingIntegration resources
  * @param connections the Connection resources
+ * @param definitions the files defining each resource, in reading order, by {@link #key}
  */
 public record ResourceSet(
     List<ModelPackagingSpec> packagings,
     List<PackagingIntegrationSpec> integrations,
-    List<ConnectionSpec> connections) {
+    List<ConnectionSpec> connections,
+    Map<String, List<Path>> definitions) {
 
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +48,15 @@ public record ResourceSet(
     packagings = List.copyOf(packagings);
     integrations = List.copyOf(integrations);
     connections = List.copyOf(connections);
+    definitions = Map.copyOf(definitions);
+  }
+
+  /** Resources read from nowhere in particular (tests, built-in ones). */
+  public ResourceSet(
+      List<ModelPackagingSpec> packagings,
+      List<PackagingIntegrationSpec> integrations,
+      List<ConnectionSpec> connections) {
+    this(packagings, integrations, connections, Map.of());
   }
 
   /**
@@ -69,9 +84,15 @@ public record ResourceSet(
     List<ModelPackagingSpec> packagings = new ArrayList<>();
     List<PackagingIntegrationSpec> integrations = new ArrayList<>();
     List<ConnectionSpec> connections = new ArrayList<>();
+    Map<String, List<Path>> definitions = new HashMap<>();
     for (Path file : all) {
       for (JsonNode resource : documents(file)) {
         String kind = resource.path("kind").asText("");
+        if (resource.path("id").isTextual()) {
+          definitions
+              .computeIfAbsent(key(kind, resource.path("id").asText()), k -> new ArrayList<>())
+              .add(file);
+        }
         try {
           switch (kind) {
             case ModelPackagingSpec.KIND ->
@@ -98,7 +119,13 @@ public record ResourceSet(
         }
       }
     }
-    return new ResourceSet(packagings, integrations, connections);
+    Map<String, List<Path>> copies = new HashMap<>();
+    definitions.forEach((key, defining) -> copies.put(key, List.copyOf(defining)));
+    return new ResourceSet(packagings, integrations, connections, copies);
+  }
+
+  private static String key(String kind, String id) {
+    return kind + " '" + id + "'";
   }
 
   private static boolean isManifestFile(Path path) {
@@ -204,18 +231,38 @@ public record ResourceSet(
     }
   }
 
-  /** The packaging with this id. */
+  /** The packaging with this id (its last definition). */
   public Optional<ModelPackagingSpec> packaging(String id) {
-    return packagings.stream().filter(p -> id.equals(p.id())).findFirst();
+    return packagings.reversed().stream().filter(p -> id.equals(p.id())).findFirst();
   }
 
-  /** The integration with this id. */
+  /** The integration with this id (its last definition). */
   public Optional<PackagingIntegrationSpec> integration(String id) {
-    return integrations.stream().filter(p -> id.equals(p.id())).findFirst();
+    return integrations.reversed().stream().filter(p -> id.equals(p.id())).findFirst();
   }
 
-  /** The connection with this id. */
+  /** The connection with this id (its last definition). */
   public Optional<ConnectionSpec> connection(String id) {
-    return connections.stream().filter(c -> id.equals(c.id())).findFirst();
+    return connections.reversed().stream().filter(c -> id.equals(c.id())).findFirst();
+  }
+
+  /**
+   * A warning if the resource of this {@code kind} (e.g. {@link ConnectionSpec#KIND}) and id is
+   * defined more than once, naming the files and the one used.
+   */
+  public Optional<String> duplicate(String kind, String id) {
+    List<Path> files = definitions.getOrDefault(key(kind, id), List.of());
+    if (files.size() < 2) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        key(kind, id)
+            + " is defined "
+            + files.size()
+            + " times in the manifest files ("
+            + String.join(", ", files.stream().map(Path::toString).toList())
+            + "): the last one, in "
+            + files.getLast()
+            + ", is used, as odahuflowctl does");
   }
 }

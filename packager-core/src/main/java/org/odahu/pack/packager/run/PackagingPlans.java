@@ -90,15 +90,26 @@ public final class PackagingPlans {
     // As odahuflowctl: disabled targets are dropped before anything is looked up.
     Predicate<String> disabled =
         target -> disableAllTargets || (target != null && disabledTargets.contains(target));
+    Set<String> connectionsUsed = new LinkedHashSet<>();
     var targets =
         PackagingValidator.validate(
             packaging,
             name -> resources.integration(name).or(() -> layouts.builtInIntegration(name)),
-            resources::connection,
+            name -> {
+              connectionsUsed.add(name);
+              return resources.connection(name);
+            },
             disabled);
     PackagingIntegrationSpec integration =
         fromManifests.or(() -> layouts.builtInIntegration(integrationName)).orElseThrow();
-    List<String> warnings = removedArgumentWarnings(packaging);
+    List<String> warnings = new ArrayList<>();
+    resources.duplicate(ModelPackagingSpec.KIND, packagingId).ifPresent(warnings::add);
+    if (fromManifests.isPresent()) {
+      resources.duplicate(PackagingIntegrationSpec.KIND, integrationName).ifPresent(warnings::add);
+    }
+    connectionsUsed.forEach(
+        name -> resources.duplicate(ConnectionSpec.KIND, name).ifPresent(warnings::add));
+    warnings.addAll(removedArgumentWarnings(packaging));
     if (disableAllTargets) {
       Set<String> dropped = declaredTargets(packaging, integration);
       if (!dropped.isEmpty()) {

@@ -57,6 +57,47 @@ class PackagingPlansTest {
   }
 
   @Test
+  void aResourceDefinedInSeveralManifestFilesIsItsLastDefinitionWithAWarning() throws IOException {
+    // odahuflowctl keeps each id in a dict as it reads the files: the last definition wins.
+    Path first =
+        Files.writeString(
+            temp.resolve("first.yaml"),
+            "kind: Connection\nid: reg\nspec: {type: docker, uri: old.example.com}\n---\n"
+                + "kind: ModelPackaging\nid: w\nspec: {artifactName: old.zip, integrationName:"
+                + " docker-rest, targets: [{name: docker-push, connectionName: reg}]}\n");
+    Path second =
+        Files.writeString(
+            temp.resolve("second.yaml"),
+            "kind: Connection\nid: reg\nspec: {type: docker, uri: new.example.com}\n---\n"
+                + "kind: ModelPackaging\nid: w\nspec: {artifactName: new.zip, integrationName:"
+                + " docker-rest, targets: [{name: docker-push, connectionName: reg}]}\n");
+    PackagingPlan plan =
+        PLANS.local(ResourceSet.read(List.of(first, second), List.of()), "w", Set.of(), false);
+    assertEquals("new.zip", plan.artifactName());
+    assertEquals("new.example.com", plan.push().uri());
+    assertEquals(
+        List.of(
+            "ModelPackaging 'w' is defined 2 times in the manifest files ("
+                + first
+                + ", "
+                + second
+                + "): the last one, in "
+                + second
+                + ", is used, as odahuflowctl does",
+            "Connection 'reg' is defined 2 times in the manifest files ("
+                + first
+                + ", "
+                + second
+                + "): the last one, in "
+                + second
+                + ", is used, as odahuflowctl does"),
+        plan.warnings());
+    PackagingPlan once =
+        PLANS.local(ResourceSet.read(List.of(second), List.of()), "w", Set.of(), false);
+    assertEquals(List.of(), once.warnings());
+  }
+
+  @Test
   void anEcrTargetCarriesItsDecodedKeysAndNoCredentialsUntilPackagingAsksEcr() throws IOException {
     ResourceSet resources =
         read(
