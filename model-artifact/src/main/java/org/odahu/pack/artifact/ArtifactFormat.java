@@ -34,7 +34,13 @@ public enum ArtifactFormat {
       return DIRECTORY;
     }
     if (!Files.isRegularFile(path)) {
-      throw new ArtifactException("Model artifact not found: " + path);
+      throw new ArtifactException(
+          Files.exists(path)
+              ? "Model artifact "
+                  + path
+                  + " is not a regular file or directory (a FIFO, socket or device): give a"
+                  + " directory or an archive"
+              : "Model artifact not found: " + path);
     }
     byte[] head = new byte[ArchiveFormat.HEAD_BYTES];
     int length;

@@ -324,6 +324,18 @@ class ModelArtifactTest {
   }
 
   @Test
+  void aFifoGivenAsTheArtifactIsCalledWhatItIsNotMissing() throws Exception {
+    Path fifo = temp.resolve("model.zip");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    assertEquals(
+        "Model artifact "
+            + fifo
+            + " is not a regular file or directory (a FIFO, socket or device): give a directory"
+            + " or an archive",
+        assertThrows(ArtifactException.class, () -> ModelArtifact.open(fifo)).getMessage());
+  }
+
+  @Test
   void clearErrorsForWhatIsNotAnArtifact() throws IOException {
     Path text = temp.resolve("notes.zip");
     Files.writeString(text, "just some text");
