@@ -114,9 +114,9 @@ final class ImageCommand extends GroupCommand {
   }
 
   /**
-   * Unpacks {@code image} into {@code rootfs}, a directory the user named and keeps: when the image
-   * does not fit, a directory this very unpack created is deleted (the partial tree would keep the
-   * disk full), and one that was there is left, saying how to go on.
+   * Unpacks {@code image} into {@code rootfs}, a directory the user named and keeps: when the
+   * unpack fails (a refused entry, a full disk), a directory this very unpack created is deleted,
+   * and one that was there is left, saying how to go on when the disk is full.
    */
   static void unpackKept(ImageTarball image, Path rootfs, Consumer<String> notice)
       throws IOException {
@@ -124,8 +124,9 @@ final class ImageCommand extends GroupCommand {
     try {
       unpack(image, rootfs, new DiskSpace(rootfs, null), () -> false, notice);
     } catch (IOException | RuntimeException e) {
-      if (DiskSpace.exhausted(e)) {
-        notice.accept(removeIfCreated(rootfs, created));
+      boolean made = created && Files.exists(rootfs, LinkOption.NOFOLLOW_LINKS);
+      if (made || DiskSpace.exhausted(e)) {
+        notice.accept(removeIfCreated(rootfs, made));
       }
       throw e;
     }

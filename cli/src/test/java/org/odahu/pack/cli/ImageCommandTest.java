@@ -105,6 +105,28 @@ class ImageCommandTest {
   }
 
   @Test
+  void aRefusedUnpackRemovesTheDirectoryItCreatedAndOnlyThat() throws IOException {
+    Path tarball =
+        image(
+            new TarImages.Layer()
+                .file("big.bin", new byte[1 << 10], 0644)
+                .hardLink("b", "missing"));
+    Path rootfs = temp.resolve("made/rootfs");
+    OdahuPackIT.Run run =
+        OdahuPackIT.odahuPack("image", "unpack", tarball.toString(), rootfs.toString());
+    assertEquals(1, run.status(), run.out() + run.err());
+    assertTrue(run.err().contains("which is not a regular file"), run.err());
+    assertTrue(run.err().contains("Deleted the partial unpack " + rootfs), run.err());
+    assertTrue(Files.notExists(rootfs), "the refused unpack left " + rootfs);
+    // A directory that was there stays, with what the unpack wrote before it was refused.
+    Path existing = Files.createDirectories(temp.resolve("existing"));
+    assertEquals(
+        1,
+        OdahuPackIT.odahuPack("image", "unpack", tarball.toString(), existing.toString()).status());
+    assertTrue(Files.isDirectory(existing));
+  }
+
+  @Test
   void aNameAlonePassesTheCallersValueAsDockerRunDoes() {
     assertEquals(
         List.of("A=1", "HOME=/home/me", "B=", "C=x=y"),
