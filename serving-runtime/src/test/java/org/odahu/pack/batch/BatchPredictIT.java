@@ -156,8 +156,8 @@ class BatchPredictIT {
         run.err().startsWith("Error: Exception during prediction: ")
             && run.err().strip().endsWith("(rows 601-700)"),
         run.err());
-    assertFalse(Files.exists(temp.resolve("out/results.jsonl")));
-    assertEquals(List.of(), leftovers(temp.resolve("out")));
+    // No result, no temporary file: the output directory the run made went with it.
+    assertFalse(Files.exists(temp.resolve("out")));
   }
 
   @Test
