@@ -64,17 +64,12 @@ public final class Feedback {
   }
 
   /**
-   * Whether a {@code model-name} or {@code model-version} header names {@code expected}: as
-   * written, as the server's own {@code Model-Name} header gives it (a non-ASCII name
-   * percent-encoded), or as UTF-8 bytes that HTTP's Latin-1 header decoding left as they came.
+   * Whether a {@code model-name} or {@code model-version} header names {@code expected}: as written
+   * (raw UTF-8 bytes are read as UTF-8 by the edge, {@link HeaderValues}), or as the server's own
+   * {@code Model-Name} header gives it (a non-ASCII name percent-encoded).
    */
   private static boolean names(String header, String expected) {
-    return header.equals(expected)
-        || header.equals(ModelIdentity.headerValue(expected))
-        || new String(
-                header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
-                java.nio.charset.StandardCharsets.UTF_8)
-            .equals(expected);
+    return header.equals(expected) || header.equals(ModelIdentity.headerValue(expected));
   }
 
   /**

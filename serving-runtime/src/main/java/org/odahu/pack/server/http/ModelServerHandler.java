@@ -129,7 +129,7 @@ public final class ModelServerHandler extends ChannelInboundHandlerAdapter {
             exchange.method,
             exchange.uri,
             found.parameters(),
-            request.headers().entries(),
+            HeaderValues.utf8(request.headers().entries()),
             ByteBufUtil.getBytes(request.content()),
             exchange.requestId,
             exchange.trace,
