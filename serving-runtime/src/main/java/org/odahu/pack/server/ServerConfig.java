@@ -88,7 +88,9 @@ public record ServerConfig(
    * the other headers that commonly carry credentials (cookies, proxy credentials, API keys, the
    * tokens an auth proxy such as oauth2-proxy, an AWS load balancer's OIDC or Google's IAP
    * forwards, generic token headers, AWS session tokens, the API key headers of API gateways,
-   * Google, GitLab and Vault, Azure App Service's token and Kong's user information).
+   * Google, GitLab and Vault, Azure App Service's token and Kong's user information), the
+   * identities an auth proxy forwards (oauth2-proxy's, as ODAHU's {@code x-user} and {@code
+   * x-email}), CSRF tokens and a mesh's forwarded client certificate.
    */
   public static final String DEFAULT_PROHIBITED_HEADER_LIST =
       "authorization,x-jwt,x-user,x-email,cookie,set-cookie,proxy-authorization,x-api-key,"
@@ -96,7 +98,10 @@ public record ServerConfig(
           + "x-amzn-oidc-accesstoken,x-amzn-oidc-data,x-goog-iap-jwt-assertion,x-auth-token,"
           + "x-access-token,x-amz-security-token,apikey,api-key,x-goog-api-key,private-token,"
           + "x-vault-token,x-api-token,x-forwarded-authorization,x-ms-token-aad-access-token,"
-          + "x-userinfo";
+          + "x-userinfo,x-forwarded-user,x-forwarded-email,x-forwarded-preferred-username,"
+          + "x-forwarded-groups,x-auth-request-user,x-auth-request-email,"
+          + "x-auth-request-preferred-username,x-auth-request-groups,x-csrf-token,x-xsrf-token,"
+          + "x-forwarded-client-cert";
 
   /** {@link #DEFAULT_PROHIBITED_HEADER_LIST} as a set. */
   public static final Set<String> DEFAULT_PROHIBITED_HEADERS =

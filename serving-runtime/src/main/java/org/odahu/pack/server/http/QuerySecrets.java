@@ -11,16 +11,17 @@ import java.util.Set;
  * X-Amz-Signature}) replaced by {@code ****}, as {@code Authorization} headers are dropped.
  *
  * <p>A parameter carries a credential when its name, percent-decoded, lower-cased and without its
- * other characters than letters and digits, is {@code key}, {@code sig}, {@code pwd}, {@code auth}
- * or {@code authorization}, ends with {@code token} ({@code api_token}, {@code accessToken}, but
- * not {@code max_tokens} or {@code tokenizer}), or contains {@code secret}, {@code password},
- * {@code passwd}, {@code passphrase}, {@code apikey}, {@code privatekey}, {@code signature}, {@code
- * credential}, {@code jwt}, {@code sessionid} or {@code sessid}. Ordinary names that merely contain
- * {@code key} ({@code keyword}, {@code sort_key}) are kept.
+ * other characters than letters and digits, is {@code key}, {@code sig}, {@code pwd}, {@code auth},
+ * {@code authorization} or {@code bearer}, ends with {@code token} ({@code api_token}, {@code
+ * accessToken}, but not {@code max_tokens} or {@code tokenizer}), or contains {@code secret},
+ * {@code password}, {@code passwd}, {@code passphrase}, {@code apikey}, {@code privatekey}, {@code
+ * signature}, {@code credential}, {@code jwt}, {@code sessionid} or {@code sessid}. Ordinary names
+ * that merely contain {@code key} ({@code keyword}, {@code sort_key}) are kept.
  */
 final class QuerySecrets {
   /** Normalized names that are credentials' only as a whole. */
-  private static final Set<String> EXACT = Set.of("key", "sig", "pwd", "auth", "authorization");
+  private static final Set<String> EXACT =
+      Set.of("key", "sig", "pwd", "auth", "authorization", "bearer");
 
   /** Parts of normalized names that make them credentials' wherever they are. */
   private static final List<String> PARTS =

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,33 @@ class CaptureRoutesTest {
   }
 
   @Test
+  void nonAsciiHeaderValuesAreReadAsTheUtf8TheyAre() {
+    Pending capture = new Pending(true);
+    EmbeddedServer server = serverWith(capture);
+    EmbeddedChannel channel = server.channel();
+    // RawHttp sends the text as UTF-8 bytes, as curl and every HTTP library do.
+    String feedback =
+        FEEDBACK
+            .replace("request-id: r1", "request-id: été")
+            .replace("model-name: test-model", "model-name: test-model\r\nX-Note: café ☕");
+    assertEquals(List.of(), RawHttp.exchange(channel, feedback));
+    capture.stores.get(0).complete(null);
+    channel.runPendingTasks();
+    Response answer = RawHttp.read(channel).get(0);
+    assertEquals(200, answer.status());
+    String body =
+        new String(answer.body().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    assertTrue(body.startsWith("{\"requestID\":\"été\","), body);
+    String invoke = RawHttp.post("/api/model/invoke", "{\"data\":[[1]]}", "X-Note: café ☕");
+    assertEquals(200, RawHttp.exchange(channel, invoke).get(0).status());
+    Map<?, ?> headers = (Map<?, ?>) capture.offered.get(0).fields().get("request_http_headers");
+    assertEquals("café ☕", headers.get("x-note"), headers.toString());
+    // Bytes that are no UTF-8 stay what HTTP's Latin-1 reading makes of them.
+    assertEquals(null, HeaderValues.utf8("caf\u00e9"));
+    finish(server, channel);
+  }
+
+  @Test
   void feedbackNotStoredIsRefusedWith502() {
     Pending capture = new Pending(true);
     EmbeddedServer server = serverWith(capture);
@@ -159,6 +187,12 @@ class CaptureRoutesTest {
             "X-Forwarded-Authorization: Bearer secret",
             "X-Ms-Token-Aad-Access-Token: secret",
             "X-Userinfo: secret",
+            "X-Forwarded-User: secret",
+            "X-Forwarded-Email: secret",
+            "X-Auth-Request-User: secret",
+            "X-Auth-Request-Email: secret",
+            "X-Csrf-Token: secret",
+            "X-Forwarded-Client-Cert: secret",
             "X-Other: kept");
     assertEquals(200, RawHttp.exchange(channel, invoke).get(0).status());
     assertEquals(

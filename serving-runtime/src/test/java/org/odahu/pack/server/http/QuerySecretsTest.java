@@ -18,6 +18,7 @@ class QuerySecretsTest {
         QuerySecrets.redact("/x?API_KEY=k1&X-Amz-Signature=abc&key=z#top"));
     assertEquals("/x?a=1&&b=2&", QuerySecrets.redact("/x?a=1&&b=2&"));
     assertEquals("/x?access%5Ftoken=****", QuerySecrets.redact("/x?access%5Ftoken=s3cret"));
+    assertEquals("/x?bearer=****&Bearer=****", QuerySecrets.redact("/x?bearer=a&Bearer=b"));
     assertEquals("/x?", QuerySecrets.redact("/x?"));
   }
 
