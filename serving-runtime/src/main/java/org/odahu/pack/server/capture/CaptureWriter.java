@@ -25,6 +25,12 @@ public final class CaptureWriter implements Capture {
   /** A sink that throws is a bug, and may do so for every record: once a minute at most. */
   private final RateLimitedLog sinkFailures = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
 
+  /**
+   * Records the queue refuses (the disk or store not keeping up with the requests): said at once,
+   * then at most every 10 s with how many more, so that an operator without metrics learns of it.
+   */
+  private final RateLimitedLog queueDrops = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+
   private final QueueWriter<Queued> queue;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -89,17 +95,25 @@ public final class CaptureWriter implements Capture {
     Entry entry = queued.receipt();
     if (queuedBytes.addAndGet(entry.bytes) > maxQueuedBytes) {
       queuedBytes.addAndGet(-entry.bytes);
-      entry.lost(
+      return refused(
+          entry,
           "the capture queue holds "
               + (maxQueuedBytes >> 20)
               + " MiB of records already; the disk or store is not keeping up");
-      return false;
     }
     if (queue.offer(queued)) {
       return true;
     }
     queuedBytes.addAndGet(-entry.bytes);
-    entry.lost("the capture queue is full or closed");
+    return refused(entry, "the capture queue is full or closed");
+  }
+
+  private boolean refused(Entry entry, String reason) {
+    entry.lost(reason);
+    queueDrops.warn(
+        "Capture record dropped: "
+            + reason
+            + " (--capture-queue-size; odahu_capture_dropped_records_total counts them)");
     return false;
   }
 

@@ -82,8 +82,15 @@ class CaptureWriterTest {
     assertTrue(writer.offer(record("first", TEN)));
     assertTrue(sink.entered.await(10, TimeUnit.SECONDS)); // the sink holds the writer thread
     int accepted = 1;
-    for (int i = 0; i < 10; i++) {
-      accepted += writer.offer(record("r" + i, TEN)) ? 1 : 0;
+    try (CapturedLog log = CapturedLog.of(CaptureWriter.class.getName())) {
+      for (int i = 0; i < 10; i++) {
+        accepted += writer.offer(record("r" + i, TEN)) ? 1 : 0;
+      }
+      // Said in the log too, once for the seven (not every operator has the metrics).
+      assertEquals(1, log.messages().size(), log.messages().toString());
+      assertTrue(
+          log.messages().get(0).startsWith("Capture record dropped: the capture queue is full"),
+          log.messages().toString());
     }
     assertEquals(4, accepted);
     assertEquals(3, writer.depth());
