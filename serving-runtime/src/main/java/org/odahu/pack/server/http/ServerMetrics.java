@@ -179,18 +179,17 @@ public final class ServerMetrics {
                     .tag("status", Integer.toString(status))
                     .register(registry))
         .increment();
-    if (routeTemplate != null) {
-      durations
-          .computeIfAbsent(
-              routeTemplate,
-              template ->
-                  Timer.builder("odahu.http.server.duration")
-                      .description("Time from request to response written, by route")
-                      .tag("route", template)
-                      .serviceLevelObjectives(LATENCY_BUCKETS)
-                      .register(registry))
-          .record(nanos, TimeUnit.NANOSECONDS);
-    }
+    // Unmatched requests too: a flood of them takes time the latency panel should show.
+    durations
+        .computeIfAbsent(
+            label,
+            route ->
+                Timer.builder("odahu.http.server.duration")
+                    .description("Time from request to response written, by route")
+                    .tag("route", route)
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Where one prediction's time went inside the backend. */
