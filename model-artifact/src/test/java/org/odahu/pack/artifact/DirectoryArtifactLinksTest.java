@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,17 +26,7 @@ class DirectoryArtifactLinksTest {
   @BeforeEach
   void copyTheSimpleModel() throws IOException {
     artifact = temp.resolve("artifact");
-    Path source = Examples.artifact("simple");
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.toList()) {
-        Path copy = artifact.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy);
-        }
-      }
-    }
+    Examples.copyOfArtifact("simple", artifact);
     outside = Files.createDirectories(temp.resolve("host"));
     Files.writeString(outside.resolve("secret.txt"), "host secret");
   }

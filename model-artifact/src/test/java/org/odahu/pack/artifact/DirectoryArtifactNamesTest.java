@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,17 +23,7 @@ class DirectoryArtifactNamesTest {
   @BeforeEach
   void copyTheSimpleModel() throws IOException {
     Path artifact = temp.resolve("artifact");
-    Path source = Examples.artifact("simple");
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.toList()) {
-        Path copy = artifact.resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy);
-        }
-      }
-    }
+    Examples.copyOfArtifact("simple", artifact);
     model = artifact.resolve("odahuflow_model");
   }
 

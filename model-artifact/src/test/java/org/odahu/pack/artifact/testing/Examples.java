@@ -38,6 +38,22 @@ public final class Examples {
     return directory().resolve("test-models").resolve(name);
   }
 
+  /** A copy of example {@code name}'s artifact directory at {@code target}, for tests to change. */
+  public static Path copyOfArtifact(String name, Path target) throws IOException {
+    Path source = artifact(name);
+    try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path copy = target.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+    return target;
+  }
+
   /** The ODAHU-style gzip tarball ({@code .zip}) of example {@code name}. */
   public static Path gzipTarball(String name) {
     return directory().resolve(name + ".zip");
