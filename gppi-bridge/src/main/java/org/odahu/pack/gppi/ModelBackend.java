@@ -67,7 +67,8 @@ public interface ModelBackend extends AutoCloseable {
   /**
    * Stops at once, for a program that is ending (a shutdown hook), also while {@link #close} waits:
    * kills the workers, with the calls they run and the processes the model started, and takes no
-   * more calls. {@link #close} then returns promptly.
+   * more calls. The calls running or queued fail at once, as later ones do, with {@link
+   * BackendNotReadyException}. {@link #close} then returns promptly.
    */
   void kill();
 }

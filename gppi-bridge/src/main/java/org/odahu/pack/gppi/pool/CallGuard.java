@@ -3,6 +3,7 @@ package org.odahu.pack.gppi.pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.odahu.pack.gppi.BackendNotReadyException;
 import org.odahu.pack.gppi.InvalidInputException;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.WorkerCrashedException;
@@ -36,6 +37,9 @@ final class CallGuard {
 
   /** Whether the deadline thread killed the worker, which may take a while to exit (GraalPy's). */
   private volatile boolean killed;
+
+  /** Why {@link #stop} killed the worker: the calls it ended fail with this, or {@code null}. */
+  private volatile BackendNotReadyException stopped;
 
   /** What came back from the worker, and whether the deadline thread had taken the call. */
   private record Exchange(Reply reply, WorkerDiedException death, boolean overdue) {}
@@ -140,6 +144,11 @@ final class CallGuard {
                   + " was killed and is being replaced"),
           false);
     }
+    if (exchange.death() != null && stopped != null) {
+      // Killed by stop: the model did nothing wrong, and no worker is left to retry the calls.
+      retire(current, "stopped", false);
+      return CallOutcome.failed(stopped, false);
+    }
     if (exchange.death() != null) {
       String call = jobs.get(0).call();
       String reason =
@@ -222,6 +231,21 @@ final class CallGuard {
     if (current != null) {
       current.kill();
     }
+  }
+
+  /**
+   * Kills the worker at once, failing the call in progress (and any this guard makes later) with
+   * {@code why} rather than as a crash: the pool is stopping, not the model failing. From any
+   * thread.
+   */
+  void stop(BackendNotReadyException why) {
+    stopped = why;
+    InFlightCall call = inFlight.get();
+    if (call != null) {
+      // Answered now: a worker may take a while to exit (GraalPy's), and its slot to notice.
+      call.jobs().forEach(job -> job.fail(why));
+    }
+    kill();
   }
 
   /** Stops the worker, if any, waiting at most {@code grace}. */

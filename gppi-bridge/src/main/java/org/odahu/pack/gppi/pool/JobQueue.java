@@ -33,6 +33,10 @@ final class JobQueue {
   private boolean closed;
   private BackendNotReadyException refusal =
       new BackendNotReadyException("The model backend is shutting down");
+
+  /** Why no worker will take a call again, once {@link #close(BackendNotReadyException)} said. */
+  private BackendNotReadyException abandoned;
+
   private volatile int queued;
 
   /**
@@ -80,17 +84,28 @@ final class JobQueue {
     putFirst(retried);
   }
 
-  /** Puts calls back at the head of the queue, in their order, e.g. while a worker is replaced. */
+  /**
+   * Puts calls back at the head of the queue, in their order, e.g. while a worker is replaced. Once
+   * {@link #close(BackendNotReadyException) closed for good} they fail at once instead: no worker
+   * will take them.
+   */
   void putFirst(List<? extends Job<?>> returned) {
+    BackendNotReadyException untaken;
     lock.lock();
     try {
-      for (int i = returned.size() - 1; i >= 0; i--) {
-        jobs.addFirst(returned.get(i));
+      untaken = abandoned;
+      if (untaken == null) {
+        for (int i = returned.size() - 1; i >= 0; i--) {
+          jobs.addFirst(returned.get(i));
+        }
+        queued = jobs.size();
+        signalAll();
       }
-      queued = jobs.size();
-      signalAll();
     } finally {
       lock.unlock();
+    }
+    if (untaken != null) {
+      returned.forEach(job -> job.fail(untaken));
     }
   }
 
@@ -316,13 +331,14 @@ final class JobQueue {
   }
 
   /**
-   * Refuses new calls with {@code refusal}, as no worker will ever take them, and removes and
-   * returns the queued ones.
+   * Refuses new calls with {@code why}, as no worker will ever take them, and removes and returns
+   * the queued ones; calls put back later fail with {@code why} too.
    */
   List<Job<?>> close(BackendNotReadyException why) {
     lock.lock();
     try {
       refusal = why;
+      abandoned = why;
       close();
       return drain();
     } finally {

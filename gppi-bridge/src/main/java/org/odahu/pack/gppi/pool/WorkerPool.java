@@ -27,6 +27,9 @@ import org.odahu.pack.gppi.runtime.WorkerFactory;
 public final class WorkerPool implements ModelBackend {
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
 
+  /** What the calls {@link #kill()} ends, and those it refuses, fail with. */
+  private static final String STOPPED = "The model backend was stopped before answering";
+
   private final WorkerFactory factory;
   private final BackendOptions options;
   private final PoolClock clock;
@@ -233,8 +236,11 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public void kill() {
+    BackendNotReadyException stopped = new BackendNotReadyException(STOPPED);
+    // Answered now: left queued, they waited for close(), after the server's drain had given up.
+    queue.close(stopped).forEach(job -> job.fail(stopped));
     stopTaking();
-    slots.forEach(WorkerSlot::kill);
+    slots.forEach(slot -> slot.guard().stop(stopped));
   }
 
   /** No more calls, starts or restarts. */

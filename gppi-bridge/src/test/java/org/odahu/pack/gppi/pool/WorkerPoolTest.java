@@ -196,6 +196,24 @@ class WorkerPoolTest {
   }
 
   @Test
+  void killAnswersTheCallRunningAndTheQueuedOnesAtOnceAsStoppedNotAsACrash() throws Exception {
+    StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
+    try (WorkerPool pool = new WorkerPool(factory, options().build(), new FakeClock(), true)) {
+      await(pool.start());
+      CompletableFuture<Prediction> running = predict(pool, "running");
+      waitUntil(() -> pool.stats().busyWorkers() == 1, "the call never reached the worker");
+      CompletableFuture<Prediction> queued = predict(pool, "queued");
+      pool.kill();
+      // Left queued, a call waited for close(): a server stopping now had no answer to send.
+      for (CompletableFuture<Prediction> call : List.of(queued, running, predict(pool, "later"))) {
+        Throwable stopped = failure(call);
+        assertInstanceOf(BackendNotReadyException.class, stopped);
+        assertEquals("The model backend was stopped before answering", stopped.getMessage());
+      }
+    }
+  }
+
+  @Test
   void failedStartsAreRetriedWithABackOffDoublingUpToItsCap() {
     StandInFactory factory = new StandInFactory(StandInWorker.ECHO);
     factory.failStarts(new ModelStartupException("cannot load weights", ""));
