@@ -418,8 +418,9 @@ public final class ModelServer implements AutoCloseable {
 
   /**
    * For a second stop signal while {@link #shutdown} runs: ends its delay, and kills the workers
-   * with the calls in flight (their requests are answered 500 at once), so that the drain ends now
-   * rather than after the prediction timeout. Capture records already queued are still written.
+   * with the calls in flight, so that the drain ends now rather than after the prediction timeout:
+   * the requests waiting for the model, queued or in a model call, are answered 503 at once.
+   * Capture records already queued are still written.
    */
   public void stopNow() {
     hurry.countDown();

@@ -339,7 +339,7 @@ public final class ServeCommand implements Callable<Integer> {
             } else if (forcedBy.compareAndSet(null, signal)) {
               LOG.log(
                   System.Logger.Level.WARNING,
-                  "SIG{0} again: stopping now; the predictions in flight fail",
+                  "SIG{0} again: stopping now; the requests waiting for the model are answered 503",
                   signal);
               server.stopNow();
             }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,8 @@ import org.odahu.pack.server.testing.ServerMainCommand;
 /**
  * {@code serve --shutdown-delay}: after SIGTERM the server fails readiness at once but goes on
  * taking connections and answering them (each answer closing its connection) for the delay, so that
- * a load balancer's last requests are not refused; then it stops and exits 0.
+ * a load balancer's last requests are not refused; then it stops and exits 0. A second SIGTERM
+ * stops at once.
  */
 class ShutdownDelayIT {
   private static final Pattern SERVING =
@@ -111,18 +113,118 @@ class ShutdownDelayIT {
     }
   }
 
+  @Test
+  void aSecondSigtermAnswersTheRequestsWaitingForTheModel503AtOnceAndExits() throws Exception {
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    Process server =
+        start(
+            log,
+            Examples.testModel("unruly").toString(),
+            "--workers=1",
+            "--timeout=20",
+            "--shutdown-delay=0");
+    try {
+      int port = port(log);
+      awaitReadiness(port, 200);
+      // One request in the only worker's model call, one queued behind it.
+      String sleep = "{\"data\": [[\"sleep\", 5]]}";
+      List<CompletableFuture<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        // A thread each: the common pool may have only one on a small machine.
+        answers.add(
+            CompletableFuture.supplyAsync(
+                () -> answer(port, sleep), task -> Thread.ofPlatform().daemon().start(task)));
+      }
+      ModelServerIT.waitFor(() -> metrics(port).contains("\nodahu_prediction_queue_depth 1.0"));
+
+      server.toHandle().destroy();
+      ModelServerIT.waitFor(() -> log.stream().anyMatch(l -> l.contains("Shutting down:")));
+      long again = System.nanoTime();
+      server.toHandle().destroy();
+      List<String> got = new ArrayList<>();
+      for (CompletableFuture<String> answer : answers) {
+        got.add(answer.get(60, TimeUnit.SECONDS));
+      }
+      // Not 500 (a worker crash) for the one in the model, nor a closed connection (logged 499,
+      // blaming the client) for the queued one.
+      assertTrue(
+          got.stream()
+              .allMatch(
+                  a ->
+                      a.startsWith("http/1.1 503")
+                          && a.contains("the model backend was stopped before answering")),
+          got + "\n" + String.join("\n", log));
+      long answered = System.nanoTime() - again;
+      assertTrue(server.waitFor(30, TimeUnit.SECONDS), String.join("\n", log));
+      long exited = System.nanoTime() - again;
+      assertTrue(answered < TimeUnit.SECONDS.toNanos(2), answered / 1e9 + " s to answer");
+      assertTrue(exited < TimeUnit.SECONDS.toNanos(3), exited / 1e9 + " s to exit: " + log);
+      assertEquals(143, server.exitValue(), String.join("\n", log));
+      // The access log blames neither request on its client (499).
+      assertEquals(
+          2,
+          log.stream().filter(l -> l.contains("\"POST /api/model/invoke\" 503 ")).count(),
+          String.join("\n", log));
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  /** The whole answer to {@code body} posted to the invoke route, lower-cased; "" if none. */
+  private static String answer(int port, String body) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(60_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/model/invoke HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+          .toLowerCase(Locale.ROOT);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  /** The server's metrics, or "" when it does not answer. */
+  private static String metrics(int port) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.UTF_8));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** {@code serve simple} on a free port with {@code --shutdown-delay delay}, its output in log. */
   private static Process startSimple(int delay, List<String> log) throws IOException {
+    return start(
+        log, Examples.artifact("simple").toString(), "--shutdown-delay", Integer.toString(delay));
+  }
+
+  /** {@code serve artifact options} on a free port, its output in log. */
+  private static Process start(List<String> log, String artifact, String... options)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                artifact,
+                "--host=127.0.0.1",
+                "--port=0",
+                "--python",
+                Examples.python().toString()));
+    args.addAll(List.of(options));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                ServerMainCommand.of(
-                    Examples.artifact("simple").toString(),
-                    "--host=127.0.0.1",
-                    "--port=0",
-                    "--python",
-                    Examples.python().toString(),
-                    "--shutdown-delay",
-                    Integer.toString(delay)))
+        new ProcessBuilder(ServerMainCommand.of(args.toArray(String[]::new)))
             .redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("ODAHU_"));
     Process server = builder.start();
