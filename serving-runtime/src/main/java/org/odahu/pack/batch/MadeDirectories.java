@@ -1,7 +1,6 @@
 package org.odahu.pack.batch;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +33,8 @@ record MadeDirectories(List<Path> made) {
     for (Path path : made) {
       try {
         Files.deleteIfExists(path);
-      } catch (DirectoryNotEmptyException e) {
-        return;
       } catch (IOException e) {
-        return; // left as it is: the run's own error is the one to report
+        return; // not empty, or not ours to delete: left, the run's own error is the one to report
       }
     }
   }

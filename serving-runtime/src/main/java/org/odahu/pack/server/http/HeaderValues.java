@@ -1,8 +1,6 @@
 package org.odahu.pack.server.http;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,12 +47,7 @@ final class HeaderValues {
   /** The UTF-8 text of {@code latin1}'s bytes, or null when they are no UTF-8. */
   static String utf8(String latin1) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1)))
-          .toString();
+      return RequestPath.strictUtf8(latin1.getBytes(StandardCharsets.ISO_8859_1));
     } catch (CharacterCodingException e) {
       return null;
     }

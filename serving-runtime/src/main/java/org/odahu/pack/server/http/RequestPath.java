@@ -96,15 +96,20 @@ final class RequestPath {
       i += 2;
     }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray()))
-          .toString();
+      return strictUtf8(bytes.toByteArray());
     } catch (CharacterCodingException e) {
       throw new MalformedPathException(
           "Malformed request path: \"" + segment + "\" does not decode to UTF-8");
     }
+  }
+
+  /** {@code bytes} as UTF-8 text, refused rather than read with U+FFFD when they are not. */
+  static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
   }
 }
