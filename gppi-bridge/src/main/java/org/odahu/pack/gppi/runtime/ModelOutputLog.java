@@ -3,6 +3,9 @@ package org.odahu.pack.gppi.runtime;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.odahu.pack.gppi.BackendListener;
 
@@ -11,8 +14,10 @@ import org.odahu.pack.gppi.BackendListener;
  * worker within an {@link OutputLimit}, the last lines remembered for crash reports. A line longer
  * than {@link #MAX_LINE_BYTES} is logged in pieces of at most that size, cut between characters.
  * Lines over the limit are dropped without being decoded, so a flood costs neither log volume nor
- * memory: the first drop of a flood is announced, and when logging resumes (or the output ends) one
- * line and {@link BackendListener#onModelOutputDropped} give the count.
+ * memory: the first drop of a flood is announced, and once logging resumes (with the next line, or
+ * within {@link #DROP_CHECK_SECONDS} of the flood's end when no line follows, or when the output
+ * ends) one line gives the count; {@link BackendListener#onModelOutputDropped} counts every drop at
+ * once.
  */
 public final class ModelOutputLog extends OutputStream {
   /** The longest piece of a line logged as one record. */
@@ -22,6 +27,7 @@ public final class ModelOutputLog extends OutputStream {
   // What a line costs beyond its bytes, so that a flood of tiny lines is bounded too.
   private static final int LINE_COST = 64;
   private static final int REMEMBERED_LINES = 20;
+  static final long DROP_CHECK_SECONDS = 1;
 
   private final String tag;
   private final OutputLimit limit;
@@ -33,6 +39,7 @@ public final class ModelOutputLog extends OutputStream {
   private boolean afterCr;
   private long droppedLines;
   private long droppedBytes;
+  private ScheduledFuture<?> dropCheck;
 
   /** A log for the worker tagged {@code tag}, e.g. {@code worker-1 pid 4242}. */
   public ModelOutputLog(String tag, OutputLimit limit, BackendListener listener) {
@@ -104,6 +111,9 @@ public final class ModelOutputLog extends OutputStream {
           new String(line, 0, end, StandardCharsets.UTF_8));
     } else {
       if (droppedLines == 0) {
+        dropCheck =
+            DropChecks.EXECUTOR.scheduleWithFixedDelay(
+                this::checkDrops, DROP_CHECK_SECONDS, DROP_CHECK_SECONDS, TimeUnit.SECONDS);
         LOG.log(
             System.Logger.Level.WARNING,
             "[{0}] the model writes more output than the log takes ({1}): dropping it until it"
@@ -117,7 +127,21 @@ public final class ModelOutputLog extends OutputStream {
     }
   }
 
+  /**
+   * Logs the count of a flood that no line has followed, once the log takes lines again; stops
+   * checking once the count is logged.
+   */
+  synchronized void checkDrops() {
+    if (droppedLines > 0 && budget.take(LINE_COST, true)) {
+      reportDrops();
+    }
+  }
+
   private void reportDrops() {
+    if (dropCheck != null) {
+      dropCheck.cancel(false);
+      dropCheck = null;
+    }
     if (droppedLines > 0) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -143,6 +167,19 @@ public final class ModelOutputLog extends OutputStream {
   public synchronized void close() {
     flush();
     reportDrops();
+  }
+
+  /** One daemon thread for every worker's log, started with the first flood. */
+  private static final class DropChecks {
+    static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+    private static ScheduledThreadPoolExecutor executor() {
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(
+              1, Thread.ofPlatform().daemon().name("gppi-output-drops").factory());
+      executor.setRemoveOnCancelPolicy(true);
+      return executor;
+    }
   }
 
   /** The last lines the worker wrote, logged or not, oldest first. */

@@ -103,6 +103,23 @@ class ModelOutputLogTest {
   }
 
   @Test
+  void dropsNoLineFollowsAreReportedOnceTheLogTakesLinesAgain() {
+    for (int i = 0; i < 12; i++) {
+      write("z".repeat(936) + "\n");
+    }
+    log.checkDrops();
+    assertEquals(11, captured.messages().size(), "nothing refilled yet");
+    now.addAndGet(6_000_000_000L);
+    log.checkDrops();
+    assertTrue(
+        captured.messages().getLast().startsWith("[w1] dropped 2 lines (1872 bytes)"),
+        captured.messages().toString());
+    log.checkDrops();
+    log.close();
+    assertEquals(12, captured.messages().size(), "reported once");
+  }
+
+  @Test
   void aFloodOfTinyLinesIsBoundedToo() {
     for (int i = 0; i < 100_000; i++) {
       write("a\n");
