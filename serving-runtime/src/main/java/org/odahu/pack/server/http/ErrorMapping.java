@@ -80,6 +80,9 @@ public final class ErrorMapping {
       return ApiError.of(500, "Model worker died during " + crash.call());
     }
     if (cause instanceof PredictionTimeoutException) {
+      // Which requests cost the worker: its "lost" line cannot say, the calls' ids are here.
+      LOG.log(
+          System.Logger.Level.WARNING, context, "Request {0}: {1}", requestId, cause.getMessage());
       return ApiError.of(504, cause.getMessage());
     }
     if (cause instanceof QueueFullException) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.odahu.pack.gppi.AnswerTooLargeException;
 import org.odahu.pack.gppi.ModelPredictionException;
+import org.odahu.pack.gppi.PredictionTimeoutException;
 import org.odahu.pack.gppi.WorkerCrashedException;
 
 /** What clients see of a failure, and what the server log keeps of it. */
@@ -106,5 +107,14 @@ class ErrorMappingTest {
     String text = loggedText();
     assertTrue(text.contains("req-8"), text);
     assertTrue(text.contains(details), text);
+  }
+
+  @Test
+  void aTimeoutIsLoggedWithItsRequestIdBesideTheKilledWorkersLine() {
+    String message = "Prediction timed out after 1 s; worker-1 was killed and is being replaced";
+    ApiError error = ErrorMapping.toError(new PredictionTimeoutException(message), "req-7");
+    assertEquals(ApiError.of(504, message), error);
+    String text = loggedText();
+    assertTrue(text.contains("req-7") && text.contains(message), text);
   }
 }
