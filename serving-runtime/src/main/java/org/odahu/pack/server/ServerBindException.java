@@ -13,7 +13,10 @@ public final class ServerBindException extends RuntimeException {
    * BindException}) or Netty's epoll transport ({@code bind(..) failed: ...}) reported it.
    */
   private static String reason(Throwable cause) {
-    String message = String.valueOf(cause.getMessage());
+    if (cause.getMessage() == null) {
+      return cause.getClass().getSimpleName(); // e.g. UnresolvedAddressException: no words at all
+    }
+    String message = cause.getMessage();
     int colon = message.lastIndexOf(": ");
     return colon < 0 ? message : message.substring(colon + 2);
   }

@@ -1,5 +1,7 @@
 package org.odahu.pack.server;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +144,10 @@ public record ServerConfig(
     }
     if (host == null || host.isBlank()) {
       problems.add(new Problem("--host", "must not be empty"));
+    } else if (!resolves(host)) {
+      problems.add(
+          new Problem(
+              "--host", "must be an IP address or a name that resolves, got '" + host + "'"));
     }
     if (port < 0 || port > 65535) {
       problems.add(new Problem("--port", "must be between 0 and 65535, got " + port));
@@ -190,6 +196,16 @@ public record ServerConfig(
             .map(h -> h.trim().toLowerCase(Locale.ROOT))
             .filter(h -> !h.isEmpty())
             .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Whether the server could bind {@code host}: checked before the model starts, not after. */
+  private static boolean resolves(String host) {
+    try {
+      InetAddress.getByName(host);
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Other runtimes may exist as libraries; the server offers these two. */

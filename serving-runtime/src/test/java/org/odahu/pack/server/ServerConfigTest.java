@@ -69,6 +69,18 @@ class ServerConfigTest {
   }
 
   @Test
+  void aHostThatDoesNotResolveIsRefusedBeforeTheModelStarts() {
+    InvalidOptionsException error =
+        assertThrows(
+            InvalidOptionsException.class,
+            () -> ServerConfig.builder(Path.of("m.zip")).host("999.1.1.1").build());
+    assertEquals(
+        "--host must be an IP address or a name that resolves, got '999.1.1.1'",
+        error.getMessage());
+    ServerConfig.builder(Path.of("m.zip")).host("::1").build();
+  }
+
+  @Test
   void anUnknownRuntimeIsRefusedByFlag() {
     InvalidOptionsException error =
         assertThrows(
