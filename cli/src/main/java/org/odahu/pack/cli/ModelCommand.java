@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.pydeps.common.Redaction;
 import org.odahu.pack.pydeps.common.UrlCredentials;
 import org.odahu.pack.pydeps.index.CertificateBundle;
@@ -163,6 +164,9 @@ final class ModelCommand extends GroupCommand {
         throw usage(
             "The model's URL must start with http:// or https://, got "
                 + Redaction.malformedUrl(model));
+      }
+      if (base.getPort() > 65535) {
+        throw notAUrl(model, "port " + base.getPort() + " is out of range, 0 to 65535");
       }
       return base;
     }
@@ -422,19 +426,19 @@ final class ModelCommand extends GroupCommand {
     @Override
     public Integer call() {
       String text = body.text();
+      String source = body.file != null ? body.file.toString() : "--json";
+      JsonNode parsed;
       try {
-        JsonNode parsed = STRICT.readTree(text);
-        if (parsed == null || parsed.isMissingNode()) {
-          throw new IllegalArgumentException(
-              "The request body is empty (" + (body.file != null ? body.file : "--json") + ")");
-        }
+        parsed = STRICT.readTree(text);
       } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException(
+        throw target.usage(
             "The request body is not valid JSON ("
-                + (body.file != null ? body.file : "--json")
+                + source
                 + "): "
-                + e.getOriginalMessage(),
-            e);
+                + RequestJson.describe(e, true));
+      }
+      if (parsed == null || parsed.isMissingNode()) {
+        throw target.usage("The request body is empty (" + source + ")");
       }
       String endpoint = target.endpoint("/api/model/invoke");
       JsonNode answer =

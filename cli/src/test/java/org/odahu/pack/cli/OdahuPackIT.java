@@ -373,10 +373,11 @@ class OdahuPackIT {
     Run bad =
         odahuPack(
             "model", "invoke", "--url", "http://127.0.0.1:1", "--json-file", badJson.toString());
-    assertEquals(1, bad.status());
+    assertEquals(2, bad.status(), "the user's own input: a usage mistake");
     assertTrue(
         bad.err().startsWith("Error: The request body is not valid JSON (" + badJson + ")"),
         bad.err());
+    assertFalse(bad.err().contains("Source") || bad.err().contains("`"), bad.err());
 
     Run unreachable =
         odahuPack(
@@ -567,7 +568,7 @@ class OdahuPackIT {
       // A body that is no single JSON value is refused before it is sent.
       for (String bad : List.of("", "  ", "{\"a\": 1} x")) {
         Run refused = odahuPack("model", "invoke", "--url", base + "/python", "--json", bad);
-        assertEquals(1, refused.status(), bad);
+        assertEquals(2, refused.status(), bad);
       }
     } finally {
       server.stop(0);

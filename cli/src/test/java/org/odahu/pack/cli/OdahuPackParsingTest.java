@@ -248,6 +248,22 @@ class OdahuPackParsingTest {
             "--retries",
             "2"));
     assertEquals(2, quiet.execute("model", "info", "--url", "ftp://x"));
+    assertEquals(2, quiet.execute("model", "invoke", "--url", "http://x", "--json", "{\"a\":1"));
+    assertEquals(
+        "The model's URL (--url, or --base-url and --url-prefix) is not a URL:"
+            + " http://127.0.0.1:99999 (port 99999 is out of range, 0 to 65535)",
+        assertThrows(
+                CommandLine.ParameterException.class,
+                () ->
+                    parse(
+                            new ModelCommand.Invoke(),
+                            "--url",
+                            "http://127.0.0.1:99999",
+                            "--json",
+                            "{}")
+                        .target
+                        .endpoint("/api/model/info"))
+            .getMessage());
     assertThrows(
         CommandLine.ParameterException.class,
         () -> parse(new ModelCommand.Invoke(), "--url", "http://x"));
