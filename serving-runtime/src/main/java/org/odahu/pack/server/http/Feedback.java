@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.odahu.pack.gppi.RequestJson;
+import org.odahu.pack.logging.RateLimitedLog;
 import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.capture.CaptureRecord;
 
@@ -48,6 +49,8 @@ public final class Feedback {
   private final String modelVersion;
   private final Capture capture;
   private final Duration deliveryTimeout;
+  private final RateLimitedLog unreadBodies =
+      new RateLimitedLog(System.getLogger(Feedback.class.getName()), 60, TimeUnit.SECONDS);
 
   /**
    * @param modelName the served model's name, the only one accepted
@@ -108,12 +111,23 @@ public final class Feedback {
                   modelName, modelVersion, name, version)));
     }
     ObjectNode payload = JSON.createObjectNode();
-    if (isJson(header.apply("content-type"))) {
+    String contentType = header.apply("content-type");
+    if (isJson(contentType)) {
       JsonNode parsed = parse(body, memory);
       if (parsed == null) {
         return answer(error(400, "Cannot parse data"));
       }
       payload.set("json", parsed);
+    } else if (body.length > 0) {
+      // As ODAHU's collector: stored with an empty payload. Said, since curl -d sends a form.
+      unreadBodies.warn(
+          "Feedback "
+              + requestId
+              + ": its body ("
+              + body.length
+              + " bytes) is not read, since its Content-Type is "
+              + (contentType == null ? "missing" : contentType)
+              + ", not application/json; the record's payload is {}");
     }
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("request_id", requestId);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
+import org.odahu.pack.gppi.testing.CapturedLog;
 import org.odahu.pack.server.capture.Capture;
 import org.odahu.pack.server.capture.CaptureRecord;
 import org.odahu.pack.server.capture.CaptureUnavailableException;
@@ -112,8 +113,18 @@ class FeedbackTest {
   }
 
   @Test
-  void aBodyThatIsNotDeclaredJsonGivesAnEmptyPayload() {
-    ApiResponse response = feedback("{\"truth\": 1}", with("Content-Type", "text/plain"));
+  void aBodyThatIsNotDeclaredJsonGivesAnEmptyPayloadAndAWarning() {
+    ApiResponse response;
+    try (CapturedLog log = CapturedLog.of(Feedback.class.getName())) {
+      response =
+          feedback("{\"truth\": 1}", with("Content-Type", "application/x-www-form-urlencoded"));
+      assertEquals(
+          List.of(
+              "Feedback r-1: its body (12 bytes) is not read, since its Content-Type is"
+                  + " application/x-www-form-urlencoded, not application/json; the record's"
+                  + " payload is {}"),
+          log.messages());
+    }
     assertEquals(200, response.status());
     assertEquals(
         "{\"requestID\":\"r-1\",\"modelVersion\":\"1.0\",\"modelName\":\"wine\",\"payload\":{}}",
