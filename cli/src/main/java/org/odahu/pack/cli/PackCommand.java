@@ -187,15 +187,20 @@ final class PackCommand extends GroupCommand {
       return 0;
     }
 
-    /** As ODAHU's local flow: the unpacked directory named like the artifact, else the archive. */
+    /**
+     * As ODAHU's local flow: the unpacked directory named like the artifact, else the archive
+     * ({@code wine.zip} whether the name is {@code wine} or {@code wine.zip}, or the name itself).
+     */
     Path locateArtifact(String name) {
       if (name == null || name.isBlank()) {
         throw new PackagingException("The packaging has no artifactName: pass --artifact-name");
       }
       String stripped = name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
-      for (Path candidate : List.of(artifactPath.resolve(stripped), artifactPath.resolve(name))) {
-        if (Files.exists(candidate)) {
-          return candidate;
+      List<String> archives =
+          name.equals(stripped) ? List.of(stripped + ".zip", name) : List.of(name);
+      for (String candidate : Stream.concat(Stream.of(stripped), archives.stream()).toList()) {
+        if (Files.exists(artifactPath.resolve(candidate))) {
+          return artifactPath.resolve(candidate);
         }
       }
       throw new PackagingException(
@@ -206,7 +211,7 @@ final class PackCommand extends GroupCommand {
               + " (looked for the directory "
               + stripped
               + " and the archive "
-              + name
+              + String.join(" or ", archives)
               + "); set --artifact-path or --artifact-name");
     }
   }

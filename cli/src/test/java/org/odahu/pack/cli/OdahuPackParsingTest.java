@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.packager.PackagingException;
 import org.odahu.pack.packager.image.Sandbox;
 import org.odahu.pack.server.ServeCommand;
 import org.odahu.pack.server.ServerConfig;
@@ -57,6 +60,27 @@ class OdahuPackParsingTest {
     assertFalse(run.disablePackageTargets);
     assertEquals(Path.of("wine.tar"), run.tarball.output);
     assertEquals(ImageFormat.OCI, run.tarball.format);
+  }
+
+  @Test
+  void anArtifactNameWithOrWithoutZipFindsTheDirectoryElseTheArchive(@TempDir Path artifacts)
+      throws Exception {
+    PackCommand.Run run =
+        parse(new PackCommand.Run(), "--id", "p", "--artifact-path", artifacts.toString());
+    Path zip = Files.createFile(artifacts.resolve("wine.zip"));
+    assertEquals(zip, run.locateArtifact("wine"));
+    assertEquals(zip, run.locateArtifact("wine.zip"));
+    Path directory = Files.createDirectory(artifacts.resolve("wine"));
+    assertEquals(directory, run.locateArtifact("wine"));
+    assertEquals(directory, run.locateArtifact("wine.zip"));
+    Path tar = Files.createFile(artifacts.resolve("model.tar"));
+    assertEquals(tar, run.locateArtifact("model.tar"));
+    assertEquals(
+        "Artifact 'simple' not found in "
+            + artifacts
+            + " (looked for the directory simple and the archive simple.zip or simple); set"
+            + " --artifact-path or --artifact-name",
+        assertThrows(PackagingException.class, () -> run.locateArtifact("simple")).getMessage());
   }
 
   @Test
