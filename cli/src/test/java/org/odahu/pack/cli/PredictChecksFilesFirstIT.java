@@ -1,5 +1,6 @@
 package org.odahu.pack.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,25 @@ class PredictChecksFilesFirstIT {
                 "Error: Cannot write the result file /sys/kernel/results.json: /sys/kernel is not"
                     + " writable"),
         sys.err());
+    assertFalse(Files.exists(started), "the model was started");
+
+    // The result would replace the input: refused, the input kept.
+    Path own = Files.createDirectory(temp.resolve("own"));
+    Path input = Files.copy(Examples.data("wine-request.json"), own.resolve("data.json"));
+    byte[] before = Files.readAllBytes(input);
+    OdahuPackIT.Run over =
+        OdahuPackIT.odahuPack(
+            "predict",
+            artifact,
+            input.toString(),
+            temp.resolve("own/../own").toString(),
+            "-o",
+            "data.json",
+            "--python=" + python);
+    assertEquals(1, over.status());
+    assertTrue(
+        over.err().contains(": it is the input file, which the result would replace"), over.err());
+    assertArrayEquals(before, Files.readAllBytes(input));
     assertFalse(Files.exists(started), "the model was started");
   }
 }

@@ -152,21 +152,43 @@ public final class BatchOptions {
     Shard selected = shard();
     FileFormat in = inputFormat != null ? inputFormat : FileFormat.of(input);
     FileFormat out = outputFormat != null ? outputFormat : in;
+    String badName = fileNameProblem(fileName);
+    if (badName != null) {
+      throw mistake(badName);
+    }
+    String name = resultName(input, fileName);
+    PredictionFiles files = new PredictionFiles(input, outputDir, selected.fileName(name)).check();
+    return new BatchRequest(files.input(), in, files.output(), out, selected, chunkRows, onError);
+  }
+
+  /**
+   * The whole input's result file name: {@code fileName}, else {@code results.<output format>}
+   * (before a shard's {@link Shard#fileName}).
+   */
+  public String resultName(Path input, String fileName) {
+    FileFormat out =
+        outputFormat != null
+            ? outputFormat
+            : inputFormat != null ? inputFormat : FileFormat.of(input);
+    return fileName != null ? fileName : out.rename(BatchRunner.DEFAULT_OUTPUT);
+  }
+
+  /**
+   * What is wrong with {@code fileName} as the result file's name, or {@code null} (also for none):
+   * a path would put the result outside OUTPUT_DIR, or over it.
+   */
+  public static String fileNameProblem(String fileName) {
     if (fileName != null
         && (fileName.isBlank()
             || fileName.contains("/")
             || fileName.equals(".")
             || fileName.equals(".."))) {
-      // A path would put the result outside OUTPUT_DIR, or over it.
-      throw mistake(
-          "the result file's name must be a file name in OUTPUT_DIR (not empty, no '/', not '.'"
-              + " or '..'), got '"
-              + fileName
-              + "'");
+      return "the result file's name must be a file name in OUTPUT_DIR (not empty, no '/', not '.'"
+          + " or '..'), got '"
+          + fileName
+          + "'";
     }
-    String name = fileName != null ? fileName : out.rename(BatchRunner.DEFAULT_OUTPUT);
-    PredictionFiles files = new PredictionFiles(input, outputDir, selected.fileName(name)).check();
-    return new BatchRequest(files.input(), in, files.output(), out, selected, chunkRows, onError);
+    return null;
   }
 
   private Shard shard() {

@@ -63,7 +63,22 @@ public record PredictionFiles(Path input, Path outputDir, String fileName) {
     if (Files.isDirectory(output())) {
       throw new UnusableFileException(output(), writing + "it is a directory");
     }
+    if (isSameFile(input, output())) {
+      throw new UnusableFileException(
+          output(),
+          writing
+              + "it is the input file, which the result would replace: choose another name"
+              + " (-o) or OUTPUT_DIR");
+    }
     return this;
+  }
+
+  private static boolean isSameFile(Path input, Path output) {
+    try {
+      return Files.exists(output) && Files.isSameFile(input, output);
+    } catch (IOException e) {
+      return false; // then writing it fails, and says why
+    }
   }
 
   private static String target(Path link) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.batch.BatchOptions;
+import org.odahu.pack.batch.Shard;
 import org.odahu.pack.packager.layout.ImageParts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,7 +97,11 @@ public record BatchJob(
       checkPaths(input, outputDir, volumeClaim, Path.of(mountPath).normalize(), problems);
     }
     predictOptions = List.copyOf(predictOptions);
-    checkPredictOptions(predictOptions, problems);
+    PredictOptions predict = checkPredictOptions(predictOptions, problems);
+    if (predict != null && input != null && outputDir != null && problems.isEmpty()) {
+      checkInputKept(
+          predict, Path.of(input).normalize(), Path.of(outputDir), completions, problems);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -152,23 +157,42 @@ public record BatchJob(
   @Command(name = "predict")
   private static final class PredictOptions {
     // Filled by picocli: parsing it is the check.
-    @SuppressWarnings("UnusedVariable")
-    @Mixin
-    BatchOptions batch;
+    @Mixin BatchOptions batch;
 
     // ODAHU's spelling; each pod writes it with its shard in the name (NAME-I-of-N.EXT).
-    @SuppressWarnings("UnusedVariable")
     @Option(names = "--output_file_name")
     String fileName;
   }
 
-  private static void checkPredictOptions(List<String> options, List<String> problems) {
+  /** Refuses a Job whose pods would write a result over the input file. */
+  private static void checkInputKept(
+      PredictOptions predict, Path input, Path outputDir, int completions, List<String> problems) {
+    if (!outputDir.normalize().equals(input.getParent())) {
+      return;
+    }
+    String name = predict.batch.resultName(input, predict.fileName);
+    String inputName = input.getFileName().toString();
+    for (int index = 0; index < completions; index++) {
+      if (new Shard(index, completions).fileName(name).equals(inputName)) {
+        problems.add(
+            "shard "
+                + index
+                + "'s result would replace the input file "
+                + input
+                + ": choose another --output-dir or --output_file_name");
+        return;
+      }
+    }
+  }
+
+  /** The pods' predict options, parsed, or {@code null} after adding their problem. */
+  private static PredictOptions checkPredictOptions(List<String> options, List<String> problems) {
     for (String option : options) {
       if (option.equals("--shard")
           || option.startsWith("--shard=")
           || option.startsWith("--shards")) {
         problems.add("the Job gives each pod its shard (--completions): drop " + option);
-        return;
+        return null;
       }
       if (option.equals("--workers") || option.startsWith("--workers=")) {
         // The pods' CPU, memory and heap are sized from the workers: one given here would not be.
@@ -177,13 +201,21 @@ public record BatchJob(
                 + " their CPU and memory: drop "
                 + option
                 + " after --");
-        return;
+        return null;
       }
     }
+    PredictOptions predict = new PredictOptions();
     try {
-      new CommandLine(new PredictOptions()).parseArgs(options.toArray(String[]::new));
+      new CommandLine(predict).parseArgs(options.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       problems.add("after --, predict's options only: " + e.getMessage());
+      return null;
     }
+    String badName = BatchOptions.fileNameProblem(predict.fileName);
+    if (badName != null) {
+      problems.add("after --, " + badName.replace("result file's name", "--output_file_name"));
+      return null;
+    }
+    return predict;
   }
 }

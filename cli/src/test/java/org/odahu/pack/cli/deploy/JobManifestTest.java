@@ -311,6 +311,49 @@ class JobManifestTest {
         port.err().startsWith("Error: --port, --replicas are not used by --format job"),
         port.err());
 
+    // A result name predict refuses, or a result over the input, would fail every pod.
+    for (String name : List.of("..", "", "x/y")) {
+      DeployManifestsTest.Run path = jobCommand("--", "--output_file_name", name);
+      assertEquals(2, path.status(), name);
+      assertTrue(
+          path.err().contains("after --, the --output_file_name must be a file name in OUTPUT_DIR"),
+          path.err());
+    }
+    DeployManifestsTest.Run over =
+        jobWith(
+            "/data/in.jsonl",
+            "/data/",
+            "--volume-claim",
+            "c",
+            "--",
+            "--output_file_name",
+            "in.jsonl");
+    assertEquals(2, over.status());
+    assertTrue(
+        over.err().contains("shard 0's result would replace the input file /data/in.jsonl"),
+        over.err());
+    DeployManifestsTest.Run overShard =
+        jobWith(
+            "/data/out/results-1-of-2.jsonl",
+            "/data/out",
+            "--volume-claim",
+            "c",
+            "--completions",
+            "2");
+    assertEquals(2, overShard.status());
+    assertTrue(overShard.err().contains("shard 1's result would replace"), overShard.err());
+    assertEquals(
+        0,
+        jobWith(
+                "/data/in.jsonl",
+                "/data",
+                "--volume-claim",
+                "c",
+                "--",
+                "--output_file_name",
+                "out.jsonl")
+            .status());
+
     DeployManifestsTest.Run notAJob =
         DeployManifestsTest.odahuPack(
             "deploy", "manifests", "--format", "kubernetes", "--image", IMAGE, "--", "-q");
