@@ -5,29 +5,39 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.UUID;
 import org.odahu.pack.artifact.files.ExitCleanup;
 
 /**
  * A file written under a temporary name in its directory ({@code .results.json.*.partial}) and
  * renamed to its name, atomically, only once complete: a file with its name is always a finished
  * one. An unfinished file is deleted when closed, and by {@code cleanup} if the program is stopped
- * first (or closes {@code cleanup}).
+ * first (or closes {@code cleanup}). One that a killed run left ({@code kill -9}, out of memory) is
+ * deleted once a later run has written the same file, if it was not written to meanwhile.
  */
 public final class OutputFile implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(OutputFile.class.getName());
+
   private final Path target;
   private final Path partial;
   private final FileChannel channel;
   private final OutputStream out;
   private final ExitCleanup.Registration registration;
+  private final FileTime started;
   private boolean committed;
 
   private OutputFile(Path target, Path partial, ExitCleanup cleanup) throws IOException {
     this.target = target;
     this.partial = partial;
+    this.started = FileTime.from(Instant.now());
     // Created as any new file is (umask), not as Files.createTempFile's owner-only files: the
     // result is for whoever reads the output directory. Created and registered in one step, so that
     // a shutdown beginning meanwhile deletes it rather than missing it.
@@ -50,15 +60,42 @@ public final class OutputFile implements AutoCloseable {
   public static OutputFile create(Path target, ExitCleanup cleanup) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     Files.createDirectories(directory);
-    // At most 246 bytes: any name the file system takes (255) must leave room for the rest.
-    Path partial =
-        directory.resolve(
-            "."
-                + prefix(target.getFileName().toString(), 200)
-                + "."
-                + java.util.UUID.randomUUID()
-                + ".partial");
+    Path partial = directory.resolve(partialPrefix(target) + UUID.randomUUID() + PARTIAL);
     return new OutputFile(target, partial, cleanup);
+  }
+
+  private static final String PARTIAL = ".partial";
+
+  /** At most 202 bytes: any name the file system takes (255) must leave room for the rest. */
+  private static String partialPrefix(Path target) {
+    return "." + prefix(target.getFileName().toString(), 200) + ".";
+  }
+
+  /**
+   * Deletes the partial files of {@code target} that no run has written to since this one started:
+   * those of runs killed before they could delete theirs. A run still writing touches its file.
+   */
+  private void deleteLeftovers() {
+    String start = partialPrefix(target);
+    int length = start.length() + 36 + PARTIAL.length(); // a UUID's 36 characters
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(partial.getParent())) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.length() == length
+            && name.startsWith(start)
+            && name.endsWith(PARTIAL)
+            && !file.equals(partial)
+            && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).compareTo(started) < 0
+            && Files.deleteIfExists(file)) {
+          LOG.log(
+              System.Logger.Level.INFO,
+              "Deleted {0}, which an interrupted run left unfinished",
+              file);
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "Cannot look for unfinished results: {0}", e.toString());
+    }
   }
 
   /** The longest start of {@code name} that takes at most {@code maxBytes} in UTF-8. */
@@ -99,6 +136,7 @@ public final class OutputFile implements AutoCloseable {
         partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     committed = true;
     registration.close();
+    deleteLeftovers();
   }
 
   /** The file's final name. */

@@ -27,12 +27,13 @@ final class RecordScan {
 
   /**
    * Where the first CSV line with more than spaces starts: Jackson skips the blank lines before the
-   * header too. At most {@code limit} bytes are read (then {@code limit} is returned).
+   * header too, and a byte order mark before them is none of a line's content. At most {@code
+   * limit} bytes are read (then {@code limit} is returned).
    */
   static long firstContentLine(FileChannel channel, long limit) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
     long lineStart = 0;
-    long position = 0;
+    long position = FileSlices.byteOrderMark(channel);
     while (position < limit) {
       buffer.clear();
       int n = channel.read(buffer, position);

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -85,6 +87,34 @@ class BatchFilesOnDiskTest {
     assertEquals("a\ud83d\ude00", OutputFile.prefix("a\ud83d\ude00b", 5));
   }
 
+  @Test
+  void unfinishedFilesOfAKilledRunGoOnceTheSameResultIsWrittenNotThoseStillWritten()
+      throws IOException {
+    Path directory = Files.createDirectories(temp.resolve("killed"));
+    String uuid = "2f7cb465-0000-4000-8000-000000000000";
+    Path killed = Files.writeString(directory.resolve(".r.json." + uuid + ".partial"), "[1");
+    Files.setLastModifiedTime(
+        killed, FileTime.from(Instant.now().minus(1, java.time.temporal.ChronoUnit.HOURS)));
+    Path other = Files.writeString(directory.resolve(".s.json." + uuid + ".partial"), "[1");
+    Files.setLastModifiedTime(other, Files.getLastModifiedTime(killed));
+    try (OutputFile file = OutputFile.create(directory.resolve("r.json"), ExitCleanup.manual())) {
+      Path live =
+          Files.writeString(
+              directory.resolve(".r.json." + uuid.replace('2', '3') + ".partial"), "[");
+      Files.setLastModifiedTime(live, FileTime.from(Instant.now().plusSeconds(5)));
+      file.stream().write('1');
+      file.commit();
+    }
+    try (Stream<Path> left = Files.list(directory)) {
+      assertEquals(
+          List.of(
+              ".r.json.3f7cb465-0000-4000-8000-000000000000.partial",
+              ".s.json." + uuid + ".partial",
+              "r.json"),
+          left.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
   /** The model's input rows of {@code text} as a file of {@code format}, through an echo. */
   private List<String> echoed(String name, byte[] text, FileFormat format) throws Exception {
     Path input = Files.write(temp.resolve(name), text);
@@ -125,10 +155,17 @@ class BatchFilesOnDiskTest {
     byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     for (FileFormat format : new FileFormat[] {FileFormat.JSONL, FileFormat.CSV}) {
       String text = format == FileFormat.CSV ? "a\n1\n2\n" : "{\"a\": 1}\n{\"a\": 2}\n";
-      byte[] file = new byte[3 + text.length()];
-      System.arraycopy(bom, 0, file, 0, 3);
-      System.arraycopy(text.getBytes(StandardCharsets.UTF_8), 0, file, 3, text.length());
-      assertEquals(List.of("[[1],[2]]"), echoed("bom." + format, file, format), format.toString());
+      // Blank lines after the mark, before the first row, are skipped as they are without it.
+      for (String before : List.of("", "\r\n", "\n\n")) {
+        byte[] rows = (before + text).getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[3 + rows.length];
+        System.arraycopy(bom, 0, file, 0, 3);
+        System.arraycopy(rows, 0, file, 3, rows.length);
+        assertEquals(
+            List.of("[[1],[2]]"),
+            echoed("bom" + before.length() + "." + format, file, format),
+            format + " after " + before.length());
+      }
     }
   }
 
