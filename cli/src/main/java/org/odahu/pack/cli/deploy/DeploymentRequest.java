@@ -59,6 +59,12 @@ public record DeploymentRequest(
   /** The lowest port a pod may serve on: below it binding needs CAP_NET_BIND_SERVICE. */
   public static final int LOWEST_PORT = 1024;
 
+  /**
+   * About what one process takes: the server's JVM, or a Python worker that imports numpy, pandas
+   * and scikit-learn (~130 MiB with the wine model).
+   */
+  private static final long PROCESS_BYTES = 128L << 20;
+
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** What secrets and service accounts may be called: an RFC 1123 subdomain. */
@@ -116,6 +122,30 @@ public record DeploymentRequest(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /**
+   * What may well fail in the cluster though Kubernetes takes it: a memory limit too small for the
+   * JVM and the workers, which get the pods OOM-killed (a small pure-Python model may fit).
+   */
+  public List<String> warnings() {
+    if (memory == null) {
+      return List.of();
+    }
+    long bytes = Quantity.getAmountInBytes(memory).longValue();
+    if (bytes >= PROCESS_BYTES * (workers + 1L)) {
+      return List.of();
+    }
+    return List.of(
+        "--memory "
+            + memory
+            + " for "
+            + workers
+            + " worker(s) is about "
+            + bytes / (workers + 1L) / (1 << 20)
+            + " MiB a process: the JVM takes ~110 MiB and a Python worker with numpy, pandas and"
+            + " scikit-learn ~130 MiB, so the pods may be OOM-killed (by default a replica gets"
+            + " 512Mi per worker and 512Mi more)");
   }
 
   /** Why {@code image} is not a reference the kubelet can pull, if it is not. */

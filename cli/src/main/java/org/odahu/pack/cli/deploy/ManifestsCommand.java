@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.batch.OutputFile;
 import org.odahu.pack.commandline.Converters;
@@ -130,8 +131,8 @@ public final class ManifestsCommand implements Callable<Integer> {
   @Option(
       names = "--image-pull-secret",
       paramLabel = "NAME",
-      split = ",",
-      description = "A docker-registry secret to pull the image with (repeatable).")
+      description =
+          "A docker-registry secret to pull the image with (repeatable, or comma-separated).")
   List<String> imagePullSecrets = List.of();
 
   @Option(
@@ -219,7 +220,8 @@ public final class ManifestsCommand implements Callable<Integer> {
           concurrency != null ? concurrency : atMostInt(2L * workers),
           batchJob(),
           serviceAccount,
-          imagePullSecrets);
+          // Split here, not by picocli, which drops empty names ("a," or ",") without a word.
+          imagePullSecrets.stream().flatMap(names -> Stream.of(names.split(",", -1))).toList());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -320,7 +322,8 @@ public final class ManifestsCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
     }
-    format.warnings(request).forEach(w -> spec.commandLine().getErr().println("Warning: " + w));
+    Stream.concat(request.warnings().stream(), format.warnings(request).stream())
+        .forEach(w -> spec.commandLine().getErr().println("Warning: " + w));
     spec.commandLine().getErr().flush();
     List<HasMetadata> resources = format.resources(request);
     ManifestYaml yaml = new ManifestYaml();
@@ -471,7 +474,9 @@ public final class ManifestsCommand implements Callable<Integer> {
                 + ": a replica needs at least "
                 + LEAST
                 + " (the JVM and the Python workers)"
-                + (unit.isEmpty() ? "; did you mean " + value + "Mi?" : ""));
+                + (unit.isEmpty() && amount.compareTo(BigDecimal.valueOf(1 << 20)) <= 0
+                    ? "; did you mean " + value + "Mi?"
+                    : ""));
       }
     }
   }

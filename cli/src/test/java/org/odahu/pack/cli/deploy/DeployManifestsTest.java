@@ -297,6 +297,13 @@ class DeployManifestsTest {
         bad.err());
     assertTrue(bad.err().contains("--image-pull-secret must name a Kubernetes object"), bad.err());
     assertTrue(bad.err().contains("got 'registry-'"), bad.err());
+    // An empty name among the comma-separated ones is refused wherever it is, not dropped.
+    for (String names : List.of(",", "a,", ",a", "a,,b", "")) {
+      Run empty = odahuPack("deploy", "manifests", "--image", IMAGE, "--image-pull-secret", names);
+      assertEquals(2, empty.status(), names);
+      assertTrue(empty.err().contains("--image-pull-secret must name"), empty.err());
+      assertTrue(empty.err().contains("got ''"), empty.err());
+    }
   }
 
   @Test
@@ -388,6 +395,24 @@ class DeployManifestsTest {
     Run small = odahuPack("deploy", "manifests", "--image", IMAGE, "--memory", "100M");
     assertEquals(2, small.status());
     assertTrue(small.err().contains("'100M' is less than 128Mi"), small.err());
+    // Many bytes are no forgotten Mi: no hint of 128 TiB.
+    Run manyBytes = odahuPack("deploy", "manifests", "--image", IMAGE, "--memory", "134217727");
+    assertEquals(2, manyBytes.status());
+    assertFalse(manyBytes.err().contains("did you mean"), manyBytes.err());
+    // Taken, but said: eight workers cannot live in 128Mi beside the JVM.
+    Run crowded =
+        odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "8", "--memory", "128Mi");
+    assertEquals(0, crowded.status(), crowded.err());
+    assertTrue(
+        crowded
+            .err()
+            .startsWith(
+                "Warning: --memory 128Mi for 8 worker(s) is about 14 MiB a process: the JVM"),
+        crowded.err());
+    assertEquals(
+        "",
+        odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "3").err(),
+        "the default memory for any number of workers");
     for (String notCpu : List.of("2Gi", "1k", "2M")) {
       Run cores = odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", notCpu);
       assertEquals(2, cores.status(), notCpu);
