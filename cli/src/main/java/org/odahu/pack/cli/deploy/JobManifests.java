@@ -110,9 +110,14 @@ final class JobManifests implements ManifestFormat {
         : List.of();
   }
 
+  /**
+   * Not {@code app.kubernetes.io/name}, which the server manifests select their pods by: a Job and
+   * a server of the same {@code --name} would have the Service send requests to the batch pods, and
+   * the autoscaler and disruption budget count them.
+   */
   private static Map<String, String> labels(DeploymentRequest request) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", request.name());
+    labels.put("app.kubernetes.io/instance", request.name());
     labels.put("app.kubernetes.io/component", "batch-prediction");
     labels.put("app.kubernetes.io/managed-by", "odahu-pack");
     return labels;

@@ -108,6 +108,26 @@ class JobManifestTest {
   }
 
   @Test
+  void aServerOfTheSameNameSelectsNoneOfTheJobsPods() throws Exception {
+    Map<String, String> podLabels = job().getSpec().getTemplate().getMetadata().getLabels();
+    assertEquals("wine-cli", podLabels.get("app.kubernetes.io/instance"));
+    DeployManifestsTest.Run server =
+        DeployManifestsTest.odahuPack(
+            "deploy", "manifests", "--image", IMAGE, "--name", "wine-cli");
+    assertEquals(0, server.status(), server.err());
+    JsonNode selector =
+        DeployManifestsTest.documents(server.out())
+            .get("Deployment")
+            .at("/spec/selector/matchLabels");
+    assertFalse(selector.isEmpty());
+    boolean selected = true;
+    for (var label : selector.properties()) {
+      selected &= label.getValue().asText().equals(podLabels.get(label.getKey()));
+    }
+    assertFalse(selected, selector + " selects " + podLabels);
+  }
+
+  @Test
   void defaultsRunEveryShardAtOnce() throws Exception {
     JobSpec spec = job().getSpec();
     assertEquals(1, spec.getCompletions());
