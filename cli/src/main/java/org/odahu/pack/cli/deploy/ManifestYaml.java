@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /** Kubernetes objects as YAML documents, as {@code kubectl apply -f} reads them. */
 public final class ManifestYaml {
@@ -17,7 +19,26 @@ public final class ManifestYaml {
               // A string such as "5000" or "true" stays quoted: Kubernetes wants strings there.
               .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+              .stringQuotingChecker(new Yaml11Strings())
               .build());
+
+  /**
+   * Also quotes the strings YAML 1.1 readers (PyYAML, Ansible) take for something else: base-60
+   * numbers ({@code 1:20} is 80) and line breaks of YAML 1.1 only (U+0085, U+2028, U+2029), which a
+   * plain scalar folds into a space.
+   */
+  private static final class Yaml11Strings extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern SEXAGESIMAL =
+        Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?");
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value)
+          || SEXAGESIMAL.matcher(value).matches()
+          || value.chars().anyMatch(c -> c == 0x85 || c == 0x2028 || c == 0x2029);
+    }
+  }
 
   /** One document, starting with {@code ---}. */
   public String document(HasMetadata resource) {
