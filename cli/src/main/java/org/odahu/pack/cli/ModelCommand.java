@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.RequestJson;
 import org.odahu.pack.pydeps.common.Redaction;
 import org.odahu.pack.pydeps.common.UrlCredentials;
@@ -83,6 +84,7 @@ final class ModelCommand extends GroupCommand {
 
     @Option(
         names = "--retries",
+        converter = Converters.AtLeastOne.class,
         defaultValue = "10",
         description =
             "Attempts on connection errors: refused, reset or closed (default ${DEFAULT-VALUE}).")
@@ -90,6 +92,7 @@ final class ModelCommand extends GroupCommand {
 
     @Option(
         names = "--retry-delay",
+        converter = Converters.DecimalSeconds.class,
         defaultValue = "3",
         paramLabel = "SECONDS",
         description = "Pause between attempts (default ${DEFAULT-VALUE}).")
@@ -97,6 +100,7 @@ final class ModelCommand extends GroupCommand {
 
     @Option(
         names = "--timeout",
+        converter = Converters.DecimalSeconds.class,
         defaultValue = "300",
         paramLabel = "SECONDS",
         description = "How long to wait for the answer (default ${DEFAULT-VALUE}).")

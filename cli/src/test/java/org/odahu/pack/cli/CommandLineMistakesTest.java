@@ -37,8 +37,37 @@ class CommandLineMistakesTest {
         "serve nothing.zip --port http | --port | 'http' is not a whole number",
         "serve nothing.zip --workers 0 | --workers | must be between 1 and 1024, got 0",
         "serve nothing.zip --workers 1025 | --workers | must be between 1 and 1024, got 1025",
-        "predict nothing.zip in.json out --chunk-rows 99999999999 | --chunk-rows | '99999999999'"
-            + " is beyond -2147483648 to 2147483647",
+        "predict nothing.zip in.json out --chunk-rows 99999999999 | --chunk-rows | must be at most"
+            + " 2147483647, got 99999999999",
+        "serve nothing.zip --port http | --port | 'http' is not a whole number (it must be between"
+            + " 0 and 65535)",
+        "serve nothing.zip --max-body-size 64Mi | --max-body-size | '64Mi' is not a whole number of"
+            + " bytes (it must be between 1 and 2147483647)",
+        "serve nothing.zip --max-body-size 3000000000 | --max-body-size | must be at most"
+            + " 2147483647 bytes, got 3000000000",
+        "serve nothing.zip --max-body-size 0 | --max-body-size | must be at least 1"
+            + " byte, got 0",
+        "serve nothing.zip --max-batch-delay 5s | --max-batch-delay | '5s' is not a whole number of"
+            + " milliseconds (it must be between 0 and 1000000000000)",
+        "serve nothing.zip --max-batch-delay -1 | --max-batch-delay | must be between 0 and"
+            + " 1000000000000 milliseconds, got -1",
+        "serve nothing.zip --capture-object-size x | --capture-object-size | 'x' is not a whole"
+            + " number of bytes",
+        "serve nothing.zip --capture-buffer-size 1GB | --capture-buffer-size | '1GB' is not a whole"
+            + " number of bytes",
+        "serve nothing.zip --capture-queue-size lots | --capture-queue-size | 'lots' is not a whole"
+            + " number (it must be between 1 and 2147483647)",
+        "serve nothing.zip --queue-size 0 | --queue-size | must be at least 1, got 0",
+        "serve nothing.zip --max-batch-rows x | --max-batch-rows | 'x' is not a whole number",
+        "serve nothing.zip --start-timeout 1m | --start-timeout | '1m' is not a whole number of"
+            + " seconds",
+        "model invoke --retries 0 | --retries | must be at least 1, got 0",
+        "model invoke --retry-delay 1s | --retry-delay | '1s' is not a number of seconds (such as"
+            + " 3 or 0.5)",
+        "model invoke --timeout -2 | --timeout | must not be negative, got -2",
+        "deploy manifests --image i --replicas -1 | --replicas | must not be negative," + " got -1",
+        "deploy manifests --image i --backoff-limit-per-index x | --backoff-limit-per-index | 'x'"
+            + " is not a whole number",
         "serve nothing.zip --threads 0 | --threads | must be at least 1, got 0",
         "serve nothing.zip --timeout 0 | --timeout | must be at least 1 second, got 0",
         "serve nothing.zip --runtime pypy | --runtime | must be cpython or graalpy, got 'pypy'",
@@ -71,12 +100,27 @@ class CommandLineMistakesTest {
 
   @Test
   void valuesCheckedTogetherAfterParsingAreUsageErrorsToo() {
-    Run run = odahuPack("serve", "nothing.zip", "--queue-size", "0", "--max-batch-rows", "0");
+    Run run =
+        odahuPack(
+            "serve",
+            "nothing.zip",
+            "--capture-dir",
+            "/x",
+            "--capture-url",
+            "s3://b",
+            "--max-body-size",
+            "2048",
+            "--max-buffered-bytes",
+            "1024");
     assertEquals(2, run.status(), run.err());
     List<String> lines = run.err().lines().toList();
     assertTrue(lines.get(0).startsWith("Error: --"), run.err());
-    assertTrue(lines.get(0).contains("--queue-size must be at least 1, got 0"), run.err());
-    assertTrue(lines.get(0).contains("--max-batch-rows must be at least 1, got 0"), run.err());
+    assertTrue(
+        lines.get(0).contains("--capture-url cannot be used with --capture-dir: choose one"),
+        run.err());
+    assertTrue(
+        lines.get(0).contains("--max-buffered-bytes must be at least --max-body-size (2048)"),
+        run.err());
     assertTrue(lines.get(1).startsWith("Usage: odahu-pack serve"), run.err());
     assertEquals(3, lines.size(), run.err());
   }

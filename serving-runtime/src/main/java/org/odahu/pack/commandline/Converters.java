@@ -1,5 +1,6 @@
 package org.odahu.pack.commandline;
 
+import java.math.BigInteger;
 import java.util.List;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.logging.LogFormat;
@@ -18,23 +19,23 @@ public final class Converters {
   public static final class Port implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      int port = integer(value);
-      if (port < 0 || port > 65535) {
-        throw new TypeConversionException("must be between 0 and 65535, got " + port);
-      }
-      return port;
+      return (int) whole(value, 0, 65535, "");
     }
   }
 
-  /** A count that must be at least 1 (workers, threads, replicas). */
+  /** A count that must be at least 1 (workers, threads, replicas, queue places, attempts). */
   public static final class AtLeastOne implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      int count = integer(value);
-      if (count < 1) {
-        throw new TypeConversionException("must be at least 1, got " + count);
-      }
-      return count;
+      return (int) whole(value, 1, Integer.MAX_VALUE, "");
+    }
+  }
+
+  /** A count that may be 0 (replicas of a service that scales to zero, retries). */
+  public static final class AtLeastZero implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return (int) whole(value, 0, Integer.MAX_VALUE, "");
     }
   }
 
@@ -45,12 +46,58 @@ public final class Converters {
   public static final class Workers implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      int count = integer(value);
-      if (count < 1 || count > BackendOptions.MAX_WORKERS) {
-        throw new TypeConversionException(
-            "must be between 1 and " + BackendOptions.MAX_WORKERS + ", got " + count);
+      return (int) whole(value, 1, BackendOptions.MAX_WORKERS, "");
+    }
+  }
+
+  /** A size in bytes held in one Java array: 1 to 2147483647 (2 GiB less a byte). */
+  public static final class PositiveIntBytes implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return (int) whole(value, 1, Integer.MAX_VALUE, "bytes");
+    }
+  }
+
+  /**
+   * A number of bytes whose range is checked with the options it depends on (an S3 object's size
+   * against its buffer's): here only that it is a whole number.
+   */
+  public static final class Bytes implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return whole(value, Long.MIN_VALUE, Long.MAX_VALUE, "bytes");
+    }
+  }
+
+  /** A delay in whole milliseconds, 0 (none) or more, up to {@link #MAX_SECONDS} seconds. */
+  public static final class NonNegativeMillis implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return whole(value, 0, MAX_SECONDS * 1000, "milliseconds");
+    }
+  }
+
+  /**
+   * A duration in seconds that may have a fraction ({@code 2.5}), 0 or more; whether 0 is taken is
+   * the command's to say.
+   */
+  public static final class DecimalSeconds implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double seconds;
+      try {
+        seconds = Double.parseDouble(value.strip());
+      } catch (NumberFormatException e) {
+        seconds = Double.NaN;
       }
-      return count;
+      if (!Double.isFinite(seconds) || !value.strip().matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?")) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a number of seconds (such as 3 or 0.5)");
+      }
+      if (seconds < 0) {
+        throw new TypeConversionException("must not be negative, got " + value.strip());
+      }
+      return seconds;
     }
   }
 
@@ -99,16 +146,7 @@ public final class Converters {
   public static final class NonNegativeBytes implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      long bytes;
-      try {
-        bytes = Long.parseLong(value.strip());
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a whole number of bytes");
-      }
-      if (bytes < 0) {
-        throw new TypeConversionException("must not be negative, got " + bytes);
-      }
-      return bytes;
+      return whole(value, 0, Long.MAX_VALUE, "bytes");
     }
   }
 
@@ -156,15 +194,56 @@ public final class Converters {
     }
   }
 
-  private static int integer(String value) {
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      if (value.strip().matches("[-+]?[0-9]+")) {
-        throw new TypeConversionException(
-            "'" + value + "' is beyond " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
-      }
-      throw new TypeConversionException("'" + value + "' is not a whole number");
+  /**
+   * {@code value} as a whole number from {@code min} to {@code max}, or a sentence saying the form
+   * and the range taken (picocli puts the option's name before it). A bound that is only the limit
+   * of Java's {@code long} is not mentioned: no one needs to read 9223372036854775807.
+   *
+   * @param unit what the number counts, in the plural ({@code bytes}), or empty
+   */
+  static long whole(String value, long min, long max, String unit) {
+    String number = value.strip();
+    if (!number.matches("[-+]?[0-9]+")) {
+      String range = range(min, max, "");
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not a whole number"
+              + (unit.isEmpty() ? "" : " of " + unit)
+              + (range.isEmpty() ? "" : " (it must " + range + ")"));
     }
+    BigInteger parsed = new BigInteger(number);
+    // The side passed, when the other bound is only what an int or a long holds:
+    // "must be at least 1, got 0", not "must be between 1 and 2147483647, got 0".
+    boolean typeLimit = max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
+    if (parsed.compareTo(BigInteger.valueOf(min)) < 0) {
+      throw new TypeConversionException(
+          "must " + range(min, typeLimit ? Long.MAX_VALUE : max, unit) + ", got " + number);
+    }
+    if (parsed.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw new TypeConversionException(
+          "must " + range(typeLimit ? Long.MIN_VALUE : min, max, unit) + ", got " + number);
+    }
+    return parsed.longValueExact();
+  }
+
+  /** {@code be between 1 and 1024}, {@code be at least 1 byte}, {@code not be negative}, or "". */
+  private static String range(long min, long max, String unit) {
+    boolean unbounded = max == Long.MAX_VALUE;
+    if (min == Long.MIN_VALUE) {
+      return unbounded ? "" : "be at most " + max + units(max, unit);
+    }
+    if (unbounded) {
+      return min == 0 ? "not be negative" : "be at least " + min + units(min, unit);
+    }
+    return "be between " + min + " and " + max + units(max, unit);
+  }
+
+  /** {@code " bytes"}, {@code " byte"} for 1, or "". */
+  private static String units(long count, String unit) {
+    if (unit.isEmpty()) {
+      return "";
+    }
+    return " " + (count == 1 ? unit.substring(0, unit.length() - 1) : unit);
   }
 }

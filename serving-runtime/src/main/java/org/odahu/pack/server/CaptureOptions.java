@@ -42,6 +42,7 @@ public final class CaptureOptions {
 
   @Option(
       names = "--capture-object-size",
+      converter = Converters.Bytes.class,
       defaultValue =
           "${env:ODAHU_CAPTURE_OBJECT_SIZE:-" + S3CaptureOptions.DEFAULT_OBJECT_BYTES + "}",
       paramLabel = "BYTES",
@@ -62,6 +63,7 @@ public final class CaptureOptions {
 
   @Option(
       names = "--capture-buffer-size",
+      converter = Converters.Bytes.class,
       defaultValue =
           "${env:ODAHU_CAPTURE_BUFFER_SIZE:-" + S3CaptureOptions.DEFAULT_BUFFER_BYTES + "}",
       paramLabel = "BYTES",
@@ -72,6 +74,7 @@ public final class CaptureOptions {
 
   @Option(
       names = "--capture-queue-size",
+      converter = Converters.AtLeastOne.class,
       defaultValue = "" + ServerConfig.DEFAULT_CAPTURE_QUEUE_CAPACITY,
       description =
           "Capture records that may wait for the disk before new ones are dropped (default ${DEFAULT-VALUE}).")

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 public final class HttpLimitOptions {
   @Option(
       names = "--max-body-size",
+      converter = Converters.PositiveIntBytes.class,
       defaultValue = "${env:ODAHU_MAX_BODY_SIZE:-" + ServerConfig.DEFAULT_MAX_BODY_BYTES + "}",
       paramLabel = "BYTES",
       description =

@@ -100,6 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--queue-size",
+      converter = Converters.AtLeastOne.class,
       defaultValue = "${env:ODAHU_QUEUE_SIZE:-" + BackendOptions.DEFAULT_QUEUE_CAPACITY + "}",
       description =
           "Predictions that may wait for a worker; beyond it 503 with Retry-After (default ${DEFAULT-VALUE}; env ODAHU_QUEUE_SIZE).")
@@ -117,6 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-batch-rows",
+      converter = Converters.AtLeastOne.class,
       defaultValue = "${env:ODAHU_MAX_BATCH_ROWS:-" + BatchingPolicy.DEFAULT_MAX_ROWS + "}",
       description =
           "Most rows in one merged model call (default ${DEFAULT-VALUE}; env ODAHU_MAX_BATCH_ROWS).")
@@ -124,6 +126,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-batch-delay",
+      converter = Converters.NonNegativeMillis.class,
       defaultValue =
           "${env:ODAHU_MAX_BATCH_DELAY_MS:-" + BatchingPolicy.DEFAULT_MAX_DELAY_MILLIS + "}",
       paramLabel = "MILLIS",
@@ -174,6 +177,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--start-timeout",
+      converter = Converters.PositiveSeconds.class,
       defaultValue = "" + BackendOptions.DEFAULT_START_TIMEOUT_SECONDS,
       paramLabel = "SECONDS",
       description =

@@ -64,6 +64,7 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   @Option(
       names = "--replicas",
+      converter = Converters.AtLeastZero.class,
       paramLabel = "R",
       description = "Fewest replicas (default 1; knative 0: scale to zero).")
   Integer replicas;
@@ -163,6 +164,7 @@ public final class ManifestsCommand implements Callable<Integer> {
 
   @Option(
       names = "--backoff-limit-per-index",
+      converter = Converters.AtLeastZero.class,
       paramLabel = "R",
       defaultValue = "" + BatchJob.DEFAULT_BACKOFF_LIMIT_PER_INDEX,
       description = "job: retries of a failed shard (default ${DEFAULT-VALUE}).")
