@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.odahu.pack.artifact.files.FileErrors;
 
 /**
  * Records as JSON lines in ODAHU's layout ({@link CaptureLayout}), one file per place and hour.
@@ -64,7 +66,11 @@ public final class FileCaptureSink implements CaptureSink {
    */
   public static void checkWritable(Path root) {
     try {
-      Files.createDirectories(root);
+      try {
+        Files.createDirectories(root);
+      } catch (IOException e) {
+        throw new UncheckedIOException(unusable(root, notCreated(root, e)), e);
+      }
       Path probe = Files.createTempFile(root, ".odahu-capture-probe-", ".tmp");
       try {
         Files.write(probe, new byte[] {'\n'});
@@ -73,8 +79,39 @@ public final class FileCaptureSink implements CaptureSink {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot write capture records to " + root + " (--capture-dir): " + e, e);
+          unusable(root, "the directory does not take new files (" + reason(e) + ")"), e);
     }
+  }
+
+  private static String unusable(Path root, String why) {
+    return "Cannot write capture records to " + root + " (--capture-dir): " + why;
+  }
+
+  /** Why {@code root} could not be made a directory, in words. */
+  private static String notCreated(Path root, IOException failure) {
+    Path existing = root.toAbsolutePath();
+    while (existing.getParent() != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (!Files.isDirectory(existing)) {
+      return (existing.equals(root.toAbsolutePath()) ? "it" : existing.toString())
+          + (Files.isRegularFile(existing) ? " is a file, not a directory" : " is not a directory");
+    }
+    return "no such directory, and it cannot be created in "
+        + existing
+        + " ("
+        + reason(failure)
+        + ")";
+  }
+
+  /**
+   * {@link FileErrors#reason}, but a file that is missing right after its directory was made is the
+   * file system refusing it ({@code /proc} answers ENOENT).
+   */
+  private static String reason(IOException failure) {
+    return failure instanceof NoSuchFileException
+        ? "the file system refuses new files there"
+        : FileErrors.reason(failure);
   }
 
   @Override

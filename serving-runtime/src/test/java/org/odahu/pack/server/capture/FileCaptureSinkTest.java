@@ -138,11 +138,22 @@ class FileCaptureSinkTest {
   @Test
   void anUnusableCaptureDirectoryIsRefusedAtOnce() throws Exception {
     Path file = Files.writeString(root.resolve("a-file"), "x");
-    for (Path dir : List.of(file, file.resolve("below"), Path.of("/proc/odahu-capture"))) {
+    Map<Path, String> why = new LinkedHashMap<>();
+    why.put(file, "it is a file, not a directory");
+    why.put(file.resolve("below"), file + " is a file, not a directory");
+    why.put(
+        Path.of("/proc/odahu-capture"),
+        "no such directory, and it cannot be created in /proc (the file system refuses new files"
+            + " there)");
+    why.put(
+        Path.of("/proc"),
+        "the directory does not take new files (the file system refuses new files there)");
+    for (Map.Entry<Path, String> dir : why.entrySet()) {
       UncheckedIOException e =
-          assertThrows(UncheckedIOException.class, () -> Capture.toDirectory(dir, 10).close());
-      assertTrue(
-          e.getMessage().startsWith("Cannot write capture records to " + dir + " (--capture-dir)"),
+          assertThrows(
+              UncheckedIOException.class, () -> Capture.toDirectory(dir.getKey(), 10).close());
+      assertEquals(
+          "Cannot write capture records to " + dir.getKey() + " (--capture-dir): " + dir.getValue(),
           e.getMessage());
     }
     try (Stream<Path> left = Files.list(root)) {
