@@ -143,6 +143,22 @@ class ModelStartupIT {
     }
   }
 
+  /**
+   * A bare name is looked up on PATH by the exec, whose ENOENT would read as a missing path: it
+   * says so in words, as serve's check before binding does (predict and info start workers here).
+   */
+  @Test
+  void aBareNameNotOnPathSaysSo() throws Exception {
+    Path python = Path.of("no-such-python9");
+    InterpreterNotFoundException e =
+        assertInstanceOf(
+            InterpreterNotFoundException.class,
+            startupFailure(Examples.artifact("simple"), options().python(python).build()));
+    assertEquals(
+        "The Python interpreter no-such-python9 cannot be run: not found in any directory of PATH",
+        e.getMessage());
+  }
+
   @Test
   void aFileThatIsNotExecutableIsNoInterpreter() throws Exception {
     Path python = Files.writeString(temp.resolve("python3"), "not a program");

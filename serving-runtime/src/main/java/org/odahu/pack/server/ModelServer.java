@@ -143,23 +143,10 @@ public final class ModelServer implements AutoCloseable {
           python, Files.exists(python) ? "Permission denied" : "No such file or directory", null);
     }
     // A bare name (the default, python3) is looked up on PATH, as the worker's start does.
-    if (python.getNameCount() == 1 && !python.isAbsolute() && !onPath(python.toString())) {
-      throw new InterpreterNotFoundException(python, "not found in any directory of PATH", null);
+    if (InterpreterNotFoundException.notOnPath(python)) {
+      throw new InterpreterNotFoundException(
+          python, InterpreterNotFoundException.NOT_ON_PATH, null);
     }
-  }
-
-  private static boolean onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return true; // the JVM's own default search path: left to the worker's start
-    }
-    for (String directory : path.split(":", -1)) {
-      Path candidate = Path.of(directory.isEmpty() ? "." : directory).resolve(name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The name and version to serve, checked before any worker starts. */

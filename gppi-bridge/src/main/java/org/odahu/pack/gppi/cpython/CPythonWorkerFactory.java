@@ -2,6 +2,7 @@ package org.odahu.pack.gppi.cpython;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -61,7 +62,13 @@ public final class CPythonWorkerFactory implements WorkerFactory {
       try {
         process = launch.processBuilder(script.file()).start();
       } catch (IOException e) {
-        throw new InterpreterNotFoundException(options.python(), reason(e), e);
+        Path python = options.python();
+        throw new InterpreterNotFoundException(
+            python,
+            InterpreterNotFoundException.notOnPath(python)
+                ? InterpreterNotFoundException.NOT_ON_PATH
+                : reason(e),
+            e);
       }
     }
     String tag = "worker-" + id + " pid " + process.pid();
