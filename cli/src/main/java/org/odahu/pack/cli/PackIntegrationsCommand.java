@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.odahu.pack.cli.deploy.DeploymentRequest;
 import org.odahu.pack.packager.manifest.PackagingIntegrationSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,13 +36,25 @@ final class PackIntegrationsCommand implements Callable<Integer> {
   @Option(
       names = "--home",
       defaultValue = "/opt/odahu-pack",
-      description = "Where the distribution is in the image (default ${DEFAULT-VALUE}).")
+      description =
+          "Where the distribution is in the image, an absolute path (default ${DEFAULT-VALUE}).")
   String home;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
+    // Both end up in the cluster's manifests, where a mistake shows only when a packaging runs.
+    DeploymentRequest.imageProblem(image)
+        .ifPresent(
+            problem -> {
+              throw new CommandLine.ParameterException(spec.commandLine(), problem);
+            });
+    if (!home.startsWith("/")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--home must be an absolute path in the image, as /opt/odahu-pack, got '" + home + "'");
+    }
     PrintWriter out = spec.commandLine().getOut();
     for (PackagingIntegrationSpec integration : Packagers.layouts().builtInIntegrations()) {
       out.print(YAML.writeValueAsString(manifest(integration)));

@@ -125,6 +125,33 @@ class CommandLineMistakesTest {
     assertEquals(3, lines.size(), run.err());
   }
 
+  /**
+   * What {@code pack integrations} prints goes into a cluster: a mistake shows there only later.
+   */
+  @Test
+  void packIntegrationsRefusesABadImageOrARelativeHome() {
+    Run image = odahuPack("pack", "integrations", "--image", "Bad Image");
+    assertEquals(2, image.status(), image.err());
+    assertTrue(
+        image
+            .err()
+            .startsWith(
+                "Error: --image must be an image reference, got 'Bad Image': it holds white"
+                    + " space\nUsage: odahu-pack pack integrations"),
+        image.err());
+    assertEquals("", image.out());
+
+    Run home = odahuPack("pack", "integrations", "--image", "r.example.com/p:1", "--home", "rel");
+    assertEquals(2, home.status(), home.err());
+    assertTrue(
+        home.err()
+            .startsWith(
+                "Error: --home must be an absolute path in the image, as /opt/odahu-pack, got"
+                    + " 'rel'\n"),
+        home.err());
+    assertEquals("", home.out());
+  }
+
   @Test
   void aMistypedCommandGetsSuggestions() {
     Run run = odahuPack("serv", "model.zip");

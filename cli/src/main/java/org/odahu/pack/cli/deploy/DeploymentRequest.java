@@ -148,8 +148,11 @@ public record DeploymentRequest(
             + " 512Mi per worker and 512Mi more)");
   }
 
-  /** Why {@code image} is not a reference the kubelet can pull, if it is not. */
-  static Optional<String> imageProblem(String image) {
+  /**
+   * Why {@code image} (an {@code --image} value) is not a reference the kubelet can pull, if it is
+   * not.
+   */
+  public static Optional<String> imageProblem(String image) {
     try {
       ImageReferences.parse(image);
       return Optional.empty();
