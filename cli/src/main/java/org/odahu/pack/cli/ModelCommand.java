@@ -352,7 +352,13 @@ final class ModelCommand extends GroupCommand {
                 ? "is the model server running?"
                 : String.valueOf(failure.getMessage());
         throw new IllegalStateException(
-            "Cannot connect to " + endpoint + " (" + attempt + " attempts): " + reason, failure);
+            "Cannot connect to "
+                + endpoint
+                + " ("
+                + attempt
+                + (attempt == 1 ? " attempt): " : " attempts): ")
+                + reason,
+            failure);
       }
       // Said at each attempt, as odahuflowctl's urllib3 warns: not tens of seconds of silence.
       command

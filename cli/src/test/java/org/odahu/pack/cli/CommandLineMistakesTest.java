@@ -152,6 +152,20 @@ class CommandLineMistakesTest {
     assertEquals("", home.out());
   }
 
+  /** Not a command-line mistake, but found without a server: one attempt is not "1 attempts". */
+  @Test
+  void oneConnectionAttemptIsCountedInTheSingular() {
+    Run run =
+        odahuPack(
+            "model", "invoke", "--url", "http://127.0.0.1:9", "--json", "{}", "--retries", "1");
+    assertEquals(1, run.status(), run.err());
+    assertTrue(
+        run.err()
+            .startsWith(
+                "Error: Cannot connect to http://127.0.0.1:9/api/model/invoke (1 attempt): "),
+        run.err());
+  }
+
   @Test
   void aMistypedCommandGetsSuggestions() {
     Run run = odahuPack("serv", "model.zip");
