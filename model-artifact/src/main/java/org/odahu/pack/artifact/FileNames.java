@@ -2,12 +2,6 @@ package org.odahu.pack.artifact;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -15,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.odahu.pack.artifact.files.RawNames;
 
 /**
  * File names that are not UTF-8. Java reads such a name with U+FFFD in place of the bytes it cannot
@@ -52,27 +47,7 @@ final class FileNames {
    * {@code \xNN} (as Python shows it).
    */
   static String escaped(Path relative) {
-    byte[] bytes = bytes(relative);
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length);
-    StringBuilder escaped = new StringBuilder();
-    while (true) {
-      CoderResult result = decoder.decode(in, out, true);
-      escaped.append(out.flip());
-      out.clear();
-      if (!result.isError()) {
-        break;
-      }
-      for (int i = 0; i < result.length(); i++) {
-        escaped.append("\\x").append(HexFormat.of().toHexDigits(in.get()));
-      }
-    }
-    return escaped.toString();
+    return RawNames.escaped(bytes(relative));
   }
 
   /** The bytes of a relative path as the file system holds them (its URI escapes them). */

@@ -183,6 +183,27 @@ class ModelArtifactTest {
   }
 
   @Test
+  void aZipNameThatIsNotUtf8IsRefusedNotReadWithAQuestionMark() throws IOException {
+    Path zip = temp.resolve("latin1.zip");
+    try (TestArchives.Zip latin1 = new TestArchives.Zip(zip).names("ISO-8859-1", false)) {
+      latin1.model().file("odahuflow_model/caf\u00e9.txt", "x");
+    }
+    UnsafeArchiveEntryException e =
+        assertThrows(UnsafeArchiveEntryException.class, () -> ModelArtifact.open(zip));
+    assertEquals("odahuflow_model/caf\\xe9.txt", e.entry());
+    assertTrue(e.getMessage().contains("its name is not UTF-8"), e.getMessage());
+
+    // With Info-ZIP's Unicode path fields the name is known: taken.
+    Path unicode = temp.resolve("unicode.zip");
+    try (TestArchives.Zip fields = new TestArchives.Zip(unicode).names("ISO-8859-1", true)) {
+      fields.model().file("odahuflow_model/caf\u00e9.txt", "x");
+    }
+    try (ModelArtifact artifact = ModelArtifact.open(unicode)) {
+      assertTrue(Files.exists(artifact.root().resolve("odahuflow_model/caf\u00e9.txt")));
+    }
+  }
+
+  @Test
   void refusesZipTraversal() throws IOException {
     Path zip = temp.resolve("traversal.zip");
     TestArchives.zip(zip, "../outside.txt", "x", false);

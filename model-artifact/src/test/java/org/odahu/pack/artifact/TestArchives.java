@@ -125,6 +125,20 @@ final class TestArchives {
       zip = new ZipArchiveOutputStream(file);
     }
 
+    /**
+     * Names in {@code encoding} without the UTF-8 flag, as tools writing a code page do; with
+     * {@code unicodeFields}, also as Info-ZIP's Unicode path fields, which readers prefer.
+     */
+    Zip names(String encoding, boolean unicodeFields) {
+      zip.setEncoding(encoding);
+      zip.setUseLanguageEncodingFlag(false);
+      zip.setCreateUnicodeExtraFields(
+          unicodeFields
+              ? ZipArchiveOutputStream.UnicodeExtraFieldPolicy.ALWAYS
+              : ZipArchiveOutputStream.UnicodeExtraFieldPolicy.NEVER);
+      return this;
+    }
+
     /** Zip64 records whatever the sizes, as some tools write them. */
     Zip zip64() {
       zip.setUseZip64(org.apache.commons.compress.archivers.zip.Zip64Mode.Always);

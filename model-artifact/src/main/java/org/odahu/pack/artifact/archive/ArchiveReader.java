@@ -17,6 +17,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.odahu.pack.artifact.files.RawNames;
 
 /**
  * The one reader of tar, gzip-tar and ZIP archives, for model artifacts and images alike. It hands
@@ -180,6 +181,15 @@ public final class ArchiveReader {
         ZipArchiveEntry entry = all.nextElement();
         String name = entry.getName();
         budget.countEntry(name);
+        if (entry.getNameSource() != ZipArchiveEntry.NameSource.UNICODE_EXTRA_FIELD
+            && !RawNames.isUtf8(entry.getRawName())) {
+          // Read with '?' in place of the bytes (a tool's own code page): the image would hold
+          // the file under a name the model never asks for.
+          throw new UnsafeArchiveEntryException(
+              RawNames.escaped(entry.getRawName()),
+              "its name is not UTF-8, and an image's file names are: rename it, or write the ZIP"
+                  + " with UTF-8 names");
+        }
         String path = normalise(name);
         int mode = entry.getUnixMode();
         if (entry.isUnixSymlink()) {
