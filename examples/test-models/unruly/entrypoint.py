@@ -1,6 +1,7 @@
 """A test model that misbehaves on request: the first value of the first row is a command."""
 import ctypes
 import gc
+import importlib
 import os
 import signal
 import subprocess
@@ -121,6 +122,9 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         return np.array([0.1, 1e-5, 3.4028235e38], dtype=np.float32), ('v',)
     if command == 'bool':
         return np.array([True, False]), ('v',)
+    if command == 'module':
+        # Where the module row[1] is imported from, if it can be.
+        return np.array([importlib.import_module(input_matrix[0][1]).__file__]), ('file',)
     if command == 'gc':
         return np.array([COLLECTING_AT_IMPORT, COLLECTING_IN_INIT, gc.isenabled()]), ('import', 'init', 'predict')
     if command == 'scalar':

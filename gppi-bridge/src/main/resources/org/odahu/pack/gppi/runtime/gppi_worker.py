@@ -424,6 +424,7 @@ def load(module_name, model_path, input_matrix='lists'):
         except ImportError as error:
             # Ours, not the model's: stage 'ndarray' keeps the model's dependencies out of the blame.
             raise StartupError('ndarray', ImportError('--input-matrix ndarray needs numpy: %s' % error, name='numpy'))
+    add_site_directories()
     if model_path not in sys.path:
         sys.path.append(model_path)
     packaged = provide_model_package(model_path)
@@ -449,6 +450,19 @@ def load(module_name, model_path, input_matrix='lists'):
         raise started_failing('init', error, module_name, model_path)
     freeze()
     return Gppi(module, mode, model_path, numpy)
+
+
+def add_site_directories():
+    """Runs the .pth files of the site-packages directories on PYTHONPATH, as Python runs those of its
+    own site directories and pip's installs count on (a namespace package's *-nspkg.pth, a package's
+    extra path): odahu-pack's dependency trees reach the worker as such PYTHONPATH entries, whose .pth
+    files Python itself leaves alone."""
+    if sys.implementation.name != 'cpython':  # the trees are CPython's
+        return
+    import site
+    for entry in os.environ.get('PYTHONPATH', '').split(os.pathsep):
+        if entry and os.path.basename(os.path.normpath(entry)) == 'site-packages' and os.path.isdir(entry):
+            site.addsitedir(entry)
 
 
 def started_failing(stage, error, module_name, model_path):
