@@ -10,6 +10,7 @@ import org.odahu.pack.batch.BatchRunner;
 import org.odahu.pack.commandline.Converters;
 import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.cpython.EarlyWorker;
+import org.odahu.pack.server.WorkerEnvironment;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,6 +77,9 @@ final class ModelRunOptions {
 
   /** The backend options for {@code opened}, the batch defaults as {@code batch} changes them. */
   BackendOptions options(ModelArtifact opened, UnaryOperator<BackendOptions.Builder> batch) {
+    if (installDeps) {
+      WorkerEnvironment.checkRuntime(runtime);
+    }
     return batch
         .apply(BatchRunner.defaults())
         .python(python)

@@ -99,6 +99,23 @@ class CommandLineMistakesTest {
   }
 
   @Test
+  void installingDependenciesForGraalPyIsRefused() {
+    String pure = org.odahu.pack.artifact.testing.Examples.artifact("pure").toString();
+    for (Run run :
+        List.of(
+            odahuPack("serve", "nothing.zip", "--install-deps", "--runtime", "graalpy"),
+            odahuPack("info", pure, "--install-deps", "--runtime", "graalpy"))) {
+      assertEquals(2, run.status(), run.err());
+      assertTrue(
+          run.err()
+              .startsWith(
+                  "Error: --install-deps installs the dependencies for CPython (--python), and the"
+                      + " graalpy runtime runs pure-Python models"),
+          run.err());
+    }
+  }
+
+  @Test
   void valuesCheckedTogetherAfterParsingAreUsageErrorsToo() {
     Run run =
         odahuPack(

@@ -272,6 +272,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (!installDeps) {
       return WorkerEnvironment.NONE;
     }
+    WorkerEnvironment.checkRuntime(runtime);
     if (dependencies == null) {
       throw new IllegalArgumentException(
           "--install-deps needs the odahu-pack command: an image has its dependencies installed");
