@@ -31,6 +31,8 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
         return [answers], ('thread',)
     if command == 'exit':
         os._exit(int(input_matrix[0][1]))
+    if command == 'env':
+        return [[os.environ.get(input_matrix[0][1])]], ('value',)
     if command == 'import':
         importlib.import_module(input_matrix[0][1])
     if command is not None and not isinstance(command, (int, float)):

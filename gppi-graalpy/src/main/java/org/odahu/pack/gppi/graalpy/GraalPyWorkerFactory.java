@@ -3,6 +3,7 @@ package org.odahu.pack.gppi.graalpy;
 import java.time.Duration;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
@@ -66,6 +67,9 @@ final class GraalPyWorkerFactory implements WorkerFactory {
             // Models may start threads (GraalPy has a GIL); cancelling the context stops them too.
             .allowCreateThread(true)
             .currentWorkingDirectory(artifact.root())
+            // The process's variables, as a CPython worker has them: models read their settings
+            // from the image's or the pod's environment.
+            .allowEnvironmentAccess(EnvironmentAccess.INHERIT)
             .environment("MODEL_LOCATION", artifact.workDir().toString())
             .environment(options.environment())
             .out(output)

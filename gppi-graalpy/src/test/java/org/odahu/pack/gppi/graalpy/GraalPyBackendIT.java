@@ -106,6 +106,26 @@ class GraalPyBackendIT {
   }
 
   @Test
+  void theModelSeesTheProcessEnvironmentAsUnderCPython() throws Exception {
+    try (ModelArtifact artifact = ModelArtifact.open(Examples.testModel("spin"));
+        ModelBackend backend =
+            ModelBackends.create(
+                artifact,
+                options(BackendOptions.GRAALPY)
+                    .environment(java.util.Map.of("ODAHU_TEST_GIVEN", "given"))
+                    .build())) {
+      backend.start().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      // A model configured by its image's or pod's variables reads them as under CPython.
+      assertEquals(
+          "{\"prediction\":[[\"" + System.getenv("PATH") + "\"]],\"columns\":[\"value\"]}",
+          predict(backend, "{\"data\":[[\"env\",\"PATH\"]]}"));
+      assertEquals(
+          "{\"prediction\":[[\"given\"]],\"columns\":[\"value\"]}",
+          predict(backend, "{\"data\":[[\"env\",\"ODAHU_TEST_GIVEN\"]]}"));
+    }
+  }
+
+  @Test
   void timeoutCancelsTheContextAndReplacesTheWorker() throws Exception {
     try (ModelArtifact artifact = ModelArtifact.open(Examples.testModel("spin"));
         ModelBackend backend =
