@@ -20,6 +20,7 @@ import org.odahu.pack.gppi.BackendOptions;
 import org.odahu.pack.gppi.InterpreterNotFoundException;
 import org.odahu.pack.gppi.ModelBackend;
 import org.odahu.pack.gppi.ModelBackends;
+import org.odahu.pack.gppi.ModelStartupException;
 import org.odahu.pack.gppi.cpython.EarlyWorker;
 import org.odahu.pack.logging.ContextLogger;
 import org.odahu.pack.logging.LogContext;
@@ -250,15 +251,27 @@ public final class ModelServer implements AutoCloseable {
                     config.backend().runtime());
               } else if (!state.isDraining()) {
                 // Once shutdown has begun, a start cut short is what was asked for, not an error.
+                // With the model's traceback: /health/ready says the log has the details.
                 LOG.log(
                     System.Logger.Level.ERROR,
                     logContext,
-                    "Model {0} {1} is not ready: {2}",
+                    "Model {0} {1} is not ready: {2}{3}",
                     model.name(),
                     model.version(),
-                    failure.getMessage());
+                    failure.getMessage(),
+                    traceback(failure));
               }
             });
+  }
+
+  /** The Python traceback of a start that failed in the model, on lines of its own, or "". */
+  private static String traceback(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ModelStartupException startup && !startup.pythonTraceback().isEmpty()) {
+        return "\n" + startup.pythonTraceback().stripTrailing();
+      }
+    }
+    return "";
   }
 
   private void bindMetrics(

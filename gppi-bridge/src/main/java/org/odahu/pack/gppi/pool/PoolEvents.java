@@ -90,13 +90,14 @@ final class PoolEvents implements SlotEvents {
           new BackendNotReadyException("The model is not ready: " + failure.shown());
       queue.drain().forEach(job -> job.fail(refused));
     }
-    if (attempt == 1) {
+    if (attempt == 1 && reportedByOwner) {
+      LOG.log(System.Logger.Level.DEBUG, failure.getMessage());
+    } else if (attempt == 1) {
+      // A worker that fails to start again (a restart after a death): its traceback tells why.
+      String traceback = failure.pythonTraceback().stripTrailing();
       LOG.log(
-          reportedByOwner ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR,
-          failure.getMessage());
-      if (!failure.pythonTraceback().isEmpty()) {
-        LOG.log(System.Logger.Level.DEBUG, failure.pythonTraceback());
-      }
+          System.Logger.Level.ERROR,
+          failure.getMessage() + (traceback.isEmpty() ? "" : "\n" + traceback));
     } else {
       LOG.log(
           System.Logger.Level.WARNING,
