@@ -22,6 +22,8 @@ public record PlanIssue(
     ONLY_SDIST,
     /** Wheels exist, none for the target's Python, ABI or platform. */
     NO_WHEEL_FOR_TARGET,
+    /** Every release that matches requires another Python ({@code Requires-Python}). */
+    REQUIRES_PYTHON,
     /** No release matches the version asked for. */
     NO_MATCHING_VERSION,
     /** No wheel has a digest its requirement's {@code --hash} allows. */

@@ -210,8 +210,16 @@ public final class Candidates {
 
   /** {@code link} as a candidate if it is a wheel of {@code name} the target can run. */
   Optional<Candidate.Wheel> compatible(DistributionLink link, String name) {
+    return pythonOk(link.requiresPython()) ? taggedFor(link, name) : Optional.empty();
+  }
+
+  /**
+   * {@code link} as a candidate if it is a wheel of {@code name} whose tags the target supports,
+   * whatever the {@code data-requires-python} of the link.
+   */
+  Optional<Candidate.Wheel> taggedFor(DistributionLink link, String name) {
     Optional<WheelFilename> wheel = link.wheel();
-    if (wheel.isEmpty() || !wheel.get().name().equals(name) || !pythonOk(link.requiresPython())) {
+    if (wheel.isEmpty() || !wheel.get().name().equals(name)) {
       return Optional.empty();
     }
     OptionalInt priority = tags.priority(wheel.get());

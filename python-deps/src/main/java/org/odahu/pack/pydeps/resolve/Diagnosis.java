@@ -1,9 +1,12 @@
 package org.odahu.pack.pydeps.resolve;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.odahu.pack.pydeps.common.PlanIssue;
@@ -15,8 +18,8 @@ import org.odahu.pack.pydeps.pep440.Version;
 
 /**
  * Explains why nothing meets the constraints on a project, in one line with a remedy: unknown
- * project, sdists only, no wheel for the target, no matching version, no wheel with an allowed
- * hash, or requirements that exclude each other.
+ * project, sdists only, releases for another Python, no wheel for the target, no matching version,
+ * no wheel with an allowed hash, or requirements that exclude each other.
  */
 final class Diagnosis {
   /** What is known about the project that failed. */
@@ -36,13 +39,30 @@ final class Diagnosis {
 
   private final Candidates candidates;
   private final String sources;
+  private final Map<String, Map<Version, String>> otherPython;
 
-  Diagnosis(Candidates candidates, String sources) {
+  /**
+   * @param candidates the candidates for each project
+   * @param sources the sources, redacted, for messages
+   * @param otherPython the wheels whose METADATA's Requires-Python excludes the target, by name and
+   *     version, as the resolver found them
+   */
+  Diagnosis(Candidates candidates, String sources, Map<String, Map<Version, String>> otherPython) {
     this.candidates = candidates;
     this.sources = sources;
+    this.otherPython = otherPython;
   }
 
   PlanIssue explain(String name, List<Constraint> constraints) {
+    if (name == null) {
+      return new PlanIssue(
+          Kind.CONFLICT,
+          "",
+          "the requirements",
+          "",
+          "no combination of versions works",
+          "pin the versions of the main packages");
+    }
     List<DistributionLink> links = candidates.links(name);
     List<DistributionLink> wheels = links.stream().filter(l -> l.wheel().isPresent()).toList();
     List<Version> compatible =
@@ -66,6 +86,7 @@ final class Diagnosis {
             candidates.target().installed(name));
     return unknown(subject)
         .or(() -> onlySdists(subject))
+        .or(() -> anotherPython(subject))
         .or(() -> noWheelForTarget(subject))
         .or(() -> noMatch(subject))
         .or(() -> hashMismatch(subject))
@@ -109,6 +130,69 @@ final class Diagnosis {
                 + s.name()
                 + "') and put it in a wheelhouse or an index, or use a dockerfileBaseImage that has "
                 + s.name()));
+  }
+
+  /**
+   * Every release that matches has wheels for the target's tags, but each requires another Python:
+   * its link's {@code data-requires-python} or its METADATA's {@code Requires-Python} excludes the
+   * target's version (pip: "requires a different Python").
+   */
+  private Optional<PlanIssue> anotherPython(Subject s) {
+    Map<Version, String> excluded = new TreeMap<>();
+    Set<Version> fine = new TreeSet<>();
+    Map<Version, String> fromMetadata = otherPython.getOrDefault(s.name(), Map.of());
+    for (DistributionLink link : s.wheels()) {
+      if (candidates.taggedFor(link, s.name()).isEmpty()) {
+        continue;
+      }
+      Version version = link.wheel().get().version();
+      if (!s.specifier().contains(version, true)) {
+        continue;
+      }
+      if (!candidates.pythonOk(link.requiresPython())) {
+        excluded.putIfAbsent(version, link.requiresPython().strip());
+      } else if (fromMetadata.containsKey(version)) {
+        excluded.putIfAbsent(version, fromMetadata.get(version));
+      } else {
+        fine.add(version);
+      }
+    }
+    excluded.keySet().removeAll(fine);
+    if (excluded.isEmpty() || !fine.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, List<String>> byClause = new TreeMap<>();
+    excluded.forEach(
+        (version, clause) ->
+            byClause.computeIfAbsent(clause, k -> new ArrayList<>()).add(version.toString()));
+    String python = candidates.target().pythonVersion();
+    List<Version> others =
+        s.compatible().stream().filter(v -> !fromMetadata.containsKey(v)).toList();
+    return Optional.of(
+        issue(
+            Kind.REQUIRES_PYTHON,
+            s,
+            (excluded.size() == 1
+                    ? s.name() + " " + excluded.keySet().iterator().next()
+                    : "every release that matches")
+                + " requires a different Python: "
+                + python
+                + " not in "
+                + byClause.entrySet().stream()
+                    .map(
+                        e ->
+                            "'"
+                                + e.getKey()
+                                + "'"
+                                + (excluded.size() == 1
+                                    ? ""
+                                    : " (" + String.join(", ", e.getValue()) + ")"))
+                    .collect(Collectors.joining(", ")),
+            "use a dockerfileBaseImage whose Python is in that range, or a version of "
+                + s.name()
+                + " for Python "
+                + candidates.target().pythonMinor()
+                + available(others)));
   }
 
   private Optional<PlanIssue> noWheelForTarget(Subject s) {

@@ -1,6 +1,7 @@
 package org.odahu.pack.pydeps.resolve;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
+import org.odahu.pack.pydeps.pep440.Version;
 import org.odahu.pack.pydeps.pep508.CoreMetadata;
 import org.odahu.pack.pydeps.pep508.MarkerEnvironment;
 import org.odahu.pack.pydeps.pep508.Requirement;
@@ -38,6 +40,9 @@ public final class Resolver {
   private String failedName;
   private List<Constraint> failedConstraints;
 
+  /** The wheels whose METADATA's Requires-Python excludes the target: name, version, clause. */
+  private final Map<String, Map<Version, String>> otherPython = new HashMap<>();
+
   /**
    * @param candidates the candidates for each project
    * @param metadata where wheels' requirements come from
@@ -48,7 +53,7 @@ public final class Resolver {
     this.candidates = candidates;
     this.metadata = metadata;
     this.markers = candidates.target().markers();
-    this.diagnosis = new Diagnosis(candidates, sources);
+    this.diagnosis = new Diagnosis(candidates, sources, otherPython);
     this.budget = budget;
   }
 
@@ -93,6 +98,7 @@ public final class Resolver {
     if (options.isEmpty()) {
       fail(depth, name, constraints);
     }
+    boolean eachForAnotherPython = true;
     for (Candidate option : options) {
       if (++attempts > budget) {
         throw new BudgetExhausted();
@@ -103,6 +109,11 @@ public final class Resolver {
       if (solved != null) {
         return solved;
       }
+      eachForAnotherPython &= forAnotherPython(option);
+    }
+    if (!options.isEmpty() && eachForAnotherPython) {
+      // No option got as far as its requirements: nothing deeper failed to name.
+      fail(depth, name, constraints);
     }
     return null;
   }
@@ -148,10 +159,19 @@ public final class Resolver {
       return installed.distribution().requiresDist();
     }
     CoreMetadata core = metadata.metadata((Candidate.Wheel) candidate);
-    if (!candidates.pythonOk(core.first("Requires-Python").orElse(""))) {
+    String requiresPython = core.first("Requires-Python").orElse("");
+    if (!candidates.pythonOk(requiresPython)) {
+      otherPython
+          .computeIfAbsent(candidate.name(), k -> new HashMap<>())
+          .put(candidate.version(), requiresPython.strip());
       return null;
     }
     return core.requiresDist();
+  }
+
+  private boolean forAnotherPython(Candidate candidate) {
+    return candidate instanceof Candidate.Wheel
+        && otherPython.getOrDefault(candidate.name(), Map.of()).containsKey(candidate.version());
   }
 
   private State add(State state, Constraint constraint, int depth) {

@@ -114,6 +114,35 @@ class DependencyFailuresIT {
   }
 
   @Test
+  void releasesTheIndexSaysAreForAnotherPythonAreNamedWithThatPython(@TempDir Path files)
+      throws IOException {
+    for (String version : List.of("1.0", "2.0")) {
+      WheelBuilder.wheel("oldonly", version).file("oldonly.py", "").write(files);
+    }
+    WheelBuilder.wheel("oldonly", "0.5").file("oldonly.py", "").write(files);
+    try (TestIndex index =
+        TestIndex.start(files)
+            .requiresPython("oldonly-1.0-py3-none-any.whl", "<3.0")
+            .requiresPython("oldonly-2.0-py3-none-any.whl", ">=3.99")) {
+      List<String> errors =
+          plan(index.url(), "oldonly>=1\n", PlanOptions.DEFAULTS, DependencyListener.NONE)
+              .errors()
+              .stream()
+              .map(PlanIssue::line)
+              .toList();
+      assertEquals(
+          List.of(
+              "oldonly>=1 (requirements.txt:1): every release that matches requires a different"
+                  + " Python: "
+                  + host.pythonVersion()
+                  + " not in '<3.0' (1.0), '>=3.99' (2.0). Remedy: use a dockerfileBaseImage whose"
+                  + " Python is in that range, or a version of oldonly for Python 3.11 (versions"
+                  + " with a wheel for the target: 0.5)"),
+          errors);
+    }
+  }
+
+  @Test
   void conflictingPinsNameBothChains() throws IOException {
     assertEquals(
         List.of(

@@ -180,6 +180,29 @@ class ResolverTest {
   }
 
   @Test
+  void aPinnedReleaseWhoseMetadataRequiresAnotherPythonIsNamedWithThatPython() throws IOException {
+    wheel("rp3", "1.0").file("rp3.py", "").write(wheelhouse);
+    wheel("rp3", "2.0").file("rp3.py", "").requiresPython(">=3.12").write(wheelhouse);
+    wheel("usesrp3", "1.0").file("usesrp3.py", "").requires("rp3>=2").write(wheelhouse);
+    String remedy =
+        ". Remedy: use a dockerfileBaseImage whose Python is in that range, or a version of rp3"
+            + " for Python 3.11 (versions with a wheel for the target: 1.0)";
+    assertEquals(
+        List.of(
+            "rp3==2.0 (requirements.txt:1): rp3 2.0 requires a different Python: 3.11.2 not in"
+                + " '>=3.12'"
+                + remedy),
+        plan("rp3==2.0\n", PlanOptions.DEFAULTS).errors().stream().map(PlanIssue::line).toList());
+    assertEquals(
+        List.of(
+            "rp3>=2 (usesrp3 1.0 <- requirements.txt:1): rp3 2.0 requires a different Python:"
+                + " 3.11.2 not in '>=3.12'"
+                + remedy),
+        plan("usesrp3\n", PlanOptions.DEFAULTS).errors().stream().map(PlanIssue::line).toList());
+    assertEquals(List.of("rp3 1.0"), installed(plan("rp3\n", PlanOptions.DEFAULTS)));
+  }
+
+  @Test
   void aDirectReferenceToAWheelOfAnotherProjectIsAClearError() throws IOException {
     Path wheels = Files.createDirectories(artifact.resolve("wheels"));
     Path other = wheel("hrefs", "2.0").file("hrefs.py", "").write(wheels);
