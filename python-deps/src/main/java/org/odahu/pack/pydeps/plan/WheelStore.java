@@ -19,6 +19,7 @@ import org.odahu.pack.pydeps.common.WheelInstallException;
 import org.odahu.pack.pydeps.index.DistributionLink;
 import org.odahu.pack.pydeps.index.PackageFinder;
 import org.odahu.pack.pydeps.index.PackageSourceException;
+import org.odahu.pack.pydeps.pep440.Version;
 import org.odahu.pack.pydeps.pep508.CoreMetadata;
 import org.odahu.pack.pydeps.resolve.Candidate;
 import org.odahu.pack.pydeps.resolve.MetadataSource;
@@ -122,7 +123,22 @@ final class WheelStore implements MetadataSource {
   @Override
   public CoreMetadata metadata(Candidate.Wheel wheel) {
     DistributionLink link = wheel.link();
-    return metadata.computeIfAbsent(link.url().toString(), url -> load(link));
+    CoreMetadata core = metadata.computeIfAbsent(link.url().toString(), url -> load(link));
+    Optional<Version> declared = core.first("Version").flatMap(v -> Version.tryParse(v.strip()));
+    if (declared.isPresent() && !declared.get().sameAs(wheel.version())) {
+      // pip: "has inconsistent version"; installed, the wheel would register another version.
+      throw new WheelInstallException(
+          link.filename()
+              + " from "
+              + link.source()
+              + " has an inconsistent version: its file name says "
+              + wheel.version()
+              + ", its METADATA says "
+              + declared.get()
+              + "; pip refuses such a wheel. Remedy: rebuild the wheel so that both agree, or"
+              + " require another release");
+    }
+    return core;
   }
 
   /**

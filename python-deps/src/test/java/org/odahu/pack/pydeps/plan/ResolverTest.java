@@ -203,6 +203,22 @@ class ResolverTest {
   }
 
   @Test
+  void aWheelWhoseFileNameAndMetadataDisagreeOnTheVersionIsRefused() throws IOException {
+    Path built = wheel("liar", "2.0").file("liar.py", "").write(wheelhouse);
+    Files.move(built, wheelhouse.resolve("liar-3.0-py3-none-any.whl"));
+    DependencyException e =
+        assertThrows(DependencyException.class, () -> plan("liar\n", PlanOptions.DEFAULTS));
+    assertTrue(e.getMessage().startsWith("liar-3.0-py3-none-any.whl from "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                " has an inconsistent version: its file name says 3.0, its METADATA says 2.0; pip"
+                    + " refuses such a wheel. Remedy: rebuild the wheel so that both agree, or"
+                    + " require another release"),
+        e.getMessage());
+  }
+
+  @Test
   void aDirectReferenceToAWheelOfAnotherProjectIsAClearError() throws IOException {
     Path wheels = Files.createDirectories(artifact.resolve("wheels"));
     Path other = wheel("hrefs", "2.0").file("hrefs.py", "").write(wheels);
