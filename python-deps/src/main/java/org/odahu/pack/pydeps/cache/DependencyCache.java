@@ -8,11 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.FileErrors;
 import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.index.DistributionLink;
+import org.odahu.pack.pydeps.index.PackageFinder;
 
 /**
  * The dependency cache directory: wheels by sha256 ({@code wheels/<sha256>/<file>}), resolutions by
@@ -28,6 +32,9 @@ public final class DependencyCache {
 
   private final Path directory;
 
+  /** The wheels whose digest was checked, with their size and modification time then. */
+  private final Map<Path, String> verified = new ConcurrentHashMap<>();
+
   /** The cache in {@code directory} (created when first written). */
   public DependencyCache(Path directory) {
     this.directory = directory.toAbsolutePath();
@@ -38,13 +45,51 @@ public final class DependencyCache {
     return directory;
   }
 
-  /** The cached wheel with digest {@code sha256}, if any. */
+  /**
+   * The cached wheel with digest {@code sha256}, if any. One whose bytes no longer have that digest
+   * (damaged on disk) is deleted and reported absent, so that it is fetched again.
+   */
   public Optional<Path> wheel(String sha256, String filename) {
     if (!HEX.matcher(sha256).matches() || !DistributionLink.isPlainName(filename)) {
       return Optional.empty(); // a malformed digest or name from a source is simply not cached
     }
     Path wheel = directory.resolve("wheels").resolve(sha256).resolve(filename);
-    return Files.isRegularFile(wheel) ? Optional.of(wheel) : Optional.empty();
+    if (!Files.isRegularFile(wheel)) {
+      return Optional.empty();
+    }
+    try {
+      if (intact(wheel, sha256)) {
+        return Optional.of(wheel);
+      }
+      // Damaged on disk since it was stored: gone, it is fetched again like any missing wheel.
+      Files.deleteIfExists(wheel);
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new DependencyException(
+          "The cached wheel "
+              + wheel
+              + " cannot be checked or deleted: "
+              + FileErrors.reason(e)
+              + ". Remedy: delete it; it is fetched again",
+          e);
+    }
+  }
+
+  /**
+   * Whether {@code wheel}'s bytes still have the digest it was stored under; each file is read once
+   * per cache object while its size and modification time stay the same.
+   */
+  private boolean intact(Path wheel, String sha256) throws IOException {
+    String stamp = Files.size(wheel) + "@" + Files.getLastModifiedTime(wheel).toMillis();
+    if (stamp.equals(verified.get(wheel))) {
+      return true;
+    }
+    if (!PackageFinder.sha256(wheel).equals(sha256)) {
+      verified.remove(wheel);
+      return false;
+    }
+    verified.put(wheel, stamp);
+    return true;
   }
 
   /** Moves the verified download {@code file} into the cache; returns its cached path. */

@@ -201,6 +201,39 @@ class DependencyInstallIT {
   }
 
   @Test
+  void aCachedWheelDamagedOnDiskIsFetchedAgain() throws Exception {
+    Path cache = work.resolve("cache");
+    try (TestIndex index = TestIndex.start(wheels)) {
+      PythonDependencies deps =
+          new PythonDependencies(cache, PackageSources.index(index.url()), DependencyListener.NONE);
+      DependencyPlan cold = deps.plan(declare(deps, "alpha\n"), debianHost(), PlanOptions.DEFAULTS);
+      String first = Trees.digest(deps.install(cold, PythonDependencies.IMAGE_PREFIX).root());
+      org.odahu.pack.pydeps.cache.DependencyCache.deleteTree(cache.resolve("trees"));
+      List<Path> cached;
+      try (var files = Files.walk(cache.resolve("wheels"))) {
+        cached = files.filter(f -> f.toString().endsWith(".whl")).toList();
+      }
+      assertFalse(cached.isEmpty());
+      for (Path wheel : cached) {
+        Files.writeString(wheel, "damaged");
+      }
+
+      PythonDependencies again =
+          new PythonDependencies(cache, PackageSources.index(index.url()), DependencyListener.NONE);
+      DependencyPlan plan =
+          again.plan(declare(again, "alpha\n"), debianHost(), PlanOptions.DEFAULTS);
+      assertEquals(cold.install(), plan.install());
+      assertEquals(
+          first, Trees.digest(again.install(plan, PythonDependencies.IMAGE_PREFIX).root()));
+      for (Path wheel : cached) {
+        assertEquals(
+            wheel.getParent().getFileName().toString(),
+            org.odahu.pack.pydeps.index.PackageFinder.sha256(wheel));
+      }
+    }
+  }
+
+  @Test
   void aWarmCacheGivesTheSameTreeByteForByteWithTheIndexStopped() throws Exception {
     Path cache = work.resolve("cache");
     String url;
