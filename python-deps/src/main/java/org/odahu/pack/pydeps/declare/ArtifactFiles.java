@@ -39,7 +39,7 @@ final class ArtifactFiles {
     return root.relativize(file).toString();
   }
 
-  /** The text of artifact file {@code path}. */
+  /** The text of artifact file {@code path}, without a leading UTF-8 byte order mark. */
   String read(String path, String origin) {
     Path file = root.resolve(path);
     try {
@@ -50,7 +50,9 @@ final class ArtifactFiles {
       if (Files.size(real) > MAX_SIZE) {
         throw new DeclarationException(origin + ": '" + path + "' is larger than 4 MiB");
       }
-      return Files.readString(real, StandardCharsets.UTF_8);
+      String text = Files.readString(real, StandardCharsets.UTF_8);
+      // A byte order mark (Notepad writes one) is no part of the first line, as for pip and YAML.
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (IOException e) {
       throw new DeclarationException(origin + ": cannot read '" + path + "': " + e, e);
     }

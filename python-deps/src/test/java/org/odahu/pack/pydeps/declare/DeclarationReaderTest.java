@@ -51,6 +51,21 @@ class DeclarationReaderTest {
   }
 
   @Test
+  void aLeadingByteOrderMarkIsSkippedAsPipSkipsIt() throws IOException {
+    write("model/requirements.txt", "\uFEFFbeta==1.0\n-r more.txt\n-c cons.txt\n");
+    write("model/more.txt", "\uFEFFalpha\n");
+    write("model/cons.txt", "\uFEFFalpha<2\n");
+    write("model/conda.yaml", "\uFEFFdependencies:\n  - pip:\n    - gamma\n");
+    DeclarationReader reader = new DeclarationReader(artifact, Map.of());
+    DeclaredDependencies declared = reader.readRequirements("model/requirements.txt");
+    assertEquals(List.of("beta==1.0", "alpha"), requirements(declared));
+    assertEquals(
+        List.of("alpha<2"),
+        declared.constraints().stream().map(r -> r.requirement().toString()).toList());
+    assertEquals(List.of("gamma"), requirements(reader.readCondaYaml("model/conda.yaml")));
+  }
+
+  @Test
   void aYamlAliasIsRefusedNotInstalledAsAPackageOfItsName() throws IOException {
     write("model/conda.yaml", "dependencies:\n  - &sk scikit-learn=1.2\n  - pip:\n    - *sk\n");
     DeclarationException refused =
