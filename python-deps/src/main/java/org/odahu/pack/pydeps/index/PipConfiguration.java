@@ -53,12 +53,13 @@ public final class PipConfiguration {
             "find-links",
             "trusted-host",
             "no-index",
+            "default-timeout",
             "timeout",
             "proxy",
             "cert")) {
       String variable = "PIP_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
       if (environment.containsKey(variable)) {
-        settings.put(key, environment.get(variable));
+        settings.put(canonical(key), environment.get(variable));
       }
     }
     Path netrc =
@@ -108,13 +109,27 @@ public final class PipConfiguration {
       } else if (section != null) {
         int separator = indexOfSeparator(stripped);
         if (separator > 0) {
-          key = stripped.substring(0, separator).strip().toLowerCase(Locale.ROOT).replace('_', '-');
+          key =
+              canonical(
+                  stripped
+                      .substring(0, separator)
+                      .strip()
+                      .toLowerCase(Locale.ROOT)
+                      .replace('_', '-'));
           section.put(key, stripped.substring(separator + 1).strip());
         }
       }
     }
     global.putAll(install);
     return global;
+  }
+
+  /**
+   * The key of an option pip knows under two names: {@code --default-timeout} is {@code --timeout}
+   * (pip.conf {@code default-timeout}, {@code PIP_DEFAULT_TIMEOUT}).
+   */
+  private static String canonical(String key) {
+    return key.equals("default-timeout") ? "timeout" : key;
   }
 
   private static int indexOfSeparator(String line) {

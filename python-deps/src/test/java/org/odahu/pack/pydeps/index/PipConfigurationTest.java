@@ -55,6 +55,19 @@ class PipConfigurationTest {
   }
 
   @Test
+  void defaultTimeoutIsTimeoutUnderItsOtherName() throws IOException {
+    Files.writeString(etc.resolve("pip.conf"), "[global]\ndefault-timeout = 7\n");
+    assertEquals(Duration.ofSeconds(7), PipConfiguration.read(Map.of(), home, etc).timeout());
+    assertEquals(
+        Duration.ofSeconds(9),
+        PipConfiguration.read(Map.of("PIP_DEFAULT_TIMEOUT", "9"), home, etc).timeout());
+    assertEquals(
+        Duration.ofSeconds(11),
+        PipConfiguration.read(Map.of("PIP_DEFAULT_TIMEOUT", "9", "PIP_TIMEOUT", "11"), home, etc)
+            .timeout());
+  }
+
+  @Test
   void pipConfigFileAndVariablesWin() throws IOException {
     Path custom = home.resolve("custom.conf");
     Files.writeString(
