@@ -38,6 +38,8 @@ public record PlanIssue(
     CONDA_ONLY,
     /** A package is installed ahead of a different version the base image has. */
     SHADOWS_BASE,
+    /** An extra asked of a package is not one its METADATA declares (pip warns, installs). */
+    UNKNOWN_EXTRA,
     /** A yanked release was chosen because a pin asks for exactly it. */
     YANKED,
     /** The resolver gave up. */

@@ -4,9 +4,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.odahu.pack.pydeps.common.PlanIssue;
 import org.odahu.pack.pydeps.image.InstalledDistribution;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
+import org.odahu.pack.pydeps.pep508.ProjectNames;
 import org.odahu.pack.pydeps.resolve.Candidate;
 import org.odahu.pack.pydeps.resolve.Constraint;
 import org.odahu.pack.pydeps.resolve.Resolver;
@@ -14,7 +19,8 @@ import org.odahu.pack.pydeps.resolve.Resolver;
 /**
  * Turns a resolution into a plan: the base's distributions as provided, the wheels (fetched into
  * the cache, digests checked) to install, and a warning for each wheel that shadows a different
- * version the base has, or that is a yanked release an exact pin asked for.
+ * version the base has, that is a yanked release an exact pin asked for, or that lacks an extra
+ * asked of it.
  */
 final class PlanOutcome {
   private final List<ProvidedPackage> provided = new ArrayList<>();
@@ -73,6 +79,7 @@ final class PlanOutcome {
     target
         .installed(name)
         .ifPresent(base -> warnings.add(shadows(name, version, base, constraints, origin)));
+    unknownExtras(name, version, wheel, constraints, origin).ifPresent(warnings::add);
     wheel
         .link()
         .yanked()
@@ -86,6 +93,57 @@ final class PlanOutcome {
                         origin,
                         "this release is yanked" + (reason.isBlank() ? "" : " (" + reason + ")"),
                         "pin a release that is not yanked")));
+  }
+
+  /**
+   * The extras asked of {@code wheel} that its METADATA does not declare (pip warns "does not
+   * provide the extra"): installed without them, which may well be a typo.
+   */
+  private Optional<PlanIssue> unknownExtras(
+      String name,
+      String version,
+      Candidate.Wheel wheel,
+      List<Constraint> constraints,
+      String origin) {
+    Set<String> provided = new TreeSet<>();
+    wheels.metadata(wheel).all("Provides-Extra").stream()
+        .filter(extra -> !extra.isBlank())
+        .forEach(extra -> provided.add(ProjectNames.normalize(extra)));
+    Set<String> unknown = new TreeSet<>();
+    Constraint asking = null;
+    for (Constraint constraint : constraints) {
+      for (String extra : constraint.requirement().extras()) {
+        if (!provided.contains(extra) && unknown.add(extra) && asking == null) {
+          asking = constraint;
+        }
+      }
+    }
+    if (asking == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PlanIssue(
+            PlanIssue.Kind.UNKNOWN_EXTRA,
+            name,
+            asking.requirement().toString(),
+            origin,
+            name
+                + " "
+                + version
+                + " does not provide the extra"
+                + (unknown.size() == 1 ? " " : "s ")
+                + unknown.stream().map(e -> "'" + e + "'").collect(Collectors.joining(", "))
+                + "; it is installed without "
+                + (unknown.size() == 1 ? "it" : "them"),
+            provided.isEmpty()
+                ? "drop the extra: " + name + " " + version + " has none"
+                : "check the name ("
+                    + name
+                    + " "
+                    + version
+                    + " provides "
+                    + String.join(", ", provided)
+                    + ")"));
   }
 
   private static PlanIssue shadows(

@@ -85,6 +85,29 @@ class ResolverTest {
   }
 
   @Test
+  void anExtraThePackageDoesNotProvideIsAWarningAsWithPip() throws IOException {
+    wheel("kappa", "1.0")
+        .file("kappa.py", "")
+        .extra("more")
+        .requires("lam ; extra == 'more'")
+        .write(wheelhouse);
+    wheel("lam", "1.0").file("lam.py", "").requires("kappa[Typo_Extra]").write(wheelhouse);
+    DependencyPlan plan = plan("kappa[more,nosuch]\n", PlanOptions.DEFAULTS);
+    assertTrue(plan.ok(), plan.render());
+    assertEquals(List.of("kappa 1.0", "lam 1.0"), installed(plan), plan.render());
+    assertEquals(
+        List.of(
+            "kappa[more,nosuch] (requirements.txt:1; lam 1.0 <- kappa 1.0 <- requirements.txt:1):"
+                + " kappa 1.0 does not provide the extras 'nosuch', 'typo-extra'; it is installed"
+                + " without them. Remedy: check the name (kappa 1.0 provides more)"),
+        plan.warnings().stream().map(PlanIssue::line).toList());
+    assertEquals(
+        List.of(PlanIssue.Kind.UNKNOWN_EXTRA),
+        plan("lam\n", PlanOptions.DEFAULTS).warnings().stream().map(PlanIssue::kind).toList());
+    assertTrue(plan("kappa\n", PlanOptions.DEFAULTS).warnings().isEmpty());
+  }
+
+  @Test
   void theBasesPackageIsKeptAndOnlyItsExtrasAreAdded() throws IOException {
     wheel("baz", "3.0").file("baz.py", "").write(wheelhouse);
     wheel("pysocks", "1.7").file("socks.py", "").write(wheelhouse);
