@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.odahu.pack.artifact.files.FileErrors;
 
 /**
  * Files of a model artifact, read only from inside its root: a declaration that includes {@code
@@ -54,7 +55,8 @@ final class ArtifactFiles {
       // A byte order mark (Notepad writes one) is no part of the first line, as for pip and YAML.
       return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (IOException e) {
-      throw new DeclarationException(origin + ": cannot read '" + path + "': " + e, e);
+      throw new DeclarationException(
+          origin + ": cannot read '" + path + "': " + FileErrors.reason(e), e);
     }
   }
 

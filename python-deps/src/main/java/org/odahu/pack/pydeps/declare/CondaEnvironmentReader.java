@@ -1,5 +1,6 @@
 package org.odahu.pack.pydeps.declare;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -37,7 +38,8 @@ final class CondaEnvironmentReader {
       YamlAliases.refuse(YAML, text, path);
       root = YAML.readTree(text);
     } catch (IOException e) {
-      throw new DeclarationException(path + " is not valid YAML: " + firstLine(e.getMessage()), e);
+      throw new DeclarationException(
+          path + where(e) + " is not valid YAML: " + problem(e.getMessage()), e);
     }
     JsonNode dependencies = root == null ? null : root.get("dependencies");
     if (dependencies == null || dependencies.isNull()) {
@@ -165,8 +167,20 @@ final class CondaEnvironmentReader {
     return 1;
   }
 
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
+  /** Where the parser stopped, {@code :line:column} (from 1), or nothing when it does not say. */
+  static String where(IOException e) {
+    if (e instanceof JacksonException jackson
+        && jackson.getLocation() != null
+        && jackson.getLocation().getLineNr() > 0) {
+      return ":" + jackson.getLocation().getLineNr() + ":" + jackson.getLocation().getColumnNr();
+    }
+    return "";
+  }
+
+  /** The parser's first line, without the location Jackson appends. */
+  private static String problem(String message) {
+    String first = message == null ? "" : message.lines().findFirst().orElse("");
+    return first.replaceAll("\\s*at \\[Source:.*$", "");
   }
 
   private static DeclaredDependencies with(PythonPin pin) {

@@ -33,7 +33,8 @@ final class PythonEnvReader {
       YamlAliases.refuse(YAML, text, path);
       root = YAML.readTree(text);
     } catch (IOException e) {
-      throw new DeclarationException(path + " is not valid YAML", e);
+      throw new DeclarationException(
+          path + CondaEnvironmentReader.where(e) + " is not valid YAML", e);
     }
     if (root == null || !root.isObject()) {
       return DeclaredDependencies.NONE;

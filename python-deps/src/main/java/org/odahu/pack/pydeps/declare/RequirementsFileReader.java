@@ -151,17 +151,43 @@ final class RequirementsFileReader {
                 + "' is not a wheel; odahu-pack installs wheels"
                 + " only (build one with 'pip wheel' and put it in a wheelhouse or an index)");
       }
-      String url =
-          text.contains("://")
-              ? text
-              : "file://" + files.absolute(files.resolve(text, path, origin));
+      String url = text.contains("://") ? text : artifactWheel(text, path, origin);
       return new Requirement(wheel.get().name(), Set.of(), SpecifierSet.ANY, url, null);
     }
+    Requirement requirement;
     try {
-      return Requirement.parse(text);
+      requirement = Requirement.parse(text);
     } catch (DependencyException e) {
       throw new DeclarationException(origin + ": " + e.getMessage(), e);
     }
+    String url = requirement.url();
+    if (url != null
+        && url.regionMatches(true, 0, "file:", 0, 5)
+        && !url.regionMatches(5, "/", 0, 1)) {
+      // file:wheels/x.whl: a path relative to this file, as a wheel's path alone is.
+      return new Requirement(
+          requirement.name(),
+          requirement.extras(),
+          requirement.specifier(),
+          artifactWheel(url.substring(5), path, origin),
+          requirement.marker());
+    }
+    return requirement;
+  }
+
+  /** The {@code file://} URL of the artifact's wheel at {@code relative}, which must exist. */
+  private String artifactWheel(String relative, String path, String origin) {
+    String wheel = files.resolve(relative, path, origin);
+    if (!files.exists(wheel)) {
+      throw new DeclarationException(
+          origin
+              + ": no such wheel '"
+              + relative
+              + "' (looked for "
+              + wheel
+              + " in the artifact; a path is read relative to the file that names it)");
+    }
+    return "file://" + files.absolute(wheel);
   }
 
   private DeclaredDependencies option(

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.files.FileErrors;
 import org.odahu.pack.pydeps.pep508.ProjectNames;
 
 /**
@@ -98,7 +99,7 @@ public final class PackageFinder {
     try {
       return SimplePages.html(Files.readString(page, StandardCharsets.UTF_8), page.toUri(), index);
     } catch (IOException e) {
-      throw new PackageSourceException("Cannot read " + page + ": " + e.getMessage(), e);
+      throw new PackageSourceException("Cannot read " + page + ": " + FileErrors.reason(e), e);
     }
   }
 
@@ -166,7 +167,8 @@ public final class PackageFinder {
       try {
         in = Files.newInputStream(Path.of(link.url()));
       } catch (IOException e) {
-        throw new PackageSourceException("Cannot read " + link.url() + ": " + e.getMessage(), e);
+        throw new PackageSourceException(
+            "Cannot read " + Path.of(link.url()) + ": " + FileErrors.reason(e), e);
       }
       try (in) {
         Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

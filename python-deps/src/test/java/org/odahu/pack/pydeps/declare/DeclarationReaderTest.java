@@ -150,7 +150,7 @@ class DeclarationReaderTest {
         ./wheels/local_pkg-1.0-py3-none-any.whl
         """);
     write("model/constraints.txt", "urllib3<2\n");
-    Files.createDirectories(artifact.resolve("model/wheels"));
+    write("model/wheels/local_pkg-1.0-py3-none-any.whl", "");
     DeclaredDependencies declared =
         new DeclarationReader(artifact, Map.of("INDEX_USER", "alice", "INDEX_TOKEN", "t0k3n"))
             .readRequirements("model/requirements.txt");
@@ -174,6 +174,61 @@ class DeclarationReaderTest {
         declared.requirements().get(1).requirement().toString());
     assertEquals("local-pkg", declared.requirements().get(2).requirement().key());
     assertTrue(declared.requirements().get(2).requirement().url().startsWith("file:/"));
+  }
+
+  @Test
+  void missingFilesAndBrokenYamlAreExplainedInWords() throws IOException {
+    DeclarationReader reader = new DeclarationReader(artifact, Map.of());
+    write("model/requirements.txt", "alpha\n-r other.txt\n");
+    assertEquals(
+        "model/requirements.txt:2: cannot read 'model/other.txt': no such file",
+        assertThrows(
+                DeclarationException.class, () -> reader.readRequirements("model/requirements.txt"))
+            .getMessage());
+    write("model/requirements.txt", "-c cons.txt\n");
+    assertEquals(
+        "model/requirements.txt:1: cannot read 'model/cons.txt': no such file",
+        assertThrows(
+                DeclarationException.class, () -> reader.readRequirements("model/requirements.txt"))
+            .getMessage());
+    write("model/requirements.txt", "alpha\nwheels/beta-1.0-py3-none-any.whl\n");
+    assertEquals(
+        "model/requirements.txt:2: no such wheel 'wheels/beta-1.0-py3-none-any.whl' (looked for"
+            + " model/wheels/beta-1.0-py3-none-any.whl in the artifact; a path is read relative to"
+            + " the file that names it)",
+        assertThrows(
+                DeclarationException.class, () -> reader.readRequirements("model/requirements.txt"))
+            .getMessage());
+    write("model/conda.yaml", "dependencies:\n  - pip: [alpha,\n    beta\n");
+    String broken =
+        assertThrows(DeclarationException.class, () -> reader.readCondaYaml("model/conda.yaml"))
+            .getMessage();
+    assertTrue(
+        broken.matches(
+            "model/conda\\.yaml:[34]:[0-9]+ is not valid YAML: while parsing a flow sequence"),
+        broken);
+  }
+
+  @Test
+  void aRelativeFileUrlIsAPathRelativeToTheRequirementsFile() throws IOException {
+    write("model/wheels/beta-1.0-py3-none-any.whl", "");
+    write("model/requirements.txt", "beta @ file:wheels/beta-1.0-py3-none-any.whl\n");
+    DeclarationReader reader = new DeclarationReader(artifact, Map.of());
+    assertEquals(
+        "file://" + artifact.toRealPath().resolve("model/wheels/beta-1.0-py3-none-any.whl"),
+        reader
+            .readRequirements("model/requirements.txt")
+            .requirements()
+            .get(0)
+            .requirement()
+            .url());
+    write("model/requirements.txt", "beta @ file:./nowhere/beta-1.0-py3-none-any.whl\n");
+    assertTrue(
+        assertThrows(
+                DeclarationException.class, () -> reader.readRequirements("model/requirements.txt"))
+            .getMessage()
+            .startsWith(
+                "model/requirements.txt:1: no such wheel './nowhere/beta-1.0-py3-none-any.whl'"));
   }
 
   @Test

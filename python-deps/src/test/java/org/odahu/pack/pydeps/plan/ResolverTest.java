@@ -242,6 +242,16 @@ class ResolverTest {
   }
 
   @Test
+  void aMissingWheelOfAFileUrlIsSaidToBeMissing() throws IOException {
+    Path missing = wheelhouse.resolve("gone/foo-1.0-py3-none-any.whl");
+    DependencyException e =
+        assertThrows(
+            DependencyException.class,
+            () -> plan("foo @ " + missing.toUri() + "\n", PlanOptions.DEFAULTS));
+    assertEquals("Cannot read " + missing + ": no such file", e.getMessage());
+  }
+
+  @Test
   void aDirectReferenceToAWheelOfAnotherProjectIsAClearError() throws IOException {
     Path wheels = Files.createDirectories(artifact.resolve("wheels"));
     Path other = wheel("hrefs", "2.0").file("hrefs.py", "").write(wheels);
