@@ -232,6 +232,26 @@ class DeclarationReaderTest {
   }
 
   @Test
+  void aCondaPathNamingNoFileIsAnErrorNotNoDependencies() throws IOException {
+    write("model/conda.yaml", "dependencies:\n  - pip:\n    - alpha\n");
+    DeclarationException typo =
+        assertThrows(
+            DeclarationException.class,
+            () -> DeclarationFiles.discover(artifact, "model/conda.yml", "model"));
+    assertEquals(
+        "binaries.conda_path of the model manifest names 'model/conda.yml', which is no file of"
+            + " the artifact "
+            + artifact
+            + " (ODAHU's conda packaging failed on it too). Remedy: correct conda_path in"
+            + " odahuflow.project.yaml, or remove it if the model declares no dependencies",
+        typo.getMessage());
+    assertThrows(
+        DeclarationException.class, () -> DeclarationFiles.discover(artifact, "model", "model"));
+    assertEquals(Optional.empty(), DeclarationFiles.discover(artifact, null, "model").condaYaml());
+    assertEquals(Optional.empty(), DeclarationFiles.discover(artifact, " ", "model").condaYaml());
+  }
+
+  @Test
   void includesStayInsideTheArtifact() throws IOException {
     write("model/requirements.txt", "-r ../../outside.txt\n");
     DeclarationException e =
