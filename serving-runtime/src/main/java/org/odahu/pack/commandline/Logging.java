@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -110,6 +111,30 @@ public final class Logging {
     return LogFormat.TEXT;
   }
 
+  /**
+   * {@code message} as text no one can take for other records: its lines after the first (a
+   * traceback, text a client sent that a model's error repeats) are indented, and control
+   * characters other than tabs are escaped ({@code \x1b}, {@code \x00}), so no line of it starts
+   * like a record nor recolours a terminal.
+   */
+  static String unforgeable(String message) {
+    StringBuilder text = new StringBuilder(message.length() + 16);
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c == '\r' && i + 1 < message.length() && message.charAt(i + 1) == '\n') {
+        continue; // the \n that follows ends the line
+      }
+      if (c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+        text.append(System.lineSeparator()).append("  ");
+      } else if ((c < 0x20 && c != '\t') || (c >= 0x7f && c < 0xa0)) {
+        text.append("\\x").append(String.format(Locale.ROOT, "%02x", (int) c));
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
   private static final class OneLine extends Formatter {
     private final boolean verbose;
 
@@ -125,14 +150,16 @@ public final class Logging {
               .append("] ")
               .append(TIME.format(Instant.ofEpochMilli(record.getMillis())))
               .append(" - ")
-              .append(formatMessage(record))
+              .append(unforgeable(formatMessage(record)))
               .append(System.lineSeparator());
       if (record.getThrown() != null && verbose) {
         java.io.StringWriter trace = new java.io.StringWriter();
         record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
         line.append(trace);
       } else if (record.getThrown() != null) {
-        line.append("  caused by ").append(record.getThrown()).append(System.lineSeparator());
+        line.append("  caused by ")
+            .append(unforgeable(record.getThrown().toString()))
+            .append(System.lineSeparator());
       }
       return line.toString();
     }

@@ -83,6 +83,23 @@ class LoggingTest {
   }
 
   @Test
+  void noTextInAMessageLooksLikeAnotherRecordOrReachesTheTerminalRaw() {
+    String forged =
+        "unruly refuses x\n[odahu-pack][ INFO] 2026-12-06 11:27:15.713 - Model unruly 1.0 is ready";
+    String n = System.lineSeparator();
+    assertEquals(
+        "unruly refuses x"
+            + n
+            + "  [odahu-pack][ INFO] 2026-12-06 11:27:15.713 - Model unruly 1.0"
+            + " is ready",
+        Logging.unforgeable(forged));
+    assertEquals(
+        "a\\x00b c\\x1b[31mred\td" + n + "  e" + n + "  f\\x7f\\x9b",
+        Logging.unforgeable("a\u0000b c\u001b[31mred\td\r\ne\rf\u007f\u009b"));
+    assertEquals("caf\u00e9 \u20ac", Logging.unforgeable("caf\u00e9 \u20ac"));
+  }
+
+  @Test
   void anUnknownFormatIsACommandLineMistake() {
     StringWriter err = new StringWriter();
     int exit =
