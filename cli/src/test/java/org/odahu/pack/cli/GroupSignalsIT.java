@@ -62,6 +62,22 @@ class GroupSignalsIT {
   }
 
   @Test
+  void aHangupStopsTheServerAsSigtermDoes() throws Exception {
+    int port = Launcher.freeLoopbackPort();
+    Path log = temp.resolve("serve.log");
+    HttpClient client = serveUnruly(port, log);
+    CompletableFuture<HttpResponse<String>> answer =
+        client.sendAsync(invoke(port, "[\"sleep\", 1]"), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(500); // the worker is inside the model's call
+    // The terminal it ran in was closed: the call is finished, then the server stops with 0.
+    new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor();
+    assertEquals(200, answer.get(60, TimeUnit.SECONDS).statusCode(), () -> read(log));
+    assertTrue(server.waitFor(60, TimeUnit.SECONDS), () -> read(log));
+    assertEquals(0, server.exitValue(), () -> read(log));
+    assertTrue(read(log).contains(" - Stopped"), () -> read(log));
+  }
+
+  @Test
   void ctrlCStopsPredictAndItsWorkerAtOnce() throws Exception {
     Path input = Files.writeString(temp.resolve("request.json"), "{\"data\": [[\"sleep\", 60]]}");
     Path output = temp.resolve("out");

@@ -335,7 +335,8 @@ public final class ServeCommand implements Callable<Integer> {
       // hook covers every other way the JVM may end.
       Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "odahu-shutdown"));
       CountDownLatch stopRequested = new CountDownLatch(1);
-      // The first SIGTERM or SIGINT stops gracefully; a second one (Ctrl-C again) stops now.
+      // The first SIGTERM, SIGINT or SIGHUP (its terminal closed) stops gracefully; a second one
+      // (Ctrl-C again) stops now.
       AtomicReference<String> forcedBy = new AtomicReference<>();
       StopSignals.handle(
           signal -> {
@@ -373,7 +374,11 @@ public final class ServeCommand implements Callable<Integer> {
         throw e;
       }
       if (forcedBy.get() != null) {
-        return forcedBy.get().equals("INT") ? 130 : 143;
+        return switch (forcedBy.get()) {
+          case "HUP" -> 129;
+          case "INT" -> 130;
+          default -> 143;
+        };
       }
     }
     return 0;

@@ -6,11 +6,11 @@ import java.lang.reflect.Proxy;
 import java.util.function.Consumer;
 
 /**
- * Takes SIGTERM and SIGINT from the JVM, whose own handling runs the shutdown hooks and then exits
- * with 128 + the signal number: a server that stops gracefully on SIGTERM should exit 0, and only
- * {@code Runtime.halt} could change the status from a hook (skipping the other hooks). {@code
- * sun.misc.Signal} (module {@code jdk.unsupported}) is reached reflectively because javac warns on
- * every use of it.
+ * Takes SIGTERM, SIGINT and SIGHUP (a closed terminal; left alone where ignored, as under nohup)
+ * from the JVM, whose own handling runs the shutdown hooks and then exits with 128 + the signal
+ * number: a server that stops gracefully on SIGTERM should exit 0, and only {@code Runtime.halt}
+ * could change the status from a hook (skipping the other hooks). {@code sun.misc.Signal} (module
+ * {@code jdk.unsupported}) is reached reflectively because javac warns on every use of it.
  */
 public final class StopSignals {
   private static final System.Logger LOG = System.getLogger(StopSignals.class.getName());
@@ -18,8 +18,8 @@ public final class StopSignals {
   private StopSignals() {}
 
   /**
-   * Runs {@code onSignal} with the signal's name ({@code TERM} or {@code INT}) on the JVM's signal
-   * thread for SIGTERM and SIGINT instead of exiting.
+   * Runs {@code onSignal} with the signal's name ({@code TERM}, {@code INT} or {@code HUP}) on the
+   * JVM's signal thread for SIGTERM, SIGINT and SIGHUP instead of exiting.
    *
    * @return false where the signals cannot be taken (no {@code jdk.unsupported}, {@code -Xrs}): the
    *     JVM keeps its own handling (shutdown hooks, then exit)
@@ -40,7 +40,7 @@ public final class StopSignals {
                 onSignal.accept((String) name.invoke(args[0]));
                 return null;
               });
-      for (String signalName : new String[] {"TERM", "INT"}) {
+      for (String signalName : new String[] {"TERM", "INT", "HUP"}) {
         Object instance = signal.getConstructor(String.class).newInstance(signalName);
         signal.getMethod("handle", signal, handler).invoke(null, instance, onAnySignal);
       }
