@@ -21,6 +21,10 @@ final class CPythonWorker implements Worker {
   private final DataInputStream in;
   private final DataOutputStream out;
   private final OutputPump stderr;
+
+  /** The lines the worker had written when its last call began. */
+  private volatile long linesBeforeCall;
+
   private final int maxFrameBytes;
   private final String name;
   private final CompletableFuture<String> exited;
@@ -60,6 +64,7 @@ final class CPythonWorker implements Worker {
 
   @Override
   public Reply call(int type, byte[] payload, Runnable whileWaiting) throws WorkerDiedException {
+    linesBeforeCall = stderr.lineCount();
     try {
       out.writeInt(payload.length);
       out.writeByte(type);
@@ -114,8 +119,11 @@ final class CPythonWorker implements Worker {
         code > 128
             ? "killed by signal " + (code - 128) + signalName(code - 128)
             : "exit code " + code;
+    // Only what it wrote since its last call began: its start's output may be hours old.
     List<String> last = stderr.lastLines();
-    return last.isEmpty() ? status : status + "; last output: " + last.get(last.size() - 1);
+    return last.isEmpty() || stderr.lineCount() == linesBeforeCall
+        ? status
+        : status + "; last output: " + last.get(last.size() - 1);
   }
 
   private static String signalName(int signal) {

@@ -23,6 +23,11 @@ final class OutputPump implements Runnable {
     return log.lastLines();
   }
 
+  /** How many lines the worker has written. */
+  long lineCount() {
+    return log.lineCount();
+  }
+
   @Override
   public void run() {
     try (InputStream in = stream;

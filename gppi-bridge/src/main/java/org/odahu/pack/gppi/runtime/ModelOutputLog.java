@@ -39,6 +39,7 @@ public final class ModelOutputLog extends OutputStream {
   private boolean afterCr;
   private long droppedLines;
   private long droppedBytes;
+  private long lineCount;
   private ScheduledFuture<?> dropCheck;
 
   /** A log for the worker tagged {@code tag}, e.g. {@code worker-1 pid 4242}. */
@@ -102,6 +103,7 @@ public final class ModelOutputLog extends OutputStream {
 
   private void emit(int end) {
     lastLines.add(line, end);
+    lineCount++;
     if (budget.take(end + LINE_COST, droppedLines > 0)) {
       reportDrops();
       LOG.log(
@@ -185,5 +187,10 @@ public final class ModelOutputLog extends OutputStream {
   /** The last lines the worker wrote, logged or not, oldest first. */
   public synchronized List<String> lastLines() {
     return lastLines.toList();
+  }
+
+  /** How many lines the worker has written, logged or not. */
+  public synchronized long lineCount() {
+    return lineCount;
   }
 }
