@@ -68,6 +68,11 @@ final class CallGuard {
     return worker;
   }
 
+  /** Whether the worker was killed (its call expired, or the pool stopped) and not replaced yet. */
+  boolean isKilled() {
+    return killed || stopped != null;
+  }
+
   /** Whether there is a worker that has not exited, nor been killed. */
   boolean isAlive() {
     Worker current = worker;

@@ -42,6 +42,13 @@ public final class WorkerPool implements ModelBackend {
   private final DeadlineWatcher deadlines;
   private final boolean deadlineThread;
   private final List<Thread> threads = new ArrayList<>();
+
+  /** How long closing waits for a slot whose worker was killed to notice. */
+  private static final long ABANDONED_WAIT_MILLIS = 1_000;
+
+  /** Whether {@link #kill} ended the workers: closing then waits for none of them. */
+  private volatile boolean killed;
+
   private final AtomicBoolean startCalled = new AtomicBoolean();
 
   /** A pool of {@code options.workers()} workers from {@code factory}; call {@link #start()}. */
@@ -215,10 +222,15 @@ public final class WorkerPool implements ModelBackend {
     }
     stopTaking();
     long waitMillis = options.timeout().toMillis() + 5_000;
-    for (Thread thread : threads) {
+    for (int i = 0; i < threads.size(); i++) {
+      Thread thread = threads.get(i);
+      // A slot whose worker was killed (its call timed out, or kill() ended it) holds no call
+      // anyone waits for: its thread may be in model code that ignores cancellation (GraalPy's),
+      // which would hold the close for the whole timeout and more.
+      boolean abandoned = killed || slots.get(i).guard().isKilled();
       try {
-        thread.join(waitMillis);
-        if (thread.isAlive()) {
+        thread.join(abandoned ? ABANDONED_WAIT_MILLIS : waitMillis);
+        if (thread.isAlive() && !abandoned) {
           slots.forEach(WorkerSlot::kill);
           thread.join(5_000);
         }
@@ -236,6 +248,7 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public void kill() {
+    killed = true;
     BackendNotReadyException stopped = new BackendNotReadyException(STOPPED);
     // Answered now: left queued, they waited for close(), after the server's drain had given up.
     queue.close(stopped).forEach(job -> job.fail(stopped));
