@@ -504,7 +504,7 @@ public final class WireMessages {
         || error.type().equals("ImportError")
         || error.type().equals("ModuleNotFoundError")) {
       return new MissingModuleException(
-          message + ". " + missingModuleNote,
+          message + (message.endsWith(".") ? " " : ". ") + missingModuleNote,
           shown,
           error.traceback(),
           error.missingModule(),

@@ -278,9 +278,12 @@ class Gppi:
     def failed(self, error):
         """The ModelError of the model's own exception: a dependency it imports only now that is missing
         gets missing_module_note, as it would at start."""
-        if self.missing_module_note and isinstance(error, ModuleNotFoundError) \
+        if self.missing_module_note and isinstance(error, ImportError) \
                 and not own_module(error, self.module.__name__, self.model_path):
-            return ModelError(error, message='%s. %s' % (error, self.missing_module_note))
+            # Also GraalPy's "Cannot run any C extensions ...": an ImportError naming no module.
+            text = str(error)
+            return ModelError(error, message='%s%s%s' % (text, ' ' if text.endswith('.') else '. ',
+                                                          self.missing_module_note))
         return ModelError(error)
 
     def cli_encoder(self):

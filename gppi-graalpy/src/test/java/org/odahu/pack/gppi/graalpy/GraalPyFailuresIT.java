@@ -135,6 +135,11 @@ class GraalPyFailuresIT {
       assertTrue(message.startsWith("No module named 'pandas'"), message);
       assertTrue(message.contains("pure-Python models only"), message);
       assertTrue(message.contains("--runtime cpython"), message);
+      // A C extension GraalPy cannot load is an ImportError naming no module: hinted too.
+      Throwable extension =
+          failure(send(backend, "[[\"import\",\"_ctypes\"]]"), Duration.ofSeconds(60));
+      assertTrue(extension.getMessage().contains("--runtime cpython"), extension.getMessage());
+      assertFalse(extension.getMessage().contains(".."), extension.getMessage());
       // A module of the model itself is no dependency: no hint to serve it elsewhere.
       Throwable ownModule =
           failure(
