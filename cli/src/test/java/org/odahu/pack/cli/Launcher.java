@@ -30,10 +30,10 @@ final class Launcher {
 
   /**
    * {@code builder} run as a terminal's foreground job runs, for tests that signal it: in a session
-   * (and process group) of its own, its process group id its pid, with SIGINT and SIGTERM at their
-   * defaults even when this build was started where they are ignored (a background job of a
-   * non-interactive shell, whose children inherit that, and which only exec from a program that
-   * resets them undoes).
+   * (and process group) of its own, its process group id its pid, with SIGINT, SIGTERM and SIGHUP
+   * at their defaults even when this build was started where they are ignored (a background job of
+   * a non-interactive shell, or nohup, whose children inherit that, and which only exec from a
+   * program that resets them undoes).
    */
   static ProcessBuilder foregroundJob(ProcessBuilder builder) {
     builder
@@ -46,6 +46,7 @@ final class Launcher {
                 "-c",
                 "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
                     + " signal.signal(signal.SIGTERM, signal.SIG_DFL);"
+                    + " signal.signal(signal.SIGHUP, signal.SIG_DFL);"
                     + " os.execvp(sys.argv[1], sys.argv[1:])"));
     return builder;
   }
