@@ -24,18 +24,28 @@ public final class ManifestYaml {
 
   /**
    * Also quotes the strings YAML 1.1 readers (PyYAML, Ansible) take for something else: base-60
-   * numbers ({@code 1:20} is 80) and line breaks of YAML 1.1 only (U+0085, U+2028, U+2029), which a
-   * plain scalar folds into a space.
+   * numbers ({@code 1:20} is 80), dates and times, the keys {@code =} and {@code <<}, and line
+   * breaks of YAML 1.1 only (U+0085, U+2028, U+2029), which a plain scalar folds into a space.
    */
   private static final class Yaml11Strings extends StringQuotingChecker.Default {
     private static final long serialVersionUID = 1L;
     private static final Pattern SEXAGESIMAL =
         Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?");
 
+    /**
+     * A YAML 1.1 timestamp: a date, or a date and a time ({@code 2001-12-14t21:59:43.10-05:00}).
+     */
+    private static final Pattern TIMESTAMP =
+        Pattern.compile(
+            "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|\\s+[0-9]).*|[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
     @Override
     public boolean needToQuoteValue(String value) {
       return super.needToQuoteValue(value)
+          || value.equals("=") // YAML 1.1's value key
+          || value.equals("<<") // its merge key
           || SEXAGESIMAL.matcher(value).matches()
+          || TIMESTAMP.matcher(value).matches()
           || value.chars().anyMatch(c -> c == 0x85 || c == 0x2028 || c == 0x2029);
     }
   }
