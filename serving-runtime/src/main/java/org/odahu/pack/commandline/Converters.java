@@ -31,6 +31,17 @@ public final class Converters {
     }
   }
 
+  /**
+   * Any whole number that fits an int, for an option whose range the command checks with the
+   * options it depends on, and explains (a pod's port, an Indexed Job's completions).
+   */
+  public static final class WholeNumber implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return (int) whole(value, Integer.MIN_VALUE, Integer.MAX_VALUE, "");
+    }
+  }
+
   /** A count that may be 0 (replicas of a service that scales to zero, retries). */
   public static final class AtLeastZero implements ITypeConverter<Integer> {
     @Override
@@ -204,7 +215,11 @@ public final class Converters {
   static long whole(String value, long min, long max, String unit) {
     String number = value.strip();
     if (!number.matches("[-+]?[0-9]+")) {
-      String range = range(min, max, "");
+      String range =
+          range(
+              min == Integer.MIN_VALUE ? Long.MIN_VALUE : min,
+              max == Integer.MAX_VALUE && min == Integer.MIN_VALUE ? Long.MAX_VALUE : max,
+              "");
       throw new TypeConversionException(
           "'"
               + value

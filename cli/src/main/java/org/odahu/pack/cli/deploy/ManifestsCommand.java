@@ -80,7 +80,7 @@ public final class ManifestsCommand implements Callable<Integer> {
       names = "--workers",
       paramLabel = "W",
       defaultValue = "1",
-      converter = Converters.AtLeastOne.class,
+      converter = Converters.Workers.class,
       description = "Python workers per replica, at most 1024 (default ${DEFAULT-VALUE}).")
   int workers;
 
@@ -110,7 +110,7 @@ public final class ManifestsCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "PORT",
       defaultValue = "5000",
-      converter = Converters.Port.class,
+      converter = Converters.WholeNumber.class,
       description =
           "The server's port, 1024 or above: the pods run without the capability to bind lower"
               + " ones (default ${DEFAULT-VALUE}).")
@@ -151,7 +151,7 @@ public final class ManifestsCommand implements Callable<Integer> {
   @Option(
       names = "--completions",
       paramLabel = "N",
-      converter = Converters.AtLeastOne.class,
+      converter = Converters.WholeNumber.class,
       description = "job: the number of shards, one pod each (default 1, at most 100000).")
   Integer completions;
 

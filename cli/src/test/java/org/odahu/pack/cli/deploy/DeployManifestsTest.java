@@ -554,8 +554,17 @@ class DeployManifestsTest {
     Run tooMany = odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "4194304");
     assertEquals(2, tooMany.status(), tooMany.out());
     assertTrue(
-        tooMany.err().startsWith("Error: --workers must be between 1 and 1024, got 4194304"),
+        tooMany
+            .err()
+            .startsWith(
+                "Error: Invalid value for option '--workers': must be between 1 and 1024, got"
+                    + " 4194304"),
         tooMany.err());
+    // Not a number: the ranges said are the ones checked.
+    Run words = odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "abc");
+    assertTrue(words.err().contains("(it must be between 1 and 1024)"), words.err());
+    Run port = odahuPack("deploy", "manifests", "--image", IMAGE, "--port", "abc");
+    assertTrue(port.err().contains("'abc' is not a whole number\n"), port.err());
     Run most = odahuPack("deploy", "manifests", "--image", IMAGE, "--workers", "1024");
     assertEquals(0, most.status(), most.err());
     Container container =
