@@ -169,6 +169,10 @@ final class ModelCommand extends GroupCommand {
             "The model's URL must start with http:// or https://, got "
                 + Redaction.malformedUrl(model));
       }
+      if (base.getHost() == null) {
+        // java.net.URI takes "127.0.0.1:-1" or "host:80abc" for a registry name, with no host.
+        throw notAUrl(model, "no host, or a port that is not a number from 0 to 65535");
+      }
       if (base.getPort() > 65535) {
         throw notAUrl(model, "port " + base.getPort() + " is out of range, 0 to 65535");
       }

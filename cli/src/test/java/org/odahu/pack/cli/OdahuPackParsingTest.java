@@ -273,6 +273,9 @@ class OdahuPackParsingTest {
             "2"));
     assertEquals(2, quiet.execute("model", "info", "--url", "ftp://x"));
     assertEquals(2, quiet.execute("model", "invoke", "--url", "http://x", "--json", "{\"a\":1"));
+    for (String noHost : List.of("http://127.0.0.1:-1", "http://127.0.0.1:5503abc")) {
+      assertEquals(2, quiet.execute("model", "info", "--url", noHost), noHost);
+    }
     assertEquals(
         "The model's URL (--url, or --base-url and --url-prefix) is not a URL:"
             + " http://127.0.0.1:99999 (port 99999 is out of range, 0 to 65535)",

@@ -33,6 +33,11 @@ public final class RequestJson {
   /** Jackson's advice on its own switches: {@code : enable `JsonReadFeature.X` to allow}. */
   private static final Pattern SWITCH = Pattern.compile(": enable `[^`]*` to allow");
 
+  /** Jackson's word on its own switches, another way: {@code (not recognized as one since ...)}. */
+  private static final Pattern FEATURE =
+      Pattern.compile(
+          "\\s*\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
+
   /** Where a limit comes from: {@code , from `StreamReadConstraints.getMaxNestingDepth()`}. */
   private static final Pattern CONSTRAINT = Pattern.compile(", from `[^`]*`");
 
@@ -61,6 +66,7 @@ public final class RequestJson {
   public static String describe(JacksonException failure, boolean at) {
     String message = failure.getOriginalMessage();
     message = SWITCH.matcher(message).replaceAll("");
+    message = FEATURE.matcher(message).replaceAll("");
     message = CONSTRAINT.matcher(message).replaceAll("");
     message = SOURCE.matcher(message).replaceAll("line $1, column $2");
     JsonLocation location = failure.getLocation();

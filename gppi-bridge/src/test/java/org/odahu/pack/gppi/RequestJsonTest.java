@@ -32,6 +32,9 @@ class RequestJsonTest {
     assertEquals(
         "Unexpected close marker '}': expected ']' (for Array starting at line 1, column 10)",
         failure("{\"data\":[[1}"));
+    assertEquals(
+        "Unexpected character ('/' (code 47)): maybe a (non-standard) comment?",
+        failure("/*c*/{}"));
   }
 
   @Test
