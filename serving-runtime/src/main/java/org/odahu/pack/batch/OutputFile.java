@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,6 +34,11 @@ public final class OutputFile implements AutoCloseable {
   private final OutputStream out;
   private final ExitCleanup.Registration registration;
   private final FileTime started;
+
+  // Held, never read: closing the channel releases it.
+  @SuppressWarnings("UnusedVariable")
+  private final FileLock lock;
+
   private boolean committed;
 
   private OutputFile(Path target, Path partial, ExitCleanup cleanup) throws IOException {
@@ -52,6 +59,8 @@ public final class OutputFile implements AutoCloseable {
                   Files.deleteIfExists(partial);
                 });
     this.channel = created.value();
+    // Held while the file is written: a later run deletes only an unfinished file nobody holds.
+    this.lock = lock(channel);
     this.registration = created.registration();
     this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
   }
@@ -72,8 +81,30 @@ public final class OutputFile implements AutoCloseable {
   }
 
   /**
-   * Deletes the partial files of {@code target} that no run has written to since this one started:
-   * those of runs killed before they could delete theirs. A run still writing touches its file.
+   * An exclusive lock on {@code channel}'s file, or {@code null} where the file system has none.
+   */
+  private static FileLock lock(FileChannel channel) {
+    try {
+      return channel.tryLock();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Whether a process holds {@code file}'s lock, or it cannot be told (then it counts as held). */
+  private static boolean held(Path file) {
+    try (FileChannel other = FileChannel.open(file, StandardOpenOption.WRITE);
+        FileLock free = other.tryLock()) {
+      return free == null;
+    } catch (IOException | OverlappingFileLockException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Deletes the partial files of {@code target} that runs killed before they could delete theirs
+   * left: those no process holds (a run writing one holds its lock) and none has written to since
+   * this run started.
    */
   private void deleteLeftovers() {
     String start = partialPrefix(target);
@@ -86,6 +117,7 @@ public final class OutputFile implements AutoCloseable {
             && name.endsWith(PARTIAL)
             && !file.equals(partial)
             && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).compareTo(started) < 0
+            && !held(file)
             && Files.deleteIfExists(file)) {
           LOG.log(
               System.Logger.Level.INFO,

@@ -97,11 +97,19 @@ class BatchFilesOnDiskTest {
         killed, FileTime.from(Instant.now().minus(1, java.time.temporal.ChronoUnit.HOURS)));
     Path other = Files.writeString(directory.resolve(".s.json." + uuid + ".partial"), "[1");
     Files.setLastModifiedTime(other, Files.getLastModifiedTime(killed));
-    try (OutputFile file = OutputFile.create(directory.resolve("r.json"), ExitCleanup.manual())) {
+    // A run still writing, in a slow chunk: its file is old, but it holds its lock.
+    Path writing =
+        Files.writeString(directory.resolve(".r.json." + uuid.replace('2', '4') + ".partial"), "[");
+    Files.setLastModifiedTime(writing, Files.getLastModifiedTime(killed));
+    try (java.nio.channels.FileChannel held =
+            java.nio.channels.FileChannel.open(writing, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock = held.lock();
+        OutputFile file = OutputFile.create(directory.resolve("r.json"), ExitCleanup.manual())) {
       Path live =
           Files.writeString(
               directory.resolve(".r.json." + uuid.replace('2', '3') + ".partial"), "[");
       Files.setLastModifiedTime(live, FileTime.from(Instant.now().plusSeconds(5)));
+      assertTrue(lock.isValid());
       file.stream().write('1');
       file.commit();
     }
@@ -109,6 +117,7 @@ class BatchFilesOnDiskTest {
       assertEquals(
           List.of(
               ".r.json.3f7cb465-0000-4000-8000-000000000000.partial",
+              ".r.json.4f7cb465-0000-4000-8000-000000000000.partial",
               ".s.json." + uuid + ".partial",
               "r.json"),
           left.map(p -> p.getFileName().toString()).sorted().toList());
