@@ -104,5 +104,23 @@ class PredictChecksFilesFirstIT {
         over.err().contains(": it is the input file, which the result would replace"), over.err());
     assertArrayEquals(before, Files.readAllBytes(input));
     assertFalse(Files.exists(started), "the model was started");
+
+    // So would the side file of rows that failed.
+    Path side = Files.writeString(own.resolve("results.errors.jsonl"), "{\"a\": 1}\n");
+    OdahuPackIT.Run skipped =
+        OdahuPackIT.odahuPack(
+            "predict",
+            artifact,
+            side.toString(),
+            own.toString(),
+            "--on-error",
+            "skip",
+            "--python=" + python);
+    assertEquals(1, skipped.status());
+    assertTrue(
+        skipped.err().contains(side + ": it is the input file, which the result would replace"),
+        skipped.err());
+    assertEquals("{\"a\": 1}\n", Files.readString(side));
+    assertFalse(Files.exists(started), "the model was started");
   }
 }

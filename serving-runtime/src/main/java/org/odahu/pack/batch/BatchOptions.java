@@ -158,6 +158,9 @@ public final class BatchOptions {
     }
     String name = resultName(input, fileName);
     PredictionFiles files = new PredictionFiles(input, outputDir, selected.fileName(name)).check();
+    if (onError == ErrorPolicy.SKIP) {
+      files.refuseInput(FailedRows.of(files.output()));
+    }
     return new BatchRequest(files.input(), in, files.output(), out, selected, chunkRows, onError);
   }
 

@@ -63,14 +63,25 @@ public record PredictionFiles(Path input, Path outputDir, String fileName) {
     if (Files.isDirectory(output())) {
       throw new UnusableFileException(output(), writing + "it is a directory");
     }
-    if (isSameFile(input, output())) {
+    refuseInput(output());
+    return this;
+  }
+
+  /**
+   * Refuses {@code written}, a file this prediction writes (the result, the side file of rows that
+   * failed), if it is the input: writing it would replace the input.
+   *
+   * @throws UnusableFileException naming it
+   */
+  public void refuseInput(Path written) {
+    if (isSameFile(input, written)) {
       throw new UnusableFileException(
-          output(),
-          writing
-              + "it is the input file, which the result would replace: choose another name"
+          written,
+          "Cannot write "
+              + written
+              + ": it is the input file, which the result would replace: choose another name"
               + " (-o) or OUTPUT_DIR");
     }
-    return this;
   }
 
   private static boolean isSameFile(Path input, Path output) {
