@@ -23,7 +23,8 @@ import org.odahu.pack.artifact.files.ExitCleanup;
  * renamed to its name, atomically, only once complete: a file with its name is always a finished
  * one. An unfinished file is deleted when closed, and by {@code cleanup} if the program is stopped
  * first (or closes {@code cleanup}). One that a killed run left ({@code kill -9}, out of memory) is
- * deleted once a later run has written the same file, if it was not written to meanwhile.
+ * deleted once a later run has written the same file, unless a process holds its lock (each run
+ * locks the file it writes) or it was written to meanwhile.
  */
 public final class OutputFile implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(OutputFile.class.getName());
