@@ -68,7 +68,10 @@ final class CallGuard {
     return worker;
   }
 
-  /** Whether the worker was killed (its call expired, or the pool stopped) and not replaced yet. */
+  /**
+   * Whether the worker was killed: its call expired (until another is attached), or the pool
+   * stopped.
+   */
   boolean isKilled() {
     return killed || stopped != null;
   }

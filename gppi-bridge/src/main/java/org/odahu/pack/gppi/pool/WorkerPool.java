@@ -46,9 +46,6 @@ public final class WorkerPool implements ModelBackend {
   /** How long closing waits for a slot whose worker was killed to notice. */
   private static final long ABANDONED_WAIT_MILLIS = 1_000;
 
-  /** Whether {@link #kill} ended the workers: closing then waits for none of them. */
-  private volatile boolean killed;
-
   private final AtomicBoolean startCalled = new AtomicBoolean();
 
   /** A pool of {@code options.workers()} workers from {@code factory}; call {@link #start()}. */
@@ -227,7 +224,7 @@ public final class WorkerPool implements ModelBackend {
       // A slot whose worker was killed (its call timed out, or kill() ended it) holds no call
       // anyone waits for: its thread may be in model code that ignores cancellation (GraalPy's),
       // which would hold the close for the whole timeout and more.
-      boolean abandoned = killed || slots.get(i).guard().isKilled();
+      boolean abandoned = slots.get(i).guard().isKilled();
       try {
         thread.join(abandoned ? ABANDONED_WAIT_MILLIS : waitMillis);
         if (thread.isAlive() && !abandoned) {
@@ -248,7 +245,6 @@ public final class WorkerPool implements ModelBackend {
 
   @Override
   public void kill() {
-    killed = true;
     BackendNotReadyException stopped = new BackendNotReadyException(STOPPED);
     // Answered now: left queued, they waited for close(), after the server's drain had given up.
     queue.close(stopped).forEach(job -> job.fail(stopped));
