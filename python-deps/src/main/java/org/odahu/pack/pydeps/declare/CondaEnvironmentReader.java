@@ -38,8 +38,7 @@ final class CondaEnvironmentReader {
       YamlAliases.refuse(YAML, text, path);
       root = YAML.readTree(text);
     } catch (IOException e) {
-      throw new DeclarationException(
-          path + where(e) + " is not valid YAML: " + problem(e.getMessage()), e);
+      throw new DeclarationException(path + where(e) + " is not valid YAML: " + problem(e), e);
     }
     JsonNode dependencies = root == null ? null : root.get("dependencies");
     if (dependencies == null || dependencies.isNull()) {
@@ -177,10 +176,11 @@ final class CondaEnvironmentReader {
     return "";
   }
 
-  /** The parser's first line, without the location Jackson appends. */
-  private static String problem(String message) {
-    String first = message == null ? "" : message.lines().findFirst().orElse("");
-    return first.replaceAll("\\s*at \\[Source:.*$", "");
+  /** The parser's first line, without the location Jackson appends (given by {@link #where}). */
+  private static String problem(IOException e) {
+    String message = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : null;
+    message = message != null ? message : e.getMessage();
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   private static DeclaredDependencies with(PythonPin pin) {
