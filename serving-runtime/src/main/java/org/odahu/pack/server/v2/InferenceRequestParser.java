@@ -78,6 +78,9 @@ final class InferenceRequestParser {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
+      if (value == JsonToken.VALUE_NULL) {
+        continue; // absent: MLServer's client sends every unset optional field as null
+      }
       switch (field) {
         case "id" -> id = string(parser, value, "\"id\"");
         case "parameters" -> columns = parameters(parser, value, "the request's parameters");
@@ -122,6 +125,9 @@ final class InferenceRequestParser {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
+      if (value == JsonToken.VALUE_NULL) {
+        continue; // absent, as at the request's level
+      }
       switch (field) {
         case "name" -> name = string(parser, value, what + ": \"name\"");
         case "datatype" -> datatype = string(parser, value, what + ": \"datatype\"");
@@ -194,7 +200,7 @@ final class InferenceRequestParser {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         JsonToken fieldValue = parser.nextToken();
-        if (field.equals("name")) {
+        if (field.equals("name") && fieldValue != JsonToken.VALUE_NULL) {
           name = string(parser, fieldValue, "An output's \"name\"");
         } else {
           // Its parameters (e.g. binary_data) ask for nothing this server does differently:
@@ -223,7 +229,7 @@ final class InferenceRequestParser {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken parameter = parser.nextToken();
-      if (name.equals("columns")) {
+      if (name.equals("columns") && parameter != JsonToken.VALUE_NULL) {
         columns = columns(parser, parameter, what);
       } else if (name.equals("binary_data_size")) {
         throw new InvalidInputException(

@@ -110,6 +110,28 @@ class InferenceRequestTest {
     assertNull(flat.columns(), "no names: the model gets None, as without ODAHU's columns");
   }
 
+  /** What MLServer's client posts: pydantic's {@code .dict()} writes unset fields as null. */
+  @Test
+  void optionalFieldsSentAsNullAreAbsent() {
+    InferenceRequest parsed =
+        InferenceRequestParser.parse(
+            ("{\"id\":null,\"parameters\":null,\"inputs\":[{\"name\":\"x\",\"shape\":[2,1],"
+                    + "\"datatype\":\"FP64\",\"parameters\":{\"content_type\":\"np\","
+                    + "\"headers\":null,\"columns\":null},\"data\":[1.0,2.0]}],"
+                    + "\"outputs\":null}")
+                .getBytes(StandardCharsets.UTF_8));
+    assertNull(parsed.id());
+    assertEquals(List.of(), parsed.outputs());
+    assertNull(parsed.columns());
+    assertEquals("[[1.0],[2.0]]", TensorMatrix.toInput(parsed, NONE).data().toString());
+    assertEquals("The inference request has no \"inputs\"", refusal("{\"inputs\":null}", NONE));
+    assertEquals(
+        "Input \"a\" needs \"name\", \"shape\", \"datatype\" and \"data\"",
+        refusal(
+            "{\"inputs\":[{\"name\":\"a\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":null}]}",
+            NONE));
+  }
+
   @Test
   void aMatrixTakesItsColumnNamesFromTheParameterOrTheSchema() {
     String matrix = tensor("x", "[1,2]", "FP64", "[[1.5,2]]");
