@@ -172,10 +172,12 @@ final class CsvInput {
     boolean booleans = true;
     BigInteger least = BigInteger.ZERO;
     BigInteger greatest = BigInteger.ZERO;
+    boolean missing = false;
     for (List<String> row : rows) {
       String value = c < row.size() ? row.get(c) : "";
       raw.add(value);
       if (MISSING.contains(value)) {
+        missing = true;
         continue;
       }
       String trimmed = value.strip();
@@ -196,6 +198,8 @@ final class CsvInput {
       // Integers neither int64 nor uint64 hold: pandas keeps the column's text.
       integers = false;
       numbers = false;
+    } else if (integers && missing) {
+      integers = false; // pandas' integers hold no NaN: the column is float64
     }
     List<String> json = new ArrayList<>(raw.size());
     for (String value : raw) {
@@ -206,7 +210,10 @@ final class CsvInput {
         json.add(
             new BigInteger(trimmed.startsWith("+") ? trimmed.substring(1) : trimmed).toString());
       } else if (numbers) {
-        json.add(JSON_NUMBER.matcher(trimmed).matches() ? trimmed : number(trimmed));
+        // float64, as pandas reads the column: integers written as such are floats too (2 is 2.0).
+        boolean floatText =
+            JSON_NUMBER.matcher(trimmed).matches() && !INTEGER.matcher(trimmed).matches();
+        json.add(floatText ? trimmed : number(trimmed));
       } else if (booleans) {
         json.add(trimmed.toLowerCase(Locale.ROOT));
       } else {

@@ -243,8 +243,15 @@ class MlflowCodecTest {
                 "i,f,s,b,,i\n1,1.5,x,True,NA,007\n2,2,\"y, z\",false,,+3\n\n3,.5,,TRUE\n"));
     assertEquals("[\"i\",\"f\",\"s\",\"b\",\"Unnamed: 4\",\"i.1\"]", columns(input));
     assertEquals(
-        "[[1,1.5,\"x\",true,null,7],[2,2,\"y, z\",false,null,3],[3,0.5,null,true,null,null]]",
+        "[[1,1.5,\"x\",true,null,7.0],[2,2.0,\"y, z\",false,null,3.0],[3,0.5,null,true,null,null]]",
         input.data().toString());
+  }
+
+  /** pandas makes a column float64 when one value is a float or missing: every value is a float. */
+  @Test
+  void csvFloatColumnsHoldFloatsOnly() {
+    PredictionInput input = codec.decode(request("text/csv", "a,b,c,d\n1,1e5,-0,1\n2.0,2,1.5,\n"));
+    assertEquals("[[1.0,1e5,-0.0,1.0],[2.0,2.0,1.5,null]]", input.data().toString());
   }
 
   @Test
@@ -264,7 +271,7 @@ class MlflowCodecTest {
     PredictionInput input =
         codec.decode(request("text/csv", "a,b,c\n1,x,1\n-inf,+Infinity,1e400\nINF,iNf,2\n"));
     assertEquals(
-        "[[1,\"x\",\"1\"],[-Infinity,\"+Infinity\",\"1e400\"],[Infinity,\"iNf\",\"2\"]]",
+        "[[1.0,\"x\",\"1\"],[-Infinity,\"+Infinity\",\"1e400\"],[Infinity,\"iNf\",\"2\"]]",
         input.data().toString());
   }
 
@@ -294,7 +301,7 @@ class MlflowCodecTest {
     // to_csv(index_label=False): one field more than names; the first is the rows' index.
     PredictionInput indexed = codec.decode(request("text/csv", "a,b\n7,1,2\n8,3\n"));
     assertEquals("[\"a\",\"b\"]", columns(indexed));
-    assertEquals("[[1,2],[3,null]]", indexed.data().toString());
+    assertEquals("[[1,2.0],[3,null]]", indexed.data().toString());
     // Lines of spaces are blank lines; hexadecimal floats and integers beyond uint64 are text.
     PredictionInput edges =
         codec.decode(
