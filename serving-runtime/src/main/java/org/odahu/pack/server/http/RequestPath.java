@@ -50,6 +50,27 @@ final class RequestPath {
     }
   }
 
+  /**
+   * The decoded first segment of {@code uri}'s path, which tells the API a request is for even when
+   * a later segment is malformed; null when the target is not a path or that segment is malformed.
+   */
+  static String firstSegment(String uri) {
+    String path = path(uri);
+    if (!path.startsWith("/")) {
+      return null;
+    }
+    int start = 1;
+    while (start < path.length() && path.charAt(start) == '/') {
+      start++;
+    }
+    int slash = path.indexOf('/', start);
+    try {
+      return decode(path.substring(start, slash < 0 ? path.length() : slash));
+    } catch (MalformedPathException e) {
+      return null;
+    }
+  }
+
   /** The path of {@code uri}, without query, fragment, scheme and authority. */
   static String path(String uri) {
     String path = uri;

@@ -38,17 +38,11 @@ public final class Router {
   /**
    * How to write the error of a request no route answers: in the format of the first route under
    * the same first path segment ({@code /v2/models} answers 404 as the Open Inference Protocol
-   * does), else in the fallback's.
+   * does, and so does {@code /v2/models/x%zz} its malformed path), else in the fallback's.
    */
   public ErrorEncoder errorsFor(String uri) {
-    List<String> segments;
-    try {
-      segments = uri == null ? null : RequestPath.segments(uri);
-    } catch (RequestPath.MalformedPathException e) {
-      segments = null;
-    }
-    if (segments != null && !segments.isEmpty()) {
-      String first = segments.get(0);
+    String first = uri == null ? null : RequestPath.firstSegment(uri);
+    if (first != null) {
       for (Route route : routes) {
         if (route.template().text().startsWith("/" + first + "/")
             || route.template().text().equals("/" + first)) {

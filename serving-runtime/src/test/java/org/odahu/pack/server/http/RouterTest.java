@@ -60,7 +60,9 @@ class RouterTest {
     assertSame(API.errors(), mixed.errorsFor("/v2x"));
     assertSame(API.errors(), mixed.errorsFor("/"));
     assertSame(API.errors(), mixed.errorsFor("*"));
-    assertSame(API.errors(), mixed.errorsFor("/v2/%ZZ"));
+    assertSame(v2, mixed.errorsFor("/v2/%ZZ"));
+    assertSame(v2, mixed.errorsFor("//v2/models/x%ff/infer"));
+    assertSame(API.errors(), mixed.errorsFor("/v%ZZ/models"));
     assertSame(API.errors(), mixed.errorsFor(null));
   }
 
