@@ -142,6 +142,12 @@ final class PackCommand extends GroupCommand {
 
     @Override
     public Integer call() {
+      if (artifactName != null && artifactName.isBlank()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--artifact-name is empty: name the artifact, or leave the option out to take the"
+                + " packaging's artifactName");
+      }
       if (files.isEmpty() && dirs.isEmpty()) {
         // odahuflowctl would ask ODAHU's API server for the packaging; there is none here.
         throw new CommandLine.ParameterException(
@@ -226,7 +232,10 @@ final class PackCommand extends GroupCommand {
 
   /** ODAHU's {@code Packager results:} lines (the packager wrote {@code result.json}). */
   static void printResult(PrintWriter out, ConsoleListener listener, PackagingResult result) {
-    if (result.tarball() != null) {
+    if (result.tarball() != null && !Files.isRegularFile(result.tarball())) {
+      // /dev/null, a pipe: nothing to load or run later.
+      listener.step("Image written to " + result.tarball());
+    } else if (result.tarball() != null) {
       listener.step(
           "Image written to "
               + result.tarball()

@@ -65,6 +65,8 @@ class CommandLineMistakesTest {
         "model invoke --retry-delay 1s | --retry-delay | '1s' is not a number of seconds (such as"
             + " 3 or 0.5)",
         "model invoke --timeout -2 | --timeout | must not be negative, got -2",
+        "model invoke --timeout 1e300 | --timeout | must be at most 1000000000 seconds, got 1e300",
+        "model invoke --retry-delay 1e10 | --retry-delay | must be at most 1000000000 seconds",
         "deploy manifests --image i --replicas -1 | --replicas | must not be negative," + " got -1",
         "deploy manifests --image i --backoff-limit-per-index x | --backoff-limit-per-index | 'x'"
             + " is not a whole number",
@@ -96,6 +98,14 @@ class CommandLineMistakesTest {
     assertTrue(lines.get(2).endsWith(" --help' for more."), run.err());
     assertEquals(3, lines.size(), run.err());
     assertEquals("", run.out());
+  }
+
+  @Test
+  void anEmptyArtifactNameIsAUsageError() {
+    Run run = odahuPack("pack", "run", "--id", "x", "-f", "nothing.yaml", "-a", "");
+    assertEquals(2, run.status(), run.err());
+    assertTrue(
+        run.err().startsWith("Error: --artifact-name is empty: name the artifact"), run.err());
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.packager.PackagingException;
+import org.odahu.pack.packager.image.BuiltImage;
 import org.odahu.pack.packager.image.Sandbox;
+import org.odahu.pack.packager.run.PackagingResult;
 import org.odahu.pack.server.ServeCommand;
 import org.odahu.pack.server.ServerConfig;
 import picocli.CommandLine;
@@ -25,6 +29,26 @@ class OdahuPackParsingTest {
 
   private static <T> T parse(T command, String... args) {
     return CommandLine.populateCommand(command, args);
+  }
+
+  @Test
+  void aWrittenTarballGetsLoadAndRunHintsButDevNullDoesNot(@TempDir Path dir) throws Exception {
+    Path tarball = Files.writeString(dir.resolve("wine.tar"), "an image");
+    BuiltImage image = new BuiltImage("odahu/wine:1.0", null, "sha256:00", false);
+    for (Path written : List.of(tarball, Path.of("/dev/null"))) {
+      StringWriter err = new StringWriter();
+      StringWriter out = new StringWriter();
+      PackCommand.printResult(
+          new PrintWriter(out, true),
+          new ConsoleListener(new PrintWriter(err, true), false, false),
+          new PackagingResult(image, written));
+      assertTrue(err.toString().contains("Image written to " + written), err.toString());
+      assertEquals(
+          written.equals(tarball),
+          err.toString().contains("load it with 'docker load -i " + written + "'"),
+          err.toString());
+      assertEquals("Packager results:\n* image - odahu/wine:1.0\n", out.toString());
+    }
   }
 
   @Test

@@ -89,8 +89,8 @@ public final class Converters {
   }
 
   /**
-   * A duration in seconds that may have a fraction ({@code 2.5}), 0 or more; whether 0 is taken is
-   * the command's to say.
+   * A duration in seconds that may have a fraction ({@code 2.5}), 0 or more, up to {@link
+   * #MAX_SECONDS}; whether 0 is taken is the command's to say.
    */
   public static final class DecimalSeconds implements ITypeConverter<Double> {
     @Override
@@ -107,6 +107,10 @@ public final class Converters {
       }
       if (seconds < 0) {
         throw new TypeConversionException("must not be negative, got " + value.strip());
+      }
+      if (seconds > MAX_SECONDS) {
+        throw new TypeConversionException(
+            "must be at most " + MAX_SECONDS + " seconds, got " + value.strip());
       }
       return seconds;
     }
