@@ -7,6 +7,7 @@ import org.odahu.pack.batch.BatchOptions;
 import org.odahu.pack.batch.BatchRequest;
 import org.odahu.pack.batch.BatchResult;
 import org.odahu.pack.batch.BatchRunner;
+import org.odahu.pack.commandline.HelpfulSuggestions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +105,7 @@ final class LocalModelCommands {
       } catch (RuntimeException e) {
         throw new IllegalStateException(
             "Exception raised while invoke model entrypoint. GPPI self-check failed. Fix your model and try again: "
-                + e.getMessage(),
+                + HelpfulSuggestions.standard().message(e),
             e);
       }
       spec.commandLine().getOut().println("OK");

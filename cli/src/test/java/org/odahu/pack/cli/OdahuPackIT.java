@@ -100,6 +100,19 @@ class OdahuPackIT {
         broken.err());
     assertTrue(broken.err().contains("odahu_missing_dependency"), broken.err());
     assertEquals(1, broken.err().lines().count(), "one line without --verbose");
+
+    Run noPython =
+        odahuPack(
+            "gppi", "test", Examples.artifact("simple").toString(), "--python", "/nowhere/python3");
+    assertEquals(1, noPython.status());
+    assertTrue(
+        noPython
+            .err()
+            .endsWith(
+                "/nowhere/python3 cannot be run: No such file or directory. Hint: install Python 3"
+                    + " with the model's dependencies, or choose an interpreter (--python,"
+                    + " ODAHU_PYTHON).\n"),
+        noPython.err());
   }
 
   private Path manifest(String text) throws Exception {
