@@ -2,6 +2,7 @@ package org.odahu.pack.cli;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.odahu.pack.artifact.files.ExitCleanup;
 import org.odahu.pack.packager.PackagingException;
@@ -77,7 +78,8 @@ final class ClusterPackCommands {
                     artifact,
                     plan,
                     new Packager.TarballOutput(tarball, ImageFormat.Docker),
-                    Path.of("."));
+                    Path.of("."),
+                    List.of(resource));
       }
       PackCommand.printResult(spec.commandLine().getOut(), listener, result);
       return 0;

@@ -1,6 +1,7 @@
 package org.odahu.pack.cli;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,9 +188,16 @@ final class PackCommand extends GroupCommand {
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
         result =
             Packagers.create(allowInsecureRegistries, packagingOptions, cleanup, listener)
-                .pack(artifact, plan, tarball.resolve(defaultTarball(id), artifact), resultDir);
+                .pack(
+                    artifact,
+                    plan,
+                    tarball.resolve(defaultTarball(id), artifact),
+                    resultDir,
+                    resources.files());
       }
-      printResult(spec.commandLine().getOut(), listener, result);
+      // With --output /dev/stdout the results' lines would follow the image's bytes there.
+      printResult(
+          writesStdout(result.tarball()) ? err : spec.commandLine().getOut(), listener, result);
       return 0;
     }
 
@@ -228,6 +236,15 @@ final class PackCommand extends GroupCommand {
    */
   static String defaultTarball(String packagingId) {
     return packagingId + ".tar";
+  }
+
+  /** Whether {@code tarball} is the process's standard output (a pipe or a file). */
+  static boolean writesStdout(Path tarball) {
+    try {
+      return tarball != null && Files.isSameFile(tarball, Path.of("/proc/self/fd/1"));
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
   }
 
   /** ODAHU's {@code Packager results:} lines (the packager wrote {@code result.json}). */

@@ -163,7 +163,8 @@ class ClusterContractIT {
   /**
    * ODAHU's local flow ({@code odahuflowctl local pack run}) runs the packager in the artifact's
    * directory, where it writes image.tar and result.json: packaging there again builds the same
-   * image, without the first one's tarball, nor the directory a stopped packaging built in.
+   * image, without the first one's tarball, nor the directory a stopped packaging built in, nor the
+   * packaging's own file, whatever its name.
    */
   @Test
   void packagingInTheArtifactsDirectoryLeavesItsOwnOutputOutOfTheNextImage() throws Exception {
@@ -172,9 +173,10 @@ class ClusterContractIT {
     Files.writeString(
         Files.createDirectories(artifact.resolve(".odahu-pack-building-1234")).resolve("image.tar"),
         "left by a stopped packaging");
+    // The packaging's file, which holds the targets' passwords, under another name than mp.json.
     Path mpJson =
         Files.writeString(
-            artifact.resolve("mp.json"),
+            Files.createDirectories(artifact.resolve("conf")).resolve("packaging.json"),
             """
             {"modelPackaging": {"id": "simple-cli", "spec": {"artifactName": "simple-1.0-local",
                "integrationName": "docker-cli", "arguments": {"imageName": "odahu/simple-cli:1"}}},
@@ -182,6 +184,7 @@ class ClusterContractIT {
                "defaultImage": "odahu-pack"}},
              "trainingZipName": "simple-1.0-local", "targets": []}
             """);
+    Files.copy(mpJson, artifact.resolve("mp.json"));
     String output = pack("odahu-pack-to-cli", artifact, mpJson, artifact, "--no-verify");
     assertTrue(
         output.contains(
@@ -198,7 +201,12 @@ class ClusterContractIT {
     second.unpack(rootfs);
     assertTrue(Files.isRegularFile(rootfs.resolve("app/gppi/odahuflow.project.yaml")));
     for (String packagingFile :
-        List.of("image.tar", ".odahu-pack-building-1234", "mp.json", "result.json")) {
+        List.of(
+            "image.tar",
+            ".odahu-pack-building-1234",
+            "mp.json",
+            "result.json",
+            "conf/packaging.json")) {
       assertFalse(Files.exists(rootfs.resolve("app/gppi").resolve(packagingFile)), packagingFile);
     }
     Trees.delete(rootfs);

@@ -49,6 +49,8 @@ class OdahuPackParsingTest {
           err.toString());
       assertEquals("Packager results:\n* image - odahu/wine:1.0\n", out.toString());
     }
+    assertFalse(PackCommand.writesStdout(tarball));
+    assertTrue(PackCommand.writesStdout(Path.of("/dev/stdout")));
   }
 
   @Test

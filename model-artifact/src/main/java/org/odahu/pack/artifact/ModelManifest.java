@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -222,6 +223,8 @@ public record ModelManifest(
     } catch (JacksonException e) {
       throw new ManifestException(
           "Odahu manifest file is in incorrect format: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new ManifestException("Odahu manifest file cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -287,7 +290,7 @@ public record ModelManifest(
    * As ODAHU ({@code json.loads}, then YAML): JSON first, since YAML refuses some JSON, such as tab
    * indentation; text that only looks like JSON, such as YAML's {@code {key: value}}, is YAML.
    */
-  private static ModelManifest readJsonThenYaml(String text) throws JacksonException {
+  private static ModelManifest readJsonThenYaml(String text) throws IOException {
     if (text.stripLeading().startsWith("{")) {
       try {
         return JSON.readValue(text, ModelManifest.class);
@@ -295,7 +298,27 @@ public record ModelManifest(
         // Not JSON: read it as YAML below.
       }
     }
-    return YAML.readValue(text, ModelManifest.class);
+    try (JsonParser parser = YAML.createParser(text)) {
+      ModelManifest manifest;
+      try {
+        manifest = YAML.readValue(parser, ModelManifest.class);
+      } catch (MismatchedInputException e) {
+        // A syntax error further on, e.g. an unclosed [, is what to report, not the type of the
+        // value it cut short.
+        while (parser.nextToken() != null) {
+          parser.skipChildren();
+        }
+        throw e;
+      }
+      if (manifest != null && parser.nextToken() != null) {
+        throw new ManifestException(
+            "Odahu manifest file is in incorrect format: it holds more than one YAML document (the"
+                + " second starts at line "
+                + parser.currentTokenLocation().getLineNr()
+                + "), which ODAHU's yaml.safe_load refuses too");
+      }
+      return manifest;
+    }
   }
 
   /**

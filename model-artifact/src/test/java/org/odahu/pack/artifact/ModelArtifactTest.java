@@ -307,6 +307,22 @@ class ModelArtifactTest {
   }
 
   @Test
+  void refusesZipEntriesWhoseUnixModeIsADeviceOrAFifo() throws IOException {
+    for (int mode : new int[] {0020666, 0060660, 0010644, 0140755}) {
+      Path zip = temp.resolve("special-" + Integer.toOctalString(mode) + ".zip");
+      try (TestArchives.Zip archive = new TestArchives.Zip(zip)) {
+        archive.model().special("odahuflow_model/null", mode);
+      }
+      UnsafeArchiveEntryException refused =
+          assertThrows(UnsafeArchiveEntryException.class, () -> ModelArtifact.open(zip));
+      assertEquals("odahuflow_model/null", refused.entry());
+      assertTrue(
+          refused.getMessage().matches(".*(device files|FIFOs) are not allowed|.*unsupported.*"),
+          refused.getMessage());
+    }
+  }
+
+  @Test
   void refusesTooManyEntries() throws IOException {
     Path tgz = temp.resolve("many.zip");
     try (TestArchives.Tar archive = new TestArchives.Tar(tgz, true)) {

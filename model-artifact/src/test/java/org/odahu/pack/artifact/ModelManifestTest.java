@@ -1,6 +1,7 @@
 package org.odahu.pack.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,5 +197,25 @@ class ModelManifestTest {
                 ManifestException.class, () -> ModelManifest.parse("binaries: {type: python}\n"))
             .getMessage()
             .contains("dependencies"));
+  }
+
+  @Test
+  void aSyntaxErrorIsReportedAsOneAndASecondDocumentIsRefused() {
+    String valid =
+        "binaries: {type: python, dependencies: conda, conda_path: c.yaml}\n"
+            + "model: {name: m, version: '1', workDir: w, entrypoint: e}\n";
+    String unclosed =
+        assertThrows(
+                ManifestException.class,
+                () -> ModelManifest.parse(valid.replace("model: {", "model: [")))
+            .getMessage();
+    assertTrue(unclosed.startsWith("Odahu manifest file is in incorrect format: "), unclosed);
+    assertFalse(unclosed.contains("must be a mapping"), unclosed);
+    assertEquals(
+        "Odahu manifest file is in incorrect format: it holds more than one YAML document (the"
+            + " second starts at line 4), which ODAHU's yaml.safe_load refuses too",
+        assertThrows(ManifestException.class, () -> ModelManifest.parse(valid + "---\nx: 1\n"))
+            .getMessage());
+    assertEquals("m", ModelManifest.parse("---\n" + valid + "...\n").model().name());
   }
 }

@@ -162,6 +162,15 @@ final class TestArchives {
       return this;
     }
 
+    /** An entry whose Unix mode gives it another type than a file (a device, a FIFO). */
+    Zip special(String name, int mode) throws IOException {
+      ZipArchiveEntry entry = new ZipArchiveEntry(name);
+      entry.setUnixMode(mode);
+      zip.putArchiveEntry(entry);
+      zip.closeArchiveEntry();
+      return this;
+    }
+
     /** A file of {@code size} zero bytes, streamed. */
     Zip zeros(String name, long size) throws IOException {
       zip.putArchiveEntry(new ZipArchiveEntry(name));

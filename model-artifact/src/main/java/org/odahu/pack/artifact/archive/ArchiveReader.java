@@ -217,6 +217,13 @@ public final class ArchiveReader {
                   -1,
                   entry.getLastModifiedTime()),
               InputStream.nullInputStream());
+        } else if (specialType(mode) != null) {
+          // A device, FIFO or socket by its Unix mode, refused as a tar's would be; never read
+          // as an empty file.
+          handler.entry(
+              new ArchiveEntry(
+                  name, path, specialType(mode), null, mode, -1, entry.getLastModifiedTime()),
+              InputStream.nullInputStream());
         } else {
           try (InputStream in = zip.getInputStream(entry)) {
             handler.entry(
@@ -233,6 +240,19 @@ public final class ArchiveReader {
         }
       }
     }
+  }
+
+  /**
+   * The type a ZIP entry's Unix mode gives other than a file, a directory or a link: a device, a
+   * FIFO or a socket ({@code OTHER}); null for the rest (and for entries without a Unix mode).
+   */
+  private static ArchiveEntry.Type specialType(int mode) {
+    return switch (mode & 0170000) {
+      case 0020000, 0060000 -> ArchiveEntry.Type.DEVICE;
+      case 0010000 -> ArchiveEntry.Type.FIFO;
+      case 0140000 -> ArchiveEntry.Type.OTHER;
+      default -> null;
+    };
   }
 
   private static final int MAX_NAME_CHARS = 4096;

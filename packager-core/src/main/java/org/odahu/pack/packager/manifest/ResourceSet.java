@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.odahu.pack.packager.PackagingException;
 import org.yaml.snakeyaml.error.Mark;
@@ -122,6 +124,13 @@ public record ResourceSet(
     Map<String, List<Path>> copies = new HashMap<>();
     definitions.forEach((key, defining) -> copies.put(key, List.copyOf(defining)));
     return new ResourceSet(packagings, integrations, connections, copies);
+  }
+
+  /** The files that define resources: the packaging's manifests, which may hold passwords. */
+  public Set<Path> files() {
+    Set<Path> files = new LinkedHashSet<>();
+    definitions.values().forEach(files::addAll);
+    return files;
   }
 
   private static String key(String kind, String id) {

@@ -2,8 +2,13 @@ package org.odahu.pack.packager.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.odahu.pack.artifact.files.DirectoryProbe;
 import org.odahu.pack.artifact.files.FileErrors;
@@ -75,6 +80,11 @@ public final class OutputPaths {
         break; // unreadable: the checks and the write report it
       }
     }
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && Files.exists(tarball)) {
+      // A link the kernel resolves but whose target names no file: /dev/stdout or /dev/fd/3 onto a
+      // pipe (pipe:[123]), written into as it is.
+      return tarball.toAbsolutePath().normalize();
+    }
     return path;
   }
 
@@ -143,33 +153,69 @@ public final class OutputPaths {
   }
 
   /**
-   * Which paths of the artifact directory {@code root} (relative to it) a packaging writing {@code
-   * tarball} writes itself: the tarball and the directories beside it that it is built in, when
-   * they are inside the artifact's directory. ODAHU's local flow runs the packager there, so a
-   * cluster entrypoint's {@code image.tar} lands in the next packaging's artifact.
+   * Which paths of the artifact directory {@code root} (relative to it) are the packaging's own
+   * files rather than the model's, when they are inside the artifact's directory: the tarball
+   * written and the directories beside it that it is built in (ODAHU's local flow runs the packager
+   * there, so a cluster entrypoint's {@code image.tar} lands in the next packaging's artifact), and
+   * {@code others}: the manifests the packaging was read from, which may hold a registry's
+   * password, and its result.json.
    *
    * @param tarball the tarball written, or null when the image is pushed
+   * @param others other files of the packaging's, existing or not
    */
-  static Predicate<Path> packagingFiles(Path root, Path tarball) {
-    if (tarball == null) {
-      return relative -> false;
-    }
-    Path directory;
+  static Predicate<Path> packagingFiles(Path root, Path tarball, Collection<Path> others) {
+    Path realRoot;
     try {
-      directory = root.toRealPath().relativize(tarball.toAbsolutePath().getParent().toRealPath());
+      realRoot = root.toRealPath();
     } catch (IOException e) {
-      return relative -> false; // no such directory yet: nothing of it is in the artifact
-    }
-    if (directory.startsWith("..")) {
       return relative -> false;
     }
-    Path file = directory.resolve(tarball.getFileName());
+    Set<Path> files = new HashSet<>();
+    Path tarballDirectory = null;
+    if (tarball != null) {
+      Path file = inside(realRoot, tarball);
+      if (file != null) {
+        files.add(file);
+        tarballDirectory =
+            file.getParent() == null ? file.getFileSystem().getPath("") : file.getParent();
+      }
+    }
+    for (Path other : others) {
+      Optional.ofNullable(inside(realRoot, other)).ifPresent(files::add);
+    }
+    Path building = tarballDirectory;
     return relative -> {
+      if (files.contains(relative)) {
+        return true;
+      }
+      if (building == null || !relative.getFileName().toString().startsWith(BUILDING_PREFIX)) {
+        return false;
+      }
       Path parent = relative.getParent();
-      boolean beside = parent == null ? directory.toString().isEmpty() : parent.equals(directory);
-      return relative.equals(file)
-          || (beside && relative.getFileName().toString().startsWith(BUILDING_PREFIX));
+      return parent == null ? building.toString().isEmpty() : parent.equals(building);
     };
+  }
+
+  /**
+   * {@code file} relative to {@code realRoot} (its links followed, or its directory's when it does
+   * not exist yet), or null when it is outside it or its directory does not exist.
+   */
+  private static Path inside(Path realRoot, Path file) {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException notThere) {
+      try {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null) {
+          return null;
+        }
+        real = parent.toRealPath().resolve(file.getFileName());
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return real.startsWith(realRoot) ? realRoot.relativize(real) : null;
   }
 
   /** A file system failure as a sentence, without the exception's name. */

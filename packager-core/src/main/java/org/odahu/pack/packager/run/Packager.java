@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,20 @@ public final class Packager {
    */
   public PackagingResult pack(
       Path artifactPath, PackagingPlan plan, TarballOutput output, Path resultDirectory) {
+    return pack(artifactPath, plan, output, resultDirectory, List.of());
+  }
+
+  /**
+   * As {@link #pack(Path, PackagingPlan, TarballOutput, Path)}, leaving {@code manifests}, the
+   * files the packaging was read from (they may hold a registry's password), out of the image when
+   * they are in the artifact's directory.
+   */
+  public PackagingResult pack(
+      Path artifactPath,
+      PackagingPlan plan,
+      TarballOutput output,
+      Path resultDirectory,
+      Collection<Path> manifests) {
     plan.warnings().forEach(listener::warning);
     ImageLayout layout =
         layouts
@@ -128,9 +143,13 @@ public final class Packager {
       // Before the dependencies and the build (the base is resolved, or built once per machine).
       delivery.checkPushTarget(logged, imageName);
       Map<String, String> labels = ImageLabels.of(logged, artifact, base, settings.version());
+      List<Path> others = new ArrayList<>(manifests);
+      if (resultDirectory != null) {
+        others.add(resultDirectory.resolve(ResultFile.NAME));
+      }
       Predicate<Path> packagingFiles =
           OutputPaths.packagingFiles(
-              artifact.root(), logged.push() == null ? output.tarball() : null);
+              artifact.root(), logged.push() == null ? output.tarball() : null, others);
       return assemble(
               layout, artifact, logged, work, delivery, base.image(), labels, packagingFiles)
           .deliver(delivery, logged, imageName, output, resultDirectory);
