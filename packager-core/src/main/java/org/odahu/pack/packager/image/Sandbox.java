@@ -293,11 +293,25 @@ public final class Sandbox {
     }
   }
 
-  /** The image's entrypoint followed by {@code arguments}. */
+  /**
+   * What {@code docker run IMAGE ARGS...} runs: the image's Entrypoint followed by {@code
+   * arguments}, or by its Cmd when there are none.
+   *
+   * @throws PackagingException when that is nothing: the image names no command and none is given
+   */
   public static List<String> entrypoint(JsonNode config, List<String> arguments) {
     List<String> command = new ArrayList<>();
     config.path("config").path("Entrypoint").forEach(part -> command.add(part.asText()));
-    command.addAll(arguments);
+    if (arguments.isEmpty()) {
+      config.path("config").path("Cmd").forEach(part -> command.add(part.asText()));
+    } else {
+      command.addAll(arguments);
+    }
+    if (command.isEmpty()) {
+      throw new PackagingException(
+          "The image has no Entrypoint and no Cmd: give the command to run after the tarball"
+              + " (e.g. /bin/sh -c 'ls /')");
+    }
     return command;
   }
 

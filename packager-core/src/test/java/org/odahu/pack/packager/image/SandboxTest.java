@@ -34,6 +34,23 @@ class SandboxTest {
   }
 
   @Test
+  void theCommandIsTheEntrypointThenTheArgumentsOrElseTheCmdAsDockerRunsIt() throws IOException {
+    JsonNode both =
+        JSON.readTree("{\"config\": {\"Entrypoint\": [\"/e\", \"-x\"], \"Cmd\": [\"c\"]}}");
+    assertEquals(List.of("/e", "-x", "c"), Sandbox.entrypoint(both, List.of()));
+    assertEquals(List.of("/e", "-x", "a", "b"), Sandbox.entrypoint(both, List.of("a", "b")));
+    JsonNode cmdOnly = JSON.readTree("{\"config\": {\"Cmd\": [\"/bin/echo\", \"hi\"]}}");
+    assertEquals(List.of("/bin/echo", "hi"), Sandbox.entrypoint(cmdOnly, List.of()));
+    assertEquals(List.of("/bin/true"), Sandbox.entrypoint(cmdOnly, List.of("/bin/true")));
+    assertTrue(
+        assertThrows(
+                PackagingException.class,
+                () -> Sandbox.entrypoint(JSON.readTree("{\"config\": {}}"), List.of()))
+            .getMessage()
+            .startsWith("The image has no Entrypoint and no Cmd"));
+  }
+
+  @Test
   void thePodRunsAsTheImagesNumericUser() throws IOException {
     Sandbox.Pod pod = Sandbox.Pod.restricted(config("10001:10002"));
     assertEquals(10001, pod.uid());
