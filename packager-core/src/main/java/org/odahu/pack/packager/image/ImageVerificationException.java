@@ -16,6 +16,11 @@ public final class ImageVerificationException extends PackagingException {
     super(
         "The image failed its self-check, so it was not published: "
             + modelError
+            + (modelError.contains("No module named")
+                ? " Hint: declare the module's package in the model's conda.yaml (under pip: for"
+                    + " PyPI) so that the image installs it, or name a base image that has it"
+                    + " (dockerfileBaseImage)."
+                : "")
             + " (--no-verify skips the check)");
     this.modelError = modelError;
   }

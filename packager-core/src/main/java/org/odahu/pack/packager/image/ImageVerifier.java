@@ -172,12 +172,18 @@ public final class ImageVerifier {
     return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
   }
 
-  /** The model's error: the line the image's command reports it on, else its last line. */
+  /**
+   * The model's error: the line the image's command reports it on, without the hint it adds for its
+   * own command line (the image's {@code --python}, not the packaging's remedy), else its last
+   * line.
+   */
   static String modelError(String output) {
     List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     for (int i = lines.size() - 1; i >= 0; i--) {
       if (lines.get(i).startsWith("Error: ")) {
-        return lines.get(i).substring("Error: ".length());
+        String error = lines.get(i).substring("Error: ".length());
+        int hint = error.lastIndexOf(" Hint: ");
+        return hint < 0 ? error : error.substring(0, hint);
       }
     }
     return lines.isEmpty() ? "it exited without a message" : lines.get(lines.size() - 1);

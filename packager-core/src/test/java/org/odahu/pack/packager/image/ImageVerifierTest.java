@@ -168,13 +168,20 @@ class ImageVerifierTest {
                 verifier(
                         bwrap(
                             "Error: The model failed to start: ModuleNotFoundError: No module named"
-                                + " xgboost",
+                                + " xgboost. Hint: install them there, or pick an interpreter that"
+                                + " has them (--python).",
                             1),
                         new RecordingListener())
                     .verify(image(), 1, List.of("self_check")));
     assertEquals(
-        "The model failed to start: ModuleNotFoundError: No module named xgboost",
+        "The model failed to start: ModuleNotFoundError: No module named xgboost.",
         error.modelError());
+    assertEquals(
+        "The image failed its self-check, so it was not published: The model failed to start:"
+            + " ModuleNotFoundError: No module named xgboost. Hint: declare the module's package in"
+            + " the model's conda.yaml (under pip: for PyPI) so that the image installs it, or name"
+            + " a base image that has it (dockerfileBaseImage). (--no-verify skips the check)",
+        error.getMessage());
   }
 
   @Test
