@@ -310,13 +310,20 @@ final class BuildFailures {
     return new PackagingException(message.toString(), failure);
   }
 
-  /** Why a connection failed, in words: refused, unknown host, timed out. */
+  /**
+   * Why a connection failed, in words: refused, unknown host, timed out. {@code registry} may be
+   * {@code host:port through the proxy host:port}: the connection that failed is then the proxy's
+   * (a registry the proxy cannot reach is its 502, not a refused connection).
+   */
   static String connectionReason(Throwable failure, String registry, Duration connectTimeout) {
+    int through = registry.indexOf(THROUGH_PROXY);
+    String peer = through < 0 ? registry : registry.substring(through + THROUGH_PROXY.length());
+    String what = through < 0 ? "a registry" : "the proxy";
     // Java's HTTP client reports an unresolvable name as a ConnectException with no message,
     // caused by an UnresolvedAddressException.
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
-        return "unknown host " + registry.replaceFirst(":\\d+$", "");
+        return "unknown host " + peer.replaceFirst(":\\d+$", "");
       }
     }
     if (failure instanceof HttpConnectTimeoutException) {
@@ -327,9 +334,9 @@ final class BuildFailures {
     String message = failure.getMessage() == null ? "" : failure.getMessage();
     if (failure instanceof ConnectException
         && (message.isEmpty() || message.toLowerCase(Locale.ROOT).contains("refused"))) {
-      Matcher port = Pattern.compile(":(\\d+)$").matcher(registry);
+      Matcher port = Pattern.compile(":(\\d+)$").matcher(peer);
       return port.find()
-          ? "connection refused (is a registry listening on port " + port.group(1) + "?)"
+          ? "connection refused (is " + what + " listening on port " + port.group(1) + "?)"
           : "connection refused";
     }
     return describe(failure);
@@ -355,6 +362,9 @@ final class BuildFailures {
       return reference;
     }
   }
+
+  /** How a registry reached through a proxy is named: {@code host:port through the proxy P}. */
+  static final String THROUGH_PROXY = " through the proxy ";
 
   /** A registry that cannot be reached at all. */
   static PackagingException unreachable(String registry, String reason, Throwable failure) {

@@ -81,7 +81,9 @@ final class RegistryProbe {
       try {
         get("https://" + registry + "/v2/");
       } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException e) {
-        if (!mayUseHttp) {
+        // Through a proxy the connection that failed is the proxy's: it says nothing of the
+        // registry's HTTPS, and plain HTTP, perhaps sent directly, would hide it until Jib's push.
+        if (!mayUseHttp || RegistryProxies.proxyFor("https://" + registry + "/v2/").isPresent()) {
           throw unreachable(registry, "https://" + registry + "/v2/", e);
         }
         scheme = "http://";
@@ -145,10 +147,10 @@ final class RegistryProbe {
   /** The registry could not be reached at {@code url}: directly, or through the proxy named. */
   private PackagingException unreachable(String registry, String url, IOException failure) {
     String path =
-        RegistryProxies.proxyFor(url).map(proxy -> " through the proxy " + proxy).orElse("");
+        RegistryProxies.proxyFor(url).map(proxy -> BuildFailures.THROUGH_PROXY + proxy).orElse("");
     return BuildFailures.unreachable(
         registry + path,
-        BuildFailures.connectionReason(failure, registry, connectTimeout),
+        BuildFailures.connectionReason(failure, registry + path, connectTimeout),
         failure);
   }
 }

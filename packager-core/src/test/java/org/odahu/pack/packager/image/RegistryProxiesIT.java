@@ -96,8 +96,27 @@ class RegistryProxiesIT {
                   "Cannot reach the registry "
                       + registry.address()
                       + " through the proxy "
-                      + proxy),
+                      + proxy
+                      + ": connection refused (is the proxy listening on port "),
           refused.getMessage());
+      assertEquals(List.of(), registry.uploadedBlobs(), "nothing reached the registry");
+
+      // A proxy for HTTPS only: plain HTTP, which would go directly, does not hide it.
+      restoreProxyProperties();
+      clearProxyProperties();
+      RegistryProxies.install(Map.of("https_proxy", proxy), PackagingListener.NONE);
+      PackagingException httpsOnly =
+          assertThrows(PackagingException.class, () -> push(registry.address() + "/odahu/tiny:0"));
+      assertTrue(
+          httpsOnly
+              .getMessage()
+              .startsWith(
+                  "Cannot reach the registry "
+                      + registry.address()
+                      + " through the proxy "
+                      + proxy
+                      + ": connection refused (is the proxy listening on port "),
+          httpsOnly.getMessage());
       assertEquals(List.of(), registry.uploadedBlobs(), "nothing reached the registry");
 
       restoreProxyProperties();
