@@ -68,7 +68,7 @@ public final class ServerRoutes {
             .probe("GET", "/health/live", server, health::live)
             .probe("GET", "/health/ready", server, health::ready)
             .probe("GET", "/metrics", server, new MetricsEndpoint(registry))
-            .route("GET", "/api/model/info", odahuModel, new ModelInfo(schemas, model))
+            .route("GET", "/api/model/info", odahuModel, new ModelInfo(backend, model))
             .route("POST", "/api/model/invoke", odahuModel, pipeline.service(odahu))
             .route(
                 "POST",

@@ -268,16 +268,6 @@ class ModelServerHandlerTest {
   }
 
   @Test
-  void infoWhileTheModelStartsIs503AtOnce() {
-    backend.ready(false, "worker-1 is starting");
-    Response starting = one(RawHttp.get("/api/model/info"));
-    assertEquals(503, starting.status());
-    assertTrue(starting.body().contains("worker-1 is starting"), starting.body());
-    backend.ready(true, null);
-    assertEquals(200, one(RawHttp.get("/api/model/info")).status());
-  }
-
-  @Test
   void headHasNoBody() {
     channel.writeInbound(
         Unpooled.copiedBuffer(
