@@ -36,13 +36,26 @@ class DashboardQueriesIT {
   }
 
   private static String zeroAt10m(String expression) {
+    return valueAt10m(expression, 0);
+  }
+
+  private static String valueAt10m(String expression, double value) {
     return "      - expr: '"
         + expression.replace("'", "''")
         + "'\n"
         + "        eval_time: 10m\n"
         + "        exp_samples:\n"
         + "          - labels: '{}'\n"
-        + "            value: 0\n";
+        + "            value: "
+        + value
+        + "\n";
+  }
+
+  private void passes(String tests) throws Exception {
+    Files.writeString(dir.resolve("dashboard.test.yaml"), tests);
+    Promtool.Result result = Promtool.run(dir, "", "test", "rules", "dashboard.test.yaml");
+    assertEquals(0, result.exitCode(), result.output() + "\n" + tests);
+    assertTrue(result.output().contains("SUCCESS"), result.output());
   }
 
   @Test
@@ -64,9 +77,59 @@ class DashboardQueriesIT {
             + zeroAt10m(expression(5, "A"))
             + zeroAt10m(expression(9, "A"))
             + zeroAt10m(expression(9, "B"));
-    Files.writeString(dir.resolve("dashboard.test.yaml"), tests);
-    Promtool.Result result = Promtool.run(dir, "", "test", "rules", "dashboard.test.yaml");
-    assertEquals(0, result.exitCode(), result.output() + "\n" + tests);
-    assertTrue(result.output().contains("SUCCESS"), result.output());
+    passes(tests);
+  }
+
+  /** An idle server, only probed: the errors are 0, not NaN (no request to divide by). */
+  @Test
+  void theErrorPanelsOfAnIdleServerShowZero() throws Exception {
+    passes(
+        "rule_files: []\n"
+            + "evaluation_interval: 1m\n"
+            + "tests:\n"
+            + "  - interval: 1m\n"
+            + "    input_series:\n"
+            + "      - series: 'odahu_http_requests_total{job=\"wine\", instance=\"a:5000\","
+            + " route=\"/api/model/invoke\", method=\"POST\", status=\"200\"}'\n"
+            + "        values: '5x15'\n"
+            + "      - series: 'odahu_http_requests_total{job=\"wine\", instance=\"a:5000\","
+            + " route=\"/health/ready\", method=\"GET\", status=\"200\"}'\n"
+            + "        values: '0+6x15'\n"
+            + "    promql_expr_test:\n"
+            + zeroAt10m(expression(5, "A"))
+            + zeroAt10m(expression(9, "A"))
+            + zeroAt10m(expression(9, "B")));
+  }
+
+  /**
+   * Calls of one row each: the rows and requests per call are 1, not the 0.5 and 0.99 that
+   * interpolation inside the first bucket, (0, 1], would give.
+   */
+  @Test
+  void callsOfOneRowShowOneRowPerCall() throws Exception {
+    StringBuilder series = new StringBuilder();
+    for (String metric :
+        new String[] {"odahu_batch_size_rows_bucket", "odahu_batch_requests_bucket"}) {
+      for (String le : new String[] {"1.0", "2.0", "4.0", "+Inf"}) {
+        series
+            .append("      - series: '")
+            .append(metric)
+            .append("{job=\"wine\", instance=\"a:5000\", le=\"")
+            .append(le)
+            .append("\"}'\n")
+            .append("        values: '0+60x15'\n");
+      }
+    }
+    passes(
+        "rule_files: []\n"
+            + "evaluation_interval: 1m\n"
+            + "tests:\n"
+            + "  - interval: 1m\n"
+            + "    input_series:\n"
+            + series
+            + "    promql_expr_test:\n"
+            + valueAt10m(expression(16, "A"), 1)
+            + valueAt10m(expression(16, "B"), 1)
+            + valueAt10m(expression(17, "A"), 1));
   }
 }
