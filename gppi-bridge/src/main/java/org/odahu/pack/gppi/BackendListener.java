@@ -15,6 +15,13 @@ public interface BackendListener {
   default void onModelCall(int requests, int rows, long callNanos) {}
 
   /**
+   * A prediction left the queue, once each: a worker took it, or its time ran out there.
+   *
+   * @param waitNanos how long it waited for a worker
+   */
+  default void onQueueWait(long waitNanos) {}
+
+  /**
    * A worker died or was killed and will be replaced.
    *
    * @param worker the worker's name

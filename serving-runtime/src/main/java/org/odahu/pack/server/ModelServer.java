@@ -163,7 +163,7 @@ public final class ModelServer implements AutoCloseable {
       ModelIdentity model, ServerMetrics metrics, PrometheusMeterRegistry registry) {
     PredictionCapture predictions =
         new PredictionCapture(capture, model, config.prohibitedHeaders());
-    PredictionPipeline pipeline = new PredictionPipeline(backend, metrics, predictions);
+    PredictionPipeline pipeline = new PredictionPipeline(backend, predictions);
     // A feedback record waits for the disk at most as long as a prediction waits for the model.
     Feedback feedback =
         new Feedback(model.name(), model.version(), capture, config.backend().timeout());
@@ -348,9 +348,9 @@ public final class ModelServer implements AutoCloseable {
     return http.port();
   }
 
-  /** Whether the model answered at least one prediction. */
-  public boolean answeredPrediction() {
-    return metrics.predictions() > 0;
+  /** Whether the model was called at least once for a prediction. */
+  public boolean calledTheModel() {
+    return metrics.modelCalls() > 0;
   }
 
   /** The model backend, e.g. to wait until it is ready. */

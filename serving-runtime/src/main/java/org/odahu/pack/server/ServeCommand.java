@@ -367,7 +367,7 @@ public final class ServeCommand implements Callable<Integer> {
       // A model that cannot start is no reason to keep serving: no delay then.
       server.shutdown(
           impossible.get() == null ? Duration.ofSeconds(shutdownDelaySeconds) : Duration.ZERO);
-      if (!server.answeredPrediction()) {
+      if (!server.calledTheModel()) {
         LauncherArchive.unrepresentative();
       }
       if (impossible.get() instanceof BackendConfigurationException e) {

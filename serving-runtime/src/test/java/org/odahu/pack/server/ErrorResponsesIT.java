@@ -258,6 +258,36 @@ class ErrorResponsesIT {
     }
   }
 
+  private static double metric(Client client, String name) {
+    java.util.regex.Matcher value =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$")
+            .matcher(client.get("/metrics").body());
+    return value.find() ? Double.parseDouble(value.group(1)) : 0;
+  }
+
+  /**
+   * A call that times out in the model, and one that times out waiting for the busy worker, are in
+   * the timing histograms: the dashboard's "where the time goes" shows an overload, not nothing.
+   */
+  @Test
+  void callsThatTimeOutAreCountedInTheTimingHistograms() throws Exception {
+    Client client = client(Server.TIMING_OUT);
+    String calls = "odahu_prediction_model_call_seconds_count";
+    String waits = "odahu_prediction_queue_wait_seconds_count";
+    double callsBefore = metric(client, calls);
+    double waitsBefore = metric(client, waits);
+    double callSecondsBefore = metric(client, "odahu_prediction_model_call_seconds_sum");
+    Thread running = Thread.ofPlatform().start(() -> client.invoke("{\"data\":[[\"sleep\",20]]}"));
+    ModelServerIT.waitFor(() -> client.get("/metrics").body().contains("odahu_workers_busy 1.0"));
+    assertEquals(504, client.invoke("{\"data\":[[\"sleep\",20]]}").statusCode());
+    ModelServerIT.join(running);
+    ModelServerIT.waitFor(() -> metric(client, calls) >= callsBefore + 1);
+    assertTrue(metric(client, waits) >= waitsBefore + 2, client.get("/metrics").body());
+    assertTrue(
+        metric(client, "odahu_prediction_model_call_seconds_sum") - callSecondsBefore >= 0.9,
+        client.get("/metrics").body());
+  }
+
   /**
    * A client that sends its whole oversized body without waiting for an answer (no {@code Expect:
    * 100-continue}, as Python's urllib and requests do) reads the 413: the server neither resets the

@@ -81,6 +81,9 @@ final class BatchDispatcher {
           if (job.isDone()) {
             continue;
           }
+          if (job.reportWait()) {
+            listener.onQueueWait(now - job.enqueuedNanos());
+          }
           if (job.expired(now)) {
             // Past its deadline, though the deadline thread's pass (every 10-100 ms) has not
             // failed it yet: the model's time goes to calls that can still be answered.
@@ -131,13 +134,14 @@ final class BatchDispatcher {
     byte[] request =
         WireMessages.predictRequest(List.of(job.input()), job.style(), packing, maxFrameBytes);
     CallOutcome outcome = guard.call(List.of(job), Frames.PREDICT, request, handOut);
+    // Every call the model got counts, the ones that timed out or killed their worker too.
+    long callNanos = clock.nanoTime() - start;
+    listener.onModelCall(1, job.rows(), callNanos);
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
       return;
     }
     Reply reply = outcome.reply();
-    long callNanos = clock.nanoTime() - start;
-    listener.onModelCall(1, job.rows(), callNanos);
     Merging.FailedMerge failedMerge = job.failedMerge();
     if (reply.type() == Frames.MODEL_ERROR) {
       job.fail(modelError(reply, ModelPredictionException.PREDICTION));
@@ -169,6 +173,8 @@ final class BatchDispatcher {
       return;
     }
     CallOutcome outcome = guard.call(jobs, Frames.PREDICT, request, handOut);
+    long callNanos = clock.nanoTime() - start;
+    listener.onModelCall(jobs.size(), rows, callNanos);
     if (outcome.workerDied()) {
       queue.retryAlone(jobs);
       return;
@@ -178,8 +184,6 @@ final class BatchDispatcher {
       return;
     }
     Reply reply = outcome.reply();
-    long callNanos = clock.nanoTime() - start;
-    listener.onModelCall(jobs.size(), rows, callNanos);
     switch (reply.type()) {
       case Frames.RESULT, Frames.PACKED_RESULT -> complete(jobs, reply, start, callNanos);
       case Frames.ROW_MISMATCH -> {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.odahu.pack.gppi.BackendListener;
 import org.odahu.pack.gppi.PredictionTimeoutException;
 
 /**
@@ -19,18 +20,21 @@ final class DeadlineWatcher implements Runnable {
   private final PoolClock clock;
   private final Duration timeout;
   private final CountDownLatch closing;
+  private final BackendListener listener;
 
   DeadlineWatcher(
       JobQueue queue,
       List<CallGuard> guards,
       PoolClock clock,
       Duration timeout,
-      CountDownLatch closing) {
+      CountDownLatch closing,
+      BackendListener listener) {
     this.queue = queue;
     this.guards = List.copyOf(guards);
     this.clock = clock;
     this.timeout = timeout;
     this.closing = closing;
+    this.listener = listener;
   }
 
   @Override
@@ -61,6 +65,9 @@ final class DeadlineWatcher implements Runnable {
   void check() {
     long now = clock.nanoTime();
     for (Job<?> job : queue.removeExpired(now)) {
+      if (job instanceof PredictionJob prediction && prediction.reportWait()) {
+        listener.onQueueWait(now - job.enqueuedNanos());
+      }
       job.fail(waitedTooLong(job, timeout));
     }
     for (CallGuard guard : guards) {

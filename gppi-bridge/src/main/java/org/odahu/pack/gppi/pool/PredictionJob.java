@@ -16,6 +16,8 @@ final class PredictionJob extends Job<Prediction> {
   private volatile boolean alone;
   // The merged call that raised before this call was retried alone, if it was.
   private volatile Merging.FailedMerge failedMerge;
+  // Whether its wait in the queue was reported: once, though a retried call is queued again.
+  private volatile boolean waitReported;
 
   PredictionJob(PredictionInput input, OutputStyle style, long enqueuedNanos, long timeoutNanos) {
     this(input, style, enqueuedNanos, timeoutNanos, true, false);
@@ -54,6 +56,13 @@ final class PredictionJob extends Job<Prediction> {
 
   int rows() {
     return input.rowCount();
+  }
+
+  /** True the first time only: whether to report this call's wait in the queue now. */
+  boolean reportWait() {
+    boolean first = !waitReported;
+    waitReported = true;
+    return first;
   }
 
   /** From now on this call runs in a model call of its own. */

@@ -77,7 +77,8 @@ public final class WorkerPool implements ModelBackend {
       slots.add(slot);
       guards.add(slot.guard());
     }
-    this.deadlines = new DeadlineWatcher(queue, guards, clock, options.timeout(), closing);
+    this.deadlines =
+        new DeadlineWatcher(queue, guards, clock, options.timeout(), closing, options.listener());
   }
 
   @Override

@@ -8,20 +8,17 @@ import org.odahu.pack.gppi.PredictionInput;
 
 /**
  * The path of one prediction for every API, without the network: decode with the API's codec, call
- * the model backend (which queues, merges, times out), record the timings, map failures to errors
- * in the API's format, capture the request and response. The returned stage always completes with a
- * response, and completes on the backend's threads (so its log lines are never written on an I/O
- * thread).
+ * the model backend (which queues, merges, times out, and reports its timings to the metrics), map
+ * failures to errors in the API's format, capture the request and response. The returned stage
+ * always completes with a response, and completes on the backend's threads (so its log lines are
+ * never written on an I/O thread).
  */
 public final class PredictionPipeline {
   private final ModelBackend backend;
-  private final ServerMetrics metrics;
   private final PredictionCapture capture;
 
-  public PredictionPipeline(
-      ModelBackend backend, ServerMetrics metrics, PredictionCapture capture) {
+  public PredictionPipeline(ModelBackend backend, PredictionCapture capture) {
     this.backend = backend;
-    this.metrics = metrics;
     this.capture = capture;
   }
 
@@ -57,11 +54,7 @@ public final class PredictionPipeline {
       prediction = CompletableFuture.failedFuture(e);
     }
     return prediction
-        .thenApply(
-            answer -> {
-              metrics.prediction(answer.timings());
-              return codec.encode(answer, request);
-            })
+        .thenApply(answer -> codec.encode(answer, request))
         .exceptionally(
             failure ->
                 codec.encode(

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.gppi.BackendListener;
 import org.odahu.pack.gppi.ModelBackend;
-import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.server.capture.Capture;
 
 /**
@@ -150,8 +149,14 @@ public final class ServerMetrics {
     return new BackendListener() {
       @Override
       public void onModelCall(int requestsInCall, int rows, long callNanos) {
+        modelCall.record(callNanos, TimeUnit.NANOSECONDS);
         batchRows.record(rows);
         batchRequests.record(requestsInCall);
+      }
+
+      @Override
+      public void onQueueWait(long waitNanos) {
+        queueWait.record(waitNanos, TimeUnit.NANOSECONDS);
       }
 
       @Override
@@ -192,14 +197,8 @@ public final class ServerMetrics {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Where one prediction's time went inside the backend. */
-  public void prediction(Prediction.Timings timings) {
-    queueWait.record(timings.queueNanos(), TimeUnit.NANOSECONDS);
-    modelCall.record(timings.callNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  /** How many predictions the model answered so far. */
-  public long predictions() {
+  /** How many model calls were made so far, answered or not. */
+  public long modelCalls() {
     return modelCall.count();
   }
 

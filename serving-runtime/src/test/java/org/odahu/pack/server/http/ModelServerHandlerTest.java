@@ -298,7 +298,6 @@ class ModelServerHandlerTest {
     assertTrue(
         metrics.contains("odahu_http_server_duration_seconds_count{route=\"unmatched\"} 1"),
         metrics);
-    assertTrue(metrics.contains("odahu_prediction_queue_wait_seconds_count 2"), metrics);
     assertTrue(metrics.contains("odahu_workers_alive 1.0"), metrics);
     assertTrue(metrics.contains("odahu_worker_restarts_total 0.0"), metrics);
   }

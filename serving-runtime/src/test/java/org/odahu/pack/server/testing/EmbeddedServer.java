@@ -51,7 +51,7 @@ public final class EmbeddedServer {
             builder.backend,
             MODEL,
             builder.v2Name == null ? MODEL : new ModelIdentity(builder.v2Name, MODEL.version()),
-            new PredictionPipeline(builder.backend, metrics, capture),
+            new PredictionPipeline(builder.backend, capture),
             new Health(builder.backend, state),
             registry,
             new Feedback(MODEL.name(), MODEL.version(), builder.capture, FEEDBACK_TIMEOUT),
