@@ -13,7 +13,10 @@ import java.util.random.RandomGenerator;
  * @param attempts attempts in all, the first included
  */
 public record Backoff(Duration initial, Duration max, int attempts) {
-  /** 0.5 s doubling up to 30 s, 10 attempts: an object is tried for about two minutes. */
+  /**
+   * 0.5 s doubling up to 30 s, 10 attempts: an object is tried for about two minutes (attempts that
+   * take long themselves leave fewer; see {@link #budget}).
+   */
   public static final Backoff DEFAULT =
       new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 10);
 
@@ -46,6 +49,14 @@ public record Backoff(Duration initial, Duration max, int attempts) {
     full = Math.min(full, cap);
     long half = full / 2;
     return Optional.of(Duration.ofNanos(half + random.nextLong(full - half + 1)));
+  }
+
+  /**
+   * How long after its first attempt an object may still be tried: every wait, and a second for
+   * each attempt. Against a store that holds each attempt until it times out, fewer attempts fit.
+   */
+  public Duration budget() {
+    return longestTotalWait().plusSeconds(attempts);
   }
 
   /** The longest total wait over every attempt: what a batch may hold memory for. */

@@ -44,12 +44,14 @@ final class BatchUploader {
   private final ScheduledThreadPoolExecutor executor;
   private final Throttle failures;
   private final Throttle giveUps;
+  private final LongSupplier nanoTime;
   private volatile boolean closing;
 
   BatchUploader(ObjectUploader uploader, Backoff backoff, long limitBytes, LongSupplier nanoTime) {
     this.uploader = uploader;
     this.backoff = backoff;
     this.limitBytes = limitBytes;
+    this.nanoTime = nanoTime;
     this.failures = new Throttle(MINUTE_NANOS, nanoTime);
     this.giveUps = new Throttle(MINUTE_NANOS, nanoTime);
     AtomicInteger threads = new AtomicInteger();
@@ -99,7 +101,7 @@ final class BatchUploader {
     if (batch.settled()) {
       return;
     }
-    int attempt = batch.nextAttempt();
+    int attempt = batch.nextAttempt(nanoTime.getAsLong());
     try {
       uploader.put(batch.key(), batch.content());
     } catch (ObjectUploadException e) {
@@ -118,7 +120,10 @@ final class BatchUploader {
 
   private void failed(CaptureBatch batch, int attempt, String kind, String reason) {
     Optional<Duration> wait = backoff.after(attempt, ThreadLocalRandom.current());
-    if (wait.isEmpty()) {
+    // Against a store that holds each attempt until it times out, the attempts' own time counts
+    // too: none starts later than the back-off's budget after the first (about 2 minutes).
+    long elapsed = nanoTime.getAsLong() - batch.firstAttemptNanos();
+    if (wait.isEmpty() || elapsed + wait.get().toNanos() > backoff.budget().toNanos()) {
       giveUp(batch, attempt, reason);
       return;
     }

@@ -29,6 +29,7 @@ final class CaptureBatch {
   private boolean awaited;
   private final AtomicBoolean settled = new AtomicBoolean();
   private int attempts;
+  private long firstAttemptNanos;
 
   /** The pending retry, so that closing can run it at once; written by upload threads. */
   private volatile Future<?> retry;
@@ -109,9 +110,17 @@ final class CaptureBatch {
     return bytes;
   }
 
-  /** Counts an attempt and returns its number, 1 for the first. */
-  int nextAttempt() {
+  /** Counts an attempt, started at {@code nanos}, and returns its number, 1 for the first. */
+  int nextAttempt(long nanos) {
+    if (attempts == 0) {
+      firstAttemptNanos = nanos;
+    }
     return ++attempts;
+  }
+
+  /** When the first attempt started. */
+  long firstAttemptNanos() {
+    return firstAttemptNanos;
   }
 
   Future<?> retry() {

@@ -68,12 +68,12 @@ public final class S3ObjectUploader implements ObjectUploader {
             .httpClientBuilder(
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofSeconds(60)))
+                    .socketTimeout(Duration.ofSeconds(20)))
             .credentialsProvider(credentials)
             .overrideConfiguration(
                 c ->
                     c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofMinutes(2)));
+                        .apiCallTimeout(Duration.ofSeconds(30)));
     URI endpoint = options.endpoint() != null ? options.endpoint() : sdkEndpoint(environment);
     if (endpoint != null) {
       builder

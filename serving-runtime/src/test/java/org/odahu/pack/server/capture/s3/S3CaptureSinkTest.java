@@ -177,6 +177,29 @@ class S3CaptureSinkTest {
     assertEquals(1, second.settlements.get());
   }
 
+  /** A store that holds each attempt for long: the attempts' time counts, not only the waits. */
+  @Test
+  void slowAttemptsAreGivenUpWithinTheBackoffsTotalWait() throws Exception {
+    // Each attempt takes 2 s of the sink's clock; the budget is 4.035 s: the waits of 5, 10 and
+    // 20 ms (before jitter) and a second per attempt.
+    FakeUploader uploader =
+        new FakeUploader(
+            attempt -> {
+              clock.addAndGet(Duration.ofSeconds(2).toNanos());
+              return true;
+            });
+    S3CaptureSink sink =
+        sink(options(1 << 20, Duration.ofHours(1), 1 << 20, FAST, Duration.ofSeconds(5)), uploader);
+    CountingReceipt receipt = new CountingReceipt(true);
+    sink.accept(record("feedback", 1), receipt);
+    sink.flush();
+    String outcome = receipt.outcome.get(5, TimeUnit.SECONDS);
+    // The third attempt ends 6 s after the first began: no further attempt fits.
+    assertTrue(outcome.startsWith("lost: not uploaded after 3 attempt(s)"), outcome);
+    assertEquals(3, uploader.attempts.size());
+    sink.close();
+  }
+
   @Test
   void beyondTheBufferRecordsAreLostAtOnceAndEveryOtherIsStored() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
