@@ -1,29 +1,43 @@
 package org.odahu.pack.logging;
 
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * A warning or error that may recur thousands of times a second (e.g. "Too many open files"):
  * logged the first time, then at most once per period with how many were not logged in between.
- * Thread-safe.
+ * Those of a burst that ended are reported once its period is over, not only with the next
+ * occurrence, which may never come. Thread-safe.
  */
 public final class RateLimitedLog {
+  /** Runs a task after a delay: the shared daemon thread, or a test's hand. */
+  interface Scheduler {
+    void schedule(Runnable task, long delayNanos);
+  }
+
   private final System.Logger log;
   private final long periodNanos;
   private final LongSupplier clock;
+  private final Scheduler scheduler;
   private final AtomicLong next;
   private final AtomicLong suppressed = new AtomicLong();
+  private final AtomicBoolean reportScheduled = new AtomicBoolean();
+  private volatile System.Logger.Level lastLevel;
+  private volatile String lastMessage;
 
   public RateLimitedLog(System.Logger log, long period, TimeUnit unit) {
-    this(log, period, unit, System::nanoTime);
+    this(log, period, unit, System::nanoTime, Reports::schedule);
   }
 
-  RateLimitedLog(System.Logger log, long period, TimeUnit unit, LongSupplier clock) {
+  RateLimitedLog(
+      System.Logger log, long period, TimeUnit unit, LongSupplier clock, Scheduler scheduler) {
     this.log = log;
     this.periodNanos = unit.toNanos(period);
     this.clock = clock;
+    this.scheduler = scheduler;
     this.next = new AtomicLong(clock.getAsLong());
   }
 
@@ -35,12 +49,14 @@ public final class RateLimitedLog {
   /** Logs {@code message} at {@code level}, unless one was logged less than a period ago. */
   public void log(System.Logger.Level level, String message) {
     if (!due()) {
+      lastLevel = level;
+      lastMessage = message;
       suppressed.incrementAndGet();
+      scheduleReport();
       return;
     }
     long skipped = suppressed.getAndSet(0);
-    log.log(
-        level, skipped == 0 ? message : message + " (" + skipped + " more since the last report)");
+    log.log(level, skipped == 0 ? message : withCount(message, skipped));
   }
 
   /**
@@ -51,5 +67,49 @@ public final class RateLimitedLog {
     long now = clock.getAsLong();
     long due = next.get();
     return now - due >= 0 && next.compareAndSet(due, now + periodNanos);
+  }
+
+  private void scheduleReport() {
+    if (reportScheduled.compareAndSet(false, true)) {
+      scheduler.schedule(this::reportSuppressed, Math.max(0, next.get() - clock.getAsLong()));
+    }
+  }
+
+  /** The period is over: the last suppressed message, with how many were not logged. */
+  void reportSuppressed() {
+    reportScheduled.set(false);
+    if (suppressed.get() == 0) {
+      return;
+    }
+    if (!due()) {
+      scheduleReport(); // another occurrence was logged meanwhile, and more came after it
+      return;
+    }
+    long skipped = suppressed.getAndSet(0);
+    if (skipped > 0) {
+      long more = skipped - 1;
+      log.log(lastLevel, more == 0 ? lastMessage : withCount(lastMessage, more));
+    }
+  }
+
+  private static String withCount(String message, long more) {
+    return message + " (" + more + " more since the last report)";
+  }
+
+  /** One daemon thread for every rate-limited log, started with the first burst. */
+  private static final class Reports {
+    private static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+    private static ScheduledThreadPoolExecutor executor() {
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(
+              1, Thread.ofPlatform().daemon().name("odahu-log-reports").factory());
+      executor.setRemoveOnCancelPolicy(true);
+      return executor;
+    }
+
+    static void schedule(Runnable task, long delayNanos) {
+      var unused = EXECUTOR.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
   }
 }

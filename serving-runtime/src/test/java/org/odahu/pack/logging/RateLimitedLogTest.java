@@ -12,6 +12,13 @@ import org.junit.jupiter.api.Test;
 /** Errors that repeat by the thousand are logged by the minute, and accepting pauses on them. */
 class RateLimitedLogTest {
   private final List<String> lines = new ArrayList<>();
+  private final List<Runnable> scheduled = new ArrayList<>();
+  private final List<Long> delays = new ArrayList<>();
+  private final RateLimitedLog.Scheduler scheduler =
+      (task, delayNanos) -> {
+        scheduled.add(task);
+        delays.add(delayNanos);
+      };
   private final System.Logger logger =
       new System.Logger() {
         @Override
@@ -38,7 +45,7 @@ class RateLimitedLogTest {
   @Test
   void theFirstIsLoggedThenOnePerPeriodWithTheCountOfTheOthers() {
     AtomicLong now = new AtomicLong(1_000);
-    RateLimitedLog log = new RateLimitedLog(logger, 60, TimeUnit.SECONDS, now::get);
+    RateLimitedLog log = new RateLimitedLog(logger, 60, TimeUnit.SECONDS, now::get, scheduler);
     for (int i = 0; i < 1000; i++) {
       log.warn("Too many open files");
       now.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
@@ -50,10 +57,32 @@ class RateLimitedLogTest {
         lines);
   }
 
+  /** A burst that ends is reported when its period is over, with no further occurrence. */
+  @Test
+  void theRestOfABurstIsReportedWhenThePeriodIsOver() {
+    AtomicLong now = new AtomicLong(1_000);
+    RateLimitedLog log = new RateLimitedLog(logger, 10, TimeUnit.SECONDS, now::get, scheduler);
+    log.warn("dropped 1");
+    now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    for (int i = 2; i <= 5; i++) {
+      log.warn("dropped " + i);
+    }
+    assertEquals(List.of("dropped 1"), lines);
+    assertEquals(List.of(TimeUnit.SECONDS.toNanos(9)), delays, "one report, when the period ends");
+    now.addAndGet(TimeUnit.SECONDS.toNanos(9));
+    scheduled.get(0).run();
+    assertEquals(List.of("dropped 1", "dropped 5 (3 more since the last report)"), lines);
+    // Nothing suppressed since: the next one is logged, the next period after it.
+    now.addAndGet(TimeUnit.SECONDS.toNanos(10));
+    log.warn("dropped 6");
+    assertEquals("dropped 6", lines.get(2));
+    assertEquals(1, scheduled.size());
+  }
+
   @Test
   void aReportIsDueTheFirstTimeThenOncePerPeriod() {
     AtomicLong now = new AtomicLong(1_000);
-    RateLimitedLog log = new RateLimitedLog(logger, 60, TimeUnit.SECONDS, now::get);
+    RateLimitedLog log = new RateLimitedLog(logger, 60, TimeUnit.SECONDS, now::get, scheduler);
     assertEquals(true, log.due());
     now.addAndGet(TimeUnit.SECONDS.toNanos(59));
     assertEquals(false, log.due());

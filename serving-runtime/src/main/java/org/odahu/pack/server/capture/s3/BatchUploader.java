@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.odahu.pack.logging.RateLimitedLog;
 
 /**
  * Uploads sealed batches on a few threads, tries failed ones again with {@link Backoff}, and
@@ -43,7 +44,7 @@ final class BatchUploader {
   private final Condition settled = lock.newCondition();
   private final ScheduledThreadPoolExecutor executor;
   private final Throttle failures;
-  private final Throttle giveUps;
+  private final RateLimitedLog giveUps = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
   private final LongSupplier nanoTime;
   private volatile boolean closing;
 
@@ -53,7 +54,6 @@ final class BatchUploader {
     this.limitBytes = limitBytes;
     this.nanoTime = nanoTime;
     this.failures = new Throttle(MINUTE_NANOS, nanoTime);
-    this.giveUps = new Throttle(MINUTE_NANOS, nanoTime);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         new ScheduledThreadPoolExecutor(
@@ -159,16 +159,15 @@ final class BatchUploader {
   private void giveUp(CaptureBatch batch, int attempts, String reason) {
     String lost = "not uploaded after " + attempts + " attempt(s): " + reason;
     if (settle(batch, lost)) {
-      long skipped = giveUps.occurred();
-      if (skipped >= 0) {
-        LOG.log(
-            System.Logger.Level.ERROR,
-            "Dropped {0} capture record(s){1}: {2} {3}",
-            batch.records(),
-            skipped > 0 ? " (and " + skipped + " more object(s) since the last report)" : "",
-            uploader.describe(batch.key()),
-            lost);
-      }
+      // Rate-limited; the objects given up after one reported are counted when its period ends.
+      giveUps.log(
+          System.Logger.Level.ERROR,
+          "Dropped "
+              + batch.records()
+              + " capture record(s): "
+              + uploader.describe(batch.key())
+              + " "
+              + lost);
     }
   }
 
