@@ -36,8 +36,15 @@ final class Exchange {
         ProtocolChecks.isSupported(request.protocolVersion())
             ? request.protocolVersion()
             : HttpVersion.HTTP_1_1;
-    this.method = request.method().name();
-    this.uri = request.uri();
+    // Netty stands GET /bad-request HTTP/1.0 in for a request line it could not read: logged and
+    // counted as "-", not as a GET no client sent.
+    boolean unreadable =
+        request.decoderResult().isFailure()
+            && request.uri().equals("/bad-request")
+            && request.method().equals(HttpMethod.GET)
+            && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    this.method = unreadable ? "-" : request.method().name();
+    this.uri = unreadable ? "-" : request.uri();
     this.client = client;
     HttpHeaders headers = request.headers();
     this.requestId = RequestIds.resolve(headers.get("Request-ID"), headers.get("X-Request-ID"));

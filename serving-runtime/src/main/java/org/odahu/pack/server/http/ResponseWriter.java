@@ -68,7 +68,7 @@ final class ResponseWriter {
         http,
         !keepAlive,
         close,
-        written -> finished(exchange, status, bytes, writeStart));
+        written -> finished(exchange, status, written ? bytes : 0, writeStart));
   }
 
   private void finished(Exchange exchange, int status, long bytes, long writeStart) {

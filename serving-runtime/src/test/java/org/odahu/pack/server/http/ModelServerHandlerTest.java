@@ -329,6 +329,20 @@ class ModelServerHandlerTest {
         response.body().startsWith("{\"message\": \"Malformed HTTP request"), response.body());
   }
 
+  /** Netty reads an unreadable request line as GET /bad-request: counted as no method at all. */
+  @Test
+  void anUnreadableRequestLineIsNoGet() {
+    channel.writeInbound(Unpooled.copiedBuffer("GARBAGE\r\n\r\n", StandardCharsets.US_ASCII));
+    String raw = RawHttp.readRaw(channel);
+    assertTrue(raw.startsWith("HTTP/1.0 400 ") || raw.startsWith("HTTP/1.1 400 "), raw);
+    String metrics = server.registry().scrape();
+    assertTrue(
+        metrics.contains(
+            "odahu_http_requests_total{method=\"other\",route=\"unmatched\",status=\"400\"} 1.0"),
+        metrics);
+    assertFalse(metrics.contains("method=\"GET\",route=\"unmatched\",status=\"400\""), metrics);
+  }
+
   @Test
   void feedbackWithoutCaptureCannotBeDelivered() {
     Response missing =
@@ -371,5 +385,22 @@ class ModelServerHandlerTest {
             .contains(
                 "odahu_http_requests_total{method=\"POST\",route=\"/api/model/invoke\",status=\"499\"} 1.0"),
         server.registry().scrape());
+  }
+
+  /** The access log's bytes are those sent: none for a client that hung up (nginx's 499 too). */
+  @Test
+  void aHungUpRequestIsLoggedWithNoBytesSent() {
+    List<RequestLog.Entry> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    InMemoryBackend later = new InMemoryBackend();
+    CompletableFuture<Prediction> never = new CompletableFuture<>();
+    later.answer(input -> never);
+    EmbeddedServer logging = EmbeddedServer.builder(later).requestLog(logged::add).build();
+    EmbeddedChannel hungUp = logging.channel();
+    RawHttp.exchange(hungUp, RawHttp.post("/api/model/invoke", "{\"data\":[[1]]}"));
+    hungUp.close().syncUninterruptibly();
+    hungUp.runPendingTasks();
+    assertEquals(1, logged.size(), logged.toString());
+    assertEquals(499, logged.get(0).status());
+    assertEquals(0, logged.get(0).bytes());
   }
 }
