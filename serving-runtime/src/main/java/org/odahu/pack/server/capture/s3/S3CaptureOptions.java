@@ -93,7 +93,7 @@ public record S3CaptureOptions(
   }
 
   /** What is wrong with an endpoint, without repeating it (it could hold credentials). */
-  private static String endpointProblem(URI endpoint) {
+  static String endpointProblem(URI endpoint) {
     String scheme = endpoint.getScheme();
     if (scheme == null
         || !List.of("http", "https").contains(scheme.toLowerCase(Locale.ROOT))

@@ -76,7 +76,7 @@ public final class S3CaptureSink implements CaptureSink {
         System.Logger.Level.INFO,
         "Capture records go to {0}{1} in objects of up to {2} bytes or {3} s",
         options.location(),
-        options.endpoint() == null ? "" : " at " + options.endpoint(),
+        uploader.endpoint() == null ? "" : " at " + uploader.endpoint(),
         options.objectBytes(),
         options.objectAge().toSeconds());
     return new CaptureWriter(sink, queueCapacity);

@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.odahu.pack.gppi.InvalidOptionsException;
+import org.odahu.pack.gppi.InvalidOptionsException.Problem;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -36,11 +38,22 @@ public final class S3ObjectUploader implements ObjectUploader {
 
   private final S3Client client;
   private final String bucket;
+  private final URI endpoint;
 
   /** Uploads into {@code bucket} with {@code client}, which this uploader closes. */
   public S3ObjectUploader(S3Client client, String bucket) {
+    this(client, bucket, null);
+  }
+
+  private S3ObjectUploader(S3Client client, String bucket, URI endpoint) {
     this.client = client;
     this.bucket = bucket;
+    this.endpoint = endpoint;
+  }
+
+  /** The custom endpoint the uploader reaches (without credentials), or null for AWS's. */
+  public URI endpoint() {
+    return endpoint;
   }
 
   /**
@@ -90,7 +103,7 @@ public final class S3ObjectUploader implements ObjectUploader {
           .region(region(DefaultAwsRegionProviderChain.builder().build()))
           .crossRegionAccessEnabled(true);
     }
-    return new S3ObjectUploader(builder.build(), options.location().bucket());
+    return new S3ObjectUploader(builder.build(), options.location().bucket(), endpoint);
   }
 
   /**
@@ -109,6 +122,11 @@ public final class S3ObjectUploader implements ObjectUploader {
         try {
           URI uri = new URI(value.strip());
           if (uri.getScheme() != null && uri.getHost() != null) {
+            // Refused as --s3-endpoint is: credentials in it would be logged and sent as is.
+            String problem = S3CaptureOptions.endpointProblem(uri);
+            if (problem != null) {
+              throw new InvalidOptionsException(List.of(new Problem(name, problem)));
+            }
             return uri;
           }
         } catch (URISyntaxException e) {

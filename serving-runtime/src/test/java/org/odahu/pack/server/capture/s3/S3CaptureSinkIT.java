@@ -193,6 +193,16 @@ class S3CaptureSinkIT {
             Map.of("AWS_ENDPOINT_URL", endpoint, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
                 ::get));
     assertEquals(null, S3ObjectUploader.sdkEndpoint(Map.of("AWS_ENDPOINT_URL", "minio:9000")::get));
+    // Refused as --s3-endpoint is, without repeating the secret.
+    String withLogin = "http://user:sEcReT-93@127.0.0.1:9000";
+    org.odahu.pack.gppi.InvalidOptionsException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.odahu.pack.gppi.InvalidOptionsException.class,
+            () -> S3ObjectUploader.sdkEndpoint(Map.of("AWS_ENDPOINT_URL_S3", withLogin)::get));
+    assertTrue(
+        refused.getMessage().startsWith("AWS_ENDPOINT_URL_S3 must not contain credentials"),
+        refused.getMessage());
+    assertFalse(refused.getMessage().contains("sEcReT"), refused.getMessage());
   }
 
   @Test
