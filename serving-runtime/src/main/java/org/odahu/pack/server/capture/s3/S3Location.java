@@ -17,8 +17,13 @@ public record S3Location(String bucket, String prefix) {
   private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,254}");
 
   public S3Location {
-    if (bucket == null || !BUCKET.matcher(bucket).matches()) {
+    if (bucket == null || bucket.isEmpty()) {
       throw new IllegalArgumentException("needs a bucket name, as in s3://BUCKET/PREFIX");
+    }
+    if (!BUCKET.matcher(bucket).matches()) {
+      throw new IllegalArgumentException(
+          "names no valid bucket: a bucket's name is 2 to 255 letters, digits, '.', '-' and '_',"
+              + " starting with a letter or digit (S3 itself takes 3 to 63 lower-case ones)");
     }
     prefix = trimSlashes(prefix == null ? "" : prefix);
   }

@@ -119,6 +119,8 @@ class S3CaptureOptionsTest {
     assertTrue(
         problems("--capture-url", "s3:///no-bucket").contains("--capture-url needs a bucket name"));
     assertTrue(
+        problems("--capture-url", "s3://b/p").contains("--capture-url names no valid bucket"));
+    assertTrue(
         problems("--capture-dir", "/x", "--capture-url", "s3://capture")
             .contains("--capture-url cannot be used with --capture-dir"));
     assertTrue(
