@@ -109,8 +109,11 @@ public final class S3ObjectUploader implements ObjectUploader {
   /**
    * The endpoint the SDK itself would read from the environment, which users of S3-compatible
    * stores set instead of {@code --s3-endpoint}: the SDK would address it virtual-host style
-   * ({@code bucket.minio:9000}), which such stores do not answer. {@code null} when none is set, it
-   * is not a URL, or {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true.
+   * ({@code bucket.minio:9000}), which such stores do not answer. {@code null} when none is set or
+   * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true.
+   *
+   * @throws InvalidOptionsException naming the variable, without its value, when it is not an
+   *     http(s) URL with a host or holds credentials
    */
   static URI sdkEndpoint(UnaryOperator<String> environment) {
     if ("true".equalsIgnoreCase(environment.apply("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
@@ -119,6 +122,16 @@ public final class S3ObjectUploader implements ObjectUploader {
     for (String name : List.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")) {
       String value = environment.apply(name);
       if (value != null && !value.isBlank()) {
+        if (value.contains("@")) {
+          // Refused however it parses: a password with '/' or '#' leaves java.net.URI no host,
+          // while the SDK, which reads the variable too, would still use it.
+          throw new InvalidOptionsException(
+              List.of(
+                  new Problem(
+                      name,
+                      "must not contain credentials: set AWS_ACCESS_KEY_ID and"
+                          + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, instead")));
+        }
         try {
           URI uri = new URI(value.strip());
           if (uri.getScheme() != null && uri.getHost() != null) {
@@ -130,10 +143,13 @@ public final class S3ObjectUploader implements ObjectUploader {
             return uri;
           }
         } catch (URISyntaxException e) {
-          // As the SDK: an invalid variable is an error when a request is made, not here.
+          // Refused below, without the value: the SDK would read it too, and fail later.
         }
-        LOG.log(System.Logger.Level.WARNING, "Capture: {0} is not a URL; it is ignored", name);
-        return null;
+        throw new InvalidOptionsException(
+            List.of(
+                new Problem(
+                    name,
+                    "must be an http:// or https:// URL with a host, e.g. http://minio:9000")));
       }
     }
     return null;
@@ -187,7 +203,11 @@ public final class S3ObjectUploader implements ObjectUploader {
     try {
       // Streamed from the batch's own array: fromBytes would copy up to 512 MiB per attempt.
       client.putObject(
-          b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
+          b ->
+              b.bucket(bucket)
+                  .key(key)
+                  .contentType("application/x-ndjson")
+                  .overrideConfiguration(o -> o.apiCallTimeout(putTimeout(content.length))),
           RequestBody.fromContentProvider(
               () -> new java.io.ByteArrayInputStream(content),
               content.length,
@@ -202,6 +222,14 @@ public final class S3ObjectUploader implements ObjectUploader {
     } catch (SdkException e) {
       throw new ObjectUploadException(rootCause(e).getClass().getName(), withRootCause(e), e);
     }
+  }
+
+  /**
+   * How long one attempt to put {@code bytes} may take: 30 s, and a second more per MiB (a 512 MiB
+   * object at 1 MiB/s). A store that stops sending is cut off sooner, after 20 s without a byte.
+   */
+  static java.time.Duration putTimeout(long bytes) {
+    return java.time.Duration.ofSeconds(30 + (bytes >> 20));
   }
 
   /** The SDK's message and, when it does not say it, what failed underneath (a refused socket). */

@@ -192,17 +192,29 @@ class S3CaptureSinkIT {
         S3ObjectUploader.sdkEndpoint(
             Map.of("AWS_ENDPOINT_URL", endpoint, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
                 ::get));
-    assertEquals(null, S3ObjectUploader.sdkEndpoint(Map.of("AWS_ENDPOINT_URL", "minio:9000")::get));
-    // Refused as --s3-endpoint is, without repeating the secret.
-    String withLogin = "http://user:sEcReT-93@127.0.0.1:9000";
-    org.odahu.pack.gppi.InvalidOptionsException refused =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            org.odahu.pack.gppi.InvalidOptionsException.class,
-            () -> S3ObjectUploader.sdkEndpoint(Map.of("AWS_ENDPOINT_URL_S3", withLogin)::get));
-    assertTrue(
-        refused.getMessage().startsWith("AWS_ENDPOINT_URL_S3 must not contain credentials"),
-        refused.getMessage());
-    assertFalse(refused.getMessage().contains("sEcReT"), refused.getMessage());
+    // Refused as --s3-endpoint is, without repeating the value: the SDK would read it too.
+    for (String value :
+        List.of(
+            "http://user:sEcReT-93@127.0.0.1:9000",
+            "http://AKIA:sEcReT/x+y@127.0.0.1:9000",
+            "http://AKIA:sEcReT#x@127.0.0.1:9000",
+            "minio:9000")) {
+      org.odahu.pack.gppi.InvalidOptionsException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              org.odahu.pack.gppi.InvalidOptionsException.class,
+              () -> S3ObjectUploader.sdkEndpoint(Map.of("AWS_ENDPOINT_URL_S3", value)::get));
+      assertTrue(
+          refused
+              .getMessage()
+              .startsWith(
+                  value.contains("@")
+                      ? "AWS_ENDPOINT_URL_S3 must not contain credentials"
+                      : "AWS_ENDPOINT_URL_S3 must be an http:// or https:// URL"),
+          refused.getMessage());
+      assertFalse(refused.getMessage().contains("sEcReT"), refused.getMessage());
+    }
+    assertEquals(Duration.ofSeconds(30), S3ObjectUploader.putTimeout(1000));
+    assertEquals(Duration.ofSeconds(542), S3ObjectUploader.putTimeout(512L << 20));
   }
 
   @Test
