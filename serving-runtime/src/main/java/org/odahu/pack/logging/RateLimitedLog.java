@@ -4,6 +4,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,8 +26,7 @@ public final class RateLimitedLog {
   private final AtomicLong next;
   private final AtomicLong suppressed = new AtomicLong();
   private final AtomicBoolean reportScheduled = new AtomicBoolean();
-  private volatile System.Logger.Level lastLevel;
-  private volatile String lastMessage;
+  private final AtomicReference<Runnable> pending = new AtomicReference<>();
 
   public RateLimitedLog(System.Logger log, long period, TimeUnit unit) {
     this(log, period, unit, System::nanoTime, Reports::schedule);
@@ -49,14 +49,32 @@ public final class RateLimitedLog {
   /** Logs {@code message} at {@code level}, unless one was logged less than a period ago. */
   public void log(System.Logger.Level level, String message) {
     if (!due()) {
-      lastLevel = level;
-      lastMessage = message;
       suppressed.incrementAndGet();
-      scheduleReport();
+      later(
+          () -> {
+            long skipped = suppressed.getAndSet(0);
+            if (skipped > 0) {
+              log.log(level, skipped == 1 ? message : withCount(message, skipped - 1));
+            }
+          });
       return;
     }
+    pending.set(null); // this report counts the suppressed ones
     long skipped = suppressed.getAndSet(0);
     log.log(level, skipped == 0 ? message : withCount(message, skipped));
+  }
+
+  /**
+   * Runs {@code report} now if a report is due, else once the period is over (the last report given
+   * meanwhile wins): for a caller that words its report itself, with counts taken when it runs.
+   */
+  public void reportWhenDue(Runnable report) {
+    if (due()) {
+      pending.set(null);
+      report.run();
+    } else {
+      later(report);
+    }
   }
 
   /**
@@ -69,26 +87,26 @@ public final class RateLimitedLog {
     return now - due >= 0 && next.compareAndSet(due, now + periodNanos);
   }
 
-  private void scheduleReport() {
+  private void later(Runnable report) {
+    pending.set(report);
     if (reportScheduled.compareAndSet(false, true)) {
-      scheduler.schedule(this::reportSuppressed, Math.max(0, next.get() - clock.getAsLong()));
+      scheduler.schedule(this::runPending, Math.max(0, next.get() - clock.getAsLong()));
     }
   }
 
-  /** The period is over: the last suppressed message, with how many were not logged. */
-  void reportSuppressed() {
+  /** The period is over: the report held back, if one still is. */
+  void runPending() {
     reportScheduled.set(false);
-    if (suppressed.get() == 0) {
+    if (pending.get() == null) {
       return;
     }
     if (!due()) {
-      scheduleReport(); // another occurrence was logged meanwhile, and more came after it
+      later(pending.get()); // a report was made meanwhile, and more came after it
       return;
     }
-    long skipped = suppressed.getAndSet(0);
-    if (skipped > 0) {
-      long more = skipped - 1;
-      log.log(lastLevel, more == 0 ? lastMessage : withCount(lastMessage, more));
+    Runnable report = pending.getAndSet(null);
+    if (report != null) {
+      report.run();
     }
   }
 

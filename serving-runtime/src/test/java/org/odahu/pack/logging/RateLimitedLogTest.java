@@ -79,6 +79,23 @@ class RateLimitedLogTest {
     assertEquals(1, scheduled.size());
   }
 
+  /** A report its caller words itself: now when due, else once at the period's end, the last. */
+  @Test
+  void aReportWordedByItsCallerRunsNowOrAtThePeriodsEnd() {
+    AtomicLong now = new AtomicLong(1_000);
+    RateLimitedLog log = new RateLimitedLog(logger, 60, TimeUnit.SECONDS, now::get, scheduler);
+    log.reportWhenDue(() -> lines.add("first"));
+    log.reportWhenDue(() -> lines.add("second"));
+    log.reportWhenDue(() -> lines.add("third"));
+    assertEquals(List.of("first"), lines);
+    assertEquals(1, scheduled.size());
+    now.addAndGet(TimeUnit.SECONDS.toNanos(60));
+    scheduled.get(0).run();
+    assertEquals(List.of("first", "third"), lines);
+    scheduled.get(0).run(); // nothing is held back any more
+    assertEquals(List.of("first", "third"), lines);
+  }
+
   @Test
   void aReportIsDueTheFirstTimeThenOncePerPeriod() {
     AtomicLong now = new AtomicLong(1_000);

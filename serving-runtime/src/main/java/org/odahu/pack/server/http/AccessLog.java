@@ -100,18 +100,21 @@ public final class AccessLog implements AutoCloseable {
    * ago.
    */
   private void reportDrops(String reason) {
-    if (!reports.due()) {
-      return;
-    }
-    long total = dropped.get();
-    long since = total - reported.getAndSet(total);
-    LOG.log(
-        System.Logger.Level.WARNING,
-        LogContext.model(model.name(), model.version()),
-        "Dropped {0,number,#} access-log line(s) ({1,number,#} in all): {2}",
-        since,
-        total,
-        reason);
+    // Now or, for the rest of a burst, when the period is over: not only at the next drop.
+    reports.reportWhenDue(
+        () -> {
+          long total = dropped.get();
+          long since = total - reported.getAndSet(total);
+          if (since > 0) {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                LogContext.model(model.name(), model.version()),
+                "Dropped {0,number,#} access-log line(s) ({1,number,#} in all): {2}",
+                since,
+                total,
+                reason);
+          }
+        });
   }
 
   /** A finished request and when it finished, until the writer formats it. */
