@@ -136,7 +136,9 @@ final class BatchDispatcher {
     CallOutcome outcome = guard.call(List.of(job), Frames.PREDICT, request, handOut);
     // Every call the model got counts, the ones that timed out or killed their worker too.
     long callNanos = clock.nanoTime() - start;
-    listener.onModelCall(1, job.rows(), callNanos);
+    if (outcome.sent()) {
+      listener.onModelCall(1, job.rows(), callNanos);
+    }
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
       return;
@@ -174,7 +176,9 @@ final class BatchDispatcher {
     }
     CallOutcome outcome = guard.call(jobs, Frames.PREDICT, request, handOut);
     long callNanos = clock.nanoTime() - start;
-    listener.onModelCall(jobs.size(), rows, callNanos);
+    if (outcome.sent()) {
+      listener.onModelCall(jobs.size(), rows, callNanos);
+    }
     if (outcome.workerDied()) {
       queue.retryAlone(jobs);
       return;

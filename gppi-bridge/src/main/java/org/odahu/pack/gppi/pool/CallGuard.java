@@ -124,14 +124,13 @@ final class CallGuard {
    */
   CallOutcome call(List<? extends Job<?>> jobs, int type, byte[] payload, Runnable whileWaiting) {
     if (payload.length > maxFrameBytes) {
-      return CallOutcome.failed(
+      return CallOutcome.refused(
           new InvalidInputException(
               "The request is "
                   + payload.length
                   + " bytes, more than the model worker accepts ("
                   + maxFrameBytes
-                  + " bytes)"),
-          false);
+                  + " bytes)"));
     }
     Worker current = worker;
     long now = clock.nanoTime();

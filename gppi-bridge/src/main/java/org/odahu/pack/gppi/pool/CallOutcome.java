@@ -9,13 +9,19 @@ import org.odahu.pack.gppi.runtime.Reply;
  * @param reply the worker's answer, or {@code null} on failure
  * @param failure why the call failed, or {@code null}
  * @param workerDied whether the worker died during the call (not a timeout kill)
+ * @param sent whether the call reached the worker (false: refused before it was sent)
  */
-record CallOutcome(Reply reply, GppiException failure, boolean workerDied) {
+record CallOutcome(Reply reply, GppiException failure, boolean workerDied, boolean sent) {
   static CallOutcome answered(Reply reply) {
-    return new CallOutcome(reply, null, false);
+    return new CallOutcome(reply, null, false, true);
   }
 
   static CallOutcome failed(GppiException failure, boolean workerDied) {
-    return new CallOutcome(null, failure, workerDied);
+    return new CallOutcome(null, failure, workerDied, true);
+  }
+
+  /** A call never sent: the worker took nothing, and the model was not called. */
+  static CallOutcome refused(GppiException failure) {
+    return new CallOutcome(null, failure, false, false);
   }
 }

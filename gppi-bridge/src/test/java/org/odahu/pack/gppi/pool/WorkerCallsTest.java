@@ -47,6 +47,34 @@ class WorkerCallsTest {
     return call.echo();
   }
 
+  /** A call too large for the worker is never sent: no model call to count in the metrics. */
+  @Test
+  void aCallRefusedBeforeItIsSentIsNoModelCall() throws Exception {
+    List<Integer> calls = new CopyOnWriteArrayList<>();
+    BackendListener listener =
+        new BackendListener() {
+          @Override
+          public void onModelCall(int requests, int rows, long callNanos) {
+            calls.add(rows);
+          }
+        };
+    StandInFactory factory = new StandInFactory(WorkerCallsTest::unruly);
+    try (WorkerPool pool =
+        new WorkerPool(
+            factory,
+            options().maxFrameBytes(1024).listener(listener).build(),
+            new FakeClock(),
+            false)) {
+      await(pool.start());
+      assertInstanceOf(
+          org.odahu.pack.gppi.InvalidInputException.class,
+          failure(predict(pool, "x".repeat(2048))));
+      assertEquals(List.of(), calls);
+      assertEquals("[[\"small\"]]", answer(predict(pool, "small")));
+      assertEquals(List.of(1), calls);
+    }
+  }
+
   @Test
   void anAnswerGoesOutWhileTheWorkerRunsTheNextCall() throws Exception {
     StandInFactory factory = new StandInFactory(StandInWorker.WAIT);
