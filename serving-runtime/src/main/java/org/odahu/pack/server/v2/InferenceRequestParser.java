@@ -231,7 +231,7 @@ final class InferenceRequestParser {
       JsonToken parameter = parser.nextToken();
       if (name.equals("columns") && parameter != JsonToken.VALUE_NULL) {
         columns = columns(parser, parameter, what);
-      } else if (name.equals("binary_data_size")) {
+      } else if (name.equals("binary_data_size") && parameter != JsonToken.VALUE_NULL) {
         throw new InvalidInputException(
             "The binary tensor data extension is not supported: send tensor data as JSON");
       } else {

@@ -117,7 +117,8 @@ class InferenceRequestTest {
         InferenceRequestParser.parse(
             ("{\"id\":null,\"parameters\":null,\"inputs\":[{\"name\":\"x\",\"shape\":[2,1],"
                     + "\"datatype\":\"FP64\",\"parameters\":{\"content_type\":\"np\","
-                    + "\"headers\":null,\"columns\":null},\"data\":[1.0,2.0]}],"
+                    + "\"headers\":null,\"columns\":null,\"binary_data_size\":null},"
+                    + "\"data\":[1.0,2.0]}],"
                     + "\"outputs\":null}")
                 .getBytes(StandardCharsets.UTF_8));
     assertNull(parsed.id());
