@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -72,6 +73,7 @@ public record ModelManifest(
   private static final ObjectMapper JSON =
       JsonMapper.builder(JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
   private static final ObjectMapper YAML =
       YAMLMapper.builder(
@@ -296,6 +298,11 @@ public record ModelManifest(
         return JSON.readValue(text, ModelManifest.class);
       } catch (StreamReadException e) {
         // Not JSON: read it as YAML below.
+      } catch (MismatchedInputException e) {
+        if (!String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+          throw e;
+        }
+        // More after the object (json.loads refuses it): YAML below says what.
       }
     }
     try (JsonParser parser = YAML.createParser(text)) {
@@ -303,14 +310,20 @@ public record ModelManifest(
       try {
         manifest = YAML.readValue(parser, ModelManifest.class);
       } catch (MismatchedInputException e) {
-        // A syntax error further on, e.g. an unclosed [, is what to report, not the type of the
-        // value it cut short.
-        while (parser.nextToken() != null) {
-          parser.skipChildren();
+        if (e.getPath().isEmpty()
+            && parser.currentToken() == JsonToken.VALUE_STRING
+            && parser.getText().isEmpty()) {
+          manifest = null; // an empty document ("---" alone): is another after it?
+        } else {
+          // A syntax error further on, e.g. an unclosed [, is what to report, not the type of
+          // the value it cut short.
+          while (parser.nextToken() != null) {
+            parser.skipChildren();
+          }
+          throw e;
         }
-        throw e;
       }
-      if (manifest != null && parser.nextToken() != null) {
+      if (parser.nextToken() != null) {
         throw new ManifestException(
             "Odahu manifest file is in incorrect format: it holds more than one YAML document (the"
                 + " second starts at line "

@@ -217,5 +217,21 @@ class ModelManifestTest {
         assertThrows(ManifestException.class, () -> ModelManifest.parse(valid + "---\nx: 1\n"))
             .getMessage());
     assertEquals("m", ModelManifest.parse("---\n" + valid + "...\n").model().name());
+    String json =
+        "{\"binaries\": {\"type\": \"python\", \"dependencies\": \"conda\","
+            + " \"conda_path\": \"c.yaml\"}, \"model\": {\"name\": \"m\", \"version\": \"1\","
+            + " \"workDir\": \"w\", \"entrypoint\": \"e\"}}\n";
+    assertEquals("m", ModelManifest.parse(json).model().name());
+    for (String twoDocuments : List.of(json + "---\nx: 1\n", "---\n---\n" + valid)) {
+      assertTrue(
+          assertThrows(ManifestException.class, () -> ModelManifest.parse(twoDocuments))
+              .getMessage()
+              .contains("it holds more than one YAML document"),
+          twoDocuments);
+    }
+    assertTrue(
+        assertThrows(ManifestException.class, () -> ModelManifest.parse(json + json))
+            .getMessage()
+            .startsWith("Odahu manifest file is in incorrect format: "));
   }
 }
