@@ -254,6 +254,8 @@ final class ImageCommand extends GroupCommand {
     public Integer call() throws IOException, InterruptedException {
       List<String> environment = environment(this.environment, System.getenv());
       ImageTarball image = ImageTarball.read(tarball);
+      // Before unpacking: an image with nothing to run is refused at once.
+      List<String> command = Sandbox.entrypoint(image.config(), arguments);
       // Closed last, or by the shutdown hook (Ctrl-C, SIGTERM): the container is stopped, then
       // what was unpacked for it removed, also when unpacking failed half-way.
       try (ExitCleanup cleanup = ExitCleanup.atExit()) {
@@ -269,19 +271,12 @@ final class ImageCommand extends GroupCommand {
           unpackKept(image, root, notice(spec));
         }
         ProcessBuilder container =
-            Sandbox.command(
-                    root,
-                    image.config(),
-                    Sandbox.entrypoint(image.config(), arguments),
-                    environment,
-                    volumes)
-                .inheritIO();
+            Sandbox.command(root, image.config(), command, environment, volumes).inheritIO();
         // In a session of its own, as a container of docker run: Ctrl-C at a terminal signals the
         // terminal's whole process group, and bwrap, which forwards no signal, would die of SIGINT
         // and take the container down with SIGKILL (--die-with-parent). setsid forks only when it
-        // is
-        // a process group leader, which a child of the JVM is not: it execs bwrap in place, and the
-        // process started is bwrap.
+        // is a process group leader, which a child of the JVM is not: it execs bwrap in place, and
+        // the process started is bwrap.
         container.command().addFirst("setsid");
         // SIGTERM and SIGINT go to the container's main process, as docker run forwards them, and
         // this command exits with its status once it has stopped. Where the JVM keeps the signals,

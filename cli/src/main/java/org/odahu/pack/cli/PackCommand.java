@@ -210,6 +210,15 @@ final class PackCommand extends GroupCommand {
         throw new PackagingException("The packaging has no artifactName: pass --artifact-name");
       }
       String stripped = name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
+      if (stripped.isBlank() || stripped.equals(".") || stripped.equals("..")) {
+        // Not a name in --artifact-path: "" or "." would take the whole directory for the model.
+        throw new PackagingException(
+            "The artifact name '"
+                + name
+                + "' names no file in "
+                + artifactPath
+                + ": give the name of the model's directory or archive there");
+      }
       List<String> archives =
           name.equals(stripped) ? List.of(stripped + ".zip", name) : List.of(name);
       for (String candidate : Stream.concat(Stream.of(stripped), archives.stream()).toList()) {
@@ -249,8 +258,9 @@ final class PackCommand extends GroupCommand {
 
   /** ODAHU's {@code Packager results:} lines (the packager wrote {@code result.json}). */
   static void printResult(PrintWriter out, ConsoleListener listener, PackagingResult result) {
-    if (result.tarball() != null && !Files.isRegularFile(result.tarball())) {
-      // /dev/null, a pipe: nothing to load or run later.
+    if (result.tarball() != null
+        && (!Files.isRegularFile(result.tarball()) || writesStdout(result.tarball()))) {
+      // /dev/null, a pipe, stdout: nothing to load or run later by that name.
       listener.step("Image written to " + result.tarball());
     } else if (result.tarball() != null) {
       listener.step(

@@ -91,7 +91,7 @@ class ImageCommandFullDiskIT {
       System.setProperty("java.io.tmpdir", tmp.path().toString());
       OdahuPackIT.Run run;
       try {
-        run = OdahuPackIT.odahuPack("image", "run", tarball.toString());
+        run = OdahuPackIT.odahuPack("image", "run", tarball.toString(), "/bin/true");
       } finally {
         System.setProperty("java.io.tmpdir", saved);
       }

@@ -148,7 +148,7 @@ class ImageCommandTest {
     System.setProperty("java.io.tmpdir", tmp.toString());
     OdahuPackIT.Run run;
     try {
-      run = OdahuPackIT.odahuPack("image", "run", tarball.toString());
+      run = OdahuPackIT.odahuPack("image", "run", tarball.toString(), "/bin/true");
     } finally {
       System.setProperty("java.io.tmpdir", saved);
     }
@@ -156,6 +156,27 @@ class ImageCommandTest {
     assertTrue(run.err().contains("which is not a regular file"), run.err());
     assertEquals(List.of(), rootfsDirectories(tmp), "left in $TMPDIR");
     assertEquals(before, rootfsDirectories(jvmTmp), "left in the JVM's first temporary directory");
+  }
+
+  /** An image with nothing to run, and no command given: refused in one line, nothing unpacked. */
+  @Test
+  void anImageWithNoCommandIsRefusedBeforeItIsUnpacked() throws IOException {
+    Path tarball = image(new TarImages.Layer().file("big.bin", new byte[1 << 20], 0644));
+    Path tmp = Files.createDirectories(temp.resolve("tmp-no-command"));
+    String saved = System.getProperty("java.io.tmpdir");
+    System.setProperty("java.io.tmpdir", tmp.toString());
+    OdahuPackIT.Run run;
+    try {
+      run = OdahuPackIT.odahuPack("image", "run", tarball.toString());
+    } finally {
+      System.setProperty("java.io.tmpdir", saved);
+    }
+    assertEquals(1, run.status(), run.err());
+    assertEquals(
+        "Error: The image has no Entrypoint and no Cmd: give the command to run after the tarball"
+            + " (e.g. /bin/sh -c 'ls /')\n",
+        run.err());
+    assertEquals(List.of(), rootfsDirectories(tmp));
   }
 
   private static List<Path> rootfsDirectories(Path directory) throws IOException {

@@ -107,6 +107,14 @@ class OdahuPackParsingTest {
             + " (looked for the directory simple and the archive simple.zip or simple); set"
             + " --artifact-path or --artifact-name",
         assertThrows(PackagingException.class, () -> run.locateArtifact("simple")).getMessage());
+    // Names of no file there: the directory itself would be taken for the model.
+    for (String name : List.of(".zip", ".", "..", "...zip")) {
+      assertTrue(
+          assertThrows(PackagingException.class, () -> run.locateArtifact(name))
+              .getMessage()
+              .startsWith("The artifact name '" + name + "' names no file in "),
+          name);
+    }
   }
 
   @Test

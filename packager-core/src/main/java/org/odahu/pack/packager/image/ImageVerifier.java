@@ -173,9 +173,8 @@ public final class ImageVerifier {
   }
 
   /**
-   * The model's error: the line the image's command reports it on, without the hint it adds for its
-   * own command line (the image's {@code --python}, not the packaging's remedy), else its last
-   * line.
+   * The model's error: the line the image's command reports it on, else its last line; without the
+   * hint about the image's own {@code --python}, which is no remedy a packaging has.
    */
   static String modelError(String output) {
     List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
@@ -183,7 +182,9 @@ public final class ImageVerifier {
       if (lines.get(i).startsWith("Error: ")) {
         String error = lines.get(i).substring("Error: ".length());
         int hint = error.lastIndexOf(" Hint: ");
-        return hint < 0 ? error : error.substring(0, hint);
+        return hint >= 0 && error.substring(hint).contains("(--python")
+            ? error.substring(0, hint)
+            : error;
       }
     }
     return lines.isEmpty() ? "it exited without a message" : lines.get(lines.size() - 1);

@@ -185,6 +185,19 @@ class ImageVerifierTest {
   }
 
   @Test
+  void onlyTheImageCommandsOwnInterpreterHintIsLeftOut() {
+    assertEquals(
+        "Too many open files. Hint: raise the limit (ulimit -n).",
+        ImageVerifier.modelError(
+            "x\nError: Too many open files. Hint: raise the limit (ulimit -n).\n"));
+    assertEquals(
+        "No module named x.",
+        ImageVerifier.modelError(
+            "Error: No module named x. Hint: install them there, or pick an interpreter that has"
+                + " them (--python).\n"));
+  }
+
+  @Test
   void withoutBwrapTheVerifierSaysWhy() {
     ImageVerifier verifier = verifier(temp.resolve("no-such-bwrap"), new RecordingListener());
     assertEquals(
