@@ -57,7 +57,9 @@ final class LocalModelCommands {
           model.run(
               options -> batch.applyTo(options, request),
               runner -> runner.predict(request, batch.listener(err)));
-      spec.commandLine().getOut().println("Prediction file: " + result.output());
+      if (!result.nonePredicted()) {
+        spec.commandLine().getOut().println("Prediction file: " + result.output());
+      }
       return result.report(spec.commandLine().getOut(), err);
     }
   }

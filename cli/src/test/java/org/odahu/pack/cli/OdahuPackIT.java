@@ -82,6 +82,20 @@ class OdahuPackIT {
     assertEquals("Prediction file: " + temp.resolve("results.json") + "\n", predict.out());
     assertWinePrediction(Files.readString(temp.resolve("results.json")));
 
+    // Every row failed: no "Prediction file" line, as the image's invoke prints no success line.
+    Run failed =
+        odahuPack(
+            "predict",
+            Examples.artifact("fail").toString(),
+            Examples.data("wine-request.json").toString(),
+            temp.resolve("failed").toString(),
+            "--on-error",
+            "skip",
+            python());
+    assertEquals(1, failed.status(), failed.err());
+    assertTrue(failed.out().startsWith("Rows that failed: 1, written to "), failed.out());
+    assertTrue(failed.err().contains("Error: every row failed (1)"), failed.err());
+
     Run info = odahuPack("info", Examples.artifact("simple").toString(), python());
     assertEquals(0, info.status(), info.err());
     assertTrue(info.out().startsWith("Input schema:\n{\n    \"columns\": {"), info.out());
