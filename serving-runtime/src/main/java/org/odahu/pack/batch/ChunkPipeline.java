@@ -123,6 +123,13 @@ final class ChunkPipeline {
         break;
       } catch (CompletionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+          if (t instanceof OutOfMemoryError heapFull) {
+            // The answer did not fit in the heap where the worker's slot read it: no worker
+            // died, and predicting it again would fill the heap again.
+            throw heapFull;
+          }
+        }
         if (cause instanceof WorkerCrashedException && !call.retried) {
           LOG.log(
               System.Logger.Level.WARNING,

@@ -66,6 +66,43 @@ class BatchMemoryIT {
         peak < BOUND_KIB, "peak resident memory " + peak / 1024 + " MiB (JVM and worker)" + log);
   }
 
+  /**
+   * An answer larger than the heap is said to be one, with what to change: not retried as if its
+   * worker had died (which would build it twice).
+   */
+  @Test
+  void anAnswerLargerThanTheHeapIsSaidToBeOne() throws Exception {
+    Path input = Files.writeString(temp.resolve("big.jsonl"), "[\"big\", 60000000]\n");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP,
+                "-cp",
+                System.getProperty("java.class.path"),
+                InvokeMain.class.getName(),
+                "--python",
+                Examples.python().toString(),
+                "--model",
+                Examples.testModel("unruly").resolve("odahuflow_model").toString(),
+                "predict",
+                "--workers",
+                "1",
+                input.toString(),
+                temp.resolve("big-out").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("big-log.txt").toFile())
+            .start();
+    try {
+      assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the run did not end");
+    } finally {
+      process.destroyForcibly();
+    }
+    String log = Files.readString(temp.resolve("big-log.txt"));
+    assertEquals(1, process.exitValue(), log);
+    assertTrue(log.contains("Error: The Java heap (") && log.contains("is too small"), log);
+    assertTrue(!log.contains("predicting them again"), log);
+  }
+
   /** VmRSS of a process and its descendants, in KiB. */
   private static long residentKib(ProcessHandle process) {
     long total = rss(process.pid());
