@@ -62,8 +62,11 @@ final class OrderedResults {
               + " ("
               + chunk.rows()
               + " rows): it does not predict row by row, so its input cannot be cut into chunks"
-              + " or shards. Predict the whole input in one call: no shards, and more rows per"
-              + " chunk than the input has");
+              + " or shards. Predict the whole input in one call: no shards, more rows per chunk"
+              + " than the input has (--chunk-rows), and a heap of more than 32 times the input's"
+              + " size, since a chunk is also cut at a 32nd of the heap ("
+              + (ChunkBuilder.CHUNK_BYTES >> 20)
+              + " MiB here; ODAHU_PACK_JAVA_OPTS=-Xmx4g, or JDK_JAVA_OPTIONS in an image)");
     }
     if (columns == null) {
       columns = prediction.columnsJson();

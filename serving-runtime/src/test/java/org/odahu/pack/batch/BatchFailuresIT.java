@@ -154,6 +154,24 @@ class BatchFailuresIT {
         out.resolve("results.errors.jsonl"), 11, "Prediction timed out after 4 s", "sleep", 600);
   }
 
+  /**
+   * A model answering one row to a chunk of five cannot be cut into chunks: the message says every
+   * limit that cuts them, the heap's share too, which --chunk-rows alone cannot lift.
+   */
+  @Test
+  void aModelThatDoesNotPredictRowByRowIsToldEveryLimitThatCutsChunks() throws Exception {
+    Path input = input(1, "big", 10);
+    Path out = temp.resolve("out");
+    InvokeRun run = invoke("--workers", "1", input.toString(), out.toString());
+    assertEquals(1, run.status(), run.out());
+    assertTrue(
+        run.err().contains("The model answered 1 rows to rows 1-5 (5 rows)")
+            && run.err().contains("(--chunk-rows)")
+            && run.err().contains("a chunk is also cut at a 32nd of the heap ("),
+        run.err());
+    assertEquals(List.of(), files(out));
+  }
+
   @Test
   void aWorkerThatDiesTwiceOnAChunkFailsItNamingItsRows() throws Exception {
     Path input = input(6, "exit", 0);
