@@ -174,8 +174,13 @@ final class BuildFailures {
         return noVerifiableHttps(t.getMessage(), failure);
       }
       if (t instanceof ConnectException || t instanceof UnknownHostException) {
+        // Through the proxy the JVM sends the registry's HTTPS to, if any: its failure, then.
         String registry = situation.registry();
-        return unreachable(registry, connectionReason(t, registry, null), failure);
+        String path =
+            RegistryProxies.proxyFor("https://" + registry + "/v2/")
+                .map(proxy -> THROUGH_PROXY + proxy)
+                .orElse("");
+        return unreachable(registry + path, connectionReason(t, registry + path, null), failure);
       }
       if (t instanceof SocketTimeoutException) {
         return RegistryTimeouts.noAnswer(

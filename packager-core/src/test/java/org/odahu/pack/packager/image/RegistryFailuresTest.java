@@ -257,6 +257,23 @@ class RegistryFailuresTest {
         error.getMessage());
   }
 
+  /** Through a proxy, the refused connection is the proxy's: a registry refuses through a 502. */
+  @Test
+  void aRefusalThroughAProxyNamesTheProxy() {
+    String throughProxy =
+        "registry.example.com:5000" + BuildFailures.THROUGH_PROXY + "10.0.0.1:3128";
+    assertEquals(
+        "connection refused (is the proxy listening on port 3128?)",
+        BuildFailures.connectionReason(
+            new java.net.ConnectException("Connection refused"), throughProxy, null));
+    assertEquals(
+        "unknown host proxy.invalid",
+        BuildFailures.connectionReason(
+            new java.net.UnknownHostException("proxy.invalid"),
+            "registry.example.com" + BuildFailures.THROUGH_PROXY + "proxy.invalid:3128",
+            null));
+  }
+
   @Test
   void aHostThatDoesNotResolveIsNamedAsSuchNotAsARefusal() {
     PackagingException error = resolving("no-such-host.invalid:5000/base/python:1", null);
