@@ -3,6 +3,7 @@ package org.odahu.pack.batch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.odahu.pack.commandline.Converters;
@@ -174,6 +175,16 @@ public final class BatchOptions {
             ? outputFormat
             : inputFormat != null ? inputFormat : FileFormat.of(input);
     return fileName != null ? fileName : out.rename(BatchRunner.DEFAULT_OUTPUT);
+  }
+
+  /**
+   * The names of the files a run writes beside a result named {@code resultName}: it, and with
+   * {@code --on-error skip} the side file of failed rows.
+   */
+  public List<String> writtenNames(String resultName) {
+    return onError == ErrorPolicy.SKIP
+        ? List.of(resultName, FailedRows.of(Path.of(resultName)).toString())
+        : List.of(resultName);
   }
 
   /**

@@ -81,7 +81,9 @@ public record BatchJob(
               + " (Kubernetes' limit for an Indexed Job), got "
               + completions);
     }
-    if (parallelism < 1 || parallelism > completions) {
+    boolean validCompletions = completions >= 1 && completions <= MAX_COMPLETIONS;
+    // Checked against valid completions only: it defaults to them, and says nothing new else.
+    if (validCompletions && (parallelism < 1 || parallelism > completions)) {
       problems.add(
           "--parallelism must be between 1 and --completions ("
               + completions
@@ -98,6 +100,9 @@ public record BatchJob(
     }
     predictOptions = List.copyOf(predictOptions);
     PredictOptions predict = checkPredictOptions(predictOptions, problems);
+    if (input != null && outputDir != null && problems.isEmpty()) {
+      checkDistinct(Path.of(input).normalize(), Path.of(outputDir).normalize(), problems);
+    }
     if (predict != null && input != null && outputDir != null && problems.isEmpty()) {
       checkInputKept(
           predict, Path.of(input).normalize(), Path.of(outputDir), completions, problems);
@@ -164,6 +169,20 @@ public record BatchJob(
     String fileName;
   }
 
+  /**
+   * Refuses an input that is the output directory or inside it where a result or side file could
+   * be, and an output directory that is the input file: every pod would fail.
+   */
+  private static void checkDistinct(Path input, Path outputDir, List<String> problems) {
+    if (input.equals(outputDir)) {
+      problems.add(
+          "--input and --output-dir are the same path, " + input + ": name the file to read");
+    } else if (outputDir.startsWith(input)) {
+      problems.add(
+          "--output-dir " + outputDir + " is inside --input " + input + ", a file: choose another");
+    }
+  }
+
   /** Refuses a Job whose pods would write a result over the input file. */
   private static void checkInputKept(
       PredictOptions predict, Path input, Path outputDir, int completions, List<String> problems) {
@@ -173,11 +192,16 @@ public record BatchJob(
     String name = predict.batch.resultName(input, predict.fileName);
     String inputName = input.getFileName().toString();
     for (int index = 0; index < completions; index++) {
-      if (new Shard(index, completions).fileName(name).equals(inputName)) {
+      List<String> written =
+          predict.batch.writtenNames(new Shard(index, completions).fileName(name));
+      if (written.contains(inputName)) {
         problems.add(
             "shard "
                 + index
-                + "'s result would replace the input file "
+                + (written.get(0).equals(inputName)
+                    ? "'s result"
+                    : "'s side file of failed rows (--on-error skip)")
+                + " would replace the input file "
                 + input
                 + ": choose another --output-dir or --output_file_name");
         return;

@@ -120,7 +120,8 @@ public record DeploymentRequest(
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+      // Each once: "--image-pull-secret ," names the empty one twice.
+      throw new IllegalArgumentException(String.join("; ", problems.stream().distinct().toList()));
     }
   }
 

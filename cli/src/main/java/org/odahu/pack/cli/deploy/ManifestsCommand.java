@@ -414,9 +414,10 @@ public final class ManifestsCommand implements Callable<Integer> {
   abstract static class QuantityConverter implements CommandLine.ITypeConverter<Quantity> {
     @Override
     public Quantity convert(String value) {
-      Quantity quantity = new Quantity(value);
+      Quantity quantity;
       BigDecimal amount;
       try {
+        quantity = new Quantity(value);
         amount = Quantity.getAmountInBytes(quantity);
       } catch (RuntimeException e) {
         throw new CommandLine.TypeConversionException(

@@ -303,6 +303,10 @@ class DeployManifestsTest {
       assertEquals(2, empty.status(), names);
       assertTrue(empty.err().contains("--image-pull-secret must name"), empty.err());
       assertTrue(empty.err().contains("got ''"), empty.err());
+      assertEquals(
+          empty.err().indexOf("--image-pull-secret must name"),
+          empty.err().lastIndexOf("--image-pull-secret must name"),
+          "said once: " + empty.err());
     }
   }
 
@@ -383,6 +387,10 @@ class DeployManifestsTest {
     Run cpu = odahuPack("deploy", "manifests", "--image", IMAGE, "--cpu", "lots");
     assertEquals(2, cpu.status());
     assertTrue(cpu.err().contains("'lots' is not a Kubernetes quantity"), cpu.err());
+    Run exponent = odahuPack("deploy", "manifests", "--image", IMAGE, "--memory", "1e3Mi");
+    assertEquals(2, exponent.status());
+    assertTrue(exponent.err().contains("'1e3Mi' is not a Kubernetes quantity"), exponent.err());
+    assertFalse(exponent.err().contains("Exception"), exponent.err());
     Run bytes = odahuPack("deploy", "manifests", "--image", IMAGE, "--memory", "512");
     assertEquals(2, bytes.status());
     assertTrue(

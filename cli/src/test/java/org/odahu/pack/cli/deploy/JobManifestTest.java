@@ -362,6 +362,53 @@ class JobManifestTest {
             "2");
     assertEquals(2, overShard.status());
     assertTrue(overShard.err().contains("shard 1's result would replace"), overShard.err());
+    // The side file of failed rows, the output directory itself, a file as the directory.
+    DeployManifestsTest.Run overSide =
+        jobWith(
+            "/data/out/results.errors.jsonl",
+            "/data/out",
+            "--volume-claim",
+            "c",
+            "--",
+            "--on-error",
+            "skip");
+    assertEquals(2, overSide.status());
+    assertTrue(
+        overSide
+            .err()
+            .contains("shard 0's side file of failed rows (--on-error skip) would replace"),
+        overSide.err());
+    DeployManifestsTest.Run sameAsInput = jobWith("/data/out", "/data/out/", "--volume-claim", "c");
+    assertEquals(2, sameAsInput.status());
+    assertTrue(
+        sameAsInput.err().contains("--input and --output-dir are the same path, /data/out"),
+        sameAsInput.err());
+    DeployManifestsTest.Run underInput =
+        jobWith("/data/in.jsonl", "/data/in.jsonl/out", "--volume-claim", "c");
+    assertEquals(2, underInput.status());
+    assertTrue(
+        underInput
+            .err()
+            .contains("--output-dir /data/in.jsonl/out is inside --input /data/in.jsonl"),
+        underInput.err());
+    DeployManifestsTest.Run noParallelismGiven =
+        DeployManifestsTest.odahuPack(
+            "deploy",
+            "manifests",
+            "--format",
+            "job",
+            "--image",
+            IMAGE,
+            "--input",
+            "/data/in.jsonl",
+            "--output-dir",
+            "/data/out",
+            "--volume-claim",
+            "c",
+            "--completions",
+            "0");
+    assertEquals(2, noParallelismGiven.status());
+    assertFalse(noParallelismGiven.err().contains("--parallelism"), noParallelismGiven.err());
     assertEquals(
         0,
         jobWith(
