@@ -117,11 +117,34 @@ final class CsvWriter implements ResultWriter {
     String text =
         new String(json, value.start(), value.end() - value.start(), StandardCharsets.UTF_8);
     switch (token) {
-      case VALUE_STRING -> csv.writeString(value.text());
+      case VALUE_STRING -> csv.writeString(encodable(value.text()));
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> csv.writeNumber(text);
       case VALUE_NULL -> csv.writeNull();
       default -> csv.writeString(text);
     }
+  }
+
+  /**
+   * {@code text}, refused when it holds a lone surrogate ({@code "\ud800"} from Python): UTF-8
+   * cannot hold one, while JSON escapes it.
+   */
+  private static String encodable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new AnswerShapeException(
+            String.format(
+                "The model answered a string with a lone surrogate (\\u%04x), which a CSV file in"
+                    + " UTF-8 cannot hold: write JSON or JSON Lines (--output-format json or"
+                    + " jsonl), which escape it",
+                (int) c));
+      }
+    }
+    return text;
   }
 
   @Override

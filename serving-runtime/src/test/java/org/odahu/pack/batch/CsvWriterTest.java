@@ -47,6 +47,15 @@ class CsvWriterTest {
   }
 
   @Test
+  void aLoneSurrogateIsRefusedInWordsAndAPairIsWritten() throws IOException {
+    AnswerShapeException e =
+        assertThrows(AnswerShapeException.class, () -> written("[\"a\\ud800b\"]", null));
+    assertTrue(e.getMessage().contains("a lone surrogate (\\ud800)"), e.getMessage());
+    assertTrue(e.getMessage().contains("--output-format json or jsonl"), e.getMessage());
+    assertEquals("prediction\n\ud83d\ude00\n", written("[\"\\ud83d\\ude00\"]", null));
+  }
+
+  @Test
   void rowsOfDifferentWidthsAreRefused() {
     AnswerShapeException e =
         assertThrows(AnswerShapeException.class, () -> written("[[1, 2], [3]]", null));
