@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.odahu.pack.gppi.Prediction;
+import org.odahu.pack.server.http.JsonBodies;
 
 /**
  * CSV (written by Jackson's CSV module): a header row, then one record per answer row with one
@@ -129,20 +130,14 @@ final class CsvWriter implements ResultWriter {
    * cannot hold one, while JSON escapes it.
    */
   private static String encodable(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new AnswerShapeException(
-            String.format(
-                "The model answered a string with a lone surrogate (\\u%04x), which a CSV file in"
-                    + " UTF-8 cannot hold: write JSON or JSON Lines (--output-format json or"
-                    + " jsonl), which escape it",
-                (int) c));
-      }
+    int lone = JsonBodies.loneSurrogate(text, 0);
+    if (lone >= 0) {
+      throw new AnswerShapeException(
+          String.format(
+              "The model answered a string with a lone surrogate (\\u%04x), which a CSV file in"
+                  + " UTF-8 cannot hold: write JSON or JSON Lines (--output-format json or jsonl),"
+                  + " which escape it",
+              (int) text.charAt(lone)));
     }
     return text;
   }
