@@ -28,27 +28,14 @@ class BatchMemoryIT {
   void aFileLargerThanTheHeapStreamsThroughInBoundedMemory() throws Exception {
     Path input = WineFiles.load().jsonl(temp.resolve("large.jsonl"), ROWS);
     assertTrue(Files.size(input) > 2L * 32 * 1024 * 1024, "the input is larger than the heap");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP,
-                "-cp",
-                System.getProperty("java.class.path"),
-                InvokeMain.class.getName(),
-                "--python",
-                Examples.python().toString(),
-                "--model",
-                Examples.artifact("wine").resolve("odahuflow_model").toString(),
-                "predict",
-                "--workers",
-                "1",
-                "--chunk-rows",
-                "5000",
-                input.toString(),
-                temp.resolve("out").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(temp.resolve("log.txt").toFile());
-    Process process = builder.start();
+    Process process =
+        predictInItsOwnJvm(
+            Examples.artifact("wine"),
+            temp.resolve("log.txt"),
+            "--chunk-rows",
+            "5000",
+            input.toString(),
+            temp.resolve("out").toString());
     long peak = 0;
     try {
       while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
@@ -74,24 +61,11 @@ class BatchMemoryIT {
   void anAnswerLargerThanTheHeapIsSaidToBeOne() throws Exception {
     Path input = Files.writeString(temp.resolve("big.jsonl"), "[\"big\", 60000000]\n");
     Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP,
-                "-cp",
-                System.getProperty("java.class.path"),
-                InvokeMain.class.getName(),
-                "--python",
-                Examples.python().toString(),
-                "--model",
-                Examples.testModel("unruly").resolve("odahuflow_model").toString(),
-                "predict",
-                "--workers",
-                "1",
-                input.toString(),
-                temp.resolve("big-out").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(temp.resolve("big-log.txt").toFile())
-            .start();
+        predictInItsOwnJvm(
+            Examples.testModel("unruly"),
+            temp.resolve("big-log.txt"),
+            input.toString(),
+            temp.resolve("big-out").toString());
     try {
       assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the run did not end");
     } finally {
@@ -101,6 +75,34 @@ class BatchMemoryIT {
     assertEquals(1, process.exitValue(), log);
     assertTrue(log.contains("Error: The Java heap (") && log.contains("is too small"), log);
     assertTrue(!log.contains("predicting them again"), log);
+  }
+
+  /**
+   * The docker-cli entrypoint's {@code predict} of {@code artifact} with one worker, in a JVM of
+   * {@link #HEAP}, its output in {@code log}.
+   */
+  private static Process predictInItsOwnJvm(Path artifact, Path log, String... arguments)
+      throws IOException {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP,
+                "-cp",
+                System.getProperty("java.class.path"),
+                InvokeMain.class.getName(),
+                "--python",
+                Examples.python().toString(),
+                "--model",
+                artifact.resolve("odahuflow_model").toString(),
+                "predict",
+                "--workers",
+                "1"));
+    command.addAll(List.of(arguments));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   /** VmRSS of a process and its descendants, in KiB. */

@@ -392,21 +392,7 @@ class JobManifestTest {
             .contains("--output-dir /data/in.jsonl/out is inside --input /data/in.jsonl"),
         underInput.err());
     DeployManifestsTest.Run noParallelismGiven =
-        DeployManifestsTest.odahuPack(
-            "deploy",
-            "manifests",
-            "--format",
-            "job",
-            "--image",
-            IMAGE,
-            "--input",
-            "/data/in.jsonl",
-            "--output-dir",
-            "/data/out",
-            "--volume-claim",
-            "c",
-            "--completions",
-            "0");
+        jobWith("/data/in.jsonl", "/data/out", "--volume-claim", "c", "--completions", "0");
     assertEquals(2, noParallelismGiven.status());
     assertFalse(noParallelismGiven.err().contains("--parallelism"), noParallelismGiven.err());
     assertEquals(
