@@ -92,17 +92,25 @@ public record S3CaptureOptions(
     InvalidOptionsException.throwIfAny(problems);
   }
 
+  /** Why a URL with a login is refused: credentials come from the AWS SDK's default chain. */
+  static final String CREDENTIALS_IN_URL =
+      "must not contain credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
+          + " AWS_PROFILE, instead";
+
+  /** Why an endpoint that is no http(s) URL with a host is refused. */
+  static final String NOT_AN_ENDPOINT =
+      "must be an http:// or https:// URL with a host, e.g. http://minio:9000";
+
   /** What is wrong with an endpoint, without repeating it (it could hold credentials). */
   static String endpointProblem(URI endpoint) {
     String scheme = endpoint.getScheme();
     if (scheme == null
         || !List.of("http", "https").contains(scheme.toLowerCase(Locale.ROOT))
         || endpoint.getHost() == null) {
-      return "must be an http:// or https:// URL with a host, e.g. http://minio:9000";
+      return NOT_AN_ENDPOINT;
     }
     if (endpoint.getRawUserInfo() != null) {
-      return "must not contain credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
-          + " AWS_PROFILE, instead";
+      return CREDENTIALS_IN_URL;
     }
     if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
       return "must not have a query or fragment";

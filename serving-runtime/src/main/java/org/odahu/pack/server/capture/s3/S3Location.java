@@ -45,9 +45,7 @@ public record S3Location(String bucket, String prefix) {
     }
     String authority = uri.getRawAuthority();
     if (authority != null && authority.contains("@")) {
-      throw new IllegalArgumentException(
-          "must not contain credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
-              + " AWS_PROFILE, instead");
+      throw new IllegalArgumentException(S3CaptureOptions.CREDENTIALS_IN_URL);
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new IllegalArgumentException("must be s3://BUCKET/PREFIX, without ? or #");

@@ -126,11 +126,7 @@ public final class S3ObjectUploader implements ObjectUploader {
           // Refused however it parses: a password with '/' or '#' leaves java.net.URI no host,
           // while the SDK, which reads the variable too, would still use it.
           throw new InvalidOptionsException(
-              List.of(
-                  new Problem(
-                      name,
-                      "must not contain credentials: set AWS_ACCESS_KEY_ID and"
-                          + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, instead")));
+              List.of(new Problem(name, S3CaptureOptions.CREDENTIALS_IN_URL)));
         }
         try {
           URI uri = new URI(value.strip());
@@ -146,10 +142,7 @@ public final class S3ObjectUploader implements ObjectUploader {
           // Refused below, without the value: the SDK would read it too, and fail later.
         }
         throw new InvalidOptionsException(
-            List.of(
-                new Problem(
-                    name,
-                    "must be an http:// or https:// URL with a host, e.g. http://minio:9000")));
+            List.of(new Problem(name, S3CaptureOptions.NOT_AN_ENDPOINT)));
       }
     }
     return null;
