@@ -175,12 +175,8 @@ final class BuildFailures {
       }
       if (t instanceof ConnectException || t instanceof UnknownHostException) {
         // Through the proxy the JVM sends the registry's HTTPS to, if any: its failure, then.
-        String registry = situation.registry();
-        String path =
-            RegistryProxies.proxyFor("https://" + registry + "/v2/")
-                .map(proxy -> THROUGH_PROXY + proxy)
-                .orElse("");
-        return unreachable(registry + path, connectionReason(t, registry + path, null), failure);
+        String reached = reached(situation.registry(), "https://" + situation.registry() + "/v2/");
+        return unreachable(reached, connectionReason(t, reached, null), failure);
       }
       if (t instanceof SocketTimeoutException) {
         return RegistryTimeouts.noAnswer(
@@ -370,6 +366,14 @@ final class BuildFailures {
 
   /** How a registry reached through a proxy is named: {@code host:port through the proxy P}. */
   static final String THROUGH_PROXY = " through the proxy ";
+
+  /**
+   * {@code registry}, and the proxy the JVM sends {@code url} through if any ({@link
+   * #THROUGH_PROXY}).
+   */
+  static String reached(String registry, String url) {
+    return registry + RegistryProxies.proxyFor(url).map(proxy -> THROUGH_PROXY + proxy).orElse("");
+  }
 
   /** A registry that cannot be reached at all. */
   static PackagingException unreachable(String registry, String reason, Throwable failure) {

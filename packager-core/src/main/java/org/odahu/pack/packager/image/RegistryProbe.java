@@ -146,11 +146,8 @@ final class RegistryProbe {
 
   /** The registry could not be reached at {@code url}: directly, or through the proxy named. */
   private PackagingException unreachable(String registry, String url, IOException failure) {
-    String path =
-        RegistryProxies.proxyFor(url).map(proxy -> BuildFailures.THROUGH_PROXY + proxy).orElse("");
+    String reached = BuildFailures.reached(registry, url);
     return BuildFailures.unreachable(
-        registry + path,
-        BuildFailures.connectionReason(failure, registry + path, connectTimeout),
-        failure);
+        reached, BuildFailures.connectionReason(failure, reached, connectTimeout), failure);
   }
 }
