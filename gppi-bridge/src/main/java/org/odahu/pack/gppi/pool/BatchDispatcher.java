@@ -81,9 +81,7 @@ final class BatchDispatcher {
           if (job.isDone()) {
             continue;
           }
-          if (job.reportWait()) {
-            listener.onQueueWait(now - job.enqueuedNanos());
-          }
+          job.leftQueue(now, listener);
           if (job.expired(now)) {
             // Past its deadline, though the deadline thread's pass (every 10-100 ms) has not
             // failed it yet: the model's time goes to calls that can still be answered.

@@ -65,8 +65,8 @@ final class DeadlineWatcher implements Runnable {
   void check() {
     long now = clock.nanoTime();
     for (Job<?> job : queue.removeExpired(now)) {
-      if (job instanceof PredictionJob prediction && prediction.reportWait()) {
-        listener.onQueueWait(now - job.enqueuedNanos());
+      if (job instanceof PredictionJob prediction) {
+        prediction.leftQueue(now, listener);
       }
       job.fail(waitedTooLong(job, timeout));
     }

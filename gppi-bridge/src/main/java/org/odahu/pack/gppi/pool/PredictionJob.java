@@ -1,5 +1,6 @@
 package org.odahu.pack.gppi.pool;
 
+import org.odahu.pack.gppi.BackendListener;
 import org.odahu.pack.gppi.OutputStyle;
 import org.odahu.pack.gppi.Prediction;
 import org.odahu.pack.gppi.PredictionInput;
@@ -58,11 +59,15 @@ final class PredictionJob extends Job<Prediction> {
     return input.rowCount();
   }
 
-  /** True the first time only: whether to report this call's wait in the queue now. */
-  boolean reportWait() {
-    boolean first = !waitReported;
-    waitReported = true;
-    return first;
+  /**
+   * Tells {@code listener} how long this call waited in the queue, at {@code now}, when it leaves
+   * it (taken by a worker, or timed out there): once, though a retried call is queued again.
+   */
+  void leftQueue(long now, BackendListener listener) {
+    if (!waitReported) {
+      waitReported = true;
+      listener.onQueueWait(now - enqueuedNanos());
+    }
   }
 
   /** From now on this call runs in a model call of its own. */
