@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.odahu.pack.gppi.InvalidOptionsException;
 import org.odahu.pack.gppi.InvalidOptionsException.Problem;
 import org.odahu.pack.server.capture.s3.S3CaptureOptions;
+import org.odahu.pack.server.capture.s3.S3ObjectUploader;
 
 /**
  * Where capture records go, from {@code --capture-dir} or {@code --capture-url}: a directory, an S3
@@ -32,9 +34,17 @@ public record CaptureTarget(Path directory, S3CaptureOptions s3) {
    * @param url {@code --capture-url} ({@code s3://BUCKET/PREFIX} or {@code file:///DIR}), or {@code
    *     null}
    * @param s3 the S3 settings, used when {@code url} is {@code s3://}
-   * @throws InvalidOptionsException naming each invalid setting by its flag
+   * @throws InvalidOptionsException naming each invalid setting by its flag, and an invalid {@code
+   *     AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL} by its name when no {@code --s3-endpoint}
+   *     is given: found while the command line is read, not once the model is ready
    */
   public static CaptureTarget resolve(Path directory, String url, S3CaptureOptions.Builder s3) {
+    return resolve(directory, url, s3, System::getenv);
+  }
+
+  /** As {@link #resolve(Path, String, S3CaptureOptions.Builder)}, reading {@code environment}. */
+  static CaptureTarget resolve(
+      Path directory, String url, S3CaptureOptions.Builder s3, UnaryOperator<String> environment) {
     List<Problem> problems = new ArrayList<>();
     String scheme = url == null || url.isBlank() ? null : scheme(url);
     if (!"s3".equals(scheme) && s3.hasEndpoint()) {
@@ -47,6 +57,9 @@ public record CaptureTarget(Path directory, S3CaptureOptions s3) {
     if ("s3".equals(scheme)) {
       try {
         target = new CaptureTarget(null, s3.build(url));
+        if (target.s3().endpoint() == null) {
+          var unused = S3ObjectUploader.sdkEndpoint(environment);
+        }
       } catch (InvalidOptionsException e) {
         problems.addAll(e.problems());
       }

@@ -115,7 +115,7 @@ public final class S3ObjectUploader implements ObjectUploader {
    * @throws InvalidOptionsException naming the variable, without its value, when it is not an
    *     http(s) URL with a host or holds credentials
    */
-  static URI sdkEndpoint(UnaryOperator<String> environment) {
+  public static URI sdkEndpoint(UnaryOperator<String> environment) {
     if ("true".equalsIgnoreCase(environment.apply("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
       return null;
     }
