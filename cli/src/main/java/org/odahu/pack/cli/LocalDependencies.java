@@ -64,8 +64,7 @@ final class LocalDependencies implements WorkerEnvironment {
       return Map.of();
     }
     try {
-      LocalEnvironment local =
-          dependencies.local(declared, python.toString(), PlanOptions.DEFAULTS);
+      LocalEnvironment local = dependencies.local(declared, python.toString(), PlanOptions.LOCAL);
       log.print(prefixed(local.plan().render()));
       log.println(
           "[odahu-pack] Python dependencies "

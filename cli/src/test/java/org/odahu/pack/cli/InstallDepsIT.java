@@ -40,6 +40,15 @@ class InstallDepsIT {
   @BeforeAll
   static void buildTheIndexWheels() throws Exception {
     TestPackages.write(wheels, Examples.python().toString());
+    // For the machine's own Python a linux_x86_64 wheel is a candidate, as with pip (ResolverTest):
+    // that decoy would be chosen here, where the others must still never be.
+    try (var files = Files.list(wheels)) {
+      for (Path wheel : files.filter(f -> f.toString().endsWith("linux_x86_64.whl")).toList()) {
+        if (!wheel.getFileName().toString().contains("manylinux")) {
+          Files.delete(wheel);
+        }
+      }
+    }
   }
 
   private ProcessBuilder launcher(TestIndex index, String... arguments) {

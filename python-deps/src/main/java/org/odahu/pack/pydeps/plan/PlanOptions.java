@@ -14,6 +14,12 @@ public record PlanOptions(
   /** Not strict, manylinux only, final releases, cached resolutions reused. */
   public static final PlanOptions DEFAULTS = new PlanOptions(false, false, false, false, 20_000);
 
+  /**
+   * For the machine's own Python ({@code --install-deps}): {@code linux_<arch>} wheels too, as pip
+   * takes them there, where they were most likely built.
+   */
+  public static final PlanOptions LOCAL = new PlanOptions(false, true, false, false, 20_000);
+
   /** These options with {@code strict} set. */
   public PlanOptions withStrict(boolean value) {
     return new PlanOptions(value, allowLinuxTag, prereleases, refresh, budget);

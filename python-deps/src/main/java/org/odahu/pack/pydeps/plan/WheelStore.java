@@ -21,6 +21,7 @@ import org.odahu.pack.pydeps.index.PackageFinder;
 import org.odahu.pack.pydeps.index.PackageSourceException;
 import org.odahu.pack.pydeps.pep440.Version;
 import org.odahu.pack.pydeps.pep508.CoreMetadata;
+import org.odahu.pack.pydeps.pep508.ProjectNames;
 import org.odahu.pack.pydeps.resolve.Candidate;
 import org.odahu.pack.pydeps.resolve.MetadataSource;
 
@@ -137,6 +138,19 @@ final class WheelStore implements MetadataSource {
               + declared.get()
               + "; pip refuses such a wheel. Remedy: rebuild the wheel so that both agree, or"
               + " require another release");
+    }
+    Optional<String> named = core.first("Name").map(String::strip);
+    if (named.isPresent() && !ProjectNames.normalize(named.get()).equals(wheel.name())) {
+      // pip: "has inconsistent name"; installed, the wheel would register another project.
+      throw new WheelInstallException(
+          link.filename()
+              + " from "
+              + link.source()
+              + " has an inconsistent name: its file name says "
+              + wheel.name()
+              + ", its METADATA says "
+              + named.get()
+              + "; pip refuses such a wheel. Remedy: rebuild the wheel so that both agree");
     }
     return core;
   }

@@ -283,7 +283,24 @@ public final class Candidates {
               + name
               + "'");
     }
-    return wheel.flatMap(w -> compatible(link, w.name()));
+    String refused =
+        constraint.requirement() + " (" + constraint.origin() + "): " + link.filename();
+    if (wheel.isEmpty()) {
+      throw new DependencyException(
+          refused
+              + " is not a wheel; odahu-pack installs wheels only. Remedy: build one with 'pip"
+              + " wheel' and point the URL at it");
+    }
+    if (taggedFor(link, name).isEmpty()) {
+      // As pip refuses it ("is not a supported wheel on this platform"), before any index.
+      throw new DependencyException(
+          refused
+              + " is not a supported wheel for "
+              + target.describe()
+              + ". Remedy: point the URL at a wheel for that Python and platform, or use a"
+              + " dockerfileBaseImage that matches the wheel");
+    }
+    return compatible(link, name);
   }
 
   private static Optional<String> sha256Fragment(String url) {

@@ -1,5 +1,7 @@
 package org.odahu.pack.pydeps.resolve;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -120,8 +122,11 @@ public final class Resolver {
 
   /**
    * Adds the requirements {@code candidate} has with {@code extras} and did not have with {@code
-   * before} (null: none added yet). Of the base's own requirements only those its extras bring are
-   * added: the base image is trusted to be complete.
+   * before} (null: none added yet). The base's own requirements are added as pip adds an installed
+   * distribution's, so that a wheel installed over a base package keeps the base's other packages
+   * working (scipy's {@code numpy<1.27} keeps numpy 2 out), except those on a project that nothing
+   * else requires and that the base lacks or does not meet: the base image is trusted as it is, and
+   * nothing is installed for it alone.
    */
   private State expand(
       State state, Candidate candidate, Set<String> before, Set<String> extras, int depth) {
@@ -141,7 +146,7 @@ public final class Resolver {
       boolean already = before != null && requirement.appliesTo(markers, before);
       boolean baseOwn =
           candidate instanceof Candidate.Installed && requirement.appliesTo(markers, Set.of());
-      if (now && !already && !baseOwn) {
+      if (now && !already && !(baseOwn && trustedAsItIs(next, requirement))) {
         next = add(next, new Constraint(requirement, origin, List.of()), depth);
         if (next == null) {
           return null;
@@ -152,8 +157,20 @@ public final class Resolver {
   }
 
   /**
-   * A wheel's requirements (null if its Requires-Python excludes the target); the base's extras.
+   * Whether the base's own {@code requirement} is left out: nothing else requires its project yet,
+   * and the base has no distribution of it that meets it.
    */
+  private boolean trustedAsItIs(State state, Requirement requirement) {
+    return !state.constraints.containsKey(requirement.key())
+        && candidates
+            .target()
+            .installed(requirement.key())
+            .filter(d -> requirement.url() == null)
+            .filter(d -> requirement.specifier().contains(d.version(), true))
+            .isEmpty();
+  }
+
+  /** A wheel's requirements (null if its Requires-Python excludes the target). */
   private List<Requirement> requirements(Candidate candidate) {
     if (candidate instanceof Candidate.Installed installed) {
       return installed.distribution().requiresDist();
@@ -204,7 +221,21 @@ public final class Resolver {
             c ->
                 c.requirement().url() == null
                     || (pinned instanceof Candidate.Wheel w
-                        && c.requirement().url().contains(w.link().filename())));
+                        && fileName(c.requirement().url()).equals(w.link().filename())));
+  }
+
+  /**
+   * The file a direct reference's URL names, percent-decoded as the wheel's link name is ({@code
+   * torch-2.0%2Bcpu-...whl} is {@code torch-2.0+cpu-...whl}).
+   */
+  private static String fileName(String url) {
+    String path = url.split("[?#]", 2)[0];
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    try {
+      return URLDecoder.decode(last.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return last;
+    }
   }
 
   private static Set<String> extras(List<Constraint> constraints) {

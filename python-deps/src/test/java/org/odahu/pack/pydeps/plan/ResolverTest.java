@@ -55,7 +55,34 @@ class ResolverTest {
                       Requirement.parse("pysocks>=1.5 ; extra == 'socks'")))),
           List.of());
 
+  /** A base with scikit-learn, which requires scipy, which requires numpy below 1.27. */
+  private static final TargetEnvironment SCIENTIFIC_BASE =
+      new TargetEnvironment(
+          "/usr/bin/python3",
+          "3.11.2",
+          "x86_64",
+          Optional.of(Libc.glibc(2, 36)),
+          List.of("/usr/lib/python3/dist-packages"),
+          List.of(
+              base("numpy", "1.24.2"),
+              base("scipy", "1.10.1", "numpy<1.27.0,>=1.19.5"),
+              base("scikit-learn", "1.2.1", "numpy>=1.17.3", "scipy>=1.3.2", "absent-dep")),
+          List.of());
+
+  private static InstalledDistribution base(String name, String version, String... requires) {
+    return new InstalledDistribution(
+        name,
+        Version.parse(version),
+        "/usr/lib/python3/dist-packages/" + name + "-" + version + ".dist-info",
+        java.util.Arrays.stream(requires).map(Requirement::parse).toList());
+  }
+
   private DependencyPlan plan(String requirements, PlanOptions options) throws IOException {
+    return plan(requirements, options, TARGET);
+  }
+
+  private DependencyPlan plan(String requirements, PlanOptions options, TargetEnvironment target)
+      throws IOException {
     Files.writeString(artifact.resolve("requirements.txt"), requirements);
     DeclaredDependencies declared =
         new DeclarationReader(artifact, Map.of()).readRequirements("requirements.txt");
@@ -63,7 +90,7 @@ class ResolverTest {
             PackageSources.wheelhouse(wheelhouse),
             new DependencyCache(cache),
             DependencyListener.NONE)
-        .plan(declared, TARGET, options);
+        .plan(declared, target, options);
   }
 
   private static List<String> installed(DependencyPlan plan) {
@@ -117,6 +144,42 @@ class ResolverTest {
         plan.provided().stream().map(p -> p.name() + " " + p.version()).toList(),
         plan.render());
     assertEquals(List.of("pysocks 1.7"), installed(plan), "six is the base's own business");
+  }
+
+  @Test
+  void aWheelInstalledOverTheBasesPackageMeetsTheBasesOtherPackagesAsWithPip() throws IOException {
+    wheel("mat", "1.0").file("mat.py", "").requires("numpy>=1.25").write(wheelhouse);
+    wheel("numpy", "1.26.4").file("numpy.py", "").write(wheelhouse);
+    wheel("numpy", "2.0.0").file("numpy.py", "").write(wheelhouse);
+    // scipy named, or required by scikit-learn: its numpy<1.27 holds, as pip holds it.
+    for (String requirements : List.of("mat\nscipy\n", "scikit-learn\nmat\n")) {
+      DependencyPlan plan = plan(requirements, PlanOptions.DEFAULTS, SCIENTIFIC_BASE);
+      assertEquals(List.of("mat 1.0", "numpy 1.26.4"), installed(plan), plan.render());
+    }
+    // Nothing installed for a base package's requirement the base lacks (absent-dep).
+    DependencyPlan plan = plan("scikit-learn\n", PlanOptions.DEFAULTS, SCIENTIFIC_BASE);
+    assertEquals(List.of(), installed(plan), plan.render());
+    // Without the base's scipy in the resolution, numpy takes the highest version, as with pip.
+    plan = plan("mat\n", PlanOptions.DEFAULTS, SCIENTIFIC_BASE);
+    assertEquals(List.of("mat 1.0", "numpy 2.0.0"), installed(plan), plan.render());
+  }
+
+  @Test
+  void aPercentEncodedDirectUrlMeetsTheOtherRequirementsOnItsProject() throws IOException {
+    Path local = Files.createDirectories(artifact.resolve("local"));
+    Path alpha = wheel("alpha", "1.1+local.1").file("alpha.py", "").write(local);
+    wheel("beta", "1.0").file("beta.py", "").requires("alpha>=1.0").write(wheelhouse);
+    String url = alpha.toUri().toString().replace("+", "%2B");
+    assertTrue(url.contains("%2Blocal"), url);
+    DependencyPlan plan = plan("alpha @ " + url + "\nbeta\n", PlanOptions.DEFAULTS);
+    assertEquals(List.of("alpha 1.1+local.1", "beta 1.0"), installed(plan), plan.render());
+  }
+
+  @Test
+  void aLinuxTaggedWheelIsForTheMachinesOwnPythonOnly() throws IOException {
+    wheel("ol", "1.0").tag("cp311-cp311-linux_x86_64").file("ol.py", "").write(wheelhouse);
+    assertFalse(plan("ol\n", PlanOptions.DEFAULTS).ok(), "an image's base may lack its libraries");
+    assertEquals(List.of("ol 1.0"), installed(plan("ol\n", PlanOptions.LOCAL)));
   }
 
   @Test
@@ -239,6 +302,16 @@ class ResolverTest {
                     + " refuses such a wheel. Remedy: rebuild the wheel so that both agree, or"
                     + " require another release"),
         e.getMessage());
+    built = wheel("other", "1.0").file("other.py", "").write(wheelhouse);
+    Files.move(built, wheelhouse.resolve("Name_Taker-1.0-py3-none-any.whl"));
+    e = assertThrows(DependencyException.class, () -> plan("name.taker\n", PlanOptions.DEFAULTS));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                " has an inconsistent name: its file name says name-taker, its METADATA says"
+                    + " other; pip refuses such a wheel. Remedy: rebuild the wheel so that both"
+                    + " agree"),
+        e.getMessage());
   }
 
   @Test
@@ -266,6 +339,35 @@ class ResolverTest {
             + " 'hrefs', not 'foo' (inconsistent name). Remedy: name the wheel's project before"
             + " '@', or point the URL at a wheel of 'foo'",
         e.getMessage());
+  }
+
+  @Test
+  void aDirectReferenceToAnSdistOrAWheelForAnotherPlatformIsRefusedAsSuch() throws IOException {
+    Path wheels = Files.createDirectories(artifact.resolve("wheels"));
+    Path old = wheels.resolve("foo-1.0-cp27-cp27mu-manylinux1_x86_64.whl");
+    Files.copy(wheel("foo", "1.0").file("foo.py", "").write(wheelhouse), old);
+    Path sdist = Files.writeString(wheels.resolve("foo-1.0.tar.gz"), "");
+    String message =
+        assertThrows(
+                DependencyException.class,
+                () -> plan("foo @ " + old.toUri() + "\n", PlanOptions.DEFAULTS))
+            .getMessage();
+    assertTrue(
+        message.endsWith(
+            " foo-1.0-cp27-cp27mu-manylinux1_x86_64.whl is not a supported wheel for "
+                + TARGET.describe()
+                + ". Remedy: point the URL at a wheel for that Python and platform, or use a"
+                + " dockerfileBaseImage that matches the wheel"),
+        message);
+    message =
+        assertThrows(
+                DependencyException.class,
+                () -> plan("foo @ " + sdist.toUri() + "\n", PlanOptions.DEFAULTS))
+            .getMessage();
+    assertTrue(
+        message.endsWith(
+            " foo-1.0.tar.gz is not a wheel; odahu-pack installs wheels only. Remedy: build one with 'pip wheel' and point the URL at it"),
+        message);
   }
 
   @Test
