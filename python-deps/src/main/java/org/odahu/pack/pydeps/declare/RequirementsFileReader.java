@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.common.Redaction;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
+import org.odahu.pack.pydeps.pep508.Marker;
 import org.odahu.pack.pydeps.pep508.Requirement;
 import org.odahu.pack.pydeps.tags.WheelFilename;
 
@@ -26,6 +27,11 @@ final class RequirementsFileReader {
   private static final Pattern COMMENT = Pattern.compile("(?s)(?:^|\\s)#.*");
   private static final Pattern NAMED_REFERENCE =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*+\\s*+(\\[[^]]*+])?\\s*+(@|[<>=!~;(]|$)");
+
+  /** A wheel's path or URL, its extras and its marker: {@code wheels/x.whl[a,b] ; marker}. */
+  private static final Pattern WHEEL_FILE =
+      Pattern.compile("(?i)\\s*([^\\s;\\[]+\\.whl)\\s*(?:\\[\\s*([^]]*?)\\s*])?\\s*(;.*)?");
+
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
   private final ArtifactFiles files;
@@ -71,7 +77,7 @@ final class RequirementsFileReader {
         start = first + i;
       }
       if (line.endsWith("\\") && !COMMENT.matcher(line).find()) {
-        logical.append(line, 0, line.length() - 1).append(' ');
+        logical.append(line, 0, line.length() - 1); // joined as pip joins it, with nothing
         continue;
       }
       logical.append(line);
@@ -105,9 +111,13 @@ final class RequirementsFileReader {
     int options = line.indexOf(" --");
     if (options >= 0) {
       requirementText = line.substring(0, options).strip();
-      for (String option : line.substring(options).strip().split("\\s+", -1)) {
+      String[] words = line.substring(options).strip().split("\\s+", -1);
+      for (int w = 0; w < words.length; w++) {
+        String option = words[w];
         if (option.startsWith("--hash=")) {
           hashes.add(hash(option.substring("--hash=".length()), origin));
+        } else if (option.equals("--hash") && w + 1 < words.length) {
+          hashes.add(hash(words[++w], origin)); // --hash sha256:..., as pip takes it too
         } else if (!option.startsWith("--config-settings")
             && !option.startsWith("--global-option")) {
           throw new DeclarationException(origin + ": unsupported option '" + option + "'");
@@ -137,22 +147,11 @@ final class RequirementsFileReader {
 
   /** A PEP 508 line, or a wheel's path or URL (which names its project and version). */
   private Requirement requirement(String text, String path, String origin) {
-    boolean named = NAMED_REFERENCE.matcher(text).lookingAt();
-    boolean looksLikeFile =
-        text.contains("/") || text.toLowerCase(Locale.ROOT).endsWith(".whl") || text.contains("+");
-    if (!named && looksLikeFile) {
-      String name = text.substring(text.lastIndexOf('/') + 1);
-      Optional<WheelFilename> wheel = WheelFilename.parse(name);
-      if (wheel.isEmpty()) {
-        throw new DeclarationException(
-            origin
-                + ": '"
-                + Redaction.urls(text)
-                + "' is not a wheel; odahu-pack installs wheels"
-                + " only (build one with 'pip wheel' and put it in a wheelhouse or an index)");
-      }
-      String url = text.contains("://") ? text : artifactWheel(text, path, origin);
-      return new Requirement(wheel.get().name(), Set.of(), SpecifierSet.ANY, url, null);
+    Matcher file = WHEEL_FILE.matcher(text);
+    boolean wheelFile = file.matches();
+    boolean named = NAMED_REFERENCE.matcher(text).lookingAt() && !wheelFile;
+    if (!named && (wheelFile || text.contains("/") || text.contains("+"))) {
+      return wheelFile ? fileRequirement(file, path, origin) : notAWheel(text, origin);
     }
     Requirement requirement;
     try {
@@ -173,6 +172,45 @@ final class RequirementsFileReader {
           requirement.marker());
     }
     return requirement;
+  }
+
+  /**
+   * A wheel's path or URL as pip reads one: extras in brackets after it, a marker after {@code ;}
+   * ({@code "; "} after a URL).
+   */
+  private Requirement fileRequirement(Matcher file, String path, String origin) {
+    String location = file.group(1);
+    Set<String> extras =
+        file.group(2) == null || file.group(2).isBlank()
+            ? Set.of()
+            : Set.copyOf(List.of(file.group(2).split("\\s*,\\s*")));
+    Marker marker = null;
+    if (file.group(3) != null) {
+      if (location.contains("://") && !file.group(3).startsWith("; ")) {
+        return notAWheel(file.group(), origin);
+      }
+      try {
+        marker = Marker.parse(file.group(3).substring(1));
+      } catch (DependencyException e) {
+        throw new DeclarationException(origin + ": " + e.getMessage(), e);
+      }
+    }
+    Optional<WheelFilename> wheel =
+        WheelFilename.parse(location.substring(location.lastIndexOf('/') + 1));
+    if (wheel.isEmpty()) {
+      return notAWheel(location, origin);
+    }
+    String url = location.contains("://") ? location : artifactWheel(location, path, origin);
+    return new Requirement(wheel.get().name(), extras, SpecifierSet.ANY, url, marker);
+  }
+
+  private static Requirement notAWheel(String text, String origin) {
+    throw new DeclarationException(
+        origin
+            + ": '"
+            + Redaction.urls(text)
+            + "' is not a wheel; odahu-pack installs wheels"
+            + " only (build one with 'pip wheel' and put it in a wheelhouse or an index)");
   }
 
   /** The {@code file://} URL of the artifact's wheel at {@code relative}, which must exist. */

@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.pydeps.pep440.Version;
+import org.odahu.pack.pydeps.pep508.MarkerEnvironment;
+import org.odahu.pack.pydeps.pep508.Requirement;
 
 class DeclarationReaderTest {
   @TempDir Path artifact;
@@ -174,6 +177,33 @@ class DeclarationReaderTest {
         declared.requirements().get(1).requirement().toString());
     assertEquals("local-pkg", declared.requirements().get(2).requirement().key());
     assertTrue(declared.requirements().get(2).requirement().url().startsWith("file:/"));
+  }
+
+  @Test
+  void continuationsWheelPathsAndHashesAreReadAsPipReadsThem() throws IOException {
+    String hash = "sha256:" + "0".repeat(63) + "1";
+    write(
+        "model/requirements.txt",
+        "alpha==1.\\\n0\n"
+            + "gamma==1.0 --hash "
+            + hash
+            + "\n"
+            + "wheels/beta-1.0-py3-none-any.whl[fast, ssl] ; python_version < '3'\n"
+            + "delta-2.0-py3-none-any.whl\n");
+    write("model/wheels/beta-1.0-py3-none-any.whl", "");
+    write("model/delta-2.0-py3-none-any.whl", "");
+    List<DeclaredRequirement> read =
+        new DeclarationReader(artifact, Map.of())
+            .readRequirements("model/requirements.txt")
+            .requirements();
+    assertEquals("alpha==1.0", read.get(0).requirement().toString());
+    assertEquals(List.of(hash.substring(7)), read.get(1).hashes());
+    Requirement beta = read.get(2).requirement();
+    assertEquals("beta", beta.key());
+    assertEquals(Set.of("fast", "ssl"), beta.extras());
+    assertFalse(beta.appliesTo(MarkerEnvironment.linuxCPython("3.11.2", "x86_64"), Set.of()));
+    assertTrue(beta.url().endsWith("model/wheels/beta-1.0-py3-none-any.whl"), beta.url());
+    assertEquals("delta", read.get(3).requirement().key());
   }
 
   @Test
