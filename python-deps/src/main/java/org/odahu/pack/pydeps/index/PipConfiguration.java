@@ -34,12 +34,16 @@ public final class PipConfiguration {
     List<Path> files = new ArrayList<>();
     files.add(etc.resolve("xdg/pip/pip.conf"));
     files.add(etc.resolve("pip.conf"));
-    files.add(home.resolve(".pip/pip.conf"));
-    files.add(home.resolve(".config/pip/pip.conf"));
-    Optional.ofNullable(environment.get("PIP_CONFIG_FILE"))
-        .filter(f -> !f.isBlank())
-        .map(Path::of)
-        .ifPresent(files::add);
+    Optional<Path> named =
+        Optional.ofNullable(environment.get("PIP_CONFIG_FILE"))
+            .filter(f -> !f.isBlank())
+            .map(Path::of);
+    if (named.filter(Files::exists).isEmpty()) {
+      // pip reads the user's files only when PIP_CONFIG_FILE names no existing file.
+      files.add(home.resolve(".pip/pip.conf"));
+      files.add(home.resolve(".config/pip/pip.conf"));
+    }
+    named.ifPresent(files::add);
     if ("/dev/null".equals(environment.get("PIP_CONFIG_FILE"))) {
       files.clear(); // pip: os.devnull as the configuration file means no files at all
     }

@@ -22,7 +22,16 @@ import java.util.regex.Pattern;
  */
 final class SimplePages {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern ANCHOR = Pattern.compile("<a\\s([^>]*)>", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * An anchor's attributes, read as an HTML parser reads them: a quoted value may hold {@code >}.
+   */
+  private static final Pattern ANCHOR =
+      Pattern.compile("<a\\s((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>", Pattern.CASE_INSENSITIVE);
+
+  /** A comment, whose links pip's HTML parser does not see. */
+  private static final Pattern COMMENT = Pattern.compile("(?s)<!--.*?-->");
+
   private static final Pattern BASE =
       Pattern.compile("<base\\s[^>]*href\\s*=\\s*[\"']([^\"']*)[\"']", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTRIBUTE =
@@ -35,7 +44,8 @@ final class SimplePages {
   private SimplePages() {}
 
   /** The links of an HTML page at {@code page}. */
-  static List<DistributionLink> html(String html, URI page, SourceLocation source) {
+  static List<DistributionLink> html(String text, URI page, SourceLocation source) {
+    String html = COMMENT.matcher(text).replaceAll(" ");
     Matcher base = BASE.matcher(html);
     URI baseUri = base.find() ? resolve(page, page, unescape(base.group(1))).orElse(page) : page;
     List<DistributionLink> links = new ArrayList<>();

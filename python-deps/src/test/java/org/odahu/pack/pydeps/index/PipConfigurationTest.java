@@ -99,6 +99,26 @@ class PipConfigurationTest {
   }
 
   @Test
+  void anExistingPipConfigFileReplacesTheUsersFilesNotTheSystems() throws IOException {
+    Files.writeString(etc.resolve("pip.conf"), "[global]\ntimeout = 5\n");
+    Files.createDirectories(home.resolve(".config/pip"));
+    Files.writeString(
+        home.resolve(".config/pip/pip.conf"),
+        "[global]\nextra-index-url = https://user.example.com/simple\n");
+    Path custom = Files.writeString(home.resolve("custom.conf"), "[global]\nno-index = false\n");
+    PackageSources sources =
+        PipConfiguration.read(Map.of("PIP_CONFIG_FILE", custom.toString()), home, etc);
+    assertEquals(List.of(), sources.extraIndexUrls());
+    assertEquals(Duration.ofSeconds(5), sources.timeout());
+    assertEquals(
+        List.of("https://user.example.com/simple"),
+        PipConfiguration.read(
+                Map.of("PIP_CONFIG_FILE", home.resolve("missing.conf").toString()), home, etc)
+            .extraIndexUrls(),
+        "a file that does not exist leaves the user's files read, as pip does");
+  }
+
+  @Test
   void proxiesFromTheEnvironmentOrPipsOwnSetting() throws IOException {
     PackageSources fromVariables =
         PipConfiguration.read(

@@ -46,6 +46,23 @@ class SimplePagesTest {
   }
 
   @Test
+  void readsAnchorsAsAnHtmlParserDoes() {
+    // A quoted '>' does not end the tag; a commented-out link is no link (pip installs cm 1.0).
+    String html =
+        """
+        <a data-requires-python=">=3.8" href="rq-1.0-py3-none-any.whl">rq</a>
+        <a href="cm-1.0-py3-none-any.whl">cm</a> <!-- withdrawn:
+        <a href="cm-9.0-py3-none-any.whl">cm</a> -->
+        """;
+    List<DistributionLink> links =
+        SimplePages.html(html, URI.create("https://pypi.example.com/simple/x/"), INDEX);
+    assertEquals(
+        List.of("rq-1.0-py3-none-any.whl", "cm-1.0-py3-none-any.whl"),
+        links.stream().map(DistributionLink::filename).toList());
+    assertEquals(">=3.8", links.get(0).requiresPython());
+  }
+
+  @Test
   void resolvesAgainstABaseTag() {
     String html =
         "<html><head><base href=\"https://mirror.example.com/files/\"></head><a href=\"foo-1.0.zip\">f</a>";
