@@ -3,6 +3,7 @@ package org.odahu.pack.pydeps.install;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,10 +60,53 @@ final class RecordFile {
       start = end + 1;
       List<String> fields = fields(line);
       if (fields.size() >= 2 && !fields.get(1).isEmpty() && entries.contains(fields.get(0))) {
-        hashes.put(fields.get(0), fields.get(1));
+        hashes.put(fields.get(0), unpadded(fields.get(1)));
       }
     }
     return hashes;
+  }
+
+  /** A RECORD hash without base64 padding, which pip accepts too: it decodes the digest. */
+  private static String unpadded(String hash) {
+    int end = hash.length();
+    while (end > hash.indexOf('=') + 2 && hash.charAt(end - 1) == '=') {
+      end--;
+    }
+    return hash.substring(0, end);
+  }
+
+  /**
+   * Whether {@code site} holds {@code distributions} {@code .dist-info} directories and every file
+   * their RECORDs list, each of its recorded size: a cached tree someone damaged is not reused.
+   */
+  static boolean complete(Path site, int distributions) throws IOException {
+    if (!Files.isDirectory(site, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    List<Path> distInfos;
+    try (var entries = Files.list(site)) {
+      distInfos = entries.filter(p -> p.getFileName().toString().endsWith(".dist-info")).toList();
+    }
+    if (distInfos.size() != distributions) {
+      return false;
+    }
+    for (Path distInfo : distInfos) {
+      Path record = distInfo.resolve("RECORD");
+      if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+        List<String> fields = fields(line);
+        if (fields.size() == 3 && !fields.get(2).isEmpty()) {
+          Path file = site.resolve(fields.get(0));
+          if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+              || !fields.get(2).equals(Long.toString(Files.size(file)))) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   /**

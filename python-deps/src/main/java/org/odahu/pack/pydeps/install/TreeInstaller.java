@@ -71,11 +71,14 @@ public final class TreeInstaller {
   public InstalledTree install(DependencyPlan plan, String prefix) {
     String key = key(plan, prefix);
     Path tree = cache.tree(key);
-    if (Files.isDirectory(tree)) {
-      return new InstalledTree(tree, prefix, key, true);
-    }
     Path staging = null;
     try {
+      if (Files.isDirectory(tree)) {
+        if (RecordFile.complete(tree.resolve(WheelInstaller.SITE), plan.install().size())) {
+          return new InstalledTree(tree, prefix, key, true);
+        }
+        DependencyCache.deleteTree(tree); // damaged on disk: installed again
+      }
       staging = cache.newTemporary();
       Files.createDirectories(staging.resolve(WheelInstaller.SITE));
       WheelInstaller installer = new WheelInstaller(plan.target().interpreter());

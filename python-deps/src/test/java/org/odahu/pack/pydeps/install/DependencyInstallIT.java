@@ -234,6 +234,28 @@ class DependencyInstallIT {
   }
 
   @Test
+  void aCachedTreeDamagedOnDiskIsInstalledAgain() throws Exception {
+    Path cache = work.resolve("cache");
+    try (TestIndex index = TestIndex.start(wheels)) {
+      PythonDependencies deps =
+          new PythonDependencies(cache, PackageSources.index(index.url()), DependencyListener.NONE);
+      DependencyPlan plan = deps.plan(declare(deps, "alpha\n"), debianHost(), PlanOptions.DEFAULTS);
+      InstalledTree tree = deps.install(plan, PythonDependencies.IMAGE_PREFIX);
+      String first = Trees.digest(tree.root());
+      assertTrue(deps.install(plan, PythonDependencies.IMAGE_PREFIX).reused());
+      List<Path> files;
+      try (var all = Files.walk(tree.root().resolve("site-packages"))) {
+        files = all.filter(f -> f.toString().endsWith(".py")).toList();
+      }
+      assertFalse(files.isEmpty());
+      Files.delete(files.get(0));
+      InstalledTree again = deps.install(plan, PythonDependencies.IMAGE_PREFIX);
+      assertFalse(again.reused(), "a file its RECORD lists is missing");
+      assertEquals(first, Trees.digest(again.root()));
+    }
+  }
+
+  @Test
   void aWarmCacheGivesTheSameTreeByteForByteWithTheIndexStopped() throws Exception {
     Path cache = work.resolve("cache");
     String url;

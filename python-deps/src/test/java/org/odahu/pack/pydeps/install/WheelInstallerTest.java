@@ -200,6 +200,29 @@ class WheelInstallerTest {
   }
 
   @Test
+  void aRecordHashWithBase64PaddingIsReadAsPipReadsIt(@TempDir Path tree) throws Exception {
+    String content = "print('fine')\n";
+    String padded =
+        java.util.Base64.getUrlEncoder()
+            .encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(StandardCharsets.UTF_8)));
+    assertTrue(padded.endsWith("="), padded);
+    Map<String, String> entries = wheelWith("evil.py", content);
+    entries.put("evil-1.0.dist-info/RECORD", "evil.py,sha256=" + padded + "," + content.length());
+    Path wheel = zip(entries, Map.of());
+    new WheelInstaller("/usr/bin/python3").install(wheel, wheel.getFileName().toString(), tree);
+    assertTrue(Files.exists(tree.resolve("site-packages/evil.py")));
+    // A wrong digest is still refused, padded or not.
+    entries.put(
+        "evil-1.0.dist-info/RECORD",
+        "evil.py,sha256=" + padded.replace(padded.charAt(0), padded.charAt(0) == 'A' ? 'B' : 'A'));
+    assertEquals(
+        "evil-1.0-py3-none-any.whl: 'evil.py' does not match the hash in its RECORD",
+        refusal(entries, Map.of()));
+  }
+
+  @Test
   void anUnknownWheelVersionIsRefused() throws IOException {
     Map<String, String> entries = wheelWith("evil.py", "");
     entries.put("evil-1.0.dist-info/WHEEL", "Wheel-Version: 2.0\n");
