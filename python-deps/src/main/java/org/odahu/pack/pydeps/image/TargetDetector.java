@@ -28,6 +28,7 @@ public final class TargetDetector {
               || path.endsWith(".egg-info/requires.txt")
               || path.endsWith(".egg-info")
               || path.endsWith("/patchlevel.h")
+              || path.endsWith("/pyvenv.cfg")
               || path.equals("/var/lib/dpkg/status")
               || path.startsWith("/var/lib/dpkg/status.d/")
               || path.equals("/lib/apk/db/installed")
@@ -58,6 +59,10 @@ public final class TargetDetector {
     String architecture = architecture(files, real, hints, notes);
     Optional<Libc> libc = new LibcDetector(files).detect(architecture, notes);
     List<String> sites = siteDirectories(files, prefix, xy);
+    Optional<String> venv = virtualEnvironment(files, interpreter);
+    if (venv.isPresent()) {
+      sites = venvSites(files, venv.get(), xy, sites);
+    }
     List<InstalledDistribution> installed = new DistributionScanner(files).scan(sites, notes);
     return new TargetEnvironment(interpreter, version, architecture, libc, sites, installed, notes);
   }
@@ -189,6 +194,48 @@ public final class TargetDetector {
     candidates.add(prefix + "/lib/python" + xy + "/site-packages");
     candidates.add(prefix + "/lib64/python" + xy + "/site-packages");
     return candidates.stream().filter(files::isDirectory).toList();
+  }
+
+  /**
+   * The virtual environment {@code interpreter} (as named, not resolved) runs in: the directory
+   * holding the {@code pyvenv.cfg} beside it or one level up, as Python's {@code site} finds it.
+   */
+  private static Optional<String> virtualEnvironment(ImageFiles files, String interpreter) {
+    String bin = parent(interpreter);
+    for (String directory : List.of(bin, parent(bin))) {
+      if (!directory.isEmpty() && files.isFile(directory + "/pyvenv.cfg")) {
+        return Optional.of(directory);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A virtual environment's site directories: its own, then the base's when its {@code pyvenv.cfg}
+   * says {@code include-system-site-packages = true}.
+   */
+  private static List<String> venvSites(
+      ImageFiles files, String venv, String xy, List<String> baseSites) {
+    List<String> sites = new ArrayList<>();
+    for (String lib : List.of("/lib/python", "/lib64/python")) {
+      String site = venv + lib + xy + "/site-packages";
+      if (files.isDirectory(site) && !sites.contains(site)) {
+        sites.add(site);
+      }
+    }
+    boolean system =
+        files.text(venv + "/pyvenv.cfg").stream()
+            .flatMap(String::lines)
+            .map(line -> line.split("=", 2))
+            .anyMatch(
+                kv ->
+                    kv.length == 2
+                        && kv[0].strip().equalsIgnoreCase("include-system-site-packages")
+                        && kv[1].strip().equalsIgnoreCase("true"));
+    if (system) {
+      baseSites.stream().filter(site -> !sites.contains(site)).forEach(sites::add);
+    }
+    return sites;
   }
 
   private static String parent(String path) {

@@ -102,6 +102,32 @@ class TargetDetectorTest {
   }
 
   @Test
+  void aVirtualEnvironmentsInterpreterSeesItsOwnSitePackages() throws IOException {
+    debianLikeRoot();
+    Files.createDirectories(root.resolve("opt/venv/bin"));
+    Files.createSymbolicLink(root.resolve("opt/venv/bin/python"), Path.of("/usr/bin/python3.9"));
+    write("opt/venv/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = false\n");
+    write(
+        "opt/venv/lib/python3.9/site-packages/alpha-1.0.dist-info/METADATA",
+        "Name: alpha\nVersion: 1.0\n");
+    TargetHints hints = new TargetHints("/usr/bin", "/opt/venv/bin/python", Optional.empty());
+    TargetEnvironment isolated = new TargetDetector().detect(new DirectoryImageRoot(root), hints);
+    assertEquals("3.9.2", isolated.pythonVersion());
+    assertEquals(List.of("/opt/venv/lib/python3.9/site-packages"), isolated.sitePackages());
+    assertEquals(
+        List.of("alpha 1.0"),
+        isolated.installed().stream().map(d -> d.key() + " " + d.version()).toList());
+    write("opt/venv/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = true\n");
+    TargetEnvironment shared = new TargetDetector().detect(new DirectoryImageRoot(root), hints);
+    assertEquals(
+        List.of(
+            "/opt/venv/lib/python3.9/site-packages",
+            "/usr/local/lib/python3.9/dist-packages",
+            "/usr/lib/python3/dist-packages"),
+        shared.sitePackages());
+  }
+
+  @Test
   void aBaseWithoutPythonIsAClearError() throws IOException {
     Files.createDirectories(root.resolve("usr/bin"));
     DependencyException e =
