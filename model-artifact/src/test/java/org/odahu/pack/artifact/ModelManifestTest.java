@@ -217,6 +217,16 @@ class ModelManifestTest {
         assertThrows(ManifestException.class, () -> ModelManifest.parse(valid + "---\nx: 1\n"))
             .getMessage());
     assertEquals("m", ModelManifest.parse("---\n" + valid + "...\n").model().name());
+    // yaml.safe_load would give the anchored value; Jackson gives the anchor's name: refused.
+    assertEquals(
+        "Odahu manifest file is in incorrect format: line 2: YAML aliases (*n) are not read;"
+            + " write the value itself",
+        assertThrows(
+                ManifestException.class,
+                () ->
+                    ModelManifest.parse(
+                        valid.replace("name: m, version: '1'", "name: &n m, version: *n")))
+            .getMessage());
     String json =
         "{\"binaries\": {\"type\": \"python\", \"dependencies\": \"conda\","
             + " \"conda_path\": \"c.yaml\"}, \"model\": {\"name\": \"m\", \"version\": \"1\","

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.odahu.pack.artifact.yaml.YamlAliases;
 import org.odahu.pack.packager.PackagingException;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -156,7 +157,29 @@ public record ResourceSet(
       throw new PackagingException("Manifest file not found: " + file);
     }
     List<JsonNode> resources = new ArrayList<>();
-    try (JsonParser parser = new YAMLFactory().createParser(file.toFile());
+    try {
+      // Read once: the file may be a pipe, and is read twice (aliases first).
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      Optional<YamlAliases.Alias> alias = YamlAliases.first(YAML.getFactory(), text);
+      if (alias.isPresent()) {
+        throw new PackagingException(
+            "Manifest file " + file + ":" + alias.get().line() + ": " + alias.get().problem());
+      }
+      readDocuments(file, text, resources);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof PackagingException packaging) {
+        throw packaging;
+      }
+      // Not chained: the cause's message quotes the offending line, which may hold a password.
+      throw new PackagingException(
+          "Manifest file " + file + " is not valid YAML or JSON: " + syntaxProblem(e));
+    }
+    return resources;
+  }
+
+  private static void readDocuments(Path file, String text, List<JsonNode> resources)
+      throws IOException {
+    try (JsonParser parser = YAML.getFactory().createParser(text);
         MappingIterator<JsonNode> documents = YAML.readValues(parser, JsonNode.class)) {
       int index = 0;
       while (documents.hasNext()) {
@@ -177,15 +200,7 @@ public record ResourceSet(
           resources.add(resource);
         }
       }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof PackagingException packaging) {
-        throw packaging;
-      }
-      // Not chained: the cause's message quotes the offending line, which may hold a password.
-      throw new PackagingException(
-          "Manifest file " + file + " is not valid YAML or JSON: " + syntaxProblem(e));
     }
-    return resources;
   }
 
   /**

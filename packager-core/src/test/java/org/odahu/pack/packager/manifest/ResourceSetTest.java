@@ -121,6 +121,17 @@ class ResourceSetTest {
   }
 
   @Test
+  void anAliasIsRefusedNotReadAsItsAnchorsName() throws IOException {
+    Path file =
+        Files.writeString(
+            temp.resolve("alias.yaml"),
+            "kind: ModelPackaging\nid: &id wine\nspec:\n  artifactName: *id\n");
+    assertEquals(
+        "Manifest file " + file + ":4: YAML aliases (*id) are not read; write the value itself",
+        refusal(file));
+  }
+
+  @Test
   void aFieldOfTheWrongTypeIsNamedInOneLine() throws IOException {
     Path file =
         Files.writeString(

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.odahu.pack.artifact.yaml.YamlAliases;
 import org.odahu.pack.pydeps.common.DependencyException;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
 import org.odahu.pack.pydeps.pep508.Requirement;
@@ -35,7 +37,11 @@ final class CondaEnvironmentReader {
     String text = files.read(path, path);
     JsonNode root;
     try {
-      YamlAliases.refuse(YAML, text, path);
+      Optional<YamlAliases.Alias> alias = YamlAliases.first(YAML.getFactory(), text);
+      if (alias.isPresent()) {
+        throw new DeclarationException(
+            path + ":" + alias.get().line() + ": " + alias.get().problem());
+      }
       root = YAML.readTree(text);
     } catch (IOException e) {
       throw new DeclarationException(path + where(e) + " is not valid YAML: " + problem(e), e);

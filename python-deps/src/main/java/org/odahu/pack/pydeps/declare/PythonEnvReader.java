@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.odahu.pack.artifact.yaml.YamlAliases;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
 import org.odahu.pack.pydeps.pep440.Version;
 
@@ -30,7 +32,11 @@ final class PythonEnvReader {
     JsonNode root;
     try {
       String text = files.read(path, path);
-      YamlAliases.refuse(YAML, text, path);
+      Optional<YamlAliases.Alias> alias = YamlAliases.first(YAML.getFactory(), text);
+      if (alias.isPresent()) {
+        throw new DeclarationException(
+            path + ":" + alias.get().line() + ": " + alias.get().problem());
+      }
       root = YAML.readTree(text);
     } catch (IOException e) {
       throw new DeclarationException(
