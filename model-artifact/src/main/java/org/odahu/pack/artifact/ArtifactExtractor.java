@@ -89,8 +89,25 @@ final class ArtifactExtractor {
         }
         createDirectories(name, path);
       }
-      case FILE -> writeFile(name, path, content, entry.executable());
+      case FILE -> {
+        writeFile(name, path, content, entry.executable());
+        keepTime(path, entry);
+      }
       case OTHER -> throw new UnsafeArchiveEntryException(name, "unsupported entry type");
+    }
+  }
+
+  /**
+   * The entry's time, as tar and unzip keep it: a wheel in the artifact is then the same input to
+   * the dependency cache next time. A time the file system refuses (out of its range) is left.
+   */
+  private static void keepTime(Path path, ArchiveEntry entry) {
+    if (entry.modified() != null) {
+      try {
+        Files.setLastModifiedTime(path, entry.modified());
+      } catch (IOException | RuntimeException e) {
+        // the extraction's own time stays
+      }
     }
   }
 

@@ -208,6 +208,25 @@ class ArtifactExtractorTest {
   }
 
   @Test
+  void filesKeepTheirTimeFromTheArchiveAsTarAndUnzipKeepIt() throws IOException {
+    java.nio.file.attribute.FileTime time =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2021-03-04T05:06:08Z"));
+    try (var zip = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(archive)) {
+      var entry =
+          new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(
+              "wheels/alpha-1.0-py3-none-any.whl");
+      entry.setLastModifiedTime(time);
+      zip.putArchiveEntry(entry);
+      zip.write(new byte[] {1, 2, 3});
+      zip.closeArchiveEntry();
+    }
+    ArtifactExtractor.extract(archive, ArtifactFormat.ZIP, directory, LIMITS);
+    assertEquals(
+        time.toMillis(),
+        Files.getLastModifiedTime(root.resolve("wheels/alpha-1.0-py3-none-any.whl")).toMillis());
+  }
+
+  @Test
   void linksInsideStillWork() throws IOException {
     try (TestArchives.Zip zip = new TestArchives.Zip(archive)) {
       zip.model().symlink("odahuflow_model/alias.py", "entrypoint.py").symlink("up", "d/l1");

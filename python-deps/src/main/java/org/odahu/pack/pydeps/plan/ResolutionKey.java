@@ -13,11 +13,15 @@ import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.index.SourceLocation;
+import org.odahu.pack.pydeps.pep508.Requirement;
 
 /**
  * The key a resolution is cached under: everything that decides it (declarations, target and the
  * distributions it has, sources without credentials, the files of local wheel directories and the
- * local wheels named directly, options), as the sha256 of canonical JSON.
+ * local wheels named directly, options), as the sha256 of canonical JSON. Local files count by
+ * name, size and time, not by where they are: a zip artifact is extracted into a new temporary
+ * directory each time, and its wheels must not make each packaging resolve again (a resolution is
+ * only reused when every wheel it names is in the cache by its sha256).
  */
 final class ResolutionKey {
   /** Changes whenever planning would decide differently for the same inputs. */
@@ -36,12 +40,15 @@ final class ResolutionKey {
     value.put(
         "requirements",
         declared.requirements().stream()
-            .map(r -> r.requirement() + " " + r.hashes() + " @" + r.origin())
+            .map(r -> withoutDirectory(r.requirement()) + " " + r.hashes() + " @" + r.origin())
             .sorted()
             .toList());
     value.put(
         "constraints",
-        declared.constraints().stream().map(r -> r.requirement().toString()).sorted().toList());
+        declared.constraints().stream()
+            .map(r -> withoutDirectory(r.requirement()))
+            .sorted()
+            .toList());
     value.put(
         "python",
         declared.pythonPins().stream().map(p -> p.written() + " @" + p.origin()).sorted().toList());
@@ -58,7 +65,13 @@ final class ResolutionKey {
             target.libc().map(Object::toString).orElse("none")));
     value.put(
         "installed", target.installed().stream().map(d -> d.key() + "==" + d.version()).toList());
-    value.put("sources", sources.fingerprint());
+    value.put(
+        "sources",
+        Stream.concat(
+                sources.indexes().stream().map(l -> "index " + l.withoutCredentials()),
+                sources.links().stream()
+                    .map(l -> "links " + (l.isLocal() ? "(local)" : l.withoutCredentials())))
+            .toList());
     value.put("local-wheels", localWheels(sources));
     value.put("direct-wheels", directWheels(declared));
     value.put(
@@ -92,7 +105,7 @@ final class ResolutionKey {
     }
     try {
       Path file = Path.of(location.uri());
-      return location.withoutCredentials()
+      return file.getFileName()
           + " "
           + Files.size(file)
           + " "
@@ -100,6 +113,15 @@ final class ResolutionKey {
     } catch (IOException | RuntimeException e) {
       return "(unreadable " + location + ")";
     }
+  }
+
+  /** A requirement as written, a local wheel's URL by its file name only. */
+  private static String withoutDirectory(Requirement requirement) {
+    String url = requirement.url();
+    if (url == null || !url.regionMatches(true, 0, "file:", 0, 5)) {
+      return requirement.toString();
+    }
+    return requirement.toString().replace(url, "file:" + url.substring(url.lastIndexOf('/') + 1));
   }
 
   /**

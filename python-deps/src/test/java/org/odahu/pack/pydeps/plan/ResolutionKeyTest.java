@@ -8,12 +8,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odahu.pack.pydeps.declare.DeclarationReader;
+import org.odahu.pack.pydeps.declare.DeclaredDependencies;
+import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.index.PackageSources;
+import org.odahu.pack.pydeps.tags.Libc;
 
 /** What makes a cached resolution stale. */
 class ResolutionKeyTest {
+  private static final TargetEnvironment TARGET =
+      new TargetEnvironment(
+          "/usr/bin/python3",
+          "3.11.2",
+          "x86_64",
+          Optional.of(Libc.glibc(2, 36)),
+          List.of("/usr/lib/python3/dist-packages"),
+          List.of(),
+          List.of());
+
   @TempDir Path wheels;
 
   @Test
@@ -34,5 +50,29 @@ class ResolutionKeyTest {
     Files.writeString(wheel, "first BUILD");
     Files.setLastModifiedTime(wheel, FileTime.fromMillis(2_000_000));
     assertNotEquals(first, ResolutionKey.localWheels(sources), "the same size, rebuilt later");
+  }
+
+  @Test
+  void theSameArtifactExtractedElsewhereHasTheSameKey(@TempDir Path one, @TempDir Path two)
+      throws IOException {
+    List<String> keys = new java.util.ArrayList<>();
+    for (Path root : List.of(one, two)) {
+      Path wheels = Files.createDirectories(root.resolve("model/wheels"));
+      Path wheel = Files.writeString(wheels.resolve("alpha-1.0-py3-none-any.whl"), "built");
+      Files.setLastModifiedTime(wheel, FileTime.fromMillis(1_000_000));
+      Files.writeString(
+          root.resolve("model/requirements.txt"),
+          "-f ./wheels\nwheels/alpha-1.0-py3-none-any.whl\nalpha @ file:wheels/alpha-1.0-py3-none-any.whl\n");
+      DeclaredDependencies declared =
+          new DeclarationReader(root, Map.of()).readRequirements("model/requirements.txt");
+      keys.add(
+          ResolutionKey.of(
+              declared,
+              TARGET,
+              PackageSources.index("https://pypi.example.com/simple").with(declared.sources()),
+              PlanOptions.DEFAULTS,
+              false));
+    }
+    assertEquals(keys.get(0), keys.get(1));
   }
 }
