@@ -115,18 +115,24 @@ final class ImageCommand extends GroupCommand {
 
   /**
    * Unpacks {@code image} into {@code rootfs}, a directory the user named and keeps: when the
-   * unpack fails (a refused entry, a full disk), a directory this very unpack created is deleted,
-   * and one that was there is left, saying how to go on when the disk is full.
+   * unpack fails (a refused entry, a full disk), the directories this very unpack created (its
+   * missing parents too) are deleted, and one that was there is left, saying how to go on when the
+   * disk is full.
    */
   static void unpackKept(ImageTarball image, Path rootfs, Consumer<String> notice)
       throws IOException {
-    boolean created = Files.notExists(rootfs, LinkOption.NOFOLLOW_LINKS);
+    Path made = null; // the outermost directory this unpack creates, parents included
+    for (Path path = rootfs.toAbsolutePath();
+        path != null && Files.notExists(path, LinkOption.NOFOLLOW_LINKS);
+        path = path.getParent()) {
+      made = path;
+    }
     try {
       unpack(image, rootfs, new DiskSpace(rootfs, null), () -> false, notice);
     } catch (IOException | RuntimeException e) {
-      boolean made = created && Files.exists(rootfs, LinkOption.NOFOLLOW_LINKS);
-      if (made || DiskSpace.exhausted(e)) {
-        notice.accept(removeIfCreated(rootfs, made));
+      boolean created = made != null && Files.exists(made, LinkOption.NOFOLLOW_LINKS);
+      if (created || DiskSpace.exhausted(e)) {
+        notice.accept(removeIfCreated(created ? made : rootfs, created));
       }
       throw e;
     }
