@@ -28,9 +28,9 @@ final class RequirementsFileReader {
   private static final Pattern NAMED_REFERENCE =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*+\\s*+(\\[[^]]*+])?\\s*+(@|[<>=!~;(]|$)");
 
-  /** A wheel's path or URL, its extras and its marker: {@code wheels/x.whl[a,b] ; marker}. */
-  private static final Pattern WHEEL_FILE =
-      Pattern.compile("(?i)\\s*([^\\s;\\[]+\\.whl)\\s*(?:\\[\\s*([^]]*?)\\s*])?\\s*(;.*)?");
+  /** A PEP 508 direct reference's start: {@code name[extras] @}. */
+  private static final Pattern DIRECT_REFERENCE =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*+\\s*+(\\[[^]]*+])?\\s*+@");
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
@@ -75,6 +75,9 @@ final class RequirementsFileReader {
       String line = lines.get(i);
       if (logical.isEmpty()) {
         start = first + i;
+      }
+      if (!logical.isEmpty() && line.stripLeading().startsWith("#")) {
+        logical.append(' '); // pip's join_lines: a comment line stays a comment once joined
       }
       if (line.endsWith("\\") && !COMMENT.matcher(line).find()) {
         logical.append(line, 0, line.length() - 1); // joined as pip joins it, with nothing
@@ -147,11 +150,14 @@ final class RequirementsFileReader {
 
   /** A PEP 508 line, or a wheel's path or URL (which names its project and version). */
   private Requirement requirement(String text, String path, String origin) {
-    Matcher file = WHEEL_FILE.matcher(text);
-    boolean wheelFile = file.matches();
-    boolean named = NAMED_REFERENCE.matcher(text).lookingAt() && !wheelFile;
-    if (!named && (wheelFile || text.contains("/") || text.contains("+"))) {
-      return wheelFile ? fileRequirement(file, path, origin) : notAWheel(text, origin);
+    boolean direct = DIRECT_REFERENCE.matcher(text).lookingAt();
+    boolean named = NAMED_REFERENCE.matcher(text).lookingAt();
+    FileReference file = direct ? null : FileReference.of(text);
+    if (file != null && file.isWheel()) {
+      return fileRequirement(file, path, origin);
+    }
+    if (!named && !direct && (text.contains("/") || text.contains("+"))) {
+      throw notAWheel(text, origin);
     }
     Requirement requirement;
     try {
@@ -175,37 +181,64 @@ final class RequirementsFileReader {
   }
 
   /**
-   * A wheel's path or URL as pip reads one: extras in brackets after it, a marker after {@code ;}
-   * ({@code "; "} after a URL).
+   * A wheel's path or URL as pip reads one: a marker after {@code ;} ({@code "; "} after a URL),
+   * then extras in brackets at the end.
+   *
+   * @param location the path or URL
+   * @param extras the extras, without brackets, or empty
+   * @param marker the marker's text, or {@code null}
    */
-  private Requirement fileRequirement(Matcher file, String path, String origin) {
-    String location = file.group(1);
-    Set<String> extras =
-        file.group(2) == null || file.group(2).isBlank()
-            ? Set.of()
-            : Set.copyOf(List.of(file.group(2).split("\\s*,\\s*")));
-    Marker marker = null;
-    if (file.group(3) != null) {
-      if (location.contains("://") && !file.group(3).startsWith("; ")) {
-        return notAWheel(file.group(), origin);
+  private record FileReference(String location, String extras, String marker) {
+    static FileReference of(String text) {
+      String rest = text;
+      String marker = null;
+      int separator = rest.contains("://") ? rest.indexOf("; ") : rest.indexOf(';');
+      if (separator >= 0) {
+        marker = rest.substring(separator + 1);
+        rest = rest.substring(0, separator).strip();
       }
+      String extras = "";
+      int open = rest.lastIndexOf('[');
+      if (rest.endsWith("]") && open > 0) {
+        extras = rest.substring(open + 1, rest.length() - 1).strip();
+        rest = rest.substring(0, open).strip();
+      }
+      return new FileReference(rest, extras, marker);
+    }
+
+    /** The file's name: the path's last part, without a URL's query or fragment. */
+    String fileName() {
+      String path = location.split("[?#]", 2)[0];
+      return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    boolean isWheel() {
+      return fileName().toLowerCase(Locale.ROOT).endsWith(".whl");
+    }
+  }
+
+  private Requirement fileRequirement(FileReference file, String path, String origin) {
+    Set<String> extras =
+        file.extras().isEmpty() ? Set.of() : Set.copyOf(List.of(file.extras().split("\\s*,\\s*")));
+    Marker marker = null;
+    if (file.marker() != null) {
       try {
-        marker = Marker.parse(file.group(3).substring(1));
+        marker = Marker.parse(file.marker());
       } catch (DependencyException e) {
         throw new DeclarationException(origin + ": " + e.getMessage(), e);
       }
     }
-    Optional<WheelFilename> wheel =
-        WheelFilename.parse(location.substring(location.lastIndexOf('/') + 1));
+    Optional<WheelFilename> wheel = WheelFilename.parse(file.fileName());
     if (wheel.isEmpty()) {
-      return notAWheel(location, origin);
+      throw notAWheel(file.location(), origin);
     }
+    String location = file.location();
     String url = location.contains("://") ? location : artifactWheel(location, path, origin);
     return new Requirement(wheel.get().name(), extras, SpecifierSet.ANY, url, marker);
   }
 
-  private static Requirement notAWheel(String text, String origin) {
-    throw new DeclarationException(
+  private static DeclarationException notAWheel(String text, String origin) {
+    return new DeclarationException(
         origin
             + ": '"
             + Redaction.urls(text)

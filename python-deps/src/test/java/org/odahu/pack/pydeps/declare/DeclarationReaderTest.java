@@ -204,6 +204,39 @@ class DeclarationReaderTest {
     assertFalse(beta.appliesTo(MarkerEnvironment.linuxCPython("3.11.2", "x86_64"), Set.of()));
     assertTrue(beta.url().endsWith("model/wheels/beta-1.0-py3-none-any.whl"), beta.url());
     assertEquals("delta", read.get(3).requirement().key());
+    write(
+        "model/requirements.txt",
+        "numpy@https://h.example/numpy-1.26.0-py3-none-any.whl\n"
+            + "https://h.example/a;b/mypkg-0.1-py3-none-any.whl#sha256=00\n"
+            + "my wheels/epsilon-1.0-py3-none-any.whl\n"
+            + "zeta==1.0 \\\n"
+            + "# pinned\n");
+    write("model/my wheels/epsilon-1.0-py3-none-any.whl", "");
+    read =
+        new DeclarationReader(artifact, Map.of())
+            .readRequirements("model/requirements.txt")
+            .requirements();
+    assertEquals(
+        List.of("numpy", "mypkg", "epsilon", "zeta"),
+        read.stream().map(r -> r.requirement().key()).toList());
+    assertEquals(
+        "https://h.example/numpy-1.26.0-py3-none-any.whl", read.get(0).requirement().url());
+    assertEquals(
+        "https://h.example/a;b/mypkg-0.1-py3-none-any.whl#sha256=00",
+        read.get(1).requirement().url());
+    assertEquals("zeta==1.0", read.get(3).requirement().toString());
+  }
+
+  @Test
+  void aHostileWheelLineIsReadInLinearTime() throws IOException {
+    write("model/requirements.txt", "x-1.0-py3-none-any.whl[" + " ".repeat(1 << 20) + "a\n");
+    DeclarationReader reader = new DeclarationReader(artifact, Map.of());
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThrows(
+                DeclarationException.class,
+                () -> reader.readRequirements("model/requirements.txt")));
   }
 
   @Test
