@@ -93,7 +93,7 @@ public final class Candidates {
         constraints.stream().filter(c -> c.requirement().url() != null).findFirst();
     if (byUrl.isPresent()) {
       List<Candidate> direct = new ArrayList<>();
-      direct(byUrl.get(), name)
+      usableDirect(byUrl.get(), name)
           .filter(w -> specifier.contains(w.version(), true))
           .ifPresent(direct::add);
       return direct;
@@ -243,6 +243,22 @@ public final class Candidates {
           .contains(Version.parse(target.pythonVersion()), true);
     } catch (RuntimeException unreadable) {
       return true;
+    }
+  }
+
+  /**
+   * As {@link #direct}, but a package's own unusable direct reference (an sdist, a VCS URL, a wheel
+   * of another project or platform) only makes that package no candidate, as pip passes over it;
+   * one the model declared fails the plan, saying why.
+   */
+  private Optional<Candidate.Wheel> usableDirect(Constraint constraint, String name) {
+    try {
+      return direct(constraint, name);
+    } catch (RuntimeException unusable) {
+      if (constraint.declared()) {
+        throw unusable;
+      }
+      return Optional.empty();
     }
   }
 

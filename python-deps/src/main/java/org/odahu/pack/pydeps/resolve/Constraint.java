@@ -16,6 +16,15 @@ public record Constraint(Requirement requirement, String origin, List<String> ha
     hashes = List.copyOf(hashes);
   }
 
+  /**
+   * Whether the model declared it (its origin is a file's line), rather than a package's metadata
+   * ({@code pandas 2.0.0 <- requirements.txt:3}): only a declared requirement's unusable URL fails
+   * the plan; a package's makes that package a candidate the resolver passes over, as pip does.
+   */
+  boolean declared() {
+    return !origin.contains(" <- ");
+  }
+
   /** The requirement as written plus its origin, for messages. */
   String describe() {
     return requirement + " (" + origin + ")";

@@ -66,7 +66,7 @@ public final class Resolver {
 
   /** Resolves {@code roots} (their markers already true for the target). */
   public Result resolve(List<Constraint> roots) {
-    State state = new State(Map.of(), Map.of(), Map.of());
+    State state = new State(Map.of(), Map.of(), Map.of(), Map.of());
     for (Constraint root : roots) {
       state = state.constrain(root);
     }
@@ -124,9 +124,9 @@ public final class Resolver {
    * Adds the requirements {@code candidate} has with {@code extras} and did not have with {@code
    * before} (null: none added yet). The base's own requirements are added as pip adds an installed
    * distribution's, so that a wheel installed over a base package keeps the base's other packages
-   * working (scipy's {@code numpy<1.27} keeps numpy 2 out), except those on a project that nothing
-   * else requires and that the base lacks or does not meet: the base image is trusted as it is, and
-   * nothing is installed for it alone.
+   * working (scipy's {@code numpy<1.27} keeps numpy 2 out). One on a project the base lacks or does
+   * not meet waits until something else requires that project: the base image is trusted as it is,
+   * and nothing is installed for it alone.
    */
   private State expand(
       State state, Candidate candidate, Set<String> before, Set<String> extras, int depth) {
@@ -146,8 +146,11 @@ public final class Resolver {
       boolean already = before != null && requirement.appliesTo(markers, before);
       boolean baseOwn =
           candidate instanceof Candidate.Installed && requirement.appliesTo(markers, Set.of());
-      if (now && !already && !(baseOwn && trustedAsItIs(next, requirement))) {
-        next = add(next, new Constraint(requirement, origin, List.of()), depth);
+      Constraint constraint = new Constraint(requirement, origin, List.of());
+      if (now && !already && baseOwn && waits(next, requirement)) {
+        next = next.defer(constraint);
+      } else if (now && !already) {
+        next = add(next, constraint, depth);
         if (next == null) {
           return null;
         }
@@ -157,17 +160,21 @@ public final class Resolver {
   }
 
   /**
-   * Whether the base's own {@code requirement} is left out: nothing else requires its project yet,
+   * Whether the base's own {@code requirement} waits for another: nothing requires its project yet,
    * and the base has no distribution of it that meets it.
    */
-  private boolean trustedAsItIs(State state, Requirement requirement) {
-    return !state.constraints.containsKey(requirement.key())
-        && candidates
-            .target()
-            .installed(requirement.key())
-            .filter(d -> requirement.url() == null)
-            .filter(d -> requirement.specifier().contains(d.version(), true))
-            .isEmpty();
+  private boolean waits(State state, Requirement requirement) {
+    if (state.constraints.containsKey(requirement.key())) {
+      return false;
+    }
+    if (requirement.url() != null) {
+      return true;
+    }
+    return candidates
+        .target()
+        .installed(requirement.key())
+        .filter(d -> requirement.specifier().contains(d.version(), true))
+        .isEmpty();
   }
 
   /** A wheel's requirements (null if its Requires-Python excludes the target). */
@@ -252,18 +259,36 @@ public final class Resolver {
     }
   }
 
-  /** The decisions so far; copied on change so that backtracking just drops a state. */
+  /**
+   * The decisions so far; copied on change so that backtracking just drops a state. {@code waiting}
+   * holds the base's own requirements on projects nothing requires yet: they join a project's
+   * constraints when something first requires it, whatever the order of the lines.
+   */
   private record State(
       Map<String, Candidate> pins,
       Map<String, Set<String>> extras,
-      Map<String, List<Constraint>> constraints) {
+      Map<String, List<Constraint>> constraints,
+      Map<String, List<Constraint>> waiting) {
     State constrain(Constraint constraint) {
+      String key = constraint.requirement().key();
       Map<String, List<Constraint>> all = new LinkedHashMap<>(constraints);
+      List<Constraint> list = new ArrayList<>(all.getOrDefault(key, List.of()));
+      boolean first = list.isEmpty();
+      list.add(constraint);
+      if (first) {
+        list.addAll(waiting.getOrDefault(key, List.of()));
+      }
+      all.put(key, List.copyOf(list));
+      return new State(pins, extras, all, waiting);
+    }
+
+    State defer(Constraint constraint) {
+      Map<String, List<Constraint>> all = new LinkedHashMap<>(waiting);
       List<Constraint> list =
           new ArrayList<>(all.getOrDefault(constraint.requirement().key(), List.of()));
       list.add(constraint);
       all.put(constraint.requirement().key(), List.copyOf(list));
-      return new State(pins, extras, all);
+      return new State(pins, extras, constraints, all);
     }
 
     State pin(String name, Candidate candidate, Set<String> with) {
@@ -271,7 +296,7 @@ public final class Resolver {
       newPins.put(name, candidate);
       Map<String, Set<String>> newExtras = new LinkedHashMap<>(extras);
       newExtras.put(name, Set.copyOf(with));
-      return new State(newPins, newExtras, constraints);
+      return new State(newPins, newExtras, constraints, waiting);
     }
 
     String next() {

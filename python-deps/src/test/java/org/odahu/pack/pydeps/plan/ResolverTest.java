@@ -165,6 +165,41 @@ class ResolverTest {
   }
 
   @Test
+  void aBaseRequirementWaitingForItsProjectAppliesWhateverTheOrderOfTheLines() throws IOException {
+    // The base's apps requires blas<2, which the base's blas 2.1 does not meet: nothing is
+    // installed for that alone, but once calc requires blas, blas<2 holds in either order.
+    TargetEnvironment base =
+        new TargetEnvironment(
+            "/usr/bin/python3",
+            "3.11.2",
+            "x86_64",
+            Optional.of(Libc.glibc(2, 36)),
+            List.of("/usr/lib/python3/dist-packages"),
+            List.of(base("blas", "2.1"), base("apps", "1.0", "blas<2")),
+            List.of());
+    wheel("calc", "1.0").file("calc.py", "").requires("blas").write(wheelhouse);
+    wheel("blas", "1.5").file("blas.py", "").write(wheelhouse);
+    wheel("blas", "2.2").file("blas.py", "").write(wheelhouse);
+    assertEquals(List.of(), installed(plan("apps\n", PlanOptions.DEFAULTS, base)));
+    for (String requirements : List.of("apps\ncalc\n", "calc\napps\n")) {
+      DependencyPlan plan = plan(requirements, PlanOptions.DEFAULTS, base);
+      assertEquals(List.of("blas 1.5", "calc 1.0"), installed(plan), requirements + plan.render());
+    }
+  }
+
+  @Test
+  void aPackagesUnusableDirectReferenceOnlyRulesThatReleaseOut() throws IOException {
+    // pip passes over a candidate whose own requirement it cannot use; so does the resolver.
+    wheel("lib", "2.0")
+        .file("lib.py", "")
+        .requires("dep @ https://x.example/dep-1.0.tar.gz")
+        .write(wheelhouse);
+    wheel("lib", "1.0").file("lib.py", "").write(wheelhouse);
+    DependencyPlan plan = plan("lib\n", PlanOptions.DEFAULTS);
+    assertEquals(List.of("lib 1.0"), installed(plan), plan.render());
+  }
+
+  @Test
   void aPercentEncodedDirectUrlMeetsTheOtherRequirementsOnItsProject() throws IOException {
     Path local = Files.createDirectories(artifact.resolve("local"));
     Path alpha = wheel("alpha", "1.1+local.1").file("alpha.py", "").write(local);
