@@ -178,11 +178,19 @@ public record PackageSources(
     return links;
   }
 
-  /** Every location without credentials, in order: what a cache key may hold. */
+  /**
+   * Every location without credentials, in order, a local directory as {@code (local)} (its files
+   * are keyed by content, not by where an artifact happened to be extracted): what a cache key may
+   * hold.
+   */
   public List<String> fingerprint() {
     List<String> all = new ArrayList<>();
     indexes().forEach(location -> all.add("index " + location.withoutCredentials()));
-    links().forEach(location -> all.add("links " + location.withoutCredentials()));
+    links()
+        .forEach(
+            location ->
+                all.add(
+                    "links " + (location.isLocal() ? "(local)" : location.withoutCredentials())));
     return all;
   }
 

@@ -23,17 +23,6 @@ import java.util.regex.Pattern;
 final class SimplePages {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /**
-   * An anchor's attributes, read as an HTML parser reads them: a quoted value may hold {@code >}.
-   */
-  private static final Pattern ANCHOR =
-      Pattern.compile("<a\\s((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>", Pattern.CASE_INSENSITIVE);
-
-  /** A comment, whose links pip's HTML parser does not see. */
-  private static final Pattern COMMENT = Pattern.compile("(?s)<!--.*?-->");
-
-  private static final Pattern BASE =
-      Pattern.compile("<base\\s[^>]*href\\s*=\\s*[\"']([^\"']*)[\"']", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTRIBUTE =
       Pattern.compile(
           "([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'=<>`]+)))?");
@@ -45,13 +34,17 @@ final class SimplePages {
 
   /** The links of an HTML page at {@code page}. */
   static List<DistributionLink> html(String text, URI page, SourceLocation source) {
-    String html = COMMENT.matcher(text).replaceAll(" ");
-    Matcher base = BASE.matcher(html);
-    URI baseUri = base.find() ? resolve(page, page, unescape(base.group(1))).orElse(page) : page;
+    String html = withoutComments(text);
+    String baseHref =
+        tags(html, "base").stream()
+            .map(a -> attributes(a).get("href"))
+            .filter(href -> href != null)
+            .findFirst()
+            .orElse(null);
+    URI baseUri = baseHref != null ? resolve(page, page, baseHref).orElse(page) : page;
     List<DistributionLink> links = new ArrayList<>();
-    Matcher anchor = ANCHOR.matcher(html);
-    while (anchor.find()) {
-      Map<String, String> attributes = attributes(anchor.group(1));
+    for (String anchor : tags(html, "a")) {
+      Map<String, String> attributes = attributes(anchor);
       String href = attributes.get("href");
       if (href == null || href.isBlank()) {
         continue;
@@ -75,6 +68,67 @@ final class SimplePages {
               source));
     }
     return links.stream().filter(l -> DistributionLink.isPlainName(l.filename())).toList();
+  }
+
+  /**
+   * The attribute text of each {@code <name ...>} tag of {@code html}, in order, read as an HTML
+   * parser reads a tag: a quoted value may hold {@code >}. One pass, whatever the page holds: a tag
+   * that never closes ends the reading.
+   */
+  static List<String> tags(String html, String name) {
+    List<String> tags = new ArrayList<>();
+    int at = html.indexOf('<');
+    while (at >= 0) {
+      int after = at + 1 + name.length();
+      if (after < html.length()
+          && html.regionMatches(true, at + 1, name, 0, name.length())
+          && Character.isWhitespace(html.charAt(after))) {
+        int end = tagEnd(html, after);
+        if (end < 0) {
+          break;
+        }
+        tags.add(html.substring(after + 1, end));
+        at = html.indexOf('<', end);
+      } else {
+        at = html.indexOf('<', at + 1);
+      }
+    }
+    return tags;
+  }
+
+  /** Where the tag whose attributes start at {@code from} ends ({@code >}), or -1. */
+  private static int tagEnd(String html, int from) {
+    for (int i = from; i < html.length(); i++) {
+      char c = html.charAt(i);
+      if (c == '>') {
+        return i;
+      }
+      if (c == '"' || c == '\'') {
+        i = html.indexOf(c, i + 1);
+        if (i < 0) {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code html} without its comments, whose links pip's HTML parser does not see; an unclosed one
+   * runs to the end. One pass: a page of many {@code <!--} cannot make it quadratic.
+   */
+  static String withoutComments(String html) {
+    StringBuilder out = new StringBuilder(html.length());
+    int from = 0;
+    for (int open = html.indexOf("<!--"); open >= 0; open = html.indexOf("<!--", from)) {
+      out.append(html, from, open).append(' ');
+      int close = html.indexOf("-->", open + 4);
+      if (close < 0) {
+        return out.toString();
+      }
+      from = close + 3;
+    }
+    return out.append(html, from, html.length()).toString();
   }
 
   /** The links of a PEP 691 JSON page at {@code page}. */

@@ -2,6 +2,7 @@ package org.odahu.pack.pydeps.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -60,6 +61,16 @@ class SimplePagesTest {
         List.of("rq-1.0-py3-none-any.whl", "cm-1.0-py3-none-any.whl"),
         links.stream().map(DistributionLink::filename).toList());
     assertEquals(">=3.8", links.get(0).requiresPython());
+    // One pass over a hostile page: unclosed comments end the page, never retried quadratically.
+    String hostile =
+        "<a href=\"x-1.0-py3-none-any.whl\">x</a>"
+            + "<a x<base y".repeat(1 << 18)
+            + "<!--".repeat(1 << 20);
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(5),
+        () ->
+            assertEquals(
+                1, SimplePages.html(hostile, URI.create("https://p.example/x/"), INDEX).size()));
   }
 
   @Test
