@@ -216,6 +216,20 @@ public final class DependencyCache {
     return target;
   }
 
+  /**
+   * Takes the tree with key {@code key} out of the cache (damaged on disk): renamed away at once,
+   * so that no run finds it half deleted, then deleted. Another run may have taken it first.
+   */
+  public void discardTree(String key) throws IOException {
+    Path away = newTemporary();
+    try {
+      Files.move(tree(key), away, StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return;
+    }
+    deleteTree(away);
+  }
+
   private static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -233,6 +247,8 @@ public final class DependencyCache {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // the walk's own failure, e.g. a directory another run deleted
     }
   }
 

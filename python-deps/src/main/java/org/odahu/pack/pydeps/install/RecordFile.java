@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +78,8 @@ final class RecordFile {
 
   /**
    * Whether {@code site} holds {@code distributions} {@code .dist-info} directories and every file
-   * their RECORDs list, each of its recorded size: a cached tree someone damaged is not reused.
+   * their RECORDs list, of a size one of them records (two wheels may write the same file, as pip
+   * lets them: the last one's stays): a cached tree someone damaged is not reused.
    */
   static boolean complete(Path site, int distributions) throws IOException {
     if (!Files.isDirectory(site, LinkOption.NOFOLLOW_LINKS)) {
@@ -90,6 +92,7 @@ final class RecordFile {
     if (distInfos.size() != distributions) {
       return false;
     }
+    Map<Path, Set<String>> sizes = new HashMap<>();
     for (Path distInfo : distInfos) {
       Path record = distInfo.resolve("RECORD");
       if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)) {
@@ -98,12 +101,16 @@ final class RecordFile {
       for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
         List<String> fields = fields(line);
         if (fields.size() == 3 && !fields.get(2).isEmpty()) {
-          Path file = site.resolve(fields.get(0));
-          if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-              || !fields.get(2).equals(Long.toString(Files.size(file)))) {
-            return false;
-          }
+          sizes
+              .computeIfAbsent(site.resolve(fields.get(0)), f -> new HashSet<>())
+              .add(fields.get(2));
         }
+      }
+    }
+    for (Map.Entry<Path, Set<String>> file : sizes.entrySet()) {
+      if (!Files.isRegularFile(file.getKey(), LinkOption.NOFOLLOW_LINKS)
+          || !file.getValue().contains(Long.toString(Files.size(file.getKey())))) {
+        return false;
       }
     }
     return true;

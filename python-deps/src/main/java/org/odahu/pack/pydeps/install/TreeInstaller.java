@@ -77,7 +77,7 @@ public final class TreeInstaller {
         if (RecordFile.complete(tree.resolve(WheelInstaller.SITE), plan.install().size())) {
           return new InstalledTree(tree, prefix, key, true);
         }
-        DependencyCache.deleteTree(tree); // damaged on disk: installed again
+        cache.discardTree(key); // damaged on disk: installed again
       }
       staging = cache.newTemporary();
       Files.createDirectories(staging.resolve(WheelInstaller.SITE));

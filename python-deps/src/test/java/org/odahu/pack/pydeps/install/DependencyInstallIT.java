@@ -252,6 +252,7 @@ class DependencyInstallIT {
       InstalledTree again = deps.install(plan, PythonDependencies.IMAGE_PREFIX);
       assertFalse(again.reused(), "a file its RECORD lists is missing");
       assertEquals(first, Trees.digest(again.root()));
+      assertTrue(deps.install(plan, PythonDependencies.IMAGE_PREFIX).reused(), "whole again");
     }
   }
 

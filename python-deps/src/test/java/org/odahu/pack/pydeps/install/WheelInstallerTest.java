@@ -223,6 +223,25 @@ class WheelInstallerTest {
   }
 
   @Test
+  void aTreeIsCompleteWhenTwoWheelsWroteTheSameFileAndIncompleteWithoutOne(@TempDir Path tree)
+      throws IOException {
+    WheelInstaller installer = new WheelInstaller("/usr/bin/python3");
+    for (String[] wheel : new String[][] {{"one", "first\n"}, {"two", "the second\n"}}) {
+      Path file =
+          org.odahu.pack.pydeps.testing.WheelBuilder.wheel(wheel[0], "1.0")
+              .file("shared/__init__.py", wheel[1])
+              .file(wheel[0] + ".py", "")
+              .write(directory);
+      installer.install(file, file.getFileName().toString(), tree);
+    }
+    Path site = tree.resolve("site-packages");
+    assertTrue(RecordFile.complete(site, 2), "the last writer's size is one a RECORD lists");
+    assertFalse(RecordFile.complete(site, 3), "a distribution is missing");
+    Files.delete(site.resolve("one.py"));
+    assertFalse(RecordFile.complete(site, 2), "a file is missing");
+  }
+
+  @Test
   void anUnknownWheelVersionIsRefused() throws IOException {
     Map<String, String> entries = wheelWith("evil.py", "");
     entries.put("evil-1.0.dist-info/WHEEL", "Wheel-Version: 2.0\n");
