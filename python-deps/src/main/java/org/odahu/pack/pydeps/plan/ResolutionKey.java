@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.odahu.pack.pydeps.cache.CanonicalJson;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
 import org.odahu.pack.pydeps.image.TargetEnvironment;
+import org.odahu.pack.pydeps.index.PackageFinder;
 import org.odahu.pack.pydeps.index.PackageSources;
 import org.odahu.pack.pydeps.index.SourceLocation;
 import org.odahu.pack.pydeps.pep508.Requirement;
@@ -18,14 +19,14 @@ import org.odahu.pack.pydeps.pep508.Requirement;
 /**
  * The key a resolution is cached under: everything that decides it (declarations, target and the
  * distributions it has, sources without credentials, the files of local wheel directories and the
- * local wheels named directly, options), as the sha256 of canonical JSON. Local files count by
- * name, size and time, not by where they are: a zip artifact is extracted into a new temporary
- * directory each time, and its wheels must not make each packaging resolve again (a resolution is
- * only reused when every wheel it names is in the cache by its sha256).
+ * local wheels named directly, options), as the sha256 of canonical JSON. Local files count by name
+ * and content (sha256), not by where they are nor by their time: a zip artifact is extracted into a
+ * new temporary directory each time, and a wheel rebuilt under its name with the same size and a
+ * fixed time (reproducible builds) is still a new input.
  */
 final class ResolutionKey {
   /** Changes whenever planning would decide differently for the same inputs. */
-  static final String FORMAT = "odahu-pack-resolution/2";
+  static final String FORMAT = "odahu-pack-resolution/3";
 
   private ResolutionKey() {}
 
@@ -65,13 +66,7 @@ final class ResolutionKey {
             target.libc().map(Object::toString).orElse("none")));
     value.put(
         "installed", target.installed().stream().map(d -> d.key() + "==" + d.version()).toList());
-    value.put(
-        "sources",
-        Stream.concat(
-                sources.indexes().stream().map(l -> "index " + l.withoutCredentials()),
-                sources.links().stream()
-                    .map(l -> "links " + (l.isLocal() ? "(local)" : l.withoutCredentials())))
-            .toList());
+    value.put("sources", sources.fingerprint());
     value.put("local-wheels", localWheels(sources));
     value.put("direct-wheels", directWheels(declared));
     value.put(
@@ -82,8 +77,8 @@ final class ResolutionKey {
 
   /**
    * The local wheels requirements name directly ({@code ./wheels/mypkg-0.1-py3-none-any.whl},
-   * {@code mypkg @ file:///...}), each with its size and modification time: a wheel rebuilt under
-   * the same name is a new input, whose resolution (and installed tree) must not be the old one's.
+   * {@code mypkg @ file:///...}), each with its sha256: a wheel rebuilt under the same name is a
+   * new input, whose resolution (and installed tree) must not be the old one's.
    */
   static List<String> directWheels(DeclaredDependencies declared) {
     List<String> files = new ArrayList<>();
@@ -105,11 +100,7 @@ final class ResolutionKey {
     }
     try {
       Path file = Path.of(location.uri());
-      return file.getFileName()
-          + " "
-          + Files.size(file)
-          + " "
-          + Files.getLastModifiedTime(file).toMillis();
+      return file.getFileName() + " " + PackageFinder.sha256(file);
     } catch (IOException | RuntimeException e) {
       return "(unreadable " + location + ")";
     }
@@ -125,8 +116,8 @@ final class ResolutionKey {
   }
 
   /**
-   * The files of local find-links directories, each with its size and modification time: adding a
-   * wheel there, or rebuilding one under the same name, is a new input.
+   * The files of local find-links directories, each with its sha256: adding a wheel there, or
+   * rebuilding one under the same name, is a new input.
    */
   static List<String> localWheels(PackageSources sources) {
     List<String> names = new ArrayList<>();
@@ -140,9 +131,7 @@ final class ResolutionKey {
           names.add(
               file.getFileName()
                   + " "
-                  + Files.size(file)
-                  + " "
-                  + Files.getLastModifiedTime(file).toMillis());
+                  + (Files.isRegularFile(file) ? PackageFinder.sha256(file) : "(not a file)"));
         }
       } catch (IOException e) {
         names.add("(unreadable " + location + ")");

@@ -41,7 +41,11 @@ class ResolutionKeyTest {
     Files.writeString(wheel, "first build");
     Files.setLastModifiedTime(wheel, FileTime.fromMillis(1_000_000));
     List<String> first = ResolutionKey.localWheels(sources);
-    assertEquals(List.of("mypkg-1.0-py3-none-any.whl 11 1000000"), first);
+    assertEquals(
+        List.of(
+            "mypkg-1.0-py3-none-any.whl "
+                + org.odahu.pack.pydeps.index.PackageFinder.sha256(wheel)),
+        first);
     assertEquals(first, ResolutionKey.localWheels(sources), "nothing changed");
 
     Files.writeString(wheel, "second build");
@@ -50,6 +54,12 @@ class ResolutionKeyTest {
     Files.writeString(wheel, "first BUILD");
     Files.setLastModifiedTime(wheel, FileTime.fromMillis(2_000_000));
     assertNotEquals(first, ResolutionKey.localWheels(sources), "the same size, rebuilt later");
+    Files.writeString(wheel, "first BUILD");
+    Files.setLastModifiedTime(wheel, FileTime.fromMillis(1_000_000));
+    assertNotEquals(
+        first,
+        ResolutionKey.localWheels(sources),
+        "the same size and time (a reproducible build), other content");
   }
 
   @Test
