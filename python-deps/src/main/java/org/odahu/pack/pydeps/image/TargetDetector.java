@@ -61,7 +61,7 @@ public final class TargetDetector {
     List<String> sites = siteDirectories(files, prefix, xy);
     Optional<String> venv = virtualEnvironment(files, interpreter);
     if (venv.isPresent()) {
-      sites = venvSites(files, venv.get(), xy, sites);
+      sites = venvSites(files, venv.get(), xy, prefix);
     }
     List<InstalledDistribution> installed = new DistributionScanner(files).scan(sites, notes);
     return new TargetEnvironment(interpreter, version, architecture, libc, sites, installed, notes);
@@ -197,25 +197,40 @@ public final class TargetDetector {
   }
 
   /**
-   * The virtual environment {@code interpreter} (as named, not resolved) runs in: the directory
-   * holding the {@code pyvenv.cfg} beside it or one level up, as Python's {@code site} finds it.
+   * The virtual environment {@code interpreter} (as named, not resolved) runs in, as Python's
+   * {@code site} finds it: a {@code pyvenv.cfg} beside it or one level up makes the directory above
+   * the interpreter's the environment's prefix.
    */
   private static Optional<String> virtualEnvironment(ImageFiles files, String interpreter) {
     String bin = parent(interpreter);
-    for (String directory : List.of(bin, parent(bin))) {
+    String prefix = parent(bin);
+    for (String directory : List.of(bin, prefix)) {
       if (!directory.isEmpty() && files.isFile(directory + "/pyvenv.cfg")) {
-        return Optional.of(directory);
+        return Optional.of(prefix);
       }
     }
     return Optional.empty();
   }
 
   /**
-   * A virtual environment's site directories: its own, then the base's when its {@code pyvenv.cfg}
-   * says {@code include-system-site-packages = true}.
+   * A virtual environment's site directories: its own, then the base's unless its {@code
+   * pyvenv.cfg} says {@code include-system-site-packages = false} (Python's default is true). The
+   * base is the one {@code home} names (a copied interpreter resolves to no base), else {@code
+   * realPrefix}, where the interpreter's links lead.
    */
   private static List<String> venvSites(
-      ImageFiles files, String venv, String xy, List<String> baseSites) {
+      ImageFiles files, String venv, String xy, String realPrefix) {
+    Map<String, String> settings = new java.util.HashMap<>();
+    for (String name : List.of(venv + "/bin/pyvenv.cfg", venv + "/pyvenv.cfg")) {
+      files.text(name).stream()
+          .flatMap(String::lines)
+          .map(line -> line.split("=", 2))
+          .filter(kv -> kv.length == 2)
+          .forEach(
+              kv ->
+                  settings.putIfAbsent(
+                      kv[0].strip().toLowerCase(java.util.Locale.ROOT), kv[1].strip()));
+    }
     List<String> sites = new ArrayList<>();
     for (String lib : List.of("/lib/python", "/lib64/python")) {
       String site = venv + lib + xy + "/site-packages";
@@ -223,17 +238,12 @@ public final class TargetDetector {
         sites.add(site);
       }
     }
-    boolean system =
-        files.text(venv + "/pyvenv.cfg").stream()
-            .flatMap(String::lines)
-            .map(line -> line.split("=", 2))
-            .anyMatch(
-                kv ->
-                    kv.length == 2
-                        && kv[0].strip().equalsIgnoreCase("include-system-site-packages")
-                        && kv[1].strip().equalsIgnoreCase("true"));
-    if (system) {
-      baseSites.stream().filter(site -> !sites.contains(site)).forEach(sites::add);
+    if (!"false".equalsIgnoreCase(settings.getOrDefault("include-system-site-packages", "true"))) {
+      String home = settings.get("home");
+      String base = home != null && home.startsWith("/") ? parent(home) : realPrefix;
+      siteDirectories(files, base, xy).stream()
+          .filter(site -> !sites.contains(site))
+          .forEach(sites::add);
     }
     return sites;
   }

@@ -117,8 +117,12 @@ class TargetDetectorTest {
     assertEquals(
         List.of("alpha 1.0"),
         isolated.installed().stream().map(d -> d.key() + " " + d.version()).toList());
-    write("opt/venv/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = true\n");
-    TargetEnvironment shared = new TargetDetector().detect(new DirectoryImageRoot(root), hints);
+    // Python's default is true; home names the base, also for a copied interpreter.
+    write("opt/venv/pyvenv.cfg", "home = /usr/bin\n");
+    Files.delete(root.resolve("opt/venv/bin/python"));
+    Files.write(root.resolve("opt/venv/bin/python3.9"), elf(0xB7));
+    TargetHints copied = new TargetHints("/usr/bin", "/opt/venv/bin/python3.9", Optional.empty());
+    TargetEnvironment shared = new TargetDetector().detect(new DirectoryImageRoot(root), copied);
     assertEquals(
         List.of(
             "/opt/venv/lib/python3.9/site-packages",
