@@ -27,7 +27,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.odahu.pack.artifact.yaml.YamlAliases;
@@ -307,14 +306,14 @@ public record ModelManifest(
         // More after the object (json.loads refuses it): YAML below says what.
       }
     }
-    Optional<YamlAliases.Alias> alias = YamlAliases.first(YAML.getFactory(), text);
-    if (alias.isPresent()) {
-      throw new ManifestException(
-          "Odahu manifest file is in incorrect format: line "
-              + alias.get().line()
-              + ": "
-              + alias.get().problem());
-    }
+    YamlAliases.refuse(
+        YAML.createParser(text),
+        alias ->
+            new ManifestException(
+                "Odahu manifest file is in incorrect format: line "
+                    + alias.line()
+                    + ": "
+                    + alias.problem()));
     try (JsonParser parser = YAML.createParser(text)) {
       ModelManifest manifest;
       try {

@@ -58,7 +58,7 @@ public record CaptureTarget(Path directory, S3CaptureOptions s3) {
       try {
         target = new CaptureTarget(null, s3.build(url));
         if (target.s3().endpoint() == null) {
-          var unused = S3ObjectUploader.sdkEndpoint(environment);
+          S3ObjectUploader.checkSdkEndpoint(environment);
         }
       } catch (InvalidOptionsException e) {
         problems.addAll(e.problems());

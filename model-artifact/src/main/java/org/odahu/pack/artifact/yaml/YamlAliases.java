@@ -1,9 +1,9 @@
 package org.odahu.pack.artifact.yaml;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
-import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Jackson's YAML reader gives an alias ({@code *name}) as its anchor's name, a string, where
@@ -28,18 +28,19 @@ public final class YamlAliases {
   }
 
   /**
-   * The first alias of {@code text}, read with {@code yaml}.
+   * Reads {@code yaml} (a YAML parser, closed here) to its end, and throws what {@code refusal}
+   * makes of its first alias.
    *
-   * @throws IOException if {@code text} is not YAML
+   * @throws IOException if the text is not YAML
    */
-  public static Optional<Alias> first(JsonFactory yaml, String text) throws IOException {
-    try (YAMLParser parser = (YAMLParser) yaml.createParser(text)) {
+  public static void refuse(JsonParser yaml, Function<Alias, ? extends RuntimeException> refusal)
+      throws IOException {
+    try (YAMLParser parser = (YAMLParser) yaml) {
       while (parser.nextToken() != null) {
         if (parser.isCurrentAlias()) {
-          return Optional.of(new Alias(parser.currentLocation().getLineNr(), parser.getText()));
+          throw refusal.apply(new Alias(parser.currentLocation().getLineNr(), parser.getText()));
         }
       }
     }
-    return Optional.empty();
   }
 }

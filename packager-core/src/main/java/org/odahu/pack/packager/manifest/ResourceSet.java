@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,6 +144,9 @@ public record ResourceSet(
         && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
   }
 
+  /** The largest manifest file read: ODAHU's resources take a few kilobytes. */
+  static final int MAX_FILE_BYTES = 16 << 20;
+
   /** The resources of one file: every document, arrays flattened. */
   static List<JsonNode> documents(Path file) {
     // Anything that reads as a file will do: a pipe too, e.g. -f <(kubectl get ... -o yaml).
@@ -158,14 +161,21 @@ public record ResourceSet(
     }
     List<JsonNode> resources = new ArrayList<>();
     try {
-      // Read once: the file may be a pipe, and is read twice (aliases first).
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      Optional<YamlAliases.Alias> alias = YamlAliases.first(YAML.getFactory(), text);
-      if (alias.isPresent()) {
-        throw new PackagingException(
-            "Manifest file " + file + ":" + alias.get().line() + ": " + alias.get().problem());
+      // Read once, bounded: the file may be a pipe, and is parsed twice (aliases first).
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_FILE_BYTES + 1);
       }
-      readDocuments(file, text, resources);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new PackagingException(
+            "Manifest file " + file + " is over " + (MAX_FILE_BYTES >> 20) + " MiB: not read");
+      }
+      YamlAliases.refuse(
+          YAML.createParser(bytes),
+          alias ->
+              new PackagingException(
+                  "Manifest file " + file + ":" + alias.line() + ": " + alias.problem()));
+      readDocuments(file, bytes, resources);
     } catch (IOException | RuntimeException e) {
       if (e instanceof PackagingException packaging) {
         throw packaging;
@@ -177,9 +187,9 @@ public record ResourceSet(
     return resources;
   }
 
-  private static void readDocuments(Path file, String text, List<JsonNode> resources)
+  private static void readDocuments(Path file, byte[] bytes, List<JsonNode> resources)
       throws IOException {
-    try (JsonParser parser = YAML.getFactory().createParser(text);
+    try (JsonParser parser = YAML.createParser(bytes);
         MappingIterator<JsonNode> documents = YAML.readValues(parser, JsonNode.class)) {
       int index = 0;
       while (documents.hasNext()) {

@@ -132,6 +132,15 @@ class ResourceSetTest {
   }
 
   @Test
+  void aManifestFileOverItsLimitIsRefusedUnread() throws IOException {
+    Path file = temp.resolve("huge.yaml");
+    try (var out = Files.newOutputStream(file)) {
+      out.write(new byte[ResourceSet.MAX_FILE_BYTES + 1]);
+    }
+    assertEquals("Manifest file " + file + " is over 16 MiB: not read", refusal(file));
+  }
+
+  @Test
   void aFieldOfTheWrongTypeIsNamedInOneLine() throws IOException {
     Path file =
         Files.writeString(

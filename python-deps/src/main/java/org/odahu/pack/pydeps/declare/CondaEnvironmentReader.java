@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,11 +36,9 @@ final class CondaEnvironmentReader {
     String text = files.read(path, path);
     JsonNode root;
     try {
-      Optional<YamlAliases.Alias> alias = YamlAliases.first(YAML.getFactory(), text);
-      if (alias.isPresent()) {
-        throw new DeclarationException(
-            path + ":" + alias.get().line() + ": " + alias.get().problem());
-      }
+      YamlAliases.refuse(
+          YAML.createParser(text),
+          alias -> new DeclarationException(path + ":" + alias.line() + ": " + alias.problem()));
       root = YAML.readTree(text);
     } catch (IOException e) {
       throw new DeclarationException(path + where(e) + " is not valid YAML: " + problem(e), e);

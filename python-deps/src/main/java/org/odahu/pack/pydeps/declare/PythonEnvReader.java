@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.odahu.pack.artifact.yaml.YamlAliases;
 import org.odahu.pack.pydeps.pep440.SpecifierSet;
 import org.odahu.pack.pydeps.pep440.Version;
@@ -32,11 +31,9 @@ final class PythonEnvReader {
     JsonNode root;
     try {
       String text = files.read(path, path);
-      Optional<YamlAliases.Alias> alias = YamlAliases.first(YAML.getFactory(), text);
-      if (alias.isPresent()) {
-        throw new DeclarationException(
-            path + ":" + alias.get().line() + ": " + alias.get().problem());
-      }
+      YamlAliases.refuse(
+          YAML.createParser(text),
+          alias -> new DeclarationException(path + ":" + alias.line() + ": " + alias.problem()));
       root = YAML.readTree(text);
     } catch (IOException e) {
       throw new DeclarationException(

@@ -115,7 +115,7 @@ public final class S3ObjectUploader implements ObjectUploader {
    * @throws InvalidOptionsException naming the variable, without its value, when it is not an
    *     http(s) URL with a host or holds credentials
    */
-  public static URI sdkEndpoint(UnaryOperator<String> environment) {
+  static URI sdkEndpoint(UnaryOperator<String> environment) {
     if ("true".equalsIgnoreCase(environment.apply("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
       return null;
     }
@@ -146,6 +146,16 @@ public final class S3ObjectUploader implements ObjectUploader {
       }
     }
     return null;
+  }
+
+  /**
+   * Refuses the SDK's endpoint variables as {@link #sdkEndpoint} would, while the command line is
+   * read rather than once the model is ready.
+   *
+   * @throws InvalidOptionsException naming the variable, without its value
+   */
+  public static void checkSdkEndpoint(UnaryOperator<String> environment) {
+    sdkEndpoint(environment);
   }
 
   /** The configured region; off AWS the instance metadata service is not asked. */
