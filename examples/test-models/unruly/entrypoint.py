@@ -105,6 +105,8 @@ def predict_on_matrix(input_matrix, provided_columns_names=None):
             time.sleep(0.2)
             ctypes.PyDLL(None).sleep(int(input_matrix[0][1]))
         threading.Thread(target=hold, daemon=True).start()
+    if command == 'sysexit':
+        sys.exit(int(input_matrix[0][1]))
     if command == 'thread':
         # A non-daemon thread, which a normal interpreter exit waits for.
         threading.Thread(target=time.sleep, args=(float(input_matrix[0][1]),)).start()

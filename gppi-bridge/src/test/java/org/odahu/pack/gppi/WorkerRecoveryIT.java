@@ -186,6 +186,26 @@ class WorkerRecoveryIT {
   }
 
   @Test
+  void aModelsSysExitEndsItsWorkerAtOnceThoughAThreadOfItsOwnRuns() throws Exception {
+    with(
+        Examples.testModel("unruly"),
+        options().timeout(Duration.ofSeconds(30)).build(),
+        backend -> {
+          assertEquals(
+              "[[\"thread\",60]]",
+              utf8(await(send(backend, "{\"data\":[[\"thread\",60]]}")).predictionJson()));
+          long start = System.nanoTime();
+          Throwable died = failure(send(backend, "{\"data\":[[\"sysexit\",0]]}"));
+          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+          // A normal exit would join the thread: the call would end only at its 30-s timeout.
+          assertInstanceOf(WorkerCrashedException.class, died);
+          assertTrue(millis < 10_000, "the call took " + millis + " ms");
+          awaitReady(backend);
+          assertEquals("[[\"ok\",0]]", prediction(backend, "ok"));
+        });
+  }
+
+  @Test
   void killEndsTheCallInFlightAndACloseWaitingForIt() throws Exception {
     try (ModelArtifact opened = ModelArtifact.open(Examples.testModel("unruly"))) {
       ModelBackend backend =

@@ -665,7 +665,7 @@ def handle(gppi, kind, payload):
         return MODEL_ERROR, error_payload(error)
 
 
-def serve(argv):
+def arguments(argv):
     import argparse
     parser = argparse.ArgumentParser()
     parser.add_argument('--module', required=True)
@@ -673,7 +673,10 @@ def serve(argv):
     parser.add_argument('--protocol', type=int, required=True)
     parser.add_argument('--max-frame', type=int, required=True)
     parser.add_argument('--input-matrix', choices=('lists', 'ndarray'), default='lists')
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def serve(args):
 
     # Keep the protocol on private descriptors: whatever the model writes to stdout (even from C code)
     # lands on stderr, and nothing it does can read the protocol's input.
@@ -737,11 +740,12 @@ def leave(status):
 
 
 def main(argv):
+    args = arguments(argv)  # argparse's SystemExit: before any model code ran
     try:
-        status = serve(argv)
-    except SystemExit:  # argparse: before any model code ran
-        raise
-    except BaseException:  # e.g. a frame over the limit: the Java side sees the exit and the traceback
+        status = serve(args)
+    except BaseException:
+        # A frame over the limit, or the model's own sys.exit() or KeyboardInterrupt: the Java side
+        # sees the exit and the traceback, and leave() does not wait for the model's threads.
         traceback.print_exc()
         status = 1
     leave(status)
