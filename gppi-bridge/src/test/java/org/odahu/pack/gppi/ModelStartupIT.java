@@ -160,6 +160,24 @@ class ModelStartupIT {
   }
 
   @Test
+  void aWrapperThatPrintsToStandardOutputIsToldWhereToPrint() throws Exception {
+    Path python =
+        Files.writeString(
+            temp.resolve("python-wrapper"),
+            "#!/bin/sh\necho activating environment\nexec " + Examples.python() + " \"$@\"\n");
+    Files.setPosixFilePermissions(
+        python, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    ModelStartupException e =
+        startupFailure(Examples.artifact("simple"), options().python(python).build());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "it wrote text to the worker's protocol pipe (\"activ…\"): a --python wrapper"
+                    + " script must print to standard error, not standard output"),
+        e.getMessage());
+  }
+
+  @Test
   void aFileThatIsNotExecutableIsNoInterpreter() throws Exception {
     Path python = Files.writeString(temp.resolve("python3"), "not a program");
     InterpreterNotFoundException e =

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +72,9 @@ final class CPythonWorker implements Worker {
       out.write(payload);
       out.flush();
     } catch (IOException e) {
-      throw died();
+      // The pipe refused the request: the worker had exited (while idle), so its model never saw
+      // it.
+      throw WorkerDiedException.undelivered(exitDescription());
     }
     whileWaiting.run();
     return read();
@@ -84,6 +87,21 @@ final class CPythonWorker implements Worker {
       int type = in.readUnsignedByte();
       if (length < 0 || length > maxFrameBytes) {
         kill(); // now: once the worker is gone, what its model started is out of reach
+        byte[] head = {
+          (byte) (length >>> 24),
+          (byte) (length >>> 16),
+          (byte) (length >>> 8),
+          (byte) length,
+          (byte) type
+        };
+        if (isText(head)) {
+          // Before the worker's own first frame: e.g. a --python wrapper that echoes.
+          throw new WorkerDiedException(
+              "it wrote text to the worker's protocol pipe (\""
+                  + new String(head, StandardCharsets.US_ASCII).strip()
+                  + "…\"): a --python wrapper script must print to standard error, not standard"
+                  + " output");
+        }
         throw new WorkerDiedException(
             "it sent a frame of "
                 + Integer.toUnsignedString(length)
@@ -98,6 +116,15 @@ final class CPythonWorker implements Worker {
     } catch (IOException e) {
       throw died();
     }
+  }
+
+  private static boolean isText(byte[] bytes) {
+    for (byte b : bytes) {
+      if ((b < 0x20 || b > 0x7e) && b != '\t' && b != '\n' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Describes how the process ended, waiting briefly for its exit status. */

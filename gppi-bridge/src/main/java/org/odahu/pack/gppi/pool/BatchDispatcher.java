@@ -115,6 +115,10 @@ final class BatchDispatcher {
 
   private void runControl(ControlJob<?> job) {
     CallOutcome outcome = guard.call(List.of(job), job.requestType(), EMPTY, handOut);
+    if (outcome.isUndelivered()) {
+      queue.putFirst(List.of(job));
+      return;
+    }
     Reply reply = outcome.reply();
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
@@ -136,6 +140,10 @@ final class BatchDispatcher {
     long callNanos = clock.nanoTime() - start;
     if (outcome.sent()) {
       listener.onModelCall(1, job.rows(), callNanos);
+    }
+    if (outcome.isUndelivered()) {
+      queue.putFirst(List.of(job));
+      return;
     }
     if (outcome.failure() != null) {
       job.fail(outcome.failure());
@@ -176,6 +184,10 @@ final class BatchDispatcher {
     long callNanos = clock.nanoTime() - start;
     if (outcome.sent()) {
       listener.onModelCall(jobs.size(), rows, callNanos);
+    }
+    if (outcome.isUndelivered()) {
+      queue.putFirst(jobs);
+      return;
     }
     if (outcome.workerDied()) {
       queue.retryAlone(jobs);

@@ -156,6 +156,11 @@ final class CallGuard {
       retire(current, "stopped", false);
       return CallOutcome.failed(stopped, false);
     }
+    if (exchange.death() != null && exchange.death().isUndelivered()) {
+      // Noticed by this call before the exit's own notice: the model never saw it.
+      lose(current, "it exited while idle (" + exchange.death().getMessage() + ")", true);
+      return CallOutcome.undelivered();
+    }
     if (exchange.death() != null) {
       String call = jobs.get(0).call();
       String reason =

@@ -20,6 +20,19 @@ record CallOutcome(Reply reply, GppiException failure, boolean workerDied, boole
     return new CallOutcome(null, failure, workerDied, true);
   }
 
+  /**
+   * A call its worker was gone before it could take (it exited while idle): no failure, the jobs go
+   * back to the queue for the next worker.
+   */
+  static CallOutcome undelivered() {
+    return new CallOutcome(null, null, true, false);
+  }
+
+  /** Whether the call never reached a worker and its jobs are to be queued again. */
+  boolean isUndelivered() {
+    return reply == null && failure == null;
+  }
+
   /** A call never sent: the worker took nothing, and the model was not called. */
   static CallOutcome refused(GppiException failure) {
     return new CallOutcome(null, failure, false, false);

@@ -139,6 +139,9 @@ final class StandInWorker implements Worker {
     if (exited.isDone()) {
       throw new WorkerDiedException(exited.getNow(""));
     }
+    if (vanished != null) {
+      throw WorkerDiedException.undelivered(vanished);
+    }
     Call call = new Call(type, payload);
     received.add(call);
     calls.add(call);
@@ -156,6 +159,16 @@ final class StandInWorker implements Worker {
   /** Every call it received, oldest first. */
   List<Call> received() {
     return List.copyOf(received);
+  }
+
+  private volatile String vanished;
+
+  /**
+   * Ends the worker as a process whose exit is not noticed yet: the next call finds its pipe
+   * refusing the request ({@code how} is its exit description).
+   */
+  void vanish(String how) {
+    vanished = how;
   }
 
   /** Ends the worker as if its process died: {@code how} is its exit description. */

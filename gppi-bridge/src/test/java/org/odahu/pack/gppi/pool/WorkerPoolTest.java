@@ -292,16 +292,20 @@ class WorkerPoolTest {
     }
   }
 
+  /** A listener adding {@code worker: reason} to {@code lost} for each worker lost. */
+  private static BackendListener recordingLosses(List<String> lost) {
+    return new BackendListener() {
+      @Override
+      public void onWorkerLost(String worker, String reason) {
+        lost.add(worker + ": " + reason);
+      }
+    };
+  }
+
   @Test
   void aWorkerDyingWhileIdleIsReplacedBeforeTheNextRequestReachesIt() throws Exception {
     List<String> lost = new CopyOnWriteArrayList<>();
-    BackendListener listener =
-        new BackendListener() {
-          @Override
-          public void onWorkerLost(String worker, String reason) {
-            lost.add(worker + ": " + reason);
-          }
-        };
+    BackendListener listener = recordingLosses(lost);
     StandInFactory factory = new StandInFactory(StandInWorker.ECHO);
     try (WorkerPool pool =
         new WorkerPool(factory, options().listener(listener).build(), new FakeClock(), true)) {
@@ -315,6 +319,26 @@ class WorkerPoolTest {
       assertEquals(
           List.of("worker-1 (start 1): it exited while idle (killed by signal 9 (SIGKILL))"), lost);
       assertEquals(1, pool.stats().restarts());
+    }
+  }
+
+  @Test
+  void aRequestThatFindsItsWorkerGoneBeforeTheExitIsNoticedGoesToTheNextWorker() throws Exception {
+    List<String> lost = new CopyOnWriteArrayList<>();
+    BackendListener listener = recordingLosses(lost);
+    StandInFactory factory = new StandInFactory(StandInWorker.ECHO);
+    try (WorkerPool pool =
+        new WorkerPool(factory, options().listener(listener).build(), new FakeClock(), true)) {
+      await(pool.start());
+      StandInWorker first = factory.next();
+      first.vanish("exit code 9");
+      var asked = predict(pool, "ok");
+      StandInWorker second = factory.next();
+      // Not "died during the prediction": the model never saw the request.
+      assertEquals("[[\"ok\"]]", answer(asked));
+      assertEquals(List.of(), predictions(first));
+      assertEquals(1, predictions(second).size());
+      assertEquals(List.of("worker-1 (start 1): it exited while idle (exit code 9)"), lost);
     }
   }
 }
