@@ -46,8 +46,13 @@ final class DeadlineWatcher implements Runnable {
           check();
         } catch (RuntimeException | Error e) {
           // This thread alone ends calls that overrun: it outlives a failed pass (an
-          // OutOfMemoryError a request's decoding caused on another thread can surface here).
-          LOG.log(System.Logger.Level.ERROR, "Checking prediction deadlines failed", e);
+          // OutOfMemoryError a request's decoding caused on another thread can surface here),
+          // and a log that fails for the same reason.
+          try {
+            LOG.log(System.Logger.Level.ERROR, "Checking prediction deadlines failed", e);
+          } catch (RuntimeException | Error unlogged) {
+            // the next pass tries again
+          }
         }
       }
     } catch (InterruptedException e) {

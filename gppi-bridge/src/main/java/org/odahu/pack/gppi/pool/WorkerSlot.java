@@ -188,16 +188,29 @@ final class WorkerSlot implements Runnable {
       dispatcher.dispatch(batch);
     } catch (RuntimeException | Error e) {
       Worker current = guard.worker();
-      WorkerCrashedException crash =
-          new WorkerCrashedException(
-              (current == null ? "worker-" + id : current.name()) + " failed: " + e, e);
-      batch.jobs().forEach(job -> job.fail(crash));
-      context.events().failed(id, crash);
+      WorkerCrashedException crash;
+      try {
+        crash =
+            new WorkerCrashedException(
+                (current == null ? "worker-" + id : current.name()) + " failed: " + e, e);
+      } catch (OutOfMemoryError again) {
+        // A GraalPy model that filled the shared heap: no room to describe it, but this thread,
+        // the slot's only one, must go on and its callers must be answered.
+        crash = outOfMemory;
+      }
+      WorkerCrashedException failure = crash;
+      batch.jobs().forEach(job -> job.fail(failure));
+      context.events().failed(id, failure);
       if (current != null) {
-        guard.lose(current, crash.getMessage(), true);
+        guard.lose(current, failure.getMessage(), true);
       }
     }
   }
+
+  /** Made in advance: when the heap is full, nothing may be left to make it with. */
+  private final WorkerCrashedException outOfMemory =
+      new WorkerCrashedException(
+          "The Java heap ran out during the call (a GraalPy model shares it with the server)");
 
   /**
    * Called by the guard when the worker is gone: back off if unstable, and tell the pool; not while
