@@ -9,27 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odahu.pack.pydeps.declare.DeclarationReader;
 import org.odahu.pack.pydeps.declare.DeclaredDependencies;
-import org.odahu.pack.pydeps.image.TargetEnvironment;
 import org.odahu.pack.pydeps.index.PackageSources;
-import org.odahu.pack.pydeps.tags.Libc;
 
 /** What makes a cached resolution stale. */
 class ResolutionKeyTest {
-  private static final TargetEnvironment TARGET =
-      new TargetEnvironment(
-          "/usr/bin/python3",
-          "3.11.2",
-          "x86_64",
-          Optional.of(Libc.glibc(2, 36)),
-          List.of("/usr/lib/python3/dist-packages"),
-          List.of(),
-          List.of());
-
   @TempDir Path wheels;
 
   @Test
@@ -78,7 +65,7 @@ class ResolutionKeyTest {
       keys.add(
           ResolutionKey.of(
               declared,
-              TARGET,
+              ResolverTest.debianPython(),
               PackageSources.index("https://pypi.example.com/simple").with(declared.sources()),
               PlanOptions.DEFAULTS,
               false));

@@ -39,35 +39,32 @@ class ResolverTest {
   @TempDir Path cache;
 
   private static final TargetEnvironment TARGET =
-      new TargetEnvironment(
-          "/usr/bin/python3",
-          "3.11.2",
-          "x86_64",
-          Optional.of(Libc.glibc(2, 36)),
-          List.of("/usr/lib/python3/dist-packages"),
-          List.of(
-              new InstalledDistribution(
-                  "Baz",
-                  Version.parse("2.0"),
-                  "/usr/lib/python3/dist-packages/baz-2.0.dist-info",
-                  List.of(
-                      Requirement.parse("six"),
-                      Requirement.parse("pysocks>=1.5 ; extra == 'socks'")))),
-          List.of());
+      debianPython(
+          new InstalledDistribution(
+              "Baz",
+              Version.parse("2.0"),
+              "/usr/lib/python3/dist-packages/baz-2.0.dist-info",
+              List.of(
+                  Requirement.parse("six"), Requirement.parse("pysocks>=1.5 ; extra == 'socks'"))));
 
   /** A base with scikit-learn, which requires scipy, which requires numpy below 1.27. */
   private static final TargetEnvironment SCIENTIFIC_BASE =
-      new TargetEnvironment(
-          "/usr/bin/python3",
-          "3.11.2",
-          "x86_64",
-          Optional.of(Libc.glibc(2, 36)),
-          List.of("/usr/lib/python3/dist-packages"),
-          List.of(
-              base("numpy", "1.24.2"),
-              base("scipy", "1.10.1", "numpy<1.27.0,>=1.19.5"),
-              base("scikit-learn", "1.2.1", "numpy>=1.17.3", "scipy>=1.3.2", "absent-dep")),
-          List.of());
+      debianPython(
+          base("numpy", "1.24.2"),
+          base("scipy", "1.10.1", "numpy<1.27.0,>=1.19.5"),
+          base("scikit-learn", "1.2.1", "numpy>=1.17.3", "scipy>=1.3.2", "absent-dep"));
+
+  /** Debian 12's CPython 3.11 on x86_64 with {@code installed} in its dist-packages. */
+  static TargetEnvironment debianPython(InstalledDistribution... installed) {
+    return new TargetEnvironment(
+        "/usr/bin/python3",
+        "3.11.2",
+        "x86_64",
+        Optional.of(Libc.glibc(2, 36)),
+        List.of("/usr/lib/python3/dist-packages"),
+        List.of(installed),
+        List.of());
+  }
 
   private static InstalledDistribution base(String name, String version, String... requires) {
     return new InstalledDistribution(
@@ -168,15 +165,7 @@ class ResolverTest {
   void aBaseRequirementWaitingForItsProjectAppliesWhateverTheOrderOfTheLines() throws IOException {
     // The base's apps requires blas<2, which the base's blas 2.1 does not meet: nothing is
     // installed for that alone, but once calc requires blas, blas<2 holds in either order.
-    TargetEnvironment base =
-        new TargetEnvironment(
-            "/usr/bin/python3",
-            "3.11.2",
-            "x86_64",
-            Optional.of(Libc.glibc(2, 36)),
-            List.of("/usr/lib/python3/dist-packages"),
-            List.of(base("blas", "2.1"), base("apps", "1.0", "blas<2")),
-            List.of());
+    TargetEnvironment base = debianPython(base("blas", "2.1"), base("apps", "1.0", "blas<2"));
     wheel("calc", "1.0").file("calc.py", "").requires("blas").write(wheelhouse);
     wheel("blas", "1.5").file("blas.py", "").write(wheelhouse);
     wheel("blas", "2.2").file("blas.py", "").write(wheelhouse);
