@@ -21,6 +21,10 @@ final class CPythonWorker implements Worker {
   private final Process process;
   private final DataInputStream in;
   private final DataOutputStream out;
+
+  /** Bytes the pipe to the worker has taken: whether a failed call reached it at all. */
+  private final CountingOutputStream piped;
+
   private final OutputPump stderr;
 
   /** The lines the worker had written when its last call began. */
@@ -33,7 +37,8 @@ final class CPythonWorker implements Worker {
   CPythonWorker(Process process, OutputPump stderr, int maxFrameBytes, String name) {
     this.process = process;
     this.in = new DataInputStream(process.getInputStream());
-    this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+    this.piped = new CountingOutputStream(process.getOutputStream());
+    this.out = new DataOutputStream(new BufferedOutputStream(piped, 1 << 16));
     this.stderr = stderr;
     this.maxFrameBytes = maxFrameBytes;
     this.name = name;
@@ -66,15 +71,19 @@ final class CPythonWorker implements Worker {
   @Override
   public Reply call(int type, byte[] payload, Runnable whileWaiting) throws WorkerDiedException {
     linesBeforeCall = stderr.lineCount();
+    long before = piped.count;
     try {
       out.writeInt(payload.length);
       out.writeByte(type);
       out.write(payload);
       out.flush();
     } catch (IOException e) {
-      // The pipe refused the request: the worker had exited (while idle), so its model never saw
-      // it.
-      throw WorkerDiedException.undelivered(exitDescription());
+      if (piped.count == before) {
+        // The pipe refused the request's first bytes: the worker had exited (while idle), and its
+        // model never saw the request. One that died reading it (a request that kills it) did not.
+        throw WorkerDiedException.undelivered(exitDescription());
+      }
+      throw died();
     }
     whileWaiting.run();
     return read();
@@ -115,6 +124,27 @@ final class CPythonWorker implements Worker {
       throw died();
     } catch (IOException e) {
       throw died();
+    }
+  }
+
+  /** Counts what the stream below took without failing. */
+  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    long count; // written and read by the thread calling the worker
+
+    CountingOutputStream(java.io.OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+      count += length;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
     }
   }
 
