@@ -98,8 +98,8 @@ final class ArtifactExtractor {
   }
 
   /**
-   * The entry's time, as tar and unzip keep it: a wheel in the artifact is then the same input to
-   * the dependency cache next time. A time the file system refuses (out of its range) is left.
+   * The entry's time, as tar and unzip keep it: the model's files carry the times they had when
+   * archived. A time the file system refuses (out of its range) is left.
    */
   private static void keepTime(Path path, ArchiveEntry entry) {
     if (entry.modified() != null) {

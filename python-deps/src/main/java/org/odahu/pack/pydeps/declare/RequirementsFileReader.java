@@ -28,10 +28,6 @@ final class RequirementsFileReader {
   private static final Pattern NAMED_REFERENCE =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*+\\s*+(\\[[^]]*+])?\\s*+(@|[<>=!~;(]|$)");
 
-  /** A PEP 508 direct reference's start: {@code name[extras] @}. */
-  private static final Pattern DIRECT_REFERENCE =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*+\\s*+(\\[[^]]*+])?\\s*+@");
-
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
   private final ArtifactFiles files;
@@ -150,13 +146,14 @@ final class RequirementsFileReader {
 
   /** A PEP 508 line, or a wheel's path or URL (which names its project and version). */
   private Requirement requirement(String text, String path, String origin) {
-    boolean direct = DIRECT_REFERENCE.matcher(text).lookingAt();
-    boolean named = NAMED_REFERENCE.matcher(text).lookingAt();
+    Matcher reference = NAMED_REFERENCE.matcher(text);
+    boolean named = reference.lookingAt();
+    boolean direct = named && reference.group(2).equals("@"); // name[extras] @ URL
     FileReference file = direct ? null : FileReference.of(text);
     if (file != null && file.isWheel()) {
       return fileRequirement(file, path, origin);
     }
-    if (!named && !direct && (text.contains("/") || text.contains("+"))) {
+    if (!named && (text.contains("/") || text.contains("+"))) {
       throw notAWheel(text, origin);
     }
     Requirement requirement;

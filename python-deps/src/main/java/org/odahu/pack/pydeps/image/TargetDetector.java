@@ -231,13 +231,7 @@ public final class TargetDetector {
                   settings.putIfAbsent(
                       kv[0].strip().toLowerCase(java.util.Locale.ROOT), kv[1].strip()));
     }
-    List<String> sites = new ArrayList<>();
-    for (String lib : List.of("/lib/python", "/lib64/python")) {
-      String site = venv + lib + xy + "/site-packages";
-      if (files.isDirectory(site) && !sites.contains(site)) {
-        sites.add(site);
-      }
-    }
+    List<String> sites = new ArrayList<>(siteDirectories(files, venv, xy));
     if (!"false".equalsIgnoreCase(settings.getOrDefault("include-system-site-packages", "true"))) {
       String home = settings.get("home");
       String base = home != null && home.startsWith("/") ? parent(home) : realPrefix;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
  */
 final class SimplePages {
   private static final ObjectMapper JSON = new ObjectMapper();
-
   private static final Pattern ATTRIBUTE =
       Pattern.compile(
           "([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'=<>`]+)))?");
@@ -38,7 +38,7 @@ final class SimplePages {
     String baseHref =
         tags(html, "base").stream()
             .map(a -> attributes(a).get("href"))
-            .filter(href -> href != null)
+            .filter(Objects::nonNull)
             .findFirst()
             .orElse(null);
     URI baseUri = baseHref != null ? resolve(page, page, baseHref).orElse(page) : page;

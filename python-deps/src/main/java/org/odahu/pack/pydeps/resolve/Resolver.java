@@ -271,24 +271,26 @@ public final class Resolver {
       Map<String, List<Constraint>> waiting) {
     State constrain(Constraint constraint) {
       String key = constraint.requirement().key();
-      Map<String, List<Constraint>> all = new LinkedHashMap<>(constraints);
-      List<Constraint> list = new ArrayList<>(all.getOrDefault(key, List.of()));
-      boolean first = list.isEmpty();
-      list.add(constraint);
-      if (first) {
-        list.addAll(waiting.getOrDefault(key, List.of()));
+      List<Constraint> added = new ArrayList<>(List.of(constraint));
+      if (!constraints.containsKey(key)) {
+        added.addAll(waiting.getOrDefault(key, List.of()));
       }
-      all.put(key, List.copyOf(list));
-      return new State(pins, extras, all, waiting);
+      return new State(pins, extras, appended(constraints, key, added), waiting);
     }
 
     State defer(Constraint constraint) {
-      Map<String, List<Constraint>> all = new LinkedHashMap<>(waiting);
-      List<Constraint> list =
-          new ArrayList<>(all.getOrDefault(constraint.requirement().key(), List.of()));
-      list.add(constraint);
-      all.put(constraint.requirement().key(), List.copyOf(list));
-      return new State(pins, extras, constraints, all);
+      String key = constraint.requirement().key();
+      return new State(pins, extras, constraints, appended(waiting, key, List.of(constraint)));
+    }
+
+    /** A copy of {@code lists} with {@code added} after {@code key}'s list. */
+    private static Map<String, List<Constraint>> appended(
+        Map<String, List<Constraint>> lists, String key, List<Constraint> added) {
+      Map<String, List<Constraint>> all = new LinkedHashMap<>(lists);
+      List<Constraint> list = new ArrayList<>(all.getOrDefault(key, List.of()));
+      list.addAll(added);
+      all.put(key, List.copyOf(list));
+      return all;
     }
 
     State pin(String name, Candidate candidate, Set<String> with) {
